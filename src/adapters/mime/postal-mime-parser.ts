@@ -1,0 +1,103 @@
+/**
+ * MessageParser backed by postal-mime: MIME structure, every charset TextDecoder knows, encoded
+ * words, with caps on nesting and header size. HTML-only mail becomes text through html-to-text.
+ * A message postal-mime rejects still imports: its headers come from a plain scan, its body stays raw.
+ */
+import PostalMime, { type Address as PmAddress, type Email } from 'postal-mime';
+import type { Address } from '../../core/domain/address.js';
+import type { MessageBody } from '../../core/domain/message.js';
+import type { MessageParser, ParsedMessage } from '../../core/ports/message-parser.js';
+import { decodeHeader, parseAddresses, scanHeaders } from './header-scan.js';
+import { htmlToPlain } from './html-to-plain.js';
+import { newTextOf, quoteFragments } from './quote-fragments.js';
+
+const parseOptions = { maxNestingDepth: 64, maxHeadersSize: 2 * 1024 * 1024, attachmentEncoding: 'arraybuffer' as const };
+
+function flatten(list: PmAddress[] | undefined): Address[] {
+  const out: Address[] = [];
+  for (const a of list ?? []) {
+    if (a.group) a.group.forEach((m) => m.address && out.push({ name: m.name ?? '', email: m.address.trim().toLowerCase() }));
+    else if (a.address) out.push({ name: a.name ?? '', email: a.address.trim().toLowerCase() });
+  }
+  return out;
+}
+
+function headerValue(email: Email, key: string): string | undefined {
+  return email.headers.find((h) => h.key === key)?.value;
+}
+
+/** The date a message was written: the Date header, else the newest Received stamp. */
+function dateOf(email: Email | undefined, headers: Map<string, string> | undefined): number | undefined {
+  const dateHeader = email ? headerValue(email, 'date') : headers?.get('date');
+  const parsed = dateHeader ? Date.parse(dateHeader) : NaN;
+  if (!Number.isNaN(parsed)) return parsed;
+  const received = email ? headerValue(email, 'received') : headers?.get('received');
+  const stamp = received?.split(';').pop();
+  const fromReceived = stamp ? Date.parse(stamp) : NaN;
+  return Number.isNaN(fromReceived) ? undefined : fromReceived;
+}
+
+function textOf(email: Email): string {
+  if (email.text && email.text.trim() !== '') return email.text;
+  if (email.html) return htmlToPlain(email.html);
+  return email.text ?? '';
+}
+
+export class PostalMimeParser implements MessageParser {
+  async parse(raw: Uint8Array): Promise<ParsedMessage> {
+    let email: Email;
+    try {
+      email = await PostalMime.parse(raw, parseOptions);
+    } catch (error) {
+      return this.fallback(raw, error);
+    }
+    const fragments = quoteFragments(textOf(email));
+    return {
+      messageId: headerValue(email, 'message-id'),
+      from: flatten(email.from ? [email.from] : [])[0] ?? null,
+      to: flatten(email.to),
+      cc: flatten(email.cc),
+      replyTo: flatten(email.replyTo),
+      subject: email.subject ?? '',
+      date: dateOf(email, undefined),
+      inReplyTo: headerValue(email, 'in-reply-to'),
+      references: email.headers.filter((h) => h.key === 'references').map((h) => h.value).join(' ') || undefined,
+      attachments: email.attachments.map((a) => ({
+        name: a.filename ?? '',
+        type: a.mimeType,
+        size: typeof a.content === 'string' ? a.content.length : a.content.byteLength,
+      })),
+      newText: newTextOf(fragments),
+    };
+  }
+
+  async body(raw: Uint8Array): Promise<MessageBody> {
+    try {
+      const email = await PostalMime.parse(raw, parseOptions);
+      const text = textOf(email);
+      return { text, fragments: quoteFragments(text), warnings: [] };
+    } catch (error) {
+      // Unparseable: show the raw bytes as text so nothing is hidden, with a warning.
+      const text = Buffer.from(raw).toString('utf8');
+      return { text, fragments: [{ kind: 'text', text }], warnings: [`could not parse this message (${(error as Error).message}); showing it raw`] };
+    }
+  }
+
+  private fallback(raw: Uint8Array, error: unknown): ParsedMessage {
+    const headers = scanHeaders(raw);
+    return {
+      messageId: headers.get('message-id'),
+      from: parseAddresses(headers.get('from'))[0] ?? null,
+      to: parseAddresses(headers.get('to')),
+      cc: parseAddresses(headers.get('cc')),
+      replyTo: parseAddresses(headers.get('reply-to')),
+      subject: decodeHeader(headers.get('subject')),
+      date: dateOf(undefined, headers),
+      inReplyTo: headers.get('in-reply-to'),
+      references: headers.get('references'),
+      attachments: [],
+      newText: '',
+      parseError: (error as Error).message || String(error),
+    };
+  }
+}

@@ -1,0 +1,35 @@
+import EmailReplyParser from 'email-reply-parser';
+import type { MessageBody } from '../../core/domain/message.js';
+
+// The reply parser runs regular expressions over the text; bound its input so a hostile 10 MB line cannot stall import.
+const maxParsedChars = 200_000;
+
+/** Splits a plain-text body into what the sender wrote, quoted history and signature. */
+export function quoteFragments(text: string): MessageBody['fragments'] {
+  if (text.trim() === '') return [];
+  if (text.length > maxParsedChars) return [{ kind: 'text', text }];
+  let fragments;
+  try {
+    fragments = new EmailReplyParser().read(text).getFragments();
+  } catch {
+    return [{ kind: 'text', text }];
+  }
+  const out: MessageBody['fragments'] = [];
+  for (const f of fragments) {
+    const kind = f.isQuoted() ? 'quote' : f.isSignature() ? 'signature' : 'text';
+    const content = f.getContent();
+    const last = out[out.length - 1];
+    if (last && last.kind === kind) last.text += `\n${content}`;
+    else out.push({ kind, text: content });
+  }
+  return out;
+}
+
+/** The new text only: quoted history dropped, signatures kept (they often carry the customer's phone number). */
+export function newTextOf(fragments: MessageBody['fragments']): string {
+  return fragments
+    .filter((f) => f.kind !== 'quote')
+    .map((f) => f.text)
+    .join('\n')
+    .trim();
+}

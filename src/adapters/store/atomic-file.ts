@@ -1,0 +1,99 @@
+/**
+ * Durable, atomic file replacement: write a temp file in the same folder, fsync it, rename it over
+ * the target, fsync the folder. Readers see the old file or the new one, never a mix, and after a
+ * power cut the rename is on disk. Files are created 0600: mail is private.
+ */
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { access, link, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+export const privateFileMode = 0o600;
+export const privateDirMode = 0o700;
+
+export async function fsyncDir(dir: string): Promise<void> {
+  const handle = await open(dir, constants.O_RDONLY);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function ensurePrivateDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: privateDirMode });
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function tempPathFor(target: string): string {
+  return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/** Replaces `target` atomically and durably with `data`. */
+export async function writeFileAtomic(target: string, data: string | Uint8Array, options: { syncDir?: boolean } = {}): Promise<void> {
+  const temp = tempPathFor(target);
+  const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, privateFileMode);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } catch (error) {
+    await handle.close().catch(() => {});
+    await unlink(temp).catch(() => {});
+    throw error;
+  }
+  await handle.close();
+  try {
+    await rename(temp, target);
+  } catch (error) {
+    await unlink(temp).catch(() => {});
+    throw error;
+  }
+  if (options.syncDir !== false) await fsyncDir(dirname(target));
+}
+
+/**
+ * Writes `target` only if it does not exist yet (content-addressed files never change).
+ * Returns false when it was already there. The caller fsyncs the folder (see RawStore.flush) so
+ * that many files share one folder sync.
+ */
+export async function writeFileOnce(target: string, data: Uint8Array): Promise<boolean> {
+  if (await exists(target)) return false;
+  const temp = tempPathFor(target);
+  const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, privateFileMode);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    // link() fails with EEXIST instead of replacing: an existing file is never rewritten.
+    await link(temp, target);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    await unlink(temp).catch(() => {});
+  }
+}
+
+/** Keeps the current file as `<file>.bak` (a hard link, so it costs no copy) before it is replaced. */
+export async function keepBackup(file: string): Promise<void> {
+  const temp = tempPathFor(`${file}.bak`);
+  try {
+    await link(file, temp);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  await rename(temp, `${file}.bak`);
+}

@@ -1,0 +1,167 @@
+/**
+ * The MailStore on local files: lowdb documents for mail.json and state.json (see store-schema.ts),
+ * metadata shards, raw files and full-text segments, all under one private folder (0700, files 0600).
+ *
+ * Commit order for mail: raw files (fsynced) → metadata shards → mail.json (the commit point) →
+ * full-text segments. Each step is an atomic rename, and everything mail.json points at is on disk
+ * before mail.json is replaced, so a crash at any instant leaves the last commit whole.
+ */
+import { Low } from 'lowdb';
+import { chmod, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { StoreCorruptError } from '../../core/errors.js';
+import type { MessageMeta } from '../../core/domain/message.js';
+import type { MailData, MailStore, MailTransaction, StateData } from '../../core/ports/mail-store.js';
+import { SegmentedTextIndex } from '../search/flexsearch-segments.js';
+import { ensurePrivateDir, privateDirMode } from './atomic-file.js';
+import { DurableJsonFile } from './durable-json-file.js';
+import { MessageShards } from './message-shards.js';
+import { RawStore } from './raw-store.js';
+import { StoreLock, type StoreLockOptions } from './store-lock.js';
+import { emptyMail, emptyState, type MailFile, type StateFile } from './store-schema.js';
+
+/** Identity of a file version: every write is a rename, so a new inode means new content. */
+type FileStamp = string;
+async function stampOf(file: string): Promise<FileStamp> {
+  try {
+    const s = await stat(file, { bigint: true });
+    return `${s.ino}:${s.size}:${s.mtimeNs}`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'absent';
+    throw error;
+  }
+}
+
+export type FileMailStoreOptions = {
+  lock?: StoreLockOptions;
+  /** Text of committed messages missing from the full-text index (re-parsed from raw). */
+  textOf?: (messages: MessageMeta[]) => Promise<{ seq: number; text: string }[]>;
+};
+
+export class FileMailStore implements MailStore {
+  private readonly mailFile: string;
+  private readonly stateFile: string;
+  private readonly mailDb: Low<MailFile>;
+  private readonly stateDb: Low<StateFile>;
+  private mailStamp: FileStamp = 'unread';
+  private stateStamp: FileStamp = 'unread';
+  private readonly shards: MessageShards;
+  private readonly raw: RawStore;
+  private readonly text: SegmentedTextIndex;
+  private readonly lock: StoreLock;
+
+  private constructor(
+    readonly dataDir: string,
+    private readonly options: FileMailStoreOptions,
+  ) {
+    this.mailFile = join(dataDir, 'mail.json');
+    this.stateFile = join(dataDir, 'state.json');
+    this.mailDb = new Low(new DurableJsonFile<MailFile>(this.mailFile), emptyMail());
+    this.stateDb = new Low(new DurableJsonFile<StateFile>(this.stateFile), emptyState());
+    this.shards = new MessageShards(dataDir, emptyMail().shardSize);
+    this.raw = new RawStore(join(dataDir, 'raw'));
+    this.text = new SegmentedTextIndex(dataDir, emptyMail().shardSize);
+    this.lock = new StoreLock(dataDir, options.lock);
+  }
+
+  static async open(dataDir: string, options: FileMailStoreOptions = {}): Promise<FileMailStore> {
+    await ensurePrivateDir(dataDir);
+    const info = await stat(dataDir);
+    // Like aerc and ssh: mail is private. Tighten a folder others can enter rather than leave it open.
+    if ((info.mode & 0o077) !== 0) await chmod(dataDir, privateDirMode);
+    const store = new FileMailStore(dataDir, options);
+    await store.refresh();
+    if (store.mailStamp === 'absent' && (await store.shards.hasAny())) {
+      throw new StoreCorruptError(store.mailFile, 'it is missing while messages/ holds mail', `${store.mailFile}.bak`);
+    }
+    return store;
+  }
+
+  mail(): MailData {
+    return this.mailDb.data;
+  }
+
+  state(): StateData {
+    return this.stateDb.data;
+  }
+
+  async refresh(): Promise<void> {
+    const [mailStamp, stateStamp] = await Promise.all([stampOf(this.mailFile), stampOf(this.stateFile)]);
+    if (mailStamp !== this.mailStamp) {
+      await this.mailDb.read();
+      if (mailStamp === 'absent') this.mailDb.data = emptyMail();
+      this.mailStamp = mailStamp;
+      this.shards.reset();
+      this.text.reset();
+    }
+    if (stateStamp !== this.stateStamp) {
+      await this.stateDb.read();
+      if (stateStamp === 'absent') this.stateDb.data = emptyState();
+      this.stateStamp = stateStamp;
+    }
+  }
+
+  messages(seqs: number[]): Promise<MessageMeta[]> {
+    return this.shards.get(seqs, this.mailDb.data.nextSeq);
+  }
+
+  readRaw(hash: string): Promise<Buffer> {
+    return this.raw.read(hash);
+  }
+
+  writeRaw(raw: Uint8Array): Promise<string> {
+    return this.raw.write(raw);
+  }
+
+  searchText(text: string): Promise<Set<number>> {
+    return this.text.search(text, this.mailDb.data.nextSeq, async (seqs) => {
+      const messages = await this.messages(seqs);
+      return this.options.textOf ? this.options.textOf(messages) : messages.map((m) => ({ seq: m.seq, text: `${m.subject} ${m.from?.name ?? ''} ${m.from?.email ?? ''} ${m.snippet}` }));
+    });
+  }
+
+  transactMail<T>(fn: (tx: MailTransaction) => Promise<T> | T): Promise<T> {
+    return this.lock.run(async (assertHeld) => {
+      await this.refresh();
+      const committedSeq = this.mailDb.data.nextSeq;
+      const data: MailData = structuredClone(this.mailDb.data);
+      const appended: { meta: MessageMeta; searchText: string }[] = [];
+      const tx: MailTransaction = {
+        data,
+        allMessages: () => this.shards.all(committedSeq),
+        appendMessages: (messages) => appended.push(...messages),
+      };
+      const result = await fn(tx);
+      assertHeld();
+      await this.raw.flush();
+      await this.shards.append(
+        appended.map((a) => a.meta),
+        committedSeq,
+      );
+      assertHeld();
+      this.mailDb.data = { ...this.mailDb.data, ...data };
+      await this.mailDb.write();
+      this.mailStamp = await stampOf(this.mailFile);
+      if (appended.length > 0) {
+        await this.text.add(appended.map((a) => ({ seq: a.meta.seq, text: a.searchText })));
+        await this.text.flush();
+      }
+      return result;
+    });
+  }
+
+  transactState<T>(fn: (state: StateData, mail: MailData) => T): Promise<T> {
+    return this.lock.run(async (assertHeld) => {
+      await this.refresh();
+      const draft: StateFile = structuredClone(this.stateDb.data);
+      const result = fn(draft, this.mailDb.data);
+      assertHeld();
+      this.stateDb.data = draft;
+      await this.stateDb.write();
+      this.stateStamp = await stampOf(this.stateFile);
+      return result;
+    });
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,42 @@
+/**
+ * The composition root: builds the adapters from paths and config and hands both front ends one
+ * plain Services object. Nothing else constructs adapters.
+ */
+import { FileMailStore } from '../adapters/store/file-mail-store.js';
+import { PostalMimeParser } from '../adapters/mime/postal-mime-parser.js';
+import { systemClock, type Clock } from '../core/ports/clock.js';
+import type { MailStore } from '../core/ports/mail-store.js';
+import type { MessageParser } from '../core/ports/message-parser.js';
+import { ConversationService } from '../core/services/conversation-service.js';
+import { ImportService, messageSearchText } from '../core/services/import-service.js';
+import { shopAddresses, type Config } from './config.js';
+import type { Paths } from './paths.js';
+
+export type Services = {
+  paths: Paths;
+  config: Config;
+  clock: Clock;
+  store: MailStore;
+  parser: MessageParser;
+  importer: ImportService;
+  conversations: ConversationService;
+};
+
+export async function createServices(paths: Paths, config: Config, options: { clock?: Clock } = {}): Promise<Services> {
+  const clock = options.clock ?? systemClock;
+  const parser = new PostalMimeParser();
+  const store = await FileMailStore.open(paths.dataDir, {
+    // Messages missing from the search index (after a crash) are re-read from their raw files.
+    textOf: async (messages) => {
+      const out = [];
+      for (const m of messages) {
+        const parsed = await parser.parse(await store.readRaw(m.hash));
+        out.push({ seq: m.seq, text: messageSearchText(m, parsed.newText) });
+      }
+      return out;
+    },
+  });
+  const importer = new ImportService(store, parser, { shopAddresses: shopAddresses(config), subjectWindowDays: config.threading.subjectWindowDays }, clock);
+  const conversations = new ConversationService(store, parser, clock, config.searches);
+  return { paths, config, clock, store, parser, importer, conversations };
+}

@@ -1,0 +1,45 @@
+/**
+ * The demo store: its own config and data folder (see demoPaths), filled on first use with the
+ * demo shop's mail, so `npm start` works on a fresh machine without touching a real store.
+ */
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildDemoMailbox, demoAgent } from '../demo/build-demo-mailbox.js';
+import { demoConversations } from '../demo/demo-conversations.js';
+import { systemClock, type Clock } from '../core/ports/clock.js';
+import { ensurePrivateDir, writeFileAtomic } from '../adapters/store/atomic-file.js';
+import { loadConfig } from './config.js';
+import { createServices } from './create-services.js';
+import type { Paths } from './paths.js';
+
+export async function ensureDemoStore(paths: Paths, clock: Clock = systemClock): Promise<void> {
+  if (existsSync(join(paths.dataDir, 'mail.json'))) return;
+  await ensurePrivateDir(paths.configDir);
+  if (!existsSync(paths.configFile)) {
+    const config = { agent: demoAgent, searches: { refunds: 'tag:refund status:open', urgent: 'is:unanswered (tag:defect or tag:lost-parcel)' } };
+    await writeFileAtomic(paths.configFile, `${JSON.stringify(config, null, 2)}\n`);
+  }
+  const services = await createServices(paths, await loadConfig(paths.configFile), { clock });
+  const now = clock.now();
+  const mail = await buildDemoMailbox(now);
+  await services.importer.import(mail.map((m) => ({ raw: m.raw, source: m.source, seen: false })));
+  // The owner's earlier decisions, so every view of the demo has something in it.
+  const all = await services.conversations.list();
+  const week = 7 * 86_400_000;
+  for (const c of demoConversations) {
+    const view = all.find((v) => v.customer === c.customer.email && v.record.subjects.includes(c.subject));
+    if (!view) continue;
+    const id = view.id;
+    if (c.tags) await services.conversations.tag([id], c.tags, []);
+    if (c.status === 'snoozed') await services.conversations.setStatus([id], 'snoozed', now + week);
+    else if (c.status) await services.conversations.setStatus([id], c.status);
+    if (c.note) await services.conversations.addNote(id, c.note, demoAgent.name);
+    if (c.customerNote) await services.conversations.addCustomerNote(c.customer.email, c.customerNote, demoAgent.name);
+    if (c.status === 'closed' || c.turns[c.turns.length - 1].who === 'shop') await services.conversations.markRead([id], true);
+  }
+}
+
+export async function resetDemoStore(paths: Paths): Promise<void> {
+  await rm(paths.dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,47 @@
+/**
+ * What every command gets: the Io, and the services, built on first use from the global options
+ * (--config, --data-dir, --demo) so `h2h --help` never opens a store.
+ */
+import type { Command } from 'commander';
+import { loadConfig } from '../app/config.js';
+import { createServices, type Services } from '../app/create-services.js';
+import { ensureDemoStore } from '../app/demo-store.js';
+import { demoPaths, resolvePaths } from '../app/paths.js';
+import type { Clock } from '../core/ports/clock.js';
+import type { Io } from './io.js';
+
+export type GlobalOptions = { config?: string; dataDir?: string; demo?: boolean };
+
+export class AppContext {
+  private services?: Promise<Services>;
+  /** Set by a command that succeeded only in part (exit 5) or wants another non-error code. */
+  exitCode = 0;
+
+  constructor(
+    readonly io: Io,
+    private readonly clock?: Clock,
+  ) {}
+
+  servicesFor(command: Command, forceDemo = false): Promise<Services> {
+    this.services ??= this.build(command.optsWithGlobals<GlobalOptions>(), forceDemo);
+    return this.services;
+  }
+
+  private async build(options: GlobalOptions, forceDemo: boolean): Promise<Services> {
+    if (options.demo || forceDemo) {
+      const paths = demoPaths(this.io.env);
+      await ensureDemoStore(paths, this.clock);
+      return createServices(paths, await loadConfig(paths.configFile), { clock: this.clock });
+    }
+    const paths = resolvePaths({ config: options.config, dataDir: options.dataDir }, this.io.env);
+    return createServices(paths, await loadConfig(paths.configFile), { clock: this.clock });
+  }
+
+  /** Whether the user has a mail account configured (else `h2h` alone opens the demo). */
+  async hasAccount(command: Command): Promise<boolean> {
+    const options = command.optsWithGlobals<GlobalOptions>();
+    if (options.dataDir || this.io.env.H2H_DATA_DIR) return true;
+    const paths = resolvePaths({ config: options.config }, this.io.env);
+    return (await loadConfig(paths.configFile)).hasAccount;
+  }
+}

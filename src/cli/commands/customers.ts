@@ -1,0 +1,33 @@
+import { Command } from 'commander';
+import type { AppContext } from '../app-context.js';
+import { formatAge } from '../output/format-age.js';
+import { padWidth, safeLine } from '../output/terminal-text.js';
+import { customerJson } from '../output/views.js';
+
+export function createCustomersCommand(ctx: AppContext) {
+  return new Command('customers')
+    .description('List customers, most recent contact first')
+    .option('--json', 'print a JSON array (shape in the README)')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const services = await ctx.servicesFor(command);
+      const customers = await services.conversations.customers();
+      const { io } = ctx;
+      if (options.json) {
+        io.stdout.write(`${JSON.stringify(customers.map(customerJson), null, 2)}\n`);
+        return;
+      }
+      if (customers.length === 0) {
+        io.stderr.write('no customers yet\n');
+        return;
+      }
+      const now = services.clock.now();
+      for (const c of customers) {
+        const last = c.lastContactAt ?? '';
+        if (io.isStdoutTTY) {
+          io.stdout.write(`${padWidth(safeLine(c.name || '-'), 24)} ${padWidth(safeLine(c.email), 32)} ${String(c.conversationIds.length).padStart(3)}  ${last ? formatAge(Date.parse(last), now) : ''}\n`);
+        } else {
+          io.stdout.write([c.email, safeLine(c.name).replace(/\t/g, ' '), c.firstName ?? '', c.conversationIds.length, c.firstContactAt ?? '', last].join('\t') + '\n');
+        }
+      }
+    });
+}

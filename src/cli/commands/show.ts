@@ -1,0 +1,60 @@
+import chalk from 'chalk';
+import { Command } from 'commander';
+import { formatAddress } from '../../core/domain/address.js';
+import type { ConversationDetail } from '../../core/services/conversation-service.js';
+import type { AppContext } from '../app-context.js';
+import { formatAge, ordinal } from '../output/format-age.js';
+import { safeLine, safeText } from '../output/terminal-text.js';
+import { conversationDetailJson } from '../output/views.js';
+
+export function createShowCommand(ctx: AppContext) {
+  return new Command('show')
+    .description('Show a conversation: the customer, their history with the shop, notes, and every message')
+    .argument('<id>', 'conversation id (a unique prefix is enough)')
+    .option('--json', 'print a JSON object (shape in the README)')
+    .option('--no-quotes', 'fold quoted history')
+    .action(async (id: string, options: { json?: boolean; quotes: boolean }, command: Command) => {
+      const services = await ctx.servicesFor(command);
+      const detail = await services.conversations.show(id);
+      if (options.json) ctx.io.stdout.write(`${JSON.stringify(conversationDetailJson(detail), null, 2)}\n`);
+      else ctx.io.stdout.write(renderDetail(detail, services.clock.now(), options.quotes));
+    });
+}
+
+/** Plain text for a terminal or a pager; every string from mail goes through safeLine/safeText. */
+export function renderDetail(d: ConversationDetail, now: number, showQuotes: boolean): string {
+  const c = d.conversation;
+  const out: string[] = [];
+  const who = d.customer.name ? `${safeLine(d.customer.name)} <${safeLine(d.customer.email)}>` : safeLine(d.customer.email);
+  const since = d.customer.firstContactAt ? `, customer since ${d.customer.firstContactAt.slice(0, 4)}` : '';
+  out.push(chalk.bold(safeLine(c.subject || '(no subject)')));
+  out.push(`${who} · ${ordinal(d.customer.conversationIds.indexOf(c.id) + 1)} conversation${since}`);
+  const waited = c.waitingSince && c.status !== 'closed' ? ` · waiting ${formatAge(Date.parse(c.waitingSince), now)}` : '';
+  out.push(`${c.id} · ${c.status}${c.snoozedUntil ? ` until ${c.snoozedUntil}` : ''}${waited}${c.tags.length ? ` · ${c.tags.map((t) => `+${safeLine(t)}`).join(' ')}` : ''}`);
+  for (const n of d.customer.notes) out.push(chalk.yellow(`customer note (${n.at.slice(0, 10)}): ${safeLine(n.text)}`));
+  for (const n of c.notes) out.push(chalk.yellow(`note (${n.at.slice(0, 10)}): ${safeLine(n.text)}`));
+  if (d.otherConversations.length) {
+    out.push(chalk.dim('earlier and other conversations:'));
+    for (const o of d.otherConversations) out.push(chalk.dim(`  ${o.id}  ${o.firstMessageAt.slice(0, 10)}  ${o.status.padEnd(7)} ${safeLine(o.subject)}`));
+  }
+  for (const { meta, body, depth } of d.messages) {
+    const indent = '  '.repeat(Math.min(depth, 8));
+    out.push('');
+    const arrow = meta.direction === 'out' ? chalk.magenta('→ shop') : chalk.green('← customer');
+    out.push(`${indent}${arrow}  ${chalk.bold(safeLine(meta.from ? formatAddress(meta.from) : '(no sender)'))}  ${chalk.dim(meta.date)}`);
+    if (meta.to.length) out.push(`${indent}${chalk.dim(`To: ${safeLine(meta.to.map(formatAddress).join(', '))}`)}`);
+    if (meta.subject !== c.subject) out.push(`${indent}${chalk.dim(`Subject: ${safeLine(meta.subject)}`)}`);
+    for (const a of meta.attachments) out.push(`${indent}${chalk.cyan(`[attachment] ${safeLine(a.name || '(unnamed)')} ${a.type} ${a.size} bytes`)}`);
+    for (const w of body.warnings) out.push(`${indent}${chalk.red(`warning: ${safeLine(w)}`)}`);
+    for (const f of body.fragments) {
+      if (f.kind === 'quote' && !showQuotes) {
+        out.push(`${indent}${chalk.dim(`[… ${f.text.split('\n').length} quoted lines folded]`)}`);
+        continue;
+      }
+      const text = safeText(f.text).trimEnd();
+      const styled = f.kind === 'quote' ? chalk.dim(text) : text;
+      out.push(styled.split('\n').map((l) => indent + l).join('\n'));
+    }
+  }
+  return `${out.join('\n')}\n`;
+}

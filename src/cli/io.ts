@@ -1,0 +1,25 @@
+/** Everything a command touches outside the services, so tests can run commands in-process. */
+export type Io = {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  isStdoutTTY: boolean;
+  isStderrTTY: boolean;
+  isStdinTTY: boolean;
+  /** Terminal width for tables. @default 80 when unknown */
+  columns: number;
+  env: Record<string, string | undefined>;
+};
+
+export function processIo(): Io {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    isStdoutTTY: !!process.stdout.isTTY,
+    isStderrTTY: !!process.stderr.isTTY,
+    isStdinTTY: !!process.stdin.isTTY,
+    columns: process.stdout.columns || 80,
+    env: process.env,
+  };
+}

@@ -1,0 +1,48 @@
+import chalk from 'chalk';
+import type { ConversationView } from '../../core/domain/conversation.js';
+import { formatAge } from './format-age.js';
+import { padWidth, safeLine } from './terminal-text.js';
+
+const statusColour = { open: chalk.green, waiting: chalk.yellow, closed: chalk.dim, snoozed: chalk.blue } as const;
+
+/**
+ * The conversation list for a terminal: unread mark, id, status, how long the customer has waited
+ * (or the age of the last message when nobody waits), customer, subject, tags and message count.
+ */
+export function renderConversationTable(rows: ConversationView[], customerName: (email: string) => string, now: number, columns: number): string {
+  const lines: string[] = [];
+  const fixed = 2 + 9 + 8 + 5 + 20 + 5; // mark, id, status, age, customer, count + gaps
+  const subjectWidth = Math.max(10, columns - fixed - 2);
+  for (const c of rows) {
+    const waited = c.waitingSince && c.status !== 'closed' ? formatAge(Date.parse(c.waitingSince), now) : '';
+    const age = waited || chalk.dim(formatAge(Date.parse(c.lastMessageAt), now));
+    const who = safeLine(customerName(c.customer) || c.customer);
+    const tags = c.tags.length ? ` ${c.tags.map((t) => `+${safeLine(t)}`).join(' ')}` : '';
+    const subject = safeLine(c.subject || '(no subject)');
+    const text = padWidth(`${subject}${tags}`, subjectWidth);
+    const styledText = tags ? text.replace(tags.trim(), chalk.cyan(tags.trim())) : text;
+    lines.push(
+      [
+        c.isUnread ? chalk.bold('●') : ' ',
+        c.id.padEnd(8),
+        statusColour[c.status](c.status.padEnd(7)),
+        padWidth(age, 4),
+        c.isUnread ? chalk.bold(padWidth(who, 19)) : padWidth(who, 19),
+        c.isUnread ? chalk.bold(styledText) : styledText,
+        chalk.dim(String(c.messageCount).padStart(3)),
+      ].join(' '),
+    );
+  }
+  return lines.length ? `${lines.join('\n')}\n` : '';
+}
+
+/** One tab-separated line per conversation, for scripts: cut, awk, sort. Fields are documented in the README. */
+export function renderConversationTsv(rows: ConversationView[], customerName: (email: string) => string): string {
+  const clean = (s: string) => safeLine(s).replace(/\t/g, ' ');
+  return rows
+    .map((c) =>
+      [c.id, c.status, c.lastMessageAt, c.waitingSince ?? '', c.customer, clean(customerName(c.customer)), String(c.messageCount), c.tags.join(','), c.isUnread ? 'unread' : 'read', clean(c.subject)].join('\t'),
+    )
+    .map((line) => `${line}\n`)
+    .join('');
+}

@@ -1,0 +1,51 @@
+/**
+ * Mail is hostile input: before any of it reaches a terminal, control characters and escape
+ * sequences are made visible (ESC becomes ␛, other C0 controls their Control Pictures, C1 controls
+ * and DEL ⍰/␡), so no message can move the cursor, set the title, write the clipboard (OSC 52) or
+ * clear the screen. Bidi overrides and isolates, which can reorder what a line seems to say, are
+ * dropped. h2h's own styling is added after this step.
+ */
+import stringWidth from 'string-width';
+
+const bidiControls = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+
+function visible(ch: string): string {
+  const code = ch.codePointAt(0)!;
+  if (code < 0x20) return String.fromCodePoint(0x2400 + code); // ␀…␟, ␛ for ESC
+  if (code === 0x7f) return '\u2421'; // ␡
+  return '\u2370'; // ⍰ for C1 controls (0x80–0x9f), which some terminals treat as ESC + letter
+}
+
+/** Multi-line text (bodies): keeps newlines and tabs, makes every other control visible. */
+export function safeText(text: string): string {
+  return text.replace(/\r\n/g, '\n').replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, visible).replace(bidiControls, '');
+}
+
+/** One-line fields (subjects, names, file names): line breaks and tabs become spaces too. */
+export function safeLine(text: string): string {
+  return text.replace(/[\r\n\t]+/g, ' ').replace(/[\u0000-\u001F\u007F-\u009F]/g, visible).replace(bidiControls, '');
+}
+
+export function displayWidth(text: string): number {
+  return stringWidth(text);
+}
+
+/** Cuts text to `width` terminal columns (CJK and emoji count double), ending in … when cut. */
+export function fitWidth(text: string, width: number): string {
+  if (width <= 0) return '';
+  if (stringWidth(text) <= width) return text;
+  let out = '';
+  let used = 0;
+  for (const ch of text) {
+    const w = stringWidth(ch);
+    if (used + w > width - 1) break;
+    out += ch;
+    used += w;
+  }
+  return `${out}…`;
+}
+
+export function padWidth(text: string, width: number): string {
+  const fitted = fitWidth(text, width);
+  return fitted + ' '.repeat(Math.max(0, width - stringWidth(fitted)));
+}

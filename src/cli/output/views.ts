@@ -1,0 +1,80 @@
+/**
+ * The documented `--json` shapes (README, "JSON output"). A public contract: fields may be added;
+ * renaming or removing one needs a changelog entry. camelCase, ISO-8601 UTC dates, string ids.
+ */
+import type { ConversationView } from '../../core/domain/conversation.js';
+import type { ConversationDetail, CustomerView } from '../../core/services/conversation-service.js';
+import type { ImportReport } from '../../core/services/import-service.js';
+
+export type CustomerRefJson = { email: string; name: string; firstName: string | null };
+
+export function conversationJson(c: ConversationView, customer: CustomerRefJson) {
+  return {
+    id: c.id,
+    subject: c.subject,
+    customer,
+    status: c.status,
+    snoozedUntil: c.snoozedUntil,
+    tags: c.tags,
+    unread: c.isUnread,
+    messageCount: c.messageCount,
+    firstMessageAt: c.firstMessageAt,
+    lastMessageAt: c.lastMessageAt,
+    waitingSince: c.waitingSince,
+    hasAttachments: c.hasAttachments,
+  };
+}
+
+export function customerRefJson(c: { email: string; name: string; firstName: string | undefined }): CustomerRefJson {
+  return { email: c.email, name: c.name, firstName: c.firstName ?? null };
+}
+
+export function customerJson(c: CustomerView) {
+  return {
+    ...customerRefJson(c),
+    conversationCount: c.conversationIds.length,
+    conversationIds: c.conversationIds,
+    firstContactAt: c.firstContactAt,
+    lastContactAt: c.lastContactAt,
+    notes: c.notes,
+  };
+}
+
+export function conversationDetailJson(d: ConversationDetail) {
+  return {
+    ...conversationJson(d.conversation, customerRefJson(d.customer)),
+    notes: d.conversation.notes,
+    customerDetails: customerJson(d.customer),
+    otherConversations: d.otherConversations.map((c) => conversationJson(c, customerRefJson(d.customer))),
+    messages: d.messages.map(({ meta, body, depth, isUnread }) => ({
+      id: meta.id,
+      messageId: meta.messageId,
+      direction: meta.direction === 'in' ? 'inbound' : 'outbound',
+      from: meta.from,
+      to: meta.to,
+      cc: meta.cc,
+      date: meta.date,
+      subject: meta.subject,
+      inReplyTo: meta.inReplyTo,
+      references: meta.references,
+      depth,
+      unread: isUnread,
+      attachments: meta.attachments,
+      text: body.text,
+      fragments: body.fragments,
+      warnings: body.warnings,
+    })),
+  };
+}
+
+export function importReportJson(r: ImportReport) {
+  return {
+    read: r.read,
+    added: r.added,
+    duplicates: r.duplicates,
+    copies: r.copies,
+    conversationsCreated: r.conversationsCreated,
+    conversationsUpdated: r.conversationsUpdated,
+    warnings: r.warnings,
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * The command line: `h2h <verb>`, flat and short like notmuch and git. Running `h2h` alone opens
+ * the TUI (until it exists: the conversation list), on the demo mailbox when no account is set up.
+ */
+import { Command, CommanderError } from 'commander';
+import type { Clock } from '../core/ports/clock.js';
+import { AppContext } from './app-context.js';
+import { createCustomersCommand } from './commands/customers.js';
+import { createDemoCommand } from './commands/demo.js';
+import { createImportCommand } from './commands/import.js';
+import { createListCommand, runList } from './commands/list.js';
+import { createShowCommand } from './commands/show.js';
+import { createTagCommand } from './commands/tag.js';
+import type { Io } from './io.js';
+
+export const version = '0.1.0';
+
+export function createProgram(ctx: AppContext): Command {
+  const program = new Command('h2h')
+    .description('A human-to-human support desk in the terminal: your shop\'s mail as conversations with customers')
+    .version(version)
+    .option('--config <file>', 'config file (default $H2H_CONFIG, else $XDG_CONFIG_HOME/h2h/config.json)')
+    .option('--data-dir <dir>', 'data folder (default $H2H_DATA_DIR, else $XDG_DATA_HOME/h2h)')
+    .option('--demo', "use the bundled demo shop's mailbox instead of your own")
+    .configureOutput({
+      writeOut: (s) => ctx.io.stdout.write(s),
+      writeErr: (s) => ctx.io.stderr.write(s),
+      outputError: (s, write) => write(`h2h: ${s.replace(/^error: /, '')}`),
+    })
+    .exitOverride()
+    .showSuggestionAfterError()
+    .action(async (_options, command: Command) => {
+      const useDemo = !(await ctx.hasAccount(command));
+      await ctx.servicesFor(command, useDemo);
+      await runList('', { sort: 'activity' }, ctx, command);
+      if (useDemo) ctx.io.stderr.write('showing the demo shop (no account configured yet; see README "Configuration")\n');
+    });
+  for (const create of [createImportCommand, createListCommand, createShowCommand, createCustomersCommand, createTagCommand, createDemoCommand]) {
+    program.addCommand(create(ctx).exitOverride());
+  }
+  return program;
+}
+
+export { CommanderError };
+export type { Io, Clock };

@@ -1,0 +1,183 @@
+/**
+ * Conversations: the derived record the store keeps for each one (rebuilt when mail arrives), the
+ * owner's decisions about it (status, tags, notes, read marks; changed only by the owner), and the
+ * view that combines the two. Import never writes the owner's decisions; rules that depend on new
+ * mail ("a new customer message reopens a closed conversation") are evaluated here, from arrival
+ * order, so a crash can never leave the two halves disagreeing.
+ */
+import type { MessageMeta } from './message.js';
+import { displaySubject, baseSubjectKey } from './subject.js';
+import { formatAddress } from './address.js';
+
+export const conversationStatuses = ['open', 'waiting', 'closed', 'snoozed'] as const;
+export type ConversationStatus = (typeof conversationStatuses)[number];
+
+export type ConversationRecord = {
+  id: string;
+  createdSeq: number;
+  subject: string;
+  baseSubject: string;
+  /** Customer email (lower case). */
+  customer: string;
+  /** Message seqs in date order. */
+  seqs: number[];
+  firstAt: string;
+  lastAt: string;
+  /** The customer's oldest message not yet answered by the shop; null when the shop spoke last. */
+  waitingSince: string | null;
+  lastInboundSeq: number;
+  lastUnseenInboundSeq: number;
+  lastOutboundSeq: number;
+  /** The newest message (by date) is the shop's. */
+  lastIsOutbound: boolean;
+  hasAttachments: boolean;
+  /** "Name <email>" of every sender and recipient, for from:/to: queries. */
+  senders: string[];
+  recipients: string[];
+  subjects: string[];
+};
+
+export type Note = { id: string; text: string; at: string; author?: string };
+
+/** The owner's decisions about one conversation. Absent fields mean "never decided". */
+export type ConversationState = {
+  status?: ConversationStatus;
+  /** The store's arrival counter when the status was set: later customer mail reopens. */
+  statusSeq?: number;
+  snoozedUntil?: string;
+  tags?: string[];
+  notes?: Note[];
+  /** Every message with seq ≤ readSeq has been read. */
+  readSeq?: number;
+  markedUnread?: boolean;
+};
+
+export type ConversationView = {
+  id: string;
+  subject: string;
+  customer: string;
+  status: ConversationStatus;
+  snoozedUntil: string | null;
+  tags: string[];
+  notes: Note[];
+  isUnread: boolean;
+  messageCount: number;
+  firstMessageAt: string;
+  lastMessageAt: string;
+  waitingSince: string | null;
+  hasAttachments: boolean;
+  record: ConversationRecord;
+};
+
+const isoMs = (iso: string) => Date.parse(iso);
+
+/** Rebuilds a conversation's record from all its messages. */
+export function summariseConversation(id: string, createdSeq: number, messages: MessageMeta[]): ConversationRecord {
+  const sorted = [...messages].sort((a, b) => isoMs(a.date) - isoMs(b.date) || a.seq - b.seq);
+  const first = sorted[0];
+  const firstInbound = sorted.find((m) => m.direction === 'in');
+  let waitingSince: string | null = null;
+  let lastInboundSeq = -1;
+  let lastUnseenInboundSeq = -1;
+  let lastOutboundSeq = -1;
+  const senders = new Set<string>();
+  const recipients = new Set<string>();
+  const subjects = new Set<string>();
+  for (const m of sorted) {
+    if (m.direction === 'in') {
+      waitingSince ??= m.date;
+      lastInboundSeq = Math.max(lastInboundSeq, m.seq);
+      if (!m.seenOnArrival) lastUnseenInboundSeq = Math.max(lastUnseenInboundSeq, m.seq);
+    } else {
+      waitingSince = null;
+      lastOutboundSeq = Math.max(lastOutboundSeq, m.seq);
+    }
+    if (m.from) senders.add(formatAddress(m.from));
+    for (const a of [...m.to, ...m.cc]) recipients.add(formatAddress(a));
+    if (m.subject) subjects.add(m.subject);
+  }
+  const subject = displaySubject((firstInbound ?? first).subject) || displaySubject(first.subject);
+  return {
+    id,
+    createdSeq,
+    subject,
+    baseSubject: baseSubjectKey(subject),
+    customer: (firstInbound ?? first).customer,
+    seqs: sorted.map((m) => m.seq),
+    firstAt: first.date,
+    lastAt: sorted[sorted.length - 1].date,
+    waitingSince,
+    lastInboundSeq,
+    lastUnseenInboundSeq,
+    lastOutboundSeq,
+    lastIsOutbound: sorted[sorted.length - 1].direction === 'out',
+    hasAttachments: sorted.some((m) => m.attachments.length > 0),
+    senders: [...senders],
+    recipients: [...recipients],
+    subjects: [...subjects],
+  };
+}
+
+/** Combines the states of conversations that mail has since merged into one. */
+export function mergeStates(states: ConversationState[]): ConversationState {
+  if (states.length === 1) return states[0];
+  const tags = new Set<string>();
+  const notes = new Map<string, Note>();
+  let decided: ConversationState | undefined;
+  let readSeq: number | undefined;
+  let markedUnread = false;
+  for (const s of states) {
+    s.tags?.forEach((t) => tags.add(t));
+    s.notes?.forEach((n) => notes.set(n.id, n));
+    // The most recent decision about status wins.
+    if (s.status && (decided?.statusSeq ?? -1) <= (s.statusSeq ?? -1)) decided = s;
+    if (s.readSeq !== undefined) readSeq = readSeq === undefined ? s.readSeq : Math.min(readSeq, s.readSeq);
+    markedUnread ||= !!s.markedUnread;
+  }
+  const merged: ConversationState = {};
+  if (decided?.status) {
+    merged.status = decided.status;
+    merged.statusSeq = decided.statusSeq;
+    if (decided.snoozedUntil) merged.snoozedUntil = decided.snoozedUntil;
+  }
+  if (tags.size) merged.tags = [...tags].sort();
+  if (notes.size) merged.notes = [...notes.values()].sort((a, b) => a.at.localeCompare(b.at));
+  if (readSeq !== undefined) merged.readSeq = readSeq;
+  if (markedUnread) merged.markedUnread = true;
+  return merged;
+}
+
+/**
+ * The status the owner sees. A decision holds until the customer writes again; a snooze also ends
+ * when its time comes. Never decided: open, or waiting when the shop spoke last.
+ */
+export function effectiveStatus(record: ConversationRecord, state: ConversationState, now: number): ConversationStatus {
+  if (!state.status) return record.lastIsOutbound ? 'waiting' : 'open';
+  if (state.status !== 'open' && record.lastInboundSeq > (state.statusSeq ?? -1)) return 'open';
+  if (state.status === 'snoozed' && state.snoozedUntil && Date.parse(state.snoozedUntil) <= now) return 'open';
+  return state.status;
+}
+
+export function isUnread(record: ConversationRecord, state: ConversationState): boolean {
+  return !!state.markedUnread || record.lastUnseenInboundSeq > (state.readSeq ?? -1);
+}
+
+export function viewConversation(record: ConversationRecord, state: ConversationState, now: number): ConversationView {
+  const status = effectiveStatus(record, state, now);
+  return {
+    id: record.id,
+    subject: record.subject,
+    customer: record.customer,
+    status,
+    snoozedUntil: status === 'snoozed' ? (state.snoozedUntil ?? null) : null,
+    tags: state.tags ?? [],
+    notes: state.notes ?? [],
+    isUnread: isUnread(record, state),
+    messageCount: record.seqs.length,
+    firstMessageAt: record.firstAt,
+    lastMessageAt: record.lastAt,
+    waitingSince: record.waitingSince,
+    hasAttachments: record.hasAttachments,
+    record,
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * Message-ID, In-Reply-To and References as threading needs them. Header values come from hostile
+ * mail: comments, free text and garbage around the ids are common (see notmuch T510).
+ */
+
+export type ThreadingHeaders = {
+  messageId: string;
+  /** Ids in the References header, oldest ancestor first. */
+  references: string[];
+  /** Ids found in In-Reply-To. */
+  inReplyTo: string[];
+  /** In-Reply-To held exactly one id and nothing else: then it is the most trustworthy parent. */
+  inReplyToWellFormed: boolean;
+};
+
+const idRe = /<([^<>\s]+)>/g;
+
+/** Every `<...>` id in a header value, in order, without duplicates. Comments and text around them are ignored. */
+export function extractMessageIds(value: string | undefined | null): string[] {
+  if (!value) return [];
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const m of value.matchAll(idRe)) {
+    const id = `<${m[1]}>`;
+    if (!seen.has(id)) {
+      seen.add(id);
+      out.push(id);
+    }
+    if (out.length >= 500) break; // a References header with thousands of ids is an attack, not a thread
+  }
+  return out;
+}
+
+/** The message's own id: angle brackets added when the sender left them out. Undefined when absent or unusable. */
+export function normaliseMessageId(value: string | undefined | null): string | undefined {
+  if (!value) return undefined;
+  const [first] = extractMessageIds(value);
+  if (first) return first;
+  const bare = value.trim();
+  if (bare === '' || /\s/.test(bare) || bare.length > 995) return undefined;
+  return `<${bare}>`;
+}
+
+export function isWellFormedInReplyTo(value: string | undefined | null): boolean {
+  return !!value && /^\s*<[^<>\s]+>\s*$/.test(value);
+}
+
+export function threadingHeaders(messageId: string, inReplyTo: string | undefined | null, references: string | undefined | null): ThreadingHeaders {
+  const refs = extractMessageIds(references).filter((id) => id !== messageId);
+  const irt = extractMessageIds(inReplyTo).filter((id) => id !== messageId);
+  return { messageId, references: refs, inReplyTo: irt, inReplyToWellFormed: isWellFormedInReplyTo(inReplyTo) && irt.length === 1 };
+}
+
+/**
+ * The parent a message names, as notmuch picks it: a well-formed In-Reply-To, else the last
+ * References entry, else whatever id a dodgy In-Reply-To carried.
+ */
+export function parentIdOf(h: ThreadingHeaders): string | undefined {
+  if (h.inReplyToWellFormed) return h.inReplyTo[0];
+  if (h.references.length > 0) return h.references[h.references.length - 1];
+  return h.inReplyTo[h.inReplyTo.length - 1];
+}
+
+/** All ids this message links to: every one of them puts it in the same conversation. */
+export function linkedIdsOf(h: ThreadingHeaders): string[] {
+  const out = [...h.references];
+  for (const id of h.inReplyTo) if (!out.includes(id)) out.push(id);
+  return out;
+}
+
+export function hasThreadingHeaders(h: ThreadingHeaders): boolean {
+  return h.references.length > 0 || h.inReplyTo.length > 0;
+}

@@ -1,0 +1,21 @@
+import type { ConversationStatus } from '../conversation.js';
+
+export const queryFields = ['tag', 'status', 'from', 'to', 'subject', 'customer', 'is', 'after', 'before', 'id'] as const;
+export type QueryField = (typeof queryFields)[number];
+export const isValues = ['unread', 'read', 'unanswered', 'answered', 'attachment'] as const;
+export type IsValue = (typeof isValues)[number];
+
+/** A parsed query. `column` is 1-based in the text the user typed (saved searches point into their own text). */
+export type QueryNode =
+  | { type: 'all' }
+  | { type: 'and'; items: QueryNode[] }
+  | { type: 'or'; items: QueryNode[] }
+  | { type: 'not'; item: QueryNode }
+  | { type: 'tag'; value: string }
+  | { type: 'status'; value: ConversationStatus }
+  | { type: 'from' | 'to' | 'subject' | 'customer'; value: string }
+  | { type: 'is'; value: IsValue }
+  | { type: 'after' | 'before'; at: number }
+  | { type: 'id'; value: string }
+  /** Free text: words that must all appear in a message's subject, names or body. */
+  | { type: 'text'; value: string; phrase: boolean };

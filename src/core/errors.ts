@@ -1,0 +1,109 @@
+/**
+ * Errors with stable codes. Front ends map `code` to exit codes or banners; they never parse messages.
+ * Every message is one line, written for the person at the keyboard.
+ */
+export type ErrorCode =
+  | 'USAGE'
+  | 'CONFIG_INVALID'
+  | 'CONFIG_UNREADABLE'
+  | 'QUERY_INVALID'
+  | 'NOT_FOUND'
+  | 'AMBIGUOUS_ID'
+  | 'STORE_CORRUPT'
+  | 'STORE_TOO_NEW'
+  | 'STORE_BUSY'
+  | 'STORE_IO'
+  | 'IMPORT_SOURCE'
+  | 'MAIL_UNAVAILABLE';
+
+export class H2hError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'H2hError';
+  }
+}
+
+export class UsageError extends H2hError {
+  constructor(message: string) {
+    super('USAGE', message);
+  }
+}
+
+export class ConfigError extends H2hError {
+  /** @param field dotted path of the bad field, e.g. `agent.email` */
+  constructor(
+    readonly file: string,
+    readonly field: string,
+    problem: string,
+  ) {
+    super('CONFIG_INVALID', `${file}: ${field}: ${problem}`);
+  }
+}
+
+export class QueryError extends H2hError {
+  /** @param column 1-based column of the offending token in the query */
+  constructor(
+    readonly query: string,
+    readonly column: number,
+    problem: string,
+  ) {
+    super('QUERY_INVALID', `bad query at column ${column}: ${problem}`);
+  }
+
+  /** The query with a caret under the offending token, for a second line on a terminal. */
+  pointer(): string {
+    return `  ${this.query}\n  ${' '.repeat(Math.max(0, this.column - 1))}^`;
+  }
+}
+
+export class NotFoundError extends H2hError {
+  constructor(what: string) {
+    super('NOT_FOUND', what);
+  }
+}
+
+export class AmbiguousIdError extends H2hError {
+  constructor(prefix: string, candidates: string[]) {
+    super('AMBIGUOUS_ID', `id prefix "${prefix}" matches ${candidates.length} conversations (${candidates.slice(0, 4).join(', ')}${candidates.length > 4 ? ', …' : ''}); type more of it`);
+  }
+}
+
+export class StoreCorruptError extends H2hError {
+  constructor(
+    readonly file: string,
+    detail: string,
+    readonly backup?: string,
+  ) {
+    super(
+      'STORE_CORRUPT',
+      `${file} is damaged (${detail}); h2h will not overwrite it.` +
+        (backup ? ` The previous good copy is ${backup}: move it into place to recover.` : ' Restore it from a backup.'),
+    );
+  }
+}
+
+export class StoreTooNewError extends H2hError {
+  constructor(file: string, found: number, known: number) {
+    super('STORE_TOO_NEW', `${file} has schema version ${found}, this h2h knows up to ${known}: upgrade h2h`);
+  }
+}
+
+export class StoreBusyError extends H2hError {
+  constructor(lockPath: string, waitedMs: number) {
+    super('STORE_BUSY', `the store is busy (locked by another h2h for ${Math.round(waitedMs / 1000)} s: ${lockPath}); try again`);
+  }
+}
+
+export class ImportSourceError extends H2hError {
+  constructor(path: string, problem: string) {
+    super('IMPORT_SOURCE', `${path}: ${problem}`);
+  }
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message.split('\n')[0] ?? String(error);
+  return String(error);
+}

@@ -1,0 +1,65 @@
+/**
+ * The store as the core sees it. Two halves with different writers:
+ * - `MailData`: what the mail says (messages, conversations, customers, sync positions). Written by
+ *   import and sync in `transactMail`, which commits atomically: a crash leaves the last commit intact.
+ * - `StateData`: what the owner decided (status, tags, notes, read marks). Written by `transactState`.
+ * Every transaction takes the store lock, re-reads what other processes wrote, applies, writes.
+ * Adapters (lowdb files, an in-memory fake) implement this; the core never sees files or locks.
+ */
+import type { ConversationRecord, ConversationState, Note } from '../domain/conversation.js';
+import type { MessageMeta } from '../domain/message.js';
+
+export type CustomerRecord = {
+  email: string;
+  /** Display name from their most recent mail. */
+  name: string;
+  /** When `name` was last seen, so older mail imported later does not overwrite it. */
+  nameAt: string;
+};
+
+export type MailData = {
+  /** The next message seq to hand out: every committed message has a lower one. */
+  nextSeq: number;
+  conversations: Record<string, ConversationRecord>;
+  /** Ids of conversations that were merged into another, mapped to the survivor. */
+  aliases: Record<string, string>;
+  customers: Record<string, CustomerRecord>;
+  /** Extra raw copies of a message (same Message-ID, different bytes): seq → sha256 list. */
+  copies: Record<string, string[]>;
+  /** Per-source sync positions (IMAP folders). Committed together with the messages they cover. */
+  sync: Record<string, unknown>;
+};
+
+export type CustomerState = { notes?: Note[]; firstName?: string };
+
+export type StateData = {
+  conversations: Record<string, ConversationState>;
+  customers: Record<string, CustomerState>;
+};
+
+/** A mutable view of the mail half during a transaction. */
+export type MailTransaction = {
+  data: MailData;
+  /** Every committed message, loaded on first call (import needs them for dedupe and threading). */
+  allMessages(): Promise<MessageMeta[]>;
+  /** Adds new messages (their seqs must come from `data.nextSeq`) with the text to index for search. */
+  appendMessages(messages: { meta: MessageMeta; searchText: string }[]): void;
+};
+
+export type MailStore = {
+  readonly dataDir: string;
+  /** The last committed mail half, as loaded or refreshed. Treat as read-only. */
+  mail(): MailData;
+  state(): StateData;
+  /** Re-reads whatever other processes committed since the last read. Cheap when nothing changed. */
+  refresh(): Promise<void>;
+  messages(seqs: number[]): Promise<MessageMeta[]>;
+  readRaw(hash: string): Promise<Buffer>;
+  /** Stores raw bytes (content-addressed, atomic, durable before it returns) and returns their sha256. */
+  writeRaw(raw: Uint8Array): Promise<string>;
+  /** Message seqs whose text holds every word of `text`. */
+  searchText(text: string): Promise<Set<number>>;
+  transactMail<T>(fn: (tx: MailTransaction) => Promise<T> | T): Promise<T>;
+  transactState<T>(fn: (state: StateData, mail: MailData) => T): Promise<T>;
+  close(): Promise<void>;
+};

@@ -1,0 +1,26 @@
+import type { Address, } from '../domain/address.js';
+import type { AttachmentInfo, MessageBody } from '../domain/message.js';
+
+/** What import needs from a raw message. Header values are decoded (encoded words, charsets). */
+export type ParsedMessage = {
+  messageId?: string;
+  from: Address | null;
+  to: Address[];
+  cc: Address[];
+  replyTo: Address[];
+  subject: string;
+  /** Epoch ms, when the Date header (or a Received header) held a readable date. */
+  date?: number;
+  inReplyTo?: string;
+  references?: string;
+  attachments: AttachmentInfo[];
+  /** New (unquoted) text, for snippets and search. */
+  newText: string;
+  /** Set when the MIME structure could not be parsed; the fields above then come from a plain header scan. */
+  parseError?: string;
+};
+
+export type MessageParser = {
+  parse(raw: Uint8Array): Promise<ParsedMessage>;
+  body(raw: Uint8Array): Promise<MessageBody>;
+};

@@ -1,0 +1,266 @@
+/**
+ * Reading and deciding about conversations: list with queries, show one with its messages and its
+ * customer, and the owner's decisions (tags, status, notes, read marks). The TUI and the CLI both
+ * call this; neither holds logic the other lacks.
+ */
+import { AmbiguousIdError, NotFoundError, UsageError } from '../errors.js';
+import { firstNameOf } from '../domain/address.js';
+import {
+  mergeStates,
+  viewConversation,
+  type ConversationState,
+  type ConversationStatus,
+  type ConversationView,
+  type Note,
+} from '../domain/conversation.js';
+import type { MessageBody, MessageMeta } from '../domain/message.js';
+import { parseQuery, textTerms } from '../domain/query/parse-query.js';
+import { matchConversation } from '../domain/query/match-conversation.js';
+import type { QueryNode } from '../domain/query/query-ast.js';
+import { shortId } from '../domain/short-id.js';
+import { flattenTree, threadTree } from '../domain/thread-tree.js';
+import type { Clock } from '../ports/clock.js';
+import type { CustomerRecord, MailData, MailStore, StateData } from '../ports/mail-store.js';
+import type { MessageParser } from '../ports/message-parser.js';
+import { indexesOf, resolveAlias } from './store-indexes.js';
+
+export type ListOptions = {
+  /** Newest activity first (default), or the customer waiting longest first. */
+  sort?: 'activity' | 'waiting';
+  limit?: number;
+};
+
+export type CustomerView = {
+  email: string;
+  name: string;
+  /** What a reply greets them by; undefined when no name is known. */
+  firstName: string | undefined;
+  notes: Note[];
+  conversationIds: string[];
+  firstContactAt: string | null;
+  lastContactAt: string | null;
+};
+
+export type ConversationDetail = {
+  conversation: ConversationView;
+  customer: CustomerView;
+  /** The customer's other conversations, oldest first. */
+  otherConversations: ConversationView[];
+  /** Messages in reply order (depth-first), each with its depth in the reply tree. */
+  messages: { meta: MessageMeta; body: MessageBody; depth: number; isUnread: boolean }[];
+};
+
+const minPrefix = 3;
+
+export class ConversationService {
+  constructor(
+    private readonly store: MailStore,
+    private readonly parser: MessageParser,
+    private readonly clock: Clock,
+    private readonly searches: Record<string, string> = {},
+  ) {}
+
+  /** Parses a query (throws QueryError pointing at the bad token). */
+  parse(query: string): QueryNode {
+    return parseQuery(query, { now: this.clock.now(), searches: this.searches });
+  }
+
+  async list(query = '', options: ListOptions = {}): Promise<ConversationView[]> {
+    await this.store.refresh();
+    const node = this.parse(query);
+    const mail = this.store.mail();
+    const state = this.store.state();
+    const textMatches = new Map<QueryNode, Set<string>>();
+    const { conversationOfSeq } = indexesOf(mail);
+    for (const term of textTerms(node)) {
+      const seqs = await this.store.searchText(term.value);
+      const ids = new Set<string>();
+      for (const seq of seqs) {
+        const id = conversationOfSeq.get(seq);
+        if (id) ids.add(id);
+      }
+      textMatches.set(term, ids);
+    }
+    const now = this.clock.now();
+    const ctx = { textMatches, customerName: (email: string) => mail.customers[email]?.name ?? '' };
+    const views: ConversationView[] = [];
+    for (const record of Object.values(mail.conversations)) {
+      const view = viewConversation(record, this.stateOf(mail, state, record.id), now);
+      if (matchConversation(view, node, ctx)) views.push(view);
+    }
+    if (options.sort === 'waiting') {
+      // Longest-waiting first; conversations nobody waits on go last, newest activity first.
+      views.sort((a, b) => (a.waitingSince ?? '~').localeCompare(b.waitingSince ?? '~') || b.lastMessageAt.localeCompare(a.lastMessageAt));
+    } else {
+      views.sort((a, b) => b.lastMessageAt.localeCompare(a.lastMessageAt) || a.id.localeCompare(b.id));
+    }
+    return options.limit !== undefined ? views.slice(0, options.limit) : views;
+  }
+
+  /** An exact id, an id merged into another, or a unique prefix of at least 3 characters. */
+  resolveId(input: string): string {
+    const mail = this.store.mail();
+    const id = input.trim().toLowerCase();
+    const exact = resolveAlias(mail, id);
+    if (exact) return exact;
+    if (id.length >= minPrefix && /^[0-9a-z]+$/.test(id)) {
+      const { sortedIds } = indexesOf(mail);
+      const matches: string[] = [];
+      let lo = 0;
+      let hi = sortedIds.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (sortedIds[mid] < id) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < sortedIds.length && sortedIds[i].startsWith(id) && matches.length < 10; i++) matches.push(sortedIds[i]);
+      if (matches.length === 1) return matches[0];
+      if (matches.length > 1) throw new AmbiguousIdError(input, matches);
+    }
+    throw new NotFoundError(`no conversation "${input}"`);
+  }
+
+  async get(idOrPrefix: string): Promise<ConversationView> {
+    await this.store.refresh();
+    const id = this.resolveId(idOrPrefix);
+    return viewConversation(this.store.mail().conversations[id], this.stateOf(this.store.mail(), this.store.state(), id), this.clock.now());
+  }
+
+  async show(idOrPrefix: string): Promise<ConversationDetail> {
+    const conversation = await this.get(idOrPrefix);
+    const mail = this.store.mail();
+    const metas = await this.store.messages(conversation.record.seqs);
+    const tree = flattenTree(threadTree(metas.map((m) => ({ ...m, date: Date.parse(m.date), meta: m }))));
+    const readSeq = this.stateOf(mail, this.store.state(), conversation.id).readSeq ?? -1;
+    const messages = [];
+    for (const { node, depth } of tree) {
+      if (!node.message) continue;
+      const meta = node.message.meta;
+      const body = await this.parser.body(await this.store.readRaw(meta.hash));
+      if (meta.parseError) body.warnings.unshift(`could not parse this message's structure: ${meta.parseError}`);
+      messages.push({ meta, body, depth: depth, isUnread: meta.direction === 'in' && !meta.seenOnArrival && meta.seq > readSeq });
+    }
+    const customer = this.customer(conversation.customer);
+    const now = this.clock.now();
+    const otherConversations = customer.conversationIds
+      .filter((id) => id !== conversation.id)
+      .map((id) => viewConversation(mail.conversations[id], this.stateOf(mail, this.store.state(), id), now));
+    return { conversation, customer, otherConversations, messages };
+  }
+
+  /** Who a conversation is with, cheaply: for list rows. */
+  customerRef(email: string): { email: string; name: string; firstName: string | undefined } {
+    const name = this.store.mail().customers[email]?.name ?? '';
+    return { email, name, firstName: this.store.state().customers[email]?.firstName ?? firstNameOf(name) };
+  }
+
+  customer(email: string): CustomerView {
+    const mail = this.store.mail();
+    const record: CustomerRecord = mail.customers[email] ?? { email, name: '', nameAt: '' };
+    const own = this.store.state().customers[email] ?? {};
+    const ids = indexesOf(mail).conversationsOfCustomer.get(email) ?? [];
+    const convs = ids.map((id) => mail.conversations[id]);
+    return {
+      email,
+      name: record.name,
+      firstName: own.firstName ?? firstNameOf(record.name),
+      notes: own.notes ?? [],
+      conversationIds: ids,
+      firstContactAt: convs.length ? convs.map((c) => c.firstAt).reduce((a, b) => (a < b ? a : b)) : null,
+      lastContactAt: convs.length ? convs.map((c) => c.lastAt).reduce((a, b) => (a > b ? a : b)) : null,
+    };
+  }
+
+  async customers(): Promise<CustomerView[]> {
+    await this.store.refresh();
+    return Object.keys(this.store.mail().customers)
+      .filter((email) => indexesOf(this.store.mail()).conversationsOfCustomer.has(email))
+      .map((email) => this.customer(email))
+      .sort((a, b) => (b.lastContactAt ?? '').localeCompare(a.lastContactAt ?? ''));
+  }
+
+  /** Adds and removes tags on conversations; returns each conversation's tags afterwards. */
+  async tag(ids: string[], add: string[], remove: string[]): Promise<Map<string, string[]>> {
+    for (const t of [...add, ...remove]) validateTag(t);
+    return this.decide(ids, (s) => {
+      const tags = new Set(s.tags ?? []);
+      add.forEach((t) => tags.add(t.toLowerCase()));
+      remove.forEach((t) => tags.delete(t.toLowerCase()));
+      s.tags = [...tags].sort();
+      if (s.tags.length === 0) delete s.tags;
+      return s.tags ?? [];
+    });
+  }
+
+  async setStatus(ids: string[], status: ConversationStatus, snoozedUntil?: number): Promise<Map<string, ConversationStatus>> {
+    if (status === 'snoozed' && (snoozedUntil === undefined || snoozedUntil <= this.clock.now())) throw new UsageError('snooze needs a time in the future');
+    return this.decide(ids, (s, mail) => {
+      s.status = status;
+      s.statusSeq = mail.nextSeq - 1;
+      if (status === 'snoozed') s.snoozedUntil = new Date(snoozedUntil!).toISOString();
+      else delete s.snoozedUntil;
+      return status;
+    });
+  }
+
+  async addNote(id: string, text: string, author?: string): Promise<Note> {
+    if (text.trim() === '') throw new UsageError('a note needs some text');
+    const note: Note = { id: shortId(`${id}\u0000${this.clock.now()}\u0000${text}`, 6), text, at: new Date(this.clock.now()).toISOString(), ...(author ? { author } : {}) };
+    await this.decide([id], (s) => {
+      s.notes = [...(s.notes ?? []), note];
+    });
+    return note;
+  }
+
+  async markRead(ids: string[], read: boolean): Promise<void> {
+    await this.decide(ids, (s, mail, id) => {
+      if (read) {
+        s.readSeq = Math.max(s.readSeq ?? -1, ...mail.conversations[id].seqs);
+        delete s.markedUnread;
+      } else s.markedUnread = true;
+    });
+  }
+
+  async addCustomerNote(email: string, text: string, author?: string): Promise<Note> {
+    if (text.trim() === '') throw new UsageError('a note needs some text');
+    const note: Note = { id: shortId(`${email}\u0000${this.clock.now()}\u0000${text}`, 6), text, at: new Date(this.clock.now()).toISOString(), ...(author ? { author } : {}) };
+    await this.store.transactState((state) => {
+      const c = (state.customers[email] ??= {});
+      c.notes = [...(c.notes ?? []), note];
+    });
+    return note;
+  }
+
+  /**
+   * Applies one decision to each conversation under the store lock, on the freshest state. States of
+   * conversations merged into this one are folded in and dropped, so the decision covers them too.
+   */
+  private async decide<T>(ids: string[], apply: (s: ConversationState, mail: MailData, id: string) => T): Promise<Map<string, T>> {
+    await this.store.refresh();
+    ids.forEach((id) => this.resolveId(id)); // fail on a bad id before anything is written
+    return this.store.transactState((state, mail) => {
+      const results = new Map<string, T>();
+      for (const input of ids) {
+        const id = this.resolveId(input);
+        const merged = this.stateOf(mail, state, id);
+        for (const alias of indexesOf(mail).aliasesOf.get(id) ?? []) delete state.conversations[alias];
+        const next = structuredClone(merged);
+        results.set(id, apply(next, mail, id));
+        state.conversations[id] = next;
+      }
+      return results;
+    });
+  }
+
+  private stateOf(mail: MailData, state: StateData, id: string): ConversationState {
+    const aliases = indexesOf(mail).aliasesOf.get(id);
+    const own = state.conversations[id] ?? {};
+    if (!aliases) return own;
+    return mergeStates([own, ...aliases.map((a) => state.conversations[a]).filter((s): s is ConversationState => !!s)]);
+  }
+}
+
+/** Tags are single words: no spaces or control characters, and no leading +/- (those mean add/remove). */
+export function validateTag(tag: string): void {
+  if (!/^[^\s+\-\p{C}][^\s\p{C}]{0,63}$/u.test(tag)) throw new UsageError(`"${tag}" is not a valid tag (one word, up to 64 characters, not starting with + or -)`);
+}

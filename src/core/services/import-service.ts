@@ -1,0 +1,307 @@
+/**
+ * Brings raw mail into the store: parse (outside the lock), then commit in batches. Importing the
+ * same mail twice adds nothing: identical bytes are skipped, and another copy of a known Message-ID
+ * is kept as an extra copy of that message, not as a new message. One bad message never stops an
+ * import: it is stored raw with a warning.
+ */
+import { baseSubjectKey } from '../domain/subject.js';
+import { ConversationGrouper, type GroupingMessage } from '../domain/conversation-grouping.js';
+import { summariseConversation, type ConversationRecord } from '../domain/conversation.js';
+import { linkedIdsOf, normaliseMessageId, threadingHeaders } from '../domain/message-ids.js';
+import type { MessageMeta } from '../domain/message.js';
+import { classifyParticipants } from '../domain/participants.js';
+import { sha256Hex, shortId, uniqueShortId } from '../domain/short-id.js';
+import type { Clock } from '../ports/clock.js';
+import type { MailData, MailStore, MailTransaction } from '../ports/mail-store.js';
+import type { MessageParser, ParsedMessage } from '../ports/message-parser.js';
+
+export type ImportInput = { raw: Uint8Array; source: string; seen: boolean; fallbackDate?: number };
+
+export type ImportOptions = {
+  /** Treat every imported message as already read (archives). */
+  markRead?: boolean;
+  /** Messages per commit: a crash loses at most one batch, and the next import redoes it. @default 2000 */
+  batchSize?: number;
+  onProgress?: (p: ImportProgress) => void;
+  signal?: AbortSignal;
+};
+
+export type ImportProgress = { read: number; added: number; duplicates: number; copies: number };
+
+export type ImportReport = ImportProgress & {
+  conversationsCreated: number;
+  conversationsUpdated: number;
+  warnings: { source: string; message: string }[];
+};
+
+export type ImportSettings = {
+  shopAddresses: Set<string>;
+  subjectWindowDays: number;
+};
+
+type Pending = { input: ImportInput; hash: string; parsed: ParsedMessage };
+
+const day = 86_400_000;
+const snippetLength = 200;
+
+export class ImportService {
+  constructor(
+    private readonly store: MailStore,
+    private readonly parser: MessageParser,
+    private readonly settings: ImportSettings,
+    private readonly clock: Clock,
+  ) {}
+
+  async import(inputs: AsyncIterable<ImportInput> | Iterable<ImportInput>, options: ImportOptions = {}): Promise<ImportReport> {
+    const batchSize = options.batchSize ?? 2000;
+    const report: ImportReport = { read: 0, added: 0, duplicates: 0, copies: 0, conversationsCreated: 0, conversationsUpdated: 0, warnings: [] };
+    const index = new KnownMail();
+    let batch: Pending[] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const pending = batch;
+      batch = [];
+      await this.store.transactMail((tx) => this.commit(tx, pending, index, report, options));
+      options.onProgress?.(report);
+    };
+    for await (const input of inputs) {
+      options.signal?.throwIfAborted();
+      report.read++;
+      const hash = await this.store.writeRaw(input.raw);
+      const parsed = await this.parser.parse(input.raw);
+      if (parsed.parseError) report.warnings.push({ source: input.source, message: `stored raw, could not parse: ${parsed.parseError}` });
+      batch.push({ input, hash, parsed });
+      if (batch.length >= batchSize) await flush();
+    }
+    await flush();
+    return report;
+  }
+
+  private async commit(tx: MailTransaction, pending: Pending[], index: KnownMail, report: ImportReport, options: ImportOptions): Promise<void> {
+    const data = tx.data;
+    await index.sync(tx);
+    const now = this.clock.now();
+    const fresh: { meta: MessageMeta; searchText: string }[] = [];
+    const seenInBatch = new Map<string, MessageMeta>();
+    const hashesInBatch = new Set<string>();
+    for (const p of pending) {
+      if (index.hasHash(p.hash) || hashesInBatch.has(p.hash)) {
+        report.duplicates++;
+        continue;
+      }
+      hashesInBatch.add(p.hash);
+      const messageId = normaliseMessageId(p.parsed.messageId) ?? `<sha256-${p.hash.slice(0, 40)}@h2h.invalid>`;
+      const known = index.seqOf(messageId);
+      if (known !== undefined) {
+        const copies = (data.copies[known] ??= []);
+        if (!copies.includes(p.hash)) copies.push(p.hash);
+        index.addHash(p.hash, known);
+        report.copies++;
+        continue;
+      }
+      const batchTwin = seenInBatch.get(messageId);
+      if (batchTwin) {
+        report.copies++;
+        (data.copies[batchTwin.seq] ??= []).push(p.hash);
+        continue;
+      }
+      const meta = this.toMeta(p, messageId, now, options);
+      seenInBatch.set(messageId, meta);
+      fresh.push({ meta, searchText: messageSearchText(meta, p.parsed.newText) });
+    }
+    // Date order, so the subject fallback and seq order follow the conversation as it happened.
+    fresh.sort((a, b) => Date.parse(a.meta.date) - Date.parse(b.meta.date));
+    for (const f of fresh) f.meta.seq = data.nextSeq++;
+    for (const f of fresh) index.addMessage(f.meta);
+
+    const grouper = new ConversationGrouper(index.lookups(data), {
+      subjectWindowMs: this.settings.subjectWindowDays * day,
+      newId: (m) => {
+        const id = uniqueShortId(m.messageId, (taken) => taken in data.conversations || taken in data.aliases || index.isNewId(taken));
+        index.markNewId(id);
+        return id;
+      },
+    });
+    for (const f of fresh) grouper.add(groupingMessage(f.meta));
+    const { assignments, merged } = grouper.result();
+
+    // Rebuild every conversation that gained messages or absorbed another.
+    const affected = new Map<string, number[]>();
+    const add = (id: string, seqs: number[]) => affected.set(id, [...(affected.get(id) ?? []), ...seqs]);
+    for (const [oldId, survivor] of merged) {
+      const record = data.conversations[oldId];
+      if (!record) continue; // created and merged within this batch: nobody has seen its id
+      add(survivor, record.seqs);
+      delete data.conversations[oldId];
+      // Scripts and notes may hold the old id: it keeps resolving to the merged conversation.
+      data.aliases[oldId] = survivor;
+    }
+    for (const [alias, target] of Object.entries(data.aliases)) if (merged.has(target)) data.aliases[alias] = merged.get(target)!;
+    for (const [seq, id] of assignments) add(id, [seq]);
+    for (const [id, seqs] of affected) {
+      const existing = data.conversations[id];
+      const all = new Set([...(existing?.seqs ?? []), ...seqs]);
+      const metas = [...all].map((seq) => index.message(seq)!);
+      const record = summariseConversation(id, existing?.createdSeq ?? [...all].reduce((a, b) => Math.min(a, b)), metas);
+      data.conversations[id] = record;
+      index.setConversation(record);
+      if (existing) report.conversationsUpdated++;
+      else report.conversationsCreated++;
+    }
+    for (const f of fresh) updateCustomers(data, f.meta, this.settings.shopAddresses);
+    tx.appendMessages(fresh);
+    report.added += fresh.length;
+  }
+
+  private toMeta(p: Pending, messageId: string, now: number, options: ImportOptions): MessageMeta {
+    const { parsed, input, hash } = p;
+    const headers = threadingHeaders(messageId, parsed.inReplyTo, parsed.references);
+    const { direction, customer } = classifyParticipants(parsed.from, parsed.to, parsed.cc, this.settings.shopAddresses);
+    // A date far in the future is a sender's clock or a trick to stay on top; use when it arrived instead.
+    let date = parsed.date ?? input.fallbackDate ?? now;
+    if (date > now + day) date = input.fallbackDate !== undefined && input.fallbackDate <= now + day ? input.fallbackDate : now;
+    return {
+      seq: -1,
+      id: shortId(messageId, 10),
+      messageId,
+      isSyntheticId: !normaliseMessageId(parsed.messageId),
+      hash,
+      size: input.raw.byteLength,
+      date: new Date(date).toISOString(),
+      from: parsed.from,
+      to: parsed.to,
+      cc: parsed.cc,
+      replyTo: parsed.replyTo,
+      subject: parsed.subject,
+      references: headers.references,
+      inReplyTo: headers.inReplyTo,
+      inReplyToWellFormed: headers.inReplyToWellFormed,
+      direction,
+      customer,
+      attachments: parsed.attachments,
+      snippet: parsed.newText.replace(/\s+/g, ' ').trim().slice(0, snippetLength),
+      seenOnArrival: input.seen || !!options.markRead || direction === 'out',
+      ...(parsed.parseError ? { parseError: parsed.parseError } : {}),
+      source: input.source,
+    };
+  }
+}
+
+function groupingMessage(m: MessageMeta): GroupingMessage {
+  return {
+    seq: m.seq,
+    messageId: m.messageId,
+    references: m.references,
+    inReplyTo: m.inReplyTo,
+    inReplyToWellFormed: m.inReplyToWellFormed,
+    customer: m.customer,
+    baseSubject: baseSubjectKey(m.subject),
+    date: Date.parse(m.date),
+  };
+}
+
+/** The text the full-text index holds for a message: subject, people, attachment names and the new text. */
+export function messageSearchText(meta: MessageMeta, newText: string): string {
+  const people = [meta.from, ...meta.to, ...meta.cc].filter((a) => a !== null).map((a) => `${a!.name} ${a!.email}`);
+  return [meta.subject, people.join(' '), meta.attachments.map((a) => a.name).join(' '), newText].join('\n');
+}
+
+/** Keeps each customer's display name current: the name on their newest mail wins. */
+function updateCustomers(data: MailData, m: MessageMeta, shop: Set<string>): void {
+  const seen = (email: string, name: string) => {
+    const c = data.customers[email];
+    if (!c) data.customers[email] = { email, name, nameAt: m.date };
+    else if (name && (!c.name || c.nameAt <= m.date)) Object.assign(c, { name, nameAt: m.date });
+  };
+  if (m.direction === 'in') seen(m.customer, m.from?.name ?? '');
+  else for (const a of [...m.to, ...m.cc]) if (!shop.has(a.email)) seen(a.email, a.name);
+  if (!data.customers[m.customer]) data.customers[m.customer] = { email: m.customer, name: '', nameAt: m.date };
+}
+
+/**
+ * What the import has seen, kept across batches of one import: Message-IDs, hashes, and which
+ * conversation each id belongs to. Rebuilt from the store when another process committed meanwhile.
+ */
+class KnownMail {
+  private syncedSeq = -1;
+  private readonly bySeq = new Map<number, MessageMeta>();
+  private readonly byMessageId = new Map<string, number>();
+  private readonly byHash = new Map<string, number>();
+  private readonly idOwner = new Map<string, number>();
+  private readonly convOfSeq = new Map<number, string>();
+  private readonly subjects = new Map<string, Set<string>>();
+  private readonly newIds = new Set<string>();
+  private data!: MailData;
+
+  async sync(tx: MailTransaction): Promise<void> {
+    this.data = tx.data;
+    if (this.syncedSeq === tx.data.nextSeq) return;
+    for (const map of [this.bySeq, this.byMessageId, this.byHash, this.idOwner, this.convOfSeq, this.subjects] as Map<unknown, unknown>[]) map.clear();
+    for (const m of await tx.allMessages()) this.addMessage(m);
+    for (const [seq, hashes] of Object.entries(tx.data.copies)) for (const h of hashes) this.byHash.set(h, Number(seq));
+    for (const record of Object.values(tx.data.conversations)) this.setConversation(record);
+    this.syncedSeq = tx.data.nextSeq;
+  }
+
+  addMessage(m: MessageMeta): void {
+    this.bySeq.set(m.seq, m);
+    this.byMessageId.set(m.messageId, m.seq);
+    this.byHash.set(m.hash, m.seq);
+    for (const id of [m.messageId, ...linkedIdsOf(m)]) if (!this.idOwner.has(id)) this.idOwner.set(id, m.seq);
+  }
+
+  setConversation(record: ConversationRecord): void {
+    for (const seq of record.seqs) this.convOfSeq.set(seq, record.id);
+    const key = `${record.customer}\u0000${record.baseSubject}`;
+    if (!this.subjects.has(key)) this.subjects.set(key, new Set());
+    this.subjects.get(key)!.add(record.id);
+    this.syncedSeq = this.data.nextSeq;
+  }
+
+  message(seq: number): MessageMeta | undefined {
+    return this.bySeq.get(seq);
+  }
+
+  seqOf(messageId: string): number | undefined {
+    return this.byMessageId.get(messageId);
+  }
+
+  hasHash(hash: string): boolean {
+    return this.byHash.has(hash);
+  }
+
+  addHash(hash: string, seq: number): void {
+    this.byHash.set(hash, seq);
+  }
+
+  isNewId(id: string): boolean {
+    return this.newIds.has(id);
+  }
+
+  markNewId(id: string): void {
+    this.newIds.add(id);
+  }
+
+  lookups(data: MailData) {
+    const resolve = (id: string | undefined): string | undefined => {
+      for (let guard = 0; id !== undefined && guard < 1000; guard++) {
+        if (data.conversations[id]) return id;
+        id = data.aliases[id];
+      }
+      return undefined;
+    };
+    const existing = (id: string) => {
+      const c = data.conversations[id];
+      return c && { id, createdSeq: c.createdSeq, customer: c.customer, baseSubject: c.baseSubject, firstAt: Date.parse(c.firstAt), lastAt: Date.parse(c.lastAt) };
+    };
+    return {
+      conversationOfId: (messageId: string) => {
+        const seq = this.idOwner.get(messageId);
+        return seq === undefined ? undefined : resolve(this.convOfSeq.get(seq));
+      },
+      conversation: existing,
+      conversationsBySubject: (customer: string, baseSubject: string) =>
+        [...(this.subjects.get(`${customer}\u0000${baseSubject}`) ?? [])].map(resolve).filter((id): id is string => id !== undefined),
+    };
+  }
+}

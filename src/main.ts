@@ -1,0 +1,39 @@
+/**
+ * h2h's entry point. Architecture: src/core (domain, ports, services) knows nothing of terminals or
+ * files; src/adapters implement its ports (lowdb store, postal-mime, FlexSearch); src/app builds
+ * them (create-services.ts); src/cli is a thin front end over the services. Errors thrown anywhere
+ * carry a code (core/errors.ts) that becomes one line on stderr and an exit code (cli/exit-codes.ts).
+ */
+import { CommanderError } from 'commander';
+import { H2hError, QueryError, describeError } from './core/errors.js';
+import type { Clock } from './core/ports/clock.js';
+import { AppContext } from './cli/app-context.js';
+import { ExitCode, exitCodeFor } from './cli/exit-codes.js';
+import { processIo, type Io } from './cli/io.js';
+import { createProgram } from './cli/program.js';
+
+export async function main(argv: string[], io: Io = processIo(), options: { clock?: Clock } = {}): Promise<number> {
+  const ctx = new AppContext(io, options.clock);
+  const program = createProgram(ctx);
+  const wantsJson = argv.includes('--json');
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return ctx.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here too, successfully.
+      return error.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
+    }
+    const code = error instanceof H2hError ? exitCodeFor(error.code) : ExitCode.ERROR;
+    if (wantsJson) {
+      const payload: Record<string, unknown> = { code: error instanceof H2hError ? error.code : 'ERROR', message: describeError(error) };
+      if (error instanceof QueryError) payload.column = error.column;
+      io.stderr.write(`${JSON.stringify({ error: payload })}\n`);
+    } else {
+      io.stderr.write(`h2h: ${describeError(error)}\n`);
+      if (error instanceof QueryError && io.isStderrTTY) io.stderr.write(`${error.pointer()}\n`);
+      if (!(error instanceof H2hError) && io.env.H2H_DEBUG) io.stderr.write(`${(error as Error).stack}\n`);
+    }
+    return code;
+  }
+}
