@@ -1,8 +1,12 @@
 /**
  * Streams the messages of an mbox file with bounded memory. Handles mboxo and mboxrd quoting
  * (one `>` is removed from `>From `, `>>From `…), CRLF files, a UTF-8 BOM, and unquoted "From "
- * lines inside bodies: a line only separates messages when it follows a blank line (or starts the
- * file) and looks like an envelope ("From sender date", or Mozilla's "From -").
+ * lines inside bodies. A line separates messages when it starts the file, or follows a blank line
+ * and looks like an envelope ("From sender date"), or is Netscape/Mozilla's "From - …" envelope,
+ * which those programs write without a blank line before it. Content-Length headers are not
+ * trusted: they are often wrong (see MimeKit's content-length test mbox), and a wrong one would
+ * swallow the next message. As Python's mailbox does, the line break before a separator belongs to
+ * the mbox, not to the message (at the end of the file, it is the message's).
  */
 import { open } from 'node:fs/promises';
 import type { RawInput } from './raw-input.js';
@@ -10,42 +14,43 @@ import { mailSeenFromHeaders } from './seen-flags.js';
 
 const chunkSize = 1 << 20;
 const fromLine = /^From (\S+)(?: (.*))?$/;
+const escapedFrom = /^>+From /;
 
-function envelope(line: string): { date?: number } | undefined {
-  const m = fromLine.exec(line.replace(/\r$/, ''));
-  if (!m) return undefined;
-  const [, sender, rest = ''] = m;
-  if (sender !== '-' && !sender.includes('@') && !/\d{1,2}:\d{2}/.test(rest) && !/\b(19|20)\d\d\b/.test(rest)) return undefined;
-  const date = Date.parse(rest.trim());
-  return { date: Number.isNaN(date) ? undefined : date };
+function envelopeDate(line: string): number | undefined {
+  const rest = fromLine.exec(line)?.[2];
+  const date = rest ? Date.parse(rest.trim()) : NaN;
+  return Number.isNaN(date) ? undefined : date;
 }
 
-const escapedFrom = /^>+From /;
+function looksLikeEnvelope(line: string): boolean {
+  const m = fromLine.exec(line);
+  if (!m) return false;
+  const [, sender, rest = ''] = m;
+  return sender === '-' || sender.includes('@') || /\d{1,2}:\d{2}/.test(rest) || /\b(19|20)\d\d\b/.test(rest);
+}
+
+type Message = { lines: Buffer[]; date?: number };
+
+const isBlank = (head: string) => head === '\n' || head === '\r\n';
 
 export async function* readMbox(path: string): AsyncGenerator<RawInput> {
   const handle = await open(path, 'r');
+  let index = 0;
+  const finish = (m: Message, atEnd: boolean): RawInput => {
+    let raw = Buffer.concat(m.lines);
+    if (!atEnd && raw.at(-1) === 0x0a) raw = raw.subarray(0, raw.at(-2) === 0x0d ? -2 : -1);
+    return { raw, source: `${path}#${index++}`, seen: mailSeenFromHeaders(raw), fallbackDate: m.date };
+  };
   try {
     let carry = Buffer.alloc(0);
-    let lines: Buffer[] = [];
-    let current: { date?: number } | undefined;
-    let index = 0;
+    let current: Message | undefined;
     let previousBlank = true;
     let atStart = true;
-    const finish = (): RawInput | undefined => {
-      if (!current) return undefined;
-      // The blank line before the next envelope belongs to the mbox, not to the message.
-      while (lines.length > 0 && /^\r?\n$/.test(lines[lines.length - 1].toString('latin1'))) lines.pop();
-      const raw = Buffer.concat(lines);
-      lines = [];
-      const input: RawInput = { raw, source: `${path}#${index}`, seen: mailSeenFromHeaders(raw), fallbackDate: current.date };
-      index++;
-      return input;
-    };
-    const position = { value: 0 };
+    let position = 0;
     for (;;) {
       const buffer = Buffer.alloc(chunkSize);
-      const { bytesRead } = await handle.read(buffer, 0, chunkSize, position.value);
-      position.value += bytesRead;
+      const { bytesRead } = await handle.read(buffer, 0, chunkSize, position);
+      position += bytesRead;
       const data = bytesRead > 0 ? Buffer.concat([carry, buffer.subarray(0, bytesRead)]) : carry;
       let start = 0;
       for (;;) {
@@ -60,24 +65,25 @@ export async function* readMbox(path: string): AsyncGenerator<RawInput> {
           if (line[0] === 0xef && line[1] === 0xbb && line[2] === 0xbf) line = line.subarray(3);
         }
         const head = line.subarray(0, Math.min(line.length, 200)).toString('latin1');
-        const env = previousBlank && head.startsWith('From ') ? envelope(head.replace(/\n$/, '')) : undefined;
-        if (env) {
-          const done = finish();
-          if (done) yield done;
-          current = env;
+        const text = head.replace(/\r?\n$/, '');
+        // The file's first line is an envelope whatever it says ("From " alone is seen in the wild).
+        const separator =
+          head.startsWith('From ') && (!current || (previousBlank && looksLikeEnvelope(text)) || /^From - /.test(text) || text === 'From -');
+        if (separator) {
+          if (current) yield finish(current, false);
+          current = { lines: [], date: envelopeDate(text) };
         } else if (current) {
-          lines.push(escapedFrom.test(head) ? line.subarray(1) : line);
+          current.lines.push(escapedFrom.test(head) ? line.subarray(1) : line);
         } else if (head.trim() !== '') {
           throw new Error('not an mbox file: it does not start with a "From " line');
         }
-        previousBlank = head === '\n' || head === '\r\n';
+        previousBlank = isBlank(head);
         if (nl < 0) break;
       }
       carry = Buffer.from(data.subarray(start));
       if (bytesRead === 0) break;
     }
-    const last = finish();
-    if (last) yield last;
+    if (current) yield finish(current, true);
   } finally {
     await handle.close();
   }

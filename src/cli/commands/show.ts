@@ -12,12 +12,12 @@ export function createShowCommand(ctx: AppContext) {
     .description('Show a conversation: the customer, their history with the shop, notes, and every message')
     .argument('<id>', 'conversation id (a unique prefix is enough)')
     .option('--json', 'print a JSON object (shape in the README)')
-    .option('--no-quotes', 'fold quoted history')
-    .action(async (id: string, options: { json?: boolean; quotes: boolean }, command: Command) => {
+    .option('--quotes', 'show quoted history instead of folding it')
+    .action(async (id: string, options: { json?: boolean; quotes?: boolean }, command: Command) => {
       const services = await ctx.servicesFor(command);
       const detail = await services.conversations.show(id);
       if (options.json) ctx.io.stdout.write(`${JSON.stringify(conversationDetailJson(detail), null, 2)}\n`);
-      else ctx.io.stdout.write(renderDetail(detail, services.clock.now(), options.quotes));
+      else ctx.io.stdout.write(renderDetail(detail, services.clock.now(), !!options.quotes));
     });
 }
 
@@ -37,8 +37,8 @@ export function renderDetail(d: ConversationDetail, now: number, showQuotes: boo
     out.push(chalk.dim('earlier and other conversations:'));
     for (const o of d.otherConversations) out.push(chalk.dim(`  ${o.id}  ${o.firstMessageAt.slice(0, 10)}  ${o.status.padEnd(7)} ${safeLine(o.subject)}`));
   }
-  for (const { meta, body, depth } of d.messages) {
-    const indent = '  '.repeat(Math.min(depth, 8));
+  for (const { meta, body } of d.messages) {
+    const indent = '';
     out.push('');
     const arrow = meta.direction === 'out' ? chalk.magenta('→ shop') : chalk.green('← customer');
     out.push(`${indent}${arrow}  ${chalk.bold(safeLine(meta.from ? formatAddress(meta.from) : '(no sender)'))}  ${chalk.dim(meta.date)}`);

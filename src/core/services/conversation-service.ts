@@ -46,7 +46,7 @@ export type ConversationDetail = {
   customer: CustomerView;
   /** The customer's other conversations, oldest first. */
   otherConversations: ConversationView[];
-  /** Messages in reply order (depth-first), each with its depth in the reply tree. */
+  /** Messages in the order they were written, each with its depth in the reply tree. */
   messages: { meta: MessageMeta; body: MessageBody; depth: number; isUnread: boolean }[];
 };
 
@@ -130,15 +130,17 @@ export class ConversationService {
     const conversation = await this.get(idOrPrefix);
     const mail = this.store.mail();
     const metas = await this.store.messages(conversation.record.seqs);
-    const tree = flattenTree(threadTree(metas.map((m) => ({ ...m, date: Date.parse(m.date), meta: m }))));
+    const depthOf = new Map<number, number>();
+    for (const { node, depth } of flattenTree(threadTree(metas.map((m) => ({ ...m, date: Date.parse(m.date), meta: m }))))) {
+      if (node.message) depthOf.set(node.message.seq, depth);
+    }
     const readSeq = this.stateOf(mail, this.store.state(), conversation.id).readSeq ?? -1;
     const messages = [];
-    for (const { node, depth } of tree) {
-      if (!node.message) continue;
-      const meta = node.message.meta;
+    for (const meta of metas) {
+      const depth = depthOf.get(meta.seq) ?? 0;
       const body = await this.parser.body(await this.store.readRaw(meta.hash));
       if (meta.parseError) body.warnings.unshift(`could not parse this message's structure: ${meta.parseError}`);
-      messages.push({ meta, body, depth: depth, isUnread: meta.direction === 'in' && !meta.seenOnArrival && meta.seq > readSeq });
+      messages.push({ meta, body, depth, isUnread: meta.direction === 'in' && !meta.seenOnArrival && meta.seq > readSeq });
     }
     const customer = this.customer(conversation.customer);
     const now = this.clock.now();

@@ -90,7 +90,7 @@ export class ImportService {
         continue;
       }
       hashesInBatch.add(p.hash);
-      const messageId = normaliseMessageId(p.parsed.messageId) ?? `<sha256-${p.hash.slice(0, 40)}@h2h.invalid>`;
+      const messageId = normaliseMessageId(p.parsed.messageId) ?? syntheticMessageId(p);
       const known = index.seqOf(messageId);
       if (known !== undefined) {
         const copies = (data.copies[known] ??= []);
@@ -185,6 +185,20 @@ export class ImportService {
       source: input.source,
     };
   }
+}
+
+/**
+ * A stable id for mail without a Message-ID. With a Date, it is derived from the headers a copy
+ * keeps when it is exported again (mbox quoting and added headers change the bytes, not these),
+ * so a second export of the same message is recognised. Without a Date, from the bytes.
+ */
+function syntheticMessageId(p: Pending): string {
+  const { parsed } = p;
+  const seed =
+    parsed.date !== undefined
+      ? ['v1', parsed.date, parsed.from?.email ?? '', parsed.subject, parsed.to.map((a) => a.email).join(','), parsed.newText.slice(0, 200)].join('\u0000')
+      : p.hash;
+  return `<sha256-${sha256Hex(seed).slice(0, 40)}@h2h.invalid>`;
 }
 
 function groupingMessage(m: MessageMeta): GroupingMessage {
