@@ -126,12 +126,17 @@ export class FileMailStore implements MailStore {
       const committedSeq = this.mailDb.data.nextSeq;
       const data: MailData = structuredClone(this.mailDb.data);
       const appended: { meta: MessageMeta; searchText: string }[] = [];
+      let discarded = false;
       const tx: MailTransaction = {
         data,
         allMessages: () => this.shards.all(committedSeq),
         appendMessages: (messages) => appended.push(...messages),
+        discard: () => {
+          discarded = true;
+        },
       };
       const result = await fn(tx);
+      if (discarded) return result;
       assertHeld();
       await this.raw.flush();
       await this.shards.append(

@@ -11,7 +11,7 @@ import { StoreBusyError } from '../../core/errors.js';
 export type StoreLockOptions = {
   /** How long to keep retrying before reporting the store busy. @default 30000 */
   waitMs?: number;
-  /** A lock not refreshed for this long belongs to a dead process. @default 10000 */
+  /** A lock not refreshed for this long belongs to a dead process (the holder refreshes it every second). @default 5000, proper-lockfile's minimum */
   staleMs?: number;
 };
 
@@ -41,7 +41,8 @@ export class StoreLock {
     try {
       release = await lockfile.lock(this.dir, {
         lockfilePath: this.lockPath,
-        stale: this.options.staleMs ?? 10_000,
+        stale: this.options.staleMs ?? 5_000,
+        update: 1_000,
         retries: { retries: Math.ceil(waitMs / 25), factor: 1.2, minTimeout: 2, maxTimeout: 50, randomize: true, maxRetryTime: waitMs },
         onCompromised: (error) => {
           lost = error;

@@ -2,7 +2,9 @@ import { Command } from 'commander';
 import { stat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readSources } from '../../adapters/sources/read-sources.js';
+import { UsageError } from '../../core/errors.js';
 import type { AppContext } from '../app-context.js';
+import { parsePositiveInt } from '../parse-options.js';
 import { ProgressLine } from '../output/progress.js';
 import { importReportJson } from '../output/views.js';
 import { safeLine } from '../output/terminal-text.js';
@@ -22,8 +24,13 @@ export function createImportCommand(ctx: AppContext) {
     .argument('<paths...>', 'mbox files, maildir folders, .eml files, or folders holding them')
     .option('--json', 'print the import report as JSON')
     .option('--mark-read', 'mark imported mail as read (for old archives)')
-    .action(async (paths: string[], options: { json?: boolean; markRead?: boolean }, command: Command) => {
+    .option('--batch-size <n>', 'messages per commit; an interrupted import redoes at most one batch', parsePositiveInt, 2000)
+    .action(async (paths: string[], options: { json?: boolean; markRead?: boolean; batchSize: number }, command: Command) => {
       const services = await ctx.servicesFor(command);
+      // Which mail is the shop's own decides direction and customer of every message, so it must be known first.
+      if (!services.config.agent) {
+        throw new UsageError(`import needs to know which addresses are yours: add "agent": {"name": "…", "email": "…"} to ${services.paths.configFile} (see README, Configuration)`);
+      }
       const { io } = ctx;
       const walk = readSources(paths);
       const total = io.isStderrTTY ? (await Promise.all(paths.map(sizeOf))).reduce((a, b) => a + b, 0) : 0;
@@ -37,7 +44,7 @@ export function createImportCommand(ctx: AppContext) {
           yield input;
         }
       }
-      const report = await services.importer.import(withProgress(), { markRead: options.markRead });
+      const report = await services.importer.import(withProgress(), { markRead: options.markRead, batchSize: options.batchSize });
       for (const w of report.warnings) io.stderr.write(`h2h: warning: ${safeLine(w.source)}: ${safeLine(w.message)}\n`);
       if (walk.skipped.length) io.stderr.write(`h2h: skipped ${walk.skipped.length} file(s) that are not mail: ${walk.skipped.slice(0, 3).map(safeLine).join(', ')}${walk.skipped.length > 3 ? ', …' : ''}\n`);
       progress.done(

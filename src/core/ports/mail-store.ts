@@ -44,6 +44,8 @@ export type MailTransaction = {
   allMessages(): Promise<MessageMeta[]>;
   /** Adds new messages (their seqs must come from `data.nextSeq`) with the text to index for search. */
   appendMessages(messages: { meta: MessageMeta; searchText: string }[]): void;
+  /** Nothing changed: commit nothing (an import of mail the store already has). */
+  discard(): void;
 };
 
 export type MailStore = {

@@ -56,8 +56,14 @@ export class ImportService {
     const batchSize = options.batchSize ?? 2000;
     const report: ImportReport = { read: 0, added: 0, duplicates: 0, copies: 0, conversationsCreated: 0, conversationsUpdated: 0, warnings: [] };
     const index = new KnownMail();
+    await this.store.refresh();
+    await index.sync(this.store.mail(), () => this.store.messages([...Array(this.store.mail().nextSeq).keys()]));
     let batch: Pending[] = [];
+    // Raw files are written (and fsynced) concurrently with parsing; all are on disk before their batch commits.
+    let writes: Promise<string>[] = [];
     const flush = async () => {
+      await Promise.all(writes);
+      writes = [];
       if (batch.length === 0) return;
       const pending = batch;
       batch = [];
@@ -67,7 +73,15 @@ export class ImportService {
     for await (const input of inputs) {
       options.signal?.throwIfAborted();
       report.read++;
-      const hash = await this.store.writeRaw(input.raw);
+      const hash = sha256Hex(input.raw);
+      if (index.hasHash(hash)) {
+        report.duplicates++; // already stored, byte for byte: nothing to parse or write
+        continue;
+      }
+      const write = this.store.writeRaw(input.raw);
+      write.catch(() => {}); // awaited below; this only keeps an early failure from counting as unhandled
+      writes.push(write);
+      if (writes.length >= 64) await Promise.all(writes.splice(0, 32));
       const parsed = await this.parser.parse(input.raw);
       if (parsed.parseError) report.warnings.push({ source: input.source, message: `stored raw, could not parse: ${parsed.parseError}` });
       batch.push({ input, hash, parsed });
@@ -79,9 +93,10 @@ export class ImportService {
 
   private async commit(tx: MailTransaction, pending: Pending[], index: KnownMail, report: ImportReport, options: ImportOptions): Promise<void> {
     const data = tx.data;
-    await index.sync(tx);
+    await index.sync(tx.data, tx.allMessages);
     const now = this.clock.now();
     const fresh: { meta: MessageMeta; searchText: string }[] = [];
+    const copiesBefore = report.copies;
     const seenInBatch = new Map<string, MessageMeta>();
     const hashesInBatch = new Set<string>();
     for (const p of pending) {
@@ -108,6 +123,10 @@ export class ImportService {
       const meta = this.toMeta(p, messageId, now, options);
       seenInBatch.set(messageId, meta);
       fresh.push({ meta, searchText: messageSearchText(meta, p.parsed.newText) });
+    }
+    if (fresh.length === 0 && copiesBefore === report.copies) {
+      tx.discard();
+      return;
     }
     // Date order, so the subject fallback and seq order follow the conversation as it happened.
     fresh.sort((a, b) => Date.parse(a.meta.date) - Date.parse(b.meta.date));
@@ -214,9 +233,13 @@ function groupingMessage(m: MessageMeta): GroupingMessage {
   };
 }
 
-/** The text the full-text index holds for a message: subject, people, attachment names and the new text. */
+/**
+ * The text the full-text index holds for a message: subject, the customer's side of the address
+ * lines (the sender of inbound mail, the recipients of the shop's own; the shop's name is on every
+ * message and would match them all), attachment names and the new text.
+ */
 export function messageSearchText(meta: MessageMeta, newText: string): string {
-  const people = [meta.from, ...meta.to, ...meta.cc].filter((a) => a !== null).map((a) => `${a!.name} ${a!.email}`);
+  const people = (meta.direction === 'in' ? [meta.from] : [...meta.to, ...meta.cc]).filter((a) => a !== null).map((a) => `${a!.name} ${a!.email}`);
   return [meta.subject, people.join(' '), meta.attachments.map((a) => a.name).join(' '), newText].join('\n');
 }
 
@@ -247,14 +270,15 @@ class KnownMail {
   private readonly newIds = new Set<string>();
   private data!: MailData;
 
-  async sync(tx: MailTransaction): Promise<void> {
-    this.data = tx.data;
-    if (this.syncedSeq === tx.data.nextSeq) return;
+  /** Loads what the store holds, unless nothing was committed since the last sync. */
+  async sync(data: MailData, allMessages: () => Promise<MessageMeta[]>): Promise<void> {
+    this.data = data;
+    if (this.syncedSeq === data.nextSeq) return;
     for (const map of [this.bySeq, this.byMessageId, this.byHash, this.idOwner, this.convOfSeq, this.subjects] as Map<unknown, unknown>[]) map.clear();
-    for (const m of await tx.allMessages()) this.addMessage(m);
-    for (const [seq, hashes] of Object.entries(tx.data.copies)) for (const h of hashes) this.byHash.set(h, Number(seq));
-    for (const record of Object.values(tx.data.conversations)) this.setConversation(record);
-    this.syncedSeq = tx.data.nextSeq;
+    for (const m of await allMessages()) this.addMessage(m);
+    for (const [seq, hashes] of Object.entries(data.copies)) for (const h of hashes) this.byHash.set(h, Number(seq));
+    for (const record of Object.values(data.conversations)) this.setConversation(record);
+    this.syncedSeq = data.nextSeq;
   }
 
   addMessage(m: MessageMeta): void {
