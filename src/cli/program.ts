@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import type { Clock } from '../core/ports/clock.js';
+import { UsageError } from '../core/errors.js';
 import { AppContext } from './app-context.js';
 import { createCustomersCommand } from './commands/customers.js';
 import { createDemoCommand } from './commands/demo.js';
@@ -29,7 +30,9 @@ export function createProgram(ctx: AppContext): Command {
     })
     .exitOverride()
     .showSuggestionAfterError()
+    .allowExcessArguments()
     .action(async (_options, command: Command) => {
+      if (command.args.length > 0) throw new UsageError(unknownCommand(command.args[0], program.commands.map((c) => c.name())));
       const useDemo = !(await ctx.hasAccount(command));
       await ctx.servicesFor(command, useDemo);
       await runList('', { sort: 'activity' }, ctx, command);
@@ -39,6 +42,23 @@ export function createProgram(ctx: AppContext): Command {
     program.addCommand(create(ctx).exitOverride());
   }
   return program;
+}
+
+/** "unknown command "lsit" (did you mean list?)": the nearest command within two edits. */
+function unknownCommand(typed: string, names: string[]): string {
+  const distance = (a: string, b: string): number => {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+    for (let j = 1; j <= b.length; j++) d[0][j] = j;
+    for (let i = 1; i <= a.length; i++) {
+      for (let j = 1; j <= b.length; j++) {
+        d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+    return d[a.length][b.length];
+  };
+  const best = names.map((n) => ({ n, d: distance(typed, n) })).sort((a, b) => a.d - b.d)[0];
+  return `unknown command "${typed}"${best && best.d <= 2 ? ` (did you mean ${best.n}?)` : ''}; see h2h --help`;
 }
 
 export { CommanderError };

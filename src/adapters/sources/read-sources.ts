@@ -21,7 +21,8 @@ export async function sniff(path: string): Promise<SourceKind> {
     let head = buffer.subarray(0, bytesRead).toString('latin1');
     if (head.startsWith('\xef\xbb\xbf')) head = head.slice(3);
     if (head.startsWith('From ')) return 'mbox';
-    if (/^[!-9;-~]+:/.test(head)) return 'message';
+    // A header line: field names in real mail are letters, digits and hyphens (JSON's "key": is not one).
+    if (/^[A-Za-z][A-Za-z0-9-]*:/.test(head)) return 'message';
     return 'other';
   } finally {
     await handle.close();

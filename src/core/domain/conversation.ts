@@ -5,6 +5,7 @@
  * mail ("a new customer message reopens a closed conversation") are evaluated here, from arrival
  * order, so a crash can never leave the two halves disagreeing.
  */
+import { compareText } from './compare.js';
 import type { MessageMeta } from './message.js';
 import { displaySubject, baseSubjectKey } from './subject.js';
 import { formatAddress } from './address.js';
@@ -141,7 +142,7 @@ export function mergeStates(states: ConversationState[]): ConversationState {
     if (decided.snoozedUntil) merged.snoozedUntil = decided.snoozedUntil;
   }
   if (tags.size) merged.tags = [...tags].sort();
-  if (notes.size) merged.notes = [...notes.values()].sort((a, b) => a.at.localeCompare(b.at));
+  if (notes.size) merged.notes = [...notes.values()].sort((a, b) => compareText(a.at, b.at));
   if (readSeq !== undefined) merged.readSeq = readSeq;
   if (markedUnread) merged.markedUnread = true;
   return merged;

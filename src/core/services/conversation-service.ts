@@ -3,6 +3,7 @@
  * customer, and the owner's decisions (tags, status, notes, read marks). The TUI and the CLI both
  * call this; neither holds logic the other lacks.
  */
+import { compareText } from '../domain/compare.js';
 import { AmbiguousIdError, NotFoundError, UsageError } from '../errors.js';
 import { firstNameOf } from '../domain/address.js';
 import {
@@ -90,9 +91,9 @@ export class ConversationService {
     }
     if (options.sort === 'waiting') {
       // Longest-waiting first; conversations nobody waits on go last, newest activity first.
-      views.sort((a, b) => (a.waitingSince ?? '~').localeCompare(b.waitingSince ?? '~') || b.lastMessageAt.localeCompare(a.lastMessageAt));
+      views.sort((a, b) => compareText(a.waitingSince ?? '~', b.waitingSince ?? '~') || compareText(b.lastMessageAt, a.lastMessageAt));
     } else {
-      views.sort((a, b) => b.lastMessageAt.localeCompare(a.lastMessageAt) || a.id.localeCompare(b.id));
+      views.sort((a, b) => compareText(b.lastMessageAt, a.lastMessageAt) || compareText(a.id, b.id));
     }
     return options.limit !== undefined ? views.slice(0, options.limit) : views;
   }
@@ -178,7 +179,7 @@ export class ConversationService {
     return Object.keys(this.store.mail().customers)
       .filter((email) => indexesOf(this.store.mail()).conversationsOfCustomer.has(email))
       .map((email) => this.customer(email))
-      .sort((a, b) => (b.lastContactAt ?? '').localeCompare(a.lastContactAt ?? ''));
+      .sort((a, b) => compareText(b.lastContactAt ?? '', a.lastContactAt ?? ''));
   }
 
   /** Adds and removes tags on conversations; returns each conversation's tags afterwards. */

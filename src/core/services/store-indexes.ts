@@ -2,6 +2,7 @@
  * Lookups derived from the committed mail data (reverse aliases, each customer's conversations,
  * which conversation a message seq is in). Rebuilt only when the mail data object changes.
  */
+import { compareText } from '../domain/compare.js';
 import type { MailData } from '../ports/mail-store.js';
 
 export type StoreIndexes = {
@@ -31,7 +32,7 @@ export function indexesOf(mail: MailData): StoreIndexes {
     conversationsOfCustomer.set(c.customer, list);
     for (const seq of c.seqs) conversationOfSeq.set(seq, c.id);
   }
-  for (const list of conversationsOfCustomer.values()) list.sort((a, b) => mail.conversations[a].firstAt.localeCompare(mail.conversations[b].firstAt));
+  for (const list of conversationsOfCustomer.values()) list.sort((a, b) => compareText(mail.conversations[a].firstAt, mail.conversations[b].firstAt));
   const indexes = { aliasesOf, conversationsOfCustomer, conversationOfSeq, sortedIds: Object.keys(mail.conversations).sort() };
   cache.set(mail, indexes);
   return indexes;

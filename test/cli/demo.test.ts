@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { spawnCli } from '../helpers/spawn-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+function home() {
+  const root = tempDir();
+  return { root, env: { HOME: root, XDG_CONFIG_HOME: join(root, 'config'), XDG_DATA_HOME: join(root, 'data') } };
+}
+
+describe('the demo shop', () => {
+  it('opens with `h2h` alone when no account is configured, without touching the real store', async () => {
+    const { root, env } = home();
+    const r = await spawnCli([], { env });
+    expect(r.code).toBe(0);
+    const rows = r.stdout.trimEnd().split('\n').map((l) => l.split('\t'));
+    expect(rows.length).toBeGreaterThanOrEqual(25);
+    expect(r.stderr).toContain('showing the demo shop');
+    // Several languages, the named agent's replies, and decisions already made.
+    const subjects = rows.map((row) => row[9]);
+    expect(subjects).toEqual(expect.arrayContaining(['Kengät liian pienet – vaihto isompaan?', '注文した靴がまだ届きません', 'Rücksendung Bestellung 10455 – Erstattung?']));
+    expect(new Set(rows.map((row) => row[1]))).toEqual(new Set(['open', 'waiting', 'closed', 'snoozed']));
+    expect(existsSync(join(root, 'data/h2h-demo/data/mail.json'))).toBe(true);
+    expect(existsSync(join(root, 'data/h2h'))).toBe(false);
+    expect(existsSync(join(root, 'config/h2h'))).toBe(false);
+  });
+
+  it('shows a returning customer with her history and notes (`h2h --demo show`)', async () => {
+    const { env } = home();
+    const list = JSON.parse((await spawnCli(['demo', '--json'], { env })).stdout) as { id: string; subject: string; messageCount: number; hasAttachments: boolean }[];
+    const anna = list.find((c) => c.subject.startsWith('Kengät liian pienet'))!;
+    const shown = await spawnCli(['--demo', 'show', anna.id], { env });
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain('Anna Korhonen <anna.korhonen@example.fi> · 4th conversation, customer since');
+    expect(shown.stdout).toContain('Size 39 reserved');
+    expect(list.some((c) => c.messageCount >= 9)).toBe(true);
+    expect(list.some((c) => c.hasAttachments)).toBe(true);
+    const refunds = JSON.parse((await spawnCli(['--demo', 'list', '--json', '@refunds'], { env })).stdout) as { id: string }[];
+    expect(refunds.length).toBeGreaterThanOrEqual(2);
+  });
+});
