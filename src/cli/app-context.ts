@@ -5,7 +5,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../app/config.js';
 import { createServices, type Services } from '../app/create-services.js';
-import { ensureDemoStore } from '../app/demo-store.js';
 import { demoPaths, resolvePaths } from '../app/paths.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { Io } from './io.js';
@@ -30,6 +29,8 @@ export class AppContext {
   private async build(options: GlobalOptions, forceDemo: boolean): Promise<Services> {
     if (options.demo || forceDemo) {
       const paths = demoPaths(this.io.env);
+      // The demo builder pulls in nodemailer's MIME composer: only load it for the demo.
+      const { ensureDemoStore } = await import('../app/demo-store.js');
       await ensureDemoStore(paths, this.clock);
       return createServices(paths, await loadConfig(paths.configFile), { clock: this.clock });
     }

@@ -2,8 +2,9 @@
  * A last-resort header reader for mail the MIME parser rejects: enough to thread and list it.
  * Reads only the header block (bounded), unfolds lines, decodes encoded words.
  */
-import { addressParser, decodeWords } from 'postal-mime';
 import type { Address } from '../../core/domain/address.js';
+
+const postalMime = () => import('postal-mime');
 
 const maxHeaderBytes = 256 * 1024;
 
@@ -21,19 +22,20 @@ export function scanHeaders(raw: Uint8Array): Map<string, string> {
   return headers;
 }
 
-export function decodeHeader(value: string | undefined): string {
+export async function decodeHeader(value: string | undefined): Promise<string> {
   if (!value) return '';
   try {
-    return decodeWords(value);
+    return (await postalMime()).decodeWords(value);
   } catch {
     return value;
   }
 }
 
-export function parseAddresses(value: string | undefined): Address[] {
+export async function parseAddresses(value: string | undefined): Promise<Address[]> {
   if (!value) return [];
   try {
-    return addressParser(value, { flatten: true })
+    return (await postalMime())
+      .addressParser(value, { flatten: true })
       .filter((a) => a.address)
       .map((a) => ({ name: a.name ?? '', email: (a.address ?? '').trim().toLowerCase() }));
   } catch {

@@ -3,7 +3,7 @@
  * words, with caps on nesting and header size. HTML-only mail becomes text through html-to-text.
  * A message postal-mime rejects still imports: its headers come from a plain scan, its body stays raw.
  */
-import PostalMime, { type Address as PmAddress, type Email } from 'postal-mime';
+import type { Address as PmAddress, Email } from 'postal-mime';
 import type { Address } from '../../core/domain/address.js';
 import type { MessageBody } from '../../core/domain/message.js';
 import type { MessageParser, ParsedMessage } from '../../core/ports/message-parser.js';
@@ -37,21 +37,24 @@ function dateOf(email: Email | undefined, headers: Map<string, string> | undefin
   return Number.isNaN(fromReceived) ? undefined : fromReceived;
 }
 
-function textOf(email: Email): string {
+async function textOf(email: Email): Promise<string> {
   if (email.text && email.text.trim() !== '') return email.text;
   if (email.html) return htmlToPlain(email.html);
   return email.text ?? '';
 }
 
+// Loaded on first use, so commands that never parse mail (list, tag) start faster.
+const postalMime = () => import('postal-mime').then((m) => m.default);
+
 export class PostalMimeParser implements MessageParser {
   async parse(raw: Uint8Array): Promise<ParsedMessage> {
     let email: Email;
     try {
-      email = await PostalMime.parse(raw, parseOptions);
+      email = await (await postalMime()).parse(raw, parseOptions);
     } catch (error) {
       return this.fallback(raw, error);
     }
-    const fragments = quoteFragments(textOf(email));
+    const fragments = quoteFragments(await textOf(email));
     return {
       messageId: headerValue(email, 'message-id'),
       from: flatten(email.from ? [email.from] : [])[0] ?? null,
@@ -73,8 +76,8 @@ export class PostalMimeParser implements MessageParser {
 
   async body(raw: Uint8Array): Promise<MessageBody> {
     try {
-      const email = await PostalMime.parse(raw, parseOptions);
-      const text = textOf(email);
+      const email = await (await postalMime()).parse(raw, parseOptions);
+      const text = await textOf(email);
       return { text, fragments: quoteFragments(text), warnings: [] };
     } catch (error) {
       // Unparseable: show the raw bytes as text so nothing is hidden, with a warning.
@@ -83,15 +86,15 @@ export class PostalMimeParser implements MessageParser {
     }
   }
 
-  private fallback(raw: Uint8Array, error: unknown): ParsedMessage {
+  private async fallback(raw: Uint8Array, error: unknown): Promise<ParsedMessage> {
     const headers = scanHeaders(raw);
     return {
       messageId: headers.get('message-id'),
-      from: parseAddresses(headers.get('from'))[0] ?? null,
-      to: parseAddresses(headers.get('to')),
-      cc: parseAddresses(headers.get('cc')),
-      replyTo: parseAddresses(headers.get('reply-to')),
-      subject: decodeHeader(headers.get('subject')),
+      from: (await parseAddresses(headers.get('from')))[0] ?? null,
+      to: await parseAddresses(headers.get('to')),
+      cc: await parseAddresses(headers.get('cc')),
+      replyTo: await parseAddresses(headers.get('reply-to')),
+      subject: await decodeHeader(headers.get('subject')),
       date: dateOf(undefined, headers),
       inReplyTo: headers.get('in-reply-to'),
       references: headers.get('references'),

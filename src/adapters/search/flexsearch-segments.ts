@@ -7,14 +7,18 @@
  * mail commit and the segment write leaves a gap that `search` fills from `missingText` (re-parsing
  * the raw messages) before it answers.
  */
-import FlexSearch from 'flexsearch';
+import type FlexSearchModule from 'flexsearch';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StoreCorruptError } from '../../core/errors.js';
 import { ensurePrivateDir, writeFileAtomic } from '../store/atomic-file.js';
 import { currentSchemaVersion, shardName } from '../store/store-schema.js';
 
-type Index = InstanceType<typeof FlexSearch.Index>;
+type Index = InstanceType<typeof FlexSearchModule.Index>;
+
+// Loaded on first use: listing and tagging never touch the full-text index.
+let flexsearch: Promise<typeof FlexSearchModule> | undefined;
+const loadFlexSearch = () => (flexsearch ??= import('flexsearch').then((m) => m.default));
 type SegmentFile = { schemaVersion: number; shard: number; upToSeq: number; chunks: Record<string, string> };
 type Segment = { shard: number; upToSeq: number; index: Index; dirty: boolean };
 
@@ -48,7 +52,7 @@ export class SegmentedTextIndex {
   private async segment(shard: number): Promise<Segment> {
     const cached = this.segments.get(shard);
     if (cached) return cached;
-    const index = new FlexSearch.Index(indexOptions);
+    const index = new (await loadFlexSearch()).Index(indexOptions);
     let upToSeq = shard * this.shardSize;
     try {
       const file = JSON.parse(await readFile(this.fileOf(shard), 'utf8')) as SegmentFile;
@@ -74,9 +78,15 @@ export class SegmentedTextIndex {
     }
   }
 
+  /**
+   * Writes changed segments. Segments before the newest one are sealed (their shard is full) and are
+   * dropped from memory once written: an import of 100,000 messages keeps one segment, not fifty.
+   * Queries load them again on demand.
+   */
   async flush(): Promise<void> {
     const dirty = [...this.segments.values()].filter((s) => s.dirty);
     if (dirty.length === 0) return;
+    const newest = Math.max(...dirty.map((s) => s.shard));
     await ensurePrivateDir(this.dir);
     for (const segment of dirty) {
       const chunks: Record<string, string> = {};
@@ -86,6 +96,7 @@ export class SegmentedTextIndex {
       const file: SegmentFile = { schemaVersion: currentSchemaVersion, shard: segment.shard, upToSeq: segment.upToSeq, chunks };
       await writeFileAtomic(this.fileOf(segment.shard), JSON.stringify(file), { syncDir: false });
       segment.dirty = false;
+      if (segment.shard < newest && segment.upToSeq >= (segment.shard + 1) * this.shardSize) this.segments.delete(segment.shard);
     }
   }
 

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, link, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { link, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export const privateFileMode = 0o600;
@@ -24,17 +24,12 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: privateDirMode });
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
+// Unique per process (random) and per call (counter): O_EXCL never meets a leftover of an earlier process with the same pid.
+const tempPrefix = `${process.pid}.${randomBytes(4).toString('hex')}`;
+let tempCounter = 0;
 
 function tempPathFor(target: string): string {
-  return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  return join(dirname(target), `.${basename(target)}.${tempPrefix}.${tempCounter++}.tmp`);
 }
 
 /** Replaces `target` atomically and durably with `data`. */
@@ -65,7 +60,6 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
  * that many files share one folder sync.
  */
 export async function writeFileOnce(target: string, data: Uint8Array): Promise<boolean> {
-  if (await exists(target)) return false;
   const temp = tempPathFor(target);
   const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, privateFileMode);
   try {

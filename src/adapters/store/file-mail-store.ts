@@ -124,7 +124,16 @@ export class FileMailStore implements MailStore {
     return this.lock.run(async (assertHeld) => {
       await this.refresh();
       const committedSeq = this.mailDb.data.nextSeq;
-      const data: MailData = structuredClone(this.mailDb.data);
+      // Copy-on-write (see MailTransaction): cloning every record of a large store per batch was most of an import's memory.
+      const committed = this.mailDb.data;
+      const data: MailData = {
+        nextSeq: committed.nextSeq,
+        conversations: { ...committed.conversations },
+        aliases: { ...committed.aliases },
+        customers: { ...committed.customers },
+        copies: { ...committed.copies },
+        sync: structuredClone(committed.sync),
+      };
       const appended: { meta: MessageMeta; searchText: string }[] = [];
       let discarded = false;
       const tx: MailTransaction = {

@@ -2,7 +2,6 @@ import { Command } from 'commander';
 import type { AppContext } from '../app-context.js';
 import { runList } from './list.js';
 import { demoPaths } from '../../app/paths.js';
-import { resetDemoStore } from '../../app/demo-store.js';
 
 /** `h2h demo`: the bundled demo shop, in its own folder, never the user's store. */
 export function createDemoCommand(ctx: AppContext) {
@@ -11,7 +10,7 @@ export function createDemoCommand(ctx: AppContext) {
     .option('--reset', 'start the demo over from fresh mail')
     .option('--json', 'print the conversation list as JSON')
     .action(async (options: { reset?: boolean; json?: boolean }, command: Command) => {
-      if (options.reset) await resetDemoStore(demoPaths(ctx.io.env));
+      if (options.reset) await (await import('../../app/demo-store.js')).resetDemoStore(demoPaths(ctx.io.env));
       await ctx.servicesFor(command, true);
       await runList('', { json: options.json, sort: 'activity' }, ctx, command);
       if (!options.json) ctx.io.stderr.write(`demo store: ${demoPaths(ctx.io.env).dataDir}  (try: h2h --demo show <id>, h2h --demo list tag:refund)\n`);

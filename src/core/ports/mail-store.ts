@@ -37,7 +37,11 @@ export type StateData = {
   customers: Record<string, CustomerState>;
 };
 
-/** A mutable view of the mail half during a transaction. */
+/**
+ * A mutable view of the mail half during a transaction. Copy-on-write: the top-level maps are fresh
+ * copies, but the records in them are shared with the committed data, so a transaction replaces a
+ * record (`data.conversations[id] = next`) and never changes one in place.
+ */
 export type MailTransaction = {
   data: MailData;
   /** Every committed message, loaded on first call (import needs them for dedupe and threading). */

@@ -108,8 +108,9 @@ export class ImportService {
       const messageId = normaliseMessageId(p.parsed.messageId) ?? syntheticMessageId(p);
       const known = index.seqOf(messageId);
       if (known !== undefined) {
-        const copies = (data.copies[known] ??= []);
-        if (!copies.includes(p.hash)) copies.push(p.hash);
+        const copies = data.copies[known] ?? [];
+        // Replace, never mutate: the transaction's data shares nested objects with the committed data.
+        if (!copies.includes(p.hash)) data.copies[known] = [...copies, p.hash];
         index.addHash(p.hash, known);
         report.copies++;
         continue;
@@ -117,7 +118,7 @@ export class ImportService {
       const batchTwin = seenInBatch.get(messageId);
       if (batchTwin) {
         report.copies++;
-        (data.copies[batchTwin.seq] ??= []).push(p.hash);
+        data.copies[batchTwin.seq] = [...(data.copies[batchTwin.seq] ?? []), p.hash];
         continue;
       }
       const meta = this.toMeta(p, messageId, now, options);
@@ -248,7 +249,7 @@ function updateCustomers(data: MailData, m: MessageMeta, shop: Set<string>): voi
   const seen = (email: string, name: string) => {
     const c = data.customers[email];
     if (!c) data.customers[email] = { email, name, nameAt: m.date };
-    else if (name && (!c.name || c.nameAt <= m.date)) Object.assign(c, { name, nameAt: m.date });
+    else if (name && (!c.name || c.nameAt <= m.date)) data.customers[email] = { ...c, name, nameAt: m.date };
   };
   if (m.direction === 'in') seen(m.customer, m.from?.name ?? '');
   else for (const a of [...m.to, ...m.cc]) if (!shop.has(a.email)) seen(a.email, a.name);
