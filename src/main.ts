@@ -4,6 +4,7 @@
  * them (create-services.ts); src/cli is a thin front end over the services. Errors thrown anywhere
  * carry a code (core/errors.ts) that becomes one line on stderr and an exit code (cli/exit-codes.ts).
  */
+import { renderJson } from './cli/output/render-json.js';
 import { CommanderError } from 'commander';
 import { H2hError, QueryError, describeError } from './core/errors.js';
 import type { Clock } from './core/ports/clock.js';
@@ -28,7 +29,7 @@ export async function main(argv: string[], io: Io = processIo(), options: { cloc
     if (wantsJson) {
       const payload: Record<string, unknown> = { code: error instanceof H2hError ? error.code : 'ERROR', message: describeError(error) };
       if (error instanceof QueryError) payload.column = error.column;
-      io.stderr.write(`${JSON.stringify({ error: payload })}\n`);
+      io.stderr.write(renderJson({ error: payload }, 0));
     } else {
       io.stderr.write(`h2h: ${describeError(error)}\n`);
       if (error instanceof QueryError && io.isStderrTTY) io.stderr.write(`${error.pointer()}\n`);

@@ -3,6 +3,8 @@
  * (--config, --data-dir, --demo) so `h2h --help` never opens a store.
  */
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadConfig } from '../app/config.js';
 import { createServices, type Services } from '../app/create-services.js';
 import { demoPaths, resolvePaths } from '../app/paths.js';
@@ -38,11 +40,12 @@ export class AppContext {
     return createServices(paths, await loadConfig(paths.configFile), { clock: this.clock });
   }
 
-  /** Whether the user has a mail account configured (else `h2h` alone opens the demo). */
-  async hasAccount(command: Command): Promise<boolean> {
+  /** `h2h` alone opens the demo until the user has an account configured or mail of their own. */
+  async wantsDemo(command: Command): Promise<boolean> {
     const options = command.optsWithGlobals<GlobalOptions>();
-    if (options.dataDir || this.io.env.H2H_DATA_DIR) return true;
+    if (options.demo) return true;
+    if (options.dataDir || this.io.env.H2H_DATA_DIR) return false;
     const paths = resolvePaths({ config: options.config }, this.io.env);
-    return (await loadConfig(paths.configFile)).hasAccount;
+    return !(await loadConfig(paths.configFile)).hasAccount && !existsSync(join(paths.dataDir, 'mail.json'));
   }
 }

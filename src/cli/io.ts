@@ -12,6 +12,11 @@ export type Io = {
 };
 
 export function processIo(): Io {
+  // `h2h list | head -1`: the reader went away; that ends the command, quietly and successfully.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   return {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -33,13 +33,14 @@ export function createProgram(ctx: AppContext): Command {
     .allowExcessArguments()
     .action(async (_options, command: Command) => {
       if (command.args.length > 0) throw new UsageError(unknownCommand(command.args[0], program.commands.map((c) => c.name())));
-      const useDemo = !(await ctx.hasAccount(command));
+      const useDemo = await ctx.wantsDemo(command);
       await ctx.servicesFor(command, useDemo);
       await runList('', { sort: 'activity' }, ctx, command);
-      if (useDemo) ctx.io.stderr.write('showing the demo shop (no account configured yet; see README "Configuration")\n');
+      if (useDemo) ctx.io.stderr.write('showing the demo shop: no account or mail of your own yet (see README, Configuration)\n');
     });
   for (const create of [createImportCommand, createListCommand, createShowCommand, createCustomersCommand, createTagCommand, createDemoCommand]) {
-    program.addCommand(create(ctx).exitOverride());
+    // addCommand does not copy the parent's output and exit settings the way .command() does.
+    program.addCommand(create(ctx).copyInheritedSettings(program));
   }
   return program;
 }

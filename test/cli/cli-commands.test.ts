@@ -198,7 +198,9 @@ describe('h2h itself', () => {
     expect(help.exitCode).toBe(0);
     expect(help.stdout).toContain('Usage: h2h');
     expect((await run(f, ['--version'])).exitCode).toBe(0);
-    expect((await run(f, ['list', '--frobnicate'])).exitCode).toBe(2);
+    const unknown = await run(f, ['list', '--frobnicate']);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toBe("h2h: unknown option '--frobnicate'\n");
     const typo = await run(f, ['lsit']);
     expect(typo.exitCode).toBe(2);
     expect(typo.stderr).toBe('h2h: unknown command "lsit" (did you mean list?); see h2h --help\n');

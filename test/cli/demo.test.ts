@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawnCli } from '../helpers/spawn-cli.js';
@@ -24,6 +24,19 @@ describe('the demo shop', () => {
     expect(existsSync(join(root, 'data/h2h-demo/data/mail.json'))).toBe(true);
     expect(existsSync(join(root, 'data/h2h'))).toBe(false);
     expect(existsSync(join(root, 'config/h2h'))).toBe(false);
+  });
+
+  it('stops opening the demo once the user has mail of their own', async () => {
+    const { root, env } = home();
+    mkdirSync(join(root, 'config/h2h'), { recursive: true });
+    writeFileSync(join(root, 'config/h2h/config.json'), JSON.stringify({ agent: { name: 'Riitta Virtanen', email: 'riitta@shop.example' } }), { mode: 0o600 });
+    const eml = join(root, 'one.eml');
+    writeFileSync(eml, 'From: Anna <anna@ex.com>\r\nTo: riitta@shop.example\r\nSubject: Hello shop\r\nMessage-ID: <one@ex.com>\r\n\r\nHi!\r\n');
+    expect((await spawnCli(['import', eml], { env })).code).toBe(0);
+    const r = await spawnCli([], { env });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim().split('\t').at(-1)).toBe('Hello shop');
   });
 
   it('shows a returning customer with her history and notes (`h2h --demo show`)', async () => {

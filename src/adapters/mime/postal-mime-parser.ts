@@ -47,13 +47,17 @@ async function textOf(email: Email): Promise<string> {
 const postalMime = () => import('postal-mime').then((m) => m.default);
 
 export class PostalMimeParser implements MessageParser {
+  /** Never throws: whatever fails (MIME structure, charset, HTML conversion) falls back to a plain header scan. */
   async parse(raw: Uint8Array): Promise<ParsedMessage> {
-    let email: Email;
     try {
-      email = await (await postalMime()).parse(raw, parseOptions);
+      return await this.parseStructured(raw);
     } catch (error) {
       return this.fallback(raw, error);
     }
+  }
+
+  private async parseStructured(raw: Uint8Array): Promise<ParsedMessage> {
+    const email = await (await postalMime()).parse(raw, parseOptions);
     const fragments = quoteFragments(await textOf(email));
     return {
       messageId: headerValue(email, 'message-id'),

@@ -1,3 +1,4 @@
+import { renderJson } from '../output/render-json.js';
 import { Command } from 'commander';
 import type { AppContext } from '../app-context.js';
 import { formatAge } from '../output/format-age.js';
@@ -13,7 +14,7 @@ export function createCustomersCommand(ctx: AppContext) {
       const customers = await services.conversations.customers();
       const { io } = ctx;
       if (options.json) {
-        io.stdout.write(`${JSON.stringify(customers.map(customerJson), null, 2)}\n`);
+        io.stdout.write(renderJson(customers.map(customerJson)));
         return;
       }
       if (customers.length === 0) {

@@ -1,3 +1,4 @@
+import { renderJson } from '../output/render-json.js';
 import { Command } from 'commander';
 import { stat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -53,6 +54,6 @@ export function createImportCommand(ctx: AppContext) {
           (report.copies ? `, ${report.copies} extra copies of known messages` : '') +
           `; ${report.conversationsCreated} new conversation(s), ${report.conversationsUpdated} updated`,
       );
-      if (options.json) io.stdout.write(`${JSON.stringify(importReportJson(report), null, 2)}\n`);
+      if (options.json) io.stdout.write(renderJson(importReportJson(report)));
     });
 }

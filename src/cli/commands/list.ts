@@ -1,3 +1,4 @@
+import { renderJson } from '../output/render-json.js';
 import { Command } from 'commander';
 import type { ListOptions } from '../../core/services/conversation-service.js';
 import type { AppContext } from '../app-context.js';
@@ -29,7 +30,7 @@ export async function runList(query: string, options: ListCommandOptions, ctx: A
   const { io } = ctx;
   if (options.json) {
     const json = rows.map((c) => conversationJson(c, customerRefJson(services.conversations.customerRef(c.customer))));
-    io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    io.stdout.write(renderJson(json));
     return;
   }
   if (rows.length === 0) {

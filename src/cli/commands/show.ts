@@ -1,3 +1,4 @@
+import { renderJson } from '../output/render-json.js';
 import chalk from 'chalk';
 import { Command } from 'commander';
 import { formatAddress } from '../../core/domain/address.js';
@@ -16,7 +17,7 @@ export function createShowCommand(ctx: AppContext) {
     .action(async (id: string, options: { json?: boolean; quotes?: boolean }, command: Command) => {
       const services = await ctx.servicesFor(command);
       const detail = await services.conversations.show(id);
-      if (options.json) ctx.io.stdout.write(`${JSON.stringify(conversationDetailJson(detail), null, 2)}\n`);
+      if (options.json) ctx.io.stdout.write(renderJson(conversationDetailJson(detail)));
       else ctx.io.stdout.write(renderDetail(detail, services.clock.now(), !!options.quotes));
     });
 }

@@ -1,3 +1,4 @@
+import { renderJson } from '../output/render-json.js';
 import { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import type { AppContext } from '../app-context.js';
@@ -23,7 +24,7 @@ export function createTagCommand(ctx: AppContext) {
       const services = await ctx.servicesFor(command);
       const result = await services.conversations.tag([id], add, remove);
       const [[resolved, tags]] = [...result];
-      if (options.json || changes.includes('--json')) ctx.io.stdout.write(`${JSON.stringify({ id: resolved, tags })}\n`);
+      if (options.json || changes.includes('--json')) ctx.io.stdout.write(renderJson({ id: resolved, tags }, 0));
       else ctx.io.stderr.write(`${resolved}: ${tags.length ? tags.map((t) => `+${t}`).join(' ') : '(no tags)'}\n`);
     });
 }

@@ -5,14 +5,15 @@ import { linkedIdsOf, threadingHeaders } from '../../../src/core/domain/message-
 import { PostalMimeParser } from '../../../src/adapters/mime/postal-mime-parser.js';
 import { corpus } from '../../helpers/corpus.js';
 
-type Forest = { id?: string; dummy?: boolean; children: Forest[] }[];
+type Tree = { id?: string; dummy?: boolean; children: Tree[] };
+type Forest = Tree[];
 
 function shape(nodes: ThreadNode<ThreadableMessage>[]): Forest {
-  return nodes.map((n) => (n.message ? { id: n.id, children: shape(n.children) } : { dummy: true, children: shape(n.children) }));
+  return nodes.map((n): Tree => (n.message ? { id: n.id, children: shape(n.children) } : { dummy: true, children: shape(n.children) }));
 }
 
 const bare = (id: string) => `<${id}>`;
-const unbare = (forest: Forest): Forest => forest.map((n) => ({ ...(n.id ? { id: n.id.slice(1, -1) } : { dummy: true }), children: unbare(n.children) }));
+const unbare = (forest: Forest): Forest => forest.map((n): Tree => (n.id ? { id: n.id.slice(1, -1), children: unbare(n.children) } : { dummy: true, children: unbare(n.children) }));
 
 describe('threadTree', () => {
   const data = JSON.parse(readFileSync(corpus('threading/cases/basic-cases-jwzthreading-akuchling.json'), 'utf8'));
