@@ -22,6 +22,13 @@ export function createShowCommand(ctx: AppContext) {
     });
 }
 
+/** "2026-11-22 18:21" in the reader's own time zone. */
+function localTime(iso: string): string {
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
 /** Plain text for a terminal or a pager; every string from mail goes through safeLine/safeText. */
 export function renderDetail(d: ConversationDetail, now: number, showQuotes: boolean): string {
   const c = d.conversation;
@@ -42,7 +49,7 @@ export function renderDetail(d: ConversationDetail, now: number, showQuotes: boo
     const indent = '';
     out.push('');
     const arrow = meta.direction === 'out' ? chalk.magenta('→ shop') : chalk.green('← customer');
-    out.push(`${indent}${arrow}  ${chalk.bold(safeLine(meta.from ? formatAddress(meta.from) : '(no sender)'))}  ${chalk.dim(meta.date)}`);
+    out.push(`${indent}${arrow}  ${chalk.bold(safeLine(meta.from ? formatAddress(meta.from) : '(no sender)'))}  ${chalk.dim(`${localTime(meta.date)} (${formatAge(Date.parse(meta.date), now)} ago)`)}`);
     if (meta.to.length) out.push(`${indent}${chalk.dim(`To: ${safeLine(meta.to.map(formatAddress).join(', '))}`)}`);
     if (meta.subject !== c.subject) out.push(`${indent}${chalk.dim(`Subject: ${safeLine(meta.subject)}`)}`);
     for (const a of meta.attachments) out.push(`${indent}${chalk.cyan(`[attachment] ${safeLine(a.name || '(unnamed)')} ${a.type} ${a.size} bytes`)}`);

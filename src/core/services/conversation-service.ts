@@ -5,7 +5,7 @@
  */
 import { compareText } from '../domain/compare.js';
 import { AmbiguousIdError, NotFoundError, UsageError } from '../errors.js';
-import { firstNameOf } from '../domain/address.js';
+import { firstNameOf, normaliseAddress } from '../domain/address.js';
 import {
   mergeStates,
   viewConversation,
@@ -207,8 +207,7 @@ export class ConversationService {
   }
 
   async addNote(id: string, text: string, author?: string): Promise<Note> {
-    if (text.trim() === '') throw new UsageError('a note needs some text');
-    const note: Note = { id: shortId(`${id}\u0000${this.clock.now()}\u0000${text}`, 6), text, at: new Date(this.clock.now()).toISOString(), ...(author ? { author } : {}) };
+    const note = this.newNote(id, text, author);
     await this.decide([id], (s) => {
       s.notes = [...(s.notes ?? []), note];
     });
@@ -218,20 +217,30 @@ export class ConversationService {
   async markRead(ids: string[], read: boolean): Promise<void> {
     await this.decide(ids, (s, mail, id) => {
       if (read) {
-        s.readSeq = Math.max(s.readSeq ?? -1, ...mail.conversations[id].seqs);
+        const record = mail.conversations[id];
+        s.readSeq = Math.max(s.readSeq ?? -1, record.lastInboundSeq, record.lastOutboundSeq);
         delete s.markedUnread;
       } else s.markedUnread = true;
     });
   }
 
-  async addCustomerNote(email: string, text: string, author?: string): Promise<Note> {
-    if (text.trim() === '') throw new UsageError('a note needs some text');
-    const note: Note = { id: shortId(`${email}\u0000${this.clock.now()}\u0000${text}`, 6), text, at: new Date(this.clock.now()).toISOString(), ...(author ? { author } : {}) };
+  /** A private note about the customer, shown with every conversation of theirs. */
+  async addCustomerNote(customerEmail: string, text: string, author?: string): Promise<Note> {
+    const email = normaliseAddress(customerEmail);
+    await this.store.refresh();
+    if (!this.store.mail().customers[email]) throw new NotFoundError(`no customer "${customerEmail}"`);
+    const note = this.newNote(email, text, author);
     await this.store.transactState((state) => {
-      const c = (state.customers[email] ??= {});
-      c.notes = [...(c.notes ?? []), note];
+      const c = state.customers[email] ?? {};
+      state.customers[email] = { ...c, notes: [...(c.notes ?? []), note] };
     });
     return note;
+  }
+
+  private newNote(about: string, text: string, author?: string): Note {
+    if (text.trim() === '') throw new UsageError('a note needs some text');
+    const now = this.clock.now();
+    return { id: shortId(`${about}\u0000${now}\u0000${text}`, 6), text, at: new Date(now).toISOString(), ...(author ? { author } : {}) };
   }
 
   /**
