@@ -23,7 +23,8 @@ async function corpusMessages(): Promise<{ name: string; raw: Buffer }[]> {
   for (const path of files(mimeDir)) {
     const kind = await sniff(path);
     if (kind === 'mbox') for await (const m of readMbox(path)) out.push({ name: relative(mimeDir, m.source), raw: m.raw });
-    else if (kind === 'message') out.push({ name: relative(mimeDir, path), raw: readFileSync(path) });
+    // Everything else but the corpus's own notes, including a body without headers (CPython's msg_19.txt).
+    else if (!/(INVENTORY\.json|SOURCES\.md)$/.test(path)) out.push({ name: relative(mimeDir, path), raw: readFileSync(path) });
   }
   return out;
 }
