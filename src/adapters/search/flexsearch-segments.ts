@@ -125,8 +125,11 @@ export class SegmentedTextIndex {
     return hits;
   }
 
-  /** Forgets loaded segments (another process may have rewritten them). */
-  reset(): void {
-    this.segments.clear();
+  /**
+   * Forgets segments another process may have extended. A segment holding its whole shard is final
+   * and stays loaded, so new mail does not make the next search reload the whole index.
+   */
+  forgetOpenSegments(): void {
+    for (const [shard, segment] of this.segments) if (segment.upToSeq < (shard + 1) * this.shardSize) this.segments.delete(shard);
   }
 }

@@ -91,8 +91,8 @@ export class FileMailStore implements MailStore {
       await this.mailDb.read();
       if (mailStamp === 'absent') this.mailDb.data = emptyMail();
       this.mailStamp = mailStamp;
-      this.shards.reset();
-      this.text.reset();
+      this.shards.forgetOpenShards();
+      this.text.forgetOpenSegments();
     }
     if (stateStamp !== this.stateStamp) {
       await this.stateDb.read();
@@ -113,6 +113,7 @@ export class FileMailStore implements MailStore {
     return this.raw.write(raw);
   }
 
+  /** Healing a segment (see SegmentedTextIndex) writes outside the lock: the index is derived, each write is atomic, and a segment that loses a race records how far it got and is healed again. */
   searchText(text: string): Promise<Set<number>> {
     return this.text.search(text, this.mailDb.data.nextSeq, async (seqs) => {
       const messages = await this.messages(seqs);

@@ -13,6 +13,8 @@ import { currentSchemaVersion, shardName, type ShardFile } from './store-schema.
 
 export class MessageShards {
   private readonly cache = new Map<number, MessageMeta[]>();
+  /** Shards whose every entry was committed when loaded: nothing will ever rewrite them. */
+  private readonly final = new Set<number>();
   private readonly dir: string;
 
   constructor(
@@ -47,6 +49,7 @@ export class MessageShards {
       await db.read();
       messages = db.data.messages;
       this.cache.set(shard, messages);
+      if ((shard + 1) * this.shardSize <= committedSeq && messages.length === this.shardSize) this.final.add(shard);
     }
     const committedHere = Math.max(0, Math.min(this.shardSize, committedSeq - shard * this.shardSize));
     return messages.length > committedHere ? messages.slice(0, committedHere) : messages;
@@ -87,10 +90,17 @@ export class MessageShards {
       db.data = { schemaVersion: currentSchemaVersion, shard, messages: merged };
       await db.write();
       this.cache.set(shard, merged);
+      // Final once the commit that follows lands; until then another refresh must re-read it.
+      this.final.delete(shard);
     }
   }
 
-  reset(): void {
-    this.cache.clear();
+  /**
+   * Forgets shards that may have changed on disk. A shard that was full and wholly committed never
+   * changes again and stays cached; one that was not may since have been rewritten by another
+   * process (its uncommitted tail, left by an interrupted import, replaced by new mail).
+   */
+  forgetOpenShards(): void {
+    for (const shard of this.cache.keys()) if (!this.final.has(shard)) this.cache.delete(shard);
   }
 }

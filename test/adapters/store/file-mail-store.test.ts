@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { FileMailStore } from '../../../src/adapters/store/file-mail-store.js';
 import { StoreCorruptError } from '../../../src/core/errors.js';
 import { writeMbox } from '../../../bench/generate-mailbox.js';
+import { readSources } from '../../../src/adapters/sources/read-sources.js';
 import { repoRoot } from '../../helpers/corpus.js';
 import { h2hBin, spawnCli } from '../../helpers/spawn-cli.js';
 import { agent, fixture, input, rawMessage, servicesFor } from '../../helpers/store-fixture.js';
@@ -76,6 +77,24 @@ describe('FileMailStore', () => {
     const before = [stamp('mail.json'), stamp('messages/000000.json')];
     await s.conversations.tag([c.id], ['refund'], []);
     expect([stamp('mail.json'), stamp('messages/000000.json')]).toEqual(before);
+  });
+
+  it('sees mail another process committed over the leftover tail of an interrupted import', async () => {
+    const f = fixture();
+    const mbox = join(f.root, 'mail.mbox');
+    await writeMbox(mbox, 1000, 5);
+    const writer = await servicesFor(f);
+    await writer.importer.import(readSources([mbox]).inputs);
+    // An import killed after writing its shard but before committing leaves seqs 1000–1999 in the file, uncommitted.
+    const shardFile = join(f.dataDir, 'messages/000000.json');
+    const shard = JSON.parse(readFileSync(shardFile, 'utf8'));
+    const leftover = Array.from({ length: 1000 }, (_, i) => ({ ...shard.messages[0], seq: 1000 + i, subject: 'leftover of a crash' }));
+    writeFileSync(shardFile, JSON.stringify({ ...shard, messages: [...shard.messages, ...leftover] }));
+    const reader = await servicesFor(f);
+    expect(await reader.store.messages([0, 1000])).toHaveLength(1); // the tail is not committed, so not there
+    await writer.importer.import([input(rawMessage({ from: 'New <new@ex.com>', to: agent.email, subject: 'After the crash', id: '<after@ex.com>' }))]);
+    await reader.store.refresh();
+    expect((await reader.store.messages([1000])).map((m) => m.subject)).toEqual(['After the crash']);
   });
 
   it('loses none of 200 tag changes written by two processes at once', async () => {
