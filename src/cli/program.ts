@@ -2,7 +2,7 @@
  * The command line: `h2h <verb>`, flat and short like notmuch and git. Running `h2h` alone opens
  * the TUI (until it exists: the conversation list), on the demo mailbox when no account is set up.
  */
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import type { Clock } from '../core/ports/clock.js';
 import { UsageError } from '../core/errors.js';
 import { AppContext } from './app-context.js';
@@ -62,5 +62,3 @@ function unknownCommand(typed: string, names: string[]): string {
   return `unknown command "${typed}"${best && best.d <= 2 ? ` (did you mean ${best.n}?)` : ''}; see h2h --help`;
 }
 
-export { CommanderError };
-export type { Io, Clock };

@@ -12,8 +12,6 @@ export type ErrorCode =
   | 'STORE_CORRUPT'
   | 'STORE_TOO_NEW'
   | 'STORE_BUSY'
-  | 'STORE_IO'
-  | 'IMPORT_SOURCE'
   | 'MAIL_UNAVAILABLE';
 
 export class H2hError extends Error {
@@ -94,12 +92,6 @@ export class StoreTooNewError extends H2hError {
 export class StoreBusyError extends H2hError {
   constructor(lockPath: string, waitedMs: number) {
     super('STORE_BUSY', `the store is busy (locked by another h2h for ${Math.round(waitedMs / 1000)} s: ${lockPath}); try again`);
-  }
-}
-
-export class ImportSourceError extends H2hError {
-  constructor(path: string, problem: string) {
-    super('IMPORT_SOURCE', `${path}: ${problem}`);
   }
 }
 

@@ -43,8 +43,6 @@ export type GroupingResult = {
   assignments: Map<number, string>;
   /** Conversation id → the id it was merged into. Survivors are the oldest conversation of each merge. */
   merged: Map<string, string>;
-  /** Conversations created by this batch. */
-  created: Set<string>;
 };
 
 type Group = ExistingConversation;
@@ -55,7 +53,6 @@ export class ConversationGrouper {
   private readonly idToGroup = new Map<string, string>();
   private readonly bySubject = new Map<string, Set<string>>();
   private readonly assignments = new Map<number, string>();
-  private readonly created = new Set<string>();
 
   constructor(
     private readonly lookups: GroupingLookups,
@@ -78,7 +75,6 @@ export class ConversationGrouper {
     if (target === undefined) {
       const id = this.options.newId(m);
       this.groups.set(id, { id, createdSeq: m.seq, customer: m.customer, baseSubject: m.baseSubject, firstAt: m.date, lastAt: m.date });
-      this.created.add(id);
       if (m.baseSubject !== '') this.subjectSet(m.customer, m.baseSubject).add(id);
       target = id;
     }
@@ -95,8 +91,7 @@ export class ConversationGrouper {
     for (const [seq, id] of this.assignments) assignments.set(seq, this.find(id));
     const merged = new Map<string, string>();
     for (const id of this.parent.keys()) merged.set(id, this.find(id));
-    const created = new Set([...this.created].filter((id) => this.find(id) === id));
-    return { assignments, merged, created };
+    return { assignments, merged };
   }
 
   private ownerOf(messageId: string): string | undefined {

@@ -6,7 +6,7 @@
  * In-Reply-To wins over the last References entry. Duplicate Message-IDs are the caller's business:
  * the store keeps one message per id, so ids here are unique.
  */
-import { linkedIdsOf, parentIdOf, type ThreadingHeaders } from './message-ids.js';
+import { parentIdOf, type ThreadingHeaders } from './message-ids.js';
 
 export type ThreadableMessage = ThreadingHeaders & { date: number };
 
@@ -86,4 +86,3 @@ export function flattenTree<M>(nodes: ThreadNode<M>[], depth = 0, out: { node: T
   return out;
 }
 
-export { linkedIdsOf };

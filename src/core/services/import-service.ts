@@ -22,13 +22,15 @@ export type ImportOptions = {
   markRead?: boolean;
   /** Messages per commit: a crash loses at most one batch, and the next import redoes it. @default 2000 */
   batchSize?: number;
-  onProgress?: (p: ImportProgress) => void;
-  signal?: AbortSignal;
 };
 
-export type ImportProgress = { read: number; added: number; duplicates: number; copies: number };
-
-export type ImportReport = ImportProgress & {
+export type ImportReport = {
+  read: number;
+  added: number;
+  /** Byte-identical to mail already stored. */
+  duplicates: number;
+  /** Other copies of a stored Message-ID, kept as copies. */
+  copies: number;
   conversationsCreated: number;
   conversationsUpdated: number;
   warnings: { source: string; message: string }[];
@@ -68,10 +70,8 @@ export class ImportService {
       const pending = batch;
       batch = [];
       await this.store.transactMail((tx) => this.commit(tx, pending, index, report, options));
-      options.onProgress?.(report);
     };
     for await (const input of inputs) {
-      options.signal?.throwIfAborted();
       report.read++;
       const hash = sha256Hex(input.raw);
       if (index.hasHash(hash)) {
