@@ -4,7 +4,6 @@
  * them (create-services.ts); src/cli is a thin front end over the services. Errors thrown anywhere
  * carry a code (core/errors.ts) that becomes one line on stderr and an exit code (cli/exit-codes.ts).
  */
-import { renderJson } from './cli/output/render-json.js';
 import { CommanderError } from 'commander';
 import { H2hError, QueryError, describeError } from './core/errors.js';
 import type { Clock } from './core/ports/clock.js';
@@ -12,6 +11,7 @@ import { AppContext } from './cli/app-context.js';
 import { ExitCode, exitCodeFor } from './cli/exit-codes.js';
 import { processIo, type Io } from './cli/io.js';
 import { createProgram } from './cli/program.js';
+import { renderJson } from './cli/output/render-json.js';
 
 export async function main(argv: string[], io: Io = processIo(), options: { clock?: Clock } = {}): Promise<number> {
   const ctx = new AppContext(io, options.clock);

@@ -61,4 +61,3 @@ function unknownCommand(typed: string, names: string[]): string {
   const best = names.map((n) => ({ n, d: distance(typed, n) })).sort((a, b) => a.d - b.d)[0];
   return `unknown command "${typed}"${best && best.d <= 2 ? ` (did you mean ${best.n}?)` : ''}; see h2h --help`;
 }
-

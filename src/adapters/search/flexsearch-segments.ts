@@ -96,7 +96,7 @@ export class SegmentedTextIndex {
       const file: SegmentFile = { schemaVersion: currentSchemaVersion, shard: segment.shard, upToSeq: segment.upToSeq, chunks };
       await writeFileAtomic(this.fileOf(segment.shard), JSON.stringify(file), { syncDir: false });
       segment.dirty = false;
-      if (segment.shard < newest && segment.upToSeq >= (segment.shard + 1) * this.shardSize) this.segments.delete(segment.shard);
+      if (segment.shard < newest && this.isSealed(segment)) this.segments.delete(segment.shard);
     }
   }
 
@@ -130,6 +130,11 @@ export class SegmentedTextIndex {
    * and stays loaded, so new mail does not make the next search reload the whole index.
    */
   forgetOpenSegments(): void {
-    for (const [shard, segment] of this.segments) if (segment.upToSeq < (shard + 1) * this.shardSize) this.segments.delete(shard);
+    for (const [shard, segment] of this.segments) if (!this.isSealed(segment)) this.segments.delete(shard);
+  }
+
+  /** The segment indexes its whole shard: nothing will be added to it again. */
+  private isSealed(segment: Segment): boolean {
+    return segment.upToSeq >= (segment.shard + 1) * this.shardSize;
   }
 }

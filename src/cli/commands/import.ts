@@ -1,4 +1,3 @@
-import { renderJson } from '../output/render-json.js';
 import { Command } from 'commander';
 import { stat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { parsePositiveInt } from '../parse-options.js';
 import { ProgressLine } from '../output/progress.js';
 import { importReportJson } from '../output/views.js';
 import { safeLine } from '../output/terminal-text.js';
+import { renderJson } from '../output/render-json.js';
 
 async function sizeOf(path: string): Promise<number> {
   const info = await stat(path).catch(() => undefined);

@@ -1,10 +1,10 @@
-import { renderJson } from '../output/render-json.js';
 import { Command } from 'commander';
 import type { ListOptions } from '../../core/services/conversation-service.js';
 import type { AppContext } from '../app-context.js';
 import { parseChoice, parsePositiveInt } from '../parse-options.js';
 import { renderConversationTable, renderConversationTsv } from '../output/render-table.js';
 import { conversationJson, customerRefJson } from '../output/views.js';
+import { renderJson } from '../output/render-json.js';
 
 export type ListCommandOptions = { json?: boolean; limit?: number; sort: NonNullable<ListOptions['sort']> };
 

@@ -1,4 +1,3 @@
-import { renderJson } from '../output/render-json.js';
 import chalk from 'chalk';
 import { Command } from 'commander';
 import { formatAddress } from '../../core/domain/address.js';
@@ -7,6 +6,7 @@ import type { AppContext } from '../app-context.js';
 import { formatAge, ordinal } from '../output/format-age.js';
 import { safeLine, safeText } from '../output/terminal-text.js';
 import { conversationDetailJson } from '../output/views.js';
+import { renderJson } from '../output/render-json.js';
 
 export function createShowCommand(ctx: AppContext) {
   return new Command('show')
@@ -46,22 +46,21 @@ export function renderDetail(d: ConversationDetail, now: number, showQuotes: boo
     for (const o of d.otherConversations) out.push(chalk.dim(`  ${o.id}  ${o.firstMessageAt.slice(0, 10)}  ${o.status.padEnd(7)} ${safeLine(o.subject)}`));
   }
   for (const { meta, body } of d.messages) {
-    const indent = '';
     out.push('');
     const arrow = meta.direction === 'out' ? chalk.magenta('→ shop') : chalk.green('← customer');
-    out.push(`${indent}${arrow}  ${chalk.bold(safeLine(meta.from ? formatAddress(meta.from) : '(no sender)'))}  ${chalk.dim(`${localTime(meta.date)} (${formatAge(Date.parse(meta.date), now)} ago)`)}`);
-    if (meta.to.length) out.push(`${indent}${chalk.dim(`To: ${safeLine(meta.to.map(formatAddress).join(', '))}`)}`);
-    if (meta.subject !== c.subject) out.push(`${indent}${chalk.dim(`Subject: ${safeLine(meta.subject)}`)}`);
-    for (const a of meta.attachments) out.push(`${indent}${chalk.cyan(`[attachment] ${safeLine(a.name || '(unnamed)')} ${a.type} ${a.size} bytes`)}`);
-    for (const w of body.warnings) out.push(`${indent}${chalk.red(`warning: ${safeLine(w)}`)}`);
+    out.push(`${arrow}  ${chalk.bold(safeLine(meta.from ? formatAddress(meta.from) : '(no sender)'))}  ${chalk.dim(`${localTime(meta.date)} (${formatAge(Date.parse(meta.date), now)} ago)`)}`);
+    if (meta.to.length) out.push(`${chalk.dim(`To: ${safeLine(meta.to.map(formatAddress).join(', '))}`)}`);
+    if (meta.subject !== c.subject) out.push(`${chalk.dim(`Subject: ${safeLine(meta.subject)}`)}`);
+    for (const a of meta.attachments) out.push(`${chalk.cyan(`[attachment] ${safeLine(a.name || '(unnamed)')} ${a.type} ${a.size} bytes`)}`);
+    for (const w of body.warnings) out.push(`${chalk.red(`warning: ${safeLine(w)}`)}`);
     for (const f of body.fragments) {
       if (f.kind === 'quote' && !showQuotes) {
-        out.push(`${indent}${chalk.dim(`[… ${f.text.split('\n').length} quoted lines folded]`)}`);
+        out.push(`${chalk.dim(`[… ${f.text.split('\n').length} quoted lines folded]`)}`);
         continue;
       }
       const text = safeText(f.text).trimEnd();
       const styled = f.kind === 'quote' ? chalk.dim(text) : text;
-      out.push(styled.split('\n').map((l) => indent + l).join('\n'));
+      out.push(styled);
     }
   }
   return `${out.join('\n')}\n`;

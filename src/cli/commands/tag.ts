@@ -1,7 +1,7 @@
-import { renderJson } from '../output/render-json.js';
 import { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import type { AppContext } from '../app-context.js';
+import { renderJson } from '../output/render-json.js';
 
 /** `h2h tag <id> +add -remove`: one conversation, tags changed under the store lock. */
 export function createTagCommand(ctx: AppContext) {
