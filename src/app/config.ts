@@ -21,8 +21,40 @@ export type ThreadingConfig = {
   subjectWindowDays: number;
 };
 
+export type TlsMode = 'tls' | 'starttls' | 'none';
+export const tlsModes: readonly TlsMode[] = ['tls', 'starttls', 'none'];
+
+/** One server (IMAP or SMTP). Secrets: see app/secrets.ts for the order they are looked up in. */
+export type ServerConfig = {
+  host: string;
+  port: number;
+  user: string;
+  /** `tls`: implicit TLS (993/465). `starttls`: STARTTLS required, never clear text. `none`: only when asked for. */
+  tls: TlsMode;
+  /** A PEM file with the CA (or the server's own certificate) to trust, for self-signed servers. */
+  ca?: string;
+  /** Accept any certificate. Explicit opt-in only; says so on every connection. */
+  allowSelfSigned: boolean;
+  /** A command printing the password (`pass show shop/imap`). */
+  passwordCommand?: string;
+  /** A command printing an OAuth2 access token, for XOAUTH2 (Gmail, Microsoft 365). */
+  accessTokenCommand?: string;
+  /** The password in the config file itself: allowed, with a warning. */
+  password?: string;
+};
+
+export type AccountConfig = {
+  imap: ServerConfig;
+  smtp: ServerConfig | null;
+  /** Folders synced besides INBOX and the Sent folder. */
+  folders: string[];
+  /** The Sent folder's name when the server does not mark one with SPECIAL-USE \Sent. */
+  sentFolder?: string;
+};
+
 export type Config = {
   agent: AgentIdentity | null;
+  account: AccountConfig | null;
   threading: ThreadingConfig;
   /** Saved searches by name (`h2h list @refunds`). */
   searches: Record<string, string>;
@@ -34,6 +66,7 @@ export type Config = {
 
 export const defaultConfig: Config = {
   agent: null,
+  account: null,
   threading: { subjectWindowDays: 30 },
   searches: {},
   isConfigured: false,
@@ -120,8 +153,41 @@ export function parseConfig(raw: unknown, file = 'config.json'): Config {
     }
   }
 
-  if (doc.account !== undefined && !isObj(doc.account)) fail('account', 'must be an object');
-  return { agent, threading, searches, isConfigured: true, hasAccount: doc.account !== undefined };
+  let account: AccountConfig | null = null;
+  if (doc.account !== undefined) {
+    if (!isObj(doc.account)) fail('account', 'must be an object with imap and smtp servers');
+    const a = doc.account as Obj;
+    if (!isObj(a.imap)) fail('account.imap', 'must be an object with host, port, user and tls');
+    const folders = a.folders ?? [];
+    if (!Array.isArray(folders) || folders.some((f) => typeof f !== 'string' || f === '')) fail('account.folders', 'must be a list of folder names');
+    if (a.sentFolder !== undefined && (typeof a.sentFolder !== 'string' || a.sentFolder === '')) fail('account.sentFolder', 'must be a folder name');
+    account = {
+      imap: parseServer(a.imap as Obj, 'account.imap', { tls: 993, starttls: 143, none: 143 }, fail),
+      smtp: a.smtp === undefined ? null : isObj(a.smtp) ? parseServer(a.smtp, 'account.smtp', { tls: 465, starttls: 587, none: 25 }, fail) : fail('account.smtp', 'must be an object with host, port, user and tls'),
+      folders: folders as string[],
+      ...(a.sentFolder !== undefined ? { sentFolder: a.sentFolder as string } : {}),
+    };
+  }
+  return { agent, account, threading, searches, isConfigured: true, hasAccount: account !== null };
+}
+
+/** The standard port for each TLS mode (IMAP 993/143, SMTP 465/587/25). */
+export type DefaultPorts = Record<TlsMode, number>;
+
+function parseServer(s: Obj, at: string, defaultPorts: DefaultPorts, fail: (field: string, problem: string) => never): ServerConfig {
+  if (typeof s.host !== 'string' || !/^[A-Za-z0-9.:[\]_-]+$/.test(s.host)) fail(`${at}.host`, `${JSON.stringify(s.host)} is not a host name`);
+  const tls = s.tls ?? 'tls';
+  if (typeof tls !== 'string' || !tlsModes.includes(tls as TlsMode)) fail(`${at}.tls`, 'must be "tls" (implicit TLS), "starttls" (STARTTLS required) or "none" (clear text)');
+  const port = s.port ?? defaultPorts[tls as TlsMode];
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) fail(`${at}.port`, 'must be a port number (1-65535)');
+  if (typeof s.user !== 'string' || s.user === '') fail(`${at}.user`, 'must be the login name');
+  for (const key of ['ca', 'passwordCommand', 'accessTokenCommand', 'password'] as const) {
+    if (s[key] !== undefined && (typeof s[key] !== 'string' || s[key] === '')) fail(`${at}.${key}`, 'must be text');
+  }
+  if (s.allowSelfSigned !== undefined && typeof s.allowSelfSigned !== 'boolean') fail(`${at}.allowSelfSigned`, 'must be true or false');
+  const server: ServerConfig = { host: s.host as string, port: port as number, user: s.user as string, tls: tls as TlsMode, allowSelfSigned: s.allowSelfSigned === true };
+  for (const key of ['ca', 'passwordCommand', 'accessTokenCommand', 'password'] as const) if (s[key] !== undefined) server[key] = s[key] as string;
+  return server;
 }
 
 /** The addresses that belong to the shop: mail from them is the shop's own. */

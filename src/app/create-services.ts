@@ -9,6 +9,9 @@ import type { MailStore } from '../core/ports/mail-store.js';
 import type { MessageParser } from '../core/ports/message-parser.js';
 import { ConversationService } from '../core/services/conversation-service.js';
 import { ImportService, messageSearchText } from '../core/services/import-service.js';
+import { SyncService } from '../core/services/sync-service.js';
+import { ImapMailServer } from '../adapters/imap/imap-session.js';
+import { resolveCredentials } from './secrets.js';
 import { shopAddresses, type Config } from './config.js';
 import type { Paths } from './paths.js';
 
@@ -20,9 +23,13 @@ export type Services = {
   parser: MessageParser;
   importer: ImportService;
   conversations: ConversationService;
+  /** Present when an IMAP account is configured. */
+  sync: SyncService | null;
 };
 
-export async function createServices(paths: Paths, config: Config, options: { clock?: Clock } = {}): Promise<Services> {
+export type ServiceOptions = { clock?: Clock; env?: Record<string, string | undefined> };
+
+export async function createServices(paths: Paths, config: Config, options: ServiceOptions = {}): Promise<Services> {
   const clock = options.clock ?? systemClock;
   const parser = new PostalMimeParser();
   const store = await FileMailStore.open(paths.dataDir, {
@@ -38,5 +45,13 @@ export async function createServices(paths: Paths, config: Config, options: { cl
   });
   const importer = new ImportService(store, parser, { shopAddresses: shopAddresses(config), subjectWindowDays: config.threading.subjectWindowDays }, clock);
   const conversations = new ConversationService(store, parser, clock, config.searches);
-  return { paths, config, clock, store, parser, importer, conversations };
+  const account = config.account;
+  // Secrets are looked up when a connection is made, never at start-up.
+  const sync = account
+    ? new SyncService(store, importer, conversations, new ImapMailServer(account.imap, () => resolveCredentials(account.imap, 'imap', options.env)), {
+        folders: account.folders,
+        sentFolder: account.sentFolder,
+      })
+    : null;
+  return { paths, config, clock, store, parser, importer, conversations, sync };
 }

@@ -37,7 +37,7 @@ export class AppContext {
       return createServices(paths, await loadConfig(paths.configFile), { clock: this.clock });
     }
     const paths = resolvePaths({ config: options.config, dataDir: options.dataDir }, this.io.env);
-    return createServices(paths, await loadConfig(paths.configFile), { clock: this.clock });
+    return createServices(paths, await loadConfig(paths.configFile), { clock: this.clock, env: this.io.env });
   }
 
   /** `h2h` alone opens the demo until the user has an account configured or mail of their own. */

@@ -8,6 +8,7 @@ export const ExitCode = {
   NOT_FOUND: 3,
   MAIL_UNAVAILABLE: 4,
   PARTIAL: 5,
+  AUTH_FAILED: 6,
   INTERRUPTED: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -22,6 +23,8 @@ export function exitCodeFor(code: ErrorCode): ExitCode {
       return ExitCode.NOT_FOUND;
     case 'MAIL_UNAVAILABLE':
       return ExitCode.MAIL_UNAVAILABLE;
+    case 'AUTH_FAILED':
+      return ExitCode.AUTH_FAILED;
     default:
       return ExitCode.ERROR;
   }

@@ -9,8 +9,10 @@ import { AppContext } from './app-context.js';
 import { createCustomersCommand } from './commands/customers.js';
 import { createDemoCommand } from './commands/demo.js';
 import { createImportCommand } from './commands/import.js';
+import { createInitCommand } from './commands/init.js';
 import { createListCommand, runList } from './commands/list.js';
 import { createShowCommand } from './commands/show.js';
+import { createSyncCommand } from './commands/sync.js';
 import { createTagCommand } from './commands/tag.js';
 import type { Io } from './io.js';
 
@@ -38,7 +40,7 @@ export function createProgram(ctx: AppContext): Command {
       await runList('', { sort: 'activity' }, ctx, command);
       if (useDemo) ctx.io.stderr.write('showing the demo shop: no account or mail of your own yet (see README, Configuration)\n');
     });
-  for (const create of [createImportCommand, createListCommand, createShowCommand, createCustomersCommand, createTagCommand, createDemoCommand]) {
+  for (const create of [createInitCommand, createImportCommand, createListCommand, createShowCommand, createCustomersCommand, createTagCommand, createSyncCommand, createDemoCommand]) {
     // addCommand does not copy the parent's output and exit settings the way .command() does.
     program.addCommand(create(ctx).copyInheritedSettings(program));
   }

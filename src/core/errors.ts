@@ -12,7 +12,8 @@ export type ErrorCode =
   | 'STORE_CORRUPT'
   | 'STORE_TOO_NEW'
   | 'STORE_BUSY'
-  | 'MAIL_UNAVAILABLE';
+  | 'MAIL_UNAVAILABLE'
+  | 'AUTH_FAILED';
 
 export class H2hError extends Error {
   constructor(
@@ -92,6 +93,26 @@ export class StoreTooNewError extends H2hError {
 export class StoreBusyError extends H2hError {
   constructor(lockPath: string, waitedMs: number) {
     super('STORE_BUSY', `the store is busy (locked by another h2h for ${Math.round(waitedMs / 1000)} s: ${lockPath}); try again`);
+  }
+}
+
+/**
+ * The mail server cannot be reached or refused a safe connection (network, DNS, TLS, no STARTTLS).
+ * `transient`: trying again later may help (a refused connection, a timeout); not for a certificate
+ * that is not trusted or a server without STARTTLS, which only a change of settings fixes.
+ */
+export class MailUnavailableError extends H2hError {
+  readonly transient: boolean;
+  constructor(message: string, options: { transient?: boolean } = {}) {
+    super('MAIL_UNAVAILABLE', message);
+    this.transient = options.transient ?? true;
+  }
+}
+
+/** The server was reached and refused the credentials: retrying will not help. */
+export class AuthFailedError extends H2hError {
+  constructor(message: string) {
+    super('AUTH_FAILED', message);
   }
 }
 

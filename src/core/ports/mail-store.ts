@@ -26,8 +26,30 @@ export type MailData = {
   customers: Record<string, CustomerRecord>;
   /** Extra raw copies of a message (same Message-ID, different bytes): seq → sha256 list. */
   copies: Record<string, string[]>;
-  /** Per-source sync positions (IMAP folders). Committed together with the messages they cover. */
-  sync: Record<string, unknown>;
+  /** Where the IMAP sync stands. Committed together with the messages it covers. */
+  sync: SyncData;
+};
+
+/**
+ * One IMAP folder as last synced. `uids` maps each UID to the message it holds and the flags whose
+ * meaning has been applied to the owner's state (`\Seen`, tag keywords): a later difference between
+ * these and the server's flags is a change made elsewhere (or by us, not yet recorded).
+ */
+export type FolderSync = {
+  uidValidity: string;
+  /** Every message with a lower UID has been fetched and committed. */
+  uidNext: number;
+  /** Flag changes up to this modseq have been applied; absent without CONDSTORE. */
+  highestModseq?: string;
+  uids: Record<string, [seq: number, ...flags: string[]]>;
+};
+
+export type SyncData = {
+  /** The account the positions belong to ("user@host:port"); another account starts afresh. */
+  account?: string;
+  folders?: Record<string, FolderSync>;
+  /** Seqs of messages expunged on the server: their local copy, tags and notes stay. */
+  offServer?: number[];
 };
 
 export type CustomerState = { notes?: Note[]; firstName?: string };

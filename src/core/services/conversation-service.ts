@@ -31,6 +31,9 @@ export type ListOptions = {
   limit?: number;
 };
 
+/** What another mail client changed about one conversation. */
+export type RemoteChange = { addTags: string[]; removeTags: string[]; readSeq?: number; unread?: boolean };
+
 export type CustomerView = {
   email: string;
   name: string;
@@ -86,7 +89,7 @@ export class ConversationService {
     const ctx = { textMatches, customerName: (email: string) => mail.customers[email]?.name ?? '' };
     const views: ConversationView[] = [];
     for (const record of Object.values(mail.conversations)) {
-      const view = viewConversation(record, this.stateOf(mail, state, record.id), now);
+      const view = viewConversation(record, this.mergedState(mail, state, record.id), now);
       if (matchConversation(view, node, ctx)) views.push(view);
     }
     if (options.sort === 'waiting') {
@@ -124,7 +127,7 @@ export class ConversationService {
   async get(idOrPrefix: string): Promise<ConversationView> {
     await this.store.refresh();
     const id = this.resolveId(idOrPrefix);
-    return viewConversation(this.store.mail().conversations[id], this.stateOf(this.store.mail(), this.store.state(), id), this.clock.now());
+    return viewConversation(this.store.mail().conversations[id], this.mergedState(this.store.mail(), this.store.state(), id), this.clock.now());
   }
 
   async show(idOrPrefix: string): Promise<ConversationDetail> {
@@ -135,7 +138,7 @@ export class ConversationService {
     for (const { node, depth } of flattenTree(threadTree(metas.map((m) => ({ ...m, date: Date.parse(m.date), meta: m }))))) {
       if (node.message) depthOf.set(node.message.seq, depth);
     }
-    const readSeq = this.stateOf(mail, this.store.state(), conversation.id).readSeq ?? -1;
+    const readSeq = this.mergedState(mail, this.store.state(), conversation.id).readSeq ?? -1;
     const messages = [];
     for (const meta of metas) {
       const depth = depthOf.get(meta.seq) ?? 0;
@@ -147,7 +150,7 @@ export class ConversationService {
     const now = this.clock.now();
     const otherConversations = customer.conversationIds
       .filter((id) => id !== conversation.id)
-      .map((id) => viewConversation(mail.conversations[id], this.stateOf(mail, this.store.state(), id), now));
+      .map((id) => viewConversation(mail.conversations[id], this.mergedState(mail, this.store.state(), id), now));
     return { conversation, customer, otherConversations, messages };
   }
 
@@ -224,6 +227,32 @@ export class ConversationService {
     });
   }
 
+  /**
+   * Decisions made in another mail client and seen by the sync (keywords as tags, \\Seen as read),
+   * applied in one transaction. Unknown tags that are not valid h2h tags are dropped.
+   */
+  async applyRemote(changes: Map<string, RemoteChange>): Promise<void> {
+    if (changes.size === 0) return;
+    await this.decide([...changes.keys()], (s, _mail, id) => {
+      const change = changes.get(id)!;
+      const tags = new Set(s.tags ?? []);
+      change.addTags.forEach((t) => tags.add(t));
+      change.removeTags.forEach((t) => tags.delete(t));
+      s.tags = [...tags].sort();
+      if (s.tags.length === 0) delete s.tags;
+      if (change.readSeq !== undefined && change.readSeq > (s.readSeq ?? -1)) {
+        s.readSeq = change.readSeq;
+        delete s.markedUnread;
+      }
+      if (change.unread) s.markedUnread = true;
+    });
+  }
+
+  /** The owner's decisions about a conversation, with those of conversations merged into it. */
+  stateOf(id: string): ConversationState {
+    return this.mergedState(this.store.mail(), this.store.state(), id);
+  }
+
   /** A private note about the customer, shown with every conversation of theirs. */
   async addCustomerNote(customerEmail: string, text: string, author?: string): Promise<Note> {
     const email = normaliseAddress(customerEmail);
@@ -254,7 +283,7 @@ export class ConversationService {
       const results = new Map<string, T>();
       for (const input of ids) {
         const id = this.resolveId(input);
-        const merged = this.stateOf(mail, state, id);
+        const merged = this.mergedState(mail, state, id);
         for (const alias of indexesOf(mail).aliasesOf.get(id) ?? []) delete state.conversations[alias];
         const next = structuredClone(merged);
         results.set(id, apply(next, mail, id));
@@ -264,7 +293,7 @@ export class ConversationService {
     });
   }
 
-  private stateOf(mail: MailData, state: StateData, id: string): ConversationState {
+  private mergedState(mail: MailData, state: StateData, id: string): ConversationState {
     const aliases = indexesOf(mail).aliasesOf.get(id);
     const own = state.conversations[id] ?? {};
     if (!aliases) return own;

@@ -15,13 +15,29 @@ import type { Clock } from '../ports/clock.js';
 import type { MailData, MailStore, MailTransaction } from '../ports/mail-store.js';
 import type { MessageParser, ParsedMessage } from '../ports/message-parser.js';
 
-export type ImportInput = { raw: Uint8Array; source: string; seen: boolean; fallbackDate?: number };
+export type ImportInput = {
+  raw: Uint8Array;
+  source: string;
+  seen: boolean;
+  fallbackDate?: number;
+  /** The caller's own reference (an IMAP UID), handed back in `onCommit`. */
+  ref?: number;
+};
+
+/** Where an input ended up: its own new message, or the stored message it duplicates or copies. */
+export type Placement = { input: ImportInput; seq: number };
 
 export type ImportOptions = {
   /** Treat every imported message as already read (archives). */
   markRead?: boolean;
   /** Messages per commit: a crash loses at most one batch, and the next import redoes it. @default 2000 */
   batchSize?: number;
+  /**
+   * Runs inside each batch's transaction, after the batch's messages got their seqs, so the caller
+   * can commit its own positions (IMAP UIDs) atomically with the mail. Returns true when it changed
+   * `tx.data`, so a batch of only known mail still commits.
+   */
+  onCommit?: (tx: MailTransaction, placed: Placement[]) => boolean;
 };
 
 export type ImportReport = {
@@ -41,7 +57,8 @@ export type ImportSettings = {
   subjectWindowDays: number;
 };
 
-type Pending = { input: ImportInput; hash: string; parsed: ParsedMessage };
+/** `parsed` is null for bytes the store already had when they were read: nothing to parse or write. */
+type Pending = { input: ImportInput; hash: string; parsed: ParsedMessage | null };
 
 const day = 86_400_000;
 const snippetLength = 200;
@@ -76,6 +93,8 @@ export class ImportService {
       const hash = sha256Hex(input.raw);
       if (index.hasHash(hash)) {
         report.duplicates++; // already stored, byte for byte: nothing to parse or write
+        if (options.onCommit) batch.push({ input: { ...input, raw: new Uint8Array(0) }, hash, parsed: null });
+        if (batch.length >= batchSize) await flush();
         continue;
       }
       const write = this.store.writeRaw(input.raw);
@@ -97,15 +116,22 @@ export class ImportService {
     const now = this.clock.now();
     const fresh: { meta: MessageMeta; searchText: string }[] = [];
     const copiesBefore = report.copies;
+    const batchCopies: { twin: MessageMeta; hash: string }[] = [];
     const seenInBatch = new Map<string, MessageMeta>();
-    const hashesInBatch = new Set<string>();
+    const hashesInBatch = new Map<string, MessageMeta>();
+    // Seqs of new messages are handed out after the loop: placements point at their meta until then.
+    const placed: { input: ImportInput; seq?: number; meta?: MessageMeta }[] = [];
     for (const p of pending) {
-      if (index.hasHash(p.hash) || hashesInBatch.has(p.hash)) {
-        report.duplicates++;
+      if (p.parsed === null) {
+        placed.push({ input: p.input, seq: index.seqOfHash(p.hash) });
         continue;
       }
-      hashesInBatch.add(p.hash);
-      const messageId = normaliseMessageId(p.parsed.messageId) ?? syntheticMessageId(p);
+      if (index.hasHash(p.hash) || hashesInBatch.has(p.hash)) {
+        report.duplicates++;
+        placed.push({ input: p.input, seq: index.seqOfHash(p.hash), meta: hashesInBatch.get(p.hash) });
+        continue;
+      }
+      const messageId = normaliseMessageId(p.parsed.messageId) ?? syntheticMessageId({ ...p, parsed: p.parsed });
       const known = index.seqOf(messageId);
       if (known !== undefined) {
         const copies = data.copies[known] ?? [];
@@ -113,26 +139,40 @@ export class ImportService {
         if (!copies.includes(p.hash)) data.copies[known] = [...copies, p.hash];
         index.addHash(p.hash, known);
         report.copies++;
+        placed.push({ input: p.input, seq: known });
         continue;
       }
       const batchTwin = seenInBatch.get(messageId);
       if (batchTwin) {
         report.copies++;
-        data.copies[batchTwin.seq] = [...(data.copies[batchTwin.seq] ?? []), p.hash];
+        batchCopies.push({ twin: batchTwin, hash: p.hash });
+        hashesInBatch.set(p.hash, batchTwin);
+        placed.push({ input: p.input, meta: batchTwin });
         continue;
       }
-      const meta = this.toMeta(p, messageId, now, options);
+      const meta = this.toMeta({ ...p, parsed: p.parsed }, messageId, now, options);
       seenInBatch.set(messageId, meta);
+      hashesInBatch.set(p.hash, meta);
+      placed.push({ input: p.input, meta });
       fresh.push({ meta, searchText: messageSearchText(meta, p.parsed.newText) });
-    }
-    if (fresh.length === 0 && copiesBefore === report.copies) {
-      tx.discard();
-      return;
     }
     // Date order, so the subject fallback and seq order follow the conversation as it happened.
     fresh.sort((a, b) => Date.parse(a.meta.date) - Date.parse(b.meta.date));
     for (const f of fresh) f.meta.seq = data.nextSeq++;
     for (const f of fresh) index.addMessage(f.meta);
+    for (const { twin, hash } of batchCopies) {
+      data.copies[twin.seq] = [...(data.copies[twin.seq] ?? []), hash];
+      index.addHash(hash, twin.seq);
+    }
+    const placements = placed.flatMap((p) => {
+      const seq = p.meta ? p.meta.seq : p.seq;
+      return seq === undefined ? [] : [{ input: p.input, seq }];
+    });
+    const callerChanged = options.onCommit?.(tx, placements) ?? false;
+    if (fresh.length === 0 && copiesBefore === report.copies && !callerChanged) {
+      tx.discard();
+      return;
+    }
 
     const grouper = new ConversationGrouper(index.lookups(data), {
       subjectWindowMs: this.settings.subjectWindowDays * day,
@@ -173,7 +213,7 @@ export class ImportService {
     report.added += fresh.length;
   }
 
-  private toMeta(p: Pending, messageId: string, now: number, options: ImportOptions): MessageMeta {
+  private toMeta(p: Pending & { parsed: ParsedMessage }, messageId: string, now: number, options: ImportOptions): MessageMeta {
     const { parsed, input, hash } = p;
     const headers = threadingHeaders(messageId, parsed.inReplyTo, parsed.references);
     const { direction, customer } = classifyParticipants(parsed.from, parsed.to, parsed.cc, this.settings.shopAddresses);
@@ -212,7 +252,7 @@ export class ImportService {
  * keeps when it is exported again (mbox quoting and added headers change the bytes, not these),
  * so a second export of the same message is recognised. Without a Date, from the bytes.
  */
-function syntheticMessageId(p: Pending): string {
+function syntheticMessageId(p: Pending & { parsed: ParsedMessage }): string {
   const { parsed } = p;
   const seed =
     parsed.date !== undefined
@@ -307,6 +347,10 @@ class KnownMail {
 
   hasHash(hash: string): boolean {
     return this.byHash.has(hash);
+  }
+
+  seqOfHash(hash: string): number | undefined {
+    return this.byHash.get(hash);
   }
 
   addHash(hash: string, seq: number): void {

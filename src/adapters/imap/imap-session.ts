@@ -1,0 +1,195 @@
+/**
+ * The MailServer port over imapflow. One connection per session; folders are selected one at a
+ * time. Fetches go in chunks of UIDs so memory stays bounded however large the folder is.
+ */
+import type { ImapFlow } from 'imapflow';
+import type { ServerConfig } from '../../app/config.js';
+import type { Credentials } from '../../app/secrets.js';
+import type { FolderChange, MailServer, MailServerSession, OpenedFolder, ServerFolder, ServerMessage } from '../../core/ports/mail-server.js';
+import { connectImap, describeImapError } from './imap-connect.js';
+import { compactUids } from './uid-set.js';
+
+/** UIDs per FETCH: large enough to keep the pipe full, small enough to bound memory (~500 mails). */
+const fetchChunk = 500;
+
+export class ImapMailServer implements MailServer {
+  readonly identity: string;
+
+  constructor(
+    private readonly server: ServerConfig,
+    private readonly credentials: () => Promise<Credentials>,
+  ) {
+    this.identity = `${server.user}@${server.host}:${server.port}`;
+  }
+
+  async connect(): Promise<MailServerSession> {
+    const client = await connectImap(this.server, await this.credentials());
+    return new ImapSession(client, this.server);
+  }
+}
+
+class ImapSession implements MailServerSession {
+  readonly closed: Promise<void>;
+  readonly capabilities: { condstore: boolean; qresync: boolean; idle: boolean };
+  private changed = false;
+  private wake?: () => void;
+  private openPath?: string;
+
+  constructor(
+    private readonly client: ImapFlow,
+    private readonly server: ServerConfig,
+  ) {
+    this.closed = new Promise((resolve) => client.once('close', () => resolve()));
+    this.capabilities = {
+      condstore: client.enabled.has('CONDSTORE') || client.capabilities.has('CONDSTORE'),
+      qresync: client.enabled.has('QRESYNC'),
+      idle: client.capabilities.has('IDLE'),
+    };
+    const poke = () => {
+      this.changed = true;
+      this.wake?.();
+    };
+    for (const event of ['exists', 'expunge', 'flags'] as const) client.on(event, poke);
+  }
+
+  async listFolders(): Promise<ServerFolder[]> {
+    return this.guard(async () => (await this.client.list()).map((f) => ({ path: f.path, ...(f.specialUse ? { specialUse: f.specialUse } : {}) })));
+  }
+
+  async open(path: string, since?: { uidValidity: string; modseq: string }): Promise<OpenedFolder> {
+    return this.guard(async () => {
+      const vanished: number[] = [];
+      const flags = new Map<number, string[]>();
+      const onExpunge = (e: { path: string; uid?: number; vanished?: boolean }) => {
+        if (e.path === path && e.vanished && e.uid) vanished.push(e.uid);
+      };
+      const onFlags = (e: { path: string; uid?: number; flags: Set<string> }) => {
+        if (e.path === path && e.uid) flags.set(e.uid, [...e.flags]);
+      };
+      this.client.on('expunge', onExpunge);
+      this.client.on('flags', onFlags);
+      try {
+        const useQresync = !!since && this.capabilities.qresync;
+        const box = await this.client.mailboxOpen(path, useQresync ? { uidValidity: since!.uidValidity, changedSince: since!.modseq } : {});
+        this.openPath = path;
+        const qresync = useQresync && (box as { qresync?: boolean }).qresync === true;
+        return {
+          path: box.path,
+          uidValidity: box.uidValidity.toString(),
+          uidNext: box.uidNext,
+          exists: box.exists,
+          ...(box.highestModseq !== undefined && !box.noModseq ? { highestModseq: box.highestModseq.toString() } : {}),
+          keywordsAllowed: !box.permanentFlags || box.permanentFlags.has('\\*'),
+          ...(qresync ? { changesSince: { vanished, flags } } : {}),
+        };
+      } finally {
+        this.client.off('expunge', onExpunge);
+        this.client.off('flags', onFlags);
+        this.changed = false;
+      }
+    });
+  }
+
+  async uidsFrom(from: number): Promise<number[]> {
+    return this.guard(async () => {
+      const found = await this.client.search({ uid: `${Math.max(1, from)}:*` }, { uid: true });
+      // "n:*" always matches the highest UID, even one below n.
+      return (found || []).filter((uid) => uid >= from).sort((a, b) => a - b);
+    });
+  }
+
+  async *fetchMessages(uids: number[]): AsyncIterable<ServerMessage> {
+    for (let i = 0; i < uids.length; i += fetchChunk) {
+      const chunk = uids.slice(i, i + fetchChunk);
+      const got: ServerMessage[] = [];
+      await this.guard(async () => {
+        for await (const m of this.client.fetch(compactUids(chunk), { uid: true, flags: true, source: true, internalDate: true }, { uid: true })) {
+          if (!m.source) continue;
+          const date = m.internalDate ? new Date(m.internalDate).getTime() : undefined;
+          got.push({ uid: m.uid, flags: [...(m.flags ?? [])], raw: m.source, ...(date !== undefined && !Number.isNaN(date) ? { internalDate: date } : {}) });
+        }
+      });
+      // The server may answer in any order; the sync relies on ascending UIDs.
+      got.sort((a, b) => a.uid - b.uid);
+      yield* got;
+    }
+  }
+
+  async fetchFlags(belowUid: number, changedSince?: string): Promise<Map<number, string[]>> {
+    const out = new Map<number, string[]>();
+    if (belowUid <= 1) return out;
+    await this.guard(async () => {
+      const options = changedSince && this.capabilities.condstore ? { uid: true, changedSince: BigInt(changedSince) } : { uid: true };
+      for await (const m of this.client.fetch(`1:${belowUid - 1}`, { uid: true, flags: true }, options)) out.set(m.uid, [...(m.flags ?? [])]);
+    });
+    return out;
+  }
+
+  async fetchMessageIds(uids: number[]): Promise<Map<number, string | null>> {
+    const out = new Map<number, string | null>();
+    for (let i = 0; i < uids.length; i += fetchChunk * 10) {
+      await this.guard(async () => {
+        for await (const m of this.client.fetch(compactUids(uids.slice(i, i + fetchChunk * 10)), { uid: true, envelope: true }, { uid: true })) {
+          out.set(m.uid, m.envelope?.messageId ?? null);
+        }
+      });
+    }
+    return out;
+  }
+
+  async storeFlags(uids: number[], change: { add?: string[]; remove?: string[] }): Promise<void> {
+    if (uids.length === 0) return;
+    await this.guard(async () => {
+      const range = compactUids(uids);
+      if (change.add?.length) await this.client.messageFlagsAdd(range, change.add, { uid: true });
+      if (change.remove?.length) await this.client.messageFlagsRemove(range, change.remove, { uid: true });
+    });
+  }
+
+  async waitForChange(maxMs: number, signal?: AbortSignal): Promise<FolderChange> {
+    if (this.changed) {
+      this.changed = false;
+      return 'changed';
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const woke = new Promise<FolderChange>((resolve) => {
+      this.wake = () => resolve('changed');
+      timer = setTimeout(() => resolve('timeout'), maxMs);
+      signal?.addEventListener('abort', () => resolve('timeout'), { once: true });
+    });
+    // IDLE (or imapflow's NOOP polling on servers without it) runs until another command breaks it.
+    const idling = this.client.idle().catch(() => false);
+    try {
+      const result = await Promise.race([woke, this.closed.then((): never => { throw describeImapError(Object.assign(new Error('the server closed the connection'), { code: 'EConnectionClosed' }), this.server); })]);
+      // NOOP ends IDLE and proves the connection still answers.
+      await this.guard(() => this.client.noop());
+      await idling;
+      this.changed = false;
+      return result;
+    } finally {
+      clearTimeout(timer);
+      this.wake = undefined;
+    }
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.client.logout();
+    } catch {
+      this.client.close();
+    }
+  }
+
+  /** imapflow errors become h2h's one-line errors (auth vs unreachable). */
+  private async guard<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw describeImapError(error, this.server);
+    }
+  }
+
+  get path(): string | undefined {
+    return this.openPath;
+  }
+}

@@ -1,0 +1,92 @@
+import { Command } from 'commander';
+import { UsageError } from '../../core/errors.js';
+import type { FolderReport, SyncEvent } from '../../core/services/sync-service.js';
+import type { AppContext } from '../app-context.js';
+import type { Io } from '../io.js';
+import { ProgressLine } from '../output/progress.js';
+import { renderJson } from '../output/render-json.js';
+import { safeLine } from '../output/terminal-text.js';
+
+export function createSyncCommand(ctx: AppContext) {
+  return new Command('sync')
+    .description('Fetch new mail and flag changes from the IMAP server (INBOX, Sent, configured folders) and send back read marks and tags')
+    .option('--json', 'print events as JSON lines (one object per line), ending with the report')
+    .option('--watch', 'keep running: new mail arrives within seconds (IMAP IDLE), local changes go back to the server')
+    .action(async (options: { json?: boolean; watch?: boolean }, command: Command) => {
+      const services = await ctx.servicesFor(command);
+      if (!services.sync) throw new UsageError(`no mail account configured in ${services.paths.configFile}: run h2h init (see README, Configuration)`);
+      if (!services.config.agent) throw new UsageError(`sync needs to know which addresses are yours: run h2h init`);
+      const render = options.json ? jsonEvents(ctx.io) : humanEvents(ctx.io);
+      if (!options.watch) {
+        const report = await services.sync.sync({ onEvent: render });
+        if (options.json) ctx.io.stdout.write(renderJson({ type: 'done', ...report }, 0));
+        return;
+      }
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        const { watchDataDir } = await import('../../adapters/store/watch-data-dir.js');
+        await services.sync.watch({ onEvent: render, signal: stop.signal, localChanges: (poke) => watchDataDir(services.paths.dataDir, poke, stop.signal) });
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
+}
+
+function jsonEvents(io: Io) {
+  return (event: SyncEvent) => {
+    if (event.type === 'progress') return; // counts arrive with folder-done; a line per 50 mails is noise
+    io.stdout.write(renderJson(event, 0));
+  };
+}
+
+/** A progress bar per folder on a terminal; one line per folder otherwise. */
+function humanEvents(io: Io) {
+  let progress: ProgressLine | undefined;
+  return (event: SyncEvent) => {
+    switch (event.type) {
+      case 'folder-start':
+        progress = event.toFetch > 0 ? new ProgressLine(io, safeLine(event.folder)) : undefined;
+        break;
+      case 'progress':
+        progress?.update(event.done, 'messages', event.done / event.total);
+        break;
+      case 'folder-done': {
+        const line = summary(event.report);
+        if (progress) progress.done(line);
+        else io.stderr.write(`${line}\n`);
+        progress = undefined;
+        break;
+      }
+      case 'uidvalidity-changed':
+        io.stderr.write(`${safeLine(event.folder)}: the server renumbered this folder (UIDVALIDITY changed); ${event.matched} message(s) matched, ${event.toFetch} to fetch\n`);
+        break;
+      case 'warning':
+        io.stderr.write(`h2h: warning: ${event.folder ? `${safeLine(event.folder)}: ` : ''}${safeLine(event.message)}\n`);
+        break;
+      case 'retry':
+        io.stderr.write(`h2h: ${safeLine(event.message)}; retrying in ${Math.round(event.delayMs / 100) / 10} s (attempt ${event.attempt})\n`);
+        break;
+      case 'disconnected':
+        io.stderr.write(`h2h: disconnected: ${safeLine(event.message)}\n`);
+        break;
+      case 'watching':
+        io.stderr.write(`watching ${safeLine(event.folder)} for new mail (Ctrl-C to stop)\n`);
+        break;
+      case 'connected':
+        break;
+    }
+  };
+}
+
+function summary(r: FolderReport): string {
+  const parts = [`${r.added} new`];
+  if (r.known) parts.push(`${r.known} already here`);
+  if (r.pulled) parts.push(`${r.pulled} changed elsewhere`);
+  if (r.pushed) parts.push(`${r.pushed} updated on the server`);
+  if (r.vanished) parts.push(`${r.vanished} deleted on the server (kept here)`);
+  return `${safeLine(r.folder)}: ${parts.join(', ')}`;
+}

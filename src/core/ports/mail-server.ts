@@ -1,0 +1,55 @@
+/**
+ * The IMAP server as the sync service sees it: folders, UIDs, flags and raw messages. The imapflow
+ * adapter implements it; the core never sees sockets, TLS or IMAP syntax.
+ */
+
+export type ServerFolder = { path: string; specialUse?: string };
+
+export type OpenedFolder = {
+  path: string;
+  /** UIDVALIDITY as a decimal string (it may exceed 2^53 on some servers). */
+  uidValidity: string;
+  uidNext: number;
+  exists: number;
+  /** HIGHESTMODSEQ as a decimal string; absent when the server has no CONDSTORE for this folder. */
+  highestModseq?: string;
+  /** PERMANENTFLAGS holds `\*`: keywords of our own choosing are kept. */
+  keywordsAllowed: boolean;
+  /** Filled when the folder was opened with QRESYNC: what changed since the given modseq. */
+  changesSince?: { vanished: number[]; flags: Map<number, string[]> };
+};
+
+export type ServerMessage = { uid: number; flags: string[]; raw: Uint8Array; internalDate?: number };
+
+export type FolderChange = 'changed' | 'timeout';
+
+export interface MailServerSession {
+  listFolders(): Promise<ServerFolder[]>;
+  /** Selects a folder. With `since` (and QRESYNC on the server) the changes since then come along. */
+  open(path: string, since?: { uidValidity: string; modseq: string }): Promise<OpenedFolder>;
+  /** UIDs of the open folder at or above `from`, ascending. */
+  uidsFrom(from: number): Promise<number[]>;
+  /** Whole messages, in the order given; never more than a batch in memory at once. */
+  fetchMessages(uids: number[]): AsyncIterable<ServerMessage>;
+  /** Flags of messages below `belowUid`, only those changed since `changedSince` when given (CONDSTORE). */
+  fetchFlags(belowUid: number, changedSince?: string): Promise<Map<number, string[]>>;
+  /** Message-ID header of each UID (null when missing), for matching after a UIDVALIDITY change. */
+  fetchMessageIds(uids: number[]): Promise<Map<number, string | null>>;
+  storeFlags(uids: number[], change: { add?: string[]; remove?: string[] }): Promise<void>;
+  /**
+   * Waits (IDLE, or polling when the server has no IDLE) until the open folder changes, `maxMs`
+   * passes or `signal` aborts. Rejects when the connection dies.
+   */
+  waitForChange(maxMs: number, signal?: AbortSignal): Promise<FolderChange>;
+  readonly capabilities: { condstore: boolean; qresync: boolean; idle: boolean };
+  /** Resolves when the connection closes for any reason. */
+  readonly closed: Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface MailServer {
+  /** Opens an authenticated session; rejects with AuthFailedError or MailUnavailableError. */
+  connect(): Promise<MailServerSession>;
+  /** "user@host:port": sync positions belong to one account. */
+  readonly identity: string;
+}
