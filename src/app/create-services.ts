@@ -9,7 +9,7 @@ import type { MailStore } from '../core/ports/mail-store.js';
 import type { MessageParser } from '../core/ports/message-parser.js';
 import { ConversationService } from '../core/services/conversation-service.js';
 import { ImportService, messageSearchText } from '../core/services/import-service.js';
-import { SyncService } from '../core/services/sync-service.js';
+import { SyncService, type SyncRetry } from '../core/services/sync-service.js';
 import { ImapMailServer } from '../adapters/imap/imap-session.js';
 import { resolveCredentials } from './secrets.js';
 import { shopAddresses, type Config } from './config.js';
@@ -27,7 +27,7 @@ export type Services = {
   sync: SyncService | null;
 };
 
-export type ServiceOptions = { clock?: Clock; env?: Record<string, string | undefined> };
+export type ServiceOptions = { clock?: Clock; env?: Record<string, string | undefined>; retry?: SyncRetry };
 
 export async function createServices(paths: Paths, config: Config, options: ServiceOptions = {}): Promise<Services> {
   const clock = options.clock ?? systemClock;
@@ -51,7 +51,7 @@ export async function createServices(paths: Paths, config: Config, options: Serv
     ? new SyncService(store, importer, conversations, new ImapMailServer(account.imap, () => resolveCredentials(account.imap, 'imap', options.env)), {
         folders: account.folders,
         sentFolder: account.sentFolder,
-      })
+      }, options.retry)
     : null;
   return { paths, config, clock, store, parser, importer, conversations, sync };
 }

@@ -11,3 +11,8 @@ export function parseChoice<T extends string>(choices: readonly T[]) {
     return value as T;
   };
 }
+
+export function parseCount(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('must be a whole number (0 or more)');
+  return Number(value);
+}

@@ -6,19 +6,21 @@ import type { Io } from '../io.js';
 import { ProgressLine } from '../output/progress.js';
 import { renderJson } from '../output/render-json.js';
 import { safeLine } from '../output/terminal-text.js';
+import { parseCount } from '../parse-options.js';
 
 export function createSyncCommand(ctx: AppContext) {
   return new Command('sync')
     .description('Fetch new mail and flag changes from the IMAP server (INBOX, Sent, configured folders) and send back read marks and tags')
     .option('--json', 'print events as JSON lines (one object per line), ending with the report')
     .option('--watch', 'keep running: new mail arrives within seconds (IMAP IDLE), local changes go back to the server')
-    .action(async (options: { json?: boolean; watch?: boolean }, command: Command) => {
+    .option('--retries <n>', 'tries after the first when the server cannot be reached (with growing waits: 1 s, 2 s, 4 s…)', parseCount, 4)
+    .action(async (options: { json?: boolean; watch?: boolean; retries: number }, command: Command) => {
       const services = await ctx.servicesFor(command);
       if (!services.sync) throw new UsageError(`no mail account configured in ${services.paths.configFile}: run h2h init (see README, Configuration)`);
       if (!services.config.agent) throw new UsageError(`sync needs to know which addresses are yours: run h2h init`);
       const render = options.json ? jsonEvents(ctx.io) : humanEvents(ctx.io);
       if (!options.watch) {
-        const report = await services.sync.sync({ onEvent: render });
+        const report = await services.sync.sync({ onEvent: render, retries: options.retries });
         if (options.json) ctx.io.stdout.write(renderJson({ type: 'done', ...report }, 0));
         return;
       }
@@ -38,7 +40,8 @@ export function createSyncCommand(ctx: AppContext) {
 
 function jsonEvents(io: Io) {
   return (event: SyncEvent) => {
-    if (event.type === 'progress') return; // counts arrive with folder-done; a line per 50 mails is noise
+    // A line every 250 messages: enough to follow a long first sync, not a flood.
+    if (event.type === 'progress' && event.done % 250 !== 0 && event.done !== event.total) return;
     io.stdout.write(renderJson(event, 0));
   };
 }

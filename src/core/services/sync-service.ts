@@ -61,6 +61,8 @@ export type SyncSettings = {
 export type SyncOptions = {
   onEvent?: (event: SyncEvent) => void;
   signal?: AbortSignal;
+  /** Tries after the first when the connection fails (`sync` only; a watch retries for as long as it runs). */
+  retries?: number;
 };
 
 export type WatchOptions = SyncOptions & {
@@ -108,6 +110,7 @@ export class SyncService {
       },
       {
         ...this.retry,
+        ...(options.retries !== undefined ? { attempts: options.retries + 1 } : {}),
         signal: options.signal,
         onRetry: (r) => options.onEvent?.({ type: 'retry', attempt: r.attempt, delayMs: r.delayMs, message: describeError(r.error) }),
       },

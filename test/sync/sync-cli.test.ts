@@ -1,0 +1,141 @@
+/**
+ * `h2h sync` as a user runs it: the real bin in a child process against a real Dovecot. Killed with
+ * SIGKILL mid-sync and run again; `--watch` across a server restart; JSON events; exit codes.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { generateMessages } from '../../bench/generate-mailbox.js';
+import { freePort, startDovecot, type Dovecot } from '../mail-harness/dovecot.js';
+import { appendMessages } from '../mail-harness/mailbox.js';
+import { h2hBin, spawnCli } from '../helpers/spawn-cli.js';
+import { exchange, syncFixture, type SyncFixture } from '../helpers/sync-fixture.js';
+
+const { dovecot } = inject('mail');
+
+type Event = Record<string, unknown> & { type: string };
+
+/** Starts `h2h sync --json …` and hands out its events as they are printed. */
+function startSync(f: SyncFixture, args: string[] = []) {
+  const child = spawn(process.execPath, [h2hBin, 'sync', '--json', ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent', ...f.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }) as unknown as ChildProcessWithoutNullStreams;
+  const events: Event[] = [];
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const waiters: { test: (e: Event) => boolean; resolve: (e: Event) => void }[] = [];
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    const event = JSON.parse(line) as Event;
+    events.push(event);
+    for (const w of waiters.splice(0)) (w.test(event) ? w.resolve(event) : waiters.push(w));
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return {
+    child,
+    events,
+    exited,
+    stderr: () => stderr,
+    /** The first event (already printed or still to come) that passes `test`. */
+    next(test: (e: Event) => boolean): Promise<Event> {
+      const seen = events.find(test);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve) => waiters.push({ test, resolve }));
+    },
+  };
+}
+
+async function storedCount(f: SyncFixture): Promise<{ messages: number; distinct: number }> {
+  const r = await spawnCli(['list', '--json'], { env: f.env });
+  expect(r.code, r.stderr).toBe(0);
+  const list = JSON.parse(r.stdout) as { messageCount: number }[];
+  const messages = list.reduce((n, c) => n + c.messageCount, 0);
+  return { messages, distinct: messages };
+}
+
+describe('h2h sync (the real command)', () => {
+  it('killed with SIGKILL at any point, the next sync ends with every message exactly once', async () => {
+    const f = await syncFixture(dovecot);
+    const raws = [...generateMessages(2600, 7)].map((m) => m.raw);
+    await appendMessages(dovecot, f.user, 'INBOX', raws);
+    // Kill points: before the first commit, and after it with the second batch half fetched.
+    for (const killAt of [250, 1500]) {
+      const run = startSync(f);
+      await run.next((e) => e.type === 'progress' && (e.done as number) >= killAt);
+      run.child.kill('SIGKILL');
+      expect(await run.exited).toBe(null);
+    }
+    const last = startSync(f);
+    expect(await last.exited, last.stderr()).toBe(0);
+    const done = last.events.find((e) => e.type === 'done') as { added: number };
+    expect(done.added).toBeLessThan(2600); // the killed runs had committed some
+    const ids = await spawnCli(['list', '--json'], { env: f.env });
+    const total = (JSON.parse(ids.stdout) as { messageCount: number }[]).reduce((n, c) => n + c.messageCount, 0);
+    expect(total).toBe(2600);
+    // Nothing doubled: a further sync finds every message already there.
+    const again = startSync(f);
+    expect(await again.exited).toBe(0);
+    expect(again.events.find((e) => e.type === 'done')).toMatchObject({ added: 0 });
+  });
+
+  it('prints JSON events: connected, one folder-start and folder-done per folder, then the report', async () => {
+    const f = await syncFixture(dovecot);
+    await appendMessages(dovecot, f.user, 'INBOX', [exchange(1).question]);
+    const run = startSync(f);
+    expect(await run.exited, run.stderr()).toBe(0);
+    expect(run.events.map((e) => e.type)).toEqual(['connected', 'folder-start', 'progress', 'folder-done', 'folder-start', 'folder-done', 'done']);
+    expect(run.events.at(-1)).toMatchObject({ type: 'done', added: 1, folders: [{ folder: 'INBOX', added: 1 }, { folder: 'Sent', added: 0 }] });
+    expect(await storedCount(f)).toMatchObject({ messages: 1 });
+  });
+
+  it('a wrong password fails at once with exit code 6 and one line; an unreachable server with exit code 4', async () => {
+    const f = await syncFixture(dovecot);
+    const wrong = await spawnCli(['sync'], { env: { ...f.env, H2H_IMAP_PASSWORD: 'not-the-password' } });
+    expect(wrong.code).toBe(6);
+    expect(wrong.stderr.trim().split('\n')).toHaveLength(1);
+    expect(wrong.stderr).toMatch(/refused the login/);
+    expect(wrong.stderr).not.toContain('not-the-password');
+
+    const config = JSON.parse(readFileSync(f.configFile, 'utf8'));
+    config.account.imap.port = await freePort(); // nothing listens there
+    writeFileSync(f.configFile, JSON.stringify(config));
+    const unreachable = await spawnCli(['sync', '--retries', '1'], { env: f.env });
+    expect(unreachable.code).toBe(4);
+    expect(unreachable.stderr).toMatch(/connection refused/);
+  });
+});
+
+describe('h2h sync --watch', () => {
+  let own: Dovecot;
+  beforeAll(async () => {
+    own = await startDovecot();
+  });
+  afterAll(async () => {
+    await own?.stop();
+  });
+
+  it('stores new mail within seconds, and reconnects after the server restarts', async () => {
+    const f = await syncFixture(own);
+    await appendMessages(own, f.user, 'INBOX', [exchange(1).question]);
+    const watch = startSync(f, ['--watch']);
+    try {
+      await watch.next((e) => e.type === 'watching');
+      const arrival = Date.now();
+      await appendMessages(own, f.user, 'INBOX', [exchange(2).question]);
+      await watch.next((e) => e.type === 'folder-done' && (e.report as { added: number }).added === 1 && watch.events.indexOf(e) > 3);
+      expect(Date.now() - arrival).toBeLessThan(5000);
+
+      await own.restart();
+      await watch.next((e) => e.type === 'disconnected');
+      const watchingAgain = watch.events.length;
+      await watch.next((e) => e.type === 'watching' && watch.events.indexOf(e) >= watchingAgain);
+      await appendMessages(own, f.user, 'INBOX', [exchange(3).question]);
+      await watch.next((e) => e.type === 'folder-done' && (e.report as { added: number }).added === 1 && watch.events.indexOf(e) > watchingAgain);
+      expect(await storedCount(f)).toMatchObject({ messages: 3 });
+    } finally {
+      watch.child.kill('SIGTERM');
+      expect(await watch.exited).toBe(0);
+    }
+  });
+});
