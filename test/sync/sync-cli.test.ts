@@ -68,7 +68,7 @@ describe('h2h sync (the real command)', () => {
     }
     const last = startSync(f);
     expect(await last.exited, last.stderr()).toBe(0);
-    const done = last.events.find((e) => e.type === 'done') as { added: number };
+    const done = last.events.find((e) => e.type === 'done') as unknown as { added: number };
     expect(done.added).toBeLessThan(2600); // the killed runs had committed some
     const ids = await spawnCli(['list', '--json'], { env: f.env });
     const total = (JSON.parse(ids.stdout) as { messageCount: number }[]).reduce((n, c) => n + c.messageCount, 0);
