@@ -98,21 +98,31 @@ class ImapSession implements MailServerSession {
     });
   }
 
+  /** Chunk after chunk, the next one already on the wire while the caller works through this one. */
   async *fetchMessages(uids: number[]): AsyncIterable<ServerMessage> {
-    for (let i = 0; i < uids.length; i += fetchChunk) {
-      const chunk = uids.slice(i, i + fetchChunk);
-      const got: ServerMessage[] = [];
-      await this.guard(async () => {
-        for await (const m of this.client.fetch(compactUids(chunk), { uid: true, flags: true, source: true, internalDate: true }, { uid: true })) {
-          if (!m.source) continue;
-          const date = m.internalDate ? new Date(m.internalDate).getTime() : undefined;
-          got.push({ uid: m.uid, flags: [...(m.flags ?? [])], raw: m.source, ...(date !== undefined && !Number.isNaN(date) ? { internalDate: date } : {}) });
-        }
-      });
-      // The server may answer in any order; the sync relies on ascending UIDs.
-      got.sort((a, b) => a.uid - b.uid);
+    const chunks: number[][] = [];
+    for (let i = 0; i < uids.length; i += fetchChunk) chunks.push(uids.slice(i, i + fetchChunk));
+    let next = chunks.length ? this.fetchChunk(chunks[0]) : undefined;
+    for (let i = 0; i < chunks.length; i++) {
+      const got = await next!;
+      next = i + 1 < chunks.length ? this.fetchChunk(chunks[i + 1]) : undefined;
+      // Consumed or not, a failed prefetch must not surface as an unhandled rejection.
+      next?.catch(() => {});
       yield* got;
     }
+  }
+
+  private async fetchChunk(chunk: number[]): Promise<ServerMessage[]> {
+    const got: ServerMessage[] = [];
+    await this.guard(async () => {
+      for await (const m of this.client.fetch(compactUids(chunk), { uid: true, flags: true, source: true, internalDate: true }, { uid: true })) {
+        if (!m.source) continue;
+        const date = m.internalDate ? new Date(m.internalDate).getTime() : undefined;
+        got.push({ uid: m.uid, flags: [...(m.flags ?? [])], raw: m.source, ...(date !== undefined && !Number.isNaN(date) ? { internalDate: date } : {}) });
+      }
+    });
+    // The server may answer in any order; the sync relies on ascending UIDs.
+    return got.sort((a, b) => a.uid - b.uid);
   }
 
   async fetchFlags(belowUid: number, changedSince?: string): Promise<Map<number, string[]>> {

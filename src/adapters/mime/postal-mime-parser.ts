@@ -9,7 +9,7 @@ import type { MessageBody } from '../../core/domain/message.js';
 import type { MessageParser, ParsedMessage } from '../../core/ports/message-parser.js';
 import { decodeHeader, parseAddresses, scanHeaders } from './header-scan.js';
 import { htmlToPlain } from './html-to-plain.js';
-import { newTextOf, quoteFragments } from './quote-fragments.js';
+import { newTextOfPlain, quoteFragments } from './quote-fragments.js';
 
 const parseOptions = { maxNestingDepth: 64, maxHeadersSize: 2 * 1024 * 1024, attachmentEncoding: 'arraybuffer' as const };
 
@@ -58,7 +58,7 @@ export class PostalMimeParser implements MessageParser {
 
   private async parseStructured(raw: Uint8Array): Promise<ParsedMessage> {
     const email = await (await postalMime()).parse(raw, parseOptions);
-    const fragments = quoteFragments(await textOf(email));
+    const newText = newTextOfPlain(await textOf(email));
     return {
       messageId: headerValue(email, 'message-id'),
       from: flatten(email.from ? [email.from] : [])[0] ?? null,
@@ -74,7 +74,7 @@ export class PostalMimeParser implements MessageParser {
         type: a.mimeType,
         size: typeof a.content === 'string' ? a.content.length : a.content.byteLength,
       })),
-      newText: newTextOf(fragments),
+      newText,
     };
   }
 

@@ -25,6 +25,19 @@ export function quoteFragments(text: string): MessageBody['fragments'] {
   return out;
 }
 
+/**
+ * A superset of what the reply parser treats as quoting: a `>` line or a reply header ("On … wrote:",
+ * "Von: …", in the languages it knows). Text without any of these has nothing to fold, so import
+ * skips the parser, which is the slowest step of parsing a message.
+ */
+const quoteHint = /^[ \t]*>|wrote:|écrit|escribió|scritto|escreveu|schrieb|schreef|pisze|napisał|skrev|kirjoitti|г\. в|写道|작성:|のメッセージ|^\s*(?:From|Von|De|Van|Da)\s?:/im;
+
+/** What the sender wrote in this message (see newTextOf), without running the reply parser when nothing is quoted. */
+export function newTextOfPlain(text: string): string {
+  if (!quoteHint.test(text)) return text.trim();
+  return newTextOf(quoteFragments(text));
+}
+
 /** The new text only: quoted history dropped, signatures kept (they often carry the customer's phone number). */
 export function newTextOf(fragments: MessageBody['fragments']): string {
   return fragments

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export const privateFileMode = 0o600;
@@ -55,29 +55,33 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
 }
 
 /**
- * Writes `target` only if it does not exist yet (content-addressed files never change).
- * Returns false when it was already there. The caller fsyncs the folder (see RawStore.flush) so
- * that many files share one folder sync.
+ * Writes `target` only if it does not exist yet (content-addressed files never change), created
+ * with O_EXCL under its final name: two syscalls fewer per message than temp + link. Returns false
+ * when it was already there. A file left short by a crash is noticed here (its bytes differ) and
+ * replaced atomically. The caller fsyncs the folder (see RawStore.flush) so that many files share
+ * one folder sync, and commits nothing pointing at the file before this returns.
  */
 export async function writeFileOnce(target: string, data: Uint8Array): Promise<boolean> {
-  const temp = tempPathFor(target);
-  const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, privateFileMode);
+  let handle;
+  try {
+    handle = await open(target, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, privateFileMode);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const existing = await readFile(target).catch(() => undefined);
+    if (existing && Buffer.compare(existing, data) === 0) return false;
+    await writeFileAtomic(target, data, { syncDir: false });
+    return true;
+  }
   try {
     await handle.writeFile(data);
     await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    // link() fails with EEXIST instead of replacing: an existing file is never rewritten.
-    await link(temp, target);
-    return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    await handle.close().catch(() => {});
+    await unlink(target).catch(() => {});
     throw error;
-  } finally {
-    await unlink(temp).catch(() => {});
   }
+  await handle.close();
+  return true;
 }
 
 /** Keeps the current file as `<file>.bak` (a hard link, so it costs no copy) before it is replaced. */
