@@ -1,0 +1,362 @@
+/**
+ * `h2h init`: the agent's identity and the mail account, from flags (scripts, tests) or asked on a
+ * terminal; both logins tested before anything is written (`--no-verify` skips that); the config
+ * written atomically, 0600, the previous one kept as config.json.bak. The password is never
+ * printed, logged or written, except into the config file when the user explicitly asks for that.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { ensurePrivateDir, keepBackup, writeFileAtomic } from '../../adapters/store/atomic-file.js';
+import { parseConfig, tlsModes, type ServerConfig, type TlsMode } from '../../app/config.js';
+import { resolvePaths } from '../../app/paths.js';
+import { passwordEnvVar, resolveCredentials, type Credentials, type ServerKind } from '../../app/secrets.js';
+import { isEmailAddress } from '../../core/domain/address.js';
+import { ConfigError, H2hError, UsageError } from '../../core/errors.js';
+import type { AppContext, GlobalOptions } from '../app-context.js';
+import type { Io } from '../io.js';
+import { parseChoice } from '../parse-options.js';
+import { renderJson } from '../output/render-json.js';
+import { safeLine } from '../output/terminal-text.js';
+import { terminalPrompter, type Prompter } from '../prompt.js';
+
+export type InitOptions = {
+  name?: string;
+  email?: string;
+  signature?: string;
+  imapHost?: string;
+  imapPort?: number;
+  imapUser?: string;
+  imapTls?: TlsMode;
+  imapCa?: string;
+  smtpHost?: string;
+  smtpPort?: number;
+  smtpUser?: string;
+  smtpTls?: TlsMode;
+  smtpCa?: string;
+  allowSelfSigned?: boolean;
+  passwordCommand?: string;
+  accessTokenCommand?: string;
+  folder?: string[];
+  verify: boolean;
+  force?: boolean;
+  json?: boolean;
+};
+
+export const defaultPorts: Record<ServerKind, Record<TlsMode, number>> = {
+  imap: { tls: 993, starttls: 143, none: 143 },
+  smtp: { tls: 465, starttls: 587, none: 25 },
+};
+
+const tlsHelp = 'tls (implicit TLS), starttls (STARTTLS required) or none (clear text, only for a trusted local server)';
+
+function parsePort(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 65535) throw new InvalidArgumentError('must be a port number (1-65535)');
+  return Number(value);
+}
+
+export function createInitCommand(ctx: AppContext) {
+  return new Command('init')
+    .description('Set up your identity and the shop\'s mail account (asks on a terminal; flags for scripts); tests both logins before saving')
+    .option('--name <name>', 'your name as customers see it')
+    .option('--email <address>', "the shop's address you answer from")
+    .option('--signature <text>', 'plain-text signature for replies (default: your name)')
+    .option('--imap-host <host>', 'IMAP server')
+    .addOption(new Option('--imap-tls <mode>', tlsHelp).argParser(parseChoice(tlsModes)))
+    .option('--imap-port <port>', 'IMAP port (default 993 for tls, 143 for starttls/none)', parsePort)
+    .option('--imap-user <user>', 'IMAP login (default: --email)')
+    .option('--imap-ca <pem>', "PEM file with the CA (or the server's own certificate) to trust for IMAP")
+    .option('--smtp-host <host>', 'SMTP server')
+    .addOption(new Option('--smtp-tls <mode>', tlsHelp).argParser(parseChoice(tlsModes)))
+    .option('--smtp-port <port>', 'SMTP port (default 465 for tls, 587 for starttls, 25 for none)', parsePort)
+    .option('--smtp-user <user>', 'SMTP login (default: the IMAP login)')
+    .option('--smtp-ca <pem>', 'PEM file with the CA to trust for SMTP')
+    .option('--allow-self-signed', 'accept any certificate (a server you control; prefer --imap-ca/--smtp-ca)')
+    .option('--password-command <command>', 'command printing the password, for both servers (e.g. "pass show shop/mail")')
+    .option('--access-token-command <command>', 'command printing an OAuth2 access token (XOAUTH2: Gmail, Microsoft 365), for both servers')
+    .option('--folder <name>', 'a folder to sync besides INBOX and Sent (repeatable)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .option('--no-verify', 'save without testing the logins')
+    .option('--force', 'replace an existing config (the old one is kept as config.json.bak)')
+    .option('--json', 'print {configFile, verified} as JSON')
+    .addHelpText(
+      'after',
+      '\nThe password: H2H_IMAP_PASSWORD / H2H_SMTP_PASSWORD, --password-command, or typed on a terminal (then only used\n' +
+        'to test the logins unless you choose to keep it in the config file).\n\nExample:\n' +
+        '  $ h2h init --name "Riitta Virtanen" --email riitta@shop.example \\\n' +
+        '      --imap-host imap.shop.example --smtp-host smtp.shop.example --password-command "pass show shop/mail"',
+    )
+    .action(async (options: InitOptions, command: Command) => {
+      await runInit(options, ctx.io, command.optsWithGlobals<GlobalOptions>());
+    });
+}
+
+type Existing = { doc: Record<string, unknown> | null };
+
+export async function runInit(options: InitOptions, io: Io, globals: GlobalOptions): Promise<void> {
+  if (globals.demo) throw new UsageError('init sets up your own account; leave out --demo');
+  if (options.passwordCommand && options.accessTokenCommand) throw new UsageError('give --password-command or --access-token-command, not both');
+  const { configFile, configDir } = resolvePaths({ config: globals.config }, io.env);
+  // Refused before any question is asked: nothing is lost, nothing typed in vain.
+  const existing = await readExisting(configFile, !!options.force, io);
+
+  const prompter = io.isStdinTTY ? terminalPrompter(io) : null;
+  let answers: Answers;
+  try {
+    answers = await gather(options, io, prompter);
+  } finally {
+    prompter?.close();
+  }
+  const { doc, imap, smtp } = buildDocument(answers, options, existing, configFile);
+
+  const verified = { imap: false, smtp: false };
+  if (options.verify) {
+    const warn = (line: string) => io.stderr.write(`h2h: warning: ${safeLine(line)}\n`);
+    const imapCreds = await credentialsFor(imap, 'imap', answers.typed.imap, io, warn);
+    const smtpCreds = await credentialsFor(smtp, 'smtp', answers.typed.smtp, io, warn);
+    // Lazy: imapflow and nodemailer are only loaded when a login is tested.
+    const { connectImap } = await import('../../adapters/imap/imap-connect.js');
+    const { verifySmtp } = await import('../../adapters/smtp/smtp-connect.js');
+    // Progress only on a terminal: piped, a failure is the one error line and nothing else.
+    const say = (text: string) => io.isStderrTTY && io.stderr.write(text);
+    const check = async (label: string, server: ServerConfig, test: () => Promise<void>) => {
+      say(`checking ${label} ${safeLine(server.host)}:${server.port} … `);
+      try {
+        await test();
+      } catch (error) {
+        say('failed\n');
+        throw error;
+      }
+      say('ok\n');
+    };
+    await check('IMAP', imap, async () => {
+      const client = await connectImap(imap, imapCreds, { warn });
+      await client.logout().catch(() => client.close());
+    });
+    verified.imap = true;
+    await check('SMTP', smtp, () => verifySmtp(smtp, smtpCreds, { warn }));
+    verified.smtp = true;
+  }
+
+  if (!existsSync(configDir)) await ensurePrivateDir(configDir);
+  await keepBackup(configFile);
+  await writeFileAtomic(configFile, `${JSON.stringify(doc, null, 2)}\n`);
+
+  if (options.json) {
+    io.stdout.write(renderJson({ configFile, verified }, 0));
+    return;
+  }
+  const tlsName = (s: ServerConfig) => (s.tls === 'tls' ? 'TLS' : s.tls === 'starttls' ? 'STARTTLS' : 'no TLS');
+  const state = (ok: boolean) => (options.verify ? (ok ? 'login ok' : 'not tested') : 'not tested (--no-verify)');
+  const lines = [
+    `wrote ${configFile}${existing.doc !== null ? ` (the previous one is ${configFile}.bak)` : ''}`,
+    `  you   ${answers.name} <${answers.email}>`,
+    `  IMAP  ${imap.user} at ${imap.host}:${imap.port}, ${tlsName(imap)}: ${state(verified.imap)}`,
+    `  SMTP  ${smtp.user} at ${smtp.host}:${smtp.port}, ${tlsName(smtp)}: ${state(verified.smtp)}`,
+    `  secret: ${secretSource(imap, 'imap', io)}`,
+  ];
+  io.stderr.write(`${lines.map(safeLine).join('\n')}\n`);
+}
+
+function secretSource(server: ServerConfig, kind: ServerKind, io: Io): string {
+  if (server.accessTokenCommand) return 'an OAuth2 access token from accessTokenCommand';
+  if (server.passwordCommand) return 'the password from passwordCommand';
+  if (server.password !== undefined) return 'the password kept in the config file (readable by anyone who can read the file)';
+  return io.env[passwordEnvVar(kind)]
+    ? `${passwordEnvVar(kind)} / ${passwordEnvVar('smtp')} (not stored: set them whenever h2h connects)`
+    : `none stored: set ${passwordEnvVar(kind)} and ${passwordEnvVar('smtp')}, or run init again with --password-command`;
+}
+
+async function readExisting(file: string, force: boolean, io: Io): Promise<Existing> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { doc: null };
+    throw new H2hError('CONFIG_UNREADABLE', `${file}: cannot read (${(error as Error).message})`);
+  }
+  if (!force) throw new UsageError(`${file} already exists; h2h init --force replaces it (keeping the current one as ${file}.bak)`);
+  try {
+    const doc: unknown = JSON.parse(text);
+    if (typeof doc === 'object' && doc !== null && !Array.isArray(doc)) return { doc: doc as Record<string, unknown> };
+  } catch {
+    // fall through: replaced, but kept as .bak
+  }
+  io.stderr.write(`h2h: warning: ${file} is not a JSON object; replacing it (kept as ${file}.bak)\n`);
+  return { doc: {} };
+}
+
+type Answers = {
+  name: string;
+  email: string;
+  signature?: string;
+  imap: { host: string; port: number; user: string; tls: TlsMode };
+  smtp: { host: string; port: number; user: string; tls: TlsMode };
+  passwordCommand?: string;
+  accessTokenCommand?: string;
+  /** Typed on the terminal: used for the test; stored only when `storePassword`. */
+  typed: { imap?: string; smtp?: string };
+  storePassword: boolean;
+};
+
+async function gather(options: InitOptions, io: Io, prompter: Prompter | null): Promise<Answers> {
+  if (!prompter) {
+    const missing = (
+      [
+        ['--name', options.name],
+        ['--email', options.email],
+        ['--imap-host', options.imapHost],
+        ['--smtp-host', options.smtpHost],
+      ] as const
+    )
+      .filter(([, value]) => value === undefined || value.trim() === '')
+      .map(([flag]) => flag);
+    if (missing.length) throw new UsageError(`missing ${missing.join(', ')} (h2h init asks for them on a terminal; see h2h init --help)`);
+  }
+  const ask = async (value: string | undefined, question: string, opts: Parameters<Prompter['ask']>[1] = {}): Promise<string> =>
+    value !== undefined ? value : prompter ? prompter.ask(question, opts) : (opts.default ?? '');
+  const askTls = async (value: TlsMode | undefined, kind: ServerKind): Promise<TlsMode> =>
+    value ??
+    (prompter
+      ? ((await prompter.ask(`${kind.toUpperCase()} security: tls, starttls or none`, {
+          default: 'tls',
+          validate: (a) => (tlsModes.includes(a as TlsMode) ? undefined : `one of: ${tlsHelp}`),
+        })) as TlsMode)
+      : 'tls');
+  const askPort = async (value: number | undefined, kind: ServerKind, tls: TlsMode): Promise<number> => {
+    if (value !== undefined) return value;
+    if (!prompter) return defaultPorts[kind][tls];
+    const answer = await prompter.ask(`${kind.toUpperCase()} port`, {
+      default: String(defaultPorts[kind][tls]),
+      validate: (a) => (/^\d+$/.test(a) && Number(a) >= 1 && Number(a) <= 65535 ? undefined : 'a port number (1-65535)'),
+    });
+    return Number(answer);
+  };
+
+  const name = (await ask(options.name, 'Your name, as customers see it')).trim();
+  const email = (await ask(options.email, 'The email address you answer from', { validate: (a) => (isEmailAddress(a) ? undefined : `"${a}" is not an email address`) })).trim();
+  const imapHost = (await ask(options.imapHost, 'IMAP server (e.g. imap.shop.example)')).trim();
+  const imapTls = await askTls(options.imapTls, 'imap');
+  const imapPort = await askPort(options.imapPort, 'imap', imapTls);
+  const imapUser = await ask(options.imapUser, 'IMAP login', { default: email });
+  const smtpHost = (await ask(options.smtpHost, 'SMTP server', { default: imapHost.replace(/^imap\./i, 'smtp.') })).trim();
+  const smtpTls = await askTls(options.smtpTls, 'smtp');
+  const smtpPort = await askPort(options.smtpPort, 'smtp', smtpTls);
+  const smtpUser = await ask(options.smtpUser, 'SMTP login', { default: imapUser });
+
+  const answers: Answers = {
+    name,
+    email,
+    ...(options.signature !== undefined ? { signature: options.signature } : {}),
+    imap: { host: imapHost, port: imapPort, user: imapUser, tls: imapTls },
+    smtp: { host: smtpHost, port: smtpPort, user: smtpUser, tls: smtpTls },
+    ...(options.passwordCommand ? { passwordCommand: options.passwordCommand } : {}),
+    ...(options.accessTokenCommand ? { accessTokenCommand: options.accessTokenCommand } : {}),
+    typed: {},
+    storePassword: false,
+  };
+  // The secret: a command, the environment, or typed now (asked only on a terminal).
+  if (prompter && !answers.passwordCommand && !answers.accessTokenCommand && !io.env[passwordEnvVar('imap')]) {
+    const commandAnswer = await prompter.ask('A command that prints the password (e.g. "pass show shop/mail"); Enter to type the password instead', { optional: true });
+    if (commandAnswer) answers.passwordCommand = commandAnswer;
+    else {
+      const imapPass = await prompter.askSecret('IMAP password (not shown)');
+      const smtpPass = io.env[passwordEnvVar('smtp')] ? '' : await prompter.askSecret('SMTP password (Enter: the same)');
+      if (imapPass) answers.typed.imap = imapPass;
+      if (smtpPass || imapPass) answers.typed.smtp = smtpPass || imapPass;
+      if (imapPass) {
+        answers.storePassword = await prompter.confirm(
+          'Keep the password in the config file (anyone who can read the file can read it)?',
+          false,
+        );
+        if (answers.storePassword) io.stderr.write('h2h: warning: the password will be stored in the config file (mode 0600); a password command keeps it out of it\n');
+      }
+    }
+  }
+  return answers;
+}
+
+/** Flags that hold each config field, to report a bad value by the flag the user typed. */
+const fieldFlags: Record<string, string> = {
+  'agent.name': '--name',
+  'agent.email': '--email',
+  'agent.signature': '--signature',
+  'account.imap.host': '--imap-host',
+  'account.imap.port': '--imap-port',
+  'account.imap.user': '--imap-user',
+  'account.imap.ca': '--imap-ca',
+  'account.imap.passwordCommand': '--password-command',
+  'account.imap.accessTokenCommand': '--access-token-command',
+  'account.smtp.host': '--smtp-host',
+  'account.smtp.port': '--smtp-port',
+  'account.smtp.user': '--smtp-user',
+  'account.smtp.ca': '--smtp-ca',
+  'account.folders': '--folder',
+};
+
+function buildDocument(answers: Answers, options: InitOptions, existing: Existing, configFile: string) {
+  const old = existing.doc ?? {};
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const oldAgent = isObj(old.agent) ? old.agent : {};
+  const oldAccount = isObj(old.account) ? old.account : {};
+
+  const server = (kind: ServerKind): Record<string, unknown> => {
+    const a = answers[kind];
+    const ca = kind === 'imap' ? options.imapCa : options.smtpCa;
+    const s: Record<string, unknown> = { host: a.host, port: a.port, user: a.user, tls: a.tls };
+    if (ca !== undefined) s.ca = resolve(ca);
+    if (options.allowSelfSigned) s.allowSelfSigned = true;
+    if (answers.accessTokenCommand) s.accessTokenCommand = answers.accessTokenCommand;
+    if (answers.passwordCommand) s.passwordCommand = answers.passwordCommand;
+    const typed = answers.typed[kind];
+    if (answers.storePassword && typed) s.password = typed;
+    return s;
+  };
+
+  const agent: Record<string, unknown> = { ...oldAgent, name: answers.name, email: answers.email };
+  if (answers.signature !== undefined) agent.signature = answers.signature;
+  const folders = options.folder?.length ? [...new Set(options.folder)] : Array.isArray(oldAccount.folders) ? oldAccount.folders : [];
+  const doc: Record<string, unknown> = { ...old, agent, account: { ...oldAccount, imap: server('imap'), smtp: server('smtp'), folders } };
+
+  let parsed;
+  try {
+    parsed = parseConfig(doc, configFile);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      const flag = fieldFlags[error.field];
+      const problem = error.message.slice(`${configFile}: ${error.field}: `.length);
+      // A field init did not set (kept from the old file) is the old file's problem: say so as it is.
+      if (flag) throw new UsageError(`${flag}: ${problem}`);
+    }
+    throw error;
+  }
+  const account = parsed.account!;
+  // The CA files are read now, so a wrong path is reported before anything is written.
+  for (const [kind, s] of [['imap', account.imap], ['smtp', account.smtp!]] as const) {
+    if (s.ca) checkCa(s.ca, kind === 'imap' ? '--imap-ca' : '--smtp-ca');
+  }
+  return { doc, imap: account.imap, smtp: account.smtp! };
+}
+
+function checkCa(path: string, flag: string): void {
+  let pem = '';
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${flag}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`${flag}: ${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+}
+
+async function credentialsFor(server: ServerConfig, kind: ServerKind, typed: string | undefined, io: Io, warn: (line: string) => void): Promise<Credentials> {
+  if (typed !== undefined && !io.env[passwordEnvVar(kind)]) return { user: server.user, pass: typed };
+  try {
+    // A password stored on request was just typed: no need to warn about it twice.
+    return await resolveCredentials(server, kind, io.env, server.password !== undefined ? () => {} : warn);
+  } catch (error) {
+    if (error instanceof H2hError && /^no (IMAP|SMTP) password/.test(error.message)) {
+      throw new UsageError(`no ${kind.toUpperCase()} password to test the login with: give --password-command, set ${passwordEnvVar(kind)}, or skip the test with --no-verify`);
+    }
+    throw error;
+  }
+}
