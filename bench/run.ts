@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: h2h's store at 10,000 and 100,000 generated messages (bench/generate-mailbox.ts),
- * and notmuch on the same messages where it is installed. Prints a table of measured figures.
- * Sizes can be chosen: `npm run bench -- 10000 50000`.
+ * and notmuch on the same messages where it is installed; then the IMAP sync benchmark
+ * (bench/sync-bench.ts, h2h vs mbsync). Prints a table of measured figures for each.
+ * One of them: `npm run bench -- import [sizes…]` (or just sizes: `npm run bench -- 10000 50000`),
+ * `npm run bench -- sync [count]` (= `npm run bench:sync`).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, readdirSync, writeFileSync } from 'node:fs';
@@ -9,12 +11,16 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateMessages, shop, writeMbox } from './generate-mailbox.js';
+import { runSyncBench } from './sync-bench.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const work = join(here, '.work');
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
-if (sizes.length === 0) sizes.push(10_000, 100_000);
+const args = process.argv.slice(2);
+let only: string | undefined; // undefined: both benchmarks
+if (args[0] === 'import' || args[0] === 'sync') only = args.shift();
+else if (args.length > 0) only = 'import'; // bare sizes, as before the sync benchmark existed
+const numbers = args.map(Number).filter((n) => n > 0);
 const queries = ['waterproof', 'refund tracking', 'Kengät'];
 
 type Row = { label: string; values: string[]; target?: string };
@@ -107,43 +113,48 @@ function notmuch(dir: string, size: number): Record<string, string> {
   };
 }
 
-const results: Record<string, string>[] = [];
-for (const size of sizes) {
-  process.stderr.write(`measuring ${size.toLocaleString('en')} messages…\n`);
-  results.push(await measure(size));
-}
+if (only !== 'sync') await importBench(only === 'import' && numbers.length > 0 ? numbers : [10_000, 100_000]);
+if (only !== 'import') await runSyncBench(only === 'sync' ? numbers[0] : undefined);
 
-const rows: Row[] = [
-  { label: 'import (parse, thread, index, fsync)', values: results.map((r) => r.import) },
-  { label: 'import peak RSS', values: results.map((r) => r.importRss) },
-  { label: 'store on disk', values: results.map((r) => r.storeSize) },
-  { label: 'conversations', values: results.map((r) => r.conversations) },
-  { label: 'cold load (open store, fresh process)', values: results.map((r) => r.coldLoad), target: '< 1 s' },
-  { label: 'list status:open (loaded store)', values: results.map((r) => r.listOpen) },
-  { label: 'query tag:refund from:anna status:open', values: results.map((r) => r.structured), target: '< 100 ms' },
-  { label: 'tag write, median / p95 (lock, fsync)', values: results.map((r) => r.tagWrite), target: '< 50 ms' },
-  { label: 'free-text query, first (loads index)', values: results.map((r) => r.firstText) },
-  { label: 'free-text query, warm median / p95', values: results.map((r) => r.warmText), target: '< 100 ms' },
-  { label: 'RSS after load and queries', values: results.map((r) => r.rss), target: '< 400 MB' },
-  { label: '`h2h list status:open --json` end to end', values: results.map((r) => r.cliList) },
-  { label: '`h2h tag <id> +bench` end to end', values: results.map((r) => r.cliTag) },
-  { label: '`h2h list --json waterproof` end to end', values: results.map((r) => r.cliText) },
-];
-if (hasNotmuch) {
-  rows.push(
-    { label: 'notmuch new (index the same mail)', values: results.map((r) => r.nmIndex) },
-    { label: 'notmuch on disk', values: results.map((r) => r.nmSize) },
-    { label: 'notmuch search tag:inbox (summary, json)', values: results.map((r) => r.nmList) },
-    { label: 'notmuch search waterproof', values: results.map((r) => r.nmSearch) },
-    { label: 'notmuch tag +bench thread', values: results.map((r) => r.nmTag) },
-  );
-}
+async function importBench(sizes: number[]) {
+  const results: Record<string, string>[] = [];
+  for (const size of sizes) {
+    process.stderr.write(`measuring ${size.toLocaleString('en')} messages…\n`);
+    results.push(await measure(size));
+  }
 
-const headers = ['', ...sizes.map((s) => `${s.toLocaleString('en')} messages`), 'target at 100,000'];
-const table = [headers, ...rows.map((r) => [r.label, ...r.values, r.target ?? ''])];
-const widths = headers.map((_, i) => Math.max(...table.map((row) => row[i].length)));
-const line = (row: string[]) => `| ${row.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
-console.log(`\nh2h ${JSON.parse(execFileSync('node', ['-p', 'JSON.stringify(require("./package.json").version)'], { cwd: root }).toString())}, Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'})${hasNotmuch ? `, ${execFileSync('notmuch', ['--version']).toString().trim()}` : ', notmuch not installed (apt-get install notmuch to compare)'}\n`);
-console.log(line(headers));
-console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-for (const row of table.slice(1)) console.log(line(row));
+  const rows: Row[] = [
+    { label: 'import (parse, thread, index, fsync)', values: results.map((r) => r.import) },
+    { label: 'import peak RSS', values: results.map((r) => r.importRss) },
+    { label: 'store on disk', values: results.map((r) => r.storeSize) },
+    { label: 'conversations', values: results.map((r) => r.conversations) },
+    { label: 'cold load (open store, fresh process)', values: results.map((r) => r.coldLoad), target: '< 1 s' },
+    { label: 'list status:open (loaded store)', values: results.map((r) => r.listOpen) },
+    { label: 'query tag:refund from:anna status:open', values: results.map((r) => r.structured), target: '< 100 ms' },
+    { label: 'tag write, median / p95 (lock, fsync)', values: results.map((r) => r.tagWrite), target: '< 50 ms' },
+    { label: 'free-text query, first (loads index)', values: results.map((r) => r.firstText) },
+    { label: 'free-text query, warm median / p95', values: results.map((r) => r.warmText), target: '< 100 ms' },
+    { label: 'RSS after load and queries', values: results.map((r) => r.rss), target: '< 400 MB' },
+    { label: '`h2h list status:open --json` end to end', values: results.map((r) => r.cliList) },
+    { label: '`h2h tag <id> +bench` end to end', values: results.map((r) => r.cliTag) },
+    { label: '`h2h list --json waterproof` end to end', values: results.map((r) => r.cliText) },
+  ];
+  if (hasNotmuch) {
+    rows.push(
+      { label: 'notmuch new (index the same mail)', values: results.map((r) => r.nmIndex) },
+      { label: 'notmuch on disk', values: results.map((r) => r.nmSize) },
+      { label: 'notmuch search tag:inbox (summary, json)', values: results.map((r) => r.nmList) },
+      { label: 'notmuch search waterproof', values: results.map((r) => r.nmSearch) },
+      { label: 'notmuch tag +bench thread', values: results.map((r) => r.nmTag) },
+    );
+  }
+
+  const headers = ['', ...sizes.map((s) => `${s.toLocaleString('en')} messages`), 'target at 100,000'];
+  const table = [headers, ...rows.map((r) => [r.label, ...r.values, r.target ?? ''])];
+  const widths = headers.map((_, i) => Math.max(...table.map((row) => row[i].length)));
+  const line = (row: string[]) => `| ${row.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
+  console.log(`\nh2h ${JSON.parse(execFileSync('node', ['-p', 'JSON.stringify(require("./package.json").version)'], { cwd: root }).toString())}, Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'})${hasNotmuch ? `, ${execFileSync('notmuch', ['--version']).toString().trim()}` : ', notmuch not installed (apt-get install notmuch to compare)'}\n`);
+  console.log(line(headers));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const row of table.slice(1)) console.log(line(row));
+}
