@@ -124,7 +124,7 @@ export function describeImapError(error: unknown, server: Pick<ServerConfig, 'ho
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'ENETDOWN') return new MailUnavailableError(`${where}: network unreachable`);
   if (/TIMEOUT|ETIMEDOUT/i.test(code)) return new MailUnavailableError(`${where}: no answer in time (${code})`);
   if (code === 'ECONNRESET' || code === 'EPIPE' || /^(NoConnection|EConnectionClosed|ClosedAfterConnect)/.test(code)) {
-    return new MailUnavailableError(`${where}: the server closed the connection${message ? ` (${message})` : ''}`);
+    return new MailUnavailableError(`${where}: the server closed the connection${message && !/closed the connection/i.test(message) ? ` (${message})` : ''}`);
   }
   return new MailUnavailableError(`${where}: ${message || 'connection failed'}${code && !message.includes(code) ? ` (${code})` : ''}`);
 }

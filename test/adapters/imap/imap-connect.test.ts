@@ -266,5 +266,9 @@ describe('describeImapError', () => {
     const expired = describeImapError(Object.assign(new Error('certificate has expired'), { code: 'CERT_HAS_EXPIRED' }), at);
     expect(expired.message).toBe("IMAP imap.shop.example:993: the server's TLS certificate has expired (CERT_HAS_EXPIRED)");
     expect((expired as MailUnavailableError).transient).toBe(false);
+    const dropped = describeImapError(Object.assign(new Error('the server closed the connection'), { code: 'EConnectionClosed' }), at);
+    expect(dropped.message).toBe('IMAP imap.shop.example:993: the server closed the connection');
+    expect((dropped as MailUnavailableError).transient).toBe(true);
+    expect(describeImapError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), at).message).toBe('IMAP imap.shop.example:993: the server closed the connection (read ECONNRESET)');
   });
 });
