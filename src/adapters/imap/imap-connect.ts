@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
-import { ImapFlow, type ImapFlowOptions } from 'imapflow';
+import type { ImapFlow, ImapFlowOptions } from 'imapflow';
 import { AuthFailedError, H2hError, MailUnavailableError } from '../../core/errors.js';
 import type { ServerConfig } from '../../app/config.js';
 import { scrubSecrets, secretsOf, type Credentials } from '../../app/secrets.js';
@@ -64,6 +64,8 @@ export function weakSettingWarnings(server: ServerConfig, kind: 'imap' | 'smtp')
 export async function connectImap(server: ServerConfig, creds: Credentials, options: ImapConnectOptions = {}): Promise<ImapFlow> {
   const flowOptions = imapOptions(server, creds, options);
   for (const line of weakSettingWarnings(server, 'imap')) (options.warn ?? defaultWarn)(line);
+  // Loaded on first connection: commands that never talk to the server start without it.
+  const { ImapFlow } = await import('imapflow');
   const client = new ImapFlow(flowOptions);
   // Errors after connect surface as 'error' events; without a listener they would crash the process.
   client.on('error', () => {});

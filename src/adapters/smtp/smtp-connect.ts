@@ -5,7 +5,6 @@
  * CA or allowed self-signed ones. Errors become AuthFailedError (the login was refused) or
  * MailUnavailableError, one line each, with the secret scrubbed from anything the server said.
  */
-import nodemailer from 'nodemailer';
 import type { SMTPTransportOptions } from 'nodemailer/lib/smtp-transport';
 import { AuthFailedError, H2hError, MailUnavailableError } from '../../core/errors.js';
 import type { ServerConfig } from '../../app/config.js';
@@ -42,6 +41,8 @@ export function smtpTransportOptions(server: ServerConfig, creds: Credentials, o
 export async function verifySmtp(server: ServerConfig, creds: Credentials, options: SmtpConnectOptions = {}): Promise<void> {
   const transportOptions = smtpTransportOptions(server, creds, options);
   for (const line of weakSettingWarnings(server, 'smtp')) (options.warn ?? ((l: string) => process.stderr.write(`h2h: warning: ${l}\n`)))(line);
+  // Loaded when needed: commands that never send start without it.
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport(transportOptions);
   try {
     await transport.verify();

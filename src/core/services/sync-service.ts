@@ -210,7 +210,8 @@ export class SyncService {
     }
     const firstNew = state?.uidNext ?? 1;
     const known = new Set(Object.keys(state?.uids ?? {}).map(Number));
-    const toFetch = (await session.uidsFrom(firstNew)).filter((uid) => !known.has(uid));
+    // UIDNEXT not beyond what we have: nothing can be new, no need to ask.
+    const toFetch = opened.uidNext <= firstNew ? [] : (await session.uidsFrom(firstNew)).filter((uid) => !known.has(uid));
     emit({ type: 'folder-start', folder: path, role, toFetch: toFetch.length });
 
     // Keywords of new messages are applied with the other flag changes below, not at import.
@@ -392,8 +393,18 @@ export class SyncService {
     const groups = new Map<string, { add: string[]; remove: string[]; uids: number[] }>();
     const next = new Map<number, string[]>();
     const stateCache = new Map<string, ReturnType<ConversationService['stateOf']>>();
-    for (const [uidText, [seq, ...flags]] of Object.entries(fs.uids)) {
-      const id = resolveAlias(mail, convOf.get(seq) ?? '');
+    // Only conversations the owner decided something about can want flags set; a message of any
+    // other one needs a look only when it carries a keyword (a tag to take off).
+    const decided = new Set<string>();
+    for (const id of Object.keys(this.store.state().conversations)) {
+      const target = resolveAlias(mail, id);
+      if (target) decided.add(target);
+    }
+    for (const [uidText, entry] of Object.entries(fs.uids)) {
+      const [seq, ...flags] = entry;
+      const direct = convOf.get(seq);
+      if (direct === undefined || (!decided.has(direct) && (flags.length === 0 || (flags.length === 1 && flags[0] === seenFlag)))) continue;
+      const id = resolveAlias(mail, direct);
       if (!id) continue;
       let state = stateCache.get(id);
       if (!state) stateCache.set(id, (state = this.conversations.stateOf(id)));
