@@ -6,6 +6,9 @@ import { describe, expect, inject, it } from 'vitest';
 import { changeUidValidity } from '../mail-harness/dovecot.js';
 import { addFlags, appendMessages, expunge, fetchFlags, folderStatus, removeFlags } from '../mail-harness/mailbox.js';
 import { exchange, syncFixture, syncServicesFor } from '../helpers/sync-fixture.js';
+import { ImapMailServer } from '../../src/adapters/imap/imap-session.js';
+import type { MailServer } from '../../src/core/ports/mail-server.js';
+import { SyncService } from '../../src/core/services/sync-service.js';
 
 const { dovecot } = inject('mail');
 
@@ -112,6 +115,10 @@ describe('sync against Dovecot', () => {
     expect(detail.conversation.notes.map((n) => n.text)).toEqual(['Refunded by bank transfer']);
     const question = detail.messages.find((m) => m.meta.messageId === '<q0@example.com>')!;
     expect(services.store.mail().sync.offServer).toEqual([question.meta.seq]);
+    expect(detail.messages.map((m) => [m.meta.messageId, m.deletedOnServer])).toEqual([
+      ['<q0@example.com>', true],
+      ['<r0@shop.example>', false],
+    ]);
     expect((await services.sync.sync()).folders[0].vanished).toBe(0);
   });
 
@@ -150,5 +157,47 @@ describe('sync against Dovecot', () => {
       ['Support', 1],
     ]);
     expect(warnings).toEqual(['folder "Nope" does not exist on the server']);
+  });
+});
+
+describe('sync with a server without CONDSTORE/QRESYNC', () => {
+  /** The same Dovecot, seen through a session that hides both extensions and modseqs. */
+  function withoutModseq(server: MailServer): MailServer {
+    return {
+      identity: server.identity,
+      async connect() {
+        const s = await server.connect();
+        return {
+          capabilities: { condstore: false, qresync: false, idle: s.capabilities.idle },
+          closed: s.closed,
+          listFolders: () => s.listFolders(),
+          open: async (path) => {
+            const { highestModseq: _dropped, changesSince: _none, ...rest } = await s.open(path);
+            return rest;
+          },
+          uidsFrom: (from) => s.uidsFrom(from),
+          fetchMessages: (uids) => s.fetchMessages(uids),
+          fetchFlags: (below) => s.fetchFlags(below),
+          fetchMessageIds: (uids) => s.fetchMessageIds(uids),
+          storeFlags: (uids, change) => s.storeFlags(uids, change),
+          waitForChange: (ms, signal) => s.waitForChange(ms, signal),
+          close: () => s.close(),
+        };
+      },
+    };
+  }
+
+  it('finds flag changes by fetching all flags and expunges by the UID list', async () => {
+    const { f, services, inboxUids } = await seeded(3);
+    const account = services.config.account!;
+    const server = withoutModseq(new ImapMailServer(account.imap, async () => ({ user: f.user.address, pass: f.user.password })));
+    const sync = new SyncService(services.store, services.importer, services.conversations, server, { folders: [] });
+    expect((await sync.sync()).folders.map((r) => [r.mode, r.added])).toEqual([['first', 3], ['first', 3]]);
+    await addFlags(dovecot, f.user, 'INBOX', [inboxUids[1]], ['refund']);
+    await expunge(dovecot, f.user, 'INBOX', [inboxUids[2]]);
+    const report = await sync.sync();
+    expect(report.folders[0]).toMatchObject({ mode: 'full', pulled: 1, vanished: 1, added: 0 });
+    expect((await services.conversations.list('tag:refund')).map((c) => c.subject)).toEqual(['Order 1001']);
+    expect((await sync.sync()).folders[0]).toMatchObject({ mode: 'full', pulled: 0, vanished: 0 });
   });
 });

@@ -45,13 +45,14 @@ export function renderDetail(d: ConversationDetail, now: number, showQuotes: boo
     out.push(chalk.dim('earlier and other conversations:'));
     for (const o of d.otherConversations) out.push(chalk.dim(`  ${o.id}  ${o.firstMessageAt.slice(0, 10)}  ${o.status.padEnd(7)} ${safeLine(o.subject)}`));
   }
-  for (const { meta, body } of d.messages) {
+  for (const { meta, body, deletedOnServer } of d.messages) {
     out.push('');
     const arrow = meta.direction === 'out' ? chalk.magenta('→ shop') : chalk.green('← customer');
     out.push(`${arrow}  ${chalk.bold(safeLine(meta.from ? formatAddress(meta.from) : '(no sender)'))}  ${chalk.dim(`${localTime(meta.date)} (${formatAge(Date.parse(meta.date), now)} ago)`)}`);
     if (meta.to.length) out.push(`${chalk.dim(`To: ${safeLine(meta.to.map(formatAddress).join(', '))}`)}`);
     if (meta.subject !== c.subject) out.push(`${chalk.dim(`Subject: ${safeLine(meta.subject)}`)}`);
     for (const a of meta.attachments) out.push(`${chalk.cyan(`[attachment] ${safeLine(a.name || '(unnamed)')} ${a.type} ${a.size} bytes`)}`);
+    if (deletedOnServer) out.push(chalk.yellow('(deleted on the mail server; kept here)'));
     for (const w of body.warnings) out.push(`${chalk.red(`warning: ${safeLine(w)}`)}`);
     for (const f of body.fragments) {
       if (f.kind === 'quote' && !showQuotes) {

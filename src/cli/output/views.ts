@@ -46,7 +46,7 @@ export function conversationDetailJson(d: ConversationDetail) {
     notes: d.conversation.notes,
     customerDetails: customerJson(d.customer),
     otherConversations: d.otherConversations.map((c) => conversationJson(c, customerRefJson(d.customer))),
-    messages: d.messages.map(({ meta, body, depth, isUnread }) => ({
+    messages: d.messages.map(({ meta, body, depth, isUnread, deletedOnServer }) => ({
       id: meta.id,
       messageId: meta.messageId,
       direction: meta.direction === 'in' ? 'inbound' : 'outbound',
@@ -59,6 +59,7 @@ export function conversationDetailJson(d: ConversationDetail) {
       references: meta.references,
       depth,
       unread: isUnread,
+      deletedOnServer,
       attachments: meta.attachments,
       text: body.text,
       fragments: body.fragments,

@@ -51,7 +51,8 @@ export type ConversationDetail = {
   /** The customer's other conversations, oldest first. */
   otherConversations: ConversationView[];
   /** Messages in the order they were written, each with its depth in the reply tree. */
-  messages: { meta: MessageMeta; body: MessageBody; depth: number; isUnread: boolean }[];
+  /** `deletedOnServer`: expunged on the IMAP server since it was synced; kept here. */
+  messages: { meta: MessageMeta; body: MessageBody; depth: number; isUnread: boolean; deletedOnServer: boolean }[];
 };
 
 const minPrefix = 3;
@@ -139,12 +140,13 @@ export class ConversationService {
       if (node.message) depthOf.set(node.message.seq, depth);
     }
     const readSeq = this.mergedState(mail, this.store.state(), conversation.id).readSeq ?? -1;
+    const offServer = new Set(mail.sync.offServer ?? []);
     const messages = [];
     for (const meta of metas) {
       const depth = depthOf.get(meta.seq) ?? 0;
       const body = await this.parser.body(await this.store.readRaw(meta.hash));
       if (meta.parseError) body.warnings.unshift(`could not parse this message's structure: ${meta.parseError}`);
-      messages.push({ meta, body, depth, isUnread: meta.direction === 'in' && !meta.seenOnArrival && meta.seq > readSeq });
+      messages.push({ meta, body, depth, isUnread: meta.direction === 'in' && !meta.seenOnArrival && meta.seq > readSeq, deletedOnServer: offServer.has(meta.seq) });
     }
     const customer = this.customer(conversation.customer);
     const now = this.clock.now();
