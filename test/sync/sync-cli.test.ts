@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { generateMessages } from '../../bench/generate-mailbox.js';
 import { freePort, startDovecot, type Dovecot } from '../mail-harness/dovecot.js';
-import { appendMessages } from '../mail-harness/mailbox.js';
+import { appendMessages, fetchFlags } from '../mail-harness/mailbox.js';
 import { h2hBin, spawnCli } from '../helpers/spawn-cli.js';
 import { exchange, syncFixture, type SyncFixture } from '../helpers/sync-fixture.js';
 
@@ -125,6 +125,13 @@ describe('h2h sync --watch', () => {
       await appendMessages(own, f.user, 'INBOX', [exchange(2).question]);
       await watch.next((e) => e.type === 'folder-done' && (e.report as { added: number }).added === 1 && watch.events.indexOf(e) > 3);
       expect(Date.now() - arrival).toBeLessThan(5000);
+
+      // A tag set by another h2h goes to the server without waiting for the next round.
+      const [conversation] = JSON.parse((await spawnCli(['list', '--json', 'subject:"Order 1002"'], { env: f.env })).stdout) as { id: string }[];
+      const pushedBefore = watch.events.length;
+      expect((await spawnCli(['tag', conversation.id, '+vip'], { env: f.env })).code).toBe(0);
+      await watch.next((e) => e.type === 'folder-done' && (e.report as { pushed: number }).pushed === 1 && watch.events.indexOf(e) > pushedBefore);
+      expect([...(await fetchFlags(own, f.user, 'INBOX')).values()].filter((flags) => flags.has('vip'))).toHaveLength(1);
 
       await own.restart();
       await watch.next((e) => e.type === 'disconnected');

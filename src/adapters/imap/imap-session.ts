@@ -4,7 +4,7 @@
  */
 import type { ImapFlow } from 'imapflow';
 import type { ServerConfig } from '../../app/config.js';
-import type { Credentials } from '../../app/secrets.js';
+import { secretsOf, type Credentials } from '../../app/secrets.js';
 import type { FolderChange, MailServer, MailServerSession, OpenedFolder, ServerFolder, ServerMessage } from '../../core/ports/mail-server.js';
 import { connectImap, describeImapError } from './imap-connect.js';
 import { compactUids } from './uid-set.js';
@@ -23,8 +23,9 @@ export class ImapMailServer implements MailServer {
   }
 
   async connect(): Promise<MailServerSession> {
-    const client = await connectImap(this.server, await this.credentials());
-    return new ImapSession(client, this.server);
+    const credentials = await this.credentials();
+    const client = await connectImap(this.server, credentials);
+    return new ImapSession(client, this.server, secretsOf(credentials));
   }
 }
 
@@ -38,6 +39,8 @@ class ImapSession implements MailServerSession {
   constructor(
     private readonly client: ImapFlow,
     private readonly server: ServerConfig,
+    /** Never echoed: a server's error text is scrubbed of them. */
+    private readonly secrets: readonly string[],
   ) {
     this.closed = new Promise((resolve) => client.once('close', () => resolve()));
     this.capabilities = {
@@ -170,7 +173,7 @@ class ImapSession implements MailServerSession {
     // IDLE (or imapflow's NOOP polling on servers without it) runs until another command breaks it.
     const idling = this.client.idle().catch(() => false);
     try {
-      const result = await Promise.race([woke, this.closed.then((): never => { throw describeImapError(Object.assign(new Error('the server closed the connection'), { code: 'EConnectionClosed' }), this.server); })]);
+      const result = await Promise.race([woke, this.closed.then((): never => { throw describeImapError(Object.assign(new Error('the server closed the connection'), { code: 'EConnectionClosed' }), this.server, this.secrets); })]);
       // NOOP ends IDLE and proves the connection still answers.
       await this.guard(() => this.client.noop());
       await idling;
@@ -195,7 +198,7 @@ class ImapSession implements MailServerSession {
     try {
       return await fn();
     } catch (error) {
-      throw describeImapError(error, this.server);
+      throw describeImapError(error, this.server, this.secrets);
     }
   }
 

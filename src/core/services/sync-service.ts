@@ -125,7 +125,9 @@ export class SyncService {
   async watch(options: WatchOptions): Promise<void> {
     const emit = options.onEvent ?? (() => {});
     let poke: (() => void) | undefined;
-    options.localChanges?.(() => poke?.());
+    // A change made while a round runs is remembered, so the next wait ends at once.
+    let changedMeanwhile = false;
+    options.localChanges?.(() => (poke ? poke() : (changedMeanwhile = true)));
     let failures = 0;
     while (!options.signal?.aborted) {
       let session: MailServerSession | undefined;
@@ -143,7 +145,8 @@ export class SyncService {
           options.signal?.addEventListener('abort', end, { once: true });
           poke = end;
           try {
-            await session.waitForChange(options.roundMs ?? 60_000, round.signal);
+            if (changedMeanwhile) changedMeanwhile = false;
+            else await session.waitForChange(options.roundMs ?? 60_000, round.signal);
           } finally {
             poke = undefined;
             options.signal?.removeEventListener('abort', end);
