@@ -132,16 +132,21 @@ describe('sync against Dovecot', () => {
     await changeUidValidity(dovecot, f.user.address, 'INBOX');
     expect((await folderStatus(dovecot, f.user, 'INBOX')).uidValidity).not.toBe(before);
     await appendMessages(dovecot, f.user, 'INBOX', [exchange(7, false).question]);
+    // Meanwhile, in another client: a keyword on a renumbered message.
+    const renumbered = [...(await fetchFlags(dovecot, f.user, 'INBOX')).keys()];
+    await addFlags(dovecot, f.user, 'INBOX', [renumbered[0]], ['refund']);
 
     const report = await services.sync.sync();
     const inbox = report.folders[0];
     expect(inbox).toMatchObject({ uidValidityChanged: true, added: 1 });
     expect(await storedMessageIds(services)).toHaveLength(9);
     expect((await services.conversations.get(c.id)).tags).toEqual(['vip']);
+    expect((await services.conversations.list('tag:refund')).map((x) => x.subject)).toEqual(['Order 1000']);
     expect(services.store.mail().sync.offServer ?? []).toEqual([]);
     // The renumbered messages carry the tag on the server again, and the next sync is quiet.
     const flags = await fetchFlags(dovecot, f.user, 'INBOX');
     expect([...flags.values()].filter((s) => s.has('vip'))).toHaveLength(1);
+    expect([...flags.values()].filter((s) => s.has('refund'))).toHaveLength(1);
     expect((await services.sync.sync()).folders[0]).toMatchObject({ added: 0, uidValidityChanged: false, pulled: 0, pushed: 0 });
   });
 

@@ -242,7 +242,8 @@ export class SyncService {
       for (const [uid, flags] of changed) if (!serverFlags.has(uid)) serverFlags.set(uid, flags);
     } else if (report.uidValidityChanged) {
       report.mode = 'full';
-      for (const [uid, flags] of await session.fetchFlags(firstNew)) if (!serverFlags.has(uid)) serverFlags.set(uid, flags);
+      // Every renumbered message: what changed on the server while it renumbered is still noticed.
+      for (const [uid, flags] of await session.fetchFlags(opened.uidNext)) if (!serverFlags.has(uid)) serverFlags.set(uid, flags);
     }
     await this.pull(path, serverFlags, vanished, report);
     await this.push(session, path, opened, report);
