@@ -4,8 +4,10 @@
  */
 import { FileMailStore } from '../adapters/store/file-mail-store.js';
 import { PostalMimeParser } from '../adapters/mime/postal-mime-parser.js';
+import { WorkerIntake } from '../adapters/mime/worker-intake.js';
 import { systemClock, type Clock } from '../core/ports/clock.js';
 import type { MailStore } from '../core/ports/mail-store.js';
+import { inProcessIntake } from '../core/ports/message-intake.js';
 import type { MessageParser } from '../core/ports/message-parser.js';
 import { ConversationService } from '../core/services/conversation-service.js';
 import { ImportService, messageSearchText } from '../core/services/import-service.js';
@@ -43,7 +45,9 @@ export async function createServices(paths: Paths, config: Config, options: Serv
       return out;
     },
   });
-  const importer = new ImportService(store, parser, { shopAddresses: shopAddresses(config), subjectWindowDays: config.threading.subjectWindowDays }, clock);
+  // Large imports and first syncs parse and write raw files on other cores; small ones stay on this thread.
+  const intake = new WorkerIntake({ raw: store.rawFiles, inProcess: inProcessIntake(store, parser) });
+  const importer = new ImportService(store, parser, { shopAddresses: shopAddresses(config), subjectWindowDays: config.threading.subjectWindowDays }, clock, intake);
   const conversations = new ConversationService(store, parser, clock, config.searches);
   const account = config.account;
   // Secrets are looked up when a connection is made, never at start-up.

@@ -59,8 +59,9 @@ describe('h2h sync (the real command)', () => {
     const f = await syncFixture(dovecot);
     const raws = [...generateMessages(2600, 7)].map((m) => m.raw);
     await appendMessages(dovecot, f.user, 'INBOX', raws);
-    // Kill points: before the first commit, and after it with the second batch half fetched.
-    for (const killAt of [250, 1500]) {
+    // Kill points: before the first commit, and after it (a batch commits while the next one is
+    // fetched, and a third batch is read only once the first has committed) with the third batch half fetched.
+    for (const killAt of [250, 2100]) {
       const run = startSync(f);
       await run.next((e) => e.type === 'progress' && (e.done as number) >= killAt);
       run.child.kill('SIGKILL');

@@ -90,21 +90,26 @@ export class PostalMimeParser implements MessageParser {
     }
   }
 
-  private async fallback(raw: Uint8Array, error: unknown): Promise<ParsedMessage> {
-    const headers = scanHeaders(raw);
-    return {
-      messageId: headers.get('message-id'),
-      from: (await parseAddresses(headers.get('from')))[0] ?? null,
-      to: await parseAddresses(headers.get('to')),
-      cc: await parseAddresses(headers.get('cc')),
-      replyTo: await parseAddresses(headers.get('reply-to')),
-      subject: await decodeHeader(headers.get('subject')),
-      date: dateOf(undefined, headers),
-      inReplyTo: headers.get('in-reply-to'),
-      references: headers.get('references'),
-      attachments: [],
-      newText: '',
-      parseError: (error as Error).message || String(error),
-    };
+  private fallback(raw: Uint8Array, error: unknown): Promise<ParsedMessage> {
+    return headersOnly(raw, (error as Error)?.message || String(error));
   }
+}
+
+/** A message whose MIME structure could not be parsed: threading and list fields from a plain header scan, `parseError` set. */
+export async function headersOnly(raw: Uint8Array, parseError: string): Promise<ParsedMessage> {
+  const headers = scanHeaders(raw);
+  return {
+    messageId: headers.get('message-id'),
+    from: (await parseAddresses(headers.get('from')))[0] ?? null,
+    to: await parseAddresses(headers.get('to')),
+    cc: await parseAddresses(headers.get('cc')),
+    replyTo: await parseAddresses(headers.get('reply-to')),
+    subject: await decodeHeader(headers.get('subject')),
+    date: dateOf(undefined, headers),
+    inReplyTo: headers.get('in-reply-to'),
+    references: headers.get('references'),
+    attachments: [],
+    newText: '',
+    parseError,
+  };
 }

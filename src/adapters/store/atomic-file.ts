@@ -11,8 +11,12 @@ import { basename, dirname, join } from 'node:path';
 export const privateFileMode = 0o600;
 export const privateDirMode = 0o700;
 
-export async function fsyncDir(dir: string): Promise<void> {
-  const handle = await open(dir, constants.O_RDONLY);
+export function fsyncDir(dir: string): Promise<void> {
+  return fsyncFile(dir);
+}
+
+async function fsyncFile(file: string): Promise<void> {
+  const handle = await open(file, constants.O_RDONLY);
   try {
     await handle.sync();
   } finally {
@@ -54,23 +58,23 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
   if (options.syncDir !== false) await fsyncDir(dirname(target));
 }
 
+const createExclusive = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
+
 /**
  * Writes `target` only if it does not exist yet (content-addressed files never change), created
  * with O_EXCL under its final name: two syscalls fewer per message than temp + link. Returns false
- * when it was already there. A file left short by a crash is noticed here (its bytes differ) and
- * replaced atomically. The caller fsyncs the folder (see RawStore.flush) so that many files share
- * one folder sync, and commits nothing pointing at the file before this returns.
+ * when it was already there (then fsynced: it may be a leftover of a killed process). A file left
+ * short by a crash is noticed here (its bytes differ) and replaced atomically. Either way the caller
+ * fsyncs the folder (see RawStore.flush) so that many files share one folder sync, and commits
+ * nothing pointing at the file before this returns.
  */
 export async function writeFileOnce(target: string, data: Uint8Array): Promise<boolean> {
   let handle;
   try {
-    handle = await open(target, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, privateFileMode);
+    handle = await open(target, createExclusive, privateFileMode);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const existing = await readFile(target).catch(() => undefined);
-    if (existing && Buffer.compare(existing, data) === 0) return false;
-    await writeFileAtomic(target, data, { syncDir: false });
-    return true;
+    return rewriteUnlessSame(target, data);
   }
   try {
     await handle.writeFile(data);
@@ -81,6 +85,18 @@ export async function writeFileOnce(target: string, data: Uint8Array): Promise<b
     throw error;
   }
   await handle.close();
+  return true;
+}
+
+/** `target` exists: keep it if it holds `data` (fsynced, returns false), else replace it atomically (returns true). */
+async function rewriteUnlessSame(target: string, data: Uint8Array): Promise<boolean> {
+  const existing = await readFile(target).catch(() => undefined);
+  if (existing && Buffer.compare(existing, data) === 0) {
+    // Left by a process killed before it committed: the bytes may still be only in the page cache.
+    await fsyncFile(target);
+    return false;
+  }
+  await writeFileAtomic(target, data, { syncDir: false });
   return true;
 }
 

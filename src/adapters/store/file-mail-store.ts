@@ -16,7 +16,7 @@ import { SegmentedTextIndex } from '../search/flexsearch-segments.js';
 import { ensurePrivateDir, privateDirMode } from './atomic-file.js';
 import { DurableJsonFile } from './durable-json-file.js';
 import { MessageShards } from './message-shards.js';
-import { RawStore } from './raw-store.js';
+import { RawStore, type RawFileTarget } from './raw-store.js';
 import { StoreLock, type StoreLockOptions } from './store-lock.js';
 import { emptyMail, emptyState, type MailFile, type StateFile } from './store-schema.js';
 
@@ -111,6 +111,11 @@ export class FileMailStore implements MailStore {
 
   writeRaw(raw: Uint8Array): Promise<string> {
     return this.raw.write(raw);
+  }
+
+  /** The raw files, for a writer on another thread (WorkerIntake): what it records there is fsynced before the next commit. */
+  get rawFiles(): RawFileTarget {
+    return this.raw;
   }
 
   /** Healing a segment (see SegmentedTextIndex) writes outside the lock: the index is derived, each write is atomic, and a segment that loses a race records how far it got and is healed again. */

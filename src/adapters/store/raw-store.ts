@@ -1,10 +1,19 @@
 /** Raw messages as files named by their sha256: written once, atomically and durably, never rewritten. */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { sha256Hex } from '../../core/domain/short-id.js';
-import { ensurePrivateDir, fsyncDir, writeFileOnce } from './atomic-file.js';
+import { fsyncDir, privateDirMode, writeFileOnce } from './atomic-file.js';
 
-export class RawStore {
+/** What a writer on another thread needs to put raw files into a RawStore (see WorkerIntake). */
+export type RawFileTarget = {
+  pathOf(hash: string): string;
+  /** Records a file written (and fsynced) elsewhere; `madeDir` is the first folder created for it, if any. */
+  written(hash: string, madeDir?: string): void;
+  /** Writes on this thread, as MailStore.writeRaw. */
+  write(raw: Uint8Array): Promise<string>;
+};
+
+export class RawStore implements RawFileTarget {
   private readonly madeDirs = new Set<string>();
   private readonly dirtyDirs = new Set<string>();
 
@@ -16,13 +25,24 @@ export class RawStore {
 
   async write(raw: Uint8Array): Promise<string> {
     const hash = sha256Hex(raw);
-    const dir = join(this.root, hash.slice(0, 2));
-    if (!this.madeDirs.has(dir)) {
-      await ensurePrivateDir(dir);
-      this.madeDirs.add(dir);
-    }
-    if (await writeFileOnce(this.pathOf(hash), raw)) this.dirtyDirs.add(dir);
+    const dir = dirname(this.pathOf(hash));
+    let madeDir: string | undefined;
+    if (!this.madeDirs.has(dir)) madeDir = await mkdir(dir, { recursive: true, mode: privateDirMode });
+    await writeFileOnce(this.pathOf(hash), raw);
+    this.written(hash, madeDir);
     return hash;
+  }
+
+  /**
+   * The file's folder entry becomes durable at the next flush. Also when the file was there already:
+   * a process killed before its commit may have left it with its folder entry not yet on disk.
+   */
+  written(hash: string, madeDir?: string): void {
+    const dir = dirname(this.pathOf(hash));
+    this.madeDirs.add(dir);
+    this.dirtyDirs.add(dir);
+    // A new folder is itself an entry in its parent.
+    if (madeDir) this.dirtyDirs.add(dirname(madeDir));
   }
 
   /** Makes the names of files written since the last flush durable; call before committing metadata that points at them. */

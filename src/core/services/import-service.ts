@@ -1,8 +1,9 @@
 /**
- * Brings raw mail into the store: parse (outside the lock), then commit in batches. Importing the
- * same mail twice adds nothing: identical bytes are skipped, and another copy of a known Message-ID
- * is kept as an extra copy of that message, not as a new message. One bad message never stops an
- * import: it is stored raw with a warning.
+ * Brings raw mail into the store: store and parse (outside the lock, many messages at once through
+ * a MessageIntake, possibly on other threads, results used in input order), then commit in batches,
+ * each while the next one is being parsed. Importing the same mail twice adds nothing: identical
+ * bytes are skipped, and another copy of a known Message-ID is kept as an extra copy of that
+ * message, not as a new message. One bad message never stops an import: it is stored raw with a warning.
  */
 import { baseSubjectKey } from '../domain/subject.js';
 import { ConversationGrouper, type GroupingMessage } from '../domain/conversation-grouping.js';
@@ -13,6 +14,7 @@ import { classifyParticipants } from '../domain/participants.js';
 import { sha256Hex, shortId, uniqueShortId } from '../domain/short-id.js';
 import type { Clock } from '../ports/clock.js';
 import type { MailData, MailStore, MailTransaction } from '../ports/mail-store.js';
+import { inProcessIntake, type MessageIntake } from '../ports/message-intake.js';
 import type { MessageParser, ParsedMessage } from '../ports/message-parser.js';
 
 export type ImportInput = {
@@ -38,6 +40,8 @@ export type ImportOptions = {
    * `tx.data`, so a batch of only known mail still commits.
    */
   onCommit?: (tx: MailTransaction, placed: Placement[]) => boolean;
+  /** How many inputs the caller expects, when it knows (a hint: a large import may start parser threads at once). */
+  expected?: number;
 };
 
 export type ImportReport = {
@@ -57,19 +61,34 @@ export type ImportSettings = {
   subjectWindowDays: number;
 };
 
-/** `parsed` is null for bytes the store already had when they were read: nothing to parse or write. */
-type Pending = { input: ImportInput; hash: string; parsed: ParsedMessage | null };
+/**
+ * `parsed` is null for bytes the store already had when they were read: nothing to parse or write.
+ * `input.raw` is dropped once the bytes are stored (a batch holds thousands); `size` keeps its length.
+ */
+type Pending = { input: ImportInput; hash: string; size: number; parsed: ParsedMessage | null };
 
 const day = 86_400_000;
 const snippetLength = 200;
+/**
+ * Messages being stored and parsed at once (see MessageIntake), in input order. Enough to keep
+ * parser threads and fsyncs busy while the previous results are used; few enough to bound memory.
+ */
+const inFlightLimit = 64;
+const noBytes = new Uint8Array(0);
 
 export class ImportService {
+  private readonly intake: MessageIntake;
+
   constructor(
     private readonly store: MailStore,
-    private readonly parser: MessageParser,
+    parser: MessageParser,
     private readonly settings: ImportSettings,
     private readonly clock: Clock,
-  ) {}
+    /** Where new messages are stored and parsed; by default on this thread, through `store` and `parser`. */
+    intake?: MessageIntake,
+  ) {
+    this.intake = intake ?? inProcessIntake(store, parser);
+  }
 
   async import(inputs: AsyncIterable<ImportInput> | Iterable<ImportInput>, options: ImportOptions = {}): Promise<ImportReport> {
     const batchSize = options.batchSize ?? 2000;
@@ -77,36 +96,53 @@ export class ImportService {
     const index = new KnownMail();
     await this.store.refresh();
     await index.sync(this.store.mail(), () => this.store.messages([...Array(this.store.mail().nextSeq).keys()]));
+    if (options.expected) this.intake.expect?.(options.expected);
     let batch: Pending[] = [];
-    // Raw files are written (and fsynced) concurrently with parsing; all are on disk before their batch commits.
-    let writes: Promise<string>[] = [];
+    // A batch commits while the next one is being stored and parsed; batches commit one at a time, in order.
+    let committing: Promise<void> = Promise.resolve();
+    let commitFailure: { error: unknown } | undefined;
     const flush = async () => {
-      await Promise.all(writes);
-      writes = [];
+      await committing;
       if (batch.length === 0) return;
       const pending = batch;
       batch = [];
-      await this.store.transactMail((tx) => this.commit(tx, pending, index, report, options));
+      committing = this.store.transactMail((tx) => this.commit(tx, pending, index, report, options));
+      committing.catch((error: unknown) => (commitFailure ??= { error }));
     };
-    for await (const input of inputs) {
-      report.read++;
-      const hash = sha256Hex(input.raw);
-      if (index.hasHash(hash)) {
-        report.duplicates++; // already stored, byte for byte: nothing to parse or write
-        if (options.onCommit) batch.push({ input: { ...input, raw: new Uint8Array(0) }, hash, parsed: null });
-        if (batch.length >= batchSize) await flush();
-        continue;
-      }
-      const write = this.store.writeRaw(input.raw);
-      write.catch(() => {}); // awaited below; this only keeps an early failure from counting as unhandled
-      writes.push(write);
-      if (writes.length >= 64) await Promise.all(writes.splice(0, 32));
-      const parsed = await this.parser.parse(input.raw);
-      if (parsed.parseError) report.warnings.push({ source: input.source, message: `stored raw, could not parse: ${parsed.parseError}` });
-      batch.push({ input, hash, parsed });
+    // Inputs being stored and parsed, oldest first. Results are used strictly in input order, so
+    // batches (and the caller's positions, such as ascending IMAP UIDs) follow the input, and every
+    // raw file of a batch is on disk before the batch commits.
+    const inFlight: { input: ImportInput; hash: string; size: number; parsed: Promise<ParsedMessage> | null }[] = [];
+    const settleOldest = async () => {
+      const next = inFlight.shift()!;
+      const parsed = next.parsed && (await next.parsed);
+      if (parsed?.parseError) report.warnings.push({ source: next.input.source, message: `stored raw, could not parse: ${parsed.parseError}` });
+      batch.push({ input: next.input, hash: next.hash, size: next.size, parsed });
       if (batch.length >= batchSize) await flush();
+    };
+    try {
+      for await (const input of inputs) {
+        report.read++;
+        const hash = sha256Hex(input.raw);
+        const stored = { ...input, raw: noBytes };
+        if (index.hasHash(hash)) {
+          report.duplicates++; // already stored, byte for byte: nothing to parse or write
+          if (options.onCommit) inFlight.push({ input: stored, hash, size: input.raw.byteLength, parsed: null });
+        } else {
+          const parsed = this.intake.take(input.raw, hash);
+          parsed.catch(() => {}); // awaited in order; this only keeps a failure behind a slower one from counting as unhandled
+          inFlight.push({ input: stored, hash, size: input.raw.byteLength, parsed });
+        }
+        while (inFlight.length >= inFlightLimit) await settleOldest();
+        if (commitFailure) throw commitFailure.error;
+      }
+      while (inFlight.length > 0) await settleOldest();
+      await flush();
+    } catch (error) {
+      await committing.catch(() => {}); // a failed import leaves no commit running behind it
+      throw error;
     }
-    await flush();
+    await committing;
     return report;
   }
 
@@ -226,7 +262,7 @@ export class ImportService {
       messageId,
       isSyntheticId: !normaliseMessageId(parsed.messageId),
       hash,
-      size: input.raw.byteLength,
+      size: p.size,
       date: new Date(date).toISOString(),
       from: parsed.from,
       to: parsed.to,

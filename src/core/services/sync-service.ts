@@ -287,6 +287,7 @@ export class SyncService {
     }
     const result = await this.importer.import(inputs(), {
       batchSize,
+      expected: uids.length,
       onCommit: (tx, placed) => {
         const fs = this.folderOf(tx.data, path, opened);
         const uidsNow = { ...fs.uids };

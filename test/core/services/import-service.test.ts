@@ -1,5 +1,13 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PostalMimeParser } from '../../../src/adapters/mime/postal-mime-parser.js';
+import { WorkerIntake } from '../../../src/adapters/mime/worker-intake.js';
+import { FileMailStore } from '../../../src/adapters/store/file-mail-store.js';
+import { systemClock } from '../../../src/core/ports/clock.js';
+import { inProcessIntake } from '../../../src/core/ports/message-intake.js';
+import { ImportService } from '../../../src/core/services/import-service.js';
 import { fixture, fixedClock, input, rawMessage, servicesFor, agent } from '../../helpers/store-fixture.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const customer = 'Anna Virtanen <anna@ex.com>';
 const shopAddr = `${agent.name} <${agent.email}>`;
@@ -118,6 +126,29 @@ describe('ImportService', () => {
     expect(await ids('koli waterproof -from:bob')).toEqual([]);
     expect(await ids('virtanen')).toEqual(['anna@ex.com']);
     expect(await ids('"boots" or "靴"')).toEqual(['bob@ex.com', 'yuki@ex.jp']);
+  });
+
+  it('commits in input order, batch after batch, while messages are parsed on threads', async () => {
+    const store = await FileMailStore.open(join(tempDir(), 'data'));
+    const parser = new PostalMimeParser();
+    const intake = new WorkerIntake({ raw: store.rawFiles, inProcess: inProcessIntake(store, parser), startAfter: 0, threads: 2 });
+    const importer = new ImportService(store, parser, { shopAddresses: new Set([agent.email]), subjectWindowDays: 30 }, systemClock, intake);
+    // Bodies of very different lengths, so threads finish out of order; every tenth message repeats an earlier one.
+    const mail = Array.from({ length: 300 }, (_, i) =>
+      i % 10 === 9 ? null : rawMessage({ from: `C${i} <c${i}@ex.com>`, to: shopAddr, subject: `S${i}`, id: `<o${i}@ex.com>`, body: 'Hello there\n'.repeat((i * 37) % 400) }),
+    ).map((m, i, all) => m ?? all[i - 7]!);
+    const batches: number[][] = [];
+    const report = await importer.import(
+      mail.map((raw, ref) => ({ ...input(raw), ref })),
+      { batchSize: 40, expected: mail.length, onCommit: (_tx, placed) => (batches.push(placed.map((p) => p.input.ref!)), false) },
+    );
+    expect(await intake.ready()).toBe(true);
+    await intake.close();
+    expect(batches.flat()).toEqual(mail.map((_, i) => i));
+    expect(batches.slice(0, -1).every((b) => b.length === 40)).toBe(true);
+    expect(report).toMatchObject({ read: 300, added: 270, duplicates: 30, warnings: [] });
+    const metas = await store.messages([...Array(270).keys()]);
+    expect(new Set(metas.map((m) => m.subject)).size).toBe(270);
   });
 
   it('uses the arrival time for mail dated in the future', async () => {
