@@ -1,23 +1,23 @@
-import EmailReplyParser from 'email-reply-parser';
 import type { MessageBody } from '../../core/domain/message.js';
+import { parseReply } from './reply-parser.js';
 
 // The reply parser runs regular expressions over the text; bound its input so a hostile 10 MB line cannot stall import.
 const maxParsedChars = 200_000;
 
-/** Splits a plain-text body into what the sender wrote, quoted history and signature. */
+/** Splits a plain-text body into what the sender wrote, quoted history and signature (email-reply-parser's rules, see reply-parser.ts). */
 export function quoteFragments(text: string): MessageBody['fragments'] {
   if (text.trim() === '') return [];
   if (text.length > maxParsedChars) return [{ kind: 'text', text }];
   let fragments;
   try {
-    fragments = new EmailReplyParser().read(text).getFragments();
+    fragments = parseReply(text);
   } catch {
     return [{ kind: 'text', text }];
   }
   const out: MessageBody['fragments'] = [];
   for (const f of fragments) {
-    const kind = f.isQuoted() ? 'quote' : f.isSignature() ? 'signature' : 'text';
-    const content = f.getContent();
+    const kind = f.quoted ? 'quote' : f.signature ? 'signature' : 'text';
+    const content = f.content;
     const last = out[out.length - 1];
     if (last && last.kind === kind) last.text += `\n${content}`;
     else out.push({ kind, text: content });

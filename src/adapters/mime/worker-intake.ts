@@ -115,7 +115,7 @@ export class WorkerIntake implements MessageIntake {
     if (this.threads.length > 0 || this.disabled) return;
     const script = threadScript();
     if (!script) {
-      this.disabled = true;
+      this.giveUp(`${threadFile} was not found beside ${fileURLToPath(import.meta.url)}`);
       return;
     }
     for (let i = 0; i < this.size; i++) this.spawn(script);
@@ -132,8 +132,8 @@ export class WorkerIntake implements MessageIntake {
         workerData: { parsing } satisfies IntakeThreadData,
         ...(this.options.heapLimitMb ? { resourceLimits: { maxOldGenerationSizeMb: this.options.heapLimitMb } } : {}),
       });
-    } catch {
-      this.disabled = true; // no threads here (the in-process intake does the work)
+    } catch (error) {
+      this.giveUp((error as Error).message);
       return;
     }
     let settleStarted!: (ok: boolean) => void;
@@ -197,7 +197,8 @@ export class WorkerIntake implements MessageIntake {
     const orphans = [...thread.tasks.values()];
     thread.tasks.clear();
     // A thread that never got ready will not do better next time (missing module, no memory to start).
-    if (!thread.ready || ++this.deaths > this.maxRestarts) this.disabled = true;
+    if (!thread.ready) this.giveUp(reason);
+    else if (++this.deaths > this.maxRestarts) this.disabled = true;
     else {
       const script = threadScript();
       if (script) this.spawn(script);
@@ -207,6 +208,13 @@ export class WorkerIntake implements MessageIntake {
       if (task.id === culprit || task.tries >= maxTries) this.storeUnparsed(task, `the parser thread stopped: ${reason}`);
       else this.retry(task);
     }
+  }
+
+  /** No threads for the rest of the process. Said once, as a process warning: an install that cannot start them is broken, and only slower. */
+  private giveUp(reason: string): void {
+    if (this.disabled) return;
+    this.disabled = true;
+    process.emitWarning(`parser threads unavailable, parsing on the main thread: ${reason}`, { code: 'H2H_NO_PARSER_THREADS' });
   }
 
   /** On another ready thread, or in process. */
@@ -247,6 +255,8 @@ export class WorkerIntake implements MessageIntake {
 
 type ThreadScript = { url: URL | string; eval: boolean };
 
+const threadFile = 'intake-thread.js';
+
 let script: ThreadScript | null | undefined;
 
 /**
@@ -258,12 +268,12 @@ function threadScript(): ThreadScript | undefined {
   if (script !== undefined) return script ?? undefined;
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
-    const source = new URL('./intake-thread.ts', here).href;
+    const source = new URL(`./${threadFile.replace(/\.js$/, '.ts')}`, here).href;
     const tsx = import.meta.resolve?.('tsx/esm/api') ?? 'tsx/esm/api';
     script = { url: `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`, eval: true };
     return script;
   }
-  const built = [new URL('./intake-thread.js', here), new URL('../adapters/mime/intake-thread.js', here)].find((url) => existsSync(fileURLToPath(url)));
+  const built = [new URL(`./${threadFile}`, here), new URL(`../adapters/mime/${threadFile}`, here)].find((url) => existsSync(fileURLToPath(url)));
   script = built ? { url: built, eval: false } : null;
   return script ?? undefined;
 }

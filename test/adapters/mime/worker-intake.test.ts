@@ -6,8 +6,10 @@ import { WorkerIntake, type WorkerIntakeOptions } from '../../../src/adapters/mi
 import { RawStore } from '../../../src/adapters/store/raw-store.js';
 import { sha256Hex } from '../../../src/core/domain/short-id.js';
 import { inProcessIntake } from '../../../src/core/ports/message-intake.js';
+import { writeMbox } from '../../../bench/generate-mailbox.js';
 import { repoRoot } from '../../helpers/corpus.js';
-import { rawMessage } from '../../helpers/store-fixture.js';
+import { spawnCli } from '../../helpers/spawn-cli.js';
+import { fixture, rawMessage } from '../../helpers/store-fixture.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
 const open: WorkerIntake[] = [];
@@ -121,5 +123,15 @@ describe('WorkerIntake', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     clearTimeout(guard);
     expect({ code, out: out.trim() }).toEqual({ code: 0, out: 'parsed 50 on 2 threads' });
+  });
+
+  it('works in the built h2h: a large import gets its threads (no warning that they are unavailable)', async () => {
+    const f = fixture();
+    const mbox = join(f.root, 'mail.mbox');
+    await writeMbox(mbox, 300, 3);
+    const r = await spawnCli(['import', '--json', mbox], { env: f.env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('parser threads');
+    expect(JSON.parse(r.stdout)).toMatchObject({ read: 300, added: 300 });
   });
 });
