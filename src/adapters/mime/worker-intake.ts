@@ -3,8 +3,8 @@
  * by PostalMimeParser in a worker thread (intake-thread.ts; more on request), so a large import or
  * first sync parses and writes on another core while this thread fetches mail and commits batches.
  *
- * - Small imports never start a thread: the first `startAfter` messages (and every message until a
- *   thread has loaded the parser) go through the in-process intake.
+ * - Small imports never start a thread: the first `startAfter` messages go through the in-process
+ *   intake (unless the caller said many are coming, see `expect`).
  * - Threads never keep the process alive: they are unref'd whenever they have nothing to do, and
  *   stopped after `idleMs` without work (or by `close`).
  * - The bytes a thread writes are recorded in the store's RawStore, so its folder is fsynced before
@@ -26,7 +26,7 @@ import { headersOnly } from './postal-mime-parser.js';
 export type WorkerIntakeOptions = {
   /** Where the raw files go: the store's (FileMailStore.rawFiles). */
   raw: RawFileTarget;
-  /** Used before the threads are ready, and when they cannot be used. */
+  /** Used for small imports (see `startAfter`), and when threads cannot be used. */
   inProcess: MessageIntake;
   /**
    * One is enough: the calling thread (fetching, committing batches) has about as much to do, and
@@ -154,10 +154,14 @@ export class WorkerIntake implements MessageIntake {
     this.threads.push(thread);
   }
 
-  /** The ready thread with the least work, if any. */
+  /**
+   * The thread with the least work, ready ones first. A thread still starting gets messages too:
+   * they wait for it (a few dozen milliseconds) rather than have this thread load and compile the
+   * parser for them.
+   */
   private pick(): Thread | undefined {
     let best: Thread | undefined;
-    for (const t of this.threads) if (t.ready && (!best || t.tasks.size < best.tasks.size)) best = t;
+    for (const t of this.threads) if (!best || (t.ready && !best.ready) || (t.ready === best.ready && t.tasks.size < best.tasks.size)) best = t;
     return best;
   }
 
@@ -220,7 +224,7 @@ export class WorkerIntake implements MessageIntake {
     process.emitWarning(`parser threads unavailable, parsing on the main thread: ${reason}`, { code: 'H2H_NO_PARSER_THREADS' });
   }
 
-  /** On another ready thread, or in process. */
+  /** On another thread, or in process. */
   private retry(task: Task): void {
     const thread = this.pick();
     if (thread) this.send(thread, task);
