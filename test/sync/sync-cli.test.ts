@@ -62,7 +62,7 @@ describe('h2h sync (the real command)', () => {
     // Kill points: before the first commit, and after it (a batch commits while the next one is
     // fetched, and a third batch is read only once the first has committed) with the third batch half fetched.
     for (const killAt of [250, 2100]) {
-      const run = startSync(f);
+      const run = startSync(f, ['--batch-size', '1000']);
       await run.next((e) => e.type === 'progress' && (e.done as number) >= killAt);
       run.child.kill('SIGKILL');
       expect(await run.exited).toBe(null);

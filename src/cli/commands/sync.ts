@@ -6,7 +6,7 @@ import type { Io } from '../io.js';
 import { ProgressLine } from '../output/progress.js';
 import { renderJson } from '../output/render-json.js';
 import { safeLine } from '../output/terminal-text.js';
-import { parseCount } from '../parse-options.js';
+import { parseCount, parsePositiveInt } from '../parse-options.js';
 
 export function createSyncCommand(ctx: AppContext) {
   return new Command('sync')
@@ -14,13 +14,14 @@ export function createSyncCommand(ctx: AppContext) {
     .option('--json', 'print events as JSON lines (one object per line), ending with the report')
     .option('--watch', 'keep running: new mail arrives within seconds (IMAP IDLE), local changes go back to the server')
     .option('--retries <n>', 'tries after the first when the server cannot be reached (with growing waits: 1 s, 2 s, 4 s…)', parseCount, 4)
-    .action(async (options: { json?: boolean; watch?: boolean; retries: number }, command: Command) => {
+    .option('--batch-size <n>', 'new messages per commit; an interrupted sync redoes at most one batch', parsePositiveInt, 2000)
+    .action(async (options: { json?: boolean; watch?: boolean; retries: number; batchSize: number }, command: Command) => {
       const services = await ctx.servicesFor(command);
       if (!services.sync) throw new UsageError(`no mail account configured in ${services.paths.configFile}: run h2h init (see README, Configuration)`);
       if (!services.config.agent) throw new UsageError(`sync needs to know which addresses are yours: run h2h init`);
       const render = options.json ? jsonEvents(ctx.io) : humanEvents(ctx.io);
       if (!options.watch) {
-        const report = await services.sync.sync({ onEvent: render, retries: options.retries });
+        const report = await services.sync.sync({ onEvent: render, retries: options.retries, batchSize: options.batchSize });
         if (options.json) ctx.io.stdout.write(renderJson({ type: 'done', ...report }, 0));
         return;
       }
@@ -30,7 +31,7 @@ export function createSyncCommand(ctx: AppContext) {
       process.once('SIGTERM', onSignal);
       try {
         const { watchDataDir } = await import('../../adapters/store/watch-data-dir.js');
-        await services.sync.watch({ onEvent: render, signal: stop.signal, localChanges: (poke) => watchDataDir(services.paths.dataDir, poke, stop.signal) });
+        await services.sync.watch({ onEvent: render, signal: stop.signal, batchSize: options.batchSize, localChanges: (poke) => watchDataDir(services.paths.dataDir, poke, stop.signal) });
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
