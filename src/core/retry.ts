@@ -72,7 +72,8 @@ function gaveUp(error: unknown, tries: number): unknown {
   return error;
 }
 
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** Waits `ms`; rejects with the abort reason when `signal` aborts first. */
+export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {

@@ -34,7 +34,6 @@ class ImapSession implements MailServerSession {
   readonly capabilities: { condstore: boolean; qresync: boolean; idle: boolean };
   private changed = false;
   private wake?: () => void;
-  private openPath?: string;
 
   constructor(
     private readonly client: ImapFlow,
@@ -74,7 +73,6 @@ class ImapSession implements MailServerSession {
       try {
         const useQresync = !!since && this.capabilities.qresync;
         const box = await this.client.mailboxOpen(path, useQresync ? { uidValidity: since!.uidValidity, changedSince: since!.modseq } : {});
-        this.openPath = path;
         const qresync = useQresync && (box as { qresync?: boolean }).qresync === true;
         return {
           path: box.path,
@@ -200,9 +198,5 @@ class ImapSession implements MailServerSession {
     } catch (error) {
       throw describeImapError(error, this.server, this.secrets);
     }
-  }
-
-  get path(): string | undefined {
-    return this.openPath;
   }
 }

@@ -9,7 +9,7 @@
  * locally: mail expunged on the server is only marked as gone from it.
  */
 import { AuthFailedError, MailUnavailableError, describeError } from '../errors.js';
-import { backoffDelay, withRetry, type RetryOptions } from '../retry.js';
+import { backoffDelay, defaultSleep, withRetry, type RetryOptions } from '../retry.js';
 import { normaliseMessageId } from '../domain/message-ids.js';
 import { keywordOfTag, seenFlag, trackedFlags } from '../domain/imap-flags.js';
 import type { FolderSync, MailData, MailStore } from '../ports/mail-store.js';
@@ -163,7 +163,8 @@ export class SyncService {
         const delayMs = backoffDelay(failures, this.retry.baseDelayMs ?? 1000, this.retry.maxDelayMs ?? 60_000);
         emit({ type: 'disconnected', message: describeError(error) });
         emit({ type: 'retry', attempt: failures, delayMs, message: 'reconnecting' });
-        await sleepUnlessAborted(delayMs, options.signal);
+        // Ends early (and quietly) when the watch is stopped.
+        await (this.retry.sleep ?? defaultSleep)(delayMs, options.signal).catch(() => {});
       } finally {
         await session?.close().catch(() => {});
       }
@@ -361,7 +362,7 @@ export class SyncService {
       if (sameFlags(before, after)) continue;
       recorded.set(uid, after);
       report.pulled++;
-      const id = resolveAlias(mail, convOf.get(seq) ?? '');
+      const id = convOf.get(seq);
       if (!id) continue;
       const change = changes.get(id) ?? { addTags: [], removeTags: [] };
       for (const f of after) if (!before.includes(f) && f !== seenFlag) change.addTags.push(f);
@@ -377,16 +378,7 @@ export class SyncService {
     const gone = vanished.filter((uid) => fs.uids[uid]);
     report.vanished = gone.length;
     if (recorded.size === 0 && gone.length === 0) return;
-    await this.store.transactMail((tx) => {
-      const current = tx.data.sync.folders?.[path];
-      if (!current) return;
-      const uids = { ...current.uids };
-      for (const [uid, flags] of recorded) if (uids[uid]) uids[uid] = [uids[uid][0], ...flags];
-      const goneSeqs = gone.flatMap((uid) => (uids[uid] ? [uids[uid][0]] : []));
-      for (const uid of gone) delete uids[uid];
-      tx.data.sync.folders = { ...tx.data.sync.folders, [path]: { ...current, uids } };
-      markOffServer(tx.data, goneSeqs);
-    });
+    await this.record(path, recorded, gone);
   }
 
   /** Makes the server's flags say what the owner decided here: read → \Seen, tags → keywords. */
@@ -409,10 +401,9 @@ export class SyncService {
     }
     for (const [uidText, entry] of Object.entries(fs.uids)) {
       const [seq, ...flags] = entry;
-      const direct = convOf.get(seq);
-      if (direct === undefined || (!decided.has(direct) && (flags.length === 0 || (flags.length === 1 && flags[0] === seenFlag)))) continue;
-      const id = resolveAlias(mail, direct);
-      if (!id) continue;
+      // conversationOfSeq holds current ids (merged ones are gone from it).
+      const id = convOf.get(seq);
+      if (id === undefined || (!decided.has(id) && (flags.length === 0 || (flags.length === 1 && flags[0] === seenFlag)))) continue;
       let state = stateCache.get(id);
       if (!state) stateCache.set(id, (state = this.conversations.stateOf(id)));
       const add: string[] = [];
@@ -433,12 +424,23 @@ export class SyncService {
     if (groups.size === 0) return;
     for (const g of groups.values()) await session.storeFlags(g.uids, { add: g.add, remove: g.remove });
     report.pushed = next.size;
+    await this.record(path, next);
+  }
+
+  /**
+   * Records flags as applied (their meaning is now in the owner's state and on the server), and
+   * drops expunged UIDs, marking messages no folder holds any more as gone from the server.
+   */
+  private async record(path: string, flags: Map<number, string[]>, gone: number[] = []): Promise<void> {
     await this.store.transactMail((tx) => {
       const current = tx.data.sync.folders?.[path];
       if (!current) return;
       const uids = { ...current.uids };
-      for (const [uid, flags] of next) if (uids[uid]) uids[uid] = [uids[uid][0], ...flags];
+      for (const [uid, f] of flags) if (uids[uid]) uids[uid] = [uids[uid][0], ...f];
+      const goneSeqs = gone.flatMap((uid) => (uids[uid] ? [uids[uid][0]] : []));
+      for (const uid of gone) delete uids[uid];
       tx.data.sync.folders = { ...tx.data.sync.folders, [path]: { ...current, uids } };
+      markOffServer(tx.data, goneSeqs);
     });
   }
 
@@ -480,16 +482,4 @@ function unmarkOffServer(data: MailData, seqs: number[]): void {
   if (!data.sync.offServer?.length) return;
   const back = new Set(seqs);
   data.sync.offServer = data.sync.offServer.filter((seq) => !back.has(seq));
-}
-
-function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
