@@ -1,11 +1,10 @@
 /**
  * One thread of WorkerIntake (worker-intake.ts). For each message it is sent, it writes the raw
- * file (O_EXCL, fsync: atomic-file.ts's writeFileOnce, on libuv's I/O threads) while it parses the
- * message with PostalMimeParser, one parse at a time, and answers when both are done. (Opening and
- * writing on this thread instead was slower: creating a file waits for the journal, and the parse
- * waited with it.) Before each
- * parse it records the message's id in shared memory, so that if the thread dies, the pool knows
- * which message it was parsing.
+ * file (O_EXCL: atomic-file.ts's writeFileOnce, on libuv's I/O threads; not fsynced here, the store
+ * syncs a batch of files at once before it commits) while it parses the message with
+ * PostalMimeParser, one parse at a time, and answers when both are done. Before each parse it
+ * records the message's id in shared memory, so that if the thread dies, the pool knows which
+ * message it was parsing.
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -22,16 +21,16 @@ export type IntakeReply =
   | { id: number; error: { message: string; code?: string } };
 export type IntakeThreadData = { parsing: Int32Array };
 
-/** Writes a raw file, creating its folder (0700) on first use; returns the first folder it created. */
+/** Writes a raw file (not fsynced: see RawStore.flush), creating its folder (0700) on first use; returns the first folder it created. */
 async function store(file: string, raw: Uint8Array): Promise<string | undefined> {
   try {
-    await writeFileOnce(file, raw);
+    await writeFileOnce(file, raw, { sync: false });
     return undefined;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   const made = await mkdir(dirname(file), { recursive: true, mode: privateDirMode });
-  await writeFileOnce(file, raw);
+  await writeFileOnce(file, raw, { sync: false });
   return made;
 }
 

@@ -15,7 +15,8 @@ export function fsyncDir(dir: string): Promise<void> {
   return fsyncFile(dir);
 }
 
-async function fsyncFile(file: string): Promise<void> {
+/** fsync through a new descriptor: POSIX fsync flushes the file, whichever descriptor wrote it. */
+export async function fsyncFile(file: string): Promise<void> {
   const handle = await open(file, constants.O_RDONLY);
   try {
     await handle.sync();
@@ -65,10 +66,13 @@ const createExclusive = constants.O_WRONLY | constants.O_CREAT | constants.O_EXC
  * with O_EXCL under its final name: two syscalls fewer per message than temp + link. Returns false
  * when it was already there (then fsynced: it may be a leftover of a killed process). A file left
  * short by a crash is noticed here (its bytes differ) and replaced atomically. Either way the caller
- * fsyncs the folder (see RawStore.flush) so that many files share one folder sync, and commits
- * nothing pointing at the file before this returns.
+ * makes the folder entry durable (see RawStore.flush) so that many files share one sync, and commits
+ * nothing pointing at the file before that.
+ *
+ * With `sync: false` the new file is not fsynced here: the caller makes it durable before it commits
+ * anything that points at it (RawStore.flush syncs a whole batch of files at once).
  */
-export async function writeFileOnce(target: string, data: Uint8Array): Promise<boolean> {
+export async function writeFileOnce(target: string, data: Uint8Array, options: { sync?: boolean } = {}): Promise<boolean> {
   let handle;
   try {
     handle = await open(target, createExclusive, privateFileMode);
@@ -78,7 +82,7 @@ export async function writeFileOnce(target: string, data: Uint8Array): Promise<b
   }
   try {
     await handle.writeFile(data);
-    await handle.sync();
+    if (options.sync !== false) await handle.sync();
   } catch (error) {
     await handle.close().catch(() => {});
     await unlink(target).catch(() => {});

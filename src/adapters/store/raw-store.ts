@@ -2,20 +2,33 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { sha256Hex } from '../../core/domain/short-id.js';
-import { fsyncDir, privateDirMode, writeFileOnce } from './atomic-file.js';
+import { fsyncFile, privateDirMode, writeFileOnce } from './atomic-file.js';
+import { syncFilesystem } from './sync-filesystem.js';
 
 /** What a writer on another thread needs to put raw files into a RawStore (see WorkerIntake). */
 export type RawFileTarget = {
   pathOf(hash: string): string;
-  /** Records a file written (and fsynced) elsewhere; `madeDir` is the first folder created for it, if any. */
+  /**
+   * Records a file written elsewhere with writeFileOnce(…, { sync: false }); `madeDir` is the first
+   * folder created for it, if any. The next flush makes it durable.
+   */
   written(hash: string, madeDir?: string): void;
   /** Writes on this thread, as MailStore.writeRaw. */
   write(raw: Uint8Array): Promise<string>;
 };
 
+/**
+ * Above this many files written since the last flush, one syncfs is cheaper than an fsync each
+ * (measured: 10,000 files of 3 KB, 1.4 s fsynced one by one, 0.3–0.7 s with a syncfs per 2,000).
+ */
+const syncfsFrom = 64;
+/** fsyncs in flight at once when syncing file by file. */
+const fsyncConcurrency = 16;
+
 export class RawStore implements RawFileTarget {
   private readonly madeDirs = new Set<string>();
   private readonly dirtyDirs = new Set<string>();
+  private readonly dirtyFiles = new Set<string>();
 
   constructor(private readonly root: string) {}
 
@@ -28,32 +41,53 @@ export class RawStore implements RawFileTarget {
     const dir = dirname(this.pathOf(hash));
     let madeDir: string | undefined;
     if (!this.madeDirs.has(dir)) madeDir = await mkdir(dir, { recursive: true, mode: privateDirMode });
-    await writeFileOnce(this.pathOf(hash), raw);
+    await writeFileOnce(this.pathOf(hash), raw, { sync: false });
     this.written(hash, madeDir);
     return hash;
   }
 
   /**
-   * The file's folder entry becomes durable at the next flush. Also when the file was there already:
-   * a process killed before its commit may have left it with its folder entry not yet on disk.
+   * The file and its folder entry become durable at the next flush. Also when the file was there
+   * already: a process killed before its commit may have left it not yet on disk.
    */
   written(hash: string, madeDir?: string): void {
-    const dir = dirname(this.pathOf(hash));
+    const file = this.pathOf(hash);
+    const dir = dirname(file);
     this.madeDirs.add(dir);
+    this.dirtyFiles.add(file);
     this.dirtyDirs.add(dir);
     // A new folder is itself an entry in its parent.
     if (madeDir) this.dirtyDirs.add(dirname(madeDir));
   }
 
-  /** Makes the names of files written since the last flush durable; call before committing metadata that points at them. */
+  /** Makes the files written since the last flush durable; call before committing metadata that points at them. */
   async flush(): Promise<void> {
+    const files = [...this.dirtyFiles];
     const dirs = [...this.dirtyDirs];
+    this.dirtyFiles.clear();
     this.dirtyDirs.clear();
-    await Promise.all(dirs.map(fsyncDir));
+    if (files.length === 0 && dirs.length === 0) return;
+    try {
+      if (files.length >= syncfsFrom && (await syncFilesystem(this.root))) return;
+      await inBatches([...files, ...dirs], fsyncConcurrency, fsyncFile);
+    } catch (error) {
+      // Not known to be durable: the next flush tries again.
+      for (const f of files) this.dirtyFiles.add(f);
+      for (const d of dirs) this.dirtyDirs.add(d);
+      throw error;
+    }
   }
 
   read(hash: string): Promise<Buffer> {
     if (!/^[0-9a-f]{64}$/.test(hash)) throw new Error(`not a message hash: ${hash}`);
     return readFile(this.pathOf(hash));
   }
+}
+
+async function inBatches<T>(items: T[], concurrency: number, f: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await f(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }

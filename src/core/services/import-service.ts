@@ -70,10 +70,13 @@ type Pending = { input: ImportInput; hash: string; size: number; parsed: ParsedM
 const day = 86_400_000;
 const snippetLength = 200;
 /**
- * Messages being stored and parsed at once (see MessageIntake), in input order. Enough to keep
- * parser threads and fsyncs busy while the previous results are used; few enough to bound memory.
+ * Messages being stored and parsed at once (see MessageIntake), in input order, at most this many
+ * and this many bytes. Enough to keep a parser thread busy while this thread commits a batch (it
+ * cannot hand out work meanwhile: a first sync of 10,000 messages took 4.7 s with 64 in flight,
+ * 4.1 s with 1,024); the byte limit bounds memory when messages are large.
  */
-const inFlightLimit = 64;
+const inFlightLimit = 1024;
+const inFlightBytes = 64 * 1024 * 1024;
 const noBytes = new Uint8Array(0);
 
 export class ImportService {
@@ -113,8 +116,10 @@ export class ImportService {
     // batches (and the caller's positions, such as ascending IMAP UIDs) follow the input, and every
     // raw file of a batch is on disk before the batch commits.
     const inFlight: { input: ImportInput; hash: string; size: number; parsed: Promise<ParsedMessage> | null }[] = [];
+    let bytesInFlight = 0;
     const settleOldest = async () => {
       const next = inFlight.shift()!;
+      if (next.parsed) bytesInFlight -= next.size;
       const parsed = next.parsed && (await next.parsed);
       if (parsed?.parseError) report.warnings.push({ source: next.input.source, message: `stored raw, could not parse: ${parsed.parseError}` });
       batch.push({ input: next.input, hash: next.hash, size: next.size, parsed });
@@ -132,8 +137,9 @@ export class ImportService {
           const parsed = this.intake.take(input.raw, hash);
           parsed.catch(() => {}); // awaited in order; this only keeps a failure behind a slower one from counting as unhandled
           inFlight.push({ input: stored, hash, size: input.raw.byteLength, parsed });
+          bytesInFlight += input.raw.byteLength;
         }
-        while (inFlight.length >= inFlightLimit) await settleOldest();
+        while (inFlight.length >= inFlightLimit || bytesInFlight >= inFlightBytes) await settleOldest();
         if (commitFailure) throw commitFailure.error;
       }
       while (inFlight.length > 0) await settleOldest();
