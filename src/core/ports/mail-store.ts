@@ -83,7 +83,7 @@ export type MailStore = {
   refresh(): Promise<void>;
   messages(seqs: number[]): Promise<MessageMeta[]>;
   readRaw(hash: string): Promise<Buffer>;
-  /** Stores raw bytes (content-addressed, atomic, durable before it returns) and returns their sha256. */
+  /** Stores raw bytes (content-addressed, atomic; durable before the next commit, which may point at them) and returns their sha256. */
   writeRaw(raw: Uint8Array): Promise<string>;
   /** Message seqs whose text holds every word of `text`. */
   searchText(text: string): Promise<Set<number>>;

@@ -5,8 +5,8 @@ import type { MessageParser, ParsedMessage } from './message-parser.js';
  * Takes in one new message for import: stores its raw bytes and parses them. Adapters may do both
  * on other threads; import keeps many `take`s in flight and uses their results in input order.
  *
- * When the promise resolves, the bytes are written and fsynced exactly as `MailStore.writeRaw` does
- * (the store makes their folder entry durable before its next commit). A message that cannot be
+ * When the promise resolves, the bytes are written exactly as `MailStore.writeRaw` does (the store
+ * makes them durable before its next commit). A message that cannot be
  * parsed still resolves, with `parseError` set; the promise rejects only when the bytes could not
  * be stored.
  */
