@@ -24,7 +24,8 @@ function applyTimeOfDay(d: Date, time: string | undefined): Date | undefined {
 
 /** Returns epoch milliseconds, or undefined when the text is not a date h2h understands. */
 export function parseTimeSpec(text: string, now: number, direction: TimeDirection): number | undefined {
-  const spec = text.trim().toLowerCase();
+  // "next week" as people type it in a snooze prompt.
+  const spec = text.trim().toLowerCase().replace(/^next\s+week\b/, 'next-week');
   const duration = /^(\d+)\s*(min|m|h|d|w)$/.exec(spec);
   if (duration) {
     const ms = Number(duration[1]) * units[duration[2]];

@@ -54,9 +54,24 @@ export type SyncData = {
 
 export type CustomerState = { notes?: Note[]; firstName?: string };
 
+/**
+ * The last triage change made through h2h (tags, status, read marks, notes), so it can be undone:
+ * each conversation's state before and after it. Undo restores `before` only where the state is
+ * still `after`, so it never reverts a later change.
+ */
+export type UndoRecord = {
+  /** What was done, for the owner ("close 3 conversations"). */
+  action: string;
+  at: string;
+  changes: { id: string; before: ConversationState; after: ConversationState }[];
+  /** A customer note added by the change: undo removes it. */
+  customerNote?: { email: string; noteId: string };
+};
+
 export type StateData = {
   conversations: Record<string, ConversationState>;
   customers: Record<string, CustomerState>;
+  undo?: UndoRecord;
 };
 
 /**

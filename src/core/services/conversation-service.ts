@@ -21,7 +21,7 @@ import type { QueryNode } from '../domain/query/query-ast.js';
 import { shortId } from '../domain/short-id.js';
 import { flattenTree, threadTree } from '../domain/thread-tree.js';
 import type { Clock } from '../ports/clock.js';
-import type { CustomerRecord, MailData, MailStore, StateData } from '../ports/mail-store.js';
+import type { CustomerRecord, MailData, MailStore, StateData, UndoRecord } from '../ports/mail-store.js';
 import type { MessageParser } from '../ports/message-parser.js';
 import { indexesOf, resolveAlias } from './store-indexes.js';
 
@@ -190,7 +190,8 @@ export class ConversationService {
   /** Adds and removes tags on conversations; returns each conversation's tags afterwards. */
   async tag(ids: string[], add: string[], remove: string[]): Promise<Map<string, string[]>> {
     for (const t of [...add, ...remove]) validateTag(t);
-    return this.decide(ids, (s) => {
+    const what = [...add.map((t) => `+${t}`), ...remove.map((t) => `-${t}`)].join(' ');
+    return this.decide(ids, `tag ${what} on ${count(ids.length)}`, (s) => {
       const tags = new Set(s.tags ?? []);
       add.forEach((t) => tags.add(t.toLowerCase()));
       remove.forEach((t) => tags.delete(t.toLowerCase()));
@@ -202,7 +203,8 @@ export class ConversationService {
 
   async setStatus(ids: string[], status: ConversationStatus, snoozedUntil?: number): Promise<Map<string, ConversationStatus>> {
     if (status === 'snoozed' && (snoozedUntil === undefined || snoozedUntil <= this.clock.now())) throw new UsageError('snooze needs a time in the future');
-    return this.decide(ids, (s, mail) => {
+    const verb = { open: 'reopen', waiting: 'mark waiting', closed: 'close', snoozed: 'snooze' }[status];
+    return this.decide(ids, `${verb} ${count(ids.length)}`, (s, mail) => {
       s.status = status;
       s.statusSeq = mail.nextSeq - 1;
       if (status === 'snoozed') s.snoozedUntil = new Date(snoozedUntil!).toISOString();
@@ -213,14 +215,14 @@ export class ConversationService {
 
   async addNote(id: string, text: string, author?: string): Promise<Note> {
     const note = this.newNote(id, text, author);
-    await this.decide([id], (s) => {
+    await this.decide([id], 'add a note', (s) => {
       s.notes = [...(s.notes ?? []), note];
     });
     return note;
   }
 
   async markRead(ids: string[], read: boolean): Promise<void> {
-    await this.decide(ids, (s, mail, id) => {
+    await this.decide(ids, `mark ${count(ids.length)} ${read ? 'read' : 'unread'}`, (s, mail, id) => {
       if (read) {
         const record = mail.conversations[id];
         s.readSeq = Math.max(s.readSeq ?? -1, record.lastInboundSeq, record.lastOutboundSeq);
@@ -235,7 +237,8 @@ export class ConversationService {
    */
   async applyRemote(changes: Map<string, RemoteChange>): Promise<void> {
     if (changes.size === 0) return;
-    await this.decide([...changes.keys()], (s, _mail, id) => {
+    // Not the owner's action here: nothing to undo, and the owner's last action stays undoable.
+    await this.decide([...changes.keys()], null, (s, _mail, id) => {
       const change = changes.get(id)!;
       const tags = new Set(s.tags ?? []);
       change.addTags.forEach((t) => tags.add(t));
@@ -264,6 +267,7 @@ export class ConversationService {
     await this.store.transactState((state) => {
       const c = state.customers[email] ?? {};
       state.customers[email] = { ...c, notes: [...(c.notes ?? []), note] };
+      state.undo = { action: 'add a customer note', at: new Date(this.clock.now()).toISOString(), changes: [], customerNote: { email, noteId: note.id } };
     });
     return note;
   }
@@ -278,21 +282,67 @@ export class ConversationService {
    * Applies one decision to each conversation under the store lock, on the freshest state. States of
    * conversations merged into this one are folded in and dropped, so the decision covers them too.
    */
-  private async decide<T>(ids: string[], apply: (s: ConversationState, mail: MailData, id: string) => T): Promise<Map<string, T>> {
+  private async decide<T>(ids: string[], action: string | null, apply: (s: ConversationState, mail: MailData, id: string) => T): Promise<Map<string, T>> {
     await this.store.refresh();
     ids.forEach((id) => this.resolveId(id)); // fail on a bad id before anything is written
     return this.store.transactState((state, mail) => {
       const results = new Map<string, T>();
+      const changes: UndoRecord['changes'] = [];
       for (const input of ids) {
         const id = this.resolveId(input);
+        if (results.has(id)) continue;
         const merged = this.mergedState(mail, state, id);
         for (const alias of indexesOf(mail).aliasesOf.get(id) ?? []) delete state.conversations[alias];
         const next = structuredClone(merged);
         results.set(id, apply(next, mail, id));
         state.conversations[id] = next;
+        changes.push({ id, before: merged, after: next });
       }
+      if (action) state.undo = { action, at: new Date(this.clock.now()).toISOString(), changes };
       return results;
     });
+  }
+
+  /**
+   * Takes back the last triage change made through h2h (`h2h undo`, `U` in the TUI). A conversation
+   * changed again since keeps its newer state and is reported in `kept`. Null when there is nothing to undo.
+   */
+  async undo(): Promise<{ action: string; restored: string[]; kept: string[] } | null> {
+    await this.store.refresh();
+    return this.store.transactState((state) => {
+      const record = state.undo;
+      if (!record) return null;
+      const restored: string[] = [];
+      const kept: string[] = [];
+      for (const { id, before, after } of record.changes) {
+        if (canonicalJson(state.conversations[id] ?? {}) !== canonicalJson(after)) {
+          kept.push(id);
+          continue;
+        }
+        if (Object.keys(before).length === 0) delete state.conversations[id];
+        else state.conversations[id] = before;
+        restored.push(id);
+      }
+      if (record.customerNote) {
+        const { email, noteId } = record.customerNote;
+        const c = state.customers[email];
+        if (c?.notes?.some((n) => n.id === noteId)) state.customers[email] = { ...c, notes: c.notes.filter((n) => n.id !== noteId) };
+      }
+      delete state.undo;
+      return { action: record.action, restored, kept };
+    });
+  }
+
+  /** The last change `undo` would take back, if any. */
+  lastUndoable(): string | null {
+    return this.store.state().undo?.action ?? null;
+  }
+
+  /** Every tag in use, most used first: for completion. */
+  tagsInUse(): string[] {
+    const counts = new Map<string, number>();
+    for (const s of Object.values(this.store.state().conversations)) for (const t of s.tags ?? []) counts.set(t, (counts.get(t) ?? 0) + 1);
+    return [...counts].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0])).map(([t]) => t);
   }
 
   private mergedState(mail: MailData, state: StateData, id: string): ConversationState {
@@ -301,6 +351,15 @@ export class ConversationService {
     if (!aliases) return own;
     return mergeStates([own, ...aliases.map((a) => state.conversations[a]).filter((s): s is ConversationState => !!s)]);
   }
+}
+
+const count = (n: number) => (n === 1 ? '1 conversation' : `${n} conversations`);
+
+/** JSON with sorted keys: two states are the same decision whatever order their fields were written in. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
 }
 
 /** Tags are single words: no spaces or control characters, and no leading +/- (those mean add/remove). */

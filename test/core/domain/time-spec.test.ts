@@ -16,6 +16,7 @@ describe('parseTimeSpec', () => {
     ['yesterday', 'past', local(2026, 10, 22)],
     ['tomorrow 9:00', 'future', local(2026, 10, 24, 9)],
     ['next-week', 'future', local(2026, 10, 30)],
+    ['next week 9:00', 'future', local(2026, 10, 30, 9)],
     ['friday', 'future', local(2026, 10, 27)],
     ['friday', 'past', local(2026, 10, 20)],
     ['2026-03-01T10:30:00Z', 'past', Date.UTC(2026, 2, 1, 10, 30)],

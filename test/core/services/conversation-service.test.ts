@@ -27,6 +27,36 @@ describe('ConversationService', () => {
     await expect(s.conversations.addCustomerNote('anna@ex.com', '  ')).rejects.toThrow(UsageError);
   });
 
+  it('undoes the last triage change, and only where nothing changed since', async () => {
+    const s = await seeded();
+    const [a, b] = await s.conversations.list();
+    await s.conversations.tag([a.id], ['vip'], []);
+    await s.conversations.setStatus([a.id, b.id], 'closed');
+    expect(s.conversations.lastUndoable()).toBe('close 2 conversations');
+    // b is changed again by hand after the bulk close: undo must not revert that.
+    await s.store.transactState((state) => {
+      state.conversations[b.id] = { ...state.conversations[b.id], tags: ['later'] };
+    });
+    expect(await s.conversations.undo()).toEqual({ action: 'close 2 conversations', restored: [a.id], kept: [b.id] });
+    expect(await s.conversations.get(a.id)).toMatchObject({ status: 'open', tags: ['vip'] });
+    expect(await s.conversations.get(b.id)).toMatchObject({ status: 'closed', tags: ['later'] });
+    expect(await s.conversations.undo()).toBeNull();
+  });
+
+  it('undoes a tag change and a customer note, and keeps changes seen by the sync undoable', async () => {
+    const s = await seeded();
+    const [a] = await s.conversations.list();
+    await s.conversations.tag([a.id], ['refund'], []);
+    await s.conversations.applyRemote(new Map([[a.id, { addTags: ['fromphone'], removeTags: [] }]]));
+    expect(s.conversations.lastUndoable()).toBe('tag +refund on 1 conversation');
+    // The sync changed the state after the tag: undo keeps it rather than lose the phone's tag.
+    expect((await s.conversations.undo())?.kept).toEqual([a.id]);
+    await s.conversations.addCustomerNote('anna@ex.com', 'Allergic to wool');
+    await s.conversations.undo();
+    expect(s.conversations.customer('anna@ex.com').notes).toEqual([]);
+    expect(s.conversations.tagsInUse()).toEqual(['fromphone', 'refund']);
+  });
+
   it('marks conversations read and unread', async () => {
     const s = await seeded();
     const [c] = await s.conversations.list();
