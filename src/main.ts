@@ -4,6 +4,7 @@
  * them (create-services.ts); src/cli is a thin front end over the services. Errors thrown anywhere
  * carry a code (core/errors.ts) that becomes one line on stderr and an exit code (cli/exit-codes.ts).
  */
+import chalk from 'chalk';
 import { CommanderError } from 'commander';
 import { H2hError, QueryError, describeError } from './core/errors.js';
 import type { Clock } from './core/ports/clock.js';
@@ -14,6 +15,8 @@ import { createProgram } from './cli/program.js';
 import { renderJson } from './cli/output/render-json.js';
 
 export async function main(argv: string[], io: Io = processIo(), options: { clock?: Clock } = {}): Promise<number> {
+  // https://no-color.org: any non-empty NO_COLOR turns colour off (chalk itself does not look; Ink colours through chalk).
+  if (io.env.NO_COLOR) chalk.level = 0;
   const ctx = new AppContext(io, options.clock);
   const program = createProgram(ctx);
   const wantsJson = argv.includes('--json');

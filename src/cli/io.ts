@@ -9,6 +9,8 @@ export type Io = {
   /** Terminal width for tables. @default 80 when unknown */
   columns: number;
   env: Record<string, string | undefined>;
+  /** The real terminal, when stdin and stdout are one: only then does h2h open the TUI. */
+  terminal?: { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream };
 };
 
 export function processIo(): Io {
@@ -26,5 +28,6 @@ export function processIo(): Io {
     isStdinTTY: !!process.stdin.isTTY,
     columns: process.stdout.columns || 80,
     env: process.env,
+    terminal: process.stdin.isTTY && process.stdout.isTTY ? { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr } : undefined,
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The command line: `h2h <verb>`, flat and short like notmuch and git. Running `h2h` alone opens
- * the TUI (until it exists: the conversation list), on the demo mailbox when no account is set up.
+ * the TUI in a terminal (the conversation list when piped), on the demo mailbox when no account is set up.
  */
 import { Command } from 'commander';
 import type { Clock } from '../core/ports/clock.js';
@@ -15,6 +15,7 @@ import { createShowCommand } from './commands/show.js';
 import { createSyncCommand } from './commands/sync.js';
 import { createTagCommand } from './commands/tag.js';
 import type { Io } from './io.js';
+import { openTui } from './open-tui.js';
 
 export const version = '0.1.0';
 
@@ -36,9 +37,11 @@ export function createProgram(ctx: AppContext): Command {
     .action(async (_options, command: Command) => {
       if (command.args.length > 0) throw new UsageError(unknownCommand(command.args[0], program.commands.map((c) => c.name())));
       const useDemo = await ctx.wantsDemo(command);
-      await ctx.servicesFor(command, useDemo);
+      const services = await ctx.servicesFor(command, useDemo);
+      const notice = useDemo ? 'showing the demo shop: no account or mail of your own yet (h2h init sets one up)' : undefined;
+      if (await openTui(ctx, services, notice)) return;
       await runList('', { sort: 'activity' }, ctx, command);
-      if (useDemo) ctx.io.stderr.write('showing the demo shop: no account or mail of your own yet (see README, Configuration)\n');
+      if (notice) ctx.io.stderr.write(`${notice}\n`);
     });
   for (const create of [createInitCommand, createImportCommand, createListCommand, createShowCommand, createCustomersCommand, createTagCommand, createSyncCommand, createDemoCommand]) {
     // addCommand does not copy the parent's output and exit settings the way .command() does.

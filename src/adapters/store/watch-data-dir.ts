@@ -4,11 +4,12 @@
  */
 import { watch } from 'node:fs';
 
-export function watchDataDir(dataDir: string, onChange: () => void, signal?: AbortSignal, debounceMs = 150): void {
+/** `files`: which of the store's files count (state.json: the owner's decisions; mail.json: new mail). */
+export function watchDataDir(dataDir: string, onChange: () => void, signal?: AbortSignal, debounceMs = 150, files: string[] = ['state.json']): void {
   let timer: NodeJS.Timeout | undefined;
   // The store replaces state.json by rename: watch the folder, not the file.
   const watcher = watch(dataDir, (_event, name) => {
-    if (name !== 'state.json') return;
+    if (!name || !files.includes(name)) return;
     clearTimeout(timer);
     timer = setTimeout(onChange, debounceMs);
   });

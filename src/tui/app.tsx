@@ -1,0 +1,71 @@
+/**
+ * The TUI's root: one reducer for the whole app (so every key of a pasted chunk lands in order,
+ * whichever screen it leads to), one input handler, the effect runner, the live sync. Screens only render.
+ */
+import { Box, Text, useApp, useInput, useStdout } from 'ink';
+import { useEffect, useReducer } from 'react';
+import type { ConversationService } from '../core/services/conversation-service.js';
+import type { SyncService } from '../core/services/sync-service.js';
+import { keysOf } from './keys/key-events.js';
+import { appReducer } from './state/app-reducer.js';
+import { initialState } from './state/app-state.js';
+import { minColumns, minRows } from './state/layout.js';
+import { useEffectRunner } from './hooks/use-effect-runner.js';
+import { useLiveSync } from './hooks/use-live-sync.js';
+import { InboxScreen } from './screens/inbox-screen.js';
+import { ConversationScreen } from './screens/conversation-screen.js';
+import { HelpScreen } from './screens/help-screen.js';
+import { BottomLines } from './components/bottom-lines.js';
+
+export type TuiServices = {
+  conversations: ConversationService;
+  sync: SyncService | null;
+  clock: { now(): number };
+  /** Calls back when another process changes the store. */
+  watchStore?: (onChange: () => void, signal: AbortSignal) => void;
+};
+
+/** `notice`: a first message for the owner (the demo says it is the demo). */
+export type AppProps = { services: TuiServices; size?: { columns: number; rows: number }; tickMs?: number; notice?: string };
+
+export function App({ services, size, tickMs, notice }: AppProps) {
+  const { stdout } = useStdout();
+  const { exit } = useApp();
+  const [state, dispatch] = useReducer(appReducer, undefined, () => ({
+    ...initialState({ columns: size?.columns ?? stdout.columns ?? 80, rows: size?.rows ?? stdout.rows ?? 24, now: services.clock.now(), hasAccount: !!services.sync }),
+    message: notice ? { text: notice, isError: false } : null,
+  }));
+
+  useEffect(() => {
+    if (size) return;
+    const onResize = () => dispatch({ type: 'resize', columns: stdout.columns, rows: stdout.rows });
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  }, [stdout, size]);
+
+  const poke = useLiveSync(dispatch, { sync: services.sync, watchStore: services.watchStore, now: () => services.clock.now(), tickMs });
+  useEffectRunner(state, dispatch, services, { onLocalChange: poke, onSyncNow: poke, onQuit: () => exit() });
+
+  useInput((input, key) => {
+    for (const k of keysOf(input, key)) dispatch({ type: 'key', key: k });
+  });
+
+  if (state.size.columns < minColumns || state.size.rows < minRows) {
+    return <Text color="yellow">{`h2h needs at least ${minColumns}x${minRows} (now ${state.size.columns}x${state.size.rows}); q quits`}</Text>;
+  }
+  const overlay = state.overlay;
+  return (
+    <Box flexDirection="column" width={state.size.columns - 1}>
+      {overlay?.kind === 'help' ? (
+        <HelpScreen state={state} scroll={overlay.scroll} />
+      ) : state.screen.name === 'inbox' ? (
+        <InboxScreen state={state} />
+      ) : (
+        <ConversationScreen state={state} />
+      )}
+      <BottomLines state={state} />
+    </Box>
+  );
+}

@@ -1,0 +1,62 @@
+import { Box, Text } from 'ink';
+import { formatAge } from '../../cli/output/format-age.js';
+import { fitWidth, safeLine } from '../../cli/output/terminal-text.js';
+import type { AppState, SyncStatus } from '../state/app-state.js';
+
+export type BottomLinesProps = { state: AppState };
+
+const connectionLabels: Record<SyncStatus['connection'], { text: string; color: string }> = {
+  local: { text: '○ local store (no mail account)', color: 'gray' },
+  connecting: { text: '◌ connecting…', color: 'yellow' },
+  syncing: { text: '↻ syncing', color: 'yellow' },
+  watching: { text: '● live', color: 'green' },
+  reconnecting: { text: '↻ reconnecting', color: 'yellow' },
+  offline: { text: '✕ offline', color: 'red' },
+};
+
+/** The message or prompt line, then the status line: connection, last sync, outbox, marks, help. */
+export function BottomLines({ state }: BottomLinesProps) {
+  const width = Math.max(20, state.size.columns - 1);
+  const overlay = state.overlay;
+  let first;
+  if (overlay?.kind === 'prompt') {
+    const { label, text } = overlay.prompt;
+    first = (
+      <Text wrap="truncate-start">
+        <Text bold color="cyan">{label}</Text>
+        {safeLine(text)}
+        <Text inverse> </Text>
+      </Text>
+    );
+  } else if (overlay?.kind === 'confirm') {
+    first = <Text color="yellow" bold>{fitWidth(overlay.question, width)}</Text>;
+  } else if (state.message) {
+    first = <Text color={state.message.isError ? 'red' : 'green'}>{fitWidth(safeLine(state.message.text), width)}</Text>;
+  } else {
+    const hints = state.screen.name === 'inbox' ? 'j/k move · Enter open · t tag · c close · s snooze · / filter · ? help' : 'j/k scroll · J/K next/prev · t tag · c close · n note · T quotes · q back · ? help';
+    first = <Text dimColor>{fitWidth(hints, width)}</Text>;
+  }
+  const sync = state.sync;
+  const label = connectionLabels[sync.connection];
+  const parts = [
+    sync.detail ? ` ${safeLine(sync.detail)}` : '',
+    sync.lastSyncAt ? ` · synced ${formatAge(sync.lastSyncAt, state.now)} ago` : '',
+    sync.connection !== 'local' ? ` · outbox ${sync.outbox}` : '',
+    state.marked.size ? ` · ${state.marked.size} marked` : '',
+  ].join('');
+  const status = overlay?.kind === 'prompt' ? (
+    <Text dimColor>{fitWidth(overlay.prompt.hint, width)}</Text>
+  ) : (
+    <Text wrap="truncate-end">
+      <Text color={label.color}>{label.text}</Text>
+      <Text dimColor>{parts}</Text>
+      {sync.error ? <Text color="red">{` · ${safeLine(sync.error)}`}</Text> : null}
+    </Text>
+  );
+  return (
+    <Box flexDirection="column">
+      {first}
+      {status}
+    </Box>
+  );
+}

@@ -1,0 +1,55 @@
+import { Box, Text } from 'ink';
+import { fitWidth, padWidth } from '../../cli/output/terminal-text.js';
+import { helpSections } from '../keys/keymap.js';
+import type { AppState } from '../state/app-state.js';
+import { bodyHeight } from '../state/layout.js';
+import type { Line } from '../state/conversation-lines.js';
+import { StyledLine } from '../components/styled-line.js';
+
+export type HelpScreenProps = { state: AppState; scroll: number };
+
+const keysWidth = 16;
+
+/** Every key, from the keymap, in as many columns as fit (two at 80 columns). */
+export function helpLines(columns: number): Line[] {
+  const out: Line[] = [];
+  for (const section of helpSections()) {
+    out.push([{ text: section.title, bold: true, color: 'cyan' }]);
+    for (const l of section.lines) out.push([{ text: padWidth(l.keys, keysWidth), bold: true }, { text: ` ${l.help}` }]);
+  }
+  const width = Math.max(20, columns - 1);
+  const cols = Math.max(1, Math.min(3, Math.floor(width / 39)));
+  const colWidth = Math.floor(width / cols);
+  const perColumn = Math.ceil(out.length / cols);
+  const rows: Line[] = [];
+  for (let r = 0; r < perColumn; r++) {
+    const row: Line = [];
+    for (let c = 0; c < cols; c++) {
+      const cell = out[c * perColumn + r];
+      if (!cell) continue;
+      // Pad the cell to its column: the last span takes the slack.
+      const last = cell.at(-1)!;
+      const head = cell.slice(0, -1);
+      const headWidth = head.reduce((n, s) => n + s.text.length, 0);
+      row.push(...head, { ...last, text: c === cols - 1 ? fitWidth(last.text, colWidth - headWidth) : padWidth(last.text, colWidth - headWidth) });
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+export function HelpScreen({ state, scroll }: HelpScreenProps) {
+  const height = bodyHeight(state.size);
+  const lines = helpLines(state.size.columns);
+  const top = Math.max(0, Math.min(scroll, lines.length - height));
+  return (
+    <Box flexDirection="column">
+      <Text inverse bold>{' Keys — ? or q closes this help '}</Text>
+      <Box flexDirection="column" height={height}>
+        {lines.slice(top, top + height).map((line, i) => (
+          <StyledLine key={i} line={line} />
+        ))}
+      </Box>
+    </Box>
+  );
+}

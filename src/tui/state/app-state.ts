@@ -1,0 +1,128 @@
+/**
+ * The TUI's whole state, and what it asks the outside world to do (effects). Screens and overlays
+ * are discriminated unions; derived data (visible rows, conversation lines) lives in selectors.
+ * Nothing here touches services, Ink or the terminal.
+ */
+import type { ConversationStatus } from '../../core/domain/conversation.js';
+import type { ConversationDetail } from '../../core/services/conversation-service.js';
+
+export const views = ['open', 'waiting', 'snoozed', 'closed', 'all'] as const;
+export type ViewName = (typeof views)[number];
+export type SortOrder = 'activity' | 'waiting';
+
+/** One conversation in the inbox, as loaded (mail text not yet made terminal-safe: the view does that). */
+export type Row = {
+  id: string;
+  name: string;
+  email: string;
+  subject: string;
+  tags: string[];
+  messageCount: number;
+  isUnread: boolean;
+  status: ConversationStatus;
+  waitingSince: string | null;
+  lastMessageAt: string;
+};
+
+export type Screen =
+  | { name: 'inbox' }
+  | {
+      name: 'conversation';
+      id: string;
+      /** First line shown. */
+      scroll: number;
+      showQuotes: boolean;
+      showHistory: boolean;
+      /** Conversations opened before this one from the history pane, to go back to. */
+      back: string[];
+    };
+
+export type PromptPurpose = 'filter' | 'tags' | 'snooze' | 'note' | 'customer-note';
+export type Prompt = { purpose: PromptPurpose; label: string; text: string; targets: string[]; hint: string };
+
+export type Overlay = null | { kind: 'help'; scroll: number } | { kind: 'prompt'; prompt: Prompt } | { kind: 'confirm'; question: string; effect: Effect };
+
+export type Effect =
+  /** `revertFilter`: the filter to go back to when the query turns out bad. */
+  | { type: 'load-list'; query: string; sort: SortOrder; revertFilter?: string }
+  | { type: 'open'; id: string }
+  /** Show the open conversation again as it is now (new mail in it), without marking it read. */
+  | { type: 'refresh'; id: string }
+  | { type: 'tag'; ids: string[]; add: string[]; remove: string[] }
+  | { type: 'status'; ids: string[]; status: ConversationStatus; until?: string }
+  | { type: 'note'; id: string; text: string }
+  | { type: 'customer-note'; email: string; text: string }
+  | { type: 'read'; ids: string[]; read: boolean }
+  | { type: 'undo' }
+  | { type: 'sync-now' }
+  | { type: 'quit' };
+
+export type ConnectionState = 'local' | 'connecting' | 'syncing' | 'watching' | 'reconnecting' | 'offline';
+
+export type SyncStatus = {
+  connection: ConnectionState;
+  /** Account or folder being watched, shown next to the state. */
+  detail: string;
+  lastSyncAt: number | null;
+  outbox: number;
+  error: string | null;
+};
+
+export type AppState = {
+  screen: Screen;
+  overlay: Overlay;
+  rows: Row[];
+  /** The list has been loaded at least once. */
+  loaded: boolean;
+  cursor: number;
+  /** First row shown. */
+  top: number;
+  marked: ReadonlySet<string>;
+  view: ViewName;
+  sort: SortOrder;
+  filter: string;
+  detail: ConversationDetail | null;
+  size: { columns: number; rows: number };
+  now: number;
+  sync: SyncStatus;
+  /** One line for the owner: what just happened, or what went wrong. */
+  message: { text: string; isError: boolean } | null;
+  tagsInUse: string[];
+  /** Effects asked for and not yet taken by the runner, in order. */
+  effects: Effect[];
+};
+
+export function initialState(options: { columns: number; rows: number; now: number; hasAccount: boolean }): AppState {
+  const state: AppState = {
+    screen: { name: 'inbox' },
+    overlay: null,
+    rows: [],
+    loaded: false,
+    cursor: 0,
+    top: 0,
+    marked: new Set(),
+    view: 'open',
+    sort: 'activity',
+    filter: '',
+    detail: null,
+    size: { columns: options.columns, rows: options.rows },
+    now: options.now,
+    sync: { connection: options.hasAccount ? 'connecting' : 'local', detail: '', lastSyncAt: null, outbox: 0, error: null },
+    message: null,
+    tagsInUse: [],
+    effects: [],
+  };
+  return { ...state, effects: [listEffect(state)] };
+}
+
+/** The query a view and a filter stand for, in the CLI's query language. */
+export function queryOf(view: ViewName, filter: string): string {
+  const base = view === 'all' ? '' : `status:${view}`;
+  const f = filter.trim();
+  if (!f) return base;
+  return base ? `${base} (${f})` : f;
+}
+
+export function listEffect(state: Pick<AppState, 'view' | 'filter' | 'sort'>): Extract<Effect, { type: 'load-list' }> {
+  return { type: 'load-list', query: queryOf(state.view, state.filter), sort: state.sort };
+}

@@ -1,0 +1,124 @@
+/**
+ * A conversation as the lines the conversation screen shows, wrapped to the terminal's width:
+ * who the customer is, their other conversations and notes, then every message. Pure; every
+ * string that comes from mail is made terminal-safe here, before any styling is added.
+ */
+import { formatAddress } from '../../core/domain/address.js';
+import type { ConversationDetail } from '../../core/services/conversation-service.js';
+import { formatAge, ordinal } from '../../cli/output/format-age.js';
+import { displayWidth, safeLine, safeText } from '../../cli/output/terminal-text.js';
+
+export type Span = { text: string; color?: string; bold?: boolean; dim?: boolean; inverse?: boolean };
+export type Line = Span[];
+
+export type LinesOptions = { width: number; showQuotes: boolean; showHistory: boolean; now: number };
+
+const plain = (text: string, style: Omit<Span, 'text'> = {}): Line => [{ text, ...style }];
+
+/** Wraps one line of text to `width` columns (by display width: CJK and emoji take two), at spaces where it can. */
+export function wrapText(text: string, width: number): string[] {
+  if (width < 1) return [text];
+  if (displayWidth(text) <= width) return [text];
+  const out: string[] = [];
+  let line = '';
+  let used = 0;
+  let lastSpace = -1;
+  for (const ch of text) {
+    const w = displayWidth(ch);
+    if (used + w > width) {
+      if (lastSpace > 0) {
+        out.push(line.slice(0, lastSpace).trimEnd());
+        line = line.slice(lastSpace + 1);
+      } else {
+        out.push(line);
+        line = '';
+      }
+      used = displayWidth(line);
+      lastSpace = -1;
+    }
+    if (ch === ' ') lastSpace = line.length;
+    line += ch;
+    used += w;
+  }
+  out.push(line);
+  return out;
+}
+
+function localTime(iso: string): string {
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+export function conversationLines(detail: ConversationDetail, options: LinesOptions): Line[] {
+  const { width, now } = options;
+  const c = detail.conversation;
+  const customer = detail.customer;
+  const lines: Line[] = [];
+  const wrapped = (text: string, style: Omit<Span, 'text'> = {}, indent = '') => {
+    for (const part of wrapText(text, width - indent.length)) lines.push(plain(indent + part, style));
+  };
+
+  const position = customer.conversationIds.indexOf(c.id) + 1;
+  const since = customer.firstContactAt ? `, customer since ${customer.firstContactAt.slice(0, 4)}` : '';
+  lines.push([
+    { text: safeLine(customer.name || customer.email), bold: true, color: 'cyan' },
+    { text: customer.name ? ` <${safeLine(customer.email)}>` : '' },
+    { text: `  ${position > 0 ? ordinal(position) : 'a'} conversation${since}`, dim: true },
+  ]);
+  const waited = c.waitingSince && c.status !== 'closed' ? ` · waiting ${formatAge(Date.parse(c.waitingSince), now)}` : '';
+  const snoozed = c.snoozedUntil ? ` until ${localTime(c.snoozedUntil)}` : '';
+  lines.push([
+    { text: `${c.status}${snoozed}`, color: statusColor(c.status) },
+    { text: waited, color: 'yellow' },
+    { text: c.tags.length ? `  ${c.tags.map((t) => `+${safeLine(t)}`).join(' ')}` : '', color: 'blue' },
+    { text: `  ${c.messageCount} message${c.messageCount === 1 ? '' : 's'} · ${c.id}`, dim: true },
+  ]);
+  for (const n of customer.notes) wrapped(`★ about ${safeLine(customer.name || customer.email)} (${n.at.slice(0, 10)}): ${safeLine(n.text)}`, { color: 'yellow' });
+  for (const n of c.notes) wrapped(`✎ note (${n.at.slice(0, 10)}): ${safeLine(n.text)}`, { color: 'yellow' });
+  if (options.showHistory && detail.otherConversations.length > 0) {
+    lines.push(plain(`Other conversations with ${safeLine(customer.name || customer.email)} (H hides, 1-9 opens):`, { dim: true }));
+    detail.otherConversations.forEach((o, i) => {
+      const key = i < 9 ? `${i + 1}` : ' ';
+      wrapped(`${key}  ${o.firstMessageAt.slice(0, 10)}  ${o.status.padEnd(7)}  ${safeLine(o.subject || '(no subject)')}${o.tags.length ? `  +${o.tags.map(safeLine).join(' +')}` : ''}`, { dim: i >= 9 }, '  ');
+    });
+  }
+
+  for (const { meta, body, deletedOnServer, isUnread } of detail.messages) {
+    lines.push([]);
+    const isOwn = meta.direction === 'out';
+    const from = meta.from ? safeLine(formatAddress(meta.from)) : '(no sender)';
+    lines.push([
+      { text: isOwn ? '→ ' : '← ', color: isOwn ? 'magenta' : 'green', bold: true },
+      { text: from, bold: true, color: isOwn ? 'magenta' : 'green' },
+      { text: isOwn ? ' (you)' : '', color: 'magenta' },
+      { text: `  ${localTime(meta.date)} (${formatAge(Date.parse(meta.date), now)} ago)`, dim: true },
+      { text: isUnread ? '  new' : '', color: 'yellow', bold: true },
+    ]);
+    if (meta.to.length) wrapped(`To: ${safeLine(meta.to.map(formatAddress).join(', '))}`, { dim: true }, '  ');
+    if (meta.subject && meta.subject !== c.subject) wrapped(`Subject: ${safeLine(meta.subject)}`, { dim: true }, '  ');
+    for (const a of meta.attachments) wrapped(`📎 ${safeLine(a.name || '(unnamed)')}  ${a.type}  ${formatSize(a.size)}`, { color: 'cyan' }, '  ');
+    if (deletedOnServer) lines.push(plain('  (deleted on the mail server; kept here)', { color: 'yellow' }));
+    for (const w of body.warnings) wrapped(`warning: ${safeLine(w)}`, { color: 'red' }, '  ');
+    for (const f of body.fragments) {
+      const text = safeText(f.text).replace(/\t/g, '    ').trimEnd();
+      if (f.kind === 'quote' && !options.showQuotes) {
+        const count = text.split('\n').length;
+        lines.push(plain(`  [… ${count} quoted line${count === 1 ? '' : 's'}: T shows them]`, { dim: true }));
+        continue;
+      }
+      for (const raw of text.split('\n')) wrapped(raw, f.kind === 'text' ? {} : { dim: true }, '  ');
+    }
+  }
+  return lines;
+}
+
+export function statusColor(status: string): string {
+  return { open: 'green', waiting: 'yellow', snoozed: 'blue', closed: 'gray' }[status] ?? 'white';
+}
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -1,0 +1,65 @@
+/**
+ * The inbox as lines: the view bar and one line per visible conversation, fitted to the width with
+ * CJK and emoji counted as two columns. Only the rows on screen are built (the list may hold 50,000).
+ */
+import { formatAge } from '../../cli/output/format-age.js';
+import { displayWidth, fitWidth, padWidth, safeLine } from '../../cli/output/terminal-text.js';
+import { views, type AppState, type Row } from './app-state.js';
+import type { Line, Span } from './conversation-lines.js';
+import { bodyHeight } from './layout.js';
+
+const viewLabels: Record<(typeof views)[number], string> = { open: 'Open', waiting: 'Waiting', snoozed: 'Snoozed', closed: 'Closed', all: 'All' };
+
+export function inboxHeader(state: AppState): Line {
+  const spans: Span[] = [];
+  views.forEach((v, i) => {
+    const active = v === state.view;
+    spans.push({ text: ` ${i + 1} ${viewLabels[v]} `, inverse: active, bold: active });
+  });
+  const count = state.loaded ? `${state.rows.length.toLocaleString('en')} ${state.filter ? (state.rows.length === 1 ? 'match' : 'matches') : state.rows.length === 1 ? 'conversation' : 'conversations'}` : 'loading…';
+  spans.push({ text: `  ${count}`, bold: true });
+  spans.push({ text: ` · ${state.sort === 'waiting' ? 'longest waiting first' : 'newest first'}`, dim: true });
+  if (state.filter) spans.push({ text: ` · /${safeLine(state.filter)}`, color: 'cyan' });
+  return spans;
+}
+
+/** How long the customer has waited: "3h", "2d"; empty when the shop spoke last or it is closed. */
+export function waited(row: Row, now: number): string {
+  return row.waitingSince && row.status !== 'closed' ? formatAge(Date.parse(row.waitingSince), now) : '';
+}
+
+export function rowLine(row: Row, options: { width: number; now: number; isCursor: boolean; isMarked: boolean }): Line {
+  const { width, now } = options;
+  const nameWidth = Math.max(8, Math.min(22, Math.floor(width * 0.22)));
+  const age = waited(row, now);
+  const count = row.messageCount > 1 ? String(row.messageCount) : '';
+  // mark, unread dot, name, subject+tags, count, waited, with a space between each.
+  const fixed = 1 + 1 + 1 + nameWidth + 1 + 1 + 3 + 1 + 4;
+  const rest = Math.max(4, width - fixed);
+  const tags = row.tags.length ? ` ${row.tags.map((t) => `+${safeLine(t)}`).join(' ')}` : '';
+  const tagText = displayWidth(tags) > rest / 2 ? fitWidth(tags, Math.floor(rest / 2)) : tags;
+  const subject = padWidth(safeLine(row.subject || '(no subject)'), rest - displayWidth(tagText));
+  const bold = row.isUnread;
+  const ageColor = !age ? undefined : /[dwy]|mo/.test(age) ? 'red' : 'yellow';
+  const spans: Span[] = [
+    { text: options.isMarked ? '*' : ' ', color: 'magenta', bold: true },
+    { text: row.isUnread ? '●' : ' ', color: 'yellow' },
+    { text: ' ' },
+    { text: padWidth(safeLine(row.name || row.email), nameWidth), bold },
+    { text: ' ' },
+    { text: subject, bold },
+    { text: tagText, color: 'blue' },
+    { text: ` ${count.padStart(3)}`, dim: true },
+    { text: ` ${age.padStart(4)}`, color: ageColor },
+  ];
+  return options.isCursor ? spans.map((s) => ({ ...s, inverse: true })) : spans;
+}
+
+/** The rows on screen, from `top`. */
+export function visibleRowLines(state: AppState): Line[] {
+  const width = Math.max(20, state.size.columns - 1);
+  const height = bodyHeight(state.size);
+  return state.rows.slice(state.top, state.top + height).map((row, i) =>
+    rowLine(row, { width, now: state.now, isCursor: state.top + i === state.cursor, isMarked: state.marked.has(row.id) }),
+  );
+}
