@@ -7,7 +7,7 @@ import { useEffect, useRef, type Dispatch } from 'react';
 import { describeError } from '../../core/errors.js';
 import type { ConversationService } from '../../core/services/conversation-service.js';
 import type { AppAction } from '../state/app-reducer.js';
-import { queryOf, type AppState, type Effect, type Row } from '../state/app-state.js';
+import { listEffect, type AppState, type Effect, type Row } from '../state/app-state.js';
 
 export type EffectServices = { conversations: ConversationService };
 
@@ -64,7 +64,7 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
 
   async function reload(): Promise<void> {
     const s = latest.current;
-    await run({ type: 'load-list', query: queryOf(s.view, s.filter), sort: s.sort });
+    await run(listEffect(s));
     if (s.screen.name === 'conversation') dispatch({ type: 'detail-loaded', detail: await conversations.show(s.screen.id) });
   }
 
@@ -79,6 +79,7 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
     switch (effect.type) {
       case 'load-list': {
         try {
+          if (effect.filter) conversations.parse(effect.filter);
           const views = await conversations.list(effect.query, { sort: effect.sort });
           dispatch({ type: 'list-loaded', rows: rowsOf(conversations, views), tagsInUse: conversations.tagsInUse() });
         } catch (error) {
@@ -100,7 +101,7 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
           await conversations.markRead([effect.id], true);
           hooks.onLocalChange();
           const s = latest.current;
-          await run({ type: 'load-list', query: queryOf(s.view, s.filter), sort: s.sort });
+          await run(listEffect(s));
         }
         return;
       }

@@ -43,8 +43,8 @@ export type Prompt = { purpose: PromptPurpose; label: string; text: string; targ
 export type Overlay = null | { kind: 'help'; scroll: number } | { kind: 'prompt'; prompt: Prompt } | { kind: 'confirm'; question: string; effect: Effect };
 
 export type Effect =
-  /** `revertFilter`: the filter to go back to when the query turns out bad. */
-  | { type: 'load-list'; query: string; sort: SortOrder; revertFilter?: string }
+  /** `filter`: the owner's part of `query`, checked alone so errors point into what they typed; `revertFilter`: the filter to go back to when it is bad. */
+  | { type: 'load-list'; query: string; filter: string; sort: SortOrder; revertFilter?: string }
   | { type: 'open'; id: string }
   /** Show the open conversation again as it is now (new mail in it), without marking it read. */
   | { type: 'refresh'; id: string }
@@ -124,5 +124,5 @@ export function queryOf(view: ViewName, filter: string): string {
 }
 
 export function listEffect(state: Pick<AppState, 'view' | 'filter' | 'sort'>): Extract<Effect, { type: 'load-list' }> {
-  return { type: 'load-list', query: queryOf(state.view, state.filter), sort: state.sort };
+  return { type: 'load-list', query: queryOf(state.view, state.filter), filter: state.filter, sort: state.sort };
 }

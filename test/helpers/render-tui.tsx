@@ -1,0 +1,26 @@
+/**
+ * Renders the TUI with ink-testing-library on real services (a temp store), at a fixed size.
+ * `press` types a chunk the way a terminal delivers it; `frame()` is the last frame with Ink's
+ * colours removed; `raw()` keeps them, for terminal-safety checks.
+ */
+import { render } from 'ink-testing-library';
+import { expect, vi } from 'vitest';
+import { App, type TuiServices } from '../../src/tui/app.js';
+
+export const keys = { enter: '\r', escape: '\x1b', down: '\x1b[B', up: '\x1b[A', tab: '\t', backspace: '\x7f' };
+
+const sgr = /\x1b\[[0-9;]*m/g;
+
+export function renderTui(services: TuiServices, size = { columns: 80, rows: 24 }) {
+  const instance = render(<App services={services} size={size} />);
+  const raw = () => instance.lastFrame() ?? '';
+  const frame = () => raw().replace(sgr, '');
+  return {
+    ...instance,
+    raw,
+    frame,
+    press: (chunk: string) => instance.stdin.write(chunk),
+    /** Waits until the frame shows `text` (Ink renders after the services answer). */
+    waitFor: (text: string | RegExp) => vi.waitFor(() => expect(frame()).toMatch(text), { timeout: 5000 }),
+  };
+}

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { appReducer, type AppAction } from '../../src/tui/state/app-reducer.js';
+import { initialState, type AppState, type Row } from '../../src/tui/state/app-state.js';
+import type { ConversationDetail } from '../../src/core/services/conversation-service.js';
+import { keysOf } from '../../src/tui/keys/key-events.js';
+
+const now = Date.parse('2026-11-23T12:00:00Z');
+
+function row(id: string, extra: Partial<Row> = {}): Row {
+  return { id, name: `Customer ${id}`, email: `${id}@ex.com`, subject: `Subject ${id}`, tags: [], messageCount: 1, isUnread: false, status: 'open', waitingSince: null, lastMessageAt: '2026-11-23T10:00:00Z', ...extra };
+}
+
+/** A loaded inbox of `n` rows (a…), effects already taken. */
+function loaded(n: number, size = { columns: 80, rows: 24 }): AppState {
+  const rows = Array.from({ length: n }, (_, i) => row(String.fromCharCode(97 + (i % 26)) + (i >= 26 ? i : '')));
+  let s = initialState({ ...size, now, hasAccount: false });
+  s = appReducer(s, { type: 'effects-taken', count: s.effects.length });
+  return appReducer(s, { type: 'list-loaded', rows, tagsInUse: ['refund', 'repair', 'vip'] });
+}
+
+const press = (state: AppState, chunk: string) =>
+  keysOf(chunk, { upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false }).reduce(
+    (s, key) => appReducer(s, { type: 'key', key } satisfies AppAction),
+    state,
+  );
+
+function detailFor(id: string, others: string[] = [], bodyLines = 5): ConversationDetail {
+  const view = (cid: string) => ({ id: cid, subject: `Subject ${cid}`, customer: 'x@ex.com', status: 'open' as const, snoozedUntil: null, tags: [], notes: [], isUnread: false, messageCount: 1, firstMessageAt: '2026-01-01T00:00:00Z', lastMessageAt: '2026-01-01T00:00:00Z', waitingSince: null, hasAttachments: false, record: {} as never });
+  return {
+    conversation: view(id),
+    customer: { email: 'x@ex.com', name: 'X', firstName: 'X', notes: [], conversationIds: [...others, id], firstContactAt: '2024-01-01T00:00:00Z', lastContactAt: null },
+    otherConversations: others.map(view),
+    messages: [{ meta: { seq: 0, id: 'm', messageId: '<m@x>', isSyntheticId: false, hash: 'h', size: 1, date: '2026-01-01T00:00:00Z', from: { name: 'X', email: 'x@ex.com' }, to: [], cc: [], replyTo: [], subject: `Subject ${id}`, references: [], inReplyTo: null, inReplyToWellFormed: false, direction: 'in', customer: 'x@ex.com', attachments: [], snippet: '', seenOnArrival: true, source: 's' } as never, body: { text: 'x', fragments: [{ kind: 'text', text: Array.from({ length: bodyLines }, (_, i) => `line ${i}`).join('\n') }], warnings: [] }, depth: 0, isUnread: false, deletedOnServer: false }],
+  };
+}
+
+describe('appReducer', () => {
+  it('applies every key of a fast chunk in order, across screens: "jjk\\r" opens the second conversation', () => {
+    const s = press(loaded(5), 'jjk\r');
+    expect(s.cursor).toBe(1);
+    expect(s.screen).toMatchObject({ name: 'conversation', id: 'b' });
+    expect(s.effects).toEqual([{ type: 'open', id: 'b' }]);
+    // …and a q in the same chunk goes back to the list, from the conversation it just opened.
+    expect(press(loaded(5), 'jjk\rq').screen).toEqual({ name: 'inbox' });
+  });
+
+  it('keeps the cursor inside the list and on screen (virtual scrolling)', () => {
+    let s = press(loaded(100), 'G');
+    expect(s.cursor).toBe(99);
+    expect(s.top).toBe(100 - 20); // 24 rows: title, message and status lines, and one spare
+    s = press(s, 'jjj');
+    expect(s.cursor).toBe(99);
+    s = press(s, 'g');
+    expect([s.cursor, s.top]).toEqual([0, 0]);
+    s = appReducer(s, { type: 'resize', columns: 80, rows: 12 });
+    s = press(s, 'jjjjjjjjjj');
+    expect(s.cursor - s.top).toBeLessThan(8);
+  });
+
+  it('switches views by number and Tab, each asking for its own list', () => {
+    let s = press(loaded(3), '3');
+    expect(s.view).toBe('snoozed');
+    expect(s.effects.at(-1)).toEqual({ type: 'load-list', query: 'status:snoozed', filter: '', sort: 'activity' });
+    s = press(s, '\t');
+    expect(s.view).toBe('closed');
+    s = press(press(s, '5'), 'S');
+    expect(s.effects.at(-1)).toEqual({ type: 'load-list', query: '', filter: '', sort: 'waiting' });
+  });
+
+  it('filters with the query language and goes back to the old filter when the query is bad', () => {
+    let s = press(loaded(3), '/tag:refund\r');
+    expect(s.filter).toBe('tag:refund');
+    expect(s.effects.at(-1)).toEqual({ type: 'load-list', query: 'status:open (tag:refund)', filter: 'tag:refund', sort: 'activity', revertFilter: '' });
+    s = press(s, '/(\r');
+    s = appReducer(s, { type: 'list-failed', message: 'bad query', filter: 'tag:refund' });
+    expect(s.filter).toBe('tag:refund');
+    expect(s.message).toEqual({ text: 'bad query', isError: true });
+    s = press(s, '\x1b');
+    expect(s.filter).toBe('');
+  });
+
+  it('tags with completion from the tags in use, on the conversation under the cursor', () => {
+    const s = press(loaded(3), 'jtre\t');
+    expect(s.overlay).toMatchObject({ kind: 'prompt', prompt: { text: 'refund ' } });
+    const done = press(s, '-vi\t\r');
+    expect(done.effects.at(-1)).toEqual({ type: 'tag', ids: ['b'], add: ['refund'], remove: ['vip'] });
+    expect(done.overlay).toBeNull();
+  });
+
+  it('asks before acting on several marked conversations, and does nothing on no', () => {
+    let s = press(loaded(4), 'xjx');
+    expect([...s.marked]).toEqual(['a', 'c']);
+    s = press(s, 'c');
+    expect(s.overlay).toMatchObject({ kind: 'confirm', question: 'Close 2 marked conversations? (y/n)' });
+    expect(press(s, 'n').effects).toEqual([]);
+    s = press(s, 'y');
+    expect(s.effects).toEqual([{ type: 'status', ids: ['a', 'c'], status: 'closed' }]);
+    expect(s.marked.size).toBe(0);
+  });
+
+  it('acts on one conversation at once, and closing from a conversation returns to the list', () => {
+    let s = press(loaded(3), '\r');
+    s = appReducer(s, { type: 'effects-taken', count: s.effects.length });
+    s = press(s, 'c');
+    expect(s.effects).toEqual([{ type: 'status', ids: ['a'], status: 'closed' }]);
+    expect(s.screen.name).toBe('inbox');
+    expect(press(s, 'U').effects.at(-1)).toEqual({ type: 'undo' });
+  });
+
+  it('snoozes until a time typed in words, and refuses one in the past', () => {
+    const s = press(loaded(2), 'stomorrow 9:00\r');
+    const effect = s.effects.at(-1);
+    expect(effect).toMatchObject({ type: 'status', ids: ['a'], status: 'snoozed' });
+    expect(Date.parse((effect as { until: string }).until)).toBeGreaterThan(now);
+    const bad = press(loaded(2), 'syesterday\r');
+    expect(bad.message?.isError).toBe(true);
+    expect(bad.effects).toEqual([]);
+  });
+
+  it('scrolls a conversation within its length, folds quotes, and opens earlier conversations with a way back', () => {
+    let s = press(loaded(2), '\r');
+    s = appReducer(s, { type: 'detail-loaded', detail: detailFor('a', ['old1', 'old2'], 60) });
+    s = press(s, 'G');
+    const bottom = (s.screen as { scroll: number }).scroll;
+    expect(bottom).toBeGreaterThan(40);
+    expect((press(s, 'jjj').screen as { scroll: number }).scroll).toBe(bottom);
+    s = press(s, '2');
+    expect(s.screen).toMatchObject({ name: 'conversation', id: 'old2', back: ['a'] });
+    s = press(s, 'q');
+    expect(s.screen).toMatchObject({ name: 'conversation', id: 'a', back: [] });
+    expect(press(s, 'q').screen).toEqual({ name: 'inbox' });
+  });
+
+  it('ignores a detail that arrives after the owner moved on', () => {
+    const s = press(loaded(2), '\rq');
+    expect(appReducer(s, { type: 'detail-loaded', detail: detailFor('a') }).detail).toBeNull();
+  });
+
+  it('opens and closes the help, and quits with q from the list', () => {
+    const s = press(loaded(1), '?');
+    expect(s.overlay).toEqual({ kind: 'help', scroll: 0 });
+    expect(press(s, 'q').overlay).toBeNull();
+    expect(press(loaded(1), 'q').effects).toEqual([{ type: 'quit' }]);
+  });
+});

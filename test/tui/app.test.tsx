@@ -1,0 +1,163 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup } from 'ink-testing-library';
+import { helpSections } from '../../src/tui/keys/keymap.js';
+import { corpus } from '../helpers/corpus.js';
+import { keys, renderTui } from '../helpers/render-tui.js';
+import { agent, fixture, fixedClock, input, rawMessage, servicesFor } from '../helpers/store-fixture.js';
+
+const shop = `${agent.name} <${agent.email}>`;
+const clock = fixedClock('2026-11-10T12:00:00Z');
+
+afterEach(() => cleanup());
+
+async function shopServices() {
+  const s = await servicesFor(fixture(), clock);
+  await s.importer.import([
+    input(rawMessage({ from: 'Anna Virtanen <anna@ex.com>', to: shop, subject: 'Wrong size', id: '<a1@ex.com>', date: 'Mon, 09 Nov 2026 09:00:00 +0000', body: 'Hi,\n\nthe shoes are too small.\n\nAnna' })),
+    input(rawMessage({ from: shop, to: 'Anna Virtanen <anna@ex.com>', subject: 'Re: Wrong size', id: '<r1@shop.example>', irt: '<a1@ex.com>', refs: '<a1@ex.com>', date: 'Mon, 09 Nov 2026 10:00:00 +0000', body: 'Hi Anna,\n\nsend them back.\n\n> the shoes are too small.\n\nRiitta' })),
+    input(rawMessage({ from: 'Anna Virtanen <anna@ex.com>', to: shop, subject: 'Colour question', id: '<a2@ex.com>', date: 'Tue, 10 Nov 2026 08:00:00 +0000' })),
+    input(rawMessage({ from: '田中 優希 <yuki@ex.jp>', to: shop, subject: '注文した靴がまだ届きません', id: '<y1@ex.jp>', date: 'Tue, 10 Nov 2026 09:00:00 +0000' })),
+  ]);
+  await s.conversations.addCustomerNote('anna@ex.com', 'Prefers email, size 38');
+  return s;
+}
+
+describe('TUI', () => {
+  it('shows the inbox: customer, subject, waiting time, unread marks, wide characters aligned', async () => {
+    const s = await shopServices();
+    const t = renderTui(s);
+    await t.waitFor('2 conversations');
+    const lines = t.frame().split('\n');
+    const yuki = lines.find((l) => l.includes('田中 優希'))!;
+    const anna = lines.find((l) => l.includes('Colour question'))!;
+    expect(yuki).toContain('●');
+    expect(yuki.trimEnd()).toMatch(/3h$/);
+    expect(anna.trimEnd()).toMatch(/4h$/);
+    // Same display width: the CJK row's columns line up with the others.
+    const width = (text: string) => [...text].reduce((n, ch) => n + (/[\u3000-\u9fff\uac00-\ud7af]/.test(ch) ? 2 : 1), 0);
+    expect(width(yuki.trimEnd())).toBe(width(anna.trimEnd()));
+    // The one where the shop spoke last is in Waiting.
+    t.press('2');
+    await t.waitFor('Wrong size');
+    expect(t.frame()).toContain('1 conversation ');
+  });
+
+  it('opens a conversation with the customer pane: history, notes, both sides, quotes folded', async () => {
+    const s = await shopServices();
+    const t = renderTui(s, { columns: 100, rows: 30 });
+    await t.waitFor('Colour question');
+    t.press('5');
+    await t.waitFor('Wrong size');
+    const index = t.frame().split('\n').slice(1).findIndex((l) => l.includes('Wrong size'));
+    t.press(`${'j'.repeat(index)}${keys.enter}`);
+    await t.waitFor('1st conversation, customer since 2026');
+    const f = t.frame();
+    expect(f).toContain('★ about Anna Virtanen');
+    expect(f).toContain('Prefers email, size 38');
+    expect(f).toContain('1  2026-11-10  open');
+    expect(f).toContain('← Anna Virtanen <anna@ex.com>');
+    expect(f).toContain('→ Riitta Virtanen <riitta@shop.example> (you)');
+    expect(f).toContain('[… 1 quoted line: T shows them]');
+    t.press('T');
+    await t.waitFor('> the shoes are too small.');
+    t.press('1');
+    await t.waitFor('Colour question');
+    t.press('q');
+    await t.waitFor('Wrong size');
+    t.press('q');
+    await t.waitFor(/1 Open .* 5 All/);
+  });
+
+  it('tags from the keyboard with completion, and the tag is in the store', async () => {
+    const s = await shopServices();
+    await s.conversations.tag([(await s.conversations.list('subject:colour'))[0].id], ['refund'], []);
+    const t = renderTui(s);
+    await t.waitFor('田中');
+    const row = t.frame().split('\n').slice(1).findIndex((l) => l.includes('田中'));
+    t.press(`${'j'.repeat(row)}tre${keys.tab}`);
+    await t.waitFor('tags +add -remove: refund');
+    t.press(`vip${keys.enter}`);
+    await t.waitFor('tagged +refund +vip · U undoes');
+    const [yuki] = await s.conversations.list('from:yuki');
+    expect(yuki.tags).toEqual(['refund', 'vip']);
+    t.press('U');
+    await t.waitFor('undone: tag +refund +vip');
+    expect((await s.conversations.get(yuki.id)).tags).toEqual([]);
+  });
+
+  it('closes several marked conversations after a yes', async () => {
+    const s = await shopServices();
+    const t = renderTui(s);
+    await t.waitFor('2 conversations');
+    t.press('xxc');
+    await t.waitFor('Close 2 marked conversations? (y/n)');
+    t.press('y');
+    await t.waitFor('closed (2 conversations)');
+    expect(await s.conversations.list('status:open')).toEqual([]);
+  });
+
+  it('filters with the query language and shows the match count; a bad query is an error line', async () => {
+    const s = await shopServices();
+    const t = renderTui(s);
+    await t.waitFor('2 conversations');
+    t.press(`/from:yuki${keys.enter}`);
+    await t.waitFor('1 match ');
+    t.press(`/ (${keys.enter}`); // the prompt starts with the current filter
+    await t.waitFor('bad query at column 12: the query ends where a term was expected');
+    expect(t.frame()).toContain('1 match · newest first · /from:yuki');
+  });
+
+  it('lists every key of the keymap in the help, at 80x24', async () => {
+    const t = renderTui(await shopServices());
+    await t.waitFor('2 conversations');
+    t.press('?');
+    await t.waitFor('Keys');
+    const f = t.frame();
+    for (const section of helpSections()) for (const line of section.lines) expect(f).toContain(`${line.keys.padEnd(16)} ${line.help}`);
+    expect(f.split('\n').length).toBeLessThanOrEqual(23);
+  });
+
+  it('never writes escape sequences or control characters from mail to the terminal', async () => {
+    const s = await servicesFor(fixture(), clock);
+    const dir = corpus('mime', 'real-world-ltp-list');
+    const hostile = readdirSync(dir).filter((n) => n.startsWith('ltp-esc-')).map((n) => input(readFileSync(join(dir, n)), n));
+    const osc52 = '\x1b]52;c;ZXZpbA==\x07';
+    hostile.push(
+      input(
+        rawMessage({
+          from: `"Eve\x1b[2J\x1b]0;pwned\x07" <eve@ex.com>`,
+          to: shop,
+          subject: `=?utf-8?B?${Buffer.from(`Refund ${osc52}\x9b31m now`).toString('base64')}?=`,
+          id: '<eve@ex.com>',
+          body: `Click \x1b]8;;https://evil.example\x1b\\here\x1b]8;;\x1b\\ \x1bP+q\x1b\\ \x1b[?1049l`,
+        }),
+      ),
+    );
+    await s.importer.import(hostile);
+    const t = renderTui(s, { columns: 100, rows: 30 });
+    await t.waitFor('conversations');
+    t.press('5');
+    await t.waitFor(/5 All .*conversations/);
+    const frames: string[] = [t.raw()];
+    const total = (await s.conversations.list('')).length;
+    for (let i = 0; i < total; i++) {
+      t.press(keys.enter);
+      await vi.waitFor(() => expect(t.frame()).toMatch(/ (open|waiting|closed|snoozed) {2}/));
+      frames.push(t.raw());
+      t.press(`G`);
+      frames.push(t.raw());
+      t.press('Tq');
+      await t.waitFor(/5 All/);
+      t.press('j');
+    }
+    for (const f of frames) {
+      const withoutInkStyling = f.replace(/\x1b\[[0-9;]*m/g, '');
+      expect(withoutInkStyling).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/);
+    }
+    // What the hostile message tried is shown, visibly, as text.
+    expect(frames.join('\n')).toContain('Refund ␛]52;c;ZXZpbA==␇⍰31m now');
+    expect(frames.join('\n')).toContain('Click ␛]8;;https://evil.example␛\\here');
+  });
+});
