@@ -106,7 +106,7 @@ describe('TUI', () => {
     await t.waitFor('1 match ');
     t.press(`/ (${keys.enter}`); // the prompt starts with the current filter
     await t.waitFor('bad query at column 12: the query ends where a term was expected');
-    expect(t.frame()).toContain('1 match · newest first · /from:yuki');
+    expect(t.frame()).toContain('1 match · /from:yuki');
   });
 
   it('lists every key of the keymap in the help, at 80x24', async () => {

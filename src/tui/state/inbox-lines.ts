@@ -18,8 +18,9 @@ export function inboxHeader(state: AppState): Line {
   });
   const count = state.loaded ? `${state.rows.length.toLocaleString('en')} ${state.filter ? (state.rows.length === 1 ? 'match' : 'matches') : state.rows.length === 1 ? 'conversation' : 'conversations'}` : 'loading…';
   spans.push({ text: `  ${count}`, bold: true });
-  spans.push({ text: ` · ${state.sort === 'waiting' ? 'longest waiting first' : 'newest first'}`, dim: true });
+  // Least important last: a narrow terminal cuts the end of the line.
   if (state.filter) spans.push({ text: ` · /${safeLine(state.filter)}`, color: 'cyan' });
+  spans.push({ text: ` · ${state.sort === 'waiting' ? 'longest waiting first' : 'newest first'}`, dim: true });
   return spans;
 }
 
