@@ -1,6 +1,6 @@
 /**
  * vitest globalSetup: one Dovecot with TLS (STARTTLS + IMAPS), one without TLS at all, and an SMTP sink
- * relaying to the first, shared by every test file of the run. Test files get them with
+ * relaying to the first, shared by every test file of the run; tmux for the TUI's end-to-end tests. Test files get them with
  * `inject('mail')` and create their own user with `uniqueUser(env.dovecot)` (test/mail-harness/mailbox.ts).
  * Tests that restart a server start their own with `startDovecot()` (≈40 ms) instead.
  */
@@ -27,6 +27,7 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   ensureDovecot();
+  ensureTmux();
   reapStale();
   const dovecot = await startDovecot();
   const noTls = await startDovecot({ ssl: false });
@@ -51,6 +52,24 @@ function ensureDovecot(): void {
   process.stderr.write(`Dovecot is missing; installing it: ${installCommand}\n`);
   execSync(installCommand.replace(/apt-get /g, 'apt-get -qq '), { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   assertDovecotInstalled();
+}
+
+/** The TUI's end-to-end tests run h2h in a real pseudo-terminal: tmux. Installed like Dovecot, never skipped. */
+export const tmuxInstallCommand = 'apt-get update && apt-get install -y tmux';
+function ensureTmux(): void {
+  const present = () => {
+    try {
+      execSync('tmux -V', { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (present()) return;
+  if (userInfo().uid !== 0 || !hasApt()) throw new Error(`tmux is not installed; the TUI's end-to-end tests need it. Install it with:\n  ${tmuxInstallCommand}`);
+  process.stderr.write(`tmux is missing; installing it: ${tmuxInstallCommand}\n`);
+  execSync(tmuxInstallCommand.replace(/apt-get /g, 'apt-get -qq '), { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (!present()) throw new Error(`tmux is still missing after: ${tmuxInstallCommand}`);
 }
 
 function hasApt(): boolean {

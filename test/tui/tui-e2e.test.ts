@@ -1,0 +1,118 @@
+/**
+ * The real `h2h` in a real pseudo-terminal (tmux), as a new user would try it: the demo opens, keys
+ * move and open, a tag typed in the TUI is in the store afterwards (read back with `h2h list --json`),
+ * `?` shows every key, q returns and finally quits with status 0. And a hostile message cannot change
+ * the terminal's title, reach the clipboard, leave the alternate screen or move the cursor.
+ */
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { helpSections } from '../../src/tui/keys/keymap.js';
+import { corpus } from '../helpers/corpus.js';
+import { h2hBin, spawnCli } from '../helpers/spawn-cli.js';
+import { TmuxSession } from '../helpers/tmux.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const open: TmuxSession[] = [];
+afterEach(() => {
+  for (const s of open.splice(0)) s.kill();
+});
+
+function home() {
+  const root = tempDir();
+  return { HOME: root, XDG_CONFIG_HOME: join(root, 'config'), XDG_DATA_HOME: join(root, 'data') };
+}
+
+function startDemo(env: Record<string, string>, columns: number, rows: number): TmuxSession {
+  const session = TmuxSession.start([process.execPath, h2hBin, 'demo'], { columns, rows, env });
+  open.push(session);
+  return session;
+}
+
+describe('h2h demo in a terminal', () => {
+  it('at 100x30: j/k and Enter open a conversation, t tags it (in the store afterwards), ? shows every key, q quits with 0', async () => {
+    const env = home();
+    const tty = startDemo(env, 100, 30);
+    await tty.waitFor(/\d+ conversations/);
+    tty.type('jjk');
+    tty.press('Enter');
+    const opened = await tty.waitFor(/(1st|2nd|3rd|\d+th) conversation, customer since \d{4}/);
+    const id = /messages? · ([0-9a-z]{8})/.exec(opened)?.[1];
+    expect(id).toBeDefined();
+    tty.type('t');
+    await tty.waitFor('tags +add -remove:');
+    tty.type('vip');
+    tty.press('Enter');
+    await tty.waitFor('tagged +vip · U undoes');
+    tty.type('?');
+    const help = await tty.waitFor('Keys — ? or q closes this help');
+    for (const section of helpSections()) for (const line of section.lines) expect(help).toContain(line.keys);
+    tty.type('q');
+    await tty.waitFor('j/k scroll');
+    tty.type('q');
+    await tty.waitFor('j/k move');
+    tty.type('q');
+    expect(await tty.exitStatus()).toBe(0);
+
+    const listed = await spawnCli(['--demo', 'list', 'tag:vip', '--json'], { env });
+    expect(listed.code).toBe(0);
+    expect((JSON.parse(listed.stdout) as { id: string }[]).map((c) => c.id)).toEqual([id]);
+  });
+
+  it('at 80x24: a hostile message cannot set the title, reach the clipboard, leave the screen or move the cursor', async () => {
+    const env = home();
+    // The demo store, then hostile mail imported into it: the corpus' escape-laden list mail and one written to attack.
+    expect((await spawnCli(['--demo', 'list', '--json'], { env })).code).toBe(0);
+    const dir = corpus('mime', 'real-world-ltp-list');
+    const files = readdirSync(dir).filter((n) => n.startsWith('ltp-esc-')).map((n) => join(dir, n));
+    const eve = join(tempDir(), 'eve.eml');
+    const attack = 'Click \x1b]8;;https://evil.example\x1b\\here\x1b]8;;\x1b\\ \x1b]52;c;ZXZpbA==\x07 \x1b]0;pwned\x07 \x1b[2J\x1b[H \x1b[?1049l \x1bP+q\x1b\\ \x9b31m';
+    writeFileSync(eve, [
+      'From: Eve <eve@evil.example>',
+      'To: Riitta Virtanen <riitta@shop.example>',
+      `Subject: =?utf-8?B?${Buffer.from('Refund \x1b]0;owned\x07 now').toString('base64')}?=`,
+      'Message-ID: <eve@evil.example>',
+      `Date: ${new Date().toUTCString()}`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      attack,
+      '',
+    ].join('\r\n'));
+    expect((await spawnCli(['--demo', 'import', ...files, eve], { env })).code).toBe(0);
+
+    const tty = startDemo(env, 80, 24);
+    const title = tty.format('#{pane_title}');
+    await tty.waitFor(/\d+ conversations/);
+    tty.type('/from:eve');
+    tty.press('Enter');
+    await tty.waitFor('1 match');
+    tty.press('Enter');
+    const screen = await tty.waitFor('Click ␛]8;;https://evil.example');
+    const lines = screen.split('\n');
+    // The frame is where h2h put it: title bar first, status line last, nothing cleared or moved.
+    expect(lines[0]).toContain('Refund ␛]0;owned␇ now');
+    expect(lines[22]).toContain('local store');
+    expect(tty.format('#{pane_title}')).toBe(title);
+    expect(tty.format('#{alternate_on}')).toBe('1');
+    expect(tty.tmux('list-buffers')).toBe('');
+    // Every hostile list message opens and scrolls without touching the terminal either.
+    tty.type('q');
+    tty.press('Escape');
+    tty.type('5/');
+    tty.type('subject:LTP');
+    tty.press('Enter');
+    await tty.waitFor(/\d+ match/);
+    for (let i = 0; i < files.length; i++) {
+      tty.press('Enter');
+      await tty.waitFor(/ (open|waiting|closed|snoozed) {2}/);
+      tty.type('GTgq');
+      await tty.waitFor('j/k move');
+      tty.type('j');
+    }
+    expect(tty.format('#{pane_title}')).toBe(title);
+    expect(tty.format('#{alternate_on}')).toBe('1');
+    expect(tty.tmux('list-buffers')).toBe('');
+    tty.type('q');
+    expect(await tty.exitStatus()).toBe(0);
+  });
+});
