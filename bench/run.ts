@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: h2h's store at 10,000 and 100,000 generated messages (bench/generate-mailbox.ts),
  * and notmuch on the same messages where it is installed; then the IMAP sync benchmark
- * (bench/sync-bench.ts, h2h vs mbsync). Prints a table of measured figures for each.
+ * (bench/sync-bench.ts, h2h vs mbsync) and the TUI benchmark. Prints a table of measured figures for each.
  * One of them: `npm run bench -- import [sizes…]` (or just sizes: `npm run bench -- 10000 50000`),
- * `npm run bench -- sync [count]` (= `npm run bench:sync`).
+ * `npm run bench -- sync [count]` (= `npm run bench:sync`), `npm run bench -- tui [conversations]`
+ * (bench/tui-bench.ts: first frame and key latency at 50,000 conversations).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, readdirSync, writeFileSync } from 'node:fs';
@@ -18,7 +19,7 @@ const root = join(here, '..');
 const work = join(here, '.work');
 const args = process.argv.slice(2);
 let only: string | undefined; // undefined: both benchmarks
-if (args[0] === 'import' || args[0] === 'sync') only = args.shift();
+if (args[0] === 'import' || args[0] === 'sync' || args[0] === 'tui') only = args.shift();
 else if (args.length > 0) only = 'import'; // bare sizes, as before the sync benchmark existed
 const numbers = args.map(Number).filter((n) => n > 0);
 const queries = ['waterproof', 'refund tracking', 'Kengät'];
@@ -113,8 +114,14 @@ function notmuch(dir: string, size: number): Record<string, string> {
   };
 }
 
-if (only !== 'sync') await importBench(only === 'import' && numbers.length > 0 ? numbers : [10_000, 100_000]);
-if (only !== 'import') await runSyncBench(only === 'sync' ? numbers[0] : undefined);
+if (only === undefined || only === 'import') await importBench(only === 'import' && numbers.length > 0 ? numbers : [10_000, 100_000]);
+if (only === undefined || only === 'sync') await runSyncBench(only === 'sync' ? numbers[0] : undefined);
+if (only === undefined || only === 'tui') {
+  // React as h2h's bundle runs it (built with NODE_ENV=production): React reads this when first loaded.
+  process.env.NODE_ENV ??= 'production';
+  const { runTuiBench } = await import('./tui-bench.js');
+  await runTuiBench(only === 'tui' ? numbers[0] : undefined);
+}
 
 async function importBench(sizes: number[]) {
   const results: Record<string, string>[] = [];

@@ -1,21 +1,28 @@
+import chalk from 'chalk';
 import { Text } from 'ink';
-import type { Line } from '../state/conversation-lines.js';
+import { memo } from 'react';
+import type { Line, Span } from '../state/conversation-lines.js';
 
 export type StyledLineProps = { line: Line };
 
-/** One line of styled spans, cut at the frame's width (the text was made terminal-safe before). */
-export function StyledLine({ line }: StyledLineProps) {
-  return (
-    <Text wrap="truncate-end">
-      {line.length === 0
-        ? ' '
-        : line.map((span, i) =>
-            span.text ? (
-              <Text key={i} color={span.color} bold={span.bold} dimColor={span.dim} inverse={span.inverse}>
-                {span.text}
-              </Text>
-            ) : null,
-          )}
-    </Text>
-  );
+function styled(span: Span): string {
+  let style = chalk;
+  if (span.color) style = style[span.color as 'red'] ?? style;
+  if (span.bold) style = style.bold;
+  if (span.dim) style = style.dim;
+  if (span.inverse) style = style.inverse;
+  return style === chalk ? span.text : style(span.text);
 }
+
+/** A line of styled spans as one string with its styling: one Ink node per line keeps a frame fast to lay out. */
+export function toAnsi(line: Line): string {
+  return line.length === 0 ? ' ' : line.map(styled).join('');
+}
+
+/**
+ * One line, cut at the frame's width (its text was made terminal-safe before styling). Memoised:
+ * lines come from caches, so a frame re-renders only the lines that changed.
+ */
+export const StyledLine = memo(function StyledLine({ line }: StyledLineProps) {
+  return <Text wrap="truncate-end">{toAnsi(line)}</Text>;
+});

@@ -1,15 +1,23 @@
 import { Box, Text } from 'ink';
-import type { AppState } from '../state/app-state.js';
-import { inboxHeader, visibleRowLines } from '../state/inbox-lines.js';
+import { memo } from 'react';
+import type { AppState, Row } from '../state/app-state.js';
+import { inboxHeader, rowLine, rowWidth, visibleRows } from '../state/inbox-lines.js';
 import { bodyHeight } from '../state/layout.js';
-import { StyledLine } from '../components/styled-line.js';
+import { StyledLine, toAnsi } from '../components/styled-line.js';
 
 export type InboxScreenProps = { state: AppState };
 
-/** The view bar and the visible conversations; rows below the list stay blank so the frame keeps its height. */
+type InboxRowProps = { row: Row; isCursor: boolean; isMarked: boolean; width: number; now: number };
+
+/** Memoised on its props: moving the cursor re-renders the two rows it leaves and enters, not all of them. */
+const InboxRow = memo(function InboxRow({ row, isCursor, isMarked, width, now }: InboxRowProps) {
+  return <Text wrap="truncate-end">{toAnsi(rowLine(row, { width, now, isCursor, isMarked }))}</Text>;
+});
+
+/** The view bar and the visible conversations (of possibly tens of thousands); the list keeps its height. */
 export function InboxScreen({ state }: InboxScreenProps) {
-  const lines = visibleRowLines(state);
   const height = bodyHeight(state.size);
+  const width = rowWidth(state);
   const empty = state.loaded && state.rows.length === 0;
   return (
     <Box flexDirection="column">
@@ -18,7 +26,7 @@ export function InboxScreen({ state }: InboxScreenProps) {
         {empty ? (
           <Text dimColor>{state.filter ? '  nothing matches: Esc clears the filter' : '  nothing here: Tab or 1-5 for the other views'}</Text>
         ) : (
-          lines.map((line, i) => <StyledLine key={i} line={line} />)
+          visibleRows(state).map(({ row, isCursor, isMarked }) => <InboxRow key={row.id} row={row} isCursor={isCursor} isMarked={isMarked} width={width} now={state.now} />)
         )}
       </Box>
     </Box>

@@ -34,8 +34,8 @@ export function rowLine(row: Row, options: { width: number; now: number; isCurso
   const nameWidth = Math.max(8, Math.min(22, Math.floor(width * 0.22)));
   const age = waited(row, now);
   const count = row.messageCount > 1 ? String(row.messageCount) : '';
-  // mark, unread dot, name, subject+tags, count, waited, with a space between each.
-  const fixed = 1 + 1 + 1 + nameWidth + 1 + 1 + 3 + 1 + 4;
+  // cursor, mark, unread dot, name, subject+tags, count, waited, with a space between each.
+  const fixed = 1 + 1 + 1 + 1 + nameWidth + 1 + 1 + 3 + 1 + 4;
   const rest = Math.max(4, width - fixed);
   const tags = row.tags.length ? ` ${row.tags.map((t) => `+${safeLine(t)}`).join(' ')}` : '';
   const tagText = displayWidth(tags) > rest / 2 ? fitWidth(tags, Math.floor(rest / 2)) : tags;
@@ -43,6 +43,8 @@ export function rowLine(row: Row, options: { width: number; now: number; isCurso
   const bold = row.isUnread;
   const ageColor = !age ? undefined : /[dwy]|mo/.test(age) ? 'red' : 'yellow';
   const spans: Span[] = [
+    // The cursor shows without colour too (NO_COLOR, monochrome terminals), like mutt's arrow cursor.
+    { text: options.isCursor ? '›' : ' ', bold: true },
     { text: options.isMarked ? '*' : ' ', color: 'magenta', bold: true },
     { text: row.isUnread ? '●' : ' ', color: 'yellow' },
     { text: ' ' },
@@ -56,11 +58,10 @@ export function rowLine(row: Row, options: { width: number; now: number; isCurso
   return options.isCursor ? spans.map((s) => ({ ...s, inverse: true })) : spans;
 }
 
-/** The rows on screen, from `top`. */
-export function visibleRowLines(state: AppState): Line[] {
-  const width = Math.max(20, state.size.columns - 1);
+/** The rows on screen, from `top`, with what decides how each looks. */
+export function visibleRows(state: AppState): { row: Row; isCursor: boolean; isMarked: boolean }[] {
   const height = bodyHeight(state.size);
-  return state.rows.slice(state.top, state.top + height).map((row, i) =>
-    rowLine(row, { width, now: state.now, isCursor: state.top + i === state.cursor, isMarked: state.marked.has(row.id) }),
-  );
+  return state.rows.slice(state.top, state.top + height).map((row, i) => ({ row, isCursor: state.top + i === state.cursor, isMarked: state.marked.has(row.id) }));
 }
+
+export const rowWidth = (state: AppState) => Math.max(20, state.size.columns - 1);
