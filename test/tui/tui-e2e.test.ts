@@ -30,9 +30,12 @@ function startDemo(env: Record<string, string>, columns: number, rows: number): 
 }
 
 describe('h2h demo in a terminal', () => {
-  it('at 100x30: j/k and Enter open a conversation, t tags it (in the store afterwards), ? shows every key, q quits with 0', async () => {
+  it.each([
+    [100, 30],
+    [80, 24],
+  ])('at %ix%i: j/k and Enter open a conversation, t tags it (in the store afterwards), ? shows every key, q quits with 0', async (columns, rows) => {
     const env = home();
-    const tty = startDemo(env, 100, 30);
+    const tty = startDemo(env, columns, rows);
     await tty.waitFor(/\d+ conversations/);
     tty.type('jjk');
     tty.press('Enter');
@@ -54,9 +57,20 @@ describe('h2h demo in a terminal', () => {
     tty.type('q');
     expect(await tty.exitStatus()).toBe(0);
 
-    const listed = await spawnCli(['--demo', 'list', 'tag:vip', '--json'], { env });
+    // The demo keeps its own data folder; the tag is in it, read by a plain `h2h list`.
+    const listed = await spawnCli(['--data-dir', join(env.XDG_DATA_HOME, 'h2h-demo', 'data'), 'list', 'tag:vip', '--json'], { env });
     expect(listed.code).toBe(0);
     expect((JSON.parse(listed.stdout) as { id: string }[]).map((c) => c.id)).toEqual([id]);
+  });
+
+  it('honours NO_COLOR: no colour on screen, and the cursor still shows', async () => {
+    const env = home();
+    const tty = startDemo({ ...env, NO_COLOR: '1' }, 100, 30);
+    await tty.waitFor(/\d+ conversations/);
+    const styled = tty.tmux('capture-pane', '-e', '-p', '-t', 'main');
+    // SGR with a colour (30-37, 38;…, 40-47, 48;…, 90-97, 100-107): none.
+    expect(styled).not.toMatch(/\x1b\[[0-9;]*(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])[;m]/);
+    expect(tty.screen().split('\n')[1]).toMatch(/^›/);
   });
 
   it('at 80x24: a hostile message cannot set the title, reach the clipboard, leave the screen or move the cursor', async () => {
