@@ -6,12 +6,14 @@
  */
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { helpSections } from '../../src/tui/keys/keymap.js';
 import { corpus } from '../helpers/corpus.js';
 import { h2hBin, spawnCli } from '../helpers/spawn-cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { exchange, syncFixture } from '../helpers/sync-fixture.js';
+import { appendMessages } from '../mail-harness/mailbox.js';
 
 const open: TmuxSession[] = [];
 afterEach(() => {
@@ -128,5 +130,20 @@ describe('h2h demo in a terminal', () => {
     expect(tty.tmux('list-buffers')).toBe('');
     tty.type('q');
     expect(await tty.exitStatus()).toBe(0);
+  });
+
+  it('with a mail account: live on the server, new mail shown, and q still quits at once with 0', async () => {
+    const { dovecot } = inject('mail');
+    const f = await syncFixture(dovecot);
+    await appendMessages(dovecot, f.user, 'INBOX', [exchange(1, false).question]);
+    const tty = TmuxSession.start([process.execPath, h2hBin], { columns: 100, rows: 30, env: { ...home(), ...f.env } });
+    open.push(tty);
+    await tty.waitFor('Order 1001');
+    await tty.waitFor('● live');
+    await appendMessages(dovecot, f.user, 'INBOX', [exchange(2, false).question]);
+    await tty.waitFor('Order 1002');
+    tty.type('q');
+    // The IMAP connection and the IDLE wait end with the TUI: nothing keeps the process alive.
+    expect(await tty.exitStatus(5000)).toBe(0);
   });
 });
