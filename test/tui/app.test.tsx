@@ -135,6 +135,34 @@ describe('TUI', () => {
         }),
       ),
     );
+    // An attachment whose type and name carry escapes.
+    hostile.push(
+      input(
+        Buffer.from(
+          [
+            'From: Mallory <mallory@ex.com>',
+            `To: ${shop}`,
+            'Subject: Invoice attached',
+            'Message-ID: <mallory@ex.com>',
+            'Date: Mon, 09 Nov 2026 09:00:00 +0000',
+            'MIME-Version: 1.0',
+            'Content-Type: multipart/mixed; boundary="b"',
+            '',
+            '--b',
+            'Content-Type: text/plain',
+            '',
+            'See attached.',
+            '--b',
+            'Content-Type: application/x\x1b[2Jevil; name="inv\x1b]0;x\x07.pdf"',
+            'Content-Disposition: attachment; filename="inv\x1b]0;x\x07.pdf"',
+            '',
+            'AAAA',
+            '--b--',
+            '',
+          ].join('\r\n'),
+        ),
+      ),
+    );
     await s.importer.import(hostile);
     const t = renderTui(s, { columns: 100, rows: 30 });
     await t.waitFor('conversations');
@@ -159,5 +187,6 @@ describe('TUI', () => {
     // What the hostile message tried is shown, visibly, as text.
     expect(frames.join('\n')).toContain('Refund ␛]52;c;ZXZpbA==␇⍰31m now');
     expect(frames.join('\n')).toContain('Click ␛]8;;https://evil.example␛\\here');
+    expect(frames.join('\n')).toMatch(/📎 inv␛\]0;x␇\.pdf/);
   });
 });

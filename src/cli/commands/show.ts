@@ -51,7 +51,7 @@ export function renderDetail(d: ConversationDetail, now: number, showQuotes: boo
     out.push(`${arrow}  ${chalk.bold(safeLine(meta.from ? formatAddress(meta.from) : '(no sender)'))}  ${chalk.dim(`${localTime(meta.date)} (${formatAge(Date.parse(meta.date), now)} ago)`)}`);
     if (meta.to.length) out.push(`${chalk.dim(`To: ${safeLine(meta.to.map(formatAddress).join(', '))}`)}`);
     if (meta.subject !== c.subject) out.push(`${chalk.dim(`Subject: ${safeLine(meta.subject)}`)}`);
-    for (const a of meta.attachments) out.push(`${chalk.cyan(`[attachment] ${safeLine(a.name || '(unnamed)')} ${a.type} ${a.size} bytes`)}`);
+    for (const a of meta.attachments) out.push(`${chalk.cyan(`[attachment] ${safeLine(a.name || '(unnamed)')} ${safeLine(a.type)} ${a.size} bytes`)}`);
     if (deletedOnServer) out.push(chalk.yellow('(deleted on the mail server; kept here)'));
     for (const w of body.warnings) out.push(`${chalk.red(`warning: ${safeLine(w)}`)}`);
     for (const f of body.fragments) {

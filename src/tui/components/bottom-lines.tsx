@@ -23,13 +23,13 @@ export function BottomLines({ state }: BottomLinesProps) {
     const { label, text } = overlay.prompt;
     first = (
       <Text wrap="truncate-start">
-        <Text bold color="cyan">{label}</Text>
+        <Text bold color="cyan">{safeLine(label)}</Text>
         {safeLine(text)}
         <Text inverse> </Text>
       </Text>
     );
   } else if (overlay?.kind === 'confirm') {
-    first = <Text color="yellow" bold>{fitWidth(overlay.question, width)}</Text>;
+    first = <Text color="yellow" bold>{fitWidth(safeLine(overlay.question), width)}</Text>;
   } else if (state.message) {
     first = <Text color={state.message.isError ? 'red' : 'green'}>{fitWidth(safeLine(state.message.text), width)}</Text>;
   } else {
@@ -45,7 +45,7 @@ export function BottomLines({ state }: BottomLinesProps) {
     state.marked.size ? ` · ${state.marked.size} marked` : '',
   ].join('');
   const status = overlay?.kind === 'prompt' ? (
-    <Text dimColor>{fitWidth(overlay.prompt.hint, width)}</Text>
+    <Text dimColor>{fitWidth(safeLine(overlay.prompt.hint), width)}</Text>
   ) : (
     <Text wrap="truncate-end">
       <Text color={label.color}>{label.text}</Text>

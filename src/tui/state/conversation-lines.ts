@@ -97,7 +97,7 @@ export function conversationLines(detail: ConversationDetail, options: LinesOpti
     ]);
     if (meta.to.length) wrapped(`To: ${safeLine(meta.to.map(formatAddress).join(', '))}`, { dim: true }, '  ');
     if (meta.subject && meta.subject !== c.subject) wrapped(`Subject: ${safeLine(meta.subject)}`, { dim: true }, '  ');
-    for (const a of meta.attachments) wrapped(`📎 ${safeLine(a.name || '(unnamed)')}  ${a.type}  ${formatSize(a.size)}`, { color: 'cyan' }, '  ');
+    for (const a of meta.attachments) wrapped(`📎 ${safeLine(a.name || '(unnamed)')}  ${safeLine(a.type)}  ${formatSize(a.size)}`, { color: 'cyan' }, '  ');
     if (deletedOnServer) lines.push(plain('  (deleted on the mail server; kept here)', { color: 'yellow' }));
     for (const w of body.warnings) wrapped(`warning: ${safeLine(w)}`, { color: 'red' }, '  ');
     for (const f of body.fragments) {
