@@ -50,6 +50,10 @@ export type AccountConfig = {
   folders: string[];
   /** The Sent folder's name when the server does not mark one with SPECIAL-USE \Sent. */
   sentFolder?: string;
+  /** Append a copy of each sent reply to Sent. Off for servers that file sent mail themselves (Gmail). @default true */
+  saveSentCopy: boolean;
+  /** How long a reply waits in the outbox before it goes, to be taken back (seconds). @default 10 */
+  undoSendSeconds: number;
 };
 
 export type Config = {
@@ -161,11 +165,15 @@ export function parseConfig(raw: unknown, file = 'config.json'): Config {
     const folders = a.folders ?? [];
     if (!Array.isArray(folders) || folders.some((f) => typeof f !== 'string' || f === '')) fail('account.folders', 'must be a list of folder names');
     if (a.sentFolder !== undefined && (typeof a.sentFolder !== 'string' || a.sentFolder === '')) fail('account.sentFolder', 'must be a folder name');
+    if (a.saveSentCopy !== undefined && typeof a.saveSentCopy !== 'boolean') fail('account.saveSentCopy', 'must be true or false (false when the server files sent mail itself, as Gmail does)');
+    if (a.undoSendSeconds !== undefined && (typeof a.undoSendSeconds !== 'number' || !(a.undoSendSeconds >= 0) || a.undoSendSeconds > 600)) fail('account.undoSendSeconds', 'must be a number of seconds from 0 to 600');
     account = {
       imap: parseServer(a.imap as Obj, 'account.imap', { tls: 993, starttls: 143, none: 143 }, fail),
       smtp: a.smtp === undefined ? null : isObj(a.smtp) ? parseServer(a.smtp, 'account.smtp', { tls: 465, starttls: 587, none: 25 }, fail) : fail('account.smtp', 'must be an object with host, port, user and tls'),
       folders: folders as string[],
       ...(a.sentFolder !== undefined ? { sentFolder: a.sentFolder as string } : {}),
+      saveSentCopy: (a.saveSentCopy as boolean | undefined) ?? true,
+      undoSendSeconds: (a.undoSendSeconds as number | undefined) ?? 10,
     };
   }
   return { agent, account, threading, searches, isConfigured: true, hasAccount: account !== null };

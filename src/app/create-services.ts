@@ -12,6 +12,9 @@ import type { MessageParser } from '../core/ports/message-parser.js';
 import { ConversationService } from '../core/services/conversation-service.js';
 import { ImportService, messageSearchText } from '../core/services/import-service.js';
 import { SyncService, type SyncRetry } from '../core/services/sync-service.js';
+import { ReplyService } from '../core/services/reply-service.js';
+import { NodemailerComposer } from '../adapters/smtp/mime-composer.js';
+import { SmtpMailSender } from '../adapters/smtp/smtp-sender.js';
 import { ImapMailServer } from '../adapters/imap/imap-session.js';
 import { resolveCredentials } from './secrets.js';
 import { shopAddresses, type Config } from './config.js';
@@ -27,6 +30,8 @@ export type Services = {
   conversations: ConversationService;
   /** Present when an IMAP account is configured. */
   sync: SyncService | null;
+  /** Present when the agent is configured (replies need a name and an address to come from). */
+  replies: ReplyService | null;
 };
 
 export type ServiceOptions = { clock?: Clock; env?: Record<string, string | undefined>; retry?: SyncRetry };
@@ -55,7 +60,14 @@ export async function createServices(paths: Paths, config: Config, options: Serv
     ? new SyncService(store, importer, conversations, new ImapMailServer(account.imap, () => resolveCredentials(account.imap, 'imap', options.env)), {
         folders: account.folders,
         sentFolder: account.sentFolder,
+        saveSentCopy: account.saveSentCopy,
       }, options.retry)
     : null;
-  return { paths, config, clock, store, parser, importer, conversations, sync };
+  const smtp = account?.smtp;
+  const sender = smtp ? new SmtpMailSender(smtp, () => resolveCredentials(smtp, 'smtp', options.env)) : null;
+  const agent = config.agent;
+  const replies = agent
+    ? new ReplyService(store, conversations, importer, new NodemailerComposer(), sender, sync, { agent, undoDelayMs: (account?.undoSendSeconds ?? 10) * 1000 }, clock)
+    : null;
+  return { paths, config, clock, store, parser, importer, conversations, sync, replies };
 }

@@ -13,7 +13,8 @@ export type ErrorCode =
   | 'STORE_TOO_NEW'
   | 'STORE_BUSY'
   | 'MAIL_UNAVAILABLE'
-  | 'AUTH_FAILED';
+  | 'AUTH_FAILED'
+  | 'REPLY_COLLISION';
 
 export class H2hError extends Error {
   constructor(
@@ -119,4 +120,15 @@ export class AuthFailedError extends H2hError {
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message.split('\n')[0] ?? String(error);
   return String(error);
+}
+
+/** The conversation changed after the reply was started (the customer wrote again, or a reply went out elsewhere). */
+export class ReplyCollisionError extends H2hError {
+  constructor(
+    message: string,
+    /** Seqs of the messages that arrived since. */
+    readonly newSeqs: number[],
+  ) {
+    super('REPLY_COLLISION', message);
+  }
 }

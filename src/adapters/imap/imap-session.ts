@@ -157,6 +157,13 @@ class ImapSession implements MailServerSession {
     });
   }
 
+  async append(path: string, raw: Uint8Array, flags: string[], date?: Date): Promise<void> {
+    await this.guard(async () => {
+      const result = await this.client.append(path, Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), flags, date);
+      if (!result) throw new Error(`the server did not take the message into ${path}`);
+    });
+  }
+
   async waitForChange(maxMs: number, signal?: AbortSignal): Promise<FolderChange> {
     if (this.changed) {
       this.changed = false;

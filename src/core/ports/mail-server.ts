@@ -36,6 +36,8 @@ export interface MailServerSession {
   /** Message-ID header of each UID (null when missing), for matching after a UIDVALIDITY change. */
   fetchMessageIds(uids: number[]): Promise<Map<number, string | null>>;
   storeFlags(uids: number[], change: { add?: string[]; remove?: string[] }): Promise<void>;
+  /** Adds a message to a folder (APPEND), e.g. a sent reply to Sent; the open folder stays open. */
+  append(path: string, raw: Uint8Array, flags: string[], date?: Date): Promise<void>;
   /**
    * Waits (IDLE, or polling when the server has no IDLE) until the open folder changes, `maxMs`
    * passes or `signal` aborts. Rejects when the connection dies.

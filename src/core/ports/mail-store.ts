@@ -68,10 +68,46 @@ export type UndoRecord = {
   customerNote?: { email: string; noteId: string };
 };
 
+/**
+ * A reply on its way out. Its exact bytes are in the raw store (`hash`) from the moment it is
+ * queued, so every try sends the same message with the same Message-ID. `sending` is claimed under
+ * the store lock before SMTP is spoken to: two processes never send one reply, and a sender that
+ * died mid-send leaves `sending`, which becomes `unknown` (the owner decides) instead of a second copy.
+ */
+export type OutboxEntry = {
+  id: string;
+  conversationId: string;
+  /** The customer message answered (its seq), for \Answered and the collision guard. */
+  answersSeq: number;
+  messageId: string;
+  hash: string;
+  from: string;
+  to: string[];
+  subject: string;
+  /** The owner's text, to take the reply back to the composer (undo send). */
+  text: string;
+  queuedAt: string;
+  /** Not sent before (the undo window), or the next retry. */
+  notBefore: string;
+  status: 'queued' | 'sending' | 'failed' | 'rejected' | 'unknown' | 'sent';
+  attempts: number;
+  lastError?: string;
+  claimedBy?: { pid: number; host: string; at: string };
+  sentAt?: string;
+  /** After sending: the copy appended to the server's Sent folder, \Answered set on the customer's message. */
+  filedAt?: string;
+  answeredAt?: string;
+};
+
+/** A reply being written, saved as the owner types: survives a crash and reopens. */
+export type Draft = { conversationId: string; text: string; updatedAt: string; /** The conversation's newest seq when the draft was started (collision guard). */ baseSeq: number };
+
 export type StateData = {
   conversations: Record<string, ConversationState>;
   customers: Record<string, CustomerState>;
   undo?: UndoRecord;
+  outbox?: Record<string, OutboxEntry>;
+  drafts?: Record<string, Draft>;
 };
 
 /**

@@ -201,10 +201,11 @@ export class ConversationService {
     });
   }
 
-  async setStatus(ids: string[], status: ConversationStatus, snoozedUntil?: number): Promise<Map<string, ConversationStatus>> {
+  /** `undoable: false` for status changes that follow from something else (a reply sent makes it waiting). */
+  async setStatus(ids: string[], status: ConversationStatus, snoozedUntil?: number, options: { undoable?: boolean } = {}): Promise<Map<string, ConversationStatus>> {
     if (status === 'snoozed' && (snoozedUntil === undefined || snoozedUntil <= this.clock.now())) throw new UsageError('snooze needs a time in the future');
     const verb = { open: 'reopen', waiting: 'mark waiting', closed: 'close', snoozed: 'snooze' }[status];
-    return this.decide(ids, `${verb} ${count(ids.length)}`, (s, mail) => {
+    return this.decide(ids, options.undoable === false ? null : `${verb} ${count(ids.length)}`, (s, mail) => {
       s.status = status;
       s.statusSeq = mail.nextSeq - 1;
       if (status === 'snoozed') s.snoozedUntil = new Date(snoozedUntil!).toISOString();

@@ -16,6 +16,7 @@ import type { FolderSync, MailData, MailStore } from '../ports/mail-store.js';
 import type { MailServer, MailServerSession, OpenedFolder } from '../ports/mail-server.js';
 import type { ConversationService, RemoteChange } from './conversation-service.js';
 import type { ImportService } from './import-service.js';
+import type { SentFiling } from './reply-service.js';
 import { indexesOf, resolveAlias } from './store-indexes.js';
 
 export type FolderRole = 'inbox' | 'sent' | 'extra';
@@ -54,6 +55,8 @@ export type SyncEvent =
 export type SyncSettings = {
   /** Folders besides INBOX and Sent. */
   folders: string[];
+  /** Append sent replies to Sent (false where the server files them itself). @default true */
+  saveSentCopy?: boolean;
   /** The Sent folder when the server marks none with \Sent. */
   sentFolder?: string;
 };
@@ -81,7 +84,7 @@ export type SyncRetry = Pick<RetryOptions, 'attempts' | 'baseDelayMs' | 'maxDela
 const defaultBatchSize = 2000;
 const sentNames = ['Sent', 'Sent Items', 'Sent Messages', 'Sent Mail', 'INBOX.Sent', 'INBOX/Sent', '[Gmail]/Sent Mail'];
 
-export class SyncService {
+export class SyncService implements SentFiling {
   constructor(
     private readonly store: MailStore,
     private readonly importer: ImportService,
@@ -180,6 +183,31 @@ export class SyncService {
       folders.push(await this.syncFolder(session, path, role, options));
     }
     return { account: this.server.identity, folders, added: folders.reduce((n, f) => n + f.added, 0) };
+  }
+
+  /**
+   * After a reply went out over SMTP: its exact bytes into the Sent folder (as read), so other
+   * clients show it and a lost store gets it back, and \Answered on the customer's message in every
+   * folder the sync saw it in.
+   */
+  async fileSentReply(raw: Uint8Array, answersSeq: number): Promise<void> {
+    const session = await this.server.connect();
+    try {
+      if (this.settings.saveSentCopy !== false) {
+        const sent = (await this.folderPlan(session)).find((p) => p.role === 'sent');
+        if (!sent) throw new MailUnavailableError('no Sent folder on the server (set account.sentFolder, or saveSentCopy: false if the server files sent mail itself)', { transient: false });
+        await session.append(sent.path, raw, ['\\Seen']);
+      }
+      await this.store.refresh();
+      for (const [path, folder] of Object.entries(this.store.mail().sync.folders ?? {})) {
+        const uid = Object.entries(folder.uids).find(([, [seq]]) => seq === answersSeq)?.[0];
+        if (uid === undefined) continue;
+        await session.open(path);
+        await session.storeFlags([Number(uid)], { add: ['\\Answered'] });
+      }
+    } finally {
+      await session.close().catch(() => {});
+    }
   }
 
   /** INBOX, the Sent folder (SPECIAL-USE \Sent, else a well-known name), then configured extras that exist. */

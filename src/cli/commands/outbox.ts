@@ -1,0 +1,45 @@
+/** `h2h outbox`: replies waiting, failed, of unknown fate, and recently sent; `--retry` sends what is due. */
+import { Command } from 'commander';
+import { UsageError } from '../../core/errors.js';
+import type { AppContext } from '../app-context.js';
+import { ExitCode } from '../exit-codes.js';
+import { renderJson } from '../output/render-json.js';
+import { safeLine } from '../output/terminal-text.js';
+import { outboxEntryJson } from './reply.js';
+
+export function createOutboxCommand(ctx: AppContext) {
+  return new Command('outbox')
+    .description('Replies waiting to go, failed, or sent; --retry sends what is due now')
+    .option('--retry', 'send every reply that is waiting or failed (and file sent ones not yet in Sent)')
+    .option('--resend <id>', 'send a reply whose first send was interrupted (it may have arrived)')
+    .option('--mark-sent <id>', 'count a reply whose send was interrupted as sent')
+    .option('--json', 'print the outbox as JSON')
+    .action(async (options: { retry?: boolean; resend?: string; markSent?: string; json?: boolean }, command: Command) => {
+      const services = await ctx.servicesFor(command);
+      if (!services.replies) throw new UsageError('replies need your name and address in the config (h2h init)');
+      if (options.resend) await services.replies.resolveUnknown(options.resend, 'resend');
+      if (options.markSent) await services.replies.resolveUnknown(options.markSent, 'sent');
+      if (options.retry || options.resend) {
+        const results = await services.replies.sendDue({ force: true, ...(options.resend && !options.retry ? { ids: [options.resend] } : {}) });
+        for (const r of results) {
+          const line = r.outcome === 'sent' ? `sent ${r.entry.id} to ${r.entry.to.join(', ')}` : `not sent ${r.entry.id}: ${r.message ?? r.outcome}`;
+          ctx.io.stderr.write(`${safeLine(line)}\n`);
+        }
+        if (results.some((r) => r.outcome !== 'sent')) ctx.exitCode = results.every((r) => r.outcome === 'retry') ? ExitCode.MAIL_UNAVAILABLE : ExitCode.PARTIAL;
+      }
+      const entries = await services.replies.outbox();
+      if (options.json) {
+        ctx.io.stdout.write(renderJson(entries.map(outboxEntryJson)));
+        return;
+      }
+      if (entries.length === 0) {
+        ctx.io.stderr.write('the outbox is empty\n');
+        return;
+      }
+      for (const e of entries) {
+        const when = e.status === 'sent' ? `sent ${e.sentAt?.slice(0, 16).replace('T', ' ')}` : e.status === 'queued' || e.status === 'failed' ? `next try ${e.notBefore.slice(0, 16).replace('T', ' ')}` : '';
+        const fields = [e.id, e.status, e.conversationId, e.to.join(','), e.subject, when, e.lastError ?? ''].map((f) => safeLine(f));
+        ctx.io.stdout.write(`${ctx.io.isStdoutTTY ? fields.filter(Boolean).join('  ') : fields.join('\t')}\n`);
+      }
+    });
+}

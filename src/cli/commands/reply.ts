@@ -1,0 +1,72 @@
+/**
+ * `h2h reply <id>`: a reply greeting the customer by first name, the text given, the owner's
+ * signature. `--send` sends it now (for scripts: no undo delay); otherwise it is saved as the
+ * conversation's draft, which the TUI opens. A reply that cannot be sent stays in the outbox: the
+ * command says so and exits 4 (server unavailable) or 1.
+ */
+import { Command } from 'commander';
+import { UsageError } from '../../core/errors.js';
+import type { OutboxEntry } from '../../core/ports/mail-store.js';
+import type { AppContext } from '../app-context.js';
+import { ExitCode } from '../exit-codes.js';
+import { readTextArg } from '../read-input.js';
+import { renderJson } from '../output/render-json.js';
+import { safeLine } from '../output/terminal-text.js';
+
+export function outboxEntryJson(e: OutboxEntry) {
+  return {
+    id: e.id,
+    conversationId: e.conversationId,
+    messageId: e.messageId,
+    to: e.to,
+    subject: e.subject,
+    status: e.status,
+    attempts: e.attempts,
+    queuedAt: e.queuedAt,
+    notBefore: e.notBefore,
+    sentAt: e.sentAt ?? null,
+    filedInSent: !!e.filedAt,
+    lastError: e.lastError ?? null,
+  };
+}
+
+export function createReplyCommand(ctx: AppContext) {
+  return new Command('reply')
+    .description('Reply to a conversation: greeting by first name, your text, your signature')
+    .argument('<id>', 'conversation id (a unique prefix is enough)')
+    .option('--body-file <file>', 'the text of the reply; - reads standard input')
+    .option('--send', 'send now (no undo delay); without it the reply is saved as a draft')
+    .option('--json', 'print the outbox entry (or the draft) as JSON')
+    .addHelpText('after', '\nExamples:\n  $ echo "Your parcel left today." | h2h reply k3m9x2 --body-file - --send\n  $ h2h reply k3m9x2 --body-file answer.txt     # saved as a draft for the TUI')
+    .action(async (id: string, options: { bodyFile?: string; send?: boolean; json?: boolean }, command: Command) => {
+      if (!options.bodyFile) throw new UsageError('give the reply with --body-file FILE (or - for standard input); the TUI (r) has the editor');
+      const body = await readTextArg(options.bodyFile, ctx.io, 'the reply');
+      if (body.trim() === '') throw new UsageError('the reply is empty');
+      const services = await ctx.servicesFor(command);
+      if (!services.replies) throw new UsageError('replies need your name and address in the config (h2h init)');
+      const draft = await services.replies.draft(id, body);
+      if (!options.send) {
+        await services.replies.saveDraft(draft.conversationId, draft.text, draft.baseSeq);
+        if (options.json) ctx.io.stdout.write(renderJson({ draft: { conversationId: draft.conversationId, to: draft.to, subject: draft.subject, text: draft.text } }));
+        else ctx.io.stderr.write(`draft saved for ${draft.conversationId}: open it in the TUI (r), or send with --send\n`);
+        return;
+      }
+      const entry = await services.replies.queue(draft, draft.text, { immediately: true });
+      const [result] = await services.replies.sendDue({ ids: [entry.id], force: true });
+      const final = result?.entry ?? entry;
+      if (options.json) ctx.io.stdout.write(renderJson(outboxEntryJson(final)));
+      if (!result || result.outcome === 'sent') {
+        if (!options.json) ctx.io.stderr.write(`sent to ${final.to.map(safeLine).join(', ')}: "${safeLine(final.subject)}"\n`);
+        return;
+      }
+      if (result.outcome === 'filing-failed') {
+        ctx.io.stderr.write(`h2h: sent, but the copy is not in the Sent folder yet (${safeLine(result.message ?? '')}); h2h outbox --retry files it\n`);
+        ctx.exitCode = ExitCode.PARTIAL;
+        return;
+      }
+      const why = safeLine(result.message ?? result.outcome);
+      const next = result.outcome === 'retry' ? 'h2h outbox --retry sends it' : result.outcome === 'unknown' ? 'it may have been delivered: h2h outbox shows it, decide with --resend or --mark-sent' : 'the server refused it';
+      ctx.io.stderr.write(`h2h: not sent, kept in the outbox as ${final.id}: ${why}; ${next}\n`);
+      ctx.exitCode = result.outcome === 'retry' ? ExitCode.MAIL_UNAVAILABLE : ExitCode.ERROR;
+    });
+}

@@ -1,0 +1,71 @@
+/**
+ * What a reply is made of, as pure functions: who it goes to, its subject and threading headers,
+ * and the text it starts from (a greeting by first name, the owner's signature, the quoted
+ * original). Header values taken from mail lose CR, LF and other control characters here, so no
+ * customer can add a header or a recipient to the shop's reply.
+ */
+import type { Address } from './address.js';
+import type { MessageMeta } from './message.js';
+
+/** References kept in a reply: the first (thread root) and the most recent ones, as RFC 5322 suggests trimming. */
+const maxReferences = 20;
+
+/** A header value safe to send: one line, no control characters, no bidi overrides. */
+export function headerSafe(value: string): string {
+  return value
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+    .replace(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function safeAddress(a: Address): Address {
+  return { name: headerSafe(a.name), email: headerSafe(a.email).replace(/[\s<>,;"]/g, '') };
+}
+
+/** "Re: <their subject>", once, whatever prefixes they used (no ticket number, ever). */
+export function replySubject(subject: string): string {
+  const clean = headerSafe(subject);
+  if (/^(re|aw|sv|vs|ref|antw|odp|r)\s*(\[\d+\])?\s*:/i.test(clean)) return `Re: ${clean.replace(/^[^:]*:\s*/, '')}`;
+  return clean ? `Re: ${clean}` : 'Re: your message';
+}
+
+/** Who a reply to `message` goes to: its Reply-To when it has one, else its sender. */
+export function replyRecipients(message: MessageMeta): Address[] {
+  const to = message.replyTo.length > 0 ? message.replyTo : message.from ? [message.from] : [];
+  return to.map(safeAddress).filter((a) => a.email.includes('@'));
+}
+
+/** In-Reply-To and References for a reply to `message`. */
+export function threadHeaders(message: MessageMeta): { inReplyTo: string; references: string[] } {
+  const chain = [...message.references.filter((r) => r !== message.messageId), message.messageId].map(headerSafe).filter((r) => /^<[^<>\s]+>$/.test(r));
+  const references = chain.length > maxReferences ? [chain[0], ...chain.slice(chain.length - maxReferences + 1)] : chain;
+  return { inReplyTo: headerSafe(message.messageId), references };
+}
+
+/** "Hi Anna," by first name; "Hello," when no name is known. */
+export function greeting(firstName: string | undefined): string {
+  const name = firstName ? headerSafe(firstName) : '';
+  return name ? `Hi ${name},` : 'Hello,';
+}
+
+/** The original, quoted: "On 2026-11-02 10:00, Anna Virtanen wrote:" and its text behind "> ". */
+export function quoteOriginal(message: MessageMeta, text: string, timeZone?: string): string {
+  const d = new Date(message.date);
+  const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(d);
+  const who = message.from ? headerSafe(message.from.name || message.from.email) : 'you';
+  const lines = text.replace(/\r\n/g, '\n').trimEnd().split('\n');
+  return [`On ${when}, ${who} wrote:`, ...lines.map((l) => (l.startsWith('>') ? `>${l}` : `> ${l}`))].join('\n');
+}
+
+/** The text a new reply starts from: greeting, an empty line for the owner's words, the signature. */
+export function draftText(options: { firstName: string | undefined; signature: string; body?: string }): string {
+  const body = options.body?.replace(/\r\n/g, '\n').trim() ?? '';
+  return `${greeting(options.firstName)}\n\n${body}${body ? '\n' : ''}\n${options.signature.trim()}\n`;
+}
+
+/** The message a reply answers: the customer's newest message of the conversation, else its newest. */
+export function messageToAnswer(messages: MessageMeta[]): MessageMeta | undefined {
+  const byDate = [...messages].sort((a, b) => Date.parse(a.date) - Date.parse(b.date) || a.seq - b.seq);
+  return byDate.filter((m) => m.direction === 'in').at(-1) ?? byDate.at(-1);
+}

@@ -1,0 +1,277 @@
+/**
+ * Replies, from draft to Sent: the draft (greeting by first name, the owner's words, signature),
+ * kept as the owner types; the outbox, where a reply waits out the undo delay with its exact bytes
+ * already built; sending over SMTP exactly once; then the reply in the conversation at once, the
+ * conversation waiting on the customer, the copy in the server's Sent folder and \Answered on the
+ * customer's message. A reply is never lost (it stays in the outbox until it is sent or the owner
+ * takes it back) and never sent twice (an interrupted send becomes "unknown", the owner decides).
+ */
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Address } from '../domain/address.js';
+import { draftText, messageToAnswer, replyRecipients, replySubject, threadHeaders } from '../domain/reply.js';
+import type { MessageMeta } from '../domain/message.js';
+import { NotFoundError, ReplyCollisionError, UsageError } from '../errors.js';
+import { backoffDelay } from '../retry.js';
+import type { Clock } from '../ports/clock.js';
+import { SendError, type MailSender, type MessageComposer } from '../ports/mail-sender.js';
+import type { Draft, MailStore, OutboxEntry } from '../ports/mail-store.js';
+import type { ConversationService } from './conversation-service.js';
+import type { ImportService } from './import-service.js';
+
+export type ReplySettings = {
+  agent: { name: string; email: string; signature: string };
+  /** How long a reply waits in the outbox before it goes (undo send). @default 10 s */
+  undoDelayMs?: number;
+};
+
+/** Where a sent reply is filed on the IMAP server (SyncService implements it). */
+export interface SentFiling {
+  /** Appends `raw` to Sent (unless the server does that itself) and sets \Answered on the message with seq `answersSeq`. */
+  fileSentReply(raw: Uint8Array, answersSeq: number): Promise<void>;
+}
+
+export type ReplyDraft = {
+  conversationId: string;
+  from: Address;
+  to: Address[];
+  subject: string;
+  /** The saved draft's text, or a fresh one. */
+  text: string;
+  answers: MessageMeta;
+  /** The conversation's newest seq when this draft was started: later mail stops the send. */
+  baseSeq: number;
+  isSaved: boolean;
+};
+
+export type SendResult = { entry: OutboxEntry; outcome: 'sent' | 'retry' | 'rejected' | 'unknown' | 'filing-failed'; message?: string };
+
+const retryBaseMs = 30_000;
+const retryMaxMs = 30 * 60_000;
+
+export class ReplyService {
+  constructor(
+    private readonly store: MailStore,
+    private readonly conversations: ConversationService,
+    private readonly importer: ImportService,
+    private readonly composer: MessageComposer,
+    /** Null without an SMTP account: replies wait in the outbox. */
+    private readonly sender: MailSender | null,
+    private readonly filing: SentFiling | null,
+    private readonly settings: ReplySettings,
+    private readonly clock: Clock,
+  ) {}
+
+  get undoDelayMs(): number {
+    return this.settings.undoDelayMs ?? 10_000;
+  }
+
+  /** The reply to a conversation as it stands: its saved draft, or a new one greeting the customer. */
+  async draft(idOrPrefix: string, body?: string): Promise<ReplyDraft> {
+    const detail = await this.conversations.show(idOrPrefix);
+    const metas = detail.messages.map((m) => m.meta);
+    const answers = messageToAnswer(metas);
+    if (!answers) throw new NotFoundError(`conversation ${detail.conversation.id} has no message to answer`);
+    const saved = this.store.state().drafts?.[detail.conversation.id];
+    const to = replyRecipients(answers);
+    if (to.length === 0) throw new UsageError(`the message to answer has no address to reply to`);
+    const { agent } = this.settings;
+    return {
+      conversationId: detail.conversation.id,
+      from: { name: agent.name, email: agent.email },
+      to,
+      subject: replySubject(answers.subject || detail.conversation.subject),
+      text: body !== undefined ? draftText({ firstName: detail.customer.firstName, signature: agent.signature, body }) : (saved?.text ?? draftText({ firstName: detail.customer.firstName, signature: agent.signature })),
+      answers,
+      baseSeq: saved?.baseSeq ?? Math.max(...metas.map((m) => m.seq)),
+      isSaved: !!saved && body === undefined,
+    };
+  }
+
+  /** Saves the draft as it is now (atomically, under the store lock): it survives a crash and reopens. */
+  async saveDraft(conversationId: string, text: string, baseSeq: number): Promise<void> {
+    await this.store.transactState((state) => {
+      state.drafts = { ...(state.drafts ?? {}), [conversationId]: { conversationId, text, baseSeq, updatedAt: new Date(this.clock.now()).toISOString() } satisfies Draft };
+    });
+  }
+
+  async discardDraft(conversationId: string): Promise<void> {
+    await this.store.transactState((state) => {
+      if (state.drafts?.[conversationId]) {
+        const { [conversationId]: _gone, ...rest } = state.drafts;
+        state.drafts = rest;
+      }
+    });
+  }
+
+  /** Messages that arrived in the conversation after `baseSeq` (the customer again, or a reply sent elsewhere). */
+  async newSince(conversationId: string, baseSeq: number): Promise<number[]> {
+    const c = await this.conversations.get(conversationId);
+    return c.record.seqs.filter((seq) => seq > baseSeq);
+  }
+
+  /**
+   * Puts a reply in the outbox, built once into its exact bytes, to go after the undo delay (or at
+   * once with `immediately`). Refuses when the conversation got new mail since the draft was started.
+   */
+  async queue(draft: ReplyDraft, text: string, options: { immediately?: boolean } = {}): Promise<OutboxEntry> {
+    if (text.trim() === '') throw new UsageError('the reply is empty');
+    const newer = await this.newSince(draft.conversationId, draft.baseSeq);
+    if (newer.length > 0) {
+      throw new ReplyCollisionError(`${newer.length} new message${newer.length === 1 ? '' : 's'} in this conversation since the reply was started: read ${newer.length === 1 ? 'it' : 'them'} first`, newer);
+    }
+    const now = this.clock.now();
+    const { inReplyTo, references } = threadHeaders(draft.answers);
+    const domain = this.settings.agent.email.split('@')[1] ?? 'h2h.invalid';
+    const messageId = `<${now.toString(36)}.${randomBytes(6).toString('hex')}@${domain}>`;
+    const raw = await this.composer.compose({ from: draft.from, to: draft.to, subject: draft.subject, text, messageId, date: new Date(now), inReplyTo, references });
+    const hash = await this.store.writeRaw(raw);
+    const entry: OutboxEntry = {
+      id: messageId.slice(1, 9),
+      conversationId: draft.conversationId,
+      answersSeq: draft.answers.seq,
+      messageId,
+      hash,
+      from: draft.from.email,
+      to: draft.to.map((a) => a.email),
+      subject: draft.subject,
+      text,
+      queuedAt: new Date(now).toISOString(),
+      notBefore: new Date(options.immediately ? now : now + this.undoDelayMs).toISOString(),
+      status: 'queued',
+      attempts: 0,
+    };
+    await this.store.transactState((state) => {
+      state.outbox = { ...(state.outbox ?? {}), [entry.id]: entry };
+      if (state.drafts?.[draft.conversationId]) {
+        const { [draft.conversationId]: _sent, ...rest } = state.drafts;
+        state.drafts = rest;
+      }
+    });
+    return entry;
+  }
+
+  /** Undo send: takes a reply that has not started going back out of the outbox, as the conversation's draft again. */
+  async unqueue(entryId: string): Promise<Draft> {
+    await this.store.refresh();
+    return this.store.transactState((state) => {
+      const entry = state.outbox?.[entryId];
+      if (!entry) throw new NotFoundError(`no reply ${entryId} in the outbox`);
+      if (entry.status !== 'queued' && entry.status !== 'failed' && entry.status !== 'rejected') throw new UsageError(`reply ${entryId} is ${entry.status}: too late to take it back`);
+      const { [entryId]: _taken, ...rest } = state.outbox!;
+      state.outbox = rest;
+      const draft: Draft = { conversationId: entry.conversationId, text: entry.text, baseSeq: entry.answersSeq, updatedAt: new Date(this.clock.now()).toISOString() };
+      state.drafts = { ...(state.drafts ?? {}), [entry.conversationId]: draft };
+      return draft;
+    });
+  }
+
+  async outbox(): Promise<OutboxEntry[]> {
+    await this.store.refresh();
+    return Object.values(this.store.state().outbox ?? {}).sort((a, b) => (a.queuedAt < b.queuedAt ? -1 : 1));
+  }
+
+  /**
+   * Sends what is due (queued or failed, past `notBefore`; `force` ignores the wait), and files
+   * sent replies whose filing failed before. Replies another process is sending are left alone; one
+   * whose sender died mid-send becomes `unknown`.
+   */
+  async sendDue(options: { ids?: string[]; force?: boolean } = {}): Promise<SendResult[]> {
+    const results: SendResult[] = [];
+    for (const entry of await this.outbox()) {
+      if (options.ids && !options.ids.includes(entry.id)) continue;
+      if (entry.status === 'sent') {
+        if (!entry.filedAt && this.filing) results.push(await this.file(entry));
+        continue;
+      }
+      if (entry.status === 'sending' && entry.claimedBy && !isAlive(entry.claimedBy)) {
+        await this.update(entry.id, (e) => ({ ...e, status: 'unknown', lastError: 'h2h stopped while sending it: it may have been delivered' }));
+        continue;
+      }
+      if (entry.status !== 'queued' && entry.status !== 'failed') continue;
+      if (!options.force && Date.parse(entry.notBefore) > this.clock.now()) continue;
+      results.push(await this.sendOne(entry.id));
+    }
+    return results;
+  }
+
+  /** The owner's decision on a reply whose send was interrupted: send it again, or count it as sent. */
+  async resolveUnknown(entryId: string, decision: 'resend' | 'sent'): Promise<void> {
+    await this.update(entryId, (e) => {
+      if (e.status !== 'unknown' && e.status !== 'rejected') throw new UsageError(`reply ${entryId} is ${e.status}, not waiting for a decision`);
+      return decision === 'sent' ? { ...e, status: 'sent', sentAt: new Date(this.clock.now()).toISOString() } : { ...e, status: 'queued', notBefore: new Date(this.clock.now()).toISOString() };
+    });
+  }
+
+  private async sendOne(entryId: string): Promise<SendResult> {
+    const now = this.clock.now();
+    // Claim it under the lock: whoever claims it is the only one who sends it.
+    const claimed = await this.store.transactState((state) => {
+      const e = state.outbox?.[entryId];
+      if (!e || (e.status !== 'queued' && e.status !== 'failed')) return null;
+      const next: OutboxEntry = { ...e, status: 'sending', attempts: e.attempts + 1, claimedBy: { pid: process.pid, host: hostname(), at: new Date(now).toISOString() } };
+      state.outbox = { ...state.outbox, [entryId]: next };
+      return next;
+    });
+    if (!claimed) return { entry: (await this.outbox()).find((e) => e.id === entryId)!, outcome: 'retry', message: 'taken by another h2h' };
+    if (!this.sender) {
+      const entry = await this.update(entryId, (e) => ({ ...e, status: 'failed', lastError: 'no SMTP server configured (h2h init sets one up)', notBefore: new Date(now + retryBaseMs).toISOString() }));
+      return { entry, outcome: 'retry', message: entry.lastError };
+    }
+    const raw = await this.store.readRaw(claimed.hash);
+    try {
+      await this.sender.send({ from: claimed.from, to: claimed.to }, raw);
+    } catch (error) {
+      const failure = error instanceof SendError ? error.failure : { outcome: 'retry' as const, message: (error as Error).message };
+      const entry = await this.update(entryId, (e) => ({
+        ...e,
+        status: failure.outcome === 'retry' ? 'failed' : failure.outcome,
+        lastError: failure.message,
+        notBefore: new Date(this.clock.now() + backoffDelay(e.attempts, retryBaseMs, retryMaxMs)).toISOString(),
+      }));
+      return { entry, outcome: failure.outcome, message: failure.message };
+    }
+    let entry = await this.update(entryId, (e) => ({ ...e, status: 'sent', sentAt: new Date(this.clock.now()).toISOString(), lastError: undefined }));
+    // The reply shows in its conversation at once (the Sent folder's copy, same bytes, adds nothing later).
+    await this.importer.import([{ raw, source: 'sent reply', seen: true }]);
+    await this.conversations.setStatus([entry.conversationId], 'waiting', undefined, { undoable: false });
+    if (this.filing) {
+      const filed = await this.file(entry);
+      entry = filed.entry;
+      if (filed.outcome !== 'sent') return filed;
+    }
+    return { entry, outcome: 'sent' };
+  }
+
+  private async file(entry: OutboxEntry): Promise<SendResult> {
+    try {
+      await this.filing!.fileSentReply(await this.store.readRaw(entry.hash), entry.answersSeq);
+      const filed = await this.update(entry.id, (e) => ({ ...e, filedAt: new Date(this.clock.now()).toISOString(), answeredAt: new Date(this.clock.now()).toISOString() }));
+      return { entry: filed, outcome: 'sent' };
+    } catch (error) {
+      const kept = await this.update(entry.id, (e) => ({ ...e, lastError: `sent, but not yet filed in Sent: ${(error as Error).message}` }));
+      return { entry: kept, outcome: 'filing-failed', message: kept.lastError };
+    }
+  }
+
+  private async update(entryId: string, change: (e: OutboxEntry) => OutboxEntry): Promise<OutboxEntry> {
+    return this.store.transactState((state) => {
+      const e = state.outbox?.[entryId];
+      if (!e) throw new NotFoundError(`no reply ${entryId} in the outbox`);
+      const next = change(e);
+      state.outbox = { ...state.outbox, [entryId]: next };
+      return next;
+    });
+  }
+}
+
+/** A claim by a process on this machine that is gone; claims from another machine are trusted. */
+function isAlive(claim: { pid: number; host: string }): boolean {
+  if (claim.host !== hostname()) return true;
+  try {
+    process.kill(claim.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

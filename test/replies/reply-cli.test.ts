@@ -1,0 +1,92 @@
+/**
+ * `h2h reply` and `h2h outbox` end to end, against the test Dovecot and a real SMTP server
+ * (smtp-server) on loopback: the bytes the SMTP server receives, the copy in Sent, \Answered, and
+ * a reply that waits in the outbox while SMTP is down and goes exactly once when it is back.
+ */
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { freePort } from '../mail-harness/dovecot.js';
+import { appendMessages, ensureFolder, fetchFlags, fetchSources, withImap } from '../mail-harness/mailbox.js';
+import { startSmtpSink, type SmtpSink } from '../mail-harness/smtp-sink.js';
+import { spawnCli } from '../helpers/spawn-cli.js';
+import { exchange, syncFixture } from '../helpers/sync-fixture.js';
+
+const sinks: SmtpSink[] = [];
+afterEach(async () => {
+  for (const s of sinks.splice(0)) await s.stop();
+});
+
+/** A shop whose account is a fresh Dovecot user with one customer question in INBOX, synced; SMTP on `smtpPort`. */
+async function shopWithQuestion(smtpPort: number) {
+  const { dovecot } = inject('mail');
+  const f = await syncFixture(dovecot, { smtp: { host: '127.0.0.1', port: smtpPort, user: 'shop', tls: 'none' } });
+  await withImap(dovecot, f.user, (c) => ensureFolder(c, 'Sent'));
+  const [questionUid] = await appendMessages(dovecot, f.user, 'INBOX', [exchange(0, false).question]);
+  const env = { ...f.env, H2H_SMTP_PASSWORD: 'any' };
+  expect((await spawnCli(['sync'], { env })).code).toBe(0);
+  const [conversation] = JSON.parse((await spawnCli(['list', '--json'], { env })).stdout) as { id: string }[];
+  return { f, env, dovecot, questionUid, id: conversation.id };
+}
+
+const header = (raw: string, name: string) => new RegExp(`^${name}: (.*(?:\\r\\n[ \\t].*)*)`, 'mi').exec(raw)?.[1].replace(/\r\n[ \t]+/g, ' ');
+
+describe('h2h reply', () => {
+  it('sends one personal, threaded reply; files it in Sent; sets \\Answered; the conversation waits', async () => {
+    const { dovecot } = inject('mail');
+    const sink = await startSmtpSink({ lmtpPort: dovecot.lmtpPort });
+    sinks.push(sink);
+    const shop = await shopWithQuestion(sink.port);
+    const sent = await spawnCli(['reply', shop.id, '--body-file', '-', '--send'], { env: shop.env, stdin: 'Your order left our warehouse today.\n' });
+    expect(sent.stderr).toContain('sent to anna@example.com');
+    expect(sent.code).toBe(0);
+
+    expect(sink.messages).toHaveLength(1);
+    const raw = sink.messages[0].raw.toString('utf8');
+    expect(sink.messages[0].to).toEqual(['anna@example.com']);
+    expect(header(raw, 'From')).toBe('Riitta Virtanen <riitta@shop.example>');
+    expect(header(raw, 'To')).toBe('Anna Korhonen <anna@example.com>');
+    expect(header(raw, 'Subject')).toBe('Re: Order 1000');
+    expect(header(raw, 'In-Reply-To')).toBe('<q0@example.com>');
+    expect(header(raw, 'References')).toBe('<q0@example.com>');
+    expect(header(raw, 'Message-ID')).toMatch(/^<[^@]+@shop\.example>$/);
+    expect(header(raw, 'X-Mailer')).toBeUndefined();
+    const body = raw.split('\r\n\r\n').slice(1).join('\r\n\r\n');
+    expect(body.startsWith('Hi Anna,\r\n\r\nYour order left our warehouse today.\r\n\r\nRiitta Virtanen')).toBe(true);
+
+    // The exact bytes in Sent; \Answered on the question.
+    const inSent = [...(await fetchSources(dovecot, shop.f.user, 'Sent')).values()];
+    expect(inSent.map((b) => b.toString('utf8'))).toEqual([raw]);
+    expect((await fetchFlags(dovecot, shop.f.user, 'INBOX')).get(shop.questionUid)).toContain('\\Answered');
+
+    // In the conversation at once, which now waits on the customer; a sync later adds nothing twice.
+    const show = JSON.parse((await spawnCli(['show', shop.id, '--json'], { env: shop.env })).stdout) as { status: string; messages: { direction: string; text: string }[] };
+    expect(show.status).toBe('waiting');
+    expect(show.messages.map((m) => m.direction)).toEqual(['inbound', 'outbound']);
+    expect((await spawnCli(['sync'], { env: shop.env })).code).toBe(0);
+    const after = JSON.parse((await spawnCli(['show', shop.id, '--json'], { env: shop.env })).stdout) as { messages: unknown[] };
+    expect(after.messages).toHaveLength(2);
+    const outbox = JSON.parse((await spawnCli(['outbox', '--json'], { env: shop.env })).stdout) as { status: string; filedInSent: boolean }[];
+    expect(outbox).toMatchObject([{ status: 'sent', filedInSent: true }]);
+  });
+
+  it('keeps the reply in the outbox while SMTP is down, and sends it exactly once when it is back', async () => {
+    const { dovecot } = inject('mail');
+    const port = await freePort();
+    const shop = await shopWithQuestion(port);
+    const failed = await spawnCli(['reply', shop.id, '--body-file', '-', '--send'], { env: shop.env, stdin: 'Coming tomorrow.\n' });
+    expect(failed.code).toBe(4);
+    expect(failed.stderr).toMatch(/^h2h: not sent, kept in the outbox as \S+: .*connection refused.*; h2h outbox --retry sends it\n$/);
+    const waiting = JSON.parse((await spawnCli(['outbox', '--json'], { env: shop.env })).stdout) as { status: string; lastError: string }[];
+    expect(waiting).toMatchObject([{ status: 'failed' }]);
+
+    const sink = await startSmtpSink({ lmtpPort: dovecot.lmtpPort, port });
+    sinks.push(sink);
+    const retried = await spawnCli(['outbox', '--retry', '--json'], { env: shop.env });
+    expect(retried.code).toBe(0);
+    expect(JSON.parse(retried.stdout)).toMatchObject([{ status: 'sent', filedInSent: true }]);
+    // Again: nothing left to send.
+    expect((await spawnCli(['outbox', '--retry'], { env: shop.env })).code).toBe(0);
+    expect(sink.messages).toHaveLength(1);
+    expect(header(sink.messages[0].raw.toString('utf8'), 'Subject')).toBe('Re: Order 1000');
+    expect((await fetchSources(dovecot, shop.f.user, 'Sent')).size).toBe(1);
+  });
+});
