@@ -89,4 +89,36 @@ describe('h2h reply', () => {
     expect(header(sink.messages[0].raw.toString('utf8'), 'Subject')).toBe('Re: Order 1000');
     expect((await fetchSources(dovecot, shop.f.user, 'Sent')).size).toBe(1);
   });
+
+  it('removes CR, LF and control characters from header values taken from mail (checked on the bytes SMTP receives)', async () => {
+    const { dovecot } = inject('mail');
+    const sink = await startSmtpSink({ lmtpPort: dovecot.lmtpPort });
+    sinks.push(sink);
+    const f = await syncFixture(dovecot, { smtp: { host: '127.0.0.1', port: sink.port, user: 'shop', tls: 'none' } });
+    await withImap(dovecot, f.user, (c) => ensureFolder(c, 'Sent'));
+    const hostile = [
+      'From: =?utf-8?Q?Anna=0D=0ABcc:_evil@evil.example?= <anna@example.com>',
+      'To: Riitta Virtanen <riitta@shop.example>',
+      'Subject: =?utf-8?Q?Order=0D=0ABcc:_evil2@evil.example=1B[2J?=',
+      'Message-ID: <hostile@example.com>',
+      'Date: Mon, 02 Nov 2026 09:00:00 +0000',
+      '',
+      'Hello',
+      '',
+    ].join('\r\n');
+    await appendMessages(dovecot, f.user, 'INBOX', [hostile]);
+    const env = { ...f.env, H2H_SMTP_PASSWORD: 'any' };
+    expect((await spawnCli(['sync'], { env })).code).toBe(0);
+    const [c] = JSON.parse((await spawnCli(['list', '--json'], { env })).stdout) as { id: string }[];
+    expect((await spawnCli(['reply', c.id, '--body-file', '-', '--send'], { env, stdin: 'Thanks.' })).code).toBe(0);
+    const [message] = sink.messages;
+    expect(message.to).toEqual(['anna@example.com']);
+    const head = message.raw.toString('utf8').split('\r\n\r\n')[0];
+    expect(head).not.toMatch(/^bcc:/im);
+    expect(head).not.toMatch(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/);
+    // Still one To and one Subject header, each holding the cleaned text.
+    expect(head.match(/^To:/gm)).toHaveLength(1);
+    expect(head.match(/^Subject:/gm)).toHaveLength(1);
+    expect(header(message.raw.toString('utf8'), 'Subject')).toContain('Order');
+  });
 });

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { draftText, greeting, headerSafe, messageToAnswer, quoteOriginal, replyRecipients, replySubject, threadHeaders } from '../../../src/core/domain/reply.js';
+import type { MessageMeta } from '../../../src/core/domain/message.js';
+
+function meta(extra: Partial<MessageMeta>): MessageMeta {
+  return {
+    seq: 1, id: 'm', messageId: '<m1@ex.com>', isSyntheticId: false, hash: 'h', size: 1, date: '2026-11-02T10:00:00Z',
+    from: { name: 'Anna Korhonen', email: 'anna@ex.com' }, to: [], cc: [], replyTo: [], subject: 'Shoes', references: [], inReplyTo: [],
+    inReplyToWellFormed: false, direction: 'in', customer: 'anna@ex.com', attachments: [], snippet: '', seenOnArrival: false, source: 't', ...extra,
+  };
+}
+
+describe('reply', () => {
+  it('answers with "Re: <their subject>", once, and never a ticket number', () => {
+    expect(replySubject('Shoes too small')).toBe('Re: Shoes too small');
+    expect(replySubject('Re: Shoes')).toBe('Re: Shoes');
+    expect(replySubject('AW: Schuhe')).toBe('Re: Schuhe');
+    expect(replySubject('Re[2]: Shoes')).toBe('Re: Shoes');
+    expect(replySubject('')).toBe('Re: your message');
+  });
+
+  it('goes to Reply-To when there is one, else to the sender', () => {
+    expect(replyRecipients(meta({}))).toEqual([{ name: 'Anna Korhonen', email: 'anna@ex.com' }]);
+    expect(replyRecipients(meta({ replyTo: [{ name: 'Orders', email: 'orders@ex.com' }] }))).toEqual([{ name: 'Orders', email: 'orders@ex.com' }]);
+  });
+
+  it('threads: In-Reply-To is the message, References its chain ending with it, trimmed to 20 keeping the root', () => {
+    expect(threadHeaders(meta({ references: ['<a@x>', '<b@x>'] }))).toEqual({ inReplyTo: '<m1@ex.com>', references: ['<a@x>', '<b@x>', '<m1@ex.com>'] });
+    const long = Array.from({ length: 30 }, (_, i) => `<r${i}@x>`);
+    const refs = threadHeaders(meta({ references: long })).references;
+    expect(refs).toHaveLength(20);
+    expect(refs[0]).toBe('<r0@x>');
+    expect(refs.at(-1)).toBe('<m1@ex.com>');
+  });
+
+  it('takes CR, LF, control characters and bidi overrides out of header values', () => {
+    expect(headerSafe('Anna\r\nBcc: evil@x\u0007 \u202Eyxes')).toBe('Anna Bcc: evil@x yxes');
+    expect(replyRecipients(meta({ from: { name: 'A\r\nB', email: 'a@ex.com\r\nbcc: x@y' } }))[0]).toEqual({ name: 'A B', email: 'a@ex.combcc:x@y' });
+  });
+
+  it('greets by first name, or neutrally, and ends with the signature', () => {
+    expect(greeting('Anna')).toBe('Hi Anna,');
+    expect(greeting(undefined)).toBe('Hello,');
+    expect(draftText({ firstName: 'Anna', signature: 'Riitta Virtanen\nShoe Shop', body: 'It left today.' })).toBe('Hi Anna,\n\nIt left today.\n\nRiitta Virtanen\nShoe Shop\n');
+    expect(draftText({ firstName: undefined, signature: 'Riitta' })).toBe('Hello,\n\n\nRiitta\n');
+  });
+
+  it("answers the customer's newest message, and quotes the original", () => {
+    const older = meta({ seq: 1, date: '2026-11-01T10:00:00Z' });
+    const ours = meta({ seq: 3, date: '2026-11-03T10:00:00Z', direction: 'out' });
+    const newer = meta({ seq: 2, date: '2026-11-02T10:00:00Z', messageId: '<m2@ex.com>' });
+    expect(messageToAnswer([older, ours, newer])?.messageId).toBe('<m2@ex.com>');
+    expect(quoteOriginal(newer, 'Hello\n> old', 'UTC')).toBe('On 2 Nov 2026, 10:00, Anna Korhonen wrote:\n> Hello\n>> old');
+  });
+});
