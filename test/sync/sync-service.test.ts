@@ -185,6 +185,7 @@ describe('sync with a server without CONDSTORE/QRESYNC', () => {
           fetchFlags: (below) => s.fetchFlags(below),
           fetchMessageIds: (uids) => s.fetchMessageIds(uids),
           storeFlags: (uids, change) => s.storeFlags(uids, change),
+          append: (path, raw, flags, date) => s.append(path, raw, flags, date),
           waitForChange: (ms, signal) => s.waitForChange(ms, signal),
           close: () => s.close(),
         };
