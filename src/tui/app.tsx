@@ -6,6 +6,8 @@ import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import { useEffect, useReducer } from 'react';
 import type { ConversationService } from '../core/services/conversation-service.js';
 import type { SyncService } from '../core/services/sync-service.js';
+import type { ReplyService } from '../core/services/reply-service.js';
+import { ComposeScreen } from './screens/compose-screen.js';
 import { keysOf } from './keys/key-events.js';
 import { appReducer } from './state/app-reducer.js';
 import { initialState } from './state/app-state.js';
@@ -19,6 +21,10 @@ import { BottomLines } from './components/bottom-lines.js';
 
 export type TuiServices = {
   conversations: ConversationService;
+  /** Null without the agent configured. */
+  replies?: ReplyService | null;
+  /** $VISUAL/$EDITOR for replies, when the owner has one (run-tui.tsx); the built-in editor otherwise. */
+  editor?: ((text: string) => Promise<string | null>) | null;
   sync: SyncService | null;
   clock: { now(): number };
   /** Calls back when another process changes the store. */
@@ -62,6 +68,8 @@ export function App({ services, size, tickMs, notice }: AppProps) {
         <HelpScreen state={state} scroll={overlay.scroll} />
       ) : state.screen.name === 'inbox' ? (
         <InboxScreen state={state} />
+      ) : state.screen.name === 'compose' ? (
+        <ComposeScreen state={state} screen={state.screen} />
       ) : (
         <ConversationScreen state={state} />
       )}

@@ -3,6 +3,10 @@
  * scrollback is left as it was) and resolves when the owner quits. Loaded only by commands that
  * open it: Ink and React stay out of every other command's start-up.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { render } from 'ink';
 import { watchDataDir } from '../adapters/store/watch-data-dir.js';
 import type { Services } from '../app/create-services.js';
@@ -17,6 +21,32 @@ export const inkOptions = { exitOnCtrlC: false, patchConsole: false, maxFps: 60 
 const enterAlternateScreen = '\x1b[?1049h\x1b[H';
 const leaveAlternateScreen = '\x1b[?1049l';
 
+/**
+ * The owner's $VISUAL or $EDITOR for replies (as mutt does), or null for the built-in editor. The
+ * terminal is handed over while it runs (normal screen, cooked mode) and taken back after; the text
+ * goes through a private temp file that is removed afterwards. Null when the editor failed.
+ */
+function externalEditor(env: NodeJS.ProcessEnv, stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStream): ((text: string) => Promise<string | null>) | null {
+  const command = env.VISUAL || env.EDITOR;
+  if (!command) return null;
+  return async (text) => {
+    const dir = mkdtempSync(join(tmpdir(), 'h2h-reply-'));
+    const file = join(dir, 'reply.txt');
+    writeFileSync(file, text, { mode: 0o600 });
+    stdin.setRawMode?.(false);
+    stdout.write(leaveAlternateScreen);
+    try {
+      // Through the shell, like git and mutt: EDITOR may carry arguments ("code --wait").
+      const result = spawnSync('/bin/sh', ['-c', `${command} "$1"`, 'sh', file], { stdio: 'inherit' });
+      return result.status === 0 ? readFileSync(file, 'utf8') : null;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      stdout.write(`${enterAlternateScreen}\x1b[2J`);
+      stdin.setRawMode?.(true);
+    }
+  };
+}
+
 export async function runTui(services: Services, streams: { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream }, notice?: string): Promise<void> {
   const { stdout } = streams;
   stdout.write(enterAlternateScreen);
@@ -28,6 +58,8 @@ export async function runTui(services: Services, streams: { stdin: NodeJS.ReadSt
         notice={notice}
         services={{
           conversations: services.conversations,
+          replies: services.replies,
+          editor: externalEditor(process.env, streams.stdin, stdout),
           sync: services.sync,
           clock: services.clock,
           // mail.json: mail synced by another process; state.json: decisions made in another terminal.

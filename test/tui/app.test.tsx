@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import { helpSections } from '../../src/tui/keys/keymap.js';
+import { contextsOf, helpSections } from '../../src/tui/keys/keymap.js';
 import { corpus } from '../helpers/corpus.js';
 import { keys, renderTui } from '../helpers/render-tui.js';
 import { agent, fixture, fixedClock, input, rawMessage, servicesFor } from '../helpers/store-fixture.js';
@@ -109,13 +109,17 @@ describe('TUI', () => {
     expect(t.frame()).toContain('1 match · /from:yuki');
   });
 
-  it('lists every key of the keymap in the help, at 80x24', async () => {
+  it.each(['inbox', 'conversation'] as const)('lists every key of the %s in the help, at 80x24', async (screen) => {
     const t = renderTui(await shopServices());
     await t.waitFor('2 conversations');
+    if (screen === 'conversation') {
+      t.press(keys.enter);
+      await t.waitFor('conversation, customer since');
+    }
     t.press('?');
-    await t.waitFor('Keys');
+    await t.waitFor('Keys here');
     const f = t.frame();
-    for (const section of helpSections()) for (const line of section.lines) expect(f).toContain(`${line.keys.padEnd(16)} ${line.help}`);
+    for (const section of helpSections(contextsOf(screen))) for (const line of section.lines) expect(f).toContain(`${line.keys.padEnd(16)} ${line.help}`);
     expect(f.split('\n').length).toBeLessThanOrEqual(23);
   });
 

@@ -7,7 +7,7 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { helpSections } from '../../src/tui/keys/keymap.js';
+import { contextsOf, helpSections } from '../../src/tui/keys/keymap.js';
 import { corpus } from '../helpers/corpus.js';
 import { h2hBin, spawnCli } from '../helpers/spawn-cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
@@ -50,8 +50,8 @@ describe('h2h demo in a terminal', () => {
     tty.press('Enter');
     await tty.waitFor('tagged +vip · U undoes');
     tty.type('?');
-    const help = await tty.waitFor('Keys — ? or q closes this help');
-    for (const section of helpSections()) for (const line of section.lines) expect(help).toContain(line.keys);
+    const help = await tty.waitFor('Keys here — ? or q closes this help');
+    for (const section of helpSections(contextsOf('conversation'))) for (const line of section.lines) expect(help).toContain(line.keys);
     tty.type('q');
     await tty.waitFor('j/k scroll');
     tty.type('q');
@@ -113,7 +113,10 @@ describe('h2h demo in a terminal', () => {
     expect(tty.tmux('list-buffers')).toBe('');
     // Every hostile list message opens and scrolls without touching the terminal either.
     tty.type('q');
+    await tty.waitFor('j/k move');
+    // A lone Esc followed at once by more keys reads as Alt+key: let it land first.
     tty.press('Escape');
+    await tty.waitFor(/\d+ conversations/);
     tty.type('5/');
     tty.type('subject:LTP');
     tty.press('Enter');

@@ -9,7 +9,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Address } from '../domain/address.js';
-import { draftText, messageToAnswer, replyRecipients, replySubject, threadHeaders } from '../domain/reply.js';
+import { draftText, messageToAnswer, quoteOriginal, replyRecipients, replySubject, threadHeaders } from '../domain/reply.js';
 import type { MessageMeta } from '../domain/message.js';
 import { NotFoundError, ReplyCollisionError, UsageError } from '../errors.js';
 import { backoffDelay } from '../retry.js';
@@ -39,6 +39,8 @@ export type ReplyDraft = {
   /** The saved draft's text, or a fresh one. */
   text: string;
   answers: MessageMeta;
+  /** The answered message, quoted ("On …, Anna wrote:" and "> " lines), for the owner to add below the reply. */
+  quote: string;
   /** The conversation's newest seq when this draft was started: later mail stops the send. */
   baseSeq: number;
   isSaved: boolean;
@@ -83,6 +85,7 @@ export class ReplyService {
       subject: replySubject(answers.subject || detail.conversation.subject),
       text: body !== undefined ? draftText({ firstName: detail.customer.firstName, signature: agent.signature, body }) : (saved?.text ?? draftText({ firstName: detail.customer.firstName, signature: agent.signature })),
       answers,
+      quote: quoteOriginal(answers, detail.messages.find((m) => m.meta.seq === answers.seq)?.body.fragments.filter((f) => f.kind === 'text').map((f) => f.text).join('\n') ?? ''),
       baseSeq: saved?.baseSeq ?? Math.max(...metas.map((m) => m.seq)),
       isSaved: !!saved && body === undefined,
     };

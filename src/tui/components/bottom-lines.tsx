@@ -33,7 +33,14 @@ export function BottomLines({ state }: BottomLinesProps) {
   } else if (state.message) {
     first = <Text color={state.message.isError ? 'red' : 'green'}>{fitWidth(safeLine(state.message.text), width)}</Text>;
   } else {
-    const hints = state.screen.name === 'inbox' ? 'j/k move · Enter open · t tag · c close · s snooze · / filter · ? help' : 'j/k scroll · J/K next/prev · t tag · c close · n note · T quotes · q back · ? help';
+    const hints =
+      state.screen.name === 'inbox'
+        ? 'j/k move · Enter open · r reply · t tag · c close · s snooze · / filter · ? help'
+        : state.screen.name === 'compose'
+          ? state.screen.stage === 'edit'
+            ? 'type your reply · arrows move · Esc when done (saved as you type)'
+            : 'y send · e edit · Q quote · s save draft · d discard · ? help'
+          : 'j/k scroll · J/K next/prev · r reply · t tag · c close · n note · q back · ? help';
     first = <Text dimColor>{fitWidth(hints, width)}</Text>;
   }
   const sync = state.sync;

@@ -16,7 +16,8 @@ function styled(span: Span): string {
 
 /** A line of styled spans as one string with its styling: one Ink node per line keeps a frame fast to lay out. */
 export function toAnsi(line: Line): string {
-  return line.length === 0 ? ' ' : line.map(styled).join('');
+  // An empty Text takes no row in Ink: a blank line is a space.
+  return line.map(styled).join('') || ' ';
 }
 
 /**

@@ -6,10 +6,18 @@
 import { useEffect, useRef, type Dispatch } from 'react';
 import { describeError } from '../../core/errors.js';
 import type { ConversationService } from '../../core/services/conversation-service.js';
+import type { ReplyService } from '../../core/services/reply-service.js';
+import { formatAddress } from '../../core/domain/address.js';
+import { ReplyCollisionError } from '../../core/errors.js';
 import type { AppAction } from '../state/app-reducer.js';
 import { listEffect, type AppState, type Effect, type Row } from '../state/app-state.js';
 
-export type EffectServices = { conversations: ConversationService };
+export type EffectServices = {
+  conversations: ConversationService;
+  replies?: ReplyService | null;
+  /** Opens the owner's $VISUAL/$EDITOR on a text; resolves with the saved text (null when it was left unchanged or failed). */
+  editor?: ((text: string) => Promise<string | null>) | null;
+};
 
 export type EffectHooks = {
   /** The owner changed something the mail server should hear about (read marks, tags). */
@@ -61,6 +69,53 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
   }, [state.effects]);
 
   const { conversations } = services;
+  const replies = services.replies ?? null;
+
+  // Replies: the outbox count on the status line, sending when the undo delay is over, retries while open.
+  const sendTimer = useRef<NodeJS.Timeout | undefined>(undefined);
+  useEffect(() => {
+    if (!replies) return;
+    void countOutbox();
+    const retry = setInterval(() => void sendDue(), 30_000);
+    return () => {
+      clearInterval(retry);
+      clearTimeout(sendTimer.current);
+    };
+  }, []);
+
+  // Drafts are saved as the owner types (a crash or kill loses at most the last moment).
+  const compose = state.screen.name === 'compose' ? state.screen : null;
+  useEffect(() => {
+    if (!replies || !compose) return;
+    const timer = setTimeout(() => void replies.saveDraft(compose.conversationId, compose.text, compose.baseSeq).catch(() => {}), 300);
+    return () => clearTimeout(timer);
+  }, [compose?.text]);
+
+  async function countOutbox(): Promise<void> {
+    if (!replies) return;
+    const pending = (await replies.outbox()).filter((e) => e.status !== 'sent').length;
+    dispatch({ type: 'sync-status', status: { outbox: pending } });
+  }
+
+  function sendDue(): Promise<void> {
+    if (!replies) return Promise.resolve();
+    return (chain.current = chain.current.then(async () => {
+      try {
+        const results = await replies.sendDue();
+        for (const r of results) {
+          if (r.outcome === 'sent') dispatch({ type: 'done', message: `sent to ${r.entry.to.join(', ')}: "${r.entry.subject}"` });
+          else dispatch({ type: 'failed', message: `reply not sent (${r.outcome === 'retry' ? 'kept in the outbox, retried' : r.outcome}): ${r.message ?? ''}` });
+        }
+        if (results.length > 0) {
+          hooks.onLocalChange();
+          await reload();
+        }
+      } catch (error) {
+        dispatch({ type: 'failed', message: describeError(error) });
+      }
+      await countOutbox();
+    }));
+  }
 
   async function reload(): Promise<void> {
     const s = latest.current;
@@ -138,6 +193,63 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
         dispatch({ type: 'done', message: `undone: ${result.action}${kept}` });
         hooks.onLocalChange();
         return reload();
+      }
+      case 'compose': {
+        if (!replies) {
+          dispatch({ type: 'failed', message: 'replies need your name and address in the config (h2h init)' });
+          return;
+        }
+        const d = await replies.draft(effect.id);
+        const screen = { conversationId: d.conversationId, from: formatAddress(d.from), to: d.to.map(formatAddress).join(', '), subject: d.subject, quote: d.quote, text: d.text, stage: 'edit' as const, baseSeq: d.baseSeq, returnTo: effect.returnTo };
+        if (services.editor) {
+          const edited = await services.editor(d.text);
+          dispatch({ type: 'compose-loaded', screen: { ...screen, text: edited ?? d.text, stage: 'review' } });
+          if (edited !== null) await replies.saveDraft(d.conversationId, edited, d.baseSeq);
+        } else dispatch({ type: 'compose-loaded', screen, note: d.isSaved ? 'your saved draft · Esc when done' : 'write your reply · Esc when done' });
+        return;
+      }
+      case 'edit-external': {
+        if (!services.editor) return; // the built-in editor: the reducer is already editing
+        const edited = await services.editor(effect.text);
+        if (edited !== null) dispatch({ type: 'compose-edited', text: edited });
+        else dispatch({ type: 'compose-edited', text: effect.text });
+        return;
+      }
+      case 'save-draft':
+        await replies?.saveDraft(effect.conversationId, effect.text, effect.baseSeq);
+        return;
+      case 'discard-draft':
+        await replies?.discardDraft(effect.conversationId);
+        dispatch({ type: 'compose-closed', message: 'reply discarded' });
+        return;
+      case 'queue-reply': {
+        if (!replies) return;
+        const d = await replies.draft(effect.conversationId);
+        let entry;
+        try {
+          entry = await replies.queue({ ...d, baseSeq: effect.baseSeq }, effect.text);
+        } catch (error) {
+          if (!(error instanceof ReplyCollisionError)) throw error;
+          // Keep the words; the owner reads what came in, and r brings the reply back.
+          await replies.saveDraft(effect.conversationId, effect.text, Math.max(effect.baseSeq, ...error.newSeqs));
+          dispatch({ type: 'reply-stopped', conversationId: effect.conversationId, message: `not sent: ${error.message} (r reopens your reply)` });
+          return;
+        }
+        const delay = Math.max(0, Date.parse(entry.notBefore) - Date.now());
+        dispatch({ type: 'reply-queued', entryId: entry.id, conversationId: entry.conversationId, until: Date.parse(entry.notBefore), message: `sending to ${entry.to.join(', ')} in ${Math.round(delay / 1000)} s · U takes it back` });
+        await countOutbox();
+        clearTimeout(sendTimer.current);
+        sendTimer.current = setTimeout(() => void sendDue(), delay + 50);
+        return;
+      }
+      case 'unqueue': {
+        if (!replies) return;
+        const draft = await replies.unqueue(effect.entryId);
+        await countOutbox();
+        const s = latest.current;
+        await run({ type: 'compose', id: draft.conversationId, returnTo: s.screen.name === 'compose' ? { name: 'inbox' } : s.screen });
+        dispatch({ type: 'done', message: 'taken back: your reply is a draft again' });
+        return;
       }
       case 'sync-now':
         hooks.onSyncNow();

@@ -5,7 +5,7 @@
  */
 import type { KeyName } from './key-events.js';
 
-export type KeyContext = 'inbox' | 'conversation' | 'triage' | 'app';
+export type KeyContext = 'inbox' | 'conversation' | 'triage' | 'compose' | 'app';
 
 export type KeyAction =
   | 'list.next'
@@ -38,6 +38,13 @@ export type KeyAction =
   | 'conversation.history'
   | 'conversation.open-earlier'
   | 'conversation.back'
+  | 'reply.open'
+  | 'compose.send'
+  | 'compose.edit'
+  | 'compose.quote'
+  | 'compose.save'
+  | 'compose.discard'
+  | 'compose.review'
   | 'triage.tags'
   | 'triage.close'
   | 'triage.reopen'
@@ -91,6 +98,7 @@ export const keymap: Record<KeyContext, Binding[]> = {
     { action: 'conversation.back', keys: ['q', 'escape'], help: 'back' },
   ],
   triage: [
+    { action: 'reply.open', keys: ['r'], help: 'reply' },
     { action: 'triage.tags', keys: ['t'], help: 'tags +add -remove' },
     { action: 'triage.close', keys: ['c'], help: 'close' },
     { action: 'triage.reopen', keys: ['o'], help: 'reopen' },
@@ -99,7 +107,15 @@ export const keymap: Record<KeyContext, Binding[]> = {
     { action: 'triage.note', keys: ['n'], help: 'note on conversation' },
     { action: 'triage.customer-note', keys: ['N'], help: 'note about customer' },
     { action: 'triage.unread', keys: ['u'], help: 'unread / read' },
-    { action: 'triage.undo', keys: ['U'], help: 'undo last triage' },
+    { action: 'triage.undo', keys: ['U'], help: 'undo send / triage' },
+  ],
+  compose: [
+    { action: 'compose.review', keys: ['escape'], help: 'end editing: review' },
+    { action: 'compose.send', keys: ['y'], help: 'send (U takes it back)' },
+    { action: 'compose.edit', keys: ['e'], help: 'edit ($EDITOR if set)' },
+    { action: 'compose.quote', keys: ['Q'], help: 'add / drop the quote' },
+    { action: 'compose.save', keys: ['s', 'q'], help: 'save draft, back' },
+    { action: 'compose.discard', keys: ['d'], help: 'discard' },
   ],
   app: [
     { action: 'app.help', keys: ['?'], help: 'this help' },
@@ -108,9 +124,14 @@ export const keymap: Record<KeyContext, Binding[]> = {
   ],
 };
 
+/** The contexts whose keys work on a screen, in the order they are looked up (and shown in the help). */
+export function contextsOf(screen: 'inbox' | 'conversation' | 'compose'): KeyContext[] {
+  return screen === 'compose' ? ['compose', 'app'] : [screen, 'triage', 'app'];
+}
+
 /** The action a key means on a screen: the screen's own keys first, then triage, then app-wide ones. */
-export function actionFor(screen: 'inbox' | 'conversation', key: KeyName): KeyAction | undefined {
-  for (const context of [screen, 'triage', 'app'] as const) {
+export function actionFor(screen: 'inbox' | 'conversation' | 'compose', key: KeyName): KeyAction | undefined {
+  for (const context of contextsOf(screen)) {
     const binding = keymap[context].find((b) => b.keys.includes(key));
     if (binding) return binding.action;
   }
@@ -126,10 +147,13 @@ export function keyLabel(key: KeyName): string {
   return key;
 }
 
-/** The help, generated from the keymap: per section, "keys — what they do" lines (grouped bindings share one). */
-export function helpSections(): { title: string; lines: { keys: string; help: string }[] }[] {
-  const titles: Record<KeyContext, string> = { inbox: 'Inbox', conversation: 'Conversation', triage: 'Triage (list: cursor or marked)', app: 'Anywhere' };
-  return (Object.keys(keymap) as KeyContext[]).map((context) => {
+/**
+ * The help, generated from the keymap: per section, "keys — what they do" lines (grouped bindings
+ * share one). Like mutt's, it shows the keys of the screen it is asked on (all of them by default).
+ */
+export function helpSections(contexts: KeyContext[] = Object.keys(keymap) as KeyContext[]): { title: string; lines: { keys: string; help: string }[] }[] {
+  const titles: Record<KeyContext, string> = { inbox: 'Inbox', conversation: 'Conversation', triage: 'Triage (list: cursor or marked)', compose: 'Reply (review; while editing, keys type)', app: 'Anywhere' };
+  return contexts.map((context) => {
     const lines: { keys: string; help: string; group?: string }[] = [];
     for (const b of keymap[context]) {
       const keys = b.keys.every((k) => /^\d$/.test(k)) && b.keys.length > 1 ? `${b.keys[0]}-${b.keys.at(-1)}` : b.keys.map(keyLabel).join(' ');

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { fitWidth, padWidth } from '../../cli/output/terminal-text.js';
-import { helpSections } from '../keys/keymap.js';
+import { contextsOf, helpSections, type KeyContext } from '../keys/keymap.js';
 import type { AppState } from '../state/app-state.js';
 import { bodyHeight } from '../state/layout.js';
 import type { Line } from '../state/conversation-lines.js';
@@ -10,10 +10,10 @@ export type HelpScreenProps = { state: AppState; scroll: number };
 
 const keysWidth = 16;
 
-/** Every key, from the keymap, in as many columns as fit (two at 80 columns). */
-export function helpLines(columns: number): Line[] {
+/** Every key of the screen, from the keymap, in as many columns as fit (two at 80 columns). */
+export function helpLines(columns: number, contexts?: KeyContext[]): Line[] {
   const out: Line[] = [];
-  for (const section of helpSections()) {
+  for (const section of helpSections(contexts)) {
     out.push([{ text: section.title, bold: true, color: 'cyan' }]);
     for (const l of section.lines) out.push([{ text: padWidth(l.keys, keysWidth), bold: true }, { text: ` ${l.help}` }]);
   }
@@ -40,11 +40,11 @@ export function helpLines(columns: number): Line[] {
 
 export function HelpScreen({ state, scroll }: HelpScreenProps) {
   const height = bodyHeight(state.size);
-  const lines = helpLines(state.size.columns);
+  const lines = helpLines(state.size.columns, contextsOf(state.screen.name));
   const top = Math.max(0, Math.min(scroll, lines.length - height));
   return (
     <Box flexDirection="column">
-      <Text inverse bold>{' Keys — ? or q closes this help '}</Text>
+      <Text inverse bold>{' Keys here — ? or q closes this help '}</Text>
       <Box flexDirection="column" height={height}>
         {lines.slice(top, top + height).map((line, i) => (
           <StyledLine key={i} line={line} />

@@ -8,7 +8,7 @@ import type { ConversationStatus } from '../../core/domain/conversation.js';
 import type { ConversationDetail } from '../../core/services/conversation-service.js';
 import { textOfKey, type KeyName } from '../keys/key-events.js';
 import { actionFor, type KeyAction } from '../keys/keymap.js';
-import { listEffect, views, type AppState, type Effect, type Prompt, type PromptPurpose, type Row, type SyncStatus } from './app-state.js';
+import { listEffect, views, type AppState, type ComposeScreen, type Effect, type Prompt, type PromptPurpose, type Row, type SyncStatus } from './app-state.js';
 import { conversationLineCount } from './selectors.js';
 import { bodyHeight } from './layout.js';
 
@@ -24,6 +24,12 @@ export type AppAction =
   | { type: 'failed'; message: string }
   | { type: 'sync-status'; status: Partial<SyncStatus> }
   | { type: 'effects-taken'; count: number }
+  | { type: 'compose-loaded'; screen: Omit<ComposeScreen, 'name' | 'cursor' | 'showQuote'>; note?: string }
+  | { type: 'compose-edited'; text: string }
+  | { type: 'reply-queued'; entryId: string; conversationId: string; until: number; message: string }
+  | { type: 'reply-stopped'; message: string; conversationId: string }
+  /** The composer is done with (discarded): back where it was opened from. */
+  | { type: 'compose-closed'; message: string }
   /** Mail arrived or another process changed the store: load the list (and the open conversation) again. */
   | { type: 'reload' };
 
@@ -62,6 +68,25 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return { ...state, sync: { ...state.sync, ...action.status } };
     case 'effects-taken':
       return { ...state, effects: state.effects.slice(action.count) };
+    case 'compose-loaded': {
+      // The cursor goes where the owner's words go: the empty line after the greeting.
+      const firstBreak = action.screen.text.indexOf('\n\n');
+      const cursor = firstBreak >= 0 ? firstBreak + 2 : action.screen.text.length;
+      return { ...state, screen: { name: 'compose', showQuote: false, cursor, ...action.screen }, message: action.note ? { text: action.note, isError: false } : null };
+    }
+    case 'compose-edited':
+      return state.screen.name === 'compose' ? { ...state, screen: { ...state.screen, text: action.text, cursor: Math.min(state.screen.cursor, action.text.length), stage: 'review' } } : state;
+    case 'reply-queued': {
+      const back = state.screen.name === 'compose' ? state.screen.returnTo : state.screen;
+      return withEffects({ ...state, screen: back, lastSent: { entryId: action.entryId, conversationId: action.conversationId, until: action.until }, message: { text: action.message, isError: false } }, listEffect(state));
+    }
+    case 'compose-closed':
+      return { ...state, screen: state.screen.name === 'compose' ? state.screen.returnTo : state.screen, message: { text: action.message, isError: false } };
+    case 'reply-stopped': {
+      // The conversation changed under the reply: show it; the draft is kept and r reopens it.
+      const screen = { name: 'conversation' as const, id: action.conversationId, scroll: Number.MAX_SAFE_INTEGER, showQuotes: false, showHistory: false, back: [] };
+      return withEffects({ ...state, screen, detail: null, message: { text: action.message, isError: true } }, { type: 'open', id: action.conversationId });
+    }
     case 'reload': {
       const screen = state.screen;
       return screen.name === 'conversation' ? withEffects(state, listEffect(state), { type: 'refresh', id: screen.id }) : withEffects(state, listEffect(state));
@@ -86,11 +111,79 @@ function onKey(state: AppState, key: KeyName): AppState {
     if (key === '?' || key === 'q' || key === 'escape' || key === 'return') return { ...state, overlay: null };
     return state;
   }
+  if (state.screen.name === 'compose') return onComposeKey(state, state.screen, key);
   const action = actionFor(state.screen.name, key);
   if (!action) return state;
   // A new key press replaces the last message.
   const next = { ...state, message: null };
   return state.screen.name === 'inbox' ? onInboxAction(next, action) : onConversationAction(next, action, key);
+}
+
+/** The composer: in `edit` every key types (Esc ends editing); in `review`, keys from the keymap. */
+function onComposeKey(state: AppState, screen: ComposeScreen, key: KeyName): AppState {
+  const set = (change: Partial<ComposeScreen>) => ({ ...state, message: null, screen: { ...screen, ...change } });
+  if (screen.stage === 'edit') {
+    const { text, cursor } = screen;
+    const lineStart = text.lastIndexOf('\n', cursor - 1) + 1;
+    const column = cursor - lineStart;
+    switch (key) {
+      case 'escape':
+        return set({ stage: 'review' });
+      case 'return':
+        return set({ text: text.slice(0, cursor) + '\n' + text.slice(cursor), cursor: cursor + 1 });
+      case 'backspace': {
+        if (cursor === 0) return state;
+        const before = [...text.slice(0, cursor)];
+        const removed = before.pop()!;
+        return set({ text: before.join('') + text.slice(cursor), cursor: cursor - removed.length });
+      }
+      case 'left':
+        return set({ cursor: Math.max(0, cursor - ([...text.slice(0, cursor)].pop()?.length ?? 0)) });
+      case 'right':
+        return set({ cursor: Math.min(text.length, cursor + ([...text.slice(cursor)][0]?.length ?? 0)) });
+      case 'up': {
+        if (lineStart === 0) return set({ cursor: 0 });
+        const prevStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+        return set({ cursor: Math.min(prevStart + column, lineStart - 1) });
+      }
+      case 'down': {
+        const lineEnd = text.indexOf('\n', cursor);
+        if (lineEnd < 0) return set({ cursor: text.length });
+        const nextEnd = text.indexOf('\n', lineEnd + 1);
+        return set({ cursor: Math.min(lineEnd + 1 + column, nextEnd < 0 ? text.length : nextEnd) });
+      }
+      case 'home':
+        return set({ cursor: lineStart });
+      case 'end': {
+        const lineEnd = text.indexOf('\n', cursor);
+        return set({ cursor: lineEnd < 0 ? text.length : lineEnd });
+      }
+      default: {
+        const typed = key === 'tab' ? '    ' : textOfKey(key);
+        return typed === null ? state : set({ text: text.slice(0, cursor) + typed + text.slice(cursor), cursor: cursor + typed.length });
+      }
+    }
+  }
+  const action = actionFor('compose', key);
+  const body = () => (screen.showQuote ? `${screen.text.trimEnd()}\n\n${screen.quote}\n` : screen.text);
+  switch (action) {
+    case 'compose.send':
+      return withEffects({ ...state, message: { text: 'queuing…', isError: false } }, { type: 'queue-reply', conversationId: screen.conversationId, text: body(), baseSeq: screen.baseSeq });
+    case 'compose.edit':
+      return withEffects(set({ stage: 'edit' }), { type: 'edit-external', text: screen.text });
+    case 'compose.quote':
+      return set({ showQuote: !screen.showQuote });
+    case 'compose.save':
+      return withEffects({ ...state, screen: screen.returnTo, message: { text: 'draft saved: r opens it again', isError: false } }, { type: 'save-draft', conversationId: screen.conversationId, text: screen.text, baseSeq: screen.baseSeq });
+    case 'compose.discard':
+      return { ...state, overlay: { kind: 'confirm', question: 'Discard this reply? (y/n)', effect: { type: 'discard-draft', conversationId: screen.conversationId } } };
+    case 'app.help':
+      return { ...state, overlay: { kind: 'help', scroll: 0 } };
+    case 'app.quit':
+      return withEffects(state, { type: 'quit' });
+    default:
+      return state;
+  }
 }
 
 function onInboxAction(state: AppState, action: KeyAction): AppState {
@@ -212,10 +305,17 @@ function onCommonAction(state: AppState, action: KeyAction, targets: string[]): 
     case 'app.sync':
       return withEffects({ ...state, message: { text: 'syncing…', isError: false } }, { type: 'sync-now' });
     case 'triage.undo':
+      // Right after a send, U takes the reply back (undo send); otherwise it undoes the last triage action.
+      if (state.lastSent && state.lastSent.until > state.now) return withEffects({ ...state, lastSent: null }, { type: 'unqueue', entryId: state.lastSent.entryId });
       return withEffects(state, { type: 'undo' });
   }
   if (targets.length === 0) return state;
   switch (action) {
+    case 'reply.open': {
+      if (targets.length > 1) return { ...state, message: { text: 'a reply is for one conversation: unmark the others', isError: true } };
+      const returnTo = state.screen.name === 'compose' ? ({ name: 'inbox' } as const) : state.screen;
+      return withEffects({ ...state, message: { text: 'opening the reply…', isError: false } }, { type: 'compose', id: targets[0], returnTo });
+    }
     case 'triage.close':
       return act(state, { type: 'status', ids: targets, status: 'closed' }, 'Close');
     case 'triage.reopen':

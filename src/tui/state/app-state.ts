@@ -24,7 +24,27 @@ export type Row = {
   lastMessageAt: string;
 };
 
+/** A reply being written (stage `edit`, the built-in editor) or looked over before it goes (`review`). */
+export type ComposeScreen = {
+  name: 'compose';
+  conversationId: string;
+  from: string;
+  to: string;
+  subject: string;
+  /** The answered message, quoted; added below the reply when `showQuote`. */
+  quote: string;
+  showQuote: boolean;
+  text: string;
+  /** Where typing goes: an index into `text`. */
+  cursor: number;
+  stage: 'edit' | 'review';
+  baseSeq: number;
+  /** Where q goes back to. */
+  returnTo: Exclude<Screen, { name: 'compose' }>;
+};
+
 export type Screen =
+  | ComposeScreen
   | { name: 'inbox' }
   | {
       name: 'conversation';
@@ -54,6 +74,13 @@ export type Effect =
   | { type: 'customer-note'; email: string; text: string }
   | { type: 'read'; ids: string[]; read: boolean }
   | { type: 'undo' }
+  /** Opens the composer on a conversation's draft (in $EDITOR when the owner has one). */
+  | { type: 'compose'; id: string; returnTo: Exclude<Screen, { name: 'compose' }> }
+  | { type: 'edit-external'; text: string }
+  | { type: 'save-draft'; conversationId: string; text: string; baseSeq: number }
+  | { type: 'discard-draft'; conversationId: string }
+  | { type: 'queue-reply'; conversationId: string; text: string; baseSeq: number }
+  | { type: 'unqueue'; entryId: string }
   | { type: 'sync-now' }
   | { type: 'quit' };
 
@@ -88,6 +115,8 @@ export type AppState = {
   /** One line for the owner: what just happened, or what went wrong. */
   message: { text: string; isError: boolean } | null;
   tagsInUse: string[];
+  /** The reply sent last, while it can still be taken back (U). */
+  lastSent: { entryId: string; conversationId: string; until: number } | null;
   /** Effects asked for and not yet taken by the runner, in order. */
   effects: Effect[];
 };
@@ -110,6 +139,7 @@ export function initialState(options: { columns: number; rows: number; now: numb
     sync: { connection: options.hasAccount ? 'connecting' : 'local', detail: '', lastSyncAt: null, outbox: 0, error: null },
     message: null,
     tagsInUse: [],
+    lastSent: null,
     effects: [],
   };
   return { ...state, effects: [listEffect(state)] };

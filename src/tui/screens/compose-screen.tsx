@@ -1,0 +1,62 @@
+import { Box, Text } from 'ink';
+import { safeLine, safeText } from '../../cli/output/terminal-text.js';
+import type { AppState, ComposeScreen as ComposeState } from '../state/app-state.js';
+import { wrapText, type Line } from '../state/conversation-lines.js';
+import { bodyHeight } from '../state/layout.js';
+import { StyledLine } from '../components/styled-line.js';
+
+export type ComposeScreenProps = { state: AppState; screen: ComposeState };
+
+/** Stands for the cursor while the text is wrapped: a private-use character, one column wide. */
+const cursorMark = '\uE000';
+
+/** The reply's header fields, its text (with the cursor while editing) and, when added, the quote; wrapped to the width. */
+export function composeLines(screen: ComposeState, width: number): { lines: Line[]; cursorLine: number } {
+  const lines: Line[] = [
+    [{ text: 'From:    ', dim: true }, { text: safeLine(screen.from) }],
+    [{ text: 'To:      ', dim: true }, { text: safeLine(screen.to), bold: true }],
+    [{ text: 'Subject: ', dim: true }, { text: safeLine(screen.subject), bold: true }],
+    [{ text: '─'.repeat(Math.max(0, Math.min(width, 72))), dim: true }],
+  ];
+  const editing = screen.stage === 'edit';
+  const text = editing ? `${safeText(screen.text.slice(0, screen.cursor))}${cursorMark}${safeText(screen.text.slice(screen.cursor))}` : safeText(screen.text);
+  let cursorLine = 0;
+  for (const raw of text.split('\n')) {
+    for (const part of wrapText(raw, width)) {
+      const at = part.indexOf(cursorMark);
+      if (at < 0) {
+        lines.push([{ text: part }]);
+        continue;
+      }
+      cursorLine = lines.length;
+      const after = part.slice(at + 1);
+      const under = [...after][0] ?? ' ';
+      lines.push([{ text: part.slice(0, at) }, { text: under, inverse: true }, { text: after.slice(under.length) }]);
+    }
+  }
+  if (screen.showQuote) {
+    lines.push([]);
+    for (const raw of safeText(screen.quote).split('\n')) for (const part of wrapText(raw, width)) lines.push([{ text: part, dim: true }]);
+  } else lines.push([{ text: '[the quoted original is not included: Q adds it]', dim: true }]);
+  return { lines, cursorLine };
+}
+
+export function ComposeScreen({ state, screen }: ComposeScreenProps) {
+  const height = bodyHeight(state.size);
+  const width = Math.max(20, state.size.columns - 1);
+  const { lines, cursorLine } = composeLines(screen, width);
+  const top = screen.stage === 'edit' ? Math.max(0, cursorLine - height + 3) : 0;
+  const title = screen.stage === 'edit' ? ' Reply — writing (Esc when done) ' : ' Reply — review: y send · e edit · Q quote · s save draft · d discard ';
+  return (
+    <Box flexDirection="column">
+      <Text inverse bold wrap="truncate-end">
+        {title}
+      </Text>
+      <Box flexDirection="column" height={height}>
+        {lines.slice(top, top + height).map((line, i) => (
+          <StyledLine key={i} line={line} />
+        ))}
+      </Box>
+    </Box>
+  );
+}
