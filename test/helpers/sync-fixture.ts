@@ -29,9 +29,9 @@ export async function syncFixture(server: DovecotEnv, account: Record<string, un
 }
 
 /** Fast retries, so a test of a dropped connection does not wait seconds. */
-export async function syncServicesFor(f: SyncFixture): Promise<Services & { sync: SyncService }> {
+export async function syncServicesFor(f: SyncFixture, env: Record<string, string> = {}): Promise<Services & { sync: SyncService }> {
   const services = await createServices({ configFile: f.configFile, configDir: f.root, dataDir: f.dataDir }, await loadConfig(f.configFile), {
-    env: { H2H_IMAP_PASSWORD: f.user.password },
+    env: { H2H_IMAP_PASSWORD: f.user.password, ...env },
     retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 50 },
   });
   if (!services.sync) throw new Error('no sync service: account missing from the fixture config');

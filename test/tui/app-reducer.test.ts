@@ -142,4 +142,55 @@ describe('appReducer', () => {
     expect(press(s, 'q').overlay).toBeNull();
     expect(press(loaded(1), 'q').effects).toEqual([{ type: 'quit' }]);
   });
+
+  describe('composer', () => {
+    const loadedCompose = () => {
+      let s = press(loaded(2), 'r');
+      expect(s.effects.at(-1)).toEqual({ type: 'compose', id: 'a', returnTo: { name: 'inbox' } });
+      s = appReducer(s, { type: 'effects-taken', count: s.effects.length });
+      return appReducer(s, {
+        type: 'compose-loaded',
+        screen: { conversationId: 'a', from: 'Riitta <r@shop>', to: 'Anna <a@ex.com>', subject: 'Re: Shoes', quote: 'On …, Anna wrote:\n> Hello', text: 'Hi Anna,\n\n\n\nRiitta\n', stage: 'edit', baseSeq: 7, returnTo: { name: 'inbox' } },
+      });
+    };
+
+    it('puts the cursor after the greeting, and every key types until Esc', () => {
+      let s = loadedCompose();
+      expect(s.screen).toMatchObject({ name: 'compose', cursor: 'Hi Anna,\n\n'.length, stage: 'edit' });
+      s = press(s, 'qyes\rok');
+      expect((s.screen as { text: string }).text).toBe('Hi Anna,\n\nqyes\nok\n\nRiitta\n');
+      s = press(s, '\x7f\x7f\x7f');
+      expect((s.screen as { text: string }).text).toBe('Hi Anna,\n\nqyes\n\nRiitta\n');
+      s = press(s, '\x1b');
+      expect(s.screen).toMatchObject({ stage: 'review' });
+    });
+
+    it('sends from the review with the quote when it was added, and U right after takes the reply back', () => {
+      let s = press(press(loadedCompose(), '\x1b'), 'Qy');
+      expect(s.effects.at(-1)).toEqual({ type: 'queue-reply', conversationId: 'a', text: 'Hi Anna,\n\n\n\nRiitta\n\nOn …, Anna wrote:\n> Hello\n', baseSeq: 7 });
+      s = appReducer(s, { type: 'effects-taken', count: s.effects.length });
+      s = appReducer(s, { type: 'reply-queued', entryId: 'e1', conversationId: 'a', until: now + 10_000, message: 'sending' });
+      expect(s.screen).toEqual({ name: 'inbox' });
+      expect(press(s, 'U').effects.at(-1)).toEqual({ type: 'unqueue', entryId: 'e1' });
+      // Once the window is over, U undoes triage again.
+      const later = appReducer(s, { type: 'tick', now: now + 11_000 });
+      expect(press(later, 'U').effects.at(-1)).toEqual({ type: 'undo' });
+    });
+
+    it('saves the draft and goes back on q, and asks before discarding', () => {
+      const review = press(loadedCompose(), '\x1b');
+      const saved = press(review, 'q');
+      expect(saved.screen).toEqual({ name: 'inbox' });
+      expect(saved.effects.at(-1)).toEqual({ type: 'save-draft', conversationId: 'a', text: 'Hi Anna,\n\n\n\nRiitta\n', baseSeq: 7 });
+      const asked = press(review, 'd');
+      expect(asked.overlay).toMatchObject({ kind: 'confirm', question: 'Discard this reply? (y/n)' });
+      expect(press(asked, 'y').effects.at(-1)).toEqual({ type: 'discard-draft', conversationId: 'a' });
+    });
+
+    it('shows the new mail when the conversation changed under the reply', () => {
+      const s = appReducer(press(loadedCompose(), '\x1by'), { type: 'reply-stopped', conversationId: 'a', message: 'not sent: 1 new message' });
+      expect(s.screen).toMatchObject({ name: 'conversation', id: 'a' });
+      expect(s.message).toEqual({ text: 'not sent: 1 new message', isError: true });
+    });
+  });
 });

@@ -58,10 +58,10 @@ export function quoteOriginal(message: MessageMeta, text: string, timeZone?: str
   return [`On ${when}, ${who} wrote:`, ...lines.map((l) => (l.startsWith('>') ? `>${l}` : `> ${l}`))].join('\n');
 }
 
-/** The text a new reply starts from: greeting, an empty line for the owner's words, the signature. */
+/** The text a reply starts from: greeting, the owner's words (an empty line for them to come), the signature, a blank line between each. */
 export function draftText(options: { firstName: string | undefined; signature: string; body?: string }): string {
   const body = options.body?.replace(/\r\n/g, '\n').trim() ?? '';
-  return `${greeting(options.firstName)}\n\n${body}${body ? '\n' : ''}\n${options.signature.trim()}\n`;
+  return `${greeting(options.firstName)}\n\n${body}\n\n${options.signature.trim()}\n`;
 }
 
 /** The message a reply answers: the customer's newest message of the conversation, else its newest. */

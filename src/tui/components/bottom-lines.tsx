@@ -47,7 +47,7 @@ export function BottomLines({ state }: BottomLinesProps) {
   const label = connectionLabels[sync.connection];
   const parts = [
     sync.detail ? ` ${safeLine(sync.detail)}` : '',
-    sync.lastSyncAt ? ` · synced ${formatAge(sync.lastSyncAt, state.now)} ago` : '',
+    sync.lastSyncAt ? ` · synced ${formatAge(sync.lastSyncAt, state.now) === 'now' ? 'just now' : `${formatAge(sync.lastSyncAt, state.now)} ago`}` : '',
     sync.connection !== 'local' ? ` · outbox ${sync.outbox}` : '',
     state.marked.size ? ` · ${state.marked.size} marked` : '',
   ].join('');

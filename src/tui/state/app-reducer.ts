@@ -69,9 +69,12 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     case 'effects-taken':
       return { ...state, effects: state.effects.slice(action.count) };
     case 'compose-loaded': {
-      // The cursor goes where the owner's words go: the empty line after the greeting.
-      const firstBreak = action.screen.text.indexOf('\n\n');
-      const cursor = firstBreak >= 0 ? firstBreak + 2 : action.screen.text.length;
+      // The cursor goes where the owner's words go: after the greeting, at the end of what is there
+      // already (the last paragraph before the signature).
+      const text = action.screen.text;
+      const firstBreak = text.indexOf('\n\n');
+      const beforeSignature = text.lastIndexOf('\n\n');
+      const cursor = firstBreak < 0 ? text.length : beforeSignature > firstBreak ? beforeSignature : firstBreak + 2;
       return { ...state, screen: { name: 'compose', showQuote: false, cursor, ...action.screen }, message: action.note ? { text: action.note, isError: false } : null };
     }
     case 'compose-edited':

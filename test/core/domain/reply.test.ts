@@ -42,7 +42,7 @@ describe('reply', () => {
     expect(greeting('Anna')).toBe('Hi Anna,');
     expect(greeting(undefined)).toBe('Hello,');
     expect(draftText({ firstName: 'Anna', signature: 'Riitta Virtanen\nShoe Shop', body: 'It left today.' })).toBe('Hi Anna,\n\nIt left today.\n\nRiitta Virtanen\nShoe Shop\n');
-    expect(draftText({ firstName: undefined, signature: 'Riitta' })).toBe('Hello,\n\n\nRiitta\n');
+    expect(draftText({ firstName: undefined, signature: 'Riitta' })).toBe('Hello,\n\n\n\nRiitta\n');
   });
 
   it("answers the customer's newest message, and quotes the original", () => {

@@ -1,0 +1,58 @@
+/**
+ * Replying from the TUI against the test Dovecot and a real SMTP server on loopback: r, type,
+ * review, send; U takes a reply back within the undo delay; the reply that goes is sent once,
+ * filed in Sent, and shows in the conversation.
+ */
+import { cleanup } from 'ink-testing-library';
+import { afterEach, describe, expect, inject, it, vi } from 'vitest';
+import { systemClock } from '../../src/core/ports/clock.js';
+import { appendMessages, ensureFolder, fetchSources, withImap } from '../mail-harness/mailbox.js';
+import { startSmtpSink, type SmtpSink } from '../mail-harness/smtp-sink.js';
+import { keys, renderTui } from '../helpers/render-tui.js';
+import { exchange, syncFixture, syncServicesFor } from '../helpers/sync-fixture.js';
+
+const sinks: SmtpSink[] = [];
+afterEach(async () => {
+  cleanup();
+  for (const s of sinks.splice(0)) await s.stop();
+});
+
+describe('TUI replies', () => {
+  it('r, write, review, send; U takes it back in time; sent once, in Sent, in the conversation', async () => {
+    const { dovecot } = inject('mail');
+    const sink = await startSmtpSink({ lmtpPort: dovecot.lmtpPort });
+    sinks.push(sink);
+    const f = await syncFixture(dovecot, { smtp: { host: '127.0.0.1', port: sink.port, user: 'shop', tls: 'none' }, undoSendSeconds: 1 });
+    await withImap(dovecot, f.user, (c) => ensureFolder(c, 'Sent'));
+    await appendMessages(dovecot, f.user, 'INBOX', [exchange(0, false).question]);
+    const services = await syncServicesFor(f, { H2H_SMTP_PASSWORD: 'any' });
+    const t = renderTui({ conversations: services.conversations, sync: services.sync, replies: services.replies, clock: systemClock }, { columns: 100, rows: 30 });
+    await t.waitFor('Order 1000');
+    t.press(keys.enter);
+    await t.waitFor('1st conversation');
+    t.press('r');
+    await t.waitFor('Reply — writing');
+    expect(t.frame()).toContain('To:      Anna Korhonen <anna@example.com>');
+    expect(t.frame()).toContain('Subject: Re: Order 1000');
+    expect(t.frame()).toContain('Hi Anna,');
+    t.press('It left today.');
+    t.press(keys.escape);
+    await t.waitFor('Reply — review');
+    t.press('y');
+    await t.waitFor('U takes it back');
+    t.press('U');
+    await t.waitFor('taken back: your reply is a draft again');
+    expect(t.frame()).toContain('It left today.');
+    t.press(' Tracking follows.');
+    t.press(keys.escape);
+    await t.waitFor('Reply — review');
+    t.press('y');
+    await t.waitFor('sent to anna@example.com');
+    expect(sink.messages).toHaveLength(1);
+    const raw = sink.messages[0].raw.toString('utf8');
+    expect(raw).toContain('\r\n\r\nHi Anna,\r\n\r\nIt left today. Tracking follows.\r\n\r\nRiitta Virtanen\r\n');
+    await vi.waitFor(async () => expect((await fetchSources(dovecot, f.user, 'Sent')).size).toBe(1));
+    const [c] = await services.conversations.list('');
+    expect(c).toMatchObject({ status: 'waiting', messageCount: 2 });
+  });
+});
