@@ -56,6 +56,12 @@ export class TmuxSession {
     return Number(this.format('#{pane_dead_status}'));
   }
 
+  /** Runs `command` again in the same pane (after it exited or was killed). */
+  respawn(command: string[], env: Record<string, string>): void {
+    const vars = Object.entries({ TERM: 'xterm-256color', LANG: 'C.UTF-8', PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }).map(([k, v]) => `${k}=${v}`);
+    this.tmux('respawn-pane', '-k', '-t', 'main', 'env', '-i', ...vars, ...command);
+  }
+
   kill(): void {
     try {
       this.tmux('kill-server');

@@ -4,9 +4,9 @@
  * `?` shows every key, q returns and finally quits with status 0. And a hostile message cannot change
  * the terminal's title, reach the clipboard, leave the alternate screen or move the cursor.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import { contextsOf, helpSections } from '../../src/tui/keys/keymap.js';
 import { corpus } from '../helpers/corpus.js';
 import { h2hBin, spawnCli } from '../helpers/spawn-cli.js';
@@ -148,5 +148,30 @@ describe('h2h demo in a terminal', () => {
     tty.type('q');
     // The IMAP connection and the IDLE wait end with the TUI: nothing keeps the process alive.
     expect(await tty.exitStatus(5000)).toBe(0);
+  });
+
+  it('keeps a reply being written when h2h is killed (kill -9), and reopens it', async () => {
+    const env = home();
+    const tty = startDemo(env, 100, 30);
+    await tty.waitFor(/\d+ conversations/);
+    tty.press('Enter');
+    await tty.waitFor('conversation, customer since');
+    tty.type('r');
+    await tty.waitFor('Reply — writing');
+    tty.type('Half a thought, still typing');
+    const state = join(env.XDG_DATA_HOME, 'h2h-demo', 'data', 'state.json');
+    // Saved as typed: wait until the store has it, then kill without warning.
+    await vi.waitFor(() => expect(readFileSync(state, 'utf8')).toContain('Half a thought, still typing'), { timeout: 10_000, interval: 50 });
+    const pid = Number(tty.format('#{pane_pid}'));
+    process.kill(pid, 'SIGKILL');
+    await tty.exitStatus();
+    expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
+    tty.respawn([process.execPath, h2hBin, 'demo'], env);
+    await tty.waitFor(/\d+ conversations/);
+    tty.press('Enter');
+    await tty.waitFor('conversation, customer since');
+    tty.type('r');
+    const reopened = await tty.waitFor('your saved draft');
+    expect(reopened).toContain('Half a thought, still typing');
   });
 });
