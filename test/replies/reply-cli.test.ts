@@ -66,6 +66,11 @@ describe('h2h reply', () => {
     expect(after.messages).toHaveLength(2);
     const outbox = JSON.parse((await spawnCli(['outbox', '--json'], { env: shop.env })).stdout) as { status: string; filedInSent: boolean }[];
     expect(outbox).toMatchObject([{ status: 'sent', filedInSent: true }]);
+
+    // A draft from a body keeps the greeting h2h writes; the next draft is saved for the TUI.
+    const drafted = await spawnCli(['reply', shop.id, '--body-file', '-', '--json'], { env: shop.env, stdin: 'One more thing.' });
+    expect(drafted.code).toBe(0);
+    expect((JSON.parse(drafted.stdout) as { draft: { text: string } }).draft.text).toBe('Hi Anna,\n\nOne more thing.\n\nRiitta Virtanen\n');
   });
 
   it('keeps the reply in the outbox while SMTP is down, and sends it exactly once when it is back', async () => {

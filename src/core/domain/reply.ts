@@ -49,6 +49,18 @@ export function greeting(firstName: string | undefined): string {
   return name ? `Hi ${name},` : 'Hello,';
 }
 
+/**
+ * The name the owner greeted the customer by, when they changed the greeting h2h wrote ("Hi Annie,"
+ * for Anna): remembered for the next reply. Undefined when the greeting was left as it was or removed.
+ */
+export function greetedName(text: string, suggested: string | undefined): string | undefined {
+  const first = text.replace(/\r\n/g, '\n').split('\n')[0].trim();
+  const m = /^(?:hi|hello|hey|dear|hei|moi|hej|hallo|bonjour|ciao|hola)\s+(.{1,40}?)\s*[,!]$/iu.exec(first);
+  if (!m) return undefined;
+  const name = headerSafe(m[1]);
+  return name && name !== suggested ? name : undefined;
+}
+
 /** The original, quoted: "On 2026-11-02 10:00, Anna Virtanen wrote:" and its text behind "> ". */
 export function quoteOriginal(message: MessageMeta, text: string, timeZone?: string): string {
   const d = new Date(message.date);

@@ -9,7 +9,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Address } from '../domain/address.js';
-import { draftText, messageToAnswer, quoteOriginal, replyRecipients, replySubject, threadHeaders } from '../domain/reply.js';
+import { draftText, greetedName, messageToAnswer, quoteOriginal, replyRecipients, replySubject, threadHeaders } from '../domain/reply.js';
 import type { MessageMeta } from '../domain/message.js';
 import { NotFoundError, ReplyCollisionError, UsageError } from '../errors.js';
 import { backoffDelay } from '../retry.js';
@@ -144,8 +144,12 @@ export class ReplyService {
       status: 'queued',
       attempts: 0,
     };
+    const customer = (await this.conversations.get(draft.conversationId)).customer;
+    const greeted = greetedName(text, this.conversations.customerRef(customer).firstName);
     await this.store.transactState((state) => {
       state.outbox = { ...(state.outbox ?? {}), [entry.id]: entry };
+      // The owner greets this customer differently ("Hi Annie,"): the next reply starts that way.
+      if (greeted) state.customers[customer] = { ...(state.customers[customer] ?? {}), firstName: greeted };
       if (state.drafts?.[draft.conversationId]) {
         const { [draft.conversationId]: _sent, ...rest } = state.drafts;
         state.drafts = rest;

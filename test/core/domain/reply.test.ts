@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { draftText, greeting, headerSafe, messageToAnswer, quoteOriginal, replyRecipients, replySubject, threadHeaders } from '../../../src/core/domain/reply.js';
+import { draftText, greetedName, greeting, headerSafe, messageToAnswer, quoteOriginal, replyRecipients, replySubject, threadHeaders } from '../../../src/core/domain/reply.js';
 import type { MessageMeta } from '../../../src/core/domain/message.js';
 
 function meta(extra: Partial<MessageMeta>): MessageMeta {
@@ -51,5 +51,12 @@ describe('reply', () => {
     const newer = meta({ seq: 2, date: '2026-11-02T10:00:00Z', messageId: '<m2@ex.com>' });
     expect(messageToAnswer([older, ours, newer])?.messageId).toBe('<m2@ex.com>');
     expect(quoteOriginal(newer, 'Hello\n> old', 'UTC')).toBe('On 2 Nov 2026, 10:00, Anna Korhonen wrote:\n> Hello\n>> old');
+  });
+
+  it('notices when the owner greets a customer by another name, to remember it', () => {
+    expect(greetedName('Hi Annie,\n\nthanks', 'Anna')).toBe('Annie');
+    expect(greetedName('Hi Anna,\n\nthanks', 'Anna')).toBeUndefined();
+    expect(greetedName('Dear Mrs Smith,\n', undefined)).toBe('Mrs Smith');
+    expect(greetedName('Thanks for waiting.\n', 'Anna')).toBeUndefined();
   });
 });

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { ReplyCollisionError } from '../../../src/core/errors.js';
+import { agent, fixture, fixedClock, input, rawMessage, servicesFor } from '../../helpers/store-fixture.js';
+
+const shop = `${agent.name} <${agent.email}>`;
+
+async function withQuestion() {
+  const s = await servicesFor(fixture(), fixedClock('2026-11-10T12:00:00Z'));
+  await s.importer.import([input(rawMessage({ from: 'Anna Virtanen <anna@ex.com>', to: shop, subject: 'Size', id: '<a1@ex.com>' }))]);
+  const [c] = await s.conversations.list();
+  return { s, replies: s.replies!, id: c.id };
+}
+
+describe('ReplyService (no mail server: the outbox keeps everything)', () => {
+  it('remembers a greeting the owner changed, for the next reply to that customer', async () => {
+    const { replies, id } = await withQuestion();
+    const first = await replies.draft(id);
+    expect(first.text.startsWith('Hi Anna,\n')).toBe(true);
+    await replies.queue(first, 'Hi Annie,\n\nthe size chart is attached.\n\nRiitta');
+    expect((await replies.draft(id)).text.startsWith('Hi Annie,\n')).toBe(true);
+  });
+
+  it('stops a reply when the customer wrote again after it was started, and keeps it queued nowhere', async () => {
+    const { s, replies, id } = await withQuestion();
+    const draft = await replies.draft(id);
+    await s.importer.import([input(rawMessage({ from: 'Anna Virtanen <anna@ex.com>', to: shop, subject: 'Re: Size', id: '<a2@ex.com>', irt: '<a1@ex.com>', refs: '<a1@ex.com>', date: 'Tue, 03 Nov 2026 10:00:00 +0000' }))]);
+    await expect(replies.queue(draft, 'Hi Anna,\n\nx')).rejects.toThrow(ReplyCollisionError);
+    expect(await replies.outbox()).toEqual([]);
+  });
+
+  it('keeps a reply without an SMTP server in the outbox, failed with the reason, and lets the owner take it back', async () => {
+    const { replies, id } = await withQuestion();
+    const entry = await replies.queue(await replies.draft(id), 'Hi Anna,\n\nok\n\nRiitta', { immediately: true });
+    const [result] = await replies.sendDue();
+    expect(result).toMatchObject({ outcome: 'retry', entry: { status: 'failed', lastError: 'no SMTP server configured (h2h init sets one up)' } });
+    const draft = await replies.unqueue(entry.id);
+    expect(draft.text).toBe('Hi Anna,\n\nok\n\nRiitta');
+    expect(await replies.outbox()).toEqual([]);
+    expect((await replies.draft(id)).isSaved).toBe(true);
+  });
+});
