@@ -126,11 +126,13 @@ export class ReplyService {
     const now = this.clock.now();
     const { inReplyTo, references } = threadHeaders(draft.answers);
     const domain = this.settings.agent.email.split('@')[1] ?? 'h2h.invalid';
-    const messageId = `<${now.toString(36)}.${randomBytes(6).toString('hex')}@${domain}>`;
+    const unique = randomBytes(6).toString('hex');
+    const messageId = `<${now.toString(36)}.${unique}@${domain}>`;
     const raw = await this.composer.compose({ from: draft.from, to: draft.to, subject: draft.subject, text, messageId, date: new Date(now), inReplyTo, references });
     const hash = await this.store.writeRaw(raw);
     const entry: OutboxEntry = {
-      id: messageId.slice(1, 9),
+      // From the random part: two replies queued in the same millisecond still get their own ids.
+      id: unique.slice(0, 8),
       conversationId: draft.conversationId,
       answersSeq: draft.answers.seq,
       messageId,
