@@ -49,6 +49,7 @@ export type ReplyDraft = {
 export type SendResult = { entry: OutboxEntry; outcome: 'sent' | 'retry' | 'rejected' | 'unknown' | 'filing-failed'; message?: string };
 
 const retryBaseMs = 30_000;
+const sentKeptMs = 7 * 86_400_000;
 const retryMaxMs = 30 * 60_000;
 
 export class ReplyService {
@@ -149,7 +150,9 @@ export class ReplyService {
     const customer = (await this.conversations.get(draft.conversationId)).customer;
     const greeted = greetedName(text, this.conversations.customerRef(customer).firstName);
     await this.store.transactState((state) => {
-      state.outbox = { ...(state.outbox ?? {}), [entry.id]: entry };
+      // Sent and filed replies stay listed for a week ("recently sent"), then leave the outbox.
+      const kept = Object.values(state.outbox ?? {}).filter((e) => !(e.status === 'sent' && e.filedAt && now - Date.parse(e.sentAt ?? e.filedAt) > sentKeptMs));
+      state.outbox = Object.fromEntries([...kept, entry].map((e) => [e.id, e]));
       // The owner greets this customer differently ("Hi Annie,"): the next reply starts that way.
       if (greeted) state.customers[customer] = { ...(state.customers[customer] ?? {}), firstName: greeted };
       if (state.drafts?.[draft.conversationId]) {

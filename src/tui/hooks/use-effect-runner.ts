@@ -104,7 +104,8 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
         const results = await replies.sendDue();
         for (const r of results) {
           if (r.outcome === 'sent') dispatch({ type: 'done', message: `sent to ${r.entry.to.join(', ')}: "${r.entry.subject}"` });
-          else dispatch({ type: 'failed', message: `reply not sent (${r.outcome === 'retry' ? 'kept in the outbox, retried' : r.outcome}): ${r.message ?? ''}` });
+          else if (r.outcome === 'filing-failed') dispatch({ type: 'failed', message: `reply sent; ${r.message ?? 'not yet in the Sent folder'}` });
+          else dispatch({ type: 'failed', message: `reply not sent (${r.outcome === 'retry' ? 'kept in the outbox, retried' : r.outcome === 'unknown' ? 'it may have arrived: h2h outbox to decide' : 'refused by the server'}): ${r.message ?? ''}` });
         }
         if (results.length > 0) {
           hooks.onLocalChange();
