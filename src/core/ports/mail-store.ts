@@ -77,8 +77,10 @@ export type UndoRecord = {
 export type OutboxEntry = {
   id: string;
   conversationId: string;
-  /** The customer message answered (its seq), for \Answered and the collision guard. */
+  /** The customer message answered (its seq), for \Answered. */
   answersSeq: number;
+  /** The conversation's newest seq when the reply was started (collision guard; kept for undo send). */
+  baseSeq: number;
   messageId: string;
   hash: string;
   from: string;

@@ -136,6 +136,7 @@ export class ReplyService {
       id: unique.slice(0, 8),
       conversationId: draft.conversationId,
       answersSeq: draft.answers.seq,
+      baseSeq: draft.baseSeq,
       messageId,
       hash,
       from: draft.from.email,
@@ -172,7 +173,7 @@ export class ReplyService {
       if (entry.status !== 'queued' && entry.status !== 'failed' && entry.status !== 'rejected') throw new UsageError(`reply ${entryId} is ${entry.status}: too late to take it back`);
       const { [entryId]: _taken, ...rest } = state.outbox!;
       state.outbox = rest;
-      const draft: Draft = { conversationId: entry.conversationId, text: entry.text, baseSeq: entry.answersSeq, updatedAt: new Date(this.clock.now()).toISOString() };
+      const draft: Draft = { conversationId: entry.conversationId, text: entry.text, baseSeq: entry.baseSeq, updatedAt: new Date(this.clock.now()).toISOString() };
       state.drafts = { ...(state.drafts ?? {}), [entry.conversationId]: draft };
       return draft;
     });

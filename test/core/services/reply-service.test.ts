@@ -38,4 +38,14 @@ describe('ReplyService (no mail server: the outbox keeps everything)', () => {
     expect(await replies.outbox()).toEqual([]);
     expect((await replies.draft(id)).isSaved).toBe(true);
   });
+
+  it('takes a reply back with the point it was started from, so sending it again is no collision', async () => {
+    const { s, replies, id } = await withQuestion();
+    // The shop already answered once (seq above the customer's message): the conversation's newest is ours.
+    await s.importer.import([input(rawMessage({ from: shop, to: 'Anna Virtanen <anna@ex.com>', subject: 'Re: Size', id: '<r1@shop.example>', irt: '<a1@ex.com>', refs: '<a1@ex.com>', date: 'Tue, 03 Nov 2026 10:00:00 +0000' }))]);
+    const entry = await replies.queue(await replies.draft(id), 'Hi Anna,\n\nmore\n\nRiitta');
+    await replies.unqueue(entry.id);
+    const again = await replies.draft(id);
+    await expect(replies.queue(again, again.text)).resolves.toMatchObject({ status: 'queued' });
+  });
 });
