@@ -4,12 +4,13 @@
  * (5xx), or unknown (the connection ended after the message went over: it may have been delivered,
  * so it is never sent again without the owner's word).
  */
+import { Readable } from 'node:stream';
 import type { ServerConfig } from '../../app/config.js';
 import { secretsOf, type Credentials } from '../../app/secrets.js';
 import { SendError, type MailSender } from '../../core/ports/mail-sender.js';
 import { describeSmtpError, smtpTransportOptions } from './smtp-connect.js';
 
-type SmtpErrorLike = { code?: string; command?: string; responseCode?: number; response?: string; rejected?: string[] };
+type SmtpErrorLike = { code?: string; responseCode?: number };
 
 export class SmtpMailSender implements MailSender {
   constructor(
@@ -27,28 +28,33 @@ export class SmtpMailSender implements MailSender {
     }
     const { default: nodemailer } = await import('nodemailer');
     const transport = nodemailer.createTransport(smtpTransportOptions(this.server, creds, this.options));
+    // nodemailer reports a connection lost after DATA like one lost before it: whether the whole
+    // message was handed over is known from the stream it reads the bytes from.
+    let handedOver = false;
+    const bytes = Readable.from([Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)]);
+    bytes.once('end', () => (handedOver = true));
     try {
-      const info = await transport.sendMail({ envelope, raw: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength) });
+      const info = await transport.sendMail({ envelope, raw: bytes });
       if (info.rejected.length > 0) throw new SendError({ outcome: 'rejected', message: `the server refused ${info.rejected.join(', ')}` });
     } catch (error) {
       if (error instanceof SendError) throw error;
-      throw new SendError(failureOf(error, this.server, secretsOf(creds)));
+      throw new SendError(failureOf(error, this.server, secretsOf(creds), handedOver));
     } finally {
       transport.close();
     }
   }
 }
 
-function failureOf(error: unknown, server: ServerConfig, secrets: readonly string[]): SendError['failure'] {
+function failureOf(error: unknown, server: ServerConfig, secrets: readonly string[], handedOver: boolean): SendError['failure'] {
   const e = (error ?? {}) as SmtpErrorLike;
   const message = describeSmtpError(error, server, secrets).message;
+  // A refused login sent nothing: it goes once the login is fixed.
+  if (e.code === 'EAUTH') return { outcome: 'retry', message };
   if (typeof e.responseCode === 'number') {
     // The server answered: 4xx is "try later", 5xx "never".
     return { outcome: e.responseCode >= 500 ? 'rejected' : 'retry', message };
   }
-  // No answer to the end of the message (connection lost or timed out after DATA): it may have been delivered.
-  if (e.command === 'DATA' || e.command === 'DATA end' || /after DATA|Connection closed unexpectedly/i.test((error as Error)?.message ?? '') && e.command !== 'CONN') {
-    return { outcome: 'unknown', message: `${message}; the message may have been delivered` };
-  }
+  // The whole message went over and no answer came (connection lost, timed out): it may have been delivered.
+  if (handedOver) return { outcome: 'unknown', message: `${message}; the message may have been delivered` };
   return { outcome: 'retry', message };
 }
