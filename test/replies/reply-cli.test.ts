@@ -3,6 +3,7 @@
  * (smtp-server) on loopback: the bytes the SMTP server receives, the copy in Sent, \Answered, and
  * a reply that waits in the outbox while SMTP is down and goes exactly once when it is back.
  */
+import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../mail-harness/dovecot.js';
 import { appendMessages, ensureFolder, fetchFlags, fetchSources, withImap } from '../mail-harness/mailbox.js';
@@ -125,5 +126,39 @@ describe('h2h reply', () => {
     expect(head.match(/^To:/gm)).toHaveLength(1);
     expect(head.match(/^Subject:/gm)).toHaveLength(1);
     expect(header(message.raw.toString('utf8'), 'Subject')).toContain('Order');
+  });
+
+  it('never sends twice a reply whose send ended in the dark: it waits for the owner\'s decision', async () => {
+    // An SMTP server that takes the message and drops the connection instead of answering, the first time only.
+    let received = 0;
+    const server: SMTPServer = new SMTPServer({
+      secure: false, authOptional: true, allowInsecureAuth: true, disabledCommands: ['STARTTLS'], logger: false,
+      onAuth: (auth, _session, callback) => callback(null, { user: auth.username }),
+      onData(stream, _session, callback) {
+        stream.resume();
+        stream.on('end', () => {
+          received++;
+          if (received === 1) for (const c of (server as unknown as { connections: Set<{ _socket: { destroy(): void } }> }).connections) c._socket.destroy();
+          else callback();
+        });
+      },
+    });
+    server.on('error', () => {});
+    const port = await freePort();
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+    sinks.push({ host: '127.0.0.1', port, messages: [], stop: () => new Promise<void>((resolve) => server.close(() => resolve())) });
+    const shop = await shopWithQuestion(port);
+
+    const first = await spawnCli(['reply', shop.id, '--body-file', '-', '--send'], { env: shop.env, stdin: 'Maybe twice?' });
+    expect(first.code).toBe(1);
+    expect(first.stderr).toContain('may have been delivered');
+    const [entry] = JSON.parse((await spawnCli(['outbox', '--json'], { env: shop.env })).stdout) as { id: string; status: string }[];
+    expect(entry.status).toBe('unknown');
+    // --retry leaves it alone; only the owner's --resend sends it again.
+    expect((await spawnCli(['outbox', '--retry'], { env: shop.env })).code).toBe(0);
+    expect(received).toBe(1);
+    expect((await spawnCli(['outbox', '--resend', entry.id], { env: shop.env })).code).toBe(0);
+    expect(received).toBe(2);
+    expect(JSON.parse((await spawnCli(['outbox', '--json'], { env: shop.env })).stdout)).toMatchObject([{ status: 'sent' }]);
   });
 });
