@@ -15,6 +15,8 @@ import { SyncService, type SyncRetry } from '../core/services/sync-service.js';
 import { ReplyService } from '../core/services/reply-service.js';
 import { NodemailerComposer } from '../adapters/smtp/mime-composer.js';
 import { SmtpMailSender } from '../adapters/smtp/smtp-sender.js';
+import { SnippetFiles } from '../adapters/config/snippet-files.js';
+import { join } from 'node:path';
 import { ImapMailServer } from '../adapters/imap/imap-session.js';
 import { resolveCredentials } from './secrets.js';
 import { shopAddresses, type Config } from './config.js';
@@ -67,7 +69,7 @@ export async function createServices(paths: Paths, config: Config, options: Serv
   const sender = smtp ? new SmtpMailSender(smtp, () => resolveCredentials(smtp, 'smtp', options.env)) : null;
   const agent = config.agent;
   const replies = agent
-    ? new ReplyService(store, conversations, importer, new NodemailerComposer(), sender, sync, { agent, undoDelayMs: (account?.undoSendSeconds ?? 10) * 1000 }, clock)
+    ? new ReplyService(store, conversations, importer, new NodemailerComposer(), sender, sync, { agent, undoDelayMs: (account?.undoSendSeconds ?? 10) * 1000 }, clock, new SnippetFiles(join(paths.configDir, 'snippets')))
     : null;
   return { paths, config, clock, store, parser, importer, conversations, sync, replies };
 }

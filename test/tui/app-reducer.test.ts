@@ -187,6 +187,17 @@ describe('appReducer', () => {
       expect(press(asked, 'y').effects.at(-1)).toEqual({ type: 'discard-draft', conversationId: 'a' });
     });
 
+    it('inserts a snippet chosen by name with completion, at the cursor (C-t)', () => {
+      let s = loadedCompose();
+      s = { ...s, snippetNames: ['refund', 'shipping'] };
+      s = press(s, '\x14sh\t');
+      expect(s.overlay).toMatchObject({ kind: 'prompt', prompt: { purpose: 'snippet', text: 'shipping' } });
+      s = press(s, '\r');
+      expect(s.effects.at(-1)).toEqual({ type: 'insert-snippet', name: 'shipping', conversationId: 'a' });
+      s = appReducer(s, { type: 'compose-insert', text: 'It ships today.' });
+      expect((s.screen as { text: string }).text).toBe('Hi Anna,\n\nIt ships today.\n\nRiitta\n');
+    });
+
     it('shows the new mail when the conversation changed under the reply', () => {
       const s = appReducer(press(loadedCompose(), '\x1by'), { type: 'reply-stopped', conversationId: 'a', message: 'not sent: 1 new message' });
       expect(s.screen).toMatchObject({ name: 'conversation', id: 'a' });

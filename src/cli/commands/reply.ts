@@ -35,15 +35,16 @@ export function createReplyCommand(ctx: AppContext) {
     .description('Reply to a conversation: greeting by first name, your text, your signature')
     .argument('<id>', 'conversation id (a unique prefix is enough)')
     .option('--body-file <file>', 'the text of the reply; - reads standard input')
+    .option('--snippet <name>', 'the text of the reply from a snippet (snippets/<name>.txt in the config folder), filled in for this customer')
     .option('--send', 'send now (no undo delay); without it the reply is saved as a draft')
     .option('--json', 'print the outbox entry (or the draft) as JSON')
     .addHelpText('after', '\nExamples:\n  $ echo "Your parcel left today." | h2h reply k3m9x2 --body-file - --send\n  $ h2h reply k3m9x2 --body-file answer.txt     # saved as a draft for the TUI')
-    .action(async (id: string, options: { bodyFile?: string; send?: boolean; json?: boolean }, command: Command) => {
-      if (!options.bodyFile) throw new UsageError('give the reply with --body-file FILE (or - for standard input); the TUI (r) has the editor');
-      const body = await readTextArg(options.bodyFile, ctx.io, 'the reply');
-      if (body.trim() === '') throw new UsageError('the reply is empty');
+    .action(async (id: string, options: { bodyFile?: string; snippet?: string; send?: boolean; json?: boolean }, command: Command) => {
+      if (!options.bodyFile === !options.snippet) throw new UsageError('give the reply with --body-file FILE (or - for standard input) or --snippet NAME; the TUI (r) has the editor');
       const services = await ctx.servicesFor(command);
       if (!services.replies) throw new UsageError('replies need your name and address in the config (h2h init)');
+      const body = options.snippet ? await services.replies.snippet(options.snippet, id) : await readTextArg(options.bodyFile!, ctx.io, 'the reply');
+      if (body.trim() === '') throw new UsageError('the reply is empty');
       const draft = await services.replies.draft(id, body);
       if (!options.send) {
         await services.replies.saveDraft(draft.conversationId, draft.text, draft.baseSeq);

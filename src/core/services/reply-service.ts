@@ -18,6 +18,8 @@ import { SendError, type MailSender, type MessageComposer } from '../ports/mail-
 import type { Draft, MailStore, OutboxEntry } from '../ports/mail-store.js';
 import type { ConversationService } from './conversation-service.js';
 import type { ImportService } from './import-service.js';
+import type { SnippetStore } from '../ports/snippet-store.js';
+import { renderSnippet } from '../domain/snippet.js';
 
 export type ReplySettings = {
   agent: { name: string; email: string; signature: string };
@@ -63,7 +65,29 @@ export class ReplyService {
     private readonly filing: SentFiling | null,
     private readonly settings: ReplySettings,
     private readonly clock: Clock,
+    private readonly snippets: SnippetStore | null = null,
   ) {}
+
+  async snippetNames(): Promise<string[]> {
+    return this.snippets ? this.snippets.names() : [];
+  }
+
+  /** A snippet filled in for this conversation: the customer's names and address, the agent's, the subject. */
+  async snippet(name: string, conversationId: string): Promise<string> {
+    if (!this.snippets) throw new NotFoundError(`no snippet "${name}"`);
+    const template = await this.snippets.read(name);
+    const detail = await this.conversations.get(conversationId);
+    const customer = this.conversations.customerRef(detail.customer);
+    return renderSnippet(template, {
+      'customer.firstName': customer.firstName,
+      'customer.name': customer.name,
+      'customer.email': customer.email,
+      'agent.name': this.settings.agent.name,
+      'agent.email': this.settings.agent.email,
+      'agent.firstName': this.settings.agent.name.split(/\s+/)[0],
+      'conversation.subject': detail.subject,
+    }).trim();
+  }
 
   get undoDelayMs(): number {
     return this.settings.undoDelayMs ?? 10_000;

@@ -202,11 +202,12 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
         }
         const d = await replies.draft(effect.id);
         const screen = { conversationId: d.conversationId, from: formatAddress(d.from), to: d.to.map(formatAddress).join(', '), subject: d.subject, quote: d.quote, text: d.text, stage: 'edit' as const, baseSeq: d.baseSeq, returnTo: effect.returnTo };
+        const snippetNames = await replies.snippetNames();
         if (services.editor) {
           const edited = await services.editor(d.text);
-          dispatch({ type: 'compose-loaded', screen: { ...screen, text: edited ?? d.text, stage: 'review' } });
+          dispatch({ type: 'compose-loaded', screen: { ...screen, text: edited ?? d.text, stage: 'review' }, snippetNames });
           if (edited !== null) await replies.saveDraft(d.conversationId, edited, d.baseSeq);
-        } else dispatch({ type: 'compose-loaded', screen, note: d.isSaved ? 'your saved draft · Esc when done' : 'write your reply · Esc when done' });
+        } else dispatch({ type: 'compose-loaded', screen, snippetNames, note: d.isSaved ? 'your saved draft · Esc when done · C-t inserts a snippet' : 'write your reply · Esc when done · C-t inserts a snippet' });
         return;
       }
       case 'edit-external': {
@@ -252,6 +253,9 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
         dispatch({ type: 'done', message: 'taken back: your reply is a draft again' });
         return;
       }
+      case 'insert-snippet':
+        if (replies) dispatch({ type: 'compose-insert', text: await replies.snippet(effect.name, effect.conversationId) });
+        return;
       case 'sync-now':
         hooks.onSyncNow();
         return;

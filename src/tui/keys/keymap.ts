@@ -45,6 +45,7 @@ export type KeyAction =
   | 'compose.save'
   | 'compose.discard'
   | 'compose.review'
+  | 'compose.snippet'
   | 'triage.tags'
   | 'triage.close'
   | 'triage.reopen'
@@ -111,6 +112,7 @@ export const keymap: Record<KeyContext, Binding[]> = {
   ],
   compose: [
     { action: 'compose.review', keys: ['escape'], help: 'end editing: review' },
+    { action: 'compose.snippet', keys: ['ctrl-t'], help: 'editing: insert snippet' },
     { action: 'compose.send', keys: ['y'], help: 'send (U takes it back)' },
     { action: 'compose.edit', keys: ['e'], help: 'edit ($EDITOR if set)' },
     { action: 'compose.quote', keys: ['Q'], help: 'add / drop the quote' },

@@ -24,7 +24,8 @@ export type AppAction =
   | { type: 'failed'; message: string }
   | { type: 'sync-status'; status: Partial<SyncStatus> }
   | { type: 'effects-taken'; count: number }
-  | { type: 'compose-loaded'; screen: Omit<ComposeScreen, 'name' | 'cursor' | 'showQuote'>; note?: string }
+  | { type: 'compose-loaded'; screen: Omit<ComposeScreen, 'name' | 'cursor' | 'showQuote'>; note?: string; snippetNames?: string[] }
+  | { type: 'compose-insert'; text: string }
   | { type: 'compose-edited'; text: string }
   | { type: 'reply-queued'; entryId: string; conversationId: string; until: number; message: string }
   | { type: 'reply-stopped'; message: string; conversationId: string }
@@ -75,7 +76,17 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       const firstBreak = text.indexOf('\n\n');
       const beforeSignature = text.lastIndexOf('\n\n');
       const cursor = firstBreak < 0 ? text.length : beforeSignature > firstBreak ? beforeSignature : firstBreak + 2;
-      return { ...state, screen: { name: 'compose', showQuote: false, cursor, ...action.screen }, message: action.note ? { text: action.note, isError: false } : null };
+      return {
+        ...state,
+        screen: { name: 'compose', showQuote: false, cursor, ...action.screen },
+        message: action.note ? { text: action.note, isError: false } : null,
+        snippetNames: action.snippetNames ?? state.snippetNames,
+      };
+    }
+    case 'compose-insert': {
+      if (state.screen.name !== 'compose') return state;
+      const { text, cursor } = state.screen;
+      return { ...state, screen: { ...state.screen, text: text.slice(0, cursor) + action.text + text.slice(cursor), cursor: cursor + action.text.length } };
     }
     case 'compose-edited':
       return state.screen.name === 'compose' ? { ...state, screen: { ...state.screen, text: action.text, cursor: Math.min(state.screen.cursor, action.text.length), stage: 'review' } } : state;
@@ -132,6 +143,8 @@ function onComposeKey(state: AppState, screen: ComposeScreen, key: KeyName): App
     switch (key) {
       case 'escape':
         return set({ stage: 'review' });
+      case 'ctrl-t':
+        return openPrompt(state, 'snippet', [screen.conversationId], '');
       case 'return':
         return set({ text: text.slice(0, cursor) + '\n' + text.slice(cursor), cursor: cursor + 1 });
       case 'backspace': {
@@ -384,6 +397,7 @@ function openPrompt(state: AppState, purpose: PromptPurpose, targets: string[], 
     snooze: `snooze${many} until: `,
     note: 'note: ',
     'customer-note': `note about ${targets[0]}: `,
+    snippet: 'insert snippet: ',
   };
   const prompt: Prompt = { purpose, label: labels[purpose], text, targets, hint: '' };
   return { ...state, overlay: { kind: 'prompt', prompt: { ...prompt, hint: promptHint(state, prompt) } } };
@@ -401,6 +415,10 @@ function promptHint(state: AppState, prompt: Prompt): string {
     }
     case 'snooze':
       return `Tab: ${snoozeChoices.join(' · ')} · or a date (2026-12-24 9:00)`;
+    case 'snippet': {
+      const matches = state.snippetNames.filter((n) => n.startsWith(prompt.text));
+      return state.snippetNames.length === 0 ? 'no snippets yet: text files in the config folder, snippets/<name>.txt' : `Tab: ${matches.join(' ') || 'no snippet matches'}`;
+    }
     default:
       return 'Enter saves, Esc cancels';
   }
@@ -429,6 +447,7 @@ function complete(state: AppState, prompt: Prompt): string {
     const match = snoozeChoices.find((c) => c.startsWith(prompt.text) && c !== prompt.text);
     return index >= 0 ? snoozeChoices[(index + 1) % snoozeChoices.length] : (match ?? prompt.text);
   }
+  if (prompt.purpose === 'snippet') return state.snippetNames.find((n) => n.startsWith(prompt.text) && n !== prompt.text) ?? prompt.text;
   if (prompt.purpose !== 'tags') return prompt.text;
   const word = lastWord(prompt.text);
   const sign = /^[+-]/.test(word) ? word[0] : '';
@@ -460,6 +479,8 @@ function submitPrompt(state: AppState, prompt: Prompt): AppState {
       return text ? withEffects(state, { type: 'note', id: prompt.targets[0], text }) : state;
     case 'customer-note':
       return text ? withEffects(state, { type: 'customer-note', email: prompt.targets[0], text }) : state;
+    case 'snippet':
+      return text ? withEffects(state, { type: 'insert-snippet', name: text, conversationId: prompt.targets[0] }) : state;
   }
 }
 

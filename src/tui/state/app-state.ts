@@ -57,7 +57,7 @@ export type Screen =
       back: string[];
     };
 
-export type PromptPurpose = 'filter' | 'tags' | 'snooze' | 'note' | 'customer-note';
+export type PromptPurpose = 'filter' | 'tags' | 'snooze' | 'note' | 'customer-note' | 'snippet';
 export type Prompt = { purpose: PromptPurpose; label: string; text: string; targets: string[]; hint: string };
 
 export type Overlay = null | { kind: 'help'; scroll: number } | { kind: 'prompt'; prompt: Prompt } | { kind: 'confirm'; question: string; effect: Effect };
@@ -81,6 +81,7 @@ export type Effect =
   | { type: 'discard-draft'; conversationId: string }
   | { type: 'queue-reply'; conversationId: string; text: string; baseSeq: number }
   | { type: 'unqueue'; entryId: string }
+  | { type: 'insert-snippet'; name: string; conversationId: string }
   | { type: 'sync-now' }
   | { type: 'quit' };
 
@@ -115,6 +116,8 @@ export type AppState = {
   /** One line for the owner: what just happened, or what went wrong. */
   message: { text: string; isError: boolean } | null;
   tagsInUse: string[];
+  /** The owner's snippets (saved replies), for completion in the composer. */
+  snippetNames: string[];
   /** The reply sent last, while it can still be taken back (U). */
   lastSent: { entryId: string; conversationId: string; until: number } | null;
   /** Effects asked for and not yet taken by the runner, in order. */
@@ -140,6 +143,7 @@ export function initialState(options: { columns: number; rows: number; now: numb
     message: null,
     tagsInUse: [],
     lastSent: null,
+    snippetNames: [],
     effects: [],
   };
   return { ...state, effects: [listEffect(state)] };

@@ -1,6 +1,9 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ReplyCollisionError } from '../../../src/core/errors.js';
 import { agent, fixture, fixedClock, input, rawMessage, servicesFor } from '../../helpers/store-fixture.js';
+import { spawnCli } from '../../helpers/spawn-cli.js';
 
 const shop = `${agent.name} <${agent.email}>`;
 
@@ -47,5 +50,21 @@ describe('ReplyService (no mail server: the outbox keeps everything)', () => {
     await replies.unqueue(entry.id);
     const again = await replies.draft(id);
     await expect(replies.queue(again, again.text)).resolves.toMatchObject({ status: 'queued' });
+  });
+
+  it('fills in snippets from text files in the config folder, from the TUI and from the CLI', async () => {
+    const f = fixture();
+    mkdirSync(join(f.root, 'snippets'));
+    writeFileSync(join(f.root, 'snippets', 'shipping.txt'), 'Your order is on its way, {{customer.firstName | friend}}.\r\n{{agent.firstName}} from the shop\n');
+    writeFileSync(join(f.root, 'snippets', 'not a name.txt'), 'x');
+    const s = await servicesFor(f, fixedClock('2026-11-10T12:00:00Z'));
+    await s.importer.import([input(rawMessage({ from: 'Anna Virtanen <anna@ex.com>', to: shop, subject: 'Size', id: '<a1@ex.com>' }))]);
+    const [c] = await s.conversations.list();
+    expect(await s.replies!.snippetNames()).toEqual(['shipping']);
+    expect(await s.replies!.snippet('shipping', c.id)).toBe('Your order is on its way, Anna.\nRiitta from the shop');
+    await expect(s.replies!.snippet('../config', c.id)).rejects.toThrow(/no snippet "..\/config"/);
+    const cli = await spawnCli(['reply', c.id, '--snippet', 'shipping', '--json'], { env: f.env });
+    expect(cli.code).toBe(0);
+    expect((JSON.parse(cli.stdout) as { draft: { text: string } }).draft.text).toBe('Hi Anna,\n\nYour order is on its way, Anna.\nRiitta from the shop\n\nRiitta Virtanen\n');
   });
 });
