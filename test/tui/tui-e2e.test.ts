@@ -4,7 +4,7 @@
  * `?` shows every key, q returns and finally quits with status 0. And a hostile message cannot change
  * the terminal's title, reach the clipboard, leave the alternate screen or move the cursor.
  */
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import { contextsOf, helpSections } from '../../src/tui/keys/keymap.js';
@@ -173,5 +173,27 @@ describe('h2h demo in a terminal', () => {
     tty.type('r');
     const reopened = await tty.waitFor('your saved draft');
     expect(reopened).toContain('Half a thought, still typing');
+  });
+
+  it('writes replies in $EDITOR when it is set: r opens it, the review shows what was written, e opens it again', async () => {
+    const env = home();
+    const editor = join(env.HOME, 'editor.sh');
+    // An "editor" that adds a line to the file it is given, as a person would, and exits.
+    writeFileSync(editor, '#!/bin/sh\nprintf "Written in the editor.\\n" >> "$1"\n');
+    chmodSync(editor, 0o755);
+    const tty = startDemo({ ...env, EDITOR: editor }, 100, 30);
+    await tty.waitFor(/\d+ conversations/);
+    tty.press('Enter');
+    await tty.waitFor('conversation, customer since');
+    tty.type('r');
+    const review = await tty.waitFor('Reply — review');
+    expect(review).toContain('Written in the editor.');
+    expect(review).toMatch(/Subject: Re: /);
+    tty.type('e');
+    await vi.waitFor(() => expect(tty.screen().match(/Written in the editor\./g)).toHaveLength(2), { timeout: 10_000, interval: 50 });
+    tty.type('s');
+    await tty.waitFor('draft saved');
+    const state = readFileSync(join(env.XDG_DATA_HOME, 'h2h-demo', 'data', 'state.json'), 'utf8');
+    expect(state.match(/Written in the editor\./g)).toHaveLength(2);
   });
 });

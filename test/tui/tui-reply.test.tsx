@@ -55,4 +55,34 @@ describe('TUI replies', () => {
     const [c] = await services.conversations.list('');
     expect(c).toMatchObject({ status: 'waiting', messageCount: 2 });
   });
+
+  it('stops a reply when the customer writes again meanwhile, shows the new message, and keeps the words', async () => {
+    const { dovecot } = inject('mail');
+    const sink = await startSmtpSink({ lmtpPort: dovecot.lmtpPort });
+    sinks.push(sink);
+    const f = await syncFixture(dovecot, { smtp: { host: '127.0.0.1', port: sink.port, user: 'shop', tls: 'none' }, undoSendSeconds: 0 });
+    const { question, questionId } = exchange(0, false);
+    await appendMessages(dovecot, f.user, 'INBOX', [question]);
+    const services = await syncServicesFor(f, { H2H_SMTP_PASSWORD: 'any' });
+    const t = renderTui({ conversations: services.conversations, sync: services.sync, replies: services.replies, clock: systemClock }, { columns: 100, rows: 30 });
+    await t.waitFor('● live');
+    t.press(keys.enter);
+    await t.waitFor('1st conversation');
+    t.press('r');
+    await t.waitFor('Reply — writing');
+    t.press('It left today.');
+    // Anna writes again while the reply is open; the live sync brings it in.
+    const again = Buffer.from(`From: Anna Korhonen <anna@example.com>\r\nTo: Riitta Virtanen <riitta@shop.example>\r\nSubject: Re: Order 1000\r\nMessage-ID: <again@example.com>\r\nIn-Reply-To: ${questionId}\r\nReferences: ${questionId}\r\nDate: ${new Date().toUTCString()}\r\n\r\nNever mind, it arrived!\r\n`);
+    await appendMessages(dovecot, f.user, 'INBOX', [again]);
+    await vi.waitFor(async () => expect((await services.conversations.list(''))[0].messageCount).toBe(2), { timeout: 10_000 });
+    t.press(keys.escape);
+    await t.waitFor('Reply — review');
+    t.press('y');
+    await t.waitFor('not sent: 1 new message');
+    await t.waitFor('Never mind, it arrived!');
+    expect(sink.messages).toHaveLength(0);
+    // r brings the words back, and now the reply may go.
+    t.press('r');
+    await t.waitFor('It left today.');
+  });
 });
