@@ -181,7 +181,7 @@ describe('appReducer', () => {
       const review = press(loadedCompose(), '\x1b');
       const saved = press(review, 'q');
       expect(saved.screen).toEqual({ name: 'inbox' });
-      expect(saved.effects.at(-1)).toEqual({ type: 'save-draft', conversationId: 'a', text: 'Hi Anna,\n\n\n\nRiitta\n', baseSeq: 7 });
+      expect(saved.effects.at(-1)).toEqual({ type: 'save-draft', conversationId: 'a', text: 'Hi Anna,\n\n\n\nRiitta\n', baseSeq: 7, announce: true });
       const asked = press(review, 'd');
       expect(asked.overlay).toMatchObject({ kind: 'confirm', question: 'Discard this reply? (y/n)' });
       expect(press(asked, 'y').effects.at(-1)).toEqual({ type: 'discard-draft', conversationId: 'a' });

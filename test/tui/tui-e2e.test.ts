@@ -162,10 +162,9 @@ describe('h2h demo in a terminal', () => {
     const state = join(env.XDG_DATA_HOME, 'h2h-demo', 'data', 'state.json');
     // Saved as typed: wait until the store has it, then kill without warning.
     await vi.waitFor(() => expect(readFileSync(state, 'utf8')).toContain('Half a thought, still typing'), { timeout: 10_000, interval: 50 });
-    const pid = Number(tty.format('#{pane_pid}'));
-    process.kill(pid, 'SIGKILL');
+    process.kill(Number(tty.format('#{pane_pid}')), 'SIGKILL');
+    // The pane is dead once the killed h2h is gone (its pid may linger a moment as a zombie).
     await tty.exitStatus();
-    expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
     tty.respawn([process.execPath, h2hBin, 'demo'], env);
     await tty.waitFor(/\d+ conversations/);
     tty.press('Enter');

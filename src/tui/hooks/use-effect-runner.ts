@@ -83,11 +83,17 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
     };
   }, []);
 
-  // Drafts are saved as the owner types (a crash or kill loses at most the last moment).
+  // Drafts are saved as the owner types (a crash or kill loses at most the last moment), in line
+  // with the other effects; once the reply is sent, saved or discarded, a late autosave is dropped
+  // (it would bring back a draft of a reply that is gone).
   const compose = state.screen.name === 'compose' ? state.screen : null;
+  const composeClosed = useRef(false);
   useEffect(() => {
     if (!replies || !compose) return;
-    const timer = setTimeout(() => void replies.saveDraft(compose.conversationId, compose.text, compose.baseSeq).catch(() => {}), 300);
+    const { conversationId, text, baseSeq } = compose;
+    const timer = setTimeout(() => {
+      chain.current = chain.current.then(() => (composeClosed.current ? undefined : replies.saveDraft(conversationId, text, baseSeq).catch(() => {})));
+    }, 300);
     return () => clearTimeout(timer);
   }, [compose?.text]);
 
@@ -201,6 +207,7 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
           return;
         }
         const d = await replies.draft(effect.id);
+        composeClosed.current = false;
         const screen = { conversationId: d.conversationId, from: formatAddress(d.from), to: d.to.map(formatAddress).join(', '), subject: d.subject, quote: d.quote, text: d.text, stage: 'edit' as const, baseSeq: d.baseSeq, returnTo: effect.returnTo };
         const snippetNames = await replies.snippetNames();
         if (services.editor) {
@@ -218,14 +225,18 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
         return;
       }
       case 'save-draft':
+        composeClosed.current = true;
         await replies?.saveDraft(effect.conversationId, effect.text, effect.baseSeq);
+        if (effect.announce) dispatch({ type: 'done', message: 'draft saved: r opens it again' });
         return;
       case 'discard-draft':
+        composeClosed.current = true;
         await replies?.discardDraft(effect.conversationId);
         dispatch({ type: 'compose-closed', message: 'reply discarded' });
         return;
       case 'queue-reply': {
         if (!replies) return;
+        composeClosed.current = true;
         const d = await replies.draft(effect.conversationId);
         let entry;
         try {

@@ -190,7 +190,7 @@ function onComposeKey(state: AppState, screen: ComposeScreen, key: KeyName): App
     case 'compose.quote':
       return set({ showQuote: !screen.showQuote });
     case 'compose.save':
-      return withEffects({ ...state, screen: screen.returnTo, message: { text: 'draft saved: r opens it again', isError: false } }, { type: 'save-draft', conversationId: screen.conversationId, text: screen.text, baseSeq: screen.baseSeq });
+      return withEffects({ ...state, screen: screen.returnTo, message: { text: 'saving the draft…', isError: false } }, { type: 'save-draft', conversationId: screen.conversationId, text: screen.text, baseSeq: screen.baseSeq, announce: true });
     case 'compose.discard':
       return { ...state, overlay: { kind: 'confirm', question: 'Discard this reply? (y/n)', effect: { type: 'discard-draft', conversationId: screen.conversationId } } };
     case 'app.help':

@@ -77,7 +77,8 @@ export type Effect =
   /** Opens the composer on a conversation's draft (in $EDITOR when the owner has one). */
   | { type: 'compose'; id: string; returnTo: Exclude<Screen, { name: 'compose' }> }
   | { type: 'edit-external'; text: string }
-  | { type: 'save-draft'; conversationId: string; text: string; baseSeq: number }
+  /** `announce`: say so when it is on disk (the owner asked for it; autosaves are quiet). */
+  | { type: 'save-draft'; conversationId: string; text: string; baseSeq: number; announce?: boolean }
   | { type: 'discard-draft'; conversationId: string }
   | { type: 'queue-reply'; conversationId: string; text: string; baseSeq: number }
   | { type: 'unqueue'; entryId: string }
