@@ -149,7 +149,7 @@ describe('h2h tag', () => {
     const { f, ids } = await seeded();
     const r = await run(f, ['tag', ids['Lost parcel'], '+urgent', '-shipping', '--json']);
     expect(r.exitCode).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ id: ids['Lost parcel'], tags: ['urgent'] });
+    expect(JSON.parse(r.stdout)).toEqual([{ id: ids['Lost parcel'], ok: true, changed: true, before: ['shipping'], after: ['urgent'] }]);
     expect((await run(f, ['tag', ids['Lost parcel'], 'urgent'])).exitCode).toBe(2);
     expect((await run(f, ['tag', ids['Lost parcel'], '+has space'])).exitCode).toBe(2);
   });

@@ -1,30 +1,44 @@
 import { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import type { AppContext } from '../app-context.js';
-import { renderJson } from '../output/render-json.js';
+import { runTriage, type TriageOptions } from './triage.js';
 
-/** `h2h tag <id> +add -remove`: one conversation, tags changed under the store lock. */
+/**
+ * `h2h tag <ids|query|-> +add -remove`: tags on one or many conversations, in one transaction.
+ * Words starting with + or - are the changes (a lone - means ids on standard input); the rest say which conversations.
+ */
 export function createTagCommand(ctx: AppContext) {
   return new Command('tag')
-    .description('Add (+tag) and remove (-tag) tags on a conversation')
-    .argument('<id>', 'conversation id (a unique prefix is enough)')
-    .argument('<changes...>', '+tag to add, -tag to remove')
-    .option('--json', 'print the resulting tags as JSON')
+    .description('Add (+tag) and remove (-tag) tags on conversations: ids, a query, or - for ids on standard input')
+    .argument('<targets-and-changes...>', 'ids or a query, then +tag to add and -tag to remove')
+    .option('--dry-run', 'show what would change; change nothing')
+    .option('--json', 'print one result per conversation as JSON')
     .allowUnknownOption() // "-urgent" is a tag change, not an option
-    .addHelpText('after', '\nExample:\n  $ h2h tag k3m9x2 +refund -urgent')
-    .action(async (id: string, changes: string[], options: { json?: boolean }, command: Command) => {
+    .addHelpText('after', "\nExamples:\n  $ h2h tag k3m9x2 +refund -urgent\n  $ h2h tag 'from:anna status:open' +vip\n  $ h2h list tag:refund --json | h2h tag - +refund-2026")
+    .action(async (words: string[], options: TriageOptions, command: Command) => {
       const add: string[] = [];
       const remove: string[] = [];
-      for (const change of changes) {
-        if (change === '--json') continue;
-        if (change.startsWith('+') && change.length > 1) add.push(change.slice(1));
-        else if (change.startsWith('-') && change.length > 1) remove.push(change.slice(1));
-        else throw new UsageError(`"${change}": write +tag to add a tag or -tag to remove one`);
+      const targets: string[] = [];
+      for (const word of words) {
+        if (word === '--json') options.json = true;
+        else if (word === '--dry-run') options.dryRun = true;
+        else if (word.startsWith('+') && word.length > 1) add.push(word.slice(1));
+        else if (word.startsWith('-') && word.length > 1) remove.push(word.slice(1));
+        else targets.push(word);
       }
-      const services = await ctx.servicesFor(command);
-      const result = await services.conversations.tag([id], add, remove);
-      const [[resolved, tags]] = [...result];
-      if (options.json || changes.includes('--json')) ctx.io.stdout.write(renderJson({ id: resolved, tags }, 0));
-      else ctx.io.stderr.write(`${resolved}: ${tags.length ? tags.map((t) => `+${t}`).join(' ') : '(no tags)'}\n`);
+      if (add.length === 0 && remove.length === 0) throw new UsageError('no tag change: write +tag to add a tag or -tag to remove one');
+      await runTriage(ctx, command, targets, options, {
+        done: 'tagged',
+        before: (v) => v.tags,
+        after: (v) => {
+          const tags = new Set(v.tags);
+          add.forEach((t) => tags.add(t.toLowerCase()));
+          remove.forEach((t) => tags.delete(t.toLowerCase()));
+          return [...tags].sort();
+        },
+        apply: async (services, ids) => {
+          await services.conversations.tag(ids, add, remove);
+        },
+      });
     });
 }

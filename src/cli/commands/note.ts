@@ -1,0 +1,25 @@
+import { Command } from 'commander';
+import type { AppContext } from '../app-context.js';
+import { renderJson } from '../output/render-json.js';
+import { readTextArg } from '../read-input.js';
+
+/** `h2h note <id> <text|->`: a private note on a conversation (`--customer`: about its customer). */
+export function createNoteCommand(ctx: AppContext) {
+  return new Command('note')
+    .description('Keep a private note on a conversation, or with --customer about its customer')
+    .argument('<id>', 'conversation id (a unique prefix is enough)')
+    .argument('<text...>', 'the note; - reads it from standard input')
+    .option('--customer', 'the note is about the customer: shown with all their conversations')
+    .option('--json', 'print the note as JSON')
+    .addHelpText('after', '\nExamples:\n  $ h2h note k3m9x2 "Promised a refund by Friday"\n  $ h2h note k3m9x2 --customer "Size 38, prefers email"')
+    .action(async (id: string, words: string[], options: { customer?: boolean; json?: boolean }, command: Command) => {
+      const text = words.length === 1 && words[0] === '-' ? (await readTextArg('-', ctx.io, 'the note')).trim() : words.join(' ');
+      const services = await ctx.servicesFor(command);
+      const author = services.config.agent?.name;
+      const note = options.customer
+        ? await services.conversations.addCustomerNote((await services.conversations.get(id)).customer, text, author)
+        : await services.conversations.addNote(id, text, author);
+      if (options.json) ctx.io.stdout.write(renderJson(note, 0));
+      else ctx.io.stderr.write(`note ${note.id} saved\n`);
+    });
+}
