@@ -16,6 +16,7 @@ import { createSyncCommand } from './commands/sync.js';
 import { createTagCommand } from './commands/tag.js';
 import { createReplyCommand } from './commands/reply.js';
 import { createNoteCommand } from './commands/note.js';
+import { createExportCommand } from './commands/export.js';
 import { createCloseCommand, createReadCommand, createReopenCommand, createSnoozeCommand, createUndoCommand, createUnreadCommand, createWaitCommand } from './commands/triage.js';
 import { createOutboxCommand } from './commands/outbox.js';
 import type { Io } from './io.js';
@@ -47,7 +48,7 @@ export function createProgram(ctx: AppContext): Command {
       await runList('', { sort: 'activity' }, ctx, command);
       if (notice) ctx.io.stderr.write(`${notice}\n`);
     });
-  for (const create of [createInitCommand, createImportCommand, createListCommand, createShowCommand, createCustomersCommand, createTagCommand, createCloseCommand, createReopenCommand, createWaitCommand, createSnoozeCommand, createNoteCommand, createReadCommand, createUnreadCommand, createUndoCommand, createReplyCommand, createOutboxCommand, createSyncCommand, createDemoCommand]) {
+  for (const create of [createInitCommand, createImportCommand, createListCommand, createShowCommand, createCustomersCommand, createTagCommand, createCloseCommand, createReopenCommand, createWaitCommand, createSnoozeCommand, createNoteCommand, createReadCommand, createUnreadCommand, createUndoCommand, createExportCommand, createReplyCommand, createOutboxCommand, createSyncCommand, createDemoCommand]) {
     // addCommand does not copy the parent's output and exit settings the way .command() does.
     program.addCommand(create(ctx).copyInheritedSettings(program));
   }

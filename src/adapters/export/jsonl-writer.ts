@@ -1,0 +1,46 @@
+/** JSON Lines: one conversation per line, with its messages, tags, notes and status (the README documents the shape). */
+import type { ExportedConversation, ExportWriter } from '../../core/services/export-service.js';
+import type { Sink } from './stream-sink.js';
+
+export function conversationRecord(c: ExportedConversation) {
+  const v = c.conversation;
+  return {
+    id: v.id,
+    subject: v.subject,
+    customer: { email: c.customer.email, name: c.customer.name, notes: c.customer.notes },
+    status: v.status,
+    snoozedUntil: v.snoozedUntil,
+    tags: v.tags,
+    notes: c.notes,
+    firstMessageAt: v.firstMessageAt,
+    lastMessageAt: v.lastMessageAt,
+    messages: c.messages.map(({ meta, body }) => ({
+      id: meta.id,
+      messageId: meta.messageId,
+      direction: meta.direction === 'in' ? 'inbound' : 'outbound',
+      date: meta.date,
+      from: meta.from,
+      to: meta.to,
+      cc: meta.cc,
+      subject: meta.subject,
+      inReplyTo: meta.inReplyTo,
+      references: meta.references,
+      attachments: meta.attachments,
+      sha256: meta.hash,
+      text: body.text,
+    })),
+  };
+}
+
+export class JsonlWriter implements ExportWriter {
+  constructor(private readonly sink: Sink) {}
+
+  async write(c: ExportedConversation): Promise<void> {
+    // JSON.stringify escapes control characters; U+2028/9 are escaped too so every line is one line for any reader.
+    await this.sink.write(`${JSON.stringify(conversationRecord(c)).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')}\n`);
+  }
+
+  end(): Promise<void> {
+    return this.sink.end();
+  }
+}

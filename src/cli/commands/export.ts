@@ -1,0 +1,48 @@
+/**
+ * `h2h export [query] --format mbox|jsonl|csv|md|html [--out FILE|DIR|-]`: conversation history out,
+ * streamed (one conversation in memory at a time) with a progress bar on a terminal. mbox, JSON
+ * Lines and CSV go to one file or standard output; Markdown and HTML write one file per
+ * conversation into the --out folder.
+ */
+import { createWriteStream } from 'node:fs';
+import { Command } from 'commander';
+import { UsageError } from '../../core/errors.js';
+import { ExportService, type ExportWriter } from '../../core/services/export-service.js';
+import { CsvWriter } from '../../adapters/export/csv-writer.js';
+import { DocumentWriter } from '../../adapters/export/document-writers.js';
+import { JsonlWriter } from '../../adapters/export/jsonl-writer.js';
+import { MboxWriter } from '../../adapters/export/mbox-writer.js';
+import { streamSink } from '../../adapters/export/stream-sink.js';
+import type { AppContext } from '../app-context.js';
+import { ProgressLine } from '../output/progress.js';
+import { parseChoice } from '../parse-options.js';
+
+const formats = ['mbox', 'jsonl', 'csv', 'md', 'html'] as const;
+type Format = (typeof formats)[number];
+
+export function createExportCommand(ctx: AppContext) {
+  return new Command('export')
+    .description('Export conversations (all, or those a query matches) as mbox, JSON Lines, CSV, or Markdown/HTML files')
+    .argument('[query...]', 'which conversations, e.g. customer:anna@ex.com for a data request')
+    .requiredOption('--format <format>', formats.join(' | '), parseChoice(formats))
+    .option('--out <path>', 'file (mbox, jsonl, csv; - or none: standard output) or folder (md, html)')
+    .addHelpText('after', "\nExamples:\n  $ h2h export --format mbox --out shop-2026.mbox\n  $ h2h export 'customer:anna@ex.com' --format html --out anna/\n  $ h2h export tag:refund --format csv > refunds.csv")
+    .action(async (query: string[], options: { format: Format; out?: string }, command: Command) => {
+      const perConversation = options.format === 'md' || options.format === 'html';
+      if (perConversation && (!options.out || options.out === '-')) throw new UsageError(`--format ${options.format} writes one file per conversation: give a folder with --out`);
+      const services = await ctx.servicesFor(command);
+      const exporter = new ExportService(services.store, services.conversations, services.parser);
+      const views = await exporter.select(query.join(' '));
+      const toStdout = !options.out || options.out === '-';
+      if (toStdout && ctx.io.isStdoutTTY && options.format === 'mbox') throw new UsageError('an mbox on the terminal is no use: give --out FILE, or pipe it');
+      let writer: ExportWriter;
+      if (perConversation) writer = new DocumentWriter(options.out!, options.format as 'md' | 'html');
+      else {
+        const sink = toStdout ? streamSink(ctx.io.stdout as NodeJS.WritableStream, { close: false }) : streamSink(createWriteStream(options.out!, { mode: 0o600 }), { close: true });
+        writer = options.format === 'mbox' ? new MboxWriter(sink) : options.format === 'jsonl' ? new JsonlWriter(sink) : new CsvWriter(sink);
+      }
+      const progress = new ProgressLine(ctx.io, 'exporting');
+      const messages = await exporter.export(views, writer, (n, m) => progress.update(m, 'messages', n / Math.max(1, views.length)));
+      progress.done(`exported ${views.length} conversation${views.length === 1 ? '' : 's'}, ${messages} message${messages === 1 ? '' : 's'} as ${options.format}${toStdout ? '' : ` to ${options.out}`}`);
+    });
+}
