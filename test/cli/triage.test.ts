@@ -89,4 +89,13 @@ describe('triage commands', () => {
     expect(shown.notes.map((n) => [n.text, n.author])).toEqual([['Promised a refund', agent.name]]);
     expect(shown.customerDetails.notes.map((n) => n.text)).toEqual(['Size 38']);
   });
+
+  it('lists with a --format template of the --json fields, and refuses an unknown field', async () => {
+    const { f, ids } = await seeded();
+    const r = await run(f, ['list', 'tag:refund', '--format', '{id}\\t{customer.email}\\t{tags} {{x}}']);
+    expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual([`${ids.anna}\tanna@ex.com\trefund {x}`, `${ids.bob}\tbob@ex.com\trefund {x}`].sort());
+    const bad = await run(f, ['list', '--format', '{nope}']);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain('no field "nope"');
+  });
 });
