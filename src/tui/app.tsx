@@ -27,6 +27,8 @@ export type TuiServices = {
   editor?: ((text: string) => Promise<string | null>) | null;
   sync: SyncService | null;
   clock: { now(): number };
+  /** Names of the config's saved searches, shown as views. */
+  savedSearches?: string[];
   /** Calls back when another process changes the store. */
   watchStore?: (onChange: () => void, signal: AbortSignal) => void;
 };
@@ -38,7 +40,7 @@ export function App({ services, size, tickMs, notice }: AppProps) {
   const { stdout } = useStdout();
   const { exit } = useApp();
   const [state, dispatch] = useReducer(appReducer, undefined, () => ({
-    ...initialState({ columns: size?.columns ?? stdout.columns ?? 80, rows: size?.rows ?? stdout.rows ?? 24, now: services.clock.now(), hasAccount: !!services.sync }),
+    ...initialState({ columns: size?.columns ?? stdout.columns ?? 80, rows: size?.rows ?? stdout.rows ?? 24, now: services.clock.now(), hasAccount: !!services.sync, savedSearches: services.savedSearches }),
     message: notice ? { text: notice, isError: false } : null,
   }));
 

@@ -59,6 +59,7 @@ export async function runTui(services: Services, streams: { stdin: NodeJS.ReadSt
         services={{
           conversations: services.conversations,
           replies: services.replies,
+          savedSearches: Object.keys(services.config.searches),
           editor: externalEditor(process.env, streams.stdin, stdout),
           sync: services.sync,
           clock: services.clock,

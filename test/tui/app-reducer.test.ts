@@ -3,6 +3,7 @@ import { appReducer, type AppAction } from '../../src/tui/state/app-reducer.js';
 import { initialState, type AppState, type Row } from '../../src/tui/state/app-state.js';
 import type { ConversationDetail } from '../../src/core/services/conversation-service.js';
 import { keysOf } from '../../src/tui/keys/key-events.js';
+import { inboxHeader } from '../../src/tui/state/inbox-lines.js';
 
 const now = Date.parse('2026-11-23T12:00:00Z');
 
@@ -65,6 +66,22 @@ describe('appReducer', () => {
     expect(s.view).toBe('closed');
     s = press(press(s, '5'), 'S');
     expect(s.effects.at(-1)).toEqual({ type: 'load-list', query: '', filter: '', sort: 'waiting' });
+  });
+
+  it('shows saved searches as views after the built-in ones, on 6-9 and Tab', () => {
+    let s = initialState({ columns: 80, rows: 24, now, hasAccount: false, savedSearches: ['refunds', 'urgent'] });
+    s = appReducer(s, { type: 'effects-taken', count: s.effects.length });
+    s = press(s, '7');
+    expect(s.view).toBe('@urgent');
+    expect(s.effects.at(-1)).toEqual({ type: 'load-list', query: '@urgent', filter: '', sort: 'activity' });
+    s = press(s, '\t');
+    expect(s.view).toBe('open');
+    expect(press(s, '9').message?.text).toMatch(/no saved search on that key/);
+    // At 80 columns the header still shows the count, with shorter tab labels.
+    s = appReducer(s, { type: 'list-loaded', rows: [row('a')], tagsInUse: [] });
+    const header = inboxHeader(s).map((x) => x.text).join('');
+    expect(header).toContain('1 conversation');
+    expect(header).toContain('6 @refu');
   });
 
   it('filters with the query language and goes back to the old filter when the query is bad', () => {

@@ -26,6 +26,7 @@ export type KeyAction =
   | 'view.snoozed'
   | 'view.closed'
   | 'view.all'
+  | 'view.saved'
   | 'conversation.down'
   | 'conversation.up'
   | 'conversation.page-down'
@@ -82,6 +83,7 @@ export const keymap: Record<KeyContext, Binding[]> = {
     { action: 'view.snoozed', keys: ['3'], help: 'view: snoozed', group: 'views (open … all)' },
     { action: 'view.closed', keys: ['4'], help: 'view: closed', group: 'views (open … all)' },
     { action: 'view.all', keys: ['5'], help: 'view: all', group: 'views (open … all)' },
+    { action: 'view.saved', keys: ['6', '7', '8', '9'], help: 'saved searches' },
     { action: 'app.quit', keys: ['q'], help: 'quit' },
   ],
   conversation: [

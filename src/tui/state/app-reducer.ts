@@ -130,7 +130,7 @@ function onKey(state: AppState, key: KeyName): AppState {
   if (!action) return state;
   // A new key press replaces the last message.
   const next = { ...state, message: null };
-  return state.screen.name === 'inbox' ? onInboxAction(next, action) : onConversationAction(next, action, key);
+  return state.screen.name === 'inbox' ? onInboxAction(next, action, key) : onConversationAction(next, action, key);
 }
 
 /** The composer: in `edit` every key types (Esc ends editing); in `review`, keys from the keymap. */
@@ -202,11 +202,12 @@ function onComposeKey(state: AppState, screen: ComposeScreen, key: KeyName): App
   }
 }
 
-function onInboxAction(state: AppState, action: KeyAction): AppState {
+function onInboxAction(state: AppState, action: KeyAction, key: KeyName): AppState {
   const page = bodyHeight(state.size);
   const move = (to: number) => keepCursorVisible({ ...state, cursor: Math.max(0, Math.min(to, state.rows.length - 1)) });
   const setView = (index: number) => {
-    const view = views[(index + views.length) % views.length];
+    const all = [...views, ...state.savedViews];
+    const view = all[(index + all.length) % all.length];
     const next = { ...state, view, cursor: 0, top: 0, marked: new Set<string>() };
     return withEffects(next, listEffect(next));
   };
@@ -249,9 +250,13 @@ function onInboxAction(state: AppState, action: KeyAction): AppState {
       return withEffects({ ...next, message: { text: next.sort === 'waiting' ? 'longest waiting first' : 'newest activity first', isError: false } }, listEffect(next));
     }
     case 'view.next':
-      return setView(views.indexOf(state.view) + 1);
+      return setView([...views, ...state.savedViews].indexOf(state.view) + 1);
     case 'view.previous':
-      return setView(views.indexOf(state.view) - 1);
+      return setView([...views, ...state.savedViews].indexOf(state.view) - 1);
+    case 'view.saved': {
+      const saved = state.savedViews[Number(key) - 6];
+      return saved ? setView(views.length + Number(key) - 6) : { ...state, message: { text: 'no saved search on that key: add "searches" to the config', isError: false } };
+    }
     case 'view.open':
     case 'view.waiting':
     case 'view.snoozed':

@@ -7,7 +7,8 @@ import type { ConversationStatus } from '../../core/domain/conversation.js';
 import type { ConversationDetail } from '../../core/services/conversation-service.js';
 
 export const views = ['open', 'waiting', 'snoozed', 'closed', 'all'] as const;
-export type ViewName = (typeof views)[number];
+/** A built-in view, or a saved search from the config (`@refunds`). */
+export type ViewName = (typeof views)[number] | `@${string}`;
 export type SortOrder = 'activity' | 'waiting';
 
 /** One conversation in the inbox, as loaded (mail text not yet made terminal-safe: the view does that). */
@@ -108,6 +109,8 @@ export type AppState = {
   top: number;
   marked: ReadonlySet<string>;
   view: ViewName;
+  /** Saved searches of the config, as views after the built-in ones (keys 6–9, Tab). */
+  savedViews: `@${string}`[];
   sort: SortOrder;
   filter: string;
   detail: ConversationDetail | null;
@@ -125,7 +128,7 @@ export type AppState = {
   effects: Effect[];
 };
 
-export function initialState(options: { columns: number; rows: number; now: number; hasAccount: boolean }): AppState {
+export function initialState(options: { columns: number; rows: number; now: number; hasAccount: boolean; savedSearches?: string[] }): AppState {
   const state: AppState = {
     screen: { name: 'inbox' },
     overlay: null,
@@ -135,6 +138,7 @@ export function initialState(options: { columns: number; rows: number; now: numb
     top: 0,
     marked: new Set(),
     view: 'open',
+    savedViews: (options.savedSearches ?? []).map((name) => `@${name}` as const),
     sort: 'activity',
     filter: '',
     detail: null,
@@ -152,7 +156,7 @@ export function initialState(options: { columns: number; rows: number; now: numb
 
 /** The query a view and a filter stand for, in the CLI's query language. */
 export function queryOf(view: ViewName, filter: string): string {
-  const base = view === 'all' ? '' : `status:${view}`;
+  const base = view === 'all' ? '' : view.startsWith('@') ? view : `status:${view}`;
   const f = filter.trim();
   if (!f) return base;
   return base ? `${base} (${f})` : f;

@@ -10,18 +10,27 @@ import { bodyHeight } from './layout.js';
 
 const viewLabels: Record<(typeof views)[number], string> = { open: 'Open', waiting: 'Waiting', snoozed: 'Snoozed', closed: 'Closed', all: 'All' };
 
+const shortLabels: Record<(typeof views)[number], string> = { open: 'Open', waiting: 'Wait', snoozed: 'Snz', closed: 'Clsd', all: 'All' };
+
 export function inboxHeader(state: AppState): Line {
-  const spans: Span[] = [];
-  views.forEach((v, i) => {
-    const active = v === state.view;
-    spans.push({ text: ` ${i + 1} ${viewLabels[v]} `, inverse: active, bold: active });
-  });
   const count = state.loaded ? `${state.rows.length.toLocaleString('en')} ${state.filter ? (state.rows.length === 1 ? 'match' : 'matches') : state.rows.length === 1 ? 'conversation' : 'conversations'}` : 'loading…';
-  spans.push({ text: `  ${count}`, bold: true });
+  const tail: Span[] = [{ text: `  ${count}`, bold: true }];
   // Least important last: a narrow terminal cuts the end of the line.
-  if (state.filter) spans.push({ text: ` · /${safeLine(state.filter)}`, color: 'cyan' });
-  spans.push({ text: ` · ${state.sort === 'waiting' ? 'longest waiting first' : 'newest first'}`, dim: true });
-  return spans;
+  if (state.filter) tail.push({ text: ` · /${safeLine(state.filter)}`, color: 'cyan' });
+  tail.push({ text: ` · ${state.sort === 'waiting' ? 'longest waiting first' : 'newest first'}`, dim: true });
+  // The view tabs take what the count and filter leave: full names, else short ones, else numbers.
+  const all = [...views, ...state.savedViews];
+  const budget = Math.max(20, state.size.columns - 1) - tail.slice(0, state.filter ? 2 : 1).reduce((n, s) => n + displayWidth(s.text), 0);
+  const tabs = (label: (v: (typeof all)[number]) => string) =>
+    all.map((v, i) => {
+      const active = v === state.view;
+      return { text: i < 9 ? ` ${i + 1}${label(v) ? ` ${label(v)}` : ''} ` : ` ${label(v)} `, inverse: active, bold: active } satisfies Span;
+    });
+  const width = (spans: Span[]) => spans.reduce((n, s) => n + displayWidth(s.text), 0);
+  const full = tabs((v) => (v.startsWith('@') ? safeLine(v) : viewLabels[v as (typeof views)[number]]));
+  const short = tabs((v) => (v.startsWith('@') ? safeLine(v).slice(0, 5) : shortLabels[v as (typeof views)[number]]));
+  const chosen = width(full) <= budget ? full : width(short) <= budget ? short : tabs((v) => (v === state.view ? (v.startsWith('@') ? safeLine(v) : viewLabels[v as (typeof views)[number]]) : ''));
+  return [...chosen, ...tail];
 }
 
 /** How long the customer has waited: "3h", "2d"; empty when the shop spoke last or it is closed. */
