@@ -19,7 +19,7 @@ const root = join(here, '..');
 const work = join(here, '.work');
 const args = process.argv.slice(2);
 let only: string | undefined; // undefined: both benchmarks
-if (args[0] === 'import' || args[0] === 'sync' || args[0] === 'tui') only = args.shift();
+if (args[0] === 'import' || args[0] === 'sync' || args[0] === 'tui' || args[0] === 'export') only = args.shift();
 else if (args.length > 0) only = 'import'; // bare sizes, as before the sync benchmark existed
 const numbers = args.map(Number).filter((n) => n > 0);
 const queries = ['waterproof', 'refund tracking', 'Kengät'];
@@ -116,6 +116,10 @@ function notmuch(dir: string, size: number): Record<string, string> {
 
 if (only === undefined || only === 'import') await importBench(only === 'import' && numbers.length > 0 ? numbers : [10_000, 100_000]);
 if (only === undefined || only === 'sync') await runSyncBench(only === 'sync' ? numbers[0] : undefined);
+if (only === undefined || only === 'export') {
+  const { runTriageExportBench } = await import('./triage-export-bench.js');
+  await runTriageExportBench(only === 'export' ? numbers[0] : undefined);
+}
 if (only === undefined || only === 'tui') {
   // React as h2h's bundle runs it (built with NODE_ENV=production): React reads this when first loaded.
   process.env.NODE_ENV ??= 'production';

@@ -14,6 +14,7 @@ export function csvCell(value: string): string {
 }
 
 export class CsvWriter implements ExportWriter {
+  readonly needsText = true;
   private started = false;
 
   constructor(private readonly sink: Sink) {}
@@ -24,11 +25,11 @@ export class CsvWriter implements ExportWriter {
       await this.sink.write(`${columns.join(',')}\r\n`);
     }
     const v = c.conversation;
-    for (const { meta, body } of c.messages) {
+    for (const { meta, text } of c.messages) {
       const row = [
         v.id, v.subject, v.status, v.tags.join(' '), c.customer.email, c.customer.name, meta.messageId, meta.date,
         meta.direction === 'in' ? 'inbound' : 'outbound', meta.from ? formatAddress(meta.from) : '', meta.to.map(formatAddress).join(', '),
-        meta.subject, meta.attachments.map((a) => a.name).join('; '), body.text,
+        meta.subject, meta.attachments.map((a) => a.name).join('; '), text,
       ];
       await this.sink.write(`${row.map(csvCell).join(',')}\r\n`);
     }

@@ -28,12 +28,12 @@ export function markdownOf(c: ExportedConversation): string {
   ];
   for (const n of c.customer.notes) out.push(`- Note about the customer (${n.at.slice(0, 10)}): ${line(n.text)}`);
   for (const n of c.notes) out.push(`- Note (${n.at.slice(0, 10)}): ${line(n.text)}`);
-  for (const { meta, body } of c.messages) {
+  for (const { meta, text } of c.messages) {
     out.push('', `## ${meta.direction === 'in' ? '←' : '→'} ${line(meta.from ? formatAddress(meta.from) : '(no sender)')} — ${meta.date.slice(0, 16).replace('T', ' ')} UTC`, '');
     if (meta.to.length) out.push(`To: ${line(meta.to.map(formatAddress).join(', '))}  `);
     if (meta.subject !== v.subject) out.push(`Subject: ${line(meta.subject)}  `);
     for (const a of meta.attachments) out.push(`Attachment: ${line(a.name || '(unnamed)')} (${line(a.type)}, ${a.size} bytes)  `);
-    out.push('', fence(body.text));
+    out.push('', fence(text));
   }
   return `${out.join('\n')}\n`;
 }
@@ -45,10 +45,10 @@ export function htmlOf(c: ExportedConversation): string {
   const v = c.conversation;
   const e = escapeHtml;
   const messages = c.messages
-    .map(({ meta, body }) => {
+    .map(({ meta, text }) => {
       const who = meta.from ? formatAddress(meta.from) : '(no sender)';
       const attachments = meta.attachments.map((a) => `<li>${e(a.name || '(unnamed)')} (${e(a.type)}, ${a.size} bytes)</li>`).join('');
-      return `<article class="${meta.direction === 'in' ? 'in' : 'out'}"><header><strong>${e(who)}</strong> <time datetime="${e(meta.date)}">${e(meta.date.slice(0, 16).replace('T', ' '))} UTC</time>${meta.to.length ? `<br>To: ${e(meta.to.map(formatAddress).join(', '))}` : ''}${meta.subject !== v.subject ? `<br>Subject: ${e(meta.subject)}` : ''}</header>${attachments ? `<ul class="att">${attachments}</ul>` : ''}<pre>${e(body.text.replace(/\r\n/g, '\n').trimEnd())}</pre></article>`;
+      return `<article class="${meta.direction === 'in' ? 'in' : 'out'}"><header><strong>${e(who)}</strong> <time datetime="${e(meta.date)}">${e(meta.date.slice(0, 16).replace('T', ' '))} UTC</time>${meta.to.length ? `<br>To: ${e(meta.to.map(formatAddress).join(', '))}` : ''}${meta.subject !== v.subject ? `<br>Subject: ${e(meta.subject)}` : ''}</header>${attachments ? `<ul class="att">${attachments}</ul>` : ''}<pre>${e(text.replace(/\r\n/g, '\n').trimEnd())}</pre></article>`;
     })
     .join('\n');
   const notes = [...c.customer.notes.map((n) => `About the customer (${n.at.slice(0, 10)}): ${n.text}`), ...c.notes.map((n) => `Note (${n.at.slice(0, 10)}): ${n.text}`)];
@@ -68,6 +68,7 @@ ${messages}
 }
 
 export class DocumentWriter implements ExportWriter {
+  readonly needsText = true;
   private made = false;
 
   constructor(

@@ -14,7 +14,7 @@ export function conversationRecord(c: ExportedConversation) {
     notes: c.notes,
     firstMessageAt: v.firstMessageAt,
     lastMessageAt: v.lastMessageAt,
-    messages: c.messages.map(({ meta, body }) => ({
+    messages: c.messages.map(({ meta, text }) => ({
       id: meta.id,
       messageId: meta.messageId,
       direction: meta.direction === 'in' ? 'inbound' : 'outbound',
@@ -27,12 +27,13 @@ export function conversationRecord(c: ExportedConversation) {
       references: meta.references,
       attachments: meta.attachments,
       sha256: meta.hash,
-      text: body.text,
+      text: text,
     })),
   };
 }
 
 export class JsonlWriter implements ExportWriter {
+  readonly needsText = true;
   constructor(private readonly sink: Sink) {}
 
   async write(c: ExportedConversation): Promise<void> {

@@ -32,6 +32,7 @@ export function mboxrdQuote(raw: Buffer): Buffer {
 }
 
 export class MboxWriter implements ExportWriter {
+  readonly needsText = false;
   constructor(private readonly sink: Sink) {}
 
   async write(c: ExportedConversation): Promise<void> {

@@ -90,6 +90,14 @@ export class PostalMimeParser implements MessageParser {
     }
   }
 
+  async text(raw: Uint8Array): Promise<string> {
+    try {
+      return await textOf(await (await postalMime()).parse(raw, parseOptions));
+    } catch {
+      return Buffer.from(raw).toString('utf8');
+    }
+  }
+
   private fallback(raw: Uint8Array, error: unknown): Promise<ParsedMessage> {
     return headersOnly(raw, (error as Error)?.message || String(error));
   }

@@ -23,4 +23,6 @@ export type ParsedMessage = {
 export type MessageParser = {
   parse(raw: Uint8Array): Promise<ParsedMessage>;
   body(raw: Uint8Array): Promise<MessageBody>;
+  /** The full text (HTML-only mail as text), without splitting off quotes: for exports. */
+  text(raw: Uint8Array): Promise<string>;
 };
