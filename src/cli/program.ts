@@ -3,7 +3,6 @@
  * the TUI in a terminal (the conversation list when piped), on the demo mailbox when no account is set up.
  */
 import { Command } from 'commander';
-import type { Clock } from '../core/ports/clock.js';
 import { UsageError } from '../core/errors.js';
 import { AppContext } from './app-context.js';
 import { createCustomersCommand } from './commands/customers.js';
@@ -19,7 +18,6 @@ import { createNoteCommand } from './commands/note.js';
 import { createExportCommand } from './commands/export.js';
 import { createCloseCommand, createReadCommand, createReopenCommand, createSnoozeCommand, createUndoCommand, createUnreadCommand, createWaitCommand } from './commands/triage.js';
 import { createOutboxCommand } from './commands/outbox.js';
-import type { Io } from './io.js';
 import { openTui } from './open-tui.js';
 
 export const version = '0.1.0';

@@ -17,16 +17,23 @@ afterEach(async () => {
   for (const s of sinks.splice(0)) await s.stop();
 });
 
+/** A shop on the test Dovecot with one question from Anna, an SMTP sink, and the TUI open on them. */
+async function openShop(undoSendSeconds: number) {
+  const { dovecot } = inject('mail');
+  const sink = await startSmtpSink({ lmtpPort: dovecot.lmtpPort });
+  sinks.push(sink);
+  const f = await syncFixture(dovecot, { smtp: { host: '127.0.0.1', port: sink.port, user: 'shop', tls: 'none' }, undoSendSeconds });
+  await withImap(dovecot, f.user, (c) => ensureFolder(c, 'Sent'));
+  const { question, questionId } = exchange(0, false);
+  await appendMessages(dovecot, f.user, 'INBOX', [question]);
+  const services = await syncServicesFor(f, { H2H_SMTP_PASSWORD: 'any' });
+  const t = renderTui({ conversations: services.conversations, sync: services.sync, replies: services.replies, clock: systemClock }, { columns: 100, rows: 30 });
+  return { dovecot, sink, f, services, t, questionId };
+}
+
 describe('TUI replies', () => {
   it('r, write, review, send; U takes it back in time; sent once, in Sent, in the conversation', async () => {
-    const { dovecot } = inject('mail');
-    const sink = await startSmtpSink({ lmtpPort: dovecot.lmtpPort });
-    sinks.push(sink);
-    const f = await syncFixture(dovecot, { smtp: { host: '127.0.0.1', port: sink.port, user: 'shop', tls: 'none' }, undoSendSeconds: 1 });
-    await withImap(dovecot, f.user, (c) => ensureFolder(c, 'Sent'));
-    await appendMessages(dovecot, f.user, 'INBOX', [exchange(0, false).question]);
-    const services = await syncServicesFor(f, { H2H_SMTP_PASSWORD: 'any' });
-    const t = renderTui({ conversations: services.conversations, sync: services.sync, replies: services.replies, clock: systemClock }, { columns: 100, rows: 30 });
+    const { dovecot, sink, f, services, t } = await openShop(1);
     await t.waitFor('Order 1000');
     t.press(keys.enter);
     await t.waitFor('1st conversation');
@@ -57,14 +64,7 @@ describe('TUI replies', () => {
   });
 
   it('stops a reply when the customer writes again meanwhile, shows the new message, and keeps the words', async () => {
-    const { dovecot } = inject('mail');
-    const sink = await startSmtpSink({ lmtpPort: dovecot.lmtpPort });
-    sinks.push(sink);
-    const f = await syncFixture(dovecot, { smtp: { host: '127.0.0.1', port: sink.port, user: 'shop', tls: 'none' }, undoSendSeconds: 0 });
-    const { question, questionId } = exchange(0, false);
-    await appendMessages(dovecot, f.user, 'INBOX', [question]);
-    const services = await syncServicesFor(f, { H2H_SMTP_PASSWORD: 'any' });
-    const t = renderTui({ conversations: services.conversations, sync: services.sync, replies: services.replies, clock: systemClock }, { columns: 100, rows: 30 });
+    const { dovecot, sink, f, services, t, questionId } = await openShop(0);
     await t.waitFor('● live');
     t.press(keys.enter);
     await t.waitFor('1st conversation');

@@ -1,9 +1,7 @@
 // SMTP with the same rules as IMAP, against real SMTP servers on loopback (smtp-server): implicit TLS,
 // STARTTLS required, clear text only when asked for; self-signed certificates refused unless trusted.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { selfSignedCert } from '../../mail-harness/self-signed.js';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { describeSmtpError, smtpTransportOptions, verifySmtp } from '../../../src/adapters/smtp/smtp-connect.js';
@@ -21,12 +19,7 @@ let key: string;
 let cert: string;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'h2h-smtp-connect-'));
-  caFile = join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-    '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', join(dir, 'key.pem'), '-out', caFile], { stdio: 'ignore' });
-  key = readFileSync(join(dir, 'key.pem'), 'utf8');
-  cert = readFileSync(caFile, 'utf8');
+  ({ dir, caFile, key, cert } = selfSignedCert('h2h-smtp-connect-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,10 +1,8 @@
 // Sending a reply's bytes to real SMTP servers on loopback (smtp-server): STARTTLS and a login, and
 // how each failure ends: nothing sent (retry), refused for good (rejected), or unknown (the
 // connection dropped after the message went over).
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { selfSignedCert } from '../../mail-harness/self-signed.js';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SmtpMailSender } from '../../../src/adapters/smtp/smtp-sender.js';
@@ -20,12 +18,7 @@ let cert: string;
 const stops: (() => Promise<void>)[] = [];
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'h2h-smtp-sender-'));
-  caFile = join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-    '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', join(dir, 'key.pem'), '-out', caFile], { stdio: 'ignore' });
-  key = readFileSync(join(dir, 'key.pem'), 'utf8');
-  cert = readFileSync(caFile, 'utf8');
+  ({ dir, caFile, key, cert } = selfSignedCert('h2h-smtp-sender-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(async () => {
