@@ -98,6 +98,15 @@ export class PostalMimeParser implements MessageParser {
     }
   }
 
+  async attachmentFiles(raw: Uint8Array): Promise<{ name: string; content: Uint8Array }[]> {
+    try {
+      const email = await (await postalMime()).parse(raw, { ...parseOptions, attachmentEncoding: 'arraybuffer' });
+      return email.attachments.map((a) => ({ name: a.filename ?? '', content: typeof a.content === 'string' ? new TextEncoder().encode(a.content) : new Uint8Array(a.content as ArrayBuffer) }));
+    } catch {
+      return [];
+    }
+  }
+
   private fallback(raw: Uint8Array, error: unknown): Promise<ParsedMessage> {
     return headersOnly(raw, (error as Error)?.message || String(error));
   }

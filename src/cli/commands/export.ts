@@ -4,7 +4,7 @@
  * Lines and CSV go to one file or standard output; Markdown and HTML write one file per
  * conversation into the --out folder.
  */
-import { createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { ExportService, type ExportWriter } from '../../core/services/export-service.js';
@@ -12,6 +12,7 @@ import { CsvWriter } from '../../adapters/export/csv-writer.js';
 import { DocumentWriter } from '../../adapters/export/document-writers.js';
 import { JsonlWriter } from '../../adapters/export/jsonl-writer.js';
 import { MboxWriter } from '../../adapters/export/mbox-writer.js';
+import { AttachmentFolder } from '../../adapters/export/attachment-files.js';
 import { streamSink } from '../../adapters/export/stream-sink.js';
 import type { AppContext } from '../app-context.js';
 import { ProgressLine } from '../output/progress.js';
@@ -26,8 +27,9 @@ export function createExportCommand(ctx: AppContext) {
     .argument('[query...]', 'which conversations, e.g. customer:anna@ex.com for a data request')
     .requiredOption('--format <format>', formats.join(' | '), parseChoice(formats))
     .option('--out <path>', 'file (mbox, jsonl, csv; - or none: standard output) or folder (md, html)')
+    .option('--attachments <dir>', 'also save every attachment into this folder (names made safe, never outside it)')
     .addHelpText('after', "\nExamples:\n  $ h2h export --format mbox --out shop-2026.mbox\n  $ h2h export 'customer:anna@ex.com' --format html --out anna/\n  $ h2h export tag:refund --format csv > refunds.csv")
-    .action(async (query: string[], options: { format: Format; out?: string }, command: Command) => {
+    .action(async (query: string[], options: { format: Format; out?: string; attachments?: string }, command: Command) => {
       const perConversation = options.format === 'md' || options.format === 'html';
       if (perConversation && (!options.out || options.out === '-')) throw new UsageError(`--format ${options.format} writes one file per conversation: give a folder with --out`);
       const services = await ctx.servicesFor(command);
@@ -38,11 +40,30 @@ export function createExportCommand(ctx: AppContext) {
       let writer: ExportWriter;
       if (perConversation) writer = new DocumentWriter(options.out!, options.format as 'md' | 'html');
       else {
-        const sink = toStdout ? streamSink(ctx.io.stdout as NodeJS.WritableStream, { close: false }) : streamSink(createWriteStream(options.out!, { mode: 0o600 }), { close: true });
+        const sink = toStdout ? streamSink(ctx.io.stdout as NodeJS.WritableStream, { close: false }) : streamSink(await openOutput(options.out!), { close: true });
         writer = options.format === 'mbox' ? new MboxWriter(sink) : options.format === 'jsonl' ? new JsonlWriter(sink) : new CsvWriter(sink);
       }
       const progress = new ProgressLine(ctx.io, 'exporting');
-      const messages = await exporter.export(views, writer, (n, m) => progress.update(m, 'messages', n / Math.max(1, views.length)));
+      const folder = options.attachments ? new AttachmentFolder(options.attachments) : null;
+      let saved = 0;
+      const messages = await exporter.export(
+        views,
+        writer,
+        (n, m) => progress.update(m, 'messages', n / Math.max(1, views.length)),
+        folder ? async (meta, i, name, content) => (saved++, folder.save(meta.id, i, name, content)) : undefined,
+      );
+      if (folder) ctx.io.stderr.write(`saved ${saved} attachment${saved === 1 ? '' : 's'} in ${folder.root}\n`);
       progress.done(`exported ${views.length} conversation${views.length === 1 ? '' : 's'}, ${messages} message${messages === 1 ? '' : 's'} as ${options.format}${toStdout ? '' : ` to ${options.out}`}`);
     });
+}
+
+/** The output file, opened before anything is read: a bad path is one clear line, not a stack trace halfway through. */
+async function openOutput(path: string): Promise<NodeJS.WritableStream> {
+  try {
+    return (await open(path, 'w', 0o600)).createWriteStream();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new UsageError(`cannot write ${path}: ${why}`);
+  }
 }

@@ -25,4 +25,6 @@ export type MessageParser = {
   body(raw: Uint8Array): Promise<MessageBody>;
   /** The full text (HTML-only mail as text), without splitting off quotes: for exports. */
   text(raw: Uint8Array): Promise<string>;
+  /** Attachments with their bytes, names as the sender gave them (untrusted): for exports. */
+  attachmentFiles(raw: Uint8Array): Promise<{ name: string; content: Uint8Array }[]>;
 };

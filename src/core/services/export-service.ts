@@ -65,12 +65,26 @@ export class ExportService {
     }
   }
 
-  /** Writes every conversation of `views` through `writer`; `onProgress` after each. Returns how many messages went out. */
-  async export(views: ConversationView[], writer: ExportWriter, onProgress?: (conversations: number, messages: number) => void): Promise<number> {
+  /**
+   * Writes every conversation of `views` through `writer`; `onProgress` after each; attachments to
+   * `saveAttachment` when given. Returns how many messages went out.
+   */
+  async export(
+    views: ConversationView[],
+    writer: ExportWriter,
+    onProgress?: (conversations: number, messages: number) => void,
+    saveAttachment?: (message: MessageMeta, index: number, name: string, content: Uint8Array) => Promise<unknown>,
+  ): Promise<number> {
     let conversations = 0;
     let messages = 0;
     for await (const c of this.conversationsOf(views, writer.needsText)) {
       await writer.write(c);
+      if (saveAttachment) {
+        for (const m of c.messages) {
+          if (m.meta.attachments.length === 0) continue;
+          for (const [i, a] of (await this.parser.attachmentFiles(m.raw)).entries()) await saveAttachment(m.meta, i, a.name, a.content);
+        }
+      }
       conversations++;
       messages += c.messages.length;
       onProgress?.(conversations, messages);

@@ -1,0 +1,66 @@
+/**
+ * Attachments saved by an export, only ever inside the chosen folder whatever the sender called
+ * them: the name loses any path (`../`, `/`, `\`), control characters and NUL, leading dots and
+ * characters other systems refuse, is cut to 120 bytes keeping its extension, and gets the
+ * message's id in front (two messages may both send "invoice.pdf"). Files are created exclusively
+ * (never overwriting anything) and private (0600).
+ */
+import { open, mkdir } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+
+const maxNameBytes = 120;
+
+export function safeAttachmentName(name: string, fallback = 'attachment'): string {
+  let base = name.split(/[/\\]/).pop() ?? '';
+  base = base
+    .normalize('NFC')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u202A-\u202E\u2066-\u2069\u200E\u200F]/g, '')
+    .replace(/[<>:"|?*]/g, '_')
+    .replace(/^[.\s]+/, '')
+    .replace(/[.\s]+$/, '')
+    .trim();
+  if (!base) base = fallback;
+  if (Buffer.byteLength(base) <= maxNameBytes) return base;
+  const dot = base.lastIndexOf('.');
+  const ext = dot > 0 && base.length - dot <= 10 ? base.slice(dot) : '';
+  let stem = base.slice(0, base.length - ext.length);
+  while (Buffer.byteLength(stem + ext) > maxNameBytes) stem = [...stem].slice(0, -1).join('');
+  return stem + ext;
+}
+
+export class AttachmentFolder {
+  private made = false;
+  readonly root: string;
+
+  constructor(dir: string) {
+    this.root = resolve(dir);
+  }
+
+  /** Writes one attachment; returns the path it took. */
+  async save(messageId: string, index: number, name: string, content: Uint8Array): Promise<string> {
+    if (!this.made) {
+      await mkdir(this.root, { recursive: true, mode: 0o700 });
+      this.made = true;
+    }
+    const safe = safeAttachmentName(name, `attachment-${index + 1}`);
+    for (let n = 0; ; n++) {
+      const file = join(this.root, `${messageId}-${n === 0 ? '' : `${n}-`}${safe}`);
+      // The name is a single path component by construction; this says so out loud.
+      if (!file.startsWith(this.root + sep)) throw new Error(`attachment name escapes the folder: ${JSON.stringify(name)}`);
+      let handle;
+      try {
+        handle = await open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+        throw error;
+      }
+      try {
+        await handle.writeFile(content);
+      } finally {
+        await handle.close();
+      }
+      return file;
+    }
+  }
+}
