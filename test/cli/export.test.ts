@@ -88,4 +88,33 @@ describe('h2h export', () => {
     }
     expect((await spawnCli(['export', '--format', 'html'], { env: f.env })).code).toBe(2);
   });
+
+  it('moves history to an empty store: the mbox back in, then tags, status and notes from the JSONL', async () => {
+    // Decisions on the shared store first.
+    const before = JSON.parse((await spawnCli(['list', '--json'], { env: f.env })).stdout) as { id: string }[];
+    const [a, b, c] = before.map((x) => x.id);
+    expect((await spawnCli(['tag', a, b, '+refund', '+vip'], { env: f.env })).code).toBe(0);
+    expect((await spawnCli(['close', b], { env: f.env })).code).toBe(0);
+    expect((await spawnCli(['snooze', c, '--until', '2w'], { env: f.env })).code).toBe(0);
+    expect((await spawnCli(['note', a, 'Promised a call back'], { env: f.env })).code).toBe(0);
+    expect((await spawnCli(['note', a, '--customer', 'Prefers email'], { env: f.env })).code).toBe(0);
+    const dir = tempDir();
+    expect((await spawnCli(['export', '--format', 'mbox', '--out', join(dir, 'all.mbox')], { env: f.env })).code).toBe(0);
+    expect((await spawnCli(['export', '--format', 'jsonl', '--out', join(dir, 'all.jsonl')], { env: f.env })).code).toBe(0);
+
+    const g = fixture();
+    const moved = await spawnCli(['import', join(dir, 'all.mbox'), '--state', join(dir, 'all.jsonl')], { env: g.env });
+    expect(moved.code).toBe(0);
+    expect(moved.stderr).toContain(`put back tags, status and notes of ${conversations} conversation(s)`);
+    const shape = async (env: Record<string, string>) =>
+      (JSON.parse((await spawnCli(['list', '--json'], { env })).stdout) as { id: string; status: string; tags: string[]; messageCount: number }[])
+        .map(({ id, status, tags, messageCount }) => ({ id, status, tags, messageCount }))
+        .sort((x, y) => (x.id < y.id ? -1 : 1));
+    expect(await shape(g.env)).toEqual(await shape(f.env));
+    const show = async (env: Record<string, string>) => {
+      const d = JSON.parse((await spawnCli(['show', a, '--json'], { env })).stdout) as { notes: unknown[]; customerDetails: { notes: unknown[] } };
+      return [d.notes, d.customerDetails.notes];
+    };
+    expect(await show(g.env)).toEqual(await show(f.env));
+  });
 });

@@ -1,4 +1,7 @@
 import { Command } from 'commander';
+import type { ConversationStatus, Note } from '../../core/domain/conversation.js';
+import type { RestoredDecisions } from '../../core/services/conversation-service.js';
+import { readTextArg } from '../read-input.js';
 import { stat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readSources } from '../../adapters/sources/read-sources.js';
@@ -22,17 +25,23 @@ async function sizeOf(path: string): Promise<number> {
 export function createImportCommand(ctx: AppContext) {
   return new Command('import')
     .description('Import mail from mbox files, maildirs or single messages (.eml); importing again adds nothing')
-    .argument('<paths...>', 'mbox files, maildir folders, .eml files, or folders holding them')
+    .argument('[paths...]', 'mbox files, maildir folders, .eml files, or folders holding them')
+    .option('--state <jsonl>', "then put back tags, status and notes from an `h2h export --format jsonl` file (moving to a new store)")
     .option('--json', 'print the import report as JSON')
     .option('--mark-read', 'mark imported mail as read (for old archives)')
     .option('--batch-size <n>', 'messages per commit; an interrupted import redoes at most one batch', parsePositiveInt, 2000)
-    .action(async (paths: string[], options: { json?: boolean; markRead?: boolean; batchSize: number }, command: Command) => {
+    .action(async (paths: string[], options: { json?: boolean; markRead?: boolean; batchSize: number; state?: string }, command: Command) => {
+      if (paths.length === 0 && !options.state) throw new UsageError('say what to import: mbox files, maildirs, .eml files (and --state FILE.jsonl for tags and notes)');
       const services = await ctx.servicesFor(command);
       // Which mail is the shop's own decides direction and customer of every message, so it must be known first.
       if (!services.config.agent) {
         throw new UsageError(`import needs to know which addresses are yours: add "agent": {"name": "…", "email": "…"} to ${services.paths.configFile} (see README, Configuration)`);
       }
       const { io } = ctx;
+      if (paths.length === 0) {
+        await restoreState(options.state!);
+        return;
+      }
       const walk = readSources(paths);
       const total = io.isStderrTTY ? (await Promise.all(paths.map(sizeOf))).reduce((a, b) => a + b, 0) : 0;
       const progress = new ProgressLine(io, 'importing');
@@ -54,6 +63,29 @@ export function createImportCommand(ctx: AppContext) {
           (report.copies ? `, ${report.copies} extra copies of known messages` : '') +
           `; ${report.conversationsCreated} new conversation(s), ${report.conversationsUpdated} updated`,
       );
+      if (options.state) await restoreState(options.state);
       if (options.json) io.stdout.write(renderJson(importReportJson(report)));
+
+      async function restoreState(file: string): Promise<void> {
+        const records = parseStateFile(await readTextArg(file, io, 'the state'), file);
+        const { restored, missing } = await services.conversations.restoreDecisions(records);
+        io.stderr.write(`put back tags, status and notes of ${restored} conversation(s)${missing ? `; ${missing} have no messages in this store (import their mail first)` : ''}\n`);
+      }
+    });
+}
+
+/** The records of an `h2h export --format jsonl` file; a line that is not one is a usage error naming it. */
+function parseStateFile(text: string, path: string): RestoredDecisions[] {
+  return text
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((line, i) => {
+      try {
+        const r = JSON.parse(line) as { status: ConversationStatus; snoozedUntil: string | null; tags: string[]; notes: Note[]; customer: { email: string; notes?: Note[] }; messages: { messageId: string }[] };
+        if (!Array.isArray(r.messages) || !Array.isArray(r.tags)) throw new Error('not a conversation of h2h export --format jsonl');
+        return { messageIds: r.messages.map((m) => m.messageId), status: r.status, snoozedUntil: r.snoozedUntil, tags: r.tags, notes: r.notes ?? [], customer: { email: r.customer.email, notes: r.customer.notes ?? [] } };
+      } catch (error) {
+        throw new UsageError(`${path}, line ${i + 1}: ${(error as Error).message}`);
+      }
     });
 }

@@ -34,6 +34,16 @@ export type ListOptions = {
 /** What another mail client changed about one conversation. */
 export type RemoteChange = { addTags: string[]; removeTags: string[]; readSeq?: number; unread?: boolean };
 
+/** One conversation's decisions as `h2h export --format jsonl` writes them. */
+export type RestoredDecisions = {
+  messageIds: string[];
+  status: ConversationStatus;
+  snoozedUntil: string | null;
+  tags: string[];
+  notes: Note[];
+  customer: { email: string; notes: Note[] };
+};
+
 export type CustomerView = {
   email: string;
   name: string;
@@ -331,6 +341,55 @@ export class ConversationService {
       }
       delete state.undo;
       return { action: record.action, restored, kept };
+    });
+  }
+
+  /**
+   * Puts back the owner's decisions exported with `h2h export --format jsonl` (tags, status, notes,
+   * notes about the customer) onto the conversations holding the same messages: how history moves
+   * to an empty store (import the mbox, then this). Tags and notes are added to what is there;
+   * conversations none of whose messages are here are counted as missing.
+   */
+  async restoreDecisions(records: RestoredDecisions[]): Promise<{ restored: number; missing: number }> {
+    await this.store.refresh();
+    const mail = this.store.mail();
+    const { conversationOfSeq } = indexesOf(mail);
+    const conversationOfMessage = new Map<string, string>();
+    for (const m of await this.store.messages([...Array(mail.nextSeq).keys()])) {
+      const id = conversationOfSeq.get(m.seq);
+      if (id) conversationOfMessage.set(m.messageId, id);
+    }
+    return this.store.transactState((state, current) => {
+      let restored = 0;
+      let missing = 0;
+      for (const r of records) {
+        const id = r.messageIds.map((m) => conversationOfMessage.get(m)).find((x): x is string => x !== undefined);
+        if (!id) {
+          missing++;
+          continue;
+        }
+        const s: ConversationState = { ...(state.conversations[id] ?? {}) };
+        const tags = new Set([...(s.tags ?? []), ...r.tags]);
+        if (tags.size) s.tags = [...tags].sort();
+        if (r.status !== 'open' && (r.status !== 'snoozed' || r.snoozedUntil)) {
+          s.status = r.status;
+          // Mail that arrives after the move reopens it, as it would have before.
+          s.statusSeq = current.nextSeq - 1;
+          if (r.status === 'snoozed') s.snoozedUntil = r.snoozedUntil!;
+        }
+        const notes = new Map((s.notes ?? []).map((n) => [n.id, n]));
+        for (const n of r.notes) notes.set(n.id, n);
+        if (notes.size) s.notes = [...notes.values()].sort((a, b) => compareText(a.at, b.at));
+        state.conversations[id] = s;
+        if (r.customer.notes.length) {
+          const c = state.customers[r.customer.email] ?? {};
+          const cn = new Map((c.notes ?? []).map((n) => [n.id, n]));
+          for (const n of r.customer.notes) cn.set(n.id, n);
+          state.customers[r.customer.email] = { ...c, notes: [...cn.values()].sort((a, b) => compareText(a.at, b.at)) };
+        }
+        restored++;
+      }
+      return { restored, missing };
     });
   }
 
