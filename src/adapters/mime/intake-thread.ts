@@ -24,13 +24,13 @@ export type IntakeThreadData = { parsing: Int32Array };
 /** Writes a raw file (not fsynced: see RawStore.flush), creating its folder (0700) on first use; returns the first folder it created. */
 async function store(file: string, raw: Uint8Array): Promise<string | undefined> {
   try {
-    await writeFileOnce(file, raw, { sync: false });
+    await writeFileOnce(file, raw);
     return undefined;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   const made = await mkdir(dirname(file), { recursive: true, mode: privateDirMode });
-  await writeFileOnce(file, raw, { sync: false });
+  await writeFileOnce(file, raw);
   return made;
 }
 

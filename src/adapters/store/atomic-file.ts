@@ -66,13 +66,10 @@ const createExclusive = constants.O_WRONLY | constants.O_CREAT | constants.O_EXC
  * with O_EXCL under its final name: two syscalls fewer per message than temp + link. Returns false
  * when it was already there (then fsynced: it may be a leftover of a killed process). A file left
  * short by a crash is noticed here (its bytes differ) and replaced atomically. Either way the caller
- * makes the folder entry durable (see RawStore.flush) so that many files share one sync, and commits
- * nothing pointing at the file before that.
- *
- * With `sync: false` the new file is not fsynced here: the caller makes it durable before it commits
- * anything that points at it (RawStore.flush syncs a whole batch of files at once).
+ * makes the file and its folder entry durable (RawStore.flush syncs a whole batch at once) and
+ * commits nothing pointing at the file before that: a new file is not fsynced here.
  */
-export async function writeFileOnce(target: string, data: Uint8Array, options: { sync?: boolean } = {}): Promise<boolean> {
+export async function writeFileOnce(target: string, data: Uint8Array): Promise<boolean> {
   let handle;
   try {
     handle = await open(target, createExclusive, privateFileMode);
@@ -82,7 +79,6 @@ export async function writeFileOnce(target: string, data: Uint8Array, options: {
   }
   try {
     await handle.writeFile(data);
-    if (options.sync !== false) await handle.sync();
   } catch (error) {
     await handle.close().catch(() => {});
     await unlink(target).catch(() => {});

@@ -10,7 +10,7 @@ import { syncFilesystem } from './sync-filesystem.js';
 export type RawFileTarget = {
   pathOf(hash: string): string;
   /**
-   * Records a file written elsewhere with writeFileOnce(…, { sync: false }); `madeDir` is the first
+   * Records a file written elsewhere with writeFileOnce (not fsynced); `madeDir` is the first
    * folder created for it, if any. The next flush makes it durable.
    */
   written(hash: string, madeDir?: string): void;
@@ -42,7 +42,7 @@ export class RawStore implements RawFileTarget {
     const dir = dirname(this.pathOf(hash));
     let madeDir: string | undefined;
     if (!this.madeDirs.has(dir)) madeDir = await mkdir(dir, { recursive: true, mode: privateDirMode });
-    await writeFileOnce(this.pathOf(hash), raw, { sync: false });
+    await writeFileOnce(this.pathOf(hash), raw);
     this.written(hash, madeDir);
     return hash;
   }

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { formatAddress } from '../../core/domain/address.js';
 import type { ConversationDetail } from '../../core/services/conversation-service.js';
 import type { AppContext } from '../app-context.js';
-import { formatAge, ordinal } from '../output/format-age.js';
+import { formatAge, localTime, ordinal } from '../output/format-age.js';
 import { safeLine, safeText } from '../output/terminal-text.js';
 import { conversationDetailJson } from '../output/views.js';
 import { renderJson } from '../output/render-json.js';
@@ -20,13 +20,6 @@ export function createShowCommand(ctx: AppContext) {
       if (options.json) ctx.io.stdout.write(renderJson(conversationDetailJson(detail)));
       else ctx.io.stdout.write(renderDetail(detail, services.clock.now(), !!options.quotes));
     });
-}
-
-/** "2026-11-22 18:21" in the reader's own time zone. */
-function localTime(iso: string): string {
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 /** Plain text for a terminal or a pager; every string from mail goes through safeLine/safeText. */

@@ -5,7 +5,7 @@
  * shows what would change and changes nothing; `h2h undo` takes the last change back.
  */
 import { Command } from 'commander';
-import type { ConversationStatus, ConversationView } from '../../core/domain/conversation.js';
+import { conversationCount as count, type ConversationStatus, type ConversationView } from '../../core/domain/conversation.js';
 import { parseTimeSpec } from '../../core/domain/time-spec.js';
 import { UsageError } from '../../core/errors.js';
 import type { Services } from '../../app/create-services.js';
@@ -26,8 +26,6 @@ export type TriageAction = {
   after(view: ConversationView): unknown;
   apply(services: Services, ids: string[]): Promise<void>;
 };
-
-const count = (n: number) => `${n} conversation${n === 1 ? '' : 's'}`;
 
 export async function runTriage(ctx: AppContext, command: Command, args: string[], options: TriageOptions, action: TriageAction): Promise<void> {
   const services = await ctx.servicesFor(command);

@@ -13,6 +13,13 @@ export function formatAge(fromMs: number, nowMs: number): string {
   return `${Math.floor(d / 365)}y`;
 }
 
+/** "2026-11-22 18:21" in the reader's own time zone. */
+export function localTime(iso: string): string {
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
 /** "1st", "2nd", "3rd", "4th", "11th", "22nd"… */
 export function ordinal(n: number): string {
   const tens = n % 100;

@@ -72,6 +72,9 @@ export type ConversationView = {
 
 const isoMs = (iso: string) => Date.parse(iso);
 
+/** "1 conversation", "12 conversations": for summaries and undo records. */
+export const conversationCount = (n: number) => `${n} conversation${n === 1 ? '' : 's'}`;
+
 /** Rebuilds a conversation's record from all its messages. */
 export function summariseConversation(id: string, createdSeq: number, messages: MessageMeta[]): ConversationRecord {
   const sorted = [...messages].sort((a, b) => isoMs(a.date) - isoMs(b.date) || a.seq - b.seq);

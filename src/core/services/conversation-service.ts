@@ -7,6 +7,7 @@ import { compareText } from '../domain/compare.js';
 import { AmbiguousIdError, NotFoundError, UsageError } from '../errors.js';
 import { firstNameOf, normaliseAddress } from '../domain/address.js';
 import {
+  conversationCount as count,
   mergeStates,
   viewConversation,
   type ConversationState,
@@ -412,8 +413,6 @@ export class ConversationService {
     return mergeStates([own, ...aliases.map((a) => state.conversations[a]).filter((s): s is ConversationState => !!s)]);
   }
 }
-
-const count = (n: number) => (n === 1 ? '1 conversation' : `${n} conversations`);
 
 /** JSON with sorted keys: two states are the same decision whatever order their fields were written in. */
 function canonicalJson(value: unknown): string {

@@ -45,9 +45,10 @@ export function BottomLines({ state }: BottomLinesProps) {
   }
   const sync = state.sync;
   const label = connectionLabels[sync.connection];
+  const synced = sync.lastSyncAt ? formatAge(sync.lastSyncAt, state.now) : null;
   const parts = [
     sync.detail ? ` ${safeLine(sync.detail)}` : '',
-    sync.lastSyncAt ? ` · synced ${formatAge(sync.lastSyncAt, state.now) === 'now' ? 'just now' : `${formatAge(sync.lastSyncAt, state.now)} ago`}` : '',
+    synced ? ` · synced ${synced === 'now' ? 'just now' : `${synced} ago`}` : '',
     sync.connection !== 'local' ? ` · outbox ${sync.outbox}` : '',
     state.marked.size ? ` · ${state.marked.size} marked` : '',
   ].join('');

@@ -205,9 +205,9 @@ function onComposeKey(state: AppState, screen: ComposeScreen, key: KeyName): App
 function onInboxAction(state: AppState, action: KeyAction, key: KeyName): AppState {
   const page = bodyHeight(state.size);
   const move = (to: number) => keepCursorVisible({ ...state, cursor: Math.max(0, Math.min(to, state.rows.length - 1)) });
+  const allViews = [...views, ...state.savedViews];
   const setView = (index: number) => {
-    const all = [...views, ...state.savedViews];
-    const view = all[(index + all.length) % all.length];
+    const view = allViews[(index + allViews.length) % allViews.length];
     const next = { ...state, view, cursor: 0, top: 0, marked: new Set<string>() };
     return withEffects(next, listEffect(next));
   };
@@ -250,9 +250,9 @@ function onInboxAction(state: AppState, action: KeyAction, key: KeyName): AppSta
       return withEffects({ ...next, message: { text: next.sort === 'waiting' ? 'longest waiting first' : 'newest activity first', isError: false } }, listEffect(next));
     }
     case 'view.next':
-      return setView([...views, ...state.savedViews].indexOf(state.view) + 1);
+      return setView(allViews.indexOf(state.view) + 1);
     case 'view.previous':
-      return setView([...views, ...state.savedViews].indexOf(state.view) - 1);
+      return setView(allViews.indexOf(state.view) - 1);
     case 'view.saved': {
       const saved = state.savedViews[Number(key) - 6];
       return saved ? setView(views.length + Number(key) - 6) : { ...state, message: { text: 'no saved search on that key: add "searches" to the config', isError: false } };

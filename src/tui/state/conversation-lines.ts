@@ -5,7 +5,7 @@
  */
 import { formatAddress } from '../../core/domain/address.js';
 import type { ConversationDetail } from '../../core/services/conversation-service.js';
-import { formatAge, ordinal } from '../../cli/output/format-age.js';
+import { formatAge, localTime, ordinal } from '../../cli/output/format-age.js';
 import { displayWidth, safeLine, safeText } from '../../cli/output/terminal-text.js';
 
 export type Span = { text: string; color?: string; bold?: boolean; dim?: boolean; inverse?: boolean };
@@ -42,12 +42,6 @@ export function wrapText(text: string, width: number): string[] {
   }
   out.push(line);
   return out;
-}
-
-function localTime(iso: string): string {
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 export function conversationLines(detail: ConversationDetail, options: LinesOptions): Line[] {
