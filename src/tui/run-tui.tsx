@@ -64,7 +64,9 @@ export async function runTui(services: Services, streams: { stdin: NodeJS.ReadSt
           sync: services.sync,
           clock: services.clock,
           // mail.json: mail synced by another process; state.json: decisions made in another terminal.
-          watchStore: (onChange, signal) => watchDataDir(services.paths.dataDir, onChange, signal, 150, ['state.json', 'mail.json']),
+          // The TUI's own writes wake the watcher too: those it has already shown.
+          watchStore: (onChange, signal) =>
+            watchDataDir(services.paths.dataDir, () => void services.store.changedElsewhere().then((changed) => changed && onChange(), () => {}), signal, 150, ['state.json', 'mail.json']),
         }}
       />,
       { stdin: streams.stdin, stdout, stderr: streams.stderr, ...inkOptions },

@@ -101,6 +101,11 @@ export class FileMailStore implements MailStore {
     }
   }
 
+  async changedElsewhere(): Promise<boolean> {
+    const [mailStamp, stateStamp] = await Promise.all([stampOf(this.mailFile), stampOf(this.stateFile)]);
+    return mailStamp !== this.mailStamp || stateStamp !== this.stateStamp;
+  }
+
   messages(seqs: number[]): Promise<MessageMeta[]> {
     return this.shards.get(seqs, this.mailDb.data.nextSeq);
   }

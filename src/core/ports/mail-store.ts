@@ -134,6 +134,8 @@ export type MailStore = {
   state(): StateData;
   /** Re-reads whatever other processes committed since the last read. Cheap when nothing changed. */
   refresh(): Promise<void>;
+  /** Whether another process committed since this one last read or wrote (its own writes do not count). */
+  changedElsewhere(): Promise<boolean>;
   messages(seqs: number[]): Promise<MessageMeta[]>;
   readRaw(hash: string): Promise<Buffer>;
   /** Stores raw bytes (content-addressed, atomic; durable before the next commit, which may point at them) and returns their sha256. */

@@ -39,6 +39,20 @@ describe('FileMailStore', () => {
     }
   });
 
+  it('tells changes made by another process from its own', async () => {
+    const f = fixture();
+    const s = await servicesFor(f);
+    await s.importer.import(someMail());
+    const [c] = await s.conversations.list();
+    await s.conversations.tag([c.id], ['mine'], []);
+    expect(await s.store.changedElsewhere()).toBe(false);
+    const other = await servicesFor(f);
+    await other.conversations.tag([c.id], ['theirs'], []);
+    expect(await s.store.changedElsewhere()).toBe(true);
+    await s.store.refresh();
+    expect(await s.store.changedElsewhere()).toBe(false);
+  });
+
   it('never rewrites a raw message file', async () => {
     const store = await FileMailStore.open(join(tempDir(), 'data'));
     const raw = rawMessage({ from: 'a@ex.com', to: 'b@ex.com', subject: 's' });
