@@ -52,7 +52,9 @@ export async function runTriageExportBench(size = 100_000): Promise<void> {
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   const env = { H2H_CONFIG: configFile, H2H_DATA_DIR: dataDir };
-  if (!existsSync(join(dataDir, 'mail.json'))) {
+  // A store made before h2h kept message texts (texts/) would time JSONL's fallback, parsing every message.
+  if (!existsSync(join(dataDir, 'mail.json')) || !existsSync(join(dataDir, 'texts'))) {
+    rmSync(dataDir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     writeFileSync(configFile, JSON.stringify({ agent: shop }), { mode: 0o600 });
     const mbox = join(dir, 'mail.mbox');

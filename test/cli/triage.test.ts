@@ -99,3 +99,67 @@ describe('triage commands', () => {
     expect(bad.stderr).toContain('no field "nope"');
   });
 });
+
+describe('every triage command in TTY, piped and --json modes', () => {
+  // Each command with the state it leaves on Anna's conversation (checked through `list --json`).
+  const commands: { args: (id: string) => string[]; query: string }[] = [
+    { args: (id) => ['tag', id, '+urgent'], query: 'tag:urgent' },
+    { args: (id) => ['close', id], query: 'status:closed' },
+    { args: (id) => ['wait', id], query: 'status:waiting' },
+    { args: (id) => ['snooze', id, '--until', '3d'], query: 'status:snoozed' },
+    { args: (id) => ['read', id], query: 'not is:unread' },
+    { args: (id) => ['note', id, 'Called her back'], query: '' },
+  ];
+  const notesOf = async (f: Fixture, id: string) => (JSON.parse((await run(f, ['show', id, '--json'])).stdout) as { notes: { text: string }[] }).notes.map((n) => n.text);
+  const modes = [
+    { name: 'TTY', tty: true, json: false },
+    { name: 'piped', tty: false, json: false },
+    { name: '--json', tty: false, json: true },
+  ];
+  for (const c of commands) {
+    for (const mode of modes) {
+      it(`${c.args('<id>').join(' ')} (${mode.name}): data only on stdout, one summary line on stderr, the change made`, async () => {
+        const { f, ids } = await seeded();
+        const r = await run(f, [...c.args(ids.anna), ...(mode.json ? ['--json'] : [])], { tty: mode.tty });
+        expect(r.exitCode).toBe(0);
+        expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+        if (mode.json) expect((JSON.parse(r.stdout) as { id: string; ok: boolean }[]).map((x) => [x.id, x.ok])).toEqual([[ids.anna, true]]);
+        else expect(r.stdout).toBe('');
+        if (c.query) expect(await status(f, c.query)).toEqual([ids.anna]);
+        else expect(await notesOf(f, ids.anna)).toEqual(['Called her back']);
+      });
+    }
+  }
+
+  for (const mode of modes) {
+    it(`reopen, unread and undo (${mode.name}) take changes back`, async () => {
+      const { f, ids } = await seeded();
+      await run(f, ['close', ids.bob]);
+      await run(f, ['read', ids.cem]);
+      const flag = mode.json ? ['--json'] : [];
+      for (const args of [['reopen', ids.bob], ['unread', ids.cem]]) {
+        const r = await run(f, [...args, ...flag], { tty: mode.tty });
+        expect([r.exitCode, r.stderr.split('\n').filter(Boolean).length]).toEqual([0, 1]);
+        if (mode.json) expect((JSON.parse(r.stdout) as { id: string; changed: boolean }[])[0]).toMatchObject({ id: args[1], changed: true });
+        else expect(r.stdout).toBe('');
+      }
+      expect(await status(f, 'status:closed')).toEqual([]);
+      expect(await status(f, 'is:unread')).toEqual([ids.anna, ids.bob, ids.cem, ids.dana].sort());
+      const undo = await run(f, ['undo', ...flag], { tty: mode.tty });
+      expect(undo.exitCode).toBe(0);
+      if (mode.json) expect(JSON.parse(undo.stdout)).toMatchObject({ action: 'mark 1 conversation unread', restored: [ids.cem] });
+      else expect(undo.stdout).toBe('');
+      expect(await status(f, 'is:unread')).toEqual([ids.anna, ids.bob, ids.dana].sort());
+    });
+
+    it(`an unknown id (${mode.name}) is one line on stderr${mode.json ? ' as JSON' : ''} and exit 3`, async () => {
+      const { f } = await seeded();
+      const r = await run(f, ['wait', 'zzzzzzzz', ...(mode.json ? ['--json'] : [])], { tty: mode.tty });
+      expect(r.exitCode).toBe(3);
+      const lines = r.stderr.split('\n').filter(Boolean);
+      expect(lines).toHaveLength(1);
+      if (mode.json) expect(JSON.parse(lines[0])).toEqual({ error: { code: 'NOT_FOUND', message: expect.stringContaining('not found: zzzzzzzz'), notFound: ['zzzzzzzz'] } });
+      else expect(lines[0]).toContain('not found: zzzzzzzz');
+    });
+  }
+});

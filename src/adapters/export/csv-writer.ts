@@ -14,7 +14,7 @@ export function csvCell(value: string): string {
 }
 
 export class CsvWriter implements ExportWriter {
-  readonly needsText = true;
+  readonly needs = 'text' as const;
   private started = false;
 
   constructor(private readonly sink: Sink) {}

@@ -68,7 +68,7 @@ ${messages}
 }
 
 export class DocumentWriter implements ExportWriter {
-  readonly needsText = true;
+  readonly needs = 'text' as const;
   private made = false;
 
   constructor(

@@ -33,7 +33,7 @@ export function conversationRecord(c: ExportedConversation) {
 }
 
 export class JsonlWriter implements ExportWriter {
-  readonly needsText = true;
+  readonly needs = 'text' as const;
   constructor(private readonly sink: Sink) {}
 
   async write(c: ExportedConversation): Promise<void> {

@@ -58,7 +58,8 @@ export class PostalMimeParser implements MessageParser {
 
   private async parseStructured(raw: Uint8Array): Promise<ParsedMessage> {
     const email = await (await postalMime()).parse(raw, parseOptions);
-    const newText = newTextOfPlain(await textOf(email));
+    const text = await textOf(email);
+    const newText = newTextOfPlain(text);
     return {
       messageId: headerValue(email, 'message-id'),
       from: flatten(email.from ? [email.from] : [])[0] ?? null,
@@ -75,6 +76,7 @@ export class PostalMimeParser implements MessageParser {
         size: typeof a.content === 'string' ? a.content.length : a.content.byteLength,
       })),
       newText,
+      text,
     };
   }
 

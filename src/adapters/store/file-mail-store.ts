@@ -11,11 +11,11 @@ import { chmod, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StoreCorruptError } from '../../core/errors.js';
 import type { MessageMeta } from '../../core/domain/message.js';
-import type { MailData, MailStore, MailTransaction, StateData } from '../../core/ports/mail-store.js';
+import type { MailData, MailStore, MailTransaction, NewMessage, StateData, StoredMessage } from '../../core/ports/mail-store.js';
 import { SegmentedTextIndex } from '../search/flexsearch-segments.js';
 import { ensurePrivateDir, privateDirMode } from './atomic-file.js';
 import { DurableJsonFile } from './durable-json-file.js';
-import { MessageShards } from './message-shards.js';
+import { MessageShards, TextShards } from './message-shards.js';
 import { RawStore, type RawFileTarget } from './raw-store.js';
 import { StoreLock, type StoreLockOptions } from './store-lock.js';
 import { emptyMail, emptyState, type MailFile, type StateFile } from './store-schema.js';
@@ -46,6 +46,7 @@ export class FileMailStore implements MailStore {
   private mailStamp: FileStamp = 'unread';
   private stateStamp: FileStamp = 'unread';
   private readonly shards: MessageShards;
+  private readonly texts: TextShards;
   private readonly raw: RawStore;
   private readonly text: SegmentedTextIndex;
   private readonly lock: StoreLock;
@@ -59,6 +60,7 @@ export class FileMailStore implements MailStore {
     this.mailDb = new Low(new DurableJsonFile<MailFile>(this.mailFile), emptyMail());
     this.stateDb = new Low(new DurableJsonFile<StateFile>(this.stateFile), emptyState());
     this.shards = new MessageShards(dataDir, emptyMail().shardSize);
+    this.texts = new TextShards(dataDir, emptyMail().shardSize);
     this.raw = new RawStore(join(dataDir, 'raw'));
     this.text = new SegmentedTextIndex(dataDir, emptyMail().shardSize);
     this.lock = new StoreLock(dataDir, options.lock);
@@ -92,6 +94,7 @@ export class FileMailStore implements MailStore {
       if (mailStamp === 'absent') this.mailDb.data = emptyMail();
       this.mailStamp = mailStamp;
       this.shards.forgetOpenShards();
+      this.texts.forgetOpenShards();
       this.text.forgetOpenSegments();
     }
     if (stateStamp !== this.stateStamp) {
@@ -108,6 +111,34 @@ export class FileMailStore implements MailStore {
 
   messages(seqs: number[]): Promise<MessageMeta[]> {
     return this.shards.get(seqs, this.mailDb.data.nextSeq);
+  }
+
+  async *readGroups(groups: number[][], withText: boolean): AsyncGenerator<StoredMessage[]> {
+    const committedSeq = this.mailDb.data.nextSeq;
+    const size = this.shards.shardSize;
+    const shardsOf = (seqs: number[]) => new Set(seqs.map((seq) => Math.floor(seq / size)));
+    const lastUse = new Map<number, number>();
+    groups.forEach((seqs, i) => shardsOf(seqs).forEach((shard) => lastUse.set(shard, i)));
+    // Read past the shared cache (see SeqShards.shard): an export of every message would otherwise keep all of them.
+    const open = new Map<number, { metas: MessageMeta[]; texts: (string | null)[] }>();
+    const load = async (shard: number) => ({
+      metas: await this.shards.shard(shard, committedSeq, false),
+      texts: withText ? await this.texts.shard(shard, committedSeq, false) : [],
+    });
+    for (const [i, seqs] of groups.entries()) {
+      const out: StoredMessage[] = [];
+      for (const seq of seqs) {
+        const shard = Math.floor(seq / size);
+        let records = open.get(shard);
+        if (!records) open.set(shard, (records = await load(shard)));
+        const meta = records.metas[seq - shard * size];
+        if (!meta) continue;
+        const text = records.texts[seq - shard * size];
+        out.push(typeof text === 'string' ? { meta, text } : { meta });
+      }
+      for (const shard of shardsOf(seqs)) if (lastUse.get(shard) === i) open.delete(shard);
+      yield out;
+    }
   }
 
   readRaw(hash: string): Promise<Buffer> {
@@ -145,7 +176,7 @@ export class FileMailStore implements MailStore {
         copies: { ...committed.copies },
         sync: structuredClone(committed.sync),
       };
-      const appended: { meta: MessageMeta; searchText: string }[] = [];
+      const appended: NewMessage[] = [];
       let discarded = false;
       const tx: MailTransaction = {
         data,
@@ -160,7 +191,11 @@ export class FileMailStore implements MailStore {
       assertHeld();
       await this.raw.flush();
       await this.shards.append(
-        appended.map((a) => a.meta),
+        appended.map((a) => ({ seq: a.meta.seq, entry: a.meta })),
+        committedSeq,
+      );
+      await this.texts.append(
+        appended.flatMap((a) => (a.text === undefined ? [] : [{ seq: a.meta.seq, entry: a.text }])),
         committedSeq,
       );
       assertHeld();

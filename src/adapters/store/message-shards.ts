@@ -1,7 +1,8 @@
 /**
- * Message metadata in fixed-size shards (messages/000000.json holds seqs 0…shardSize-1, and so on).
- * Appending mail rewrites only the newest shard. Entries at or past the committed `nextSeq` are
- * leftovers of an interrupted commit: they are ignored on read and overwritten by the next commit.
+ * Per-message records in fixed-size shards, by seq: messages/000000.json holds the metadata of seqs
+ * 0…shardSize-1, texts/000000.json their text, and so on. Appending mail rewrites only the newest
+ * shard. Entries at or past the committed `nextSeq` are leftovers of an interrupted commit: they are
+ * ignored on read and overwritten by the next commit.
  */
 import { Low } from 'lowdb';
 import { readdir } from 'node:fs/promises';
@@ -9,28 +10,37 @@ import { join } from 'node:path';
 import type { MessageMeta } from '../../core/domain/message.js';
 import { ensurePrivateDir } from './atomic-file.js';
 import { DurableJsonFile } from './durable-json-file.js';
-import { currentSchemaVersion, shardName, type ShardFile } from './store-schema.js';
+import { currentSchemaVersion, shardName } from './store-schema.js';
 
-export class MessageShards {
-  private readonly cache = new Map<number, MessageMeta[]>();
+type ShardDoc<K extends string, T> = { schemaVersion: number; shard: number } & Record<K, T[]>;
+
+export class SeqShards<K extends string, T> {
+  private readonly cache = new Map<number, T[]>();
   /** Shards whose every entry was committed when loaded: nothing will ever rewrite them. */
   private readonly final = new Set<number>();
   private readonly dir: string;
 
+  /**
+   * `key` names the array in each file; `gap`, when given, fills entries a shard never had (texts
+   * of mail stored before texts were kept); without it an entry out of order is an error.
+   */
   constructor(
     dataDir: string,
+    folder: string,
+    private readonly key: K,
     readonly shardSize: number,
+    private readonly gap?: T,
   ) {
-    this.dir = join(dataDir, 'messages');
+    this.dir = join(dataDir, folder);
   }
 
-  private db(shard: number): Low<ShardFile> {
+  private db(shard: number): Low<ShardDoc<K, T>> {
     // Shards are append-only and re-derivable from mail.json's commit point: no .bak needed.
-    return new Low(new DurableJsonFile<ShardFile>(join(this.dir, shardName(shard)), { backup: false }), {
-      schemaVersion: currentSchemaVersion,
-      shard,
-      messages: [],
-    });
+    return new Low(new DurableJsonFile<ShardDoc<K, T>>(join(this.dir, shardName(shard)), { backup: false }), this.doc(shard, []));
+  }
+
+  private doc(shard: number, entries: T[]): ShardDoc<K, T> {
+    return { schemaVersion: currentSchemaVersion, shard, [this.key]: entries } as ShardDoc<K, T>;
   }
 
   async hasAny(): Promise<boolean> {
@@ -41,53 +51,57 @@ export class MessageShards {
     }
   }
 
-  /** Committed messages of one shard (index = seq - shard * shardSize). */
-  async shard(shard: number, committedSeq: number): Promise<MessageMeta[]> {
-    let messages = this.cache.get(shard);
-    if (!messages) {
+  /** Committed entries of one shard (index = seq - shard * shardSize); `keep: false` reads without caching. */
+  async shard(shard: number, committedSeq: number, keep = true): Promise<T[]> {
+    let entries = this.cache.get(shard);
+    if (!entries) {
       const db = this.db(shard);
       await db.read();
-      messages = db.data.messages;
-      this.cache.set(shard, messages);
-      if ((shard + 1) * this.shardSize <= committedSeq && messages.length === this.shardSize) this.final.add(shard);
+      entries = db.data[this.key];
+      if (keep) {
+        this.cache.set(shard, entries);
+        if ((shard + 1) * this.shardSize <= committedSeq && entries.length === this.shardSize) this.final.add(shard);
+      }
     }
     const committedHere = Math.max(0, Math.min(this.shardSize, committedSeq - shard * this.shardSize));
-    return messages.length > committedHere ? messages.slice(0, committedHere) : messages;
+    return entries.length > committedHere ? entries.slice(0, committedHere) : entries;
   }
 
-  async get(seqs: number[], committedSeq: number): Promise<MessageMeta[]> {
-    const out: MessageMeta[] = [];
+  async get(seqs: number[], committedSeq: number): Promise<T[]> {
+    const out: T[] = [];
     for (const seq of seqs) {
       const shard = Math.floor(seq / this.shardSize);
-      const message = (await this.shard(shard, committedSeq))[seq - shard * this.shardSize];
-      if (message) out.push(message);
+      const entry = (await this.shard(shard, committedSeq))[seq - shard * this.shardSize];
+      if (entry !== undefined) out.push(entry);
     }
     return out;
   }
 
-  async all(committedSeq: number): Promise<MessageMeta[]> {
-    const out: MessageMeta[] = [];
+  async all(committedSeq: number): Promise<T[]> {
+    const out: T[] = [];
     for (let shard = 0; shard * this.shardSize < committedSeq; shard++) out.push(...(await this.shard(shard, committedSeq)));
     return out;
   }
 
-  /** Writes new messages (consecutive seqs starting at `committedSeq`) into their shards. */
-  async append(messages: MessageMeta[], committedSeq: number): Promise<void> {
-    if (messages.length === 0) return;
+  /** Writes new entries (consecutive seqs from `committedSeq` on) into their shards. */
+  async append(added: { seq: number; entry: T }[], committedSeq: number): Promise<void> {
+    if (added.length === 0) return;
     await ensurePrivateDir(this.dir);
-    const byShard = new Map<number, MessageMeta[]>();
-    for (const m of messages) {
-      const shard = Math.floor(m.seq / this.shardSize);
-      byShard.set(shard, [...(byShard.get(shard) ?? []), m]);
+    const byShard = new Map<number, { seq: number; entry: T }[]>();
+    for (const a of added) {
+      const shard = Math.floor(a.seq / this.shardSize);
+      byShard.set(shard, [...(byShard.get(shard) ?? []), a]);
     }
-    for (const [shard, added] of byShard) {
-      const existing = await this.shard(shard, committedSeq);
-      const merged = [...existing, ...added];
-      merged.forEach((m, i) => {
-        if (m.seq !== shard * this.shardSize + i) throw new Error(`message shard ${shard} out of order at seq ${m.seq}`);
-      });
+    for (const [shard, entries] of byShard) {
+      const merged = [...(await this.shard(shard, committedSeq))];
+      for (const { seq, entry } of entries) {
+        const at = seq - shard * this.shardSize;
+        if (this.gap !== undefined) while (merged.length < at) merged.push(this.gap);
+        if (at !== merged.length) throw new Error(`${this.key} shard ${shard} out of order at seq ${seq}`);
+        merged.push(entry);
+      }
       const db = this.db(shard);
-      db.data = { schemaVersion: currentSchemaVersion, shard, messages: merged };
+      db.data = this.doc(shard, merged);
       await db.write();
       this.cache.set(shard, merged);
       // Final once the commit that follows lands; until then another refresh must re-read it.
@@ -102,5 +116,18 @@ export class MessageShards {
    */
   forgetOpenShards(): void {
     for (const shard of this.cache.keys()) if (!this.final.has(shard)) this.cache.delete(shard);
+  }
+}
+
+export class MessageShards extends SeqShards<'messages', MessageMeta> {
+  constructor(dataDir: string, shardSize: number) {
+    super(dataDir, 'messages', 'messages', shardSize);
+  }
+}
+
+/** The full text of each message (HTML-only mail as text), null where none was kept: exports read it instead of parsing every message again. */
+export class TextShards extends SeqShards<'texts', string | null> {
+  constructor(dataDir: string, shardSize: number) {
+    super(dataDir, 'texts', 'texts', shardSize, null);
   }
 }

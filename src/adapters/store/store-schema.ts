@@ -4,11 +4,11 @@
  *
  *   mail.json              MailFile: conversations, customers, aliases, sync positions, nextSeq
  *   state.json             StateFile: the owner's status, tags, notes, read marks
- *   messages/000000.json   ShardFile: metadata of messages seq 0 … shardSize-1, and so on
+ *   messages/000000.json   metadata of messages seq 0 … shardSize-1, and so on (message-shards.ts)
+ *   texts/000000.json      their full text, null where none was kept (derived, re-parsed when missing)
  *   fts/000000.json        full-text segment for the same messages (rebuildable)
  *   raw/ab/<sha256>.eml    the raw bytes, never rewritten
  */
-import type { MessageMeta } from '../../core/domain/message.js';
 import type { MailData, StateData } from '../../core/ports/mail-store.js';
 
 export const currentSchemaVersion = 1;
@@ -17,7 +17,6 @@ export const shardSize = 2000;
 
 export type MailFile = MailData & { schemaVersion: number; shardSize: number };
 export type StateFile = StateData & { schemaVersion: number };
-export type ShardFile = { schemaVersion: number; shard: number; messages: MessageMeta[] };
 
 export const emptyMail = (): MailFile => ({
   schemaVersion: currentSchemaVersion,

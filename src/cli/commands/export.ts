@@ -60,7 +60,8 @@ export function createExportCommand(ctx: AppContext) {
 /** The output file, opened before anything is read: a bad path is one clear line, not a stack trace halfway through. */
 async function openOutput(path: string): Promise<NodeJS.WritableStream> {
   try {
-    return (await open(path, 'w', 0o600)).createWriteStream();
+    // 1 MB buffered: with the default 16 KB, an export spent a fifth of its time waiting for the disk.
+    return (await open(path, 'w', 0o600)).createWriteStream({ highWaterMark: 1024 * 1024 });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (error as Error).message;

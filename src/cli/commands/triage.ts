@@ -41,10 +41,15 @@ export async function runTriage(ctx: AppContext, command: Command, args: string[
   if (options.json) ctx.io.stdout.write(renderJson(results));
   const changed = results.filter((r) => r.ok && (r as { changed: boolean }).changed).length;
   const missing = targets.notFound.length ? ` (not found: ${targets.notFound.map(safeLine).join(', ')})` : '';
-  if (targets.ids.length === 0 && targets.source === 'query') ctx.io.stderr.write(`no conversations match ${JSON.stringify(targets.query)}\n`);
-  else if (options.dryRun) ctx.io.stderr.write(`dry run: would have ${action.done} ${count(targets.ids.length)} (${changed} would change)${missing}\n`);
-  else ctx.io.stderr.write(`${action.done} ${count(targets.ids.length)} (${changed} changed)${missing}${changed && !options.dryRun ? '; h2h undo takes it back' : ''}\n`);
-  if (targets.notFound.length > 0) ctx.exitCode = targets.ids.length === 0 ? ExitCode.NOT_FOUND : ExitCode.PARTIAL;
+  let summary: string;
+  if (targets.ids.length === 0 && targets.source === 'query') summary = `no conversations match ${JSON.stringify(targets.query)}`;
+  else if (options.dryRun) summary = `dry run: would have ${action.done} ${count(targets.ids.length)} (${changed} would change)${missing}`;
+  else summary = `${action.done} ${count(targets.ids.length)} (${changed} changed)${missing}${changed && !options.dryRun ? '; h2h undo takes it back' : ''}`;
+  if (targets.notFound.length === 0) return void ctx.io.stderr.write(`${summary}\n`);
+  ctx.exitCode = targets.ids.length === 0 ? ExitCode.NOT_FOUND : ExitCode.PARTIAL;
+  // Not found is an error: with --json its line is JSON too, like every other error (see main.ts).
+  if (options.json) ctx.io.stderr.write(renderJson({ error: { code: targets.ids.length === 0 ? 'NOT_FOUND' : 'PARTIAL', message: summary, notFound: targets.notFound } }, 0));
+  else ctx.io.stderr.write(`${summary}\n`);
 }
 
 function triageCommand(name: string, description: string, action: () => TriageAction, example: string) {

@@ -121,11 +121,19 @@ export type MailTransaction = {
   data: MailData;
   /** Every committed message, loaded on first call (import needs them for dedupe and threading). */
   allMessages(): Promise<MessageMeta[]>;
-  /** Adds new messages (their seqs must come from `data.nextSeq`) with the text to index for search. */
-  appendMessages(messages: { meta: MessageMeta; searchText: string }[]): void;
+  /**
+   * Adds new messages (their seqs must come from `data.nextSeq`) with the text to index for search
+   * and, when the message parsed, its full text (kept for exports).
+   */
+  appendMessages(messages: NewMessage[]): void;
   /** Nothing changed: commit nothing (an import of mail the store already has). */
   discard(): void;
 };
+
+export type NewMessage = { meta: MessageMeta; searchText: string; text?: string };
+
+/** A message read back with its kept full text (undefined when none was kept: parse the raw file). */
+export type StoredMessage = { meta: MessageMeta; text?: string };
 
 export type MailStore = {
   readonly dataDir: string;
@@ -137,6 +145,13 @@ export type MailStore = {
   /** Whether another process committed since this one last read or wrote (its own writes do not count). */
   changedElsewhere(): Promise<boolean>;
   messages(seqs: number[]): Promise<MessageMeta[]>;
+  /**
+   * The messages of many groups (conversations), group by group in the order given, with their
+   * kept text when `withText`. Memory is bounded by how far apart a group's messages are, not by
+   * how many groups there are: what a group needs is read when it is reached and dropped after the
+   * last group that needs it.
+   */
+  readGroups(groups: number[][], withText: boolean): AsyncGenerator<StoredMessage[]>;
   readRaw(hash: string): Promise<Buffer>;
   /** Stores raw bytes (content-addressed, atomic; durable before the next commit, which may point at them) and returns their sha256. */
   writeRaw(raw: Uint8Array): Promise<string>;

@@ -16,6 +16,8 @@ export type ParsedMessage = {
   attachments: AttachmentInfo[];
   /** New (unquoted) text, for snippets and search. */
   newText: string;
+  /** The full text, as `MessageParser.text` gives it; absent when the MIME structure could not be parsed. */
+  text?: string;
   /** Set when the MIME structure could not be parsed; the fields above then come from a plain header scan. */
   parseError?: string;
 };

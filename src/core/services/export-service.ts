@@ -9,18 +9,23 @@ import type { MailStore } from '../ports/mail-store.js';
 import type { MessageParser } from '../ports/message-parser.js';
 import type { ConversationService, CustomerView } from './conversation-service.js';
 
-/** `text` is empty when the writer said it does not need it (mbox: the raw bytes are the message). */
+/** `raw` is empty unless the writer needs raw bytes (or attachments are saved); `text` is empty unless it needs text. */
 export type ExportedMessage = { meta: MessageMeta; raw: Buffer; text: string };
 export type ExportedConversation = { conversation: ConversationView; customer: CustomerView; notes: Note[]; messages: ExportedMessage[] };
 
 export interface ExportWriter {
-  /** Whether messages need their text (parsing every message is most of an export's time). */
-  readonly needsText: boolean;
+  /**
+   * What a writer reads of each message: its original bytes (mbox) or its text (the rest). Text
+   * comes from the store, which keeps it from import; only messages without it are parsed again.
+   */
+  readonly needs: 'raw' | 'text';
   /** Called for each conversation, in order; the writer may write it out and forget it. */
   write(c: ExportedConversation): Promise<void>;
   /** After the last one: close files, write footers. */
   end(): Promise<void>;
 }
+
+const noBytes = Buffer.alloc(0);
 
 export class ExportService {
   constructor(
@@ -35,33 +40,17 @@ export class ExportService {
     return views.sort((a, b) => (a.firstMessageAt < b.firstMessageAt ? -1 : a.firstMessageAt > b.firstMessageAt ? 1 : a.id < b.id ? -1 : 1));
   }
 
-  /**
-   * The conversations with their messages, in order. Reading a raw file is a round trip to the
-   * disk, so the next conversations are read while this one is written (at most `ahead` of them in
-   * memory); one at a time, an mbox export of 100,000 messages spent most of its time waiting.
-   */
-  async *conversationsOf(views: ConversationView[], needsText = true, ahead = 16): AsyncGenerator<ExportedConversation> {
-    const load = async (view: ConversationView): Promise<ExportedConversation> => {
-      const metas = await this.store.messages(view.record.seqs);
-      const raws = await Promise.all(metas.map((m) => this.store.readRaw(m.hash)));
+  /** The conversations with their messages, in order, one at a time (see MailStore.readGroups). */
+  async *conversationsOf(views: ConversationView[], needs: { raw: boolean; text: boolean }): AsyncGenerator<ExportedConversation> {
+    let i = 0;
+    for await (const stored of this.store.readGroups(views.map((v) => v.record.seqs), needs.text)) {
+      const view = views[i++];
       const messages: ExportedMessage[] = [];
-      for (const [i, meta] of metas.entries()) messages.push({ meta, raw: raws[i], text: needsText ? await this.parser.text(raws[i]) : '' });
-      return { conversation: view, customer: this.conversations.customer(view.customer), notes: view.notes, messages };
-    };
-    const pending: Promise<ExportedConversation>[] = [];
-    let next = 0;
-    const fill = () => {
-      while (pending.length < ahead && next < views.length) {
-        const p = load(views[next++]);
-        p.catch(() => {}); // awaited in order below
-        pending.push(p);
+      for (const { meta, text } of stored) {
+        const raw = needs.raw || (needs.text && text === undefined) ? await this.store.readRaw(meta.hash) : noBytes;
+        messages.push({ meta, raw: needs.raw ? raw : noBytes, text: needs.text ? (text ?? (await this.parser.text(raw))) : '' });
       }
-    };
-    fill();
-    while (pending.length > 0) {
-      const c = await pending.shift()!;
-      fill();
-      yield c;
+      yield { conversation: view, customer: this.conversations.customer(view.customer), notes: view.notes, messages };
     }
   }
 
@@ -77,7 +66,7 @@ export class ExportService {
   ): Promise<number> {
     let conversations = 0;
     let messages = 0;
-    for await (const c of this.conversationsOf(views, writer.needsText)) {
+    for await (const c of this.conversationsOf(views, { raw: writer.needs === 'raw' || saveAttachment !== undefined, text: writer.needs === 'text' })) {
       await writer.write(c);
       if (saveAttachment) {
         for (const m of c.messages) {

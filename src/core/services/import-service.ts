@@ -13,7 +13,7 @@ import type { MessageMeta } from '../domain/message.js';
 import { classifyParticipants } from '../domain/participants.js';
 import { sha256Hex, shortId, uniqueShortId } from '../domain/short-id.js';
 import type { Clock } from '../ports/clock.js';
-import type { MailData, MailStore, MailTransaction } from '../ports/mail-store.js';
+import type { MailData, MailStore, MailTransaction, NewMessage } from '../ports/mail-store.js';
 import { inProcessIntake, type MessageIntake } from '../ports/message-intake.js';
 import type { MessageParser, ParsedMessage } from '../ports/message-parser.js';
 
@@ -69,6 +69,8 @@ type Pending = { input: ImportInput; hash: string; size: number; parsed: ParsedM
 
 const day = 86_400_000;
 const snippetLength = 200;
+/** A longer text is not kept in the store (an export parses its raw file again): keeps text shards small. */
+const keptTextLimit = 256 * 1024;
 /**
  * Messages being stored and parsed at once (see MessageIntake), in input order, at most this many
  * and this many bytes. Enough to keep a parser thread busy while this thread commits a batch (it
@@ -156,7 +158,7 @@ export class ImportService {
     const data = tx.data;
     await index.sync(tx.data, tx.allMessages);
     const now = this.clock.now();
-    const fresh: { meta: MessageMeta; searchText: string }[] = [];
+    const fresh: NewMessage[] = [];
     const copiesBefore = report.copies;
     const batchCopies: { twin: MessageMeta; hash: string }[] = [];
     const seenInBatch = new Map<string, MessageMeta>();
@@ -196,7 +198,8 @@ export class ImportService {
       seenInBatch.set(messageId, meta);
       hashesInBatch.set(p.hash, meta);
       placed.push({ input: p.input, meta });
-      fresh.push({ meta, searchText: messageSearchText(meta, p.parsed.newText) });
+      const text = p.parsed.text !== undefined && p.parsed.text.length <= keptTextLimit ? p.parsed.text : undefined;
+      fresh.push({ meta, searchText: messageSearchText(meta, p.parsed.newText), text });
     }
     // Date order, so the subject fallback and seq order follow the conversation as it happened.
     fresh.sort((a, b) => Date.parse(a.meta.date) - Date.parse(b.meta.date));

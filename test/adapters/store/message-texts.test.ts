@@ -1,0 +1,60 @@
+/**
+ * The text the store keeps of each message (texts/ shards, written with the metadata at import) and
+ * reading messages back group by group (MailStore.readGroups), which exports run on.
+ */
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PostalMimeParser } from '../../../src/adapters/mime/postal-mime-parser.js';
+import { corpus } from '../../helpers/corpus.js';
+import { runCli } from '../../helpers/run-cli.js';
+import { agent, fixture, input, rawMessage, servicesFor } from '../../helpers/store-fixture.js';
+
+const collect = async <T>(it: AsyncIterable<T>) => {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+};
+
+describe('kept message texts', () => {
+  it('keeps for every corpus message the text a parse of its raw file gives, and reads it back in the groups asked for', async () => {
+    const f = fixture();
+    const s = await servicesFor(f);
+    expect((await runCli(['import', corpus('mime')], { env: f.env })).exitCode).toBe(0);
+    await s.store.refresh();
+    const views = await s.conversations.list();
+    const groups = views.map((v) => v.record.seqs);
+    const read = await collect(s.store.readGroups(groups, true));
+    expect(read.map((g) => g.map((m) => m.meta.seq))).toEqual(groups);
+    const parser = new PostalMimeParser();
+    let kept = 0;
+    for (const { meta, text } of read.flat()) {
+      const raw = await s.store.readRaw(meta.hash);
+      const parsed = await parser.text(raw);
+      // Not kept: mail that did not parse, and texts over 256 KB (the export parses those again).
+      if (meta.parseError || parsed.length > 256 * 1024) expect(text, meta.source).toBeUndefined();
+      else expect(text, meta.source).toBe(parsed);
+      if (text !== undefined) kept++;
+    }
+    expect(kept).toBeGreaterThan(100);
+    // Without asking for text, none is read.
+    expect((await collect(s.store.readGroups(groups.slice(0, 3), false))).flat().every((m) => m.text === undefined)).toBe(true);
+  }, 120_000);
+
+  it('a store from before texts were kept: export parses the raw files instead, and new mail has its text kept', async () => {
+    const f = fixture();
+    const s = await servicesFor(f);
+    const mail = (n: number) => input(rawMessage({ from: `C${n} <c${n}@ex.com>`, to: agent.email, subject: `Question ${n}`, id: `<q${n}@ex.com>`, body: `Body of question ${n}.` }));
+    await s.importer.import([mail(1), mail(2)]);
+    const before = (await runCli(['export', '--format', 'jsonl'], { env: f.env })).stdout;
+    rmSync(join(f.dataDir, 'texts'), { recursive: true });
+    expect((await runCli(['export', '--format', 'jsonl'], { env: f.env })).stdout).toBe(before);
+
+    const later = await servicesFor(f);
+    await later.importer.import([mail(3)]);
+    const shard = JSON.parse(readFileSync(join(f.dataDir, 'texts', readdirSync(join(f.dataDir, 'texts'))[0]), 'utf8')) as { texts: (string | null)[] };
+    expect(shard.texts.map((t) => t?.trim() ?? null)).toEqual([null, null, 'Body of question 3.']);
+    const texts = (await runCli(['export', '--format', 'jsonl'], { env: f.env })).stdout.trim().split('\n').map((l) => (JSON.parse(l) as { messages: { text: string }[] }).messages[0].text.trim());
+    expect(texts.sort()).toEqual(['Body of question 1.', 'Body of question 2.', 'Body of question 3.']);
+  });
+});
