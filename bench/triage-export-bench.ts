@@ -4,7 +4,9 @@
  * script runs it:
  * - `h2h tag - +bench` with 10,000 conversation ids on stdin (target < 2 s);
  * - `h2h export --format mbox` and `--format jsonl` of every message, against `cat` of the raw
- *   files to one file (target: within 2x of cat), with each run's peak RSS (flat memory).
+ *   files to one file (target: within 2x of cat), from disk (page cache dropped first; needs root)
+ *   and from the page cache, with each run's peak RSS;
+ * - flat memory: JSONL exports of none, a tenth, half and all of the store under one heap limit.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -69,25 +71,46 @@ export async function runTriageExportBench(size = 100_000): Promise<void> {
   const tagMedian = tagRuns.map((r) => r.ms).sort((a, b) => a - b)[1];
   run(process.execPath, [h2hBin, 'undo'], env, { work });
 
-  // Export against cat of the raw files (the same bytes, no quoting, no parsing).
+  // Export against cat of the raw files (the same bytes, no quoting, no parsing), twice: from the disk
+  // (page cache dropped before each run, which needs root) and from the page cache (after a warm-up).
   const files = rawFiles(join(dataDir, 'raw'));
   const listFile = join(work, 'files.txt');
   writeFileSync(listFile, files.join('\n'));
-  // cat twice: the first read may come from the disk, the second from the page cache, as h2h's then do.
-  const catFirst = run('sh', ['-c', `xargs cat < "${listFile}" > "${join(work, 'cat.out')}"`], {}, { work });
-  const cat = run('sh', ['-c', `xargs cat < "${listFile}" > "${join(work, 'cat.out')}"`], {}, { work });
-  const mbox = run(process.execPath, [h2hBin, 'export', '--format', 'mbox', '--out', join(work, 'all.mbox')], env, { work });
-  const jsonl = run(process.execPath, [h2hBin, 'export', '--format', 'jsonl', '--out', join(work, 'all.jsonl')], env, { work });
+  const catRun = () => run('sh', ['-c', `xargs cat < "${listFile}" > "${join(work, 'cat.out')}"`], {}, { work });
+  const exportRun = (format: string, query: string[] = [], node: string[] = []) => run(process.execPath, [...node, h2hBin, 'export', ...query, '--format', format, '--out', join(work, `all.${format}`)], env, { work });
+  const dropCaches = () => {
+    try {
+      spawnSync('sync');
+      writeFileSync('/proc/sys/vm/drop_caches', '3');
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const cold = dropCaches() ? { cat: catRun(), mbox: (dropCaches(), exportRun('mbox')), jsonl: (dropCaches(), exportRun('jsonl')) } : null;
+  catRun();
+  const warm = { cat: catRun(), mbox: exportRun('mbox'), jsonl: exportRun('jsonl') };
+  // Flat memory: exporting none, a tenth, half and all of the store, each with V8's heap held to
+  // what the store's index alone needs. Left to itself V8 lets garbage pile up while memory is free,
+  // so peak RSS grows with any long run; a run that held on to what it exported would not finish here.
+  const heapCapMB = 160;
+  const scale = [['nothing', ['tag:no-such-tag']], ['before:2024-03-01', ['before:2024-03-01']], ['before:2025-01-01', ['before:2025-01-01']], ['everything', []]] as const;
+  const memory = scale.map(([label, query]) => {
+    const r = exportRun('jsonl', [...query], [`--max-old-space-size=${heapCapMB}`]);
+    return { label, rssMB: r.rssMB ?? 0, messages: Number(/(\d+) messages?/.exec(r.stderr)?.[1] ?? 0) };
+  });
   const size$ = (p: string) => `${Math.round(statSync(p).size / 1e6)} MB`;
 
   console.log(`\ntriage and export benchmark: Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'})`);
-  console.log(`store: ${size.toLocaleString('en')} messages, ${files.length.toLocaleString('en')} raw files\n`);
+  console.log(`store: ${size.toLocaleString('en')} messages, ${files.length.toLocaleString('en')} raw files (${size$(join(work, 'cat.out'))})\n`);
+  const ratio = (r: Run, cat: Run) => `${fmt(r.ms)} (${(r.ms / cat.ms).toFixed(1)}x cat)`;
   const rows = [
-    ['', 'time', 'peak RSS', 'target'],
-    [`h2h tag - +tag, ${ids.length.toLocaleString('en')} conversations (median of 3)`, fmt(tagMedian), `${Math.round(tagRuns[1].rssMB ?? 0)} MB`, '< 2 s'],
-    [`cat of every raw file (${size$(join(work, 'cat.out'))}), first / cached`, `${fmt(catFirst.ms)} / ${fmt(cat.ms)}`, `${Math.round(cat.rssMB ?? 0)} MB`, ''],
-    [`h2h export --format mbox (${size$(join(work, 'all.mbox'))})`, `${fmt(mbox.ms)} (${(mbox.ms / cat.ms).toFixed(1)}x cached cat)`, `${Math.round(mbox.rssMB ?? 0)} MB`, '≤ 2x cat'],
-    [`h2h export --format jsonl (${size$(join(work, 'all.jsonl'))})`, `${fmt(jsonl.ms)} (${(jsonl.ms / cat.ms).toFixed(1)}x cached cat)`, `${Math.round(jsonl.rssMB ?? 0)} MB`, '≤ 2x cat'],
+    ['', 'from disk', 'from page cache', 'peak RSS', 'target'],
+    [`h2h tag - +tag, ${ids.length.toLocaleString('en')} conversations (median of 3)`, '', fmt(tagMedian), `${Math.round(tagRuns[1].rssMB ?? 0)} MB`, '< 2 s'],
+    ['cat of every raw file', cold ? fmt(cold.cat.ms) : 'needs root', fmt(warm.cat.ms), `${Math.round(warm.cat.rssMB ?? 0)} MB`, ''],
+    [`h2h export --format mbox (${size$(join(work, 'all.mbox'))})`, cold ? ratio(cold.mbox, cold.cat) : '', ratio(warm.mbox, warm.cat), `${Math.round(warm.mbox.rssMB ?? 0)} MB`, '≤ 2x cat'],
+    [`h2h export --format jsonl (${size$(join(work, 'all.jsonl'))})`, cold ? ratio(cold.jsonl, cold.cat) : '', ratio(warm.jsonl, warm.cat), `${Math.round(warm.jsonl.rssMB ?? 0)} MB`, '≤ 2x cat'],
+    ...memory.map((m) => [`jsonl, ${m.label} (${m.messages.toLocaleString('en')} messages), heap held to ${heapCapMB} MB`, '', '', `${Math.round(m.rssMB)} MB`, m === memory[0] ? '' : 'flat']),
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
