@@ -12,7 +12,7 @@ import { AppContext } from './cli/app-context.js';
 import { ExitCode, exitCodeFor } from './cli/exit-codes.js';
 import { processIo, type Io } from './cli/io.js';
 import { createProgram } from './cli/program.js';
-import { renderJson } from './cli/output/render-json.js';
+import { renderJson } from './adapters/export/safe-json.js';
 
 export async function main(argv: string[], io: Io = processIo(), options: { clock?: Clock } = {}): Promise<number> {
   // https://no-color.org: any non-empty NO_COLOR turns colour off (chalk itself does not look; Ink colours through chalk).

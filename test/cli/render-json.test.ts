@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderJson } from '../../src/cli/output/render-json.js';
+import { renderJson } from '../../src/adapters/export/safe-json.js';
 
 describe('renderJson', () => {
   it('escapes every control character a terminal could act on, and still round-trips', () => {

@@ -1,6 +1,8 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readMbox } from '../../src/adapters/sources/mbox-reader.js';
+import { sniff } from '../../src/adapters/sources/read-sources.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -18,3 +20,23 @@ export function corpusDir(): string {
 
 export const corpus = (...parts: string[]) => join(corpusDir(), ...parts);
 export const repoRoot = repo;
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/** Every message in the MIME corpus (mbox files split into their messages), named by its path there. */
+export async function corpusMessages(): Promise<{ name: string; raw: Buffer }[]> {
+  const mimeDir = corpus('mime');
+  const out: { name: string; raw: Buffer }[] = [];
+  for (const path of filesUnder(mimeDir)) {
+    const kind = await sniff(path);
+    if (kind === 'mbox') for await (const m of readMbox(path)) out.push({ name: relative(mimeDir, m.source), raw: m.raw });
+    // Everything else but the corpus's own notes, including a body without headers (CPython's msg_19.txt).
+    else if (!/(INVENTORY\.json|SOURCES\.md)$/.test(path)) out.push({ name: relative(mimeDir, path), raw: readFileSync(path) });
+  }
+  return out;
+}

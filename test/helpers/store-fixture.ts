@@ -10,8 +10,7 @@ export const agent = { name: 'Riitta Virtanen', email: 'riitta@shop.example', al
 export type Fixture = { root: string; configFile: string; dataDir: string; env: Record<string, string> };
 
 /** A configured h2h home in a temp folder: config with the agent's identity, an empty data folder. */
-export function fixture(config: Record<string, unknown> = { agent }): Fixture {
-  const root = tempDir();
+export function fixture(config: Record<string, unknown> = { agent }, root = tempDir()): Fixture {
   const configFile = join(root, 'config.json');
   writeFileSync(configFile, JSON.stringify(config), { mode: 0o600 });
   const dataDir = join(root, 'data');

@@ -1,5 +1,6 @@
 /** JSON Lines: one conversation per line, with its messages, tags, notes and status (the README documents the shape). */
 import type { ExportedConversation, ExportWriter } from '../../core/services/export-service.js';
+import { renderJson } from './safe-json.js';
 import type { Sink } from './stream-sink.js';
 
 export function conversationRecord(c: ExportedConversation) {
@@ -37,8 +38,8 @@ export class JsonlWriter implements ExportWriter {
   constructor(private readonly sink: Sink) {}
 
   async write(c: ExportedConversation): Promise<void> {
-    // JSON.stringify escapes control characters; U+2028/9 are escaped too so every line is one line for any reader.
-    await this.sink.write(`${JSON.stringify(conversationRecord(c)).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')}\n`);
+    // renderJson escapes every control character (C1 and DEL too: the file may end up on a terminal) and U+2028/9, so each line is one line for any reader.
+    await this.sink.write(renderJson(conversationRecord(c), 0));
   }
 
   end(): Promise<void> {

@@ -13,6 +13,29 @@ import { newTextOfPlain, quoteFragments } from './quote-fragments.js';
 
 const parseOptions = { maxNestingDepth: 64, maxHeadersSize: 2 * 1024 * 1024, attachmentEncoding: 'arraybuffer' as const };
 
+/**
+ * Limits beyond postal-mime's own (nesting, header size): its time grows with the number of parts
+ * (100,000 empty parts took 5.7 s) and its memory with the size. Mail beyond them is kept whole and
+ * shown raw, like mail that does not parse.
+ */
+export const mimeLimits = { maxBytes: 64 * 1024 * 1024, maxParts: 5000 };
+/** Of a message shown raw, this much: the rest stays in the store and the exports. */
+const shownRawLimit = 1024 * 1024;
+
+/** Lines that may be MIME boundaries ("--" at the start of a line), counted without decoding. */
+function boundaryLines(raw: Uint8Array, stopAt: number): number {
+  const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  let n = 0;
+  for (let at = bytes.indexOf('\n--'); at >= 0 && n <= stopAt; at = bytes.indexOf('\n--', at + 3)) n++;
+  return n;
+}
+
+async function parseMime(raw: Uint8Array, options: typeof parseOptions = parseOptions): Promise<Email> {
+  if (raw.byteLength > mimeLimits.maxBytes) throw new Error(`message too large to parse (${Math.round(raw.byteLength / 1048576)} MB, the limit is ${mimeLimits.maxBytes / 1048576} MB)`);
+  if (boundaryLines(raw, mimeLimits.maxParts) > mimeLimits.maxParts) throw new Error(`more than ${mimeLimits.maxParts} MIME parts`);
+  return (await postalMime()).parse(raw, options);
+}
+
 function flatten(list: PmAddress[] | undefined): Address[] {
   const out: Address[] = [];
   for (const a of list ?? []) {
@@ -57,7 +80,7 @@ export class PostalMimeParser implements MessageParser {
   }
 
   private async parseStructured(raw: Uint8Array): Promise<ParsedMessage> {
-    const email = await (await postalMime()).parse(raw, parseOptions);
+    const email = await parseMime(raw);
     const text = await textOf(email);
     const newText = newTextOfPlain(text);
     return {
@@ -82,19 +105,21 @@ export class PostalMimeParser implements MessageParser {
 
   async body(raw: Uint8Array): Promise<MessageBody> {
     try {
-      const email = await (await postalMime()).parse(raw, parseOptions);
+      const email = await parseMime(raw);
       const text = await textOf(email);
       return { text, fragments: quoteFragments(text), warnings: [] };
     } catch (error) {
-      // Unparseable: show the raw bytes as text so nothing is hidden, with a warning.
-      const text = Buffer.from(raw).toString('utf8');
-      return { text, fragments: [{ kind: 'text', text }], warnings: [`could not parse this message (${(error as Error).message}); showing it raw`] };
+      // Unparseable: show the raw bytes as text so nothing is hidden (up to a screenful's worth of megabytes), with a warning.
+      const shown = Math.min(raw.byteLength, shownRawLimit);
+      const text = Buffer.from(raw.buffer, raw.byteOffset, shown).toString('utf8');
+      const more = raw.byteLength > shown ? `; the first ${shownRawLimit / 1048576} MB of ${Math.ceil(raw.byteLength / 1048576)} shown (h2h export --format mbox has it all)` : '';
+      return { text, fragments: [{ kind: 'text', text }], warnings: [`could not parse this message (${(error as Error).message}); showing it raw${more}`] };
     }
   }
 
   async text(raw: Uint8Array): Promise<string> {
     try {
-      return await textOf(await (await postalMime()).parse(raw, parseOptions));
+      return await textOf(await parseMime(raw));
     } catch {
       return Buffer.from(raw).toString('utf8');
     }
@@ -102,7 +127,7 @@ export class PostalMimeParser implements MessageParser {
 
   async attachmentFiles(raw: Uint8Array): Promise<{ name: string; content: Uint8Array }[]> {
     try {
-      const email = await (await postalMime()).parse(raw, { ...parseOptions, attachmentEncoding: 'arraybuffer' });
+      const email = await parseMime(raw);
       return email.attachments.map((a) => ({ name: a.filename ?? '', content: typeof a.content === 'string' ? new TextEncoder().encode(a.content) : new Uint8Array(a.content as ArrayBuffer) }));
     } catch {
       return [];

@@ -42,6 +42,12 @@ export type WorkerIntakeOptions = {
   heapLimitMb?: number;
   /** Deaths after which the threads are given up for the rest of the process. @default 5 */
   maxRestarts?: number;
+  /**
+   * A message still being parsed after this long stops its thread and is stored raw with its
+   * headers scanned, like one that killed its thread (mail is hostile input: no message may hang
+   * an import). Not counted as a death: the next thread starts as usual. @default 10 s
+   */
+  parseTimeoutMs?: number;
 };
 
 type Task = { id: number; raw: Uint8Array; hash: string; tries: number; resolve: (parsed: ParsedMessage) => void; reject: (error: Error) => void };
@@ -55,6 +61,8 @@ type Thread = {
   tasks: Map<number, Task>;
   /** The id of the message the thread is parsing, -1 between parses (written by the thread). */
   parsing: Int32Array;
+  /** The parse the watchdog saw last, and since when. */
+  seen: { id: number; since: number };
 };
 
 /** A message that was in a thread when it died is parsed again at most this many times. */
@@ -69,6 +77,7 @@ export class WorkerIntake implements MessageIntake {
   /** No threads for the rest of the process: they cannot start, or died too often. */
   private disabled = false;
   private idleTimer: NodeJS.Timeout | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
   private readonly size: number;
   private readonly startAfter: number;
   private readonly idleMs: number;
@@ -79,7 +88,10 @@ export class WorkerIntake implements MessageIntake {
     this.startAfter = options.startAfter ?? 100;
     this.idleMs = options.idleMs ?? 5000;
     this.maxRestarts = options.maxRestarts ?? 5;
+    this.parseTimeoutMs = options.parseTimeoutMs ?? 10_000;
   }
+
+  private readonly parseTimeoutMs: number;
 
   /** Threads running now (for tests and diagnostics). */
   get running(): number {
@@ -108,6 +120,7 @@ export class WorkerIntake implements MessageIntake {
   /** Stops the threads now. Messages they hold are finished in process; later takes may start them again. */
   async close(): Promise<void> {
     clearTimeout(this.idleTimer);
+    this.unwatch();
     const threads = this.threads;
     this.threads = [];
     this.taken = 0;
@@ -141,7 +154,7 @@ export class WorkerIntake implements MessageIntake {
     }
     let settleStarted!: (ok: boolean) => void;
     const started = new Promise<boolean>((resolve) => (settleStarted = resolve));
-    const thread: Thread = { worker, ready: false, started, settleStarted, gone: false, tasks: new Map(), parsing };
+    const thread: Thread = { worker, ready: false, started, settleStarted, gone: false, tasks: new Map(), parsing, seen: { id: -1, since: 0 } };
     worker.unref(); // until it has work: an idle thread never keeps the process alive
     worker.on('message', (reply: IntakeReply) => this.onReply(thread, reply));
     worker.on('error', (error) => this.onDeath(thread, error.message || String(error)));
@@ -152,6 +165,31 @@ export class WorkerIntake implements MessageIntake {
       void worker.terminate();
     });
     this.threads.push(thread);
+    this.watch();
+  }
+
+  /** Checks the threads' current parses a few times per timeout (not a timer per message: a first sync takes thousands). */
+  private watch(): void {
+    if (this.watchdog) return;
+    const every = Math.min(1000, Math.max(5, this.parseTimeoutMs / 4));
+    this.watchdog = setInterval(() => {
+      const now = performance.now();
+      for (const thread of this.threads) {
+        const id = Atomics.load(thread.parsing, 0);
+        if (id !== thread.seen.id) thread.seen = { id, since: now };
+        else if (id !== -1 && now - thread.seen.since > this.parseTimeoutMs) {
+          this.onDeath(thread, `parsing one message took longer than ${this.parseTimeoutMs / 1000} s`, { counts: false });
+          void thread.worker.terminate();
+        }
+      }
+      if (this.threads.length === 0) this.unwatch();
+    }, every);
+    this.watchdog.unref();
+  }
+
+  private unwatch(): void {
+    clearInterval(this.watchdog);
+    this.watchdog = undefined;
   }
 
   /**
@@ -195,7 +233,7 @@ export class WorkerIntake implements MessageIntake {
     task.resolve(reply.parsed);
   }
 
-  private onDeath(thread: Thread, reason: string): void {
+  private onDeath(thread: Thread, reason: string, options: { counts: boolean } = { counts: true }): void {
     thread.settleStarted(false);
     if (thread.gone) return;
     thread.gone = true;
@@ -205,7 +243,7 @@ export class WorkerIntake implements MessageIntake {
     thread.tasks.clear();
     // A thread that never got ready will not do better next time (missing module, no memory to start).
     if (!thread.ready) this.giveUp(reason);
-    else if (++this.deaths > this.maxRestarts) this.disabled = true;
+    else if (options.counts && ++this.deaths > this.maxRestarts) this.disabled = true;
     else {
       const script = threadScript();
       if (script) this.spawn(script);

@@ -3,7 +3,7 @@ import type { AppContext } from '../app-context.js';
 import { formatAge } from '../output/format-age.js';
 import { padWidth, safeLine } from '../output/terminal-text.js';
 import { customerJson } from '../output/views.js';
-import { renderJson } from '../output/render-json.js';
+import { renderJson } from '../../adapters/export/safe-json.js';
 
 export function createCustomersCommand(ctx: AppContext) {
   return new Command('customers')

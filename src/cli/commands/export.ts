@@ -36,7 +36,8 @@ export function createExportCommand(ctx: AppContext) {
       const exporter = new ExportService(services.store, services.conversations, services.parser);
       const views = await exporter.select(query.join(' '));
       const toStdout = !options.out || options.out === '-';
-      if (toStdout && ctx.io.isStdoutTTY && options.format === 'mbox') throw new UsageError('an mbox on the terminal is no use: give --out FILE, or pipe it');
+      // mbox and CSV carry mail as it is, control characters included: never onto a terminal (JSON Lines escapes them).
+      if (toStdout && ctx.io.isStdoutTTY && (options.format === 'mbox' || options.format === 'csv')) throw new UsageError(`${options.format === 'mbox' ? 'an mbox' : 'a CSV'} on the terminal would show mail as it is: give --out FILE, or pipe it`);
       let writer: ExportWriter;
       if (perConversation) writer = new DocumentWriter(options.out!, options.format as 'md' | 'html');
       else {

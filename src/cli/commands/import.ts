@@ -11,7 +11,7 @@ import { parsePositiveInt } from '../parse-options.js';
 import { ProgressLine } from '../output/progress.js';
 import { importReportJson } from '../output/views.js';
 import { safeLine } from '../output/terminal-text.js';
-import { renderJson } from '../output/render-json.js';
+import { renderJson } from '../../adapters/export/safe-json.js';
 
 async function sizeOf(path: string): Promise<number> {
   const info = await stat(path).catch(() => undefined);

@@ -17,7 +17,7 @@ import { ConfigError, H2hError, UsageError } from '../../core/errors.js';
 import type { AppContext, GlobalOptions } from '../app-context.js';
 import type { Io } from '../io.js';
 import { parseChoice } from '../parse-options.js';
-import { renderJson } from '../output/render-json.js';
+import { renderJson } from '../../adapters/export/safe-json.js';
 import { safeLine } from '../output/terminal-text.js';
 import { terminalPrompter, type Prompter } from '../prompt.js';
 

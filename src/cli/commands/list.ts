@@ -6,7 +6,7 @@ import type { AppContext } from '../app-context.js';
 import { parseChoice, parsePositiveInt } from '../parse-options.js';
 import { renderConversationTable, renderConversationTsv } from '../output/render-table.js';
 import { conversationJson, customerRefJson } from '../output/views.js';
-import { renderJson } from '../output/render-json.js';
+import { renderJson } from '../../adapters/export/safe-json.js';
 
 export type ListCommandOptions = { json?: boolean; limit?: number; sort: NonNullable<ListOptions['sort']>; format?: string };
 

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { AppContext } from '../app-context.js';
-import { renderJson } from '../output/render-json.js';
+import { renderJson } from '../../adapters/export/safe-json.js';
 import { readTextArg } from '../read-input.js';
 
 /** `h2h note <id> <text|->`: a private note on a conversation (`--customer`: about its customer). */

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import type { AppContext } from '../app-context.js';
 import { ExitCode } from '../exit-codes.js';
-import { renderJson } from '../output/render-json.js';
+import { renderJson } from '../../adapters/export/safe-json.js';
 import { safeLine } from '../output/terminal-text.js';
 import { outboxEntryJson } from './reply.js';
 

@@ -10,7 +10,7 @@ import type { OutboxEntry } from '../../core/ports/mail-store.js';
 import type { AppContext } from '../app-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { readTextArg } from '../read-input.js';
-import { renderJson } from '../output/render-json.js';
+import { renderJson } from '../../adapters/export/safe-json.js';
 import { safeLine } from '../output/terminal-text.js';
 
 export function outboxEntryJson(e: OutboxEntry) {

@@ -6,7 +6,7 @@ import type { AppContext } from '../app-context.js';
 import { formatAge, localTime, ordinal } from '../output/format-age.js';
 import { safeLine, safeText } from '../output/terminal-text.js';
 import { conversationDetailJson } from '../output/views.js';
-import { renderJson } from '../output/render-json.js';
+import { renderJson } from '../../adapters/export/safe-json.js';
 
 export function createShowCommand(ctx: AppContext) {
   return new Command('show')

@@ -4,7 +4,7 @@ import type { FolderReport, SyncEvent } from '../../core/services/sync-service.j
 import type { AppContext } from '../app-context.js';
 import type { Io } from '../io.js';
 import { ProgressLine } from '../output/progress.js';
-import { renderJson } from '../output/render-json.js';
+import { renderJson } from '../../adapters/export/safe-json.js';
 import { safeLine } from '../output/terminal-text.js';
 import { parseCount, parsePositiveInt } from '../parse-options.js';
 

@@ -11,7 +11,7 @@ import { UsageError } from '../../core/errors.js';
 import type { Services } from '../../app/create-services.js';
 import type { AppContext } from '../app-context.js';
 import { ExitCode } from '../exit-codes.js';
-import { renderJson } from '../output/render-json.js';
+import { renderJson } from '../../adapters/export/safe-json.js';
 import { safeLine } from '../output/terminal-text.js';
 import { resolveTargets } from '../targets.js';
 

@@ -2,12 +2,19 @@
  * Mail is hostile input: before any of it reaches a terminal, control characters and escape
  * sequences are made visible (ESC becomes ␛, other C0 controls their Control Pictures, C1 controls
  * and DEL ⍰/␡), so no message can move the cursor, set the title, write the clipboard (OSC 52) or
- * clear the screen. Bidi overrides and isolates, which can reorder what a line seems to say, are
- * dropped. h2h's own styling is added after this step.
+ * clear the screen. Bidi overrides and isolates, which can reorder what a line seems to say, and
+ * invisible characters that can disguise a name are dropped; Unicode line and paragraph separators
+ * are line breaks. h2h's own styling is added after this step.
  */
 import stringWidth from 'string-width';
 
 const bidiControls = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+/**
+ * Invisible characters that can make one name look like another or hide text: zero-width space, word
+ * joiner, BOM, interlinear annotation marks, and Unicode tag characters. (ZWJ and ZWNJ stay: emoji
+ * sequences and several scripts need them.)
+ */
+const invisibles = /[\u200B\u2060\uFEFF\uFFF9-\uFFFB]|[\u{E0000}-\u{E007F}]/gu;
 
 function visible(ch: string): string {
   const code = ch.codePointAt(0)!;
@@ -18,12 +25,21 @@ function visible(ch: string): string {
 
 /** Multi-line text (bodies): keeps newlines and tabs, makes every other control visible. */
 export function safeText(text: string): string {
-  return text.replace(/\r\n/g, '\n').replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, visible).replace(bidiControls, '');
+  return text
+    .replace(/\r\n/g, '\n')
+    .replace(/[\u2028\u2029]/g, '\n')
+    .replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, visible)
+    .replace(bidiControls, '')
+    .replace(invisibles, '');
 }
 
 /** One-line fields (subjects, names, file names): line breaks and tabs become spaces too. */
 export function safeLine(text: string): string {
-  return text.replace(/[\r\n\t]+/g, ' ').replace(/[\u0000-\u001F\u007F-\u009F]/g, visible).replace(bidiControls, '');
+  return text
+    .replace(/[\r\n\t\u2028\u2029]+/g, ' ')
+    .replace(/[\u0000-\u001F\u007F-\u009F]/g, visible)
+    .replace(bidiControls, '')
+    .replace(invisibles, '');
 }
 
 export function displayWidth(text: string): number {

@@ -1,34 +1,13 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PostalMimeParser } from '../../../src/adapters/mime/postal-mime-parser.js';
-import { readMbox } from '../../../src/adapters/sources/mbox-reader.js';
-import { sniff } from '../../../src/adapters/sources/read-sources.js';
 import { safeLine, safeText } from '../../../src/cli/output/terminal-text.js';
-import { corpus } from '../../helpers/corpus.js';
+import { corpus, corpusMessages } from '../../helpers/corpus.js';
 
-const parser = new PostalMimeParser();
 const mimeDir = corpus('mime');
 
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? files(path) : [path];
-  });
-}
-
-/** Every message in the MIME corpus (mbox files split into their messages). */
-async function corpusMessages(): Promise<{ name: string; raw: Buffer }[]> {
-  const out: { name: string; raw: Buffer }[] = [];
-  for (const path of files(mimeDir)) {
-    const kind = await sniff(path);
-    if (kind === 'mbox') for await (const m of readMbox(path)) out.push({ name: relative(mimeDir, m.source), raw: m.raw });
-    // Everything else but the corpus's own notes, including a body without headers (CPython's msg_19.txt).
-    else if (!/(INVENTORY\.json|SOURCES\.md)$/.test(path)) out.push({ name: relative(mimeDir, path), raw: readFileSync(path) });
-  }
-  return out;
-}
-
+const parser = new PostalMimeParser();
 // No C0 control other than newline and tab, no DEL, no C1 control: nothing a terminal would act on.
 const terminalControl = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 

@@ -89,6 +89,21 @@ describe('WorkerIntake', () => {
     expect((await intake.take(next, sha256Hex(next))).subject).toBe('Message 10');
   });
 
+  it('stops a parse that runs past the time cap: the message is stored raw with the reason, the others parsed, the threads kept', async () => {
+    // 30 MB of text take far longer than 20 ms to parse on any machine.
+    const { raw, intake } = pool({ threads: 1, parseTimeoutMs: 20, maxRestarts: 0 });
+    intake.expect(200);
+    expect(await intake.ready()).toBe(true);
+    const slow = Buffer.from(`From: Slow <slow@ex.com>\r\nSubject: slow\r\nMessage-ID: <slow@ex.com>\r\n\r\n${'a line of words\r\n'.repeat(2_000_000)}`);
+    const [result, ...others] = await Promise.all([slow, ...messages(3)].map((m) => intake.take(m, sha256Hex(m))));
+    expect(result).toMatchObject({ subject: 'slow', messageId: '<slow@ex.com>', parseError: 'the parser thread stopped: parsing one message took longer than 0.02 s' });
+    expect((await raw.read(sha256Hex(slow))).equals(slow)).toBe(true);
+    expect(others.map((r) => r.subject)).toEqual(['Message 0', 'Message 1', 'Message 2']);
+    // A timeout is not a broken install: with no restarts allowed for deaths, a new thread still starts.
+    expect(intake.running).toBe(1);
+    expect(await intake.ready()).toBe(true);
+  });
+
   it('keeps small imports on this thread, and starts threads once more than `startAfter` messages came', async () => {
     const { intake, inProcess } = pool({ startAfter: 3 });
     intake.expect(3);
