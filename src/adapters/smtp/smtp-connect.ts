@@ -13,6 +13,8 @@ import { certificateProblem, tlsOptions, weakSettingWarnings } from '../imap/ima
 
 export type SmtpConnectOptions = {
   connectionTimeoutMs?: number;
+  /** A server silent this long mid-conversation (after DATA too) ends the send: "unknown" once the message went over. @default 60 s */
+  socketTimeoutMs?: number;
   /** Where the warnings for opt-in weak settings go. @default stderr */
   warn?: (line: string) => void;
 };
@@ -31,7 +33,7 @@ export function smtpTransportOptions(server: ServerConfig, creds: Credentials, o
     forceAuth: true,
     connectionTimeout: timeout,
     greetingTimeout: timeout,
-    socketTimeout: 60_000,
+    socketTimeout: options.socketTimeoutMs ?? 60_000,
     logger: false,
     debug: false,
   };

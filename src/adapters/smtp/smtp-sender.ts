@@ -16,7 +16,7 @@ export class SmtpMailSender implements MailSender {
   constructor(
     private readonly server: ServerConfig,
     private readonly credentials: () => Promise<Credentials>,
-    private readonly options: { connectionTimeoutMs?: number } = {},
+    private readonly options: { connectionTimeoutMs?: number; socketTimeoutMs?: number } = {},
   ) {}
 
   async send(envelope: { from: string; to: string[] }, raw: Uint8Array): Promise<void> {

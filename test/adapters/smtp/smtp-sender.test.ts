@@ -104,6 +104,13 @@ describe('SmtpMailSender', () => {
     expect(failure.message).toMatch(/may have been delivered/);
   });
 
+  it('a server that stalls after DATA is "unknown" once the socket times out: the message went over', async () => {
+    const stalling = await startServer(() => {}); // takes the message, never answers
+    const failure = await failureOf(new SmtpMailSender(config(stalling.port), async () => ({ user: 'riitta@shop.example', pass: PASSWORD }), { socketTimeoutMs: 300 }).send(envelope, raw));
+    expect(stalling.received).toHaveLength(1);
+    expect(failure.outcome).toBe('unknown');
+  });
+
   it('a server that is not there is retried', async () => {
     expect((await failureOf(sender(await freePort()).send(envelope, raw))).outcome).toBe('retry');
   });
