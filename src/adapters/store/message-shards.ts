@@ -8,6 +8,7 @@ import { Low } from 'lowdb';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MessageMeta } from '../../core/domain/message.js';
+import { StoreCorruptError } from '../../core/errors.js';
 import { ensurePrivateDir } from './atomic-file.js';
 import { DurableJsonFile } from './durable-json-file.js';
 import { currentSchemaVersion, shardName } from './store-schema.js';
@@ -56,8 +57,14 @@ export class SeqShards<K extends string, T> {
     let entries = this.cache.get(shard);
     if (!entries) {
       const db = this.db(shard);
-      await db.read();
-      entries = db.data[this.key];
+      try {
+        await db.read();
+        entries = db.data[this.key];
+      } catch (error) {
+        // Derived entries (texts): a damaged shard reads as none kept, and the next append rewrites it.
+        if (this.gap === undefined || !(error instanceof StoreCorruptError)) throw error;
+        entries = [];
+      }
       if (keep) {
         this.cache.set(shard, entries);
         if ((shard + 1) * this.shardSize <= committedSeq && entries.length === this.shardSize) this.final.add(shard);
