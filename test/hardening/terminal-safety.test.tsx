@@ -111,7 +111,7 @@ describe('terminal safety: nothing from mail reaches the terminal as a control',
         expectSafe(t.raw(), `reply review ${i + 1}`);
         t.press('d');
         t.press('y');
-        await vi.waitFor(() => expect(t.frame()).not.toContain('Reply —'));
+        await vi.waitFor(() => expect(t.frame()).not.toContain('Reply —'), { timeout: 10_000 });
       }
       t.press('q');
       await t.waitFor(/5 All/);

@@ -67,6 +67,8 @@ type Thread = {
 
 /** A message that was in a thread when it died is parsed again at most this many times. */
 const maxTries = 3;
+/** The time cap on a parse in a thread that is still starting (loading and compiling the parser). */
+const startupGraceMs = 30_000;
 
 export class WorkerIntake implements MessageIntake {
   private threads: Thread[] = [];
@@ -176,8 +178,10 @@ export class WorkerIntake implements MessageIntake {
       const now = performance.now();
       for (const thread of this.threads) {
         const id = Atomics.load(thread.parsing, 0);
+        // A thread still starting compiles the parser in its first parse: it gets longer.
+        const limit = thread.ready ? this.parseTimeoutMs : Math.max(this.parseTimeoutMs, startupGraceMs);
         if (id !== thread.seen.id) thread.seen = { id, since: now };
-        else if (id !== -1 && now - thread.seen.since > this.parseTimeoutMs) {
+        else if (id !== -1 && now - thread.seen.since > limit) {
           this.onDeath(thread, `parsing one message took longer than ${this.parseTimeoutMs / 1000} s`, { counts: false });
           void thread.worker.terminate();
         }
@@ -242,7 +246,7 @@ export class WorkerIntake implements MessageIntake {
     const orphans = [...thread.tasks.values()];
     thread.tasks.clear();
     // A thread that never got ready will not do better next time (missing module, no memory to start).
-    if (!thread.ready) this.giveUp(reason);
+    if (!thread.ready && options.counts) this.giveUp(reason);
     else if (options.counts && ++this.deaths > this.maxRestarts) this.disabled = true;
     else {
       const script = threadScript();

@@ -113,6 +113,10 @@ export class FileMailStore implements MailStore {
     return this.shards.get(seqs, this.mailDb.data.nextSeq);
   }
 
+  scanMessages(visit: (m: MessageMeta) => void): Promise<void> {
+    return this.shards.scan(this.mailDb.data.nextSeq, visit);
+  }
+
   async *readGroups(groups: number[][], withText: boolean): AsyncGenerator<StoredMessage[]> {
     const committedSeq = this.mailDb.data.nextSeq;
     const size = this.shards.shardSize;
@@ -180,7 +184,7 @@ export class FileMailStore implements MailStore {
       let discarded = false;
       const tx: MailTransaction = {
         data,
-        allMessages: () => this.shards.all(committedSeq),
+        scanMessages: (visit) => this.shards.scan(committedSeq, visit),
         appendMessages: (messages) => appended.push(...messages),
         discard: () => {
           discarded = true;

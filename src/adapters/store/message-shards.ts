@@ -15,7 +15,11 @@ import { currentSchemaVersion, shardName } from './store-schema.js';
 
 type ShardDoc<K extends string, T> = { schemaVersion: number; shard: number } & Record<K, T[]>;
 
+/** Shards kept in memory (most recently used): 16,000 messages' worth, so memory does not grow with the store. */
+const cachedShards = 8;
+
 export class SeqShards<K extends string, T> {
+  /** In least-recently-used order (a Map keeps insertion order: a hit moves to the end). */
   private readonly cache = new Map<number, T[]>();
   /** Shards whose every entry was committed when loaded: nothing will ever rewrite them. */
   private readonly final = new Set<number>();
@@ -24,6 +28,8 @@ export class SeqShards<K extends string, T> {
   /**
    * `key` names the array in each file; `gap`, when given, fills entries a shard never had (texts
    * of mail stored before texts were kept); without it an entry out of order is an error.
+   * `keepFull`: whether full shards stay in memory once read (metadata: import reads them all again
+   * each batch; texts: only exports read them, one shard at a time).
    */
   constructor(
     dataDir: string,
@@ -31,6 +37,7 @@ export class SeqShards<K extends string, T> {
     private readonly key: K,
     readonly shardSize: number,
     private readonly gap?: T,
+    private readonly keepFull = true,
   ) {
     this.dir = join(dataDir, folder);
   }
@@ -55,6 +62,7 @@ export class SeqShards<K extends string, T> {
   /** Committed entries of one shard (index = seq - shard * shardSize); `keep: false` reads without caching. */
   async shard(shard: number, committedSeq: number, keep = true): Promise<T[]> {
     let entries = this.cache.get(shard);
+    if (entries && keep) this.remember(shard, entries);
     if (!entries) {
       const db = this.db(shard);
       try {
@@ -65,8 +73,8 @@ export class SeqShards<K extends string, T> {
         if (this.gap === undefined || !(error instanceof StoreCorruptError)) throw error;
         entries = [];
       }
-      if (keep) {
-        this.cache.set(shard, entries);
+      if (keep && (this.keepFull || entries.length < this.shardSize)) {
+        this.remember(shard, entries);
         if ((shard + 1) * this.shardSize <= committedSeq && entries.length === this.shardSize) this.final.add(shard);
       }
     }
@@ -84,10 +92,9 @@ export class SeqShards<K extends string, T> {
     return out;
   }
 
-  async all(committedSeq: number): Promise<T[]> {
-    const out: T[] = [];
-    for (let shard = 0; shard * this.shardSize < committedSeq; shard++) out.push(...(await this.shard(shard, committedSeq)));
-    return out;
+  /** Every committed entry in seq order, one shard in memory at a time (shards already cached are used, none added). */
+  async scan(committedSeq: number, visit: (entry: T) => void): Promise<void> {
+    for (let shard = 0; shard * this.shardSize < committedSeq; shard++) for (const entry of await this.shard(shard, committedSeq, false)) visit(entry);
   }
 
   /** Writes new entries (consecutive seqs from `committedSeq` on) into their shards. */
@@ -110,9 +117,20 @@ export class SeqShards<K extends string, T> {
       const db = this.db(shard);
       db.data = this.doc(shard, merged);
       await db.write();
-      this.cache.set(shard, merged);
+      if (this.keepFull || merged.length < this.shardSize) this.remember(shard, merged);
+      else this.cache.delete(shard);
       // Final once the commit that follows lands; until then another refresh must re-read it.
       this.final.delete(shard);
+    }
+  }
+
+  private remember(shard: number, entries: T[]): void {
+    this.cache.delete(shard);
+    this.cache.set(shard, entries);
+    for (const oldest of this.cache.keys()) {
+      if (this.cache.size <= cachedShards) break;
+      this.cache.delete(oldest);
+      this.final.delete(oldest);
     }
   }
 
@@ -135,6 +153,6 @@ export class MessageShards extends SeqShards<'messages', MessageMeta> {
 /** The full text of each message (HTML-only mail as text), null where none was kept: exports read it instead of parsing every message again. */
 export class TextShards extends SeqShards<'texts', string | null> {
   constructor(dataDir: string, shardSize: number) {
-    super(dataDir, 'texts', 'texts', shardSize, null);
+    super(dataDir, 'texts', 'texts', shardSize, null, false);
   }
 }

@@ -119,8 +119,8 @@ export type StateData = {
  */
 export type MailTransaction = {
   data: MailData;
-  /** Every committed message, loaded on first call (import needs them for dedupe and threading). */
-  allMessages(): Promise<MessageMeta[]>;
+  /** Visits every committed message in seq order, a shard at a time (import's dedupe and threading index; memory stays flat). */
+  scanMessages(visit: (m: MessageMeta) => void): Promise<void>;
   /**
    * Adds new messages (their seqs must come from `data.nextSeq`) with the text to index for search
    * and, when the message parsed, its full text (kept for exports).
@@ -145,6 +145,8 @@ export type MailStore = {
   /** Whether another process committed since this one last read or wrote (its own writes do not count). */
   changedElsewhere(): Promise<boolean>;
   messages(seqs: number[]): Promise<MessageMeta[]>;
+  /** Visits every committed message in seq order, holding one shard at a time. */
+  scanMessages(visit: (m: MessageMeta) => void): Promise<void>;
   /**
    * The messages of many groups (conversations), group by group in the order given, with their
    * kept text when `withText`. Memory is bounded by how far apart a group's messages are, not by

@@ -356,10 +356,10 @@ export class ConversationService {
     const mail = this.store.mail();
     const { conversationOfSeq } = indexesOf(mail);
     const conversationOfMessage = new Map<string, string>();
-    for (const m of await this.store.messages([...Array(mail.nextSeq).keys()])) {
+    await this.store.scanMessages((m) => {
       const id = conversationOfSeq.get(m.seq);
       if (id) conversationOfMessage.set(m.messageId, id);
-    }
+    });
     return this.store.transactState((state, current) => {
       let restored = 0;
       let missing = 0;

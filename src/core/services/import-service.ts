@@ -100,7 +100,7 @@ export class ImportService {
     const report: ImportReport = { read: 0, added: 0, duplicates: 0, copies: 0, conversationsCreated: 0, conversationsUpdated: 0, warnings: [] };
     const index = new KnownMail();
     await this.store.refresh();
-    await index.sync(this.store.mail(), () => this.store.messages([...Array(this.store.mail().nextSeq).keys()]));
+    await index.sync(this.store.mail(), (visit) => this.store.scanMessages(visit));
     if (options.expected) this.intake.expect?.(options.expected);
     let batch: Pending[] = [];
     // A batch commits while the next one is being stored and parsed; batches commit one at a time, in order.
@@ -156,7 +156,7 @@ export class ImportService {
 
   private async commit(tx: MailTransaction, pending: Pending[], index: KnownMail, report: ImportReport, options: ImportOptions): Promise<void> {
     const data = tx.data;
-    await index.sync(tx.data, tx.allMessages);
+    await index.sync(tx.data, tx.scanMessages);
     const now = this.clock.now();
     const fresh: NewMessage[] = [];
     const copiesBefore = report.copies;
@@ -243,10 +243,16 @@ export class ImportService {
     }
     for (const [alias, target] of Object.entries(data.aliases)) if (merged.has(target)) data.aliases[alias] = merged.get(target)!;
     for (const [seq, id] of assignments) add(id, [seq]);
+    // The metadata of every message in those conversations: this batch's from hand, the rest from the
+    // store (KnownMail keeps only ids and hashes, so an import's memory does not grow with the store).
+    const batchMetas = new Map(fresh.map((f) => [f.meta.seq, f.meta]));
+    const storedSeqs = new Set<number>();
+    for (const [id, seqs] of affected) for (const seq of [...(data.conversations[id]?.seqs ?? []), ...seqs]) if (!batchMetas.has(seq)) storedSeqs.add(seq);
+    const storedMetas = new Map((await this.store.messages([...storedSeqs].sort((a, b) => a - b))).map((m) => [m.seq, m]));
     for (const [id, seqs] of affected) {
       const existing = data.conversations[id];
       const all = new Set([...(existing?.seqs ?? []), ...seqs]);
-      const metas = [...all].map((seq) => index.message(seq)!);
+      const metas = [...all].map((seq) => batchMetas.get(seq) ?? storedMetas.get(seq)!);
       const record = summariseConversation(id, existing?.createdSeq ?? [...all].reduce((a, b) => Math.min(a, b)), metas);
       data.conversations[id] = record;
       index.setConversation(record);
@@ -347,7 +353,6 @@ function updateCustomers(data: MailData, m: MessageMeta, shop: Set<string>): voi
  */
 class KnownMail {
   private syncedSeq = -1;
-  private readonly bySeq = new Map<number, MessageMeta>();
   private readonly byMessageId = new Map<string, number>();
   private readonly byHash = new Map<string, number>();
   private readonly idOwner = new Map<string, number>();
@@ -356,19 +361,18 @@ class KnownMail {
   private readonly newIds = new Set<string>();
   private data!: MailData;
 
-  /** Loads what the store holds, unless nothing was committed since the last sync. */
-  async sync(data: MailData, allMessages: () => Promise<MessageMeta[]>): Promise<void> {
+  /** Loads what the store holds (ids and hashes, not whole records), unless nothing was committed since the last sync. */
+  async sync(data: MailData, scanMessages: MailTransaction['scanMessages']): Promise<void> {
     this.data = data;
     if (this.syncedSeq === data.nextSeq) return;
-    for (const map of [this.bySeq, this.byMessageId, this.byHash, this.idOwner, this.convOfSeq, this.subjects] as Map<unknown, unknown>[]) map.clear();
-    for (const m of await allMessages()) this.addMessage(m);
+    for (const map of [this.byMessageId, this.byHash, this.idOwner, this.convOfSeq, this.subjects] as Map<unknown, unknown>[]) map.clear();
+    await scanMessages((m) => this.addMessage(m));
     for (const [seq, hashes] of Object.entries(data.copies)) for (const h of hashes) this.byHash.set(h, Number(seq));
     for (const record of Object.values(data.conversations)) this.setConversation(record);
     this.syncedSeq = data.nextSeq;
   }
 
   addMessage(m: MessageMeta): void {
-    this.bySeq.set(m.seq, m);
     this.byMessageId.set(m.messageId, m.seq);
     this.byHash.set(m.hash, m.seq);
     for (const id of [m.messageId, ...linkedIdsOf(m)]) if (!this.idOwner.has(id)) this.idOwner.set(id, m.seq);
@@ -380,10 +384,6 @@ class KnownMail {
     if (!this.subjects.has(key)) this.subjects.set(key, new Set());
     this.subjects.get(key)!.add(record.id);
     this.syncedSeq = this.data.nextSeq;
-  }
-
-  message(seq: number): MessageMeta | undefined {
-    return this.bySeq.get(seq);
   }
 
   seqOf(messageId: string): number | undefined {

@@ -348,10 +348,11 @@ export class SyncService implements SentFiling {
   private async rematch(session: MailServerSession, path: string, opened: OpenedFolder, old: FolderSync, emit: (e: SyncEvent) => void): Promise<FolderSync> {
     const uids = await session.uidsFrom(1);
     const ids = await session.fetchMessageIds(uids);
-    const mail = this.store.mail();
     const bySeq = new Map<number, string[]>(Object.values(old.uids).map(([seq, ...flags]) => [seq, flags]));
-    const metas = await this.store.messages([...Array(mail.nextSeq).keys()]);
-    const seqOfId = new Map(metas.filter((m) => !m.isSyntheticId).map((m) => [m.messageId, m.seq]));
+    const seqOfId = new Map<string, number>();
+    await this.store.scanMessages((m) => {
+      if (!m.isSyntheticId) seqOfId.set(m.messageId, m.seq);
+    });
     const matched: FolderSync['uids'] = {};
     for (const uid of uids) {
       const id = ids.get(uid);

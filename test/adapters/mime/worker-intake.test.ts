@@ -91,7 +91,7 @@ describe('WorkerIntake', () => {
 
   it('stops a parse that runs past the time cap: the message is stored raw with the reason, the others parsed, the threads kept', async () => {
     // 30 MB of text take far longer than 20 ms to parse on any machine.
-    const { raw, intake } = pool({ threads: 1, parseTimeoutMs: 20, maxRestarts: 0 });
+    const { raw, intake } = pool({ threads: 1, parseTimeoutMs: 20, maxRestarts: 0, idleMs: 600_000 });
     intake.expect(200);
     expect(await intake.ready()).toBe(true);
     const slow = Buffer.from(`From: Slow <slow@ex.com>\r\nSubject: slow\r\nMessage-ID: <slow@ex.com>\r\n\r\n${'a line of words\r\n'.repeat(2_000_000)}`);
