@@ -120,7 +120,7 @@ export class AuthFailedError extends H2hError {
 export function describeError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   // The store writes whole files and renames them into place: a full disk left every file as it was.
-  if (code === 'ENOSPC' || code === 'EDQUOT') return `no space left on the disk (${code}${(error as NodeJS.ErrnoException).path ? `, writing ${(error as NodeJS.ErrnoException).path}` : ''}): nothing was changed; free some space and run it again`;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return `no space left on the disk (${code}${(error as NodeJS.ErrnoException).path ? `, writing ${(error as NodeJS.ErrnoException).path}` : ''}): that write was not made, the store is whole; free some space and run it again`;
   if (error instanceof Error) return error.message.split('\n')[0] ?? String(error);
   return String(error);
 }

@@ -15,16 +15,21 @@ export type LinesOptions = { width: number; showQuotes: boolean; showHistory: bo
 
 const plain = (text: string, style: Omit<Span, 'text'> = {}): Line => [{ text, ...style }];
 
+/** Printable ASCII is one column a character: measured without string-width (a 10 MB line took 3 s). */
+const printableAscii = /^[\x20-\x7e]*$/;
+const widthOf = (text: string) => (printableAscii.test(text) ? text.length : displayWidth(text));
+const charWidth = (ch: string) => (ch.length === 1 && ch >= ' ' && ch <= '~' ? 1 : displayWidth(ch));
+
 /** Wraps one line of text to `width` columns (by display width: CJK and emoji take two), at spaces where it can. */
 export function wrapText(text: string, width: number): string[] {
   if (width < 1) return [text];
-  if (displayWidth(text) <= width) return [text];
+  if (widthOf(text) <= width) return [text];
   const out: string[] = [];
   let line = '';
   let used = 0;
   let lastSpace = -1;
   for (const ch of text) {
-    const w = displayWidth(ch);
+    const w = charWidth(ch);
     if (used + w > width) {
       if (lastSpace > 0) {
         out.push(line.slice(0, lastSpace).trimEnd());
@@ -33,7 +38,7 @@ export function wrapText(text: string, width: number): string[] {
         out.push(line);
         line = '';
       }
-      used = displayWidth(line);
+      used = widthOf(line);
       lastSpace = -1;
     }
     if (ch === ' ') lastSpace = line.length;
