@@ -139,10 +139,10 @@ describe(`kill -9 while sending and syncing (seed ${seed})`, () => {
     const copies = (marker: string) => sink.messages.filter((m) => m.raw.toString('utf8').includes(marker)).length;
     const markers: string[] = [];
     for (const [run, id] of ids.entries()) {
-      const marker = `crash-marker-${seed}-${run}`;
+      const marker = `[crash ${seed} run ${run}]`; // bracketed: run 1's must not match run 10's
       markers.push(marker);
       const body = join(f.root, `body-${run}.txt`);
-      writeFileSync(body, `Thanks, ${marker}.\n`);
+      writeFileSync(body, `Thanks. ${marker}\n`);
       await runAndKill(['reply', id, '--body-file', body, '--send'], env, next() * whole);
       const afterKill = copies(marker);
       expect(afterKill).toBeLessThanOrEqual(1);

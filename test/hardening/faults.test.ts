@@ -54,8 +54,10 @@ describe('damaged store files', () => {
         writeFileSync(path, harm(readFileSync(path)));
         const before = snapshot(f.dataDir);
         // A tag only reads and writes state.json: with a damaged shard it still works (and changes the snapshot), so it is not run there.
-        for (const args of file.startsWith('messages/') ? [['show', id], ['import', '-']] : [['show', id], ['tag', id, '+more'], ['import', '-']]) {
-          const r = await spawnCli(args, { env: f.env, stdin: rawMessage({ from: 'New <new@ex.com>', to: shop, subject: 'New', id: '<new@ex.com>' }).toString() });
+        const eml = join(f.root, 'new.eml');
+        writeFileSync(eml, rawMessage({ from: 'New <new@ex.com>', to: shop, subject: 'New', id: '<new@ex.com>' }));
+        for (const args of file.startsWith('messages/') ? [['show', id], ['import', eml]] : [['show', id], ['tag', id, '+more'], ['import', eml]]) {
+          const r = await spawnCli(args, { env: f.env });
           expect(r.code, `${args[0]}: ${r.stderr}`).toBe(1);
           expect(r.stderr.trim().split('\n'), args[0]).toHaveLength(1);
           expect(r.stderr).toContain(`${file} is damaged`);
@@ -70,6 +72,26 @@ describe('damaged store files', () => {
       });
     }
   }
+
+  it('mail.json missing: after a first commit killed before it was written, an empty store; once a store has a backup, refused', async () => {
+    const f = fixture();
+    const s = await servicesFor(f);
+    await s.importer.import([mail(1), mail(2)]); // one commit: mail.json, no backup yet
+    rmSync(join(f.dataDir, 'mail.json')); // as if killed between writing messages/ and mail.json
+    const mbox = join(f.root, 'three.mbox');
+    writeFileSync(mbox, [1, 2, 3].map((n) => `From x@ex.com Mon Nov  2 10:00:00 2026\n${mail(n).raw.toString().replace(/\r\n/g, '\n')}`).join('\n'));
+    const again = await spawnCli(['import', mbox], { env: f.env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse((await spawnCli(['list', '--json'], { env: f.env })).stdout)).toHaveLength(3);
+
+    const { f: older } = await seeded(); // committed twice: mail.json.bak exists
+    rmSync(join(older.dataDir, 'mail.json'));
+    const r = await spawnCli(['list'], { env: older.env });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('mail.json is damaged (it is missing while messages/ holds mail)');
+    expect(r.stderr).toContain('mail.json.bak');
+  });
 
   it('a damaged texts/ shard (derived data) is parsed again from the raw files: the export still has every text', async () => {
     const { f } = await seeded();

@@ -73,7 +73,10 @@ export class FileMailStore implements MailStore {
     if ((info.mode & 0o077) !== 0) await chmod(dataDir, privateDirMode);
     const store = new FileMailStore(dataDir, options);
     await store.refresh();
-    if (store.mailStamp === 'absent' && (await store.shards.hasAny())) {
+    // messages/ without mail.json: a first commit killed before mail.json was written leaves exactly
+    // that, and nothing in it was committed (the next import overwrites it). But once a store has
+    // committed twice there is a mail.json.bak, and a missing mail.json means it was lost.
+    if (store.mailStamp === 'absent' && (await store.shards.hasAny()) && (await stampOf(`${store.mailFile}.bak`)) !== 'absent') {
       throw new StoreCorruptError(store.mailFile, 'it is missing while messages/ holds mail', `${store.mailFile}.bak`);
     }
     return store;
