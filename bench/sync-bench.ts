@@ -174,7 +174,7 @@ const fmt = {
 };
 
 /** The heap limit of the bounded-memory run (MB). */
-const heapCapMB = 256;
+const heapCapMB = 384;
 
 export async function runSyncBench(count = 10_000): Promise<void> {
   reapStale();
