@@ -28,8 +28,8 @@ export class SeqShards<K extends string, T> {
   /**
    * `key` names the array in each file; `gap`, when given, fills entries a shard never had (texts
    * of mail stored before texts were kept); without it an entry out of order is an error.
-   * `keepFull`: whether full shards stay in memory once read (metadata: import reads them all again
-   * each batch; texts: only exports read them, one shard at a time).
+   * `keepFull`: whether full shards join the cache once read (metadata: conversations are opened and
+   * re-summarised from them; texts: only exports read them, one shard at a time, past the cache).
    */
   constructor(
     dataDir: string,
