@@ -19,7 +19,7 @@ const parseOptions = { maxNestingDepth: 64, maxHeadersSize: 2 * 1024 * 1024, att
  * them is kept whole and shown raw, like mail that does not parse. Any line starting with "--"
  * counts as a part (a long patch has many), so the cap is generous.
  */
-export const mimeLimits = { maxBytes: 64 * 1024 * 1024, maxParts: 20_000 };
+const mimeLimits = { maxBytes: 64 * 1024 * 1024, maxParts: 20_000 };
 /** Of a message shown raw, this much: the rest stays in the store and the exports. */
 const shownRawLimit = 1024 * 1024;
 

@@ -244,7 +244,7 @@ export class ImportService {
     for (const [alias, target] of Object.entries(data.aliases)) if (merged.has(target)) data.aliases[alias] = merged.get(target)!;
     for (const [seq, id] of assignments) add(id, [seq]);
     // The metadata of every message in those conversations: this batch's from hand, the rest from the
-    // store (KnownMail keeps only ids and hashes, so an import's memory does not grow with the store).
+    // store (KnownMail keeps only ids and hashes, not every message's metadata).
     const batchMetas = new Map(fresh.map((f) => [f.meta.seq, f.meta]));
     const storedSeqs = new Set<number>();
     for (const [id, seqs] of affected) for (const seq of [...(data.conversations[id]?.seqs ?? []), ...seqs]) if (!batchMetas.has(seq)) storedSeqs.add(seq);
