@@ -59,7 +59,7 @@ const fromShop = (m: GeneratedMessage) => m.raw.startsWith(`From: ${shop.name} <
  * File names start with the message's date and mtime is that date, so Dovecot numbers UIDs in date
  * order and reports it as INTERNALDATE.
  */
-export function writeMaildir(dovecot: Dovecot, user: MailUser, messages: GeneratedMessage[]): Record<string, number> {
+function writeMaildir(dovecot: Dovecot, user: MailUser, messages: GeneratedMessage[]): Record<string, number> {
   const home = join(dovecot.root, 'mail', user.address);
   const folders = { INBOX: join(home, 'Maildir'), Sent: join(home, 'Maildir', '.Sent') };
   for (const dir of Object.values(folders)) for (const sub of ['cur', 'new', 'tmp']) mkdirSync(join(dir, sub), { recursive: true });
