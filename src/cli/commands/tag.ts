@@ -1,18 +1,19 @@
 import { Command } from 'commander';
+import { changeTags } from '../../core/domain/conversation.js';
 import { UsageError } from '../../core/errors.js';
 import type { AppContext } from '../app-context.js';
-import { runTriage, type TriageOptions } from './triage.js';
+import { runTriage, withTriageOptions, type TriageOptions } from './triage.js';
 
 /**
  * `h2h tag <ids|query|-> +add -remove`: tags on one or many conversations, in one transaction.
  * Words starting with + or - are the changes (a lone - means ids on standard input); the rest say which conversations.
  */
 export function createTagCommand(ctx: AppContext) {
-  return new Command('tag')
-    .description('Add (+tag) and remove (-tag) tags on conversations: ids, a query, or - for ids on standard input')
-    .argument('<targets-and-changes...>', 'ids or a query, then +tag to add and -tag to remove')
-    .option('--dry-run', 'show what would change; change nothing')
-    .option('--json', 'print one result per conversation as JSON')
+  return withTriageOptions(
+    new Command('tag')
+      .description('Add (+tag) and remove (-tag) tags on conversations: ids, a query, or - for ids on standard input')
+      .argument('<targets-and-changes...>', 'ids or a query, then +tag to add and -tag to remove'),
+  )
     .allowUnknownOption() // "-urgent" is a tag change, not an option
     .addHelpText('after', "\nExamples:\n  $ h2h tag k3m9x2 +refund -urgent\n  $ h2h tag 'from:anna status:open' +vip\n  $ h2h list tag:refund --json | h2h tag - +refund-2026")
     .action(async (words: string[], options: TriageOptions, command: Command) => {
@@ -30,12 +31,7 @@ export function createTagCommand(ctx: AppContext) {
       await runTriage(ctx, command, targets, options, {
         done: 'tagged',
         before: (v) => v.tags,
-        after: (v) => {
-          const tags = new Set(v.tags);
-          add.forEach((t) => tags.add(t.toLowerCase()));
-          remove.forEach((t) => tags.delete(t.toLowerCase()));
-          return [...tags].sort();
-        },
+        after: (v) => changeTags(v.tags, add, remove),
         apply: async (services, ids) => {
           await services.conversations.tag(ids, add, remove);
         },

@@ -52,13 +52,14 @@ export async function runTriage(ctx: AppContext, command: Command, args: string[
   else ctx.io.stderr.write(`${summary}\n`);
 }
 
+/** The options every triage command takes (tag.ts too). */
+export function withTriageOptions(command: Command): Command {
+  return command.option('--dry-run', 'show what would change; change nothing').option('--json', 'print one result per conversation as JSON');
+}
+
 function triageCommand(name: string, description: string, action: () => TriageAction, example: string) {
   return (ctx: AppContext) =>
-    new Command(name)
-      .description(description)
-      .argument('<targets...>', 'conversation ids, a query (tag:refund status:open), or - for ids on standard input')
-      .option('--dry-run', 'show what would change; change nothing')
-      .option('--json', 'print one result per conversation as JSON')
+    withTriageOptions(new Command(name).description(description).argument('<targets...>', 'conversation ids, a query (tag:refund status:open), or - for ids on standard input'))
       .addHelpText('after', `\nExamples:\n  ${example}\n  $ h2h list 'tag:refund' --json | h2h ${name} -`)
       .action((args: string[], options: TriageOptions, command: Command) => runTriage(ctx, command, args, options, action()));
 }
@@ -86,12 +87,12 @@ export const createReadCommand = triageCommand('read', 'Mark conversations read'
 export const createUnreadCommand = triageCommand('unread', 'Mark conversations unread', () => readAction(false), '$ h2h unread k3m9x2qa');
 
 export function createSnoozeCommand(ctx: AppContext) {
-  return new Command('snooze')
-    .description('Snooze conversations until a time: they come back open then (or when the customer writes)')
-    .argument('<targets...>', 'conversation ids, a query, or - for ids on standard input')
-    .requiredOption('--until <when>', '"tomorrow 9:00", "next week", "3d", "2026-12-24 9:00"')
-    .option('--dry-run', 'show what would change; change nothing')
-    .option('--json', 'print one result per conversation as JSON')
+  return withTriageOptions(
+    new Command('snooze')
+      .description('Snooze conversations until a time: they come back open then (or when the customer writes)')
+      .argument('<targets...>', 'conversation ids, a query, or - for ids on standard input')
+      .requiredOption('--until <when>', '"tomorrow 9:00", "next week", "3d", "2026-12-24 9:00"'),
+  )
     .addHelpText('after', '\nExamples:\n  $ h2h snooze k3m9x2qa --until "tomorrow 9:00"\n  $ h2h snooze tag:backorder --until 2w')
     .action((args: string[], options: TriageOptions & { until: string }, command: Command) => {
       const until = parseTimeSpec(options.until, Date.now(), 'future');

@@ -122,17 +122,30 @@ export function summariseConversation(id: string, createdSeq: number, messages: 
   };
 }
 
+/** Notes from several lists, each once (by id), oldest first. */
+export function mergeNotes(...lists: Note[][]): Note[] {
+  const notes = new Map<string, Note>();
+  for (const list of lists) for (const n of list) notes.set(n.id, n);
+  return [...notes.values()].sort((a, b) => compareText(a.at, b.at));
+}
+
+/** Tags after adding and removing some (tags are lower case), sorted. */
+export function changeTags(tags: string[], add: string[], remove: string[]): string[] {
+  const next = new Set(tags);
+  add.forEach((t) => next.add(t.toLowerCase()));
+  remove.forEach((t) => next.delete(t.toLowerCase()));
+  return [...next].sort();
+}
+
 /** Combines the states of conversations that mail has since merged into one. */
 export function mergeStates(states: ConversationState[]): ConversationState {
   if (states.length === 1) return states[0];
   const tags = new Set<string>();
-  const notes = new Map<string, Note>();
   let decided: ConversationState | undefined;
   let readSeq: number | undefined;
   let markedUnread = false;
   for (const s of states) {
     s.tags?.forEach((t) => tags.add(t));
-    s.notes?.forEach((n) => notes.set(n.id, n));
     // The most recent decision about status wins.
     if (s.status && (decided?.statusSeq ?? -1) <= (s.statusSeq ?? -1)) decided = s;
     if (s.readSeq !== undefined) readSeq = readSeq === undefined ? s.readSeq : Math.min(readSeq, s.readSeq);
@@ -145,7 +158,8 @@ export function mergeStates(states: ConversationState[]): ConversationState {
     if (decided.snoozedUntil) merged.snoozedUntil = decided.snoozedUntil;
   }
   if (tags.size) merged.tags = [...tags].sort();
-  if (notes.size) merged.notes = [...notes.values()].sort((a, b) => compareText(a.at, b.at));
+  const notes = mergeNotes(...states.map((s) => s.notes ?? []));
+  if (notes.length) merged.notes = notes;
   if (readSeq !== undefined) merged.readSeq = readSeq;
   if (markedUnread) merged.markedUnread = true;
   return merged;

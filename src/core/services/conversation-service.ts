@@ -7,7 +7,9 @@ import { compareText } from '../domain/compare.js';
 import { AmbiguousIdError, NotFoundError, UsageError } from '../errors.js';
 import { firstNameOf, normaliseAddress } from '../domain/address.js';
 import {
+  changeTags,
   conversationCount as count,
+  mergeNotes,
   mergeStates,
   viewConversation,
   type ConversationState,
@@ -203,10 +205,7 @@ export class ConversationService {
     for (const t of [...add, ...remove]) validateTag(t);
     const what = [...add.map((t) => `+${t}`), ...remove.map((t) => `-${t}`)].join(' ');
     return this.decide(ids, `tag ${what} on ${count(ids.length)}`, (s) => {
-      const tags = new Set(s.tags ?? []);
-      add.forEach((t) => tags.add(t.toLowerCase()));
-      remove.forEach((t) => tags.delete(t.toLowerCase()));
-      s.tags = [...tags].sort();
+      s.tags = changeTags(s.tags ?? [], add, remove);
       if (s.tags.length === 0) delete s.tags;
       return s.tags ?? [];
     });
@@ -378,15 +377,12 @@ export class ConversationService {
           s.statusSeq = current.nextSeq - 1;
           if (r.status === 'snoozed') s.snoozedUntil = r.snoozedUntil!;
         }
-        const notes = new Map((s.notes ?? []).map((n) => [n.id, n]));
-        for (const n of r.notes) notes.set(n.id, n);
-        if (notes.size) s.notes = [...notes.values()].sort((a, b) => compareText(a.at, b.at));
+        const notes = mergeNotes(s.notes ?? [], r.notes);
+        if (notes.length) s.notes = notes;
         state.conversations[id] = s;
         if (r.customer.notes.length) {
           const c = state.customers[r.customer.email] ?? {};
-          const cn = new Map((c.notes ?? []).map((n) => [n.id, n]));
-          for (const n of r.customer.notes) cn.set(n.id, n);
-          state.customers[r.customer.email] = { ...c, notes: [...cn.values()].sort((a, b) => compareText(a.at, b.at)) };
+          state.customers[r.customer.email] = { ...c, notes: mergeNotes(c.notes ?? [], r.customer.notes) };
         }
         restored++;
       }
