@@ -8,91 +8,37 @@
  * that is committed, so anything interrupted is seen again next time. Nothing is ever deleted
  * locally: mail expunged on the server is only marked as gone from it.
  */
-import { AuthFailedError, MailUnavailableError, describeError } from '../errors.js';
-import { backoffDelay, defaultSleep, withRetry, type RetryOptions } from '../retry.js';
-import { normaliseMessageId } from '../domain/message-ids.js';
-import { keywordOfTag, seenFlag, trackedFlags } from '../domain/imap-flags.js';
-import type { FolderSync, MailData, MailStore } from '../ports/mail-store.js';
-import type { MailServer, MailServerSession, OpenedFolder } from '../ports/mail-server.js';
-import type { ConversationService, RemoteChange } from './conversation-service.js';
+import { MailUnavailableError, describeError } from '../errors.js';
+import { withRetry } from '../retry.js';
+import type { MailStore } from '../ports/mail-store.js';
+import type { MailServer, MailServerSession } from '../ports/mail-server.js';
+import type { ConversationService } from './conversation-service.js';
 import type { ImportService } from './import-service.js';
 import type { SentFiling } from './reply-service.js';
-import { indexesOf, resolveAlias } from './store-indexes.js';
+import { FlagSync } from './flag-sync.js';
+import { FolderDownload } from './folder-download.js';
+import type { FolderReport, FolderRole, SyncOptions, SyncReport, SyncRetry, SyncSettings, WatchOptions } from './sync-types.js';
+import { watchMail } from './watch-loop.js';
 
-export type FolderRole = 'inbox' | 'sent' | 'extra';
+export type { FolderReport, FolderRole, SyncEvent, SyncOptions, SyncReport, SyncRetry, SyncSettings, WatchOptions } from './sync-types.js';
 
-export type FolderReport = {
-  folder: string;
-  role: FolderRole;
-  /** New messages stored. */
-  added: number;
-  /** Messages on the server that the store already had (another folder, an earlier import, a resumed sync). */
-  known: number;
-  /** Messages whose flags another client changed, applied here. */
-  pulled: number;
-  /** Messages whose flags were changed on the server to match decisions made here. */
-  pushed: number;
-  /** Messages expunged on the server since the last sync (kept here, marked gone). */
-  vanished: number;
-  /** How changes to known messages were found. */
-  mode: 'first' | 'qresync' | 'condstore' | 'full';
-  uidValidityChanged: boolean;
-};
-
-export type SyncReport = { account: string; folders: FolderReport[]; added: number };
-
-export type SyncEvent =
-  | { type: 'connected'; account: string }
-  | { type: 'folder-start'; folder: string; role: FolderRole; toFetch: number }
-  | { type: 'progress'; folder: string; done: number; total: number }
-  | { type: 'folder-done'; report: FolderReport }
-  | { type: 'uidvalidity-changed'; folder: string; matched: number; toFetch: number }
-  | { type: 'warning'; folder?: string; message: string }
-  | { type: 'retry'; attempt: number; delayMs: number; message: string }
-  | { type: 'watching'; folder: string }
-  | { type: 'disconnected'; message: string };
-
-export type SyncSettings = {
-  /** Folders besides INBOX and Sent. */
-  folders: string[];
-  /** Append sent replies to Sent (false where the server files them itself). @default true */
-  saveSentCopy?: boolean;
-  /** The Sent folder when the server marks none with \Sent. */
-  sentFolder?: string;
-};
-
-export type SyncOptions = {
-  onEvent?: (event: SyncEvent) => void;
-  signal?: AbortSignal;
-  /** Tries after the first when the connection fails (`sync` only; a watch retries for as long as it runs). */
-  retries?: number;
-  /** New messages per commit. @default 2000 */
-  batchSize?: number;
-};
-
-export type WatchOptions = SyncOptions & {
-  /** Registers a callback for "the owner changed something here" (tags, read marks), to send it back at once. */
-  localChanges?: (poke: () => void) => void;
-  /** Longest wait between two full rounds (Sent and extra folders are not watched by IDLE). @default 60 s */
-  roundMs?: number;
-};
-
-/** How hard to try when the connection fails. Tests make the waits short. */
-export type SyncRetry = Pick<RetryOptions, 'attempts' | 'baseDelayMs' | 'maxDelayMs' | 'sleep'>;
-
-/** Messages per commit: a kill redoes at most this many; fewer, larger commits make a first sync faster. */
-const defaultBatchSize = 2000;
 const sentNames = ['Sent', 'Sent Items', 'Sent Messages', 'Sent Mail', 'INBOX.Sent', 'INBOX/Sent', '[Gmail]/Sent Mail'];
 
 export class SyncService implements SentFiling {
   constructor(
     private readonly store: MailStore,
-    private readonly importer: ImportService,
-    private readonly conversations: ConversationService,
+    importer: ImportService,
+    conversations: ConversationService,
     private readonly server: MailServer,
     private readonly settings: SyncSettings,
     private readonly retry: SyncRetry = {},
-  ) {}
+  ) {
+    this.flags = new FlagSync(store, conversations);
+    this.downloads = new FolderDownload(store, importer);
+  }
+
+  private readonly flags: FlagSync;
+  private readonly downloads: FolderDownload;
 
   get account(): string {
     return this.server.identity;
@@ -122,56 +68,9 @@ export class SyncService implements SentFiling {
     );
   }
 
-  /**
-   * Syncs, then waits on INBOX (IDLE) and syncs again whenever it changes, the owner changes
-   * something here, or `roundMs` passes. A lost connection (server restart, network) is retried
-   * with backoff for as long as the watch runs; a refused login ends it.
-   */
+  /** Syncs, then follows INBOX until the signal aborts: see watch-loop.ts. */
   async watch(options: WatchOptions): Promise<void> {
-    const emit = options.onEvent ?? (() => {});
-    let poke: (() => void) | undefined;
-    // A change made while a round runs is remembered, so the next wait ends at once.
-    let changedMeanwhile = false;
-    options.localChanges?.(() => (poke ? poke() : (changedMeanwhile = true)));
-    let failures = 0;
-    while (!options.signal?.aborted) {
-      let session: MailServerSession | undefined;
-      try {
-        session = await this.server.connect();
-        failures = 0;
-        emit({ type: 'connected', account: this.server.identity });
-        await this.syncAll(session, options);
-        const inbox = (await this.folderPlan(session))[0].path;
-        while (!options.signal?.aborted) {
-          await session.open(inbox);
-          emit({ type: 'watching', folder: inbox });
-          const round = new AbortController();
-          const end = () => round.abort();
-          options.signal?.addEventListener('abort', end, { once: true });
-          poke = end;
-          try {
-            if (changedMeanwhile) changedMeanwhile = false;
-            else await session.waitForChange(options.roundMs ?? 60_000, round.signal);
-          } finally {
-            poke = undefined;
-            options.signal?.removeEventListener('abort', end);
-          }
-          if (options.signal?.aborted) break;
-          await this.syncAll(session, options);
-        }
-      } catch (error) {
-        if (options.signal?.aborted) break;
-        if (error instanceof AuthFailedError || !(error instanceof MailUnavailableError)) throw error;
-        failures++;
-        const delayMs = backoffDelay(failures, this.retry.baseDelayMs ?? 1000, this.retry.maxDelayMs ?? 60_000);
-        emit({ type: 'disconnected', message: describeError(error) });
-        emit({ type: 'retry', attempt: failures, delayMs, message: 'reconnecting' });
-        // Ends early (and quietly) when the watch is stopped.
-        await (this.retry.sleep ?? defaultSleep)(delayMs, options.signal).catch(() => {});
-      } finally {
-        await session?.close().catch(() => {});
-      }
-    }
+    return watchMail(this, this.server, this.retry, options);
   }
 
   /** Every folder, over an open session. */
@@ -240,7 +139,7 @@ export class SyncService implements SentFiling {
 
     if (state && state.uidValidity !== opened.uidValidity) {
       report.uidValidityChanged = true;
-      state = await this.rematch(session, path, opened, state, emit);
+      state = await this.downloads.rematch(session, path, opened, state, emit);
     }
     const firstNew = state?.uidNext ?? 1;
     const known = new Set(Object.keys(state?.uids ?? {}).map(Number));
@@ -250,7 +149,7 @@ export class SyncService implements SentFiling {
 
     // Keywords of new messages are applied with the other flag changes below, not at import.
     const serverFlags = new Map<number, string[]>();
-    if (toFetch.length > 0) await this.download(session, path, opened, toFetch, serverFlags, report, options);
+    if (toFetch.length > 0) await this.downloads.download(session, path, opened, toFetch, serverFlags, report, options);
 
     let vanished: number[] = [];
     if (state && !report.uidValidityChanged) {
@@ -276,15 +175,15 @@ export class SyncService implements SentFiling {
       // Every renumbered message: what changed on the server while it renumbered is still noticed.
       for (const [uid, flags] of await session.fetchFlags(opened.uidNext)) if (!serverFlags.has(uid)) serverFlags.set(uid, flags);
     }
-    await this.pull(path, serverFlags, vanished, report);
-    await this.push(session, path, opened, report);
+    await this.flags.pull(path, serverFlags, vanished, report);
+    await this.flags.push(session, path, opened, report);
 
     // Last: the folder's position. Anything above not committed yet is found again next time.
     const before = this.store.mail().sync.folders?.[path];
     const uidNext = Math.max(before?.uidNext ?? 1, opened.uidNext);
     if (!before || before.uidNext !== uidNext || before.highestModseq !== opened.highestModseq) {
       await this.store.transactMail((tx) => {
-        const fs = this.folderOf(tx.data, path, opened);
+        const fs = this.downloads.folderOf(tx.data, path, opened);
         fs.uidNext = Math.max(fs.uidNext, opened.uidNext);
         if (opened.highestModseq !== undefined) fs.highestModseq = opened.highestModseq;
         else delete fs.highestModseq;
@@ -292,185 +191,6 @@ export class SyncService implements SentFiling {
     }
     emit({ type: 'folder-done', report });
     return report;
-  }
-
-  /** New messages, streamed through the import in batches; each batch commits its UIDs with it. */
-  private async download(
-    session: MailServerSession,
-    path: string,
-    opened: OpenedFolder,
-    uids: number[],
-    serverFlags: Map<number, string[]>,
-    report: FolderReport,
-    options: SyncOptions,
-  ): Promise<void> {
-    const emit = options.onEvent ?? (() => {});
-    let done = 0;
-    const source = `imap:${path}`;
-    async function* inputs() {
-      for await (const m of session.fetchMessages(uids)) {
-        if (options.signal?.aborted) return;
-        const flags = trackedFlags(m.flags);
-        if (flags.some((f) => f !== seenFlag)) serverFlags.set(m.uid, flags);
-        yield { raw: m.raw, source, seen: flags.includes(seenFlag), fallbackDate: m.internalDate, ref: m.uid };
-        if (++done % 50 === 0 || done === uids.length) emit({ type: 'progress', folder: path, done, total: uids.length });
-      }
-    }
-    const result = await this.importer.import(inputs(), {
-      batchSize: options.batchSize ?? defaultBatchSize,
-      expected: uids.length,
-      onCommit: (tx, placed) => {
-        const fs = this.folderOf(tx.data, path, opened);
-        const uidsNow = { ...fs.uids };
-        let top = fs.uidNext - 1;
-        for (const p of placed) {
-          const uid = p.input.ref!;
-          uidsNow[uid] = p.input.seen ? [p.seq, seenFlag] : [p.seq];
-          top = Math.max(top, uid);
-        }
-        fs.uids = uidsNow;
-        // UIDs arrive in ascending order and batches commit in order: all below `top` are stored.
-        fs.uidNext = top + 1;
-        unmarkOffServer(tx.data, placed.map((p) => p.seq));
-        return true;
-      },
-    });
-    for (const w of result.warnings) emit({ type: 'warning', folder: path, message: `${w.source}: ${w.message}` });
-    report.added += result.added;
-    report.known += result.duplicates + result.copies;
-  }
-
-  /**
-   * A new UIDVALIDITY: every UID is new, but the mail mostly is not. Match by Message-ID first
-   * (headers only, no download); what does not match is fetched and deduplicated by content.
-   * Messages no longer there are marked gone from the server, never deleted.
-   */
-  private async rematch(session: MailServerSession, path: string, opened: OpenedFolder, old: FolderSync, emit: (e: SyncEvent) => void): Promise<FolderSync> {
-    const uids = await session.uidsFrom(1);
-    const ids = await session.fetchMessageIds(uids);
-    const bySeq = new Map<number, string[]>(Object.values(old.uids).map(([seq, ...flags]) => [seq, flags]));
-    const seqOfId = new Map<string, number>();
-    await this.store.scanMessages((m) => {
-      if (!m.isSyntheticId) seqOfId.set(m.messageId, m.seq);
-    });
-    const matched: FolderSync['uids'] = {};
-    for (const uid of uids) {
-      const id = ids.get(uid);
-      const messageId = normaliseMessageId(id);
-      const seq = messageId ? seqOfId.get(messageId) : undefined;
-      // Flags as recorded before, so what changed meanwhile on either side is still noticed.
-      if (seq !== undefined) matched[uid] = [seq, ...(bySeq.get(seq) ?? [])];
-    }
-    emit({ type: 'uidvalidity-changed', folder: path, matched: Object.keys(matched).length, toFetch: uids.length - Object.keys(matched).length });
-    return this.store.transactMail((tx) => {
-      const folders = { ...(tx.data.sync.folders ?? {}) };
-      const next: FolderSync = { uidValidity: opened.uidValidity, uidNext: 1, uids: matched };
-      folders[path] = next;
-      tx.data.sync.folders = folders;
-      const kept = new Set(Object.values(matched).map(([seq]) => seq));
-      markOffServer(tx.data, [...bySeq.keys()].filter((seq) => !kept.has(seq)));
-      unmarkOffServer(tx.data, [...kept]);
-      return next;
-    });
-  }
-
-  /** Applies what other clients changed (keywords, \Seen) and expunged, then records it. */
-  private async pull(path: string, serverFlags: Map<number, string[]>, vanished: number[], report: FolderReport): Promise<void> {
-    await this.store.refresh();
-    const mail = this.store.mail();
-    const fs = mail.sync.folders?.[path];
-    if (!fs) return;
-    const changes = new Map<string, RemoteChange>();
-    const recorded = new Map<number, string[]>();
-    const convOf = indexesOf(mail).conversationOfSeq;
-    for (const [uid, flags] of serverFlags) {
-      const entry = fs.uids[uid];
-      if (!entry) continue;
-      const [seq, ...before] = entry;
-      const after = trackedFlags(flags);
-      if (sameFlags(before, after)) continue;
-      recorded.set(uid, after);
-      report.pulled++;
-      const id = convOf.get(seq);
-      if (!id) continue;
-      const change = changes.get(id) ?? { addTags: [], removeTags: [] };
-      for (const f of after) if (!before.includes(f) && f !== seenFlag) change.addTags.push(f);
-      for (const f of before) if (!after.includes(f) && f !== seenFlag) change.removeTags.push(f);
-      if (after.includes(seenFlag) && !before.includes(seenFlag)) change.readSeq = Math.max(change.readSeq ?? -1, seq);
-      if (before.includes(seenFlag) && !after.includes(seenFlag)) change.unread = true;
-      changes.set(id, change);
-    }
-    // A tag added on one message and removed on another in the same round: adding wins.
-    for (const c of changes.values()) c.removeTags = c.removeTags.filter((t) => !c.addTags.includes(t));
-    // The owner's state first: if the record below is lost, the same change is applied again next time.
-    await this.conversations.applyRemote(changes);
-    const gone = vanished.filter((uid) => fs.uids[uid]);
-    report.vanished = gone.length;
-    if (recorded.size === 0 && gone.length === 0) return;
-    await this.record(path, recorded, gone);
-  }
-
-  /** Makes the server's flags say what the owner decided here: read → \Seen, tags → keywords. */
-  private async push(session: MailServerSession, path: string, opened: OpenedFolder, report: FolderReport): Promise<void> {
-    await this.store.refresh();
-    const mail = this.store.mail();
-    const fs = mail.sync.folders?.[path];
-    if (!fs) return;
-    const convOf = indexesOf(mail).conversationOfSeq;
-    // Group UIDs by the exact change, so a tag on a 40-message conversation is one STORE.
-    const groups = new Map<string, { add: string[]; remove: string[]; uids: number[] }>();
-    const next = new Map<number, string[]>();
-    const stateCache = new Map<string, ReturnType<ConversationService['stateOf']>>();
-    // Only conversations the owner decided something about can want flags set; a message of any
-    // other one needs a look only when it carries a keyword (a tag to take off).
-    const decided = new Set<string>();
-    for (const id of Object.keys(this.store.state().conversations)) {
-      const target = resolveAlias(mail, id);
-      if (target) decided.add(target);
-    }
-    for (const [uidText, entry] of Object.entries(fs.uids)) {
-      const [seq, ...flags] = entry;
-      // conversationOfSeq holds current ids (merged ones are gone from it).
-      const id = convOf.get(seq);
-      if (id === undefined || (!decided.has(id) && (flags.length === 0 || (flags.length === 1 && flags[0] === seenFlag)))) continue;
-      let state = stateCache.get(id);
-      if (!state) stateCache.set(id, (state = this.conversations.stateOf(id)));
-      const add: string[] = [];
-      const remove: string[] = [];
-      if (!flags.includes(seenFlag) && (state.readSeq ?? -1) >= seq && !state.markedUnread) add.push(seenFlag);
-      if (opened.keywordsAllowed) {
-        const want = new Set((state.tags ?? []).map(keywordOfTag).filter((k): k is string => k !== null));
-        for (const k of want) if (!flags.includes(k)) add.push(k);
-        for (const f of flags) if (f !== seenFlag && !want.has(f)) remove.push(f);
-      }
-      if (add.length === 0 && remove.length === 0) continue;
-      const key = `${add.join(' ')}\u0000${remove.join(' ')}`;
-      const group = groups.get(key) ?? { add, remove, uids: [] };
-      group.uids.push(Number(uidText));
-      groups.set(key, group);
-      next.set(Number(uidText), [...flags.filter((f) => !remove.includes(f)), ...add].sort());
-    }
-    if (groups.size === 0) return;
-    for (const g of groups.values()) await session.storeFlags(g.uids, { add: g.add, remove: g.remove });
-    report.pushed = next.size;
-    await this.record(path, next);
-  }
-
-  /**
-   * Records flags as applied (their meaning is now in the owner's state and on the server), and
-   * drops expunged UIDs, marking messages no folder holds any more as gone from the server.
-   */
-  private async record(path: string, flags: Map<number, string[]>, gone: number[] = []): Promise<void> {
-    await this.store.transactMail((tx) => {
-      const current = tx.data.sync.folders?.[path];
-      if (!current) return;
-      const uids = { ...current.uids };
-      for (const [uid, f] of flags) if (uids[uid]) uids[uid] = [uids[uid][0], ...f];
-      const goneSeqs = gone.flatMap((uid) => (uids[uid] ? [uids[uid][0]] : []));
-      for (const uid of gone) delete uids[uid];
-      tx.data.sync.folders = { ...tx.data.sync.folders, [path]: { ...current, uids } };
-      markOffServer(tx.data, goneSeqs);
-    });
   }
 
   /** Positions belong to one account: syncing another starts afresh (the mail stays). */
@@ -482,33 +202,5 @@ export class SyncService implements SentFiling {
     });
   }
 
-  /** The folder's record in a transaction, created on first use; replaced, never mutated in place. */
-  private folderOf(data: MailData, path: string, opened: OpenedFolder): FolderSync {
-    const folders = { ...(data.sync.folders ?? {}) };
-    const current = folders[path];
-    const fs: FolderSync = current ? { ...current } : { uidValidity: opened.uidValidity, uidNext: 1, uids: {} };
-    folders[path] = fs;
-    data.sync.folders = folders;
-    return fs;
-  }
-}
 
-function sameFlags(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((f) => b.includes(f));
-}
-
-/** Seqs that no folder holds any more are gone from the server. */
-function markOffServer(data: MailData, seqs: number[]): void {
-  if (seqs.length === 0) return;
-  const held = new Set<number>();
-  for (const fs of Object.values(data.sync.folders ?? {})) for (const [seq] of Object.values(fs.uids)) held.add(seq);
-  const off = new Set(data.sync.offServer ?? []);
-  for (const seq of seqs) if (!held.has(seq)) off.add(seq);
-  data.sync.offServer = [...off].sort((a, b) => a - b);
-}
-
-function unmarkOffServer(data: MailData, seqs: number[]): void {
-  if (!data.sync.offServer?.length) return;
-  const back = new Set(seqs);
-  data.sync.offServer = data.sync.offServer.filter((seq) => !back.has(seq));
 }

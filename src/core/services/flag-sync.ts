@@ -1,0 +1,137 @@
+/**
+ * Flags both ways for one folder: what other clients changed (keywords, \Seen, expunges) into the
+ * owner's state, and what the owner decided here (read, tags) onto the server. Flags are recorded
+ * as applied only after both sides agree, so an interrupted round is redone, never lost.
+ */
+import { keywordOfTag, seenFlag, trackedFlags } from '../domain/imap-flags.js';
+import type { MailData, MailStore } from '../ports/mail-store.js';
+import type { MailServerSession, OpenedFolder } from '../ports/mail-server.js';
+import type { ConversationService, RemoteChange } from './conversation-service.js';
+import type { FolderReport } from './sync-types.js';
+import { indexesOf, resolveAlias } from './store-indexes.js';
+
+export class FlagSync {
+  constructor(
+    private readonly store: MailStore,
+    private readonly conversations: ConversationService,
+  ) {}
+
+  /** Applies what other clients changed (keywords, \Seen) and expunged, then records it. */
+  async pull(path: string, serverFlags: Map<number, string[]>, vanished: number[], report: FolderReport): Promise<void> {
+    await this.store.refresh();
+    const mail = this.store.mail();
+    const fs = mail.sync.folders?.[path];
+    if (!fs) return;
+    const changes = new Map<string, RemoteChange>();
+    const recorded = new Map<number, string[]>();
+    const convOf = indexesOf(mail).conversationOfSeq;
+    for (const [uid, flags] of serverFlags) {
+      const entry = fs.uids[uid];
+      if (!entry) continue;
+      const [seq, ...before] = entry;
+      const after = trackedFlags(flags);
+      if (sameFlags(before, after)) continue;
+      recorded.set(uid, after);
+      report.pulled++;
+      const id = convOf.get(seq);
+      if (!id) continue;
+      const change = changes.get(id) ?? { addTags: [], removeTags: [] };
+      for (const f of after) if (!before.includes(f) && f !== seenFlag) change.addTags.push(f);
+      for (const f of before) if (!after.includes(f) && f !== seenFlag) change.removeTags.push(f);
+      if (after.includes(seenFlag) && !before.includes(seenFlag)) change.readSeq = Math.max(change.readSeq ?? -1, seq);
+      if (before.includes(seenFlag) && !after.includes(seenFlag)) change.unread = true;
+      changes.set(id, change);
+    }
+    // A tag added on one message and removed on another in the same round: adding wins.
+    for (const c of changes.values()) c.removeTags = c.removeTags.filter((t) => !c.addTags.includes(t));
+    // The owner's state first: if the record below is lost, the same change is applied again next time.
+    await this.conversations.applyRemote(changes);
+    const gone = vanished.filter((uid) => fs.uids[uid]);
+    report.vanished = gone.length;
+    if (recorded.size === 0 && gone.length === 0) return;
+    await this.record(path, recorded, gone);
+  }
+
+  /** Makes the server's flags say what the owner decided here: read → \Seen, tags → keywords. */
+  async push(session: MailServerSession, path: string, opened: OpenedFolder, report: FolderReport): Promise<void> {
+    await this.store.refresh();
+    const mail = this.store.mail();
+    const fs = mail.sync.folders?.[path];
+    if (!fs) return;
+    const convOf = indexesOf(mail).conversationOfSeq;
+    // Group UIDs by the exact change, so a tag on a 40-message conversation is one STORE.
+    const groups = new Map<string, { add: string[]; remove: string[]; uids: number[] }>();
+    const next = new Map<number, string[]>();
+    const stateCache = new Map<string, ReturnType<ConversationService['stateOf']>>();
+    // Only conversations the owner decided something about can want flags set; a message of any
+    // other one needs a look only when it carries a keyword (a tag to take off).
+    const decided = new Set<string>();
+    for (const id of Object.keys(this.store.state().conversations)) {
+      const target = resolveAlias(mail, id);
+      if (target) decided.add(target);
+    }
+    for (const [uidText, entry] of Object.entries(fs.uids)) {
+      const [seq, ...flags] = entry;
+      // conversationOfSeq holds current ids (merged ones are gone from it).
+      const id = convOf.get(seq);
+      if (id === undefined || (!decided.has(id) && (flags.length === 0 || (flags.length === 1 && flags[0] === seenFlag)))) continue;
+      let state = stateCache.get(id);
+      if (!state) stateCache.set(id, (state = this.conversations.stateOf(id)));
+      const add: string[] = [];
+      const remove: string[] = [];
+      if (!flags.includes(seenFlag) && (state.readSeq ?? -1) >= seq && !state.markedUnread) add.push(seenFlag);
+      if (opened.keywordsAllowed) {
+        const want = new Set((state.tags ?? []).map(keywordOfTag).filter((k): k is string => k !== null));
+        for (const k of want) if (!flags.includes(k)) add.push(k);
+        for (const f of flags) if (f !== seenFlag && !want.has(f)) remove.push(f);
+      }
+      if (add.length === 0 && remove.length === 0) continue;
+      const key = `${add.join(' ')}\u0000${remove.join(' ')}`;
+      const group = groups.get(key) ?? { add, remove, uids: [] };
+      group.uids.push(Number(uidText));
+      groups.set(key, group);
+      next.set(Number(uidText), [...flags.filter((f) => !remove.includes(f)), ...add].sort());
+    }
+    if (groups.size === 0) return;
+    for (const g of groups.values()) await session.storeFlags(g.uids, { add: g.add, remove: g.remove });
+    report.pushed = next.size;
+    await this.record(path, next);
+  }
+
+  /**
+   * Records flags as applied (their meaning is now in the owner's state and on the server), and
+   * drops expunged UIDs, marking messages no folder holds any more as gone from the server.
+   */
+  async record(path: string, flags: Map<number, string[]>, gone: number[] = []): Promise<void> {
+    await this.store.transactMail((tx) => {
+      const current = tx.data.sync.folders?.[path];
+      if (!current) return;
+      const uids = { ...current.uids };
+      for (const [uid, f] of flags) if (uids[uid]) uids[uid] = [uids[uid][0], ...f];
+      const goneSeqs = gone.flatMap((uid) => (uids[uid] ? [uids[uid][0]] : []));
+      for (const uid of gone) delete uids[uid];
+      tx.data.sync.folders = { ...tx.data.sync.folders, [path]: { ...current, uids } };
+      markOffServer(tx.data, goneSeqs);
+    });
+  }
+}
+
+function sameFlags(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((f) => b.includes(f));
+}
+
+/** Seqs that no folder holds any more are gone from the server. */
+export function markOffServer(data: MailData, seqs: number[]): void {
+  if (seqs.length === 0) return;
+  const held = new Set<number>();
+  for (const fs of Object.values(data.sync.folders ?? {})) for (const [seq] of Object.values(fs.uids)) held.add(seq);
+  const off = new Set(data.sync.offServer ?? []);
+  for (const seq of seqs) if (!held.has(seq)) off.add(seq);
+  data.sync.offServer = [...off].sort((a, b) => a - b);
+}
+
+export function unmarkOffServer(data: MailData, seqs: number[]): void {
+  if (!data.sync.offServer?.length) return;
+  const back = new Set(seqs);
+  data.sync.offServer = data.sync.offServer.filter((seq) => !back.has(seq));
+}

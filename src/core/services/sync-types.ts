@@ -1,0 +1,63 @@
+/** What a sync reports and the settings and options it takes; shared by the sync modules and the front ends. */
+import type { RetryOptions } from '../retry.js';
+
+export type FolderRole = 'inbox' | 'sent' | 'extra';
+
+export type FolderReport = {
+  folder: string;
+  role: FolderRole;
+  /** New messages stored. */
+  added: number;
+  /** Messages on the server that the store already had (another folder, an earlier import, a resumed sync). */
+  known: number;
+  /** Messages whose flags another client changed, applied here. */
+  pulled: number;
+  /** Messages whose flags were changed on the server to match decisions made here. */
+  pushed: number;
+  /** Messages expunged on the server since the last sync (kept here, marked gone). */
+  vanished: number;
+  /** How changes to known messages were found. */
+  mode: 'first' | 'qresync' | 'condstore' | 'full';
+  uidValidityChanged: boolean;
+};
+
+export type SyncReport = { account: string; folders: FolderReport[]; added: number };
+
+export type SyncEvent =
+  | { type: 'connected'; account: string }
+  | { type: 'folder-start'; folder: string; role: FolderRole; toFetch: number }
+  | { type: 'progress'; folder: string; done: number; total: number }
+  | { type: 'folder-done'; report: FolderReport }
+  | { type: 'uidvalidity-changed'; folder: string; matched: number; toFetch: number }
+  | { type: 'warning'; folder?: string; message: string }
+  | { type: 'retry'; attempt: number; delayMs: number; message: string }
+  | { type: 'watching'; folder: string }
+  | { type: 'disconnected'; message: string };
+
+export type SyncSettings = {
+  /** Folders besides INBOX and Sent. */
+  folders: string[];
+  /** Append sent replies to Sent (false where the server files them itself). @default true */
+  saveSentCopy?: boolean;
+  /** The Sent folder when the server marks none with \Sent. */
+  sentFolder?: string;
+};
+
+export type SyncOptions = {
+  onEvent?: (event: SyncEvent) => void;
+  signal?: AbortSignal;
+  /** Tries after the first when the connection fails (`sync` only; a watch retries for as long as it runs). */
+  retries?: number;
+  /** New messages per commit. @default 2000 */
+  batchSize?: number;
+};
+
+export type WatchOptions = SyncOptions & {
+  /** Registers a callback for "the owner changed something here" (tags, read marks), to send it back at once. */
+  localChanges?: (poke: () => void) => void;
+  /** Longest wait between two full rounds (Sent and extra folders are not watched by IDLE). @default 60 s */
+  roundMs?: number;
+};
+
+/** How hard to try when the connection fails. Tests make the waits short. */
+export type SyncRetry = Pick<RetryOptions, 'attempts' | 'baseDelayMs' | 'maxDelayMs' | 'sleep'>;

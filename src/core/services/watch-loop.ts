@@ -1,0 +1,62 @@
+/**
+ * `sync --watch` and the TUI's live sync: sync, wait on INBOX (IDLE) and sync again whenever it
+ * changes, the owner changes something here, or a round's time passes. A lost connection (server
+ * restart, network) is retried with backoff for as long as the watch runs; a refused login ends it.
+ */
+import { AuthFailedError, MailUnavailableError, describeError } from '../errors.js';
+import { backoffDelay, defaultSleep } from '../retry.js';
+import type { MailServer, MailServerSession } from '../ports/mail-server.js';
+import type { SyncReport, SyncRetry, WatchOptions, FolderRole, SyncOptions } from './sync-types.js';
+
+/** What the watch needs of the sync service. */
+export type WatchedSync = {
+  syncAll(session: MailServerSession, options?: SyncOptions): Promise<SyncReport>;
+  folderPlan(session: MailServerSession, options?: SyncOptions): Promise<{ path: string; role: FolderRole }[]>;
+};
+
+export async function watchMail(sync: WatchedSync, server: MailServer, retry: SyncRetry, options: WatchOptions): Promise<void> {
+  const emit = options.onEvent ?? (() => {});
+  let poke: (() => void) | undefined;
+  // A change made while a round runs is remembered, so the next wait ends at once.
+  let changedMeanwhile = false;
+  options.localChanges?.(() => (poke ? poke() : (changedMeanwhile = true)));
+  let failures = 0;
+  while (!options.signal?.aborted) {
+    let session: MailServerSession | undefined;
+    try {
+      session = await server.connect();
+      failures = 0;
+      emit({ type: 'connected', account: server.identity });
+      await sync.syncAll(session, options);
+      const inbox = (await sync.folderPlan(session))[0].path;
+      while (!options.signal?.aborted) {
+        await session.open(inbox);
+        emit({ type: 'watching', folder: inbox });
+        const round = new AbortController();
+        const end = () => round.abort();
+        options.signal?.addEventListener('abort', end, { once: true });
+        poke = end;
+        try {
+          if (changedMeanwhile) changedMeanwhile = false;
+          else await session.waitForChange(options.roundMs ?? 60_000, round.signal);
+        } finally {
+          poke = undefined;
+          options.signal?.removeEventListener('abort', end);
+        }
+        if (options.signal?.aborted) break;
+        await sync.syncAll(session, options);
+      }
+    } catch (error) {
+      if (options.signal?.aborted) break;
+      if (error instanceof AuthFailedError || !(error instanceof MailUnavailableError)) throw error;
+      failures++;
+      const delayMs = backoffDelay(failures, retry.baseDelayMs ?? 1000, retry.maxDelayMs ?? 60_000);
+      emit({ type: 'disconnected', message: describeError(error) });
+      emit({ type: 'retry', attempt: failures, delayMs, message: 'reconnecting' });
+      // Ends early (and quietly) when the watch is stopped.
+      await (retry.sleep ?? defaultSleep)(delayMs, options.signal).catch(() => {});
+    } finally {
+      await session?.close().catch(() => {});
+    }
+  }
+}
