@@ -7,6 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { H2hError } from '../core/errors.js';
+import { childEnv } from './child-env.js';
 import type { ServerConfig } from './config.js';
 
 export type Credentials = { user: string; pass?: string; accessToken?: string };
@@ -58,7 +59,7 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
 function runSecretCommand(command: string, what: string, env: Env): Promise<string> {
   return new Promise((resolve, reject) => {
     // No stdin: h2h's own input is not the command's (gpg's pinentry finds the terminal by itself).
-    const child = spawn('/bin/sh', ['-c', command], { stdio: ['ignore', 'pipe', 'pipe'], env: env as NodeJS.ProcessEnv });
+    const child = spawn('/bin/sh', ['-c', command], { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv(env) });
     const out: Buffer[] = [];
     let err = '';
     child.stdout.on('data', (d: Buffer) => out.push(d));

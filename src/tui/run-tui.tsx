@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { render } from 'ink';
 import { watchDataDir } from '../adapters/store/watch-data-dir.js';
+import { childEnv } from '../app/child-env.js';
 import type { Services } from '../app/create-services.js';
 import { App } from './app.js';
 
@@ -26,7 +27,7 @@ const leaveAlternateScreen = '\x1b[?1049l';
  * terminal is handed over while it runs (normal screen, cooked mode) and taken back after; the text
  * goes through a private temp file that is removed afterwards. Null when the editor failed.
  */
-function externalEditor(env: NodeJS.ProcessEnv, stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStream): ((text: string) => Promise<string | null>) | null {
+export function externalEditor(env: NodeJS.ProcessEnv, stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStream): ((text: string) => Promise<string | null>) | null {
   const command = env.VISUAL || env.EDITOR;
   if (!command) return null;
   return async (text) => {
@@ -37,7 +38,7 @@ function externalEditor(env: NodeJS.ProcessEnv, stdin: NodeJS.ReadStream, stdout
     stdout.write(leaveAlternateScreen);
     try {
       // Through the shell, like git and mutt: EDITOR may carry arguments ("code --wait").
-      const result = spawnSync('/bin/sh', ['-c', `${command} "$1"`, 'sh', file], { stdio: 'inherit' });
+      const result = spawnSync('/bin/sh', ['-c', `${command} "$1"`, 'sh', file], { stdio: 'inherit', env: childEnv(env) });
       return result.status === 0 ? readFileSync(file, 'utf8') : null;
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -9,4 +9,19 @@ describe('renderJson', () => {
     expect(JSON.parse(out)).toEqual(value);
     expect(out.endsWith('}\n')).toBe(true);
   });
+
+  it('escapes LRM, RLM, ALM, blanks, fillers and tag characters, and keeps emoji and Persian joiners raw', () => {
+    const tags = '\u{E0068}\u{E0069}';
+    const value = { name: `Bob\u200E\u200F\u061C${'\u2800'.repeat(3)}\u3164\u115F\u1160\uFFA0\u00AD${tags}`, ok: '👨\u200D👩 می\u200Cخواهم ☺\uFE0F' };
+    const out = renderJson(value, 0);
+    expect(out).toContain('Bob\\u200e\\u200f\\u061c\\u2800\\u2800\\u2800\\u3164\\u115f\\u1160\\uffa0\\u00ad\\udb40\\udc68\\udb40\\udc69');
+    expect(out).toContain('"ok":"👨\u200D👩 می\u200Cخواهم ☺\uFE0F"');
+    expect(out).not.toMatch(/[\u200e\u200f\u061c\u2800\u3164\u115f\u1160\uffa0\u00ad]|[\u{E0000}-\u{E007F}]/u);
+    expect(JSON.parse(out)).toEqual(value);
+  });
+
+  it('judges a joiner by the text of its string, not by the quote before it', () => {
+    const out = renderJson({ a: '\u200Dx', b: 'x\u200C' }, 0);
+    expect(out).toBe('{"a":"\\u200dx","b":"x\\u200c"}\n');
+  });
 });

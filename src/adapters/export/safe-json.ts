@@ -1,12 +1,26 @@
 /**
  * JSON for stdout and exports. JSON.stringify escapes C0 controls but leaves DEL, the C1 controls
- * (which some terminals act on), the line separators U+2028/9, bidi overrides (which reorder what a
- * terminal shows) and invisible characters raw; mail is hostile, so those are escaped too. The
- * result is still plain JSON: every parser reads `\u009b` as the same character.
+ * (which some terminals act on), the line separators U+2028/9 and every invisible character raw:
+ * bidi overrides and marks (LRM, RLM, ALM), zero-width and blank characters, tag characters. Mail is
+ * hostile, so those are escaped too, by the same rule as the terminal filter
+ * (core/domain/invisible-chars.ts: ZWJ in an emoji sequence or ZWNJ in a Persian word stays as it
+ * is). The result is still plain JSON: every parser reads `\u2800` as the same character.
  */
-const unsafe = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff\ufff9-\ufffb]/g;
+import { markHidden } from '../../core/domain/invisible-chars.js';
+
+const controls = /[\u007f-\u009f\u2028\u2029]/g;
+/** A string in JSON text: the context rules look inside it only (a `"` is not a character before its first letter). */
+const jsonString = /"(?:[^"\\]|\\.)*"/g;
+
+/** `\uXXXX` for each UTF-16 unit of `ch` (a character outside the BMP becomes its surrogate pair). */
+function escape(ch: string): string {
+  let out = '';
+  for (let i = 0; i < ch.length; i++) out += `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`;
+  return out;
+}
 
 /** @param indent 0 for one line (errors on stderr) */
 export function renderJson(value: unknown, indent = 2): string {
-  return `${JSON.stringify(value, null, indent).replace(unsafe, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+  const json = JSON.stringify(value, null, indent).replace(controls, escape);
+  return `${json.replace(jsonString, (token) => `"${markHidden(token.slice(1, -1), escape)}"`)}\n`;
 }

@@ -17,6 +17,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { childEnv } from '../../app/child-env.js';
 import type { MessageIntake } from '../../core/ports/message-intake.js';
 import type { ParsedMessage } from '../../core/ports/message-parser.js';
 import type { RawFileTarget } from '../store/raw-store.js';
@@ -148,6 +149,7 @@ export class WorkerIntake implements MessageIntake {
       worker = new Worker(script.url, {
         ...(script.eval ? { eval: true } : {}),
         workerData: { parsing } satisfies IntakeThreadData,
+        env: childEnv(), // the parser reads mail, never the owner's secrets
         ...(this.options.heapLimitMb ? { resourceLimits: { maxOldGenerationSizeMb: this.options.heapLimitMb } } : {}),
       });
     } catch (error) {

@@ -5,13 +5,26 @@
  */
 import type { MessageComposer, OutgoingMessage } from '../../core/ports/mail-sender.js';
 
+/** Longest run without white space kept in a name or subject (the pattern in `foldable` says 201). */
+const maxWordLength = 200;
+
+/**
+ * nodemailer folds a header at white space and inside encoded words, but leaves plain ASCII
+ * without spaces as one line: a customer's 1,200-letter display name, repeated in To:, made a line
+ * past RFC 5322's 998. A longer run is cut, ending in "…", which also makes nodemailer encode the
+ * value as (folded) encoded words. Message-IDs are limited in core/domain/reply.ts.
+ */
+function foldable(value: string): string {
+  return value.replace(/\S{201,}/g, (word) => `${[...word].slice(0, maxWordLength).join('')}…`);
+}
+
 export class NodemailerComposer implements MessageComposer {
   async compose(m: OutgoingMessage): Promise<Uint8Array> {
     const { default: MailComposer } = await import('nodemailer/lib/mail-composer/index.js');
     const mail = new MailComposer({
-      from: { name: m.from.name, address: m.from.email },
-      to: m.to.map((a) => ({ name: a.name, address: a.email })),
-      subject: m.subject,
+      from: { name: foldable(m.from.name), address: m.from.email },
+      to: m.to.map((a) => ({ name: foldable(a.name), address: a.email })),
+      subject: foldable(m.subject),
       text: m.text,
       messageId: m.messageId,
       date: m.date,

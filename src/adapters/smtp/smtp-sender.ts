@@ -1,8 +1,8 @@
 /**
  * Hands a reply's exact bytes to the SMTP server (nodemailer's SMTP transport, with the connection
  * rules of smtp-connect.ts) and says how a failure ended: nothing sent (retry), refused for good
- * (5xx), or unknown (the connection ended after the message went over: it may have been delivered,
- * so it is never sent again without the owner's word).
+ * (a 5xx answer to MAIL, RCPT or DATA), or unknown (the connection ended after the message went
+ * over: it may have been delivered, so it is never sent again without the owner's word).
  */
 import { Readable } from 'node:stream';
 import type { ServerConfig } from '../../app/config.js';
@@ -10,7 +10,10 @@ import { secretsOf, type Credentials } from '../../app/secrets.js';
 import { SendError, type MailSender } from '../../core/ports/mail-sender.js';
 import { describeSmtpError, smtpTransportOptions } from './smtp-connect.js';
 
-type SmtpErrorLike = { code?: string; responseCode?: number };
+type SmtpErrorLike = { code?: string; responseCode?: number; command?: string };
+
+/** The commands about this message: a 5xx answer to one of them is the server's final word on it. */
+const messageCommands = new Set(['MAIL FROM', 'RCPT TO', 'DATA']);
 
 export class SmtpMailSender implements MailSender {
   constructor(
@@ -51,8 +54,11 @@ function failureOf(error: unknown, server: ServerConfig, secrets: readonly strin
   // A refused login sent nothing: it goes once the login is fixed.
   if (e.code === 'EAUTH') return { outcome: 'retry', message };
   if (typeof e.responseCode === 'number') {
-    // The server answered: 4xx is "try later", 5xx "never".
-    return { outcome: e.responseCode >= 500 ? 'rejected' : 'retry', message };
+    // A 5xx to MAIL, RCPT or DATA refuses this message: "never". Any other answer (4xx, or a 5xx
+    // to EHLO, STARTTLS or AUTH: a server without STARTTLS answers "502 unrecognized command") is
+    // about the connection or the account, not the message: it stays in the outbox to go later.
+    const isRefusal = e.responseCode >= 500 && messageCommands.has(e.command ?? '');
+    return { outcome: isRefusal ? 'rejected' : 'retry', message };
   }
   // The whole message went over and no answer came (connection lost, timed out): it may have been delivered.
   if (handedOver) return { outcome: 'unknown', message: `${message}; the message may have been delivered` };

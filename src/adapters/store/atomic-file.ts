@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { link, lstat, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export const privateFileMode = 0o600;
@@ -100,14 +100,34 @@ async function rewriteUnlessSame(target: string, data: Uint8Array): Promise<bool
   return true;
 }
 
-/** Keeps the current file as `<file>.bak` (a hard link, so it costs no copy) before it is replaced. */
+/**
+ * Keeps the current file as `<file>.bak` before it is replaced. The backup is a new 0600 file,
+ * written atomically: a hard link would share the old file's inode, so a config the user once
+ * left 0644 (with its password) stayed world-readable as the `.bak`, and a file someone else
+ * had linked would keep that link. The one shortcut: a file h2h itself wrote (a regular file of
+ * ours, 0600 or stricter, no other name) is linked, which costs no copy for the store's files and is
+ * exactly as private as a copy.
+ */
 export async function keepBackup(file: string): Promise<void> {
-  const temp = tempPathFor(`${file}.bak`);
+  let info;
+  try {
+    info = await lstat(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  const backup = `${file}.bak`;
+  const isOwnPrivateFile = info.isFile() && info.nlink === 1 && (info.mode & 0o077) === 0 && info.uid === process.getuid?.();
+  if (!isOwnPrivateFile) {
+    await writeFileAtomic(backup, await readFile(file), { syncDir: false });
+    return;
+  }
+  const temp = tempPathFor(backup);
   try {
     await link(file, temp);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
   }
-  await rename(temp, `${file}.bak`);
+  await rename(temp, backup);
 }

@@ -5,6 +5,7 @@
  * fails, the caller fsyncs file by file.
  */
 import { execFile } from 'node:child_process';
+import { childEnv } from '../../app/child-env.js';
 
 let unavailable = process.platform !== 'linux';
 
@@ -12,7 +13,7 @@ let unavailable = process.platform !== 'linux';
 export function syncFilesystem(path: string): Promise<boolean> {
   if (unavailable) return Promise.resolve(false);
   return new Promise((resolve) => {
-    execFile('sync', ['-f', path], { timeout: 120_000 }, (error) => {
+    execFile('sync', ['-f', path], { timeout: 120_000, env: childEnv() }, (error) => {
       // An old `sync` without -f, no coreutils, or an I/O error: the fsync fallback reports a real one.
       if (error) unavailable = true;
       resolve(!error);

@@ -3,18 +3,12 @@
  * sequences are made visible (ESC becomes ␛, other C0 controls their Control Pictures, C1 controls
  * and DEL ⍰/␡), so no message can move the cursor, set the title, write the clipboard (OSC 52) or
  * clear the screen. Bidi overrides and isolates, which can reorder what a line seems to say, and
- * invisible characters that can disguise a name are dropped; Unicode line and paragraph separators
- * are line breaks. h2h's own styling is added after this step.
+ * invisible and blank characters that can disguise a name or push an address out of sight are
+ * dropped (the rule, with what stays in emoji and scripts, is core/domain/invisible-chars.ts);
+ * Unicode line and paragraph separators are line breaks. h2h's own styling is added after this step.
  */
 import stringWidth from 'string-width';
-
-const bidiControls = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
-/**
- * Invisible characters that can make one name look like another or hide text: zero-width space, word
- * joiner, BOM, interlinear annotation marks, and Unicode tag characters. (ZWJ and ZWNJ stay: emoji
- * sequences and several scripts need them.)
- */
-const invisibles = /[\u200B\u2060\uFEFF\uFFF9-\uFFFB]|[\u{E0000}-\u{E007F}]/gu;
+import { dropHidden } from '../../core/domain/invisible-chars.js';
 
 function visible(ch: string): string {
   const code = ch.codePointAt(0)!;
@@ -25,21 +19,23 @@ function visible(ch: string): string {
 
 /** Multi-line text (bodies): keeps newlines and tabs, makes every other control visible. */
 export function safeText(text: string): string {
-  return text
+  const shown = text
     .replace(/\r\n/g, '\n')
     .replace(/[\u2028\u2029]/g, '\n')
-    .replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, visible)
-    .replace(bidiControls, '')
-    .replace(invisibles, '');
+    .replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, visible);
+  return dropHidden(shown);
 }
 
-/** One-line fields (subjects, names, file names): line breaks and tabs become spaces too. */
+/**
+ * One-line fields (subjects, names, file names): line breaks and tabs become spaces too, and so do
+ * the other Unicode spaces (en quad, ideographic space, no-break space…), which look alike.
+ */
 export function safeLine(text: string): string {
-  return text
+  const shown = text
     .replace(/[\r\n\t\u2028\u2029]+/g, ' ')
     .replace(/[\u0000-\u001F\u007F-\u009F]/g, visible)
-    .replace(bidiControls, '')
-    .replace(invisibles, '');
+    .replace(/\p{Zs}/gu, ' ');
+  return dropHidden(shown);
 }
 
 export function displayWidth(text: string): number {

@@ -36,11 +36,22 @@ export function replyRecipients(message: MessageMeta): Address[] {
   return to.map(safeAddress).filter((a) => a.email.includes('@'));
 }
 
-/** In-Reply-To and References for a reply to `message`. */
-export function threadHeaders(message: MessageMeta): { inReplyTo: string; references: string[] } {
-  const chain = [...message.references.filter((r) => r !== message.messageId), message.messageId].map(headerSafe).filter((r) => /^<[^<>\s]+>$/.test(r));
+/**
+ * The longest Message-ID a reply repeats. An id cannot be folded (no white space inside it), and
+ * RFC 5322 caps a header line at 998 characters: a 5,000-character id from a sender would make the
+ * reply's In-Reply-To and References lines illegal. A longer one is left out (the reply still threads
+ * through the other References, and locally through the conversation it belongs to).
+ */
+export const maxThreadingIdLength = 900;
+
+const isUsableId = (id: string) => id.length <= maxThreadingIdLength && /^<[^<>\s]+>$/.test(id);
+
+/** In-Reply-To and References for a reply to `message` (In-Reply-To absent when its id is unusable). */
+export function threadHeaders(message: MessageMeta): { inReplyTo?: string; references: string[] } {
+  const chain = [...message.references.filter((r) => r !== message.messageId), message.messageId].map(headerSafe).filter(isUsableId);
   const references = chain.length > maxReferences ? [chain[0], ...chain.slice(chain.length - maxReferences + 1)] : chain;
-  return { inReplyTo: headerSafe(message.messageId), references };
+  const inReplyTo = headerSafe(message.messageId);
+  return { ...(isUsableId(inReplyTo) ? { inReplyTo } : {}), references };
 }
 
 /** "Hi Anna," by first name; "Hello," when no name is known. */

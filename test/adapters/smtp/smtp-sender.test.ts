@@ -111,6 +111,35 @@ describe('SmtpMailSender', () => {
     expect(failure.outcome).toBe('unknown');
   });
 
+  it('a 5xx to MAIL FROM or RCPT TO is final, like one to DATA', async () => {
+    const badSender = await startServer((_raw, _server, done) => done(), {
+      onMailFrom: (_address, _session, callback) => callback(Object.assign(new Error('Sender refused'), { responseCode: 553 })),
+    });
+    expect((await failureOf(sender(badSender.port).send(envelope, raw))).outcome).toBe('rejected');
+    const badRecipient = await startServer((_raw, _server, done) => done(), {
+      onRcptTo: (_address, _session, callback) => callback(Object.assign(new Error('No such user'), { responseCode: 550 })),
+    });
+    expect((await failureOf(sender(badRecipient.port).send(envelope, raw))).outcome).toBe('rejected');
+  });
+
+  it('a server without STARTTLS (required) is a failure to retry, not a rejection, and gets no password', async () => {
+    const plain = await startServer((_raw, _server, done) => done(), { disabledCommands: ['STARTTLS'] });
+    const failure = await failureOf(sender(plain.port).send(envelope, raw));
+    expect(failure.outcome).toBe('retry');
+    expect(failure.message).toMatch(/does not offer STARTTLS/);
+    expect(plain.logins).toEqual([]);
+    expect(plain.received).toHaveLength(0);
+  });
+
+  it('a 5xx to EHLO or AUTH is a failure to retry, not a rejection', async () => {
+    const noEhlo = await startServer((_raw, _server, done) => done(), { disabledCommands: ['EHLO'] } as SMTPServerOptions);
+    expect((await failureOf(sender(noEhlo.port).send(envelope, raw))).outcome).toBe('retry');
+    const authDown = await startServer((_raw, _server, done) => done(), {
+      onAuth: (_auth, _session, callback) => callback(Object.assign(new Error('Authentication service unavailable'), { responseCode: 554 })),
+    });
+    expect((await failureOf(sender(authDown.port).send(envelope, raw))).outcome).toBe('retry');
+  });
+
   it('a server that is not there is retried', async () => {
     expect((await failureOf(sender(await freePort()).send(envelope, raw))).outcome).toBe('retry');
   });
