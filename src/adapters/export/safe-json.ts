@@ -9,8 +9,6 @@
 import { markHidden } from '../../core/domain/invisible-chars.js';
 
 const controls = /[\u007f-\u009f\u2028\u2029]/g;
-/** A string in JSON text: the context rules look inside it only (a `"` is not a character before its first letter). */
-const jsonString = /"(?:[^"\\]|\\.)*"/g;
 
 /** `\uXXXX` for each UTF-16 unit of `ch` (a character outside the BMP becomes its surrogate pair). */
 function escape(ch: string): string {
@@ -22,5 +20,23 @@ function escape(ch: string): string {
 /** @param indent 0 for one line (errors on stderr) */
 export function renderJson(value: unknown, indent = 2): string {
   const json = JSON.stringify(value, null, indent).replace(controls, escape);
-  return `${json.replace(jsonString, (token) => `"${markHidden(token.slice(1, -1), escape)}"`)}\n`;
+  return `${mapStrings(json, (text) => markHidden(text, escape))}\n`;
+}
+
+/**
+ * Applies `fn` to the inside of every string in JSON text: the context rules look inside one string
+ * only (a `"` is not a character before its first letter). A plain scan, not a regex: a
+ * backtracking `"(?:[^"\\]|\\.)*"` overflows the stack on a string of a few hundred KB.
+ */
+function mapStrings(json: string, fn: (text: string) => string): string {
+  let out = '';
+  let at = 0;
+  for (;;) {
+    const open = json.indexOf('"', at);
+    if (open < 0) return out + json.slice(at);
+    let close = open + 1;
+    while (json[close] !== '"') close += json[close] === '\\' ? 2 : 1;
+    out += `${json.slice(at, open)}"${fn(json.slice(open + 1, close))}"`;
+    at = close + 1;
+  }
 }
