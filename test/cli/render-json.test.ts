@@ -26,7 +26,7 @@ describe('renderJson', () => {
   });
 
   it('renders a message text of megabytes, with quotes and escapes, without running out of stack', () => {
-    const value = { text: `${'a'.repeat(2_000_000)}\n"quoted" \\ ${'\u2800'.repeat(1000)}${'b\n'.repeat(200_000)}`, next: 'ok' };
+    const value = { text: `${'a'.repeat(10_000_000)}\n"quoted" \\ ${'\u2800'.repeat(1000)}${'b\n'.repeat(200_000)}`, next: 'ok' };
     const out = renderJson(value, 0);
     expect(JSON.parse(out)).toEqual(value);
     expect(out).not.toContain('\u2800');
