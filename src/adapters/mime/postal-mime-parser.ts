@@ -10,6 +10,7 @@ import type { MessageParser, ParsedMessage } from '../../core/ports/message-pars
 import { decodeHeader, parseAddresses, scanHeaders } from './header-scan.js';
 import { htmlToPlain } from './html-to-plain.js';
 import { newTextOfPlain, quoteFragments } from './quote-fragments.js';
+import { oneLineName } from '../../core/domain/invisible-chars.js';
 
 const parseOptions = { maxNestingDepth: 64, maxHeadersSize: 2 * 1024 * 1024, attachmentEncoding: 'arraybuffer' as const };
 
@@ -95,7 +96,8 @@ export class PostalMimeParser implements MessageParser {
       inReplyTo: headerValue(email, 'in-reply-to'),
       references: email.headers.filter((h) => h.key === 'references').map((h) => h.value).join(' ') || undefined,
       attachments: email.attachments.map((a) => ({
-        name: a.filename ?? '',
+        // One line, no invisible characters (U+2028, ZWSP…): the same name in the list, show, JSON and exports.
+        name: oneLineName(a.filename ?? ''),
         type: a.mimeType,
         size: typeof a.content === 'string' ? a.content.length : a.content.byteLength,
       })),
@@ -129,7 +131,7 @@ export class PostalMimeParser implements MessageParser {
   async attachmentFiles(raw: Uint8Array): Promise<{ name: string; content: Uint8Array }[]> {
     try {
       const email = await parseMime(raw);
-      return email.attachments.map((a) => ({ name: a.filename ?? '', content: typeof a.content === 'string' ? new TextEncoder().encode(a.content) : new Uint8Array(a.content as ArrayBuffer) }));
+      return email.attachments.map((a) => ({ name: oneLineName(a.filename ?? ''), content: typeof a.content === 'string' ? new TextEncoder().encode(a.content) : new Uint8Array(a.content as ArrayBuffer) }));
     } catch {
       return [];
     }
