@@ -19,7 +19,7 @@ export function showAddresses(list: Address[], maxWidthEach?: number): string {
   return addressListText(list, terminalOps, maxWidthEach);
 }
 
-export const otherDomainMark = "⚠ replies go to another domain than the sender's";
+export const otherDomainMark = "⚠ not the sender's domain";
 
 /** "Reply-To: …" for a message whose Reply-To differs from its sender (marked when on another domain), else undefined. */
 export function replyToLine(m: ReplyToMessage, maxWidthEach?: number): string | undefined {

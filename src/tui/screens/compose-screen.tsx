@@ -18,8 +18,9 @@ export function composeLines(screen: ComposeState, width: number): { lines: Line
   for (const part of wrapText(showAddresses(screen.to, width - 9), width - 9)) lines.push([{ text: lines.length === 1 ? 'To:      ' : '         ', dim: true }, { text: part, bold: true }]);
   const replyTo = screen.replyTo;
   if (replyTo?.differs) {
-    const sender = replyTo.sender ? `: the sender is ${showAddress(replyTo.sender)}` : '';
-    for (const part of wrapText(`↳ the message's Reply-To${sender}`, width - 9)) lines.push([{ text: '         ' }, { text: part, color: 'yellow' }]);
+    const said = "↳ the message's Reply-To; the sender is ";
+    const sender = replyTo.sender ? showAddress(replyTo.sender, width - 9 - said.length) : 'unknown';
+    for (const part of wrapText(`${said}${sender}`, width - 9)) lines.push([{ text: '         ' }, { text: part, color: 'yellow' }]);
     if (replyTo.otherDomain.length) lines.push([{ text: '         ' }, { text: otherDomainMark, color: 'red', bold: true }]);
   }
   const flagged = nameWarningLine(screen.to);
