@@ -4,12 +4,11 @@
  * forbids loading anything, should a browser ever find something to load). Files are named by the
  * conversation id, so no name from mail ever becomes a path.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatAddress } from '../../core/domain/address.js';
 import type { ExportedConversation, ExportWriter } from '../../core/services/export-service.js';
-
-const privateFile = { mode: 0o600 };
+import { checkOutputFolder, writeFileSafely } from '../files/safe-output.js';
 
 export function markdownOf(c: ExportedConversation): string {
   const v = c.conversation;
@@ -79,10 +78,12 @@ export class DocumentWriter implements ExportWriter {
   async write(c: ExportedConversation): Promise<void> {
     if (!this.made) {
       await mkdir(this.dir, { recursive: true, mode: 0o700 });
+      await checkOutputFolder(this.dir);
       this.made = true;
     }
     const text = this.kind === 'md' ? markdownOf(c) : htmlOf(c);
-    await writeFile(join(this.dir, `${c.conversation.id}.${this.kind}`), text, privateFile);
+    // Written by temp file and rename: a symlink planted at the (predictable) name is replaced, never followed.
+    await writeFileSafely(join(this.dir, `${c.conversation.id}.${this.kind}`), text);
   }
 
   async end(): Promise<void> {}

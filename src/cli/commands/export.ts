@@ -4,7 +4,8 @@
  * Lines and CSV go to one file or standard output; Markdown and HTML write one file per
  * conversation into the --out folder.
  */
-import { open } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { ExportService, type ExportWriter } from '../../core/services/export-service.js';
@@ -13,7 +14,8 @@ import { DocumentWriter } from '../../adapters/export/document-writers.js';
 import { JsonlWriter } from '../../adapters/export/jsonl-writer.js';
 import { MboxWriter } from '../../adapters/export/mbox-writer.js';
 import { AttachmentFolder } from '../../adapters/export/attachment-files.js';
-import { streamSink } from '../../adapters/export/stream-sink.js';
+import { streamSink, type Sink } from '../../adapters/export/stream-sink.js';
+import { checkOutputFolder, openPending, type PendingFile } from '../../adapters/files/safe-output.js';
 import type { AppContext } from '../app-context.js';
 import { ProgressLine } from '../output/progress.js';
 import { parseChoice } from '../parse-options.js';
@@ -39,31 +41,50 @@ export function createExportCommand(ctx: AppContext) {
       // mbox and CSV carry mail as it is, control characters included: never onto a terminal (JSON Lines escapes them).
       if (toStdout && ctx.io.isStdoutTTY && (options.format === 'mbox' || options.format === 'csv')) throw new UsageError(`${options.format === 'mbox' ? 'an mbox' : 'a CSV'} on the terminal would show mail as it is: give --out FILE, or pipe it`);
       let writer: ExportWriter;
+      let pending: PendingFile | undefined;
       if (perConversation) writer = new DocumentWriter(options.out!, options.format as 'md' | 'html');
       else {
-        const sink = toStdout ? streamSink(ctx.io.stdout as NodeJS.WritableStream, { close: false }) : streamSink(await openOutput(options.out!), { close: true });
+        let sink: Sink;
+        if (toStdout) sink = streamSink(ctx.io.stdout as NodeJS.WritableStream, { close: false });
+        else {
+          const file = (pending = await openOutput(options.out!));
+          sink = { ...streamSink(file.stream, { close: false }), end: () => file.commit() };
+        }
         writer = options.format === 'mbox' ? new MboxWriter(sink) : options.format === 'jsonl' ? new JsonlWriter(sink) : new CsvWriter(sink);
       }
       const progress = new ProgressLine(ctx.io, 'exporting');
       const folder = options.attachments ? new AttachmentFolder(options.attachments) : null;
       let saved = 0;
-      const messages = await exporter.export(
-        views,
-        writer,
-        (n, m) => progress.update(m, 'messages', n / Math.max(1, views.length)),
-        folder ? async (meta, i, name, content) => (saved++, folder.save(meta.id, i, name, content)) : undefined,
-      );
+      let messages: number;
+      try {
+        messages = await exporter.export(
+          views,
+          writer,
+          (n, m) => progress.update(m, 'messages', n / Math.max(1, views.length)),
+          folder ? async (meta, i, name, content) => (saved++, folder.save(meta.id, i, name, content)) : undefined,
+        );
+      } catch (error) {
+        // A failed export leaves the file that was there (if any) as it was, and no half-written one.
+        await pending?.abort();
+        throw error;
+      }
       if (folder) ctx.io.stderr.write(`saved ${saved} attachment${saved === 1 ? '' : 's'} in ${folder.root}\n`);
       progress.done(`exported ${views.length} conversation${views.length === 1 ? '' : 's'}, ${messages} message${messages === 1 ? '' : 's'} as ${options.format}${toStdout ? '' : ` to ${options.out}`}`);
     });
 }
 
-/** The output file, opened before anything is read: a bad path is one clear line, not a stack trace halfway through. */
-async function openOutput(path: string): Promise<NodeJS.WritableStream> {
+/**
+ * The output file, opened before anything is read: a bad path is one clear line, not a stack trace
+ * halfway through. A temp file beside it, renamed over it at the end (adapters/files/safe-output.ts).
+ */
+async function openOutput(path: string): Promise<PendingFile> {
+  const full = resolve(path);
   try {
-    // 1 MB buffered: with the default 16 KB, an export spent a fifth of its time waiting for the disk.
-    return (await open(path, 'w', 0o600)).createWriteStream({ highWaterMark: 1024 * 1024 });
+    await checkOutputFolder(dirname(full));
+    if ((await lstat(full).catch(() => undefined))?.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+    return await openPending(full);
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
     throw new UsageError(`cannot write ${path}: ${why}`);
