@@ -88,7 +88,7 @@ export function conversationLines(detail: ConversationDetail, options: LinesOpti
     lines.push([]);
     const isOwn = meta.direction === 'out';
     const when = `  ${localTime(meta.date)} (${formatAge(Date.parse(meta.date), now)} ago)`;
-    const from = meta.from ? showAddress(meta.from, width - 2 - (isOwn ? 6 : 0) - displayWidth(when)) : '(no sender)';
+    const from = meta.from ? showAddress(meta.from, width - 2 - (isOwn ? 6 : 0) - displayWidth(when) - (isUnread ? 5 : 0)) : '(no sender)';
     lines.push([
       { text: isOwn ? '→ ' : '← ', color: isOwn ? 'magenta' : 'green', bold: true },
       { text: from, bold: true, color: isOwn ? 'magenta' : 'green' },
