@@ -9,7 +9,7 @@ import { ConversationGrouper } from '../domain/conversation-grouping.js';
 import { summariseConversation } from '../domain/conversation.js';
 import { normaliseMessageId, threadingHeaders } from '../domain/message-ids.js';
 import type { MessageMeta } from '../domain/message.js';
-import { classifyParticipants } from '../domain/participants.js';
+import { classifyParticipants, type FolderKind } from '../domain/participants.js';
 import { sha256Hex, shortId, uniqueShortId } from '../domain/short-id.js';
 import type { Clock } from '../ports/clock.js';
 import type { MailStore, MailTransaction, NewMessage } from '../ports/mail-store.js';
@@ -43,6 +43,11 @@ export type ImportOptions = {
    * `tx.data`, so a batch of only known mail still commits.
    */
   onCommit?: (tx: MailTransaction, placed: Placement[]) => boolean;
+  /**
+   * The kind of folder the mail comes from: mail from the shop's own address found in Sent is the
+   * shop's, the same found in an inbox may be a web form's (see classifyParticipants). @default 'other'
+   */
+  folder?: FolderKind;
   /** How many inputs the caller expects, when it knows (a hint: a large import may start parser threads at once). */
   expected?: number;
 };
@@ -270,7 +275,7 @@ export class ImportService {
   private toMeta(p: Pending & { parsed: ParsedMessage }, messageId: string, now: number, options: ImportOptions): MessageMeta {
     const { parsed, input, hash } = p;
     const headers = threadingHeaders(messageId, parsed.inReplyTo, parsed.references);
-    const { direction, customer } = classifyParticipants(parsed.from, parsed.to, parsed.cc, this.settings.shopAddresses);
+    const { direction, customer } = classifyParticipants({ ...parsed, hash }, this.settings.shopAddresses, options.folder);
     // A date far in the future is a sender's clock or a trick to stay on top; use when it arrived instead.
     let date = parsed.date ?? input.fallbackDate ?? now;
     if (date > now + day) date = input.fallbackDate !== undefined && input.fallbackDate <= now + day ? input.fallbackDate : now;

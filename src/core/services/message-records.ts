@@ -35,11 +35,11 @@ export function groupingMessage(m: MessageMeta): GroupingMessage {
 
 /**
  * The text the full-text index holds for a message: subject, the customer's side of the address
- * lines (the sender of inbound mail, the recipients of the shop's own; the shop's name is on every
+ * lines (the sender of inbound mail or the person a form's Reply-To names, the recipients of the shop's own; the shop's name is on every
  * message and would match them all), attachment names and the new text.
  */
 export function messageSearchText(meta: MessageMeta, newText: string): string {
-  const people = (meta.direction === 'in' ? [meta.from] : [...meta.to, ...meta.cc]).filter((a) => a !== null).map((a) => `${a!.name} ${a!.email}`);
+  const people = (meta.direction === 'in' ? [meta.from, ...meta.replyTo.filter((a) => a.email === meta.customer && a.email !== meta.from?.email)] : [...meta.to, ...meta.cc]).filter((a) => a !== null).map((a) => `${a!.name} ${a!.email}`);
   return [meta.subject, people.join(' '), meta.attachments.map((a) => a.name).join(' '), newText].join('\n');
 }
 
@@ -50,7 +50,8 @@ export function updateCustomers(data: MailData, m: MessageMeta, shop: Set<string
     if (!c) data.customers[email] = { email, name, nameAt: m.date };
     else if (name && (!c.name || c.nameAt <= m.date)) data.customers[email] = { ...c, name, nameAt: m.date };
   };
-  if (m.direction === 'in') seen(m.customer, m.from?.name ?? '');
+  // The customer of inbound mail is its sender, or the person a form's Reply-To names: their name goes with them.
+  if (m.direction === 'in') seen(m.customer, [m.from, ...m.replyTo].find((a) => a?.email === m.customer)?.name ?? '');
   else for (const a of [...m.to, ...m.cc]) if (!shop.has(a.email)) seen(a.email, a.name);
   if (!data.customers[m.customer]) data.customers[m.customer] = { email: m.customer, name: '', nameAt: m.date };
 }
