@@ -5,6 +5,7 @@
  */
 import { keywordOfTag, seenFlag, trackedFlags } from '../domain/imap-flags.js';
 import type { MailData, MailStore } from '../ports/mail-store.js';
+import { dict, own } from '../domain/dict.js';
 import type { MailServerSession, OpenedFolder } from '../ports/mail-server.js';
 import type { ConversationService, RemoteChange } from './conversation-service.js';
 import type { FolderReport } from './sync-types.js';
@@ -20,7 +21,7 @@ export class FlagSync {
   async pull(path: string, serverFlags: Map<number, string[]>, vanished: number[], report: FolderReport): Promise<void> {
     await this.store.refresh();
     const mail = this.store.mail();
-    const fs = mail.sync.folders?.[path];
+    const fs = own(mail.sync.folders, path);
     if (!fs) return;
     const changes = new Map<string, RemoteChange>();
     const recorded = new Map<number, string[]>();
@@ -56,7 +57,7 @@ export class FlagSync {
   async push(session: MailServerSession, path: string, opened: OpenedFolder, report: FolderReport): Promise<void> {
     await this.store.refresh();
     const mail = this.store.mail();
-    const fs = mail.sync.folders?.[path];
+    const fs = own(mail.sync.folders, path);
     if (!fs) return;
     const convOf = indexesOf(mail).conversationOfSeq;
     // Group UIDs by the exact change, so a tag on a 40-message conversation is one STORE.
@@ -104,13 +105,13 @@ export class FlagSync {
    */
   async record(path: string, flags: Map<number, string[]>, gone: number[] = []): Promise<void> {
     await this.store.transactMail((tx) => {
-      const current = tx.data.sync.folders?.[path];
+      const current = own(tx.data.sync.folders, path);
       if (!current) return;
       const uids = { ...current.uids };
       for (const [uid, f] of flags) if (uids[uid]) uids[uid] = [uids[uid][0], ...f];
       const goneSeqs = gone.flatMap((uid) => (uids[uid] ? [uids[uid][0]] : []));
       for (const uid of gone) delete uids[uid];
-      tx.data.sync.folders = { ...tx.data.sync.folders, [path]: { ...current, uids } };
+      tx.data.sync.folders = dict([...Object.entries(tx.data.sync.folders ?? {}), [path, { ...current, uids }]]);
       markOffServer(tx.data, goneSeqs);
     });
   }

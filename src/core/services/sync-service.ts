@@ -11,6 +11,7 @@
 import { MailUnavailableError, describeError } from '../errors.js';
 import { withRetry } from '../retry.js';
 import type { MailStore } from '../ports/mail-store.js';
+import { own } from '../domain/dict.js';
 import type { MailServer, MailServerSession } from '../ports/mail-server.js';
 import type { ConversationService } from './conversation-service.js';
 import type { ImportService } from './import-service.js';
@@ -132,7 +133,7 @@ export class SyncService implements SentFiling {
   async syncFolder(session: MailServerSession, path: string, role: FolderRole, options: SyncOptions = {}): Promise<FolderReport> {
     const emit = options.onEvent ?? (() => {});
     await this.store.refresh();
-    let state = this.store.mail().sync.folders?.[path];
+    let state = own(this.store.mail().sync.folders, path);
     const since = state?.highestModseq ? { uidValidity: state.uidValidity, modseq: state.highestModseq } : undefined;
     const opened = await session.open(path, since);
     const report: FolderReport = { folder: path, role, added: 0, known: 0, pulled: 0, pushed: 0, vanished: 0, mode: 'first', uidValidityChanged: false };
@@ -179,7 +180,7 @@ export class SyncService implements SentFiling {
     await this.flags.push(session, path, opened, report);
 
     // Last: the folder's position. Anything above not committed yet is found again next time.
-    const before = this.store.mail().sync.folders?.[path];
+    const before = own(this.store.mail().sync.folders, path);
     const uidNext = Math.max(before?.uidNext ?? 1, opened.uidNext);
     if (!before || before.uidNext !== uidNext || before.highestModseq !== opened.highestModseq) {
       await this.store.transactMail((tx) => {
