@@ -4,8 +4,8 @@
  */
 import type { ImapFlow } from 'imapflow';
 import type { ServerConfig } from '../../app/config.js';
-import { secretsOf, type Credentials } from '../../app/secrets.js';
-import type { FolderChange, MailServer, MailServerSession, OpenedFolder, ServerFolder, ServerMessage } from '../../core/ports/mail-server.js';
+import { scrubSecrets, secretsOf, type Credentials } from '../../app/secrets.js';
+import type { FolderChange, StoreResult, MailServer, MailServerSession, OpenedFolder, ServerFolder, ServerMessage } from '../../core/ports/mail-server.js';
 import { connectImap, describeImapError } from './imap-connect.js';
 import { compactUids, isUid } from './uid-set.js';
 
@@ -161,12 +161,29 @@ class ImapSession implements MailServerSession {
     return out;
   }
 
-  async storeFlags(uids: number[], change: { add?: string[]; remove?: string[] }): Promise<void> {
-    if (uids.length === 0) return;
-    await this.guard(async () => {
+  async storeFlags(uids: number[], change: { add?: string[]; remove?: string[] }): Promise<StoreResult> {
+    if (uids.length === 0) return { ok: true };
+    return this.guard(async () => {
       const range = compactUids(uids);
-      if (change.add?.length) await this.client.messageFlagsAdd(range, change.add, { uid: true });
-      if (change.remove?.length) await this.client.messageFlagsRemove(range, change.remove, { uid: true });
+      for (const [op, flags] of [['add', change.add], ['remove', change.remove]] as const) {
+        if (!flags?.length) continue;
+        // imapflow answers a refused STORE (or flags the folder does not take) with `false` and
+        // puts the why only in its log: catch it there for the owner's warning.
+        const log = this.client.log;
+        const warn = log.warn;
+        let why = '';
+        log.warn = (entry: { err?: { responseText?: string; message?: string }; dropped?: string[] }) => {
+          why = entry.err?.responseText || entry.err?.message || (entry.dropped?.length ? `the folder does not accept ${entry.dropped.join(' ')}` : why);
+          return warn.call(log, entry);
+        };
+        try {
+          const ok = op === 'add' ? await this.client.messageFlagsAdd(range, flags, { uid: true }) : await this.client.messageFlagsRemove(range, flags, { uid: true });
+          if (!ok) return { ok: false, reason: serverSaid(why || 'the server refused the change', this.secrets) };
+        } finally {
+          log.warn = warn;
+        }
+      }
+      return { ok: true };
     });
   }
 
@@ -219,4 +236,9 @@ class ImapSession implements MailServerSession {
       throw describeImapError(error, this.server, this.secrets);
     }
   }
+}
+
+/** A server's own words for the owner: secrets scrubbed, one line, no control characters, bounded. */
+function serverSaid(text: string, secrets: readonly string[]): string {
+  return scrubSecrets(text, secrets).replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
 }

@@ -179,7 +179,7 @@ export class SyncService implements SentFiling {
       for (const [uid, flags] of await session.fetchFlags(opened.uidNext)) if (!serverFlags.has(uid)) serverFlags.set(uid, flags);
     }
     await this.flags.pull(path, serverFlags, vanished, report);
-    await this.flags.push(session, path, opened, report);
+    await this.flags.push(session, path, opened, report, (message) => emit({ type: 'warning', folder: path, message }));
 
     // Last: the folder's position. Anything above not committed yet is found again next time.
     const before = this.store.mail().sync.folders?.[path];
