@@ -2,10 +2,13 @@
  * A display name that pretends to be an address, padded with blanks so the real one falls off the
  * line: `From: "Bob Customer <bob@example.test>" + 150 × U+2800 <attacker@evil.test>`. On the bytes
  * h2h writes (TUI list, conversation, reply review; CLI list, show, customers, on an 80- and a
- * 60-column terminal and piped), the real address must be there whole and the name flagged.
+ * 60-column terminal and piped; md and html exports), the real address must be there whole and the
+ * name flagged.
  */
 import chalk from 'chalk';
 import { cleanup } from 'ink-testing-library';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Services } from '../../src/app/create-services.js';
 import { keys, renderTui } from '../helpers/render-tui.js';
@@ -106,6 +109,22 @@ describe('a display name cannot hide or stand in for the real address', () => {
           expect(out).toContain(`⚠ name contains an address: mail goes to ${attacker(i)}`);
         } else expect(out).not.toContain('⚠');
       }
+    }
+  });
+
+  it('md and html exports: every address whole, the name flagged, no padding', async () => {
+    for (const format of ['md', 'html'] as const) {
+      const dir = join(f.root, `export-${format}`);
+      const r = await cli(['export', '--format', format, '--out', dir], false);
+      expect(r.exitCode, r.stderr).toBe(0);
+      const text = readdirSync(dir).map((name) => readFileSync(join(dir, name), 'utf8')).join('\n');
+      expect(text).not.toMatch(/[\u2800\u3164\u115F\u1160\uFFA0\u200B\u00AD]/);
+      cases.forEach((c, i) => {
+        // html escapes < and >, md backslash-escapes them: the address itself is in the text either way.
+        const from = text.split('\n').find((l) => l.includes(attacker(i)) && /^## |<article/.test(l));
+        expect(from, `${format}: ${c.what}`).toBeDefined();
+        if (c.flagged) expect(from, `${format}: ${c.what}`).toContain('⚠ name contains an address');
+      });
     }
   });
 

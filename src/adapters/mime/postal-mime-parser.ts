@@ -9,6 +9,7 @@ import type { MessageBody } from '../../core/domain/message.js';
 import type { MessageParser, ParsedMessage } from '../../core/ports/message-parser.js';
 import { decodeHeader, parseAddresses, scanHeaders } from './header-scan.js';
 import { htmlToPlain } from './html-to-plain.js';
+import { loadPostalMime } from './load-postal-mime.js';
 import { newTextOfPlain, quoteFragments } from './quote-fragments.js';
 import { oneLineName } from '../../core/domain/invisible-chars.js';
 
@@ -69,7 +70,7 @@ async function textOf(email: Email): Promise<string> {
 }
 
 // Loaded on first use, so commands that never parse mail (list, tag) start faster.
-const postalMime = () => import('postal-mime').then((m) => m.default);
+const postalMime = () => loadPostalMime().then((m) => m.default);
 
 export class PostalMimeParser implements MessageParser {
   /** Never throws: whatever fails (MIME structure, charset, HTML conversion) falls back to a plain header scan. */

@@ -1,12 +1,15 @@
 /**
  * Turns the paths given to `h2h import` into a stream of raw messages: an mbox file, a single
  * message file (.eml), a maildir (cur/ and new/), or a folder of any of these (walked recursively;
- * files that do not look like mail are skipped and reported).
+ * files that do not look like mail are skipped and reported). Only regular files are read: inside
+ * a folder, symlinks, FIFOs, devices and sockets are refused and reported (open-regular.ts); a
+ * path the owner named may be a symlink, to a regular file or folder.
  */
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../../core/errors.js';
-import { readMbox } from './mbox-reader.js';
+import { readMboxFrom } from './mbox-reader.js';
+import { openRegular, readMessageFile, RefusedSource } from './open-regular.js';
 import type { RawInput } from './raw-input.js';
 import { mailSeenFromHeaders, maildirSeen } from './seen-flags.js';
 
@@ -14,8 +17,16 @@ export type SourceKind = 'mbox' | 'message' | 'other';
 
 /** Looks at the first bytes: an mbox starts with "From ", a message with a header line. */
 export async function sniff(path: string): Promise<SourceKind> {
-  const handle = await open(path, 'r');
+  const { handle } = await openRegular(path, { followSymlink: true });
   try {
+    return await sniffHandle(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function sniffHandle(handle: FileHandle): Promise<SourceKind> {
+  {
     const buffer = Buffer.alloc(4096);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     let head = buffer.subarray(0, bytesRead).toString('latin1');
@@ -24,8 +35,6 @@ export async function sniff(path: string): Promise<SourceKind> {
     // A header line: field names in real mail are letters, digits and hyphens (JSON's "key": is not one).
     if (/^[A-Za-z][A-Za-z0-9-]*:/.test(head)) return 'message';
     return 'other';
-  } finally {
-    await handle.close();
   }
 }
 
@@ -38,15 +47,48 @@ export type SourceWalk = {
   inputs: AsyncGenerator<RawInput>;
   /** Files skipped because they are not mail; filled while `inputs` is consumed. */
   skipped: string[];
+  /** Entries of folders not read (symlinks, FIFOs, devices, too large), as "path: reason". */
+  refused: string[];
 };
 
 export function readSources(paths: string[]): SourceWalk {
   const skipped: string[] = [];
+  const refused: string[] = [];
+  /** A refusal inside a folder is reported and the walk goes on; for a path the owner named, it is the error. */
+  const refuse = (error: unknown, named: boolean) => {
+    if (!(error instanceof RefusedSource)) throw error;
+    if (named) throw new UsageError(`${error.message}: h2h imports regular files only`);
+    refused.push(error.message);
+  };
   async function* fromFile(path: string, named: boolean): AsyncGenerator<RawInput> {
-    const kind = await sniff(path);
-    if (kind === 'mbox') yield* readMbox(path);
-    else if (kind === 'message') {
-      const raw = await readFile(path);
+    let opened;
+    try {
+      opened = await openRegular(path, { followSymlink: named });
+    } catch (error) {
+      refuse(error, named);
+      return;
+    }
+    const { handle } = opened;
+    let kind: SourceKind;
+    try {
+      kind = await sniffHandle(handle);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+    if (kind === 'mbox') {
+      yield* readMboxFrom(handle, path); // closes the handle
+      return;
+    }
+    await handle.close();
+    if (kind === 'message') {
+      let raw: Buffer;
+      try {
+        raw = await readMessageFile(path, { followSymlink: named });
+      } catch (error) {
+        refuse(error, named);
+        return;
+      }
       yield { raw, source: path, seen: mailSeenFromHeaders(raw) };
     } else if (named) throw new UsageError(`${path}: not a mail message, mbox or maildir`);
     else skipped.push(path);
@@ -56,7 +98,14 @@ export function readSources(paths: string[]): SourceWalk {
       const names = (await readdir(join(dir, sub))).filter((n) => !n.startsWith('.')).sort();
       for (const name of names) {
         const path = join(dir, sub, name);
-        yield { raw: await readFile(path), source: path, seen: sub === 'cur' && maildirSeen(name) };
+        let raw: Buffer;
+        try {
+          raw = await readMessageFile(path, { followSymlink: false });
+        } catch (error) {
+          refuse(error, false);
+          continue;
+        }
+        yield { raw, source: path, seen: sub === 'cur' && maildirSeen(name) };
       }
     }
   }
@@ -70,7 +119,8 @@ export function readSources(paths: string[]): SourceWalk {
       if (entry.name.startsWith('.')) continue;
       const path = join(dir, entry.name);
       if (entry.isDirectory()) yield* fromDir(path);
-      else if (entry.isFile()) yield* fromFile(path, false);
+      // Symlinks and special files too: openRegular refuses them, so they are reported, not silently passed over.
+      else yield* fromFile(path, false);
     }
   }
   async function* all(): AsyncGenerator<RawInput> {
@@ -85,5 +135,5 @@ export function readSources(paths: string[]): SourceWalk {
       else yield* fromFile(path, true);
     }
   }
-  return { inputs: all(), skipped };
+  return { inputs: all(), skipped, refused };
 }

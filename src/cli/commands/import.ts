@@ -2,10 +2,12 @@ import { Command } from 'commander';
 import type { ConversationStatus, Note } from '../../core/domain/conversation.js';
 import type { RestoredDecisions } from '../../core/services/conversation-service.js';
 import { readTextArg } from '../read-input.js';
-import { stat, readdir } from 'node:fs/promises';
+import { lstat, stat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readSources } from '../../adapters/sources/read-sources.js';
 import { UsageError } from '../../core/errors.js';
+import { ExitCode } from '../exit-codes.js';
+import { maxMessageBytes, megabytes } from '../../core/domain/message-size.js';
 import type { AppContext } from '../app-context.js';
 import { parsePositiveInt } from '../parse-options.js';
 import { ProgressLine } from '../output/progress.js';
@@ -13,12 +15,13 @@ import { importReportJson } from '../output/views.js';
 import { safeLine } from '../output/terminal-text.js';
 import { renderJson } from '../../adapters/export/safe-json.js';
 
-async function sizeOf(path: string): Promise<number> {
-  const info = await stat(path).catch(() => undefined);
+async function sizeOf(path: string, top = true): Promise<number> {
+  // Only the named path may be a symlink (as when importing): a link inside could lead anywhere, even back up.
+  const info = await (top ? stat(path) : lstat(path)).catch(() => undefined);
   if (!info) return 0;
   if (!info.isDirectory()) return info.size;
   let total = 0;
-  for (const name of await readdir(path)) total += await sizeOf(join(path, name));
+  for (const name of await readdir(path)) total += await sizeOf(join(path, name), false);
   return total;
 }
 
@@ -43,7 +46,7 @@ export function createImportCommand(ctx: AppContext) {
         return;
       }
       const walk = readSources(paths);
-      const total = io.isStderrTTY ? (await Promise.all(paths.map(sizeOf))).reduce((a, b) => a + b, 0) : 0;
+      const total = io.isStderrTTY ? (await Promise.all(paths.map((p) => sizeOf(p)))).reduce((a, b) => a + b, 0) : 0;
       const progress = new ProgressLine(io, 'importing');
       let bytes = 0;
       let read = 0;
@@ -56,6 +59,11 @@ export function createImportCommand(ctx: AppContext) {
       }
       const report = await services.importer.import(withProgress(), { markRead: options.markRead, batchSize: options.batchSize });
       for (const w of report.warnings) io.stderr.write(`h2h: warning: ${safeLine(w.source)}: ${safeLine(w.message)}\n`);
+      if (walk.refused.length) {
+        // Not imported and not silently passed over: the run says so and exits non-zero.
+        io.stderr.write(`h2h: refused ${walk.refused.length} file(s) (h2h imports regular files only, at most ${megabytes(maxMessageBytes)} each): ${walk.refused.slice(0, 3).map(safeLine).join('; ')}${walk.refused.length > 3 ? '; …' : ''}\n`);
+        ctx.exitCode = ExitCode.PARTIAL;
+      }
       if (walk.skipped.length) io.stderr.write(`h2h: skipped ${walk.skipped.length} file(s) that are not mail: ${walk.skipped.slice(0, 3).map(safeLine).join(', ')}${walk.skipped.length > 3 ? ', …' : ''}\n`);
       progress.done(
         `imported ${report.added} new message(s) of ${report.read} read` +

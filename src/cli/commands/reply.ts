@@ -54,7 +54,7 @@ export function createReplyCommand(ctx: AppContext) {
       if (!options.send) {
         await services.replies.saveDraft(draft.conversationId, draft.text, draft.baseSeq);
         if (options.json) ctx.io.stdout.write(renderJson({ draft: { conversationId: draft.conversationId, to: draft.to, subject: draft.subject, text: draft.text } }));
-        else ctx.io.stderr.write(`draft saved for ${draft.conversationId}: open it in the TUI (r), or send with --send\n`);
+        else ctx.io.stderr.write(`draft saved for ${draft.conversationId}${draft.replyTo.differs ? ` (to ${showAddresses(draft.to)}, the message's Reply-To)` : ''}: open it in the TUI (r), or send with --send\n`);
         return;
       }
       if (!options.yes) await confirmReplyTo(draft, ctx, options.bodyFile === '-');

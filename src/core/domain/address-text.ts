@@ -67,3 +67,10 @@ export function addressText(a: Address, ops: TextOps, maxWidth = Infinity): stri
 export function addressListText(list: Address[], ops: TextOps, maxWidthEach = Infinity): string {
   return list.map((a) => addressText(a, ops, maxWidthEach)).join(', ');
 }
+
+const asIs: TextOps = { clean: (text) => text, width: (text) => [...text].length, fit: (text) => text };
+
+/** The same rule for documents without a width (md and html exports): "Name <addr>", flagged, invisible characters gone. */
+export function documentAddressText(a: Address): string {
+  return addressText(a, asIs);
+}

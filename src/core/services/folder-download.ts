@@ -5,6 +5,7 @@
 import { normaliseMessageId } from '../domain/message-ids.js';
 import { seenFlag, trackedFlags } from '../domain/imap-flags.js';
 import type { FolderSync, MailData, MailStore } from '../ports/mail-store.js';
+import { dict, own } from '../domain/dict.js';
 import type { MailServerSession, OpenedFolder } from '../ports/mail-server.js';
 import type { ImportService } from './import-service.js';
 import type { FolderReport, SyncEvent, SyncOptions } from './sync-types.js';
@@ -44,6 +45,7 @@ export class FolderDownload {
     const result = await this.importer.import(inputs(), {
       batchSize: options.batchSize ?? defaultBatchSize,
       expected: uids.length,
+      folder: report.role === 'extra' ? 'other' : report.role,
       onCommit: (tx, placed) => {
         const fs = this.folderOf(tx.data, path, opened);
         const uidsNow = { ...fs.uids };
@@ -88,7 +90,7 @@ export class FolderDownload {
     }
     emit({ type: 'uidvalidity-changed', folder: path, matched: Object.keys(matched).length, toFetch: uids.length - Object.keys(matched).length });
     return this.store.transactMail((tx) => {
-      const folders = { ...(tx.data.sync.folders ?? {}) };
+      const folders = dict(tx.data.sync.folders);
       const next: FolderSync = { uidValidity: opened.uidValidity, uidNext: 1, uids: matched };
       folders[path] = next;
       tx.data.sync.folders = folders;
@@ -101,8 +103,8 @@ export class FolderDownload {
 
   /** The folder's record in a transaction, created on first use; replaced, never mutated in place. */
   folderOf(data: MailData, path: string, opened: OpenedFolder): FolderSync {
-    const folders = { ...(data.sync.folders ?? {}) };
-    const current = folders[path];
+    const folders = dict(data.sync.folders);
+    const current = own(folders, path);
     const fs: FolderSync = current ? { ...current } : { uidValidity: opened.uidValidity, uidNext: 1, uids: {} };
     folders[path] = fs;
     data.sync.folders = folders;

@@ -180,7 +180,7 @@ export class ReplyService extends ReplyDrafts {
     }
     let entry = await this.update(entryId, (e) => ({ ...e, status: 'sent', sentAt: new Date(this.clock.now()).toISOString(), lastError: undefined }));
     // The reply shows in its conversation at once (the Sent folder's copy, same bytes, adds nothing later).
-    await this.importer.import([{ raw, source: 'sent reply', seen: true }]);
+    await this.importer.import([{ raw, source: 'sent reply', seen: true }], { folder: 'sent' });
     await this.conversations.setStatus([entry.conversationId], 'waiting', undefined, { undoable: false });
     if (this.filing) {
       const filed = await this.file(entry);

@@ -11,6 +11,7 @@
 import { MailUnavailableError, describeError } from '../errors.js';
 import { withRetry } from '../retry.js';
 import type { MailStore } from '../ports/mail-store.js';
+import { own } from '../domain/dict.js';
 import type { MailServer, MailServerSession } from '../ports/mail-server.js';
 import type { ConversationService } from './conversation-service.js';
 import type { ImportService } from './import-service.js';
@@ -132,16 +133,19 @@ export class SyncService implements SentFiling {
   async syncFolder(session: MailServerSession, path: string, role: FolderRole, options: SyncOptions = {}): Promise<FolderReport> {
     const emit = options.onEvent ?? (() => {});
     await this.store.refresh();
-    let state = this.store.mail().sync.folders?.[path];
+    let state = own(this.store.mail().sync.folders, path);
     const since = state?.highestModseq ? { uidValidity: state.uidValidity, modseq: state.highestModseq } : undefined;
     const opened = await session.open(path, since);
+    // A position that is not a UID (a server without UIDNEXT, an old store's null) must never
+    // become NaN in a command or the store.
+    if (!isPosition(opened.uidNext)) throw new MailUnavailableError(`the server gave no usable UIDNEXT for ${path}`, { transient: false });
     const report: FolderReport = { folder: path, role, added: 0, known: 0, pulled: 0, pushed: 0, vanished: 0, mode: 'first', uidValidityChanged: false };
 
     if (state && state.uidValidity !== opened.uidValidity) {
       report.uidValidityChanged = true;
       state = await this.downloads.rematch(session, path, opened, state, emit);
     }
-    const firstNew = state?.uidNext ?? 1;
+    const firstNew = isPosition(state?.uidNext) ? state.uidNext : 1;
     const known = new Set(Object.keys(state?.uids ?? {}).map(Number));
     // UIDNEXT not beyond what we have: nothing can be new, no need to ask.
     const toFetch = opened.uidNext <= firstNew ? [] : (await session.uidsFrom(firstNew)).filter((uid) => !known.has(uid));
@@ -176,10 +180,10 @@ export class SyncService implements SentFiling {
       for (const [uid, flags] of await session.fetchFlags(opened.uidNext)) if (!serverFlags.has(uid)) serverFlags.set(uid, flags);
     }
     await this.flags.pull(path, serverFlags, vanished, report);
-    await this.flags.push(session, path, opened, report);
+    await this.flags.push(session, path, opened, report, (message) => emit({ type: 'warning', folder: path, message }));
 
     // Last: the folder's position. Anything above not committed yet is found again next time.
-    const before = this.store.mail().sync.folders?.[path];
+    const before = own(this.store.mail().sync.folders, path);
     const uidNext = Math.max(before?.uidNext ?? 1, opened.uidNext);
     if (!before || before.uidNext !== uidNext || before.highestModseq !== opened.highestModseq) {
       await this.store.transactMail((tx) => {
@@ -203,4 +207,9 @@ export class SyncService implements SentFiling {
   }
 
 
+}
+
+/** A folder position: a UID or the one after the highest (1 … 2^32). */
+function isPosition(n: unknown): n is number {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 0x100000000;
 }

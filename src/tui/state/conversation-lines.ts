@@ -77,7 +77,7 @@ export function conversationLines(detail: ConversationDetail, options: LinesOpti
   for (const n of customer.notes) wrapped(`★ about ${safeLine(customer.name || customer.email)} (${n.at.slice(0, 10)}): ${safeLine(n.text)}`, { color: 'yellow' });
   for (const n of c.notes) wrapped(`✎ note (${n.at.slice(0, 10)}): ${safeLine(n.text)}`, { color: 'yellow' });
   if (options.showHistory && detail.otherConversations.length > 0) {
-    lines.push(plain(`Other conversations with ${safeLine(customer.name || customer.email)} (H hides, 1-9 opens):`, { dim: true }));
+    wrapped(`Other conversations with ${showAddress(customer, width - 50)} (H hides, 1-9 opens):`, { dim: true });
     detail.otherConversations.forEach((o, i) => {
       const key = i < 9 ? `${i + 1}` : ' ';
       wrapped(`${key}  ${o.firstMessageAt.slice(0, 10)}  ${o.status.padEnd(7)}  ${safeLine(o.subject || '(no subject)')}${o.tags.length ? `  +${o.tags.map(safeLine).join(' +')}` : ''}`, { dim: i >= 9 }, '  ');
@@ -88,7 +88,7 @@ export function conversationLines(detail: ConversationDetail, options: LinesOpti
     lines.push([]);
     const isOwn = meta.direction === 'out';
     const when = `  ${localTime(meta.date)} (${formatAge(Date.parse(meta.date), now)} ago)`;
-    const from = meta.from ? showAddress(meta.from, width - 2 - (isOwn ? 6 : 0) - displayWidth(when)) : '(no sender)';
+    const from = meta.from ? showAddress(meta.from, width - 2 - (isOwn ? 6 : 0) - displayWidth(when) - (isUnread ? 5 : 0)) : '(no sender)';
     lines.push([
       { text: isOwn ? '→ ' : '← ', color: isOwn ? 'magenta' : 'green', bold: true },
       { text: from, bold: true, color: isOwn ? 'magenta' : 'green' },
