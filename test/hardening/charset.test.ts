@@ -101,6 +101,18 @@ describe('single-byte charsets decode as the WHATWG Encoding Standard says', () 
   }
 });
 
+describe('raw 8-bit headers of mail postal-mime rejects (the header scan)', () => {
+  // Without a charset, raw header bytes are UTF-8 when valid (as postal-mime reads them), else windows-1252.
+  it.each([
+    ['UTF-8', Buffer.from('Kengät – 38 € “ok”')],
+    ['windows-1252', Buffer.from([...Buffer.from('Keng'), 0xe4, ...Buffer.from('t '), 0x96, ...Buffer.from(' 38 '), 0x80, 0x20, 0x93, ...Buffer.from('ok'), 0x94])],
+  ])('%s in Subject and From name', async (_charset, bytes) => {
+    const raw = Buffer.concat([Buffer.from('From: '), bytes, Buffer.from(' <customer@example.test>\r\nSubject: '), bytes, Buffer.from('\r\n\r\nbody\r\n')]);
+    const parsed = await headersOnly(raw, 'test');
+    expect([parsed.subject, parsed.from?.name]).toEqual(['Kengät – 38 € “ok”', 'Kengät – 38 € “ok”']);
+  });
+});
+
 describe('single-byte charsets in the import threads (worker-intake.ts)', () => {
   const parsed = new Map<string, ParsedMessage>();
   let intake: WorkerIntake;

@@ -4,15 +4,35 @@
  */
 import type { Address } from '../../core/domain/address.js';
 import { loadPostalMime } from './load-postal-mime.js';
+import { WhatwgTextDecoder } from './whatwg-text-decoder.js';
 
 const postalMime = loadPostalMime;
 
 const maxHeaderBytes = 256 * 1024;
 
+/** Where the header block ends (the first empty line), or the end of `bytes`. */
+function headerEnd(bytes: Buffer): number {
+  for (let at = bytes.indexOf(0x0a); at >= 0; at = bytes.indexOf(0x0a, at + 1)) {
+    if (bytes[at + 1] === 0x0a || (bytes[at + 1] === 0x0d && bytes[at + 2] === 0x0a)) return at;
+  }
+  return bytes.length;
+}
+
+/**
+ * Raw 8-bit header text: UTF-8 when it is valid UTF-8 (as postal-mime reads it), else windows-1252,
+ * what such headers mostly are (ISO-8859-1 here would turn € “ ” into C1 controls).
+ */
+function decodeRawHeaders(block: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(block);
+  } catch {
+    return new WhatwgTextDecoder('windows-1252').decode(block);
+  }
+}
+
 export function scanHeaders(raw: Uint8Array): Map<string, string> {
-  const head = Buffer.from(raw.buffer, raw.byteOffset, Math.min(raw.byteLength, maxHeaderBytes)).toString('latin1');
-  const end = head.search(/\r?\n\r?\n/);
-  const block = end >= 0 ? head.slice(0, end) : head;
+  const bytes = Buffer.from(raw.buffer, raw.byteOffset, Math.min(raw.byteLength, maxHeaderBytes));
+  const block = decodeRawHeaders(bytes.subarray(0, headerEnd(bytes)));
   const headers = new Map<string, string>();
   for (const line of block.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
     const colon = line.indexOf(':');
