@@ -29,6 +29,8 @@ export type ImportInput = {
   fallbackDate?: number;
   /** The caller's own reference (an IMAP UID), handed back in `onCommit`. */
   ref?: number;
+  /** These bytes are kept as a copy of this message: decide again whether they are (copy-review.ts). */
+  reviewCopyOf?: number;
 };
 
 /** Where an input ended up: its own new message, or the stored message it duplicates or copies. */
@@ -142,7 +144,7 @@ export class ImportService {
         report.read++;
         const hash = sha256Hex(input.raw);
         const stored = { ...input, raw: noBytes };
-        if (index.hasHash(hash)) {
+        if (index.hasHash(hash) && input.reviewCopyOf === undefined) {
           report.duplicates++; // already stored, byte for byte: nothing to parse or write
           if (options.onCommit) inFlight.push({ input: stored, hash, size: input.raw.byteLength, parsed: null, content: '' });
         } else {
@@ -181,7 +183,7 @@ export class ImportService {
         placed.push({ input: p.input, seq: index.seqOfHash(p.hash) });
         continue;
       }
-      if (index.hasHash(p.hash) || hashesInBatch.has(p.hash)) {
+      if ((index.hasHash(p.hash) && p.input.reviewCopyOf === undefined) || hashesInBatch.has(p.hash)) {
         report.duplicates++;
         placed.push({ input: p.input, seq: index.seqOfHash(p.hash), meta: hashesInBatch.get(p.hash) });
         continue;
@@ -208,6 +210,13 @@ export class ImportService {
         continue;
       }
       const sharesMessageId = index.seqsOf(messageId).length > 0 || seenInBatch.has(messageId);
+      const copyOf = p.input.reviewCopyOf;
+      if (copyOf !== undefined && data.copies[copyOf]?.includes(p.hash)) {
+        // A copy kept by an older version turns out to be another message: it stops being a copy in the same commit.
+        const rest = data.copies[copyOf].filter((h) => h !== p.hash);
+        if (rest.length > 0) data.copies[copyOf] = rest;
+        else delete data.copies[copyOf];
+      }
       const meta = this.toMeta({ ...p, parsed: p.parsed }, messageId, now, options, sharesMessageId);
       seenInBatch.set(messageId, [...(seenInBatch.get(messageId) ?? []), meta]);
       hashesInBatch.set(p.hash, meta);

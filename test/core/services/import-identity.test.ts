@@ -8,6 +8,8 @@ import { appendMessages } from '../../mail-harness/mailbox.js';
 import { syncFixture, syncServicesFor } from '../../helpers/sync-fixture.js';
 import { agent, fixture, input, rawMessage, servicesFor } from '../../helpers/store-fixture.js';
 import type { Services } from '../../../src/app/create-services.js';
+import { plain, runCli } from '../../helpers/run-cli.js';
+import { keys, renderTui } from '../../helpers/render-tui.js';
 
 const shop = `${agent.name} <${agent.email}>`;
 const day = (d: number) => `Mon, ${String(d).padStart(2, '0')} Nov 2026 10:00:00 +0000`;
@@ -194,5 +196,59 @@ describe('one Message-ID, different content', () => {
       ['<"Anna V 2026"@forms.example>', false, 0],
       ['<q2@shop.example>', false, 1],
     ]);
+  });
+});
+
+describe('copies hidden by older versions', () => {
+  const anna = 'Anna Virtanen <anna@ex.com>';
+  const base = { from: anna, to: shop, subject: 'Order question', id: '<reused@form.example>' };
+
+  /** A store as older versions left it: the second message under the id kept as a hidden copy, plus a true copy. */
+  async function oldStore() {
+    const f = fixture();
+    const s = await servicesFor(f);
+    await s.importer.import([input(rawMessage({ ...base, body: 'Where is order 1001?' }))]);
+    const hidden = await s.store.writeRaw(rawMessage({ ...base, body: 'Second mail: and order 1002?', date: day(5) }));
+    const trueCopy = await s.store.writeRaw(Buffer.concat([Buffer.from('Received: from relay2 by mx; Mon, 02 Nov 2026 10:00:09 +0000\r\n'), rawMessage({ ...base, body: 'Where is order 1001?' })]));
+    await s.store.transactMail((tx) => {
+      tx.data.copies = { 0: [hidden, trueCopy] };
+    });
+    return { f, hidden, trueCopy };
+  }
+
+  it('are read again on open: the different one becomes a shown message, the true copy stays a copy, once', async () => {
+    const { f, trueCopy } = await oldStore();
+    const s = await servicesFor(f);
+    expect(s.store.mail().copies).toEqual({ 0: [trueCopy] });
+    expect(s.store.mail().copiesReviewed).toBe(true);
+    const [c] = await s.conversations.list('');
+    const d = await s.conversations.show(c.id);
+    expect(d.messages.map((m) => [m.body.text.trim(), m.meta.sharesMessageId === true])).toEqual([
+      ['Where is order 1001?', false],
+      ['Second mail: and order 1002?', true],
+    ]);
+    expect(c.status).toBe('open');
+    const again = await servicesFor(f);
+    expect(again.store.mail().nextSeq).toBe(2);
+  });
+
+  it('h2h show and the TUI show the second message; --json marks it sharesMessageId', async () => {
+    const { f } = await oldStore();
+    const [c] = await (await servicesFor(f)).conversations.list('');
+    const shown = await runCli(['show', c.id], { env: f.env });
+    expect(shown.exitCode).toBe(0);
+    expect(plain(shown.stdout)).toContain('Second mail: and order 1002?');
+    expect(plain(shown.stdout)).toMatch(/warning: another message has the same Message-ID <reused@form\.example>/);
+    const json = JSON.parse((await runCli(['show', c.id, '--json'], { env: f.env })).stdout);
+    expect(json.messages.map((m: { sharesMessageId: boolean; messageId: string }) => [m.messageId, m.sharesMessageId])).toEqual([
+      ['<reused@form.example>', false],
+      ['<reused@form.example>', true],
+    ]);
+    const t = renderTui(await servicesFor(f), { columns: 100, rows: 40 });
+    await t.waitFor('Order question');
+    t.press(keys.enter);
+    await t.waitFor('Second mail: and order 1002?');
+    expect(t.frame()).toContain('Where is order 1001?');
+    t.unmount();
   });
 });
