@@ -10,6 +10,7 @@ import type { MailStore } from '../core/ports/mail-store.js';
 import { inProcessIntake } from '../core/ports/message-intake.js';
 import type { MessageParser } from '../core/ports/message-parser.js';
 import { ConversationService } from '../core/services/conversation-service.js';
+import { reviewCopies } from '../core/services/copy-review.js';
 import { ImportService, messageSearchText } from '../core/services/import-service.js';
 import { SyncService, type SyncRetry } from '../core/services/sync-service.js';
 import { ReplyService } from '../core/services/reply-service.js';
@@ -55,6 +56,9 @@ export async function createServices(paths: Paths, config: Config, options: Serv
   // Large imports and first syncs parse and write raw files on other cores; small ones stay on this thread.
   const intake = new WorkerIntake({ raw: store.rawFiles, inProcess: inProcessIntake(store, parser) });
   const importer = new ImportService(store, parser, { shopAddresses: shopAddresses(config), subjectWindowDays: config.threading.subjectWindowDays }, clock, intake);
+  // Copies hidden by older versions are shown when they are other messages; a failure (a store
+  // another process holds) is not fatal to the command: the review runs again on the next open.
+  await reviewCopies(store, importer).catch(() => {});
   const conversations = new ConversationService(store, parser, clock, config.searches);
   const account = config.account;
   // Secrets are looked up when a connection is made, never at start-up.

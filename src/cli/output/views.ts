@@ -49,6 +49,7 @@ export function conversationDetailJson(d: ConversationDetail) {
     messages: d.messages.map(({ meta, body, depth, isUnread, deletedOnServer }) => ({
       id: meta.id,
       messageId: meta.messageId,
+      sharesMessageId: meta.sharesMessageId === true,
       direction: meta.direction === 'in' ? 'inbound' : 'outbound',
       from: meta.from,
       to: meta.to,

@@ -20,6 +20,8 @@ export type GroupingMessage = ThreadingHeaders & {
   customer: string;
   baseSubject: string;
   date: number;
+  /** Another message came with this Message-ID first: the id joins this one to it only if both are with one customer. */
+  sharesMessageId?: boolean;
 };
 
 export type ExistingConversation = {
@@ -71,6 +73,8 @@ export class ConversationGrouper {
     let target: string | undefined;
     for (const id of ids) {
       const g = this.ownerOf(id);
+      // A reused id (a contact form's, a broken mailer's) must not put two people in one conversation.
+      if (g !== undefined && m.sharesMessageId && id === m.messageId && this.group(this.find(g)).customer !== m.customer) continue;
       if (g !== undefined) target = target === undefined ? this.find(g) : this.union(target, g);
     }
     if (target === undefined && !hasThreadingHeaders(m)) target = this.bySubjectMatch(m);

@@ -16,6 +16,10 @@ export type MessageMeta = {
   isSyntheticId: boolean;
   /** sha256 of the raw bytes, which name the raw file. */
   hash: string;
+  /** What the message says, header order and delivery fields aside (message-content.ts); absent in older stores. */
+  content?: string;
+  /** Another message with different content came with the same Message-ID (broken mailers and forms reuse ids). */
+  sharesMessageId?: boolean;
   size: number;
   /** ISO-8601 UTC; falls back to the arrival time when the Date header is missing or unreadable. */
   date: string;

@@ -3,8 +3,8 @@
  * whole mailbox into reply trees, for display. Handles replies seen before their parents, missing
  * middle messages (kept as empty "dummy" nodes while they join several replies), and reference
  * cycles (a link that would close a loop is not made). Parent choice follows notmuch: a well-formed
- * In-Reply-To wins over the last References entry. Duplicate Message-IDs are the caller's business:
- * the store keeps one message per id, so ids here are unique.
+ * In-Reply-To wins over the last References entry. Two messages may share a Message-ID (broken mailers
+ * reuse ids): the later one gets a node of its own in the same place, and replies hang under the first.
  */
 import { parentIdOf, type ThreadingHeaders } from './message-ids.js';
 
@@ -37,7 +37,8 @@ export function threadTree<M extends ThreadableMessage>(messages: Iterable<M>): 
   };
 
   for (const m of messages) {
-    const self = get(m.messageId);
+    let self = get(m.messageId);
+    if (self.message) table.set(`${m.messageId}\u0000${table.size}`, (self = { id: m.messageId, children: new Set() }));
     self.message = m;
     // Link the References chain where it does not contradict links already made.
     const chain = m.references;

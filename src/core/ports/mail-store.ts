@@ -26,6 +26,11 @@ export type MailData = {
   customers: Record<string, CustomerRecord>;
   /** Extra raw copies of a message (same Message-ID, different bytes): seq → sha256 list. */
   copies: Record<string, string[]>;
+  /**
+   * Set once the copies kept by older versions (any other bytes with a known Message-ID) were read
+   * again and those with different content made messages of their own (see copy-review.ts).
+   */
+  copiesReviewed?: boolean;
   /** Where the IMAP sync stands. Committed together with the messages it covers. */
   sync: SyncData;
 };

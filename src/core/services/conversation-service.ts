@@ -159,6 +159,7 @@ export class ConversationService {
       const depth = depthOf.get(meta.seq) ?? 0;
       const body = await this.parser.body(await this.store.readRaw(meta.hash));
       if (meta.parseError) body.warnings.unshift(`could not parse this message's structure: ${meta.parseError}`);
+      if (meta.sharesMessageId) body.warnings.unshift(`another message has the same Message-ID ${meta.messageId}: this one differs from it and is shown in full`);
       messages.push({ meta, body, depth, isUnread: meta.direction === 'in' && !meta.seenOnArrival && meta.seq > readSeq, deletedOnServer: offServer.has(meta.seq) });
     }
     const customer = this.customer(conversation.customer);

@@ -76,15 +76,16 @@ export class FolderDownload {
     const uids = await session.uidsFrom(1);
     const ids = await session.fetchMessageIds(uids);
     const bySeq = new Map<number, string[]>(Object.values(old.uids).map(([seq, ...flags]) => [seq, flags]));
-    const seqOfId = new Map<string, number>();
+    const seqOfId = new Map<string, number | null>();
     await this.store.scanMessages((m) => {
-      if (!m.isSyntheticId) seqOfId.set(m.messageId, m.seq);
+      // An id that several stored messages share matches none of them: those are fetched and told apart by content.
+      if (!m.isSyntheticId) seqOfId.set(m.messageId, seqOfId.has(m.messageId) ? null : m.seq);
     });
     const matched: FolderSync['uids'] = {};
     for (const uid of uids) {
       const id = ids.get(uid);
       const messageId = normaliseMessageId(id);
-      const seq = messageId ? seqOfId.get(messageId) : undefined;
+      const seq = messageId ? (seqOfId.get(messageId) ?? undefined) : undefined;
       // Flags as recorded before, so what changed meanwhile on either side is still noticed.
       if (seq !== undefined) matched[uid] = [seq, ...(bySeq.get(seq) ?? [])];
     }

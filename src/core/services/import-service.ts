@@ -2,13 +2,15 @@
  * Brings raw mail into the store: store and parse (outside the lock, many messages at once through
  * a MessageIntake, possibly on other threads, results used in input order), then commit in batches,
  * each while the next one is being parsed. Importing the same mail twice adds nothing: identical
- * bytes are skipped, and another copy of a known Message-ID is kept as an extra copy of that
- * message, not as a new message. One bad message never stops an import: it is stored raw with a warning.
+ * bytes are skipped, and another copy of a known Message-ID with the same content (see
+ * message-content.ts) is kept as an extra copy of that message. Different content under a known
+ * Message-ID is a message of its own, shown, marked as sharing the id. One bad message never stops an import: it is stored raw with a warning.
  */
 import { ConversationGrouper } from '../domain/conversation-grouping.js';
 import { summariseConversation } from '../domain/conversation.js';
 import { normaliseMessageId, threadingHeaders } from '../domain/message-ids.js';
 import type { MessageMeta } from '../domain/message.js';
+import { contentFingerprint } from '../domain/message-content.js';
 import { classifyParticipants, type FolderKind } from '../domain/participants.js';
 import { sha256Hex, shortId, uniqueShortId } from '../domain/short-id.js';
 import type { Clock } from '../ports/clock.js';
@@ -27,6 +29,8 @@ export type ImportInput = {
   fallbackDate?: number;
   /** The caller's own reference (an IMAP UID), handed back in `onCommit`. */
   ref?: number;
+  /** These bytes are kept as a copy of this message: decide again whether they are (copy-review.ts). */
+  reviewCopyOf?: number;
 };
 
 /** Where an input ended up: its own new message, or the stored message it duplicates or copies. */
@@ -73,7 +77,7 @@ export type ImportSettings = {
  * `parsed` is null for bytes the store already had when they were read: nothing to parse or write.
  * `input.raw` is dropped once the bytes are stored (a batch holds thousands); `size` keeps its length.
  */
-type Pending = { input: ImportInput; hash: string; size: number; parsed: ParsedMessage | null };
+type Pending = { input: ImportInput; hash: string; size: number; parsed: ParsedMessage | null; content: string };
 
 const day = 86_400_000;
 const snippetLength = 200;
@@ -125,14 +129,14 @@ export class ImportService {
     // Inputs being stored and parsed, oldest first. Results are used strictly in input order, so
     // batches (and the caller's positions, such as ascending IMAP UIDs) follow the input, and every
     // raw file of a batch is on disk before the batch commits.
-    const inFlight: { input: ImportInput; hash: string; size: number; parsed: Promise<ParsedMessage> | null }[] = [];
+    const inFlight: { input: ImportInput; hash: string; size: number; parsed: Promise<ParsedMessage> | null; content: string }[] = [];
     let bytesInFlight = 0;
     const settleOldest = async () => {
       const next = inFlight.shift()!;
       if (next.parsed) bytesInFlight -= next.size;
       const parsed = next.parsed && (await next.parsed);
       if (parsed?.parseError) report.warnings.push({ source: next.input.source, message: `stored raw, could not parse: ${parsed.parseError}` });
-      batch.push({ input: next.input, hash: next.hash, size: next.size, parsed });
+      batch.push({ input: next.input, hash: next.hash, size: next.size, parsed, content: next.content });
       if (batch.length >= batchSize) await flush();
     };
     try {
@@ -140,13 +144,14 @@ export class ImportService {
         report.read++;
         const hash = sha256Hex(input.raw);
         const stored = { ...input, raw: noBytes };
-        if (index.hasHash(hash)) {
+        if (index.hasHash(hash) && input.reviewCopyOf === undefined) {
           report.duplicates++; // already stored, byte for byte: nothing to parse or write
-          if (options.onCommit) inFlight.push({ input: stored, hash, size: input.raw.byteLength, parsed: null });
+          if (options.onCommit) inFlight.push({ input: stored, hash, size: input.raw.byteLength, parsed: null, content: '' });
         } else {
           const parsed = this.intake.take(input.raw, hash);
           parsed.catch(() => {}); // awaited in order; this only keeps a failure behind a slower one from counting as unhandled
-          inFlight.push({ input: stored, hash, size: input.raw.byteLength, parsed });
+          // Taken while the bytes are at hand: they are dropped once stored.
+          inFlight.push({ input: stored, hash, size: input.raw.byteLength, parsed, content: contentFingerprint(input.raw) });
           bytesInFlight += input.raw.byteLength;
         }
         while (inFlight.length >= inFlightLimit || bytesInFlight >= inFlightBytes) await settleOldest();
@@ -169,7 +174,7 @@ export class ImportService {
     const fresh: NewMessage[] = [];
     const copiesBefore = report.copies;
     const batchCopies: { twin: MessageMeta; hash: string }[] = [];
-    const seenInBatch = new Map<string, MessageMeta>();
+    const seenInBatch = new Map<string, MessageMeta[]>();
     const hashesInBatch = new Map<string, MessageMeta>();
     // Seqs of new messages are handed out after the loop: placements point at their meta until then.
     const placed: { input: ImportInput; seq?: number; meta?: MessageMeta }[] = [];
@@ -178,13 +183,15 @@ export class ImportService {
         placed.push({ input: p.input, seq: index.seqOfHash(p.hash) });
         continue;
       }
-      if (index.hasHash(p.hash) || hashesInBatch.has(p.hash)) {
+      if ((index.hasHash(p.hash) && p.input.reviewCopyOf === undefined) || hashesInBatch.has(p.hash)) {
         report.duplicates++;
         placed.push({ input: p.input, seq: index.seqOfHash(p.hash), meta: hashesInBatch.get(p.hash) });
         continue;
       }
-      const messageId = normaliseMessageId(p.parsed.messageId) ?? syntheticMessageId({ ...p, parsed: p.parsed });
-      const known = index.seqOf(messageId);
+      const ownId = normaliseMessageId(p.parsed.messageId);
+      const messageId = ownId ?? syntheticMessageId({ ...p, parsed: p.parsed });
+      // A synthetic id is derived from the content already: the same id is the same message.
+      const known = ownId ? await this.sameContent(index, messageId, p.content) : index.seqsOf(messageId)[0];
       if (known !== undefined) {
         const copies = data.copies[known] ?? [];
         // Replace, never mutate: the transaction's data shares nested objects with the committed data.
@@ -194,7 +201,7 @@ export class ImportService {
         placed.push({ input: p.input, seq: known });
         continue;
       }
-      const batchTwin = seenInBatch.get(messageId);
+      const batchTwin = seenInBatch.get(messageId)?.find((m) => !ownId || m.content === p.content);
       if (batchTwin) {
         report.copies++;
         batchCopies.push({ twin: batchTwin, hash: p.hash });
@@ -202,8 +209,16 @@ export class ImportService {
         placed.push({ input: p.input, meta: batchTwin });
         continue;
       }
-      const meta = this.toMeta({ ...p, parsed: p.parsed }, messageId, now, options);
-      seenInBatch.set(messageId, meta);
+      const sharesMessageId = index.seqsOf(messageId).length > 0 || seenInBatch.has(messageId);
+      const copyOf = p.input.reviewCopyOf;
+      if (copyOf !== undefined && data.copies[copyOf]?.includes(p.hash)) {
+        // A copy kept by an older version turns out to be another message: it stops being a copy in the same commit.
+        const rest = data.copies[copyOf].filter((h) => h !== p.hash);
+        if (rest.length > 0) data.copies[copyOf] = rest;
+        else delete data.copies[copyOf];
+      }
+      const meta = this.toMeta({ ...p, parsed: p.parsed }, messageId, now, options, sharesMessageId);
+      seenInBatch.set(messageId, [...(seenInBatch.get(messageId) ?? []), meta]);
       hashesInBatch.set(p.hash, meta);
       placed.push({ input: p.input, meta });
       const text = p.parsed.text !== undefined && p.parsed.text.length <= keptTextLimit ? p.parsed.text : undefined;
@@ -272,7 +287,17 @@ export class ImportService {
     report.added += fresh.length;
   }
 
-  private toMeta(p: Pending & { parsed: ParsedMessage }, messageId: string, now: number, options: ImportOptions): MessageMeta {
+  /** The stored message with this id and this content, if any. Older stores did not record content: it is read from the raw file once. */
+  private async sameContent(index: KnownMail, messageId: string, content: string): Promise<number | undefined> {
+    for (const seq of index.seqsOf(messageId)) {
+      let known = index.contentOf(seq);
+      if (known === undefined) index.setContent(seq, (known = contentFingerprint(await this.store.readRaw(index.hashOf(seq)!))));
+      if (known === content) return seq;
+    }
+    return undefined;
+  }
+
+  private toMeta(p: Pending & { parsed: ParsedMessage }, messageId: string, now: number, options: ImportOptions, sharesMessageId: boolean): MessageMeta {
     const { parsed, input, hash } = p;
     const headers = threadingHeaders(messageId, parsed.inReplyTo, parsed.references);
     const { direction, customer } = classifyParticipants({ ...parsed, hash }, this.settings.shopAddresses, options.folder);
@@ -281,10 +306,13 @@ export class ImportService {
     if (date > now + day) date = input.fallbackDate !== undefined && input.fallbackDate <= now + day ? input.fallbackDate : now;
     return {
       seq: -1,
-      id: shortId(messageId, 10),
+      // A second message under one Message-ID needs its own short id: the raw bytes tell them apart.
+      id: shortId(sharesMessageId ? `${messageId}\u0000${hash}` : messageId, 10),
       messageId,
       isSyntheticId: !normaliseMessageId(parsed.messageId),
       hash,
+      content: p.content,
+      ...(sharesMessageId ? { sharesMessageId: true } : {}),
       size: p.size,
       date: new Date(date).toISOString(),
       from: parsed.from,

@@ -9,7 +9,10 @@ import type { MailData, MailTransaction } from '../ports/mail-store.js';
  */
 export class KnownMail {
   private syncedSeq = -1;
-  private readonly byMessageId = new Map<string, number>();
+  /** Every message with this Message-ID, oldest first: one id may carry several messages that differ. */
+  private readonly byMessageId = new Map<string, number[]>();
+  private readonly hashOfSeq = new Map<number, string>();
+  private readonly contentOfSeq = new Map<number, string>();
   private readonly byHash = new Map<string, number>();
   private readonly idOwner = new Map<string, number>();
   private readonly convOfSeq = new Map<number, string>();
@@ -21,7 +24,7 @@ export class KnownMail {
   async sync(data: MailData, scanMessages: MailTransaction['scanMessages']): Promise<void> {
     this.data = data;
     if (this.syncedSeq === data.nextSeq) return;
-    for (const map of [this.byMessageId, this.byHash, this.idOwner, this.convOfSeq, this.subjects] as Map<unknown, unknown>[]) map.clear();
+    for (const map of [this.byMessageId, this.byHash, this.hashOfSeq, this.contentOfSeq, this.idOwner, this.convOfSeq, this.subjects] as Map<unknown, unknown>[]) map.clear();
     await scanMessages((m) => this.addMessage(m));
     for (const [seq, hashes] of Object.entries(data.copies)) for (const h of hashes) this.byHash.set(h, Number(seq));
     for (const record of Object.values(data.conversations)) this.setConversation(record);
@@ -29,8 +32,12 @@ export class KnownMail {
   }
 
   addMessage(m: MessageMeta): void {
-    this.byMessageId.set(m.messageId, m.seq);
+    const same = this.byMessageId.get(m.messageId);
+    if (same) same.push(m.seq);
+    else this.byMessageId.set(m.messageId, [m.seq]);
     this.byHash.set(m.hash, m.seq);
+    this.hashOfSeq.set(m.seq, m.hash);
+    if (m.content !== undefined) this.contentOfSeq.set(m.seq, m.content);
     for (const id of [m.messageId, ...linkedIdsOf(m)]) if (!this.idOwner.has(id)) this.idOwner.set(id, m.seq);
   }
 
@@ -42,8 +49,20 @@ export class KnownMail {
     this.syncedSeq = this.data.nextSeq;
   }
 
-  seqOf(messageId: string): number | undefined {
-    return this.byMessageId.get(messageId);
+  seqsOf(messageId: string): number[] {
+    return this.byMessageId.get(messageId) ?? [];
+  }
+
+  hashOf(seq: number): string | undefined {
+    return this.hashOfSeq.get(seq);
+  }
+
+  contentOf(seq: number): string | undefined {
+    return this.contentOfSeq.get(seq);
+  }
+
+  setContent(seq: number, content: string): void {
+    this.contentOfSeq.set(seq, content);
   }
 
   hasHash(hash: string): boolean {

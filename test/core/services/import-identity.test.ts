@@ -8,6 +8,8 @@ import { appendMessages } from '../../mail-harness/mailbox.js';
 import { syncFixture, syncServicesFor } from '../../helpers/sync-fixture.js';
 import { agent, fixture, input, rawMessage, servicesFor } from '../../helpers/store-fixture.js';
 import type { Services } from '../../../src/app/create-services.js';
+import { plain, runCli } from '../../helpers/run-cli.js';
+import { keys, renderTui } from '../../helpers/render-tui.js';
 
 const shop = `${agent.name} <${agent.email}>`;
 const day = (d: number) => `Mon, ${String(d).padStart(2, '0')} Nov 2026 10:00:00 +0000`;
@@ -117,5 +119,136 @@ describe('who the customer is, synced from a real Dovecot', () => {
     await services.sync.sync();
     const list = await services.conversations.list('');
     expect(list.map((c) => [c.subject, c.customer]).sort()).toEqual([['Order question', 'maria@ex.com'], ['Reminder to self', agent.email]]);
+  });
+});
+
+describe('one Message-ID, different content', () => {
+  const anna = 'Anna Virtanen <anna@ex.com>';
+  const base = { from: anna, to: shop, subject: 'Order question', id: '<reused@form.example>' };
+  const first = rawMessage({ ...base, body: 'Where is order 1001?' });
+
+  async function messagesOf(s: Services) {
+    const list = await s.conversations.list('');
+    const shown = await Promise.all(list.map((c) => s.conversations.show(c.id)));
+    return shown.flatMap((d) => d.messages.map((m) => ({ conversation: d.conversation.id, text: m.body.text.trim(), shares: m.meta.sharesMessageId === true, warnings: m.body.warnings, id: m.meta.id })));
+  }
+
+  const sameMessage: [string, Buffer][] = [
+    ['byte-identical', first],
+    ['the headers in another order', Buffer.from(first.toString().replace(/^(From: .*\r\n)(To: .*\r\n)(Subject: .*\r\n)/, '$3$1$2'))],
+    ['another delivery (Received, Delivered-To, Return-Path added)', Buffer.concat([Buffer.from('Return-Path: <anna@ex.com>\r\nDelivered-To: hello@shop.example\r\nReceived: from mx by imap; Mon, 02 Nov 2026 10:00:01 +0000\r\n'), first])],
+    ['an mbox copy (Status, X-Status, bare LF, trailing blank line)', Buffer.from(`Status: RO\nX-Status: A\n${first.toString().replace(/\r\n/g, '\n')}\n\n`)],
+    ['a header folded differently', Buffer.from(first.toString().replace('Subject: Order question', 'Subject: Order\r\n question'))],
+  ];
+  it.each(sameMessage)('%s: one message', async (_, again) => {
+    const s = await servicesFor(fixture());
+    await s.importer.import([input(first)]);
+    await s.importer.import([input(again)]);
+    const shown = await messagesOf(s);
+    expect(shown.map((m) => [m.text, m.shares])).toEqual([['Where is order 1001?', false]]);
+  });
+
+  const otherMessage: [string, Buffer][] = [
+    ['another body', rawMessage({ ...base, body: 'And order 1002?' })],
+    ['another date', rawMessage({ ...base, body: 'Where is order 1001?', date: 'Tue, 03 Nov 2026 10:00:00 +0000' })],
+    ['one more header', rawMessage({ ...base, body: 'Where is order 1001?', headers: 'X-Relay: second path' })],
+    ['another subject', rawMessage({ ...base, subject: 'Order question (2)', body: 'Where is order 1001?' })],
+  ];
+  it.each(otherMessage)('%s: both shown in the conversation, the second marked as sharing the id (across imports and within one)', async (_, second) => {
+    for (const together of [false, true]) {
+      const s = await servicesFor(fixture());
+      if (together) await s.importer.import([input(first), input(second)]);
+      else {
+        await s.importer.import([input(first)]);
+        expect(await s.importer.import([input(second)])).toMatchObject({ added: 1, copies: 0 });
+      }
+      const shown = await messagesOf(s);
+      expect(shown).toHaveLength(2);
+      expect(new Set(shown.map((m) => m.conversation)).size).toBe(1);
+      expect(new Set(shown.map((m) => m.id)).size).toBe(2);
+      expect(shown.map((m) => m.shares).sort()).toEqual([false, true]);
+      expect(shown.find((m) => m.shares)!.warnings.join('\n')).toMatch(/same Message-ID <reused@form\.example>/);
+      await s.importer.import([input(first), input(second)]);
+      expect(await messagesOf(s)).toHaveLength(2); // and importing both again adds nothing
+    }
+  });
+
+  it('a form reusing one id for two people: both shown, each in their own conversation', async () => {
+    const s = await servicesFor(fixture());
+    const form = (who: string, body: string) => rawMessage({ from: 'Form <noreply@shop.example>', to: shop, subject: 'Contact', id: '<form@shop.example>', headers: `Reply-To: ${who}`, body });
+    await s.importer.import([input(form('maria@ex.com', 'I am Maria'))]);
+    await s.importer.import([input(form('bo@buyer.example', 'I am Bo'))]);
+    const list = await s.conversations.list('');
+    expect(list.map((c) => c.customer).sort()).toEqual(['bo@buyer.example', 'maria@ex.com']);
+    const shown = await messagesOf(s);
+    expect(shown.map((m) => m.text).sort()).toEqual(['I am Bo', 'I am Maria']);
+  });
+
+  it('keeps a Message-ID with a quoted local part holding spaces as its id, and threads a reply to it', async () => {
+    const s = await servicesFor(fixture());
+    await s.importer.import([
+      input(rawMessage({ from: anna, to: shop, subject: 'Quoted', id: '<"Anna V 2026"@forms.example>' })),
+      input(rawMessage({ from: shop, to: anna, subject: 'Re: Quoted', id: '<q2@shop.example>', irt: '<"Anna V 2026"@forms.example>', date: day(3) })),
+    ]);
+    const [c] = await s.conversations.list('');
+    const d = await s.conversations.show(c.id);
+    expect(d.messages.map((m) => [m.meta.messageId, m.meta.isSyntheticId, m.depth])).toEqual([
+      ['<"Anna V 2026"@forms.example>', false, 0],
+      ['<q2@shop.example>', false, 1],
+    ]);
+  });
+});
+
+describe('copies hidden by older versions', () => {
+  const anna = 'Anna Virtanen <anna@ex.com>';
+  const base = { from: anna, to: shop, subject: 'Order question', id: '<reused@form.example>' };
+
+  /** A store as older versions left it: the second message under the id kept as a hidden copy, plus a true copy. */
+  async function oldStore() {
+    const f = fixture();
+    const s = await servicesFor(f);
+    await s.importer.import([input(rawMessage({ ...base, body: 'Where is order 1001?' }))]);
+    const hidden = await s.store.writeRaw(rawMessage({ ...base, body: 'Second mail: and order 1002?', date: day(5) }));
+    const trueCopy = await s.store.writeRaw(Buffer.concat([Buffer.from('Received: from relay2 by mx; Mon, 02 Nov 2026 10:00:09 +0000\r\n'), rawMessage({ ...base, body: 'Where is order 1001?' })]));
+    await s.store.transactMail((tx) => {
+      tx.data.copies = { 0: [hidden, trueCopy] };
+    });
+    return { f, hidden, trueCopy };
+  }
+
+  it('are read again on open: the different one becomes a shown message, the true copy stays a copy, once', async () => {
+    const { f, trueCopy } = await oldStore();
+    const s = await servicesFor(f);
+    expect(s.store.mail().copies).toEqual({ 0: [trueCopy] });
+    expect(s.store.mail().copiesReviewed).toBe(true);
+    const [c] = await s.conversations.list('');
+    const d = await s.conversations.show(c.id);
+    expect(d.messages.map((m) => [m.body.text.trim(), m.meta.sharesMessageId === true])).toEqual([
+      ['Where is order 1001?', false],
+      ['Second mail: and order 1002?', true],
+    ]);
+    expect(c.status).toBe('open');
+    const again = await servicesFor(f);
+    expect(again.store.mail().nextSeq).toBe(2);
+  });
+
+  it('h2h show and the TUI show the second message; --json marks it sharesMessageId', async () => {
+    const { f } = await oldStore();
+    const [c] = await (await servicesFor(f)).conversations.list('');
+    const shown = await runCli(['show', c.id], { env: f.env });
+    expect(shown.exitCode).toBe(0);
+    expect(plain(shown.stdout)).toContain('Second mail: and order 1002?');
+    expect(plain(shown.stdout)).toMatch(/warning: another message has the same Message-ID <reused@form\.example>/);
+    const json = JSON.parse((await runCli(['show', c.id, '--json'], { env: f.env })).stdout);
+    expect(json.messages.map((m: { sharesMessageId: boolean; messageId: string }) => [m.messageId, m.sharesMessageId])).toEqual([
+      ['<reused@form.example>', false],
+      ['<reused@form.example>', true],
+    ]);
+    const t = renderTui(await servicesFor(f), { columns: 100, rows: 40 });
+    await t.waitFor('Order question');
+    t.press(keys.enter);
+    await t.waitFor('Second mail: and order 1002?');
+    expect(t.frame()).toContain('Where is order 1001?');
+    t.unmount();
   });
 });

@@ -23,10 +23,10 @@ describe('ImportService', () => {
     expect(s.store.mail().nextSeq).toBe(2);
   });
 
-  it('keeps another copy of a known Message-ID as a copy, not a second message', async () => {
+  it('keeps another delivery of a known message (same content, another path) as a copy, not a second message', async () => {
     const s = await servicesFor(fixture());
     await s.importer.import([input(rawMessage({ from: customer, to: shopAddr, subject: 'Size', id: '<a@ex.com>' }))]);
-    const copy = rawMessage({ from: customer, to: shopAddr, subject: 'Size', id: '<a@ex.com>', headers: 'X-Relay: second path' });
+    const copy = Buffer.concat([Buffer.from('Received: from relay2.example by mx.shop.example; Mon, 02 Nov 2026 10:00:05 +0000\r\n'), rawMessage({ from: customer, to: shopAddr, subject: 'Size', id: '<a@ex.com>' })]);
     const report = await s.importer.import([input(copy)]);
     expect(report).toMatchObject({ added: 0, copies: 1 });
     expect(Object.values(s.store.mail().copies)).toHaveLength(1);
