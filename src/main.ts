@@ -13,6 +13,7 @@ import { ExitCode, exitCodeFor } from './cli/exit-codes.js';
 import { processIo, type Io } from './cli/io.js';
 import { createProgram } from './cli/program.js';
 import { renderJson } from './adapters/export/safe-json.js';
+import { safeLine, safeText } from './cli/output/terminal-text.js';
 
 export async function main(argv: string[], io: Io = processIo(), options: { clock?: Clock } = {}): Promise<number> {
   // https://no-color.org: any non-empty NO_COLOR turns colour off (chalk itself does not look; Ink colours through chalk).
@@ -34,9 +35,10 @@ export async function main(argv: string[], io: Io = processIo(), options: { cloc
       if (error instanceof QueryError) payload.column = error.column;
       io.stderr.write(renderJson({ error: payload }, 0));
     } else {
-      io.stderr.write(`h2h: ${describeError(error)}\n`);
+      // Error texts carry what servers said (NO/BAD/BYE, SMTP replies) and names from mail: filtered like mail.
+      io.stderr.write(`h2h: ${safeLine(describeError(error))}\n`);
       if (error instanceof QueryError && io.isStderrTTY) io.stderr.write(`${error.pointer()}\n`);
-      if (!(error instanceof H2hError) && io.env.H2H_DEBUG) io.stderr.write(`${(error as Error).stack}\n`);
+      if (!(error instanceof H2hError) && io.env.H2H_DEBUG) io.stderr.write(`${safeText(String((error as Error).stack))}\n`);
     }
     return code;
   }

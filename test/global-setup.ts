@@ -9,6 +9,10 @@ import { userInfo } from 'node:os';
 import type { TestProject } from 'vitest/node';
 import { assertDovecotInstalled, installCommand, reapStale, startDovecot, type DovecotEnv } from './mail-harness/dovecot.js';
 import { startSmtpSink } from './mail-harness/smtp-sink.js';
+import { startCourier } from './mail-harness/courier.js';
+import { reapStaleCyrus, startCyrus } from './mail-harness/cyrus.js';
+import { assertServerUnpacked, ensureServersUnpacked } from './mail-harness/server-packages.js';
+import { plainServer, type TestServerEnv } from './mail-harness/test-server.js';
 
 export type MailEnv = {
   /** Dovecot with TLS: STARTTLS on `port`, implicit TLS on `tlsPort`. */
@@ -17,6 +21,8 @@ export type MailEnv = {
   noTls: DovecotEnv;
   /** SMTP sink (no TLS, any login) delivering into `dovecot` over LMTP. */
   smtp: { host: string; port: number };
+  /** Other IMAP servers (test/sync/servers.test.ts): Cyrus in Debian's and the altnamespace layout, Courier. */
+  others: { cyrus: TestServerEnv; cyrusAlt: TestServerEnv; courier: TestServerEnv };
 };
 
 declare module 'vitest' {
@@ -28,16 +34,23 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   ensureDovecot();
   ensureTmux();
+  ensureServersUnpacked();
+  assertServerUnpacked('cyrus');
+  assertServerUnpacked('courier');
   reapStale();
+  reapStaleCyrus();
   const dovecot = await startDovecot();
   const noTls = await startDovecot({ ssl: false });
   const smtp = await startSmtpSink({ lmtpPort: dovecot.lmtpPort });
+  const [cyrus, cyrusAlt, courier] = [await startCyrus(), await startCyrus({ layout: 'altnamespace' }), await startCourier()];
   // Only plain data crosses to the test processes; the methods stay here.
   const plain = ({ host, port, tlsPort, lmtpPort, root, confPath, pid, certPem, ssl }: DovecotEnv): DovecotEnv => ({ host, port, tlsPort, lmtpPort, root, confPath, pid, certPem, ssl });
-  project.provide('mail', { dovecot: plain(dovecot), noTls: plain(noTls), smtp: { host: smtp.host, port: smtp.port } });
+  project.provide('mail', { dovecot: plain(dovecot), noTls: plain(noTls), smtp: { host: smtp.host, port: smtp.port },
+    others: { cyrus: plainServer(cyrus), cyrusAlt: plainServer(cyrusAlt), courier: plainServer(courier) },
+  });
   return async () => {
     await smtp.stop();
-    await Promise.all([dovecot.stop(), noTls.stop()]);
+    await Promise.all([dovecot.stop(), noTls.stop(), cyrus.stop(), cyrusAlt.stop(), courier.stop()]);
   };
 }
 

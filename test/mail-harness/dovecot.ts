@@ -53,6 +53,11 @@ export type DovecotOptions = {
   lmtpPort?: number;
   /** false: no TLS at all (`ssl = no`, no IMAPS listener), so STARTTLS is not offered. */
   ssl?: boolean;
+  /**
+   * Appended to the rendered config: a restrictive setup, e.g. `imap_capability = IMAP4rev1 …` (no
+   * CONDSTORE/IDLE/SPECIAL-USE) or `mail_max_keyword_length = 1` (keywords refused).
+   */
+  extraConfig?: string;
 };
 
 /** Throws the one command that installs Dovecot when it is missing. */
@@ -102,6 +107,7 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<Dovecot> 
     return values[key];
   });
   if (!ssl) conf = withoutTls(conf);
+  if (opts.extraConfig) conf += `\n# extraConfig\n${opts.extraConfig}\n`;
   const confPath = join(root, 'dovecot.conf');
   writeFileSync(confPath, conf);
   mkdirSync(join(root, 'users.d'));

@@ -4,7 +4,10 @@
  * (`inject('mail').dovecot`) or one a test file started itself with `startDovecot()`.
  */
 import { ImapFlow } from 'imapflow';
+import { addCyrusUser } from './cyrus.js';
+import { addCourierUser } from './courier.js';
 import { addUser, type DovecotEnv } from './dovecot.js';
+import type { ServerKind } from './test-server.js';
 
 export type MailUser = { address: string; password: string };
 
@@ -13,8 +16,13 @@ let counter = 0;
 /** A fresh user (own mailbox, random password) on that server, so tests never share mail. */
 export async function uniqueUser(env: DovecotEnv, prefix = 'user'): Promise<MailUser> {
   const tag = `${process.pid}-${++counter}-${Math.random().toString(36).slice(2, 8)}`;
-  const user = { address: `${prefix}-${tag}@example.test`.toLowerCase(), password: `pw-${tag}` };
-  await addUser(env, user.address, user.password);
+  const kind = (env as { kind?: ServerKind }).kind ?? 'dovecot';
+  // Cyrus (`.` separator) and the Courier front end take plain login names.
+  const address = kind === 'dovecot' ? `${prefix}-${tag}@example.test`.toLowerCase() : `${prefix}-${tag}`.toLowerCase();
+  const user = { address, password: `pw-${tag}` };
+  if (kind === 'cyrus') await addCyrusUser(env, user.address, user.password);
+  else if (kind === 'courier') await addCourierUser(env, user.address, user.password);
+  else await addUser(env, user.address, user.password);
   return user;
 }
 

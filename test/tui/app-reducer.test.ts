@@ -167,7 +167,7 @@ describe('appReducer', () => {
       s = appReducer(s, { type: 'effects-taken', count: s.effects.length });
       return appReducer(s, {
         type: 'compose-loaded',
-        screen: { conversationId: 'a', from: 'Riitta <r@shop>', to: 'Anna <a@ex.com>', subject: 'Re: Shoes', quote: 'On …, Anna wrote:\n> Hello', text: 'Hi Anna,\n\n\n\nRiitta\n', stage: 'edit', baseSeq: 7, returnTo: { name: 'inbox' } },
+        screen: { conversationId: 'a', from: { name: 'Riitta', email: 'r@shop' }, to: [{ name: 'Anna', email: 'a@ex.com' }], subject: 'Re: Shoes', quote: 'On …, Anna wrote:\n> Hello', text: 'Hi Anna,\n\n\n\nRiitta\n', stage: 'edit', baseSeq: 7, returnTo: { name: 'inbox' } },
       });
     };
 

@@ -1,6 +1,7 @@
 /**
  * Attachments saved by an export, only ever inside the chosen folder whatever the sender called
- * them: the name loses any path (`../`, `/`, `\`), control characters and NUL, leading dots and
+ * them: the name loses any path (`../`, `/`, `\`), control characters and NUL, invisible characters
+ * (core/domain/invisible-chars.ts; line separators become spaces), leading dots and
  * characters other systems refuse, is cut to 120 bytes keeping its extension, and gets the
  * message's id in front (two messages may both send "invoice.pdf"). Files are created exclusively
  * (never overwriting anything) and private (0600).
@@ -8,12 +9,13 @@
 import { open, mkdir } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
+import { oneLineName } from '../../core/domain/invisible-chars.js';
 
 const maxNameBytes = 120;
 
 export function safeAttachmentName(name: string, fallback = 'attachment'): string {
   let base = name.split(/[/\\]/).pop() ?? '';
-  base = base
+  base = oneLineName(base)
     .normalize('NFC')
     .replace(/[\u0000-\u001f\u007f-\u009f\u202A-\u202E\u2066-\u2069\u200E\u200F]/g, '')
     .replace(/[<>:"|?*]/g, '_')

@@ -6,7 +6,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatAddress } from '../../core/domain/address.js';
+import { documentAddressText } from '../../core/domain/address-text.js';
 import type { ExportedConversation, ExportWriter } from '../../core/services/export-service.js';
 import { checkOutputFolder, writeFileSafely } from '../files/safe-output.js';
 
@@ -21,15 +21,15 @@ export function markdownOf(c: ExportedConversation): string {
   const out = [
     `# ${line(v.subject || '(no subject)')}`,
     '',
-    `- Customer: ${line(c.customer.name ? `${c.customer.name} <${c.customer.email}>` : c.customer.email)}`,
+    `- Customer: ${line(documentAddressText(c.customer))}`,
     `- Status: ${v.status}${v.tags.length ? ` · tags: ${v.tags.map(line).join(', ')}` : ''}`,
     `- Conversation: ${v.id}, ${v.firstMessageAt.slice(0, 10)} – ${v.lastMessageAt.slice(0, 10)}, ${v.messageCount} message${v.messageCount === 1 ? '' : 's'}`,
   ];
   for (const n of c.customer.notes) out.push(`- Note about the customer (${n.at.slice(0, 10)}): ${line(n.text)}`);
   for (const n of c.notes) out.push(`- Note (${n.at.slice(0, 10)}): ${line(n.text)}`);
   for (const { meta, text } of c.messages) {
-    out.push('', `## ${meta.direction === 'in' ? '←' : '→'} ${line(meta.from ? formatAddress(meta.from) : '(no sender)')} — ${meta.date.slice(0, 16).replace('T', ' ')} UTC`, '');
-    if (meta.to.length) out.push(`To: ${line(meta.to.map(formatAddress).join(', '))}  `);
+    out.push('', `## ${meta.direction === 'in' ? '←' : '→'} ${line(meta.from ? documentAddressText(meta.from) : '(no sender)')} — ${meta.date.slice(0, 16).replace('T', ' ')} UTC`, '');
+    if (meta.to.length) out.push(`To: ${line(meta.to.map(documentAddressText).join(', '))}  `);
     if (meta.subject !== v.subject) out.push(`Subject: ${line(meta.subject)}  `);
     for (const a of meta.attachments) out.push(`Attachment: ${line(a.name || '(unnamed)')} (${line(a.type)}, ${a.size} bytes)  `);
     out.push('', fence(text));
@@ -45,9 +45,9 @@ export function htmlOf(c: ExportedConversation): string {
   const e = escapeHtml;
   const messages = c.messages
     .map(({ meta, text }) => {
-      const who = meta.from ? formatAddress(meta.from) : '(no sender)';
+      const who = meta.from ? documentAddressText(meta.from) : '(no sender)';
       const attachments = meta.attachments.map((a) => `<li>${e(a.name || '(unnamed)')} (${e(a.type)}, ${a.size} bytes)</li>`).join('');
-      return `<article class="${meta.direction === 'in' ? 'in' : 'out'}"><header><strong>${e(who)}</strong> <time datetime="${e(meta.date)}">${e(meta.date.slice(0, 16).replace('T', ' '))} UTC</time>${meta.to.length ? `<br>To: ${e(meta.to.map(formatAddress).join(', '))}` : ''}${meta.subject !== v.subject ? `<br>Subject: ${e(meta.subject)}` : ''}</header>${attachments ? `<ul class="att">${attachments}</ul>` : ''}<pre>${e(text.replace(/\r\n/g, '\n').trimEnd())}</pre></article>`;
+      return `<article class="${meta.direction === 'in' ? 'in' : 'out'}"><header><strong>${e(who)}</strong> <time datetime="${e(meta.date)}">${e(meta.date.slice(0, 16).replace('T', ' '))} UTC</time>${meta.to.length ? `<br>To: ${e(meta.to.map(documentAddressText).join(', '))}` : ''}${meta.subject !== v.subject ? `<br>Subject: ${e(meta.subject)}` : ''}</header>${attachments ? `<ul class="att">${attachments}</ul>` : ''}<pre>${e(text.replace(/\r\n/g, '\n').trimEnd())}</pre></article>`;
     })
     .join('\n');
   const notes = [...c.customer.notes.map((n) => `About the customer (${n.at.slice(0, 10)}): ${n.text}`), ...c.notes.map((n) => `Note (${n.at.slice(0, 10)}): ${n.text}`)];
@@ -59,7 +59,7 @@ export function htmlOf(c: ExportedConversation): string {
 <style>body{font:15px/1.45 system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;color:#222}article{border-top:1px solid #ccc;padding:.75rem 0}article.out{background:#f6f3fa}header{color:#555;font-size:.9em}pre{white-space:pre-wrap;word-wrap:break-word;font:inherit;margin:.5rem 0 0}ul.att{font-size:.9em;color:#555}.meta{color:#555}@media print{article{break-inside:avoid}}</style>
 </head><body>
 <h1>${e(v.subject || '(no subject)')}</h1>
-<p class="meta">${e(c.customer.name ? `${c.customer.name} <${c.customer.email}>` : c.customer.email)} · ${e(v.status)}${v.tags.length ? ` · ${e(v.tags.join(', '))}` : ''} · ${e(v.id)}</p>
+<p class="meta">${e(documentAddressText(c.customer))} · ${e(v.status)}${v.tags.length ? ` · ${e(v.tags.join(', '))}` : ''} · ${e(v.id)}</p>
 ${notes.length ? `<ul class="meta">${notes.map((n) => `<li>${e(n)}</li>`).join('')}</ul>` : ''}
 ${messages}
 </body></html>

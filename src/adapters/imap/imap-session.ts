@@ -4,10 +4,10 @@
  */
 import type { ImapFlow } from 'imapflow';
 import type { ServerConfig } from '../../app/config.js';
-import { secretsOf, type Credentials } from '../../app/secrets.js';
-import type { FolderChange, MailServer, MailServerSession, OpenedFolder, ServerFolder, ServerMessage } from '../../core/ports/mail-server.js';
+import { scrubSecrets, secretsOf, type Credentials } from '../../app/secrets.js';
+import type { FolderChange, StoreResult, MailServer, MailServerSession, OpenedFolder, ServerFolder, ServerMessage } from '../../core/ports/mail-server.js';
 import { connectImap, describeImapError } from './imap-connect.js';
-import { compactUids } from './uid-set.js';
+import { compactUids, isUid } from './uid-set.js';
 
 /** UIDs per FETCH: large enough to keep the pipe full, small enough to bound memory (~500 mails). */
 const fetchChunk = 500;
@@ -77,7 +77,7 @@ class ImapSession implements MailServerSession {
         return {
           path: box.path,
           uidValidity: box.uidValidity.toString(),
-          uidNext: box.uidNext,
+          uidNext: isUid(box.uidNext) ? box.uidNext : await this.askUidNext(path, box.exists),
           exists: box.exists,
           ...(box.highestModseq !== undefined && !box.noModseq ? { highestModseq: box.highestModseq.toString() } : {}),
           keywordsAllowed: !box.permanentFlags || box.permanentFlags.has('\\*'),
@@ -91,9 +91,21 @@ class ImapSession implements MailServerSession {
     });
   }
 
+  /**
+   * Courier's SELECT has no UIDNEXT: ask STATUS, else derive it from the highest UID. A position
+   * that is still not a UID is an error, never NaN in a command or the store.
+   */
+  private async askUidNext(path: string, exists: number): Promise<number> {
+    const status = await this.client.status(path, { uidNext: true }).catch(() => undefined);
+    if (status && isUid(status.uidNext)) return status.uidNext;
+    if (exists === 0) return 1;
+    for await (const m of this.client.fetch('*', { uid: true })) if (isUid(m.uid)) return m.uid + 1;
+    throw new Error(`the server gave no UIDNEXT for ${path} (neither in SELECT nor STATUS)`);
+  }
+
   async uidsFrom(from: number): Promise<number[]> {
     return this.guard(async () => {
-      const found = await this.client.search({ uid: `${Math.max(1, from)}:*` }, { uid: true });
+      const found = await this.client.search({ uid: `${compactUids([Math.max(1, from)])}:*` }, { uid: true });
       // "n:*" always matches the highest UID, even one below n.
       return (found || []).filter((uid) => uid >= from).sort((a, b) => a - b);
     });
@@ -129,9 +141,10 @@ class ImapSession implements MailServerSession {
   async fetchFlags(belowUid: number, changedSince?: string): Promise<Map<number, string[]>> {
     const out = new Map<number, string[]>();
     if (belowUid <= 1) return out;
+    const range = `1:${compactUids([belowUid - 1])}`;
     await this.guard(async () => {
       const options = changedSince && this.capabilities.condstore ? { uid: true, changedSince: BigInt(changedSince) } : { uid: true };
-      for await (const m of this.client.fetch(`1:${belowUid - 1}`, { uid: true, flags: true }, options)) out.set(m.uid, [...(m.flags ?? [])]);
+      for await (const m of this.client.fetch(range, { uid: true, flags: true }, options)) out.set(m.uid, [...(m.flags ?? [])]);
     });
     return out;
   }
@@ -148,12 +161,29 @@ class ImapSession implements MailServerSession {
     return out;
   }
 
-  async storeFlags(uids: number[], change: { add?: string[]; remove?: string[] }): Promise<void> {
-    if (uids.length === 0) return;
-    await this.guard(async () => {
+  async storeFlags(uids: number[], change: { add?: string[]; remove?: string[] }): Promise<StoreResult> {
+    if (uids.length === 0) return { ok: true };
+    return this.guard(async () => {
       const range = compactUids(uids);
-      if (change.add?.length) await this.client.messageFlagsAdd(range, change.add, { uid: true });
-      if (change.remove?.length) await this.client.messageFlagsRemove(range, change.remove, { uid: true });
+      for (const [op, flags] of [['add', change.add], ['remove', change.remove]] as const) {
+        if (!flags?.length) continue;
+        // imapflow answers a refused STORE (or flags the folder does not take) with `false` and
+        // puts the why only in its log: catch it there for the owner's warning.
+        const log = this.client.log;
+        const warn = log.warn;
+        let why = '';
+        log.warn = (entry: { err?: { responseText?: string; message?: string }; dropped?: string[] }) => {
+          why = entry.err?.responseText || entry.err?.message || (entry.dropped?.length ? `the folder does not accept ${entry.dropped.join(' ')}` : why);
+          return warn.call(log, entry);
+        };
+        try {
+          const ok = op === 'add' ? await this.client.messageFlagsAdd(range, flags, { uid: true }) : await this.client.messageFlagsRemove(range, flags, { uid: true });
+          if (!ok) return { ok: false, reason: serverSaid(why || 'the server refused the change', this.secrets) };
+        } finally {
+          log.warn = warn;
+        }
+      }
+      return { ok: true };
     });
   }
 
@@ -206,4 +236,9 @@ class ImapSession implements MailServerSession {
       throw describeImapError(error, this.server, this.secrets);
     }
   }
+}
+
+/** A server's own words for the owner: secrets scrubbed, one line, no control characters, bounded. */
+function serverSaid(text: string, secrets: readonly string[]): string {
+  return scrubSecrets(text, secrets).replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
 }

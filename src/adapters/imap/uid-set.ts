@@ -1,5 +1,15 @@
-/** An IMAP sequence set for ascending or unordered UIDs: [1,2,3,7,9,10] → "1:3,7,9:10". */
+/** A UID as RFC 3501 defines it: an integer 1 … 2^32-1 (anything else from a server is not one). */
+export function isUid(n: unknown): n is number {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 0xffffffff;
+}
+
+/**
+ * An IMAP sequence set for ascending or unordered UIDs: [1,2,3,7,9,10] → "1:3,7,9:10". Throws on
+ * anything that is not a UID, so `NaN:*` or `null` never reaches the server.
+ */
 export function compactUids(uids: number[]): string {
+  const bad = uids.findIndex((uid) => !isUid(uid));
+  if (bad >= 0 || uids.length === 0) throw new Error(`not a UID set: ${uids.length === 0 ? 'empty' : String(uids[bad])}`);
   const sorted = [...new Set(uids)].sort((a, b) => a - b);
   const parts: string[] = [];
   for (let i = 0; i < sorted.length; ) {

@@ -3,8 +3,9 @@
  * Reads only the header block (bounded), unfolds lines, decodes encoded words.
  */
 import type { Address } from '../../core/domain/address.js';
+import { loadPostalMime } from './load-postal-mime.js';
 
-const postalMime = () => import('postal-mime');
+const postalMime = loadPostalMime;
 
 const maxHeaderBytes = 256 * 1024;
 

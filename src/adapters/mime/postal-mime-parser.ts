@@ -9,7 +9,9 @@ import type { MessageBody } from '../../core/domain/message.js';
 import type { MessageParser, ParsedMessage } from '../../core/ports/message-parser.js';
 import { decodeHeader, parseAddresses, scanHeaders } from './header-scan.js';
 import { htmlToPlain } from './html-to-plain.js';
+import { loadPostalMime } from './load-postal-mime.js';
 import { newTextOfPlain, quoteFragments } from './quote-fragments.js';
+import { oneLineName } from '../../core/domain/invisible-chars.js';
 
 const parseOptions = { maxNestingDepth: 64, maxHeadersSize: 2 * 1024 * 1024, attachmentEncoding: 'arraybuffer' as const };
 
@@ -68,7 +70,7 @@ async function textOf(email: Email): Promise<string> {
 }
 
 // Loaded on first use, so commands that never parse mail (list, tag) start faster.
-const postalMime = () => import('postal-mime').then((m) => m.default);
+const postalMime = () => loadPostalMime().then((m) => m.default);
 
 export class PostalMimeParser implements MessageParser {
   /** Never throws: whatever fails (MIME structure, charset, HTML conversion) falls back to a plain header scan. */
@@ -95,7 +97,8 @@ export class PostalMimeParser implements MessageParser {
       inReplyTo: headerValue(email, 'in-reply-to'),
       references: email.headers.filter((h) => h.key === 'references').map((h) => h.value).join(' ') || undefined,
       attachments: email.attachments.map((a) => ({
-        name: a.filename ?? '',
+        // One line, no invisible characters (U+2028, ZWSP…): the same name in the list, show, JSON and exports.
+        name: oneLineName(a.filename ?? ''),
         type: a.mimeType,
         size: typeof a.content === 'string' ? a.content.length : a.content.byteLength,
       })),
@@ -129,7 +132,7 @@ export class PostalMimeParser implements MessageParser {
   async attachmentFiles(raw: Uint8Array): Promise<{ name: string; content: Uint8Array }[]> {
     try {
       const email = await parseMime(raw);
-      return email.attachments.map((a) => ({ name: a.filename ?? '', content: typeof a.content === 'string' ? new TextEncoder().encode(a.content) : new Uint8Array(a.content as ArrayBuffer) }));
+      return email.attachments.map((a) => ({ name: oneLineName(a.filename ?? ''), content: typeof a.content === 'string' ? new TextEncoder().encode(a.content) : new Uint8Array(a.content as ArrayBuffer) }));
     } catch {
       return [];
     }

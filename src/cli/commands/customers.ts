@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import type { AppContext } from '../app-context.js';
 import { formatAge } from '../output/format-age.js';
 import { padWidth, safeLine } from '../output/terminal-text.js';
+import { padTo } from '../output/address-line.js';
+import { addressParts } from '../../core/domain/address-text.js';
 import { customerJson } from '../output/views.js';
 import { renderJson } from '../../adapters/export/safe-json.js';
 
@@ -25,7 +27,9 @@ export function createCustomersCommand(ctx: AppContext) {
       for (const c of customers) {
         const last = c.lastContactAt ?? '';
         if (io.isStdoutTTY) {
-          io.stdout.write(`${padWidth(safeLine(c.name || '-'), 24)} ${padWidth(safeLine(c.email), 32)} ${String(c.conversationIds.length).padStart(3)}  ${last ? formatAge(Date.parse(last), now) : ''}\n`);
+          // The address whole (a wider one pushes the line); the name cut, and marked when it holds an address.
+          const { name, warning } = addressParts(c);
+          io.stdout.write(`${padWidth(`${warning ? '⚠ ' : ''}${safeLine(name || '-')}`, 24)} ${padTo(safeLine(c.email), 32)} ${String(c.conversationIds.length).padStart(3)}  ${last ? formatAge(Date.parse(last), now) : ''}\n`);
         } else {
           io.stdout.write([c.email, safeLine(c.name).replace(/\t/g, ' '), c.firstName ?? '', c.conversationIds.length, c.firstContactAt ?? '', last].join('\t') + '\n');
         }

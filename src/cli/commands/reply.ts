@@ -12,6 +12,10 @@ import { ExitCode } from '../exit-codes.js';
 import { readTextArg } from '../read-input.js';
 import { renderJson } from '../../adapters/export/safe-json.js';
 import { safeLine } from '../output/terminal-text.js';
+import { showAddress, showAddresses } from '../output/address-line.js';
+import { replyToQuestion } from '../../core/domain/reply-to.js';
+import type { ReplyDraft } from '../../core/services/reply-service.js';
+import { terminalPrompter } from '../prompt.js';
 
 export function outboxEntryJson(e: OutboxEntry) {
   return {
@@ -37,9 +41,10 @@ export function createReplyCommand(ctx: AppContext) {
     .option('--body-file <file>', 'the text of the reply; - reads standard input')
     .option('--snippet <name>', 'the text of the reply from a snippet (snippets/<name>.txt in the config folder), filled in for this customer')
     .option('--send', 'send now (no undo delay); without it the reply is saved as a draft')
+    .option('--yes', "send to the message's Reply-To even when it is on another domain than the sender's")
     .option('--json', 'print the outbox entry (or the draft) as JSON')
     .addHelpText('after', '\nExamples:\n  $ echo "Your parcel left today." | h2h reply k3m9x2 --body-file - --send\n  $ h2h reply k3m9x2 --body-file answer.txt     # saved as a draft for the TUI')
-    .action(async (id: string, options: { bodyFile?: string; snippet?: string; send?: boolean; json?: boolean }, command: Command) => {
+    .action(async (id: string, options: { bodyFile?: string; snippet?: string; send?: boolean; yes?: boolean; json?: boolean }, command: Command) => {
       if (!options.bodyFile === !options.snippet) throw new UsageError('give the reply with --body-file FILE (or - for standard input) or --snippet NAME; the TUI (r) has the editor');
       const services = await ctx.servicesFor(command);
       if (!services.replies) throw new UsageError('replies need your name and address in the config (h2h init)');
@@ -49,9 +54,10 @@ export function createReplyCommand(ctx: AppContext) {
       if (!options.send) {
         await services.replies.saveDraft(draft.conversationId, draft.text, draft.baseSeq);
         if (options.json) ctx.io.stdout.write(renderJson({ draft: { conversationId: draft.conversationId, to: draft.to, subject: draft.subject, text: draft.text } }));
-        else ctx.io.stderr.write(`draft saved for ${draft.conversationId}: open it in the TUI (r), or send with --send\n`);
+        else ctx.io.stderr.write(`draft saved for ${draft.conversationId}${draft.replyTo.differs ? ` (to ${showAddresses(draft.to)}, the message's Reply-To)` : ''}: open it in the TUI (r), or send with --send\n`);
         return;
       }
+      if (!options.yes) await confirmReplyTo(draft, ctx, options.bodyFile === '-');
       const entry = await services.replies.queue(draft, draft.text, { immediately: true });
       const [result] = await services.replies.sendDue({ ids: [entry.id], force: true });
       const final = result?.entry ?? entry;
@@ -70,4 +76,23 @@ export function createReplyCommand(ctx: AppContext) {
       ctx.io.stderr.write(`h2h: not sent, kept in the outbox as ${final.id}: ${why}; ${next}\n`);
       ctx.exitCode = result.outcome === 'retry' ? ExitCode.MAIL_UNAVAILABLE : ExitCode.ERROR;
     });
+}
+
+/**
+ * A reply that would go to a Reply-To on another domain than the sender's (a spoofed From with the
+ * attacker's Reply-To) goes only with --yes, or a yes typed on the terminal; else exit 2, nothing sent.
+ */
+async function confirmReplyTo(draft: ReplyDraft, ctx: AppContext, stdinIsBody: boolean): Promise<void> {
+  const { otherDomain, sender } = draft.replyTo;
+  if (otherDomain.length === 0) return;
+  const question = replyToQuestion(otherDomain.map((a) => showAddress(a)), sender ? showAddress(sender) : null);
+  const { io } = ctx;
+  if (!io.isStdinTTY || !io.isStderrTTY || stdinIsBody) throw new UsageError(`not sent: ${question}; add --yes to send it there`);
+  io.stderr.write(`To: ${showAddresses(draft.to)}\n`);
+  const prompter = terminalPrompter(io);
+  try {
+    if (!(await prompter.confirm(`${question}. Send it?`))) throw new UsageError('not sent: you answered no');
+  } finally {
+    prompter.close();
+  }
 }

@@ -1,10 +1,10 @@
 import chalk from 'chalk';
 import { Command } from 'commander';
-import { formatAddress } from '../../core/domain/address.js';
 import type { ConversationDetail } from '../../core/services/conversation-service.js';
 import type { AppContext } from '../app-context.js';
 import { formatAge, localTime, ordinal } from '../output/format-age.js';
-import { safeLine, safeText } from '../output/terminal-text.js';
+import { displayWidth, safeLine, safeText } from '../output/terminal-text.js';
+import { nameWarningLine, replyToLine, showAddress, showAddresses } from '../output/address-line.js';
 import { conversationDetailJson } from '../output/views.js';
 import { renderJson } from '../../adapters/export/safe-json.js';
 
@@ -18,18 +18,22 @@ export function createShowCommand(ctx: AppContext) {
       const services = await ctx.servicesFor(command);
       const detail = await services.conversations.show(id);
       if (options.json) ctx.io.stdout.write(renderJson(conversationDetailJson(detail)));
-      else ctx.io.stdout.write(renderDetail(detail, services.clock.now(), !!options.quotes));
+      else ctx.io.stdout.write(renderDetail(detail, services.clock.now(), !!options.quotes, ctx.io.isStdoutTTY ? ctx.io.columns : undefined));
     });
 }
 
-/** Plain text for a terminal or a pager; every string from mail goes through safeLine/safeText. */
-export function renderDetail(d: ConversationDetail, now: number, showQuotes: boolean): string {
+/**
+ * Plain text for a terminal or a pager; every string from mail goes through safeLine/safeText, and
+ * every address through showAddress (whole; on a terminal of `columns`, names cut to fit the line).
+ */
+export function renderDetail(d: ConversationDetail, now: number, showQuotes: boolean, columns = Infinity): string {
   const c = d.conversation;
   const out: string[] = [];
-  const who = d.customer.name ? `${safeLine(d.customer.name)} <${safeLine(d.customer.email)}>` : safeLine(d.customer.email);
   const since = d.customer.firstContactAt ? `, customer since ${d.customer.firstContactAt.slice(0, 4)}` : '';
+  const position = ` · ${ordinal(d.customer.conversationIds.indexOf(c.id) + 1)} conversation${since}`;
+  const who = showAddress(d.customer, columns - displayWidth(position));
   out.push(chalk.bold(safeLine(c.subject || '(no subject)')));
-  out.push(`${who} · ${ordinal(d.customer.conversationIds.indexOf(c.id) + 1)} conversation${since}`);
+  out.push(`${who}${position}`);
   const waited = c.waitingSince && c.status !== 'closed' ? ` · waiting ${formatAge(Date.parse(c.waitingSince), now)}` : '';
   out.push(`${c.id} · ${c.status}${c.snoozedUntil ? ` until ${c.snoozedUntil}` : ''}${waited}${c.tags.length ? ` · ${c.tags.map((t) => `+${safeLine(t)}`).join(' ')}` : ''}`);
   for (const n of d.customer.notes) out.push(chalk.yellow(`customer note (${n.at.slice(0, 10)}): ${safeLine(n.text)}`));
@@ -41,8 +45,14 @@ export function renderDetail(d: ConversationDetail, now: number, showQuotes: boo
   for (const { meta, body, deletedOnServer } of d.messages) {
     out.push('');
     const arrow = meta.direction === 'out' ? chalk.magenta('→ shop') : chalk.green('← customer');
-    out.push(`${arrow}  ${chalk.bold(safeLine(meta.from ? formatAddress(meta.from) : '(no sender)'))}  ${chalk.dim(`${localTime(meta.date)} (${formatAge(Date.parse(meta.date), now)} ago)`)}`);
-    if (meta.to.length) out.push(`${chalk.dim(`To: ${safeLine(meta.to.map(formatAddress).join(', '))}`)}`);
+    const when = `${localTime(meta.date)} (${formatAge(Date.parse(meta.date), now)} ago)`;
+    const from = meta.from ? showAddress(meta.from, columns - displayWidth(when) - 14) : '(no sender)';
+    out.push(`${arrow}  ${chalk.bold(from)}  ${chalk.dim(when)}`);
+    if (meta.to.length) out.push(`${chalk.dim(`To: ${showAddresses(meta.to, columns - 4)}`)}`);
+    const replyTo = replyToLine(meta, columns - 10);
+    if (replyTo) out.push(chalk.yellow(replyTo));
+    const flagged = nameWarningLine([meta.from, ...meta.to, ...meta.replyTo]);
+    if (flagged) out.push(chalk.yellow(flagged));
     if (meta.subject !== c.subject) out.push(`${chalk.dim(`Subject: ${safeLine(meta.subject)}`)}`);
     for (const a of meta.attachments) out.push(`${chalk.cyan(`[attachment] ${safeLine(a.name || '(unnamed)')} ${safeLine(a.type)} ${a.size} bytes`)}`);
     if (deletedOnServer) out.push(chalk.yellow('(deleted on the mail server; kept here)'));

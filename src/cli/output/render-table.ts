@@ -1,22 +1,26 @@
 import chalk from 'chalk';
 import type { ConversationView } from '../../core/domain/conversation.js';
 import { formatAge } from './format-age.js';
-import { padWidth, safeLine } from './terminal-text.js';
+import { displayWidth, padWidth, safeLine } from './terminal-text.js';
+import { padTo, senderColumnWidth, showAddress } from './address-line.js';
 
 const statusColour = { open: chalk.green, waiting: chalk.yellow, closed: chalk.dim, snoozed: chalk.blue } as const;
 
 /**
  * The conversation list for a terminal: unread mark, id, status, how long the customer has waited
  * (or the age of the last message when nobody waits), customer, subject, tags and message count.
+ * The customer's address is always whole (core/domain/address-text.ts): the name is what gets cut.
  */
 export function renderConversationTable(rows: ConversationView[], customerName: (email: string) => string, now: number, columns: number): string {
   const lines: string[] = [];
-  const fixed = 2 + 9 + 8 + 5 + 20 + 5; // mark, id, status, age, customer, count + gaps
-  const subjectWidth = Math.max(10, columns - fixed - 2);
+  const column = senderColumnWidth(rows.map((c) => c.customer), columns, 19);
   for (const c of rows) {
+    const who = showAddress({ name: customerName(c.customer), email: c.customer }, column);
+    const whoWidth = Math.max(column, displayWidth(who));
+    const fixed = 2 + 9 + 8 + 5 + whoWidth + 1 + 5; // mark, id, status, age, customer, count + gaps
+    const subjectWidth = Math.max(10, columns - fixed - 2);
     const waited = c.waitingSince && c.status !== 'closed' ? formatAge(Date.parse(c.waitingSince), now) : '';
     const age = waited || chalk.dim(formatAge(Date.parse(c.lastMessageAt), now));
-    const who = safeLine(customerName(c.customer) || c.customer);
     const tags = c.tags.length ? ` ${c.tags.map((t) => `+${safeLine(t)}`).join(' ')}` : '';
     const subject = safeLine(c.subject || '(no subject)');
     const text = padWidth(`${subject}${tags}`, subjectWidth);
@@ -27,7 +31,7 @@ export function renderConversationTable(rows: ConversationView[], customerName: 
         c.id.padEnd(8),
         statusColour[c.status](c.status.padEnd(7)),
         padWidth(age, 4),
-        c.isUnread ? chalk.bold(padWidth(who, 19)) : padWidth(who, 19),
+        c.isUnread ? chalk.bold(padTo(who, whoWidth)) : padTo(who, whoWidth),
         c.isUnread ? chalk.bold(styledText) : styledText,
         chalk.dim(String(c.messageCount).padStart(3)),
       ].join(' '),

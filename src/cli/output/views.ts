@@ -53,6 +53,7 @@ export function conversationDetailJson(d: ConversationDetail) {
       from: meta.from,
       to: meta.to,
       cc: meta.cc,
+      replyTo: meta.replyTo,
       date: meta.date,
       subject: meta.subject,
       inReplyTo: meta.inReplyTo,

@@ -8,8 +8,10 @@
  *    Transitively, this gives exactly the threads a References-only threader (notmuch) gives.
  * 2. Subject fallback, only for a message with no threading headers at all: it joins the conversation
  *    of the same customer with the same base subject whose messages are nearest in time, within the
- *    window. Different customers with the same subject ("Order confirmation") never merge.
+ *    window. Different customers with the same subject ("Order confirmation") never merge, and mail
+ *    without a usable sender (a placeholder customer, see participants.ts) never joins by subject.
  */
+import { isPlaceholderCustomer } from './participants.js';
 import { hasThreadingHeaders, linkedIdsOf, type ThreadingHeaders } from './message-ids.js';
 
 export type GroupingMessage = ThreadingHeaders & {
@@ -149,7 +151,7 @@ export class ConversationGrouper {
   }
 
   private bySubjectMatch(m: GroupingMessage): string | undefined {
-    if (m.baseSubject === '' || this.options.subjectWindowMs <= 0) return undefined;
+    if (m.baseSubject === '' || this.options.subjectWindowMs <= 0 || isPlaceholderCustomer(m.customer)) return undefined;
     let best: string | undefined;
     let bestGap = Infinity;
     for (const id of this.subjectSet(m.customer, m.baseSubject)) {

@@ -80,3 +80,13 @@ export function dropHidden(text: string): string {
 export function hasHidden(text: string): boolean {
   return dropHidden(text) !== text;
 }
+
+/**
+ * A name for one line (display names, attachment names): line and paragraph separators, tabs and
+ * the other Unicode spaces become one space, hidden characters go, and the ends are trimmed.
+ */
+export function oneLineName(text: string): string {
+  return dropHidden(text.replace(/[\r\n\t\u0085\u2028\u2029\p{Zs}]+/gu, ' '))
+    .replace(/ {2,}/g, ' ')
+    .trim();
+}

@@ -13,15 +13,42 @@ export type ThreadingHeaders = {
   inReplyToWellFormed: boolean;
 };
 
-const idRe = /<([^<>\s]+)>/g;
+/**
+ * The `<...>` ids in a header value, scanned once left to right (linear: header values are hostile).
+ * An id holds no whitespace, except inside a quoted local part (`<"a b"@x>`, RFC 5322 allows it and
+ * broken mailers send it); a quote never spans `<`, `>` or a line break, so a stray quote costs nothing.
+ */
+function* scanIds(value: string): Generator<string> {
+  let start = -1;
+  let quoted = false;
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i];
+    if (ch === '<') {
+      start = i;
+      quoted = false;
+    } else if (start < 0) {
+      continue;
+    } else if (ch === '>') {
+      if (!quoted && i > start + 1) yield value.slice(start, i + 1);
+      start = -1;
+    } else if (quoted) {
+      if (ch === '\\' && i + 1 < value.length && !/[<>\r\n]/.test(value[i + 1])) i++;
+      else if (ch === '"') quoted = false;
+      else if (ch === '\r' || ch === '\n') start = -1;
+    } else if (ch === '"') {
+      quoted = true;
+    } else if (/\s/.test(ch)) {
+      start = -1;
+    }
+  }
+}
 
 /** Every `<...>` id in a header value, in order, without duplicates. Comments and text around them are ignored. */
 export function extractMessageIds(value: string | undefined | null): string[] {
   if (!value) return [];
   const out: string[] = [];
   const seen = new Set<string>();
-  for (const m of value.matchAll(idRe)) {
-    const id = `<${m[1]}>`;
+  for (const id of scanIds(value)) {
     if (!seen.has(id)) {
       seen.add(id);
       out.push(id);
@@ -42,7 +69,10 @@ export function normaliseMessageId(value: string | undefined | null): string | u
 }
 
 export function isWellFormedInReplyTo(value: string | undefined | null): boolean {
-  return !!value && /^\s*<[^<>\s]+>\s*$/.test(value);
+  if (!value) return false;
+  const trimmed = value.trim();
+  const ids = extractMessageIds(trimmed);
+  return ids.length === 1 && ids[0] === trimmed;
 }
 
 export function threadingHeaders(messageId: string, inReplyTo: string | undefined | null, references: string | undefined | null): ThreadingHeaders {

@@ -21,6 +21,8 @@ export type OpenedFolder = {
 
 export type ServerMessage = { uid: number; flags: string[]; raw: Uint8Array; internalDate?: number };
 
+export type StoreResult = { ok: true } | { ok: false; reason: string };
+
 export type FolderChange = 'changed' | 'timeout';
 
 export interface MailServerSession {
@@ -35,7 +37,12 @@ export interface MailServerSession {
   fetchFlags(belowUid: number, changedSince?: string): Promise<Map<number, string[]>>;
   /** Message-ID header of each UID (null when missing), for matching after a UIDVALIDITY change. */
   fetchMessageIds(uids: number[]): Promise<Map<number, string | null>>;
-  storeFlags(uids: number[], change: { add?: string[]; remove?: string[] }): Promise<void>;
+  /**
+   * STORE on the open folder. A server may refuse it (NO: a keyword too long, too many keywords)
+   * or the folder may not accept a flag: then `ok` is false with the reason, and nothing may be
+   * recorded as applied. Connection failures still reject.
+   */
+  storeFlags(uids: number[], change: { add?: string[]; remove?: string[] }): Promise<StoreResult>;
   /** Adds a message to a folder (APPEND), e.g. a sent reply to Sent; the open folder stays open. */
   append(path: string, raw: Uint8Array, flags: string[], date?: Date): Promise<void>;
   /**

@@ -54,7 +54,7 @@ export class FlagSync {
   }
 
   /** Makes the server's flags say what the owner decided here: read → \Seen, tags → keywords. */
-  async push(session: MailServerSession, path: string, opened: OpenedFolder, report: FolderReport): Promise<void> {
+  async push(session: MailServerSession, path: string, opened: OpenedFolder, report: FolderReport, warn?: (message: string) => void): Promise<void> {
     await this.store.refresh();
     const mail = this.store.mail();
     const fs = own(mail.sync.folders, path);
@@ -94,9 +94,42 @@ export class FlagSync {
       next.set(Number(uidText), [...flags.filter((f) => !remove.includes(f)), ...add].sort());
     }
     if (groups.size === 0) return;
-    for (const g of groups.values()) await session.storeFlags(g.uids, { add: g.add, remove: g.remove });
+    for (const g of groups.values()) {
+      const refused = await this.store1(session, g.uids, g.add, g.remove);
+      if (refused.flags.length === 0) continue;
+      // Never recorded as applied: the tag stays here, and the next sync cannot read its absence
+      // on the server as "removed by another client".
+      for (const uid of g.uids) {
+        const [, ...flags] = fs.uids[uid];
+        const applied = [...flags.filter((f) => !g.remove.includes(f) || refused.flags.includes(f)), ...g.add.filter((f) => !refused.flags.includes(f))].sort();
+        if (sameFlags(applied, flags)) next.delete(uid);
+        else next.set(uid, applied);
+      }
+      warn?.(`the server refused ${refused.flags.join(' ')} on ${g.uids.length} message(s); kept here only: ${refused.reason}`);
+    }
     report.pushed = next.size;
-    await this.record(path, next);
+    if (next.size) await this.record(path, next);
+  }
+
+  /**
+   * One STORE for the whole change; when the server refuses it, each flag alone, so one refused
+   * keyword does not keep \Seen or the other tags off the server. Returns the flags refused.
+   */
+  private async store1(session: MailServerSession, uids: number[], add: string[], remove: string[]): Promise<{ flags: string[]; reason: string }> {
+    const whole = await session.storeFlags(uids, { add, remove });
+    if (whole.ok) return { flags: [], reason: '' };
+    if (add.length + remove.length === 1) return { flags: [...add, ...remove], reason: whole.reason };
+    const refused: string[] = [];
+    let reason = whole.reason;
+    const singles: [string, { add?: string[]; remove?: string[] }][] = [...add.map((f) => [f, { add: [f] }] as [string, { add: string[] }]), ...remove.map((f) => [f, { remove: [f] }] as [string, { remove: string[] }])];
+    for (const [flag, change] of singles) {
+      const one = await session.storeFlags(uids, change);
+      if (!one.ok) {
+        refused.push(flag);
+        reason = one.reason;
+      }
+    }
+    return { flags: refused, reason };
   }
 
   /**

@@ -45,6 +45,7 @@ export class FolderDownload {
     const result = await this.importer.import(inputs(), {
       batchSize: options.batchSize ?? defaultBatchSize,
       expected: uids.length,
+      folder: report.role === 'extra' ? 'other' : report.role,
       onCommit: (tx, placed) => {
         const fs = this.folderOf(tx.data, path, opened);
         const uidsNow = { ...fs.uids };

@@ -5,17 +5,20 @@
  * bytes are skipped, and another copy of a known Message-ID is kept as an extra copy of that
  * message, not as a new message. One bad message never stops an import: it is stored raw with a warning.
  */
-import { baseSubjectKey } from '../domain/subject.js';
-import { ConversationGrouper, type GroupingMessage } from '../domain/conversation-grouping.js';
-import { summariseConversation, type ConversationRecord } from '../domain/conversation.js';
-import { linkedIdsOf, normaliseMessageId, threadingHeaders } from '../domain/message-ids.js';
+import { ConversationGrouper } from '../domain/conversation-grouping.js';
+import { summariseConversation } from '../domain/conversation.js';
+import { normaliseMessageId, threadingHeaders } from '../domain/message-ids.js';
 import type { MessageMeta } from '../domain/message.js';
-import { classifyParticipants } from '../domain/participants.js';
+import { classifyParticipants, type FolderKind } from '../domain/participants.js';
 import { sha256Hex, shortId, uniqueShortId } from '../domain/short-id.js';
 import type { Clock } from '../ports/clock.js';
-import type { MailData, MailStore, MailTransaction, NewMessage } from '../ports/mail-store.js';
+import type { MailStore, MailTransaction, NewMessage } from '../ports/mail-store.js';
 import { inProcessIntake, type MessageIntake } from '../ports/message-intake.js';
 import type { MessageParser, ParsedMessage } from '../ports/message-parser.js';
+import { KnownMail } from './known-mail.js';
+import { groupingMessage, messageSearchText, syntheticMessageId, updateCustomers } from './message-records.js';
+
+export { messageSearchText };
 
 export type ImportInput = {
   raw: Uint8Array;
@@ -40,6 +43,11 @@ export type ImportOptions = {
    * `tx.data`, so a batch of only known mail still commits.
    */
   onCommit?: (tx: MailTransaction, placed: Placement[]) => boolean;
+  /**
+   * The kind of folder the mail comes from: mail from the shop's own address found in Sent is the
+   * shop's, the same found in an inbox may be a web form's (see classifyParticipants). @default 'other'
+   */
+  folder?: FolderKind;
   /** How many inputs the caller expects, when it knows (a hint: a large import may start parser threads at once). */
   expected?: number;
 };
@@ -267,7 +275,7 @@ export class ImportService {
   private toMeta(p: Pending & { parsed: ParsedMessage }, messageId: string, now: number, options: ImportOptions): MessageMeta {
     const { parsed, input, hash } = p;
     const headers = threadingHeaders(messageId, parsed.inReplyTo, parsed.references);
-    const { direction, customer } = classifyParticipants(parsed.from, parsed.to, parsed.cc, this.settings.shopAddresses);
+    const { direction, customer } = classifyParticipants({ ...parsed, hash }, this.settings.shopAddresses, options.folder);
     // A date far in the future is a sender's clock or a trick to stay on top; use when it arrived instead.
     let date = parsed.date ?? input.fallbackDate ?? now;
     if (date > now + day) date = input.fallbackDate !== undefined && input.fallbackDate <= now + day ? input.fallbackDate : now;
@@ -298,138 +306,3 @@ export class ImportService {
   }
 }
 
-/**
- * A stable id for mail without a Message-ID. With a Date, it is derived from the headers a copy
- * keeps when it is exported again (mbox quoting and added headers change the bytes, not these),
- * so a second export of the same message is recognised. Without a Date, from the bytes.
- */
-function syntheticMessageId(p: Pending & { parsed: ParsedMessage }): string {
-  const { parsed } = p;
-  const seed =
-    parsed.date !== undefined
-      ? ['v1', parsed.date, parsed.from?.email ?? '', parsed.subject, parsed.to.map((a) => a.email).join(','), parsed.newText.slice(0, 200)].join('\u0000')
-      : p.hash;
-  return `<sha256-${sha256Hex(seed).slice(0, 40)}@h2h.invalid>`;
-}
-
-function groupingMessage(m: MessageMeta): GroupingMessage {
-  return {
-    seq: m.seq,
-    messageId: m.messageId,
-    references: m.references,
-    inReplyTo: m.inReplyTo,
-    inReplyToWellFormed: m.inReplyToWellFormed,
-    customer: m.customer,
-    baseSubject: baseSubjectKey(m.subject),
-    date: Date.parse(m.date),
-  };
-}
-
-/**
- * The text the full-text index holds for a message: subject, the customer's side of the address
- * lines (the sender of inbound mail, the recipients of the shop's own; the shop's name is on every
- * message and would match them all), attachment names and the new text.
- */
-export function messageSearchText(meta: MessageMeta, newText: string): string {
-  const people = (meta.direction === 'in' ? [meta.from] : [...meta.to, ...meta.cc]).filter((a) => a !== null).map((a) => `${a!.name} ${a!.email}`);
-  return [meta.subject, people.join(' '), meta.attachments.map((a) => a.name).join(' '), newText].join('\n');
-}
-
-/** Keeps each customer's display name current: the name on their newest mail wins. */
-function updateCustomers(data: MailData, m: MessageMeta, shop: Set<string>): void {
-  const seen = (email: string, name: string) => {
-    const c = data.customers[email];
-    if (!c) data.customers[email] = { email, name, nameAt: m.date };
-    else if (name && (!c.name || c.nameAt <= m.date)) data.customers[email] = { ...c, name, nameAt: m.date };
-  };
-  if (m.direction === 'in') seen(m.customer, m.from?.name ?? '');
-  else for (const a of [...m.to, ...m.cc]) if (!shop.has(a.email)) seen(a.email, a.name);
-  if (!data.customers[m.customer]) data.customers[m.customer] = { email: m.customer, name: '', nameAt: m.date };
-}
-
-/**
- * What the import has seen, kept across batches of one import: Message-IDs, hashes, and which
- * conversation each id belongs to. Rebuilt from the store when another process committed meanwhile.
- */
-class KnownMail {
-  private syncedSeq = -1;
-  private readonly byMessageId = new Map<string, number>();
-  private readonly byHash = new Map<string, number>();
-  private readonly idOwner = new Map<string, number>();
-  private readonly convOfSeq = new Map<number, string>();
-  private readonly subjects = new Map<string, Set<string>>();
-  private readonly newIds = new Set<string>();
-  private data!: MailData;
-
-  /** Loads what the store holds (ids and hashes, not whole records), unless nothing was committed since the last sync. */
-  async sync(data: MailData, scanMessages: MailTransaction['scanMessages']): Promise<void> {
-    this.data = data;
-    if (this.syncedSeq === data.nextSeq) return;
-    for (const map of [this.byMessageId, this.byHash, this.idOwner, this.convOfSeq, this.subjects] as Map<unknown, unknown>[]) map.clear();
-    await scanMessages((m) => this.addMessage(m));
-    for (const [seq, hashes] of Object.entries(data.copies)) for (const h of hashes) this.byHash.set(h, Number(seq));
-    for (const record of Object.values(data.conversations)) this.setConversation(record);
-    this.syncedSeq = data.nextSeq;
-  }
-
-  addMessage(m: MessageMeta): void {
-    this.byMessageId.set(m.messageId, m.seq);
-    this.byHash.set(m.hash, m.seq);
-    for (const id of [m.messageId, ...linkedIdsOf(m)]) if (!this.idOwner.has(id)) this.idOwner.set(id, m.seq);
-  }
-
-  setConversation(record: ConversationRecord): void {
-    for (const seq of record.seqs) this.convOfSeq.set(seq, record.id);
-    const key = `${record.customer}\u0000${record.baseSubject}`;
-    if (!this.subjects.has(key)) this.subjects.set(key, new Set());
-    this.subjects.get(key)!.add(record.id);
-    this.syncedSeq = this.data.nextSeq;
-  }
-
-  seqOf(messageId: string): number | undefined {
-    return this.byMessageId.get(messageId);
-  }
-
-  hasHash(hash: string): boolean {
-    return this.byHash.has(hash);
-  }
-
-  seqOfHash(hash: string): number | undefined {
-    return this.byHash.get(hash);
-  }
-
-  addHash(hash: string, seq: number): void {
-    this.byHash.set(hash, seq);
-  }
-
-  isNewId(id: string): boolean {
-    return this.newIds.has(id);
-  }
-
-  markNewId(id: string): void {
-    this.newIds.add(id);
-  }
-
-  lookups(data: MailData) {
-    const resolve = (id: string | undefined): string | undefined => {
-      for (let guard = 0; id !== undefined && guard < 1000; guard++) {
-        if (data.conversations[id]) return id;
-        id = data.aliases[id];
-      }
-      return undefined;
-    };
-    const existing = (id: string) => {
-      const c = data.conversations[id];
-      return c && { id, createdSeq: c.createdSeq, customer: c.customer, baseSubject: c.baseSubject, firstAt: Date.parse(c.firstAt), lastAt: Date.parse(c.lastAt) };
-    };
-    return {
-      conversationOfId: (messageId: string) => {
-        const seq = this.idOwner.get(messageId);
-        return seq === undefined ? undefined : resolve(this.convOfSeq.get(seq));
-      },
-      conversation: existing,
-      conversationsBySubject: (customer: string, baseSubject: string) =>
-        [...(this.subjects.get(`${customer}\u0000${baseSubject}`) ?? [])].map(resolve).filter((id): id is string => id !== undefined),
-    };
-  }
-}

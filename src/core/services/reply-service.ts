@@ -1,16 +1,13 @@
 /**
- * Replies, from draft to Sent: the draft (greeting by first name, the owner's words, signature),
- * kept as the owner types; the outbox, where a reply waits out the undo delay with its exact bytes
- * already built; sending over SMTP exactly once; then the reply in the conversation at once, the
+ * Replies, from draft to Sent: the draft (reply-drafts.ts); the outbox, where a reply waits out
+ * the undo delay with its exact bytes already built; sending over SMTP exactly once; then the reply in the conversation at once, the
  * conversation waiting on the customer, the copy in the server's Sent folder and \Answered on the
  * customer's message. A reply is never lost (it stays in the outbox until it is sent or the owner
  * takes it back) and never sent twice (an interrupted send becomes "unknown", the owner decides).
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { Address } from '../domain/address.js';
-import { draftText, greetedName, messageToAnswer, quoteOriginal, replyRecipients, replySubject, threadHeaders } from '../domain/reply.js';
-import type { MessageMeta } from '../domain/message.js';
+import { greetedName, threadHeaders } from '../domain/reply.js';
 import { NotFoundError, ReplyCollisionError, UsageError } from '../errors.js';
 import { backoffDelay } from '../retry.js';
 import type { Clock } from '../ports/clock.js';
@@ -19,13 +16,9 @@ import type { Draft, MailStore, OutboxEntry } from '../ports/mail-store.js';
 import type { ConversationService } from './conversation-service.js';
 import type { ImportService } from './import-service.js';
 import type { SnippetStore } from '../ports/snippet-store.js';
-import { renderSnippet } from '../domain/snippet.js';
+import { ReplyDrafts, type ReplyDraft, type ReplySettings } from './reply-drafts.js';
 
-export type ReplySettings = {
-  agent: { name: string; email: string; signature: string };
-  /** How long a reply waits in the outbox before it goes (undo send). @default 10 s */
-  undoDelayMs?: number;
-};
+export type { ReplyDraft, ReplySettings } from './reply-drafts.js';
 
 /** Where a sent reply is filed on the IMAP server (SyncService implements it). */
 export interface SentFiling {
@@ -33,109 +26,26 @@ export interface SentFiling {
   fileSentReply(raw: Uint8Array, answersSeq: number): Promise<void>;
 }
 
-export type ReplyDraft = {
-  conversationId: string;
-  from: Address;
-  to: Address[];
-  subject: string;
-  /** The saved draft's text, or a fresh one. */
-  text: string;
-  answers: MessageMeta;
-  /** The answered message, quoted ("On …, Anna wrote:" and "> " lines), for the owner to add below the reply. */
-  quote: string;
-  /** The conversation's newest seq when this draft was started: later mail stops the send. */
-  baseSeq: number;
-  isSaved: boolean;
-};
-
 export type SendResult = { entry: OutboxEntry; outcome: 'sent' | 'retry' | 'rejected' | 'unknown' | 'filing-failed'; message?: string };
 
 const retryBaseMs = 30_000;
 const sentKeptMs = 7 * 86_400_000;
 const retryMaxMs = 30 * 60_000;
 
-export class ReplyService {
+export class ReplyService extends ReplyDrafts {
   constructor(
-    private readonly store: MailStore,
-    private readonly conversations: ConversationService,
+    store: MailStore,
+    conversations: ConversationService,
     private readonly importer: ImportService,
     private readonly composer: MessageComposer,
     /** Null without an SMTP account: replies wait in the outbox. */
     private readonly sender: MailSender | null,
     private readonly filing: SentFiling | null,
-    private readonly settings: ReplySettings,
-    private readonly clock: Clock,
-    private readonly snippets: SnippetStore | null = null,
-  ) {}
-
-  async snippetNames(): Promise<string[]> {
-    return this.snippets ? this.snippets.names() : [];
-  }
-
-  /** A snippet filled in for this conversation: the customer's names and address, the agent's, the subject. */
-  async snippet(name: string, conversationId: string): Promise<string> {
-    if (!this.snippets) throw new NotFoundError(`no snippet "${name}"`);
-    const template = await this.snippets.read(name);
-    const detail = await this.conversations.get(conversationId);
-    const customer = this.conversations.customerRef(detail.customer);
-    return renderSnippet(template, {
-      'customer.firstName': customer.firstName,
-      'customer.name': customer.name,
-      'customer.email': customer.email,
-      'agent.name': this.settings.agent.name,
-      'agent.email': this.settings.agent.email,
-      'agent.firstName': this.settings.agent.name.split(/\s+/)[0],
-      'conversation.subject': detail.subject,
-    }).trim();
-  }
-
-  get undoDelayMs(): number {
-    return this.settings.undoDelayMs ?? 10_000;
-  }
-
-  /** The reply to a conversation as it stands: its saved draft, or a new one greeting the customer. */
-  async draft(idOrPrefix: string, body?: string): Promise<ReplyDraft> {
-    const detail = await this.conversations.show(idOrPrefix);
-    const metas = detail.messages.map((m) => m.meta);
-    const answers = messageToAnswer(metas);
-    if (!answers) throw new NotFoundError(`conversation ${detail.conversation.id} has no message to answer`);
-    const saved = this.store.state().drafts?.[detail.conversation.id];
-    const to = replyRecipients(answers);
-    if (to.length === 0) throw new UsageError(`the message to answer has no address to reply to`);
-    const { agent } = this.settings;
-    return {
-      conversationId: detail.conversation.id,
-      from: { name: agent.name, email: agent.email },
-      to,
-      subject: replySubject(answers.subject || detail.conversation.subject),
-      text: body !== undefined ? draftText({ firstName: detail.customer.firstName, signature: agent.signature, body }) : (saved?.text ?? draftText({ firstName: detail.customer.firstName, signature: agent.signature })),
-      answers,
-      quote: quoteOriginal(answers, detail.messages.find((m) => m.meta.seq === answers.seq)?.body.fragments.filter((f) => f.kind === 'text').map((f) => f.text).join('\n') ?? ''),
-      baseSeq: saved?.baseSeq ?? Math.max(...metas.map((m) => m.seq)),
-      isSaved: !!saved && body === undefined,
-    };
-  }
-
-  /** Saves the draft as it is now (atomically, under the store lock): it survives a crash and reopens. */
-  async saveDraft(conversationId: string, text: string, baseSeq: number): Promise<void> {
-    await this.store.transactState((state) => {
-      state.drafts = { ...(state.drafts ?? {}), [conversationId]: { conversationId, text, baseSeq, updatedAt: new Date(this.clock.now()).toISOString() } satisfies Draft };
-    });
-  }
-
-  async discardDraft(conversationId: string): Promise<void> {
-    await this.store.transactState((state) => {
-      if (state.drafts?.[conversationId]) {
-        const { [conversationId]: _gone, ...rest } = state.drafts;
-        state.drafts = rest;
-      }
-    });
-  }
-
-  /** Messages that arrived in the conversation after `baseSeq` (the customer again, or a reply sent elsewhere). */
-  async newSince(conversationId: string, baseSeq: number): Promise<number[]> {
-    const c = await this.conversations.get(conversationId);
-    return c.record.seqs.filter((seq) => seq > baseSeq);
+    settings: ReplySettings,
+    clock: Clock,
+    snippets: SnippetStore | null = null,
+  ) {
+    super(store, conversations, settings, clock, snippets);
   }
 
   /**
@@ -270,7 +180,7 @@ export class ReplyService {
     }
     let entry = await this.update(entryId, (e) => ({ ...e, status: 'sent', sentAt: new Date(this.clock.now()).toISOString(), lastError: undefined }));
     // The reply shows in its conversation at once (the Sent folder's copy, same bytes, adds nothing later).
-    await this.importer.import([{ raw, source: 'sent reply', seen: true }]);
+    await this.importer.import([{ raw, source: 'sent reply', seen: true }], { folder: 'sent' });
     await this.conversations.setStatus([entry.conversationId], 'waiting', undefined, { undoable: false });
     if (this.filing) {
       const filed = await this.file(entry);

@@ -136,13 +136,16 @@ export class SyncService implements SentFiling {
     let state = own(this.store.mail().sync.folders, path);
     const since = state?.highestModseq ? { uidValidity: state.uidValidity, modseq: state.highestModseq } : undefined;
     const opened = await session.open(path, since);
+    // A position that is not a UID (a server without UIDNEXT, an old store's null) must never
+    // become NaN in a command or the store.
+    if (!isPosition(opened.uidNext)) throw new MailUnavailableError(`the server gave no usable UIDNEXT for ${path}`, { transient: false });
     const report: FolderReport = { folder: path, role, added: 0, known: 0, pulled: 0, pushed: 0, vanished: 0, mode: 'first', uidValidityChanged: false };
 
     if (state && state.uidValidity !== opened.uidValidity) {
       report.uidValidityChanged = true;
       state = await this.downloads.rematch(session, path, opened, state, emit);
     }
-    const firstNew = state?.uidNext ?? 1;
+    const firstNew = isPosition(state?.uidNext) ? state.uidNext : 1;
     const known = new Set(Object.keys(state?.uids ?? {}).map(Number));
     // UIDNEXT not beyond what we have: nothing can be new, no need to ask.
     const toFetch = opened.uidNext <= firstNew ? [] : (await session.uidsFrom(firstNew)).filter((uid) => !known.has(uid));
@@ -177,7 +180,7 @@ export class SyncService implements SentFiling {
       for (const [uid, flags] of await session.fetchFlags(opened.uidNext)) if (!serverFlags.has(uid)) serverFlags.set(uid, flags);
     }
     await this.flags.pull(path, serverFlags, vanished, report);
-    await this.flags.push(session, path, opened, report);
+    await this.flags.push(session, path, opened, report, (message) => emit({ type: 'warning', folder: path, message }));
 
     // Last: the folder's position. Anything above not committed yet is found again next time.
     const before = own(this.store.mail().sync.folders, path);
@@ -204,4 +207,9 @@ export class SyncService implements SentFiling {
   }
 
 
+}
+
+/** A folder position: a UID or the one after the highest (1 … 2^32). */
+function isPosition(n: unknown): n is number {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 0x100000000;
 }

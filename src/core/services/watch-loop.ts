@@ -25,9 +25,11 @@ export async function watchMail(sync: WatchedSync, server: MailServer, retry: Sy
     let session: MailServerSession | undefined;
     try {
       session = await server.connect();
-      failures = 0;
       emit({ type: 'connected', account: server.identity });
       await sync.syncAll(session, options);
+      // Only a completed round proves the server works: a server that accepts the login and then
+      // fails every round must not be retried at the first (shortest) delay forever.
+      failures = 0;
       const inbox = (await sync.folderPlan(session))[0].path;
       while (!options.signal?.aborted) {
         await session.open(inbox);

@@ -7,7 +7,6 @@ import { useEffect, useRef, type Dispatch } from 'react';
 import { describeError } from '../../core/errors.js';
 import type { ConversationService } from '../../core/services/conversation-service.js';
 import type { ReplyService } from '../../core/services/reply-service.js';
-import { formatAddress } from '../../core/domain/address.js';
 import { ReplyCollisionError } from '../../core/errors.js';
 import type { AppAction } from '../state/app-reducer.js';
 import { listEffect, type AppState, type Effect, type Row } from '../state/app-state.js';
@@ -208,7 +207,7 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
         }
         const d = await replies.draft(effect.id);
         composeClosed.current = false;
-        const screen = { conversationId: d.conversationId, from: formatAddress(d.from), to: d.to.map(formatAddress).join(', '), subject: d.subject, quote: d.quote, text: d.text, stage: 'edit' as const, baseSeq: d.baseSeq, returnTo: effect.returnTo };
+        const screen = { conversationId: d.conversationId, from: d.from, to: d.to, replyTo: d.replyTo, subject: d.subject, quote: d.quote, text: d.text, stage: 'edit' as const, baseSeq: d.baseSeq, returnTo: effect.returnTo };
         const snippetNames = await replies.snippetNames();
         if (services.editor) {
           const edited = await services.editor(d.text);

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { safeLine, safeText } from '../../cli/output/terminal-text.js';
+import { nameWarningLine, otherDomainMark, showAddress, showAddresses } from '../../cli/output/address-line.js';
 import type { AppState, ComposeScreen as ComposeState } from '../state/app-state.js';
 import { wrapText, type Line } from '../state/conversation-lines.js';
 import { bodyHeight } from '../state/layout.js';
@@ -12,12 +13,19 @@ const cursorMark = '\uE000';
 
 /** The reply's header fields, its text (with the cursor while editing) and, when added, the quote; wrapped to the width. */
 export function composeLines(screen: ComposeState, width: number): { lines: Line[]; cursorLine: number } {
-  const lines: Line[] = [
-    [{ text: 'From:    ', dim: true }, { text: safeLine(screen.from) }],
-    [{ text: 'To:      ', dim: true }, { text: safeLine(screen.to), bold: true }],
-    [{ text: 'Subject: ', dim: true }, { text: safeLine(screen.subject), bold: true }],
-    [{ text: '─'.repeat(Math.max(0, Math.min(width, 72))), dim: true }],
-  ];
+  const lines: Line[] = [[{ text: 'From:    ', dim: true }, { text: showAddress(screen.from, width - 9) }]];
+  // Every recipient whole (wrapped, never cut), and where the answered message's Reply-To sent them.
+  for (const part of wrapText(showAddresses(screen.to, width - 9), width - 9)) lines.push([{ text: lines.length === 1 ? 'To:      ' : '         ', dim: true }, { text: part, bold: true }]);
+  const replyTo = screen.replyTo;
+  if (replyTo?.differs) {
+    const said = "↳ the message's Reply-To; the sender is ";
+    const sender = replyTo.sender ? showAddress(replyTo.sender, width - 9 - said.length) : 'unknown';
+    for (const part of wrapText(`${said}${sender}`, width - 9)) lines.push([{ text: '         ' }, { text: part, color: 'yellow' }]);
+    if (replyTo.otherDomain.length) lines.push([{ text: '         ' }, { text: otherDomainMark, color: 'red', bold: true }]);
+  }
+  const flagged = nameWarningLine(screen.to);
+  if (flagged) for (const part of wrapText(flagged, width - 9)) lines.push([{ text: '         ' }, { text: part, color: 'red', bold: true }]);
+  lines.push([{ text: 'Subject: ', dim: true }, { text: safeLine(screen.subject), bold: true }], [{ text: '─'.repeat(Math.max(0, Math.min(width, 72))), dim: true }]);
   const editing = screen.stage === 'edit';
   const text = editing ? `${safeText(screen.text.slice(0, screen.cursor))}${cursorMark}${safeText(screen.text.slice(screen.cursor))}` : safeText(screen.text);
   let cursorLine = 0;

@@ -1,17 +1,17 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import type { AppState, Row } from '../state/app-state.js';
-import { inboxHeader, rowLine, rowWidth, visibleRows } from '../state/inbox-lines.js';
+import { inboxHeader, rowLine, rowWidth, senderWidth, visibleRows } from '../state/inbox-lines.js';
 import { bodyHeight } from '../state/layout.js';
 import { StyledLine, toAnsi } from '../components/styled-line.js';
 
 export type InboxScreenProps = { state: AppState };
 
-type InboxRowProps = { row: Row; isCursor: boolean; isMarked: boolean; width: number; now: number };
+type InboxRowProps = { row: Row; isCursor: boolean; isMarked: boolean; width: number; senderWidth: number; now: number };
 
 /** Memoised on its props: moving the cursor re-renders the two rows it leaves and enters, not all of them. */
-const InboxRow = memo(function InboxRow({ row, isCursor, isMarked, width, now }: InboxRowProps) {
-  return <Text wrap="truncate-end">{toAnsi(rowLine(row, { width, now, isCursor, isMarked }))}</Text>;
+const InboxRow = memo(function InboxRow({ row, isCursor, isMarked, width, senderWidth, now }: InboxRowProps) {
+  return <Text wrap="truncate-end">{toAnsi(rowLine(row, { width, now, isCursor, isMarked, senderWidth }))}</Text>;
 });
 
 /** The view bar and the visible conversations (of possibly tens of thousands); the list keeps its height. */
@@ -19,6 +19,8 @@ export function InboxScreen({ state }: InboxScreenProps) {
   const height = bodyHeight(state.size);
   const width = rowWidth(state);
   const empty = state.loaded && state.rows.length === 0;
+  const shown = visibleRows(state);
+  const sender = senderWidth(shown.map((r) => r.row), width);
   return (
     <Box flexDirection="column">
       <StyledLine line={inboxHeader(state)} />
@@ -26,7 +28,7 @@ export function InboxScreen({ state }: InboxScreenProps) {
         {empty ? (
           <Text dimColor>{state.filter ? '  nothing matches: Esc clears the filter' : '  nothing here: Tab or 1-5 for the other views'}</Text>
         ) : (
-          visibleRows(state).map(({ row, isCursor, isMarked }) => <InboxRow key={row.id} row={row} isCursor={isCursor} isMarked={isMarked} width={width} now={state.now} />)
+          shown.map(({ row, isCursor, isMarked }) => <InboxRow key={row.id} row={row} isCursor={isCursor} isMarked={isMarked} width={width} senderWidth={sender} now={state.now} />)
         )}
       </Box>
     </Box>

@@ -5,6 +5,8 @@
  */
 import type { ConversationStatus } from '../../core/domain/conversation.js';
 import type { ConversationDetail } from '../../core/services/conversation-service.js';
+import type { Address } from '../../core/domain/address.js';
+import type { ReplyDraft } from '../../core/services/reply-service.js';
 
 export const views = ['open', 'waiting', 'snoozed', 'closed', 'all'] as const;
 /** A built-in view, or a saved search from the config (`@refunds`). */
@@ -29,8 +31,10 @@ export type Row = {
 export type ComposeScreen = {
   name: 'compose';
   conversationId: string;
-  from: string;
-  to: string;
+  from: Address;
+  to: Address[];
+  /** The answered message's Reply-To against its sender, for the review to mark (core/domain/reply-to.ts). */
+  replyTo?: ReplyDraft['replyTo'];
   subject: string;
   /** The answered message, quoted; added below the reply when `showQuote`. */
   quote: string;

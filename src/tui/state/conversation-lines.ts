@@ -3,10 +3,10 @@
  * who the customer is, their other conversations and notes, then every message. Pure; every
  * string that comes from mail is made terminal-safe here, before any styling is added.
  */
-import { formatAddress } from '../../core/domain/address.js';
 import type { ConversationDetail } from '../../core/services/conversation-service.js';
 import { formatAge, localTime, ordinal } from '../../cli/output/format-age.js';
 import { displayWidth, safeLine, safeText } from '../../cli/output/terminal-text.js';
+import { nameWarningLine, replyToLine, showAddress, showAddresses } from '../../cli/output/address-line.js';
 
 export type Span = { text: string; color?: string; bold?: boolean; dim?: boolean; inverse?: boolean };
 export type Line = Span[];
@@ -60,10 +60,11 @@ export function conversationLines(detail: ConversationDetail, options: LinesOpti
 
   const position = customer.conversationIds.indexOf(c.id) + 1;
   const since = customer.firstContactAt ? `, customer since ${customer.firstContactAt.slice(0, 4)}` : '';
+  const nth = `  ${position > 0 ? ordinal(position) : 'a'} conversation${since}`;
+  // The address is whole on every screen: the name is what gets cut (then the line's end, by Ink).
   lines.push([
-    { text: safeLine(customer.name || customer.email), bold: true, color: 'cyan' },
-    { text: customer.name ? ` <${safeLine(customer.email)}>` : '' },
-    { text: `  ${position > 0 ? ordinal(position) : 'a'} conversation${since}`, dim: true },
+    { text: showAddress(customer, width - displayWidth(nth)), bold: true, color: 'cyan' },
+    { text: nth, dim: true },
   ]);
   const waited = c.waitingSince && c.status !== 'closed' ? ` · waiting ${formatAge(Date.parse(c.waitingSince), now)}` : '';
   const snoozed = c.snoozedUntil ? ` until ${localTime(c.snoozedUntil)}` : '';
@@ -76,7 +77,7 @@ export function conversationLines(detail: ConversationDetail, options: LinesOpti
   for (const n of customer.notes) wrapped(`★ about ${safeLine(customer.name || customer.email)} (${n.at.slice(0, 10)}): ${safeLine(n.text)}`, { color: 'yellow' });
   for (const n of c.notes) wrapped(`✎ note (${n.at.slice(0, 10)}): ${safeLine(n.text)}`, { color: 'yellow' });
   if (options.showHistory && detail.otherConversations.length > 0) {
-    lines.push(plain(`Other conversations with ${safeLine(customer.name || customer.email)} (H hides, 1-9 opens):`, { dim: true }));
+    wrapped(`Other conversations with ${showAddress(customer, width - 50)} (H hides, 1-9 opens):`, { dim: true });
     detail.otherConversations.forEach((o, i) => {
       const key = i < 9 ? `${i + 1}` : ' ';
       wrapped(`${key}  ${o.firstMessageAt.slice(0, 10)}  ${o.status.padEnd(7)}  ${safeLine(o.subject || '(no subject)')}${o.tags.length ? `  +${o.tags.map(safeLine).join(' +')}` : ''}`, { dim: i >= 9 }, '  ');
@@ -86,15 +87,20 @@ export function conversationLines(detail: ConversationDetail, options: LinesOpti
   for (const { meta, body, deletedOnServer, isUnread } of detail.messages) {
     lines.push([]);
     const isOwn = meta.direction === 'out';
-    const from = meta.from ? safeLine(formatAddress(meta.from)) : '(no sender)';
+    const when = `  ${localTime(meta.date)} (${formatAge(Date.parse(meta.date), now)} ago)`;
+    const from = meta.from ? showAddress(meta.from, width - 2 - (isOwn ? 6 : 0) - displayWidth(when) - (isUnread ? 5 : 0)) : '(no sender)';
     lines.push([
       { text: isOwn ? '→ ' : '← ', color: isOwn ? 'magenta' : 'green', bold: true },
       { text: from, bold: true, color: isOwn ? 'magenta' : 'green' },
       { text: isOwn ? ' (you)' : '', color: 'magenta' },
-      { text: `  ${localTime(meta.date)} (${formatAge(Date.parse(meta.date), now)} ago)`, dim: true },
+      { text: when, dim: true },
       { text: isUnread ? '  new' : '', color: 'yellow', bold: true },
     ]);
-    if (meta.to.length) wrapped(`To: ${safeLine(meta.to.map(formatAddress).join(', '))}`, { dim: true }, '  ');
+    if (meta.to.length) wrapped(`To: ${showAddresses(meta.to, width - 6)}`, { dim: true }, '  ');
+    const replyTo = replyToLine(meta, width - 12);
+    if (replyTo) wrapped(replyTo, { color: 'yellow' }, '  ');
+    const flagged = nameWarningLine([meta.from, ...meta.to, ...meta.replyTo]);
+    if (flagged) wrapped(flagged, { color: 'yellow' }, '  ');
     if (meta.subject && meta.subject !== c.subject) wrapped(`Subject: ${safeLine(meta.subject)}`, { dim: true }, '  ');
     for (const a of meta.attachments) wrapped(`📎 ${safeLine(a.name || '(unnamed)')}  ${safeLine(a.type)}  ${formatSize(a.size)}`, { color: 'cyan' }, '  ');
     if (deletedOnServer) lines.push(plain('  (deleted on the mail server; kept here)', { color: 'yellow' }));

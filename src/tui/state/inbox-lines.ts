@@ -4,6 +4,7 @@
  */
 import { formatAge } from '../../cli/output/format-age.js';
 import { displayWidth, fitWidth, padWidth, safeLine } from '../../cli/output/terminal-text.js';
+import { padTo, senderColumnWidth, showAddress } from '../../cli/output/address-line.js';
 import { views, type AppState, type Row } from './app-state.js';
 import type { Line, Span } from './conversation-lines.js';
 import { bodyHeight } from './layout.js';
@@ -38,12 +39,19 @@ export function waited(row: Row, now: number): string {
   return row.waitingSince && row.status !== 'closed' ? formatAge(Date.parse(row.waitingSince), now) : '';
 }
 
-export function rowLine(row: Row, options: { width: number; now: number; isCursor: boolean; isMarked: boolean }): Line {
+/** The sender column's width for the rows on screen; a row whose address is wider gives its subject less room. */
+export function senderWidth(rows: Row[], width: number): number {
+  return senderColumnWidth(rows.map((r) => r.email), width, Math.max(8, Math.min(22, Math.floor(width * 0.22))));
+}
+
+export function rowLine(row: Row, options: { width: number; now: number; isCursor: boolean; isMarked: boolean; senderWidth?: number }): Line {
   const { width, now } = options;
-  const nameWidth = Math.max(8, Math.min(22, Math.floor(width * 0.22)));
+  const column = options.senderWidth ?? senderWidth([row], width);
+  const sender = showAddress({ name: row.name, email: row.email }, column);
+  const nameWidth = Math.max(column, displayWidth(sender));
   const age = waited(row, now);
   const count = row.messageCount > 1 ? String(row.messageCount) : '';
-  // cursor, mark, unread dot, name, subject+tags, count, waited, with a space between each.
+  // cursor, mark, unread dot, sender, subject+tags, count, waited, with a space between each.
   const fixed = 1 + 1 + 1 + 1 + nameWidth + 1 + 1 + 3 + 1 + 4;
   const rest = Math.max(4, width - fixed);
   const tags = row.tags.length ? ` ${row.tags.map((t) => `+${safeLine(t)}`).join(' ')}` : '';
@@ -57,7 +65,7 @@ export function rowLine(row: Row, options: { width: number; now: number; isCurso
     { text: options.isMarked ? '*' : ' ', color: 'magenta', bold: true },
     { text: row.isUnread ? '●' : ' ', color: 'yellow' },
     { text: ' ' },
-    { text: padWidth(safeLine(row.name || row.email), nameWidth), bold },
+    { text: padTo(sender, nameWidth), bold },
     { text: ' ' },
     { text: subject, bold },
     { text: tagText, color: 'blue' },

@@ -24,11 +24,11 @@ describe('firstNameOf', () => {
 describe('classifyParticipants', () => {
   const shop = new Set(['riitta@shop.example', 'hello@shop.example']);
   it('makes the sender the customer of inbound mail', () => {
-    expect(classifyParticipants({ name: 'A', email: 'anna@ex.com' }, [{ name: '', email: 'hello@shop.example' }], [], shop)).toEqual({ direction: 'in', customer: 'anna@ex.com' });
+    expect(classifyParticipants({ from: { name: 'A', email: 'anna@ex.com' }, to: [{ name: '', email: 'hello@shop.example' }], cc: [], replyTo: [], hash: 'h' }, shop)).toEqual({ direction: 'in', customer: 'anna@ex.com', customerName: 'A' });
   });
 
   it("makes the first non-shop recipient the customer of the shop's own mail", () => {
-    const r = classifyParticipants({ name: 'R', email: 'riitta@shop.example' }, [{ name: '', email: 'hello@shop.example' }, { name: 'A', email: 'anna@ex.com' }], [], shop);
-    expect(r).toEqual({ direction: 'out', customer: 'anna@ex.com' });
+    const r = classifyParticipants({ from: { name: 'R', email: 'riitta@shop.example' }, to: [{ name: '', email: 'hello@shop.example' }, { name: 'A', email: 'anna@ex.com' }], cc: [], replyTo: [], hash: 'h' }, shop);
+    expect(r).toEqual({ direction: 'out', customer: 'anna@ex.com', customerName: 'A' });
   });
 });

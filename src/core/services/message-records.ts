@@ -1,0 +1,58 @@
+/** How one parsed message becomes the records the store keeps: its ids, grouping input, search text, customer. */
+import { baseSubjectKey } from '../domain/subject.js';
+import type { GroupingMessage } from '../domain/conversation-grouping.js';
+import type { MessageMeta } from '../domain/message.js';
+import { sha256Hex } from '../domain/short-id.js';
+import type { MailData } from '../ports/mail-store.js';
+import type { ParsedMessage } from '../ports/message-parser.js';
+
+/**
+ * A stable id for mail without a Message-ID. With a Date, it is derived from the headers a copy
+ * keeps when it is exported again (mbox quoting and added headers change the bytes, not these),
+ * so a second export of the same message is recognised. Without a Date, from the bytes.
+ */
+export function syntheticMessageId(p: { hash: string; parsed: ParsedMessage }): string {
+  const { parsed } = p;
+  const seed =
+    parsed.date !== undefined
+      ? ['v1', parsed.date, parsed.from?.email ?? '', parsed.subject, parsed.to.map((a) => a.email).join(','), parsed.newText.slice(0, 200)].join('\u0000')
+      : p.hash;
+  return `<sha256-${sha256Hex(seed).slice(0, 40)}@h2h.invalid>`;
+}
+
+export function groupingMessage(m: MessageMeta): GroupingMessage {
+  return {
+    seq: m.seq,
+    messageId: m.messageId,
+    references: m.references,
+    inReplyTo: m.inReplyTo,
+    inReplyToWellFormed: m.inReplyToWellFormed,
+    customer: m.customer,
+    baseSubject: baseSubjectKey(m.subject),
+    date: Date.parse(m.date),
+  };
+}
+
+/**
+ * The text the full-text index holds for a message: subject, the customer's side of the address
+ * lines (the sender of inbound mail or the person a form's Reply-To names, the recipients of the shop's own; the shop's name is on every
+ * message and would match them all), attachment names and the new text.
+ */
+export function messageSearchText(meta: MessageMeta, newText: string): string {
+  const people = (meta.direction === 'in' ? [meta.from, ...meta.replyTo.filter((a) => a.email === meta.customer && a.email !== meta.from?.email)] : [...meta.to, ...meta.cc]).filter((a) => a !== null).map((a) => `${a!.name} ${a!.email}`);
+  return [meta.subject, people.join(' '), meta.attachments.map((a) => a.name).join(' '), newText].join('\n');
+}
+
+/** Keeps each customer's display name current: the name on their newest mail wins. */
+export function updateCustomers(data: MailData, m: MessageMeta, shop: Set<string>): void {
+  const seen = (email: string, name: string) => {
+    const c = data.customers[email];
+    if (!c) data.customers[email] = { email, name, nameAt: m.date };
+    else if (name && (!c.name || c.nameAt <= m.date)) data.customers[email] = { ...c, name, nameAt: m.date };
+  };
+  // The customer of inbound mail is its sender, or the person a form's Reply-To names: their name goes with them.
+  if (m.direction === 'in') seen(m.customer, [m.from, ...m.replyTo].find((a) => a?.email === m.customer)?.name ?? '');
+  else for (const a of [...m.to, ...m.cc]) if (!shop.has(a.email)) seen(a.email, a.name);
+  if (!data.customers[m.customer]) data.customers[m.customer] = { email: m.customer, name: '', nameAt: m.date };
+}
+

@@ -1,0 +1,122 @@
+/**
+ * The reply being written: its draft (greeting by first name, the owner's words, signature, the
+ * quoted original), kept as the owner types, and snippets filled in for the customer. Who it goes
+ * to follows the answered message's Reply-To (core/domain/reply-to.ts: shown, refused past a
+ * handful, flagged when on another domain). ReplyService adds the outbox and sending.
+ */
+import type { Address } from '../domain/address.js';
+import { draftText, messageToAnswer, quoteOriginal, replyRecipients, replySubject } from '../domain/reply.js';
+import { checkReplyTo, maxReplyTo, type ReplyToCheck } from '../domain/reply-to.js';
+import type { MessageMeta } from '../domain/message.js';
+import { NotFoundError, UsageError } from '../errors.js';
+import type { Clock } from '../ports/clock.js';
+import type { Draft, MailStore } from '../ports/mail-store.js';
+import type { ConversationService } from './conversation-service.js';
+import type { SnippetStore } from '../ports/snippet-store.js';
+import { renderSnippet } from '../domain/snippet.js';
+
+export type ReplySettings = {
+  agent: { name: string; email: string; signature: string };
+  /** How long a reply waits in the outbox before it goes (undo send). @default 10 s */
+  undoDelayMs?: number;
+};
+
+export type ReplyDraft = {
+  conversationId: string;
+  from: Address;
+  to: Address[];
+  /** The answered message's Reply-To against its sender: shown when it differs, a yes needed for another domain. */
+  replyTo: ReplyToCheck & { sender: Address | null };
+  subject: string;
+  /** The saved draft's text, or a fresh one. */
+  text: string;
+  answers: MessageMeta;
+  /** The answered message, quoted ("On …, Anna wrote:" and "> " lines), for the owner to add below the reply. */
+  quote: string;
+  /** The conversation's newest seq when this draft was started: later mail stops the send. */
+  baseSeq: number;
+  isSaved: boolean;
+};
+
+export class ReplyDrafts {
+  constructor(
+    protected readonly store: MailStore,
+    protected readonly conversations: ConversationService,
+    protected readonly settings: ReplySettings,
+    protected readonly clock: Clock,
+    protected readonly snippets: SnippetStore | null = null,
+  ) {}
+
+  async snippetNames(): Promise<string[]> {
+    return this.snippets ? this.snippets.names() : [];
+  }
+
+  /** A snippet filled in for this conversation: the customer's names and address, the agent's, the subject. */
+  async snippet(name: string, conversationId: string): Promise<string> {
+    if (!this.snippets) throw new NotFoundError(`no snippet "${name}"`);
+    const template = await this.snippets.read(name);
+    const detail = await this.conversations.get(conversationId);
+    const customer = this.conversations.customerRef(detail.customer);
+    return renderSnippet(template, {
+      'customer.firstName': customer.firstName,
+      'customer.name': customer.name,
+      'customer.email': customer.email,
+      'agent.name': this.settings.agent.name,
+      'agent.email': this.settings.agent.email,
+      'agent.firstName': this.settings.agent.name.split(/\s+/)[0],
+      'conversation.subject': detail.subject,
+    }).trim();
+  }
+
+  get undoDelayMs(): number {
+    return this.settings.undoDelayMs ?? 10_000;
+  }
+
+  /** The reply to a conversation as it stands: its saved draft, or a new one greeting the customer. */
+  async draft(idOrPrefix: string, body?: string): Promise<ReplyDraft> {
+    const detail = await this.conversations.show(idOrPrefix);
+    const metas = detail.messages.map((m) => m.meta);
+    const answers = messageToAnswer(metas);
+    if (!answers) throw new NotFoundError(`conversation ${detail.conversation.id} has no message to answer`);
+    const saved = this.store.state().drafts?.[detail.conversation.id];
+    const replyTo = checkReplyTo(answers);
+    if (replyTo.tooMany) throw new UsageError(`the message to answer asks for replies to ${answers.replyTo.length} addresses (Reply-To); h2h answers at most ${maxReplyTo}: reply from your mail program if that is meant`);
+    const to = replyRecipients(answers);
+    if (to.length === 0) throw new UsageError(`the message to answer has no address to reply to`);
+    const { agent } = this.settings;
+    return {
+      conversationId: detail.conversation.id,
+      from: { name: agent.name, email: agent.email },
+      to,
+      replyTo: { ...replyTo, sender: answers.from },
+      subject: replySubject(answers.subject || detail.conversation.subject),
+      text: body !== undefined ? draftText({ firstName: detail.customer.firstName, signature: agent.signature, body }) : (saved?.text ?? draftText({ firstName: detail.customer.firstName, signature: agent.signature })),
+      answers,
+      quote: quoteOriginal(answers, detail.messages.find((m) => m.meta.seq === answers.seq)?.body.fragments.filter((f) => f.kind === 'text').map((f) => f.text).join('\n') ?? ''),
+      baseSeq: saved?.baseSeq ?? Math.max(...metas.map((m) => m.seq)),
+      isSaved: !!saved && body === undefined,
+    };
+  }
+
+  /** Saves the draft as it is now (atomically, under the store lock): it survives a crash and reopens. */
+  async saveDraft(conversationId: string, text: string, baseSeq: number): Promise<void> {
+    await this.store.transactState((state) => {
+      state.drafts = { ...(state.drafts ?? {}), [conversationId]: { conversationId, text, baseSeq, updatedAt: new Date(this.clock.now()).toISOString() } satisfies Draft };
+    });
+  }
+
+  async discardDraft(conversationId: string): Promise<void> {
+    await this.store.transactState((state) => {
+      if (state.drafts?.[conversationId]) {
+        const { [conversationId]: _gone, ...rest } = state.drafts;
+        state.drafts = rest;
+      }
+    });
+  }
+
+  /** Messages that arrived in the conversation after `baseSeq` (the customer again, or a reply sent elsewhere). */
+  async newSince(conversationId: string, baseSeq: number): Promise<number[]> {
+    const c = await this.conversations.get(conversationId);
+    return c.record.seqs.filter((seq) => seq > baseSeq);
+  }
+}

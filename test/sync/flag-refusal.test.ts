@@ -1,0 +1,60 @@
+/**
+ * A STORE the server refuses (NO) must never be recorded: Dovecot refuses keywords over 50
+ * characters (h2h tags may have 64), Cyrus refuses new keywords past 100 per mailbox while still
+ * offering `\*`. The tag stays here, one warning carries the server's reason, the other flags of the
+ * same change still reach the server, and the next sync does not read the tag as removed elsewhere.
+ */
+import { describe, expect, inject, it } from 'vitest';
+import { addFlags, appendMessages, fetchFlags } from '../mail-harness/mailbox.js';
+import type { TestServerEnv } from '../mail-harness/test-server.js';
+import { exchange, syncFixture, syncServicesFor } from '../helpers/sync-fixture.js';
+import type { SyncEvent } from '../../src/core/services/sync-types.js';
+
+const mail = inject('mail');
+const crlf = (raw: Buffer) => Buffer.from(raw.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
+
+async function refusedTag(server: TestServerEnv, tag: string, prepare?: (f: Awaited<ReturnType<typeof syncFixture>>, uid: number) => Promise<void>) {
+  const f = await syncFixture(server);
+  const [uid] = await appendMessages(server, f.user, 'INBOX', [crlf(exchange(0, false).question)]);
+  await prepare?.(f, uid);
+  const services = await syncServicesFor(f);
+  await services.sync.sync();
+  const [c] = await services.conversations.list('subject:"Order 1000"');
+  await services.conversations.tag([c.id], [tag, 'ok'], []);
+  await services.conversations.markRead([c.id], true);
+  const warnings: string[] = [];
+  const onEvent = (e: SyncEvent) => {
+    if (e.type === 'warning') warnings.push(e.message);
+  };
+  await services.sync.sync({ onEvent });
+  await services.sync.sync({ onEvent });
+  const onServer = [...(await fetchFlags(server, f.user, 'INBOX')).get(uid)!];
+  return { tags: (await services.conversations.get(c.id)).tags, warnings, onServer };
+}
+
+describe('a refused STORE', () => {
+  it('Dovecot: a 64-character tag (keywords stop at 50) stays here with the server reason, the rest is applied', async () => {
+    const long = 'x'.repeat(64);
+    const { tags, warnings, onServer } = await refusedTag({ ...mail.dovecot, kind: 'dovecot', sentFolder: 'Sent', separator: '/' }, long);
+    expect(tags).toEqual(expect.arrayContaining([long, 'ok']));
+    expect(onServer).toEqual(expect.arrayContaining(['ok', '\\Seen']));
+    expect(onServer).not.toContain(long);
+    expect(warnings.length).toBeGreaterThanOrEqual(1);
+    expect(warnings[0]).toContain(long);
+    expect(warnings[0]).toMatch(/keyword/i); // Dovecot's own words, not "Command failed"
+  });
+
+  it('Cyrus: a new keyword past the 100 a mailbox may hold stays here with the server reason', async () => {
+    const server = mail.others.cyrus;
+    const { tags, warnings, onServer } = await refusedTag(server, 'one-too-many', async (f, uid) => {
+      // A hundred keywords set by another client on another message fill the mailbox's table.
+      const [other] = await appendMessages(server, f.user, 'INBOX', [crlf(exchange(1, false).question)]);
+      for (let i = 0; i < 100; i += 25) await addFlags(server, f.user, 'INBOX', [other], Array.from({ length: 25 }, (_, j) => `$client${i + j}`));
+      expect(uid).toBeLessThan(other);
+    });
+    expect(tags).toEqual(expect.arrayContaining(['one-too-many']));
+    expect(onServer).not.toContain('one-too-many');
+    expect(onServer).toContain('\\Seen');
+    expect(warnings.join('\n')).toContain('one-too-many');
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * The sync, watch and reply-filing paths against other IMAP servers than the stock Dovecot: Cyrus 3.6
+ * (Debian's layout and the altnamespace one, no idled), Courier-IMAP 5.0 (no UIDNEXT in SELECT, no
+ * CONDSTORE) and Dovecot itself, each started by test/global-setup.ts on loopback.
+ */
+import { describe, expect, inject, it } from 'vitest';
+import { addFlags, appendMessages, expunge, fetchFlags } from '../mail-harness/mailbox.js';
+import type { TestServerEnv } from '../mail-harness/test-server.js';
+import { exchange, syncFixture, syncServicesFor } from '../helpers/sync-fixture.js';
+
+const mail = inject('mail');
+const servers: [string, TestServerEnv][] = [
+  ['Dovecot', { ...mail.dovecot, kind: 'dovecot', sentFolder: 'Sent', separator: '/' }],
+  ['Cyrus (Debian layout)', mail.others.cyrus],
+  ['Cyrus (altnamespace)', mail.others.cyrusAlt],
+  ['Courier', mail.others.courier],
+];
+
+/** The fixtures' bodies have bare LF lines, which Cyrus refuses in APPEND (as RFC 5322 says it may). */
+const crlf = (raw: Buffer) => Buffer.from(raw.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
+
+async function seeded(server: TestServerEnv, count: number) {
+  const f = await syncFixture(server);
+  const talks = Array.from({ length: count }, (_, i) => exchange(i));
+  const inboxUids = await appendMessages(server, f.user, 'INBOX', talks.map((t) => crlf(t.question)));
+  const sentUids = await appendMessages(server, f.user, server.sentFolder, talks.map((t) => crlf(t.reply!)), ['\\Seen']);
+  return { f, talks, inboxUids, sentUids, services: await syncServicesFor(f) };
+}
+
+describe.each(servers)('sync against %s', (_name, server) => {
+  it('stores INBOX and Sent once, in their conversations, and a resync adds nothing', async () => {
+    const { services } = await seeded(server, 3);
+    const first = await services.sync.sync();
+    expect(first.folders.map((f) => [f.folder, f.role, f.added])).toEqual([
+      ['INBOX', 'inbox', 3],
+      [server.sentFolder, 'sent', 3],
+    ]);
+    const conversations = await services.conversations.list('');
+    expect(conversations.map((c) => c.messageCount)).toEqual([2, 2, 2]);
+    const again = await services.sync.sync();
+    expect(again.added).toBe(0);
+  });
+
+  it('pulls keywords and read marks set elsewhere, and pushes a tag set here', async () => {
+    const { f, services, inboxUids } = await seeded(server, 2);
+    await services.sync.sync();
+    await addFlags(server, f.user, 'INBOX', [inboxUids[0]], ['refund', '\\Seen']);
+    const [c0] = await services.conversations.list('subject:"Order 1000"');
+    const [c1] = await services.conversations.list('subject:"Order 1001"');
+    await services.conversations.tag([c1.id], ['vip'], []);
+    await services.sync.sync();
+    expect((await services.conversations.get(c0.id)).tags).toEqual(['refund']);
+    expect((await services.conversations.get(c0.id)).isUnread).toBe(false);
+    expect([...(await fetchFlags(server, f.user, 'INBOX')).get(inboxUids[1])!]).toContain('vip');
+  });
+
+  it('sees a deletion made elsewhere and sends a read mark made here', async () => {
+    const { f, services, inboxUids } = await seeded(server, 3);
+    await services.sync.sync();
+    await expunge(server, f.user, 'INBOX', [inboxUids[2]]);
+    const [c1] = await services.conversations.list('subject:"Order 1001"');
+    await services.conversations.markRead([c1.id], true);
+    const report = await services.sync.sync();
+    expect(report.folders[0].vanished).toBe(1);
+    expect([...(await fetchFlags(server, f.user, 'INBOX')).get(inboxUids[1])!]).toContain('\\Seen');
+    await services.store.refresh();
+    const positions = Object.values(services.store.mail().sync.folders ?? {}).map((fs) => fs.uidNext);
+    expect(positions.every((n) => Number.isInteger(n) && n > 1)).toBe(true);
+  });
+});
