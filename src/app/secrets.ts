@@ -9,6 +9,9 @@ import { spawn } from 'node:child_process';
 import { H2hError } from '../core/errors.js';
 import { childEnv } from './child-env.js';
 import type { ServerConfig } from './config.js';
+import { scrubSecrets } from './scrub-secrets.js';
+
+export { scrubSecrets };
 
 export type Credentials = { user: string; pass?: string; accessToken?: string };
 export type ServerKind = 'imap' | 'smtp';
@@ -40,19 +43,6 @@ export async function resolveCredentials(
 /** The secrets in `creds`, for `scrubSecrets`. */
 export function secretsOf(creds: Credentials | undefined): string[] {
   return creds ? [creds.pass, creds.accessToken].filter((s): s is string => typeof s === 'string' && s !== '') : [];
-}
-
-/**
- * Replaces every occurrence of a secret (and of its base64 form, as SASL PLAIN/XOAUTH2 would carry
- * it) in `text` with `***`. For error messages built from what a server or a command printed.
- */
-export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length === 0) continue;
-    for (const form of [secret, Buffer.from(secret).toString('base64')]) out = out.split(form).join('***');
-  }
-  return out;
 }
 
 /** Runs the command through the shell and returns the first line it prints (like `pass`). */

@@ -102,6 +102,25 @@ describe('scrubSecrets', () => {
     expect(scrubSecrets('nothing here', [])).toBe('nothing here');
   });
 
+  it('removes the secret inside any base64 text, at every byte offset, and quoted or JSON-escaped', () => {
+    const secret = 'S3cr"et\\pa55 wörd';
+    for (let pad = 0; pad < 6; pad++) {
+      const blob = Buffer.from(`${'u'.repeat(pad)}\u0000user\u0000${secret}\u0000tail`).toString('base64');
+      expect(scrubSecrets(`NO [AUTHENTICATIONFAILED] got ${blob} here`, [secret])).toBe('NO [AUTHENTICATIONFAILED] got *** here');
+    }
+    expect(scrubSecrets(`BAD "S3cr\\"et\\\\pa55 wörd"`, [secret])).toBe('BAD "***"');
+    expect(scrubSecrets(`said ${JSON.stringify(secret)}`, [secret])).toBe('said "***"');
+  });
+
+  it('removes any SASL PLAIN / XOAUTH2 / OAUTHBEARER blob, even of a secret it was not told (another account, a cut token)', () => {
+    const plain = Buffer.from('\u0000someone\u0000other-pass').toString('base64');
+    const xoauth = Buffer.from('user=someone\u0001auth=Bearer ya29.cut').toString('base64');
+    const bearer = Buffer.from('n,a=someone,\u0001auth=Bearer x\u0001\u0001').toString('base64');
+    expect(scrubSecrets(`NO ${plain} / ${xoauth} / ${bearer}`, [])).toBe('NO *** / *** / ***');
+    // Words that only look like base64 stay.
+    expect(scrubSecrets('NO [AUTHENTICATIONFAILED] Authentication failed, UNAVAILABLE', ['pass'])).toBe('NO [AUTHENTICATIONFAILED] Authentication failed, UNAVAILABLE');
+  });
+
   it('lists the secrets of credentials', () => {
     expect(secretsOf({ user: 'u', pass: 'p' })).toEqual(['p']);
     expect(secretsOf({ user: 'u', accessToken: 't' })).toEqual(['t']);

@@ -5,7 +5,7 @@
  * sync broke and customer notes were lost. Every map keyed by mail data is a Map or a
  * null-prototype object (core/domain/dict.ts); these tests drive the real CLI and a real Dovecot.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { appendMessages } from '../mail-harness/mailbox.js';
@@ -56,6 +56,23 @@ describe('data keys that are object properties', () => {
       expect(shown.notes.map((n) => n.text)).toEqual([`on ${c.subject}`]);
       expect(shown.customerDetails.notes.map((n) => n.text)).toEqual([`about ${c.customer}`]);
     }
+  });
+
+  it('customer notes put back from an --state file under such keys are all kept', { timeout: 60_000 }, async () => {
+    const f = fixture();
+    const dir = tempDir();
+    writeFileSync(join(dir, 'm.eml'), rawMessage({ from: 'Anna <anna@x.example>', to: 'riitta@shop.example', subject: 'Hi', id: '<m1@x.example>' }));
+    expect((await spawnCli(['import', join(dir, 'm.eml')], { env: f.env })).code).toBe(0);
+    expect((await spawnCli(['export', '--format', 'jsonl', '--out', join(dir, 'state.jsonl')], { env: f.env })).code).toBe(0);
+    const row = JSON.parse(readFileSync(join(dir, 'state.jsonl'), 'utf8')) as { customer: { email: string; notes: unknown[] } };
+    // A hand-edited or hostile state file: one row per key, each with a customer note.
+    const rows = names.map((name, i) => JSON.stringify({ ...row, customer: { ...row.customer, email: name, notes: [{ id: `n${i}`, text: `note ${name}`, at: '2026-01-01T00:00:00.000Z', author: 'a' }] } }));
+    writeFileSync(join(dir, 'state.jsonl'), `${rows.join('\n')}\n`);
+    const r = await spawnCli(['import', '--state', join(dir, 'state.jsonl')], { env: f.env });
+    expect(r.code, r.stderr).toBe(0);
+    const state = JSON.parse(readFileSync(join(f.dataDir, 'state.json'), 'utf8')) as { customers: Record<string, { notes: { text: string }[] }> };
+    expect(Object.keys(state.customers).sort()).toEqual([...names].sort());
+    for (const name of names) expect(Object.getOwnPropertyDescriptor(state.customers, name)?.value.notes.map((n: { text: string }) => n.text)).toEqual([`note ${name}`]);
   });
 
   it('IMAP folders named like them sync through the real Dovecot, twice', { timeout: 120_000 }, async () => {

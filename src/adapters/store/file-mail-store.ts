@@ -18,6 +18,8 @@ import { DurableJsonFile } from './durable-json-file.js';
 import { MessageShards, TextShards } from './message-shards.js';
 import { RawStore, type RawFileTarget } from './raw-store.js';
 import { StoreLock, type StoreLockOptions } from './store-lock.js';
+import { withSafeMailMaps, withSafeStateMaps } from './store-maps.js';
+import { dict } from '../../core/domain/dict.js';
 import { emptyMail, emptyState, type MailFile, type StateFile } from './store-schema.js';
 
 /** Identity of a file version: every write is a rename, so a new inode means new content. */
@@ -94,7 +96,7 @@ export class FileMailStore implements MailStore {
     const [mailStamp, stateStamp] = await Promise.all([stampOf(this.mailFile), stampOf(this.stateFile)]);
     if (mailStamp !== this.mailStamp) {
       await this.mailDb.read();
-      if (mailStamp === 'absent') this.mailDb.data = emptyMail();
+      this.mailDb.data = withSafeMailMaps(mailStamp === 'absent' ? emptyMail() : this.mailDb.data);
       this.mailStamp = mailStamp;
       this.shards.forgetOpenShards();
       this.texts.forgetOpenShards();
@@ -102,7 +104,7 @@ export class FileMailStore implements MailStore {
     }
     if (stateStamp !== this.stateStamp) {
       await this.stateDb.read();
-      if (stateStamp === 'absent') this.stateDb.data = emptyState();
+      this.stateDb.data = withSafeStateMaps(stateStamp === 'absent' ? emptyState() : this.stateDb.data);
       this.stateStamp = stateStamp;
     }
   }
@@ -177,12 +179,13 @@ export class FileMailStore implements MailStore {
       const committed = this.mailDb.data;
       const data: MailData = {
         nextSeq: committed.nextSeq,
-        conversations: { ...committed.conversations },
-        aliases: { ...committed.aliases },
-        customers: { ...committed.customers },
-        copies: { ...committed.copies },
+        conversations: dict(committed.conversations),
+        aliases: dict(committed.aliases),
+        customers: dict(committed.customers),
+        copies: dict(committed.copies),
         sync: structuredClone(committed.sync),
       };
+      if (data.sync.folders) data.sync.folders = dict(data.sync.folders);
       const appended: NewMessage[] = [];
       let discarded = false;
       const tx: MailTransaction = {
@@ -220,7 +223,7 @@ export class FileMailStore implements MailStore {
   transactState<T>(fn: (state: StateData, mail: MailData) => T): Promise<T> {
     return this.lock.run(async (assertHeld) => {
       await this.refresh();
-      const draft: StateFile = structuredClone(this.stateDb.data);
+      const draft: StateFile = withSafeStateMaps(structuredClone(this.stateDb.data));
       const result = fn(draft, this.mailDb.data);
       assertHeld();
       this.stateDb.data = draft;
