@@ -11,7 +11,7 @@ import { dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ParsedMessage } from '../../core/ports/message-parser.js';
 import { privateDirMode, writeFileOnce } from '../store/atomic-file.js';
-import { BytesBlob } from './bytes-blob.js';
+import { installBytesBlob } from './bytes-blob.js';
 import { PostalMimeParser } from './postal-mime-parser.js';
 
 export type IntakeTask = { id: number; raw: Uint8Array; file: string };
@@ -35,7 +35,7 @@ async function store(file: string, raw: Uint8Array): Promise<string | undefined>
 }
 
 // This thread only parses and writes files: postal-mime is the only user of Blob here (see bytes-blob.ts).
-globalThis.Blob = BytesBlob as unknown as typeof Blob;
+installBytesBlob();
 
 const port = parentPort!;
 const { parsing: current } = workerData as IntakeThreadData;

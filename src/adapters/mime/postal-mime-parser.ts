@@ -7,10 +7,11 @@ import type { Address as PmAddress, Email } from 'postal-mime';
 import type { Address } from '../../core/domain/address.js';
 import type { MessageBody } from '../../core/domain/message.js';
 import type { MessageParser, ParsedMessage } from '../../core/ports/message-parser.js';
+import { installBytesBlob } from './bytes-blob.js';
 import { decodeHeader, parseAddresses, scanHeaders } from './header-scan.js';
 import { htmlToPlain } from './html-to-plain.js';
 import { loadPostalMime } from './load-postal-mime.js';
-import { newTextOfPlain, quoteFragments } from './quote-fragments.js';
+import { newTextOfSplit, splitQuotes } from './quote-fragments.js';
 import { oneLineName } from '../../core/domain/invisible-chars.js';
 
 const parseOptions = { maxNestingDepth: 64, maxHeadersSize: 2 * 1024 * 1024, attachmentEncoding: 'arraybuffer' as const };
@@ -69,8 +70,8 @@ async function textOf(email: Email): Promise<string> {
   return email.text ?? '';
 }
 
-// Loaded on first use, so commands that never parse mail (list, tag) start faster.
-const postalMime = () => loadPostalMime().then((m) => m.default);
+// Loaded on first use, so commands that never parse mail (list, tag) start faster; its Blobs are BytesBlobs (see bytes-blob.ts).
+const postalMime = () => loadPostalMime().then((m) => (installBytesBlob(), m.default));
 
 export class PostalMimeParser implements MessageParser {
   /** Never throws: whatever fails (MIME structure, charset, HTML conversion) falls back to a plain header scan. */
@@ -85,7 +86,8 @@ export class PostalMimeParser implements MessageParser {
   private async parseStructured(raw: Uint8Array): Promise<ParsedMessage> {
     const email = await parseMime(raw);
     const text = await textOf(email);
-    const newText = newTextOfPlain(text);
+    const split = splitQuotes(text);
+    const newText = newTextOfSplit(text, split);
     return {
       messageId: headerValue(email, 'message-id'),
       from: flatten(email.from ? [email.from] : [])[0] ?? null,
@@ -104,6 +106,7 @@ export class PostalMimeParser implements MessageParser {
       })),
       newText,
       text,
+      split,
     };
   }
 
@@ -111,7 +114,7 @@ export class PostalMimeParser implements MessageParser {
     try {
       const email = await parseMime(raw);
       const text = await textOf(email);
-      return { text, fragments: quoteFragments(text), warnings: [] };
+      return { text, ...splitQuotes(text) };
     } catch (error) {
       // Unparseable: show the raw bytes as text so nothing is hidden (up to a screenful's worth of megabytes), with a warning.
       const shown = Math.min(raw.byteLength, shownRawLimit);

@@ -1,18 +1,26 @@
-import type { MessageBody } from '../../core/domain/message.js';
+import type { MessageBody, QuoteSplit } from '../../core/domain/message.js';
+import { budgetWarning, ScanBudget } from './bounded-quote-scan.js';
 import { parseReply } from './reply-parser.js';
 
-// The reply parser runs regular expressions over the text; bound its input so a hostile 10 MB line cannot stall import.
+// Longer texts are shown whole: folding quotes in them is not worth the time (see bounded-quote-scan.ts).
 const maxParsedChars = 200_000;
+
 
 /** Splits a plain-text body into what the sender wrote, quoted history and signature (email-reply-parser's rules, see reply-parser.ts). */
 export function quoteFragments(text: string): MessageBody['fragments'] {
-  if (text.trim() === '') return [];
-  if (text.length > maxParsedChars) return [{ kind: 'text', text }];
+  return splitQuotes(text).fragments;
+}
+
+/** quoteFragments, with a warning when the scan ran out of budget (the rest of the text is then the sender's). */
+export function splitQuotes(text: string): QuoteSplit {
+  if (text.trim() === '') return { fragments: [], warnings: [] };
+  if (text.length > maxParsedChars) return { fragments: [{ kind: 'text', text }], warnings: [] };
+  const budget = new ScanBudget();
   let fragments;
   try {
-    fragments = parseReply(text);
+    fragments = parseReply(text, budget);
   } catch {
-    return [{ kind: 'text', text }];
+    return { fragments: [{ kind: 'text', text }], warnings: [] };
   }
   const out: MessageBody['fragments'] = [];
   for (const f of fragments) {
@@ -22,20 +30,26 @@ export function quoteFragments(text: string): MessageBody['fragments'] {
     if (last && last.kind === kind) last.text += `\n${content}`;
     else out.push({ kind, text: content });
   }
-  return out;
+  return { fragments: out, warnings: budget.exhausted ? [budgetWarning] : [] };
 }
 
 /**
  * A superset of what the reply parser treats as quoting: a `>` line or a reply header ("On … wrote:",
  * "Von: …", in the languages it knows). Text without any of these has nothing to fold, so import
- * skips the parser, which is the slowest step of parsing a message.
+ * skips the parser, which is the slowest step of parsing a message. White space before "From:" is
+ * `[^\S\n]*`, not `\s*`: under the `m` flag `\s*` ran from every line over all the blank lines after it.
  */
-const quoteHint = /^[ \t]*>|wrote:|écrit|escribió|scritto|escreveu|schrieb|schreef|pisze|napisał|skrev|kirjoitti|г\. в|写道|작성:|のメッセージ|^\s*(?:From|Von|De|Van|Da)\s?:/im;
+const quoteHint = /^[ \t]*>|wrote:|écrit|escribió|scritto|escreveu|schrieb|schreef|pisze|napisał|skrev|kirjoitti|г\. в|写道|작성:|のメッセージ|^[^\S\n]*(?:From|Von|De|Van|Da)\s?:/im;
 
 /** What the sender wrote in this message (see newTextOf), without running the reply parser when nothing is quoted. */
 export function newTextOfPlain(text: string): string {
   if (!quoteHint.test(text)) return text.trim();
   return newTextOf(quoteFragments(text));
+}
+
+/** newTextOfPlain, from a split already made (the same text as before the split was stored with it). */
+export function newTextOfSplit(text: string, split: QuoteSplit): string {
+  return quoteHint.test(text) ? newTextOf(split.fragments) : text.trim();
 }
 
 /** The new text only: quoted history dropped, signatures kept (they often carry the customer's phone number). */

@@ -6,8 +6,12 @@
  * one of its ~60 regular expressions (character by character), and tests each line twice. This
  * walks the lines of the text as they are, bottom-up, and tests each distinct line once. The steps,
  * regular expressions and results are the same; test/adapters/mime/reply-parser.test.ts holds it to
- * the original, line for line, on the MIME corpus, generated support mail and crafted cases.
+ * the original, line for line, on the MIME corpus, generated support mail and crafted cases. Unlike
+ * the original, each expression sees one line (or a few, for a wrapped header) within a budget:
+ * bounded-quote-scan.ts says why.
  */
+
+import { joinWrappedHeaders, lineTester, ScanBudget } from './bounded-quote-scan.js';
 
 export type ReplyFragment = { content: string; quoted: boolean; signature: boolean; hidden: boolean };
 
@@ -77,17 +81,14 @@ export const signatures = [
 
 type Draft = { lines: string[]; quoted: boolean; signature: boolean; hidden: boolean };
 
-/** Splits a plain-text body into fragments, top to bottom, exactly as email-reply-parser's `read(text).getFragments()`. */
-export function parseReply(text: string): ReplyFragment[] {
-  text = fixBrokenQuoteHeaders(text.replace(/\r\n/g, '\n'));
-  const memo = new Map<string, { signature?: boolean; quoteHeader?: boolean }>();
-  const test = (line: string, kind: 'signature' | 'quoteHeader') => {
-    let known = memo.get(line);
-    if (!known) memo.set(line, (known = {}));
-    return (known[kind] ??= (kind === 'signature' ? signatures : quoteHeaders).some((r) => r.test(line)));
-  };
-  const isSignature = (line: string) => test(line, 'signature');
-  const isQuoteHeader = (line: string) => test(line, 'quoteHeader');
+/**
+ * Splits a plain-text body into fragments, top to bottom, as email-reply-parser's `read(text).getFragments()`,
+ * within `budget` (see bounded-quote-scan.ts: lines too long for the expressions, or past the budget, are plain text).
+ */
+export function parseReply(text: string, budget = new ScanBudget()): ReplyFragment[] {
+  text = joinWrappedHeaders(text.replace(/\r\n/g, '\n'), quoteHeaders, budget);
+  const isSignature = lineTester(signatures, budget);
+  const isQuoteHeader = lineTester(quoteHeaders, budget);
 
   // The original works on the reversed text; its reversed lines are these lines, bottom-up, and
   // trimming the start of a reversed line is trimming the end of the line (String#trimEnd and the
@@ -129,16 +130,4 @@ export function parseReply(text: string): ReplyFragment[] {
     signature: d.signature,
     hidden: d.hidden,
   }));
-}
-
-/** Joins a quote header the sender's mailer wrapped onto two lines (the original's fixBrokenSignatures, as it is). */
-function fixBrokenQuoteHeaders(text: string): string {
-  for (const regex of quoteHeaders) {
-    const matches = text.match(regex);
-    if (matches) {
-      const [, group] = matches;
-      text = text.replace(group, group.replace(/\n/g, ' '));
-    }
-  }
-  return text;
 }

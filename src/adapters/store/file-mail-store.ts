@@ -15,7 +15,7 @@ import type { MailData, MailStore, MailTransaction, NewMessage, StateData, Store
 import { SegmentedTextIndex } from '../search/flexsearch-segments.js';
 import { ensurePrivateDir, privateDirMode } from './atomic-file.js';
 import { DurableJsonFile } from './durable-json-file.js';
-import { MessageShards, TextShards } from './message-shards.js';
+import { MessageShards, readTextEntry, textEntry, TextShards, type TextEntry } from './message-shards.js';
 import { RawStore, type RawFileTarget } from './raw-store.js';
 import { StoreLock, type StoreLockOptions } from './store-lock.js';
 import { withSafeMailMaps, withSafeStateMaps } from './store-maps.js';
@@ -129,7 +129,7 @@ export class FileMailStore implements MailStore {
     const lastUse = new Map<number, number>();
     groups.forEach((seqs, i) => shardsOf(seqs).forEach((shard) => lastUse.set(shard, i)));
     // Read past the shared cache (see SeqShards.shard): an export of every message would otherwise keep all of them.
-    const open = new Map<number, { metas: MessageMeta[]; texts: (string | null)[] }>();
+    const open = new Map<number, { metas: MessageMeta[]; texts: (TextEntry | null)[] }>();
     const load = async (shard: number) => ({
       metas: await this.shards.shard(shard, committedSeq, false),
       texts: withText ? await this.texts.shard(shard, committedSeq, false) : [],
@@ -142,8 +142,8 @@ export class FileMailStore implements MailStore {
         if (!records) open.set(shard, (records = await load(shard)));
         const meta = records.metas[seq - shard * size];
         if (!meta) continue;
-        const text = records.texts[seq - shard * size];
-        out.push(typeof text === 'string' ? { meta, text } : { meta });
+        const entry = records.texts[seq - shard * size];
+        out.push(entry !== null && entry !== undefined ? { meta, ...readTextEntry(entry) } : { meta });
       }
       for (const shard of shardsOf(seqs)) if (lastUse.get(shard) === i) open.delete(shard);
       yield out;
@@ -205,7 +205,7 @@ export class FileMailStore implements MailStore {
         committedSeq,
       );
       await this.texts.append(
-        appended.flatMap((a) => (a.text === undefined ? [] : [{ seq: a.meta.seq, entry: a.text }])),
+        appended.flatMap((a) => (a.text === undefined ? [] : [{ seq: a.meta.seq, entry: textEntry(a.text, a.split) }])),
         committedSeq,
       );
       assertHeld();

@@ -7,7 +7,7 @@
 import { Low } from 'lowdb';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { MessageMeta } from '../../core/domain/message.js';
+import type { MessageMeta, QuoteSplit } from '../../core/domain/message.js';
 import { StoreCorruptError } from '../../core/errors.js';
 import { ensurePrivateDir } from './atomic-file.js';
 import { DurableJsonFile } from './durable-json-file.js';
@@ -150,8 +150,34 @@ export class MessageShards extends SeqShards<'messages', MessageMeta> {
   }
 }
 
-/** The full text of each message (HTML-only mail as text), null where none was kept: exports read it instead of parsing every message again. */
-export class TextShards extends SeqShards<'texts', string | null> {
+/**
+ * A kept text with its quote split (see QuoteSplit): `f` lists the fragments as [kind, text], left
+ * out when the whole text is one fragment of the sender's own; `w` the split's warnings. A plain
+ * string is a text kept before splits were (its split is made again when shown).
+ */
+export type TextEntry = string | { t: string; f?: [QuoteSplit['fragments'][number]['kind'], string][]; w?: string[] };
+
+/** The text and split to keep for a message (see TextEntry). */
+export function textEntry(text: string, split: QuoteSplit | undefined): TextEntry {
+  if (!split) return text;
+  const whole = split.fragments.length === 0 || (split.fragments.length === 1 && split.fragments[0].kind === 'text');
+  return { t: text, ...(whole ? {} : { f: split.fragments.map((x) => [x.kind, x.text] as [typeof x.kind, string]) }), ...(split.warnings.length ? { w: split.warnings } : {}) };
+}
+
+const kinds = new Set(['text', 'quote', 'signature']);
+
+/** A kept entry read back: the text, and its split when one was kept (nothing from an entry of another shape: the raw file is parsed instead). */
+export function readTextEntry(entry: TextEntry): { text?: string; split?: QuoteSplit } {
+  if (typeof entry === 'string') return { text: entry };
+  if (typeof entry?.t !== 'string') return {};
+  if (entry.f !== undefined && !(Array.isArray(entry.f) && entry.f.every((x) => Array.isArray(x) && kinds.has(x[0]) && typeof x[1] === 'string'))) return { text: entry.t };
+  if (entry.w !== undefined && !(Array.isArray(entry.w) && entry.w.every((x) => typeof x === 'string'))) return { text: entry.t };
+  const fragments = entry.f ? entry.f.map(([kind, text]) => ({ kind, text })) : entry.t.trim() === '' ? [] : [{ kind: 'text' as const, text: entry.t }];
+  return { text: entry.t, split: { fragments, warnings: entry.w ?? [] } };
+}
+
+/** The full text of each message (HTML-only mail as text), null where none was kept: exports and `show` read it instead of parsing every message again. */
+export class TextShards extends SeqShards<'texts', TextEntry | null> {
   constructor(dataDir: string, shardSize: number) {
     super(dataDir, 'texts', 'texts', shardSize, null, false);
   }

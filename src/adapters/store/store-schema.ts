@@ -5,7 +5,7 @@
  *   mail.json              MailFile: conversations, customers, aliases, sync positions, nextSeq
  *   state.json             StateFile: the owner's status, tags, notes, read marks
  *   messages/000000.json   metadata of messages seq 0 … shardSize-1, and so on (message-shards.ts)
- *   texts/000000.json      their full text, null where none was kept (derived, re-parsed when missing)
+ *   texts/000000.json      their full text and quote split, null where none was kept (derived, re-parsed when missing)
  *   fts/000000.json        full-text segment for the same messages (rebuildable)
  *   raw/ab/<sha256>.eml    the raw bytes, never rewritten
  */

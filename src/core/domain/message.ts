@@ -54,3 +54,6 @@ export type MessageBody = {
   /** Non-fatal parse problems to show next to the message. */
   warnings: string[];
 };
+
+/** How a text splits into new text, quotes and signature: worked out once, at import, and kept with the text. */
+export type QuoteSplit = Pick<MessageBody, 'fragments' | 'warnings'>;

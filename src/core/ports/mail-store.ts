@@ -7,7 +7,7 @@
  * Adapters (lowdb files, an in-memory fake) implement this; the core never sees files or locks.
  */
 import type { ConversationRecord, ConversationState, Note } from '../domain/conversation.js';
-import type { MessageMeta } from '../domain/message.js';
+import type { MessageMeta, QuoteSplit } from '../domain/message.js';
 
 export type CustomerRecord = {
   email: string;
@@ -135,10 +135,10 @@ export type MailTransaction = {
   discard(): void;
 };
 
-export type NewMessage = { meta: MessageMeta; searchText: string; text?: string };
+export type NewMessage = { meta: MessageMeta; searchText: string; text?: string; split?: QuoteSplit };
 
-/** A message read back with its kept full text (undefined when none was kept: parse the raw file). */
-export type StoredMessage = { meta: MessageMeta; text?: string };
+/** A message read back with its kept full text (undefined when none was kept: parse the raw file) and its quote split, when kept. */
+export type StoredMessage = { meta: MessageMeta; text?: string; split?: QuoteSplit };
 
 export type MailStore = {
   readonly dataDir: string;

@@ -1,5 +1,5 @@
 import type { Address, } from '../domain/address.js';
-import type { AttachmentInfo, MessageBody } from '../domain/message.js';
+import type { AttachmentInfo, MessageBody, QuoteSplit } from '../domain/message.js';
 
 /** What import needs from a raw message. Header values are decoded (encoded words, charsets). */
 export type ParsedMessage = {
@@ -18,6 +18,8 @@ export type ParsedMessage = {
   newText: string;
   /** The full text, as `MessageParser.text` gives it; absent when the MIME structure could not be parsed. */
   text?: string;
+  /** `text` split into new text, quotes and signature (absent with `text`): stored, so showing a message never splits it again. */
+  split?: QuoteSplit;
   /** Set when the MIME structure could not be parsed; the fields above then come from a plain header scan. */
   parseError?: string;
 };

@@ -155,9 +155,14 @@ export class ConversationService {
     const readSeq = this.mergedState(mail, this.store.state(), conversation.id).readSeq ?? -1;
     const offServer = new Set(mail.sync.offServer ?? []);
     const messages = [];
+    // The text and quote split kept at import: splitting again on every display cost minutes on hostile mail.
+    const kept = new Map<number, MessageBody>();
+    for await (const group of this.store.readGroups([metas.map((m) => m.seq)], true)) {
+      for (const m of group) if (m.text !== undefined && m.split) kept.set(m.meta.seq, { text: m.text, fragments: m.split.fragments, warnings: [...m.split.warnings] });
+    }
     for (const meta of metas) {
       const depth = depthOf.get(meta.seq) ?? 0;
-      const body = await this.parser.body(await this.store.readRaw(meta.hash));
+      const body = kept.get(meta.seq) ?? (await this.parser.body(await this.store.readRaw(meta.hash)));
       if (meta.parseError) body.warnings.unshift(`could not parse this message's structure: ${meta.parseError}`);
       if (meta.sharesMessageId) body.warnings.unshift(`another message has the same Message-ID ${meta.messageId}: this one differs from it and is shown in full`);
       messages.push({ meta, body, depth, isUnread: meta.direction === 'in' && !meta.seenOnArrival && meta.seq > readSeq, deletedOnServer: offServer.has(meta.seq) });

@@ -222,7 +222,7 @@ export class ImportService {
       hashesInBatch.set(p.hash, meta);
       placed.push({ input: p.input, meta });
       const text = p.parsed.text !== undefined && p.parsed.text.length <= keptTextLimit ? p.parsed.text : undefined;
-      fresh.push({ meta, searchText: messageSearchText(meta, p.parsed.newText), text });
+      fresh.push({ meta, searchText: messageSearchText(meta, p.parsed.newText), text, split: text === undefined ? undefined : p.parsed.split });
     }
     // Date order, so the subject fallback and seq order follow the conversation as it happened.
     fresh.sort((a, b) => Date.parse(a.meta.date) - Date.parse(b.meta.date));
