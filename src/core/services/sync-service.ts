@@ -14,7 +14,8 @@ import type { MailStore } from '../ports/mail-store.js';
 import type { MailServer, MailServerSession } from '../ports/mail-server.js';
 import type { ConversationService } from './conversation-service.js';
 import type { ImportService } from './import-service.js';
-import type { SentFiling } from './reply-service.js';
+import type { FilingResult, SentFiling } from './reply-service.js';
+import { canonicalCrlf } from '../domain/line-endings.js';
 import { FlagSync } from './flag-sync.js';
 import { FolderDownload } from './folder-download.js';
 import type { FolderReport, FolderRole, SyncOptions, SyncReport, SyncRetry, SyncSettings, WatchOptions } from './sync-types.js';
@@ -89,21 +90,27 @@ export class SyncService implements SentFiling {
    * clients show it and a lost store gets it back, and \Answered on the customer's message in every
    * folder the sync saw it in.
    */
-  async fileSentReply(raw: Uint8Array, answersSeq: number): Promise<void> {
+  async fileSentReply(raw: Uint8Array, answersSeq: number): Promise<FilingResult> {
     const session = await this.server.connect();
     try {
       if (this.settings.saveSentCopy !== false) {
         const sent = (await this.folderPlan(session)).find((p) => p.role === 'sent');
         if (!sent) throw new MailUnavailableError('no Sent folder on the server (set account.sentFolder, or saveSentCopy: false if the server files sent mail itself)', { transient: false });
-        await session.append(sent.path, raw, ['\\Seen']);
+        // Replies stored before they were made canonical still have bare LF lines.
+        await session.append(sent.path, canonicalCrlf(raw), ['\\Seen']);
       }
       await this.store.refresh();
+      const refused: string[] = [];
+      let marked = 0;
       for (const [path, folder] of Object.entries(this.store.mail().sync.folders ?? {})) {
         const uid = Object.entries(folder.uids).find(([, [seq]]) => seq === answersSeq)?.[0];
         if (uid === undefined) continue;
         await session.open(path);
-        await session.storeFlags([Number(uid)], { add: ['\\Answered'] });
+        const result = await session.storeFlags([Number(uid)], { add: ['\\Answered'] });
+        if (result.ok) marked++;
+        else refused.push(`${path}: ${result.reason}`);
       }
+      return { answered: marked > 0 && refused.length === 0, ...(refused.length ? { note: `\\Answered not set (${refused.join('; ')})` } : {}) };
     } finally {
       await session.close().catch(() => {});
     }
