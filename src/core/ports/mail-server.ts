@@ -47,9 +47,10 @@ export interface MailServerSession {
   append(path: string, raw: Uint8Array, flags: string[], date?: Date): Promise<void>;
   /**
    * Waits (IDLE, or polling when the server has no IDLE) until the open folder changes, `maxMs`
-   * passes or `signal` aborts. Rejects when the connection dies.
+   * passes or `signal` aborts. After `pollMs` without news it asks the server (NOOP): some IDLEs
+   * only report once a minute. Rejects when the connection dies.
    */
-  waitForChange(maxMs: number, signal?: AbortSignal): Promise<FolderChange>;
+  waitForChange(maxMs: number, signal?: AbortSignal, pollMs?: number): Promise<FolderChange>;
   readonly capabilities: { condstore: boolean; qresync: boolean; idle: boolean };
   /** Resolves when the connection closes for any reason. */
   readonly closed: Promise<void>;

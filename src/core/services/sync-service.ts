@@ -71,7 +71,7 @@ export class SyncService implements SentFiling {
 
   /** Syncs, then follows INBOX until the signal aborts: see watch-loop.ts. */
   async watch(options: WatchOptions): Promise<void> {
-    return watchMail(this, this.server, this.retry, options);
+    return watchMail(this, this.server, this.retry, { pollMs: this.settings.pollMs, ...options });
   }
 
   /** Every folder, over an open session. */
