@@ -161,6 +161,18 @@ class ImapSession implements MailServerSession {
     return out;
   }
 
+  async fetchIdentities(uids: number[]): Promise<Map<number, { messageId: string | null; size: number; flags: string[] }>> {
+    const out = new Map<number, { messageId: string | null; size: number; flags: string[] }>();
+    for (let i = 0; i < uids.length; i += fetchChunk * 10) {
+      await this.guard(async () => {
+        for await (const m of this.client.fetch(compactUids(uids.slice(i, i + fetchChunk * 10)), { uid: true, envelope: true, size: true, flags: true }, { uid: true })) {
+          if (typeof m.size === 'number') out.set(m.uid, { messageId: m.envelope?.messageId ?? null, size: m.size, flags: [...(m.flags ?? [])] });
+        }
+      });
+    }
+    return out;
+  }
+
   async storeFlags(uids: number[], change: { add?: string[]; remove?: string[] }): Promise<StoreResult> {
     if (uids.length === 0) return { ok: true };
     return this.guard(async () => {

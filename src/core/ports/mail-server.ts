@@ -37,6 +37,8 @@ export interface MailServerSession {
   fetchFlags(belowUid: number, changedSince?: string): Promise<Map<number, string[]>>;
   /** Message-ID header of each UID (null when missing), for matching after a UIDVALIDITY change. */
   fetchMessageIds(uids: number[]): Promise<Map<number, string | null>>;
+  /** Message-ID (null when missing), RFC822.SIZE and flags of each UID: headers only, no body. */
+  fetchIdentities(uids: number[]): Promise<Map<number, { messageId: string | null; size: number; flags: string[] }>>;
   /**
    * STORE on the open folder. A server may refuse it (NO: a keyword too long, too many keywords)
    * or the folder may not accept a flag: then `ok` is false with the reason, and nothing may be

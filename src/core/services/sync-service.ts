@@ -18,6 +18,7 @@ import type { FilingResult, SentFiling } from './reply-service.js';
 import { canonicalCrlf } from '../domain/line-endings.js';
 import { FlagSync } from './flag-sync.js';
 import { FolderDownload } from './folder-download.js';
+import { skipKnownById } from './known-by-id.js';
 import type { FolderReport, FolderRole, SyncOptions, SyncReport, SyncRetry, SyncSettings, WatchOptions } from './sync-types.js';
 import { watchMail } from './watch-loop.js';
 
@@ -154,11 +155,13 @@ export class SyncService implements SentFiling {
     const firstNew = isPosition(state?.uidNext) ? state.uidNext : 1;
     const known = new Set(Object.keys(state?.uids ?? {}).map(Number));
     // UIDNEXT not beyond what we have: nothing can be new, no need to ask.
-    const toFetch = opened.uidNext <= firstNew ? [] : (await session.uidsFrom(firstNew)).filter((uid) => !known.has(uid));
-    emit({ type: 'folder-start', folder: path, role, toFetch: toFetch.length });
-
+    let toFetch = opened.uidNext <= firstNew ? [] : (await session.uidsFrom(firstNew)).filter((uid) => !known.has(uid));
     // Keywords of new messages are applied with the other flag changes below, not at import.
     const serverFlags = new Map<number, string[]>();
+    // An extra folder like Gmail's All Mail repeats INBOX and Sent: match those before any body is fetched.
+    if (role === 'extra' && toFetch.length > 0) toFetch = await skipKnownById(this.store, this.downloads, session, path, opened, toFetch, serverFlags, report);
+    emit({ type: 'folder-start', folder: path, role, toFetch: toFetch.length });
+
     if (toFetch.length > 0) await this.downloads.download(session, path, opened, toFetch, serverFlags, report, options);
 
     let vanished: number[] = [];
