@@ -67,6 +67,7 @@ export async function createServices(paths: Paths, config: Config, options: Serv
         folders: account.folders,
         sentFolder: account.sentFolder,
         saveSentCopy: account.saveSentCopy,
+        pollMs: account.pollSeconds * 1000,
       }, options.retry)
     : null;
   const smtp = account?.smtp;

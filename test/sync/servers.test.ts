@@ -3,8 +3,11 @@
  * (Debian's layout and the altnamespace one, no idled), Courier-IMAP 5.0 (no UIDNEXT in SELECT, no
  * CONDSTORE) and Dovecot itself, each started by test/global-setup.ts on loopback.
  */
-import { describe, expect, inject, it } from 'vitest';
-import { addFlags, appendMessages, expunge, fetchFlags } from '../mail-harness/mailbox.js';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { addFlags, appendMessages, expunge, fetchFlags, fetchSources } from '../mail-harness/mailbox.js';
+import { startSmtpSink, type SmtpSink } from '../mail-harness/smtp-sink.js';
+import { spawnCli } from '../helpers/spawn-cli.js';
+import { ImapMailServer } from '../../src/adapters/imap/imap-session.js';
 import type { TestServerEnv } from '../mail-harness/test-server.js';
 import { exchange, syncFixture, syncServicesFor } from '../helpers/sync-fixture.js';
 
@@ -18,6 +21,9 @@ const servers: [string, TestServerEnv][] = [
 
 /** The fixtures' bodies have bare LF lines, which Cyrus refuses in APPEND (as RFC 5322 says it may). */
 const crlf = (raw: Buffer) => Buffer.from(raw.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
+
+let sink: SmtpSink | undefined;
+afterAll(async () => sink?.stop());
 
 async function seeded(server: TestServerEnv, count: number) {
   const f = await syncFixture(server);
@@ -66,5 +72,69 @@ describe.each(servers)('sync against %s', (_name, server) => {
     await services.store.refresh();
     const positions = Object.values(services.store.mail().sync.folders ?? {}).map((fs) => fs.uidNext);
     expect(positions.every((n) => Number.isInteger(n) && n > 1)).toBe(true);
+  });
+
+  it('--watch stores new mail within 10 s (IDLE that only polls, or none: a NOOP every pollSeconds)', async () => {
+    const { f, services } = await seeded(server, 1);
+    const stop = new AbortController();
+    let watching!: () => void;
+    const started = new Promise<void>((resolve) => (watching = resolve));
+    let arrived!: (ms: number) => void;
+    const stored = new Promise<number>((resolve) => (arrived = resolve));
+    let appendedAt = 0;
+    const watch = services.sync.watch({
+      signal: stop.signal,
+      onEvent: (e) => {
+        if (e.type === 'watching') watching();
+        if (e.type === 'folder-done' && e.report.folder === 'INBOX' && e.report.added > 0 && appendedAt) arrived(Date.now() - appendedAt);
+      },
+    });
+    try {
+      await started;
+      appendedAt = Date.now();
+      await appendMessages(server, f.user, 'INBOX', [crlf(exchange(7, false).question)]);
+      const latency = await Promise.race([stored, watch.then(() => -1)]);
+      process.stderr.write(`watch latency on ${server.kind}: ${latency} ms\n`);
+      expect(latency).toBeGreaterThanOrEqual(0);
+      expect(latency).toBeLessThan(10_000);
+    } finally {
+      stop.abort();
+      await watch;
+    }
+  });
+
+  it('files a multi-line reply in Sent as the exact CRLF bytes sent, and sets \\Answered', async () => {
+    sink ??= await startSmtpSink({ lmtpPort: mail.dovecot.lmtpPort });
+    const f = await syncFixture(server, { smtp: { host: '127.0.0.1', port: sink.port, user: 'shop', tls: 'none' } });
+    const [questionUid] = await appendMessages(server, f.user, 'INBOX', [crlf(exchange(0, false).question)]);
+    const env = { ...f.env, H2H_SMTP_PASSWORD: 'any' };
+    expect((await spawnCli(['sync'], { env })).code).toBe(0);
+    const [conversation] = JSON.parse((await spawnCli(['list', '--json'], { env })).stdout) as { id: string }[];
+    const before = sink.messages.length;
+    const text = 'Thank you.\nYour order left today.\n\n> Where is it?\nHyvää päivää\n';
+    const sent = await spawnCli(['reply', conversation.id, '--body-file', '-', '--send'], { env, stdin: text });
+    expect(sent.stderr).not.toMatch(/not in the Sent folder|warning/);
+    expect(sent.code).toBe(0);
+    const onWire = sink.messages.slice(before).find((m) => m.raw.includes('Your order left today'))!.raw;
+    const inSent = [...(await fetchSources(server, f.user, server.sentFolder)).values()];
+    expect(inSent).toHaveLength(1);
+    expect(inSent[0].equals(onWire)).toBe(true);
+    expect(/(?<!\r)\n|\r(?!\n)/.test(inSent[0].toString('latin1'))).toBe(false);
+    expect([...(await fetchFlags(server, f.user, 'INBOX')).get(questionUid)!]).toContain('\\Answered');
+  });
+});
+
+describe('a server error', () => {
+  it("carries the server's own words, not imapflow's \"Command failed\"", async () => {
+    const server = mail.others.cyrus;
+    const f = await syncFixture(server);
+    const services = await syncServicesFor(f);
+    const session = await new ImapMailServer(services.config.account!.imap, async () => ({ user: f.user.address, pass: f.user.password })).connect();
+    try {
+      // Cyrus refuses bare LF in APPEND.
+      await expect(session.append(server.sentFolder, Buffer.from('Subject: x\r\n\r\na\nb\r\n'), [])).rejects.toThrow(/refused APPEND: Message contains bare newlines/);
+    } finally {
+      await session.close();
+    }
   });
 });

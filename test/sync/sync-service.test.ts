@@ -184,6 +184,7 @@ describe('sync with a server without CONDSTORE/QRESYNC', () => {
           fetchMessages: (uids) => s.fetchMessages(uids),
           fetchFlags: (below) => s.fetchFlags(below),
           fetchMessageIds: (uids) => s.fetchMessageIds(uids),
+          fetchIdentities: (uids) => s.fetchIdentities(uids),
           storeFlags: (uids, change) => s.storeFlags(uids, change),
           append: (path, raw, flags, date) => s.append(path, raw, flags, date),
           waitForChange: (ms, signal) => s.waitForChange(ms, signal),

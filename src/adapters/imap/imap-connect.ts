@@ -85,6 +85,7 @@ export async function connectImap(server: ServerConfig, creds: Credentials, opti
 
 type ErrorLike = {
   code?: string;
+  executedCommand?: string;
   message?: string;
   authenticationFailed?: boolean;
   tlsFailed?: boolean;
@@ -128,6 +129,10 @@ export function describeImapError(error: unknown, server: Pick<ServerConfig, 'ho
   if (code === 'ECONNRESET' || code === 'EPIPE' || /^(NoConnection|EConnectionClosed|ClosedAfterConnect)/.test(code)) {
     return new MailUnavailableError(`${where}: the server closed the connection${message && !/closed the connection/i.test(message) ? ` (${message})` : ''}`);
   }
+  // A tagged NO/BAD: the server's own words ("Message contains bare newlines"), not imapflow's "Command failed".
+  const serverText = said(e.responseText);
+  const command = /^\S+ ((?:UID )?[A-Z]+)/.exec(said(e.executedCommand))?.[1];
+  if (serverText) return new MailUnavailableError(`${where}: the server refused ${command ?? 'the command'}: ${serverText}`);
   return new MailUnavailableError(`${where}: ${message || 'connection failed'}${code && !message.includes(code) ? ` (${code})` : ''}`);
 }
 

@@ -161,6 +161,18 @@ class ImapSession implements MailServerSession {
     return out;
   }
 
+  async fetchIdentities(uids: number[]): Promise<Map<number, { messageId: string | null; size: number; flags: string[] }>> {
+    const out = new Map<number, { messageId: string | null; size: number; flags: string[] }>();
+    for (let i = 0; i < uids.length; i += fetchChunk * 10) {
+      await this.guard(async () => {
+        for await (const m of this.client.fetch(compactUids(uids.slice(i, i + fetchChunk * 10)), { uid: true, envelope: true, size: true, flags: true }, { uid: true })) {
+          if (typeof m.size === 'number') out.set(m.uid, { messageId: m.envelope?.messageId ?? null, size: m.size, flags: [...(m.flags ?? [])] });
+        }
+      });
+    }
+    return out;
+  }
+
   async storeFlags(uids: number[], change: { add?: string[]; remove?: string[] }): Promise<StoreResult> {
     if (uids.length === 0) return { ok: true };
     return this.guard(async () => {
@@ -194,26 +206,38 @@ class ImapSession implements MailServerSession {
     });
   }
 
-  async waitForChange(maxMs: number, signal?: AbortSignal): Promise<FolderChange> {
-    if (this.changed) {
-      this.changed = false;
-      return 'changed';
+  async waitForChange(maxMs: number, signal?: AbortSignal, pollMs = maxMs): Promise<FolderChange> {
+    const deadline = Date.now() + maxMs;
+    for (;;) {
+      if (this.changed) {
+        this.changed = false;
+        return 'changed';
+      }
+      const left = deadline - Date.now();
+      if (left <= 0 || signal?.aborted) return 'timeout';
+      // Cyrus without idled and Courier report new mail in IDLE only once a minute; a NOOP after
+      // `pollMs` of silence makes any server tell at once.
+      if ((await this.idleFor(Math.min(left, Math.max(100, pollMs)), signal)) === 'changed') return 'changed';
     }
+  }
+
+  private async idleFor(ms: number, signal?: AbortSignal): Promise<FolderChange> {
     let timer: NodeJS.Timeout | undefined;
     const woke = new Promise<FolderChange>((resolve) => {
       this.wake = () => resolve('changed');
-      timer = setTimeout(() => resolve('timeout'), maxMs);
+      timer = setTimeout(() => resolve('timeout'), ms);
       signal?.addEventListener('abort', () => resolve('timeout'), { once: true });
     });
     // IDLE (or imapflow's NOOP polling on servers without it) runs until another command breaks it.
     const idling = this.client.idle().catch(() => false);
     try {
       const result = await Promise.race([woke, this.closed.then((): never => { throw describeImapError(Object.assign(new Error('the server closed the connection'), { code: 'EConnectionClosed' }), this.server, this.secrets); })]);
-      // NOOP ends IDLE and proves the connection still answers.
+      // NOOP ends IDLE, proves the connection still answers, and makes the server report news.
       await this.guard(() => this.client.noop());
       await idling;
+      const changed = result === 'changed' || this.changed;
       this.changed = false;
-      return result;
+      return changed ? 'changed' : 'timeout';
     } finally {
       clearTimeout(timer);
       this.wake = undefined;

@@ -3,6 +3,7 @@
  * needed), encoded-word headers, our own Message-ID and Date, In-Reply-To/References. Header values
  * are already free of control characters (core/domain/reply.ts); nodemailer folds and encodes them.
  */
+import { canonicalCrlf } from '../../core/domain/line-endings.js';
 import type { MessageComposer, OutgoingMessage } from '../../core/ports/mail-sender.js';
 
 /** Longest run without white space kept in a name or subject (the pattern in `foldable` says 201). */
@@ -33,6 +34,7 @@ export class NodemailerComposer implements MessageComposer {
       // No "X-Mailer: nodemailer": the reply comes from a person.
       xMailer: false,
     });
-    return mail.compile().build();
+    // nodemailer leaves the text's own LF line ends bare in the body.
+    return canonicalCrlf(await mail.compile().build());
   }
 }

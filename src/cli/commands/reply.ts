@@ -64,6 +64,7 @@ export function createReplyCommand(ctx: AppContext) {
       if (options.json) ctx.io.stdout.write(renderJson(outboxEntryJson(final)));
       if (!result || result.outcome === 'sent') {
         if (!options.json) ctx.io.stderr.write(`sent to ${final.to.map(safeLine).join(', ')}: "${safeLine(final.subject)}"\n`);
+        if (result?.message) ctx.io.stderr.write(`h2h: warning: ${safeLine(result.message)}\n`);
         return;
       }
       if (result.outcome === 'filing-failed') {

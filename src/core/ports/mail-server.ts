@@ -37,6 +37,8 @@ export interface MailServerSession {
   fetchFlags(belowUid: number, changedSince?: string): Promise<Map<number, string[]>>;
   /** Message-ID header of each UID (null when missing), for matching after a UIDVALIDITY change. */
   fetchMessageIds(uids: number[]): Promise<Map<number, string | null>>;
+  /** Message-ID (null when missing), RFC822.SIZE and flags of each UID: headers only, no body. */
+  fetchIdentities(uids: number[]): Promise<Map<number, { messageId: string | null; size: number; flags: string[] }>>;
   /**
    * STORE on the open folder. A server may refuse it (NO: a keyword too long, too many keywords)
    * or the folder may not accept a flag: then `ok` is false with the reason, and nothing may be
@@ -47,9 +49,10 @@ export interface MailServerSession {
   append(path: string, raw: Uint8Array, flags: string[], date?: Date): Promise<void>;
   /**
    * Waits (IDLE, or polling when the server has no IDLE) until the open folder changes, `maxMs`
-   * passes or `signal` aborts. Rejects when the connection dies.
+   * passes or `signal` aborts. After `pollMs` without news it asks the server (NOOP): some IDLEs
+   * only report once a minute. Rejects when the connection dies.
    */
-  waitForChange(maxMs: number, signal?: AbortSignal): Promise<FolderChange>;
+  waitForChange(maxMs: number, signal?: AbortSignal, pollMs?: number): Promise<FolderChange>;
   readonly capabilities: { condstore: boolean; qresync: boolean; idle: boolean };
   /** Resolves when the connection closes for any reason. */
   readonly closed: Promise<void>;

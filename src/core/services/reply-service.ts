@@ -23,8 +23,11 @@ export type { ReplyDraft, ReplySettings } from './reply-drafts.js';
 /** Where a sent reply is filed on the IMAP server (SyncService implements it). */
 export interface SentFiling {
   /** Appends `raw` to Sent (unless the server does that itself) and sets \Answered on the message with seq `answersSeq`. */
-  fileSentReply(raw: Uint8Array, answersSeq: number): Promise<void>;
+  fileSentReply(raw: Uint8Array, answersSeq: number): Promise<FilingResult>;
 }
+
+/** `answered`: \Answered is on the customer's message; `note` says why not when a server refused it. */
+export type FilingResult = { answered: boolean; note?: string };
 
 export type SendResult = { entry: OutboxEntry; outcome: 'sent' | 'retry' | 'rejected' | 'unknown' | 'filing-failed'; message?: string };
 
@@ -192,9 +195,11 @@ export class ReplyService extends ReplyDrafts {
 
   private async file(entry: OutboxEntry): Promise<SendResult> {
     try {
-      await this.filing!.fileSentReply(await this.store.readRaw(entry.hash), entry.answersSeq);
-      const filed = await this.update(entry.id, (e) => ({ ...e, filedAt: new Date(this.clock.now()).toISOString(), answeredAt: new Date(this.clock.now()).toISOString() }));
-      return { entry: filed, outcome: 'sent' };
+      const result = await this.filing!.fileSentReply(await this.store.readRaw(entry.hash), entry.answersSeq);
+      const at = new Date(this.clock.now()).toISOString();
+      // \Answered is recorded only when the server took it (a server without that flag refuses it).
+      const filed = await this.update(entry.id, (e) => ({ ...e, filedAt: at, ...(result.answered ? { answeredAt: at } : {}) }));
+      return { entry: filed, outcome: 'sent', ...(result.note ? { message: result.note } : {}) };
     } catch (error) {
       const kept = await this.update(entry.id, (e) => ({ ...e, lastError: `sent, but not yet filed in Sent: ${(error as Error).message}` }));
       return { entry: kept, outcome: 'filing-failed', message: kept.lastError };

@@ -15,9 +15,11 @@ import { own } from '../domain/dict.js';
 import type { MailServer, MailServerSession } from '../ports/mail-server.js';
 import type { ConversationService } from './conversation-service.js';
 import type { ImportService } from './import-service.js';
-import type { SentFiling } from './reply-service.js';
+import type { FilingResult, SentFiling } from './reply-service.js';
+import { canonicalCrlf } from '../domain/line-endings.js';
 import { FlagSync } from './flag-sync.js';
 import { FolderDownload } from './folder-download.js';
+import { skipKnownById } from './known-by-id.js';
 import type { FolderReport, FolderRole, SyncOptions, SyncReport, SyncRetry, SyncSettings, WatchOptions } from './sync-types.js';
 import { watchMail } from './watch-loop.js';
 
@@ -71,7 +73,7 @@ export class SyncService implements SentFiling {
 
   /** Syncs, then follows INBOX until the signal aborts: see watch-loop.ts. */
   async watch(options: WatchOptions): Promise<void> {
-    return watchMail(this, this.server, this.retry, options);
+    return watchMail(this, this.server, this.retry, { pollMs: this.settings.pollMs, ...options });
   }
 
   /** Every folder, over an open session. */
@@ -90,21 +92,27 @@ export class SyncService implements SentFiling {
    * clients show it and a lost store gets it back, and \Answered on the customer's message in every
    * folder the sync saw it in.
    */
-  async fileSentReply(raw: Uint8Array, answersSeq: number): Promise<void> {
+  async fileSentReply(raw: Uint8Array, answersSeq: number): Promise<FilingResult> {
     const session = await this.server.connect();
     try {
       if (this.settings.saveSentCopy !== false) {
         const sent = (await this.folderPlan(session)).find((p) => p.role === 'sent');
         if (!sent) throw new MailUnavailableError('no Sent folder on the server (set account.sentFolder, or saveSentCopy: false if the server files sent mail itself)', { transient: false });
-        await session.append(sent.path, raw, ['\\Seen']);
+        // Replies stored before they were made canonical still have bare LF lines.
+        await session.append(sent.path, canonicalCrlf(raw), ['\\Seen']);
       }
       await this.store.refresh();
+      const refused: string[] = [];
+      let marked = 0;
       for (const [path, folder] of Object.entries(this.store.mail().sync.folders ?? {})) {
         const uid = Object.entries(folder.uids).find(([, [seq]]) => seq === answersSeq)?.[0];
         if (uid === undefined) continue;
         await session.open(path);
-        await session.storeFlags([Number(uid)], { add: ['\\Answered'] });
+        const result = await session.storeFlags([Number(uid)], { add: ['\\Answered'] });
+        if (result.ok) marked++;
+        else refused.push(`${path}: ${result.reason}`);
       }
+      return { answered: marked > 0 && refused.length === 0, ...(refused.length ? { note: `\\Answered not set (${refused.join('; ')})` } : {}) };
     } finally {
       await session.close().catch(() => {});
     }
@@ -148,11 +156,13 @@ export class SyncService implements SentFiling {
     const firstNew = isPosition(state?.uidNext) ? state.uidNext : 1;
     const known = new Set(Object.keys(state?.uids ?? {}).map(Number));
     // UIDNEXT not beyond what we have: nothing can be new, no need to ask.
-    const toFetch = opened.uidNext <= firstNew ? [] : (await session.uidsFrom(firstNew)).filter((uid) => !known.has(uid));
-    emit({ type: 'folder-start', folder: path, role, toFetch: toFetch.length });
-
+    let toFetch = opened.uidNext <= firstNew ? [] : (await session.uidsFrom(firstNew)).filter((uid) => !known.has(uid));
     // Keywords of new messages are applied with the other flag changes below, not at import.
     const serverFlags = new Map<number, string[]>();
+    // An extra folder like Gmail's All Mail repeats INBOX and Sent: match those before any body is fetched.
+    if (role === 'extra' && toFetch.length > 0) toFetch = await skipKnownById(this.store, this.downloads, session, path, opened, toFetch, serverFlags, report);
+    emit({ type: 'folder-start', folder: path, role, toFetch: toFetch.length });
+
     if (toFetch.length > 0) await this.downloads.download(session, path, opened, toFetch, serverFlags, report, options);
 
     let vanished: number[] = [];

@@ -41,6 +41,8 @@ export type SyncSettings = {
   saveSentCopy?: boolean;
   /** The Sent folder when the server marks none with \Sent. */
   sentFolder?: string;
+  /** A watch asks the server after this long without news from IDLE. @default 5000 */
+  pollMs?: number;
 };
 
 export type SyncOptions = {
@@ -57,6 +59,8 @@ export type WatchOptions = SyncOptions & {
   localChanges?: (poke: () => void) => void;
   /** Longest wait between two full rounds (Sent and extra folders are not watched by IDLE). @default 60 s */
   roundMs?: number;
+  /** Ask the server (NOOP) after this long without news from IDLE. @default 5000 */
+  pollMs?: number;
 };
 
 /** How hard to try when the connection fails. Tests make the waits short. */

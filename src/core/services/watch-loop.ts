@@ -40,7 +40,7 @@ export async function watchMail(sync: WatchedSync, server: MailServer, retry: Sy
         poke = end;
         try {
           if (changedMeanwhile) changedMeanwhile = false;
-          else await session.waitForChange(options.roundMs ?? 60_000, round.signal);
+          else await session.waitForChange(options.roundMs ?? 60_000, round.signal, options.pollMs ?? 5_000);
         } finally {
           poke = undefined;
           options.signal?.removeEventListener('abort', end);
