@@ -8,17 +8,17 @@
  */
 import { ConversationGrouper } from '../domain/conversation-grouping.js';
 import { summariseConversation } from '../domain/conversation.js';
-import { normaliseMessageId, threadingHeaders } from '../domain/message-ids.js';
+import { normaliseMessageId } from '../domain/message-ids.js';
 import type { MessageMeta } from '../domain/message.js';
 import { contentFingerprint } from '../domain/message-content.js';
-import { classifyParticipants, type FolderKind } from '../domain/participants.js';
-import { sha256Hex, shortId, uniqueShortId } from '../domain/short-id.js';
+import type { FolderKind } from '../domain/participants.js';
+import { sha256Hex, uniqueShortId } from '../domain/short-id.js';
 import type { Clock } from '../ports/clock.js';
 import type { MailStore, MailTransaction, NewMessage } from '../ports/mail-store.js';
 import { inProcessIntake, type MessageIntake } from '../ports/message-intake.js';
 import type { MessageParser, ParsedMessage } from '../ports/message-parser.js';
 import { KnownMail } from './known-mail.js';
-import { groupingMessage, messageSearchText, syntheticMessageId, updateCustomers } from './message-records.js';
+import { groupingMessage, messageMeta, messageSearchText, syntheticMessageId, updateCustomers } from './message-records.js';
 
 export { messageSearchText };
 
@@ -80,7 +80,6 @@ export type ImportSettings = {
 type Pending = { input: ImportInput; hash: string; size: number; parsed: ParsedMessage | null; content: string };
 
 const day = 86_400_000;
-const snippetLength = 200;
 /** A longer text is not kept in the store (an export parses its raw file again): keeps text shards small. */
 const keptTextLimit = 256 * 1024;
 /**
@@ -217,7 +216,7 @@ export class ImportService {
         if (rest.length > 0) data.copies[copyOf] = rest;
         else delete data.copies[copyOf];
       }
-      const meta = this.toMeta({ ...p, parsed: p.parsed }, messageId, now, options, sharesMessageId);
+      const meta = messageMeta({ ...p, parsed: p.parsed }, messageId, { now, shop: this.settings.shopAddresses, folder: options.folder, markRead: !!options.markRead, sharesMessageId });
       seenInBatch.set(messageId, [...(seenInBatch.get(messageId) ?? []), meta]);
       hashesInBatch.set(p.hash, meta);
       placed.push({ input: p.input, meta });
@@ -295,42 +294,6 @@ export class ImportService {
       if (known === content) return seq;
     }
     return undefined;
-  }
-
-  private toMeta(p: Pending & { parsed: ParsedMessage }, messageId: string, now: number, options: ImportOptions, sharesMessageId: boolean): MessageMeta {
-    const { parsed, input, hash } = p;
-    const headers = threadingHeaders(messageId, parsed.inReplyTo, parsed.references);
-    const { direction, customer } = classifyParticipants({ ...parsed, hash }, this.settings.shopAddresses, options.folder);
-    // A date far in the future is a sender's clock or a trick to stay on top; use when it arrived instead.
-    let date = parsed.date ?? input.fallbackDate ?? now;
-    if (date > now + day) date = input.fallbackDate !== undefined && input.fallbackDate <= now + day ? input.fallbackDate : now;
-    return {
-      seq: -1,
-      // A second message under one Message-ID needs its own short id: the raw bytes tell them apart.
-      id: shortId(sharesMessageId ? `${messageId}\u0000${hash}` : messageId, 10),
-      messageId,
-      isSyntheticId: !normaliseMessageId(parsed.messageId),
-      hash,
-      content: p.content,
-      ...(sharesMessageId ? { sharesMessageId: true } : {}),
-      size: p.size,
-      date: new Date(date).toISOString(),
-      from: parsed.from,
-      to: parsed.to,
-      cc: parsed.cc,
-      replyTo: parsed.replyTo,
-      subject: parsed.subject,
-      references: headers.references,
-      inReplyTo: headers.inReplyTo,
-      inReplyToWellFormed: headers.inReplyToWellFormed,
-      direction,
-      customer,
-      attachments: parsed.attachments,
-      snippet: parsed.newText.replace(/\s+/g, ' ').trim().slice(0, snippetLength),
-      seenOnArrival: input.seen || !!options.markRead || direction === 'out',
-      ...(parsed.parseError ? { parseError: parsed.parseError } : {}),
-      source: input.source,
-    };
   }
 }
 

@@ -2,9 +2,15 @@
 import { baseSubjectKey } from '../domain/subject.js';
 import type { GroupingMessage } from '../domain/conversation-grouping.js';
 import type { MessageMeta } from '../domain/message.js';
-import { sha256Hex } from '../domain/short-id.js';
+import { normaliseMessageId, threadingHeaders } from '../domain/message-ids.js';
+import { classifyParticipants, type FolderKind } from '../domain/participants.js';
+import { sha256Hex, shortId } from '../domain/short-id.js';
 import type { MailData } from '../ports/mail-store.js';
 import type { ParsedMessage } from '../ports/message-parser.js';
+import type { ImportInput } from './import-service.js';
+
+const day = 86_400_000;
+const snippetLength = 200;
 
 /**
  * A stable id for mail without a Message-ID. With a Date, it is derived from the headers a copy
@@ -57,3 +63,43 @@ export function updateCustomers(data: MailData, m: MessageMeta, shop: Set<string
   if (!data.customers[m.customer]) data.customers[m.customer] = { email: m.customer, name: '', nameAt: m.date };
 }
 
+/** The metadata the store keeps for a new message. */
+export function messageMeta(
+  p: { input: ImportInput; hash: string; size: number; content: string; parsed: ParsedMessage },
+  messageId: string,
+  o: { now: number; shop: Set<string>; folder?: FolderKind; markRead: boolean; sharesMessageId: boolean },
+): MessageMeta {
+  const { parsed, input, hash } = p;
+  const headers = threadingHeaders(messageId, parsed.inReplyTo, parsed.references);
+  const { direction, customer } = classifyParticipants({ ...parsed, hash }, o.shop, o.folder);
+  // A date far in the future is a sender's clock or a trick to stay on top; use when it arrived instead.
+  let date = parsed.date ?? input.fallbackDate ?? o.now;
+  if (date > o.now + day) date = input.fallbackDate !== undefined && input.fallbackDate <= o.now + day ? input.fallbackDate : o.now;
+  return {
+    seq: -1,
+    // A second message under one Message-ID needs its own short id: the raw bytes tell them apart.
+    id: shortId(o.sharesMessageId ? `${messageId}\u0000${hash}` : messageId, 10),
+    messageId,
+    isSyntheticId: !normaliseMessageId(parsed.messageId),
+    hash,
+    content: p.content,
+    ...(o.sharesMessageId ? { sharesMessageId: true } : {}),
+    size: p.size,
+    date: new Date(date).toISOString(),
+    from: parsed.from,
+    to: parsed.to,
+    cc: parsed.cc,
+    replyTo: parsed.replyTo,
+    subject: parsed.subject,
+    references: headers.references,
+    inReplyTo: headers.inReplyTo,
+    inReplyToWellFormed: headers.inReplyToWellFormed,
+    direction,
+    customer,
+    attachments: parsed.attachments,
+    snippet: parsed.newText.replace(/\s+/g, ' ').trim().slice(0, snippetLength),
+    seenOnArrival: input.seen || o.markRead || direction === 'out',
+    ...(parsed.parseError ? { parseError: parsed.parseError } : {}),
+    source: input.source,
+  };
+}
