@@ -5,6 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { ConfigError, H2hError } from '../core/errors.js';
 import { isEmailAddress, normaliseAddress } from '../core/domain/address.js';
+import { dict } from '../core/domain/dict.js';
 
 export type AgentIdentity = {
   /** The person who answers, as customers see it: "Riitta Virtanen". */
@@ -152,7 +153,7 @@ export function parseConfig(raw: unknown, file = 'config.json'): Config {
     }
   }
 
-  const searches: Record<string, string> = {};
+  const searches: Record<string, string> = dict();
   if (doc.searches !== undefined) {
     if (!isObj(doc.searches)) fail('searches', 'must map names to queries, e.g. {"refunds": "tag:refund status:open"}');
     for (const [key, value] of Object.entries(doc.searches as Obj)) {

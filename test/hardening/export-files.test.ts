@@ -82,6 +82,22 @@ describe('export output files', () => {
     });
   }
 
+  it('--attachments into a folder anyone may write to: refused in one line, nothing saved', async () => {
+    const g = fixture();
+    const eml = join(tempDir(), 'att.eml');
+    writeFileSync(
+      eml,
+      'From: Eve <eve@ex.com>\r\nTo: riitta@shop.example\r\nSubject: Invoice\r\nMessage-ID: <att@ex.com>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nSee attached.\r\n--b\r\nContent-Type: application/pdf; name=invoice.pdf\r\nContent-Disposition: attachment; filename=invoice.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--b--\r\n',
+    );
+    expect((await spawnCli(['import', eml], { env: g.env })).code).toBe(0);
+    const dir = join(tempDir(), 'shared');
+    mkdirSync(dir);
+    chmodSync(dir, 0o777);
+    const r = await spawnCli(['export', '--format', 'jsonl', '--out', join(tempDir(), 'a.jsonl'), '--attachments', dir], { env: g.env });
+    expect([r.code, r.stderr]).toEqual([2, `h2h: refusing to write into ${dir}: other users may write to that folder (mode 777); choose a folder only you can write to\n`]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('a group-writable folder is refused too; a sticky world-writable one (like /tmp) is accepted', async () => {
     const group = join(tempDir(), 'group');
     mkdirSync(group);

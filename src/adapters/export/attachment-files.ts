@@ -9,6 +9,7 @@
 import { open, mkdir } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
+import { checkOutputFolder } from '../files/safe-output.js';
 import { oneLineName } from '../../core/domain/invisible-chars.js';
 
 const maxNameBytes = 120;
@@ -43,6 +44,8 @@ export class AttachmentFolder {
   async save(messageId: string, index: number, name: string, content: Uint8Array): Promise<string> {
     if (!this.made) {
       await mkdir(this.root, { recursive: true, mode: 0o700 });
+      // Names are predictable (message id + the sender's file name): not in a folder others may write to.
+      await checkOutputFolder(this.root);
       this.made = true;
     }
     const safe = safeAttachmentName(name, `attachment-${index + 1}`);

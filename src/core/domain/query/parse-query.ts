@@ -8,6 +8,7 @@ import { QueryError } from '../../errors.js';
 import { conversationStatuses, type ConversationStatus } from '../conversation.js';
 import { parseTimeSpec } from '../time-spec.js';
 import { isValues, queryFields, type IsValue, type QueryField, type QueryNode } from './query-ast.js';
+import { own } from '../dict.js';
 
 type Token =
   | { kind: 'lparen' | 'rparen' | 'and' | 'or' | 'not' | 'minus'; column: number }
@@ -174,7 +175,7 @@ export function parseQuery(query: string, options: ParseOptions, expanding: stri
   };
 
   const expandSaved = (name: string, column: number): QueryNode => {
-    const saved = options.searches?.[name];
+    const saved = own(options.searches, name);
     if (saved === undefined) return fail(column, `no saved search "@${name}" (saved searches live in the config file under "searches")`);
     if (expanding.includes(name)) return fail(column, `saved search "@${name}" refers to itself`);
     try {

@@ -88,6 +88,10 @@ describe('parseQuery', () => {
     expect(error.pointer().split('\n')[1].indexOf('^')).toBe(column + 1);
   });
 
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('@%s is no saved search unless the config has one by that name', (name) => {
+    expect(errorOf(`@${name}`, { refunds: 'tag:refund' }).message).toContain(`no saved search "@${name}"`);
+  });
+
   it('refuses a saved search that refers to itself', () => {
     expect(errorOf('@loop', { loop: 'tag:a or @loop' }).message).toContain('refers to itself');
   });
