@@ -114,3 +114,9 @@ export function reapStaleCyrus(): void {
     rmSync(root, { recursive: true, force: true });
   }
 }
+
+/** Sets `user`'s own rights on their INBOX (RFC 4314 letters): without `w` no keyword and no \Answered sticks. */
+export async function setInboxRights(env: DovecotEnv & { separator?: string }, user: string, rights: string): Promise<void> {
+  const reply = await imapSession(env.port, [`LOGIN cyrus ${adminPassword}`, `SETACL user${env.separator ?? '.'}${user} ${user} ${rights}`]);
+  if (!/^a2 OK/m.test(reply)) throw new Error(`cyrus: SETACL failed: ${reply}`);
+}

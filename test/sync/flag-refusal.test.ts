@@ -5,7 +5,10 @@
  * same change still reach the server, and the next sync does not read the tag as removed elsewhere.
  */
 import { describe, expect, inject, it } from 'vitest';
-import { addFlags, appendMessages, fetchFlags } from '../mail-harness/mailbox.js';
+import { setInboxRights } from '../mail-harness/cyrus.js';
+import { addFlags, appendMessages, fetchFlags, fetchSources } from '../mail-harness/mailbox.js';
+import { startSmtpSink } from '../mail-harness/smtp-sink.js';
+import { spawnCli } from '../helpers/spawn-cli.js';
 import type { TestServerEnv } from '../mail-harness/test-server.js';
 import { exchange, syncFixture, syncServicesFor } from '../helpers/sync-fixture.js';
 import type { SyncEvent } from '../../src/core/services/sync-types.js';
@@ -56,5 +59,30 @@ describe('a refused STORE', () => {
     expect(onServer).not.toContain('one-too-many');
     expect(onServer).toContain('\\Seen');
     expect(warnings.join('\n')).toContain('one-too-many');
+  });
+
+  it('a folder that takes no keywords and no \\Answered (Cyrus without the "w" right): the reply is filed, \\Answered is not recorded, one warning', async () => {
+    const server = mail.others.cyrus;
+    const sink = await startSmtpSink({ lmtpPort: mail.dovecot.lmtpPort });
+    try {
+      const f = await syncFixture(server, { smtp: { host: '127.0.0.1', port: sink.port, user: 'shop', tls: 'none' } });
+      const [questionUid] = await appendMessages(server, f.user, 'INBOX', [crlf(exchange(0, false).question)]);
+      await setInboxRights(server, f.user.address, 'lrsitex');
+      const env = { ...f.env, H2H_SMTP_PASSWORD: 'any' };
+      expect((await spawnCli(['sync'], { env })).code).toBe(0);
+      const [conversation] = JSON.parse((await spawnCli(['list', '--json'], { env })).stdout) as { id: string }[];
+      const sent = await spawnCli(['reply', conversation.id, '--body-file', '-', '--send'], { env, stdin: 'It left today.\n' });
+      expect(sent.code).toBe(0);
+      expect(sent.stderr).toMatch(/warning: \\Answered not set \(INBOX: [^)]*\\Answered/);
+      expect((await fetchSources(server, f.user, server.sentFolder)).size).toBe(1);
+      expect([...(await fetchFlags(server, f.user, 'INBOX')).get(questionUid)!]).not.toContain('\\Answered');
+      const services = await syncServicesFor(f);
+      await services.store.refresh();
+      const [entry] = Object.values(services.store.state().outbox ?? {});
+      expect(entry.filedAt).toBeDefined();
+      expect(entry.answeredAt).toBeUndefined();
+    } finally {
+      await sink.stop();
+    }
   });
 });

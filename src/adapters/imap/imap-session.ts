@@ -223,10 +223,13 @@ class ImapSession implements MailServerSession {
 
   private async idleFor(ms: number, signal?: AbortSignal): Promise<FolderChange> {
     let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
     const woke = new Promise<FolderChange>((resolve) => {
       this.wake = () => resolve('changed');
       timer = setTimeout(() => resolve('timeout'), ms);
-      signal?.addEventListener('abort', () => resolve('timeout'), { once: true });
+      onAbort = () => resolve('timeout');
+      // Removed below: a round polls many times on one signal.
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
     // IDLE (or imapflow's NOOP polling on servers without it) runs until another command breaks it.
     const idling = this.client.idle().catch(() => false);
@@ -240,6 +243,7 @@ class ImapSession implements MailServerSession {
       return changed ? 'changed' : 'timeout';
     } finally {
       clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
       this.wake = undefined;
     }
   }

@@ -181,14 +181,13 @@ export class ReplyService extends ReplyDrafts {
       }));
       return { entry, outcome: failure.outcome, message: failure.message };
     }
-    let entry = await this.update(entryId, (e) => ({ ...e, status: 'sent', sentAt: new Date(this.clock.now()).toISOString(), lastError: undefined }));
+    const entry = await this.update(entryId, (e) => ({ ...e, status: 'sent', sentAt: new Date(this.clock.now()).toISOString(), lastError: undefined }));
     // The reply shows in its conversation at once (the Sent folder's copy, same bytes, adds nothing later).
     await this.importer.import([{ raw, source: 'sent reply', seen: true }], { folder: 'sent' });
     await this.conversations.setStatus([entry.conversationId], 'waiting', undefined, { undoable: false });
     if (this.filing) {
-      const filed = await this.file(entry);
-      entry = filed.entry;
-      if (filed.outcome !== 'sent') return filed;
+      // Filed or not, its result carries the note of a refused \Answered.
+      return this.file(entry);
     }
     return { entry, outcome: 'sent' };
   }
