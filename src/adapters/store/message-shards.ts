@@ -152,7 +152,8 @@ export class MessageShards extends SeqShards<'messages', MessageMeta> {
 
 /**
  * A kept text with its quote split (see QuoteSplit): `f` lists the fragments as [kind, text], left
- * out when the whole text is one fragment of the sender's own; `w` the split's warnings. A plain
+ * out when the split is the text itself, as one fragment of the sender's own (or none, for a blank
+ * text); `w` the split's warnings. A plain
  * string is a text kept before splits were (its split is made again when shown).
  */
 export type TextEntry = string | { t: string; f?: [QuoteSplit['fragments'][number]['kind'], string][]; w?: string[] };
@@ -160,7 +161,8 @@ export type TextEntry = string | { t: string; f?: [QuoteSplit['fragments'][numbe
 /** The text and split to keep for a message (see TextEntry). */
 export function textEntry(text: string, split: QuoteSplit | undefined): TextEntry {
   if (!split) return text;
-  const whole = split.fragments.length === 0 || (split.fragments.length === 1 && split.fragments[0].kind === 'text');
+  const [first] = split.fragments;
+  const whole = split.fragments.length === 0 ? text.trim() === '' : split.fragments.length === 1 && first.kind === 'text' && first.text === text;
   return { t: text, ...(whole ? {} : { f: split.fragments.map((x) => [x.kind, x.text] as [typeof x.kind, string]) }), ...(split.warnings.length ? { w: split.warnings } : {}) };
 }
 

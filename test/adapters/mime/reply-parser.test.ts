@@ -135,5 +135,5 @@ describe('parseReply', () => {
     expect(texts.length).toBeGreaterThan(100);
     for (const m of generateMessages(3000, 11)) texts.push((await PostalMime.parse(m.raw)).text ?? '');
     for (const text of texts) expect(ours(text), text.slice(0, 200)).toEqual(original(text));
-  });
+  }, 180_000);
 });

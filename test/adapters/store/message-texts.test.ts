@@ -17,6 +17,34 @@ const collect = async <T>(it: AsyncIterable<T>) => {
 };
 
 describe('kept message texts', () => {
+  it('keeps each message\'s quote split, as a parse of the raw file makes it, and show reads it instead of the raw file', async () => {
+    const f = fixture();
+    const s = await servicesFor(f);
+    expect((await runCli(['import', corpus('mime')], { env: f.env })).exitCode).toBe(0);
+    await s.store.refresh();
+    const views = await s.conversations.list();
+    const parser = new PostalMimeParser();
+    let split = 0;
+    for (const { meta, text, split: kept } of (await collect(s.store.readGroups(views.map((v) => v.record.seqs), true))).flat()) {
+      if (text === undefined) continue;
+      const body = await parser.body(await s.store.readRaw(meta.hash));
+      expect(kept, meta.source).toEqual({ fragments: body.fragments, warnings: body.warnings });
+      if (kept!.fragments.some((x) => x.kind !== 'text')) split++;
+    }
+    expect(split).toBeGreaterThan(10);
+    // A quoting reply whose raw file is gone still shows, folded: show read the kept split, not the raw file.
+    const g = fixture();
+    const t = await servicesFor(g);
+    const raw = rawMessage({ from: 'Anna <anna@ex.com>', to: agent.email, subject: 'Size', id: '<q1@ex.com>', body: 'Too small.\n\nOn Mon, 2 Nov 2026, Shop wrote:\n> Here are your shoes.' });
+    await t.importer.import([input(raw)]);
+    const [view] = await t.conversations.list();
+    const [meta] = await t.store.messages(view.record.seqs);
+    rmSync(join(g.dataDir, 'raw'), { recursive: true, force: true });
+    const detail = await t.conversations.show(view.id);
+    expect(detail.messages[0].body.fragments.map((x) => x.kind).slice(0, 2)).toEqual(['text', 'quote']);
+    expect(meta.hash).toMatch(/^[0-9a-f]{64}$/);
+  }, 180_000);
+
   it('keeps for every corpus message the text a parse of its raw file gives, and reads it back in the groups asked for', async () => {
     const f = fixture();
     const s = await servicesFor(f);
@@ -52,8 +80,8 @@ describe('kept message texts', () => {
 
     const later = await servicesFor(f);
     await later.importer.import([mail(3)]);
-    const shard = JSON.parse(readFileSync(join(f.dataDir, 'texts', readdirSync(join(f.dataDir, 'texts'))[0]), 'utf8')) as { texts: (string | null)[] };
-    expect(shard.texts.map((t) => t?.trim() ?? null)).toEqual([null, null, 'Body of question 3.']);
+    const shard = JSON.parse(readFileSync(join(f.dataDir, 'texts', readdirSync(join(f.dataDir, 'texts'))[0]), 'utf8')) as { texts: (string | { t: string } | null)[] };
+    expect(shard.texts.map((t) => (typeof t === 'string' ? t : t?.t)?.trim() ?? null)).toEqual([null, null, 'Body of question 3.']);
     const texts = (await runCli(['export', '--format', 'jsonl'], { env: f.env })).stdout.trim().split('\n').map((l) => (JSON.parse(l) as { messages: { text: string }[] }).messages[0].text.trim());
     expect(texts.sort()).toEqual(['Body of question 1.', 'Body of question 2.', 'Body of question 3.']);
   });
