@@ -59,7 +59,10 @@ function sync(home: Home, args: string[] = []): Promise<Run> {
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
+    // A sync that hangs is ended here, so a failing case fails instead of stalling the suite.
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     child.on('close', (code) => {
+      clearTimeout(killer);
       const events = stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
       let maxRssMb = NaN;
       try {

@@ -44,6 +44,7 @@ export async function startHostileServer(script: Script): Promise<HostileServer>
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
+    socket.setMaxListeners(0); // each wait for 'drain' also listens for 'close'
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {});
     let silent = false;
