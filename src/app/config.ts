@@ -42,6 +42,8 @@ export type ServerConfig = {
   accessTokenCommand?: string;
   /** The password in the config file itself: allowed, with a warning. */
   password?: string;
+  /** IMAP only: the longest one command (or the login) may take before the connection is given up. @default 60 */
+  commandTimeoutSeconds?: number;
 };
 
 export type AccountConfig = {
@@ -203,6 +205,11 @@ function parseServer(s: Obj, at: string, defaultPorts: DefaultPorts, fail: (fiel
   if (s.allowSelfSigned !== undefined && typeof s.allowSelfSigned !== 'boolean') fail(`${at}.allowSelfSigned`, 'must be true or false');
   const server: ServerConfig = { host: s.host as string, port: port as number, user: s.user as string, tls: tls as TlsMode, allowSelfSigned: s.allowSelfSigned === true };
   for (const key of ['ca', 'passwordCommand', 'accessTokenCommand', 'password'] as const) if (s[key] !== undefined) server[key] = s[key] as string;
+  if (s.commandTimeoutSeconds !== undefined) {
+    const t = s.commandTimeoutSeconds;
+    if (at !== 'account.imap' || typeof t !== 'number' || !(t >= 0.1 && t <= 3600)) fail(`${at}.commandTimeoutSeconds`, at === 'account.imap' ? 'must be a number of seconds from 0.1 to 3600' : 'is an IMAP setting (account.imap.commandTimeoutSeconds)');
+    server.commandTimeoutSeconds = t as number;
+  }
   return server;
 }
 

@@ -12,6 +12,8 @@ import type { ImapFlow, ImapFlowOptions } from 'imapflow';
 import { AuthFailedError, H2hError, MailUnavailableError } from '../../core/errors.js';
 import type { ServerConfig } from '../../app/config.js';
 import { scrubSecrets, secretsOf, type Credentials } from '../../app/secrets.js';
+import { commandDeadline, withDeadline } from './imap-deadline.js';
+import { defaultFetchLimits } from './imap-fetch.js';
 
 export type ImapConnectOptions = {
   connectionTimeoutMs?: number;
@@ -38,6 +40,11 @@ export function imapOptions(server: ServerConfig, creds: Credentials, options: I
     greetingTimeout: options.connectionTimeoutMs ?? 15_000,
     // A dead peer (server restarted, NAT dropped the flow) is noticed within this long.
     socketTimeout: 5 * 60_000,
+    // A larger literal is refused before it is read (imapflow closes the connection): a hostile
+    // server cannot make h2h buffer gigabytes. Responses hold at most one message body each.
+    maxLiteralSize: defaultFetchLimits.maxMessageBytes,
+    maxResponseSize: defaultFetchLimits.maxMessageBytes + 1024 * 1024,
+    maxLineLength: 64 * 1024 * 1024,
   };
 }
 
@@ -70,7 +77,8 @@ export async function connectImap(server: ServerConfig, creds: Credentials, opti
   // Errors after connect surface as 'error' events; without a listener they would crash the process.
   client.on('error', () => {});
   try {
-    await client.connect();
+    // The greeting, TLS, LOGIN and what follows it, as one command: a server silent after LOGIN fails in bounded time.
+    await withDeadline(commandDeadline(client, server), 'the login', () => client.connect());
   } catch (error) {
     client.close();
     throw describeImapError(error, server, secretsOf(creds));
@@ -108,6 +116,11 @@ export function describeImapError(error: unknown, server: Pick<ServerConfig, 'ho
     return new AuthFailedError(`${where} refused the login for this user: wrong user name or password${reply ? ` (server: ${reply})` : ''}`);
   }
   const code = e.code ?? '';
+  if (code === 'LiteralTooLarge' || code === 'ResponseTooLarge' || code === 'LineTooLarge' || code === 'TooManyTokens') {
+    const error = new MailUnavailableError(`${where}: the server sent an answer larger than h2h accepts (${code}); the connection was closed, and the message is skipped on the next try`);
+    (error as Error).cause = { code };
+    return error;
+  }
   const message = said(e.message);
   const tlsProblem = certificateProblem(code, message);
   if (tlsProblem) return new MailUnavailableError(`${where}: ${tlsProblem}`, { transient: false });

@@ -5,11 +5,13 @@
 import type { ImapFlow } from 'imapflow';
 import type { ServerConfig } from '../../app/config.js';
 import { scrubSecrets, secretsOf, type Credentials } from '../../app/secrets.js';
-import type { FolderChange, StoreResult, MailServer, MailServerSession, OpenedFolder, ServerFolder, ServerMessage } from '../../core/ports/mail-server.js';
+import type { FolderChange, StoreResult, MailServer, MailServerSession, MissingMessage, OpenedFolder, ServerFolder, ServerMessage } from '../../core/ports/mail-server.js';
 import { connectImap, describeImapError } from './imap-connect.js';
 import { compactUids, isUid } from './uid-set.js';
+import { commandDeadline, withDeadline } from './imap-deadline.js';
+import { FetchMemory, ImapFetcher } from './imap-fetch.js';
 
-/** UIDs per FETCH: large enough to keep the pipe full, small enough to bound memory (~500 mails). */
+/** UIDs per FETCH of flags or envelopes (small answers). */
 const fetchChunk = 500;
 
 export class ImapMailServer implements MailServer {
@@ -22,10 +24,13 @@ export class ImapMailServer implements MailServer {
     this.identity = `${server.user}@${server.host}:${server.port}`;
   }
 
+  /** Kept across reconnects: which UIDs hold a literal over the cap (see imap-fetch.ts). */
+  private readonly fetchMemory = new FetchMemory();
+
   async connect(): Promise<MailServerSession> {
     const credentials = await this.credentials();
     const client = await connectImap(this.server, credentials);
-    return new ImapSession(client, this.server, secretsOf(credentials));
+    return new ImapSession(client, this.server, secretsOf(credentials), this.fetchMemory);
   }
 }
 
@@ -34,13 +39,17 @@ class ImapSession implements MailServerSession {
   readonly capabilities: { condstore: boolean; qresync: boolean; idle: boolean };
   private changed = false;
   private wake?: () => void;
+  private readonly fetcher: ImapFetcher;
+  private folderKey = '';
 
   constructor(
     private readonly client: ImapFlow,
     private readonly server: ServerConfig,
     /** Never echoed: a server's error text is scrubbed of them. */
     private readonly secrets: readonly string[],
+    fetchMemory: FetchMemory,
   ) {
+    this.fetcher = new ImapFetcher(client, (what, fn) => this.guard(fn, what), fetchMemory, () => this.folderKey, (error) => describeImapError(error, server, secrets));
     this.closed = new Promise((resolve) => client.once('close', () => resolve()));
     this.capabilities = {
       condstore: client.enabled.has('CONDSTORE') || client.capabilities.has('CONDSTORE'),
@@ -74,6 +83,7 @@ class ImapSession implements MailServerSession {
         const useQresync = !!since && this.capabilities.qresync;
         const box = await this.client.mailboxOpen(path, useQresync ? { uidValidity: since!.uidValidity, changedSince: since!.modseq } : {});
         const qresync = useQresync && (box as { qresync?: boolean }).qresync === true;
+        this.folderKey = `${box.path}/${box.uidValidity}`;
         return {
           path: box.path,
           uidValidity: box.uidValidity.toString(),
@@ -107,35 +117,12 @@ class ImapSession implements MailServerSession {
     return this.guard(async () => {
       const found = await this.client.search({ uid: `${compactUids([Math.max(1, from)])}:*` }, { uid: true });
       // "n:*" always matches the highest UID, even one below n.
-      return (found || []).filter((uid) => uid >= from).sort((a, b) => a - b);
+      return (found || []).filter((uid) => isUid(uid) && uid >= from).sort((a, b) => a - b);
     });
   }
 
-  /** Chunk after chunk, the next one already on the wire while the caller works through this one. */
-  async *fetchMessages(uids: number[]): AsyncIterable<ServerMessage> {
-    const chunks: number[][] = [];
-    for (let i = 0; i < uids.length; i += fetchChunk) chunks.push(uids.slice(i, i + fetchChunk));
-    let next = chunks.length ? this.fetchChunk(chunks[0]) : undefined;
-    for (let i = 0; i < chunks.length; i++) {
-      const got = await next!;
-      next = i + 1 < chunks.length ? this.fetchChunk(chunks[i + 1]) : undefined;
-      // Consumed or not, a failed prefetch must not surface as an unhandled rejection.
-      next?.catch(() => {});
-      yield* got;
-    }
-  }
-
-  private async fetchChunk(chunk: number[]): Promise<ServerMessage[]> {
-    const got: ServerMessage[] = [];
-    await this.guard(async () => {
-      for await (const m of this.client.fetch(compactUids(chunk), { uid: true, flags: true, source: true, internalDate: true }, { uid: true })) {
-        if (!m.source) continue;
-        const date = m.internalDate ? new Date(m.internalDate).getTime() : undefined;
-        got.push({ uid: m.uid, flags: [...(m.flags ?? [])], raw: m.source, ...(date !== undefined && !Number.isNaN(date) ? { internalDate: date } : {}) });
-      }
-    });
-    // The server may answer in any order; the sync relies on ascending UIDs.
-    return got.sort((a, b) => a.uid - b.uid);
+  fetchMessages(uids: number[]): AsyncIterable<ServerMessage | MissingMessage> {
+    return this.fetcher.fetchMessages(uids);
   }
 
   async fetchFlags(belowUid: number, changedSince?: string): Promise<Map<number, string[]>> {
@@ -144,7 +131,7 @@ class ImapSession implements MailServerSession {
     const range = `1:${compactUids([belowUid - 1])}`;
     await this.guard(async () => {
       const options = changedSince && this.capabilities.condstore ? { uid: true, changedSince: BigInt(changedSince) } : { uid: true };
-      for await (const m of this.client.fetch(range, { uid: true, flags: true }, options)) out.set(m.uid, [...(m.flags ?? [])]);
+      for await (const m of this.client.fetch(range, { uid: true, flags: true }, options)) if (isUid(m.uid) && m.uid < belowUid) out.set(m.uid, [...(m.flags ?? [])]);
     });
     return out;
   }
@@ -153,8 +140,9 @@ class ImapSession implements MailServerSession {
     const out = new Map<number, string | null>();
     for (let i = 0; i < uids.length; i += fetchChunk * 10) {
       await this.guard(async () => {
-        for await (const m of this.client.fetch(compactUids(uids.slice(i, i + fetchChunk * 10)), { uid: true, envelope: true }, { uid: true })) {
-          out.set(m.uid, m.envelope?.messageId ?? null);
+        const asked = new Set(uids.slice(i, i + fetchChunk * 10));
+        for await (const m of this.client.fetch(compactUids([...asked]), { uid: true, envelope: true }, { uid: true })) {
+          if (asked.has(m.uid)) out.set(m.uid, m.envelope?.messageId ?? null);
         }
       });
     }
@@ -250,16 +238,16 @@ class ImapSession implements MailServerSession {
 
   async close(): Promise<void> {
     try {
-      await this.client.logout();
+      await withDeadline(commandDeadline(this.client, this.server), 'LOGOUT', () => this.client.logout());
     } catch {
       this.client.close();
     }
   }
 
-  /** imapflow errors become h2h's one-line errors (auth vs unreachable). */
-  private async guard<T>(fn: () => Promise<T>): Promise<T> {
+  /** Every command within its deadline; imapflow errors become h2h's one-line errors (auth vs unreachable). */
+  private async guard<T>(fn: (progress: () => void) => Promise<T>, what = 'a command'): Promise<T> {
     try {
-      return await fn();
+      return await withDeadline(commandDeadline(this.client, this.server), what, fn);
     } catch (error) {
       throw describeImapError(error, this.server, this.secrets);
     }

@@ -1,7 +1,8 @@
 /** A UID as RFC 3501 defines it: an integer 1 … 2^32-1 (anything else from a server is not one). */
-export function isUid(n: unknown): n is number {
-  return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 0xffffffff;
-}
+import { isUid } from '../../core/domain/uid.js';
+
+// One rule for what a UID is, the core's; re-exported for the adapter's callers.
+export { isUid };
 
 /**
  * An IMAP sequence set for ascending or unordered UIDs: [1,2,3,7,9,10] → "1:3,7,9:10". Throws on

@@ -23,6 +23,12 @@ export type ServerMessage = { uid: number; flags: string[]; raw: Uint8Array; int
 
 export type StoreResult = { ok: true } | { ok: false; reason: string };
 
+/**
+ * A requested message that did not come whole: answered without a body (or not at all, or
+ * unparsably): asked for again next time; larger than the adapter accepts: recorded, not retried.
+ */
+export type MissingMessage = { uid: number; missing: 'no-body' | 'too-large'; size?: number; detail?: string };
+
 export type FolderChange = 'changed' | 'timeout';
 
 export interface MailServerSession {
@@ -31,8 +37,11 @@ export interface MailServerSession {
   open(path: string, since?: { uidValidity: string; modseq: string }): Promise<OpenedFolder>;
   /** UIDs of the open folder at or above `from`, ascending. */
   uidsFrom(from: number): Promise<number[]>;
-  /** Whole messages, in the order given; never more than a batch in memory at once. */
-  fetchMessages(uids: number[]): AsyncIterable<ServerMessage>;
+  /**
+   * Whole messages of the UIDs given, each at most once (nothing that was not asked for), and a
+   * MissingMessage for each one that did not come; never more than a batch in memory at once.
+   */
+  fetchMessages(uids: number[]): AsyncIterable<ServerMessage | MissingMessage>;
   /** Flags of messages below `belowUid`, only those changed since `changedSince` when given (CONDSTORE). */
   fetchFlags(belowUid: number, changedSince?: string): Promise<Map<number, string[]>>;
   /** Message-ID header of each UID (null when missing), for matching after a UIDVALIDITY change. */

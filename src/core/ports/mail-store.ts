@@ -47,6 +47,8 @@ export type FolderSync = {
   /** Flag changes up to this modseq have been applied; absent without CONDSTORE. */
   highestModseq?: string;
   uids: Record<string, [seq: number, ...flags: string[]]>;
+  /** Messages larger than the IMAP adapter accepts (UID → size as announced): reported, not fetched again. */
+  tooLarge?: Record<string, number>;
 };
 
 export type SyncData = {

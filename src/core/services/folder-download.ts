@@ -3,6 +3,7 @@
  * that commit their UIDs with them, and the re-matching after a UIDVALIDITY change.
  */
 import { normaliseMessageId } from '../domain/message-ids.js';
+import { isUid, nextUidAfter } from '../domain/uid.js';
 import { seenFlag, trackedFlags } from '../domain/imap-flags.js';
 import type { FolderSync, MailData, MailStore } from '../ports/mail-store.js';
 import { dict, own } from '../domain/dict.js';
@@ -20,7 +21,12 @@ export class FolderDownload {
     private readonly importer: ImportService,
   ) {}
 
-  /** New messages, streamed through the import in batches; each batch commits its UIDs with it. */
+  /**
+   * New messages, streamed through the import in batches; each batch commits its UIDs with it.
+   * Only the UIDs asked for are taken. The folder's next-UID stops at the first one neither stored
+   * nor recorded as too large (so a message that came without its body is asked for again next
+   * time) and never passes the server's UIDNEXT. Resolves true when every UID asked for is accounted for.
+   */
   async download(
     session: MailServerSession,
     path: string,
@@ -29,42 +35,94 @@ export class FolderDownload {
     serverFlags: Map<number, string[]>,
     report: FolderReport,
     options: SyncOptions,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const emit = options.onEvent ?? (() => {});
+    const requested = [...new Set(uids.filter(isUid))].sort((a, b) => a - b);
+    const waiting = new Set(requested);
+    const accounted = new Set<number>();
+    /** Too large, not yet written to the store (with the next commit, or at the end). */
+    let tooLarge = new Map<number, number>();
     let done = 0;
     const source = `imap:${path}`;
+    const progress = () => {
+      if (++done % 50 === 0 || done === requested.length) emit({ type: 'progress', folder: path, done, total: requested.length });
+    };
     async function* inputs() {
-      for await (const m of session.fetchMessages(uids)) {
+      for await (const m of session.fetchMessages(requested)) {
         if (options.signal?.aborted) return;
+        // Each requested UID once; anything else the server volunteers is not ours to store.
+        if (!waiting.delete(m.uid)) continue;
+        if ('missing' in m) {
+          if (m.missing === 'too-large') {
+            tooLarge.set(m.uid, m.size ?? 0);
+            report.tooLarge = (report.tooLarge ?? 0) + 1;
+            emit({ type: 'warning', folder: path, message: `message UID ${m.uid} is larger than h2h accepts${m.size ? ` (${m.size} bytes)` : ''}; it stays on the server and is not fetched` });
+          } else {
+            report.missing = (report.missing ?? 0) + 1;
+            emit({ type: 'warning', folder: path, message: `message UID ${m.uid} came without its body${m.detail ? ` (${m.detail})` : ''}; it is fetched again on the next sync` });
+          }
+          progress();
+          continue;
+        }
         const flags = trackedFlags(m.flags);
         if (flags.some((f) => f !== seenFlag)) serverFlags.set(m.uid, flags);
         yield { raw: m.raw, source, seen: flags.includes(seenFlag), fallbackDate: m.internalDate, ref: m.uid };
-        if (++done % 50 === 0 || done === uids.length) emit({ type: 'progress', folder: path, done, total: uids.length });
+        progress();
       }
     }
-    const result = await this.importer.import(inputs(), {
+    const recordTooLarge = (fs: FolderSync) => {
+      if (tooLarge.size === 0) return;
+      const record = { ...(fs.tooLarge ?? {}) };
+      for (const [uid, size] of tooLarge) {
+        record[uid] = size;
+        accounted.add(uid);
+      }
+      fs.tooLarge = record;
+      tooLarge = new Map();
+    };
+    const advance = (fs: FolderSync) => {
+      fs.uidNext = nextUidAfter(fs.uidNext, requested, (uid) => accounted.has(uid), opened.uidNext);
+    };
+    const importing = this.importer.import(inputs(), {
       batchSize: options.batchSize ?? defaultBatchSize,
-      expected: uids.length,
+      expected: requested.length,
       folder: report.role === 'extra' ? 'other' : report.role,
       onCommit: (tx, placed) => {
         const fs = this.folderOf(tx.data, path, opened);
         const uidsNow = { ...fs.uids };
-        let top = fs.uidNext - 1;
         for (const p of placed) {
           const uid = p.input.ref!;
           uidsNow[uid] = p.input.seen ? [p.seq, seenFlag] : [p.seq];
-          top = Math.max(top, uid);
+          accounted.add(uid);
         }
         fs.uids = uidsNow;
-        // UIDs arrive in ascending order and batches commit in order: all below `top` are stored.
-        fs.uidNext = top + 1;
+        recordTooLarge(fs);
+        advance(fs);
         unmarkOffServer(tx.data, placed.map((p) => p.seq));
         return true;
       },
     });
+    const recordRest = async () => {
+      if (tooLarge.size === 0) return;
+      await this.store.transactMail((tx) => {
+        const fs = this.folderOf(tx.data, path, opened);
+        recordTooLarge(fs);
+        advance(fs);
+      });
+    };
+    let result: Awaited<typeof importing>;
+    try {
+      result = await importing;
+    } catch (error) {
+      // A message over the limit can end the connection: it is recorded all the same, so the next try gets past it.
+      await recordRest();
+      throw error;
+    }
+    await recordRest();
     for (const w of result.warnings) emit({ type: 'warning', folder: path, message: `${w.source}: ${w.message}` });
     report.added += result.added;
     report.known += result.duplicates + result.copies;
+    return requested.every((uid) => accounted.has(uid));
   }
 
   /**

@@ -10,6 +10,7 @@
  */
 import { MailUnavailableError, describeError } from '../errors.js';
 import { withRetry } from '../retry.js';
+import { isUid } from '../domain/uid.js';
 import type { MailStore } from '../ports/mail-store.js';
 import { own } from '../domain/dict.js';
 import type { MailServer, MailServerSession } from '../ports/mail-server.js';
@@ -154,16 +155,18 @@ export class SyncService implements SentFiling {
       state = await this.downloads.rematch(session, path, opened, state, emit);
     }
     const firstNew = isPosition(state?.uidNext) ? state.uidNext : 1;
-    const known = new Set(Object.keys(state?.uids ?? {}).map(Number));
+    const known = new Set([...Object.keys(state?.uids ?? {}), ...Object.keys(state?.tooLarge ?? {})].map(Number));
+    // Flags are pulled for every stored message, also those above a message still missing.
+    const flagTop = Object.keys(state?.uids ?? {}).reduce((top, uid) => Math.max(top, Number(uid) + 1), firstNew);
     // UIDNEXT not beyond what we have: nothing can be new, no need to ask.
-    let toFetch = opened.uidNext <= firstNew ? [] : (await session.uidsFrom(firstNew)).filter((uid) => !known.has(uid));
+    let toFetch = opened.uidNext <= firstNew ? [] : (await session.uidsFrom(firstNew)).filter((uid) => isUid(uid) && !known.has(uid));
     // Keywords of new messages are applied with the other flag changes below, not at import.
     const serverFlags = new Map<number, string[]>();
     // An extra folder like Gmail's All Mail repeats INBOX and Sent: match those before any body is fetched.
     if (role === 'extra' && toFetch.length > 0) toFetch = await skipKnownById(this.store, this.downloads, session, path, opened, toFetch, serverFlags, report);
     emit({ type: 'folder-start', folder: path, role, toFetch: toFetch.length });
 
-    if (toFetch.length > 0) await this.downloads.download(session, path, opened, toFetch, serverFlags, report, options);
+    const complete = toFetch.length === 0 || (await this.downloads.download(session, path, opened, toFetch, serverFlags, report, options));
 
     let vanished: number[] = [];
     if (state && !report.uidValidityChanged) {
@@ -175,12 +178,12 @@ export class SyncService implements SentFiling {
       } else {
         const useModseq = !!state.highestModseq && opened.highestModseq !== undefined && session.capabilities.condstore;
         report.mode = useModseq ? 'condstore' : 'full';
-        changed = await session.fetchFlags(firstNew, useModseq ? state.highestModseq : undefined);
+        changed = await session.fetchFlags(flagTop, useModseq ? state.highestModseq : undefined);
         // Expunges without QRESYNC: only look when the count says something is missing.
-        const knownBelow = Object.keys(state.uids).filter((uid) => Number(uid) < firstNew).length;
+        const knownBelow = Object.keys(state.uids).filter((uid) => Number(uid) < flagTop).length + Object.keys(state.tooLarge ?? {}).length;
         if (knownBelow + toFetch.length !== opened.exists) {
           const present = new Set(await session.uidsFrom(1));
-          vanished = Object.keys(state.uids).map(Number).filter((uid) => uid < firstNew && !present.has(uid));
+          vanished = Object.keys(state.uids).map(Number).filter((uid) => uid < flagTop && !present.has(uid));
         }
       }
       for (const [uid, flags] of changed) if (!serverFlags.has(uid)) serverFlags.set(uid, flags);
@@ -192,13 +195,15 @@ export class SyncService implements SentFiling {
     await this.flags.pull(path, serverFlags, vanished, report);
     await this.flags.push(session, path, opened, report, (message) => emit({ type: 'warning', folder: path, message }));
 
-    // Last: the folder's position. Anything above not committed yet is found again next time.
+    // Last: the folder's position. Anything above not committed yet is found again next time; it
+    // moves to the server's UIDNEXT only when every message below it is stored (or recorded too large).
     const before = own(this.store.mail().sync.folders, path);
-    const uidNext = Math.max(before?.uidNext ?? 1, opened.uidNext);
+    const serverNext = complete ? opened.uidNext : 1;
+    const uidNext = Math.max(before?.uidNext ?? 1, serverNext);
     if (!before || before.uidNext !== uidNext || before.highestModseq !== opened.highestModseq) {
       await this.store.transactMail((tx) => {
         const fs = this.downloads.folderOf(tx.data, path, opened);
-        fs.uidNext = Math.max(fs.uidNext, opened.uidNext);
+        fs.uidNext = Math.max(fs.uidNext, serverNext);
         if (opened.highestModseq !== undefined) fs.highestModseq = opened.highestModseq;
         else delete fs.highestModseq;
       });

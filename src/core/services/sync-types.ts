@@ -19,6 +19,10 @@ export type FolderReport = {
   /** How changes to known messages were found. */
   mode: 'first' | 'qresync' | 'condstore' | 'full';
   uidValidityChanged: boolean;
+  /** Messages that came without their body this time (warned; asked for again next sync). */
+  missing?: number;
+  /** Messages found larger than the IMAP adapter accepts (warned; recorded, not fetched). */
+  tooLarge?: number;
 };
 
 export type SyncReport = { account: string; folders: FolderReport[]; added: number };
