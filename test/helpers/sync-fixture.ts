@@ -51,3 +51,32 @@ export function exchange(n: number, answered = true): { question: Buffer; reply:
     : null;
   return { question, reply, questionId };
 }
+
+/**
+ * Milliseconds from `deliver()` (called once `--watch` is watching) until the watch stores new mail
+ * in INBOX; -1 when the watch ends first. The watch is stopped before returning.
+ */
+export async function watchLatency(services: { sync: SyncService }, deliver: () => Promise<unknown>): Promise<number> {
+  const stop = new AbortController();
+  let watching!: () => void;
+  const started = new Promise<void>((resolve) => (watching = resolve));
+  let arrived!: (ms: number) => void;
+  const stored = new Promise<number>((resolve) => (arrived = resolve));
+  let deliveredAt = 0;
+  const watch = services.sync.watch({
+    signal: stop.signal,
+    onEvent: (e) => {
+      if (e.type === 'watching') watching();
+      if (e.type === 'folder-done' && e.report.folder === 'INBOX' && e.report.added > 0 && deliveredAt) arrived(Date.now() - deliveredAt);
+    },
+  });
+  try {
+    await started;
+    deliveredAt = Date.now();
+    await deliver();
+    return await Promise.race([stored, watch.then(() => -1)]);
+  } finally {
+    stop.abort();
+    await watch;
+  }
+}

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type Dovecot } from '../mail-harness/dovecot.js';
 import { addFlags, appendMessages } from '../mail-harness/mailbox.js';
-import { exchange, syncFixture, syncServicesFor } from '../helpers/sync-fixture.js';
+import { exchange, syncFixture, syncServicesFor, watchLatency } from '../helpers/sync-fixture.js';
 
 let dovecot: Dovecot;
 beforeAll(async () => {
@@ -47,31 +47,10 @@ describe('a restrictive Dovecot', () => {
   it('--watch without IDLE stores new mail within 10 s', async () => {
     const f = await syncFixture(dovecot);
     const services = await syncServicesFor(f);
-    const stop = new AbortController();
-    let watching!: () => void;
-    const started = new Promise<void>((resolve) => (watching = resolve));
-    let arrived!: (ms: number) => void;
-    const stored = new Promise<number>((resolve) => (arrived = resolve));
-    let appendedAt = 0;
-    const watch = services.sync.watch({
-      signal: stop.signal,
-      onEvent: (e) => {
-        if (e.type === 'watching') watching();
-        if (e.type === 'folder-done' && e.report.folder === 'INBOX' && e.report.added > 0 && appendedAt) arrived(Date.now() - appendedAt);
-      },
-    });
-    try {
-      await started;
-      appendedAt = Date.now();
-      await appendMessages(dovecot, f.user, 'INBOX', [exchange(3, false).question]);
-      const latency = await Promise.race([stored, watch.then(() => -1)]);
-      process.stderr.write(`watch latency on Dovecot without IDLE: ${latency} ms\n`);
-      expect(latency).toBeGreaterThanOrEqual(0);
-      expect(latency).toBeLessThan(10_000);
-    } finally {
-      stop.abort();
-      await watch;
-    }
+    const latency = await watchLatency(services, () => appendMessages(dovecot, f.user, 'INBOX', [exchange(3, false).question]));
+    process.stderr.write(`watch latency on Dovecot without IDLE: ${latency} ms\n`);
+    expect(latency).toBeGreaterThanOrEqual(0);
+    expect(latency).toBeLessThan(10_000);
   });
 
   it('Gmail-like All Mail in folders: copies of INBOX and Sent are matched by Message-ID and size, never downloaded again', async () => {

@@ -9,7 +9,7 @@ import { startSmtpSink, type SmtpSink } from '../mail-harness/smtp-sink.js';
 import { spawnCli } from '../helpers/spawn-cli.js';
 import { ImapMailServer } from '../../src/adapters/imap/imap-session.js';
 import type { TestServerEnv } from '../mail-harness/test-server.js';
-import { exchange, syncFixture, syncServicesFor } from '../helpers/sync-fixture.js';
+import { exchange, syncFixture, syncServicesFor, watchLatency } from '../helpers/sync-fixture.js';
 
 const mail = inject('mail');
 const servers: [string, TestServerEnv][] = [
@@ -76,31 +76,10 @@ describe.each(servers)('sync against %s', (_name, server) => {
 
   it('--watch stores new mail within 10 s (IDLE that only polls, or none: a NOOP every pollSeconds)', async () => {
     const { f, services } = await seeded(server, 1);
-    const stop = new AbortController();
-    let watching!: () => void;
-    const started = new Promise<void>((resolve) => (watching = resolve));
-    let arrived!: (ms: number) => void;
-    const stored = new Promise<number>((resolve) => (arrived = resolve));
-    let appendedAt = 0;
-    const watch = services.sync.watch({
-      signal: stop.signal,
-      onEvent: (e) => {
-        if (e.type === 'watching') watching();
-        if (e.type === 'folder-done' && e.report.folder === 'INBOX' && e.report.added > 0 && appendedAt) arrived(Date.now() - appendedAt);
-      },
-    });
-    try {
-      await started;
-      appendedAt = Date.now();
-      await appendMessages(server, f.user, 'INBOX', [crlf(exchange(7, false).question)]);
-      const latency = await Promise.race([stored, watch.then(() => -1)]);
-      process.stderr.write(`watch latency on ${server.kind}: ${latency} ms\n`);
-      expect(latency).toBeGreaterThanOrEqual(0);
-      expect(latency).toBeLessThan(10_000);
-    } finally {
-      stop.abort();
-      await watch;
-    }
+    const latency = await watchLatency(services, () => appendMessages(server, f.user, 'INBOX', [crlf(exchange(7, false).question)]));
+    process.stderr.write(`watch latency on ${server.kind}: ${latency} ms\n`);
+    expect(latency).toBeGreaterThanOrEqual(0);
+    expect(latency).toBeLessThan(10_000);
   });
 
   it('files a multi-line reply in Sent as the exact CRLF bytes sent, and sets \\Answered', async () => {

@@ -69,21 +69,13 @@ export async function openPending(path: string): Promise<PendingFile> {
 
 /** Writes `text` to `path` by temp file and rename (see the module comment). */
 export async function writeFileSafely(path: string, text: string): Promise<void> {
-  const temp = tempNameFor(path);
-  const handle = await open(temp, tempFlags, 0o600);
+  const pending = await openPending(path);
   try {
-    await handle.writeFile(text);
+    pending.stream.write(text);
+    await pending.commit();
   } catch (error) {
-    await handle.close().catch(() => {});
-    await unlink(temp).catch(() => {});
+    await pending.abort();
     throw error;
-  }
-  await handle.close();
-  try {
-    await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => {});
-    throw renameError(path, error);
   }
 }
 
