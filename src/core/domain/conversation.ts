@@ -3,7 +3,10 @@
  * owner's decisions about it (status, tags, notes, read marks; changed only by the owner), and the
  * view that combines the two. Import never writes the owner's decisions; rules that depend on new
  * mail ("a new customer message reopens a closed conversation") are evaluated here, from arrival
- * order, so a crash can never leave the two halves disagreeing.
+ * order and dates, so a crash can never leave the two halves disagreeing. "The customer wrote again"
+ * needs both: a message that arrived after the decision (seq) and is dated after what the owner had
+ * seen when deciding (date). An old message imported late (an archive, a new folder, a UIDVALIDITY
+ * reset) arrives after the decision but is dated before it, so it never reopens or marks unread.
  */
 import { compareText } from './compare.js';
 import type { MessageMeta } from './message.js';
@@ -29,6 +32,10 @@ export type ConversationRecord = {
   lastInboundSeq: number;
   lastUnseenInboundSeq: number;
   lastOutboundSeq: number;
+  /** Date of the newest inbound message; absent in records written by older versions (until rebuilt). */
+  lastInboundAt?: string;
+  /** Date of the newest inbound message not seen on arrival; absent when none (or in older records). */
+  lastUnseenInboundAt?: string;
   /** The newest message (by date) is the shop's. */
   lastIsOutbound: boolean;
   hasAttachments: boolean;
@@ -45,11 +52,19 @@ export type ConversationState = {
   status?: ConversationStatus;
   /** The store's arrival counter when the status was set: later customer mail reopens. */
   statusSeq?: number;
+  /**
+   * The date of the newest message in the conversation when the status was set (not the clock at
+   * the decision: mail written before the decision but delivered after it is news to the owner).
+   * Customer mail dated at or before it never reopens. Absent in states written by older versions.
+   */
+  statusAt?: string;
   snoozedUntil?: string;
   tags?: string[];
   notes?: Note[];
   /** Every message with seq ≤ readSeq has been read. */
   readSeq?: number;
+  /** Every message dated at or before readAt has been read (the newest message's date when marked read). */
+  readAt?: string;
   markedUnread?: boolean;
 };
 
@@ -84,6 +99,8 @@ export function summariseConversation(id: string, createdSeq: number, messages: 
   let lastInboundSeq = -1;
   let lastUnseenInboundSeq = -1;
   let lastOutboundSeq = -1;
+  let lastInboundAt: string | undefined;
+  let lastUnseenInboundAt: string | undefined;
   const senders = new Set<string>();
   const recipients = new Set<string>();
   const subjects = new Set<string>();
@@ -91,7 +108,11 @@ export function summariseConversation(id: string, createdSeq: number, messages: 
     if (m.direction === 'in') {
       waitingSince ??= m.date;
       lastInboundSeq = Math.max(lastInboundSeq, m.seq);
-      if (!m.seenOnArrival) lastUnseenInboundSeq = Math.max(lastUnseenInboundSeq, m.seq);
+      lastInboundAt = m.date; // sorted by date: the last one seen is the newest
+      if (!m.seenOnArrival) {
+        lastUnseenInboundSeq = Math.max(lastUnseenInboundSeq, m.seq);
+        lastUnseenInboundAt = m.date;
+      }
     } else {
       waitingSince = null;
       lastOutboundSeq = Math.max(lastOutboundSeq, m.seq);
@@ -114,6 +135,8 @@ export function summariseConversation(id: string, createdSeq: number, messages: 
     lastInboundSeq,
     lastUnseenInboundSeq,
     lastOutboundSeq,
+    ...(lastInboundAt !== undefined ? { lastInboundAt } : {}),
+    ...(lastUnseenInboundAt !== undefined ? { lastUnseenInboundAt } : {}),
     lastIsOutbound: sorted[sorted.length - 1].direction === 'out',
     hasAttachments: sorted.some((m) => m.attachments.length > 0),
     senders: [...senders],
@@ -143,24 +166,31 @@ export function mergeStates(states: ConversationState[]): ConversationState {
   const tags = new Set<string>();
   let decided: ConversationState | undefined;
   let readSeq: number | undefined;
+  let readAt: string | undefined;
+  // A read mark without a date (older versions) covers no dates: the merged mark keeps none either.
+  let readAtKnown = true;
   let markedUnread = false;
   for (const s of states) {
     s.tags?.forEach((t) => tags.add(t));
     // The most recent decision about status wins.
     if (s.status && (decided?.statusSeq ?? -1) <= (s.statusSeq ?? -1)) decided = s;
     if (s.readSeq !== undefined) readSeq = readSeq === undefined ? s.readSeq : Math.min(readSeq, s.readSeq);
+    if (s.readSeq !== undefined && s.readAt === undefined) readAtKnown = false;
+    if (s.readAt !== undefined) readAt = readAt === undefined || isoMs(s.readAt) < isoMs(readAt) ? s.readAt : readAt;
     markedUnread ||= !!s.markedUnread;
   }
   const merged: ConversationState = {};
   if (decided?.status) {
     merged.status = decided.status;
     merged.statusSeq = decided.statusSeq;
+    if (decided.statusAt) merged.statusAt = decided.statusAt;
     if (decided.snoozedUntil) merged.snoozedUntil = decided.snoozedUntil;
   }
   if (tags.size) merged.tags = [...tags].sort();
   const notes = mergeNotes(...states.map((s) => s.notes ?? []));
   if (notes.length) merged.notes = notes;
   if (readSeq !== undefined) merged.readSeq = readSeq;
+  if (readAt !== undefined && readAtKnown) merged.readAt = readAt;
   if (markedUnread) merged.markedUnread = true;
   return merged;
 }
@@ -171,13 +201,26 @@ export function mergeStates(states: ConversationState[]): ConversationState {
  */
 export function effectiveStatus(record: ConversationRecord, state: ConversationState, now: number): ConversationStatus {
   if (!state.status) return record.lastIsOutbound ? 'waiting' : 'open';
-  if (state.status !== 'open' && record.lastInboundSeq > (state.statusSeq ?? -1)) return 'open';
+  if (state.status !== 'open' && record.lastInboundSeq > (state.statusSeq ?? -1) && !datedBefore(record.lastInboundAt, state.statusAt)) return 'open';
   if (state.status === 'snoozed' && state.snoozedUntil && Date.parse(state.snoozedUntil) <= now) return 'open';
   return state.status;
 }
 
 export function isUnread(record: ConversationRecord, state: ConversationState): boolean {
-  return !!state.markedUnread || record.lastUnseenInboundSeq > (state.readSeq ?? -1);
+  return !!state.markedUnread || (record.lastUnseenInboundSeq > (state.readSeq ?? -1) && !datedBefore(record.lastUnseenInboundAt, state.readAt));
+}
+
+/** One message is unread: inbound, not seen on arrival, arrived after the read mark and dated after it. */
+export function isMessageUnread(meta: MessageMeta, state: ConversationState): boolean {
+  return meta.direction === 'in' && !meta.seenOnArrival && meta.seq > (state.readSeq ?? -1) && !datedBefore(meta.date, state.readAt);
+}
+
+/**
+ * The newest of some messages (`newest`) is dated at or before a decision's date: none of them is
+ * news. False when either date is unknown (records and states of older versions): arrival order decides.
+ */
+function datedBefore(newest: string | undefined, decidedAt: string | undefined): boolean {
+  return newest !== undefined && decidedAt !== undefined && isoMs(newest) <= isoMs(decidedAt);
 }
 
 export function viewConversation(record: ConversationRecord, state: ConversationState, now: number): ConversationView {

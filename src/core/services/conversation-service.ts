@@ -9,6 +9,7 @@ import { firstNameOf, normaliseAddress } from '../domain/address.js';
 import {
   changeTags,
   conversationCount as count,
+  isMessageUnread,
   mergeNotes,
   mergeStates,
   viewConversation,
@@ -152,7 +153,7 @@ export class ConversationService {
     for (const { node, depth } of flattenTree(threadTree(metas.map((m) => ({ ...m, date: Date.parse(m.date), meta: m }))))) {
       if (node.message) depthOf.set(node.message.seq, depth);
     }
-    const readSeq = this.mergedState(mail, this.store.state(), conversation.id).readSeq ?? -1;
+    const state = this.mergedState(mail, this.store.state(), conversation.id);
     const offServer = new Set(mail.sync.offServer ?? []);
     const messages = [];
     // The text and quote split kept at import: splitting again on every display cost minutes on hostile mail.
@@ -165,7 +166,7 @@ export class ConversationService {
       const body = kept.get(meta.seq) ?? (await this.parser.body(await this.store.readRaw(meta.hash)));
       if (meta.parseError) body.warnings.unshift(`could not parse this message's structure: ${meta.parseError}`);
       if (meta.sharesMessageId) body.warnings.unshift(`another message has the same Message-ID ${meta.messageId}: this one differs from it and is shown in full`);
-      messages.push({ meta, body, depth, isUnread: meta.direction === 'in' && !meta.seenOnArrival && meta.seq > readSeq, deletedOnServer: offServer.has(meta.seq) });
+      messages.push({ meta, body, depth, isUnread: isMessageUnread(meta, state), deletedOnServer: offServer.has(meta.seq) });
     }
     const customer = this.customer(conversation.customer);
     const now = this.clock.now();
@@ -221,9 +222,10 @@ export class ConversationService {
   async setStatus(ids: string[], status: ConversationStatus, snoozedUntil?: number, options: { undoable?: boolean } = {}): Promise<Map<string, ConversationStatus>> {
     if (status === 'snoozed' && (snoozedUntil === undefined || snoozedUntil <= this.clock.now())) throw new UsageError('snooze needs a time in the future');
     const verb = { open: 'reopen', waiting: 'mark waiting', closed: 'close', snoozed: 'snooze' }[status];
-    return this.decide(ids, options.undoable === false ? null : `${verb} ${count(ids.length)}`, (s, mail) => {
+    return this.decide(ids, options.undoable === false ? null : `${verb} ${count(ids.length)}`, (s, mail, id) => {
       s.status = status;
       s.statusSeq = mail.nextSeq - 1;
+      s.statusAt = mail.conversations[id].lastAt;
       if (status === 'snoozed') s.snoozedUntil = new Date(snoozedUntil!).toISOString();
       else delete s.snoozedUntil;
       return status;
@@ -243,6 +245,7 @@ export class ConversationService {
       if (read) {
         const record = mail.conversations[id];
         s.readSeq = Math.max(s.readSeq ?? -1, record.lastInboundSeq, record.lastOutboundSeq);
+        if (!s.readAt || Date.parse(s.readAt) < Date.parse(record.lastAt)) s.readAt = record.lastAt;
         delete s.markedUnread;
       } else s.markedUnread = true;
     });
@@ -381,6 +384,8 @@ export class ConversationService {
           s.status = r.status;
           // Mail that arrives after the move reopens it, as it would have before.
           s.statusSeq = current.nextSeq - 1;
+          const lastAt = current.conversations[id]?.lastAt;
+          if (lastAt) s.statusAt = lastAt;
           if (r.status === 'snoozed') s.snoozedUntil = r.snoozedUntil!;
         }
         const notes = mergeNotes(s.notes ?? [], r.notes);

@@ -84,3 +84,39 @@ describe('mergeStates', () => {
     expect(merged.notes?.map((n) => n.id)).toEqual(['n2', 'n1']);
   });
 });
+
+describe('decisions by date', () => {
+  // Decided when the newest message was of 10 January; an old one (5 January) and a new one (12 January) arrive after.
+  const decidedOn = summariseConversation('c1', 0, [message('in', '2026-01-10T00:00:00Z')]);
+  const old = message('in', '2026-01-05T00:00:00Z');
+  const fresh = message('in', '2026-01-12T00:00:00Z');
+  const withOld = summariseConversation('c1', 0, [...decidedOn.seqs.map((s) => message('in', '2026-01-10T00:00:00Z', { seq: s })), old]);
+  const withNew = summariseConversation('c1', 0, [...decidedOn.seqs.map((s) => message('in', '2026-01-10T00:00:00Z', { seq: s })), old, fresh]);
+  const closed = { status: 'closed' as const, statusSeq: decidedOn.lastInboundSeq, statusAt: decidedOn.lastAt };
+  const read = { readSeq: decidedOn.lastInboundSeq, readAt: decidedOn.lastAt };
+
+  it('older mail arriving after a decision neither reopens nor marks unread; newer mail does both', () => {
+    expect(withOld.lastInboundSeq).toBeGreaterThan(closed.statusSeq);
+    expect(effectiveStatus(withOld, closed, 0)).toBe('closed');
+    expect(isUnread(withOld, read)).toBe(false);
+    expect(effectiveStatus(withNew, closed, 0)).toBe('open');
+    expect(isUnread(withNew, read)).toBe(true);
+  });
+
+  it('without dates (a state or a record of an older version) arrival order decides, as before', () => {
+    expect(effectiveStatus(withOld, { status: 'closed', statusSeq: closed.statusSeq }, 0)).toBe('open');
+    const { lastInboundAt: _a, lastUnseenInboundAt: _b, ...oldRecord } = withOld;
+    expect(effectiveStatus(oldRecord, closed, 0)).toBe('open');
+    expect(isUnread(oldRecord, read)).toBe(true);
+  });
+
+  it('a read mark taken from the server (seq only) still reads newer mail', () => {
+    expect(isUnread(withNew, { readSeq: withNew.lastUnseenInboundSeq, readAt: decidedOn.lastAt })).toBe(false);
+  });
+
+  it('merged states keep the latest decision with its date, and a read date only when every read mark has one', () => {
+    const merged = mergeStates([{ ...closed, statusSeq: 1 }, { status: 'waiting', statusSeq: 2, statusAt: '2026-01-11T00:00:00Z', readSeq: 2, readAt: '2026-01-11T00:00:00Z' }, read]);
+    expect(merged).toMatchObject({ status: 'waiting', statusAt: '2026-01-11T00:00:00Z', readAt: decidedOn.lastAt });
+    expect(mergeStates([read, { readSeq: 3 }]).readAt).toBeUndefined();
+  });
+});
