@@ -1,61 +1,41 @@
 /**
- * Which conversation each message belongs to. Incremental and sticky: messages already in a
- * conversation stay together, new messages can only join or merge conversations, never split them.
- *
- * Two rules put messages together:
- * 1. Headers: a message joins every conversation holding an id it names (References, In-Reply-To),
- *    and every conversation whose messages name it (replies that arrived before their parent).
- *    Transitively, this gives exactly the threads a References-only threader (notmuch) gives.
- * 2. Subject fallback, only for a message with no threading headers at all: it joins the conversation
- *    of the same customer with the same base subject whose messages are nearest in time, within the
- *    window. Different customers with the same subject ("Order confirmation") never merge, and mail
- *    without a usable sender (a placeholder customer, see participants.ts) never joins by subject.
+ * Which conversation each new message belongs to, incrementally: the conversations stay exactly the
+ * connected components of the relation in conversation-relation.ts, whatever the order and batches
+ * mail arrives in. A new message joins every conversation holding a message it is linked to; when
+ * it links several, they merge. Conversations never split, so ids the owner has seen stay valid.
  */
-import { isPlaceholderCustomer } from './participants.js';
-import { hasThreadingHeaders, linkedIdsOf, type ThreadingHeaders } from './message-ids.js';
+import { linkedIdsOf } from './message-ids.js';
+import { subjectKey, type GroupingMessage } from './conversation-relation.js';
 
-export type GroupingMessage = ThreadingHeaders & {
-  seq: number;
-  /** The customer of this message: the sender, or for the shop's own mail the first recipient who is not the shop. */
-  customer: string;
-  baseSubject: string;
-  date: number;
-  /** Another message came with this Message-ID first: the id joins this one to it only if both are with one customer. */
-  sharesMessageId?: boolean;
-};
+export type { GroupingMessage } from './conversation-relation.js';
 
-export type ExistingConversation = {
-  id: string;
-  createdSeq: number;
-  customer: string;
-  baseSubject: string;
-  firstAt: number;
-  lastAt: number;
-};
+export type ExistingConversation = { id: string; createdSeq: number };
 
-/** What the store already knows, looked up lazily so a batch does not copy the whole store. */
+/** What the store already knows, looked up lazily so a batch does not copy the whole store. Conversation ids are current (alias-resolved). */
 export type GroupingLookups = {
-  /** The (current, alias-resolved) conversation holding a message with this id, or a message that names it. */
-  conversationOfId(messageId: string): string | undefined;
+  /** Stored messages whose own Message-ID is this: their customers and conversations. */
+  holdersOf(messageId: string): { customer: string; conversation: string }[];
+  /** Conversations of stored messages naming this id (all in one, since they are linked to each other). */
+  namersOf(messageId: string): string[];
+  /** Stored messages under this subject key (see subjectKey): their dates and conversations. */
+  bySubject(key: string): { date: number; conversation: string }[];
   conversation(id: string): ExistingConversation | undefined;
-  /** Existing conversations of this customer with this base subject. */
-  conversationsBySubject(customer: string, baseSubject: string): string[];
 };
 
 export type GroupingResult = {
   /** New message seq → conversation id (after merges). */
   assignments: Map<number, string>;
-  /** Conversation id → the id it was merged into. Survivors are the oldest conversation of each merge. */
+  /** Conversation id → the id it was merged into. */
   merged: Map<string, string>;
 };
 
-type Group = ExistingConversation;
-
 export class ConversationGrouper {
-  private readonly groups = new Map<string, Group>();
+  private readonly groups = new Map<string, ExistingConversation>();
   private readonly parent = new Map<string, string>();
-  private readonly idToGroup = new Map<string, string>();
-  private readonly bySubject = new Map<string, Set<string>>();
+  // This run's messages, as the lookups hold the store's.
+  private readonly holders = new Map<string, { customer: string; conversation: string }[]>();
+  private readonly namers = new Map<string, string>();
+  private readonly subjects = new Map<string, { date: number; conversation: string }[]>();
   private readonly assignments = new Map<number, string>();
 
   constructor(
@@ -67,27 +47,29 @@ export class ConversationGrouper {
     },
   ) {}
 
-  /** Places one new message; call in date order so the subject fallback sees earlier messages first. */
+  /** Places one new message, in any order. Returns its conversation as of now (a later message may merge it: see result()). */
   add(m: GroupingMessage): string {
-    const ids = [m.messageId, ...linkedIdsOf(m)];
+    const partners: string[] = [];
+    for (const h of [...this.lookups.holdersOf(m.messageId), ...(this.holders.get(m.messageId) ?? [])]) if (h.customer === m.customer) partners.push(h.conversation);
+    partners.push(...this.namersOf(m.messageId));
+    const named = linkedIdsOf(m);
+    for (const id of named) {
+      for (const h of [...this.lookups.holdersOf(id), ...(this.holders.get(id) ?? [])]) partners.push(h.conversation);
+      partners.push(...this.namersOf(id));
+    }
+    const key = this.options.subjectWindowMs > 0 ? subjectKey(m) : undefined;
+    if (key !== undefined) {
+      for (const s of [...this.lookups.bySubject(key), ...(this.subjects.get(key) ?? [])]) if (Math.abs(s.date - m.date) <= this.options.subjectWindowMs) partners.push(s.conversation);
+    }
     let target: string | undefined;
-    for (const id of ids) {
-      const g = this.ownerOf(id);
-      // A reused id (a contact form's, a broken mailer's) must not put two people in one conversation.
-      if (g !== undefined && m.sharesMessageId && id === m.messageId && this.group(this.find(g)).customer !== m.customer) continue;
-      if (g !== undefined) target = target === undefined ? this.find(g) : this.union(target, g);
-    }
-    if (target === undefined && !hasThreadingHeaders(m)) target = this.bySubjectMatch(m);
+    for (const p of partners) target = target === undefined ? this.find(p) : this.union(target, p);
     if (target === undefined) {
-      const id = this.options.newId(m);
-      this.groups.set(id, { id, createdSeq: m.seq, customer: m.customer, baseSubject: m.baseSubject, firstAt: m.date, lastAt: m.date });
-      if (m.baseSubject !== '') this.subjectSet(m.customer, m.baseSubject).add(id);
-      target = id;
+      target = this.options.newId(m);
+      this.groups.set(target, { id: target, createdSeq: m.seq });
     }
-    const g = this.group(target);
-    g.firstAt = Math.min(g.firstAt, m.date);
-    g.lastAt = Math.max(g.lastAt, m.date);
-    for (const id of ids) if (!this.idToGroup.has(id)) this.idToGroup.set(id, target);
+    (this.holders.get(m.messageId) ?? this.holders.set(m.messageId, []).get(m.messageId)!).push({ customer: m.customer, conversation: target });
+    for (const id of named) if (!this.namers.has(id)) this.namers.set(id, target);
+    if (key !== undefined) (this.subjects.get(key) ?? this.subjects.set(key, []).get(key)!).push({ date: m.date, conversation: target });
     this.assignments.set(m.seq, target);
     return target;
   }
@@ -100,15 +82,12 @@ export class ConversationGrouper {
     return { assignments, merged };
   }
 
-  private ownerOf(messageId: string): string | undefined {
-    const local = this.idToGroup.get(messageId);
-    if (local !== undefined) return local;
-    const existing = this.lookups.conversationOfId(messageId);
-    if (existing !== undefined) this.idToGroup.set(messageId, existing);
-    return existing;
+  private namersOf(id: string): string[] {
+    const local = this.namers.get(id);
+    return local === undefined ? this.lookups.namersOf(id) : [local, ...this.lookups.namersOf(id)];
   }
 
-  private group(id: string): Group {
+  private group(id: string): ExistingConversation {
     let g = this.groups.get(id);
     if (!g) {
       const existing = this.lookups.conversation(id);
@@ -130,7 +109,10 @@ export class ConversationGrouper {
     return root;
   }
 
-  /** Merges two conversations; the older one (lower createdSeq) survives so its id stays valid. */
+  /**
+   * Merges two conversations. The one created first (lowest createdSeq) survives: its id is the one
+   * the owner has most likely seen, scripted or noted; the other keeps resolving through an alias.
+   */
   private union(a: string, b: string): string {
     const ra = this.find(a);
     const rb = this.find(b);
@@ -139,33 +121,6 @@ export class ConversationGrouper {
     const gb = this.group(rb);
     const [keep, drop] = ga.createdSeq <= gb.createdSeq ? [ga, gb] : [gb, ga];
     this.parent.set(drop.id, keep.id);
-    keep.firstAt = Math.min(keep.firstAt, drop.firstAt);
-    keep.lastAt = Math.max(keep.lastAt, drop.lastAt);
     return keep.id;
-  }
-
-  private subjectSet(customer: string, baseSubject: string): Set<string> {
-    const key = `${customer}\u0000${baseSubject}`;
-    let set = this.bySubject.get(key);
-    if (!set) {
-      set = new Set(this.lookups.conversationsBySubject(customer, baseSubject));
-      this.bySubject.set(key, set);
-    }
-    return set;
-  }
-
-  private bySubjectMatch(m: GroupingMessage): string | undefined {
-    if (m.baseSubject === '' || this.options.subjectWindowMs <= 0 || isPlaceholderCustomer(m.customer)) return undefined;
-    let best: string | undefined;
-    let bestGap = Infinity;
-    for (const id of this.subjectSet(m.customer, m.baseSubject)) {
-      const g = this.group(this.find(id));
-      const gap = m.date < g.firstAt ? g.firstAt - m.date : m.date > g.lastAt ? m.date - g.lastAt : 0;
-      if (gap <= this.options.subjectWindowMs && gap < bestGap) {
-        best = g.id;
-        bestGap = gap;
-      }
-    }
-    return best;
   }
 }

@@ -98,6 +98,6 @@ export function linkedIdsOf(h: ThreadingHeaders): string[] {
   return out;
 }
 
-export function hasThreadingHeaders(h: ThreadingHeaders): boolean {
+export function hasThreadingHeaders(h: Pick<ThreadingHeaders, 'references' | 'inReplyTo'>): boolean {
   return h.references.length > 0 || h.inReplyTo.length > 0;
 }

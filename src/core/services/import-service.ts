@@ -223,7 +223,7 @@ export class ImportService {
       const text = p.parsed.text !== undefined && p.parsed.text.length <= keptTextLimit ? p.parsed.text : undefined;
       fresh.push({ meta, searchText: messageSearchText(meta, p.parsed.newText), text, split: text === undefined ? undefined : p.parsed.split });
     }
-    // Date order, so the subject fallback and seq order follow the conversation as it happened.
+    // Date order, so seq order within a batch follows the conversation as it happened (grouping does not depend on it).
     fresh.sort((a, b) => Date.parse(a.meta.date) - Date.parse(b.meta.date));
     for (const f of fresh) f.meta.seq = data.nextSeq++;
     for (const f of fresh) index.addMessage(f.meta);

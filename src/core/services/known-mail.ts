@@ -1,5 +1,8 @@
 import type { ConversationRecord } from '../domain/conversation.js';
+import { subjectKey } from '../domain/conversation-relation.js';
+import type { GroupingLookups } from '../domain/conversation-grouping.js';
 import { linkedIdsOf } from '../domain/message-ids.js';
+import { baseSubjectKey } from '../domain/subject.js';
 import type { MessageMeta } from '../domain/message.js';
 import type { MailData, MailTransaction } from '../ports/mail-store.js';
 
@@ -14,9 +17,12 @@ export class KnownMail {
   private readonly hashOfSeq = new Map<number, string>();
   private readonly contentOfSeq = new Map<number, string>();
   private readonly byHash = new Map<string, number>();
-  private readonly idOwner = new Map<string, number>();
+  private readonly customerOfSeq = new Map<number, string>();
+  /** The first message naming an id: every message naming it is in one conversation. */
+  private readonly firstNamer = new Map<string, number>();
   private readonly convOfSeq = new Map<number, string>();
-  private readonly subjects = new Map<string, Set<string>>();
+  /** Messages the subject rule applies to, by subject key (see conversation-relation.ts). */
+  private readonly subjects = new Map<string, { seq: number; date: number }[]>();
   private readonly newIds = new Set<string>();
   private data!: MailData;
 
@@ -24,7 +30,7 @@ export class KnownMail {
   async sync(data: MailData, scanMessages: MailTransaction['scanMessages']): Promise<void> {
     this.data = data;
     if (this.syncedSeq === data.nextSeq) return;
-    for (const map of [this.byMessageId, this.byHash, this.hashOfSeq, this.contentOfSeq, this.idOwner, this.convOfSeq, this.subjects] as Map<unknown, unknown>[]) map.clear();
+    for (const map of [this.byMessageId, this.byHash, this.hashOfSeq, this.contentOfSeq, this.customerOfSeq, this.firstNamer, this.convOfSeq, this.subjects] as Map<unknown, unknown>[]) map.clear();
     await scanMessages((m) => this.addMessage(m));
     for (const [seq, hashes] of Object.entries(data.copies)) for (const h of hashes) this.byHash.set(h, Number(seq));
     for (const record of Object.values(data.conversations)) this.setConversation(record);
@@ -38,14 +44,14 @@ export class KnownMail {
     this.byHash.set(m.hash, m.seq);
     this.hashOfSeq.set(m.seq, m.hash);
     if (m.content !== undefined) this.contentOfSeq.set(m.seq, m.content);
-    for (const id of [m.messageId, ...linkedIdsOf(m)]) if (!this.idOwner.has(id)) this.idOwner.set(id, m.seq);
+    this.customerOfSeq.set(m.seq, m.customer);
+    for (const id of linkedIdsOf(m)) if (!this.firstNamer.has(id)) this.firstNamer.set(id, m.seq);
+    const key = subjectKey({ ...m, baseSubject: baseSubjectKey(m.subject) });
+    if (key !== undefined) (this.subjects.get(key) ?? this.subjects.set(key, []).get(key)!).push({ seq: m.seq, date: Date.parse(m.date) });
   }
 
   setConversation(record: ConversationRecord): void {
     for (const seq of record.seqs) this.convOfSeq.set(seq, record.id);
-    const key = `${record.customer}\u0000${record.baseSubject}`;
-    if (!this.subjects.has(key)) this.subjects.set(key, new Set());
-    this.subjects.get(key)!.add(record.id);
     this.syncedSeq = this.data.nextSeq;
   }
 
@@ -85,7 +91,8 @@ export class KnownMail {
     this.newIds.add(id);
   }
 
-  lookups(data: MailData) {
+  /** The store as the grouper sees it. Messages without a conversation yet (this batch's own) are left out: the grouper holds those. */
+  lookups(data: MailData): GroupingLookups {
     const resolve = (id: string | undefined): string | undefined => {
       for (let guard = 0; id !== undefined && guard < 1000; guard++) {
         if (data.conversations[id]) return id;
@@ -93,18 +100,26 @@ export class KnownMail {
       }
       return undefined;
     };
-    const existing = (id: string) => {
-      const c = data.conversations[id];
-      return c && { id, createdSeq: c.createdSeq, customer: c.customer, baseSubject: c.baseSubject, firstAt: Date.parse(c.firstAt), lastAt: Date.parse(c.lastAt) };
-    };
+    const conversationOf = (seq: number | undefined) => (seq === undefined ? undefined : resolve(this.convOfSeq.get(seq)));
     return {
-      conversationOfId: (messageId: string) => {
-        const seq = this.idOwner.get(messageId);
-        return seq === undefined ? undefined : resolve(this.convOfSeq.get(seq));
+      holdersOf: (messageId) =>
+        this.seqsOf(messageId).flatMap((seq) => {
+          const conversation = conversationOf(seq);
+          return conversation === undefined ? [] : [{ customer: this.customerOfSeq.get(seq) ?? '', conversation }];
+        }),
+      namersOf: (messageId) => {
+        const conversation = conversationOf(this.firstNamer.get(messageId));
+        return conversation === undefined ? [] : [conversation];
       },
-      conversation: existing,
-      conversationsBySubject: (customer: string, baseSubject: string) =>
-        [...(this.subjects.get(`${customer}\u0000${baseSubject}`) ?? [])].map(resolve).filter((id): id is string => id !== undefined),
+      bySubject: (key) =>
+        (this.subjects.get(key) ?? []).flatMap(({ seq, date }) => {
+          const conversation = conversationOf(seq);
+          return conversation === undefined ? [] : [{ date, conversation }];
+        }),
+      conversation: (id) => {
+        const c = data.conversations[id];
+        return c && { id, createdSeq: c.createdSeq };
+      },
     };
   }
 }

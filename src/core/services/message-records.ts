@@ -36,7 +36,6 @@ export function groupingMessage(m: MessageMeta): GroupingMessage {
     customer: m.customer,
     baseSubject: baseSubjectKey(m.subject),
     date: Date.parse(m.date),
-    sharesMessageId: m.sharesMessageId === true,
   };
 }
 

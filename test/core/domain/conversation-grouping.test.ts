@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConversationGrouper, type ExistingConversation, type GroupingMessage } from '../../../src/core/domain/conversation-grouping.js';
-import { threadingHeaders } from '../../../src/core/domain/message-ids.js';
+import { ConversationGrouper, type GroupingMessage } from '../../../src/core/domain/conversation-grouping.js';
+import { subjectKey } from '../../../src/core/domain/conversation-relation.js';
+import { linkedIdsOf, threadingHeaders } from '../../../src/core/domain/message-ids.js';
 
 const day = 86_400_000;
 
@@ -14,14 +15,17 @@ function msg(seq: number, id: string, opts: { irt?: string; refs?: string; custo
   };
 }
 
-function grouper(existing: { conversations?: ExistingConversation[]; ids?: Record<string, string> } = {}) {
-  const conversations = new Map((existing.conversations ?? []).map((c) => [c.id, c]));
+/** A grouper over a store holding `stored` (each with its conversation). */
+function grouper(stored: { m: GroupingMessage; conversation: string }[] = []) {
   let n = 0;
+  const createdSeq = new Map<string, number>();
+  for (const { m, conversation } of stored) createdSeq.set(conversation, Math.min(createdSeq.get(conversation) ?? Infinity, m.seq));
   return new ConversationGrouper(
     {
-      conversationOfId: (id) => existing.ids?.[id],
-      conversation: (id) => conversations.get(id),
-      conversationsBySubject: (customer, base) => [...conversations.values()].filter((c) => c.customer === customer && c.baseSubject === base).map((c) => c.id),
+      holdersOf: (id) => stored.filter((s) => s.m.messageId === id).map((s) => ({ customer: s.m.customer, conversation: s.conversation })),
+      namersOf: (id) => stored.filter((s) => linkedIdsOf(s.m).includes(id)).map((s) => s.conversation),
+      bySubject: (key) => stored.filter((s) => subjectKey(s.m) === key).map((s) => ({ date: s.m.date, conversation: s.conversation })),
+      conversation: (id) => (createdSeq.has(id) ? { id, createdSeq: createdSeq.get(id)! } : undefined),
     },
     { subjectWindowMs: 30 * day, newId: () => `c${++n}` },
   );
@@ -78,10 +82,36 @@ describe('ConversationGrouper', () => {
   });
 
   it('finds conversations already in the store, by id and by subject', () => {
-    const existing = { id: 'old', createdSeq: 0, customer: 'anna@ex.com', baseSubject: 'shoes', firstAt: 0, lastAt: day };
-    const g = grouper({ conversations: [existing], ids: { '<known@x>': 'old' } });
-    expect(g.add(msg(5, '<reply@x>', { irt: '<known@x>' }))).toBe('old');
+    const g = grouper([
+      { m: msg(0, '<known@x>', { subject: 'shoes', date: 0 }), conversation: 'old' },
+      { m: msg(1, '<reply@x>', { irt: '<known@x>', subject: 'shoes', date: day }), conversation: 'old' },
+    ]);
+    expect(g.add(msg(5, '<second-reply@x>', { irt: '<known@x>' }))).toBe('old');
     expect(g.add(msg(6, '<webform@x>', { subject: 'shoes', date: 2 * day }))).toBe('old');
     expect(new Set(g.result().assignments.values())).toEqual(new Set(['old']));
+  });
+
+  it('joins by subject in either order: a message without headers and one with them never join', () => {
+    for (const order of [[0, 1], [1, 0]]) {
+      const g = grouper();
+      const messages = [msg(0, '<a@x>', { subject: 'order 1' }), msg(1, '<b@x>', { subject: 'order 1', irt: '<elsewhere@x>' })];
+      const [first, second] = order.map((i) => g.add(messages[i]));
+      expect(second).not.toBe(first);
+    }
+  });
+
+  it('merges two stored conversations of one customer when a message falls within the window of both, keeping the one created first', () => {
+    const g = grouper([
+      { m: msg(3, '<a@x>', { subject: 'order 1', date: 0 }), conversation: 'early' },
+      { m: msg(1, '<b@x>', { subject: 'order 1', date: 50 * day }), conversation: 'late' },
+    ]);
+    expect(g.add(msg(7, '<c@x>', { subject: 'order 1', date: 25 * day }))).toBe('late');
+    expect(g.result().merged).toEqual(new Map([['early', 'late']]));
+  });
+
+  it('links a reused Message-ID only within one customer', () => {
+    const g = grouper([{ m: msg(0, '<form@x>', { customer: 'maria@ex.com', subject: 'contact' }), conversation: 'maria' }]);
+    expect(g.add(msg(1, '<form@x>', { customer: 'bo@ex.com', subject: 'contact' }))).not.toBe('maria');
+    expect(g.add(msg(2, '<form@x>', { customer: 'maria@ex.com', subject: 'contact again' }))).toBe('maria');
   });
 });
