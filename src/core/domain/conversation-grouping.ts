@@ -5,7 +5,7 @@
  * it links several, they merge. Conversations never split, so ids the owner has seen stay valid.
  */
 import { linkedIdsOf } from './message-ids.js';
-import { subjectKey, type GroupingMessage } from './conversation-relation.js';
+import { insertByDate, nearestInWindow, subjectKey, type Dated, type GroupingMessage } from './conversation-relation.js';
 
 export type { GroupingMessage } from './conversation-relation.js';
 
@@ -17,8 +17,8 @@ export type GroupingLookups = {
   holdersOf(messageId: string): { customer: string; conversation: string }[];
   /** Conversations of stored messages naming this id (all in one, since they are linked to each other). */
   namersOf(messageId: string): string[];
-  /** Stored messages under this subject key (see subjectKey): their dates and conversations. */
-  bySubject(key: string): { date: number; conversation: string }[];
+  /** Conversations of the stored messages under this subject key (see subjectKey) nearest to this date, before and after, within the window. */
+  subjectNeighbours(key: string, date: number, windowMs: number): string[];
   conversation(id: string): ExistingConversation | undefined;
 };
 
@@ -35,7 +35,7 @@ export class ConversationGrouper {
   // This run's messages, as the lookups hold the store's.
   private readonly holders = new Map<string, { customer: string; conversation: string }[]>();
   private readonly namers = new Map<string, string>();
-  private readonly subjects = new Map<string, { date: number; conversation: string }[]>();
+  private readonly subjects = new Map<string, Dated<string>[]>();
   private readonly assignments = new Map<number, string>();
 
   constructor(
@@ -59,7 +59,8 @@ export class ConversationGrouper {
     }
     const key = this.options.subjectWindowMs > 0 ? subjectKey(m) : undefined;
     if (key !== undefined) {
-      for (const s of [...this.lookups.bySubject(key), ...(this.subjects.get(key) ?? [])]) if (Math.abs(s.date - m.date) <= this.options.subjectWindowMs) partners.push(s.conversation);
+      partners.push(...this.lookups.subjectNeighbours(key, m.date, this.options.subjectWindowMs));
+      partners.push(...nearestInWindow(this.subjects.get(key) ?? [], m.date, this.options.subjectWindowMs));
     }
     let target: string | undefined;
     for (const p of partners) target = target === undefined ? this.find(p) : this.union(target, p);
@@ -69,7 +70,7 @@ export class ConversationGrouper {
     }
     (this.holders.get(m.messageId) ?? this.holders.set(m.messageId, []).get(m.messageId)!).push({ customer: m.customer, conversation: target });
     for (const id of named) if (!this.namers.has(id)) this.namers.set(id, target);
-    if (key !== undefined) (this.subjects.get(key) ?? this.subjects.set(key, []).get(key)!).push({ date: m.date, conversation: target });
+    if (key !== undefined) insertByDate(this.subjects.get(key) ?? this.subjects.set(key, []).get(key)!, { date: m.date, value: target });
     this.assignments.set(m.seq, target);
     return target;
   }

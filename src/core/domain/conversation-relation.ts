@@ -33,6 +33,40 @@ export function subjectKey(m: Pick<GroupingMessage, 'customer' | 'baseSubject' |
   return `${m.customer}\u0000${m.baseSubject}`;
 }
 
+export type Dated<T> = { date: number; value: T };
+
+/** Inserts keeping `list` in date order (usually at the end: mail mostly arrives in date order). */
+export function insertByDate<T>(list: Dated<T>[], entry: Dated<T>): void {
+  let i = list.length;
+  while (i > 0 && list[i - 1].date > entry.date) i--;
+  list.splice(i, 0, entry);
+}
+
+/**
+ * The subject partners of a message dated `date` that matter, from a date-ordered list of messages
+ * under its subject key that are grouped as the relation says: the nearest at or before and the
+ * nearest at or after, when within the window. Every other partner is within the window of one of
+ * these two (all lie on one side of `date` within the window), so it is in the same conversation.
+ * Entries not `usable` (messages not grouped yet) are skipped.
+ */
+export function nearestInWindow<T>(list: Dated<T>[], date: number, windowMs: number, usable: (value: T) => boolean = () => true): T[] {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].date < date) lo = mid + 1;
+    else hi = mid;
+  }
+  let before = lo - 1;
+  while (before >= 0 && date - list[before].date <= windowMs && !usable(list[before].value)) before--;
+  let after = lo;
+  while (after < list.length && list[after].date - date <= windowMs && !usable(list[after].value)) after++;
+  const out: T[] = [];
+  if (before >= 0 && date - list[before].date <= windowMs) out.push(list[before].value);
+  if (after < list.length && list[after].date - date <= windowMs) out.push(list[after].value);
+  return out;
+}
+
 /** Whether two messages are linked (the reference definition; the assembler and the grouper find the same links faster). */
 export function linked(a: GroupingMessage, b: GroupingMessage, subjectWindowMs: number): boolean {
   const namedByA = linkedIdsOf(a);

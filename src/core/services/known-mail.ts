@@ -1,5 +1,5 @@
 import type { ConversationRecord } from '../domain/conversation.js';
-import { subjectKey } from '../domain/conversation-relation.js';
+import { insertByDate, nearestInWindow, subjectKey, type Dated } from '../domain/conversation-relation.js';
 import type { GroupingLookups } from '../domain/conversation-grouping.js';
 import { linkedIdsOf } from '../domain/message-ids.js';
 import { baseSubjectKey } from '../domain/subject.js';
@@ -22,7 +22,7 @@ export class KnownMail {
   private readonly firstNamer = new Map<string, number>();
   private readonly convOfSeq = new Map<number, string>();
   /** Messages the subject rule applies to, by subject key (see conversation-relation.ts). */
-  private readonly subjects = new Map<string, { seq: number; date: number }[]>();
+  private readonly subjects = new Map<string, Dated<number>[]>();
   private readonly newIds = new Set<string>();
   private data!: MailData;
 
@@ -47,7 +47,7 @@ export class KnownMail {
     this.customerOfSeq.set(m.seq, m.customer);
     for (const id of linkedIdsOf(m)) if (!this.firstNamer.has(id)) this.firstNamer.set(id, m.seq);
     const key = subjectKey({ ...m, baseSubject: baseSubjectKey(m.subject) });
-    if (key !== undefined) (this.subjects.get(key) ?? this.subjects.set(key, []).get(key)!).push({ seq: m.seq, date: Date.parse(m.date) });
+    if (key !== undefined) insertByDate(this.subjects.get(key) ?? this.subjects.set(key, []).get(key)!, { date: Date.parse(m.date), value: m.seq });
   }
 
   setConversation(record: ConversationRecord): void {
@@ -111,11 +111,8 @@ export class KnownMail {
         const conversation = conversationOf(this.firstNamer.get(messageId));
         return conversation === undefined ? [] : [conversation];
       },
-      bySubject: (key) =>
-        (this.subjects.get(key) ?? []).flatMap(({ seq, date }) => {
-          const conversation = conversationOf(seq);
-          return conversation === undefined ? [] : [{ date, conversation }];
-        }),
+      // Only messages with a conversation: this batch's own are in the list already but not grouped yet.
+      subjectNeighbours: (key, date, windowMs) => nearestInWindow(this.subjects.get(key) ?? [], date, windowMs, (seq) => this.convOfSeq.has(seq)).flatMap((seq) => conversationOf(seq) ?? []),
       conversation: (id) => {
         const c = data.conversations[id];
         return c && { id, createdSeq: c.createdSeq };

@@ -24,7 +24,7 @@ function grouper(stored: { m: GroupingMessage; conversation: string }[] = []) {
     {
       holdersOf: (id) => stored.filter((s) => s.m.messageId === id).map((s) => ({ customer: s.m.customer, conversation: s.conversation })),
       namersOf: (id) => stored.filter((s) => linkedIdsOf(s.m).includes(id)).map((s) => s.conversation),
-      bySubject: (key) => stored.filter((s) => subjectKey(s.m) === key).map((s) => ({ date: s.m.date, conversation: s.conversation })),
+      subjectNeighbours: (key, date, windowMs) => stored.filter((s) => subjectKey(s.m) === key && Math.abs(s.m.date - date) <= windowMs).map((s) => s.conversation),
       conversation: (id) => (createdSeq.has(id) ? { id, createdSeq: createdSeq.get(id)! } : undefined),
     },
     { subjectWindowMs: 30 * day, newId: () => `c${++n}` },

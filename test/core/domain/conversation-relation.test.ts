@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConversationGrouper } from '../../../src/core/domain/conversation-grouping.js';
-import { assembleConversations, linked, subjectKey, type GroupingMessage } from '../../../src/core/domain/conversation-relation.js';
+import { assembleConversations, linked, nearestInWindow, subjectKey, type GroupingMessage } from '../../../src/core/domain/conversation-relation.js';
 import { linkedIdsOf, threadingHeaders } from '../../../src/core/domain/message-ids.js';
 
 const day = 86_400_000;
@@ -57,7 +57,11 @@ function groupInBatches(batches: GroupingMessage[][]): GroupingMessage[][] {
         holdersOf: (id) => stored.filter((s) => s.m.messageId === id).map((s) => ({ customer: s.m.customer, conversation: s.conversation })),
         // As KnownMail: only the first message naming an id (all that name it are linked already).
         namersOf: (id) => stored.filter((s) => linkedIdsOf(s.m).includes(id)).map((s) => s.conversation).slice(0, 1),
-        bySubject: (k) => stored.filter((s) => subjectKey(s.m) === k).map((s) => ({ date: s.m.date, conversation: s.conversation })),
+        // As KnownMail: only the nearest partner on each side within the window.
+        subjectNeighbours: (k, date, windowMs) => {
+          const list = stored.filter((s) => subjectKey(s.m) === k).sort((a, b) => a.m.date - b.m.date).map((s) => ({ date: s.m.date, value: s.conversation }));
+          return nearestInWindow(list, date, windowMs);
+        },
         conversation: (id) => (createdSeq.has(id) ? { id, createdSeq: createdSeq.get(id)! } : undefined),
       },
       { subjectWindowMs: window, newId: () => `c${++n}` },
