@@ -69,7 +69,7 @@ describe('conversations do not depend on import order', () => {
           expect(got.store).toEqual(reference.store);
         },
       ),
-      { numRuns: 6, seed: 14, endOnFailure: true },
+      { numRuns: 4, seed: 14, endOnFailure: true },
     );
   }, 300_000);
 });
