@@ -14,6 +14,7 @@ import { reviewCopies } from '../core/services/copy-review.js';
 import { ImportService, messageSearchText } from '../core/services/import-service.js';
 import { SyncService, type SyncRetry } from '../core/services/sync-service.js';
 import { ReplyService } from '../core/services/reply-service.js';
+import { SentFilingService } from '../core/services/sent-filing-service.js';
 import { NodemailerComposer } from '../adapters/smtp/mime-composer.js';
 import { SmtpMailSender } from '../adapters/smtp/smtp-sender.js';
 import { SnippetFiles } from '../adapters/config/snippet-files.js';
@@ -62,19 +63,20 @@ export async function createServices(paths: Paths, config: Config, options: Serv
   const conversations = new ConversationService(store, parser, clock, config.searches);
   const account = config.account;
   // Secrets are looked up when a connection is made, never at start-up.
-  const sync = account
-    ? new SyncService(store, importer, conversations, new ImapMailServer(account.imap, () => resolveCredentials(account.imap, 'imap', options.env)), {
+  const imap = account ? new ImapMailServer(account.imap, () => resolveCredentials(account.imap, 'imap', options.env)) : null;
+  const sync = account && imap
+    ? new SyncService(store, importer, conversations, imap, {
         folders: account.folders,
         sentFolder: account.sentFolder,
-        saveSentCopy: account.saveSentCopy,
         pollMs: account.pollSeconds * 1000,
       }, options.retry)
     : null;
+  const filing = account && imap ? new SentFilingService(store, imap, { sentFolder: account.sentFolder, saveSentCopy: account.saveSentCopy }) : null;
   const smtp = account?.smtp;
   const sender = smtp ? new SmtpMailSender(smtp, () => resolveCredentials(smtp, 'smtp', options.env)) : null;
   const agent = config.agent;
   const replies = agent
-    ? new ReplyService(store, conversations, importer, new NodemailerComposer(), sender, sync, { agent, undoDelayMs: (account?.undoSendSeconds ?? 10) * 1000 }, clock, new SnippetFiles(join(paths.configDir, 'snippets')))
+    ? new ReplyService(store, conversations, importer, new NodemailerComposer(), sender, filing, { agent, undoDelayMs: (account?.undoSendSeconds ?? 10) * 1000 }, clock, new SnippetFiles(join(paths.configDir, 'snippets')))
     : null;
   return { paths, config, clock, store, parser, importer, conversations, sync, replies };
 }

@@ -1,9 +1,12 @@
 /**
  * Flags both ways for one folder: what other clients changed (keywords, \Seen, expunges) into the
  * owner's state, and what the owner decided here (read, tags) onto the server. Flags are recorded
- * as applied only after both sides agree, so an interrupted round is redone, never lost.
+ * as applied only after both sides agree, so an interrupted round is redone, never lost. What to
+ * change on which side is decided in domain/flag-reconcile.ts; this gathers its inputs from the
+ * store and the server and carries its answers out.
  */
-import { keywordOfTag, seenFlag, trackedFlags } from '../domain/imap-flags.js';
+import { seenFlag } from '../domain/imap-flags.js';
+import { appliedFlags, conversationChange, fromServer, sameFlags, toServer, type OwnerChange } from '../domain/flag-reconcile.js';
 import type { MailData, MailStore } from '../ports/mail-store.js';
 import { dict, own } from '../domain/dict.js';
 import type { MailServerSession, OpenedFolder } from '../ports/mail-server.js';
@@ -23,28 +26,24 @@ export class FlagSync {
     const mail = this.store.mail();
     const fs = own(mail.sync.folders, path);
     if (!fs) return;
-    const changes = new Map<string, RemoteChange>();
+    const perConversation = new Map<string, { seq: number; change: OwnerChange }[]>();
     const recorded = new Map<number, string[]>();
     const convOf = indexesOf(mail).conversationOfSeq;
     for (const [uid, flags] of serverFlags) {
       const entry = fs.uids[uid];
       if (!entry) continue;
       const [seq, ...before] = entry;
-      const after = trackedFlags(flags);
-      if (sameFlags(before, after)) continue;
-      recorded.set(uid, after);
+      const pulled = fromServer(before, flags);
+      if (!pulled) continue;
+      recorded.set(uid, pulled.record);
       report.pulled++;
       const id = convOf.get(seq);
       if (!id) continue;
-      const change = changes.get(id) ?? { addTags: [], removeTags: [] };
-      for (const f of after) if (!before.includes(f) && f !== seenFlag) change.addTags.push(f);
-      for (const f of before) if (!after.includes(f) && f !== seenFlag) change.removeTags.push(f);
-      if (after.includes(seenFlag) && !before.includes(seenFlag)) change.readSeq = Math.max(change.readSeq ?? -1, seq);
-      if (before.includes(seenFlag) && !after.includes(seenFlag)) change.unread = true;
-      changes.set(id, change);
+      const messages = perConversation.get(id) ?? [];
+      messages.push({ seq, change: pulled.toOwner });
+      perConversation.set(id, messages);
     }
-    // A tag added on one message and removed on another in the same round: adding wins.
-    for (const c of changes.values()) c.removeTags = c.removeTags.filter((t) => !c.addTags.includes(t));
+    const changes = new Map<string, RemoteChange>([...perConversation].map(([id, messages]) => [id, conversationChange(messages)]));
     // The owner's state first: if the record below is lost, the same change is applied again next time.
     await this.conversations.applyRemote(changes);
     const gone = vanished.filter((uid) => fs.uids[uid]);
@@ -78,20 +77,15 @@ export class FlagSync {
       if (id === undefined || (!decided.has(id) && (flags.length === 0 || (flags.length === 1 && flags[0] === seenFlag)))) continue;
       let state = stateCache.get(id);
       if (!state) stateCache.set(id, (state = this.conversations.stateOf(id)));
-      const add: string[] = [];
-      const remove: string[] = [];
-      if (!flags.includes(seenFlag) && (state.readSeq ?? -1) >= seq && !state.markedUnread) add.push(seenFlag);
-      if (opened.keywordsAllowed) {
-        const want = new Set((state.tags ?? []).map(keywordOfTag).filter((k): k is string => k !== null));
-        for (const k of want) if (!flags.includes(k)) add.push(k);
-        for (const f of flags) if (f !== seenFlag && !want.has(f)) remove.push(f);
-      }
-      if (add.length === 0 && remove.length === 0) continue;
+      const owner = { tags: state.tags ?? [], read: (state.readSeq ?? -1) >= seq && !state.markedUnread };
+      const pushed = toServer(flags, owner, opened);
+      if (!pushed) continue;
+      const { add, remove } = pushed.change;
       const key = `${add.join(' ')}\u0000${remove.join(' ')}`;
       const group = groups.get(key) ?? { add, remove, uids: [] };
       group.uids.push(Number(uidText));
       groups.set(key, group);
-      next.set(Number(uidText), [...flags.filter((f) => !remove.includes(f)), ...add].sort());
+      next.set(Number(uidText), pushed.record);
     }
     if (groups.size === 0) return;
     for (const g of groups.values()) {
@@ -101,7 +95,7 @@ export class FlagSync {
       // on the server as "removed by another client".
       for (const uid of g.uids) {
         const [, ...flags] = fs.uids[uid];
-        const applied = [...flags.filter((f) => !g.remove.includes(f) || refused.flags.includes(f)), ...g.add.filter((f) => !refused.flags.includes(f))].sort();
+        const applied = appliedFlags(flags, g, refused.flags);
         if (sameFlags(applied, flags)) next.delete(uid);
         else next.set(uid, applied);
       }
@@ -148,10 +142,6 @@ export class FlagSync {
       markOffServer(tx.data, goneSeqs);
     });
   }
-}
-
-function sameFlags(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((f) => b.includes(f));
 }
 
 /** Seqs that no folder holds any more are gone from the server. */

@@ -20,7 +20,7 @@ import { ReplyDrafts, type ReplyDraft, type ReplySettings } from './reply-drafts
 
 export type { ReplyDraft, ReplySettings } from './reply-drafts.js';
 
-/** Where a sent reply is filed on the IMAP server (SyncService implements it). */
+/** Where a sent reply is filed on the IMAP server (SentFilingService implements it). */
 export interface SentFiling {
   /** Appends `raw` to Sent (unless the server does that itself) and sets \Answered on the message with seq `answersSeq`. */
   fileSentReply(raw: Uint8Array, answersSeq: number): Promise<FilingResult>;

@@ -16,8 +16,7 @@ import { own } from '../domain/dict.js';
 import type { MailServer, MailServerSession } from '../ports/mail-server.js';
 import type { ConversationService } from './conversation-service.js';
 import type { ImportService } from './import-service.js';
-import type { FilingResult, SentFiling } from './reply-service.js';
-import { canonicalCrlf } from '../domain/line-endings.js';
+import { findSentFolder } from './sent-folder.js';
 import { FlagSync } from './flag-sync.js';
 import { FolderDownload } from './folder-download.js';
 import { skipKnownById } from './known-by-id.js';
@@ -26,9 +25,7 @@ import { watchMail } from './watch-loop.js';
 
 export type { FolderReport, FolderRole, SyncEvent, SyncOptions, SyncReport, SyncRetry, SyncSettings, WatchOptions } from './sync-types.js';
 
-const sentNames = ['Sent', 'Sent Items', 'Sent Messages', 'Sent Mail', 'INBOX.Sent', 'INBOX/Sent', '[Gmail]/Sent Mail'];
-
-export class SyncService implements SentFiling {
+export class SyncService {
   constructor(
     private readonly store: MailStore,
     importer: ImportService,
@@ -88,47 +85,13 @@ export class SyncService implements SentFiling {
     return { account: this.server.identity, folders, added: folders.reduce((n, f) => n + f.added, 0) };
   }
 
-  /**
-   * After a reply went out over SMTP: its exact bytes into the Sent folder (as read), so other
-   * clients show it and a lost store gets it back, and \Answered on the customer's message in every
-   * folder the sync saw it in.
-   */
-  async fileSentReply(raw: Uint8Array, answersSeq: number): Promise<FilingResult> {
-    const session = await this.server.connect();
-    try {
-      if (this.settings.saveSentCopy !== false) {
-        const sent = (await this.folderPlan(session)).find((p) => p.role === 'sent');
-        if (!sent) throw new MailUnavailableError('no Sent folder on the server (set account.sentFolder, or saveSentCopy: false if the server files sent mail itself)', { transient: false });
-        // Replies stored before they were made canonical still have bare LF lines.
-        await session.append(sent.path, canonicalCrlf(raw), ['\\Seen']);
-      }
-      await this.store.refresh();
-      const refused: string[] = [];
-      let marked = 0;
-      for (const [path, folder] of Object.entries(this.store.mail().sync.folders ?? {})) {
-        const uid = Object.entries(folder.uids).find(([, [seq]]) => seq === answersSeq)?.[0];
-        if (uid === undefined) continue;
-        await session.open(path);
-        const result = await session.storeFlags([Number(uid)], { add: ['\\Answered'] });
-        if (result.ok) marked++;
-        else refused.push(`${path}: ${result.reason}`);
-      }
-      return { answered: marked > 0 && refused.length === 0, ...(refused.length ? { note: `\\Answered not set (${refused.join('; ')})` } : {}) };
-    } finally {
-      await session.close().catch(() => {});
-    }
-  }
-
   /** INBOX, the Sent folder (SPECIAL-USE \Sent, else a well-known name), then configured extras that exist. */
   async folderPlan(session: MailServerSession, options: SyncOptions = {}): Promise<{ path: string; role: FolderRole }[]> {
     const listed = await session.listFolders();
     const paths = new Set(listed.map((f) => f.path));
     const inbox = listed.find((f) => f.path.toUpperCase() === 'INBOX')?.path ?? 'INBOX';
     const plan: { path: string; role: FolderRole }[] = [{ path: inbox, role: 'inbox' }];
-    const sent =
-      (this.settings.sentFolder && paths.has(this.settings.sentFolder) ? this.settings.sentFolder : undefined) ??
-      listed.find((f) => f.specialUse === '\\Sent')?.path ??
-      sentNames.find((n) => paths.has(n));
+    const sent = findSentFolder(listed, this.settings.sentFolder);
     if (sent) plan.push({ path: sent, role: 'sent' });
     else options.onEvent?.({ type: 'warning', message: 'no Sent folder found (set account.sentFolder): replies sent from other clients will be missing' });
     for (const extra of this.settings.folders) {
@@ -220,8 +183,6 @@ export class SyncService implements SentFiling {
       tx.data.sync = { account: this.server.identity, folders: {}, offServer: tx.data.sync.offServer ?? [] };
     });
   }
-
-
 }
 
 /** A folder position: a UID or the one after the highest (1 … 2^32). */

@@ -41,8 +41,6 @@ export type SyncEvent =
 export type SyncSettings = {
   /** Folders besides INBOX and Sent. */
   folders: string[];
-  /** Append sent replies to Sent (false where the server files them itself). @default true */
-  saveSentCopy?: boolean;
   /** The Sent folder when the server marks none with \Sent. */
   sentFolder?: string;
   /** A watch asks the server after this long without news from IDLE. @default 5000 */

@@ -1,0 +1,52 @@
+/**
+ * Filing a reply once SMTP took it: its exact bytes into the server's Sent folder (as read), so
+ * other clients show it and a lost store gets it back, and \Answered on the customer's message in
+ * every folder the sync saw it in. ReplyService calls it after a send and for `outbox --retry`.
+ */
+import { MailUnavailableError } from '../errors.js';
+import { canonicalCrlf } from '../domain/line-endings.js';
+import type { MailStore } from '../ports/mail-store.js';
+import type { MailServer } from '../ports/mail-server.js';
+import type { FilingResult, SentFiling } from './reply-service.js';
+import { findSentFolder } from './sent-folder.js';
+
+export type SentFilingSettings = {
+  /** Append sent replies to Sent (false where the server files them itself). @default true */
+  saveSentCopy?: boolean;
+  /** The Sent folder when the server marks none with \Sent. */
+  sentFolder?: string;
+};
+
+export class SentFilingService implements SentFiling {
+  constructor(
+    private readonly store: MailStore,
+    private readonly server: MailServer,
+    private readonly settings: SentFilingSettings,
+  ) {}
+
+  async fileSentReply(raw: Uint8Array, answersSeq: number): Promise<FilingResult> {
+    const session = await this.server.connect();
+    try {
+      if (this.settings.saveSentCopy !== false) {
+        const sent = findSentFolder(await session.listFolders(), this.settings.sentFolder);
+        if (!sent) throw new MailUnavailableError('no Sent folder on the server (set account.sentFolder, or saveSentCopy: false if the server files sent mail itself)', { transient: false });
+        // Replies stored before they were made canonical still have bare LF lines.
+        await session.append(sent, canonicalCrlf(raw), ['\\Seen']);
+      }
+      await this.store.refresh();
+      const refused: string[] = [];
+      let marked = 0;
+      for (const [path, folder] of Object.entries(this.store.mail().sync.folders ?? {})) {
+        const uid = Object.entries(folder.uids).find(([, [seq]]) => seq === answersSeq)?.[0];
+        if (uid === undefined) continue;
+        await session.open(path);
+        const result = await session.storeFlags([Number(uid)], { add: ['\\Answered'] });
+        if (result.ok) marked++;
+        else refused.push(`${path}: ${result.reason}`);
+      }
+      return { answered: marked > 0 && refused.length === 0, ...(refused.length ? { note: `\\Answered not set (${refused.join('; ')})` } : {}) };
+    } finally {
+      await session.close().catch(() => {});
+    }
+  }
+}
