@@ -120,7 +120,8 @@ async function readMail(dataDir: string, mailFile: string): Promise<MailFile> {
 
 function view(dataDir: string, mail: MailFile, state: StateFile, unchanged: () => Promise<boolean>): V1Store {
   const committedSeq = mail.nextSeq;
-  const shardSize = mail.shardSize;
+  // As FileMailStore: v1 reads shards by its constant size, whatever mail.json records.
+  const shardSize = emptyMail().shardSize;
   const raw = new RawStore(join(dataDir, 'raw'));
   const conversations = Object.values(mail.conversations).map((record) => ({ record, state: state.conversations[record.id] ?? {} }));
   const orphanStates = Object.fromEntries(Object.entries(state.conversations).filter(([id]) => !Object.hasOwn(mail.conversations, id)));
