@@ -4,13 +4,15 @@
  * the same store (expected/*), and the sync positions what the IMAP server itself held.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { StoreLock } from '../../../../src/adapters/store/store-lock.js';
 import { readV1Store, v1WriterRunning, type V1Message, type V1Store } from '../../../../src/adapters/store/v1/read-v1-store.js';
-import { StoreBusyError } from '../../../../src/core/errors.js';
+import { StoreBusyError, StoreCorruptError } from '../../../../src/core/errors.js';
+import { DurableJsonFile } from '../../../../src/adapters/store/durable-json-file.js';
+import type { StateFile } from '../../../../src/adapters/store/store-schema.js';
 import { suiteDir, tempDir } from '../../../helpers/temp-dir.js';
 
 const fixtures = join(import.meta.dirname, '../../../fixtures/v1-store');
@@ -223,3 +225,33 @@ describe('a v1 store killed mid-import by SIGKILL', () => {
     expect((await readV1Store(dataDir)).committedSeq).toBe(killPoint.committedSeq);
   });
 });
+
+describe('a v1 store the reader must not take at face value', () => {
+  it('reports a v1 commit made after it read (the migration must read again)', async () => {
+    const dataDir = unpack('full', tempDir());
+    const store = await readV1Store(dataDir);
+    expect(await store.unchanged()).toBe(true);
+    // A v1 process commits the owner's half, as v1 writes it (temp file, rename, .bak).
+    const file = new DurableJsonFile<StateFile>(join(dataDir, 'state.json'));
+    await file.write((await file.read())!);
+    expect(await store.unchanged()).toBe(false);
+  });
+
+  it('refuses a damaged mail.json, and a lost one, as v1 does, instead of reading an empty store', async () => {
+    const damaged = unpack('full', tempDir());
+    writeFileSync(join(damaged, 'mail.json'), '{"schemaVersion":1,"nextSeq":');
+    await expect(readV1Store(damaged)).rejects.toBeInstanceOf(StoreCorruptError);
+    const lost = unpack('full', tempDir());
+    rmSync(join(lost, 'mail.json'));
+    await expect(readV1Store(lost)).rejects.toBeInstanceOf(StoreCorruptError);
+  });
+
+  it('refuses a shard that holds fewer messages than mail.json committed, instead of losing them', async () => {
+    const dataDir = unpack('killed', tempDir());
+    const shard = join(dataDir, 'messages/000001.json');
+    const doc = JSON.parse(readFileSync(shard, 'utf8')) as { messages: unknown[] };
+    writeFileSync(shard, JSON.stringify({ ...doc, messages: doc.messages.slice(0, 10) }));
+    await expect(all(await readV1Store(dataDir))).rejects.toBeInstanceOf(StoreCorruptError);
+  });
+});
+
