@@ -14,7 +14,7 @@
 import lockfile from 'proper-lockfile';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ConversationRecord, ConversationState } from '../../../core/domain/conversation.js';
+import { mergeStates, type ConversationRecord, type ConversationState } from '../../../core/domain/conversation.js';
 import type { MessageMeta, QuoteSplit } from '../../../core/domain/message.js';
 import { StoreBusyError, StoreCorruptError } from '../../../core/errors.js';
 import type { CustomerRecord, CustomerState, Draft, FolderSync, MailData, OutboxEntry, StateData, UndoRecord } from '../../../core/ports/mail-store.js';
@@ -30,7 +30,12 @@ const v1StaleMs = 5_000;
 /** One committed message: its metadata and, when v1 kept them, its full text and quote split. */
 export type V1Message = { meta: MessageMeta; text?: string; split?: QuoteSplit };
 
-export type V1Conversation = { record: ConversationRecord; state: ConversationState };
+/**
+ * `state` is the owner's state as v1 shows it: its own merged with those left under the ids of
+ * conversations merged into it (v1 keeps them apart in state.json and merges on read, with
+ * mergeStates). `ownState` and `aliasStates` are the entries as stored.
+ */
+export type V1Conversation = { record: ConversationRecord; state: ConversationState; ownState: ConversationState; aliasStates: Record<string, ConversationState> };
 export type V1Customer = { email: string; record?: CustomerRecord; state?: CustomerState };
 
 export type V1Sync = { account?: string; folders: Record<string, FolderSync>; offServer: number[] };
@@ -44,7 +49,7 @@ export type V1Store = {
   readonly copiesReviewed: boolean;
   /** Every conversation record with the owner's state of it (empty when never decided). */
   readonly conversations: V1Conversation[];
-  /** Decisions recorded under an id that is not (or no longer) a conversation: kept, not dropped. */
+  /** Decisions under an id that is neither a conversation nor merged into one (v1 never shows them): kept, not dropped. */
   readonly orphanStates: Record<string, ConversationState>;
   /** Merged conversation id → survivor. */
   readonly aliases: Record<string, string>;
@@ -123,8 +128,17 @@ function view(dataDir: string, mail: MailFile, state: StateFile, unchanged: () =
   // As FileMailStore: v1 reads shards by its constant size, whatever mail.json records.
   const shardSize = emptyMail().shardSize;
   const raw = new RawStore(join(dataDir, 'raw'));
-  const conversations = Object.values(mail.conversations).map((record) => ({ record, state: state.conversations[record.id] ?? {} }));
-  const orphanStates = Object.fromEntries(Object.entries(state.conversations).filter(([id]) => !Object.hasOwn(mail.conversations, id)));
+  // v1's merge write points every alias at the final survivor (import-service), so one level is all there is.
+  const aliasesOf = new Map<string, string[]>();
+  for (const [alias, target] of Object.entries(mail.aliases)) aliasesOf.set(target, [...(aliasesOf.get(target) ?? []), alias]);
+  const conversations = Object.values(mail.conversations).map((record) => {
+    const ownState = state.conversations[record.id] ?? {};
+    const aliasStates = Object.fromEntries((aliasesOf.get(record.id) ?? []).filter((a) => Object.hasOwn(state.conversations, a)).map((a) => [a, state.conversations[a]]));
+    const merged = Object.keys(aliasStates).length ? mergeStates([ownState, ...Object.values(aliasStates)]) : ownState;
+    return { record, state: merged, ownState, aliasStates };
+  });
+  const shown = (id: string) => Object.hasOwn(mail.conversations, id) || Object.hasOwn(mail.conversations, mail.aliases[id] ?? '');
+  const orphanStates = Object.fromEntries(Object.entries(state.conversations).filter(([id]) => !shown(id)));
   const emails = [...new Set([...Object.keys(mail.customers), ...Object.keys(state.customers)])];
   const customers = emails.map((email) => ({ email, ...(Object.hasOwn(mail.customers, email) ? { record: mail.customers[email] } : {}), ...(Object.hasOwn(state.customers, email) ? { state: state.customers[email] } : {}) }));
   return {

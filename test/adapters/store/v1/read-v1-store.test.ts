@@ -114,9 +114,10 @@ describe('a v1 store written by the released code', () => {
       const { record, state } = store.conversations.find((c) => c.record.id === row.id)!;
       const e = exportById.get(row.id)!;
       expect(new Set(record.seqs.map((s) => idOfSeq.get(s)))).toEqual(new Set(e.messages.map((m) => m.id)));
-      // v1's rules (core/domain/conversation.ts at v1-store), for a store where nothing arrived after a decision.
-      expect(state.status ?? (record.lastIsOutbound ? 'waiting' : 'open'), row.id).toBe(row.status);
-      expect(state.status === 'snoozed' ? state.snoozedUntil : null, row.id).toBe(row.snoozedUntil);
+      // v1's status rule (effectiveStatus in core/domain/conversation.ts at v1-store): customer mail after a decision reopens.
+      const decided = state.status && !(state.status !== 'open' && record.lastInboundSeq > (state.statusSeq ?? -1)) ? state.status : undefined;
+      expect(decided ?? (state.status || !record.lastIsOutbound ? 'open' : 'waiting'), row.id).toBe(row.status);
+      expect(decided === 'snoozed' ? state.snoozedUntil : null, row.id).toBe(row.snoozedUntil);
       expect(state.tags ?? [], row.id).toEqual(row.tags);
       expect(sortNotes(state.notes), row.id).toEqual(sortNotes(e.notes));
       expect(!!state.markedUnread || record.lastUnseenInboundSeq > (state.readSeq ?? -1), row.id).toBe(row.unread);
@@ -126,6 +127,12 @@ describe('a v1 store written by the released code', () => {
     expect(new Set(states.map((s) => s.status))).toEqual(new Set([undefined, 'closed', 'waiting', 'snoozed']));
     expect(states.flatMap((s) => s.tags ?? [])).toEqual(expect.arrayContaining(['épicerie', '返品', 'vip']));
     expect(states.some((s) => s.markedUnread) && states.some((s) => s.readSeq !== undefined)).toBe(true);
+    // Two conversations merged after decisions on each: the survivor shows both, the stored entries stay apart.
+    const merged = store.conversations.find((c) => Object.keys(c.aliasStates).length > 0)!;
+    expect(Object.keys(store.aliases)).toEqual(expect.arrayContaining(Object.keys(merged.aliasStates)));
+    expect(merged.state.tags).toContain('merged');
+    expect(merged.state.notes?.map((n) => n.text)).toContain('Invoice corrected by hand');
+    expect(store.orphanStates).toEqual({});
   });
 
   it('gives every customer with name, first name and notes', () => {
