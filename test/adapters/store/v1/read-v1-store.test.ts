@@ -105,6 +105,21 @@ describe('a v1 store written by the released code', () => {
     expect(messages.filter((m) => m.split !== undefined).length).toBeGreaterThan(0);
   });
 
+  it('gives each message’s kept quote split and off-server mark as the released show printed them', () => {
+    const shown = expected<Record<string, { messages: { id: string; text: string; fragments: { kind: string; text: string }[]; warnings: string[]; deletedOnServer: boolean }[] }>>('full', 'expected-show.json');
+    const byId = new Map(messages.map((m) => [m.meta.id, m]));
+    const offServer = new Set(store.sync.offServer);
+    const shownMessages = Object.values(shown).flatMap((c) => c.messages);
+    for (const s of shownMessages) {
+      const m = byId.get(s.id)!;
+      expect(offServer.has(m.meta.seq), s.id).toBe(s.deletedOnServer);
+      expect(m.text, s.id).toBe(s.text);
+      if (m.split) expect(m.split, s.id).toEqual({ fragments: s.fragments, warnings: s.warnings });
+    }
+    expect(shownMessages.some((s) => s.deletedOnServer)).toBe(true);
+    expect(shownMessages.filter((s) => byId.get(s.id)!.split).length).toBeGreaterThan(0);
+  });
+
   it('gives every conversation with its messages, status, snooze, tags, notes and read marks', () => {
     const list = expected<ListRow[]>('full', 'expected-list.json');
     const exportById = new Map(exported('full').map((c) => [c.id, c]));
