@@ -33,6 +33,10 @@ export function storedSchemaVersion(db: Database.Database): number {
 
 /** Brings the schema to `target`, one transaction per version. */
 export function migrate(db: Database.Database, file: string, target = schemaVersion, steps = migrations): void {
+  // The common case, a current store, only reads: opening must not wait for (or block) another writer.
+  const current = storedSchemaVersion(db);
+  if (current > target) throw new StoreTooNewError(file, current, target);
+  if (current === target) return;
   // IMMEDIATE: two processes opening a new store at once must not both create the tables.
   const run = db.transaction(() => {
     const found = storedSchemaVersion(db);

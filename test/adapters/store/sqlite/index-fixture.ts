@@ -41,15 +41,16 @@ export const openTemp = (): MailIndexHandle & { dir: string } => {
   return { ...openMailIndex(dir), dir };
 };
 
-/** Adds one conversation of these messages (each with its search text) in one write transaction; returns the rowids. */
+/** Adds messages to a conversation (new or not) of these messages (each with its search text) in one write transaction; returns the rowids. */
 export function addConversation(index: MailIndexHandle, id: string, messages: { meta: Omit<MessageMeta, 'seq'>; text: string }[]): number[] {
   return index.write((rev) => {
     const rowids = index.messages.insert(
       rev,
       messages.map((m) => ({ meta: m.meta, conversationId: id, baseSubject: baseSubjectKey(m.meta.subject), searchText: m.text, text: m.text })),
     );
-    const metas: MessageMeta[] = messages.map((m, i) => ({ ...m.meta, seq: rowids[i] }));
-    const record = summariseConversation(id, rev, metas);
+    // The conversation is re-summarised from all its messages, as import does when mail joins it.
+    const metas: MessageMeta[] = index.messages.ofConversation(id);
+    const record = summariseConversation(id, index.conversations.row(id)?.created_rev ?? rev, metas);
     const dateOf = (seq: number) => metas.find((m) => m.seq === seq)!.date;
     index.conversations.upsert(rev, recordToRow(record, dateOf), recordParticipants(record));
     return rowids;
