@@ -128,4 +128,4 @@ console.log(`  two words top 50, refund tracking (${matches('refund tracking').t
 console.log(`  phrase top 50, "half a size too small" (${matches('half a size too small', true).toLocaleString('en')}): ${fmt(phrase.ms)}`);
 console.log(`  CJK word top 50, 届きません (${matches('届きません').toLocaleString('en')}): ${fmt(cjk.ms)}`);
 index.close();
-rmSync(dir, { recursive: true, force: true });
+if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true }); else console.log(dir);

@@ -19,6 +19,8 @@ export type OpenIndexOptions = {
   /** How long a writer waits for another writer before SQLITE_BUSY (ms). */
   busyTimeoutMs?: number;
   readonly?: boolean;
+  /** The page cache's upper bound (KiB). */
+  cacheKiB?: number;
 };
 
 export type MailIndex = { db: Database.Database; file: string };
@@ -67,6 +69,9 @@ export function openIndex(dataDir: string, options: OpenIndexOptions = {}): Mail
       db.pragma('synchronous = NORMAL');
     }
     db.pragma('foreign_keys = ON');
+    // SQLite's default page cache (2 MB) thrashes on a bulk import: random-key indexes (hash, content,
+    // Message-ID) touch pages all over the file. The cache is only as large as what was read or written.
+    db.pragma(`cache_size = -${Math.max(2048, Math.floor(options.cacheKiB ?? 32_768))}`);
     if (!options.readonly) {
       migrate(db, file);
       // The -wal and -shm files exist now; SQLite gives them the main file's mode, but a store copied in may differ.
