@@ -33,6 +33,16 @@ describe('messages repository', () => {
     index.close();
   });
 
+  it('moves a message to another conversation, stamping it with the revision', () => {
+    const index = openTemp();
+    const [r1] = addConversation(index, 'c1', [{ meta: meta(), text: 'x' }]);
+    const rev = index.revisions.current();
+    index.write((next) => index.messages.moveToConversation(next, r1, 'c2'));
+    expect(index.messages.ofConversation('c2').map((m) => m.seq)).toEqual([r1]);
+    expect(index.queries.changedSince(rev).messages).toEqual([r1]);
+    index.close();
+  });
+
   it('never reuses an identity, even after the newest message is deleted', () => {
     const index = openTemp();
     const [r1] = addConversation(index, 'c1', [{ meta: meta(), text: 'x' }]);
@@ -142,6 +152,10 @@ describe('customers and folders', () => {
     expect(index.customers.get('anna@x')).toEqual({ email: 'anna@x', name: 'Anna V', nameAt: day(5) });
     index.write(() => index.customers.seen('anna@x', 'Anna Virtanen', Date.parse(day(6))));
     expect(index.customers.get('anna@x')!.name).toBe('Anna Virtanen');
+    index.decisions.addNote({ customer: 'anna@x' }, { id: 'cn1', text: 'prefers phone', at: day(3) });
+    expect(index.db.prepare("SELECT customer FROM notes WHERE id = 'cn1'").pluck().get()).toBe('anna@x');
+    expect(index.decisions.removeNote('cn1')).toBe(1);
+    expect(index.decisions.removeNote('cn1')).toBe(0);
     index.decisions.setFirstName('anna@x', 'Anni');
     expect(index.customers.firstName('anna@x')).toBe('Anni');
     index.close();
@@ -171,9 +185,14 @@ describe('customers and folders', () => {
       uids: { '10': [r1, '\\Seen'], '20': [r2, '\\Seen'], '30': [r3, '\\Seen', 'refund'] },
       tooLarge: { '25': 99_000_000 },
     });
+    index.write(() => index.folders.dropUid('INBOX', 10));
+    expect(index.folders.uidsFrom('INBOX').map((u) => u.uid)).toEqual([20, 30]);
     index.write(() => index.folders.setPosition('INBOX', { uidValidity: '8', uidNext: 1 }));
     expect(index.folders.folderSync('INBOX')).toEqual({ uidValidity: '8', uidNext: 1, uids: {} });
     expect(index.folders.paths()).toEqual(['INBOX']);
+    index.write(() => index.folders.removeFolder('INBOX'));
+    expect(index.folders.paths()).toEqual([]);
+    expect(index.folders.position('INBOX')).toBeUndefined();
     index.close();
   });
 });
