@@ -54,9 +54,9 @@ export function migrate(db: Database.Database, file: string, target = schemaVers
 }
 
 export function openIndex(dataDir: string, options: OpenIndexOptions = {}): MailIndex {
-  mkdirSync(dataDir, { recursive: true, mode: privateDirMode });
   const file = join(dataDir, indexFileName);
   if (!options.readonly) {
+    mkdirSync(dataDir, { recursive: true, mode: privateDirMode });
     // Create the file 0600 ourselves: SQLite would create it with the umask's mode (often 0644).
     closeSync(openSync(file, 'a', privateFileMode));
     chmodSync(file, privateFileMode);

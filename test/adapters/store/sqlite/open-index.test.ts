@@ -1,4 +1,4 @@
-import { statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -50,6 +50,17 @@ describe('openIndex', () => {
     } finally {
       process.umask(old);
     }
+  });
+
+  it('opens an existing index read-only (no write possible) and refuses a missing one', () => {
+    const dir = tempDir();
+    openIndex(dir).db.close();
+    const { db } = openIndex(dir, { readonly: true });
+    expect(storedSchemaVersion(db)).toBe(schemaVersion);
+    expect(() => db.prepare("INSERT INTO meta(key, value) VALUES ('x', 'y')").run()).toThrow(/readonly/);
+    db.close();
+    expect(() => openIndex(join(dir, 'missing'), { readonly: true })).toThrow();
+    expect(existsSync(join(dir, 'missing'))).toBe(false);
   });
 
   it('refuses a store written by a newer h2h', () => {
