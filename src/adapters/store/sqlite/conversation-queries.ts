@@ -21,14 +21,28 @@ export const effectiveStatusSql = `CASE
   WHEN c.status = 'snoozed' AND c.snoozed_until IS NOT NULL AND c.snoozed_until <= @now THEN 'open'
   ELSE c.status END`;
 
+/** From this many matching messages on, walking conversations newest first beats sorting the matches' conversations. */
+export const manyMatches = 500;
+
 export type ListedConversation = { id: string; last_at: number };
 
 export function conversationQueries(db: Database.Database) {
   // Walks conversations newest first (index on last_at) and stops at the limit: the open ones are mostly recent.
   const byStatus = db.prepare(`SELECT c.id, c.last_at FROM conversations c WHERE ${effectiveStatusSql} = @status ORDER BY c.last_at DESC, c.id LIMIT @limit`);
-  const byText = db.prepare(
+  // Two plans for one answer (the planner cannot choose between them: it cannot count FTS matches).
+  // Few matches: look up their conversations and sort those. Many matches: walk conversations newest
+  // first and stop at the limit, checking each against the matches (materialised once); the walk ends
+  // quickly because recent conversations match often. At 100,000 messages a word in 20,000 of them
+  // took 237 ms the first way and 33 ms the second; a word in none, 0 ms and 49 ms.
+  const countMatches = db.prepare('SELECT count(*) FROM message_fts WHERE message_fts MATCH ?').pluck();
+  const byFewMatches = db.prepare(
     `SELECT c.id, c.last_at FROM conversations c
      WHERE c.id IN (SELECT m.conversation_id FROM message_fts f JOIN messages m ON m.rowid = f.rowid WHERE message_fts MATCH @match)
+     ORDER BY c.last_at DESC, c.id LIMIT @limit`,
+  );
+  const byManyMatches = db.prepare(
+    `SELECT c.id, c.last_at FROM conversations c INDEXED BY conversations_last
+     WHERE EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.rowid IN (SELECT rowid FROM message_fts WHERE message_fts MATCH @match))
      ORDER BY c.last_at DESC, c.id LIMIT @limit`,
   );
   const messagesByText = db.prepare(
@@ -43,7 +57,9 @@ export function conversationQueries(db: Database.Database) {
     },
     /** Conversations with a message matching `match` (an FTS5 expression from ftsMatch), newest activity first. */
     byText(match: string, limit: number): ListedConversation[] {
-      return byText.all({ match, limit }) as ListedConversation[];
+      const matches = countMatches.get(match) as number;
+      if (matches === 0) return [];
+      return (matches < manyMatches ? byFewMatches : byManyMatches).all({ match, limit }) as ListedConversation[];
     },
     /** Message rowids matching, newest first. */
     messagesByText(match: string, limit: number): number[] {

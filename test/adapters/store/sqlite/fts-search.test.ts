@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ftsDocument, ftsMatch, maxIndexedText } from '../../../../src/adapters/store/sqlite/fts-text.js';
+import { manyMatches } from '../../../../src/adapters/store/sqlite/conversation-queries.js';
 import { addConversation, meta, openTemp } from './index-fixture.js';
 
 /** Conversation ids whose text matches the query term, newest activity first. */
@@ -50,6 +51,27 @@ describe('FTS5 search', () => {
     ]);
     expect(search(index, 'refund')[0]).toBe('cthread');
     expect(index.queries.messagesByText(ftsMatch('refund', false)!, 2)).toHaveLength(2);
+    index.close();
+  });
+
+  it('ranks the same whether few or many messages match (the two plans of byText)', () => {
+    const index = openTemp();
+    const made: { id: string; lastAt: number; words: string }[] = [];
+    for (let i = 0; i < manyMatches * 2; i++) {
+      // Dates out of creation order, some equal (ties go by id).
+      const lastAt = Date.UTC(2026, 0, 1) + ((i * 7919) % 997) * 3_600_000;
+      const words = i % 3 === 0 ? 'nothing here' : i % 3 === 1 ? 'parcel lost' : 'parcel late rare' + (i % 100 === 2 ? ' unicorn' : '');
+      made.push({ id: `c${String(i).padStart(4, '0')}`, lastAt, words });
+    }
+    for (const c of made) addConversation(index, c.id, [{ meta: meta({ date: new Date(c.lastAt).toISOString() }), text: c.words }]);
+    const expected = (word: string, limit: number) =>
+      made
+        .filter((c) => c.words.split(' ').includes(word))
+        .sort((a, b) => b.lastAt - a.lastAt || (a.id < b.id ? -1 : 1))
+        .slice(0, limit)
+        .map((c) => c.id);
+    expect(made.filter((c) => c.words.includes('parcel')).length).toBeGreaterThanOrEqual(manyMatches);
+    for (const [word, limit] of [['parcel', 50], ['parcel', 1000], ['unicorn', 50], ['lost', 7]] as const) expect(search(index, word, false, limit), word).toEqual(expected(word, limit));
     index.close();
   });
 
