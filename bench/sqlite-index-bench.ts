@@ -3,7 +3,7 @@
  * messages (bench/generate-mailbox.ts) in import-sized transactions, then times the operations the
  * CLI will run on it. Messages are turned into rows with a light header reader, not the MIME parser:
  * this measures the index, not parsing.
- *   node --import tsx bench/sqlite-index-bench.ts [count=100000]
+ *   node --import tsx bench/sqlite-index-bench.ts [count=100000]   (BATCH=n: messages per transaction, default 1000; KEEP=1 keeps the folder)
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,7 @@ import { openMailIndex } from '../src/adapters/store/sqlite/mail-index.js';
 import { generateMessages, shop } from './generate-mailbox.js';
 
 const count = Number(process.argv[2] ?? 100_000);
-const batchSize = 1000;
+const batchSize = Number(process.env.BATCH ?? 1000);
 const dir = mkdtempSync(join(tmpdir(), 'h2h-sqlite-bench-'));
 
 const decodeWord = (s: string) => s.replace(/=\?UTF-8\?B\?([^?]*)\?=/g, (_, b64: string) => Buffer.from(b64, 'base64').toString('utf8'));
