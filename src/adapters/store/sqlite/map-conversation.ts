@@ -1,0 +1,120 @@
+/**
+ * Rows of `conversations` (+ tags, participants, notes) and the domain's ConversationRecord,
+ * ConversationState and Note. Pure: no database here.
+ *
+ * The row keeps dates where the domain types still keep arrival seqs (lastInboundSeq, statusSeq,
+ * readSeq): the index decides "is this newer" by date (docs/store-v2.md). Until the domain speaks
+ * dates, a decision maps to the newest message dated at or before it, so effectiveStatus and
+ * isUnread read the row as the JSON store's state would have said.
+ */
+import type { ConversationRecord, ConversationState, ConversationStatus, Note } from '../../../core/domain/conversation.js';
+import { epochMs, isoOf } from './map-message.js';
+
+export type ConversationRow = {
+  id: string;
+  customer: string;
+  subject: string;
+  base_subject: string;
+  first_at: number;
+  last_at: number;
+  last_inbound_at: number | null;
+  last_unseen_inbound_at: number | null;
+  last_outbound_at: number | null;
+  waiting_since: number | null;
+  last_is_outbound: number;
+  has_attachments: number;
+  message_count: number;
+  created_rev: number;
+  rev: number;
+  status: ConversationStatus | null;
+  status_at: number | null;
+  snoozed_until: number | null;
+  read_at: number | null;
+  marked_unread: number;
+  state_rev: number | null;
+};
+
+/** The derived half of a conversation row: what the mail says, rebuilt when mail arrives. */
+export type ConversationSummaryRow = Omit<ConversationRow, 'created_rev' | 'rev' | 'status' | 'status_at' | 'snoozed_until' | 'read_at' | 'marked_unread' | 'state_rev'>;
+
+/** What the mapping needs of each message in the conversation. */
+export type ConversationMessage = { rowid: number; date: number; direction: 'in' | 'out'; seen_on_arrival: number };
+export type ParticipantRow = { kind: 'from' | 'to' | 'subject'; text: string };
+export type NoteRow = { id: string; conversation_id: string | null; customer: string | null; text: string; at: number; author: string | null };
+
+/** The summary row of a record; `dateOf` gives a message's date by its seq (rowid). */
+export function recordToRow(record: ConversationRecord, dateOf: (seq: number) => string): ConversationSummaryRow {
+  const at = (seq: number) => (seq < 0 ? null : epochMs(dateOf(seq)));
+  return {
+    id: record.id,
+    customer: record.customer,
+    subject: record.subject,
+    base_subject: record.baseSubject,
+    first_at: epochMs(record.firstAt),
+    last_at: epochMs(record.lastAt),
+    last_inbound_at: at(record.lastInboundSeq),
+    last_unseen_inbound_at: at(record.lastUnseenInboundSeq),
+    last_outbound_at: at(record.lastOutboundSeq),
+    waiting_since: record.waitingSince === null ? null : epochMs(record.waitingSince),
+    last_is_outbound: record.lastIsOutbound ? 1 : 0,
+    has_attachments: record.hasAttachments ? 1 : 0,
+    message_count: record.seqs.length,
+  };
+}
+
+export function recordParticipants(record: ConversationRecord): ParticipantRow[] {
+  return [
+    ...record.senders.map((text) => ({ kind: 'from' as const, text })),
+    ...record.recipients.map((text) => ({ kind: 'to' as const, text })),
+    ...record.subjects.map((text) => ({ kind: 'subject' as const, text })),
+  ];
+}
+
+const byDate = (a: ConversationMessage, b: ConversationMessage) => a.date - b.date || a.rowid - b.rowid;
+const maxSeq = (messages: ConversationMessage[], keep: (m: ConversationMessage) => boolean) => messages.reduce((max, m) => (keep(m) ? Math.max(max, m.rowid) : max), -1);
+
+export function rowToRecord(row: ConversationRow, messages: ConversationMessage[], participants: ParticipantRow[]): ConversationRecord {
+  const sorted = [...messages].sort(byDate);
+  const of = (kind: ParticipantRow['kind']) => participants.filter((p) => p.kind === kind).map((p) => p.text);
+  return {
+    id: row.id,
+    createdSeq: row.created_rev,
+    subject: row.subject,
+    baseSubject: row.base_subject,
+    customer: row.customer,
+    seqs: sorted.map((m) => m.rowid),
+    firstAt: isoOf(row.first_at),
+    lastAt: isoOf(row.last_at),
+    waitingSince: row.waiting_since === null ? null : isoOf(row.waiting_since),
+    lastInboundSeq: maxSeq(sorted, (m) => m.direction === 'in'),
+    lastUnseenInboundSeq: maxSeq(sorted, (m) => m.direction === 'in' && m.seen_on_arrival === 0),
+    lastOutboundSeq: maxSeq(sorted, (m) => m.direction === 'out'),
+    lastIsOutbound: row.last_is_outbound === 1,
+    hasAttachments: row.has_attachments === 1,
+    senders: of('from'),
+    recipients: of('to'),
+    subjects: of('subject'),
+  };
+}
+
+export function rowToNote(row: NoteRow): Note {
+  const note: Note = { id: row.id, text: row.text, at: isoOf(row.at) };
+  if (row.author !== null) note.author = row.author;
+  return note;
+}
+
+export function rowToState(row: ConversationRow, tags: string[], notes: NoteRow[], messages: ConversationMessage[]): ConversationState {
+  const state: ConversationState = {};
+  // The newest message the owner had seen when deciding: a message dated later is news.
+  const seqAt = (at: number) => maxSeq(messages, (m) => m.date <= at);
+  if (row.status !== null) {
+    state.status = row.status;
+    state.statusSeq = seqAt(row.status_at ?? -Infinity);
+    if (row.snoozed_until !== null) state.snoozedUntil = isoOf(row.snoozed_until);
+  }
+  if (tags.length) state.tags = [...tags].sort();
+  if (notes.length) state.notes = notes.map(rowToNote).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  if (row.read_at !== null) state.readSeq = seqAt(row.read_at);
+  if (row.marked_unread === 1) state.markedUnread = true;
+  return state;
+}

@@ -1,0 +1,94 @@
+/**
+ * Opens (or creates) the mail index, `index.sqlite` in the data folder. The folder is 0700 and the
+ * file 0600 (with its -wal and -shm companions): mail is private. WAL lets readers run while one
+ * writer commits; `busy_timeout` makes a second writer wait for the first instead of failing;
+ * `synchronous=NORMAL` is durable across a process crash in WAL mode (a power cut may lose the last
+ * commits, never corrupt the file), which is the guarantee the JSON store gave with its fsyncs per batch.
+ */
+import Database from 'better-sqlite3';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import { StoreCorruptError, StoreTooNewError } from '../../../core/errors.js';
+import { migrations, schemaVersion } from './schema.js';
+
+export const indexFileName = 'index.sqlite';
+const privateDirMode = 0o700;
+const privateFileMode = 0o600;
+
+export type OpenIndexOptions = {
+  /** How long a writer waits for another writer before SQLITE_BUSY (ms). */
+  busyTimeoutMs?: number;
+  readonly?: boolean;
+  /** The page cache's upper bound (KiB). */
+  cacheKiB?: number;
+};
+
+export type MailIndex = { db: Database.Database; file: string };
+
+/** The schema version recorded in meta; 0 for a new, empty file. */
+export function storedSchemaVersion(db: Database.Database): number {
+  const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
+  if (!hasMeta) return 0;
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'schema'").get() as { value: string } | undefined;
+  return row ? Number(row.value) : 0;
+}
+
+/** Brings the schema to `target`, one transaction per version. */
+export function migrate(db: Database.Database, file: string, target = schemaVersion, steps = migrations): void {
+  // The common case, a current store, only reads: opening must not wait for (or block) another writer.
+  const current = storedSchemaVersion(db);
+  if (current > target) throw new StoreTooNewError(file, current, target);
+  if (current === target) return;
+  // IMMEDIATE: two processes opening a new store at once must not both create the tables.
+  const run = db.transaction(() => {
+    const found = storedSchemaVersion(db);
+    if (found > target) throw new StoreTooNewError(file, found, target);
+    for (let v = Math.max(found, 1) + 1; v <= target; v++) {
+      const step = steps[v];
+      if (!step) throw new StoreCorruptError(file, `no migration to schema version ${v}`);
+      step(db);
+      db.prepare("INSERT INTO meta(key, value) VALUES ('schema', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(v));
+    }
+  });
+  run.immediate();
+}
+
+export function openIndex(dataDir: string, options: OpenIndexOptions = {}): MailIndex {
+  const file = join(dataDir, indexFileName);
+  if (!options.readonly) {
+    mkdirSync(dataDir, { recursive: true, mode: privateDirMode });
+    // Create the file 0600 ourselves: SQLite would create it with the umask's mode (often 0644).
+    closeSync(openSync(file, 'a', privateFileMode));
+    chmodSync(file, privateFileMode);
+  }
+  const db = new Database(file, { readonly: !!options.readonly, fileMustExist: !!options.readonly });
+  try {
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
+    db.pragma('foreign_keys = ON');
+    // SQLite's default page cache (2 MB) thrashes on a bulk import: random-key indexes (hash, content,
+    // Message-ID) touch pages all over the file. The cache is only as large as what was read or written.
+    db.pragma(`cache_size = -${Math.max(2048, Math.floor(options.cacheKiB ?? 32_768))}`);
+    if (!options.readonly) {
+      migrate(db, file);
+      // The -wal and -shm files exist now; SQLite gives them the main file's mode, but a store copied in may differ.
+      for (const suffix of ['-wal', '-shm']) {
+        try {
+          chmodSync(file + suffix, privateFileMode);
+        } catch {
+          // Not there (a checkpointed, closed WAL): nothing to protect.
+        }
+      }
+    } else if (storedSchemaVersion(db) > schemaVersion) {
+      throw new StoreTooNewError(file, storedSchemaVersion(db), schemaVersion);
+    }
+  } catch (error) {
+    db.close();
+    if ((error as { code?: string }).code === 'SQLITE_NOTADB') throw new StoreCorruptError(file, 'not an SQLite database');
+    throw error;
+  }
+  return { db, file };
+}

@@ -1,0 +1,143 @@
+/**
+ * The tables of the mail index (docs/store-v2.md, "Schema"). Everything whose size grows with the
+ * mailbox is a row here, so every write is a small transaction and no write rewrites a growing file.
+ *
+ * Conventions: dates are epoch milliseconds (the domain date: Date header, else INTERNALDATE, else
+ * arrival); `rev` columns carry the revision (meta `revision`) of the transaction that last wrote the
+ * row; lists that are only ever read whole (addresses, attachments, references) are JSON text.
+ *
+ * Refinements of the plan, and why:
+ * - `message_fts` has one column: the text the import already assembles for search (subject, the
+ *   customer's side of the address lines, attachment names, new text; `messageSearchText`). The query
+ *   language has no per-column text terms, so two columns would only cost space.
+ * - `message_fts` is contentless (`content=''`) with `contentless_delete=1`: the text is kept once, in
+ *   `message_texts`; the index holds only tokens, and `forget` can still delete a message's row.
+ * - CJK, Thai and Hangul text goes into the same table one character per token (fts-text.ts) rather
+ *   than into a second trigram table: a trigram index cannot match a 2-character word (most Chinese
+ *   and Japanese words), while per-character tokens match any length, and a phrase of them matches
+ *   the characters side by side (bench/sqlite-cjk-choice.ts measures both: 20,000 documents, per-character
+ *   2.0 MiB vs trigram 2.7 MiB; 2-character words: per-character finds them, trigram finds nothing).
+ * - `conversation_participants.kind` also has 'subject' (every subject seen, for `subject:`).
+ * - `conversations.status_at` / `read_at` are dates, per the plan; `created_rev` replaces createdSeq.
+ */
+import type Database from 'better-sqlite3';
+
+/** The schema this code writes. Version 1 was the JSON layout (mail.json, state.json). */
+export const schemaVersion = 2;
+
+const v2 = `
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+CREATE TABLE messages(
+  rowid INTEGER PRIMARY KEY AUTOINCREMENT,
+  short_id TEXT NOT NULL UNIQUE,
+  message_id TEXT NOT NULL,
+  synthetic INTEGER NOT NULL DEFAULT 0,
+  hash TEXT NOT NULL,
+  content TEXT,
+  shares_id INTEGER NOT NULL DEFAULT 0,
+  size INTEGER NOT NULL,
+  date INTEGER NOT NULL,
+  from_addr TEXT,
+  from_name TEXT,
+  to_json TEXT NOT NULL DEFAULT '[]',
+  cc_json TEXT NOT NULL DEFAULT '[]',
+  reply_to_json TEXT NOT NULL DEFAULT '[]',
+  subject TEXT NOT NULL DEFAULT '',
+  base_subject TEXT NOT NULL DEFAULT '',
+  references_json TEXT NOT NULL DEFAULT '[]',
+  in_reply_to_json TEXT NOT NULL DEFAULT '[]',
+  in_reply_to_ok INTEGER NOT NULL DEFAULT 1,
+  direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+  customer TEXT NOT NULL,
+  attachments_json TEXT NOT NULL DEFAULT '[]',
+  snippet TEXT NOT NULL DEFAULT '',
+  seen_on_arrival INTEGER NOT NULL DEFAULT 0,
+  parse_error TEXT,
+  source TEXT NOT NULL DEFAULT '',
+  conversation_id TEXT,
+  rev INTEGER NOT NULL,
+  off_server INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX messages_message_id ON messages(message_id);
+CREATE INDEX messages_hash ON messages(hash);
+CREATE INDEX messages_content ON messages(content) WHERE content IS NOT NULL;
+CREATE INDEX messages_conversation ON messages(conversation_id, date);
+CREATE INDEX messages_customer ON messages(customer, date);
+CREATE INDEX messages_rev ON messages(rev);
+
+CREATE TABLE message_refs(message_rowid INTEGER NOT NULL REFERENCES messages(rowid) ON DELETE CASCADE, ref TEXT NOT NULL,
+  PRIMARY KEY(message_rowid, ref)) WITHOUT ROWID;
+CREATE INDEX message_refs_ref ON message_refs(ref);
+
+CREATE TABLE message_texts(message_rowid INTEGER PRIMARY KEY REFERENCES messages(rowid) ON DELETE CASCADE, text TEXT, split_json TEXT);
+
+CREATE VIRTUAL TABLE message_fts USING fts5(text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
+
+CREATE TABLE message_copies(message_rowid INTEGER NOT NULL REFERENCES messages(rowid) ON DELETE CASCADE, hash TEXT NOT NULL,
+  PRIMARY KEY(message_rowid, hash)) WITHOUT ROWID;
+CREATE INDEX message_copies_hash ON message_copies(hash);
+
+CREATE TABLE conversations(
+  id TEXT PRIMARY KEY,
+  customer TEXT NOT NULL,
+  subject TEXT NOT NULL DEFAULT '',
+  base_subject TEXT NOT NULL DEFAULT '',
+  first_at INTEGER NOT NULL,
+  last_at INTEGER NOT NULL,
+  last_inbound_at INTEGER,
+  last_unseen_inbound_at INTEGER,
+  last_outbound_at INTEGER,
+  waiting_since INTEGER,
+  last_is_outbound INTEGER NOT NULL DEFAULT 0,
+  has_attachments INTEGER NOT NULL DEFAULT 0,
+  message_count INTEGER NOT NULL DEFAULT 0,
+  created_rev INTEGER NOT NULL,
+  rev INTEGER NOT NULL,
+  status TEXT CHECK (status IN ('open', 'waiting', 'closed', 'snoozed')),
+  status_at INTEGER,
+  snoozed_until INTEGER,
+  read_at INTEGER,
+  marked_unread INTEGER NOT NULL DEFAULT 0,
+  state_rev INTEGER
+) WITHOUT ROWID;
+CREATE INDEX conversations_status_last ON conversations(status, last_at);
+CREATE INDEX conversations_customer ON conversations(customer);
+CREATE INDEX conversations_last ON conversations(last_at);
+CREATE INDEX conversations_waiting ON conversations(waiting_since);
+CREATE INDEX conversations_rev ON conversations(rev);
+CREATE INDEX conversations_state_rev ON conversations(state_rev);
+
+CREATE TABLE conversation_aliases(id TEXT PRIMARY KEY, survivor TEXT NOT NULL) WITHOUT ROWID;
+
+CREATE TABLE conversation_tags(conversation_id TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY(conversation_id, tag)) WITHOUT ROWID;
+CREATE INDEX conversation_tags_tag ON conversation_tags(tag);
+
+CREATE TABLE conversation_participants(conversation_id TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('from', 'to', 'subject')), text TEXT NOT NULL,
+  PRIMARY KEY(conversation_id, kind, text)) WITHOUT ROWID;
+
+CREATE TABLE notes(id TEXT PRIMARY KEY, conversation_id TEXT, customer TEXT, text TEXT NOT NULL, at INTEGER NOT NULL, author TEXT,
+  CHECK ((conversation_id IS NULL) <> (customer IS NULL)));
+CREATE INDEX notes_conversation ON notes(conversation_id, at) WHERE conversation_id IS NOT NULL;
+CREATE INDEX notes_customer ON notes(customer, at) WHERE customer IS NOT NULL;
+
+CREATE TABLE customers(email TEXT PRIMARY KEY, name TEXT NOT NULL DEFAULT '', name_at INTEGER, first_name TEXT) WITHOUT ROWID;
+
+CREATE TABLE folders(path TEXT PRIMARY KEY, uid_validity TEXT NOT NULL, uid_next INTEGER NOT NULL, highest_modseq TEXT) WITHOUT ROWID;
+CREATE TABLE folder_uids(path TEXT NOT NULL REFERENCES folders(path) ON DELETE CASCADE, uid INTEGER NOT NULL, message_rowid INTEGER NOT NULL,
+  flags TEXT NOT NULL DEFAULT '', PRIMARY KEY(path, uid)) WITHOUT ROWID;
+CREATE INDEX folder_uids_message ON folder_uids(message_rowid);
+CREATE TABLE folder_too_large(path TEXT NOT NULL REFERENCES folders(path) ON DELETE CASCADE, uid INTEGER NOT NULL, size INTEGER NOT NULL,
+  PRIMARY KEY(path, uid)) WITHOUT ROWID;
+
+INSERT INTO meta(key, value) VALUES ('revision', '0');
+`;
+
+/**
+ * Migrations by the version they produce. A store at version n runs n+1, n+2, … in one
+ * transaction each, so a crash leaves it at a whole version. Version 2 creates the index from
+ * nothing (the v1 JSON import is the migration step in the store, not a schema change).
+ */
+export const migrations: Record<number, (db: Database.Database) => void> = {
+  2: (db) => db.exec(v2),
+};
