@@ -219,6 +219,9 @@ export function isMessageUnread(meta: MessageMeta, state: ConversationState): bo
  * The newest of some messages (`newest`) is dated at or before a decision's date: none of them is
  * news. False when either date is unknown (records and states of older versions): arrival order decides.
  */
+/** A message the owner has read by date: dated at or before the conversation's read mark (readAt). */
+export const readByDate = (date: string | undefined, readAt: string | undefined): boolean => datedBefore(date, readAt);
+
 function datedBefore(newest: string | undefined, decidedAt: string | undefined): boolean {
   return newest !== undefined && decidedAt !== undefined && isoMs(newest) <= isoMs(decidedAt);
 }

@@ -6,6 +6,7 @@
  * store and the server and carries its answers out.
  */
 import { seenFlag } from '../domain/imap-flags.js';
+import { readByDate } from '../domain/conversation.js';
 import { appliedFlags, conversationChange, fromServer, sameFlags, toServer, type OwnerChange } from '../domain/flag-reconcile.js';
 import type { MailData, MailStore } from '../ports/mail-store.js';
 import { dict, own } from '../domain/dict.js';
@@ -70,6 +71,17 @@ export class FlagSync {
       const target = resolveAlias(mail, id);
       if (target) decided.add(target);
     }
+    const consider = (uid: number, flags: string[], owner: { tags: string[]; read: boolean }) => {
+      const pushed = toServer(flags, owner, opened);
+      if (!pushed) return;
+      const { add, remove } = pushed.change;
+      const key = `${add.join(' ')}\u0000${remove.join(' ')}`;
+      const group = groups.get(key) ?? { add, remove, uids: [] };
+      group.uids.push(uid);
+      groups.set(key, group);
+      next.set(uid, pushed.record);
+    };
+    const datedLater: { uid: number; seq: number; flags: string[]; state: ReturnType<ConversationService['stateOf']> }[] = [];
     for (const [uidText, entry] of Object.entries(fs.uids)) {
       const [seq, ...flags] = entry;
       // conversationOfSeq holds current ids (merged ones are gone from it).
@@ -77,15 +89,13 @@ export class FlagSync {
       if (id === undefined || (!decided.has(id) && (flags.length === 0 || (flags.length === 1 && flags[0] === seenFlag)))) continue;
       let state = stateCache.get(id);
       if (!state) stateCache.set(id, (state = this.conversations.stateOf(id)));
-      const owner = { tags: state.tags ?? [], read: (state.readSeq ?? -1) >= seq && !state.markedUnread };
-      const pushed = toServer(flags, owner, opened);
-      if (!pushed) continue;
-      const { add, remove } = pushed.change;
-      const key = `${add.join(' ')}\u0000${remove.join(' ')}`;
-      const group = groups.get(key) ?? { add, remove, uids: [] };
-      group.uids.push(Number(uidText));
-      groups.set(key, group);
-      next.set(Number(uidText), pushed.record);
+      // Read by seq, or (mail imported after the owner read the conversation) by date: which needs the message's date.
+      if ((state.readSeq ?? -1) < seq && state.readAt !== undefined && !state.markedUnread) datedLater.push({ uid: Number(uidText), seq, flags, state });
+      else consider(Number(uidText), flags, { tags: state.tags ?? [], read: (state.readSeq ?? -1) >= seq && !state.markedUnread });
+    }
+    if (datedLater.length > 0) {
+      const dates = new Map((await this.store.messages(datedLater.map((d) => d.seq))).map((m) => [m.seq, m.date]));
+      for (const d of datedLater) consider(d.uid, d.flags, { tags: d.state.tags ?? [], read: readByDate(dates.get(d.seq), d.state.readAt) });
     }
     if (groups.size === 0) return;
     for (const g of groups.values()) {

@@ -4,7 +4,7 @@
  * or marks it unread; a genuinely new message still does. Through the import, and through the sync.
  */
 import { describe, expect, inject, it } from 'vitest';
-import { appendMessages } from '../../mail-harness/mailbox.js';
+import { appendMessages, fetchFlags } from '../../mail-harness/mailbox.js';
 import { syncFixture, syncServicesFor } from '../../helpers/sync-fixture.js';
 import { agent, fixture, fixedClock, input, rawMessage, servicesFor } from '../../helpers/store-fixture.js';
 
@@ -66,12 +66,14 @@ describe('reopen and unread by date', () => {
     await s.conversations.setStatus([c.id], 'closed');
 
     // The customer's first message turns up in the inbox (moved back from an archive by another client).
-    await appendMessages(dovecot, f.user, 'INBOX', [first]);
+    const [firstUid] = await appendMessages(dovecot, f.user, 'INBOX', [first]);
     await s.sync.sync();
     const after = await s.conversations.get(c.id);
     expect(after.messageCount).toBe(2);
     expect(after.status).toBe('closed');
     expect(after.isUnread).toBe(false);
+    // Read here by date, so read in every other client too.
+    expect([...((await fetchFlags(dovecot, f.user, 'INBOX')).get(firstUid) ?? [])]).toContain('\\Seen');
 
     await appendMessages(dovecot, f.user, 'INBOX', [newer]);
     await s.sync.sync();
