@@ -20,6 +20,7 @@ import { SnippetFiles } from '../adapters/config/snippet-files.js';
 import { join } from 'node:path';
 import { ImapMailServer } from '../adapters/imap/imap-session.js';
 import { resolveCredentials } from './secrets.js';
+import { imapSettings, smtpSettings } from './adapter-settings.js';
 import { shopAddresses, type Config } from './config.js';
 import type { Paths } from './paths.js';
 
@@ -63,7 +64,7 @@ export async function createServices(paths: Paths, config: Config, options: Serv
   const account = config.account;
   // Secrets are looked up when a connection is made, never at start-up.
   const sync = account
-    ? new SyncService(store, importer, conversations, new ImapMailServer(account.imap, () => resolveCredentials(account.imap, 'imap', options.env)), {
+    ? new SyncService(store, importer, conversations, new ImapMailServer(imapSettings(account.imap), () => resolveCredentials(account.imap, 'imap', options.env)), {
         folders: account.folders,
         sentFolder: account.sentFolder,
         saveSentCopy: account.saveSentCopy,
@@ -71,7 +72,7 @@ export async function createServices(paths: Paths, config: Config, options: Serv
       }, options.retry)
     : null;
   const smtp = account?.smtp;
-  const sender = smtp ? new SmtpMailSender(smtp, () => resolveCredentials(smtp, 'smtp', options.env)) : null;
+  const sender = smtp ? new SmtpMailSender(smtpSettings(smtp), () => resolveCredentials(smtp, 'smtp', options.env)) : null;
   const agent = config.agent;
   const replies = agent
     ? new ReplyService(store, conversations, importer, new NodemailerComposer(), sender, sync, { agent, undoDelayMs: (account?.undoSendSeconds ?? 10) * 1000 }, clock, new SnippetFiles(join(paths.configDir, 'snippets')))

@@ -10,8 +10,9 @@ import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import type { ImapFlow, ImapFlowOptions } from 'imapflow';
 import { AuthFailedError, H2hError, MailUnavailableError } from '../../core/errors.js';
-import type { ServerConfig } from '../../app/config.js';
-import { scrubSecrets, secretsOf, type Credentials } from '../../app/secrets.js';
+import { scrubSecrets } from '../secure-connection/scrub-secrets.js';
+import { secretsOf, type Credentials, type ServerSettings } from '../secure-connection/server-settings.js';
+import type { ImapSettings } from './imap-settings.js';
 import { commandDeadline, withDeadline } from './imap-deadline.js';
 import { defaultFetchLimits } from './imap-fetch.js';
 
@@ -23,7 +24,7 @@ export type ImapConnectOptions = {
 
 const defaultWarn = (line: string) => process.stderr.write(`h2h: warning: ${line}\n`);
 
-export function imapOptions(server: ServerConfig, creds: Credentials, options: ImapConnectOptions = {}): ImapFlowOptions {
+export function imapOptions(server: ImapSettings, creds: Credentials, options: ImapConnectOptions = {}): ImapFlowOptions {
   return {
     host: server.host,
     port: server.port,
@@ -52,7 +53,7 @@ export function imapOptions(server: ServerConfig, creds: Credentials, options: I
  * Node TLS options for a server: its CA file when given, no verification only with allowSelfSigned.
  * Shared with SMTP. The host name is always checked against the certificate (unless allowSelfSigned).
  */
-export function tlsOptions(server: ServerConfig, kind: 'imap' | 'smtp'): ConnectionOptions {
+export function tlsOptions(server: ServerSettings, kind: 'imap' | 'smtp'): ConnectionOptions {
   const tls: ConnectionOptions = {};
   if (server.ca) tls.ca = [readCa(server.ca, kind)];
   if (server.allowSelfSigned) tls.rejectUnauthorized = false;
@@ -60,7 +61,7 @@ export function tlsOptions(server: ServerConfig, kind: 'imap' | 'smtp'): Connect
 }
 
 /** Warnings for what the user opted into, said on every connection so it is never forgotten. */
-export function weakSettingWarnings(server: ServerConfig, kind: 'imap' | 'smtp'): string[] {
+export function weakSettingWarnings(server: ServerSettings, kind: 'imap' | 'smtp'): string[] {
   const where = `${kind.toUpperCase()} ${server.host}:${server.port}`;
   const lines: string[] = [];
   if (server.tls === 'none' && !isLoopback(server.host)) lines.push(`${where}: no TLS (tls: none): the password and mail cross the network in clear text`);
@@ -68,7 +69,7 @@ export function weakSettingWarnings(server: ServerConfig, kind: 'imap' | 'smtp')
   return lines;
 }
 
-export async function connectImap(server: ServerConfig, creds: Credentials, options: ImapConnectOptions = {}): Promise<ImapFlow> {
+export async function connectImap(server: ImapSettings, creds: Credentials, options: ImapConnectOptions = {}): Promise<ImapFlow> {
   const flowOptions = imapOptions(server, creds, options);
   for (const line of weakSettingWarnings(server, 'imap')) (options.warn ?? defaultWarn)(line);
   // Loaded on first connection: commands that never talk to the server start without it.
@@ -106,7 +107,7 @@ type ErrorLike = {
  * Turns what imapflow or the socket threw into an H2hError with one clear line. `secrets` (the
  * password or token in use) are scrubbed from anything the server or the socket said.
  */
-export function describeImapError(error: unknown, server: Pick<ServerConfig, 'host' | 'port'>, secrets: readonly string[] = []): H2hError {
+export function describeImapError(error: unknown, server: Pick<ServerSettings, 'host' | 'port'>, secrets: readonly string[] = []): H2hError {
   if (error instanceof H2hError) return error;
   const e = (error ?? {}) as ErrorLike;
   const where = `IMAP ${server.host}:${server.port}`;

@@ -7,8 +7,9 @@
  */
 import type { SMTPTransportOptions } from 'nodemailer/lib/smtp-transport';
 import { AuthFailedError, H2hError, MailUnavailableError } from '../../core/errors.js';
-import type { ServerConfig } from '../../app/config.js';
-import { scrubSecrets, secretsOf, type Credentials } from '../../app/secrets.js';
+import { scrubSecrets } from '../secure-connection/scrub-secrets.js';
+import { secretsOf, type Credentials } from '../secure-connection/server-settings.js';
+import type { SmtpSettings } from './smtp-settings.js';
 import { certificateProblem, tlsOptions, weakSettingWarnings } from '../imap/imap-connect.js';
 
 export type SmtpConnectOptions = {
@@ -19,7 +20,7 @@ export type SmtpConnectOptions = {
   warn?: (line: string) => void;
 };
 
-export function smtpTransportOptions(server: ServerConfig, creds: Credentials, options: SmtpConnectOptions = {}): SMTPTransportOptions {
+export function smtpTransportOptions(server: SmtpSettings, creds: Credentials, options: SmtpConnectOptions = {}): SMTPTransportOptions {
   const timeout = options.connectionTimeoutMs ?? 15_000;
   return {
     host: server.host,
@@ -40,7 +41,7 @@ export function smtpTransportOptions(server: ServerConfig, creds: Credentials, o
 }
 
 /** Connects, upgrades as configured and logs in; resolves when all of that worked. */
-export async function verifySmtp(server: ServerConfig, creds: Credentials, options: SmtpConnectOptions = {}): Promise<void> {
+export async function verifySmtp(server: SmtpSettings, creds: Credentials, options: SmtpConnectOptions = {}): Promise<void> {
   const transportOptions = smtpTransportOptions(server, creds, options);
   for (const line of weakSettingWarnings(server, 'smtp')) (options.warn ?? ((l: string) => process.stderr.write(`h2h: warning: ${l}\n`)))(line);
   // Loaded when needed: commands that never send start without it.
@@ -57,7 +58,7 @@ export async function verifySmtp(server: ServerConfig, creds: Credentials, optio
 
 type SmtpErrorLike = { code?: string; originalCode?: string; message?: string; response?: unknown; responseCode?: number; command?: string };
 
-export function describeSmtpError(error: unknown, server: Pick<ServerConfig, 'host' | 'port'>, secrets: readonly string[] = []): H2hError {
+export function describeSmtpError(error: unknown, server: Pick<SmtpSettings, 'host' | 'port'>, secrets: readonly string[] = []): H2hError {
   if (error instanceof H2hError) return error;
   const e = (error ?? {}) as SmtpErrorLike;
   const where = `SMTP ${server.host}:${server.port}`;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { connectImap, describeImapError, imapOptions } from '../../../src/adapters/imap/imap-connect.js';
-import type { ServerConfig } from '../../../src/app/config.js';
+import type { ImapSettings } from '../../../src/adapters/imap/imap-settings.js';
 import { exitCodeFor } from '../../../src/cli/exit-codes.js';
 import { AuthFailedError, H2hError, MailUnavailableError } from '../../../src/core/errors.js';
 import { freePort, imapSession } from '../../mail-harness/dovecot.js';
@@ -31,7 +31,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const server = (extra: Partial<ServerConfig>): ServerConfig => ({
+const server = (extra: Partial<ImapSettings>): ImapSettings => ({
   host: '127.0.0.1',
   port: tlsDovecot.tlsPort!,
   user: user.address,
@@ -41,7 +41,7 @@ const server = (extra: Partial<ServerConfig>): ServerConfig => ({
 });
 
 /** What connectImap rejected with (fails the test when it connected). */
-async function refusal(s: ServerConfig, pass: string, warn: (l: string) => void = () => {}): Promise<H2hError> {
+async function refusal(s: ImapSettings, pass: string, warn: (l: string) => void = () => {}): Promise<H2hError> {
   const outcome = await connectImap(s, { user: s.user, pass }, { warn, connectionTimeoutMs: 5_000 }).then(
     async (client) => {
       await client.logout().catch(() => client.close());
@@ -53,7 +53,7 @@ async function refusal(s: ServerConfig, pass: string, warn: (l: string) => void 
   return outcome as H2hError;
 }
 
-async function loggedIn(s: ServerConfig, pass: string, warn: (l: string) => void = () => {}): Promise<{ secure: boolean }> {
+async function loggedIn(s: ImapSettings, pass: string, warn: (l: string) => void = () => {}): Promise<{ secure: boolean }> {
   const client = await connectImap(s, { user: s.user, pass }, { warn, connectionTimeoutMs: 5_000 });
   try {
     expect(client.authenticated).toBeTruthy();
@@ -223,7 +223,7 @@ describe('STARTTLS required against a server that does not offer it', () => {
   it('sends no login and no password', async () => {
     const fake = await fakeServer();
     try {
-      const s: ServerConfig = { host: '127.0.0.1', port: fake.port, user: 'riitta@shop.example', tls: 'starttls', allowSelfSigned: false };
+      const s: ImapSettings = { host: '127.0.0.1', port: fake.port, user: 'riitta@shop.example', tls: 'starttls', allowSelfSigned: false };
       const e = await refusal(s, password);
       expect(e.message).toMatch(/does not offer STARTTLS, so h2h did not log in/);
       await fake.closed;
@@ -238,7 +238,7 @@ describe('STARTTLS required against a server that does not offer it', () => {
   it('(control) imapflow left to its opportunistic default would have sent it', async () => {
     const fake = await fakeServer();
     try {
-      const s: ServerConfig = { host: '127.0.0.1', port: fake.port, user: 'riitta@shop.example', tls: 'starttls', allowSelfSigned: false };
+      const s: ImapSettings = { host: '127.0.0.1', port: fake.port, user: 'riitta@shop.example', tls: 'starttls', allowSelfSigned: false };
       const client = new ImapFlow({ ...imapOptions(s, { user: s.user, pass: password }), doSTARTTLS: undefined });
       client.on('error', () => {});
       await client.connect().catch(() => {});
