@@ -124,16 +124,16 @@ export function describeImapError(error: unknown, server: Pick<ServerSettings, '
   }
   const message = said(e.message);
   const tlsProblem = certificateProblem(code, message);
-  if (tlsProblem) return new MailUnavailableError(`${where}: ${tlsProblem}`, { transient: false });
+  if (tlsProblem) return certificateError(where, tlsProblem, 'imap');
   if (code === 'STARTTLS_INJECTION') return new MailUnavailableError(`${where}: data was slipped in before the STARTTLS handshake (a possible man-in-the-middle); h2h did not log in`);
   if (e.tlsFailed && /STARTTLS/i.test(message) && code !== 'UPGRADE_TIMEOUT') {
-    return new MailUnavailableError(
-      `${where} does not offer STARTTLS, so h2h did not log in (it never sends the password in clear text). Use --imap-tls tls (port 993) if the server has implicit TLS; --imap-tls none only for a trusted local server`,
-      { transient: false },
-    );
+    return new MailUnavailableError(`${where} does not offer STARTTLS, so h2h did not log in (it never sends the password in clear text)`, {
+      transient: false,
+      fix: { protocol: 'imap', problem: 'no-starttls' },
+    });
   }
   if (/^ERR_SSL_|^EPROTO$/.test(code) || /wrong version number|packet length too long|unknown protocol/i.test(message)) {
-    return new MailUnavailableError(`${where}: the TLS handshake failed (${code || message}); is this an implicit-TLS port? For port 143 use --imap-tls starttls`, { transient: false });
+    return new MailUnavailableError(`${where}: the TLS handshake failed (${code || message}); is this an implicit-TLS port?`, { transient: false, fix: { protocol: 'imap', problem: 'not-implicit-tls' } });
   }
   if (code === 'ECONNREFUSED') return new MailUnavailableError(`${where}: connection refused (is the server running, and is the port right?)`);
   if (code === 'ENOTFOUND') return new MailUnavailableError(`${where}: host not found (check the host name)`);
@@ -150,18 +150,25 @@ export function describeImapError(error: unknown, server: Pick<ServerSettings, '
   return new MailUnavailableError(`${where}: ${message || 'connection failed'}${code && !message.includes(code) ? ` (${code})` : ''}`);
 }
 
-/** A one-line explanation when `code`/`message` say the server's certificate was not accepted. */
-export function certificateProblem(code: string, message: string, kind: 'imap' | 'smtp' = 'imap'): string | undefined {
-  const fix = `give its CA certificate (--${kind}-ca <pem>, account.${kind}.ca) or, for a server you control, allow self-signed certificates (--allow-self-signed, account.${kind}.allowSelfSigned)`;
+/**
+ * A one-line explanation when `code`/`message` say the server's certificate was not accepted;
+ * `untrusted` when trusting its issuer (a CA file, allowSelfSigned) is the fix.
+ */
+export function certificateProblem(code: string, message: string): { text: string; untrusted: boolean } | undefined {
   const text = `${code} ${message}`;
-  if (/SELF_SIGNED|self[- ]signed/i.test(text)) return `the server's TLS certificate is self-signed and not trusted; ${fix}`;
-  if (/CERT_HAS_EXPIRED|certificate has expired/i.test(text)) return `the server's TLS certificate has expired (${code || 'CERT_HAS_EXPIRED'})`;
-  if (/CERT_NOT_YET_VALID|not yet valid/i.test(text)) return `the server's TLS certificate is not valid yet (is the clock right?)`;
-  if (/ERR_TLS_CERT_ALTNAME_INVALID|altnames|does not match certificate/i.test(text)) return `the server's TLS certificate is for another host name; connect by the name on the certificate`;
+  if (/SELF_SIGNED|self[- ]signed/i.test(text)) return { text: `the server's TLS certificate is self-signed and not trusted`, untrusted: true };
+  if (/CERT_HAS_EXPIRED|certificate has expired/i.test(text)) return { text: `the server's TLS certificate has expired (${code || 'CERT_HAS_EXPIRED'})`, untrusted: false };
+  if (/CERT_NOT_YET_VALID|not yet valid/i.test(text)) return { text: `the server's TLS certificate is not valid yet (is the clock right?)`, untrusted: false };
+  if (/ERR_TLS_CERT_ALTNAME_INVALID|altnames|does not match certificate/i.test(text)) return { text: `the server's TLS certificate is for another host name; connect by the name on the certificate`, untrusted: false };
   if (/UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|unable to (verify|get (local )?issuer)|CERT_UNTRUSTED|CERT_REJECTED|CERT_SIGNATURE_FAILURE/i.test(text)) {
-    return `the server's TLS certificate is not trusted (${/^[A-Z_]+$/.test(code) ? code : 'unknown issuer'}); ${fix}`;
+    return { text: `the server's TLS certificate is not trusted (${/^[A-Z_]+$/.test(code) ? code : 'unknown issuer'})`, untrusted: true };
   }
   return undefined;
+}
+
+/** The error for a certificate that was not accepted: never transient, only a setting fixes it. */
+export function certificateError(where: string, problem: { text: string; untrusted: boolean }, protocol: 'imap' | 'smtp'): MailUnavailableError {
+  return new MailUnavailableError(`${where}: ${problem.text}`, { transient: false, ...(problem.untrusted ? { fix: { protocol, problem: 'untrusted-certificate' as const } } : {}) });
 }
 
 function readCa(path: string, kind: 'imap' | 'smtp'): string {

@@ -10,7 +10,7 @@ import { AuthFailedError, H2hError, MailUnavailableError } from '../../core/erro
 import { scrubSecrets } from '../secure-connection/scrub-secrets.js';
 import { secretsOf, type Credentials } from '../secure-connection/server-settings.js';
 import type { SmtpSettings } from './smtp-settings.js';
-import { certificateProblem, tlsOptions, weakSettingWarnings } from '../imap/imap-connect.js';
+import { certificateError, certificateProblem, tlsOptions, weakSettingWarnings } from '../imap/imap-connect.js';
 
 export type SmtpConnectOptions = {
   connectionTimeoutMs?: number;
@@ -70,16 +70,16 @@ export function describeSmtpError(error: unknown, server: Pick<SmtpSettings, 'ho
     const reply = clean(e.response);
     return new AuthFailedError(`${where} refused the login for this user: wrong user name or password${reply ? ` (server: ${reply})` : message ? ` (${message})` : ''}`);
   }
-  const tlsProblem = certificateProblem(original || code, message, 'smtp');
-  if (tlsProblem) return new MailUnavailableError(`${where}: ${tlsProblem}`, { transient: false });
+  const tlsProblem = certificateProblem(original || code, message);
+  if (tlsProblem) return certificateError(where, tlsProblem, 'smtp');
   if (code === 'ETLS' && e.command === 'STARTTLS' && /upgrading connection with STARTTLS/i.test(message)) {
-    return new MailUnavailableError(
-      `${where} does not offer STARTTLS, so h2h did not log in (it never sends the password in clear text). Use --smtp-tls tls (port 465) if the server has implicit TLS; --smtp-tls none only for a trusted local server`,
-      { transient: false },
-    );
+    return new MailUnavailableError(`${where} does not offer STARTTLS, so h2h did not log in (it never sends the password in clear text)`, {
+      transient: false,
+      fix: { protocol: 'smtp', problem: 'no-starttls' },
+    });
   }
   if (code === 'ETLS' || /^ERR_SSL_|^EPROTO$/.test(original) || /wrong version number|packet length too long/i.test(message)) {
-    return new MailUnavailableError(`${where}: the TLS handshake failed (${message || code}); is this an implicit-TLS port? For port 587 use --smtp-tls starttls`, { transient: false });
+    return new MailUnavailableError(`${where}: the TLS handshake failed (${message || code}); is this an implicit-TLS port?`, { transient: false, fix: { protocol: 'smtp', problem: 'not-implicit-tls' } });
   }
   const sys = original || code;
   if (sys === 'ECONNREFUSED') return new MailUnavailableError(`${where}: connection refused (is the server running, and is the port right?)`);
