@@ -10,6 +10,7 @@ import type { MailStore } from '../core/ports/mail-store.js';
 import { inProcessIntake } from '../core/ports/message-intake.js';
 import type { MessageParser } from '../core/ports/message-parser.js';
 import { ConversationService } from '../core/services/conversation-service.js';
+import { ExportService } from '../core/services/export-service.js';
 import { reviewCopies } from '../core/services/copy-review.js';
 import { ImportService, messageSearchText } from '../core/services/import-service.js';
 import { SyncService, type SyncRetry } from '../core/services/sync-service.js';
@@ -32,6 +33,8 @@ export type Services = {
   parser: MessageParser;
   importer: ImportService;
   conversations: ConversationService;
+  /** Conversation history out (`h2h export`); the writers (mbox, CSV…) are the command's. */
+  exports: ExportService;
   /** Present when an IMAP account is configured. */
   sync: SyncService | null;
   /** Present when the agent is configured (replies need a name and an address to come from). */
@@ -61,6 +64,8 @@ export async function createServices(paths: Paths, config: Config, options: Serv
   // another process holds) is not fatal to the command: the review runs again on the next open.
   await reviewCopies(store, importer).catch(() => {});
   const conversations = new ConversationService(store, parser, clock, config.searches);
+  // Cheap to build (core only; the format writers are adapters the command picks), so not lazy.
+  const exports = new ExportService(store, conversations, parser);
   const account = config.account;
   // Secrets are looked up when a connection is made, never at start-up.
   const sync = account
@@ -77,5 +82,5 @@ export async function createServices(paths: Paths, config: Config, options: Serv
   const replies = agent
     ? new ReplyService(store, conversations, importer, new NodemailerComposer(), sender, sync, { agent, undoDelayMs: (account?.undoSendSeconds ?? 10) * 1000 }, clock, new SnippetFiles(join(paths.configDir, 'snippets')))
     : null;
-  return { paths, config, clock, store, parser, importer, conversations, sync, replies };
+  return { paths, config, clock, store, parser, importer, conversations, exports, sync, replies };
 }

@@ -37,10 +37,20 @@ export function importsOf(text: string): string[] {
   return found.map((m) => m[1] as string);
 }
 
-const modules: Module[] = sourceFiles(srcDir).map((file) => ({
-  file: relative(srcDir, file).split(sep).join('/'),
-  specifiers: importsOf(readFileSync(file, 'utf8')),
-}));
+/** The specifiers a file imports values from (not `import type`, nor `{ type A, type B }` alone). */
+export function valueImportsOf(text: string): string[] {
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|\s)\/\/.*$/gm, '$1');
+  const typeOnly = (clause: string) => /^type\s/.test(clause) || /^\{[^}]*\}$/.test(clause) && clause.slice(1, -1).split(',').map((n) => n.trim()).filter(Boolean).every((n) => /^type\s/.test(n));
+  const statics = [...code.matchAll(/^\s*import\s([^;()=]*?)\s*\bfrom\s*['"]([^'"]+)['"]/gm)].filter((m) => !typeOnly((m[1] as string).trim())).map((m) => m[2] as string);
+  const reexports = [...code.matchAll(/^\s*export\s(?!type\s)[^;()=]*?\bfrom\s*['"]([^'"]+)['"]/gm)].map((m) => m[1] as string);
+  const sideEffects = [...code.matchAll(/^\s*import\s*['"]([^'"]+)['"]/gm)].map((m) => m[1] as string);
+  return [...statics, ...reexports, ...sideEffects, ...[...code.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] as string)];
+}
+
+const modules: (Module & { values: string[] })[] = sourceFiles(srcDir).map((file) => {
+  const text = readFileSync(file, 'utf8');
+  return { file: relative(srcDir, file).split(sep).join('/'), specifiers: importsOf(text), values: valueImportsOf(text) };
+});
 
 /** The src-relative path a relative specifier names (`./x.js` is x.ts or x.tsx), or undefined for a package. */
 function resolveLocal(from: string, specifier: string): string | undefined {
@@ -99,9 +109,11 @@ describe('import rules (style guide §1)', () => {
       "// import { G } from './commented.js';",
       "/* import('./also-commented.js') */",
       "export const h = Array.from('not-an-import');",
-      "const url = 'https://example.com'; import { I } from './i.js';",
+      "const url = 'https://example.com/x.js';",
+      "import { I, type J } from './i.js';",
     ].join('\n');
-    expect(importsOf(text).sort()).toEqual(['../b.js', './a.js', './d.js', './e.js', './side.js', 'imapflow'].sort());
+    expect(importsOf(text).sort()).toEqual(['../b.js', './a.js', './d.js', './e.js', './i.js', './side.js', 'imapflow'].sort());
+    expect(valueImportsOf(text).sort()).toEqual(['../b.js', './d.js', './e.js', './i.js', './side.js', 'imapflow'].sort());
     expect(modules.length).toBeGreaterThan(100);
     expect(modules.find((m) => m.file === 'app/create-services.ts')?.specifiers).toContain('../core/services/conversation-service.js');
   });
@@ -120,6 +132,15 @@ describe('import rules (style guide §1)', () => {
       .filter((m) => layerOf(m.file) === 'core')
       .flatMap((m) => m.specifiers.filter((s) => libraries.some((l) => s === l || s.startsWith(`${l}/`))).map((s) => `${m.file} -> ${s}`));
     expect(found).toEqual([]);
+  });
+
+  it('the front ends take services from the composition root: they import core/services for types only', () => {
+    // A service built in a command (new ExportService(...) in cli/commands/export.ts) bypasses
+    // create-services.ts, where every service gets its adapters and settings.
+    const built = modules
+      .filter((m) => ['cli', 'tui'].includes(layerOf(m.file)))
+      .flatMap((m) => m.values.filter((s) => resolveLocal(m.file, s)?.startsWith('core/services/')).map((s) => `${m.file} -> ${s}`));
+    expect(built).toEqual([]);
   });
 
   it('no import cycle among src modules', () => {
