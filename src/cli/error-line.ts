@@ -21,6 +21,9 @@ export function settingsHint({ protocol, problem }: SettingsFix): string {
   }
 }
 
+/** Said after a reply that could not go because no SMTP server is configured. */
+export const noSenderHint = ' (h2h init sets one up)';
+
 export function errorLine(error: unknown): string {
   const line = describeError(error);
   return error instanceof MailUnavailableError && error.fix ? `${line}${settingsHint(error.fix)}` : line;

@@ -27,8 +27,10 @@ function sourceFiles(dir: string): string[] {
  * `from '…'` without `(` or `=` (which no import statement holds, and every function or const does),
  * side-effect imports, and `import('…')`.
  */
+const stripComments = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|\s)\/\/.*$/gm, '$1');
+
 export function importsOf(text: string): string[] {
-  const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|\s)\/\/.*$/gm, '$1');
+  const code = stripComments(text);
   const found = [
     ...code.matchAll(/^\s*(?:import|export)\s[^;()=]*?\bfrom\s*['"]([^'"]+)['"]/gm),
     ...code.matchAll(/^\s*import\s*['"]([^'"]+)['"]/gm),
@@ -39,7 +41,7 @@ export function importsOf(text: string): string[] {
 
 /** The specifiers a file imports values from (not `import type`, nor `{ type A, type B }` alone). */
 export function valueImportsOf(text: string): string[] {
-  const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|\s)\/\/.*$/gm, '$1');
+  const code = stripComments(text);
   const typeOnly = (clause: string) => /^type\s/.test(clause) || /^\{[^}]*\}$/.test(clause) && clause.slice(1, -1).split(',').map((n) => n.trim()).filter(Boolean).every((n) => /^type\s/.test(n));
   const statics = [...code.matchAll(/^\s*import\s([^;()=]*?)\s*\bfrom\s*['"]([^'"]+)['"]/gm)].filter((m) => !typeOnly((m[1] as string).trim())).map((m) => m[2] as string);
   const reexports = [...code.matchAll(/^\s*export\s(?!type\s)[^;()=]*?\bfrom\s*['"]([^'"]+)['"]/gm)].map((m) => m[1] as string);
@@ -141,6 +143,16 @@ describe('import rules (style guide §1)', () => {
       .filter((m) => ['cli', 'tui'].includes(layerOf(m.file)))
       .flatMap((m) => m.values.filter((s) => resolveLocal(m.file, s)?.startsWith('core/services/')).map((s) => `${m.file} -> ${s}`));
     expect(built).toEqual([]);
+  });
+
+  it('adapters and the core name no CLI flag or command in their texts (the CLI adds those hints)', () => {
+    const commands = readdirSync(join(srcDir, 'cli/commands')).map((f) => f.replace(/\.tsx?$/, ''));
+    const cli = new RegExp(`(^|[\\s('"\`])--[a-z]|\\bh2h (${commands.join('|')})\\b`);
+    const found = sourceFiles(srcDir)
+      .map((file) => relative(srcDir, file).split(sep).join('/'))
+      .filter((file) => ['adapters', 'core'].includes(layerOf(file)))
+      .flatMap((file) => stripComments(readFileSync(join(srcDir, file), 'utf8')).split('\n').filter((line) => cli.test(line)).map((line) => `${file}: ${line.trim()}`));
+    expect(found).toEqual([]);
   });
 
   it('no import cycle among src modules', () => {
