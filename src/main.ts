@@ -6,9 +6,10 @@
  */
 import chalk from 'chalk';
 import { CommanderError } from 'commander';
-import { H2hError, QueryError, describeError } from './core/errors.js';
+import { H2hError, QueryError } from './core/errors.js';
 import type { Clock } from './core/ports/clock.js';
 import { AppContext } from './cli/app-context.js';
+import { errorLine } from './cli/error-line.js';
 import { ExitCode, exitCodeFor } from './cli/exit-codes.js';
 import { processIo, type Io } from './cli/io.js';
 import { createProgram } from './cli/program.js';
@@ -31,12 +32,12 @@ export async function main(argv: string[], io: Io = processIo(), options: { cloc
     }
     const code = error instanceof H2hError ? exitCodeFor(error.code) : ExitCode.ERROR;
     if (wantsJson) {
-      const payload: Record<string, unknown> = { code: error instanceof H2hError ? error.code : 'ERROR', message: describeError(error) };
+      const payload: Record<string, unknown> = { code: error instanceof H2hError ? error.code : 'ERROR', message: errorLine(error) };
       if (error instanceof QueryError) payload.column = error.column;
       io.stderr.write(renderJson({ error: payload }, 0));
     } else {
       // Error texts carry what servers said (NO/BAD/BYE, SMTP replies) and names from mail: filtered like mail.
-      io.stderr.write(`h2h: ${safeLine(describeError(error))}\n`);
+      io.stderr.write(`h2h: ${safeLine(errorLine(error))}\n`);
       if (error instanceof QueryError && io.isStderrTTY) io.stderr.write(`${error.pointer()}\n`);
       if (!(error instanceof H2hError) && io.env.H2H_DEBUG) io.stderr.write(`${safeText(String((error as Error).stack))}\n`);
     }

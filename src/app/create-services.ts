@@ -10,6 +10,7 @@ import type { MailStore } from '../core/ports/mail-store.js';
 import { inProcessIntake } from '../core/ports/message-intake.js';
 import type { MessageParser } from '../core/ports/message-parser.js';
 import { ConversationService } from '../core/services/conversation-service.js';
+import { ExportService } from '../core/services/export-service.js';
 import { reviewCopies } from '../core/services/copy-review.js';
 import { ImportService, messageSearchText } from '../core/services/import-service.js';
 import { SyncService, type SyncRetry } from '../core/services/sync-service.js';
@@ -21,6 +22,7 @@ import { SnippetFiles } from '../adapters/config/snippet-files.js';
 import { join } from 'node:path';
 import { ImapMailServer } from '../adapters/imap/imap-session.js';
 import { resolveCredentials } from './secrets.js';
+import { imapSettings, smtpSettings } from './adapter-settings.js';
 import { shopAddresses, type Config } from './config.js';
 import type { Paths } from './paths.js';
 
@@ -32,6 +34,8 @@ export type Services = {
   parser: MessageParser;
   importer: ImportService;
   conversations: ConversationService;
+  /** Conversation history out (`h2h export`); the writers (mbox, CSV…) are the command's. */
+  exports: ExportService;
   /** Present when an IMAP account is configured. */
   sync: SyncService | null;
   /** Present when the agent is configured (replies need a name and an address to come from). */
@@ -61,9 +65,11 @@ export async function createServices(paths: Paths, config: Config, options: Serv
   // another process holds) is not fatal to the command: the review runs again on the next open.
   await reviewCopies(store, importer).catch(() => {});
   const conversations = new ConversationService(store, parser, clock, config.searches);
+  // Cheap to build (core only; the format writers are adapters the command picks), so not lazy.
+  const exports = new ExportService(store, conversations, parser);
   const account = config.account;
   // Secrets are looked up when a connection is made, never at start-up.
-  const imap = account ? new ImapMailServer(account.imap, () => resolveCredentials(account.imap, 'imap', options.env)) : null;
+  const imap = account ? new ImapMailServer(imapSettings(account.imap), () => resolveCredentials(account.imap, 'imap', options.env)) : null;
   const sync = account && imap
     ? new SyncService(store, importer, conversations, imap, {
         folders: account.folders,
@@ -73,10 +79,10 @@ export async function createServices(paths: Paths, config: Config, options: Serv
     : null;
   const filing = account && imap ? new SentFilingService(store, imap, { sentFolder: account.sentFolder, saveSentCopy: account.saveSentCopy }) : null;
   const smtp = account?.smtp;
-  const sender = smtp ? new SmtpMailSender(smtp, () => resolveCredentials(smtp, 'smtp', options.env)) : null;
+  const sender = smtp ? new SmtpMailSender(smtpSettings(smtp), () => resolveCredentials(smtp, 'smtp', options.env)) : null;
   const agent = config.agent;
   const replies = agent
     ? new ReplyService(store, conversations, importer, new NodemailerComposer(), sender, filing, { agent, undoDelayMs: (account?.undoSendSeconds ?? 10) * 1000 }, clock, new SnippetFiles(join(paths.configDir, 'snippets')))
     : null;
-  return { paths, config, clock, store, parser, importer, conversations, sync, replies };
+  return { paths, config, clock, store, parser, importer, conversations, exports, sync, replies };
 }

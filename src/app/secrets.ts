@@ -7,13 +7,13 @@
  */
 import { spawn } from 'node:child_process';
 import { H2hError } from '../core/errors.js';
-import { childEnv } from './child-env.js';
+import { childEnv } from '../adapters/process/child-env.js';
+import { scrubSecrets } from '../adapters/secure-connection/scrub-secrets.js';
+import { secretsOf, type Credentials } from '../adapters/secure-connection/server-settings.js';
 import type { ServerConfig } from './config.js';
-import { scrubSecrets } from './scrub-secrets.js';
 
-export { scrubSecrets };
-
-export type Credentials = { user: string; pass?: string; accessToken?: string };
+// The adapters own these (they scrub what servers say); re-exported for the CLI's init and the tests.
+export { scrubSecrets, secretsOf, type Credentials };
 export type ServerKind = 'imap' | 'smtp';
 
 type Env = Record<string, string | undefined>;
@@ -38,11 +38,6 @@ export async function resolveCredentials(
     'CONFIG_INVALID',
     `no ${kind.toUpperCase()} password: set ${passwordEnvVar(kind)}, or account.${kind}.passwordCommand in the config (h2h init --password-command)`,
   );
-}
-
-/** The secrets in `creds`, for `scrubSecrets`. */
-export function secretsOf(creds: Credentials | undefined): string[] {
-  return creds ? [creds.pass, creds.accessToken].filter((s): s is string => typeof s === 'string' && s !== '') : [];
 }
 
 /** Runs the command through the shell and returns the first line it prints (like `pass`). */

@@ -98,15 +98,27 @@ export class StoreBusyError extends H2hError {
 }
 
 /**
+ * Which of the account's transport settings would fix a refused connection, as a fact: the error's
+ * text states what happened; a front end says how to change the setting (a flag of `h2h init`, a
+ * config key), which adapters and the core do not know.
+ * - `no-starttls`: the server offers no STARTTLS (implicit TLS, or clear text on a trusted host).
+ * - `not-implicit-tls`: the TLS handshake failed on a port that is probably a STARTTLS one.
+ * - `untrusted-certificate`: the certificate's issuer is not trusted (its CA, or allowSelfSigned).
+ */
+export type SettingsFix = { protocol: 'imap' | 'smtp'; problem: 'no-starttls' | 'not-implicit-tls' | 'untrusted-certificate' };
+
+/**
  * The mail server cannot be reached or refused a safe connection (network, DNS, TLS, no STARTTLS).
  * `transient`: trying again later may help (a refused connection, a timeout); not for a certificate
- * that is not trusted or a server without STARTTLS, which only a change of settings fixes.
+ * that is not trusted or a server without STARTTLS, which only a change of settings fixes (`fix`).
  */
 export class MailUnavailableError extends H2hError {
   readonly transient: boolean;
-  constructor(message: string, options: { transient?: boolean } = {}) {
+  readonly fix?: SettingsFix;
+  constructor(message: string, options: { transient?: boolean; fix?: SettingsFix } = {}) {
     super('MAIL_UNAVAILABLE', message);
     this.transient = options.transient ?? true;
+    if (options.fix) this.fix = options.fix;
   }
 }
 

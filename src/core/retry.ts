@@ -65,7 +65,7 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
 function gaveUp(error: unknown, tries: number): unknown {
   if (tries <= 1) return error;
   if (error instanceof MailUnavailableError) {
-    const wrapped = new MailUnavailableError(`${error.message} (gave up after ${tries} tries)`, { transient: error.transient });
+    const wrapped = new MailUnavailableError(`${error.message} (gave up after ${tries} tries)`, { transient: error.transient, ...(error.fix ? { fix: error.fix } : {}) });
     (wrapped as Error).cause = error;
     return wrapped;
   }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { render } from 'ink';
 import { watchDataDir } from '../adapters/store/watch-data-dir.js';
-import { childEnv } from '../app/child-env.js';
+import { childEnv } from '../adapters/process/child-env.js';
 import type { Services } from '../app/create-services.js';
 import { App } from './app.js';
 

@@ -3,7 +3,7 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { childEnv } from '../../src/app/child-env.js';
+import { childEnv } from '../../src/adapters/process/child-env.js';
 import { resolveCredentials } from '../../src/app/secrets.js';
 import { externalEditor } from '../../src/tui/run-tui.js';
 import { tempDir } from '../helpers/temp-dir.js';

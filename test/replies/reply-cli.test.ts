@@ -3,6 +3,8 @@
  * (smtp-server) on loopback: the bytes the SMTP server receives, the copy in Sent, \Answered, and
  * a reply that waits in the outbox while SMTP is down and goes exactly once when it is back.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../mail-harness/dovecot.js';
@@ -10,6 +12,7 @@ import { appendMessages, ensureFolder, fetchFlags, fetchSources, withImap } from
 import { startSmtpSink, type SmtpSink } from '../mail-harness/smtp-sink.js';
 import { spawnCli } from '../helpers/spawn-cli.js';
 import { exchange, syncFixture } from '../helpers/sync-fixture.js';
+import { agent, fixture, rawMessage } from '../helpers/store-fixture.js';
 
 const sinks: SmtpSink[] = [];
 afterEach(async () => {
@@ -31,6 +34,21 @@ async function shopWithQuestion(smtpPort: number) {
 const header = (raw: string, name: string) => new RegExp(`^${name}: (.*(?:\\r\\n[ \\t].*)*)`, 'mi').exec(raw)?.[1].replace(/\r\n[ \t]+/g, ' ');
 
 describe('h2h reply', () => {
+  it('without an SMTP server, keeps the reply; the CLI says how to set one up, the outbox keeps the fact', async () => {
+    const f = fixture();
+    const question = join(f.root, 'question.eml');
+    writeFileSync(question, rawMessage({ from: 'anna@example.com', to: agent.email, subject: 'Where is my parcel?', id: '<q-no-smtp@example.com>' }));
+    expect((await spawnCli(['import', question], { env: f.env })).code).toBe(0);
+    const [conversation] = JSON.parse((await spawnCli(['list', '--json'], { env: f.env })).stdout) as { id: string }[];
+    const sent = await spawnCli(['reply', conversation.id, '--body-file', '-', '--send'], { env: f.env, stdin: 'It is on its way.\n' });
+    expect(sent.code).toBe(4);
+    expect(sent.stderr).toMatch(/^h2h: not sent, kept in the outbox as \S+: no SMTP server configured \(h2h init sets one up\); h2h outbox --retry sends it\n$/);
+    const retried = await spawnCli(['outbox', '--retry'], { env: f.env });
+    expect(retried.stderr).toMatch(/^not sent \S+: no SMTP server configured \(h2h init sets one up\)\n/);
+    const [entry] = JSON.parse((await spawnCli(['outbox', '--json'], { env: f.env })).stdout) as { status: string; lastError: string }[];
+    expect(entry).toMatchObject({ status: 'failed', lastError: 'no SMTP server configured' });
+  });
+
   it('sends one personal, threaded reply; files it in Sent; sets \\Answered; the conversation waits', async () => {
     const { dovecot } = inject('mail');
     const sink = await startSmtpSink({ lmtpPort: dovecot.lmtpPort });

@@ -10,8 +10,9 @@ import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import type { ImapFlow, ImapFlowOptions } from 'imapflow';
 import { AuthFailedError, H2hError, MailUnavailableError } from '../../core/errors.js';
-import type { ServerConfig } from '../../app/config.js';
-import { scrubSecrets, secretsOf, type Credentials } from '../../app/secrets.js';
+import { scrubSecrets } from '../secure-connection/scrub-secrets.js';
+import { secretsOf, type Credentials, type ServerSettings } from '../secure-connection/server-settings.js';
+import type { ImapSettings } from './imap-settings.js';
 import { commandDeadline, withDeadline } from './imap-deadline.js';
 import { defaultFetchLimits } from './imap-fetch.js';
 
@@ -23,7 +24,7 @@ export type ImapConnectOptions = {
 
 const defaultWarn = (line: string) => process.stderr.write(`h2h: warning: ${line}\n`);
 
-export function imapOptions(server: ServerConfig, creds: Credentials, options: ImapConnectOptions = {}): ImapFlowOptions {
+export function imapOptions(server: ImapSettings, creds: Credentials, options: ImapConnectOptions = {}): ImapFlowOptions {
   return {
     host: server.host,
     port: server.port,
@@ -52,7 +53,7 @@ export function imapOptions(server: ServerConfig, creds: Credentials, options: I
  * Node TLS options for a server: its CA file when given, no verification only with allowSelfSigned.
  * Shared with SMTP. The host name is always checked against the certificate (unless allowSelfSigned).
  */
-export function tlsOptions(server: ServerConfig, kind: 'imap' | 'smtp'): ConnectionOptions {
+export function tlsOptions(server: ServerSettings, kind: 'imap' | 'smtp'): ConnectionOptions {
   const tls: ConnectionOptions = {};
   if (server.ca) tls.ca = [readCa(server.ca, kind)];
   if (server.allowSelfSigned) tls.rejectUnauthorized = false;
@@ -60,7 +61,7 @@ export function tlsOptions(server: ServerConfig, kind: 'imap' | 'smtp'): Connect
 }
 
 /** Warnings for what the user opted into, said on every connection so it is never forgotten. */
-export function weakSettingWarnings(server: ServerConfig, kind: 'imap' | 'smtp'): string[] {
+export function weakSettingWarnings(server: ServerSettings, kind: 'imap' | 'smtp'): string[] {
   const where = `${kind.toUpperCase()} ${server.host}:${server.port}`;
   const lines: string[] = [];
   if (server.tls === 'none' && !isLoopback(server.host)) lines.push(`${where}: no TLS (tls: none): the password and mail cross the network in clear text`);
@@ -68,7 +69,7 @@ export function weakSettingWarnings(server: ServerConfig, kind: 'imap' | 'smtp')
   return lines;
 }
 
-export async function connectImap(server: ServerConfig, creds: Credentials, options: ImapConnectOptions = {}): Promise<ImapFlow> {
+export async function connectImap(server: ImapSettings, creds: Credentials, options: ImapConnectOptions = {}): Promise<ImapFlow> {
   const flowOptions = imapOptions(server, creds, options);
   for (const line of weakSettingWarnings(server, 'imap')) (options.warn ?? defaultWarn)(line);
   // Loaded on first connection: commands that never talk to the server start without it.
@@ -106,7 +107,7 @@ type ErrorLike = {
  * Turns what imapflow or the socket threw into an H2hError with one clear line. `secrets` (the
  * password or token in use) are scrubbed from anything the server or the socket said.
  */
-export function describeImapError(error: unknown, server: Pick<ServerConfig, 'host' | 'port'>, secrets: readonly string[] = []): H2hError {
+export function describeImapError(error: unknown, server: Pick<ServerSettings, 'host' | 'port'>, secrets: readonly string[] = []): H2hError {
   if (error instanceof H2hError) return error;
   const e = (error ?? {}) as ErrorLike;
   const where = `IMAP ${server.host}:${server.port}`;
@@ -123,16 +124,16 @@ export function describeImapError(error: unknown, server: Pick<ServerConfig, 'ho
   }
   const message = said(e.message);
   const tlsProblem = certificateProblem(code, message);
-  if (tlsProblem) return new MailUnavailableError(`${where}: ${tlsProblem}`, { transient: false });
+  if (tlsProblem) return certificateError(where, tlsProblem, 'imap');
   if (code === 'STARTTLS_INJECTION') return new MailUnavailableError(`${where}: data was slipped in before the STARTTLS handshake (a possible man-in-the-middle); h2h did not log in`);
   if (e.tlsFailed && /STARTTLS/i.test(message) && code !== 'UPGRADE_TIMEOUT') {
-    return new MailUnavailableError(
-      `${where} does not offer STARTTLS, so h2h did not log in (it never sends the password in clear text). Use --imap-tls tls (port 993) if the server has implicit TLS; --imap-tls none only for a trusted local server`,
-      { transient: false },
-    );
+    return new MailUnavailableError(`${where} does not offer STARTTLS, so h2h did not log in (it never sends the password in clear text)`, {
+      transient: false,
+      fix: { protocol: 'imap', problem: 'no-starttls' },
+    });
   }
   if (/^ERR_SSL_|^EPROTO$/.test(code) || /wrong version number|packet length too long|unknown protocol/i.test(message)) {
-    return new MailUnavailableError(`${where}: the TLS handshake failed (${code || message}); is this an implicit-TLS port? For port 143 use --imap-tls starttls`, { transient: false });
+    return new MailUnavailableError(`${where}: the TLS handshake failed (${code || message}); is this an implicit-TLS port?`, { transient: false, fix: { protocol: 'imap', problem: 'not-implicit-tls' } });
   }
   if (code === 'ECONNREFUSED') return new MailUnavailableError(`${where}: connection refused (is the server running, and is the port right?)`);
   if (code === 'ENOTFOUND') return new MailUnavailableError(`${where}: host not found (check the host name)`);
@@ -149,18 +150,25 @@ export function describeImapError(error: unknown, server: Pick<ServerConfig, 'ho
   return new MailUnavailableError(`${where}: ${message || 'connection failed'}${code && !message.includes(code) ? ` (${code})` : ''}`);
 }
 
-/** A one-line explanation when `code`/`message` say the server's certificate was not accepted. */
-export function certificateProblem(code: string, message: string, kind: 'imap' | 'smtp' = 'imap'): string | undefined {
-  const fix = `give its CA certificate (--${kind}-ca <pem>, account.${kind}.ca) or, for a server you control, allow self-signed certificates (--allow-self-signed, account.${kind}.allowSelfSigned)`;
+/**
+ * A one-line explanation when `code`/`message` say the server's certificate was not accepted;
+ * `untrusted` when trusting its issuer (a CA file, allowSelfSigned) is the fix.
+ */
+export function certificateProblem(code: string, message: string): { text: string; untrusted: boolean } | undefined {
   const text = `${code} ${message}`;
-  if (/SELF_SIGNED|self[- ]signed/i.test(text)) return `the server's TLS certificate is self-signed and not trusted; ${fix}`;
-  if (/CERT_HAS_EXPIRED|certificate has expired/i.test(text)) return `the server's TLS certificate has expired (${code || 'CERT_HAS_EXPIRED'})`;
-  if (/CERT_NOT_YET_VALID|not yet valid/i.test(text)) return `the server's TLS certificate is not valid yet (is the clock right?)`;
-  if (/ERR_TLS_CERT_ALTNAME_INVALID|altnames|does not match certificate/i.test(text)) return `the server's TLS certificate is for another host name; connect by the name on the certificate`;
+  if (/SELF_SIGNED|self[- ]signed/i.test(text)) return { text: `the server's TLS certificate is self-signed and not trusted`, untrusted: true };
+  if (/CERT_HAS_EXPIRED|certificate has expired/i.test(text)) return { text: `the server's TLS certificate has expired (${code || 'CERT_HAS_EXPIRED'})`, untrusted: false };
+  if (/CERT_NOT_YET_VALID|not yet valid/i.test(text)) return { text: `the server's TLS certificate is not valid yet (is the clock right?)`, untrusted: false };
+  if (/ERR_TLS_CERT_ALTNAME_INVALID|altnames|does not match certificate/i.test(text)) return { text: `the server's TLS certificate is for another host name; connect by the name on the certificate`, untrusted: false };
   if (/UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|unable to (verify|get (local )?issuer)|CERT_UNTRUSTED|CERT_REJECTED|CERT_SIGNATURE_FAILURE/i.test(text)) {
-    return `the server's TLS certificate is not trusted (${/^[A-Z_]+$/.test(code) ? code : 'unknown issuer'}); ${fix}`;
+    return { text: `the server's TLS certificate is not trusted (${/^[A-Z_]+$/.test(code) ? code : 'unknown issuer'})`, untrusted: true };
   }
   return undefined;
+}
+
+/** The error for a certificate that was not accepted: never transient, only a setting fixes it. */
+export function certificateError(where: string, problem: { text: string; untrusted: boolean }, protocol: 'imap' | 'smtp'): MailUnavailableError {
+  return new MailUnavailableError(`${where}: ${problem.text}`, { transient: false, ...(problem.untrusted ? { fix: { protocol, problem: 'untrusted-certificate' as const } } : {}) });
 }
 
 function readCa(path: string, kind: 'imap' | 'smtp'): string {

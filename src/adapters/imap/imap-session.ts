@@ -3,8 +3,9 @@
  * time. Fetches go in chunks of UIDs so memory stays bounded however large the folder is.
  */
 import type { ImapFlow } from 'imapflow';
-import type { ServerConfig } from '../../app/config.js';
-import { scrubSecrets, secretsOf, type Credentials } from '../../app/secrets.js';
+import { scrubSecrets } from '../secure-connection/scrub-secrets.js';
+import { secretsOf, type Credentials } from '../secure-connection/server-settings.js';
+import type { ImapSettings } from './imap-settings.js';
 import type { FolderChange, StoreResult, MailServer, MailServerSession, MissingMessage, OpenedFolder, ServerFolder, ServerMessage } from '../../core/ports/mail-server.js';
 import { connectImap, describeImapError } from './imap-connect.js';
 import { compactUids, isUid } from './uid-set.js';
@@ -18,7 +19,7 @@ export class ImapMailServer implements MailServer {
   readonly identity: string;
 
   constructor(
-    private readonly server: ServerConfig,
+    private readonly server: ImapSettings,
     private readonly credentials: () => Promise<Credentials>,
   ) {
     this.identity = `${server.user}@${server.host}:${server.port}`;
@@ -44,7 +45,7 @@ class ImapSession implements MailServerSession {
 
   constructor(
     private readonly client: ImapFlow,
-    private readonly server: ServerConfig,
+    private readonly server: ImapSettings,
     /** Never echoed: a server's error text is scrubbed of them. */
     private readonly secrets: readonly string[],
     fetchMemory: FetchMemory,

@@ -119,7 +119,7 @@ export class PostalMimeParser implements MessageParser {
       // Unparseable: show the raw bytes as text so nothing is hidden (up to a screenful's worth of megabytes), with a warning.
       const shown = Math.min(raw.byteLength, shownRawLimit);
       const text = Buffer.from(raw.buffer, raw.byteOffset, shown).toString('utf8');
-      const more = raw.byteLength > shown ? `; the first ${shownRawLimit / 1048576} MB of ${Math.ceil(raw.byteLength / 1048576)} shown (h2h export --format mbox has it all)` : '';
+      const more = raw.byteLength > shown ? `; the first ${shownRawLimit / 1048576} MB of ${Math.ceil(raw.byteLength / 1048576)} shown (an mbox export has it all)` : '';
       return { text, fragments: [{ kind: 'text', text }], warnings: [`could not parse this message (${(error as Error).message}); showing it raw${more}`] };
     }
   }

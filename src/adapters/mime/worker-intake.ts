@@ -17,7 +17,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { childEnv } from '../../app/child-env.js';
+import { childEnv } from '../process/child-env.js';
 import type { MessageIntake } from '../../core/ports/message-intake.js';
 import type { ParsedMessage } from '../../core/ports/message-parser.js';
 import type { RawFileTarget } from '../store/raw-store.js';

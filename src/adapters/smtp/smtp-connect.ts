@@ -7,9 +7,10 @@
  */
 import type { SMTPTransportOptions } from 'nodemailer/lib/smtp-transport';
 import { AuthFailedError, H2hError, MailUnavailableError } from '../../core/errors.js';
-import type { ServerConfig } from '../../app/config.js';
-import { scrubSecrets, secretsOf, type Credentials } from '../../app/secrets.js';
-import { certificateProblem, tlsOptions, weakSettingWarnings } from '../imap/imap-connect.js';
+import { scrubSecrets } from '../secure-connection/scrub-secrets.js';
+import { secretsOf, type Credentials } from '../secure-connection/server-settings.js';
+import type { SmtpSettings } from './smtp-settings.js';
+import { certificateError, certificateProblem, tlsOptions, weakSettingWarnings } from '../imap/imap-connect.js';
 
 export type SmtpConnectOptions = {
   connectionTimeoutMs?: number;
@@ -19,7 +20,7 @@ export type SmtpConnectOptions = {
   warn?: (line: string) => void;
 };
 
-export function smtpTransportOptions(server: ServerConfig, creds: Credentials, options: SmtpConnectOptions = {}): SMTPTransportOptions {
+export function smtpTransportOptions(server: SmtpSettings, creds: Credentials, options: SmtpConnectOptions = {}): SMTPTransportOptions {
   const timeout = options.connectionTimeoutMs ?? 15_000;
   return {
     host: server.host,
@@ -40,7 +41,7 @@ export function smtpTransportOptions(server: ServerConfig, creds: Credentials, o
 }
 
 /** Connects, upgrades as configured and logs in; resolves when all of that worked. */
-export async function verifySmtp(server: ServerConfig, creds: Credentials, options: SmtpConnectOptions = {}): Promise<void> {
+export async function verifySmtp(server: SmtpSettings, creds: Credentials, options: SmtpConnectOptions = {}): Promise<void> {
   const transportOptions = smtpTransportOptions(server, creds, options);
   for (const line of weakSettingWarnings(server, 'smtp')) (options.warn ?? ((l: string) => process.stderr.write(`h2h: warning: ${l}\n`)))(line);
   // Loaded when needed: commands that never send start without it.
@@ -57,7 +58,7 @@ export async function verifySmtp(server: ServerConfig, creds: Credentials, optio
 
 type SmtpErrorLike = { code?: string; originalCode?: string; message?: string; response?: unknown; responseCode?: number; command?: string };
 
-export function describeSmtpError(error: unknown, server: Pick<ServerConfig, 'host' | 'port'>, secrets: readonly string[] = []): H2hError {
+export function describeSmtpError(error: unknown, server: Pick<SmtpSettings, 'host' | 'port'>, secrets: readonly string[] = []): H2hError {
   if (error instanceof H2hError) return error;
   const e = (error ?? {}) as SmtpErrorLike;
   const where = `SMTP ${server.host}:${server.port}`;
@@ -69,16 +70,16 @@ export function describeSmtpError(error: unknown, server: Pick<ServerConfig, 'ho
     const reply = clean(e.response);
     return new AuthFailedError(`${where} refused the login for this user: wrong user name or password${reply ? ` (server: ${reply})` : message ? ` (${message})` : ''}`);
   }
-  const tlsProblem = certificateProblem(original || code, message, 'smtp');
-  if (tlsProblem) return new MailUnavailableError(`${where}: ${tlsProblem}`, { transient: false });
+  const tlsProblem = certificateProblem(original || code, message);
+  if (tlsProblem) return certificateError(where, tlsProblem, 'smtp');
   if (code === 'ETLS' && e.command === 'STARTTLS' && /upgrading connection with STARTTLS/i.test(message)) {
-    return new MailUnavailableError(
-      `${where} does not offer STARTTLS, so h2h did not log in (it never sends the password in clear text). Use --smtp-tls tls (port 465) if the server has implicit TLS; --smtp-tls none only for a trusted local server`,
-      { transient: false },
-    );
+    return new MailUnavailableError(`${where} does not offer STARTTLS, so h2h did not log in (it never sends the password in clear text)`, {
+      transient: false,
+      fix: { protocol: 'smtp', problem: 'no-starttls' },
+    });
   }
   if (code === 'ETLS' || /^ERR_SSL_|^EPROTO$/.test(original) || /wrong version number|packet length too long/i.test(message)) {
-    return new MailUnavailableError(`${where}: the TLS handshake failed (${message || code}); is this an implicit-TLS port? For port 587 use --smtp-tls starttls`, { transient: false });
+    return new MailUnavailableError(`${where}: the TLS handshake failed (${message || code}); is this an implicit-TLS port?`, { transient: false, fix: { protocol: 'smtp', problem: 'not-implicit-tls' } });
   }
   const sys = original || code;
   if (sys === 'ECONNREFUSED') return new MailUnavailableError(`${where}: connection refused (is the server running, and is the port right?)`);

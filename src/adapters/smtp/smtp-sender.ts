@@ -5,10 +5,10 @@
  * over: it may have been delivered, so it is never sent again without the owner's word).
  */
 import { Readable } from 'node:stream';
-import type { ServerConfig } from '../../app/config.js';
-import { secretsOf, type Credentials } from '../../app/secrets.js';
+import { secretsOf, type Credentials } from '../secure-connection/server-settings.js';
 import { SendError, type MailSender } from '../../core/ports/mail-sender.js';
 import { describeSmtpError, smtpTransportOptions } from './smtp-connect.js';
+import type { SmtpSettings } from './smtp-settings.js';
 
 type SmtpErrorLike = { code?: string; responseCode?: number; command?: string };
 
@@ -17,7 +17,7 @@ const messageCommands = new Set(['MAIL FROM', 'RCPT TO', 'DATA']);
 
 export class SmtpMailSender implements MailSender {
   constructor(
-    private readonly server: ServerConfig,
+    private readonly server: SmtpSettings,
     private readonly credentials: () => Promise<Credentials>,
     private readonly options: { connectionTimeoutMs?: number; socketTimeoutMs?: number } = {},
   ) {}
@@ -48,7 +48,7 @@ export class SmtpMailSender implements MailSender {
   }
 }
 
-function failureOf(error: unknown, server: ServerConfig, secrets: readonly string[], handedOver: boolean): SendError['failure'] {
+function failureOf(error: unknown, server: SmtpSettings, secrets: readonly string[], handedOver: boolean): SendError['failure'] {
   const e = (error ?? {}) as SmtpErrorLike;
   const message = describeSmtpError(error, server, secrets).message;
   // A refused login sent nothing: it goes once the login is fixed.

@@ -5,7 +5,7 @@
  * fails, the caller fsyncs file by file.
  */
 import { execFile } from 'node:child_process';
-import { childEnv } from '../../app/child-env.js';
+import { childEnv } from '../process/child-env.js';
 
 let unavailable = process.platform !== 'linux';
 

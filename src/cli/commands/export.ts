@@ -8,7 +8,7 @@ import { lstat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
-import { ExportService, type ExportWriter } from '../../core/services/export-service.js';
+import type { ExportWriter } from '../../core/services/export-service.js';
 import { CsvWriter } from '../../adapters/export/csv-writer.js';
 import { DocumentWriter } from '../../adapters/export/document-writers.js';
 import { JsonlWriter } from '../../adapters/export/jsonl-writer.js';
@@ -34,8 +34,7 @@ export function createExportCommand(ctx: AppContext) {
     .action(async (query: string[], options: { format: Format; out?: string; attachments?: string }, command: Command) => {
       const perConversation = options.format === 'md' || options.format === 'html';
       if (perConversation && (!options.out || options.out === '-')) throw new UsageError(`--format ${options.format} writes one file per conversation: give a folder with --out`);
-      const services = await ctx.servicesFor(command);
-      const exporter = new ExportService(services.store, services.conversations, services.parser);
+      const exporter = (await ctx.servicesFor(command)).exports;
       const views = await exporter.select(query.join(' '));
       const toStdout = !options.out || options.out === '-';
       // mbox and CSV carry mail as it is, control characters included: never onto a terminal (JSON Lines escapes them).

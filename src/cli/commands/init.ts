@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ensurePrivateDir, keepBackup, writeFileAtomic } from '../../adapters/store/atomic-file.js';
 import { parseConfig, tlsModes, type ServerConfig, type TlsMode } from '../../app/config.js';
+import { imapSettings, smtpSettings } from '../../app/adapter-settings.js';
 import { resolvePaths } from '../../app/paths.js';
 import { passwordEnvVar, resolveCredentials, type Credentials, type ServerKind } from '../../app/secrets.js';
 import { isEmailAddress } from '../../core/domain/address.js';
@@ -130,11 +131,11 @@ export async function runInit(options: InitOptions, io: Io, globals: GlobalOptio
       say('ok\n');
     };
     await check('IMAP', imap, async () => {
-      const client = await connectImap(imap, imapCreds, { warn });
+      const client = await connectImap(imapSettings(imap), imapCreds, { warn });
       await client.logout().catch(() => client.close());
     });
     verified.imap = true;
-    await check('SMTP', smtp, () => verifySmtp(smtp, smtpCreds, { warn }));
+    await check('SMTP', smtp, () => verifySmtp(smtpSettings(smtp), smtpCreds, { warn }));
     verified.smtp = true;
   }
 

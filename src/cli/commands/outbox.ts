@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import type { AppContext } from '../app-context.js';
+import { noSenderHint } from '../error-line.js';
 import { ExitCode } from '../exit-codes.js';
 import { renderJson } from '../../adapters/export/safe-json.js';
 import { safeLine } from '../output/terminal-text.js';
@@ -22,7 +23,7 @@ export function createOutboxCommand(ctx: AppContext) {
       if (options.retry || options.resend) {
         const results = await services.replies.sendDue({ force: true, ...(options.resend && !options.retry ? { ids: [options.resend] } : {}) });
         for (const r of results) {
-          const line = r.outcome === 'sent' ? `sent ${r.entry.id} to ${r.entry.to.join(', ')}` : `not sent ${r.entry.id}: ${r.message ?? r.outcome}`;
+          const line = r.outcome === 'sent' ? `sent ${r.entry.id} to ${r.entry.to.join(', ')}` : `not sent ${r.entry.id}: ${r.message ?? r.outcome}${r.noSender ? noSenderHint : ''}`;
           ctx.io.stderr.write(`${safeLine(line)}\n`);
         }
         if (results.some((r) => r.outcome !== 'sent')) ctx.exitCode = results.every((r) => r.outcome === 'retry') ? ExitCode.MAIL_UNAVAILABLE : ExitCode.PARTIAL;

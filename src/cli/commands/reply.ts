@@ -8,6 +8,7 @@ import { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import type { OutboxEntry } from '../../core/ports/mail-store.js';
 import type { AppContext } from '../app-context.js';
+import { noSenderHint } from '../error-line.js';
 import { ExitCode } from '../exit-codes.js';
 import { readTextArg } from '../read-input.js';
 import { renderJson } from '../../adapters/export/safe-json.js';
@@ -72,7 +73,7 @@ export function createReplyCommand(ctx: AppContext) {
         ctx.exitCode = ExitCode.PARTIAL;
         return;
       }
-      const why = safeLine(result.message ?? result.outcome);
+      const why = safeLine((result.message ?? result.outcome) + (result.noSender ? noSenderHint : ''));
       const next = result.outcome === 'retry' ? 'h2h outbox --retry sends it' : result.outcome === 'unknown' ? 'it may have been delivered: h2h outbox shows it, decide with --resend or --mark-sent' : 'the server refused it';
       ctx.io.stderr.write(`h2h: not sent, kept in the outbox as ${final.id}: ${why}; ${next}\n`);
       ctx.exitCode = result.outcome === 'retry' ? ExitCode.MAIL_UNAVAILABLE : ExitCode.ERROR;

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import type { FolderReport, SyncEvent } from '../../core/services/sync-service.js';
 import type { AppContext } from '../app-context.js';
+import { settingsHint } from '../error-line.js';
 import type { Io } from '../io.js';
 import { ProgressLine } from '../output/progress.js';
 import { renderJson } from '../../adapters/export/safe-json.js';
@@ -75,7 +76,7 @@ function humanEvents(io: Io) {
         io.stderr.write(`h2h: ${safeLine(event.message)}; retrying in ${Math.round(event.delayMs / 100) / 10} s (attempt ${event.attempt})\n`);
         break;
       case 'disconnected':
-        io.stderr.write(`h2h: disconnected: ${safeLine(event.message)}\n`);
+        io.stderr.write(`h2h: disconnected: ${safeLine(event.message + (event.fix ? settingsHint(event.fix) : ''))}\n`);
         break;
       case 'watching':
         io.stderr.write(`watching ${safeLine(event.folder)} for new mail (Ctrl-C to stop)\n`);

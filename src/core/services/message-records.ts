@@ -7,7 +7,6 @@ import { classifyParticipants, type FolderKind } from '../domain/participants.js
 import { sha256Hex, shortId } from '../domain/short-id.js';
 import type { MailData } from '../ports/mail-store.js';
 import type { ParsedMessage } from '../ports/message-parser.js';
-import type { ImportInput } from './import-service.js';
 
 const day = 86_400_000;
 const snippetLength = 200;
@@ -64,7 +63,8 @@ export function updateCustomers(data: MailData, m: MessageMeta, shop: Set<string
 
 /** The metadata the store keeps for a new message. */
 export function messageMeta(
-  p: { input: ImportInput; hash: string; size: number; content: string; parsed: ParsedMessage },
+  // The input's fields, not ImportInput: import-service.ts imports this module (no cycle).
+  p: { input: { seen: boolean; source: string; fallbackDate?: number }; hash: string; size: number; content: string; parsed: ParsedMessage },
   messageId: string,
   o: { now: number; shop: Set<string>; folder?: FolderKind; markRead: boolean; sharesMessageId: boolean },
 ): MessageMeta {

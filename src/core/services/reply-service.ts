@@ -29,7 +29,8 @@ export interface SentFiling {
 /** `answered`: \Answered is on the customer's message; `note` says why not when a server refused it. */
 export type FilingResult = { answered: boolean; note?: string };
 
-export type SendResult = { entry: OutboxEntry; outcome: 'sent' | 'retry' | 'rejected' | 'unknown' | 'filing-failed'; message?: string };
+/** `noSender`: no SMTP server is configured (the front end says how to set one up). */
+export type SendResult = { entry: OutboxEntry; outcome: 'sent' | 'retry' | 'rejected' | 'unknown' | 'filing-failed'; message?: string; noSender?: true };
 
 const retryBaseMs = 30_000;
 const sentKeptMs = 7 * 86_400_000;
@@ -165,8 +166,8 @@ export class ReplyService extends ReplyDrafts {
     });
     if (!claimed) return { entry: (await this.outbox()).find((e) => e.id === entryId)!, outcome: 'retry', message: 'taken by another h2h' };
     if (!this.sender) {
-      const entry = await this.update(entryId, (e) => ({ ...e, status: 'failed', lastError: 'no SMTP server configured (h2h init sets one up)', notBefore: new Date(now + retryBaseMs).toISOString() }));
-      return { entry, outcome: 'retry', message: entry.lastError };
+      const entry = await this.update(entryId, (e) => ({ ...e, status: 'failed', lastError: 'no SMTP server configured', notBefore: new Date(now + retryBaseMs).toISOString() }));
+      return { entry, outcome: 'retry', message: entry.lastError, noSender: true };
     }
     const raw = await this.store.readRaw(claimed.hash);
     try {

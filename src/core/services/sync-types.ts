@@ -1,4 +1,5 @@
 /** What a sync reports and the settings and options it takes; shared by the sync modules and the front ends. */
+import type { SettingsFix } from '../errors.js';
 import type { RetryOptions } from '../retry.js';
 
 export type FolderRole = 'inbox' | 'sent' | 'extra';
@@ -36,7 +37,8 @@ export type SyncEvent =
   | { type: 'warning'; folder?: string; message: string }
   | { type: 'retry'; attempt: number; delayMs: number; message: string }
   | { type: 'watching'; folder: string }
-  | { type: 'disconnected'; message: string };
+  /** `fix`: a setting of the account would end it (see SettingsFix); the front end says which. */
+  | { type: 'disconnected'; message: string; fix?: SettingsFix };
 
 export type SyncSettings = {
   /** Folders besides INBOX and Sent. */

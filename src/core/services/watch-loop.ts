@@ -53,7 +53,7 @@ export async function watchMail(sync: WatchedSync, server: MailServer, retry: Sy
       if (error instanceof AuthFailedError || !(error instanceof MailUnavailableError)) throw error;
       failures++;
       const delayMs = backoffDelay(failures, retry.baseDelayMs ?? 1000, retry.maxDelayMs ?? 60_000);
-      emit({ type: 'disconnected', message: describeError(error) });
+      emit({ type: 'disconnected', message: describeError(error), ...(error.fix ? { fix: error.fix } : {}) });
       emit({ type: 'retry', attempt: failures, delayMs, message: 'reconnecting' });
       // Ends early (and quietly) when the watch is stopped.
       await (retry.sleep ?? defaultSleep)(delayMs, options.signal).catch(() => {});

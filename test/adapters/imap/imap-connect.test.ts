@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { connectImap, describeImapError, imapOptions } from '../../../src/adapters/imap/imap-connect.js';
-import type { ServerConfig } from '../../../src/app/config.js';
+import type { ImapSettings } from '../../../src/adapters/imap/imap-settings.js';
 import { exitCodeFor } from '../../../src/cli/exit-codes.js';
 import { AuthFailedError, H2hError, MailUnavailableError } from '../../../src/core/errors.js';
 import { freePort, imapSession } from '../../mail-harness/dovecot.js';
@@ -31,7 +31,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const server = (extra: Partial<ServerConfig>): ServerConfig => ({
+const server = (extra: Partial<ImapSettings>): ImapSettings => ({
   host: '127.0.0.1',
   port: tlsDovecot.tlsPort!,
   user: user.address,
@@ -41,7 +41,7 @@ const server = (extra: Partial<ServerConfig>): ServerConfig => ({
 });
 
 /** What connectImap rejected with (fails the test when it connected). */
-async function refusal(s: ServerConfig, pass: string, warn: (l: string) => void = () => {}): Promise<H2hError> {
+async function refusal(s: ImapSettings, pass: string, warn: (l: string) => void = () => {}): Promise<H2hError> {
   const outcome = await connectImap(s, { user: s.user, pass }, { warn, connectionTimeoutMs: 5_000 }).then(
     async (client) => {
       await client.logout().catch(() => client.close());
@@ -53,7 +53,7 @@ async function refusal(s: ServerConfig, pass: string, warn: (l: string) => void 
   return outcome as H2hError;
 }
 
-async function loggedIn(s: ServerConfig, pass: string, warn: (l: string) => void = () => {}): Promise<{ secure: boolean }> {
+async function loggedIn(s: ImapSettings, pass: string, warn: (l: string) => void = () => {}): Promise<{ secure: boolean }> {
   const client = await connectImap(s, { user: s.user, pass }, { warn, connectionTimeoutMs: 5_000 });
   try {
     expect(client.authenticated).toBeTruthy();
@@ -96,9 +96,9 @@ describe('connectImap against Dovecot', () => {
     for (const s of [server({}), server({ port: tlsDovecot.port, tls: 'starttls' })]) {
       const e = await refusal(s, user.password);
       expect(e).toBeInstanceOf(MailUnavailableError);
-      expect(e.message).toBe(
-        `IMAP 127.0.0.1:${s.port}: the server's TLS certificate is self-signed and not trusted; give its CA certificate (--imap-ca <pem>, account.imap.ca) or, for a server you control, allow self-signed certificates (--allow-self-signed, account.imap.allowSelfSigned)`,
-      );
+      // The fact; how to trust the issuer (a flag, a config key) is the CLI's to say (test/cli/init.test.ts).
+      expect(e.message).toBe(`IMAP 127.0.0.1:${s.port}: the server's TLS certificate is self-signed and not trusted`);
+      expect((e as MailUnavailableError).fix).toEqual({ protocol: 'imap', problem: 'untrusted-certificate' });
       expect((e as MailUnavailableError).transient).toBe(false);
       expect(exitCodeFor(e.code)).toBe(4);
     }
@@ -133,7 +133,8 @@ describe('connectImap against Dovecot', () => {
   it('explains implicit TLS against a plain-text port', async () => {
     const e = await refusal(server({ port: tlsDovecot.port, ca: caFile }), user.password);
     expect(e).toBeInstanceOf(MailUnavailableError);
-    expect(e.message).toMatch(/the TLS handshake failed .*is this an implicit-TLS port\? For port 143 use --imap-tls starttls/);
+    expect(e.message).toMatch(/the TLS handshake failed .*is this an implicit-TLS port\?$/);
+    expect((e as MailUnavailableError).fix).toEqual({ protocol: 'imap', problem: 'not-implicit-tls' });
   });
 
   it('refuses a server without STARTTLS when STARTTLS is required, before logging in', async () => {
@@ -141,9 +142,8 @@ describe('connectImap against Dovecot', () => {
     const probe = `probe-${process.pid}-${Date.now()}@example.test`;
     const e = await refusal(server({ port: noTls.port, tls: 'starttls', user: probe }), 'probe-password');
     expect(e).toBeInstanceOf(MailUnavailableError);
-    expect(e.message).toBe(
-      `IMAP 127.0.0.1:${noTls.port} does not offer STARTTLS, so h2h did not log in (it never sends the password in clear text). Use --imap-tls tls (port 993) if the server has implicit TLS; --imap-tls none only for a trusted local server`,
-    );
+    expect(e.message).toBe(`IMAP 127.0.0.1:${noTls.port} does not offer STARTTLS, so h2h did not log in (it never sends the password in clear text)`);
+    expect((e as MailUnavailableError).fix).toEqual({ protocol: 'imap', problem: 'no-starttls' });
     expect(exitCodeFor(e.code)).toBe(4);
     expect((e as MailUnavailableError).transient).toBe(false);
     // Dovecot logs every login attempt (auth_verbose). A marker login after the refused connection
@@ -223,7 +223,7 @@ describe('STARTTLS required against a server that does not offer it', () => {
   it('sends no login and no password', async () => {
     const fake = await fakeServer();
     try {
-      const s: ServerConfig = { host: '127.0.0.1', port: fake.port, user: 'riitta@shop.example', tls: 'starttls', allowSelfSigned: false };
+      const s: ImapSettings = { host: '127.0.0.1', port: fake.port, user: 'riitta@shop.example', tls: 'starttls', allowSelfSigned: false };
       const e = await refusal(s, password);
       expect(e.message).toMatch(/does not offer STARTTLS, so h2h did not log in/);
       await fake.closed;
@@ -238,7 +238,7 @@ describe('STARTTLS required against a server that does not offer it', () => {
   it('(control) imapflow left to its opportunistic default would have sent it', async () => {
     const fake = await fakeServer();
     try {
-      const s: ServerConfig = { host: '127.0.0.1', port: fake.port, user: 'riitta@shop.example', tls: 'starttls', allowSelfSigned: false };
+      const s: ImapSettings = { host: '127.0.0.1', port: fake.port, user: 'riitta@shop.example', tls: 'starttls', allowSelfSigned: false };
       const client = new ImapFlow({ ...imapOptions(s, { user: s.user, pass: password }), doSTARTTLS: undefined });
       client.on('error', () => {});
       await client.connect().catch(() => {});

@@ -6,7 +6,7 @@ import { selfSignedCert } from '../../mail-harness/self-signed.js';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SmtpMailSender } from '../../../src/adapters/smtp/smtp-sender.js';
-import type { ServerConfig } from '../../../src/app/config.js';
+import type { SmtpSettings } from '../../../src/adapters/smtp/smtp-settings.js';
 import { SendError } from '../../../src/core/ports/mail-sender.js';
 import { freePort } from '../../mail-harness/dovecot.js';
 
@@ -57,7 +57,7 @@ async function startServer(onData: (raw: Buffer, server: SMTPServer, done: (erro
   return { port, received, logins };
 }
 
-const config = (port: number): ServerConfig => ({ host: '127.0.0.1', port, user: 'riitta@shop.example', tls: 'starttls', ca: caFile, allowSelfSigned: false });
+const config = (port: number): SmtpSettings => ({ host: '127.0.0.1', port, tls: 'starttls', ca: caFile, allowSelfSigned: false });
 const sender = (port: number, pass = PASSWORD) => new SmtpMailSender(config(port), async () => ({ user: 'riitta@shop.example', pass }), { connectionTimeoutMs: 5000 });
 const raw = Buffer.from('From: Riitta <riitta@shop.example>\r\nTo: anna@ex.com\r\nSubject: Re: Size\r\nMessage-ID: <t1@shop.example>\r\n\r\nHi Anna,\r\n');
 const envelope = { from: 'riitta@shop.example', to: ['anna@ex.com'] };

@@ -1,8 +1,10 @@
 /**
  * The environment every program h2h starts receives ($EDITOR, passwordCommand, accessTokenCommand,
  * `sync -f`, the parser threads): the owner's own, minus h2h's secrets. `H2H_IMAP_PASSWORD` and
- * `H2H_SMTP_PASSWORD` are read once by h2h (secrets.ts); an editor plugin, a shell hook or a
+ * `H2H_SMTP_PASSWORD` are read once by h2h (app/secrets.ts); an editor plugin, a shell hook or a
  * password command that logs its environment must not see them.
+ * It lives with the adapters because they start programs (parser threads, `sync -f`) and may not
+ * import the composition root; app/secrets.ts and the TUI's editor use it from here.
  */
 type Env = Record<string, string | undefined>;
 
