@@ -39,18 +39,21 @@ const commandModules: { names: string[]; load: () => Promise<CreateCommand> }[] 
 const valueOptions = new Set(['--config', '--data-dir']);
 
 /**
- * The command `argv` names: its first word that is not an option or an option's value. Undefined for
- * `h2h` alone, `h2h --help`, `h2h help …` and a mistyped name: then every command is loaded, for the
- * help text, the root action and the "did you mean" suggestion.
+ * The command modules `argv` needs: the one its first word names (a word that is not an option or a
+ * global option's value); none for `h2h` alone, which opens the TUI; every one for `--help` and
+ * a mistyped name, for the help text and the "did you mean" suggestion.
  */
-function namedCommand(argv: string[]) {
+function modulesFor(argv: string[]): typeof commandModules {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--') return undefined;
+    if (arg === '--help' || arg === '-h' || arg === '--') return commandModules;
     if (valueOptions.has(arg)) i++;
-    else if (!arg.startsWith('-')) return commandModules.find((m) => m.names.includes(arg));
+    else if (!arg.startsWith('-')) {
+      const named = commandModules.find((m) => m.names.includes(arg));
+      return named ? [named] : commandModules;
+    }
   }
-  return undefined;
+  return [];
 }
 
 export const version = '0.1.0';
@@ -81,8 +84,7 @@ export async function createProgram(ctx: AppContext, argv: string[]): Promise<Co
       await runList('', { sort: 'activity' }, ctx, command);
       if (notice) ctx.io.stderr.write(`${notice}\n`);
     });
-  const named = namedCommand(argv);
-  for (const create of await Promise.all((named ? [named] : commandModules).map((m) => m.load()))) {
+  for (const create of await Promise.all(modulesFor(argv).map((m) => m.load()))) {
     // addCommand does not copy the parent's output and exit settings the way .command() does.
     program.addCommand(create(ctx).copyInheritedSettings(program));
   }

@@ -19,7 +19,7 @@ type Meta = { outputs: Record<string, { inputs: Record<string, unknown> }> };
 
 /** Runs `h2h args` and returns its stdout and the sources (package names, dist/ files) it loaded. */
 async function loadsOf(args: string[], f: Fixture): Promise<{ stdout: string; sources: string[] }> {
-  const out = join(f.root, `loaded-${args[0]}.txt`);
+  const out = join(f.root, `loaded-${args[0] ?? 'none'}.txt`);
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', recorder, h2hBin, ...args], {
       env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent', ...f.env, H2H_LOADED_OUT: out },
@@ -95,6 +95,12 @@ describe('what a command loads', () => {
     expect(stdout).toContain('Where is my order?');
     expect(sources.filter((s) => heavy.includes(s) || s.startsWith('dist/tui/'))).toEqual([]);
     expect(commandFiles(sources)).toEqual(['dist/cli/commands/show.js']);
+  });
+
+  it('h2h alone, piped, prints the list with only the list command loaded', async () => {
+    const { stdout, sources } = await loadsOf([], f);
+    expect(stdout).toContain('Where is my order?');
+    expect(commandFiles(sources)).toEqual(['dist/cli/commands/list.js']);
   });
 
   it('--help still lists every command', async () => {
