@@ -18,11 +18,11 @@ const recorder = join(repoRoot, 'test/helpers/record-loads.mjs');
 type Meta = { outputs: Record<string, { inputs: Record<string, unknown> }> };
 
 /** Runs `h2h args` and returns its stdout and the sources (package names, dist/ files) it loaded. */
-async function loadsOf(args: string[], f: Fixture): Promise<{ stdout: string; sources: string[] }> {
-  const out = join(f.root, `loaded-${args[0] ?? 'none'}.txt`);
+async function loadsOf(args: string[], f: Fixture, env = f.env): Promise<{ stdout: string; sources: string[] }> {
+  const out = join(f.root, `loaded-${args.join('-') || 'none'}.txt`);
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', recorder, h2hBin, ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent', ...f.env, H2H_LOADED_OUT: out },
+      env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent', ...env, H2H_LOADED_OUT: out },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -101,6 +101,14 @@ describe('what a command loads', () => {
     const { stdout, sources } = await loadsOf([], f);
     expect(stdout).toContain('Where is my order?');
     expect(commandFiles(sources)).toEqual(['dist/cli/commands/list.js']);
+  });
+
+  it('--demo list, once the demo store exists, loads no nodemailer (which builds the demo mail)', async () => {
+    const env = { XDG_DATA_HOME: join(f.root, 'xdg') };
+    const first = await runCli(['--demo', 'list', '--json'], { env });
+    const { stdout, sources } = await loadsOf(['--demo', 'list', '--json'], f, env);
+    expect(stdout).toBe(first.stdout);
+    expect(sources.filter((s) => heavy.includes(s) || s.startsWith('dist/demo/'))).toEqual([]);
   });
 
   it('--help still lists every command', async () => {
