@@ -4,7 +4,8 @@
  * (bench/sync-bench.ts, h2h vs mbsync) and the TUI benchmark. Prints a table of measured figures for each.
  * One of them: `npm run bench -- import [sizes…]` (or just sizes: `npm run bench -- 10000 50000`),
  * `npm run bench -- sync [count]` (= `npm run bench:sync`), `npm run bench -- tui [conversations]`
- * (bench/tui-bench.ts: first frame and key latency at 50,000 conversations).
+ * (bench/tui-bench.ts: first frame and key latency at 50,000 conversations), `npm run bench -- startup [messages]`
+ * (bench/startup-bench.ts: whole-process commands against `node -e 0`).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, readdirSync, writeFileSync } from 'node:fs';
@@ -19,7 +20,7 @@ const root = join(here, '..');
 const work = join(here, '.work');
 const args = process.argv.slice(2);
 let only: string | undefined; // undefined: both benchmarks
-if (args[0] === 'import' || args[0] === 'sync' || args[0] === 'tui' || args[0] === 'export') only = args.shift();
+if (args[0] === 'import' || args[0] === 'sync' || args[0] === 'tui' || args[0] === 'export' || args[0] === 'startup') only = args.shift();
 else if (args.length > 0) only = 'import'; // bare sizes, as before the sync benchmark existed
 const numbers = args.map(Number).filter((n) => n > 0);
 const queries = ['waterproof', 'refund tracking', 'Kengät'];
@@ -115,6 +116,10 @@ function notmuch(dir: string, size: number): Record<string, string> {
 }
 
 if (only === undefined || only === 'import') await importBench(only === 'import' && numbers.length > 0 ? numbers : [10_000, 100_000]);
+if (only === undefined || only === 'startup') {
+  const { runStartupBench } = await import('./startup-bench.js');
+  await runStartupBench(only === 'startup' ? numbers[0] : undefined);
+}
 if (only === undefined || only === 'sync') await runSyncBench(only === 'sync' ? numbers[0] : undefined);
 if (only === undefined || only === 'export') {
   const { runTriageExportBench } = await import('./triage-export-bench.js');

@@ -4,7 +4,6 @@
  * them (create-services.ts); src/cli is a thin front end over the services. Errors thrown anywhere
  * carry a code (core/errors.ts) that becomes one line on stderr and an exit code (cli/exit-codes.ts).
  */
-import chalk from 'chalk';
 import { CommanderError } from 'commander';
 import { H2hError, QueryError } from './core/errors.js';
 import type { Clock } from './core/ports/clock.js';
@@ -18,11 +17,12 @@ import { safeLine, safeText } from './cli/output/terminal-text.js';
 
 export async function main(argv: string[], io: Io = processIo(), options: { clock?: Clock } = {}): Promise<number> {
   // https://no-color.org: any non-empty NO_COLOR turns colour off (chalk itself does not look; Ink colours through chalk).
-  if (io.env.NO_COLOR) chalk.level = 0;
+  // Loaded only then: commands that print no colour need not load chalk at all.
+  if (io.env.NO_COLOR) (await import('chalk')).default.level = 0;
   const ctx = new AppContext(io, options.clock);
-  const program = createProgram(ctx);
   const wantsJson = argv.includes('--json');
   try {
+    const program = await createProgram(ctx, argv);
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;
   } catch (error) {

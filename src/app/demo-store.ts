@@ -5,8 +5,6 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildDemoMailbox, demoAgent } from '../demo/build-demo-mailbox.js';
-import { demoConversations } from '../demo/demo-conversations.js';
 import { systemClock, type Clock } from '../core/ports/clock.js';
 import { ensurePrivateDir, writeFileAtomic } from '../adapters/store/atomic-file.js';
 import { loadConfig } from './config.js';
@@ -15,6 +13,10 @@ import type { Paths } from './paths.js';
 
 export async function ensureDemoStore(paths: Paths, clock: Clock = systemClock): Promise<void> {
   if (existsSync(join(paths.dataDir, 'mail.json'))) return;
+  // The demo's mail is built with nodemailer's composer: loaded only the once the store is made,
+  // not by every `h2h --demo list`.
+  const { buildDemoMailbox, demoAgent } = await import('../demo/build-demo-mailbox.js');
+  const { demoConversations } = await import('../demo/demo-conversations.js');
   await ensurePrivateDir(paths.configDir);
   if (!existsSync(paths.configFile)) {
     const config = { agent: demoAgent, searches: { refunds: 'tag:refund status:open', urgent: 'is:unanswered (tag:defect or tag:lost-parcel)' } };

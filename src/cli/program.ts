@@ -5,24 +5,60 @@
 import { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { AppContext } from './app-context.js';
-import { createCustomersCommand } from './commands/customers.js';
-import { createDemoCommand } from './commands/demo.js';
-import { createImportCommand } from './commands/import.js';
-import { createInitCommand } from './commands/init.js';
-import { createListCommand, runList } from './commands/list.js';
-import { createShowCommand } from './commands/show.js';
-import { createSyncCommand } from './commands/sync.js';
-import { createTagCommand } from './commands/tag.js';
-import { createReplyCommand } from './commands/reply.js';
-import { createNoteCommand } from './commands/note.js';
-import { createExportCommand } from './commands/export.js';
-import { createCloseCommand, createReadCommand, createReopenCommand, createSnoozeCommand, createUndoCommand, createUnreadCommand, createWaitCommand } from './commands/triage.js';
-import { createOutboxCommand } from './commands/outbox.js';
-import { openTui } from './open-tui.js';
+
+type CreateCommand = (ctx: AppContext) => Command;
+
+/**
+ * Each command's module is imported only when that command runs (`h2h tag` never parses the code of
+ * export, init or the TUI), so start-up costs what the command uses. Names are listed here, in help
+ * order, because choosing what to load happens before commander has seen any module.
+ */
+const commandModules: { names: string[]; load: () => Promise<CreateCommand> }[] = [
+  { names: ['init'], load: async () => (await import('./commands/init.js')).createInitCommand },
+  { names: ['import'], load: async () => (await import('./commands/import.js')).createImportCommand },
+  { names: ['list', 'ls'], load: async () => (await import('./commands/list.js')).createListCommand },
+  { names: ['show'], load: async () => (await import('./commands/show.js')).createShowCommand },
+  { names: ['customers'], load: async () => (await import('./commands/customers.js')).createCustomersCommand },
+  { names: ['tag'], load: async () => (await import('./commands/tag.js')).createTagCommand },
+  { names: ['close'], load: async () => (await import('./commands/triage.js')).createCloseCommand },
+  { names: ['reopen'], load: async () => (await import('./commands/triage.js')).createReopenCommand },
+  { names: ['wait'], load: async () => (await import('./commands/triage.js')).createWaitCommand },
+  { names: ['snooze'], load: async () => (await import('./commands/triage.js')).createSnoozeCommand },
+  { names: ['note'], load: async () => (await import('./commands/note.js')).createNoteCommand },
+  { names: ['read'], load: async () => (await import('./commands/triage.js')).createReadCommand },
+  { names: ['unread'], load: async () => (await import('./commands/triage.js')).createUnreadCommand },
+  { names: ['undo'], load: async () => (await import('./commands/triage.js')).createUndoCommand },
+  { names: ['export'], load: async () => (await import('./commands/export.js')).createExportCommand },
+  { names: ['reply'], load: async () => (await import('./commands/reply.js')).createReplyCommand },
+  { names: ['outbox'], load: async () => (await import('./commands/outbox.js')).createOutboxCommand },
+  { names: ['sync'], load: async () => (await import('./commands/sync.js')).createSyncCommand },
+  { names: ['demo'], load: async () => (await import('./commands/demo.js')).createDemoCommand },
+];
+
+/** Global options that take a value: their value is not the command's name. */
+const valueOptions = new Set(['--config', '--data-dir']);
+
+/**
+ * The command modules `argv` needs: the one its first word names (a word that is not an option or a
+ * global option's value); none for `h2h` alone, which opens the TUI; every one for `--help` and
+ * a mistyped name, for the help text and the "did you mean" suggestion.
+ */
+function modulesFor(argv: string[]): typeof commandModules {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h' || arg === '--') return commandModules;
+    if (valueOptions.has(arg)) i++;
+    else if (!arg.startsWith('-')) {
+      const named = commandModules.find((m) => m.names.includes(arg));
+      return named ? [named] : commandModules;
+    }
+  }
+  return [];
+}
 
 export const version = '0.1.0';
 
-export function createProgram(ctx: AppContext): Command {
+export async function createProgram(ctx: AppContext, argv: string[]): Promise<Command> {
   const program = new Command('h2h')
     .description('A human-to-human support desk in the terminal: your shop\'s mail as conversations with customers')
     .version(version)
@@ -42,11 +78,13 @@ export function createProgram(ctx: AppContext): Command {
       const useDemo = await ctx.wantsDemo(command);
       const services = await ctx.servicesFor(command, useDemo);
       const notice = useDemo ? 'showing the demo shop: no account or mail of your own yet (h2h init sets one up)' : undefined;
+      const { openTui } = await import('./open-tui.js');
       if (await openTui(ctx, services, notice)) return;
+      const { runList } = await import('./commands/list.js');
       await runList('', { sort: 'activity' }, ctx, command);
       if (notice) ctx.io.stderr.write(`${notice}\n`);
     });
-  for (const create of [createInitCommand, createImportCommand, createListCommand, createShowCommand, createCustomersCommand, createTagCommand, createCloseCommand, createReopenCommand, createWaitCommand, createSnoozeCommand, createNoteCommand, createReadCommand, createUnreadCommand, createUndoCommand, createExportCommand, createReplyCommand, createOutboxCommand, createSyncCommand, createDemoCommand]) {
+  for (const create of await Promise.all(modulesFor(argv).map((m) => m.load()))) {
     // addCommand does not copy the parent's output and exit settings the way .command() does.
     program.addCommand(create(ctx).copyInheritedSettings(program));
   }

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import type { AppContext } from '../app-context.js';
 import { formatAge } from '../output/format-age.js';
-import { padWidth, safeLine } from '../output/terminal-text.js';
+import { safeLine } from '../output/terminal-text.js';
+import { padWidth } from '../output/terminal-width.js';
 import { padTo } from '../output/address-line.js';
 import { addressParts } from '../../core/domain/address-text.js';
 import { customerJson } from '../output/views.js';

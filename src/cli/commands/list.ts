@@ -4,7 +4,6 @@ import { safeLine } from '../output/terminal-text.js';
 import type { ListOptions } from '../../core/services/conversation-service.js';
 import type { AppContext } from '../app-context.js';
 import { parseChoice, parsePositiveInt } from '../parse-options.js';
-import { renderConversationTable, renderConversationTsv } from '../output/render-table.js';
 import { conversationJson, customerRefJson } from '../output/views.js';
 import { renderJson } from '../../adapters/export/safe-json.js';
 
@@ -44,6 +43,8 @@ export async function runList(query: string, options: ListCommandOptions, ctx: A
     io.stderr.write(query ? `no conversations match ${JSON.stringify(query)}\n` : 'no conversations yet: import mail with `h2h import <mbox|maildir|file.eml>`\n');
     return;
   }
+  // Tables measure text in terminal columns: that code loads only for output that needs it, not for --json.
+  const { renderConversationTable, renderConversationTsv } = await import('../output/render-table.js');
   io.stdout.write(io.isStdoutTTY ? renderConversationTable(rows, nameOf, services.clock.now(), io.columns) : renderConversationTsv(rows, nameOf));
 }
 

@@ -6,7 +6,8 @@
 import type { Address } from '../../core/domain/address.js';
 import { addressListText, addressParts, addressText, nameWarning, type TextOps } from '../../core/domain/address-text.js';
 import { checkReplyTo, type ReplyToMessage } from '../../core/domain/reply-to.js';
-import { displayWidth, fitWidth, safeLine } from './terminal-text.js';
+import { safeLine } from './terminal-text.js';
+import { displayWidth, fitWidth } from './terminal-width.js';
 
 const terminalOps: TextOps = { clean: safeLine, width: displayWidth, fit: fitWidth };
 

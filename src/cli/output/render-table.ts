@@ -1,7 +1,8 @@
 import chalk from 'chalk';
 import type { ConversationView } from '../../core/domain/conversation.js';
 import { formatAge } from './format-age.js';
-import { displayWidth, padWidth, safeLine } from './terminal-text.js';
+import { safeLine } from './terminal-text.js';
+import { displayWidth, padWidth } from './terminal-width.js';
 import { padTo, senderColumnWidth, showAddress } from './address-line.js';
 
 const statusColour = { open: chalk.green, waiting: chalk.yellow, closed: chalk.dim, snoozed: chalk.blue } as const;

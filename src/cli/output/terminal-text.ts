@@ -7,7 +7,6 @@
  * dropped (the rule, with what stays in emoji and scripts, is core/domain/invisible-chars.ts);
  * Unicode line and paragraph separators are line breaks. h2h's own styling is added after this step.
  */
-import stringWidth from 'string-width';
 import { dropHidden } from '../../core/domain/invisible-chars.js';
 
 function visible(ch: string): string {
@@ -36,28 +35,4 @@ export function safeLine(text: string): string {
     .replace(/[\u0000-\u001F\u007F-\u009F]/g, visible)
     .replace(/\p{Zs}/gu, ' ');
   return dropHidden(shown);
-}
-
-export function displayWidth(text: string): number {
-  return stringWidth(text);
-}
-
-/** Cuts text to `width` terminal columns (CJK and emoji count double), ending in … when cut. */
-export function fitWidth(text: string, width: number): string {
-  if (width <= 0) return '';
-  if (stringWidth(text) <= width) return text;
-  let out = '';
-  let used = 0;
-  for (const ch of text) {
-    const w = stringWidth(ch);
-    if (used + w > width - 1) break;
-    out += ch;
-    used += w;
-  }
-  return `${out}…`;
-}
-
-export function padWidth(text: string, width: number): string {
-  const fitted = fitWidth(text, width);
-  return fitted + ' '.repeat(Math.max(0, width - stringWidth(fitted)));
 }

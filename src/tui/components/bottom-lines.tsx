@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { formatAge } from '../../cli/output/format-age.js';
-import { fitWidth, safeLine } from '../../cli/output/terminal-text.js';
+import { safeLine } from '../../cli/output/terminal-text.js';
+import { fitWidth } from '../../cli/output/terminal-width.js';
 import type { AppState, SyncStatus } from '../state/app-state.js';
 
 export type BottomLinesProps = { state: AppState };

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { fitWidth, padWidth } from '../../cli/output/terminal-text.js';
+import { fitWidth, padWidth } from '../../cli/output/terminal-width.js';
 import { contextsOf, helpSections, type KeyContext } from '../keys/keymap.js';
 import type { AppState } from '../state/app-state.js';
 import { bodyHeight } from '../state/layout.js';

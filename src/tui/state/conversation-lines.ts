@@ -5,7 +5,8 @@
  */
 import type { ConversationDetail } from '../../core/services/conversation-service.js';
 import { formatAge, localTime, ordinal } from '../../cli/output/format-age.js';
-import { displayWidth, safeLine, safeText } from '../../cli/output/terminal-text.js';
+import { safeLine, safeText } from '../../cli/output/terminal-text.js';
+import { displayWidth } from '../../cli/output/terminal-width.js';
 import { nameWarningLine, replyToLine, showAddress, showAddresses } from '../../cli/output/address-line.js';
 
 export type Span = { text: string; color?: string; bold?: boolean; dim?: boolean; inverse?: boolean };

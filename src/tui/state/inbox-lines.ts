@@ -3,7 +3,8 @@
  * CJK and emoji counted as two columns. Only the rows on screen are built (the list may hold 50,000).
  */
 import { formatAge } from '../../cli/output/format-age.js';
-import { displayWidth, fitWidth, padWidth, safeLine } from '../../cli/output/terminal-text.js';
+import { safeLine } from '../../cli/output/terminal-text.js';
+import { displayWidth, fitWidth, padWidth } from '../../cli/output/terminal-width.js';
 import { padTo, senderColumnWidth, showAddress } from '../../cli/output/address-line.js';
 import { views, type AppState, type Row } from './app-state.js';
 import type { Line, Span } from './conversation-lines.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addressParts, addressText, nameProblem, type TextOps } from '../../../src/core/domain/address-text.js';
-import { displayWidth, fitWidth, safeLine } from '../../../src/cli/output/terminal-text.js';
+import { safeLine } from '../../../src/cli/output/terminal-text.js';
+import { displayWidth, fitWidth } from '../../../src/cli/output/terminal-width.js';
 
 const ops: TextOps = { clean: safeLine, width: displayWidth, fit: fitWidth };
 const bob = { name: `Bob Customer <bob@example.test>${'\u2800'.repeat(150)}`, email: 'attacker@evil.test' };
