@@ -4,7 +4,7 @@
  * (the part of the folder a resync compares) and records one flag change as one row.
  */
 import type Database from 'better-sqlite3';
-import type { FolderSync } from '../../../core/ports/mail-store.js';
+import type { FolderSync } from '../../../core/ports/store/v1-documents.js';
 import { flagsToText, rowsToFolderSync, textToFlags, type FolderRow, type FolderUidRow, type TooLargeRow } from './map-folder.js';
 import type { Revisions } from './revision.js';
 

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { mergeStates, type ConversationRecord, type ConversationState } from '../../../core/domain/conversation.js';
 import type { MessageMeta, QuoteSplit } from '../../../core/domain/message.js';
 import { StoreBusyError, StoreCorruptError } from '../../../core/errors.js';
-import type { CustomerRecord, CustomerState, Draft, FolderSync, MailData, OutboxEntry, StateData, UndoRecord } from '../../../core/ports/mail-store.js';
+import type { CustomerRecord, CustomerState, Draft, FolderSync, MailData, OutboxEntry, StateData, UndoRecord } from '../../../core/ports/store/v1-documents.js';
 import { DurableJsonFile } from '../durable-json-file.js';
 import { MessageShards, readTextEntry, TextShards } from '../message-shards.js';
 import { RawStore } from '../raw-store.js';

@@ -1,0 +1,70 @@
+/**
+ * The owner's small documents (store v2: owner.json, lowdb): drafts, the outbox, the undo journal.
+ * Bounded by what the owner is doing now, not by the mailbox. Owned by ReplyService and
+ * ConversationService (undo); refine here as they need.
+ */
+import type { ConversationState } from '../../domain/conversation.js';
+
+/**
+ * The last triage change made through h2h (tags, status, read marks, notes), so it can be undone:
+ * each conversation's state before and after it. Undo restores `before` only where the state is
+ * still `after`, so it never reverts a later change.
+ */
+export type UndoRecord = {
+  /** What was done, for the owner ("close 3 conversations"). */
+  action: string;
+  at: string;
+  changes: { id: string; before: ConversationState; after: ConversationState }[];
+  /** A customer note added by the change: undo removes it. */
+  customerNote?: { email: string; noteId: string };
+};
+
+/**
+ * A reply on its way out. Its exact bytes are in the raw store (`hash`) from the moment it is
+ * queued, so every try sends the same message with the same Message-ID. `sending` is claimed in a
+ * store transaction before SMTP is spoken to: two processes never send one reply, and a sender that
+ * died mid-send leaves `sending`, which becomes `unknown` (the owner decides) instead of a second copy.
+ */
+export type OutboxEntry = {
+  id: string;
+  conversationId: string;
+  /** The customer message answered (its seq), for \Answered. */
+  answersSeq: number;
+  /** The conversation's newest seq when the reply was started (collision guard; kept for undo send). */
+  baseSeq: number;
+  messageId: string;
+  hash: string;
+  from: string;
+  to: string[];
+  subject: string;
+  /** The owner's text, to take the reply back to the composer (undo send). */
+  text: string;
+  queuedAt: string;
+  /** Not sent before (the undo window), or the next retry. */
+  notBefore: string;
+  status: 'queued' | 'sending' | 'failed' | 'rejected' | 'unknown' | 'sent';
+  attempts: number;
+  lastError?: string;
+  claimedBy?: { pid: number; host: string; at: string };
+  sentAt?: string;
+  /** After sending: the copy appended to the server's Sent folder, \Answered set on the customer's message. */
+  filedAt?: string;
+  answeredAt?: string;
+};
+
+/** A reply being written, saved as the owner types: survives a crash and reopens. */
+export type Draft = { conversationId: string; text: string; updatedAt: string; /** The conversation's newest seq when the draft was started (collision guard). */ baseSeq: number };
+
+export type OwnerReads = {
+  undoRecord(): UndoRecord | undefined;
+  outbox(): OutboxEntry[];
+  draft(conversationId: string): Draft | undefined;
+};
+
+export type OwnerWrites = {
+  setUndoRecord(record: UndoRecord | undefined): void;
+  putOutboxEntry(entry: OutboxEntry): void;
+  removeOutboxEntry(id: string): void;
+  putDraft(draft: Draft): void;
+  removeDraft(conversationId: string): void;
+};
