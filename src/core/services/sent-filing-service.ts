@@ -33,14 +33,12 @@ export class SentFilingService implements SentFiling {
         // Replies stored before they were made canonical still have bare LF lines.
         await session.append(sent, canonicalCrlf(raw), ['\\Seen']);
       }
-      await this.store.refresh();
       const refused: string[] = [];
       let marked = 0;
-      for (const [path, folder] of Object.entries(this.store.mail().sync.folders ?? {})) {
-        const uid = Object.entries(folder.uids).find(([, [seq]]) => seq === answersSeq)?.[0];
-        if (uid === undefined) continue;
+      // Every folder the sync saw the customer's message in (an indexed lookup by message).
+      for (const { path, uid } of this.store.locationsOf([answersSeq])) {
         await session.open(path);
-        const result = await session.storeFlags([Number(uid)], { add: ['\\Answered'] });
+        const result = await session.storeFlags([uid], { add: ['\\Answered'] });
         if (result.ok) marked++;
         else refused.push(`${path}: ${result.reason}`);
       }
