@@ -35,10 +35,12 @@ export class SentFilingService implements SentFiling {
       }
       const refused: string[] = [];
       let marked = 0;
-      // Every folder the sync saw the customer's message in (an indexed lookup by message).
-      for (const { path, uid } of this.store.locationsOf([answersSeq])) {
+      // Every folder the sync saw the customer's message in (INBOX, an archive folder…), each opened once.
+      const uidsByFolder = new Map<string, number[]>();
+      for (const { path, uid } of this.store.locationsOf([answersSeq])) uidsByFolder.set(path, [...(uidsByFolder.get(path) ?? []), uid]);
+      for (const [path, uids] of uidsByFolder) {
         await session.open(path);
-        const result = await session.storeFlags([uid], { add: ['\\Answered'] });
+        const result = await session.storeFlags(uids, { add: ['\\Answered'] });
         if (result.ok) marked++;
         else refused.push(`${path}: ${result.reason}`);
       }
