@@ -15,18 +15,19 @@ export type OpenStoreOptions = SqliteMailStoreOptions & { migration?: Partial<Mi
 export async function openStore(dataDir: string, parser: MessageParser, options: OpenStoreOptions = {}): Promise<SqliteMailStore> {
   const { migration, ...storeOptions } = options;
   if (v1WorkPending(dataDir)) {
-    const [{ migrateV1Store }, { newTextOfPlain, newTextOfSplit }] = await Promise.all([
-      import('../adapters/store/v1/migrate-v1-store.js'),
-      import('../adapters/mime/quote-fragments.js'),
-    ]);
-    await migrateV1Store(dataDir, {
-      // The search index holds each message's new text: from the text v1 kept (as the parser derives it), else from the raw file.
-      newText: async (m, rawPath) => {
-        if (m.text !== undefined) return m.split ? newTextOfSplit(m.text, m.split) : newTextOfPlain(m.text);
-        return (await parser.parse(await readFile(rawPath))).newText;
-      },
-      ...migration,
-    });
+    const { migrateV1Store } = await import('../adapters/store/v1/migrate-v1-store.js');
+    await migrateV1Store(dataDir, { ...(await v1MigrationOptions(parser)), ...migration });
   }
   return openSqliteMailStore(dataDir, storeOptions);
+}
+
+/** How the migration gets each message's new text for the search index: from the text v1 kept (as the parser derives it), else from the raw file. */
+export async function v1MigrationOptions(parser: MessageParser): Promise<MigrateV1Options> {
+  const { newTextOfPlain, newTextOfSplit } = await import('../adapters/mime/quote-fragments.js');
+  return {
+    newText: async (m, rawPath) => {
+      if (m.text !== undefined) return m.split ? newTextOfSplit(m.text, m.split) : newTextOfPlain(m.text);
+      return (await parser.parse(await readFile(rawPath))).newText;
+    },
+  };
 }

@@ -6,12 +6,13 @@
  */
 import { join } from 'node:path';
 import type { MailIndexHandle } from '../sqlite/mail-index.js';
+import { ownerFileName } from '../sqlite/owner-file.js';
 import { ownerPart } from '../sqlite/parts/owner-part.js';
 import type { StoreContext } from '../sqlite/parts/store-context.js';
 import { RawStore } from '../raw-store.js';
 import type { V1Store } from './read-v1-store.js';
 
-export const ownerFileOf = (dataDir: string) => join(dataDir, 'owner.json');
+export const ownerFileOf = (dataDir: string) => join(dataDir, ownerFileName);
 
 /** Writes them in one transaction of `index` (the owner part writes owner.json in `dataDir` just before it commits). */
 export function writeV1OwnerDocuments(dataDir: string, index: MailIndexHandle, v1: V1Store): void {
