@@ -18,7 +18,14 @@
  *   the characters side by side (bench/sqlite-cjk-choice.ts measures both: 20,000 documents, per-character
  *   2.0 MiB vs trigram 2.7 MiB; 2-character words: per-character finds them, trigram finds nothing).
  * - `conversation_participants.kind` also has 'subject' (every subject seen, for `subject:`).
- * - `conversations.status_at` / `read_at` are dates, per the plan; `created_rev` replaces createdSeq.
+ * - `conversations.status_at` / `read_at` are dates, per the plan.
+ * - `conversations.created_seq`: the seq of the message that started the conversation. When mail
+ *   merges two conversations, the one started first survives (ConversationGrouper): a revision cannot
+ *   decide that (one import batch creates many conversations in one revision).
+ * - `messages.subject_key`: the key under which the subject rule of grouping looks for partners
+ *   (subjectKey in conversation-relation.ts; NULL when the rule does not apply), indexed with the
+ *   date, so the nearest partner on each side is one index probe (`subjectNeighbours`).
+ * - `meta.copies_reviewed`: set once the copies kept by older versions were reviewed (copy-review.ts).
  */
 import type Database from 'better-sqlite3';
 
@@ -56,6 +63,7 @@ CREATE TABLE messages(
   parse_error TEXT,
   source TEXT NOT NULL DEFAULT '',
   conversation_id TEXT,
+  subject_key TEXT,
   rev INTEGER NOT NULL,
   off_server INTEGER NOT NULL DEFAULT 0
 );
@@ -65,6 +73,7 @@ CREATE INDEX messages_content ON messages(content) WHERE content IS NOT NULL;
 CREATE INDEX messages_conversation ON messages(conversation_id, date);
 CREATE INDEX messages_customer ON messages(customer, date);
 CREATE INDEX messages_rev ON messages(rev);
+CREATE INDEX messages_subject ON messages(subject_key, date, conversation_id) WHERE subject_key IS NOT NULL;
 
 CREATE TABLE message_refs(message_rowid INTEGER NOT NULL REFERENCES messages(rowid) ON DELETE CASCADE, ref TEXT NOT NULL,
   PRIMARY KEY(message_rowid, ref)) WITHOUT ROWID;
@@ -92,6 +101,7 @@ CREATE TABLE conversations(
   last_is_outbound INTEGER NOT NULL DEFAULT 0,
   has_attachments INTEGER NOT NULL DEFAULT 0,
   message_count INTEGER NOT NULL DEFAULT 0,
+  created_seq INTEGER,
   created_rev INTEGER NOT NULL,
   rev INTEGER NOT NULL,
   status TEXT CHECK (status IN ('open', 'waiting', 'closed', 'snoozed')),
