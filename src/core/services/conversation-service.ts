@@ -89,7 +89,7 @@ export class ConversationService {
     for (const { node, depth } of flattenTree(threadTree(stored.map(({ meta }) => ({ ...meta, date: Date.parse(meta.date), meta }))))) {
       if (node.message) depthOf.set(node.message.seq, depth);
     }
-    const offServer = new Set(this.store.offServerSeqs(record.id));
+    const offServer = this.store.offServer(record.seqs);
     const messages = [];
     for (const { meta, text, split } of stored) {
       const body = text !== undefined && split ? { text, fragments: split.fragments, warnings: [...split.warnings] } : await this.parser.body(await this.store.readRaw(meta.hash));

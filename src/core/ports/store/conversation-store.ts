@@ -56,8 +56,6 @@ export type ConversationReads = {
   tagsInUse(): string[];
   /** The conversation holding a message with each of these Message-IDs (ids not held are left out). */
   conversationsOfMessageIds(messageIds: string[]): Map<string, string>;
-  /** Seqs of a conversation's messages expunged on the IMAP server since they were synced. */
-  offServerSeqs(conversationId: string): number[];
 };
 
 export type ConversationWrites = {

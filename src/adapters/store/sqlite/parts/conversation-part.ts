@@ -24,7 +24,6 @@ export function conversationPart(ctx: StoreContext): StorePart<ConversationReads
     `SELECT message_id AS messageId, conversation_id AS conversationId FROM messages
      WHERE message_id IN (${inJson}) AND conversation_id IS NOT NULL ORDER BY rowid`,
   );
-  const offServer = db.prepare('SELECT rowid FROM messages WHERE conversation_id = ? AND off_server = 1 ORDER BY rowid').pluck();
 
   const reads: ConversationReads = {
     findConversations: (q) => finder.find(q),
@@ -44,7 +43,6 @@ export function conversationPart(ctx: StoreContext): StorePart<ConversationReads
       }
       return out;
     },
-    offServerSeqs: (id) => offServer.all(id) as number[],
   };
 
   const writes: ConversationWrites = {
