@@ -26,6 +26,9 @@
  *   (subjectKey in conversation-relation.ts; NULL when the rule does not apply), indexed with the
  *   date, so the nearest partner on each side is one index probe (`subjectNeighbours`).
  * - `meta.copies_reviewed`: set once the copies kept by older versions were reviewed (copy-review.ts).
+ * - `folder_uids.rev` (the revision that last recorded the UID) and `folders.pushed_rev` (the revision
+ *   a folder's flags were last pushed at): flag push looks only at UIDs recorded, and conversations
+ *   decided about, since then, so a sync with nothing to push does no work per message.
  */
 import type Database from 'better-sqlite3';
 
@@ -133,12 +136,17 @@ CREATE INDEX notes_customer ON notes(customer, at) WHERE customer IS NOT NULL;
 
 CREATE TABLE customers(email TEXT PRIMARY KEY, name TEXT NOT NULL DEFAULT '', name_at INTEGER, first_name TEXT) WITHOUT ROWID;
 
-CREATE TABLE folders(path TEXT PRIMARY KEY, uid_validity TEXT NOT NULL, uid_next INTEGER NOT NULL, highest_modseq TEXT) WITHOUT ROWID;
+CREATE TABLE folders(path TEXT PRIMARY KEY, uid_validity TEXT NOT NULL, uid_next INTEGER NOT NULL, highest_modseq TEXT, pushed_rev INTEGER) WITHOUT ROWID;
 CREATE TABLE folder_uids(path TEXT NOT NULL REFERENCES folders(path) ON DELETE CASCADE, uid INTEGER NOT NULL, message_rowid INTEGER NOT NULL,
-  flags TEXT NOT NULL DEFAULT '', PRIMARY KEY(path, uid)) WITHOUT ROWID;
+  flags TEXT NOT NULL DEFAULT '', rev INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(path, uid)) WITHOUT ROWID;
 CREATE INDEX folder_uids_message ON folder_uids(message_rowid);
+CREATE INDEX folder_uids_rev ON folder_uids(path, rev);
 CREATE TABLE folder_too_large(path TEXT NOT NULL REFERENCES folders(path) ON DELETE CASCADE, uid INTEGER NOT NULL, size INTEGER NOT NULL,
   PRIMARY KEY(path, uid)) WITHOUT ROWID;
+
+-- Raw files erased by \`h2h forget\`, recorded in the transaction that removed their rows and deleted
+-- right after it: a forget killed in between finishes on the next run, never leaving mail behind.
+CREATE TABLE pending_raw_deletes(hash TEXT PRIMARY KEY) WITHOUT ROWID;
 
 INSERT INTO meta(key, value) VALUES ('revision', '0');
 `;
