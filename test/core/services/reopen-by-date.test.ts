@@ -43,19 +43,6 @@ describe('reopen and unread by date', () => {
     expect((await s.conversations.show(c.id)).messages.map((m) => m.isUnread)).toEqual([false, false, true]);
   });
 
-  it('a state written by an older version (no dates) keeps the arrival-order rule', async () => {
-    const s = await servicesFor(fixture(), clock);
-    await s.importer.import([input(followUp)]);
-    const [c] = await s.conversations.list();
-    await s.conversations.setStatus([c.id], 'closed');
-    await s.store.transactState((state) => {
-      const { statusAt: _drop, ...old } = state.conversations[c.id];
-      state.conversations[c.id] = old;
-    });
-    await s.importer.import([input(first)]);
-    expect((await s.conversations.get(c.id)).status).toBe('open');
-  });
-
   it('older mail turning up on the server does not reopen a closed conversation; newer mail does', async () => {
     const f = await syncFixture(dovecot);
     await appendMessages(dovecot, f.user, 'INBOX', [followUp]);
