@@ -184,6 +184,7 @@ describe('sync with a server without CONDSTORE/QRESYNC', () => {
           fetchMessageIds: (uids) => s.fetchMessageIds(uids),
           fetchIdentities: (uids) => s.fetchIdentities(uids),
           storeFlags: (uids, change) => s.storeFlags(uids, change),
+          expunge: (uids) => s.expunge(uids),
           append: (path, raw, flags, date) => s.append(path, raw, flags, date),
           waitForChange: (ms, signal) => s.waitForChange(ms, signal),
           close: () => s.close(),
