@@ -2,7 +2,6 @@
  * The composition root: builds the adapters from paths and config and hands both front ends one
  * plain Services object. Nothing else constructs adapters.
  */
-import { FileMailStore } from '../adapters/store/file-mail-store.js';
 import { PostalMimeParser } from '../adapters/mime/postal-mime-parser.js';
 import { WorkerIntake } from '../adapters/mime/worker-intake.js';
 import { systemClock, type Clock } from '../core/ports/clock.js';
@@ -12,7 +11,7 @@ import type { MessageParser } from '../core/ports/message-parser.js';
 import { ConversationService } from '../core/services/conversation-service.js';
 import { ExportService } from '../core/services/export-service.js';
 import { reviewCopies } from '../core/services/copy-review.js';
-import { ImportService, messageSearchText } from '../core/services/import-service.js';
+import { ImportService } from '../core/services/import-service.js';
 import { SyncService, type SyncRetry } from '../core/services/sync-service.js';
 import { ReplyService } from '../core/services/reply-service.js';
 import { SentFilingService } from '../core/services/sent-filing-service.js';
@@ -24,6 +23,7 @@ import { ImapMailServer } from '../adapters/imap/imap-session.js';
 import { resolveCredentials } from './secrets.js';
 import { imapSettings, smtpSettings } from './adapter-settings.js';
 import { shopAddresses, type Config } from './config.js';
+import { openStore } from './open-store.js';
 import type { Paths } from './paths.js';
 import { ForgetService } from '../core/services/forget-service.js';
 
@@ -50,17 +50,8 @@ export type ServiceOptions = { clock?: Clock; env?: Record<string, string | unde
 export async function createServices(paths: Paths, config: Config, options: ServiceOptions = {}): Promise<Services> {
   const clock = options.clock ?? systemClock;
   const parser = new PostalMimeParser();
-  const store = await FileMailStore.open(paths.dataDir, {
-    // Messages missing from the search index (after a crash) are re-read from their raw files.
-    textOf: async (messages) => {
-      const out = [];
-      for (const m of messages) {
-        const parsed = await parser.parse(await store.readRaw(m.hash));
-        out.push({ seq: m.seq, text: messageSearchText(m, parsed.newText) });
-      }
-      return out;
-    },
-  });
+  // A v1 store (the previous release's JSON layout) is migrated on the way: see open-store.ts.
+  const store = await openStore(paths.dataDir, parser);
   // Large imports and first syncs parse and write raw files on other cores; small ones stay on this thread.
   const intake = new WorkerIntake({ raw: store.rawFiles, inProcess: inProcessIntake(store, parser) });
   const importer = new ImportService(store, parser, { shopAddresses: shopAddresses(config), subjectWindowDays: config.threading.subjectWindowDays }, clock, intake);

@@ -183,6 +183,7 @@ describe('sync with a server without CONDSTORE/QRESYNC', () => {
           fetchFlags: (below) => s.fetchFlags(below),
           fetchMessageIds: (uids) => s.fetchMessageIds(uids),
           fetchIdentities: (uids) => s.fetchIdentities(uids),
+          expunge: (uids) => s.expunge(uids),
           storeFlags: (uids, change) => s.storeFlags(uids, change),
           expunge: (uids) => s.expunge(uids),
           append: (path, raw, flags, date) => s.append(path, raw, flags, date),

@@ -55,16 +55,28 @@ export type OutboxEntry = {
 /** A reply being written, saved as the owner types: survives a crash and reopens. */
 export type Draft = { conversationId: string; text: string; updatedAt: string; /** The conversation's newest seq when the draft was started (collision guard). */ baseSeq: number };
 
+/**
+ * Reads see the last commit (any process); inside `transact` they see the transaction's own writes.
+ * Every value handed out is a copy: changing it changes nothing until it is written back.
+ */
 export type OwnerReads = {
   undoRecord(): UndoRecord | undefined;
+  /** Every outbox entry, oldest queued first. */
   outbox(): OutboxEntry[];
+  outboxEntry(id: string): OutboxEntry | undefined;
   draft(conversationId: string): Draft | undefined;
+  /** Every saved draft, oldest update first. */
+  drafts(): Draft[];
 };
 
+/** Only inside `transact`. Writing what is already there changes nothing (the file is not rewritten). */
 export type OwnerWrites = {
+  /** `undefined` clears it (undone, or nothing left to undo). */
   setUndoRecord(record: UndoRecord | undefined): void;
+  /** Adds or replaces the entry with this id. */
   putOutboxEntry(entry: OutboxEntry): void;
   removeOutboxEntry(id: string): void;
+  /** Adds or replaces the conversation's draft. */
   putDraft(draft: Draft): void;
   removeDraft(conversationId: string): void;
 };
