@@ -25,6 +25,7 @@ import { imapSettings, smtpSettings } from './adapter-settings.js';
 import { shopAddresses, type Config } from './config.js';
 import { openStore } from './open-store.js';
 import type { Paths } from './paths.js';
+import { ForgetService } from '../core/services/forget-service.js';
 
 export type Services = {
   paths: Paths;
@@ -36,6 +37,8 @@ export type Services = {
   conversations: ConversationService;
   /** Conversation history out (`h2h export`); the writers (mbox, CSV…) are the command's. */
   exports: ExportService;
+  /** Erasing mail for good (`h2h forget`); deletes on the server too when an IMAP account is configured. */
+  forget: ForgetService;
   /** Present when an IMAP account is configured. */
   sync: SyncService | null;
   /** Present when the agent is configured (replies need a name and an address to come from). */
@@ -75,5 +78,6 @@ export async function createServices(paths: Paths, config: Config, options: Serv
   const replies = agent
     ? new ReplyService(store, conversations, importer, new NodemailerComposer(), sender, filing, { agent, undoDelayMs: (account?.undoSendSeconds ?? 10) * 1000 }, clock, new SnippetFiles(join(paths.configDir, 'snippets')))
     : null;
-  return { paths, config, clock, store, parser, importer, conversations, exports, sync, replies };
+  const forget = new ForgetService(store, conversations, imap);
+  return { paths, config, clock, store, parser, importer, conversations, exports, forget, sync, replies };
 }

@@ -15,11 +15,13 @@
  */
 import type { MessageMeta, QuoteSplit } from '../domain/message.js';
 import type { ConversationReads, ConversationWrites } from './store/conversation-store.js';
+import type { ForgetMaintenance, ForgetReads, ForgetWrites } from './store/forget-store.js';
 import type { IntakeReads, IntakeWrites } from './store/intake-store.js';
 import type { OwnerReads, OwnerWrites } from './store/owner-store.js';
 import type { SyncReads, SyncWrites } from './store/sync-store.js';
 
 export type * from './store/conversation-store.js';
+export type * from './store/forget-store.js';
 export type * from './store/intake-store.js';
 export type * from './store/owner-store.js';
 export type * from './store/sync-store.js';
@@ -43,11 +45,12 @@ export type StoreBasics = {
   close(): Promise<void>;
 };
 
-export type StoreReads = ConversationReads & IntakeReads & SyncReads & OwnerReads;
-export type StoreTx = StoreReads & ConversationWrites & IntakeWrites & SyncWrites & OwnerWrites;
+export type StoreReads = ConversationReads & IntakeReads & SyncReads & OwnerReads & ForgetReads;
+export type StoreTx = StoreReads & ConversationWrites & IntakeWrites & SyncWrites & OwnerWrites & ForgetWrites;
 
 export type MailStore = StoreBasics &
-  StoreReads & {
+  StoreReads &
+  ForgetMaintenance & {
     /** Raw files made durable, then one write transaction; `fn` is synchronous. Resolves to what `fn` returns. */
     transact<T>(fn: (tx: StoreTx) => T): Promise<T>;
   };

@@ -102,6 +102,8 @@ export function openIndex(dataDir: string, options: OpenIndexOptions = {}): Mail
       db.pragma('synchronous = NORMAL');
     }
     db.pragma('foreign_keys = ON');
+    // Freed pages are zeroed: mail erased with `h2h forget` must not linger in the file's free space.
+    db.pragma('secure_delete = ON');
     // SQLite's default page cache (2 MB) thrashes on a bulk import: random-key indexes (hash, content,
     // Message-ID) touch pages all over the file. The cache is only as large as what was read or written.
     db.pragma(`cache_size = -${Math.max(2048, Math.floor(options.cacheKiB ?? 32_768))}`);

@@ -18,6 +18,7 @@ import { openMailIndex } from './mail-index.js';
 import type { OpenIndexOptions } from './open-index.js';
 import { basicsPart } from './parts/basics-part.js';
 import { conversationPart } from './parts/conversation-part.js';
+import { forgetPart } from './parts/forget-part.js';
 import { intakePart } from './parts/intake-part.js';
 import { ownerPart } from './parts/owner-part.js';
 import { syncPart } from './parts/sync-part.js';
@@ -38,7 +39,8 @@ export async function openSqliteMailStore(dataDir: string, options: SqliteMailSt
   const index = openMailIndex(dataDir, options);
   const raw = new RawStore(join(dataDir, 'raw'));
   const ctx: StoreContext = { dataDir, index, raw, rev: () => ctx.currentRev ?? failOutsideTransaction() };
-  const parts = [conversationPart(ctx), intakePart(ctx), syncPart(ctx), ownerPart(ctx)];
+  const forget = forgetPart(ctx);
+  const parts = [conversationPart(ctx), intakePart(ctx), syncPart(ctx), ownerPart(ctx), forget];
   const reads = Object.assign({}, ...parts.map((p) => p.reads)) as StoreReads;
   const tx = Object.assign({}, reads, ...parts.map((p) => p.writes)) as StoreTx;
   const basics = basicsPart(ctx);
@@ -46,6 +48,7 @@ export async function openSqliteMailStore(dataDir: string, options: SqliteMailSt
   return {
     ...translatingErrors(basics, index.file),
     ...translatingErrors(reads, index.file),
+    ...translatingErrors(forget.maintenance, index.file),
     rawFiles: raw,
     async transact<T>(fn: (tx: StoreTx) => T): Promise<T> {
       await raw.flush();
