@@ -44,18 +44,20 @@ export function formatRatio(r: number): string {
 }
 
 /**
- * A target: a measured value compared with a limit, `max` (value must not exceed it) or `min` (must
- * reach it). `unit` only labels the limit in the table.
+ * A target: a measured value compared with a limit, `max` (must not exceed it), `below` (must stay
+ * under it) or `min` (must reach it). `label` only names the limit in the table.
  */
-export type Target = { kind: 'max' | 'min'; limit: number; label: string };
+export type Target = { kind: 'max' | 'below' | 'min'; limit: number; label: string };
 
 export const atMost = (limit: number, label: string): Target => ({ kind: 'max', limit, label: `<= ${label}` });
+export const below = (limit: number, label: string): Target => ({ kind: 'below', limit, label: `< ${label}` });
 export const atLeast = (limit: number, label: string): Target => ({ kind: 'min', limit, label: `>= ${label}` });
 
 /** met / missed; an absent value (not measured in this run) is neither. */
 export function verdict(value: number | null | undefined, target: Target): 'met' | 'missed' | 'n/a' {
   if (value === null || value === undefined || Number.isNaN(value)) return 'n/a';
-  return (target.kind === 'max' ? value <= target.limit : value >= target.limit) ? 'met' : 'missed';
+  const met = target.kind === 'max' ? value <= target.limit : target.kind === 'below' ? value < target.limit : value >= target.limit;
+  return met ? 'met' : 'missed';
 }
 
 /** Several targets on one row (e.g. <= 2.0x node and <= 0.5x notmuch) are met only when all are. */
