@@ -111,12 +111,13 @@ function notmuchAt(dir: string, version: string): NotmuchDb {
 
 /**
  * The h2h store and notmuch database of the corpus; `importRun` / `newRun` are set when this call
- * made them (timed), null when they came from the cache.
+ * made them (timed), null when they came from the cache. `withNotmuch` false: the h2h store only
+ * (the scale run, where a notmuch database of a million messages would cost hours and say nothing).
  */
-export function ensureIndexes(corpus: Corpus, fresh: boolean): { h2h: H2hStore; notmuch: NotmuchDb | null } {
+export function ensureIndexes(corpus: Corpus, fresh: boolean, withNotmuch = true): { h2h: H2hStore; notmuch: NotmuchDb | null } {
   const base = dirname(corpus.dir);
   const h2hDir = join(base, `h2h-${buildId()}`);
-  const version = notmuchVersion();
+  const version = withNotmuch ? notmuchVersion() : null;
   const nmDir = version ? join(base, `notmuch-${version.replace(/[^\w.]+/g, '-')}`) : null;
   const h2h: H2hStore = { dir: h2hDir, env: h2hEnv(h2hDir), importRun: null };
   const notmuch = version && nmDir ? notmuchAt(nmDir, version) : null;

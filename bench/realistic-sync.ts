@@ -38,7 +38,7 @@ function linkMailbox(dovecot: Dovecot, user: MailUser, corpus: Corpus): void {
   const r = spawnSync('cp', ['-al', corpus.maildirs.INBOX, join(home, 'Maildir')], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (r.status !== 0) throw new Error('cp -al of the corpus into the Dovecot home failed');
   const owner = statSync(join(dovecot.root, 'mail'));
-  for (const dir of [home, join(home, 'Maildir'), join(home, 'Maildir', '.Sent')]) {
+  for (const dir of [join(home, 'Maildir'), join(home, 'Maildir', '.Sent')]) {
     chownSync(dir, owner.uid, owner.gid);
     for (const sub of ['cur', 'new', 'tmp']) chownSync(join(dir, sub), owner.uid, owner.gid);
   }

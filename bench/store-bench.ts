@@ -10,7 +10,8 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { atLeast, atMost, below, combine, formatMs, formatRatio, formatSpread, median, percentile, renderTable, spread, verdict, type Target } from './bench-table.js';
 import { buildId, ensureCorpus, ensureIndexes, h2hBin, root, type H2hStore, type NotmuchDb } from './realistic-mail.js';
 import { measureSync, type SyncFigures, type ToolSync } from './realistic-sync.js';
@@ -67,6 +68,7 @@ export async function runStoreBench(count = 100_000, fresh = false): Promise<voi
   const sync = skip.has('sync') ? null : await measureSync(corpus, { firstRounds, noChangeRuns: 5 });
   const tui = skip.has('tui') ? null : measureTui(h2h);
   cleanupTimeScratch();
+  saveRaw(join(dirname(corpus.dir), `results-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), { count, runs: Object.fromEntries(runs), sync, tui, importRun: h2h.importRun, notmuchNew: notmuch?.newRun ?? null });
 
   const rows = [...commandRows(runs), ...syncRows(sync, count), ...importRows(corpus.count, h2h, notmuch), ...rssRows(runs, h2h, sync), ...tuiRows(tui)];
   console.log(`\nIssue 14 targets, ${count.toLocaleString('en')} messages of realistic mail (${(corpus.bytes / 2 ** 20).toFixed(0)} MiB, bench-mail gen-corpus seed 7)`);
@@ -151,6 +153,13 @@ function rssRows(runs: Map<string, ProcessRun[]>, h2h: H2hStore, sync: SyncFigur
     rows.push(['peak RSS of `h2h sync` (largest of its runs)', mb(peak), mPeak === null ? '' : `mbsync ${mb(mPeak)}`, target.label, verdict(peak, target)]);
   }
   return rows;
+}
+
+/** Every measurement of the run, as measured, next to the cached mail: the table is one reading of it. */
+function saveRaw(file: string, raw: unknown): void {
+  const strip = (_key: string, value: unknown) => (_key === 'stdout' ? undefined : value instanceof Error ? { error: value.message } : value);
+  writeFileSync(file, JSON.stringify(raw, strip, 1));
+  process.stderr.write(`raw figures: ${file}\n`);
 }
 
 type TuiFigures = { loadMs: number; firstFrames: number[]; latencies: number[] };
