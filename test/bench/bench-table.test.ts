@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atLeast, atMost, combine, formatMs, formatRatio, formatSpread, median, percentile, renderTable, spread, verdict } from '../../bench/bench-table.js';
+import { atLeast, atMost, below, combine, formatMs, formatRatio, formatSpread, median, percentile, renderTable, spread, verdict } from '../../bench/bench-table.js';
 
 describe('median and percentile', () => {
   it('takes the middle of an odd count and the mean of the two middle values of an even one', () => {
@@ -54,6 +54,12 @@ describe('targets', () => {
     expect(verdict(1.6, atMost(1.6, '1.6x node'))).toBe('met');
     expect(verdict(1.61, atMost(1.6, '1.6x node'))).toBe('missed');
     expect(atMost(1.6, '1.6x node').label).toBe('<= 1.6x node');
+  });
+
+  it('a strict upper limit is missed at the limit itself', () => {
+    expect(verdict(15.9, below(16, '16 ms'))).toBe('met');
+    expect(verdict(16, below(16, '16 ms'))).toBe('missed');
+    expect(below(16, '16 ms').label).toBe('< 16 ms');
   });
 
   it('a lower limit is met from the limit upwards', () => {
