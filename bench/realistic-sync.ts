@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { doveadm, reapStale, startDovecot, type Dovecot } from '../test/mail-harness/dovecot.js';
 import { connectImap, uniqueUser, type MailUser } from '../test/mail-harness/mailbox.js';
-import type { Corpus } from './realistic-mail.js';
+import { root, type Corpus } from './realistic-mail.js';
 import { H2h, Mbsync, type Run } from './sync-bench.js';
 
 export type ToolSync = { first: Run[]; stored: number; noChange: Run[]; afterNew: Run; addedAfterNew: number };
@@ -23,7 +23,22 @@ export type SyncFigures = {
   mbsyncVersion: string | null;
   dovecotVersion: string;
   setupMs: { link: number; index: number; warm: number };
+  /** The TUI while its live sync takes in the same new mail (bench/tui-live-probe.ts); null: not run. */
+  tuiLive: TuiLive | Error | null;
 };
+export type TuiLive = { firstFrameMs: number; syncMs: number; added: number; latencies: number[] };
+
+/**
+ * Runs bench/tui-live-probe.ts on a copy of h2h's synced store taken before the new mail arrived,
+ * so its live sync takes in the same 100 messages the CLI sync did.
+ */
+function tuiLive(copy: string, env: Record<string, string>): TuiLive | Error {
+  process.stderr.write('TUI with its live sync taking in the new mail…\n');
+  const own = { ...env, HOME: join(copy, 'home'), XDG_CONFIG_HOME: join(copy, 'home', '.config'), XDG_DATA_HOME: join(copy, 'home', '.local/share'), H2H_CONFIG: join(copy, 'config.json'), H2H_DATA_DIR: join(copy, 'data'), NODE_ENV: 'production' };
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'tui-live-probe.ts')], { cwd: root, env: own, encoding: 'utf8', maxBuffer: 1e8, timeout: 30 * 60_000 });
+  if (r.status !== 0) return new Error((r.stderr || `exit ${r.status ?? r.signal}`).trim().split('\n').slice(-3).join(' '));
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as TuiLive;
+}
 
 /**
  * The corpus as the user's mailbox. Its files are hard links to the cached corpus (copying 800 MB per
@@ -110,6 +125,9 @@ export async function measureSync(corpus: Corpus, opts: { firstRounds: number; n
     for (let i = 0; i < opts.noChangeRuns; i++) {
       for (const tool of tools) attempt(tool, () => tool.result!.noChange.push(tool.client!.sync()));
     }
+    const h2hTool = tools[0];
+    const liveCopy = join(work, 'h2h-live');
+    const copied = h2hTool.client && !h2hTool.error && spawnSync('cp', ['-a', (h2hTool.client as H2h).work, liveCopy]).status === 0;
     process.stderr.write(`appending ${corpus.incoming.length} new messages over IMAP, then syncing…\n`);
     await appendIncoming(dovecot, user, corpus);
     for (const tool of tools) {
@@ -120,6 +138,7 @@ export async function measureSync(corpus: Corpus, opts: { firstRounds: number; n
         tool.result!.addedAfterNew = tool.client!.stored(afterNew) - before;
       });
     }
+    const live = copied ? tuiLive(liveCopy, (h2hTool.client as H2h).env) : null;
     const figure = (tool: Tool | undefined) => (tool ? (tool.error ?? tool.result!) : null);
     return {
       h2h: figure(tools[0])!,
@@ -127,6 +146,7 @@ export async function measureSync(corpus: Corpus, opts: { firstRounds: number; n
       mbsyncVersion: Mbsync.version,
       dovecotVersion: spawnSync('dovecot', ['--version'], { encoding: 'utf8' }).stdout.trim(),
       setupMs: { link, index, warm },
+      tuiLive: live,
     };
   } finally {
     await dovecot.stop();

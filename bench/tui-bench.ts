@@ -67,7 +67,7 @@ async function ensureStore(count: number): Promise<{ configFile: string; dataDir
 }
 
 /** A terminal in memory: Ink writes frames here; `next()` resolves at the next write. */
-class MemoryTerminal extends EventEmitter {
+export class MemoryTerminal extends EventEmitter {
   readonly isTTY = true;
   readonly columns: number;
   readonly rows: number;
@@ -90,7 +90,7 @@ class MemoryTerminal extends EventEmitter {
   }
 }
 
-class MemoryKeyboard extends EventEmitter {
+export class MemoryKeyboard extends EventEmitter {
   readonly isTTY = true;
   private queue: string[] = [];
   setRawMode() {}
