@@ -118,7 +118,7 @@ export function ensureIndexes(corpus: Corpus, fresh: boolean, withNotmuch = true
   const base = dirname(corpus.dir);
   const h2hDir = join(base, `h2h-${buildId()}`);
   const version = withNotmuch ? notmuchVersion() : null;
-  const nmDir = version ? join(base, `notmuch-${version.replace(/[^\w.]+/g, '-')}`) : null;
+  const nmDir = version ? join(base, `notmuch-${version.replace(/^notmuch\s*/, '').replace(/[^\w.]+/g, '-')}`) : null;
   const h2h: H2hStore = { dir: h2hDir, env: h2hEnv(h2hDir), importRun: null };
   const notmuch = version && nmDir ? notmuchAt(nmDir, version) : null;
   const ready = (dir: string) => existsSync(join(dir, 'ready'));
