@@ -22,7 +22,7 @@ export function createReindexCommand(ctx: AppContext) {
       const report = await services.reindex.reindex(words.join(' '), (done, total) => progress.update(done, 'messages', total ? done / total : undefined));
       for (const w of report.warnings) io.stderr.write(`h2h: warning: ${safeLine(w.source)}: ${safeLine(w.message)}\n`);
       if (options.json) {
-        progress.done('');
+        progress.clear();
         io.stdout.write(renderJson(report));
         return;
       }
