@@ -89,7 +89,8 @@ export function intakePart(ctx: StoreContext): StorePart<IntakeReads, IntakeWrit
     groupingLookups: () => lookups,
     conversationMessages: (id) => repo.ofConversation(id),
     conversationIdTaken: (id) => idTaken.get(id, id) !== undefined,
-    copiesReviewed: () => metaValue.get('copies_reviewed') === 'true',
+    // '1', as the v1 migration records a review the v1 store had done (copy-v1-rows.ts).
+    copiesReviewed: () => metaValue.get('copies_reviewed') === '1',
     keptCopies() {
       const out: KeptCopies[] = [];
       for (const row of copies.all() as { seq: number; hash: string }[]) {
@@ -125,7 +126,7 @@ export function intakePart(ctx: StoreContext): StorePart<IntakeReads, IntakeWrit
       removeCopy.run(seq, hash);
     },
     setCopiesReviewed() {
-      setMeta.run('copies_reviewed', 'true');
+      setMeta.run('copies_reviewed', '1');
     },
     writeConversations(records: ConversationRecord[]) {
       const rev = ctx.rev();
