@@ -64,8 +64,9 @@ export async function migrateV1Store(dataDir: string, options: MigrateV1Options)
     try {
       // Nothing in this file is the store until it is renamed into place, and a crash starts over: no fsync per batch.
       index.db.pragma('synchronous = OFF');
-      report = await copyV1Rows(v1, index, { ...options, onBatch: (n) => (assertHeld(), options.onBatch?.(n)) });
-      writeV1OwnerDocuments(work, index, v1);
+      const copied = await copyV1Rows(v1, index, { ...options, onBatch: (n) => (assertHeld(), options.onBatch?.(n)) });
+      report = copied.report;
+      writeV1OwnerDocuments(work, index, v1, copied.undo);
       index.write(() => index.db.prepare('INSERT INTO meta(key, value) VALUES (?, ?)').run(migratedKey, new Date().toISOString()));
       // Folds the WAL into the file: one file to rename.
       index.db.pragma('journal_mode = DELETE');
