@@ -12,6 +12,11 @@ import { StoreCorruptError, StoreTooNewError } from '../../../core/errors.js';
 import { migrations, schemaVersion } from './schema.js';
 
 export const indexFileName = 'index.sqlite';
+/**
+ * How long a writer waits for another (ms), as the v1 store's lock did: fifty \`h2h tag\` started at
+ * once with a sync taking in mail queue for seconds on two cores, and each must still land.
+ */
+export const defaultBusyTimeoutMs = 30_000;
 const privateDirMode = 0o700;
 const privateFileMode = 0o600;
 
@@ -96,7 +101,7 @@ export function openIndex(dataDir: string, options: OpenIndexOptions = {}): Mail
   }
   const db = new Database(file, { readonly: !!options.readonly, fileMustExist: !!options.readonly });
   try {
-    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? defaultBusyTimeoutMs))}`);
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');

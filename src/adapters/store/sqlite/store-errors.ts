@@ -3,10 +3,12 @@
  * and a message that names no file ("database disk image is malformed", "database or disk is
  * full"); the store knows which file it is:
  * - SQLITE_CORRUPT / SQLITE_NOTADB: StoreCorruptError naming index.sqlite (h2h will not overwrite it);
+ * - SQLITE_BUSY after busy_timeout: StoreBusyError (another writer held the lock all that time);
  * - SQLITE_FULL: an ENOSPC error naming the file, which describeError prints as the full-disk line
  *   (the transaction rolled back: that write was not made, the store is whole).
  */
-import { StoreCorruptError } from '../../../core/errors.js';
+import { StoreBusyError, StoreCorruptError } from '../../../core/errors.js';
+import { defaultBusyTimeoutMs } from './open-index.js';
 
 const corrupt = /^SQLITE_(CORRUPT|NOTADB)/;
 
@@ -14,6 +16,8 @@ export function translateSqliteError(error: unknown, file: string): unknown {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return error;
   if (corrupt.test(code)) return new StoreCorruptError(file, (error as Error).message);
+  // busy_timeout ran out: another writer held the lock all that time.
+  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_')) return new StoreBusyError(file, defaultBusyTimeoutMs);
   if (code === 'SQLITE_FULL') return Object.assign(new Error(`no space left writing ${file}`), { code: 'ENOSPC', path: file, cause: error });
   return error;
 }
