@@ -1,0 +1,38 @@
+/**
+ * SQLite's failures as the owner's one line. better-sqlite3 throws SqliteError with SQLite's code
+ * and a message that names no file ("database disk image is malformed", "database or disk is
+ * full"); the store knows which file it is:
+ * - SQLITE_CORRUPT / SQLITE_NOTADB: StoreCorruptError naming index.sqlite (h2h will not overwrite it);
+ * - SQLITE_FULL: an ENOSPC error naming the file, which describeError prints as the full-disk line
+ *   (the transaction rolled back: that write was not made, the store is whole).
+ */
+import { StoreCorruptError } from '../../../core/errors.js';
+
+const corrupt = /^SQLITE_(CORRUPT|NOTADB)/;
+
+export function translateSqliteError(error: unknown, file: string): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return error;
+  if (corrupt.test(code)) return new StoreCorruptError(file, (error as Error).message);
+  if (code === 'SQLITE_FULL') return Object.assign(new Error(`no space left writing ${file}`), { code: 'ENOSPC', path: file, cause: error });
+  return error;
+}
+
+/** The same functions, each rethrowing what it throws translated (values other than functions are kept). */
+export function translatingErrors<T extends object>(api: T, file: string): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(api)) {
+    out[key] =
+      typeof value === 'function'
+        ? (...args: unknown[]) => {
+            try {
+              const result: unknown = (value as (...a: unknown[]) => unknown).apply(api, args);
+              return result instanceof Promise ? result.catch((error: unknown) => Promise.reject(translateSqliteError(error, file))) : result;
+            } catch (error) {
+              throw translateSqliteError(error, file);
+            }
+          }
+        : value;
+  }
+  return out as T;
+}
