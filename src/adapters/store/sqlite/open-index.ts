@@ -10,6 +10,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSy
 import { join } from 'node:path';
 import { StoreCorruptError, StoreTooNewError } from '../../../core/errors.js';
 import { migrations, schemaVersion } from './schema.js';
+import { translateSqliteError } from './store-errors.js';
 
 export const indexFileName = 'index.sqlite';
 /**
@@ -127,10 +128,9 @@ export function openIndex(dataDir: string, options: OpenIndexOptions = {}): Mail
     }
   } catch (error) {
     db.close();
-    const code = (error as { code?: string }).code;
-    if (code === 'SQLITE_NOTADB') throw new StoreCorruptError(file, 'not an SQLite database');
-    if (code?.startsWith('SQLITE_CORRUPT')) throw new StoreCorruptError(file, (error as Error).message);
-    throw error;
+    if ((error as { code?: string }).code === 'SQLITE_NOTADB') throw new StoreCorruptError(file, 'not an SQLite database');
+    // Damage found while reading the schema, a disk that filled while the -wal or -shm file grew: one line naming the file.
+    throw translateSqliteError(error, file);
   }
   return { db, file };
 }

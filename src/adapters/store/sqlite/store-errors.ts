@@ -5,10 +5,26 @@
  * - SQLITE_CORRUPT / SQLITE_NOTADB: StoreCorruptError naming index.sqlite (h2h will not overwrite it);
  * - SQLITE_BUSY after busy_timeout: StoreBusyError (another writer held the lock all that time);
  * - SQLITE_FULL: an ENOSPC error naming the file, which describeError prints as the full-disk line
- *   (the transaction rolled back: that write was not made, the store is whole).
+ *   (the transaction rolled back: that write was not made, the store is whole). SQLite says
+ *   "disk I/O error" instead when the disk fills while it grows its -shm or -wal file (the errno is
+ *   not passed on): an I/O error with almost no space left is taken for a full disk too.
  */
+import { statfsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { StoreBusyError, StoreCorruptError } from '../../../core/errors.js';
 import { defaultBusyTimeoutMs } from './open-index.js';
+
+/** Below this much free space, an I/O error while writing is the disk being full. */
+const fullBelowBytes = 1 << 20;
+
+function nearlyFull(file: string): boolean {
+  try {
+    const s = statfsSync(dirname(file));
+    return s.bavail * s.bsize < fullBelowBytes;
+  } catch {
+    return false;
+  }
+}
 
 const corrupt = /^SQLITE_(CORRUPT|NOTADB)/;
 
@@ -18,7 +34,10 @@ export function translateSqliteError(error: unknown, file: string): unknown {
   if (corrupt.test(code)) return new StoreCorruptError(file, (error as Error).message);
   // busy_timeout ran out: another writer held the lock all that time.
   if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_')) return new StoreBusyError(file, defaultBusyTimeoutMs);
-  if (code === 'SQLITE_FULL') return Object.assign(new Error(`no space left writing ${file}`), { code: 'ENOSPC', path: file, cause: error });
+  if (code === 'SQLITE_FULL' || (code.startsWith('SQLITE_IOERR') && nearlyFull(file))) {
+    return Object.assign(new Error(`no space left writing ${file}`), { code: 'ENOSPC', path: file, cause: error });
+  }
+  if (code.startsWith('SQLITE_IOERR')) return Object.assign(new Error(`${(error as Error).message} (${code}), on ${file}`), { code, cause: error });
   return error;
 }
 
