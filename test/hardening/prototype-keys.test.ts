@@ -5,6 +5,7 @@
  * sync broke and customer notes were lost. Every map keyed by mail data is a Map or a
  * null-prototype object (core/domain/dict.ts); these tests drive the real CLI and a real Dovecot.
  */
+import Database from 'better-sqlite3';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
@@ -70,9 +71,12 @@ describe('data keys that are object properties', () => {
     writeFileSync(join(dir, 'state.jsonl'), `${rows.join('\n')}\n`);
     const r = await spawnCli(['import', '--state', join(dir, 'state.jsonl')], { env: f.env });
     expect(r.code, r.stderr).toBe(0);
-    const state = JSON.parse(readFileSync(join(f.dataDir, 'state.json'), 'utf8')) as { customers: Record<string, { notes: { text: string }[] }> };
-    expect(Object.keys(state.customers).sort()).toEqual([...names].sort());
-    for (const name of names) expect(Object.getOwnPropertyDescriptor(state.customers, name)?.value.notes.map((n: { text: string }) => n.text)).toEqual([`note ${name}`]);
+    // Read from the store itself: one row per note, under the key as given.
+    const db = new Database(join(f.dataDir, 'index.sqlite'), { readonly: true });
+    const notes = db.prepare('SELECT customer, text FROM notes WHERE customer IS NOT NULL ORDER BY customer').all() as { customer: string; text: string }[];
+    db.close();
+    expect(notes.map((n) => n.customer).sort()).toEqual([...names].sort());
+    for (const name of names) expect(notes.filter((n) => n.customer === name).map((n) => n.text)).toEqual([`note ${name}`]);
   });
 
   it('IMAP folders named like them sync through the real Dovecot, twice', { timeout: 120_000 }, async () => {

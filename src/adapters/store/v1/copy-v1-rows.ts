@@ -50,8 +50,15 @@ const msOrNull = (iso: string | undefined) => {
 
 export async function copyV1Rows(v1: V1Store, index: MailIndexHandle, options: CopyV1Options): Promise<CopyV1Result> {
   const { db } = index;
-  const batchSize = options.batchSize ?? 1000;
+  const batchSize = options.batchSize ?? 2000;
   db.transaction(() => db.prepare("UPDATE meta SET value = ? WHERE key = 'revision'").run(String(v1.committedSeq)))();
+
+  // The lookup indexes of the message tables are built once at the end, from sorted rows, instead of
+  // growing by random inserts (hash, Message-ID, content: keys all over the file).
+  const deferred = db
+    .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('messages', 'message_refs', 'message_copies')")
+    .all() as { name: string; sql: string }[];
+  for (const { name } of deferred) db.exec(`DROP INDEX "${name}"`);
 
   const conversationOf = new Map<number, string>();
   for (const c of v1.conversations) for (const seq of c.record.seqs) conversationOf.set(seq, c.record.id);
@@ -101,6 +108,7 @@ export async function copyV1Rows(v1: V1Store, index: MailIndexHandle, options: C
     writeCustomers(index, v1);
     writeSync(index, v1);
   });
+  for (const { sql } of deferred) db.exec(sql);
   // Undo restores `before` where the state is still `after`, as v2 reads it back: both in v2's form.
   const records = new Map(v1.conversations.map((c) => [c.record.id, c.record]));
   const inV2 = (id: string, state: ConversationState) => {

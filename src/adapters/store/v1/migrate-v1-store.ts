@@ -62,7 +62,9 @@ export async function migrateV1Store(dataDir: string, options: MigrateV1Options)
     const index = openMailIndex(work, { cacheKiB: 64 * 1024 });
     let report: CopyV1Report;
     try {
-      // Nothing in this file is the store until it is renamed into place, and a crash starts over: no fsync per batch.
+      // Nothing in this file is the store until it is renamed into place, and a crash or an error starts
+      // over from nothing: no journal to roll back with, no fsync per batch (measured: half the time).
+      index.db.pragma('journal_mode = OFF');
       index.db.pragma('synchronous = OFF');
       const copied = await copyV1Rows(v1, index, { ...options, onBatch: (n) => (assertHeld(), options.onBatch?.(n)) });
       report = copied.report;
