@@ -255,3 +255,13 @@ describe('a v1 store with what v2 holds to be unique twice', () => {
     }
   });
 });
+
+describe('a v1 store v1 itself refuses', () => {
+  it('is refused in the same words, and nothing is written beside it', async () => {
+    const dataDir = unpack('full', tempDir());
+    writeFileSync(join(dataDir, 'mail.json'), '{"schemaVersion":1,"nextSeq":');
+    const before = readdirSync(dataDir).sort();
+    await expect(migrate(dataDir)).rejects.toThrow(/mail\.json is damaged/);
+    expect(readdirSync(dataDir).sort()).toEqual(before);
+  });
+});
