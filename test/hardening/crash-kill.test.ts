@@ -4,12 +4,12 @@
  * the end nothing is lost and nothing doubled, in the store and on the servers. The soak variant
  * (npm run test:soak) runs many more kills: H2H_CRASH_RUNS.
  */
-import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { generateMessages, writeMbox } from '../../bench/generate-mailbox.js';
+import { openMailIndex } from '../../src/adapters/store/sqlite/mail-index.js';
 import { appendMessages, ensureFolder, fetchSources, withImap } from '../mail-harness/mailbox.js';
 import { startSmtpSink, type SmtpSink } from '../mail-harness/smtp-sink.js';
 import { h2hBin, spawnCli } from '../helpers/spawn-cli.js';
@@ -17,7 +17,7 @@ import { fixture, servicesFor, type Fixture } from '../helpers/store-fixture.js'
 import { syncFixture } from '../helpers/sync-fixture.js';
 
 const runs = Number(process.env.H2H_CRASH_RUNS ?? 6);
-/** Import and sync kills cost a fresh store each: fewer in npm test. */
+/** Import and sync kills cost a fresh store each and the 5 s a killed process's lock takes to go stale: fewer in npm test. */
 const slowRuns = Number(process.env.H2H_CRASH_RUNS ?? 3);
 const timeout = 60_000 + runs * 12_000;
 const seed = Number(process.env.H2H_CRASH_SEED ?? 20261123);
@@ -65,17 +65,17 @@ async function timed(run: () => Promise<{ code: number | null }>): Promise<numbe
   return performance.now() - started;
 }
 
-/** The store opens, and holds together: each message once and in one conversation, every one with its metadata and its raw file. */
+/** The store opens, and holds together: each message once and in a conversation, every one with its metadata and its raw file. */
 async function expectWhole(f: Fixture | { env: Record<string, string>; configFile: string; root: string; dataDir: string }) {
   const s = await servicesFor(f as Fixture);
   const seqs = (await s.conversations.list()).flatMap((c) => c.record.seqs);
   expect(new Set(seqs).size).toBe(seqs.length);
-  // Every message row is in a conversation the list shows (none left half-written outside one).
-  const db = new Database(join(f.dataDir, 'index.sqlite'), { readonly: true });
+  // Every message row the index holds is in one of those conversations (none left outside by a kill).
+  const index = openMailIndex(f.dataDir);
   try {
-    expect(db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(seqs.length);
+    expect(index.db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(seqs.length);
   } finally {
-    db.close();
+    index.close();
   }
   const metas = s.store.messages(seqs);
   expect(metas).toHaveLength(seqs.length);

@@ -21,6 +21,7 @@ import { conversationPart } from './parts/conversation-part.js';
 import { forgetPart } from './parts/forget-part.js';
 import { intakePart } from './parts/intake-part.js';
 import { ownerPart } from './parts/owner-part.js';
+import { reindexPart } from './parts/reindex-part.js';
 import { syncPart } from './parts/sync-part.js';
 import type { StoreContext } from './parts/store-context.js';
 import { translateSqliteError, translatingErrors } from './store-errors.js';
@@ -40,7 +41,7 @@ export async function openSqliteMailStore(dataDir: string, options: SqliteMailSt
   const raw = new RawStore(join(dataDir, 'raw'));
   const ctx: StoreContext = { dataDir, index, raw, rev: () => ctx.currentRev ?? failOutsideTransaction() };
   const forget = forgetPart(ctx);
-  const parts = [conversationPart(ctx), intakePart(ctx), syncPart(ctx), ownerPart(ctx), forget];
+  const parts = [conversationPart(ctx), intakePart(ctx), syncPart(ctx), ownerPart(ctx), forget, reindexPart(ctx)];
   const reads = Object.assign({}, ...parts.map((p) => p.reads)) as StoreReads;
   const tx = Object.assign({}, reads, ...parts.map((p) => p.writes)) as StoreTx;
   const basics = basicsPart(ctx);

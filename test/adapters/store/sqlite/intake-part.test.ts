@@ -27,6 +27,20 @@ describe('intake part', () => {
     expect(f.store.keptCopies()).toEqual([{ seq: m.seq, hashes: [expect.stringMatching(/^[0-9a-f]{64}$/)] }]);
   });
 
+  it('reads the copy-review flag as the v1 migration records it (copy-v1-rows.ts) and writes it the same way', async () => {
+    const f = await importFixture();
+    const index = openMailIndex(f.dataDir);
+    const flag = index.db.prepare("SELECT value FROM meta WHERE key = 'copies_reviewed'").pluck();
+    expect(f.store.copiesReviewed()).toBe(false);
+    await f.store.transact((tx) => tx.setCopiesReviewed());
+    expect(flag.get()).toBe('1');
+    index.db.prepare("DELETE FROM meta WHERE key = 'copies_reviewed'").run();
+    expect(f.store.copiesReviewed()).toBe(false);
+    index.db.prepare("INSERT INTO meta(key, value) VALUES ('copies_reviewed', '1')").run();
+    expect(f.store.copiesReviewed()).toBe(true);
+    index.close();
+  });
+
   it('a batch of only known mail commits nothing: no new revision', async () => {
     const f = await importFixture();
     const mail = [rawMessage({ from: anna, to: shop, subject: 'Size', id: '<a@ex.com>' })];

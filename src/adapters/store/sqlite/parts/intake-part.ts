@@ -26,6 +26,8 @@ export function intakePart(ctx: StoreContext): StorePart<IntakeReads, IntakeWrit
     `SELECT hash, rowid AS seq FROM messages WHERE hash IN (${inJson})
      UNION ALL SELECT hash, message_rowid AS seq FROM message_copies WHERE hash IN (${inJson})`,
   );
+  // Import asks for one hash per message read (to skip parsing what is stored): one plain index probe each.
+  const oneHash = db.prepare('SELECT rowid FROM messages WHERE hash = ? UNION ALL SELECT message_rowid FROM message_copies WHERE hash = ? LIMIT 1').pluck();
   const byIds = db.prepare(
     `SELECT rowid AS seq, message_id, synthetic, hash, content, size, customer, conversation_id FROM messages WHERE message_id IN (${inJson}) ORDER BY rowid`,
   );
@@ -71,6 +73,10 @@ export function intakePart(ctx: StoreContext): StorePart<IntakeReads, IntakeWrit
 
   const reads: IntakeReads = {
     knownHashes(list) {
+      if (list.length === 1) {
+        const seq = oneHash.get(list[0], list[0]) as number | undefined;
+        return seq === undefined ? new Map() : new Map([[list[0], seq]]);
+      }
       const json = JSON.stringify(list);
       const out = new Map<string, number>();
       for (const row of hashes.all(json, json) as { hash: string; seq: number }[]) if (!out.has(row.hash)) out.set(row.hash, row.seq);
@@ -83,7 +89,8 @@ export function intakePart(ctx: StoreContext): StorePart<IntakeReads, IntakeWrit
     groupingLookups: () => lookups,
     conversationMessages: (id) => repo.ofConversation(id),
     conversationIdTaken: (id) => idTaken.get(id, id) !== undefined,
-    copiesReviewed: () => metaValue.get('copies_reviewed') === 'true',
+    // '1', as the v1 migration records a review the v1 store had done (copy-v1-rows.ts).
+    copiesReviewed: () => metaValue.get('copies_reviewed') === '1',
     keptCopies() {
       const out: KeptCopies[] = [];
       for (const row of copies.all() as { seq: number; hash: string }[]) {
@@ -119,7 +126,7 @@ export function intakePart(ctx: StoreContext): StorePart<IntakeReads, IntakeWrit
       removeCopy.run(seq, hash);
     },
     setCopiesReviewed() {
-      setMeta.run('copies_reviewed', 'true');
+      setMeta.run('copies_reviewed', '1');
     },
     writeConversations(records: ConversationRecord[]) {
       const rev = ctx.rev();
