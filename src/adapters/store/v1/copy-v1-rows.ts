@@ -13,7 +13,7 @@
  * Memory: messages are streamed a shard at a time and written a batch per transaction; what is
  * kept across batches is a date and two bits per message (for the decisions' dates).
  */
-import type { ConversationState } from '../../../core/domain/conversation.js';
+import type { ConversationState, Note } from '../../../core/domain/conversation.js';
 import type { UndoRecord } from '../../../core/ports/mail-store.js';
 import { baseSubjectKey } from '../../../core/domain/subject.js';
 import { messageSearchText } from '../../../core/services/message-records.js';
@@ -50,8 +50,15 @@ const msOrNull = (iso: string | undefined) => {
 
 export async function copyV1Rows(v1: V1Store, index: MailIndexHandle, options: CopyV1Options): Promise<CopyV1Result> {
   const { db } = index;
-  const batchSize = options.batchSize ?? 1000;
+  const batchSize = options.batchSize ?? 2000;
   db.transaction(() => db.prepare("UPDATE meta SET value = ? WHERE key = 'revision'").run(String(v1.committedSeq)))();
+
+  // The lookup indexes of the message tables are built once at the end, from sorted rows, instead of
+  // growing by random inserts (hash, Message-ID, content: keys all over the file).
+  const deferred = db
+    .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('messages', 'message_refs', 'message_copies')")
+    .all() as { name: string; sql: string }[];
+  for (const { name } of deferred) db.exec(`DROP INDEX "${name}"`);
 
   const conversationOf = new Map<number, string>();
   for (const c of v1.conversations) for (const seq of c.record.seqs) conversationOf.set(seq, c.record.id);
@@ -67,8 +74,13 @@ export async function copyV1Rows(v1: V1Store, index: MailIndexHandle, options: C
     copied += rows.length;
     options.onBatch?.(copied);
   };
+  // Short ids are unique in v2 (a column constraint). v1 never made two alike, but a store that did
+  // must still migrate: the second gets its seq appended rather than stopping every open.
+  const shortIds = new Set<string>();
   for await (const m of v1.messages()) {
     const { seq, ...meta } = m.meta;
+    if (shortIds.has(meta.id)) meta.id = `${meta.id}${seq.toString(36)}`;
+    shortIds.add(meta.id);
     dates[seq] = epochMs(meta.date);
     bits[seq] = (meta.direction === 'in' ? inbound : 0) | (meta.seenOnArrival ? seen : 0);
     batch.push({
@@ -101,6 +113,7 @@ export async function copyV1Rows(v1: V1Store, index: MailIndexHandle, options: C
     writeCustomers(index, v1);
     writeSync(index, v1);
   });
+  for (const { sql } of deferred) db.exec(sql);
   // Undo restores `before` where the state is still `after`, as v2 reads it back: both in v2's form.
   const records = new Map(v1.conversations.map((c) => [c.record.id, c.record]));
   const inV2 = (id: string, state: ConversationState) => {
@@ -149,7 +162,7 @@ function conversationWriter(index: MailIndexHandle) {
        marked_unread = @marked_unread, state_rev = @rev WHERE id = @id`,
   );
   const tag = db.prepare('INSERT OR IGNORE INTO conversation_tags(conversation_id, tag) VALUES (?, ?)');
-  const note = db.prepare('INSERT INTO notes(id, conversation_id, customer, text, at, author) VALUES (?, ?, NULL, ?, ?, ?)');
+  const note = noteWriter(db);
   return (rev: number, c: V1Conversation, messages: DatedMessage[]) => {
     const { record } = c;
     const dateOf = new Map(messages.map((m) => [m.seq, m.date]));
@@ -164,7 +177,20 @@ function conversationWriter(index: MailIndexHandle) {
     if (!decided(state)) return;
     decide.run({ id: record.id, ...decisionRow(state, messages), rev });
     for (const t of state.tags ?? []) tag.run(record.id, t);
-    for (const n of state.notes ?? []) note.run(n.id, record.id, n.text, epochMs(n.at), n.author ?? null);
+    for (const n of state.notes ?? []) note(n.id, record.id, null, n);
+  };
+}
+
+/**
+ * Writes a note under its v1 id. Note ids are one key in v2 (v1 kept them per conversation and per
+ * customer): an id met twice (the same note restored in two places) gets a suffix instead of
+ * stopping the migration, and so every open. A date that does not parse is kept as the epoch.
+ */
+function noteWriter(db: MailIndexHandle['db']) {
+  const insert = db.prepare('INSERT OR IGNORE INTO notes(id, conversation_id, customer, text, at, author) VALUES (?, ?, ?, ?, ?, ?)');
+  return (id: string, conversationId: string | null, customer: string | null, n: Note) => {
+    let i = 0;
+    while (insert.run(i === 0 ? id : `${id}-${i}`, conversationId, customer, n.text, msOrNull(n.at) ?? 0, n.author ?? null).changes === 0) i++;
   };
 }
 
@@ -173,10 +199,10 @@ const decided = (s: ConversationState) => s.status !== undefined || s.readSeq !=
 function writeCustomers(index: MailIndexHandle, v1: V1Store): void {
   const { db } = index;
   const put = db.prepare('INSERT INTO customers(email, name, name_at, first_name) VALUES (?, ?, ?, ?)');
-  const note = db.prepare('INSERT INTO notes(id, conversation_id, customer, text, at, author) VALUES (?, NULL, ?, ?, ?, ?)');
+  const note = noteWriter(db);
   for (const c of v1.customers) {
     put.run(c.email, c.record?.name ?? '', msOrNull(c.record?.nameAt), c.state?.firstName ?? null);
-    for (const n of c.state?.notes ?? []) note.run(n.id, c.email, n.text, epochMs(n.at), n.author ?? null);
+    for (const n of c.state?.notes ?? []) note(n.id, null, c.email, n);
   }
 }
 
@@ -192,5 +218,8 @@ function writeSync(index: MailIndexHandle, v1: V1Store): void {
   }
   const offServer = db.prepare('UPDATE messages SET off_server = 1 WHERE rowid = ?');
   for (const seq of v1.sync.offServer) offServer.run(seq);
-  for (const [seq, hashes] of Object.entries(v1.copies)) for (const hash of hashes) index.messages.addCopy(Number(seq), hash);
+  for (const [seq, hashes] of Object.entries(v1.copies)) {
+    // A copy of a message that was never committed names nothing (and would break the foreign key).
+    if (Number(seq) < v1.committedSeq) for (const hash of hashes) index.messages.addCopy(Number(seq), hash);
+  }
 }

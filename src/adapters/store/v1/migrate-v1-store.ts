@@ -55,14 +55,17 @@ export async function migrateV1Store(dataDir: string, options: MigrateV1Options)
   return new StoreLock(dataDir, { waitMs: options.lockWaitMs ?? 30_000 }).run(async (assertHeld) => {
     // Another process may have migrated it while this one waited for the lock.
     if (existsSync(join(dataDir, indexFileName))) return undefined;
+    // Read first: a v1 store v1 itself would refuse (a damaged mail.json) is refused before anything is written.
+    const v1 = await readV1Store(dataDir, { lockHeld: true });
     const work = join(dataDir, migrationDirName);
     await rm(work, { recursive: true, force: true });
     await mkdir(work, { mode: privateDirMode });
-    const v1 = await readV1Store(dataDir, { lockHeld: true });
     const index = openMailIndex(work, { cacheKiB: 64 * 1024 });
     let report: CopyV1Report;
     try {
-      // Nothing in this file is the store until it is renamed into place, and a crash starts over: no fsync per batch.
+      // Nothing in this file is the store until it is renamed into place, and a crash or an error starts
+      // over from nothing: no journal to roll back with, no fsync per batch (measured: half the time).
+      index.db.pragma('journal_mode = OFF');
       index.db.pragma('synchronous = OFF');
       const copied = await copyV1Rows(v1, index, { ...options, onBatch: (n) => (assertHeld(), options.onBatch?.(n)) });
       report = copied.report;

@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -222,5 +222,46 @@ describe('migrating a v1 store killed mid-import', () => {
     }
     expect(existsSync(join(dataDir, 'write.lock'))).toBe(false);
     expect(existsSync(join(dataDir, v1BackupDirName, 'messages', '000001.json'))).toBe(true);
+  });
+});
+
+describe('a v1 store with what v2 holds to be unique twice', () => {
+  it('migrates all of it: a note id met twice and a short id met twice get suffixes, a copy of an uncommitted seq is dropped', async () => {
+    const dataDir = unpack('full', tempDir());
+    const read = (f: string) => JSON.parse(readFileSync(join(dataDir, f), 'utf8')) as Record<string, any>;
+    const write = (f: string, doc: unknown) => writeFileSync(join(dataDir, f), JSON.stringify(doc));
+    // The same note restored into a second conversation; two messages under one short id; a copy past nextSeq.
+    const state = read('state.json');
+    const [withNote, other] = [Object.keys(state.conversations).find((id) => state.conversations[id].notes?.length)!, Object.keys(read('mail.json').conversations)[0]];
+    const note = state.conversations[withNote].notes[0];
+    const target = other === withNote ? Object.keys(read('mail.json').conversations)[1] : other;
+    state.conversations[target] = { ...(state.conversations[target] ?? {}), notes: [...(state.conversations[target]?.notes ?? []), note] };
+    write('state.json', state);
+    const shard = read('messages/000000.json');
+    shard.messages[1].id = shard.messages[0].id;
+    write('messages/000000.json', shard);
+    const mail = read('mail.json');
+    mail.copies[String(mail.nextSeq + 5)] = ['0'.repeat(64)];
+    write('mail.json', mail);
+
+    expect((await migrate(dataDir))?.messages).toBe(mail.nextSeq);
+    const db = new Database(join(dataDir, 'index.sqlite'), { readonly: true });
+    try {
+      expect(db.prepare('SELECT short_id FROM messages WHERE rowid IN (0, 1) ORDER BY rowid').pluck().all()).toEqual([shard.messages[0].id, `${shard.messages[0].id}1`]);
+      expect(db.prepare('SELECT id, conversation_id FROM notes WHERE id IN (?, ?) ORDER BY id').all(note.id, `${note.id}-1`).map((r) => (r as { conversation_id: string }).conversation_id).sort()).toEqual([withNote, target].sort());
+      expect(db.prepare('SELECT count(*) FROM message_copies WHERE message_rowid >= ?').pluck().get(mail.nextSeq)).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('a v1 store v1 itself refuses', () => {
+  it('is refused in the same words, and nothing is written beside it', async () => {
+    const dataDir = unpack('full', tempDir());
+    writeFileSync(join(dataDir, 'mail.json'), '{"schemaVersion":1,"nextSeq":');
+    const before = readdirSync(dataDir).sort();
+    await expect(migrate(dataDir)).rejects.toThrow(/mail\.json is damaged/);
+    expect(readdirSync(dataDir).sort()).toEqual(before);
   });
 });
