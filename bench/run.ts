@@ -5,7 +5,9 @@
  * One of them: `npm run bench -- import [sizes…]` (or just sizes: `npm run bench -- 10000 50000`),
  * `npm run bench -- sync [count]` (= `npm run bench:sync`), `npm run bench -- tui [conversations]`
  * (bench/tui-bench.ts: first frame and key latency at 50,000 conversations), `npm run bench -- startup [messages]`
- * (bench/startup-bench.ts: whole-process commands against `node -e 0`).
+ * (bench/startup-bench.ts: whole-process commands against `node -e 0`), `npm run bench -- store [N] [--fresh]`
+ * (bench/store-bench.ts: issue 14's target table on realistic mail, default 100,000 messages),
+ * `npm run bench -- scale [N]` (bench/scale-bench.ts: the same CLI commands at N, default 1,000,000, against 100,000).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, readdirSync, writeFileSync } from 'node:fs';
@@ -20,9 +22,10 @@ const root = join(here, '..');
 const work = join(here, '.work');
 const args = process.argv.slice(2);
 let only: string | undefined; // undefined: both benchmarks
-if (args[0] === 'import' || args[0] === 'sync' || args[0] === 'tui' || args[0] === 'export' || args[0] === 'startup') only = args.shift();
+if (['import', 'sync', 'tui', 'export', 'startup', 'store', 'scale'].includes(args[0])) only = args.shift();
 else if (args.length > 0) only = 'import'; // bare sizes, as before the sync benchmark existed
 const numbers = args.map(Number).filter((n) => n > 0);
+const fresh = args.includes('--fresh');
 const queries = ['waterproof', 'refund tracking', 'Kengät'];
 
 type Row = { label: string; values: string[]; target?: string };
@@ -115,6 +118,15 @@ function notmuch(dir: string, size: number): Record<string, string> {
   };
 }
 
+// Issue 14's target table first: every figure of it from one run on the same realistic mail.
+if (only === undefined || only === 'store') {
+  const { runStoreBench } = await import('./store-bench.js');
+  await runStoreBench(only === 'store' ? numbers[0] : undefined, fresh);
+}
+if (only === 'scale') {
+  const { runScaleBench } = await import('./scale-bench.js');
+  await runScaleBench(numbers[0], fresh);
+}
 if (only === undefined || only === 'import') await importBench(only === 'import' && numbers.length > 0 ? numbers : [10_000, 100_000]);
 if (only === undefined || only === 'startup') {
   const { runStartupBench } = await import('./startup-bench.js');

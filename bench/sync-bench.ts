@@ -22,7 +22,7 @@ const noChangeRuns = 3;
 const firstRounds = 2;
 
 /** Wall time and peak RSS of one run of a command. */
-type Run = { ms: number; rssMB: number | null; stdout: string };
+export type Run = { ms: number; rssMB: number | null; stdout: string };
 /** One tool with its own local side: `sync()` runs it once; `stored()` counts what a run stored. */
 type Client = { sync(): Run; stored(run: Run): number };
 /** `first` is the faster first sync; `runs` are all runs (for the peak RSS). */
@@ -101,9 +101,9 @@ function countFiles(maildir: string): number {
 }
 
 /** h2h through its CLI, as a user runs it: `h2h init` once, then `h2h sync --json`. */
-class H2h implements Client {
+export class H2h implements Client {
   readonly env: Record<string, string>;
-  constructor(readonly work: string, dovecot: Dovecot, user: MailUser) {
+  constructor(readonly work: string, dovecot: Dovecot, user: MailUser, agent: { name: string; email: string } = shop) {
     const home = join(work, 'home');
     mkdirSync(home, { recursive: true });
     this.env = {
@@ -116,7 +116,7 @@ class H2h implements Client {
       H2H_IMAP_PASSWORD: user.password,
     };
     // The benchmark server has no TLS at all (plain IMAP on loopback), for both tools.
-    run(process.execPath, [h2hBin, 'init', '--name', shop.name, '--email', shop.email,
+    run(process.execPath, [h2hBin, 'init', '--name', agent.name, '--email', agent.email,
       '--imap-host', dovecot.host, '--imap-port', String(dovecot.port), '--imap-user', user.address, '--imap-tls', 'none',
       '--smtp-host', '127.0.0.1', '--smtp-port', '2525', '--smtp-user', user.address, '--smtp-tls', 'none', '--no-verify'], this.env, work);
   }
@@ -135,7 +135,7 @@ class H2h implements Client {
 }
 
 /** mbsync pulling INBOX and Sent into a maildir, with its state next to the mail (`SyncState *`). */
-class Mbsync implements Client {
+export class Mbsync implements Client {
   static readonly version = (() => {
     const r = spawnSync('mbsync', ['--version'], { encoding: 'utf8' });
     return r.status === 0 ? r.stdout.trim() : null;

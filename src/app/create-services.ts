@@ -26,6 +26,7 @@ import { shopAddresses, type Config } from './config.js';
 import { openStore } from './open-store.js';
 import type { Paths } from './paths.js';
 import { ForgetService } from '../core/services/forget-service.js';
+import { ReindexService } from '../core/services/reindex-service.js';
 
 export type Services = {
   paths: Paths;
@@ -39,6 +40,8 @@ export type Services = {
   exports: ExportService;
   /** Erasing mail for good (`h2h forget`); deletes on the server too when an IMAP account is configured. */
   forget: ForgetService;
+  /** Re-deriving from the raw files (`h2h reindex`). */
+  reindex: ReindexService;
   /** Present when an IMAP account is configured. */
   sync: SyncService | null;
   /** Present when the agent is configured (replies need a name and an address to come from). */
@@ -54,7 +57,8 @@ export async function createServices(paths: Paths, config: Config, options: Serv
   const store = await openStore(paths.dataDir, parser);
   // Large imports and first syncs parse and write raw files on other cores; small ones stay on this thread.
   const intake = new WorkerIntake({ raw: store.rawFiles, inProcess: inProcessIntake(store, parser) });
-  const importer = new ImportService(store, parser, { shopAddresses: shopAddresses(config), subjectWindowDays: config.threading.subjectWindowDays }, clock, intake);
+  const importSettings = { shopAddresses: shopAddresses(config), subjectWindowDays: config.threading.subjectWindowDays };
+  const importer = new ImportService(store, parser, importSettings, clock, intake);
   // Copies hidden by older versions are shown when they are other messages; a failure (a store
   // another process holds) is not fatal to the command: the review runs again on the next open.
   await reviewCopies(store, importer).catch(() => {});
@@ -79,5 +83,6 @@ export async function createServices(paths: Paths, config: Config, options: Serv
     ? new ReplyService(store, conversations, importer, new NodemailerComposer(), sender, filing, { agent, undoDelayMs: (account?.undoSendSeconds ?? 10) * 1000 }, clock, new SnippetFiles(join(paths.configDir, 'snippets')))
     : null;
   const forget = new ForgetService(store, conversations, imap);
-  return { paths, config, clock, store, parser, importer, conversations, exports, forget, sync, replies };
+  const reindex = new ReindexService(store, parser, conversations, importSettings, clock);
+  return { paths, config, clock, store, parser, importer, conversations, exports, forget, reindex, sync, replies };
 }

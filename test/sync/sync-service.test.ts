@@ -44,6 +44,20 @@ describe('sync against Dovecot', () => {
     expect(await storedMessageIds(services)).toHaveLength(12);
   });
 
+  it('a sync that finds nothing to do, after one that pushed a tag, commits nothing (the store revision stays)', async () => {
+    const { services } = await seeded(3);
+    await services.sync.sync();
+    const [c] = await services.conversations.list('subject:"Order 1001"');
+    await services.conversations.tag([c.id], ['vip'], []);
+    expect((await services.sync.sync()).folders.map((r) => r.pushed)).toEqual([1, 1]);
+    // The push's own STOREs come back as changes once (new modseq); then the account is quiet.
+    await services.sync.sync();
+    const revision = services.store.revision();
+    const quiet = await services.sync.sync();
+    expect(quiet.folders.map((r) => [r.added, r.pulled, r.pushed])).toEqual([[0, 0, 0], [0, 0, 0]]);
+    expect(services.store.revision()).toBe(revision);
+  });
+
   it('fetches only what is new on the next sync, and new customer mail joins its conversation', async () => {
     const { f, services } = await seeded(3);
     await services.sync.sync();

@@ -18,12 +18,14 @@ import type { ConversationReads, ConversationWrites } from './store/conversation
 import type { ForgetMaintenance, ForgetReads, ForgetWrites } from './store/forget-store.js';
 import type { IntakeReads, IntakeWrites } from './store/intake-store.js';
 import type { OwnerReads, OwnerWrites } from './store/owner-store.js';
+import type { ReindexWrites } from './store/reindex-store.js';
 import type { SyncReads, SyncWrites } from './store/sync-store.js';
 
 export type * from './store/conversation-store.js';
 export type * from './store/forget-store.js';
 export type * from './store/intake-store.js';
 export type * from './store/owner-store.js';
+export type * from './store/reindex-store.js';
 export type * from './store/sync-store.js';
 
 /** A message read back with its kept full text (undefined when none was kept: parse the raw file) and its quote split, when kept. */
@@ -46,7 +48,7 @@ export type StoreBasics = {
 };
 
 export type StoreReads = ConversationReads & IntakeReads & SyncReads & OwnerReads & ForgetReads;
-export type StoreTx = StoreReads & ConversationWrites & IntakeWrites & SyncWrites & OwnerWrites & ForgetWrites;
+export type StoreTx = StoreReads & ConversationWrites & IntakeWrites & SyncWrites & OwnerWrites & ForgetWrites & ReindexWrites;
 
 export type MailStore = StoreBasics &
   StoreReads &

@@ -183,11 +183,9 @@ export class ConversationDecisions {
         const notes = mergeNotes(s.notes ?? [], r.notes);
         if (notes.length) s.notes = notes;
         tx.writeStates(new Map([[entry.record.id, s]]));
-        const customer = tx.customer(r.customer.email);
-        if (customer) {
-          const have = new Set(customer.notes.map((n) => n.id));
-          for (const n of r.customer.notes) if (!have.has(n.id)) tx.addCustomerNote(r.customer.email, n);
-        }
+        // Kept even for someone the store has not met: a note the owner wrote is never dropped.
+        const have = new Set((tx.customer(r.customer.email)?.notes ?? []).map((n) => n.id));
+        for (const n of r.customer.notes) if (!have.has(n.id)) tx.addCustomerNote(r.customer.email, n);
         restored++;
       }
       return { restored, missing };

@@ -70,6 +70,8 @@ export class FolderDownload {
     }
     const recordTooLarge = (tx: StoreTx) => {
       if (tooLarge.size === 0) return;
+      // The first thing recorded in a new folder may be a message too large (the connection died on it).
+      folderIn(tx, path, opened);
       tx.recordTooLarge(path, [...tooLarge].map(([uid, size]) => ({ uid, size })));
       for (const uid of tooLarge.keys()) accounted.add(uid);
       tooLarge = new Map();

@@ -75,14 +75,14 @@ export class ForgetService {
   private async deleteOnServer(ids: string[]): Promise<number> {
     const folders = this.store.serverCopiesOf(ids);
     if (folders.length === 0) return 0;
-    if (!this.server) throw new UsageError('no IMAP account is set up: nothing can be deleted on a server (leave out --on-server)');
+    if (!this.server) throw new UsageError('no IMAP account is set up: there is no server to delete the mail on');
     const session = await this.server.connect();
     let deleted = 0;
     try {
       for (const folder of folders) {
         const opened = await session.open(folder.path);
         // UIDs are only meaningful under the UIDVALIDITY they were recorded with.
-        if (opened.uidValidity !== folder.uidValidity) throw new UsageError(`${folder.path} changed on the server since the last sync (UIDVALIDITY); run h2h sync, then forget again`);
+        if (opened.uidValidity !== folder.uidValidity) throw new UsageError(`${folder.path} changed on the server since the last sync (UIDVALIDITY): sync first, then forget again`);
         const result = await session.expunge(folder.uids);
         if (!result.ok) throw new UsageError(`not deleted from ${folder.path} on the server: ${result.reason}; nothing was erased here`);
         deleted += folder.uids.length;

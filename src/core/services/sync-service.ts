@@ -163,19 +163,14 @@ export class SyncService {
     const before = this.store.folder(path);
     const uidNext = Math.max(before?.uidNext ?? 1, complete ? opened.uidNext : 1);
     const moved = !before || before.uidNext !== uidNext || before.highestModseq !== opened.highestModseq;
-    // The push mark moves with any other write, or when the push looked at something (so it is not
-    // looked at again); a sync that finds nothing to do writes nothing.
-    const pushedRev = moved || pushed.looked > 0 || pushed.rev - (before?.pushedRev ?? 0) > pushMarkSlack ? pushed.rev : before?.pushedRev;
-    if (moved || pushedRev !== before?.pushedRev) {
-      await this.store.transact((tx) =>
-        tx.setFolderPosition({
-          path,
-          uidValidity: opened.uidValidity,
-          uidNext,
-          ...(opened.highestModseq !== undefined ? { highestModseq: opened.highestModseq } : {}),
-          ...(pushedRev !== undefined ? { pushedRev } : {}),
-        }),
-      );
+    // The push mark moves with any other write, or when the push had something to look at; a sync
+    // that finds nothing to do writes nothing (and so moves no revision other processes watch).
+    const markDue = before?.pushedRev === undefined || pushed.looked > 0 || this.store.hasPushChanges(path, before.pushedRev);
+    if (moved || markDue) {
+      await this.store.transact((tx) => {
+        tx.setFolderPosition({ path, uidValidity: opened.uidValidity, uidNext, ...(opened.highestModseq !== undefined ? { highestModseq: opened.highestModseq } : {}) });
+        tx.markPushed(path, pushed.rev);
+      });
     }
     emit({ type: 'folder-done', report });
     return report;
@@ -187,13 +182,6 @@ export class SyncService {
     await this.store.transact((tx) => tx.setSyncAccount(this.server.identity));
   }
 }
-
-/**
- * Revisions other writes may move past a folder's push mark before a sync with nothing to do here
- * moves it anyway: flag push looks at conversations changed since the mark, so a mark left far behind
- * (mail of other folders decided about for weeks) would make each look longer.
- */
-const pushMarkSlack = 500;
 
 /** A folder position: a UID or the one after the highest (1 … 2^32). */
 function isPosition(n: unknown): n is number {

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ReplyCollisionError } from '../../../src/core/errors.js';
 import { agent, fixture, fixedClock, input, rawMessage, servicesFor } from '../../helpers/store-fixture.js';
 import { spawnCli } from '../../helpers/spawn-cli.js';
@@ -87,12 +87,14 @@ describe('ReplyService with an SMTP server', () => {
   const servers: SMTPServer[] = [];
   afterEach(async () => {
     for (const server of servers.splice(0)) await new Promise<void>((resolve) => server.close(() => resolve()));
+    vi.unstubAllEnvs();
   });
 
   it('two h2h on one data folder sending the same outbox at once: the reply goes once', async () => {
     const delivered: string[] = [];
     const smtp = new SMTPServer({
       authOptional: true, allowInsecureAuth: true, disabledCommands: ['STARTTLS'], logger: false,
+      onAuth: (auth, _session, callback) => callback(null, { user: auth.username }),
       onData(stream, session, callback) {
         stream.resume();
         stream.on('end', () => {
@@ -105,6 +107,7 @@ describe('ReplyService with an SMTP server', () => {
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     const port = (smtp.server.address() as { port: number }).port;
     // IMAP is a closed port: the reply is sent and its filing waits, which does not matter here.
+    vi.stubEnv('H2H_SMTP_PASSWORD', 'any');
     const f = fixture({ agent, account: { imap: { host: '127.0.0.1', port: 9, user: 'shop', tls: 'none' }, smtp: { host: '127.0.0.1', port, user: 'shop', tls: 'none' } } });
     const one = await servicesFor(f, fixedClock('2026-11-10T12:00:00Z'));
     await one.importer.import([input(rawMessage({ from: 'Anna Virtanen <anna@ex.com>', to: shop, subject: 'Size', id: '<a1@ex.com>' }))]);

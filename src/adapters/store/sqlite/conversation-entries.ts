@@ -32,6 +32,12 @@ export function conversationEntries(db: Database.Database) {
   const tagsOf = db.prepare('SELECT tag FROM conversation_tags WHERE conversation_id = ? ORDER BY tag').pluck();
   const notesOf = db.prepare('SELECT * FROM notes WHERE conversation_id = ? ORDER BY at, id');
   const byId = db.prepare('SELECT * FROM conversations WHERE id = ?');
+  // A page of conversations in four statements, not four per conversation (ids as one JSON array).
+  const inJson = 'SELECT value FROM json_each(?)';
+  const messagesOfMany = db.prepare(`SELECT conversation_id AS of, rowid, date, direction, seen_on_arrival FROM messages WHERE conversation_id IN (${inJson})`);
+  const participantsOfMany = db.prepare(`SELECT conversation_id AS of, kind, text FROM conversation_participants WHERE conversation_id IN (${inJson})`);
+  const tagsOfMany = db.prepare(`SELECT conversation_id AS of, tag FROM conversation_tags WHERE conversation_id IN (${inJson}) ORDER BY tag`);
+  const notesOfMany = db.prepare(`SELECT conversation_id AS of, * FROM notes WHERE conversation_id IN (${inJson}) ORDER BY at, id`);
 
   const setState = db.prepare(
     `UPDATE conversations SET status = @status, status_at = @status_at, snoozed_until = @snoozed_until, read_at = @read_at,
@@ -50,8 +56,27 @@ export function conversationEntries(db: Database.Database) {
     };
   };
 
+  const grouped = <T extends { of: string }>(rows: T[]) => {
+    const by = new Map<string, T[]>();
+    for (const r of rows) (by.get(r.of) ?? by.set(r.of, []).get(r.of)!).push(r);
+    return by;
+  };
+
   return {
     entry,
+    /** Entries of these rows, in their order. */
+    entries(rows: ConversationRow[]): Entry[] {
+      if (rows.length < 2) return rows.map(entry);
+      const ids = JSON.stringify(rows.map((r) => r.id));
+      const messages = grouped(messagesOfMany.all(ids) as (ConversationMessage & { of: string })[]);
+      const participants = grouped(participantsOfMany.all(ids) as (ParticipantRow & { of: string })[]);
+      const tags = grouped(tagsOfMany.all(ids) as { of: string; tag: string }[]);
+      const notes = grouped(notesOfMany.all(ids) as (NoteRow & { of: string })[]);
+      return rows.map((row) => ({
+        record: rowToRecord(row, messages.get(row.id) ?? [], participants.get(row.id) ?? []),
+        state: rowToDatedState(row, (tags.get(row.id) ?? []).map((t) => t.tag), notes.get(row.id) ?? []),
+      }));
+    },
     byId(id: string): Entry | undefined {
       const row = byId.get(id) as ConversationRow | undefined;
       return row && entry(row);

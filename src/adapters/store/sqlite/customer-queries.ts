@@ -22,6 +22,7 @@ export function customerQueries(db: Database.Database) {
      GROUP BY c.customer ORDER BY max(c.last_at) DESC, c.customer`,
   );
   const addNote = db.prepare('INSERT OR REPLACE INTO notes(id, conversation_id, customer, text, at, author) VALUES (?, NULL, ?, ?, ?, ?)');
+  const ensureCustomer = db.prepare('INSERT OR IGNORE INTO customers(email) VALUES (?)');
   const removeNote = db.prepare('DELETE FROM notes WHERE customer = ? AND id = ?');
   // A customer the index has not met yet (a reply to an address typed by hand) gets a row: the name is the owner's to keep.
   const setFirstName = db.prepare('INSERT INTO customers(email, first_name) VALUES (?, ?) ON CONFLICT(email) DO UPDATE SET first_name = excluded.first_name');
@@ -49,7 +50,8 @@ export function customerQueries(db: Database.Database) {
     },
     /** Inside the caller's transaction; false when the customer is unknown. */
     addNote(email: string, note: Note): boolean {
-      if (!get.get(email)) return false;
+      // A note about someone the index has not met (restored from an export) keeps them as a customer: never dropped.
+      ensureCustomer.run(email);
       addNote.run(note.id, email, note.text, epochMs(note.at), note.author ?? null);
       return true;
     },

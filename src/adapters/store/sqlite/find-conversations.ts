@@ -28,6 +28,8 @@ const orderBy = {
   // Longest waiting first; nobody waiting last (NULL sorts first in SQLite, hence the IS NULL key).
   waiting: 'c.waiting_since IS NULL, c.waiting_since, c.last_at DESC, c.id',
 } as const;
+/** The order among conversations someone waits on. */
+const waitingOrder = 'c.waiting_since, c.last_at DESC, c.id';
 
 /** `manyFrom`: from this many matches on, walk (tests lower it to hold both plans to one answer). */
 export function conversationFinder(db: Database.Database, entries: ReturnType<typeof conversationEntries>, manyFrom = manyMatches) {
@@ -73,24 +75,29 @@ export function conversationFinder(db: Database.Database, entries: ReturnType<ty
         return out;
       }
       const sort = q.sort ?? 'activity';
-      let from = 'conversations c';
+      let many = false;
       let where = compiled.where;
       const params: Record<string, string | number> = { ...compiled.params, limit };
       if (compiled.drivers.length) {
         const counts = compiled.drivers.map((d) => (d.kind === 'text' ? countMatches : countTagged).get(d.value) as number);
         const fewest = counts.indexOf(Math.min(...counts));
         if (counts[fewest] === 0) return [];
-        if (counts[fewest] < manyFrom) {
+        many = counts[fewest] >= manyFrom;
+        if (!many) {
           // Few: start from those conversations (by primary key), then sort them.
           const d = compiled.drivers[fewest];
           params.few = d.value;
           where = `c.id IN (${d.kind === 'text' ? textMatchSql('@few') : taggedSql('@few')}) AND ${where}`;
-        } else if (sort === 'activity') {
-          from = 'conversations c INDEXED BY conversations_last';
         }
       }
-      const sql = `SELECT c.* FROM ${from} WHERE ${where} ORDER BY ${orderBy[sort]} LIMIT @limit`;
-      return (prepared(sql).all(params) as ConversationRow[]).map(entries.entry);
+      const run = (from: string, extra: string, order: string, max: number) =>
+        prepared(`SELECT c.* FROM ${from} WHERE ${extra}${where} ORDER BY ${order} LIMIT @limit`).all({ ...params, limit: max }) as ConversationRow[];
+      const byActivity = many ? 'conversations c INDEXED BY conversations_last' : 'conversations c';
+      if (sort === 'activity') return entries.entries(run(byActivity, '', orderBy.activity, limit));
+      // Waiting: those waiting (the index on waiting_since walks them in order), then the rest by activity.
+      const waiting = run('conversations c', 'c.waiting_since IS NOT NULL AND ', waitingOrder, limit);
+      const rest = limit === -1 || waiting.length < limit ? run(byActivity, 'c.waiting_since IS NULL AND ', orderBy.activity, limit === -1 ? -1 : limit - waiting.length) : [];
+      return entries.entries([...waiting, ...rest]);
     },
     /** The JS path on its own, for tests that hold it to the compiled one. */
     walk(q: ConversationQuery): ConversationEntry[] {

@@ -81,6 +81,9 @@ export function foldersRepo(db: Database.Database, revs: Revisions) {
      * messages now). Inside a revision transaction, with the messages the position covers.
      */
     setPosition,
+    setPushedRev(path: string, rev: number): void {
+      setPushed.run(rev, path);
+    },
     /** Forgets every folder (positions belong to one account); the UID maps go with them. */
     removeAll(): void {
       deleteAll.run();

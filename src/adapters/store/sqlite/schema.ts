@@ -144,7 +144,7 @@ CREATE INDEX folder_uids_rev ON folder_uids(path, rev);
 CREATE TABLE folder_too_large(path TEXT NOT NULL REFERENCES folders(path) ON DELETE CASCADE, uid INTEGER NOT NULL, size INTEGER NOT NULL,
   PRIMARY KEY(path, uid)) WITHOUT ROWID;
 
--- Raw files erased by \`h2h forget\`, recorded in the transaction that removed their rows and deleted
+-- Raw files erased by a forget, recorded in the transaction that removed their rows and deleted
 -- right after it: a forget killed in between finishes on the next run, never leaving mail behind.
 CREATE TABLE pending_raw_deletes(hash TEXT PRIMARY KEY) WITHOUT ROWID;
 

@@ -21,8 +21,10 @@ import { conversationPart } from './parts/conversation-part.js';
 import { forgetPart } from './parts/forget-part.js';
 import { intakePart } from './parts/intake-part.js';
 import { ownerPart } from './parts/owner-part.js';
+import { reindexPart } from './parts/reindex-part.js';
 import { syncPart } from './parts/sync-part.js';
 import type { StoreContext } from './parts/store-context.js';
+import { translateSqliteError, translatingErrors } from './store-errors.js';
 
 export type SqliteMailStoreOptions = OpenIndexOptions;
 
@@ -39,32 +41,41 @@ export async function openSqliteMailStore(dataDir: string, options: SqliteMailSt
   const raw = new RawStore(join(dataDir, 'raw'));
   const ctx: StoreContext = { dataDir, index, raw, rev: () => ctx.currentRev ?? failOutsideTransaction() };
   const forget = forgetPart(ctx);
-  const parts = [conversationPart(ctx), intakePart(ctx), syncPart(ctx), ownerPart(ctx), forget];
+  const parts = [conversationPart(ctx), intakePart(ctx), syncPart(ctx), ownerPart(ctx), forget, reindexPart(ctx)];
   const reads = Object.assign({}, ...parts.map((p) => p.reads)) as StoreReads;
   const tx = Object.assign({}, reads, ...parts.map((p) => p.writes)) as StoreTx;
   const basics = basicsPart(ctx);
+  // A damaged index or a full disk is the owner's one line naming index.sqlite (store-errors.ts), from any read or write.
   return {
-    ...basics,
-    ...reads,
-    ...forget.maintenance,
+    ...translatingErrors(basics, index.file),
+    ...translatingErrors(reads, index.file),
+    ...translatingErrors(forget.maintenance, index.file),
     rawFiles: raw,
     async transact<T>(fn: (tx: StoreTx) => T): Promise<T> {
       await raw.flush();
-      return index.write((rev) => {
-        ctx.currentRev = rev;
-        try {
-          const result = fn(tx);
-          for (const p of parts) p.beforeCommit?.();
-          return result;
-        } catch (error) {
-          for (const p of parts) p.afterRollback?.();
-          throw error;
-        } finally {
-          ctx.currentRev = undefined;
-        }
-      });
+      try {
+        return write(fn);
+      } catch (error) {
+        throw translateSqliteError(error, index.file);
+      }
     },
   };
+
+  function write<T>(fn: (tx: StoreTx) => T): T {
+    return index.write((rev) => {
+      ctx.currentRev = rev;
+      try {
+        const result = fn(tx);
+        for (const p of parts) p.beforeCommit?.();
+        return result;
+      } catch (error) {
+        for (const p of parts) p.afterRollback?.();
+        throw error;
+      } finally {
+        ctx.currentRev = undefined;
+      }
+    });
+  }
 }
 
 function failOutsideTransaction(): never {

@@ -47,6 +47,13 @@ export function syncQueries(db: Database.Database) {
   const ofUids = db.prepare(`SELECT ${recordColumns} FROM ${withMessage} WHERE fu.path = ? AND fu.uid IN (${inJson}) ORDER BY fu.uid`);
   const everyCandidate = db.prepare(`SELECT ${recordColumns} FROM ${withMessage} WHERE fu.path = @path AND (${mayPush}) ORDER BY fu.uid`);
   const changedCandidates = db.prepare(changedCandidatesSql);
+  const pushChanges = db
+    .prepare(
+      `SELECT EXISTS (SELECT 1 FROM folder_uids INDEXED BY folder_uids_rev WHERE path = @path AND rev > @since)
+          OR EXISTS (SELECT 1 FROM conversations INDEXED BY conversations_state_rev WHERE state_rev > @since)
+          OR EXISTS (SELECT 1 FROM conversations INDEXED BY conversations_rev WHERE rev > @since)`,
+    )
+    .pluck();
   const locations = db.prepare(`SELECT message_rowid AS seq, path, uid FROM folder_uids WHERE message_rowid IN (${inJson}) ORDER BY message_rowid, path, uid`);
   const offServer = db.prepare(`SELECT rowid FROM messages WHERE rowid IN (${inJson}) AND off_server = 1`).pluck();
   const markOff = db
@@ -67,6 +74,7 @@ export function syncQueries(db: Database.Database) {
     uidRecords: (path: string, uids: readonly number[]) => (uids.length === 0 ? [] : records(ofUids.all(path, json(uids)))),
     pushCandidates: (path: string, since: number | undefined) =>
       records(since === undefined ? everyCandidate.all({ path }) : changedCandidates.all({ path, since })),
+    hasPushChanges: (path: string, since: number) => pushChanges.get({ path, since }) === 1,
     locationsOf: (seqs: readonly number[]) => (seqs.length === 0 ? [] : (locations.all(json(seqs)) as { seq: number; path: string; uid: number }[])),
     offServer: (seqs: readonly number[]) => new Set(seqs.length === 0 ? [] : (offServer.all(json(seqs)) as number[])),
     /** Marks messages no folder holds as gone from the server; returns those newly marked. */

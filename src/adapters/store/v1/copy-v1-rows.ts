@@ -14,10 +14,12 @@
  * kept across batches is a date and two bits per message (for the decisions' dates).
  */
 import type { ConversationState } from '../../../core/domain/conversation.js';
+import type { UndoRecord } from '../../../core/ports/mail-store.js';
 import { baseSubjectKey } from '../../../core/domain/subject.js';
 import { messageSearchText } from '../../../core/services/message-records.js';
 import type { MailIndexHandle } from '../sqlite/mail-index.js';
-import { recordParticipants, recordToRow } from '../sqlite/map-conversation.js';
+import { recordParticipants, recordToRow, type ConversationRow } from '../sqlite/map-conversation.js';
+import { rowToDatedState } from '../sqlite/conversation-entries.js';
 import { epochMs, isoOf } from '../sqlite/map-message.js';
 import type { IndexedMessage } from '../sqlite/messages-repo.js';
 import type { V1Conversation, V1Message, V1Store } from './read-v1-store.js';
@@ -34,6 +36,9 @@ export type CopyV1Options = {
 
 export type CopyV1Report = { messages: number; conversations: number; aliases: number; customers: number; folders: number; uids: number; orphanStates: number };
 
+/** What was copied, and the undo record with its states as v2 reads them (dates, not seqs), for owner.json. */
+export type CopyV1Result = { report: CopyV1Report; undo: UndoRecord | undefined };
+
 const inbound = 1;
 const seen = 2;
 
@@ -43,7 +48,7 @@ const msOrNull = (iso: string | undefined) => {
   return Number.isNaN(ms) ? null : ms;
 };
 
-export async function copyV1Rows(v1: V1Store, index: MailIndexHandle, options: CopyV1Options): Promise<CopyV1Report> {
+export async function copyV1Rows(v1: V1Store, index: MailIndexHandle, options: CopyV1Options): Promise<CopyV1Result> {
   const { db } = index;
   const batchSize = options.batchSize ?? 1000;
   db.transaction(() => db.prepare("UPDATE meta SET value = ? WHERE key = 'revision'").run(String(v1.committedSeq)))();
@@ -96,7 +101,14 @@ export async function copyV1Rows(v1: V1Store, index: MailIndexHandle, options: C
     writeCustomers(index, v1);
     writeSync(index, v1);
   });
-  return {
+  // Undo restores `before` where the state is still `after`, as v2 reads it back: both in v2's form.
+  const records = new Map(v1.conversations.map((c) => [c.record.id, c.record]));
+  const inV2 = (id: string, state: ConversationState) => {
+    const record = records.get(id);
+    return record ? datedState(state, dated(record.seqs.filter((seq) => seq < v1.committedSeq)), epochMs(record.lastAt)) : datedState(state, [], 0);
+  };
+  const undo = v1.undo && { ...v1.undo, changes: v1.undo.changes.map((c) => ({ id: c.id, before: inV2(c.id, c.before), after: inV2(c.id, c.after) })) };
+  const report = {
     messages: copied,
     conversations: v1.conversations.length,
     aliases: aliases.length,
@@ -104,6 +116,27 @@ export async function copyV1Rows(v1: V1Store, index: MailIndexHandle, options: C
     folders: Object.keys(v1.sync.folders).length,
     uids: Object.values(v1.sync.folders).reduce((n, f) => n + Object.keys(f.uids).length, 0),
     orphanStates: Object.keys(v1.orphanStates).length,
+  };
+  return { report, undo };
+}
+
+/** A v1 state as v2 reads its row back (conversation-entries.ts): the same mapping as the row this migration writes. */
+function datedState(state: ConversationState, messages: DatedMessage[], lastAt: number): ConversationState {
+  const row = decisionRow(state, messages);
+  const notes = (state.notes ?? []).map((n) => ({ id: n.id, conversation_id: null, customer: null, text: n.text, at: epochMs(n.at), author: n.author ?? null }));
+  notes.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return rowToDatedState({ ...row, last_at: lastAt } as ConversationRow, [...new Set(state.tags ?? [])].sort(), notes);
+}
+
+/** The decision columns of a conversation row for a v1 state. */
+function decisionRow(state: ConversationState, messages: DatedMessage[]) {
+  const { statusAt, readAt } = decisionDates(state, messages);
+  return {
+    status: state.status ?? null,
+    status_at: statusAt,
+    snoozed_until: state.status === 'snoozed' ? msOrNull(state.snoozedUntil) : null,
+    read_at: readAt,
+    marked_unread: state.markedUnread ? 1 : 0,
   };
 }
 
@@ -129,16 +162,7 @@ function conversationWriter(index: MailIndexHandle) {
     createdAt.run(record.createdSeq, record.id);
     const state: ConversationState = c.state;
     if (!decided(state)) return;
-    const { statusAt, readAt } = decisionDates(state, messages);
-    decide.run({
-      id: record.id,
-      status: state.status ?? null,
-      status_at: statusAt,
-      snoozed_until: state.status === 'snoozed' ? msOrNull(state.snoozedUntil) : null,
-      read_at: readAt,
-      marked_unread: state.markedUnread ? 1 : 0,
-      rev,
-    });
+    decide.run({ id: record.id, ...decisionRow(state, messages), rev });
     for (const t of state.tags ?? []) tag.run(record.id, t);
     for (const n of state.notes ?? []) note.run(n.id, record.id, n.text, epochMs(n.at), n.author ?? null);
   };

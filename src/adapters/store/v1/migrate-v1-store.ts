@@ -23,12 +23,11 @@ import { indexFileName } from '../sqlite/open-index.js';
 import { copyV1Rows, type CopyV1Options, type CopyV1Report } from './copy-v1-rows.js';
 import { readV1Store } from './read-v1-store.js';
 import { StoreLock } from './store-lock.js';
-import { holdsUnmigratedV1, topLevelNames, v1Leftovers } from './v1-presence.js';
+import { holdsUnmigratedV1, migrationDirName, topLevelNames, v1Leftovers } from './v1-presence.js';
 import { ownerFileOf, writeV1OwnerDocuments } from './write-owner-documents.js';
 
 export const v1BackupDirName = 'v1-backup';
-/** Where the new index is built; its presence means a migration started and did not commit. */
-export const migrationDirName = '.v2-migration';
+export { migrationDirName };
 /** Marks an index made by this migration (meta key): only then are v1 files beside it moved away. */
 const migratedKey = 'migrated_from_v1';
 
@@ -49,7 +48,7 @@ export type MigrationReport = CopyV1Report & { backupDir: string };
 export async function migrateV1Store(dataDir: string, options: MigrateV1Options): Promise<MigrationReport | undefined> {
   const names = topLevelNames(dataDir);
   if (names.has(indexFileName)) {
-    if (v1Leftovers(names).length) await finishV1Backup(dataDir);
+    if (v1Leftovers(names).length || names.has(migrationDirName)) await finishV1Backup(dataDir);
     return undefined;
   }
   if (!holdsUnmigratedV1(names)) return undefined;
@@ -65,8 +64,9 @@ export async function migrateV1Store(dataDir: string, options: MigrateV1Options)
     try {
       // Nothing in this file is the store until it is renamed into place, and a crash starts over: no fsync per batch.
       index.db.pragma('synchronous = OFF');
-      report = await copyV1Rows(v1, index, { ...options, onBatch: (n) => (assertHeld(), options.onBatch?.(n)) });
-      writeV1OwnerDocuments(work, index, v1);
+      const copied = await copyV1Rows(v1, index, { ...options, onBatch: (n) => (assertHeld(), options.onBatch?.(n)) });
+      report = copied.report;
+      writeV1OwnerDocuments(work, index, v1, copied.undo);
       index.write(() => index.db.prepare('INSERT INTO meta(key, value) VALUES (?, ?)').run(migratedKey, new Date().toISOString()));
       // Folds the WAL into the file: one file to rename.
       index.db.pragma('journal_mode = DELETE');
@@ -116,7 +116,13 @@ async function moveV1Files(dataDir: string): Promise<void> {
   const backup = join(dataDir, v1BackupDirName);
   await mkdir(backup, { recursive: true, mode: privateDirMode });
   const inBackup = topLevelNames(backup);
-  for (const name of v1Leftovers(topLevelNames(dataDir))) if (!inBackup.has(name)) await rename(join(dataDir, name), join(backup, name));
+  for (const name of v1Leftovers(topLevelNames(dataDir))) {
+    if (inBackup.has(name)) continue;
+    // ENOENT: another process opening the store moved it first.
+    await rename(join(dataDir, name), join(backup, name)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+  }
   await fsyncDir(backup);
   await fsyncDir(dataDir);
 }

@@ -25,7 +25,10 @@ export const v1Leftovers = (names: Set<string>) => [...names].filter((n) => v1Na
 /** A v1 store beside which no index was committed: mail.json, state.json or shards (a first commit that never landed). */
 export const holdsUnmigratedV1 = (names: Set<string>) => !names.has(indexName) && (names.has('mail.json') || names.has('state.json') || names.has('messages'));
 
+/** Where a migration builds the new index (migrate-v1-store.ts): left behind by a migration killed before it finished. */
+export const migrationDirName = '.v2-migration';
+
 export function v1WorkPending(dataDir: string): boolean {
   const names = topLevelNames(dataDir);
-  return holdsUnmigratedV1(names) || (names.has(indexName) && v1Leftovers(names).length > 0);
+  return holdsUnmigratedV1(names) || (names.has(indexName) && (v1Leftovers(names).length > 0 || names.has(migrationDirName)));
 }

@@ -52,6 +52,8 @@ export type SyncReads = {
    * only those of conversations with decisions or carrying a keyword (others have nothing to push).
    */
   pushCandidates(path: string, since: number | undefined): UidRecord[];
+  /** Whether anything flag push looks at (this folder's UIDs, any conversation's record or decisions) changed after revision `since`. Cheap. */
+  hasPushChanges(path: string, since: number): boolean;
   /** Every folder UID holding these messages. */
   locationsOf(seqs: readonly number[]): ServerLocation[];
   /** Which of these messages are marked gone from the server. */
@@ -65,6 +67,12 @@ export type SyncWrites = {
   setSyncAccount(account: string): void;
   /** Creates or moves a folder's position; a new UIDVALIDITY forgets the folder's UID map and too-large records. */
   setFolderPosition(position: FolderPosition): void;
+  /**
+   * Records that the folder's flags were pushed as of revision `asOf` (read before the push looked).
+   * When nothing push looks at changed since, the mark moves to this transaction instead, so writes
+   * that concern no push (other folders' positions) never make a later sync look or write again.
+   */
+  markPushed(path: string, asOf: number): void;
   /** Starts a folder afresh under a new UIDVALIDITY: no UIDs, next UID 1, no modseq, never pushed. */
   resetFolder(path: string, uidValidity: string): void;
   /** Records UIDs as holding these messages with these flags (replacing what a UID held), and the messages as on the server. */

@@ -1,29 +1,10 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteMailStore, type SqliteMailStore } from '../../../../src/adapters/store/sqlite/sqlite-mail-store.js';
 import { StoreCorruptError } from '../../../../src/core/errors.js';
 import type { Draft, OutboxEntry, UndoRecord } from '../../../../src/core/ports/mail-store.js';
 import { tempDir } from '../../../helpers/temp-dir.js';
-
-// Until the other parts of the store are built (their factories throw 'not built yet'), they join as
-// empty parts here; once they exist, the real ones are used.
-const { tolerant } = vi.hoisted(() => ({
-  tolerant: (mod: Record<string, unknown>, name: string) => ({
-    ...mod,
-    [name]: (ctx: unknown) => {
-      try {
-        return (mod[name] as (ctx: unknown) => unknown)(ctx);
-      } catch (error) {
-        if ((error as Error).message === 'not built yet') return { reads: {}, writes: {} };
-        throw error;
-      }
-    },
-  }),
-}));
-vi.mock('../../../../src/adapters/store/sqlite/parts/conversation-part.js', async (original) => tolerant(await original(), 'conversationPart'));
-vi.mock('../../../../src/adapters/store/sqlite/parts/intake-part.js', async (original) => tolerant(await original(), 'intakePart'));
-vi.mock('../../../../src/adapters/store/sqlite/parts/sync-part.js', async (original) => tolerant(await original(), 'syncPart'));
 
 const opened: SqliteMailStore[] = [];
 afterEach(async () => {

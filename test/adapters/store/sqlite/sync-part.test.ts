@@ -186,6 +186,24 @@ describe('flag push candidates', () => {
     index.close();
   });
 
+  it('moves the push mark past writes no push looks at, and keeps it where a change came after the push looked', () => {
+    const { store, index, write } = recorded();
+    const asOf = index.revisions.current();
+    // Only another folder's position moved since the push looked: the mark moves to this write.
+    write((tx) => tx.setFolderPosition({ path: 'Sent', uidValidity: '1', uidNext: 4 }));
+    expect(store.hasPushChanges('INBOX', asOf)).toBe(false);
+    write((tx) => tx.markPushed('INBOX', asOf));
+    const moved = store.folder('INBOX')!.pushedRev!;
+    expect(moved).toBe(index.revisions.current());
+    // A decision committed after the push looked: the mark stays, so the next push sees it.
+    index.decisions.changeTags(['c3'], ['vip'], []);
+    expect(store.hasPushChanges('INBOX', moved)).toBe(true);
+    write((tx) => tx.markPushed('INBOX', moved));
+    expect(store.folder('INBOX')!.pushedRev).toBe(moved);
+    expect(store.pushCandidates('INBOX', moved).map((r) => r.uid)).toEqual([5]);
+    index.close();
+  });
+
   it('reaches the changed UIDs through indexes, never by scanning the folder or the conversations', () => {
     const { index } = recorded();
     const plan = (index.db.prepare(`EXPLAIN QUERY PLAN ${changedCandidatesSql}`).all({ path: 'INBOX', since: 1 }) as { detail: string }[]).map((r) => r.detail);

@@ -32,7 +32,7 @@ export function conversationPart(ctx: StoreContext): StorePart<ConversationReads
       return current === undefined ? undefined : entries.byId(current);
     },
     conversationIdsWithPrefix: (prefix, max) => prefixed.all(prefix, prefix, max) as string[],
-    conversationsOfCustomer: (email) => (ofCustomer.all(email) as ConversationRow[]).map(entries.entry),
+    conversationsOfCustomer: (email) => entries.entries(ofCustomer.all(email) as ConversationRow[]),
     customer: (email) => customers.customer(email),
     customers: () => customers.customers(),
     tagsInUse: () => tagsInUse.all() as string[],

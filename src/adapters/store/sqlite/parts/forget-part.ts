@@ -9,7 +9,7 @@
 import type { ForgetMaintenance, ForgetReads, ForgetWrites, ForgottenMail } from '../../../../core/ports/mail-store.js';
 import type { StoreContext, StorePart } from './store-context.js';
 
-const inJson = 'SELECT value FROM json_each(?1)';
+const inJson = 'SELECT value FROM json_each(?)';
 
 export function forgetPart(ctx: StoreContext): StorePart<ForgetReads, ForgetWrites> & { maintenance: ForgetMaintenance } {
   const { db } = ctx.index;
@@ -54,7 +54,7 @@ export function forgetPart(ctx: StoreContext): StorePart<ForgetReads, ForgetWrit
         }
         return [...byPath.values()];
       },
-      referencedHashes: (hashes) => new Set(referenced.all(JSON.stringify(hashes)) as string[]),
+      referencedHashes: (hashes) => new Set(referenced.all(JSON.stringify(hashes), JSON.stringify(hashes)) as string[]),
     },
     writes: {
       forgetConversations(ids, alsoHashes = []): ForgottenMail {
@@ -68,10 +68,11 @@ export function forgetPart(ctx: StoreContext): StorePart<ForgetReads, ForgetWrit
         const hashes = [...new Set([...messages.map((m) => m.hash), ...(copiesOf.all(rowids) as string[]), ...alsoHashes])];
         const serverCopies = uidsOf.all(rowids) as { path: string; uid: number }[];
         for (const statement of messageDeletes) statement.run(rowids);
-        for (const statement of conversationDeletes) statement.run(withAliases);
+        // The alias statement names the ids twice (as alias and as survivor).
+        for (const statement of conversationDeletes) statement.run(...Array(statement.source.split('json_each(?)').length - 1).fill(withAliases));
         const goneCustomers = customers.filter((email) => !stillHasConversation.get(email));
         for (const email of goneCustomers) for (const statement of customerDeletes) statement.run(email);
-        const kept = new Set(referenced.all(JSON.stringify(hashes)) as string[]);
+        const kept = new Set(referenced.all(JSON.stringify(hashes), JSON.stringify(hashes)) as string[]);
         const unreferenced = hashes.filter((h) => !kept.has(h));
         for (const hash of unreferenced) markPending.run(hash);
         return { conversations, messages: messages.length, customers: goneCustomers, rawFiles: unreferenced.length, serverCopies };
@@ -83,7 +84,7 @@ export function forgetPart(ctx: StoreContext): StorePart<ForgetReads, ForgetWrit
         // one that arrived since the forget keeps its file.
         const removed = ctx.index.revisions.write(() => {
           const hashes = pending.all() as string[];
-          const used = new Set(referenced.all(JSON.stringify(hashes)) as string[]);
+          const used = new Set(referenced.all(JSON.stringify(hashes), JSON.stringify(hashes)) as string[]);
           const gone = hashes.filter((h) => !used.has(h));
           ctx.raw.removeSync(gone);
           unmarkPending.run(JSON.stringify(hashes));

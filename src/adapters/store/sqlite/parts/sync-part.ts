@@ -24,6 +24,7 @@ export function syncPart(ctx: StoreContext): StorePart<SyncReads, SyncWrites> {
     uidRange: (path, from, below) => sync.uidRange(path, from, below),
     uidRecords: (path, uids) => sync.uidRecords(path, uids),
     pushCandidates: (path, since) => sync.pushCandidates(path, since),
+    hasPushChanges: (path, since) => sync.hasPushChanges(path, since),
     locationsOf: (seqs) => sync.locationsOf(seqs),
     offServer: (seqs) => sync.offServer(seqs),
     messagesWithIds: (ids) => sync.messagesWithIds(ids),
@@ -39,6 +40,10 @@ export function syncPart(ctx: StoreContext): StorePart<SyncReads, SyncWrites> {
     setFolderPosition({ path, ...position }) {
       ctx.rev();
       folders.setPosition(path, position);
+    },
+    markPushed(path, asOf) {
+      const rev = ctx.rev();
+      folders.setPushedRev(path, sync.hasPushChanges(path, asOf) ? asOf : rev);
     },
     resetFolder(path, uidValidity) {
       ctx.rev();
