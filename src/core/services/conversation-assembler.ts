@@ -49,14 +49,14 @@ export function assembleBatch(reads: AssemblyReads, fresh: MessageMeta[], subjec
     (absorbed.get(survivor) ?? absorbed.set(survivor, []).get(survivor)!).push(id);
   }
 
-  const byseq = new Map(fresh.map((m) => [m.seq, m]));
+  const bySeq = new Map(fresh.map((m) => [m.seq, m]));
   const records: Assembly['records'] = [];
   for (const id of new Set([...placements.keys(), ...absorbed.keys()])) {
     const stored = lookups.conversation(id);
     // Read by conversation (an index range), the survivor's and each absorbed one's.
     const metas = [id, ...(absorbed.get(id) ?? [])].flatMap((c) => (stored || c !== id ? reads.conversationMessages(c) : []));
     const seqs = placements.get(id) ?? [];
-    metas.push(...seqs.map((seq) => byseq.get(seq)!));
+    metas.push(...seqs.map((seq) => bySeq.get(seq)!));
     const createdSeq = stored?.createdSeq ?? Math.min(...metas.map((m) => m.seq));
     records.push({ record: summariseConversation(id, createdSeq, metas), created: stored === undefined });
   }

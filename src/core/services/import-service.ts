@@ -5,6 +5,10 @@
  * bytes are skipped, and another copy of a known Message-ID with the same content (see
  * message-content.ts) is kept as an extra copy of that message. Different content under a known
  * Message-ID is a message of its own, shown, marked as sharing the id. One bad message never stops an import: it is stored raw with a warning.
+ *
+ * Nothing here holds or reads the mailbox: dedupe (import-dedupe.ts) and grouping
+ * (conversation-assembler.ts) are indexed store queries over the batch at hand, inside the batch's
+ * one transaction, so a run costs what its own mail costs, not what the store holds.
  */
 import { contentFingerprint } from '../domain/message-content.js';
 import type { FolderKind } from '../domain/participants.js';
