@@ -4,6 +4,9 @@
  * owner's decisions, customers' names by date, and rollback of a batch that changes nothing.
  */
 import { describe, expect, it } from 'vitest';
+import type { MailStore } from '../../../../src/core/ports/mail-store.js';
+import { ImportService } from '../../../../src/core/services/import-service.js';
+import { systemClock } from '../../../../src/core/ports/clock.js';
 import { openMailIndex } from '../../../../src/adapters/store/sqlite/mail-index.js';
 import { agent, input, rawMessage } from '../../../helpers/store-fixture.js';
 import { allMessages, conversationsOf, importFixture } from '../../../helpers/import-fixture.js';
@@ -127,5 +130,36 @@ describe('intake part', () => {
     await f.importer.import([input(rawMessage({ from: anna, to: shop, subject: 'Re: Size', id: '<b@ex.com>', irt: '<a@ex.com>', date: day(3) }))]);
     expect([...conversationsOf(f).values()]).toEqual([['<a@ex.com>', '<b@ex.com>']]);
     await other.store.close();
+  });
+
+  it('an import reads what its own mail touches, not the mailbox: one new reply in a store of 400 messages reads a handful of rows', async () => {
+    const f = await importFixture();
+    const mail = Array.from({ length: 400 }, (_, i) =>
+      rawMessage({ from: `C${i % 100} <c${i % 100}@ex.com>`, to: shop, subject: `Order ${i % 100}`, id: `<m${i}@ex.com>`, refs: i >= 100 ? `<m${i % 100}@ex.com>` : undefined, date: day(1 + (i % 20)) }),
+    );
+    await f.importer.import(mail.map((m) => input(m)));
+    // Every read the import makes, through the store or its transaction, counted by the rows it returns.
+    let rows = 0;
+    const count = (value: unknown): unknown => {
+      if (Array.isArray(value)) rows += value.length;
+      else if (value instanceof Map) rows += value.size;
+      else if (value && typeof value === 'object') return counted(value as object);
+      return value;
+    };
+    const counted = <T extends object>(target: T): T =>
+      new Proxy(target, {
+        get(t, prop) {
+          const v = Reflect.get(t, prop) as unknown;
+          if (typeof v !== 'function') return v;
+          if (prop === 'transact') return (fn: (tx: unknown) => unknown) => (t as unknown as MailStore).transact((tx) => fn(counted(tx)));
+          return (...args: unknown[]) => count((v as (...a: unknown[]) => unknown).apply(t, args));
+        },
+      });
+    const importer = new ImportService(counted(f.store), f.parser, { shopAddresses: new Set([agent.email]), subjectWindowDays: 30 }, systemClock);
+    const report = await importer.import([input(rawMessage({ from: shop, to: 'C7 <c7@ex.com>', subject: 'Re: Order 7', id: '<reply@shop.example>', irt: '<m7@ex.com>', date: day(25) }))]);
+    expect(report).toMatchObject({ added: 1, conversationsUpdated: 1 });
+    // Its conversation's 4 messages, the parent it names, a few lookups: nowhere near the 400 stored.
+    expect(rows).toBeGreaterThan(0);
+    expect(rows).toBeLessThan(20);
   });
 });
