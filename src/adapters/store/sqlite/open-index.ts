@@ -9,15 +9,11 @@ import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { StoreCorruptError, StoreTooNewError } from '../../../core/errors.js';
+import { defaultBusyTimeoutMs } from './busy-timeout.js';
 import { migrations, schemaVersion } from './schema.js';
 import { translateSqliteError } from './store-errors.js';
 
 export const indexFileName = 'index.sqlite';
-/**
- * How long a writer waits for another (ms), as the v1 store's lock did: fifty \`h2h tag\` started at
- * once with a sync taking in mail queue for seconds on two cores, and each must still land.
- */
-export const defaultBusyTimeoutMs = 30_000;
 const privateDirMode = 0o700;
 const privateFileMode = 0o600;
 

@@ -12,7 +12,7 @@
 import { statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StoreBusyError, StoreCorruptError } from '../../../core/errors.js';
-import { defaultBusyTimeoutMs } from './open-index.js';
+import { defaultBusyTimeoutMs } from './busy-timeout.js';
 
 /** Below this much free space, an I/O error while writing is the disk being full. */
 const fullBelowBytes = 1 << 20;
