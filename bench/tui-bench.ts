@@ -152,7 +152,7 @@ export async function runTuiBench(count = 50_000): Promise<void> {
   const t0 = performance.now();
   const services = await createServices({ configFile, configDir: dirname(configFile), dataDir }, await loadConfig(configFile));
   const loadMs = performance.now() - t0;
-  const conversations = Object.keys(services.store.mail().conversations).length;
+  const conversations = services.store.findConversations({ query: { type: 'all' }, now: Date.now() }).length;
   const results = [];
   for (const size of [{ columns: 100, rows: 30 }, { columns: 80, rows: 24 }]) results.push(await measureAt(services, conversations, size));
 

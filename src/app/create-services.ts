@@ -2,7 +2,6 @@
  * The composition root: builds the adapters from paths and config and hands both front ends one
  * plain Services object. Nothing else constructs adapters.
  */
-import { FileMailStore } from '../adapters/store/file-mail-store.js';
 import { PostalMimeParser } from '../adapters/mime/postal-mime-parser.js';
 import { WorkerIntake } from '../adapters/mime/worker-intake.js';
 import { systemClock, type Clock } from '../core/ports/clock.js';
@@ -12,7 +11,7 @@ import type { MessageParser } from '../core/ports/message-parser.js';
 import { ConversationService } from '../core/services/conversation-service.js';
 import { ExportService } from '../core/services/export-service.js';
 import { reviewCopies } from '../core/services/copy-review.js';
-import { ImportService, messageSearchText } from '../core/services/import-service.js';
+import { ImportService } from '../core/services/import-service.js';
 import { SyncService, type SyncRetry } from '../core/services/sync-service.js';
 import { ReplyService } from '../core/services/reply-service.js';
 import { SentFilingService } from '../core/services/sent-filing-service.js';
@@ -24,7 +23,10 @@ import { ImapMailServer } from '../adapters/imap/imap-session.js';
 import { resolveCredentials } from './secrets.js';
 import { imapSettings, smtpSettings } from './adapter-settings.js';
 import { shopAddresses, type Config } from './config.js';
+import { openStore } from './open-store.js';
 import type { Paths } from './paths.js';
+import { ForgetService } from '../core/services/forget-service.js';
+import { ReindexService } from '../core/services/reindex-service.js';
 
 export type Services = {
   paths: Paths;
@@ -36,6 +38,10 @@ export type Services = {
   conversations: ConversationService;
   /** Conversation history out (`h2h export`); the writers (mbox, CSV…) are the command's. */
   exports: ExportService;
+  /** Erasing mail for good (`h2h forget`); deletes on the server too when an IMAP account is configured. */
+  forget: ForgetService;
+  /** Re-deriving from the raw files (`h2h reindex`). */
+  reindex: ReindexService;
   /** Present when an IMAP account is configured. */
   sync: SyncService | null;
   /** Present when the agent is configured (replies need a name and an address to come from). */
@@ -47,20 +53,12 @@ export type ServiceOptions = { clock?: Clock; env?: Record<string, string | unde
 export async function createServices(paths: Paths, config: Config, options: ServiceOptions = {}): Promise<Services> {
   const clock = options.clock ?? systemClock;
   const parser = new PostalMimeParser();
-  const store = await FileMailStore.open(paths.dataDir, {
-    // Messages missing from the search index (after a crash) are re-read from their raw files.
-    textOf: async (messages) => {
-      const out = [];
-      for (const m of messages) {
-        const parsed = await parser.parse(await store.readRaw(m.hash));
-        out.push({ seq: m.seq, text: messageSearchText(m, parsed.newText) });
-      }
-      return out;
-    },
-  });
+  // A v1 store (the previous release's JSON layout) is migrated on the way: see open-store.ts.
+  const store = await openStore(paths.dataDir, parser);
   // Large imports and first syncs parse and write raw files on other cores; small ones stay on this thread.
   const intake = new WorkerIntake({ raw: store.rawFiles, inProcess: inProcessIntake(store, parser) });
-  const importer = new ImportService(store, parser, { shopAddresses: shopAddresses(config), subjectWindowDays: config.threading.subjectWindowDays }, clock, intake);
+  const importSettings = { shopAddresses: shopAddresses(config), subjectWindowDays: config.threading.subjectWindowDays };
+  const importer = new ImportService(store, parser, importSettings, clock, intake);
   // Copies hidden by older versions are shown when they are other messages; a failure (a store
   // another process holds) is not fatal to the command: the review runs again on the next open.
   await reviewCopies(store, importer).catch(() => {});
@@ -84,5 +82,7 @@ export async function createServices(paths: Paths, config: Config, options: Serv
   const replies = agent
     ? new ReplyService(store, conversations, importer, new NodemailerComposer(), sender, filing, { agent, undoDelayMs: (account?.undoSendSeconds ?? 10) * 1000 }, clock, new SnippetFiles(join(paths.configDir, 'snippets')))
     : null;
-  return { paths, config, clock, store, parser, importer, conversations, exports, sync, replies };
+  const forget = new ForgetService(store, conversations, imap);
+  const reindex = new ReindexService(store, parser, conversations, importSettings, clock);
+  return { paths, config, clock, store, parser, importer, conversations, exports, forget, reindex, sync, replies };
 }

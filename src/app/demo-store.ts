@@ -12,7 +12,7 @@ import { createServices } from './create-services.js';
 import type { Paths } from './paths.js';
 
 export async function ensureDemoStore(paths: Paths, clock: Clock = systemClock): Promise<void> {
-  if (existsSync(join(paths.dataDir, 'mail.json'))) return;
+  if (existsSync(join(paths.dataDir, 'index.sqlite'))) return;
   // The demo's mail is built with nodemailer's composer: loaded only the once the store is made,
   // not by every `h2h --demo list`.
   const { buildDemoMailbox, demoAgent } = await import('../demo/build-demo-mailbox.js');

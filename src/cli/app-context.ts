@@ -46,6 +46,7 @@ export class AppContext {
     if (options.demo) return true;
     if (options.dataDir || this.io.env.H2H_DATA_DIR) return false;
     const paths = resolvePaths({ config: options.config }, this.io.env);
-    return !(await loadConfig(paths.configFile)).hasAccount && !existsSync(join(paths.dataDir, 'mail.json'));
+    // raw/ appears with the first message stored (mail.json in a store not yet moved to v2).
+    return !(await loadConfig(paths.configFile)).hasAccount && !existsSync(join(paths.dataDir, 'raw')) && !existsSync(join(paths.dataDir, 'mail.json'));
   }
 }

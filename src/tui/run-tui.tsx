@@ -64,10 +64,9 @@ export async function runTui(services: Services, streams: { stdin: NodeJS.ReadSt
           editor: externalEditor(process.env, streams.stdin, stdout),
           sync: services.sync,
           clock: services.clock,
-          // mail.json: mail synced by another process; state.json: decisions made in another terminal.
-          // The TUI's own writes wake the watcher too: those it has already shown.
-          watchStore: (onChange, signal) =>
-            watchDataDir(services.paths.dataDir, () => void services.store.changedElsewhere().then((changed) => changed && onChange(), () => {}), signal, 150, ['state.json', 'mail.json']),
+          // Mail synced by another process, decisions made in another terminal: both are commits to
+          // index.sqlite. The TUI's own commits wake the watcher too: those it has already shown.
+          watchStore: (onChange, signal) => watchDataDir(services.paths.dataDir, () => services.store.changedElsewhere() && onChange(), signal),
         }}
       />,
       { stdin: streams.stdin, stdout, stderr: streams.stderr, ...inkOptions },

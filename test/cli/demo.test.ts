@@ -21,7 +21,7 @@ describe('the demo shop', () => {
     const subjects = rows.map((row) => row[9]);
     expect(subjects).toEqual(expect.arrayContaining(['Kengät liian pienet – vaihto isompaan?', '注文した靴がまだ届きません', 'Rücksendung Bestellung 10455 – Erstattung?']));
     expect(new Set(rows.map((row) => row[1]))).toEqual(new Set(['open', 'waiting', 'closed', 'snoozed']));
-    expect(existsSync(join(root, 'data/h2h-demo/data/mail.json'))).toBe(true);
+    expect(existsSync(join(root, 'data/h2h-demo/data/index.sqlite'))).toBe(true);
     expect(existsSync(join(root, 'data/h2h'))).toBe(false);
     expect(existsSync(join(root, 'config/h2h'))).toBe(false);
   });

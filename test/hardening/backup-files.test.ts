@@ -29,7 +29,7 @@ describe('backups', () => {
 
   it('keepBackup copies a file that has another name (hard link) instead of linking a third', async () => {
     const dir = tempDir();
-    const file = join(dir, 'state.json');
+    const file = join(dir, 'config.json');
     writeFileSync(file, '{"a":1}', { mode: 0o600 });
     linkSync(file, join(dir, 'elsewhere'));
     await keepBackup(file);

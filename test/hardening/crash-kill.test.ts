@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { generateMessages, writeMbox } from '../../bench/generate-mailbox.js';
+import { openMailIndex } from '../../src/adapters/store/sqlite/mail-index.js';
 import { appendMessages, ensureFolder, fetchSources, withImap } from '../mail-harness/mailbox.js';
 import { startSmtpSink, type SmtpSink } from '../mail-harness/smtp-sink.js';
 import { h2hBin, spawnCli } from '../helpers/spawn-cli.js';
@@ -64,13 +65,19 @@ async function timed(run: () => Promise<{ code: number | null }>): Promise<numbe
   return performance.now() - started;
 }
 
-/** The store opens, and holds together: each message once, every one with its metadata and its raw file. */
+/** The store opens, and holds together: each message once and in a conversation, every one with its metadata and its raw file. */
 async function expectWhole(f: Fixture | { env: Record<string, string>; configFile: string; root: string; dataDir: string }) {
   const s = await servicesFor(f as Fixture);
-  const seqs = Object.values(s.store.mail().conversations).flatMap((c) => c.seqs);
+  const seqs = (await s.conversations.list()).flatMap((c) => c.record.seqs);
   expect(new Set(seqs).size).toBe(seqs.length);
-  expect(seqs.length).toBe(s.store.mail().nextSeq);
-  const metas = await s.store.messages(seqs);
+  // Every message row the index holds is in one of those conversations (none left outside by a kill).
+  const index = openMailIndex(f.dataDir);
+  try {
+    expect(index.db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(seqs.length);
+  } finally {
+    index.close();
+  }
+  const metas = s.store.messages(seqs);
   expect(metas).toHaveLength(seqs.length);
   expect(new Set(metas.map((m) => m.messageId)).size).toBe(metas.length);
   for (const m of metas) expect((await s.store.readRaw(m.hash)).length).toBe(m.size);

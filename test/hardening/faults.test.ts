@@ -1,16 +1,17 @@
 /**
- * Faults other than a kill: damaged store files, a full disk, an IMAP connection cut in the middle
- * of a FETCH, a lock left by a dead process, and files others can read. Each asserts that nothing
- * was lost or doubled and that the owner got one clear line.
+ * Faults other than a kill: damaged store files (index.sqlite, owner.json), a full disk, an IMAP
+ * connection cut in the middle of a FETCH, a writer killed holding the store's lock, and files
+ * others can read. Each asserts that nothing was lost or doubled and that the owner got one clear line.
  */
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { generateMessages, writeMbox } from '../../bench/generate-mailbox.js';
 import { freePort } from '../mail-harness/dovecot.js';
 import { appendMessages } from '../mail-harness/mailbox.js';
+import { repoRoot } from '../helpers/corpus.js';
 import { spawnCli } from '../helpers/spawn-cli.js';
 import { agent, fixture, input, rawMessage, servicesFor } from '../helpers/store-fixture.js';
 import { syncFixture } from '../helpers/sync-fixture.js';
@@ -19,15 +20,15 @@ import { suiteDir } from '../helpers/temp-dir.js';
 const shop = `${agent.name} <${agent.email}>`;
 const mail = (n: number) => input(rawMessage({ from: `C${n} <c${n}@ex.com>`, to: shop, subject: `Question ${n}`, id: `<q${n}@ex.com>`, body: `Body ${n}` }));
 
-/** A store with a few conversations, one tagged, and each file's bytes as they were. */
-async function seeded() {
-  const f = fixture();
+/** A store with a few conversations, one tagged; closed, so everything is in index.sqlite (no -wal). */
+async function seeded(root?: string) {
+  const f = fixture({ agent }, root);
   const s = await servicesFor(f);
   await s.importer.import([mail(1), mail(2), mail(3)]);
   const [c] = await s.conversations.list();
   await s.conversations.tag([c.id], ['keep'], []);
-  await s.conversations.tag([c.id], ['again'], []); // a second write: state.json.bak exists
-  await s.importer.import([mail(4)]); // and mail.json.bak
+  await s.conversations.tag([c.id], ['again'], []); // owner.json holds an undo record
+  await s.store.close();
   return { f, id: c.id };
 }
 
@@ -37,7 +38,7 @@ const snapshot = (dir: string) => {
     for (const name of readdirSync(d)) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (!name.endsWith('.lock')) files[p.slice(dir.length)] = readFileSync(p).toString('base64');
+      else files[p.slice(dir.length)] = readFileSync(p).toString('base64');
     }
   };
   walk(dir);
@@ -45,61 +46,63 @@ const snapshot = (dir: string) => {
 };
 
 describe('damaged store files', () => {
-  const damage = { truncated: (t: Buffer) => t.subarray(0, Math.floor(t.length / 2)), garbage: () => Buffer.from('\u0000\u0001not json at all'), empty: () => Buffer.alloc(0) };
-  for (const file of ['mail.json', 'state.json', 'messages/000000.json']) {
+  const damage: Record<string, (t: Buffer) => Buffer> = {
+    'cut short': (t) => t.subarray(0, Math.floor(t.length / 2)),
+    'garbage over its header': (t) => Buffer.concat([Buffer.from('\u0000\u0001not a database at all'.padEnd(100, '!')), t.subarray(100)]),
+    emptied: () => Buffer.alloc(0),
+  };
+  for (const file of ['index.sqlite', 'owner.json']) {
     for (const [how, harm] of Object.entries(damage)) {
-      it(`${file} ${how}: refused in one line naming the file (and the backup to restore); nothing rewritten`, async () => {
+      if (file === 'owner.json' && how === 'garbage over its header') continue;
+      it(`${file} ${how}: refused in one line naming the file; nothing rewritten`, async () => {
         const { f, id } = await seeded();
         const path = join(f.dataDir, file);
-        writeFileSync(path, harm(readFileSync(path)));
+        const good = readFileSync(path);
+        writeFileSync(path, harm(good));
         const before = snapshot(f.dataDir);
-        // A tag only reads and writes state.json: with a damaged shard it still works (and changes the snapshot), so it is not run there.
         const eml = join(f.root, 'new.eml');
         writeFileSync(eml, rawMessage({ from: 'New <new@ex.com>', to: shop, subject: 'New', id: '<new@ex.com>' }));
-        for (const args of file.startsWith('messages/') ? [['show', id], ['import', eml]] : [['show', id], ['tag', id, '+more'], ['import', eml]]) {
+        // owner.json holds drafts, the outbox and the undo record: a tag (which records its undo) reads it; show and import need not.
+        for (const args of file === 'owner.json' ? [['tag', id, '+more'], ['undo']] : [['show', id], ['tag', id, '+more'], ['import', eml], ['list']]) {
           const r = await spawnCli(args, { env: f.env });
           expect(r.code, `${args[0]}: ${r.stderr}`).toBe(1);
           expect(r.stderr.trim().split('\n'), args[0]).toHaveLength(1);
-          expect(r.stderr).toContain(`${file} is damaged`);
-          if (file !== 'messages/000000.json') expect(r.stderr).toContain(`${file}.bak`);
+          expect(r.stderr, args[0]).toContain(`${path} is damaged`);
+          expect(r.stderr, args[0]).toContain('h2h will not overwrite it');
         }
         expect(snapshot(f.dataDir)).toEqual(before);
-        // Moving the backup into place, as the message says, brings the store back.
-        if (file !== 'messages/000000.json') {
-          writeFileSync(path, readFileSync(`${path}.bak`));
-          expect((await spawnCli(['show', id], { env: f.env })).code).toBe(0);
-        }
+        // The good file put back (a backup), the store works again.
+        writeFileSync(path, good);
+        expect((await spawnCli(['show', id], { env: f.env })).code).toBe(0);
       });
     }
   }
 
-  it('mail.json missing: after a first commit killed before it was written, an empty store; once a store has a backup, refused', async () => {
-    const f = fixture();
-    const s = await servicesFor(f);
-    await s.importer.import([mail(1), mail(2)]); // one commit: mail.json, no backup yet
-    rmSync(join(f.dataDir, 'mail.json')); // as if killed between writing messages/ and mail.json
-    const mbox = join(f.root, 'three.mbox');
-    writeFileSync(mbox, [1, 2, 3].map((n) => `From x@ex.com Mon Nov  2 10:00:00 2026\n${mail(n).raw.toString().replace(/\r\n/g, '\n')}`).join('\n'));
-    const again = await spawnCli(['import', mbox], { env: f.env });
-    expect(again.code, again.stderr).toBe(0);
-    expect(JSON.parse((await spawnCli(['list', '--json'], { env: f.env })).stdout)).toHaveLength(3);
-
-    const { f: older } = await seeded(); // committed twice: mail.json.bak exists
-    rmSync(join(older.dataDir, 'mail.json'));
-    const r = await spawnCli(['list'], { env: older.env });
-    expect(r.code).toBe(1);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toContain('mail.json is damaged (it is missing while messages/ holds mail)');
-    expect(r.stderr).toContain('mail.json.bak');
+  it('index.sqlite damaged inside (pages a query reads): one line naming the file, not an internal error', async () => {
+    const { f, id } = await seeded();
+    const path = join(f.dataDir, 'index.sqlite');
+    const bytes = readFileSync(path);
+    // Every page but the first (the schema) overwritten: the header and the file size still look whole.
+    const pageSize = bytes.readUInt16BE(16);
+    bytes.fill(0x5a, pageSize);
+    writeFileSync(path, bytes);
+    const before = snapshot(f.dataDir);
+    for (const args of [['show', id], ['list'], ['tag', id, '+more']]) {
+      const r = await spawnCli(args, { env: f.env });
+      expect(r.code, `${args[0]}: ${r.stderr}`).toBe(1);
+      expect(r.stderr.trim().split('\n'), args[0]).toHaveLength(1);
+      expect(r.stderr, args[0]).toContain(`${path} is damaged`);
+    }
+    expect(snapshot(f.dataDir)).toEqual(before);
   });
 
-  it('a damaged texts/ shard (derived data) is parsed again from the raw files: the export still has every text', async () => {
-    const { f } = await seeded();
-    const before = (await spawnCli(['export', '--format', 'jsonl'], { env: f.env })).stdout;
-    writeFileSync(join(f.dataDir, 'texts', '000000.json'), '{"schemaVersion":1,"shard":0,"te');
-    const after = await spawnCli(['export', '--format', 'jsonl'], { env: f.env });
-    expect(after.code, after.stderr).toBe(0);
-    expect(after.stdout).toBe(before);
+  it('an empty index.sqlite in a folder with no mail yet is a first open that was stopped: the store starts', async () => {
+    const f = fixture();
+    mkdirSync(f.dataDir, { recursive: true, mode: 0o700 });
+    writeFileSync(join(f.dataDir, 'index.sqlite'), '');
+    const r = await spawnCli(['list', '--json'], { env: f.env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([]);
   });
 });
 
@@ -109,7 +112,7 @@ describe('a full disk', () => {
     for (const m of mounts) execFileSync('umount', [m]);
   });
 
-  it('import and tag writes fail with one line; every file is as it was; with space again, they work', async () => {
+  it('import and tag writes fail with one line; the store is as it was; with space again, they work', async () => {
     const root = join(suiteDir(), 'small-disk');
     mkdirSync(root);
     try {
@@ -118,32 +121,29 @@ describe('a full disk', () => {
       throw new Error(`the full-disk test mounts a 2 MB tmpfs and needs root (it runs as root in CI): ${(error as Error).message}`);
     }
     mounts.push(root);
-    const f = fixture({ agent }, root);
-    const s = await servicesFor(f);
-    await s.importer.import([mail(1), mail(2)]);
-    const id = (await s.conversations.list())[0].id;
-    await s.conversations.tag([id], ['before'], []);
-    const before = snapshot(f.dataDir);
-    // Someone else fills the disk but for 64 KB.
+    const { f, id } = await seeded(root);
+    const listed = async () => JSON.parse((await spawnCli(['list', '--json'], { env: f.env })).stdout) as { id: string; tags: string[] }[];
+    const before = await listed();
+    const files = snapshot(f.dataDir);
+    // Someone else fills the disk.
     const free = () => Number(execFileSync('df', ['-B1', '--output=avail', root]).toString().trim().split('\n')[1]);
-    writeFileSync(join(root, 'filler'), Buffer.alloc(free() - 64 * 1024));
+    writeFileSync(join(root, 'filler'), Buffer.alloc(free()));
 
     const mbox = join(suiteDir(), 'big.mbox');
     await writeMbox(mbox, 3000, 2);
     for (const args of [['import', mbox], ['tag', id, '+during']]) {
       const r = await spawnCli(args, { env: f.env });
-      expect(r.code, args[0]).toBe(1);
+      expect(r.code, `${args[0]}: ${r.stderr}`).toBe(1);
       expect(r.stderr.trim().split('\n'), args[0]).toHaveLength(1);
       expect(r.stderr, args[0]).toMatch(/^h2h: no space left on the disk \(ENOSPC.*that write was not made, the store is whole/);
+      // The index and the owner's documents are as they were (raw files of the failed import may stay, for its next run).
       const now = snapshot(f.dataDir);
-      // Every file there before is as it was (new ones may appear: raw files of the failed import, kept for its next run).
-      for (const [file, bytes] of Object.entries(before)) expect(now[file], `${args[0]}: ${file}`).toBe(bytes);
+      for (const file of ['/index.sqlite', '/owner.json']) expect(now[file], `${args[0]}: ${file}`).toBe(files[file]);
     }
 
     rmSync(join(root, 'filler'));
-    const list = JSON.parse((await spawnCli(['list', '--json'], { env: f.env })).stdout) as { id: string; tags: string[] }[];
-    expect(list.map((c) => c.id).sort()).toEqual(Object.keys(s.store.mail().conversations).sort());
-    expect(list.find((c) => c.id === id)?.tags).toEqual(['before']);
+    expect(await listed()).toEqual(before);
+    expect(before.find((c) => c.id === id)?.tags).toEqual(['again', 'keep']);
     expect((await spawnCli(['tag', id, '+after'], { env: f.env })).code).toBe(0);
   }, 120_000);
 });
@@ -197,7 +197,9 @@ describe('IMAP connection cut in the middle of a FETCH', () => {
       const list = JSON.parse((await spawnCli(['list', '--json'], { env: f.env })).stdout) as { messageCount: number }[];
       expect(list.reduce((n, c) => n + c.messageCount, 0)).toBe(800);
       const s = await servicesFor(f as never);
-      const ids = (await s.store.messages([...Array(s.store.mail().nextSeq).keys()])).map((m) => m.messageId);
+      const seqs = (await s.conversations.list()).flatMap((c) => c.record.seqs);
+      const ids = s.store.messages(seqs).map((m) => m.messageId);
+      expect(ids).toHaveLength(800);
       expect(new Set(ids).size).toBe(800);
     } finally {
       await proxy.close();
@@ -205,13 +207,21 @@ describe('IMAP connection cut in the middle of a FETCH', () => {
   }, 120_000);
 });
 
-describe('a lock left behind, and files others could read', () => {
-  it('a lock whose holder died is taken over: the next write goes through', async () => {
+describe('a writer killed holding the lock, and files others could read', () => {
+  it('a process killed inside a write transaction does not hold the store: the next write goes through', async () => {
     const { f, id } = await seeded();
-    const lock = join(f.dataDir, 'write.lock');
-    mkdirSync(lock);
-    const old = new Date(Date.now() - 60_000);
-    utimesSync(lock, old, old);
+    // Takes SQLite's write lock (BEGIN IMMEDIATE, a row written) and is killed before COMMIT.
+    const holder = spawn(process.execPath, ['--input-type=module', '-e', `
+      import Database from 'better-sqlite3';
+      const db = new Database(${JSON.stringify(join(f.dataDir, 'index.sqlite'))});
+      db.pragma('journal_mode = WAL');
+      db.prepare('BEGIN IMMEDIATE').run();
+      db.prepare("UPDATE meta SET value = 'held' WHERE key = 'revision'").run();
+      process.stdout.write('holding\\n');
+      setInterval(() => {}, 1000);`], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => holder.stdout.on('data', (d: Buffer) => d.toString().includes('holding') && resolve()));
+    holder.kill('SIGKILL');
+    await new Promise((resolve) => holder.on('close', resolve));
     const r = await spawnCli(['tag', id, '+after-crash'], { env: f.env });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse((await spawnCli(['show', id, '--json'], { env: f.env })).stdout).tags).toContain('after-crash');

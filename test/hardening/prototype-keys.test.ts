@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { appendMessages } from '../mail-harness/mailbox.js';
 import { spawnCli } from '../helpers/spawn-cli.js';
-import { fixture, rawMessage } from '../helpers/store-fixture.js';
+import { fixture, rawMessage, servicesFor } from '../helpers/store-fixture.js';
 import { syncFixture } from '../helpers/sync-fixture.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -70,9 +70,13 @@ describe('data keys that are object properties', () => {
     writeFileSync(join(dir, 'state.jsonl'), `${rows.join('\n')}\n`);
     const r = await spawnCli(['import', '--state', join(dir, 'state.jsonl')], { env: f.env });
     expect(r.code, r.stderr).toBe(0);
-    const state = JSON.parse(readFileSync(join(f.dataDir, 'state.json'), 'utf8')) as { customers: Record<string, { notes: { text: string }[] }> };
-    expect(Object.keys(state.customers).sort()).toEqual([...names].sort());
-    for (const name of names) expect(Object.getOwnPropertyDescriptor(state.customers, name)?.value.notes.map((n: { text: string }) => n.text)).toEqual([`note ${name}`]);
+    // Each one a customer of its own in the store, with exactly its note.
+    const s = await servicesFor(f);
+    try {
+      for (const name of names) expect(s.conversations.customer(name).notes.map((n) => n.text), name).toEqual([`note ${name}`]);
+    } finally {
+      await s.store.close();
+    }
   });
 
   it('IMAP folders named like them sync through the real Dovecot, twice', { timeout: 120_000 }, async () => {

@@ -2,6 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/app/config.js';
 import { createServices, type Services } from '../../src/app/create-services.js';
+import type { MessageMeta } from '../../src/core/domain/message.js';
+import type { MailStore } from '../../src/core/ports/mail-store.js';
 import type { SyncService } from '../../src/core/services/sync-service.js';
 import type { DovecotEnv } from '../mail-harness/dovecot.js';
 import { uniqueUser, type MailUser } from '../mail-harness/mailbox.js';
@@ -26,6 +28,11 @@ export async function syncFixture(server: DovecotEnv, account: Record<string, un
   writeFileSync(configFile, JSON.stringify({ agent, account: { imap, ...account } }), { mode: 0o600 });
   const dataDir = join(root, 'data');
   return { root, configFile, dataDir, user, server, env: { H2H_CONFIG: configFile, H2H_DATA_DIR: dataDir, H2H_IMAP_PASSWORD: user.password } };
+}
+
+/** Every message the store holds (seqs are rowids from 1, never reused: a test store holds far fewer than `upTo`). */
+export function storedMessages(store: MailStore, upTo = 10_000): MessageMeta[] {
+  return store.messages(Array.from({ length: upTo }, (_, i) => i + 1));
 }
 
 /** Fast retries, so a test of a dropped connection does not wait seconds. */

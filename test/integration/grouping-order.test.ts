@@ -8,15 +8,14 @@ import { readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readSources } from '../../src/adapters/sources/read-sources.js';
-import type { Services } from '../../src/app/create-services.js';
 import { assembleConversations } from '../../src/core/domain/conversation-relation.js';
 import type { ImportInput } from '../../src/core/services/import-service.js';
 import { groupingMessage } from '../../src/core/services/message-records.js';
 import { corpus } from '../helpers/corpus.js';
-import { fixture, servicesFor } from '../helpers/store-fixture.js';
+import { allMessages, conversationsOf, importFixture, type ImportFixture } from '../helpers/import-fixture.js';
 
 // The shop is nobody in these archives: every message is a customer's.
-const listArchiveConfig = { agent: { name: 'Test Shop', email: 'shop@h2h.invalid' } };
+const shop = ['shop@h2h.invalid'];
 const windowMs = 30 * 86_400_000; // the configured default (config.ts threading.subjectWindowDays)
 
 async function corpusInputs(): Promise<ImportInput[]> {
@@ -33,21 +32,18 @@ async function corpusInputs(): Promise<ImportInput[]> {
 /** One conversation as the sorted Message-IDs of its messages; a partition as the sorted list of those. */
 const partitionKey = (groups: string[][]) => groups.map((ids) => [...new Set(ids)].sort().join(' ')).sort();
 
-async function storedPartition(s: Services): Promise<{ store: string[]; assembled: string[] }> {
-  await s.store.refresh();
-  const mail = s.store.mail();
-  const store: string[][] = [];
-  for (const c of Object.values(mail.conversations)) store.push((await s.store.messages(c.seqs)).map((m) => m.messageId));
-  const all = await s.store.messages([...Array(mail.nextSeq).keys()]);
-  const assembled = assembleConversations(all.map(groupingMessage), windowMs).map((group) => group.map((m) => m.messageId));
+async function storedPartition(f: ImportFixture): Promise<{ store: string[]; assembled: string[] }> {
+  const store = [...conversationsOf(f).values()];
+  const assembled = assembleConversations(allMessages(f).map(groupingMessage), windowMs).map((group) => group.map((m) => m.messageId));
+  await f.store.close();
   return { store: partitionKey(store), assembled: partitionKey(assembled) };
 }
 
-async function importInBatches(inputs: ImportInput[], cuts: number[], batchSize: number): Promise<Services> {
-  const s = await servicesFor(fixture(listArchiveConfig));
+async function importInBatches(inputs: ImportInput[], cuts: number[], batchSize: number): Promise<ImportFixture> {
+  const f = await importFixture({ shop, subjectWindowDays: 30 });
   const bounds = [0, ...[...new Set(cuts)].sort((a, b) => a - b), inputs.length];
-  for (let k = 1; k < bounds.length; k++) await s.importer.import(inputs.slice(bounds[k - 1], bounds[k]), { batchSize });
-  return s;
+  for (let k = 1; k < bounds.length; k++) await f.importer.import(inputs.slice(bounds[k - 1], bounds[k]), { batchSize });
+  return f;
 }
 
 describe('conversations do not depend on import order', () => {
@@ -63,8 +59,7 @@ describe('conversations do not depend on import order', () => {
         fc.array(fc.integer({ min: 1, max: n - 1 }), { maxLength: 6 }),
         fc.integer({ min: 3, max: 600 }),
         async (order, cuts, batchSize) => {
-          const s = await importInBatches(order.map((i) => inputs[i]), cuts, batchSize);
-          const got = await storedPartition(s);
+          const got = await storedPartition(await importInBatches(order.map((i) => inputs[i]), cuts, batchSize));
           expect(got.store).toEqual(got.assembled);
           expect(got.store).toEqual(reference.store);
         },

@@ -77,8 +77,7 @@ describe('a refused STORE', () => {
       expect((await fetchSources(server, f.user, server.sentFolder)).size).toBe(1);
       expect([...(await fetchFlags(server, f.user, 'INBOX')).get(questionUid)!]).not.toContain('\\Answered');
       const services = await syncServicesFor(f);
-      await services.store.refresh();
-      const [entry] = Object.values(services.store.state().outbox ?? {});
+      const [entry] = services.store.outbox();
       expect(entry.filedAt).toBeDefined();
       expect(entry.answeredAt).toBeUndefined();
     } finally {

@@ -21,7 +21,7 @@ async function answeredSetup(settings: { saveSentCopy?: boolean }) {
   const [inArchive] = await appendMessages(dovecot, f.user, 'Archive', [crlf(question)]);
   const services = await syncServicesFor(f);
   await services.sync.sync();
-  const seq = services.store.mail().sync.folders!.INBOX.uids[inInbox][0];
+  const [{ seq }] = services.store.uidRecords('INBOX', [inInbox]);
   const server = new ImapMailServer(services.config.account!.imap, async () => ({ user: f.user.address, pass: f.user.password }));
   const filing = new SentFilingService(services.store, server, { sentFolder: 'Outgoing', ...settings });
   return { f, filing, seq, reply: reply!, inInbox, inArchive };

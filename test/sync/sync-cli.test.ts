@@ -55,7 +55,8 @@ async function storedCount(f: SyncFixture): Promise<number> {
 }
 
 describe('h2h sync (the real command)', () => {
-  it('killed with SIGKILL at any point, the next sync ends with every message exactly once', async () => {
+  // Four syncs of 2,600 messages: about 20 s on an idle 2-core machine, more under the full suite's load.
+  it('killed with SIGKILL at any point, the next sync ends with every message exactly once', { timeout: 90_000 }, async () => {
     const f = await syncFixture(dovecot);
     const raws = [...generateMessages(2600, 7)].map((m) => m.raw);
     await appendMessages(dovecot, f.user, 'INBOX', raws);

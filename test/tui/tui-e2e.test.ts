@@ -159,7 +159,7 @@ describe('h2h demo in a terminal', () => {
     tty.type('r');
     await tty.waitFor('Reply — writing');
     tty.type('Half a thought, still typing');
-    const state = join(env.XDG_DATA_HOME, 'h2h-demo', 'data', 'state.json');
+    const state = join(env.XDG_DATA_HOME, 'h2h-demo', 'data', 'owner.json');
     // Saved as typed: wait until the store has it, then kill without warning.
     await vi.waitFor(() => expect(readFileSync(state, 'utf8')).toContain('Half a thought, still typing'), { timeout: 10_000, interval: 50 });
     process.kill(Number(tty.format('#{pane_pid}')), 'SIGKILL');
@@ -192,7 +192,7 @@ describe('h2h demo in a terminal', () => {
     await vi.waitFor(() => expect(tty.screen().match(/Written in the editor\./g)).toHaveLength(2), { timeout: 10_000, interval: 50 });
     tty.type('s');
     await tty.waitFor('draft saved');
-    const state = readFileSync(join(env.XDG_DATA_HOME, 'h2h-demo', 'data', 'state.json'), 'utf8');
+    const state = readFileSync(join(env.XDG_DATA_HOME, 'h2h-demo', 'data', 'owner.json'), 'utf8');
     expect(state.match(/Written in the editor\./g)).toHaveLength(2);
   });
 });

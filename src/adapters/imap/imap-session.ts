@@ -188,6 +188,16 @@ class ImapSession implements MailServerSession {
     });
   }
 
+  async expunge(uids: number[]): Promise<StoreResult> {
+    if (uids.length === 0) return { ok: true };
+    if (!this.client.capabilities.has('UIDPLUS')) return { ok: false, reason: 'the server has no UIDPLUS: deleting only these messages is not possible there' };
+    return this.guard(async () => {
+      // imapflow's messageDelete sets \Deleted and, with UIDPLUS, expunges exactly these UIDs (UID EXPUNGE).
+      const ok = await this.client.messageDelete(compactUids(uids), { uid: true });
+      return ok ? { ok: true } : { ok: false, reason: 'the server refused to delete the messages' };
+    });
+  }
+
   async append(path: string, raw: Uint8Array, flags: string[], date?: Date): Promise<void> {
     await this.guard(async () => {
       const result = await this.client.append(path, Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), flags, date);

@@ -25,7 +25,7 @@ import type { IntakeReply, IntakeTask, IntakeThreadData } from './intake-thread.
 import { headersOnly } from './postal-mime-parser.js';
 
 export type WorkerIntakeOptions = {
-  /** Where the raw files go: the store's (FileMailStore.rawFiles). */
+  /** Where the raw files go: the store's (SqliteMailStore.rawFiles). */
   raw: RawFileTarget;
   /** Used for small imports (see `startAfter`), and when threads cannot be used. */
   inProcess: MessageIntake;

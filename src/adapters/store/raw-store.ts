@@ -1,5 +1,5 @@
 /** Raw messages as files named by their sha256: written once, atomically and durably, never rewritten. */
-import { readFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, unlinkSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { sha256Hex } from '../../core/domain/short-id.js';
@@ -61,6 +61,25 @@ export class RawStore implements RawFileTarget {
     if (madeDir) this.dirtyDirs.add(dirname(madeDir));
   }
 
+  /**
+   * Deletes raw files for good (`h2h forget`), durably (their folders are synced). Synchronous: it
+   * runs under the store's write lock. A file already gone counts as deleted.
+   */
+  removeSync(hashes: string[]): void {
+    const dirs = new Set<string>();
+    for (const hash of hashes) {
+      const file = this.pathOf(hash);
+      try {
+        unlinkSync(file);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+      this.dirtyFiles.delete(file);
+      dirs.add(dirname(file));
+    }
+    for (const dir of dirs) fsyncDirSync(dir);
+  }
+
   /** Makes the files written since the last flush durable; call before committing metadata that points at them. */
   async flush(): Promise<void> {
     const files = [...this.dirtyFiles];
@@ -100,4 +119,16 @@ async function inBatches<T>(items: T[], concurrency: number, f: (item: T) => Pro
     while (next < items.length) await f(items[next++]);
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+function fsyncDirSync(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // A folder that is gone or cannot be synced: the unlink itself happened.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }

@@ -1,13 +1,17 @@
 /**
- * Tells a long-running process (sync --watch, the TUI) that the owner changed something in the store
- * from elsewhere: another h2h wrote state.json (tags, read marks). Several writes in a row are one call.
+ * Tells a long-running process (sync --watch, the TUI) that something may have committed to the
+ * store: a write to index.sqlite's WAL (every commit) or to index.sqlite itself (a checkpoint).
+ * Several writes in a row are one call. Its own commits wake it too: the caller asks the store
+ * (`changedElsewhere`, SQLite's data_version) whether another process committed.
  */
 import { watch } from 'node:fs';
 
-/** `files`: which of the store's files count (state.json: the owner's decisions; mail.json: new mail). */
-export function watchDataDir(dataDir: string, onChange: () => void, signal?: AbortSignal, debounceMs = 150, files: string[] = ['state.json']): void {
+/** The files a commit writes (WAL mode: the -wal file; a checkpoint, the database file). */
+export const storeFiles = ['index.sqlite-wal', 'index.sqlite'];
+
+export function watchDataDir(dataDir: string, onChange: () => void, signal?: AbortSignal, debounceMs = 150, files: string[] = storeFiles): void {
   let timer: NodeJS.Timeout | undefined;
-  // The store replaces state.json by rename: watch the folder, not the file.
+  // Watch the folder, not the files: the -wal file comes and goes (deleted when the last connection closes).
   const watcher = watch(dataDir, (_event, name) => {
     if (!name || !files.includes(name)) return;
     clearTimeout(timer);

@@ -27,8 +27,7 @@ export function createListCommand(ctx: AppContext) {
 export async function runList(query: string, options: ListCommandOptions, ctx: AppContext, command: Command): Promise<void> {
   const services = await ctx.servicesFor(command);
   const rows = await services.conversations.list(query, { limit: options.limit, sort: options.sort });
-  const customers = services.store.mail().customers;
-  const nameOf = (email: string) => customers[email]?.name ?? '';
+  const nameOf = (email: string) => services.conversations.customerRef(email).name;
   const { io } = ctx;
   if (options.json) {
     const json = rows.map((c) => conversationJson(c, customerRefJson(services.conversations.customerRef(c.customer))));

@@ -32,7 +32,13 @@ export function createSyncCommand(ctx: AppContext) {
       process.once('SIGTERM', onSignal);
       try {
         const { watchDataDir } = await import('../../adapters/store/watch-data-dir.js');
-        await services.sync.watch({ onEvent: render, signal: stop.signal, batchSize: options.batchSize, localChanges: (poke) => watchDataDir(services.paths.dataDir, poke, stop.signal) });
+        // The owner's changes made elsewhere (another terminal's tags, read marks) are pushed at once; this process's own commits are not news.
+        await services.sync.watch({
+          onEvent: render,
+          signal: stop.signal,
+          batchSize: options.batchSize,
+          localChanges: (poke) => watchDataDir(services.paths.dataDir, () => services.store.changedElsewhere() && poke(), stop.signal),
+        });
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);

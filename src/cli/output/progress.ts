@@ -33,6 +33,12 @@ export class ProgressLine {
     this.drawn = true;
   }
 
+  /** Takes the bar away without a summary (the result goes to stdout, as JSON). */
+  clear(): void {
+    if (this.drawn) this.io.stderr.write('\r\u001b[2K');
+    this.drawn = false;
+  }
+
   done(summary: string): void {
     if (this.drawn) this.io.stderr.write('\r\u001b[2K');
     this.io.stderr.write(`${summary}\n`);

@@ -54,6 +54,12 @@ export interface MailServerSession {
    * recorded as applied. Connection failures still reject.
    */
   storeFlags(uids: number[], change: { add?: string[]; remove?: string[] }): Promise<StoreResult>;
+  /**
+   * Deletes these messages of the open folder for good: \Deleted, then UID EXPUNGE of exactly these
+   * UIDs. Refused (`ok` false) on a server without UIDPLUS, where only a plain EXPUNGE exists and it
+   * would also remove what other clients marked deleted.
+   */
+  expunge(uids: number[]): Promise<StoreResult>;
   /** Adds a message to a folder (APPEND), e.g. a sent reply to Sent; the open folder stays open. */
   append(path: string, raw: Uint8Array, flags: string[], date?: Date): Promise<void>;
   /**

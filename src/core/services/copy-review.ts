@@ -10,14 +10,14 @@ import type { ImportInput, ImportService } from './import-service.js';
 
 /** Reviews the store's copies unless that was done; returns how many became messages. */
 export async function reviewCopies(store: MailStore, importer: ImportService): Promise<number> {
-  await store.refresh();
-  const mail = store.mail();
-  const entries = Object.entries(mail.copies);
-  if (mail.copiesReviewed || entries.length === 0) return 0;
-  const metas = new Map((await store.messages(entries.map(([seq]) => Number(seq)).sort((a, b) => a - b))).map((m) => [m.seq, m]));
+  // One meta row on every start; the copies themselves are read only until the review is recorded.
+  if (store.copiesReviewed()) return 0;
+  const kept = store.keptCopies();
+  if (kept.length === 0) return 0;
+  const metas = new Map(store.messages(kept.map((k) => k.seq)).map((m) => [m.seq, m]));
   const differing: ImportInput[] = [];
-  for (const [key, hashes] of entries) {
-    const meta = metas.get(Number(key));
+  for (const { seq, hashes } of kept) {
+    const meta = metas.get(seq);
     if (!meta) continue;
     const original = meta.content ?? contentFingerprint(await store.readRaw(meta.hash));
     for (const hash of hashes) {
@@ -27,8 +27,6 @@ export async function reviewCopies(store: MailStore, importer: ImportService): P
   }
   const report = differing.length > 0 ? await importer.import(differing) : undefined;
   // Marked only after the import committed: a crash before it reviews again, and a second review changes nothing.
-  await store.transactMail((tx) => {
-    tx.data.copiesReviewed = true;
-  });
+  await store.transact((tx) => tx.setCopiesReviewed());
   return report?.added ?? 0;
 }

@@ -40,13 +40,11 @@ export class ExportService {
     return views.sort((a, b) => (a.firstMessageAt < b.firstMessageAt ? -1 : a.firstMessageAt > b.firstMessageAt ? 1 : a.id < b.id ? -1 : 1));
   }
 
-  /** The conversations with their messages, in order, one at a time (see MailStore.readGroups). */
+  /** The conversations with their messages, in order, one at a time: memory holds one conversation, not the export. */
   async *conversationsOf(views: ConversationView[], needs: { raw: boolean; text: boolean }): AsyncGenerator<ExportedConversation> {
-    let i = 0;
-    for await (const stored of this.store.readGroups(views.map((v) => v.record.seqs), needs.text)) {
-      const view = views[i++];
+    for (const view of views) {
       const messages: ExportedMessage[] = [];
-      for (const { meta, text } of stored) {
+      for (const { meta, text } of this.store.storedMessages(view.record.seqs, needs.text)) {
         const raw = needs.raw || (needs.text && text === undefined) ? await this.store.readRaw(meta.hash) : noBytes;
         messages.push({ meta, raw: needs.raw ? raw : noBytes, text: needs.text ? (text ?? (await this.parser.text(raw))) : '' });
       }

@@ -3,14 +3,12 @@
  * that commit their UIDs with them, and the re-matching after a UIDVALIDITY change.
  */
 import { normaliseMessageId } from '../domain/message-ids.js';
-import { isUid, nextUidAfter } from '../domain/uid.js';
+import { isUid, maxUid, nextUidAfter } from '../domain/uid.js';
 import { seenFlag, trackedFlags } from '../domain/imap-flags.js';
-import type { FolderSync, MailData, MailStore } from '../ports/mail-store.js';
-import { dict, own } from '../domain/dict.js';
+import type { FolderPosition, FolderUid, MailStore, StoreTx } from '../ports/mail-store.js';
 import type { MailServerSession, OpenedFolder } from '../ports/mail-server.js';
 import type { ImportService } from './import-service.js';
 import type { FolderReport, SyncEvent, SyncOptions } from './sync-types.js';
-import { markOffServer, unmarkOffServer } from './flag-sync.js';
 
 /** Messages per commit: a kill redoes at most this many; fewer, larger commits make a first sync faster. */
 const defaultBatchSize = 2000;
@@ -70,44 +68,39 @@ export class FolderDownload {
         progress();
       }
     }
-    const recordTooLarge = (fs: FolderSync) => {
+    const recordTooLarge = (tx: StoreTx) => {
       if (tooLarge.size === 0) return;
-      const record = { ...(fs.tooLarge ?? {}) };
-      for (const [uid, size] of tooLarge) {
-        record[uid] = size;
-        accounted.add(uid);
-      }
-      fs.tooLarge = record;
+      // The first thing recorded in a new folder may be a message too large (the connection died on it).
+      folderIn(tx, path, opened);
+      tx.recordTooLarge(path, [...tooLarge].map(([uid, size]) => ({ uid, size })));
+      for (const uid of tooLarge.keys()) accounted.add(uid);
       tooLarge = new Map();
     };
-    const advance = (fs: FolderSync) => {
-      fs.uidNext = nextUidAfter(fs.uidNext, requested, (uid) => accounted.has(uid), opened.uidNext);
+    const advance = (tx: StoreTx) => {
+      const position = folderIn(tx, path, opened);
+      tx.setFolderPosition({ ...position, uidNext: nextUidAfter(position.uidNext, requested, (uid) => accounted.has(uid), opened.uidNext) });
     };
     const importing = this.importer.import(inputs(), {
       batchSize: options.batchSize ?? defaultBatchSize,
       expected: requested.length,
       folder: report.role === 'extra' ? 'other' : report.role,
       onCommit: (tx, placed) => {
-        const fs = this.folderOf(tx.data, path, opened);
-        const uidsNow = { ...fs.uids };
-        for (const p of placed) {
-          const uid = p.input.ref!;
-          uidsNow[uid] = p.input.seen ? [p.seq, seenFlag] : [p.seq];
-          accounted.add(uid);
-        }
-        fs.uids = uidsNow;
-        recordTooLarge(fs);
-        advance(fs);
-        unmarkOffServer(tx.data, placed.map((p) => p.seq));
+        folderIn(tx, path, opened);
+        tx.recordUids(
+          path,
+          placed.map((p) => ({ uid: p.input.ref!, seq: p.seq, flags: p.input.seen ? [seenFlag] : [] })),
+        );
+        for (const p of placed) accounted.add(p.input.ref!);
+        recordTooLarge(tx);
+        advance(tx);
         return true;
       },
     });
     const recordRest = async () => {
       if (tooLarge.size === 0) return;
-      await this.store.transactMail((tx) => {
-        const fs = this.folderOf(tx.data, path, opened);
-        recordTooLarge(fs);
-        advance(fs);
+      await this.store.transact((tx) => {
+        recordTooLarge(tx);
+        advance(tx);
       });
     };
     let result: Awaited<typeof importing>;
@@ -130,43 +123,44 @@ export class FolderDownload {
    * (headers only, no download); what does not match is fetched and deduplicated by content.
    * Messages no longer there are marked gone from the server, never deleted.
    */
-  async rematch(session: MailServerSession, path: string, opened: OpenedFolder, old: FolderSync, emit: (e: SyncEvent) => void): Promise<FolderSync> {
+  async rematch(session: MailServerSession, path: string, opened: OpenedFolder, emit: (e: SyncEvent) => void): Promise<FolderPosition> {
     const uids = await session.uidsFrom(1);
     const ids = await session.fetchMessageIds(uids);
-    const bySeq = new Map<number, string[]>(Object.values(old.uids).map(([seq, ...flags]) => [seq, flags]));
-    const seqOfId = new Map<string, number | null>();
-    await this.store.scanMessages((m) => {
-      // An id that several stored messages share matches none of them: those are fetched and told apart by content.
-      if (!m.isSyntheticId) seqOfId.set(m.messageId, seqOfId.has(m.messageId) ? null : m.seq);
-    });
-    const matched: FolderSync['uids'] = {};
+    const idOf = new Map<number, string>();
     for (const uid of uids) {
-      const id = ids.get(uid);
-      const messageId = normaliseMessageId(id);
-      const seq = messageId ? (seqOfId.get(messageId) ?? undefined) : undefined;
-      // Flags as recorded before, so what changed meanwhile on either side is still noticed.
-      if (seq !== undefined) matched[uid] = [seq, ...(bySeq.get(seq) ?? [])];
+      const id = normaliseMessageId(ids.get(uid));
+      if (id) idOf.set(uid, id);
     }
-    emit({ type: 'uidvalidity-changed', folder: path, matched: Object.keys(matched).length, toFetch: uids.length - Object.keys(matched).length });
-    return this.store.transactMail((tx) => {
-      const folders = dict(tx.data.sync.folders);
-      const next: FolderSync = { uidValidity: opened.uidValidity, uidNext: 1, uids: matched };
-      folders[path] = next;
-      tx.data.sync.folders = folders;
-      const kept = new Set(Object.values(matched).map(([seq]) => seq));
-      markOffServer(tx.data, [...bySeq.keys()].filter((seq) => !kept.has(seq)));
-      unmarkOffServer(tx.data, [...kept]);
-      return next;
+    const seqOfId = new Map<string, number | null>();
+    for (const m of this.store.messagesWithIds([...new Set(idOf.values())])) {
+      // An id that several stored messages share matches none of them: those are fetched and told apart by content.
+      seqOfId.set(m.messageId, seqOfId.has(m.messageId) ? null : m.seq);
+    }
+    // The whole old map: every message it held is either matched again or gone from this folder.
+    const old = this.store.uidRange(path, 1, maxUid + 1);
+    const flagsOfSeq = new Map(old.map((r) => [r.seq, r.flags]));
+    const matched: FolderUid[] = [];
+    for (const [uid, id] of idOf) {
+      const seq = seqOfId.get(id) ?? undefined;
+      // Flags as recorded before, so what changed meanwhile on either side is still noticed.
+      if (seq !== undefined) matched.push({ uid, seq, flags: flagsOfSeq.get(seq) ?? [] });
+    }
+    emit({ type: 'uidvalidity-changed', folder: path, matched: matched.length, toFetch: uids.length - matched.length });
+    return this.store.transact((tx) => {
+      tx.resetFolder(path, opened.uidValidity);
+      tx.recordUids(path, matched);
+      const kept = new Set(matched.map((m) => m.seq));
+      tx.markOffServer(old.flatMap((r) => (kept.has(r.seq) ? [] : [r.seq])));
+      return folderIn(tx, path, opened);
     });
   }
+}
 
-  /** The folder's record in a transaction, created on first use; replaced, never mutated in place. */
-  folderOf(data: MailData, path: string, opened: OpenedFolder): FolderSync {
-    const folders = dict(data.sync.folders);
-    const current = own(folders, path);
-    const fs: FolderSync = current ? { ...current } : { uidValidity: opened.uidValidity, uidNext: 1, uids: {} };
-    folders[path] = fs;
-    data.sync.folders = folders;
-    return fs;
-  }
+/** The folder's position in a transaction, created (nothing fetched yet) on first use. */
+export function folderIn(tx: StoreTx, path: string, opened: OpenedFolder): FolderPosition {
+  const current = tx.folder(path);
+  if (current) return current;
+  const fresh: FolderPosition = { path, uidValidity: opened.uidValidity, uidNext: 1 };
+  tx.setFolderPosition(fresh);
+  return fresh;
 }

@@ -5,20 +5,21 @@
  * bytes are skipped, and another copy of a known Message-ID with the same content (see
  * message-content.ts) is kept as an extra copy of that message. Different content under a known
  * Message-ID is a message of its own, shown, marked as sharing the id. One bad message never stops an import: it is stored raw with a warning.
+ *
+ * Nothing here holds or reads the mailbox: dedupe (import-dedupe.ts) and grouping
+ * (conversation-assembler.ts) are indexed store queries over the batch at hand, inside the batch's
+ * one transaction, so a run costs what its own mail costs, not what the store holds.
  */
-import { ConversationGrouper } from '../domain/conversation-grouping.js';
-import { summariseConversation } from '../domain/conversation.js';
-import { normaliseMessageId } from '../domain/message-ids.js';
-import type { MessageMeta } from '../domain/message.js';
 import { contentFingerprint } from '../domain/message-content.js';
 import type { FolderKind } from '../domain/participants.js';
-import { sha256Hex, uniqueShortId } from '../domain/short-id.js';
+import { sha256Hex } from '../domain/short-id.js';
 import type { Clock } from '../ports/clock.js';
-import type { MailStore, MailTransaction, NewMessage } from '../ports/mail-store.js';
+import type { MailStore, StoreTx } from '../ports/mail-store.js';
 import { inProcessIntake, type MessageIntake } from '../ports/message-intake.js';
 import type { MessageParser, ParsedMessage } from '../ports/message-parser.js';
-import { KnownMail } from './known-mail.js';
-import { groupingMessage, messageMeta, messageSearchText, syntheticMessageId, updateCustomers } from './message-records.js';
+import { assembleBatch } from './conversation-assembler.js';
+import { dedupeBatch, legacyContents, type Pending } from './import-dedupe.js';
+import { customerSightings, messageSearchText } from './message-records.js';
 
 export { messageSearchText };
 
@@ -43,10 +44,11 @@ export type ImportOptions = {
   batchSize?: number;
   /**
    * Runs inside each batch's transaction, after the batch's messages got their seqs, so the caller
-   * can commit its own positions (IMAP UIDs) atomically with the mail. Returns true when it changed
-   * `tx.data`, so a batch of only known mail still commits.
+   * can commit its own positions (IMAP UIDs) through `tx` atomically with the mail. Returns true when
+   * it wrote something, so a batch of only known mail still commits (otherwise it is rolled back:
+   * no new revision for nothing).
    */
-  onCommit?: (tx: MailTransaction, placed: Placement[]) => boolean;
+  onCommit?: (tx: StoreTx, placed: Placement[]) => boolean;
   /**
    * The kind of folder the mail comes from: mail from the shop's own address found in Sent is the
    * shop's, the same found in an inbox may be a web form's (see classifyParticipants). @default 'other'
@@ -73,15 +75,9 @@ export type ImportSettings = {
   subjectWindowDays: number;
 };
 
-/**
- * `parsed` is null for bytes the store already had when they were read: nothing to parse or write.
- * `input.raw` is dropped once the bytes are stored (a batch holds thousands); `size` keeps its length.
- */
-type Pending = { input: ImportInput; hash: string; size: number; parsed: ParsedMessage | null; content: string };
-
 const day = 86_400_000;
-/** A longer text is not kept in the store (an export parses its raw file again): keeps text shards small. */
-const keptTextLimit = 256 * 1024;
+/** Thrown inside a batch's transaction that changed nothing: rolls it back, so nothing commits and no revision is spent. */
+const nothingToCommit = Symbol('nothing to commit');
 /**
  * Messages being stored and parsed at once (see MessageIntake), in input order, at most this many
  * and this many bytes. Enough to keep a parser thread busy while this thread commits a batch (it
@@ -109,11 +105,10 @@ export class ImportService {
   async import(inputs: AsyncIterable<ImportInput> | Iterable<ImportInput>, options: ImportOptions = {}): Promise<ImportReport> {
     const batchSize = options.batchSize ?? 2000;
     const report: ImportReport = { read: 0, added: 0, duplicates: 0, copies: 0, conversationsCreated: 0, conversationsUpdated: 0, warnings: [] };
-    const index = new KnownMail();
-    await this.store.refresh();
-    await index.sync(this.store.mail(), (visit) => this.store.scanMessages(visit));
+    // Content fingerprints read from raw files of older stores' messages, for this run (see legacyContents).
+    const legacy = new Map<number, string>();
     if (options.expected) this.intake.expect?.(options.expected);
-    let batch: Pending[] = [];
+    let batch: Pending<ImportInput>[] = [];
     // A batch commits while the next one is being stored and parsed; batches commit one at a time, in order.
     let committing: Promise<void> = Promise.resolve();
     let commitFailure: { error: unknown } | undefined;
@@ -122,7 +117,12 @@ export class ImportService {
       if (batch.length === 0) return;
       const pending = batch;
       batch = [];
-      committing = this.store.transactMail((tx) => this.commit(tx, pending, index, report, options));
+      committing = (async () => {
+        await legacyContents(this.store, pending, legacy);
+        await this.store.transact((tx) => this.commit(tx, pending, legacy, report, options));
+      })().catch((error: unknown) => {
+        if (error !== nothingToCommit) throw error;
+      });
       committing.catch((error: unknown) => (commitFailure ??= { error }));
     };
     // Inputs being stored and parsed, oldest first. Results are used strictly in input order, so
@@ -143,7 +143,7 @@ export class ImportService {
         report.read++;
         const hash = sha256Hex(input.raw);
         const stored = { ...input, raw: noBytes };
-        if (index.hasHash(hash) && input.reviewCopyOf === undefined) {
+        if (input.reviewCopyOf === undefined && this.store.knownHashes([hash]).has(hash)) {
           report.duplicates++; // already stored, byte for byte: nothing to parse or write
           if (options.onCommit) inFlight.push({ input: stored, hash, size: input.raw.byteLength, parsed: null, content: '' });
         } else {
@@ -166,134 +166,35 @@ export class ImportService {
     return report;
   }
 
-  private async commit(tx: MailTransaction, pending: Pending[], index: KnownMail, report: ImportReport, options: ImportOptions): Promise<void> {
-    const data = tx.data;
-    await index.sync(tx.data, tx.scanMessages);
-    const now = this.clock.now();
-    const fresh: NewMessage[] = [];
-    const copiesBefore = report.copies;
-    const batchCopies: { twin: MessageMeta; hash: string }[] = [];
-    const seenInBatch = new Map<string, MessageMeta[]>();
-    const hashesInBatch = new Map<string, MessageMeta>();
-    // Seqs of new messages are handed out after the loop: placements point at their meta until then.
-    const placed: { input: ImportInput; seq?: number; meta?: MessageMeta }[] = [];
-    for (const p of pending) {
-      if (p.parsed === null) {
-        placed.push({ input: p.input, seq: index.seqOfHash(p.hash) });
-        continue;
-      }
-      if ((index.hasHash(p.hash) && p.input.reviewCopyOf === undefined) || hashesInBatch.has(p.hash)) {
-        report.duplicates++;
-        placed.push({ input: p.input, seq: index.seqOfHash(p.hash), meta: hashesInBatch.get(p.hash) });
-        continue;
-      }
-      const ownId = normaliseMessageId(p.parsed.messageId);
-      const messageId = ownId ?? syntheticMessageId({ ...p, parsed: p.parsed });
-      // A synthetic id is derived from the content already: the same id is the same message.
-      const known = ownId ? await this.sameContent(index, messageId, p.content) : index.seqsOf(messageId)[0];
-      if (known !== undefined) {
-        const copies = data.copies[known] ?? [];
-        // Replace, never mutate: the transaction's data shares nested objects with the committed data.
-        if (!copies.includes(p.hash)) data.copies[known] = [...copies, p.hash];
-        index.addHash(p.hash, known);
-        report.copies++;
-        placed.push({ input: p.input, seq: known });
-        continue;
-      }
-      const batchTwin = seenInBatch.get(messageId)?.find((m) => !ownId || m.content === p.content);
-      if (batchTwin) {
-        report.copies++;
-        batchCopies.push({ twin: batchTwin, hash: p.hash });
-        hashesInBatch.set(p.hash, batchTwin);
-        placed.push({ input: p.input, meta: batchTwin });
-        continue;
-      }
-      const sharesMessageId = index.seqsOf(messageId).length > 0 || seenInBatch.has(messageId);
-      const copyOf = p.input.reviewCopyOf;
-      if (copyOf !== undefined && data.copies[copyOf]?.includes(p.hash)) {
-        // A copy kept by an older version turns out to be another message: it stops being a copy in the same commit.
-        const rest = data.copies[copyOf].filter((h) => h !== p.hash);
-        if (rest.length > 0) data.copies[copyOf] = rest;
-        else delete data.copies[copyOf];
-      }
-      const meta = messageMeta({ ...p, parsed: p.parsed }, messageId, { now, shop: this.settings.shopAddresses, folder: options.folder, markRead: !!options.markRead, sharesMessageId });
-      seenInBatch.set(messageId, [...(seenInBatch.get(messageId) ?? []), meta]);
-      hashesInBatch.set(p.hash, meta);
-      placed.push({ input: p.input, meta });
-      const text = p.parsed.text !== undefined && p.parsed.text.length <= keptTextLimit ? p.parsed.text : undefined;
-      fresh.push({ meta, searchText: messageSearchText(meta, p.parsed.newText), text, split: text === undefined ? undefined : p.parsed.split });
-    }
+  /** One batch, inside its transaction: dedupe, new messages with their seqs, the caller's positions, conversations, customers. */
+  private commit(tx: StoreTx, pending: Pending<ImportInput>[], legacy: Map<number, string>, report: ImportReport, options: ImportOptions): void {
+    const outcome = dedupeBatch(tx, pending, legacy, { now: this.clock.now(), shop: this.settings.shopAddresses, folder: options.folder, markRead: !!options.markRead });
+    report.duplicates += outcome.duplicates;
+    report.copies += outcome.copies;
+    const { fresh } = outcome;
     // Date order, so seq order within a batch follows the conversation as it happened (grouping does not depend on it).
     fresh.sort((a, b) => Date.parse(a.meta.date) - Date.parse(b.meta.date));
-    for (const f of fresh) f.meta.seq = data.nextSeq++;
-    for (const f of fresh) index.addMessage(f.meta);
-    for (const { twin, hash } of batchCopies) {
-      data.copies[twin.seq] = [...(data.copies[twin.seq] ?? []), hash];
-      index.addHash(hash, twin.seq);
-    }
-    const placements = placed.flatMap((p) => {
+    const seqs = tx.addMessages(fresh);
+    fresh.forEach((f, i) => (f.meta.seq = seqs[i]));
+    for (const { twin, hash } of outcome.batchCopies) tx.addCopy(twin.seq, hash);
+    const placements = outcome.placed.flatMap((p) => {
       const seq = p.meta ? p.meta.seq : p.seq;
       return seq === undefined ? [] : [{ input: p.input, seq }];
     });
     const callerChanged = options.onCommit?.(tx, placements) ?? false;
-    if (fresh.length === 0 && copiesBefore === report.copies && !callerChanged) {
-      tx.discard();
-      return;
-    }
+    if (fresh.length === 0 && outcome.copies === 0 && !callerChanged) throw nothingToCommit;
 
-    const grouper = new ConversationGrouper(index.lookups(data), {
-      subjectWindowMs: this.settings.subjectWindowDays * day,
-      newId: (m) => {
-        const id = uniqueShortId(m.messageId, (taken) => taken in data.conversations || taken in data.aliases || index.isNewId(taken));
-        index.markNewId(id);
-        return id;
-      },
-    });
-    for (const f of fresh) grouper.add(groupingMessage(f.meta));
-    const { assignments, merged } = grouper.result();
-
-    // Rebuild every conversation that gained messages or absorbed another.
-    const affected = new Map<string, number[]>();
-    const add = (id: string, seqs: number[]) => affected.set(id, [...(affected.get(id) ?? []), ...seqs]);
-    for (const [oldId, survivor] of merged) {
-      const record = data.conversations[oldId];
-      if (!record) continue; // created and merged within this batch: nobody has seen its id
-      add(survivor, record.seqs);
-      delete data.conversations[oldId];
-      // Scripts and notes may hold the old id: it keeps resolving to the merged conversation.
-      data.aliases[oldId] = survivor;
+    const metas = fresh.map((f) => f.meta);
+    const { records, merges, placements: joined } = assembleBatch(tx, metas, this.settings.subjectWindowDays * day);
+    // Survivors' records first: a merge folds the merged conversation's decisions into the survivor's row.
+    tx.writeConversations(records.map((r) => r.record));
+    for (const [merged, survivor] of merges) tx.mergeConversation(merged, survivor);
+    for (const [id, seqs] of joined) tx.placeMessages(seqs, id);
+    tx.seeCustomers(metas.flatMap((m) => customerSightings(m, this.settings.shopAddresses)));
+    for (const r of records) {
+      if (r.created) report.conversationsCreated++;
+      else report.conversationsUpdated++;
     }
-    for (const [alias, target] of Object.entries(data.aliases)) if (merged.has(target)) data.aliases[alias] = merged.get(target)!;
-    for (const [seq, id] of assignments) add(id, [seq]);
-    // The metadata of every message in those conversations: this batch's from hand, the rest from the
-    // store (KnownMail keeps only ids and hashes, not every message's metadata).
-    const batchMetas = new Map(fresh.map((f) => [f.meta.seq, f.meta]));
-    const storedSeqs = new Set<number>();
-    for (const [id, seqs] of affected) for (const seq of [...(data.conversations[id]?.seqs ?? []), ...seqs]) if (!batchMetas.has(seq)) storedSeqs.add(seq);
-    const storedMetas = new Map((await this.store.messages([...storedSeqs].sort((a, b) => a - b))).map((m) => [m.seq, m]));
-    for (const [id, seqs] of affected) {
-      const existing = data.conversations[id];
-      const all = new Set([...(existing?.seqs ?? []), ...seqs]);
-      const metas = [...all].map((seq) => batchMetas.get(seq) ?? storedMetas.get(seq)!);
-      const record = summariseConversation(id, existing?.createdSeq ?? [...all].reduce((a, b) => Math.min(a, b)), metas);
-      data.conversations[id] = record;
-      index.setConversation(record);
-      if (existing) report.conversationsUpdated++;
-      else report.conversationsCreated++;
-    }
-    for (const f of fresh) updateCustomers(data, f.meta, this.settings.shopAddresses);
-    tx.appendMessages(fresh);
     report.added += fresh.length;
   }
-
-  /** The stored message with this id and this content, if any. Older stores did not record content: it is read from the raw file once. */
-  private async sameContent(index: KnownMail, messageId: string, content: string): Promise<number | undefined> {
-    for (const seq of index.seqsOf(messageId)) {
-      let known = index.contentOf(seq);
-      if (known === undefined) index.setContent(seq, (known = contentFingerprint(await this.store.readRaw(index.hashOf(seq)!))));
-      if (known === content) return seq;
-    }
-    return undefined;
-  }
 }
-

@@ -5,7 +5,7 @@ import type { MessageMeta } from '../domain/message.js';
 import { normaliseMessageId, threadingHeaders } from '../domain/message-ids.js';
 import { classifyParticipants, type FolderKind } from '../domain/participants.js';
 import { sha256Hex, shortId } from '../domain/short-id.js';
-import type { MailData } from '../ports/mail-store.js';
+import type { CustomerSighting } from '../ports/mail-store.js';
 import type { ParsedMessage } from '../ports/message-parser.js';
 
 const day = 86_400_000;
@@ -48,17 +48,18 @@ export function messageSearchText(meta: MessageMeta, newText: string): string {
   return [meta.subject, people.join(' '), meta.attachments.map((a) => a.name).join(' '), newText].join('\n');
 }
 
-/** Keeps each customer's display name current: the name on their newest mail wins. */
-export function updateCustomers(data: MailData, m: MessageMeta, shop: Set<string>): void {
-  const seen = (email: string, name: string) => {
-    const c = data.customers[email];
-    if (!c) data.customers[email] = { email, name, nameAt: m.date };
-    else if (name && (!c.name || c.nameAt <= m.date)) data.customers[email] = { ...c, name, nameAt: m.date };
-  };
+/**
+ * The customers a message names, with the name it gives them: the store keeps each customer's
+ * display name from their newest mail (an older message imported later never overwrites it).
+ */
+export function customerSightings(m: MessageMeta, shop: Set<string>): CustomerSighting[] {
+  const out: CustomerSighting[] = [];
   // The customer of inbound mail is its sender, or the person a form's Reply-To names: their name goes with them.
-  if (m.direction === 'in') seen(m.customer, [m.from, ...m.replyTo].find((a) => a?.email === m.customer)?.name ?? '');
-  else for (const a of [...m.to, ...m.cc]) if (!shop.has(a.email)) seen(a.email, a.name);
-  if (!data.customers[m.customer]) data.customers[m.customer] = { email: m.customer, name: '', nameAt: m.date };
+  if (m.direction === 'in') out.push({ email: m.customer, name: [m.from, ...m.replyTo].find((a) => a?.email === m.customer)?.name ?? '', at: m.date });
+  else for (const a of [...m.to, ...m.cc]) if (!shop.has(a.email)) out.push({ email: a.email, name: a.name, at: m.date });
+  // Every message's customer has a record, even without a name.
+  if (!out.some((s) => s.email === m.customer)) out.push({ email: m.customer, name: '', at: m.date });
+  return out;
 }
 
 /** The metadata the store keeps for a new message. */

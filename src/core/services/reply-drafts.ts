@@ -10,7 +10,7 @@ import { checkReplyTo, maxReplyTo, type ReplyToCheck } from '../domain/reply-to.
 import type { MessageMeta } from '../domain/message.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
-import type { Draft, MailStore } from '../ports/mail-store.js';
+import type { MailStore } from '../ports/mail-store.js';
 import type { ConversationService } from './conversation-service.js';
 import type { SnippetStore } from '../ports/snippet-store.js';
 import { renderSnippet } from '../domain/snippet.js';
@@ -78,7 +78,7 @@ export class ReplyDrafts {
     const metas = detail.messages.map((m) => m.meta);
     const answers = messageToAnswer(metas);
     if (!answers) throw new NotFoundError(`conversation ${detail.conversation.id} has no message to answer`);
-    const saved = this.store.state().drafts?.[detail.conversation.id];
+    const saved = this.store.draft(detail.conversation.id);
     const replyTo = checkReplyTo(answers);
     if (replyTo.tooMany) throw new UsageError(`the message to answer asks for replies to ${answers.replyTo.length} addresses (Reply-To); h2h answers at most ${maxReplyTo}: reply from your mail program if that is meant`);
     const to = replyRecipients(answers);
@@ -98,25 +98,25 @@ export class ReplyDrafts {
     };
   }
 
-  /** Saves the draft as it is now (atomically, under the store lock): it survives a crash and reopens. */
+  /** Saves the draft as it is now (atomically, in a store transaction): it survives a crash and reopens. */
   async saveDraft(conversationId: string, text: string, baseSeq: number): Promise<void> {
-    await this.store.transactState((state) => {
-      state.drafts = { ...(state.drafts ?? {}), [conversationId]: { conversationId, text, baseSeq, updatedAt: new Date(this.clock.now()).toISOString() } satisfies Draft };
-    });
+    await this.store.transact((tx) => tx.putDraft({ conversationId, text, baseSeq, updatedAt: new Date(this.clock.now()).toISOString() }));
   }
 
   async discardDraft(conversationId: string): Promise<void> {
-    await this.store.transactState((state) => {
-      if (state.drafts?.[conversationId]) {
-        const { [conversationId]: _gone, ...rest } = state.drafts;
-        state.drafts = rest;
-      }
-    });
+    await this.store.transact((tx) => tx.removeDraft(conversationId));
   }
 
-  /** Messages that arrived in the conversation after `baseSeq` (the customer again, or a reply sent elsewhere). */
+  /**
+   * Messages that came into the conversation after `baseSeq` (seqs grow with arrival) and are dated
+   * after everything the draft was started on: the customer again, or a reply sent elsewhere. Old
+   * mail imported late (history, a newly added folder) is no news and does not stop the reply.
+   */
   async newSince(conversationId: string, baseSeq: number): Promise<number[]> {
     const c = await this.conversations.get(conversationId);
-    return c.record.seqs.filter((seq) => seq > baseSeq);
+    const metas = this.store.messages(c.record.seqs);
+    const seen = metas.filter((m) => m.seq <= baseSeq).map((m) => Date.parse(m.date));
+    const seenUpTo = seen.length > 0 ? Math.max(...seen) : -Infinity;
+    return metas.filter((m) => m.seq > baseSeq && Date.parse(m.date) > seenUpTo).map((m) => m.seq);
   }
 }

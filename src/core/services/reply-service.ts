@@ -88,38 +88,33 @@ export class ReplyService extends ReplyDrafts {
     };
     const customer = (await this.conversations.get(draft.conversationId)).customer;
     const greeted = greetedName(text, this.conversations.customerRef(customer).firstName);
-    await this.store.transactState((state) => {
+    await this.store.transact((tx) => {
       // Sent and filed replies stay listed for a week ("recently sent"), then leave the outbox.
-      const kept = Object.values(state.outbox ?? {}).filter((e) => !(e.status === 'sent' && e.filedAt && now - Date.parse(e.sentAt ?? e.filedAt) > sentKeptMs));
-      state.outbox = Object.fromEntries([...kept, entry].map((e) => [e.id, e]));
+      for (const e of tx.outbox()) if (e.status === 'sent' && e.filedAt && now - Date.parse(e.sentAt ?? e.filedAt) > sentKeptMs) tx.removeOutboxEntry(e.id);
+      tx.putOutboxEntry(entry);
       // The owner greets this customer differently ("Hi Annie,"): the next reply starts that way.
-      if (greeted) state.customers[customer] = { ...(state.customers[customer] ?? {}), firstName: greeted };
-      if (state.drafts?.[draft.conversationId]) {
-        const { [draft.conversationId]: _sent, ...rest } = state.drafts;
-        state.drafts = rest;
-      }
+      if (greeted) tx.setFirstName(customer, greeted);
+      tx.removeDraft(draft.conversationId);
     });
     return entry;
   }
 
   /** Undo send: takes a reply that has not started going back out of the outbox, as the conversation's draft again. */
   async unqueue(entryId: string): Promise<Draft> {
-    await this.store.refresh();
-    return this.store.transactState((state) => {
-      const entry = state.outbox?.[entryId];
+    return this.store.transact((tx) => {
+      const entry = tx.outboxEntry(entryId);
       if (!entry) throw new NotFoundError(`no reply ${entryId} in the outbox`);
       if (entry.status !== 'queued' && entry.status !== 'failed' && entry.status !== 'rejected') throw new UsageError(`reply ${entryId} is ${entry.status}: too late to take it back`);
-      const { [entryId]: _taken, ...rest } = state.outbox!;
-      state.outbox = rest;
+      tx.removeOutboxEntry(entryId);
       const draft: Draft = { conversationId: entry.conversationId, text: entry.text, baseSeq: entry.baseSeq, updatedAt: new Date(this.clock.now()).toISOString() };
-      state.drafts = { ...(state.drafts ?? {}), [entry.conversationId]: draft };
+      tx.putDraft(draft);
       return draft;
     });
   }
 
+  /** Every reply in the outbox, oldest queued first. */
   async outbox(): Promise<OutboxEntry[]> {
-    await this.store.refresh();
-    return Object.values(this.store.state().outbox ?? {}).sort((a, b) => (a.queuedAt < b.queuedAt ? -1 : 1));
+    return this.store.outbox();
   }
 
   /**
@@ -157,14 +152,18 @@ export class ReplyService extends ReplyDrafts {
   private async sendOne(entryId: string): Promise<SendResult> {
     const now = this.clock.now();
     // Claim it under the lock: whoever claims it is the only one who sends it.
-    const claimed = await this.store.transactState((state) => {
-      const e = state.outbox?.[entryId];
+    const claimed = await this.store.transact((tx) => {
+      const e = tx.outboxEntry(entryId);
       if (!e || (e.status !== 'queued' && e.status !== 'failed')) return null;
       const next: OutboxEntry = { ...e, status: 'sending', attempts: e.attempts + 1, claimedBy: { pid: process.pid, host: hostname(), at: new Date(now).toISOString() } };
-      state.outbox = { ...state.outbox, [entryId]: next };
+      tx.putOutboxEntry(next);
       return next;
     });
-    if (!claimed) return { entry: (await this.outbox()).find((e) => e.id === entryId)!, outcome: 'retry', message: 'taken by another h2h' };
+    if (!claimed) {
+      const current = this.store.outboxEntry(entryId);
+      if (!current) throw new NotFoundError(`no reply ${entryId} in the outbox`);
+      return { entry: current, outcome: 'retry', message: 'taken by another h2h' };
+    }
     if (!this.sender) {
       const entry = await this.update(entryId, (e) => ({ ...e, status: 'failed', lastError: 'no SMTP server configured', notBefore: new Date(now + retryBaseMs).toISOString() }));
       return { entry, outcome: 'retry', message: entry.lastError, noSender: true };
@@ -207,11 +206,11 @@ export class ReplyService extends ReplyDrafts {
   }
 
   private async update(entryId: string, change: (e: OutboxEntry) => OutboxEntry): Promise<OutboxEntry> {
-    return this.store.transactState((state) => {
-      const e = state.outbox?.[entryId];
+    return this.store.transact((tx) => {
+      const e = tx.outboxEntry(entryId);
       if (!e) throw new NotFoundError(`no reply ${entryId} in the outbox`);
       const next = change(e);
-      state.outbox = { ...state.outbox, [entryId]: next };
+      tx.putOutboxEntry(next);
       return next;
     });
   }

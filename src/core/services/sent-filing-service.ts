@@ -33,14 +33,14 @@ export class SentFilingService implements SentFiling {
         // Replies stored before they were made canonical still have bare LF lines.
         await session.append(sent, canonicalCrlf(raw), ['\\Seen']);
       }
-      await this.store.refresh();
       const refused: string[] = [];
       let marked = 0;
-      for (const [path, folder] of Object.entries(this.store.mail().sync.folders ?? {})) {
-        const uid = Object.entries(folder.uids).find(([, [seq]]) => seq === answersSeq)?.[0];
-        if (uid === undefined) continue;
+      // Every folder the sync saw the customer's message in (INBOX, an archive folder…), each opened once.
+      const uidsByFolder = new Map<string, number[]>();
+      for (const { path, uid } of this.store.locationsOf([answersSeq])) uidsByFolder.set(path, [...(uidsByFolder.get(path) ?? []), uid]);
+      for (const [path, uids] of uidsByFolder) {
         await session.open(path);
-        const result = await session.storeFlags([Number(uid)], { add: ['\\Answered'] });
+        const result = await session.storeFlags(uids, { add: ['\\Answered'] });
         if (result.ok) marked++;
         else refused.push(`${path}: ${result.reason}`);
       }

@@ -12,7 +12,6 @@ import { MailUnavailableError, describeError } from '../errors.js';
 import { withRetry } from '../retry.js';
 import { isUid } from '../domain/uid.js';
 import type { MailStore } from '../ports/mail-store.js';
-import { own } from '../domain/dict.js';
 import type { MailServer, MailServerSession } from '../ports/mail-server.js';
 import type { ConversationService } from './conversation-service.js';
 import type { ImportService } from './import-service.js';
@@ -104,8 +103,7 @@ export class SyncService {
 
   async syncFolder(session: MailServerSession, path: string, role: FolderRole, options: SyncOptions = {}): Promise<FolderReport> {
     const emit = options.onEvent ?? (() => {});
-    await this.store.refresh();
-    let state = own(this.store.mail().sync.folders, path);
+    let state = this.store.folder(path);
     const since = state?.highestModseq ? { uidValidity: state.uidValidity, modseq: state.highestModseq } : undefined;
     const opened = await session.open(path, since);
     // A position that is not a UID (a server without UIDNEXT, an old store's null) must never
@@ -115,18 +113,21 @@ export class SyncService {
 
     if (state && state.uidValidity !== opened.uidValidity) {
       report.uidValidityChanged = true;
-      state = await this.downloads.rematch(session, path, opened, state, emit);
+      state = await this.downloads.rematch(session, path, opened, emit);
     }
     const firstNew = isPosition(state?.uidNext) ? state.uidNext : 1;
-    const known = new Set([...Object.keys(state?.uids ?? {}), ...Object.keys(state?.tooLarge ?? {})].map(Number));
     // Flags are pulled for every stored message, also those above a message still missing.
-    const flagTop = Object.keys(state?.uids ?? {}).reduce((top, uid) => Math.max(top, Number(uid) + 1), firstNew);
-    // UIDNEXT not beyond what we have: nothing can be new, no need to ask.
-    let toFetch = opened.uidNext <= firstNew ? [] : (await session.uidsFrom(firstNew)).filter((uid) => isUid(uid) && !known.has(uid));
+    const flagTop = Math.max(firstNew, (this.store.highestUid(path) ?? 0) + 1);
+    // UIDNEXT not beyond what we have: nothing can be new, no need to ask (or to read the UID map).
+    let toFetch: number[] = [];
+    if (opened.uidNext > firstNew) {
+      const known = new Set(this.store.knownUidsFrom(path, firstNew));
+      toFetch = (await session.uidsFrom(firstNew)).filter((uid) => isUid(uid) && !known.has(uid));
+    }
     // Keywords of new messages are applied with the other flag changes below, not at import.
     const serverFlags = new Map<number, string[]>();
     // An extra folder like Gmail's All Mail repeats INBOX and Sent: match those before any body is fetched.
-    if (role === 'extra' && toFetch.length > 0) toFetch = await skipKnownById(this.store, this.downloads, session, path, opened, toFetch, serverFlags, report);
+    if (role === 'extra' && toFetch.length > 0) toFetch = await skipKnownById(this.store, session, path, opened, toFetch, serverFlags, report);
     emit({ type: 'folder-start', folder: path, role, toFetch: toFetch.length });
 
     const complete = toFetch.length === 0 || (await this.downloads.download(session, path, opened, toFetch, serverFlags, report, options));
@@ -143,10 +144,9 @@ export class SyncService {
         report.mode = useModseq ? 'condstore' : 'full';
         changed = await session.fetchFlags(flagTop, useModseq ? state.highestModseq : undefined);
         // Expunges without QRESYNC: only look when the count says something is missing.
-        const knownBelow = Object.keys(state.uids).filter((uid) => Number(uid) < flagTop).length + Object.keys(state.tooLarge ?? {}).length;
-        if (knownBelow + toFetch.length !== opened.exists) {
+        if (this.store.countUidsBelow(path, flagTop) + toFetch.length !== opened.exists) {
           const present = new Set(await session.uidsFrom(1));
-          vanished = Object.keys(state.uids).map(Number).filter((uid) => uid < flagTop && !present.has(uid));
+          vanished = this.store.uidRange(path, 1, flagTop).flatMap((r) => (present.has(r.uid) ? [] : [r.uid]));
         }
       }
       for (const [uid, flags] of changed) if (!serverFlags.has(uid)) serverFlags.set(uid, flags);
@@ -156,19 +156,20 @@ export class SyncService {
       for (const [uid, flags] of await session.fetchFlags(opened.uidNext)) if (!serverFlags.has(uid)) serverFlags.set(uid, flags);
     }
     await this.flags.pull(path, serverFlags, vanished, report);
-    await this.flags.push(session, path, opened, report, (message) => emit({ type: 'warning', folder: path, message }));
+    const pushed = await this.flags.push(session, path, opened, report, (message) => emit({ type: 'warning', folder: path, message }));
 
     // Last: the folder's position. Anything above not committed yet is found again next time; it
     // moves to the server's UIDNEXT only when every message below it is stored (or recorded too large).
-    const before = own(this.store.mail().sync.folders, path);
-    const serverNext = complete ? opened.uidNext : 1;
-    const uidNext = Math.max(before?.uidNext ?? 1, serverNext);
-    if (!before || before.uidNext !== uidNext || before.highestModseq !== opened.highestModseq) {
-      await this.store.transactMail((tx) => {
-        const fs = this.downloads.folderOf(tx.data, path, opened);
-        fs.uidNext = Math.max(fs.uidNext, serverNext);
-        if (opened.highestModseq !== undefined) fs.highestModseq = opened.highestModseq;
-        else delete fs.highestModseq;
+    const before = this.store.folder(path);
+    const uidNext = Math.max(before?.uidNext ?? 1, complete ? opened.uidNext : 1);
+    const moved = !before || before.uidNext !== uidNext || before.highestModseq !== opened.highestModseq;
+    // The push mark moves with any other write, or when the push had something to look at; a sync
+    // that finds nothing to do writes nothing (and so moves no revision other processes watch).
+    const markDue = before?.pushedRev === undefined || pushed.looked > 0 || this.store.hasPushChanges(path, before.pushedRev);
+    if (moved || markDue) {
+      await this.store.transact((tx) => {
+        tx.setFolderPosition({ path, uidValidity: opened.uidValidity, uidNext, ...(opened.highestModseq !== undefined ? { highestModseq: opened.highestModseq } : {}) });
+        tx.markPushed(path, pushed.rev);
       });
     }
     emit({ type: 'folder-done', report });
@@ -177,11 +178,8 @@ export class SyncService {
 
   /** Positions belong to one account: syncing another starts afresh (the mail stays). */
   private async claimAccount(): Promise<void> {
-    await this.store.refresh();
-    if (this.store.mail().sync.account === this.server.identity) return;
-    await this.store.transactMail((tx) => {
-      tx.data.sync = { account: this.server.identity, folders: {}, offServer: tx.data.sync.offServer ?? [] };
-    });
+    if (this.store.syncAccount() === this.server.identity) return;
+    await this.store.transact((tx) => tx.setSyncAccount(this.server.identity));
   }
 }
 

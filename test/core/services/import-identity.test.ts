@@ -208,19 +208,23 @@ describe('copies hidden by older versions', () => {
     const f = fixture();
     const s = await servicesFor(f);
     await s.importer.import([input(rawMessage({ ...base, body: 'Where is order 1001?' }))]);
+    const [c] = await s.conversations.list('');
+    const seq = (await s.conversations.show(c.id)).messages[0].meta.seq;
     const hidden = await s.store.writeRaw(rawMessage({ ...base, body: 'Second mail: and order 1002?', date: day(5) }));
     const trueCopy = await s.store.writeRaw(Buffer.concat([Buffer.from('Received: from relay2 by mx; Mon, 02 Nov 2026 10:00:09 +0000\r\n'), rawMessage({ ...base, body: 'Where is order 1001?' })]));
-    await s.store.transactMail((tx) => {
-      tx.data.copies = { 0: [hidden, trueCopy] };
+    await s.store.transact((tx) => {
+      tx.addCopy(seq, hidden);
+      tx.addCopy(seq, trueCopy);
     });
-    return { f, hidden, trueCopy };
+    await s.store.close();
+    return { f, seq, hidden, trueCopy };
   }
 
   it('are read again on open: the different one becomes a shown message, the true copy stays a copy, once', async () => {
-    const { f, trueCopy } = await oldStore();
+    const { f, seq, trueCopy } = await oldStore();
     const s = await servicesFor(f);
-    expect(s.store.mail().copies).toEqual({ 0: [trueCopy] });
-    expect(s.store.mail().copiesReviewed).toBe(true);
+    expect(s.store.keptCopies()).toEqual([{ seq, hashes: [trueCopy] }]);
+    expect(s.store.copiesReviewed()).toBe(true);
     const [c] = await s.conversations.list('');
     const d = await s.conversations.show(c.id);
     expect(d.messages.map((m) => [m.body.text.trim(), m.meta.sharesMessageId === true])).toEqual([
@@ -229,7 +233,7 @@ describe('copies hidden by older versions', () => {
     ]);
     expect(c.status).toBe('open');
     const again = await servicesFor(f);
-    expect(again.store.mail().nextSeq).toBe(2);
+    expect((await again.conversations.get(c.id)).messageCount).toBe(2);
   });
 
   it('h2h show and the TUI show the second message; --json marks it sharesMessageId', async () => {

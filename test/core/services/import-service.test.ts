@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PostalMimeParser } from '../../../src/adapters/mime/postal-mime-parser.js';
 import { WorkerIntake } from '../../../src/adapters/mime/worker-intake.js';
-import { FileMailStore } from '../../../src/adapters/store/file-mail-store.js';
+import { openSqliteMailStore } from '../../../src/adapters/store/sqlite/sqlite-mail-store.js';
 import { systemClock } from '../../../src/core/ports/clock.js';
 import { inProcessIntake } from '../../../src/core/ports/message-intake.js';
 import { ImportService } from '../../../src/core/services/import-service.js';
@@ -20,7 +20,8 @@ describe('ImportService', () => {
     const second = await s.importer.import(mail.map((m) => input(m)));
     expect(first).toMatchObject({ read: 2, added: 2, conversationsCreated: 1 });
     expect(second).toMatchObject({ read: 2, added: 0, duplicates: 2, conversationsCreated: 0, conversationsUpdated: 0 });
-    expect(s.store.mail().nextSeq).toBe(2);
+    const [c] = await s.conversations.list();
+    expect(c.messageCount).toBe(2);
   });
 
   it('keeps another delivery of a known message (same content, another path) as a copy, not a second message', async () => {
@@ -29,8 +30,9 @@ describe('ImportService', () => {
     const copy = Buffer.concat([Buffer.from('Received: from relay2.example by mx.shop.example; Mon, 02 Nov 2026 10:00:05 +0000\r\n'), rawMessage({ from: customer, to: shopAddr, subject: 'Size', id: '<a@ex.com>' })]);
     const report = await s.importer.import([input(copy)]);
     expect(report).toMatchObject({ added: 0, copies: 1 });
-    expect(Object.values(s.store.mail().copies)).toHaveLength(1);
-    const [hash] = Object.values(s.store.mail().copies)[0];
+    const copies = s.store.keptCopies();
+    expect(copies).toHaveLength(1);
+    const [hash] = copies[0].hashes;
     expect((await s.store.readRaw(hash)).equals(copy)).toBe(true);
   });
 
@@ -129,7 +131,7 @@ describe('ImportService', () => {
   });
 
   it('commits in input order, batch after batch, while messages are parsed on threads', async () => {
-    const store = await FileMailStore.open(join(tempDir(), 'data'));
+    const store = await openSqliteMailStore(join(tempDir(), 'data'));
     const parser = new PostalMimeParser();
     const intake = new WorkerIntake({ raw: store.rawFiles, inProcess: inProcessIntake(store, parser), startAfter: 0, threads: 2 });
     const importer = new ImportService(store, parser, { shopAddresses: new Set([agent.email]), subjectWindowDays: 30 }, systemClock, intake);
@@ -138,17 +140,29 @@ describe('ImportService', () => {
       i % 10 === 9 ? null : rawMessage({ from: `C${i} <c${i}@ex.com>`, to: shopAddr, subject: `S${i}`, id: `<o${i}@ex.com>`, body: 'Hello there\n'.repeat((i * 37) % 400) }),
     ).map((m, i, all) => m ?? all[i - 7]!);
     const batches: number[][] = [];
+    const seqOf = new Map<number, number>();
     const report = await importer.import(
       mail.map((raw, ref) => ({ ...input(raw), ref })),
-      { batchSize: 40, expected: mail.length, onCommit: (_tx, placed) => (batches.push(placed.map((p) => p.input.ref!)), false) },
+      {
+        batchSize: 40,
+        expected: mail.length,
+        onCommit: (_tx, placed) => {
+          batches.push(placed.map((p) => p.input.ref!));
+          for (const p of placed) seqOf.set(p.input.ref!, p.seq);
+          return false;
+        },
+      },
     );
     expect(await intake.ready()).toBe(true);
     await intake.close();
     expect(batches.flat()).toEqual(mail.map((_, i) => i));
     expect(batches.slice(0, -1).every((b) => b.length === 40)).toBe(true);
     expect(report).toMatchObject({ read: 300, added: 270, duplicates: 30, warnings: [] });
-    const metas = await store.messages([...Array(270).keys()]);
+    // Each placement points at its own message; a repeat at the message it repeats.
+    const metas = store.messages([...new Set(seqOf.values())]);
     expect(new Set(metas.map((m) => m.subject)).size).toBe(270);
+    for (const [ref, seq] of seqOf) expect(metas.find((m) => m.seq === seq)!.subject).toBe(ref % 10 === 9 ? `S${ref - 7}` : `S${ref}`);
+    await store.close();
   });
 
   it('uses the arrival time for mail dated in the future', async () => {

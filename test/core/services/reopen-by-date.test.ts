@@ -43,16 +43,16 @@ describe('reopen and unread by date', () => {
     expect((await s.conversations.show(c.id)).messages.map((m) => m.isUnread)).toEqual([false, false, true]);
   });
 
-  it('a state written by an older version (no dates) keeps the arrival-order rule', async () => {
+  // States of the v1 store get their dates in the migration (v1-decision-dates.test.ts); a v2 write without one is dated as it is written.
+  it('a status written without a date is dated by the conversation\'s newest message', async () => {
     const s = await servicesFor(fixture(), clock);
     await s.importer.import([input(followUp)]);
     const [c] = await s.conversations.list();
-    await s.conversations.setStatus([c.id], 'closed');
-    await s.store.transactState((state) => {
-      const { statusAt: _drop, ...old } = state.conversations[c.id];
-      state.conversations[c.id] = old;
-    });
+    await s.store.transact((tx) => tx.writeStates(new Map([[c.id, { status: 'closed' }]])));
+    expect(s.conversations.stateOf(c.id).statusAt).toBe(c.lastMessageAt);
     await s.importer.import([input(first)]);
+    expect((await s.conversations.get(c.id)).status).toBe('closed');
+    await s.importer.import([input(newer)]);
     expect((await s.conversations.get(c.id)).status).toBe('open');
   });
 

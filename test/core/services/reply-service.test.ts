@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { SMTPServer } from 'smtp-server';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ReplyCollisionError } from '../../../src/core/errors.js';
 import { agent, fixture, fixedClock, input, rawMessage, servicesFor } from '../../helpers/store-fixture.js';
 import { spawnCli } from '../../helpers/spawn-cli.js';
@@ -29,6 +30,19 @@ describe('ReplyService (no mail server: the outbox keeps everything)', () => {
     await s.importer.import([input(rawMessage({ from: 'Anna Virtanen <anna@ex.com>', to: shop, subject: 'Re: Size', id: '<a2@ex.com>', irt: '<a1@ex.com>', refs: '<a1@ex.com>', date: 'Tue, 03 Nov 2026 10:00:00 +0000' }))]);
     await expect(replies.queue(draft, 'Hi Anna,\n\nx')).rejects.toThrow(ReplyCollisionError);
     expect(await replies.outbox()).toEqual([]);
+  });
+
+  it('does not stop a reply for old mail imported into the conversation after it was started', async () => {
+    const { s, replies, id } = await withQuestion();
+    const anna = 'Anna Virtanen <anna@ex.com>';
+    await s.importer.import([input(rawMessage({ from: anna, to: shop, subject: 'Re: Size', id: '<a3@ex.com>', irt: '<a1@ex.com>', refs: '<a1@ex.com>', date: 'Wed, 04 Nov 2026 10:00:00 +0000' }))]);
+    const draft = await replies.draft(id);
+    // Her message of the day between, from an archive imported later: it arrives after the draft was started, dated before its newest message.
+    await s.importer.import([input(rawMessage({ from: anna, to: shop, subject: 'Re: Size', id: '<a2@ex.com>', irt: '<a1@ex.com>', refs: '<a1@ex.com>', date: 'Tue, 03 Nov 2026 10:00:00 +0000' }))]);
+    const seqs = (await s.conversations.get(id)).record.seqs;
+    expect(seqs).toHaveLength(3);
+    expect(Math.max(...seqs)).toBeGreaterThan(draft.baseSeq);
+    await expect(replies.queue(draft, 'Hi Anna,\n\nx')).resolves.toMatchObject({ status: 'queued' });
   });
 
   it('keeps a reply without an SMTP server in the outbox, failed with the reason, and lets the owner take it back', async () => {
@@ -66,5 +80,48 @@ describe('ReplyService (no mail server: the outbox keeps everything)', () => {
     const cli = await spawnCli(['reply', c.id, '--snippet', 'shipping', '--json'], { env: f.env });
     expect(cli.code).toBe(0);
     expect((JSON.parse(cli.stdout) as { draft: { text: string } }).draft.text).toBe('Hi Anna,\n\nYour order is on its way, Anna.\nRiitta from the shop\n\nRiitta Virtanen\n');
+  });
+});
+
+describe('ReplyService with an SMTP server', () => {
+  const servers: SMTPServer[] = [];
+  afterEach(async () => {
+    for (const server of servers.splice(0)) await new Promise<void>((resolve) => server.close(() => resolve()));
+    vi.unstubAllEnvs();
+  });
+
+  it('two h2h on one data folder sending the same outbox at once: the reply goes once', async () => {
+    const delivered: string[] = [];
+    const smtp = new SMTPServer({
+      authOptional: true, allowInsecureAuth: true, disabledCommands: ['STARTTLS'], logger: false,
+      onAuth: (auth, _session, callback) => callback(null, { user: auth.username }),
+      onData(stream, session, callback) {
+        stream.resume();
+        stream.on('end', () => {
+          delivered.push(session.envelope.rcptTo.map((r) => r.address).join(','));
+          callback();
+        });
+      },
+    });
+    servers.push(smtp);
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    const port = (smtp.server.address() as { port: number }).port;
+    // IMAP is a closed port: the reply is sent and its filing waits, which does not matter here.
+    vi.stubEnv('H2H_SMTP_PASSWORD', 'any');
+    const f = fixture({ agent, account: { imap: { host: '127.0.0.1', port: 9, user: 'shop', tls: 'none' }, smtp: { host: '127.0.0.1', port, user: 'shop', tls: 'none' } } });
+    const one = await servicesFor(f, fixedClock('2026-11-10T12:00:00Z'));
+    await one.importer.import([input(rawMessage({ from: 'Anna Virtanen <anna@ex.com>', to: shop, subject: 'Size', id: '<a1@ex.com>' }))]);
+    const [c] = await one.conversations.list();
+    const entry = await one.replies!.queue(await one.replies!.draft(c.id), 'Hi Anna,\n\nonce\n\nRiitta', { immediately: true });
+    const two = await servicesFor(f, fixedClock('2026-11-10T12:00:00Z'));
+
+    const results = (await Promise.all([one.replies!.sendDue(), two.replies!.sendDue()])).flat();
+    expect(delivered).toEqual(['anna@ex.com']);
+    expect(results.filter((r) => r.entry.status === 'sent')).toHaveLength(1);
+    expect((await two.replies!.outbox()).map((e) => [e.id, e.status])).toEqual([[entry.id, 'sent']]);
+    // Again from either: nothing left to send.
+    await one.replies!.sendDue();
+    await two.replies!.sendDue();
+    expect(delivered).toHaveLength(1);
   });
 });

@@ -23,8 +23,8 @@ const summaryColumns = [
 
 export function conversationsRepo(db: Database.Database) {
   const upsert = db.prepare(
-    `INSERT INTO conversations(id, ${summaryColumns.join(', ')}, created_rev, rev)
-     VALUES (@id, ${summaryColumns.map((c) => '@' + c).join(', ')}, @rev, @rev)
+    `INSERT INTO conversations(id, ${summaryColumns.join(', ')}, created_seq, created_rev, rev)
+     VALUES (@id, ${summaryColumns.map((c) => '@' + c).join(', ')}, @created_seq, @rev, @rev)
      ON CONFLICT(id) DO UPDATE SET ${summaryColumns.map((c) => `${c} = excluded.${c}`).join(', ')}, rev = excluded.rev`,
   );
   const clearParticipants = db.prepare('DELETE FROM conversation_participants WHERE conversation_id = ?');

@@ -10,6 +10,7 @@ import { foldersRepo } from './folders-repo.js';
 import { messagesRepo } from './messages-repo.js';
 import { openIndex, type OpenIndexOptions } from './open-index.js';
 import { revisions } from './revision.js';
+import { syncQueries } from './sync-queries.js';
 
 export function openMailIndex(dataDir: string, options: OpenIndexOptions = {}) {
   const { db, file } = openIndex(dataDir, options);
@@ -24,6 +25,7 @@ export function openMailIndex(dataDir: string, options: OpenIndexOptions = {}) {
     decisions: decisionsRepo(db, revs),
     folders: foldersRepo(db, revs),
     queries: conversationQueries(db),
+    sync: syncQueries(db),
     /** One write transaction (IMMEDIATE, one new revision) around repository calls: an import batch, a sync step. */
     write: revs.write,
     close: () => db.close(),

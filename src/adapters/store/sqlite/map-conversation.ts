@@ -24,6 +24,8 @@ export type ConversationRow = {
   last_is_outbound: number;
   has_attachments: number;
   message_count: number;
+  /** The seq of the message that started it (NULL in rows written before the column: created_rev stands in). */
+  created_seq: number | null;
   created_rev: number;
   rev: number;
   status: ConversationStatus | null;
@@ -60,6 +62,7 @@ export function recordToRow(record: ConversationRecord, dateOf: (seq: number) =>
     last_is_outbound: record.lastIsOutbound ? 1 : 0,
     has_attachments: record.hasAttachments ? 1 : 0,
     message_count: record.seqs.length,
+    created_seq: record.createdSeq,
   };
 }
 
@@ -79,7 +82,7 @@ export function rowToRecord(row: ConversationRow, messages: ConversationMessage[
   const of = (kind: ParticipantRow['kind']) => participants.filter((p) => p.kind === kind).map((p) => p.text);
   return {
     id: row.id,
-    createdSeq: row.created_rev,
+    createdSeq: row.created_seq ?? row.created_rev,
     subject: row.subject,
     baseSubject: row.base_subject,
     customer: row.customer,

@@ -1,7 +1,7 @@
 /** Rows of `folders`, `folder_uids`, `folder_too_large` and the domain's FolderSync. Pure. */
-import type { FolderSync } from '../../../core/ports/mail-store.js';
+import type { FolderSync } from '../../../core/ports/store/v1-documents.js';
 
-export type FolderRow = { path: string; uid_validity: string; uid_next: number; highest_modseq: string | null };
+export type FolderRow = { path: string; uid_validity: string; uid_next: number; highest_modseq: string | null; pushed_rev?: number | null };
 export type FolderUidRow = { uid: number; message_rowid: number; flags: string };
 export type TooLargeRow = { uid: number; size: number };
 

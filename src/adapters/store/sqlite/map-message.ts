@@ -1,5 +1,6 @@
 /** Rows of `messages` and the domain's MessageMeta, both ways. Pure: no database here. */
 import type { Address } from '../../../core/domain/address.js';
+import { subjectKey } from '../../../core/domain/conversation-relation.js';
 import type { MessageMeta } from '../../../core/domain/message.js';
 
 export type MessageRow = {
@@ -30,6 +31,8 @@ export type MessageRow = {
   parse_error: string | null;
   source: string;
   conversation_id: string | null;
+  /** The subject rule's key (subjectKey), NULL when the rule does not apply to this message. */
+  subject_key: string | null;
   rev: number;
   off_server: number;
 };
@@ -72,6 +75,7 @@ export function messageToRow(meta: Omit<MessageMeta, 'seq'>, conversationId: str
     parse_error: meta.parseError ?? null,
     source: meta.source,
     conversation_id: conversationId,
+    subject_key: subjectKey({ customer: meta.customer, baseSubject, references: meta.references, inReplyTo: meta.inReplyTo }) ?? null,
   };
 }
 

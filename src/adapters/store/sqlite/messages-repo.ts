@@ -17,6 +17,8 @@ export type IndexedMessage = {
   /** The full text, when the message parsed (kept for exports and reindex). */
   text?: string;
   split?: QuoteSplit;
+  /** The identity to keep (the v1 → v2 migration keeps each v1 seq as the rowid); absent: the next one. */
+  rowid?: number;
 };
 
 export type MessageIdHit = { rowid: number; messageId: string; content: string | null; conversationId: string | null };
@@ -24,14 +26,15 @@ export type MessageIdHit = { rowid: number; messageId: string; content: string |
 const columns = [
   'short_id', 'message_id', 'synthetic', 'hash', 'content', 'shares_id', 'size', 'date', 'from_addr', 'from_name', 'to_json', 'cc_json',
   'reply_to_json', 'subject', 'base_subject', 'references_json', 'in_reply_to_json', 'in_reply_to_ok', 'direction', 'customer',
-  'attachments_json', 'snippet', 'seen_on_arrival', 'parse_error', 'source', 'conversation_id',
+  'attachments_json', 'snippet', 'seen_on_arrival', 'parse_error', 'source', 'conversation_id', 'subject_key',
 ] as const;
 
 // A JSON array bound as one parameter: batch lookups with one prepared statement, whatever the batch size.
 const inJson = 'SELECT value FROM json_each(?)';
 
 export function messagesRepo(db: Database.Database) {
-  const insertRow = db.prepare(`INSERT INTO messages(${columns.join(', ')}, rev) VALUES (${columns.map((c) => '@' + c).join(', ')}, @rev)`);
+  // A NULL rowid is the next one (AUTOINCREMENT: above every rowid ever used, so never one a migrated seq had).
+  const insertRow = db.prepare(`INSERT INTO messages(rowid, ${columns.join(', ')}, rev) VALUES (@rowid, ${columns.map((c) => '@' + c).join(', ')}, @rev)`);
   const insertRef = db.prepare('INSERT OR IGNORE INTO message_refs(message_rowid, ref) VALUES (?, ?)');
   const insertText = db.prepare('INSERT INTO message_texts(message_rowid, text, split_json) VALUES (?, ?, ?)');
   const insertFts = db.prepare('INSERT INTO message_fts(rowid, text) VALUES (?, ?)');
@@ -50,7 +53,7 @@ export function messagesRepo(db: Database.Database) {
     insert(rev: number, batch: IndexedMessage[]): number[] {
       const rowids: number[] = [];
       for (const m of batch) {
-        const rowid = Number(insertRow.run({ ...messageToRow(m.meta, m.conversationId, m.baseSubject), rev }).lastInsertRowid);
+        const rowid = Number(insertRow.run({ ...messageToRow(m.meta, m.conversationId, m.baseSubject), rowid: m.rowid ?? null, rev }).lastInsertRowid);
         for (const ref of referencedIds(m.meta)) insertRef.run(rowid, ref);
         if (m.text !== undefined || m.split !== undefined) insertText.run(rowid, m.text ?? null, m.split === undefined ? null : JSON.stringify(m.split));
         insertFts.run(rowid, ftsDocument(m.searchText));

@@ -6,10 +6,12 @@
  * commits, never corrupt the file), which is the guarantee the JSON store gave with its fsyncs per batch.
  */
 import Database from 'better-sqlite3';
-import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { StoreCorruptError, StoreTooNewError } from '../../../core/errors.js';
+import { defaultBusyTimeoutMs } from './busy-timeout.js';
 import { migrations, schemaVersion } from './schema.js';
+import { translateSqliteError } from './store-errors.js';
 
 export const indexFileName = 'index.sqlite';
 const privateDirMode = 0o700;
@@ -53,8 +55,41 @@ export function migrate(db: Database.Database, file: string, target = schemaVers
   run.immediate();
 }
 
+/**
+ * Refuses an index.sqlite that is visibly damaged before SQLite opens it, where SQLite would not
+ * notice (or not yet): cut short (smaller than its header says: SQLite reads the missing pages as
+ * damage only when a query reaches them), or emptied in a folder that holds mail (SQLite takes an
+ * empty file for a new database and would write an empty store over it). An empty file in a folder
+ * without mail is a first open that was stopped before its first commit.
+ */
+function checkFile(dataDir: string, file: string): void {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    return;
+  }
+  if (size === 0) {
+    if (existsSync(join(dataDir, 'raw')) || existsSync(join(dataDir, 'owner.json'))) throw new StoreCorruptError(file, 'the file is empty, beside raw/ and owner.json');
+    return;
+  }
+  const header = Buffer.alloc(100);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, header, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  // Not an SQLite header: SQLite itself reports it (SQLITE_NOTADB). Page size 1 means 65536; the page count is valid when bytes 92-95 equal 24-27.
+  if (header.toString('latin1', 0, 16) !== 'SQLite format 3\u0000' || header.readUInt32BE(24) !== header.readUInt32BE(92)) return;
+  const pageSize = header.readUInt16BE(16) === 1 ? 65536 : header.readUInt16BE(16);
+  const expected = pageSize * header.readUInt32BE(28);
+  if (size < expected) throw new StoreCorruptError(file, `cut short: ${size} bytes where its header says ${expected}`);
+}
+
 export function openIndex(dataDir: string, options: OpenIndexOptions = {}): MailIndex {
   const file = join(dataDir, indexFileName);
+  checkFile(dataDir, file);
   if (!options.readonly) {
     mkdirSync(dataDir, { recursive: true, mode: privateDirMode });
     // Create the file 0600 ourselves: SQLite would create it with the umask's mode (often 0644).
@@ -63,12 +98,14 @@ export function openIndex(dataDir: string, options: OpenIndexOptions = {}): Mail
   }
   const db = new Database(file, { readonly: !!options.readonly, fileMustExist: !!options.readonly });
   try {
-    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? defaultBusyTimeoutMs))}`);
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
     }
     db.pragma('foreign_keys = ON');
+    // Freed pages are zeroed: mail erased with `h2h forget` must not linger in the file's free space.
+    db.pragma('secure_delete = ON');
     // SQLite's default page cache (2 MB) thrashes on a bulk import: random-key indexes (hash, content,
     // Message-ID) touch pages all over the file. The cache is only as large as what was read or written.
     db.pragma(`cache_size = -${Math.max(2048, Math.floor(options.cacheKiB ?? 32_768))}`);
@@ -88,7 +125,8 @@ export function openIndex(dataDir: string, options: OpenIndexOptions = {}): Mail
   } catch (error) {
     db.close();
     if ((error as { code?: string }).code === 'SQLITE_NOTADB') throw new StoreCorruptError(file, 'not an SQLite database');
-    throw error;
+    // Damage found while reading the schema, a disk that filled while the -wal or -shm file grew: one line naming the file.
+    throw translateSqliteError(error, file);
   }
   return { db, file };
 }

@@ -18,7 +18,17 @@
  *   the characters side by side (bench/sqlite-cjk-choice.ts measures both: 20,000 documents, per-character
  *   2.0 MiB vs trigram 2.7 MiB; 2-character words: per-character finds them, trigram finds nothing).
  * - `conversation_participants.kind` also has 'subject' (every subject seen, for `subject:`).
- * - `conversations.status_at` / `read_at` are dates, per the plan; `created_rev` replaces createdSeq.
+ * - `conversations.status_at` / `read_at` are dates, per the plan.
+ * - `conversations.created_seq`: the seq of the message that started the conversation. When mail
+ *   merges two conversations, the one started first survives (ConversationGrouper): a revision cannot
+ *   decide that (one import batch creates many conversations in one revision).
+ * - `messages.subject_key`: the key under which the subject rule of grouping looks for partners
+ *   (subjectKey in conversation-relation.ts; NULL when the rule does not apply), indexed with the
+ *   date, so the nearest partner on each side is one index probe (`subjectNeighbours`).
+ * - `meta.copies_reviewed`: set once the copies kept by older versions were reviewed (copy-review.ts).
+ * - `folder_uids.rev` (the revision that last recorded the UID) and `folders.pushed_rev` (the revision
+ *   a folder's flags were last pushed at): flag push looks only at UIDs recorded, and conversations
+ *   decided about, since then, so a sync with nothing to push does no work per message.
  */
 import type Database from 'better-sqlite3';
 
@@ -56,6 +66,7 @@ CREATE TABLE messages(
   parse_error TEXT,
   source TEXT NOT NULL DEFAULT '',
   conversation_id TEXT,
+  subject_key TEXT,
   rev INTEGER NOT NULL,
   off_server INTEGER NOT NULL DEFAULT 0
 );
@@ -65,6 +76,7 @@ CREATE INDEX messages_content ON messages(content) WHERE content IS NOT NULL;
 CREATE INDEX messages_conversation ON messages(conversation_id, date);
 CREATE INDEX messages_customer ON messages(customer, date);
 CREATE INDEX messages_rev ON messages(rev);
+CREATE INDEX messages_subject ON messages(subject_key, date, conversation_id) WHERE subject_key IS NOT NULL;
 
 CREATE TABLE message_refs(message_rowid INTEGER NOT NULL REFERENCES messages(rowid) ON DELETE CASCADE, ref TEXT NOT NULL,
   PRIMARY KEY(message_rowid, ref)) WITHOUT ROWID;
@@ -92,6 +104,7 @@ CREATE TABLE conversations(
   last_is_outbound INTEGER NOT NULL DEFAULT 0,
   has_attachments INTEGER NOT NULL DEFAULT 0,
   message_count INTEGER NOT NULL DEFAULT 0,
+  created_seq INTEGER,
   created_rev INTEGER NOT NULL,
   rev INTEGER NOT NULL,
   status TEXT CHECK (status IN ('open', 'waiting', 'closed', 'snoozed')),
@@ -123,12 +136,17 @@ CREATE INDEX notes_customer ON notes(customer, at) WHERE customer IS NOT NULL;
 
 CREATE TABLE customers(email TEXT PRIMARY KEY, name TEXT NOT NULL DEFAULT '', name_at INTEGER, first_name TEXT) WITHOUT ROWID;
 
-CREATE TABLE folders(path TEXT PRIMARY KEY, uid_validity TEXT NOT NULL, uid_next INTEGER NOT NULL, highest_modseq TEXT) WITHOUT ROWID;
+CREATE TABLE folders(path TEXT PRIMARY KEY, uid_validity TEXT NOT NULL, uid_next INTEGER NOT NULL, highest_modseq TEXT, pushed_rev INTEGER) WITHOUT ROWID;
 CREATE TABLE folder_uids(path TEXT NOT NULL REFERENCES folders(path) ON DELETE CASCADE, uid INTEGER NOT NULL, message_rowid INTEGER NOT NULL,
-  flags TEXT NOT NULL DEFAULT '', PRIMARY KEY(path, uid)) WITHOUT ROWID;
+  flags TEXT NOT NULL DEFAULT '', rev INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(path, uid)) WITHOUT ROWID;
 CREATE INDEX folder_uids_message ON folder_uids(message_rowid);
+CREATE INDEX folder_uids_rev ON folder_uids(path, rev);
 CREATE TABLE folder_too_large(path TEXT NOT NULL REFERENCES folders(path) ON DELETE CASCADE, uid INTEGER NOT NULL, size INTEGER NOT NULL,
   PRIMARY KEY(path, uid)) WITHOUT ROWID;
+
+-- Raw files erased by a forget, recorded in the transaction that removed their rows and deleted
+-- right after it: a forget killed in between finishes on the next run, never leaving mail behind.
+CREATE TABLE pending_raw_deletes(hash TEXT PRIMARY KEY) WITHOUT ROWID;
 
 INSERT INTO meta(key, value) VALUES ('revision', '0');
 `;

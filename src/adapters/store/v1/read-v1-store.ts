@@ -17,12 +17,12 @@ import { join } from 'node:path';
 import { mergeStates, type ConversationRecord, type ConversationState } from '../../../core/domain/conversation.js';
 import type { MessageMeta, QuoteSplit } from '../../../core/domain/message.js';
 import { StoreBusyError, StoreCorruptError } from '../../../core/errors.js';
-import type { CustomerRecord, CustomerState, Draft, FolderSync, MailData, OutboxEntry, StateData, UndoRecord } from '../../../core/ports/mail-store.js';
-import { DurableJsonFile } from '../durable-json-file.js';
-import { MessageShards, readTextEntry, TextShards } from '../message-shards.js';
+import type { CustomerRecord, CustomerState, Draft, FolderSync, MailData, OutboxEntry, StateData, UndoRecord } from '../../../core/ports/store/v1-documents.js';
+import { DurableJsonFile } from './durable-json-file.js';
+import { MessageShards, readTextEntry, TextShards } from './message-shards.js';
 import { RawStore } from '../raw-store.js';
-import { emptyMail, emptyState, type MailFile, type StateFile } from '../store-schema.js';
-import { withSafeMailMaps, withSafeStateMaps } from '../store-maps.js';
+import { emptyMail, emptyState, type MailFile, type StateFile } from './store-schema.js';
+import { withSafeMailMaps, withSafeStateMaps } from './store-maps.js';
 
 /** v1's lock counts as stale after this long without a refresh (StoreLock's default; its holder refreshes every second). */
 const v1StaleMs = 5_000;
@@ -94,10 +94,12 @@ export async function v1WriterRunning(dataDir: string): Promise<boolean> {
 /**
  * Opens a v1 data folder read-only. Refuses (StoreBusyError) while a live v1 writer holds the lock,
  * and reads the two documents again if one was committed while they were being read.
+ * `lockHeld`: the caller holds v1's lock itself (the migration), so no v1 writer can be running.
  */
-export async function readV1Store(dataDir: string): Promise<V1Store> {
+export async function readV1Store(dataDir: string, options: { lockHeld?: boolean } = {}): Promise<V1Store> {
   const lockPath = join(dataDir, 'write.lock');
-  if (await v1WriterRunning(dataDir)) throw new StoreBusyError(lockPath, 0);
+  const writerRunning = async () => !options.lockHeld && (await v1WriterRunning(dataDir));
+  if (await writerRunning()) throw new StoreBusyError(lockPath, 0);
   const mailFile = join(dataDir, 'mail.json');
   const stateFile = join(dataDir, 'state.json');
   const stamps = () => Promise.all([stampOf(mailFile), stampOf(stateFile)]).then((s) => s.join('|'));
@@ -106,7 +108,7 @@ export async function readV1Store(dataDir: string): Promise<V1Store> {
     const mail = await readMail(dataDir, mailFile);
     const state = withSafeStateMaps((await new DurableJsonFile<StateFile>(stateFile).read()) ?? emptyState());
     if ((await stamps()) !== before) continue;
-    return view(dataDir, mail, state, async () => (await stamps()) === before && !(await v1WriterRunning(dataDir)));
+    return view(dataDir, mail, state, async () => (await stamps()) === before && !(await writerRunning()));
   }
   throw new StoreBusyError(lockPath, 0);
 }

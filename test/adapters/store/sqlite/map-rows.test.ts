@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { summariseConversation, type ConversationRecord } from '../../../../src/core/domain/conversation.js';
 import type { MessageMeta } from '../../../../src/core/domain/message.js';
-import type { FolderSync } from '../../../../src/core/ports/mail-store.js';
+import type { FolderSync } from '../../../../src/core/ports/store/v1-documents.js';
 import { recordParticipants, recordToRow, rowToRecord, rowToState, type ConversationRow } from '../../../../src/adapters/store/sqlite/map-conversation.js';
 import { rowToCustomer } from '../../../../src/adapters/store/sqlite/map-customer.js';
 import { folderSyncToRows, rowsToFolderSync } from '../../../../src/adapters/store/sqlite/map-folder.js';

@@ -16,7 +16,7 @@ describe('openIndex', () => {
     expect(tables(db)).toEqual(
       [
         'conversation_aliases', 'conversation_participants', 'conversation_tags', 'conversations', 'customers', 'folder_too_large', 'folder_uids',
-        'folders', 'message_copies', 'message_fts', 'message_refs', 'message_texts', 'messages', 'meta', 'notes',
+        'folders', 'message_copies', 'message_fts', 'message_refs', 'message_texts', 'messages', 'meta', 'notes', 'pending_raw_deletes',
       ].sort(),
     );
     expect(storedSchemaVersion(db)).toBe(schemaVersion);

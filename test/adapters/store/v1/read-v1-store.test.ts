@@ -8,11 +8,11 @@ import { chmodSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync }
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { StoreLock } from '../../../../src/adapters/store/store-lock.js';
+import { StoreLock } from '../../../../src/adapters/store/v1/store-lock.js';
 import { readV1Store, v1WriterRunning, type V1Message, type V1Store } from '../../../../src/adapters/store/v1/read-v1-store.js';
 import { StoreBusyError, StoreCorruptError } from '../../../../src/core/errors.js';
-import { DurableJsonFile } from '../../../../src/adapters/store/durable-json-file.js';
-import type { StateFile } from '../../../../src/adapters/store/store-schema.js';
+import { DurableJsonFile } from '../../../../src/adapters/store/v1/durable-json-file.js';
+import type { StateFile } from '../../../../src/adapters/store/v1/store-schema.js';
 import { suiteDir, tempDir } from '../../../helpers/temp-dir.js';
 
 const fixtures = join(import.meta.dirname, '../../../fixtures/v1-store');

@@ -3,8 +3,8 @@
  * transaction: their keys come from mail (addresses, folder names) or from files a user imports
  * (`import --state`), and a key like `__proto__` or `constructor` must read and write as an entry.
  */
-import { dict } from '../../core/domain/dict.js';
-import type { MailData, StateData } from '../../core/ports/mail-store.js';
+import { dict } from '../../../core/domain/dict.js';
+import type { MailData, StateData } from '../../../core/ports/store/v1-documents.js';
 
 export function withSafeMailMaps<T extends MailData>(mail: T): T {
   return {

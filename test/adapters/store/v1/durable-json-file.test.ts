@@ -1,11 +1,11 @@
 import { readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DurableJsonFile } from '../../../src/adapters/store/durable-json-file.js';
-import { migrateDocument } from '../../../src/adapters/store/migrate-store.js';
-import { currentSchemaVersion } from '../../../src/adapters/store/store-schema.js';
-import { StoreCorruptError, StoreTooNewError } from '../../../src/core/errors.js';
-import { tempDir } from '../../helpers/temp-dir.js';
+import { DurableJsonFile } from '../../../../src/adapters/store/v1/durable-json-file.js';
+import { migrateDocument } from '../../../../src/adapters/store/v1/migrate-store.js';
+import { currentSchemaVersion } from '../../../../src/adapters/store/v1/store-schema.js';
+import { StoreCorruptError, StoreTooNewError } from '../../../../src/core/errors.js';
+import { tempDir } from '../../../helpers/temp-dir.js';
 
 type Doc = { schemaVersion: number; value: string };
 

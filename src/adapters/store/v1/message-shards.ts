@@ -7,9 +7,9 @@
 import { Low } from 'lowdb';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { MessageMeta, QuoteSplit } from '../../core/domain/message.js';
-import { StoreCorruptError } from '../../core/errors.js';
-import { ensurePrivateDir } from './atomic-file.js';
+import type { MessageMeta, QuoteSplit } from '../../../core/domain/message.js';
+import { StoreCorruptError } from '../../../core/errors.js';
+import { ensurePrivateDir } from '../atomic-file.js';
 import { DurableJsonFile } from './durable-json-file.js';
 import { currentSchemaVersion, shardName } from './store-schema.js';
 

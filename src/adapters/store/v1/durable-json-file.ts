@@ -7,8 +7,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Adapter } from 'lowdb';
-import { StoreCorruptError } from '../../core/errors.js';
-import { keepBackup, writeFileAtomic } from './atomic-file.js';
+import { StoreCorruptError } from '../../../core/errors.js';
+import { keepBackup, writeFileAtomic } from '../atomic-file.js';
 import { currentSchemaVersion } from './store-schema.js';
 import { migrateDocument } from './migrate-store.js';
 import { existsSync } from 'node:fs';

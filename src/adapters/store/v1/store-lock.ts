@@ -6,7 +6,7 @@
  */
 import lockfile from 'proper-lockfile';
 import { join } from 'node:path';
-import { StoreBusyError } from '../../core/errors.js';
+import { StoreBusyError } from '../../../core/errors.js';
 
 export type StoreLockOptions = {
   /** How long to keep retrying before reporting the store busy. @default 30000 */

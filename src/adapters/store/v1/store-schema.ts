@@ -9,7 +9,7 @@
  *   fts/000000.json        full-text segment for the same messages (rebuildable)
  *   raw/ab/<sha256>.eml    the raw bytes, never rewritten
  */
-import type { MailData, StateData } from '../../core/ports/mail-store.js';
+import type { MailData, StateData } from '../../../core/ports/store/v1-documents.js';
 
 export const currentSchemaVersion = 1;
 /** Messages per metadata shard: small enough that appending rewrites little, large enough to keep file counts low. */

@@ -2,7 +2,7 @@
  * Schema migrations, applied in memory when a file is read; the migrated document is written back
  * on the next write. A migration takes a document of version N and returns version N+1.
  */
-import { StoreTooNewError } from '../../core/errors.js';
+import { StoreTooNewError } from '../../../core/errors.js';
 
 export type Migration = (doc: Record<string, unknown>) => Record<string, unknown>;
 

@@ -1,0 +1,109 @@
+/**
+ * `findConversations`: the conversations a query matches, sorted, up to a limit, in one SELECT that
+ * stops at the limit (the query compiled by query-sql.ts). Only what is handed out is read whole
+ * (its messages' dates, participants, tags, notes): O(limit) rows, not O(mailbox).
+ *
+ * Two plans for a query that needs some text or a tag (the planner cannot count FTS matches, so it
+ * cannot choose): few matching messages or tagged conversations, start from those conversations and
+ * sort them; many, walk conversations in list order and stop at the limit (recent ones match often).
+ * See manyMatches.
+ *
+ * A query with a term the compiler does not know is answered by walking every conversation in list
+ * order and evaluating matchConversation in JS, stopping at the limit: slower, never different.
+ */
+import type Database from 'better-sqlite3';
+import { viewConversation } from '../../../core/domain/conversation.js';
+import { textTerms } from '../../../core/domain/query/parse-query.js';
+import { matchConversation } from '../../../core/domain/query/match-conversation.js';
+import type { QueryNode } from '../../../core/domain/query/query-ast.js';
+import type { ConversationEntry, ConversationQuery } from '../../../core/ports/mail-store.js';
+import type { conversationEntries } from './conversation-entries.js';
+import { manyMatches } from './conversation-queries.js';
+import { ftsMatch } from './fts-text.js';
+import type { ConversationRow } from './map-conversation.js';
+import { compileQuery, taggedSql, textMatchSql } from './query-sql.js';
+
+const orderBy = {
+  activity: 'c.last_at DESC, c.id',
+  // Longest waiting first; nobody waiting last (NULL sorts first in SQLite, hence the IS NULL key).
+  waiting: 'c.waiting_since IS NULL, c.waiting_since, c.last_at DESC, c.id',
+} as const;
+/** The order among conversations someone waits on. */
+const waitingOrder = 'c.waiting_since, c.last_at DESC, c.id';
+
+/** `manyFrom`: from this many matches on, walk (tests lower it to hold both plans to one answer). */
+export function conversationFinder(db: Database.Database, entries: ReturnType<typeof conversationEntries>, manyFrom = manyMatches) {
+  const countMatches = db.prepare('SELECT count(*) FROM message_fts WHERE message_fts MATCH ?').pluck();
+  const countTagged = db.prepare('SELECT count(*) FROM conversation_tags WHERE tag = ?').pluck();
+  const customerName = db.prepare('SELECT name FROM customers WHERE email = ?').pluck();
+  const textConversations = db.prepare(textMatchSql('?')).pluck();
+  // Statements by their SQL: a list is asked the same few shapes again and again (the TUI, saved searches).
+  const cache = new Map<string, Database.Statement>();
+  const prepared = (sql: string) => {
+    let s = cache.get(sql);
+    if (!s) {
+      if (cache.size > 64) cache.clear();
+      s = db.prepare(sql);
+      cache.set(sql, s);
+    }
+    return s;
+  };
+
+  /** The JS path: every conversation in list order, matched one by one. */
+  function* walk(q: ConversationQuery): Generator<ConversationEntry> {
+    const textMatches = new Map<QueryNode, Set<string>>();
+    for (const term of textTerms(q.query)) {
+      const match = ftsMatch(term.value, term.phrase);
+      textMatches.set(term, new Set(match === null ? [] : (textConversations.all(match) as string[])));
+    }
+    const ctx = { textMatches, customerName: (email: string) => (customerName.get(email) as string | undefined) ?? '' };
+    const rows = db.prepare(`SELECT c.* FROM conversations c ORDER BY ${orderBy[q.sort ?? 'activity']}`).iterate() as IterableIterator<ConversationRow>;
+    for (const row of rows) {
+      const e = entries.entry(row);
+      if (matchConversation(viewConversation(e.record, e.state, q.now), q.query, ctx)) yield e;
+    }
+  }
+
+  return {
+    find(q: ConversationQuery): ConversationEntry[] {
+      const limit = q.limit ?? -1;
+      if (limit === 0) return [];
+      const compiled = compileQuery(q.query, q.now);
+      if (!compiled) {
+        const out: ConversationEntry[] = [];
+        for (const e of walk(q)) if (out.push(e) === limit) break;
+        return out;
+      }
+      const sort = q.sort ?? 'activity';
+      let many = false;
+      let where = compiled.where;
+      const params: Record<string, string | number> = { ...compiled.params, limit };
+      if (compiled.drivers.length) {
+        const counts = compiled.drivers.map((d) => (d.kind === 'text' ? countMatches : countTagged).get(d.value) as number);
+        const fewest = counts.indexOf(Math.min(...counts));
+        if (counts[fewest] === 0) return [];
+        many = counts[fewest] >= manyFrom;
+        if (!many) {
+          // Few: start from those conversations (by primary key), then sort them.
+          const d = compiled.drivers[fewest];
+          params.few = d.value;
+          where = `c.id IN (${d.kind === 'text' ? textMatchSql('@few') : taggedSql('@few')}) AND ${where}`;
+        }
+      }
+      const run = (from: string, extra: string, order: string, max: number) =>
+        prepared(`SELECT c.* FROM ${from} WHERE ${extra}${where} ORDER BY ${order} LIMIT @limit`).all({ ...params, limit: max }) as ConversationRow[];
+      const byActivity = many ? 'conversations c INDEXED BY conversations_last' : 'conversations c';
+      if (sort === 'activity') return entries.entries(run(byActivity, '', orderBy.activity, limit));
+      // Waiting: those waiting (the index on waiting_since walks them in order), then the rest by activity.
+      const waiting = run('conversations c', 'c.waiting_since IS NOT NULL AND ', waitingOrder, limit);
+      const rest = limit === -1 || waiting.length < limit ? run(byActivity, 'c.waiting_since IS NULL AND ', orderBy.activity, limit === -1 ? -1 : limit - waiting.length) : [];
+      return entries.entries([...waiting, ...rest]);
+    },
+    /** The JS path on its own, for tests that hold it to the compiled one. */
+    walk(q: ConversationQuery): ConversationEntry[] {
+      const out: ConversationEntry[] = [];
+      for (const e of walk(q)) if (out.push(e) === (q.limit ?? -1)) break;
+      return out;
+    },
+  };
+}

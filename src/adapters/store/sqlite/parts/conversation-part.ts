@@ -1,0 +1,68 @@
+/** The conversation part of the SQLite MailStore (ports/store/conversation-store.ts). */
+import { NotFoundError } from '../../../../core/errors.js';
+import type { ConversationReads, ConversationWrites } from '../../../../core/ports/mail-store.js';
+import { conversationEntries } from '../conversation-entries.js';
+import { customerQueries } from '../customer-queries.js';
+import { conversationFinder } from '../find-conversations.js';
+import type { ConversationRow } from '../map-conversation.js';
+import { registerQueryFunctions } from '../query-sql.js';
+import type { StoreContext, StorePart } from './store-context.js';
+
+// A JSON array bound as one parameter: one prepared statement whatever the number of ids.
+const inJson = 'SELECT value FROM json_each(?)';
+
+export function conversationPart(ctx: StoreContext): StorePart<ConversationReads, ConversationWrites> {
+  const { db } = ctx.index;
+  registerQueryFunctions(db);
+  const entries = conversationEntries(db);
+  const finder = conversationFinder(db, entries);
+  const customers = customerQueries(db);
+  const ofCustomer = db.prepare('SELECT * FROM conversations WHERE customer = ? ORDER BY first_at, id');
+  const prefixed = db.prepare("SELECT id FROM conversations WHERE id >= ? AND id < ? || char(0x10FFFF) ORDER BY id LIMIT ?").pluck();
+  const tagsInUse = db.prepare('SELECT tag FROM conversation_tags GROUP BY tag ORDER BY count(*) DESC, tag').pluck();
+  const byMessageIds = db.prepare(
+    `SELECT message_id AS messageId, conversation_id AS conversationId FROM messages
+     WHERE message_id IN (${inJson}) AND conversation_id IS NOT NULL ORDER BY rowid`,
+  );
+
+  const reads: ConversationReads = {
+    findConversations: (q) => finder.find(q),
+    conversation(id) {
+      const current = ctx.index.conversations.resolve(id);
+      return current === undefined ? undefined : entries.byId(current);
+    },
+    conversationIdsWithPrefix: (prefix, max) => prefixed.all(prefix, prefix, max) as string[],
+    conversationsOfCustomer: (email) => entries.entries(ofCustomer.all(email) as ConversationRow[]),
+    customer: (email) => customers.customer(email),
+    customers: () => customers.customers(),
+    tagsInUse: () => tagsInUse.all() as string[],
+    conversationsOfMessageIds(messageIds) {
+      const out = new Map<string, string>();
+      for (const hit of byMessageIds.all(JSON.stringify(messageIds)) as { messageId: string; conversationId: string }[]) {
+        if (!out.has(hit.messageId)) out.set(hit.messageId, hit.conversationId);
+      }
+      return out;
+    },
+  };
+
+  const writes: ConversationWrites = {
+    writeStates(states) {
+      const rev = ctx.rev();
+      for (const [id, state] of states) if (!entries.writeState(rev, id, state)) throw new NotFoundError(`no conversation "${id}"`);
+    },
+    addCustomerNote(email, note) {
+      ctx.rev();
+      if (!customers.addNote(email, note)) throw new NotFoundError(`no customer "${email}"`);
+    },
+    removeCustomerNote(email, noteId) {
+      ctx.rev();
+      return customers.removeNote(email, noteId);
+    },
+    setFirstName(email, firstName) {
+      ctx.rev();
+      customers.setFirstName(email, firstName);
+    },
+  };
+
+  return { reads, writes };
+}

@@ -1,0 +1,117 @@
+/**
+ * The owner part of the SQLite MailStore (ports/store/owner-store.ts): drafts, the outbox and the
+ * undo record in `owner.json` (owner-file.ts), beside the index rather than in it because they are
+ * small documents the owner may read or back up, bounded by what the owner is doing now.
+ *
+ * Inside `transact` the document is read fresh on first use: every writer of owner.json holds
+ * SQLite's write lock (the IMMEDIATE transaction `transact` runs in), so what is read there is
+ * current and nobody writes it until our commit. It is written once, in `beforeCommit`, and only
+ * when a write changed it; a rollback drops the changes and leaves the file as it was. The one gap:
+ * SQLite's COMMIT failing after the file was written (a full disk) leaves the owner's change saved
+ * without the index's. Nothing here points into the index, so the two stay readable either way.
+ *
+ * Outside a transaction a read uses the last document read while the file's stamp (inode, size,
+ * times) is unchanged: one stat per read, and another process's write (a rename, a new inode) is
+ * seen at once.
+ */
+import { join } from 'node:path';
+import { LowSync } from 'lowdb';
+import type { Draft, OutboxEntry, OwnerReads, OwnerWrites } from '../../../../core/ports/mail-store.js';
+import { emptyOwnerDocument, OwnerFile, ownerFileName, type FileStamp, type OwnerDocument } from '../owner-file.js';
+import type { StoreContext, StorePart } from './store-context.js';
+
+export function ownerPart(ctx: StoreContext): StorePart<OwnerReads, OwnerWrites> {
+  const file = new OwnerFile(join(ctx.dataDir, ownerFileName));
+  const db = new LowSync<OwnerDocument>(file, emptyOwnerDocument());
+  /** db.data is the running transaction's copy (read in this transaction). */
+  let loaded = false;
+  let dirty = false;
+  let cache: { stamp: FileStamp; doc: OwnerDocument } | undefined;
+
+  const endTransaction = () => {
+    loaded = false;
+    dirty = false;
+  };
+
+  const current = (): OwnerDocument => {
+    if (ctx.currentRev !== undefined) {
+      if (!loaded) {
+        db.read();
+        loaded = true;
+        dirty = false;
+      }
+      return db.data;
+    }
+    // Stamp first, then read: a write in between makes the next stamp differ, so it is read again.
+    const stamp = file.stamp();
+    if (cache?.stamp !== stamp) cache = { stamp, doc: file.read() };
+    return cache.doc;
+  };
+
+  /** Runs a change on the transaction's document; `changed` says whether it changed anything. */
+  const change = (fn: (doc: OwnerDocument) => boolean) => {
+    ctx.rev(); // throws outside a transaction
+    if (fn(current())) dirty = true;
+  };
+
+  return {
+    reads: {
+      undoRecord: () => copy(current().undo ?? undefined),
+      outbox: () => Object.values(current().outbox).sort(by((e) => e.queuedAt)).map(copy),
+      outboxEntry: (id) => copy(own(current().outbox, id)),
+      draft: (conversationId) => copy(own(current().drafts, conversationId)),
+      drafts: () => Object.values(current().drafts).sort(by((d) => d.updatedAt)).map(copy),
+    },
+    writes: {
+      setUndoRecord: (record) =>
+        change((doc) => {
+          const next = record === undefined ? null : copy(record);
+          if (same(doc.undo, next)) return false;
+          doc.undo = next;
+          return true;
+        }),
+      putOutboxEntry: (entry) => change((doc) => put(doc.outbox, entry.id, entry)),
+      removeOutboxEntry: (id) => change((doc) => remove(doc.outbox, id)),
+      putDraft: (draft) => change((doc) => put(doc.drafts, draft.conversationId, draft)),
+      removeDraft: (conversationId) => change((doc) => remove(doc.drafts, conversationId)),
+    },
+    beforeCommit() {
+      if (loaded && dirty) {
+        db.write();
+        // What we wrote is what the file holds now: the next read outside a transaction needs no parse.
+        cache = { stamp: file.stamp(), doc: db.data };
+      }
+      endTransaction();
+    },
+    afterRollback: endTransaction,
+  };
+}
+
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+function put<T extends Draft | OutboxEntry>(record: Record<string, T>, key: string, value: T): boolean {
+  if (same(own(record, key), value)) return false;
+  record[key] = copy(value);
+  return true;
+}
+
+function remove<T>(record: Record<string, T>, key: string): boolean {
+  if (!Object.hasOwn(record, key)) return false;
+  delete record[key];
+  return true;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** A copy, so a caller changing what it was handed cannot change the document behind the store's back. */
+function copy<T>(value: T): T {
+  return value === undefined ? value : structuredClone(value);
+}
+
+function by<T>(key: (item: T) => string): (a: T, b: T) => number {
+  return (a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+}

@@ -1,0 +1,70 @@
+/**
+ * The conversation part of the store port (store v2): lists by query, one conversation by id, the
+ * customer, and the owner's decisions. Owned by ConversationService.
+ *
+ * A conversation merged into another has no decisions of its own: whoever merges (import) folds its
+ * state into the survivor's (mergeStates) and writes that with `writeStates`. So an entry's state is
+ * always the whole of the owner's decisions about it.
+ */
+import type { ConversationRecord, ConversationState, Note } from '../../domain/conversation.js';
+import type { QueryNode } from '../../domain/query/query-ast.js';
+
+export type CustomerRecord = {
+  email: string;
+  /** Display name from their most recent mail. */
+  name: string;
+  /** When `name` was last seen, so older mail imported later does not overwrite it. */
+  nameAt: string;
+};
+
+/** A customer with what the owner keeps about them: the name a reply greets them by, and notes (oldest first). */
+export type CustomerDetails = CustomerRecord & { firstName?: string; notes: Note[] };
+
+/** One line of `h2h customers`: a customer with conversations, and when they were first and last in touch. */
+export type CustomerSummary = CustomerDetails & {
+  /** Their conversations, oldest first. */
+  conversationIds: string[];
+  firstContactAt: string;
+  lastContactAt: string;
+};
+
+/** A conversation's derived record with the owner's decisions about it. */
+export type ConversationEntry = { record: ConversationRecord; state: ConversationState };
+
+export type ConversationQuery = {
+  query: QueryNode;
+  /** The clock, for snoozes that have ended. */
+  now: number;
+  /** Newest activity first (default; ties by id), or the customer waiting longest first (none waiting last, newest activity first, then id). */
+  sort?: 'activity' | 'waiting';
+  limit?: number;
+};
+
+export type ConversationReads = {
+  /** Conversations matching the query (the same answer as matchConversation over every conversation), sorted, up to `limit`. */
+  findConversations(q: ConversationQuery): ConversationEntry[];
+  /** By exact id; an id merged into another resolves to the survivor. */
+  conversation(id: string): ConversationEntry | undefined;
+  /** Up to `max` conversation ids starting with `prefix` (short ids), in id order. */
+  conversationIdsWithPrefix(prefix: string, max: number): string[];
+  /** A customer's conversations, oldest first. */
+  conversationsOfCustomer(email: string): ConversationEntry[];
+  customer(email: string): CustomerDetails | undefined;
+  /** Customers with at least one conversation, latest contact first. */
+  customers(): CustomerSummary[];
+  /** Every tag on a conversation, most used first (ties by name). */
+  tagsInUse(): string[];
+  /** The conversation holding a message with each of these Message-IDs (ids not held are left out). */
+  conversationsOfMessageIds(messageIds: string[]): Map<string, string>;
+};
+
+export type ConversationWrites = {
+  /** Replaces the owner's decisions about these conversations (status, tags, read marks, notes): `{}` is "never decided". */
+  writeStates(states: Map<string, ConversationState>): void;
+  /** Adds a note about a customer (who must be known). */
+  addCustomerNote(email: string, note: Note): void;
+  /** Removes a note about a customer; false when it was not there. */
+  removeCustomerNote(email: string, noteId: string): boolean;
+  /** The name replies greet the customer by; null forgets it (the name from their mail is used again). */
+  setFirstName(email: string, firstName: string | null): void;
+};

@@ -1,0 +1,82 @@
+/**
+ * The owner's small documents (store v2: owner.json, lowdb): drafts, the outbox, the undo journal.
+ * Bounded by what the owner is doing now, not by the mailbox. Owned by ReplyService and
+ * ConversationService (undo); refine here as they need.
+ */
+import type { ConversationState } from '../../domain/conversation.js';
+
+/**
+ * The last triage change made through h2h (tags, status, read marks, notes), so it can be undone:
+ * each conversation's state before and after it. Undo restores `before` only where the state is
+ * still `after`, so it never reverts a later change.
+ */
+export type UndoRecord = {
+  /** What was done, for the owner ("close 3 conversations"). */
+  action: string;
+  at: string;
+  changes: { id: string; before: ConversationState; after: ConversationState }[];
+  /** A customer note added by the change: undo removes it. */
+  customerNote?: { email: string; noteId: string };
+};
+
+/**
+ * A reply on its way out. Its exact bytes are in the raw store (`hash`) from the moment it is
+ * queued, so every try sends the same message with the same Message-ID. `sending` is claimed in a
+ * store transaction before SMTP is spoken to: two processes never send one reply, and a sender that
+ * died mid-send leaves `sending`, which becomes `unknown` (the owner decides) instead of a second copy.
+ */
+export type OutboxEntry = {
+  id: string;
+  conversationId: string;
+  /** The customer message answered (its seq), for \Answered. */
+  answersSeq: number;
+  /** The conversation's newest seq when the reply was started (collision guard; kept for undo send). */
+  baseSeq: number;
+  messageId: string;
+  hash: string;
+  from: string;
+  to: string[];
+  subject: string;
+  /** The owner's text, to take the reply back to the composer (undo send). */
+  text: string;
+  queuedAt: string;
+  /** Not sent before (the undo window), or the next retry. */
+  notBefore: string;
+  status: 'queued' | 'sending' | 'failed' | 'rejected' | 'unknown' | 'sent';
+  attempts: number;
+  lastError?: string;
+  claimedBy?: { pid: number; host: string; at: string };
+  sentAt?: string;
+  /** After sending: the copy appended to the server's Sent folder, \Answered set on the customer's message. */
+  filedAt?: string;
+  answeredAt?: string;
+};
+
+/** A reply being written, saved as the owner types: survives a crash and reopens. */
+export type Draft = { conversationId: string; text: string; updatedAt: string; /** The conversation's newest seq when the draft was started (collision guard). */ baseSeq: number };
+
+/**
+ * Reads see the last commit (any process); inside `transact` they see the transaction's own writes.
+ * Every value handed out is a copy: changing it changes nothing until it is written back.
+ */
+export type OwnerReads = {
+  undoRecord(): UndoRecord | undefined;
+  /** Every outbox entry, oldest queued first. */
+  outbox(): OutboxEntry[];
+  outboxEntry(id: string): OutboxEntry | undefined;
+  draft(conversationId: string): Draft | undefined;
+  /** Every saved draft, oldest update first. */
+  drafts(): Draft[];
+};
+
+/** Only inside `transact`. Writing what is already there changes nothing (the file is not rewritten). */
+export type OwnerWrites = {
+  /** `undefined` clears it (undone, or nothing left to undo). */
+  setUndoRecord(record: UndoRecord | undefined): void;
+  /** Adds or replaces the entry with this id. */
+  putOutboxEntry(entry: OutboxEntry): void;
+  removeOutboxEntry(id: string): void;
+  /** Adds or replaces the conversation's draft. */
+  putDraft(draft: Draft): void;
+  removeDraft(conversationId: string): void;
+};

@@ -1,0 +1,95 @@
+/**
+ * Erasing mail for good (`h2h forget <query>`): a customer's data request, a mistaken import, spam.
+ * Everything about the matching conversations goes: messages, raw files no other message shares,
+ * texts and search entries, tags, notes, sync positions, drafts and replies in the outbox; and each
+ * customer left without a conversation, with the notes about them. With `onServer`, the messages
+ * are deleted from the IMAP server first (a refusal there stops before anything local is erased,
+ * so the owner can try again).
+ */
+import type { ConversationView } from '../domain/conversation.js';
+import { UsageError } from '../errors.js';
+import type { MailServer } from '../ports/mail-server.js';
+import type { ForgottenMail, MailStore, StoreTx } from '../ports/mail-store.js';
+import type { ConversationService } from './conversation-service.js';
+
+export type ForgetPlan = {
+  conversations: ConversationView[];
+  messages: number;
+  /** Customers who would be left without any conversation (their record and notes go too). */
+  customers: string[];
+  /** Messages known to be on the IMAP server. */
+  onServer: number;
+};
+
+export type ForgetReport = ForgottenMail & { deletedOnServer: number };
+
+export class ForgetService {
+  constructor(
+    private readonly store: MailStore,
+    private readonly conversations: ConversationService,
+    private readonly server: MailServer | null,
+  ) {}
+
+  /** What `forget` would remove, removing nothing. */
+  async plan(query: string): Promise<ForgetPlan> {
+    if (this.conversations.parse(query).type === 'all') throw new UsageError('forget needs a query: it never erases everything at once');
+    const conversations = await this.conversations.list(query);
+    const ids = new Set(conversations.map((c) => c.id));
+    const customers = [...new Set(conversations.map((c) => c.customer))].filter((email) =>
+      this.store.conversationsOfCustomer(email).every((entry) => ids.has(entry.record.id)),
+    );
+    const onServer = this.store.serverCopiesOf([...ids]).reduce((n, f) => n + f.uids.length, 0);
+    return { conversations, messages: conversations.reduce((n, c) => n + c.messageCount, 0), customers, onServer };
+  }
+
+  async forget(query: string, options: { onServer?: boolean } = {}): Promise<ForgetReport> {
+    // Anything a forget killed earlier left pending goes first: it is the same promise.
+    await this.store.finishErasing();
+    const plan = await this.plan(query);
+    const ids = plan.conversations.map((c) => c.id);
+    const deletedOnServer = options.onServer ? await this.deleteOnServer(ids) : 0;
+    const forgotten = await this.store.transact((tx) => {
+      const replies = this.clearOwnerDocuments(tx, new Set(ids), new Set(plan.customers));
+      return tx.forgetConversations(ids, replies);
+    });
+    await this.store.finishErasing();
+    return { ...forgotten, deletedOnServer };
+  }
+
+  /** Drafts, outbox entries and an undo record about these conversations; returns the outbox entries' raw files. */
+  private clearOwnerDocuments(tx: StoreTx, ids: Set<string>, customers: Set<string>): string[] {
+    const hashes: string[] = [];
+    for (const entry of tx.outbox()) {
+      if (!ids.has(entry.conversationId)) continue;
+      // The SMTP conversation may be under way in another process: erasing now could not stop it.
+      if (entry.status === 'sending') throw new UsageError(`a reply in conversation ${entry.conversationId} is being sent right now; run forget again once it is done`);
+      hashes.push(entry.hash);
+      tx.removeOutboxEntry(entry.id);
+    }
+    for (const id of ids) if (tx.draft(id)) tx.removeDraft(id);
+    const undo = tx.undoRecord();
+    if (undo && (undo.changes.some((c) => ids.has(c.id)) || (undo.customerNote && customers.has(undo.customerNote.email)))) tx.setUndoRecord(undefined);
+    return hashes;
+  }
+
+  private async deleteOnServer(ids: string[]): Promise<number> {
+    const folders = this.store.serverCopiesOf(ids);
+    if (folders.length === 0) return 0;
+    if (!this.server) throw new UsageError('no IMAP account is set up: there is no server to delete the mail on');
+    const session = await this.server.connect();
+    let deleted = 0;
+    try {
+      for (const folder of folders) {
+        const opened = await session.open(folder.path);
+        // UIDs are only meaningful under the UIDVALIDITY they were recorded with.
+        if (opened.uidValidity !== folder.uidValidity) throw new UsageError(`${folder.path} changed on the server since the last sync (UIDVALIDITY): sync first, then forget again`);
+        const result = await session.expunge(folder.uids);
+        if (!result.ok) throw new UsageError(`not deleted from ${folder.path} on the server: ${result.reason}; nothing was erased here`);
+        deleted += folder.uids.length;
+      }
+    } finally {
+      await session.close().catch(() => {});
+    }
+    return deleted;
+  }
+}
