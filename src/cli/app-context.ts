@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../app/config.js';
 import type { Services } from '../app/create-services.js';
 import { createCoreServices, type CoreServices } from '../app/core-services.js';
+import { copiesAwaitReview } from '../core/services/copy-review.js';
 import { demoPaths, resolvePaths } from '../app/paths.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { Io } from './io.js';
@@ -29,11 +30,11 @@ export class AppContext {
     private readonly clock?: Clock,
   ) {}
 
-  /** The store and the conversations; every service (`servicesFor`) when the store's copies still need their one-time review (copy-review.ts). */
+  /** The store and the conversations; every service (`servicesFor`) first when the store holds copies awaiting their one-time review (copy-review.ts: it imports). */
   async coreFor(command: Command, forceDemo = false): Promise<CoreServices> {
     this.core ??= this.openCore(command.optsWithGlobals<GlobalOptions>(), forceDemo);
     const core = await this.core;
-    if (!core.store.copiesReviewed()) await this.servicesFor(command, forceDemo);
+    if (copiesAwaitReview(core.store)) await this.servicesFor(command, forceDemo);
     return core;
   }
 
