@@ -9,6 +9,7 @@ import type { SqliteMailStore } from '../adapters/store/sqlite/sqlite-mail-store
 import { systemClock, type Clock } from '../core/ports/clock.js';
 import type { MessageParser } from '../core/ports/message-parser.js';
 import { ConversationService } from '../core/services/conversation-service.js';
+import { copiesAwaitReview } from '../core/services/copy-review.js';
 import type { Config } from './config.js';
 import { openStore } from './open-store.js';
 import type { Paths } from './paths.js';
@@ -30,4 +31,12 @@ export async function createCoreServices(paths: Paths, config: Config, options: 
   const store = await openStore(paths.dataDir, parser);
   const conversations = new ConversationService(store, parser, clock, config.searches);
   return { paths, config, clock, store, parser, conversations };
+}
+
+/**
+ * Whether opening this store needs every service first: copies kept by older versions await their
+ * one-time review, which imports (create-services.ts runs it). On a current store, one meta row.
+ */
+export function coreNeedsFullServices(core: CoreServices): boolean {
+  return copiesAwaitReview(core.store);
 }

@@ -10,8 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../app/config.js';
 import type { Services } from '../app/create-services.js';
-import { createCoreServices, type CoreServices } from '../app/core-services.js';
-import { copiesAwaitReview } from '../core/services/copy-review.js';
+import { coreNeedsFullServices, createCoreServices, type CoreServices } from '../app/core-services.js';
 import { demoPaths, resolvePaths } from '../app/paths.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { Io } from './io.js';
@@ -34,7 +33,7 @@ export class AppContext {
   async coreFor(command: Command, forceDemo = false): Promise<CoreServices> {
     this.core ??= this.openCore(command.optsWithGlobals<GlobalOptions>(), forceDemo);
     const core = await this.core;
-    if (copiesAwaitReview(core.store)) await this.servicesFor(command, forceDemo);
+    if (coreNeedsFullServices(core)) await this.servicesFor(command, forceDemo);
     return core;
   }
 
