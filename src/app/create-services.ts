@@ -1,14 +1,11 @@
 /**
  * The composition root: builds the adapters from paths and config and hands both front ends one
- * plain Services object. Nothing else constructs adapters.
+ * plain Services object. Nothing else constructs adapters. The store and the conversations come
+ * from core-services.ts, which the triage commands use alone (start-up loads only what they use).
  */
-import { PostalMimeParser } from '../adapters/mime/postal-mime-parser.js';
 import { WorkerIntake } from '../adapters/mime/worker-intake.js';
 import { systemClock, type Clock } from '../core/ports/clock.js';
-import type { MailStore } from '../core/ports/mail-store.js';
 import { inProcessIntake } from '../core/ports/message-intake.js';
-import type { MessageParser } from '../core/ports/message-parser.js';
-import { ConversationService } from '../core/services/conversation-service.js';
 import { ExportService } from '../core/services/export-service.js';
 import { reviewCopies } from '../core/services/copy-review.js';
 import { ImportService } from '../core/services/import-service.js';
@@ -23,19 +20,13 @@ import { ImapMailServer } from '../adapters/imap/imap-session.js';
 import { resolveCredentials } from './secrets.js';
 import { imapSettings, smtpSettings } from './adapter-settings.js';
 import { shopAddresses, type Config } from './config.js';
-import { openStore } from './open-store.js';
+import { createCoreServices, type CoreServices } from './core-services.js';
 import type { Paths } from './paths.js';
 import { ForgetService } from '../core/services/forget-service.js';
 import { ReindexService } from '../core/services/reindex-service.js';
 
-export type Services = {
-  paths: Paths;
-  config: Config;
-  clock: Clock;
-  store: MailStore;
-  parser: MessageParser;
+export type Services = CoreServices & {
   importer: ImportService;
-  conversations: ConversationService;
   /** Conversation history out (`h2h export`); the writers (mbox, CSV…) are the command's. */
   exports: ExportService;
   /** Erasing mail for good (`h2h forget`); deletes on the server too when an IMAP account is configured. */
@@ -51,10 +42,12 @@ export type Services = {
 export type ServiceOptions = { clock?: Clock; env?: Record<string, string | undefined>; retry?: SyncRetry };
 
 export async function createServices(paths: Paths, config: Config, options: ServiceOptions = {}): Promise<Services> {
-  const clock = options.clock ?? systemClock;
-  const parser = new PostalMimeParser();
-  // A v1 store (the previous release's JSON layout) is migrated on the way: see open-store.ts.
-  const store = await openStore(paths.dataDir, parser);
+  return extendServices(await createCoreServices(paths, config, { clock: options.clock ?? systemClock }), options);
+}
+
+/** Everything else, on the store and conversations a command already opened (cli/app-context.ts). */
+export async function extendServices(core: CoreServices, options: ServiceOptions = {}): Promise<Services> {
+  const { paths, config, clock, store, parser, conversations } = core;
   // Large imports and first syncs parse and write raw files on other cores; small ones stay on this thread.
   const intake = new WorkerIntake({ raw: store.rawFiles, inProcess: inProcessIntake(store, parser) });
   const importSettings = { shopAddresses: shopAddresses(config), subjectWindowDays: config.threading.subjectWindowDays };
@@ -62,7 +55,6 @@ export async function createServices(paths: Paths, config: Config, options: Serv
   // Copies hidden by older versions are shown when they are other messages; a failure (a store
   // another process holds) is not fatal to the command: the review runs again on the next open.
   await reviewCopies(store, importer).catch(() => {});
-  const conversations = new ConversationService(store, parser, clock, config.searches);
   // Cheap to build (core only; the format writers are adapters the command picks), so not lazy.
   const exports = new ExportService(store, conversations, parser);
   const account = config.account;

@@ -117,7 +117,7 @@ describe('import rules (style guide §1)', () => {
     expect(importsOf(text).sort()).toEqual(['../b.js', './a.js', './d.js', './e.js', './i.js', './side.js', 'imapflow'].sort());
     expect(valueImportsOf(text).sort()).toEqual(['../b.js', './d.js', './e.js', './i.js', './side.js', 'imapflow'].sort());
     expect(modules.length).toBeGreaterThan(100);
-    expect(modules.find((m) => m.file === 'app/create-services.ts')?.specifiers).toContain('../core/services/conversation-service.js');
+    expect(modules.find((m) => m.file === 'app/core-services.ts')?.specifiers).toContain('../core/services/conversation-service.js');
   });
 
   it('adapters never import the composition root or a front end (they own their settings types)', () => {

@@ -17,8 +17,8 @@ import { suiteDir } from '../helpers/temp-dir.js';
 const recorder = join(repoRoot, 'test/helpers/record-loads.mjs');
 type Meta = { outputs: Record<string, { inputs: Record<string, unknown> }> };
 
-/** Runs `h2h args` and returns its stdout and the sources (package names, dist/ files) it loaded. */
-async function loadsOf(args: string[], f: Fixture, env = f.env): Promise<{ stdout: string; sources: string[] }> {
+/** Runs `h2h args` and returns its stdout, the sources (package names, dist/ files) and the Node built-ins (node:…) it loaded. */
+async function loadsOf(args: string[], f: Fixture, env = f.env): Promise<{ stdout: string; sources: string[]; builtins: string[] }> {
   const out = join(f.root, `loaded-${args.join('-') || 'none'}.txt`);
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', recorder, h2hBin, ...args], {
@@ -35,7 +35,8 @@ async function loadsOf(args: string[], f: Fixture, env = f.env): Promise<{ stdou
   expect(stderr, args.join(' ')).not.toMatch(/h2h:/);
   expect(code).toBe(0);
   const meta = JSON.parse(readFileSync(join(repoRoot, 'dist/bundle-meta.json'), 'utf8')) as Meta;
-  const files = readFileSync(out, 'utf8').split('\n').filter((u) => u.startsWith('file:')).map((u) => relative(repoRoot, fileURLToPath(u)));
+  const urls = readFileSync(out, 'utf8').split('\n');
+  const files = urls.filter((u) => u.startsWith('file:')).map((u) => relative(repoRoot, fileURLToPath(u)));
   const sources = new Set<string>();
   for (const file of files) {
     if (!file.startsWith('dist/bundle/')) {
@@ -49,10 +50,19 @@ async function loadsOf(args: string[], f: Fixture, env = f.env): Promise<{ stdou
       sources.add(pkg ? pkg[1] : input);
     }
   }
-  return { stdout, sources: [...sources] };
+  return { stdout, sources: [...sources], builtins: urls.filter((u) => u.startsWith('node:')) };
 }
 
 const heavy = ['ink', 'react', 'react-reconciler', 'yoga-layout', 'imapflow', 'nodemailer', 'html-to-text', 'flexsearch'];
+/**
+ * What only importing, syncing and replying use: the MIME parser with its charset tables, the intake
+ * threads, the IMAP and SMTP adapters, the services built on them. A triage command or a list opens
+ * the store and the conversations, nothing of this.
+ */
+const notForTriage = (sources: string[], builtins: string[]) => [
+  ...sources.filter((s) => ['postal-mime', '@exodus/bytes', 'html-to-text'].includes(s) || /^dist\/adapters\/(imap|smtp|mime\/(?!lazy-parser))/.test(s) || /^dist\/core\/services\/(import|sync|reply|sent-filing|forget|reindex|export)-service\.js$/.test(s) || s === 'dist/app/create-services.js'),
+  ...builtins.filter((b) => b === 'node:worker_threads'),
+];
 const commandFiles = (sources: string[]) => sources.filter((s) => s.startsWith('dist/cli/commands/')).sort();
 
 describe('what a command loads', () => {
@@ -75,15 +85,17 @@ describe('what a command loads', () => {
     expect((await runCli(['--version'])).stdout).toBe(`${version}\n`);
   });
 
-  it('list --json loads the list command and no TUI, IMAP, SMTP, HTML or column-width code', async () => {
-    const { stdout, sources } = await loadsOf(['list', '--json', 'status:open'], f);
+  it('list --json loads the list command and no TUI, IMAP, SMTP, parser, intake, HTML or column-width code', async () => {
+    const { stdout, sources, builtins } = await loadsOf(['list', '--json', 'status:open'], f);
     expect((JSON.parse(stdout) as { id: string }[]).map((c) => c.id)).toEqual([id]);
+    expect(notForTriage(sources, builtins)).toEqual([]);
     expect(sources.filter((s) => heavy.includes(s) || s === 'string-width' || s === 'chalk' || s.startsWith('dist/tui/'))).toEqual([]);
     expect(commandFiles(sources)).toEqual(['dist/cli/commands/list.js']);
   });
 
-  it('tag loads the tag command and no TUI, IMAP, SMTP or column-width code', async () => {
-    const { sources } = await loadsOf(['tag', id, '+parcel'], f);
+  it('tag loads the tag command and no TUI, IMAP, SMTP, parser, intake or column-width code', async () => {
+    const { sources, builtins } = await loadsOf(['tag', id, '+parcel'], f);
+    expect(notForTriage(sources, builtins)).toEqual([]);
     expect(sources.filter((s) => heavy.includes(s) || s === 'string-width' || s.startsWith('dist/tui/'))).toEqual([]);
     expect(commandFiles(sources)).toEqual(['dist/cli/commands/tag.js', 'dist/cli/commands/triage.js']);
     const shown = JSON.parse((await runCli(['show', id, '--json'], { env: f.env })).stdout) as { tags: string[] };

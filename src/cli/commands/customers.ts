@@ -13,7 +13,7 @@ export function createCustomersCommand(ctx: AppContext) {
     .description('List customers, most recent contact first')
     .option('--json', 'print a JSON array (shape in the README)')
     .action(async (options: { json?: boolean }, command: Command) => {
-      const services = await ctx.servicesFor(command);
+      const services = await ctx.coreFor(command);
       const customers = await services.conversations.customers();
       const { io } = ctx;
       if (options.json) {

@@ -25,7 +25,7 @@ export function createListCommand(ctx: AppContext) {
 }
 
 export async function runList(query: string, options: ListCommandOptions, ctx: AppContext, command: Command): Promise<void> {
-  const services = await ctx.servicesFor(command);
+  const services = await ctx.coreFor(command);
   const rows = await services.conversations.list(query, { limit: options.limit, sort: options.sort });
   const nameOf = (email: string) => services.conversations.customerRef(email).name;
   const { io } = ctx;

@@ -14,7 +14,7 @@ export function createNoteCommand(ctx: AppContext) {
     .addHelpText('after', '\nExamples:\n  $ h2h note k3m9x2 "Promised a refund by Friday"\n  $ h2h note k3m9x2 --customer "Size 38, prefers email"')
     .action(async (id: string, words: string[], options: { customer?: boolean; json?: boolean }, command: Command) => {
       const text = words.length === 1 && words[0] === '-' ? (await readTextArg('-', ctx.io, 'the note')).trim() : words.join(' ');
-      const services = await ctx.servicesFor(command);
+      const services = await ctx.coreFor(command);
       const author = services.config.agent?.name;
       const conversation = await services.conversations.get(id);
       const note = options.customer

@@ -16,7 +16,7 @@ export function createShowCommand(ctx: AppContext) {
     .option('--json', 'print a JSON object (shape in the README)')
     .option('--quotes', 'show quoted history instead of folding it')
     .action(async (id: string, options: { json?: boolean; quotes?: boolean }, command: Command) => {
-      const services = await ctx.servicesFor(command);
+      const services = await ctx.coreFor(command);
       const detail = await services.conversations.show(id);
       if (options.json) ctx.io.stdout.write(renderJson(conversationDetailJson(detail)));
       else ctx.io.stdout.write(renderDetail(detail, services.clock.now(), !!options.quotes, ctx.io.isStdoutTTY ? ctx.io.columns : undefined));

@@ -8,7 +8,7 @@ import { Command } from 'commander';
 import { conversationCount as count, type ConversationStatus, type ConversationView } from '../../core/domain/conversation.js';
 import { parseTimeSpec } from '../../core/domain/time-spec.js';
 import { UsageError } from '../../core/errors.js';
-import type { Services } from '../../app/create-services.js';
+import type { CoreServices } from '../../app/core-services.js';
 import type { AppContext } from '../app-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { renderJson } from '../../adapters/export/safe-json.js';
@@ -24,11 +24,11 @@ export type TriageAction = {
   /** The conversation's value before and after, as shown to the owner (status, tags, read state). */
   before(view: ConversationView): unknown;
   after(view: ConversationView): unknown;
-  apply(services: Services, ids: string[]): Promise<void>;
+  apply(services: CoreServices, ids: string[]): Promise<void>;
 };
 
 export async function runTriage(ctx: AppContext, command: Command, args: string[], options: TriageOptions, action: TriageAction): Promise<void> {
-  const services = await ctx.servicesFor(command);
+  const services = await ctx.coreFor(command);
   const { conversations } = services;
   const targets = await resolveTargets(args, conversations, ctx.io);
   const views = await Promise.all(targets.ids.map((id) => conversations.get(id)));
@@ -106,7 +106,7 @@ export function createUndoCommand(ctx: AppContext) {
     .description('Take back the last triage change (made here or in the TUI), where nothing changed since')
     .option('--json', 'print what was undone as JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
-      const services = await ctx.servicesFor(command);
+      const services = await ctx.coreFor(command);
       const result = await services.conversations.undo();
       if (options.json) ctx.io.stdout.write(renderJson(result ?? { action: null, restored: [], kept: [] }));
       if (!result) {

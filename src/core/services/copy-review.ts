@@ -8,6 +8,11 @@ import { contentFingerprint } from '../domain/message-content.js';
 import type { MailStore } from '../ports/mail-store.js';
 import type { ImportInput, ImportService } from './import-service.js';
 
+/** Whether the store holds copies not yet reviewed (a store written by older versions): one meta row and an empty table otherwise. */
+export function copiesAwaitReview(store: MailStore): boolean {
+  return !store.copiesReviewed() && store.keptCopies().length > 0;
+}
+
 /** Reviews the store's copies unless that was done; returns how many became messages. */
 export async function reviewCopies(store: MailStore, importer: ImportService): Promise<number> {
   // One meta row on every start; the copies themselves are read only until the review is recorded.

@@ -5,11 +5,12 @@
  * `synchronous=NORMAL` is durable across a process crash in WAL mode (a power cut may lose the last
  * commits, never corrupt the file), which is the guarantee the JSON store gave with its fsyncs per batch.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { StoreCorruptError, StoreTooNewError } from '../../../core/errors.js';
 import { defaultBusyTimeoutMs } from './busy-timeout.js';
+import { openDatabase } from './load-sqlite.js';
 import { migrations, schemaVersion } from './schema.js';
 import { translateSqliteError } from './store-errors.js';
 
@@ -96,7 +97,7 @@ export function openIndex(dataDir: string, options: OpenIndexOptions = {}): Mail
     closeSync(openSync(file, 'a', privateFileMode));
     chmodSync(file, privateFileMode);
   }
-  const db = new Database(file, { readonly: !!options.readonly, fileMustExist: !!options.readonly });
+  const db = openDatabase(file, { readonly: !!options.readonly, fileMustExist: !!options.readonly });
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? defaultBusyTimeoutMs))}`);
     if (!options.readonly) {

@@ -12,12 +12,12 @@
  * it): a v1 process still running waits or is waited for, and two v2 processes opening the same
  * store at once migrate it once (the second finds index.sqlite when it gets the lock).
  */
-import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StoreBusyError } from '../../../core/errors.js';
 import { fsyncDir, fsyncFile, privateDirMode } from '../atomic-file.js';
+import { openDatabase } from '../sqlite/load-sqlite.js';
 import { openMailIndex } from '../sqlite/mail-index.js';
 import { indexFileName } from '../sqlite/open-index.js';
 import { copyV1Rows, type CopyV1Options, type CopyV1Report } from './copy-v1-rows.js';
@@ -96,7 +96,7 @@ export async function migrateV1Store(dataDir: string, options: MigrateV1Options)
 
 /** After a migration that committed and was stopped before the v1 files were all moved: moves the rest. */
 async function finishV1Backup(dataDir: string): Promise<void> {
-  const db = new Database(join(dataDir, indexFileName), { readonly: true, fileMustExist: true });
+  const db = openDatabase(join(dataDir, indexFileName), { readonly: true, fileMustExist: true });
   let migrated: boolean;
   try {
     migrated = !!db.prepare('SELECT 1 FROM meta WHERE key = ?').get(migratedKey);
