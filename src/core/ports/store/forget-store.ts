@@ -10,15 +10,11 @@ export type ForgottenMail = {
   customers: string[];
   /** Raw files (sha256) that went with them: no remaining message or copy points at them. */
   rawFiles: number;
-  /** IMAP positions of the removed messages, for deleting them on the server too. */
-  serverCopies: { path: string; uid: number }[];
 };
 
 export type ForgetReads = {
   /** Where the messages of these conversations are on the IMAP server, as last synced, by folder. */
   serverCopiesOf(conversationIds: string[]): { path: string; uidValidity: string; uids: number[] }[];
-  /** Of these raw hashes, those some message or extra copy still points at. */
-  referencedHashes(hashes: string[]): Set<string>;
 };
 
 export type ForgetWrites = {

@@ -22,7 +22,6 @@ export function forgetPart(ctx: StoreContext): StorePart<ForgetReads, ForgetWrit
     `SELECT u.path, f.uid_validity AS uidValidity, u.uid FROM folder_uids u JOIN folders f ON f.path = u.path
      WHERE u.message_rowid IN (SELECT rowid FROM messages WHERE conversation_id IN (${inJson})) ORDER BY u.path, u.uid`,
   );
-  const uidsOf = db.prepare(`SELECT path, uid FROM folder_uids WHERE message_rowid IN (${inJson}) ORDER BY path, uid`);
   const referenced = db.prepare(`SELECT hash FROM messages WHERE hash IN (${inJson}) UNION SELECT hash FROM message_copies WHERE hash IN (${inJson})`).pluck();
   const stillHasConversation = db.prepare('SELECT 1 FROM conversations WHERE customer = ? LIMIT 1').pluck();
   const markPending = db.prepare('INSERT OR IGNORE INTO pending_raw_deletes(hash) VALUES (?)');
@@ -54,7 +53,6 @@ export function forgetPart(ctx: StoreContext): StorePart<ForgetReads, ForgetWrit
         }
         return [...byPath.values()];
       },
-      referencedHashes: (hashes) => new Set(referenced.all(JSON.stringify(hashes), JSON.stringify(hashes)) as string[]),
     },
     writes: {
       forgetConversations(ids, alsoHashes = []): ForgottenMail {
@@ -66,7 +64,6 @@ export function forgetPart(ctx: StoreContext): StorePart<ForgetReads, ForgetWrit
         const messages = messagesOf.all(live) as { rowid: number; hash: string }[];
         const rowids = JSON.stringify(messages.map((m) => m.rowid));
         const hashes = [...new Set([...messages.map((m) => m.hash), ...(copiesOf.all(rowids) as string[]), ...alsoHashes])];
-        const serverCopies = uidsOf.all(rowids) as { path: string; uid: number }[];
         for (const statement of messageDeletes) statement.run(rowids);
         // The alias statement names the ids twice (as alias and as survivor).
         for (const statement of conversationDeletes) statement.run(...Array(statement.source.split('json_each(?)').length - 1).fill(withAliases));
@@ -75,7 +72,7 @@ export function forgetPart(ctx: StoreContext): StorePart<ForgetReads, ForgetWrit
         const kept = new Set(referenced.all(JSON.stringify(hashes), JSON.stringify(hashes)) as string[]);
         const unreferenced = hashes.filter((h) => !kept.has(h));
         for (const hash of unreferenced) markPending.run(hash);
-        return { conversations, messages: messages.length, customers: goneCustomers, rawFiles: unreferenced.length, serverCopies };
+        return { conversations, messages: messages.length, customers: goneCustomers, rawFiles: unreferenced.length };
       },
     },
     maintenance: {
