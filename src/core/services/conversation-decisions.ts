@@ -19,7 +19,7 @@ import {
 import { shortId } from '../domain/short-id.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
-import type { ConversationReads, MailStore, UndoRecord } from '../ports/mail-store.js';
+import type { ConversationReads, MailStore, StoreTx, UndoRecord } from '../ports/mail-store.js';
 import { resolveConversationId } from './conversation-ids.js';
 
 /** What another mail client changed about one conversation. `readAt`: read up to this date; `readSeq`: up to this message. */
@@ -92,11 +92,21 @@ export class ConversationDecisions {
    */
   async applyRemote(changes: Map<string, RemoteChange>): Promise<void> {
     if (changes.size === 0) return;
+    await this.store.transact((tx) => this.applyRemoteIn(tx, changes));
+  }
+
+  /**
+   * applyRemote inside a transaction the caller holds: flag sync reads what it recorded, applies
+   * and records again in one, so no other process's record can slip in between.
+   */
+  applyRemoteIn(tx: StoreTx, changes: Map<string, RemoteChange>): void {
+    if (changes.size === 0) return;
     // A read mark by message becomes the date of that message: read marks are dates (store v2).
     const seqs = [...changes.values()].flatMap((c) => (c.readAt === undefined && c.readSeq !== undefined ? [c.readSeq] : []));
+    // Dates never change: read on the store (the same connection, so inside this transaction too).
     const dateOf = new Map(this.store.messages(seqs).map((m) => [m.seq, m.date]));
     // Not the owner's action here: nothing to undo, and the owner's last action stays undoable.
-    await this.decide([...changes.keys()], null, (s, _record, input) => {
+    this.decideIn(tx, [...changes.keys()], null, (s, _record, input) => {
       const change = changes.get(input)!;
       const tags = new Set(s.tags ?? []);
       change.addTags.forEach((t) => tags.add(t));
@@ -212,26 +222,33 @@ export class ConversationDecisions {
     apply: (s: ConversationState, record: ConversationRecord, input: string) => T,
   ): Promise<Map<string, T>> {
     ids.forEach((id) => resolveConversationId(this.store, id)); // fail on a bad id before anything is written
-    return this.store.transact((tx) => {
-      const results = new Map<string, T>();
-      const before = new Map<string, ConversationState>();
-      const states = new Map<string, ConversationState>();
-      for (const input of ids) {
-        const entry = entryOf(tx, input);
-        const id = entry.record.id;
-        if (results.has(id)) continue;
-        const next = structuredClone(entry.state);
-        results.set(id, apply(next, entry.record, input));
-        before.set(id, entry.state);
-        states.set(id, next);
-      }
-      tx.writeStates(states);
-      if (action) {
-        const changes: UndoRecord['changes'] = [...before].map(([id, state]) => ({ id, before: state, after: tx.conversation(id)!.state }));
-        tx.setUndoRecord({ action, at: this.nowIso(), changes });
-      }
-      return results;
-    });
+    return this.store.transact((tx) => this.decideIn(tx, ids, action, apply));
+  }
+
+  private decideIn<T>(
+    tx: StoreTx,
+    ids: string[],
+    action: string | null,
+    apply: (s: ConversationState, record: ConversationRecord, input: string) => T,
+  ): Map<string, T> {
+    const results = new Map<string, T>();
+    const before = new Map<string, ConversationState>();
+    const states = new Map<string, ConversationState>();
+    for (const input of ids) {
+      const entry = entryOf(tx, input);
+      const id = entry.record.id;
+      if (results.has(id)) continue;
+      const next = structuredClone(entry.state);
+      results.set(id, apply(next, entry.record, input));
+      before.set(id, entry.state);
+      states.set(id, next);
+    }
+    tx.writeStates(states);
+    if (action) {
+      const changes: UndoRecord['changes'] = [...before].map(([id, state]) => ({ id, before: state, after: tx.conversation(id)!.state }));
+      tx.setUndoRecord({ action, at: this.nowIso(), changes });
+    }
+    return results;
   }
 }
 

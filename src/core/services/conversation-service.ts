@@ -12,7 +12,7 @@ import type { QueryNode } from '../domain/query/query-ast.js';
 import { flattenTree, threadTree } from '../domain/thread-tree.js';
 import { NotFoundError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
-import type { ConversationEntry, CustomerDetails, MailStore } from '../ports/mail-store.js';
+import type { ConversationEntry, CustomerDetails, MailStore, StoreTx } from '../ports/mail-store.js';
 import type { MessageParser } from '../ports/message-parser.js';
 import { ConversationDecisions, type RemoteChange, type RestoredDecisions } from './conversation-decisions.js';
 import { resolveConversationId } from './conversation-ids.js';
@@ -148,6 +148,11 @@ export class ConversationService {
   /** Decisions made in another mail client and seen by the sync, in one transaction. */
   applyRemote(changes: Map<string, RemoteChange>): Promise<void> {
     return this.decisions.applyRemote(changes);
+  }
+
+  /** applyRemote inside the caller's transaction (flag sync: read, apply and record in one). */
+  applyRemoteIn(tx: StoreTx, changes: Map<string, RemoteChange>): void {
+    this.decisions.applyRemoteIn(tx, changes);
   }
 
   /** The owner's decisions about a conversation (those of conversations merged into it were folded in by the merge). */

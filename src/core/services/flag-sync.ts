@@ -12,6 +12,9 @@ import type { MailServerSession, OpenedFolder } from '../ports/mail-server.js';
 import type { ConversationService, RemoteChange } from './conversation-service.js';
 import type { FolderReport } from './sync-types.js';
 
+/** When the server gave the flags a pull applies: the store revision read before asking, and the UIDs this sync recorded itself. */
+export type ServerAnswer = { asOf: number; fetchedHere: ReadonlySet<number> };
+
 /** What a push looked at: how many UIDs, as of which store revision (the folder's next push mark). */
 export type PushResult = { looked: number; rev: number };
 
@@ -21,29 +24,51 @@ export class FlagSync {
     private readonly conversations: ConversationService,
   ) {}
 
-  /** Applies what other clients changed (keywords, \Seen) and expunged, then records it. */
-  async pull(path: string, serverFlags: Map<number, string[]>, vanished: number[], report: FolderReport): Promise<void> {
-    if (!this.store.folder(path)) return;
-    const perConversation = new Map<string, { seq: number; change: OwnerChange }[]>();
-    const recorded = new Map<number, string[]>();
-    // Only the UIDs the server reported: with CONDSTORE/QRESYNC, those that changed.
-    for (const r of this.store.uidRecords(path, [...serverFlags.keys()])) {
-      const pulled = fromServer(r.flags, serverFlags.get(r.uid));
-      if (!pulled) continue;
-      recorded.set(r.uid, pulled.record);
-      report.pulled++;
-      if (r.conversationId === null) continue;
-      const messages = perConversation.get(r.conversationId) ?? [];
-      messages.push({ seq: r.seq, change: pulled.toOwner });
-      perConversation.set(r.conversationId, messages);
-    }
-    const changes = new Map<string, RemoteChange>([...perConversation].map(([id, messages]) => [id, conversationChange(messages)]));
-    // The owner's state first: if the record below is lost, the same change is applied again next time.
-    await this.conversations.applyRemote(changes);
-    const gone = this.store.uidRecords(path, vanished).map((r) => r.uid);
-    report.vanished = gone.length;
-    if (recorded.size === 0 && gone.length === 0) return;
-    await this.record(path, recorded, gone);
+  /**
+   * Applies what other clients changed (keywords, \Seen) and expunged, then records it, in one
+   * transaction. `answer` says when the server answered: `asOf`, the store revision read before it was
+   * asked, and `fetchedHere`, UIDs this sync recorded itself (new mail). A UID recorded after `asOf`
+   * by anyone else (another process's push or pull) is newer than this answer and is left for the
+   * next sync: read against it, the answer would look like another client taking off the tag that
+   * process just set. Returns false when a UID was left so (keep the folder's modseq so it is asked again).
+   */
+  async pull(path: string, serverFlags: Map<number, string[]>, vanished: number[], report: FolderReport, answer: ServerAnswer): Promise<boolean> {
+    if (!this.store.folder(path)) return true;
+    const newer = (r: UidRecord) => r.recordedRev > answer.asOf && !answer.fetchedHere.has(r.uid);
+    // Read first outside a transaction: a sync that finds nothing to do writes nothing.
+    const before = this.store.uidRecords(path, [...serverFlags.keys()]);
+    const anyChange = before.some((r) => !newer(r) && fromServer(r.flags, serverFlags.get(r.uid))) || this.store.uidRecords(path, vanished).length > 0;
+    if (!anyChange) return !before.some(newer);
+    return this.store.transact((tx) => {
+      if (!tx.folder(path)) return true;
+      const perConversation = new Map<string, { seq: number; change: OwnerChange }[]>();
+      const recorded = new Map<number, string[]>();
+      let complete = true;
+      // Only the UIDs the server reported: with CONDSTORE/QRESYNC, those that changed.
+      for (const r of tx.uidRecords(path, [...serverFlags.keys()])) {
+        if (newer(r)) {
+          complete = false;
+          continue;
+        }
+        const pulled = fromServer(r.flags, serverFlags.get(r.uid));
+        if (!pulled) continue;
+        recorded.set(r.uid, pulled.record);
+        report.pulled++;
+        if (r.conversationId === null) continue;
+        const messages = perConversation.get(r.conversationId) ?? [];
+        messages.push({ seq: r.seq, change: pulled.toOwner });
+        perConversation.set(r.conversationId, messages);
+      }
+      this.conversations.applyRemoteIn(tx, new Map<string, RemoteChange>([...perConversation].map(([id, messages]) => [id, conversationChange(messages)])));
+      const gone = tx.uidRecords(path, vanished).map((r) => r.uid);
+      report.vanished = gone.length;
+      tx.recordFlags(
+        path,
+        [...recorded].map(([uid, f]) => ({ uid, flags: f })),
+      );
+      tx.removeUids(path, gone);
+      return complete;
+    });
   }
 
   /**

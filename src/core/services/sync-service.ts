@@ -105,6 +105,8 @@ export class SyncService {
     const emit = options.onEvent ?? (() => {});
     let state = this.store.folder(path);
     const since = state?.highestModseq ? { uidValidity: state.uidValidity, modseq: state.highestModseq } : undefined;
+    // Read before the server is asked anything: records made after it by another process are newer than its answers.
+    let asOf = this.store.revision();
     const opened = await session.open(path, since);
     // A position that is not a UID (a server without UIDNEXT, an old store's null) must never
     // become NaN in a command or the store.
@@ -114,6 +116,8 @@ export class SyncService {
     if (state && state.uidValidity !== opened.uidValidity) {
       report.uidValidityChanged = true;
       state = await this.downloads.rematch(session, path, opened, emit);
+      // Every UID was recorded anew just now, and their flags are asked for below.
+      asOf = this.store.revision();
     }
     const firstNew = isPosition(state?.uidNext) ? state.uidNext : 1;
     // Flags are pulled for every stored message, also those above a message still missing.
@@ -126,6 +130,7 @@ export class SyncService {
     }
     // Keywords of new messages are applied with the other flag changes below, not at import.
     const serverFlags = new Map<number, string[]>();
+    const fetchedHere = new Set(toFetch);
     // An extra folder like Gmail's All Mail repeats INBOX and Sent: match those before any body is fetched.
     if (role === 'extra' && toFetch.length > 0) toFetch = await skipKnownById(this.store, session, path, opened, toFetch, serverFlags, report);
     emit({ type: 'folder-start', folder: path, role, toFetch: toFetch.length });
@@ -155,20 +160,22 @@ export class SyncService {
       // Every renumbered message: what changed on the server while it renumbered is still noticed.
       for (const [uid, flags] of await session.fetchFlags(opened.uidNext)) if (!serverFlags.has(uid)) serverFlags.set(uid, flags);
     }
-    await this.flags.pull(path, serverFlags, vanished, report);
+    const pulledAll = await this.flags.pull(path, serverFlags, vanished, report, { asOf, fetchedHere });
     const pushed = await this.flags.push(session, path, opened, report, (message) => emit({ type: 'warning', folder: path, message }));
 
     // Last: the folder's position. Anything above not committed yet is found again next time; it
     // moves to the server's UIDNEXT only when every message below it is stored (or recorded too large).
     const before = this.store.folder(path);
     const uidNext = Math.max(before?.uidNext ?? 1, complete ? opened.uidNext : 1);
-    const moved = !before || before.uidNext !== uidNext || before.highestModseq !== opened.highestModseq;
+    // A change left for the next sync (see FlagSync.pull) must be reported again: keep the modseq it is asked from.
+    const highestModseq = pulledAll ? opened.highestModseq : before?.highestModseq;
+    const moved = !before || before.uidNext !== uidNext || before.highestModseq !== highestModseq;
     // The push mark moves with any other write, or when the push had something to look at; a sync
     // that finds nothing to do writes nothing (and so moves no revision other processes watch).
     const markDue = before?.pushedRev === undefined || pushed.looked > 0 || this.store.hasPushChanges(path, before.pushedRev);
     if (moved || markDue) {
       await this.store.transact((tx) => {
-        tx.setFolderPosition({ path, uidValidity: opened.uidValidity, uidNext, ...(opened.highestModseq !== undefined ? { highestModseq: opened.highestModseq } : {}) });
+        tx.setFolderPosition({ path, uidValidity: opened.uidValidity, uidNext, ...(highestModseq !== undefined ? { highestModseq } : {}) });
         tx.markPushed(path, pushed.rev);
       });
     }

@@ -8,14 +8,14 @@ import type Database from 'better-sqlite3';
 import { isoOf } from './map-message.js';
 import { textToFlags } from './map-folder.js';
 
-export type UidRecordRow = { uid: number; seq: number; flags: string[]; conversationId: string | null; date: string };
+export type UidRecordRow = { uid: number; seq: number; flags: string[]; conversationId: string | null; date: string; recordedRev: number };
 
-type RawRecord = { uid: number; seq: number; flags: string; conversation_id: string | null; date: number | null };
+type RawRecord = { uid: number; seq: number; flags: string; conversation_id: string | null; date: number | null; rev: number };
 
 // A JSON array bound as one parameter: one prepared statement whatever the number of UIDs or seqs.
 const inJson = 'SELECT value FROM json_each(?)';
 
-const recordColumns = 'fu.uid AS uid, fu.message_rowid AS seq, fu.flags AS flags, m.conversation_id AS conversation_id, m.date AS date';
+const recordColumns = 'fu.uid AS uid, fu.message_rowid AS seq, fu.flags AS flags, fu.rev AS rev, m.conversation_id AS conversation_id, m.date AS date';
 const withMessage = 'folder_uids fu LEFT JOIN messages m ON m.rowid = fu.message_rowid';
 /**
  * Only a UID of a conversation with decisions, or carrying a keyword, can have flags to push: with
@@ -66,7 +66,7 @@ export function syncQueries(db: Database.Database) {
   const withIds = db.prepare(`SELECT rowid AS seq, message_id AS messageId, size FROM messages WHERE message_id IN (${inJson}) AND synthetic = 0 ORDER BY rowid`);
 
   const records = (rows: unknown[]): UidRecordRow[] =>
-    (rows as RawRecord[]).map((r) => ({ uid: r.uid, seq: r.seq, flags: textToFlags(r.flags), conversationId: r.conversation_id, date: r.date === null ? '' : isoOf(r.date) }));
+    (rows as RawRecord[]).map((r) => ({ uid: r.uid, seq: r.seq, flags: textToFlags(r.flags), conversationId: r.conversation_id, date: r.date === null ? '' : isoOf(r.date), recordedRev: r.rev }));
   const json = (values: readonly (number | string)[]) => JSON.stringify(values);
 
   return {

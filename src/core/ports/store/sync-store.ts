@@ -26,8 +26,11 @@ export type FolderPosition = {
 /** A UID recorded in a folder: the message (seq) it holds and the flags both sides agreed on last. */
 export type FolderUid = { uid: number; seq: number; flags: string[] };
 
-/** A recorded UID with what flag sync needs of its message: its conversation (null before grouping) and date (ISO). */
-export type UidRecord = FolderUid & { conversationId: string | null; date: string };
+/**
+ * A recorded UID with what flag sync needs of its message: its conversation (null before grouping),
+ * date (ISO), and the revision that last recorded it (a record newer than a server answer wins over it).
+ */
+export type UidRecord = FolderUid & { conversationId: string | null; date: string; recordedRev: number };
 
 /** Where a message is on the server. */
 export type ServerLocation = { seq: number; path: string; uid: number };
