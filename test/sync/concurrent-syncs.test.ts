@@ -18,7 +18,7 @@ const { dovecot } = inject('mail');
  * The same Dovecot; `meanwhile` runs once, right after the server answered the first question that
  * carries flags (SELECT with QRESYNC, or FETCH FLAGS). `modseq: false` hides CONDSTORE/QRESYNC.
  */
-function pausingAfterAnswer(server: MailServer, meanwhile: () => Promise<unknown>, modseq: boolean): MailServer {
+function pausingAfterAnswer(server: MailServer, meanwhile: () => Promise<unknown>, modseq: boolean, at: 'flags' | 'store' = 'flags'): MailServer {
   let pending: (() => Promise<unknown>) | undefined = meanwhile;
   const once = async () => {
     const run = pending;
@@ -39,14 +39,20 @@ function pausingAfterAnswer(server: MailServer, meanwhile: () => Promise<unknown
                 const { highestModseq: _h, changesSince: _c, ...rest } = opened;
                 return rest;
               }
-              if (path === 'INBOX' && opened.changesSince) await once();
+              if (at === 'flags' && path === 'INBOX' && opened.changesSince) await once();
               return opened;
             };
           if (key === 'fetchFlags')
             return async (below: number, changedSince?: string) => {
               const flags = await target.fetchFlags(below, changedSince);
-              if (flags.size > 0) await once();
+              if (at === 'flags' && flags.size > 0) await once();
               return flags;
+            };
+          if (key === 'storeFlags')
+            return async (uids: number[], change: { add?: string[]; remove?: string[] }) => {
+              const done = await target.storeFlags(uids, change);
+              if (at === 'store') await once();
+              return done;
             };
           const value: unknown = Reflect.get(target, key, receiver);
           return typeof value === 'function' ? value.bind(target) : value;
@@ -86,5 +92,32 @@ describe.each([
     await sync.sync();
     expect(mine.conversations.stateOf(conversation.id).tags).toEqual(['phone', 'refund']);
     expect([...((await fetchFlags(dovecot, f.user, 'INBOX')).get(uid) ?? [])].sort()).toEqual(['phone', 'refund']);
+  });
+
+  it('keeps a tag taken off and put back while its push was on the way', async () => {
+    const f = await syncFixture(dovecot);
+    const [uid] = await appendMessages(dovecot, f.user, 'INBOX', [exchange(2, false).question]);
+    const mine = await syncServicesFor(f);
+    const other = await syncServicesFor(f);
+    await mine.sync.sync();
+    const [conversation] = await mine.conversations.list('');
+    await mine.conversations.tag([conversation.id], ['refund'], []);
+
+    const account = mine.config.account!;
+    const real = new ImapMailServer(account.imap, async () => ({ user: f.user.address, pass: f.user.password }));
+    // This sync has just stored +refund on the server; before it records that, the other sync
+    // records it too, the owner takes the tag off, the other sync pushes and records that, and the
+    // owner puts the tag back.
+    const meanwhile = async () => {
+      await other.sync.sync();
+      await other.conversations.tag([conversation.id], [], ['refund']);
+      await other.sync.sync();
+      await other.conversations.tag([conversation.id], ['refund'], []);
+    };
+    const sync = new SyncService(mine.store, mine.importer, mine.conversations, pausingAfterAnswer(real, meanwhile, modseq, 'store'), { folders: [] });
+    await sync.sync();
+    await sync.sync();
+    expect(mine.conversations.stateOf(conversation.id).tags).toEqual(['refund']);
+    expect([...((await fetchFlags(dovecot, f.user, 'INBOX')).get(uid) ?? [])]).toContain('refund');
   });
 });

@@ -122,7 +122,7 @@ export class FlagSync {
     }
     report.pushed = next.size;
     for (const uid of retry) next.set(uid, recordedOf.get(uid)!);
-    if (next.size) await this.record(path, next);
+    if (next.size) await this.record(path, next, rev);
     return result;
   }
 
@@ -148,17 +148,18 @@ export class FlagSync {
   }
 
   /**
-   * Records flags as applied (their meaning is now in the owner's state and on the server), and
-   * drops expunged UIDs, marking messages no folder holds any more as gone from the server.
+   * Records flags as applied (their meaning is now in the owner's state and on the server), except
+   * on UIDs another process recorded after `asOf` (when this push read its candidates): the newer
+   * record wins, and whatever differs is pushed or pulled again by the next sync.
    */
-  async record(path: string, flags: Map<number, string[]>, gone: number[] = []): Promise<void> {
+  private async record(path: string, flags: Map<number, string[]>, asOf: number): Promise<void> {
     await this.store.transact((tx) => {
       if (!tx.folder(path)) return;
+      const newer = new Set(tx.uidRecords(path, [...flags.keys()]).flatMap((r) => (r.recordedRev > asOf ? [r.uid] : [])));
       tx.recordFlags(
         path,
-        [...flags].map(([uid, f]) => ({ uid, flags: f })),
+        [...flags].flatMap(([uid, f]) => (newer.has(uid) ? [] : [{ uid, flags: f }])),
       );
-      tx.removeUids(path, gone);
     });
   }
 }
