@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { StoreCorruptError, StoreTooNewError } from '../../../core/errors.js';
 import { defaultBusyTimeoutMs } from './busy-timeout.js';
 import { openDatabase } from './load-sqlite.js';
+import { prepareOnFirstUse } from './lazy-statements.js';
 import { migrations, schemaVersion } from './schema.js';
 import { translateSqliteError } from './store-errors.js';
 
@@ -98,6 +99,7 @@ export function openIndex(dataDir: string, options: OpenIndexOptions = {}): Mail
     chmodSync(file, privateFileMode);
   }
   const db = openDatabase(file, { readonly: !!options.readonly, fileMustExist: !!options.readonly });
+  prepareOnFirstUse(db);
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? defaultBusyTimeoutMs))}`);
     if (!options.readonly) {

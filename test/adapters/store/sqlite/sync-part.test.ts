@@ -74,13 +74,15 @@ describe('sync part', () => {
     expect(store.countUidsBelow('INBOX', 30)).toBe(3);
     expect(store.highestUid('INBOX')).toBe(30);
     expect(store.highestUid('Sent')).toBeUndefined();
+    const recordedAt = index.revisions.current();
     expect(store.uidRecords('INBOX', [30, 10, 11])).toEqual([
-      { uid: 10, seq: seqs[0], flags: ['\\Seen'], conversationId: 'c1', date: day(1) },
-      { uid: 30, seq: seqs[4], flags: ['\\Seen', 'refund'], conversationId: 'c3', date: day(5) },
+      { uid: 10, seq: seqs[0], flags: ['\\Seen'], conversationId: 'c1', date: day(1), recordedRev: recordedAt },
+      { uid: 30, seq: seqs[4], flags: ['\\Seen', 'refund'], conversationId: 'c3', date: day(5), recordedRev: recordedAt },
     ]);
     expect(store.uidRange('INBOX', 11, 30).map((r) => r.uid)).toEqual([20]);
     write((tx) => tx.recordFlags('INBOX', [{ uid: 20, flags: ['\\Seen'] }]));
-    expect(store.uidRecords('INBOX', [20])[0].flags).toEqual(['\\Seen']);
+    expect(store.uidRecords('INBOX', [20])[0]).toMatchObject({ flags: ['\\Seen'], recordedRev: index.revisions.current() });
+    expect(index.revisions.current()).toBeGreaterThan(recordedAt);
     expect(store.locationsOf([seqs[4], seqs[1]])).toEqual([{ seq: seqs[4], path: 'INBOX', uid: 30 }]);
     index.close();
   });
