@@ -3,7 +3,6 @@
  * the target, fsync the folder. Readers see the old file or the new one, never a mix, and after a
  * power cut the rename is on disk. Files are created 0600: mail is private.
  */
-import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { link, lstat, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -29,8 +28,9 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: privateDirMode });
 }
 
-// Unique per process (random) and per call (counter): O_EXCL never meets a leftover of an earlier process with the same pid.
-const tempPrefix = `${process.pid}.${randomBytes(4).toString('hex')}`;
+// Unique per process (pid, start time, a random part) and per call (counter): O_EXCL never meets a
+// leftover of an earlier process with the same pid. Not node:crypto: loading it costs every command ~4 ms.
+const tempPrefix = `${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 let tempCounter = 0;
 
 function tempPathFor(target: string): string {

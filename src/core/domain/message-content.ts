@@ -10,7 +10,6 @@
  * exported to mbox and imported again, is the same mail. Anything else that differs (one more
  * header, another body) makes a different message, kept and shown.
  */
-import { createHash } from 'node:crypto';
 
 /**
  * Fields added in transit, by an archive or by a mailbox, never written by the sender: trace fields
@@ -45,5 +44,5 @@ export function contentFingerprint(raw: Uint8Array): string {
   // An mbox writer adds a blank line after each message: trailing blank lines are not content.
   let bodyEnd = body.length;
   while (bodyEnd > 0 && body[bodyEnd - 1] === '\n') bodyEnd--; // a loop, not /\n+$/: that regex is quadratic on long runs
-  return createHash('sha256').update(fields.join('\n'), 'latin1').update('\u0000').update(body.slice(0, bodyEnd), 'latin1').digest('hex').slice(0, 32); // 128 bits: plenty to tell messages of one id apart
+  return process.getBuiltinModule('node:crypto').createHash('sha256').update(fields.join('\n'), 'latin1').update('\u0000').update(body.slice(0, bodyEnd), 'latin1').digest('hex').slice(0, 32); // 128 bits: plenty to tell messages of one id apart
 }
