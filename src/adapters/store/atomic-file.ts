@@ -33,7 +33,8 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
 const tempPrefix = `${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 let tempCounter = 0;
 
-function tempPathFor(target: string): string {
+/** A fresh temp file name beside `target` (also used by owner-file.ts's synchronous write). */
+export function tempPathFor(target: string): string {
   return join(dirname(target), `.${basename(target)}.${tempPrefix}.${tempCounter++}.tmp`);
 }
 

@@ -11,11 +11,11 @@
  * owner's drafts and the replies waiting in the outbox.
  */
 import { closeSync, constants, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { SyncAdapter } from 'lowdb';
 import { StoreCorruptError } from '../../../core/errors.js';
 import type { Draft, OutboxEntry, UndoRecord } from '../../../core/ports/mail-store.js';
-import { privateFileMode } from '../atomic-file.js';
+import { privateFileMode, tempPathFor } from '../atomic-file.js';
 
 export const ownerFileName = 'owner.json';
 export const ownerDocumentVersion = 1;
@@ -94,14 +94,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-// Unique per process (pid, start time, a random part) and per call (counter): O_EXCL never meets a
-// leftover of an earlier process with the same pid. Not node:crypto: loading it costs every command ~4 ms.
-const tempPrefix = `${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-let tempCounter = 0;
-
 /** writeFileAtomic (atomic-file.ts), synchronous: temp 0600, fsync, rename, fsync the folder. */
 export function writeFileAtomicSync(target: string, data: string): void {
-  const temp = join(dirname(target), `.${basename(target)}.${tempPrefix}.${tempCounter++}.tmp`);
+  const temp = tempPathFor(target);
   const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, privateFileMode);
   try {
     const bytes = Buffer.from(data, 'utf8');
