@@ -29,6 +29,8 @@ export type TuiServices = {
   clock: { now(): number };
   /** Names of the config's saved searches, shown as views. */
   savedSearches?: string[];
+  /** How often the outbox is retried while the TUI is open (30 s; tests shorten it). */
+  outboxRetryMs?: number;
   /** Calls back when another process changes the store. */
   watchStore?: (onChange: () => void, signal: AbortSignal) => void;
 };

@@ -30,7 +30,12 @@ export interface SentFiling {
 export type FilingResult = { answered: boolean; note?: string };
 
 /** `noSender`: no SMTP server is configured (the front end says how to set one up). */
-export type SendResult = { entry: OutboxEntry; outcome: 'sent' | 'retry' | 'rejected' | 'unknown' | 'filing-failed'; message?: string; noSender?: true };
+/**
+ * `again`: a reply that had already failed and still waits for a retry (not news: the outbox
+ * count says it waits and `h2h outbox` shows its last error; a front end retrying in the background
+ * stays quiet about it).
+ */
+export type SendResult = { entry: OutboxEntry; outcome: 'sent' | 'retry' | 'rejected' | 'unknown' | 'filing-failed'; message?: string; noSender?: true; again?: true };
 
 const retryBaseMs = 30_000;
 const sentKeptMs = 7 * 86_400_000;
@@ -152,9 +157,11 @@ export class ReplyService extends ReplyDrafts {
   private async sendOne(entryId: string): Promise<SendResult> {
     const now = this.clock.now();
     // Claim it under the lock: whoever claims it is the only one who sends it.
+    let failedBefore = false;
     const claimed = await this.store.transact((tx) => {
       const e = tx.outboxEntry(entryId);
       if (!e || (e.status !== 'queued' && e.status !== 'failed')) return null;
+      failedBefore = e.status === 'failed';
       const next: OutboxEntry = { ...e, status: 'sending', attempts: e.attempts + 1, claimedBy: { pid: process.pid, host: hostname(), at: new Date(now).toISOString() } };
       tx.putOutboxEntry(next);
       return next;
@@ -166,7 +173,7 @@ export class ReplyService extends ReplyDrafts {
     }
     if (!this.sender) {
       const entry = await this.update(entryId, (e) => ({ ...e, status: 'failed', lastError: 'no SMTP server configured', notBefore: new Date(now + retryBaseMs).toISOString() }));
-      return { entry, outcome: 'retry', message: entry.lastError, noSender: true };
+      return { entry, outcome: 'retry', message: entry.lastError, noSender: true, ...(failedBefore ? { again: true as const } : {}) };
     }
     const raw = await this.store.readRaw(claimed.hash);
     try {
@@ -179,7 +186,7 @@ export class ReplyService extends ReplyDrafts {
         lastError: failure.message,
         notBefore: new Date(this.clock.now() + backoffDelay(e.attempts, retryBaseMs, retryMaxMs)).toISOString(),
       }));
-      return { entry, outcome: failure.outcome, message: failure.message };
+      return { entry, outcome: failure.outcome, message: failure.message, ...(failure.outcome === 'retry' && failedBefore ? { again: true as const } : {}) };
     }
     const entry = await this.update(entryId, (e) => ({ ...e, status: 'sent', sentAt: new Date(this.clock.now()).toISOString(), lastError: undefined }));
     // The reply shows in its conversation at once (the Sent folder's copy, same bytes, adds nothing later).
@@ -226,3 +233,4 @@ function isAlive(claim: { pid: number; host: string }): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+

@@ -50,7 +50,8 @@ export function BottomLines({ state }: BottomLinesProps) {
   const parts = [
     sync.detail ? ` ${safeLine(sync.detail)}` : '',
     synced ? ` · synced ${synced === 'now' ? 'just now' : `${synced} ago`}` : '',
-    sync.connection !== 'local' ? ` · outbox ${sync.outbox}` : '',
+    // Without an account the outbox is shown only when a reply waits in it (kept until one is set up).
+    sync.connection !== 'local' || sync.outbox > 0 ? ` · outbox ${sync.outbox}` : '',
     state.marked.size ? ` · ${state.marked.size} marked` : '',
   ].join('');
   const status = overlay?.kind === 'prompt' ? (

@@ -16,6 +16,7 @@ export type EffectServices = {
   replies?: ReplyService | null;
   /** Opens the owner's $VISUAL/$EDITOR on a text; resolves with the saved text (null when it was left unchanged or failed). */
   editor?: ((text: string) => Promise<string | null>) | null;
+  outboxRetryMs?: number;
 };
 
 export type EffectHooks = {
@@ -75,7 +76,7 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
   useEffect(() => {
     if (!replies) return;
     void countOutbox();
-    const retry = setInterval(() => void sendDue(), 30_000);
+    const retry = setInterval(() => void sendDue(), services.outboxRetryMs ?? 30_000);
     return () => {
       clearInterval(retry);
       clearTimeout(sendTimer.current);
@@ -108,6 +109,9 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
       try {
         const results = await replies.sendDue();
         for (const r of results) {
+          // A reply that failed before and still waits is on the status line's outbox count already;
+          // announcing it on every retry would overwrite what the owner is reading every 30 s.
+          if (r.again) continue;
           if (r.outcome === 'sent') dispatch({ type: 'done', message: `sent to ${r.entry.to.join(', ')}: "${r.entry.subject}"` });
           else if (r.outcome === 'filing-failed') dispatch({ type: 'failed', message: `reply sent; ${r.message ?? 'not yet in the Sent folder'}` });
           else dispatch({ type: 'failed', message: `reply not sent (${r.outcome === 'retry' ? 'kept in the outbox, retried' : r.outcome === 'unknown' ? 'it may have arrived: h2h outbox to decide' : 'refused by the server'}): ${r.message ?? ''}` });

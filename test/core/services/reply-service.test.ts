@@ -56,6 +56,16 @@ describe('ReplyService (no mail server: the outbox keeps everything)', () => {
     expect((await replies.draft(id)).isSaved).toBe(true);
   });
 
+  it('marks a retry of a reply that had failed before as a repeat (again), the first failure not', async () => {
+    const { replies, id } = await withQuestion();
+    await replies.queue(await replies.draft(id), 'Hi Anna,\n\nok\n\nRiitta', { immediately: true });
+    const [first] = await replies.sendDue();
+    expect(first).toMatchObject({ outcome: 'retry', entry: { attempts: 1 } });
+    expect(first.again).toBeUndefined();
+    const [second] = await replies.sendDue({ force: true });
+    expect(second).toMatchObject({ outcome: 'retry', again: true, entry: { attempts: 2, status: 'failed' } });
+  });
+
   it('takes a reply back with the point it was started from, so sending it again is no collision', async () => {
     const { s, replies, id } = await withQuestion();
     // The shop already answered once (seq above the customer's message): the conversation's newest is ours.
