@@ -26,8 +26,9 @@ export function createListCommand(ctx: AppContext) {
 
 export async function runList(query: string, options: ListCommandOptions, ctx: AppContext, command: Command): Promise<void> {
   const services = await ctx.coreFor(command);
-  const rows = await services.conversations.list(query, { limit: options.limit, sort: options.sort });
-  const nameOf = (email: string) => services.conversations.customerRef(email).name;
+  const rows = await services.conversations.listItems(query, { limit: options.limit, sort: options.sort });
+  const names = new Map(rows.map((c) => [c.customer, c.customerName]));
+  const nameOf = (email: string) => names.get(email) ?? '';
   const { io } = ctx;
   if (options.json) {
     const json = rows.map((c) => conversationJson(c, customerRefJson(services.conversations.customerRef(c.customer))));

@@ -1,5 +1,5 @@
 import chalk from 'chalk';
-import type { ConversationView } from '../../core/domain/conversation.js';
+import type { ConversationListFields } from '../../core/domain/conversation.js';
 import { formatAge } from './format-age.js';
 import { safeLine } from './terminal-text.js';
 import { displayWidth, padWidth } from './terminal-width.js';
@@ -12,7 +12,7 @@ const statusColour = { open: chalk.green, waiting: chalk.yellow, closed: chalk.d
  * (or the age of the last message when nobody waits), customer, subject, tags and message count.
  * The customer's address is always whole (core/domain/address-text.ts): the name is what gets cut.
  */
-export function renderConversationTable(rows: ConversationView[], customerName: (email: string) => string, now: number, columns: number): string {
+export function renderConversationTable(rows: ConversationListFields[], customerName: (email: string) => string, now: number, columns: number): string {
   const lines: string[] = [];
   const column = senderColumnWidth(rows.map((c) => c.customer), columns, 19);
   for (const c of rows) {
@@ -42,7 +42,7 @@ export function renderConversationTable(rows: ConversationView[], customerName: 
 }
 
 /** One tab-separated line per conversation, for scripts: cut, awk, sort. Fields are documented in the README. */
-export function renderConversationTsv(rows: ConversationView[], customerName: (email: string) => string): string {
+export function renderConversationTsv(rows: ConversationListFields[], customerName: (email: string) => string): string {
   const clean = (s: string) => safeLine(s).replace(/\t/g, ' ');
   return rows
     .map((c) =>

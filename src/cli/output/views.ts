@@ -2,13 +2,13 @@
  * The documented `--json` shapes (README, "JSON output"). A public contract: fields may be added;
  * renaming or removing one needs a changelog entry. camelCase, ISO-8601 UTC dates, string ids.
  */
-import type { ConversationView } from '../../core/domain/conversation.js';
+import type { ConversationListFields } from '../../core/domain/conversation.js';
 import type { ConversationDetail, CustomerView } from '../../core/services/conversation-service.js';
 import type { ImportReport } from '../../core/services/import-service.js';
 
 export type CustomerRefJson = { email: string; name: string; firstName: string | null };
 
-export function conversationJson(c: ConversationView, customer: CustomerRefJson) {
+export function conversationJson(c: ConversationListFields, customer: CustomerRefJson) {
   return {
     id: c.id,
     subject: c.subject,

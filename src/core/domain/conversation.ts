@@ -85,6 +85,18 @@ export type ConversationView = {
   record: ConversationRecord;
 };
 
+/** What a list shows of a conversation: its view without the record and notes. */
+export type ConversationListFields = Omit<ConversationView, 'record' | 'notes'>;
+
+/** A conversation as a list shows it, with the customer's name. */
+export type ConversationListItem = ConversationListFields & { customerName: string };
+
+/** The list fields of a view (the customer's name comes from the customer). */
+export function listItemOf(v: ConversationView): ConversationListFields {
+  const { record: _record, notes: _notes, ...item } = v;
+  return item;
+}
+
 const isoMs = (iso: string) => Date.parse(iso);
 
 /** "1 conversation", "12 conversations": for summaries and undo records. */

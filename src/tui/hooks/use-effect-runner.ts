@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, type Dispatch } from 'react';
 import { describeError } from '../../core/errors.js';
+import type { ConversationListItem } from '../../core/domain/conversation.js';
 import type { ConversationService } from '../../core/services/conversation-service.js';
 import type { ReplyService } from '../../core/services/reply-service.js';
 import { ReplyCollisionError } from '../../core/errors.js';
@@ -26,22 +27,20 @@ export type EffectHooks = {
   onQuit(): void;
 };
 
-export function rowsOf(conversations: ConversationService, views: Awaited<ReturnType<ConversationService['list']>>): Row[] {
-  return views.map((v) => {
-    const customer = conversations.customerRef(v.customer);
-    return {
-      id: v.id,
-      name: customer.name,
-      email: v.customer,
-      subject: v.subject,
-      tags: v.tags,
-      messageCount: v.messageCount,
-      isUnread: v.isUnread,
-      status: v.status,
-      waitingSince: v.waitingSince,
-      lastMessageAt: v.lastMessageAt,
-    };
-  });
+/** List rows as the store reads them for a list (no message of any conversation is read). */
+export function rowsOf(items: ConversationListItem[]): Row[] {
+  return items.map((v) => ({
+    id: v.id,
+    name: v.customerName,
+    email: v.customer,
+    subject: v.subject,
+    tags: v.tags,
+    messageCount: v.messageCount,
+    isUnread: v.isUnread,
+    status: v.status,
+    waitingSince: v.waitingSince,
+    lastMessageAt: v.lastMessageAt,
+  }));
 }
 
 export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, services: EffectServices, hooks: EffectHooks): void {
@@ -145,8 +144,8 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
       case 'load-list': {
         try {
           if (effect.filter) conversations.parse(effect.filter);
-          const views = await conversations.list(effect.query, { sort: effect.sort });
-          dispatch({ type: 'list-loaded', rows: rowsOf(conversations, views), tagsInUse: conversations.tagsInUse() });
+          const items = await conversations.listItems(effect.query, { sort: effect.sort });
+          dispatch({ type: 'list-loaded', rows: rowsOf(items), tagsInUse: conversations.tagsInUse() });
         } catch (error) {
           dispatch({ type: 'list-failed', message: describeError(error), filter: effect.revertFilter ?? latest.current.filter });
         }

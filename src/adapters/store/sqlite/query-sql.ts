@@ -38,7 +38,8 @@ export const textMatchSql = (param: string) =>
 /** The conversations with a tag. */
 export const taggedSql = (param: string) => `SELECT t.conversation_id FROM conversation_tags t WHERE t.tag = ${param}`;
 
-const unreadSql = `(c.marked_unread = 1 OR (c.last_unseen_inbound_at IS NOT NULL AND (c.read_at IS NULL OR c.last_unseen_inbound_at > c.read_at)))`;
+/** Unread, as isUnread decides it (read mark by date, or marked unread). */
+export const unreadSql = `(c.marked_unread = 1 OR (c.last_unseen_inbound_at IS NOT NULL AND (c.read_at IS NULL OR c.last_unseen_inbound_at > c.read_at)))`;
 const participantSql = (kind: 'from' | 'to' | 'subject', param: string) =>
   `EXISTS (SELECT 1 FROM conversation_participants p WHERE p.conversation_id = c.id AND p.kind = '${kind}' AND h2h_contains(p.text, ${param}))`;
 

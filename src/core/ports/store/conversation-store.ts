@@ -6,7 +6,7 @@
  * state into the survivor's (mergeStates) and writes that with `writeStates`. So an entry's state is
  * always the whole of the owner's decisions about it.
  */
-import type { ConversationRecord, ConversationState, Note } from '../../domain/conversation.js';
+import type { ConversationListItem, ConversationRecord, ConversationState, Note } from '../../domain/conversation.js';
 import type { QueryNode } from '../../domain/query/query-ast.js';
 
 export type CustomerRecord = {
@@ -43,6 +43,8 @@ export type ConversationQuery = {
 export type ConversationReads = {
   /** Conversations matching the query (the same answer as matchConversation over every conversation), sorted, up to `limit`. */
   findConversations(q: ConversationQuery): ConversationEntry[];
+  /** The same conversations as list rows (what viewConversation says of each, with the customer's name), without reading their messages. */
+  listConversations(q: ConversationQuery): ConversationListItem[];
   /** By exact id; an id merged into another resolves to the survivor. */
   conversation(id: string): ConversationEntry | undefined;
   /** Up to `max` conversation ids starting with `prefix` (short ids), in id order. */

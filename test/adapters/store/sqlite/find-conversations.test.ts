@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { conversationStatuses, viewConversation, type ConversationState } from '../../../../src/core/domain/conversation.js';
+import { conversationStatuses, listItemOf, viewConversation, type ConversationState, type ConversationView } from '../../../../src/core/domain/conversation.js';
 import { compareText } from '../../../../src/core/domain/compare.js';
 import { textTerms } from '../../../../src/core/domain/query/parse-query.js';
 import { matchConversation } from '../../../../src/core/domain/query/match-conversation.js';
@@ -104,6 +104,10 @@ beforeAll(async () => {
 
 /** The answer by definition: every conversation, matched in JS, sorted as the lists sort. */
 function oracle(q: ConversationQuery): string[] {
+  return oracleViews(q).map((v) => v.id);
+}
+
+function oracleViews(q: ConversationQuery): ConversationView[] {
   const textMatches = new Map<QueryNode, Set<string>>();
   for (const term of textTerms(q.query)) {
     const match = ftsMatch(term.value, term.phrase);
@@ -114,8 +118,7 @@ function oracle(q: ConversationQuery): string[] {
   const views = all.map((e) => viewConversation(e.record, e.state, q.now)).filter((v) => matchConversation(v, q.query, ctx));
   if (q.sort === 'waiting') views.sort((a, b) => compareText(a.waitingSince ?? '~', b.waitingSince ?? '~') || compareText(b.lastMessageAt, a.lastMessageAt) || compareText(a.id, b.id));
   else views.sort((a, b) => compareText(b.lastMessageAt, a.lastMessageAt) || compareText(a.id, b.id));
-  const ids = views.map((v) => v.id);
-  return q.limit === undefined ? ids : ids.slice(0, q.limit);
+  return q.limit === undefined ? views : views.slice(0, q.limit);
 }
 
 const substring = (values: () => string[]) =>
@@ -177,6 +180,17 @@ describe('findConversations', () => {
         expect(walkFinder.walk(q).map((e) => e.record.id)).toEqual(expected);
       }),
       { numRuns: 500, seed: 14, endOnFailure: true },
+    );
+  });
+
+  it('lists the same conversations as rows that say what viewConversation says of each (status, unread, tags, counts, dates), with the name', () => {
+    fc.assert(
+      fc.property(request, (q) => {
+        const expected = oracleViews(q).map((v) => ({ ...listItemOf(v), customerName: reads.customer(v.customer)?.name ?? '' }));
+        expect(store.listConversations(q)).toEqual(expected);
+        for (const finder of planFinders) expect(finder.items(q)).toEqual(expected);
+      }),
+      { numRuns: 300, seed: 15, endOnFailure: true },
     );
   });
 

@@ -27,6 +27,7 @@ export function conversationPart(ctx: StoreContext): StorePart<ConversationReads
 
   const reads: ConversationReads = {
     findConversations: (q) => finder.find(q),
+    listConversations: (q) => finder.items(q),
     conversation(id) {
       const current = ctx.index.conversations.resolve(id);
       return current === undefined ? undefined : entries.byId(current);
