@@ -5,6 +5,7 @@
  * its limit); nothing here holds the mailbox.
  */
 import { firstNameOf } from '../domain/address.js';
+import { mergeListed, type ListSort } from '../domain/list-order.js';
 import { viewConversation, isMessageUnread, type ConversationListItem, type ConversationState, type ConversationStatus, type ConversationView, type Note } from '../domain/conversation.js';
 import type { MessageBody, MessageMeta } from '../domain/message.js';
 import { parseQuery } from '../domain/query/parse-query.js';
@@ -46,6 +47,12 @@ export type ConversationDetail = {
   messages: { meta: MessageMeta; body: MessageBody; depth: number; isUnread: boolean; deletedOnServer: boolean }[];
 };
 
+/** A list as read at a store revision and a clock reading (ConversationService.listSnapshot). */
+export type ListSnapshot = { key: string; revision: number; now: number; items: ConversationListItem[] };
+
+/** Beyond this many changed conversations, one read of the whole list is cheaper than merging. */
+const maxMerged = 2000;
+
 export class ConversationService {
   private readonly decisions: ConversationDecisions;
 
@@ -73,6 +80,29 @@ export class ConversationService {
   async listItems(query = '', options: ListOptions = {}): Promise<ConversationListItem[]> {
     const node = this.parse(query);
     return this.store.listConversations({ query: node, now: this.clock.now(), sort: options.sort, limit: options.limit });
+  }
+
+  /**
+   * A list kept current: read whole the first time (or when the query, its meaning or the sort
+   * changed); afterwards only the conversations changed since `previous` was read are read again and
+   * merged in, so keeping a list of every conversation current costs what changed, not the mailbox.
+   */
+  async listSnapshot(query: string, options: { sort?: ListSort } = {}, previous?: ListSnapshot | null): Promise<ListSnapshot> {
+    const node = this.parse(query);
+    const sort = options.sort ?? 'activity';
+    // Relative dates are resolved by parse: a query whose meaning moved with the clock is read again whole.
+    const key = JSON.stringify([node, sort]);
+    const now = this.clock.now();
+    const revision = this.store.revision(); // before reading: a write racing the read is read again next time
+    if (previous && previous.key === key && now >= previous.now) {
+      const changed = this.store.changedConversations(previous.revision, { after: previous.now, upTo: now });
+      if (changed.length <= maxMerged) {
+        const drop = new Set([...changed, ...this.store.missingConversations(previous.items.map((i) => i.id))]);
+        const fresh = changed.length ? this.store.listConversations({ query: node, now, sort, ids: changed }) : [];
+        return { key, revision, now, items: mergeListed(previous.items, drop, fresh, sort) };
+      }
+    }
+    return { key, revision, now, items: this.store.listConversations({ query: node, now, sort }) };
   }
 
   /** An exact id, an id merged into another, or a unique prefix of at least 3 characters. */

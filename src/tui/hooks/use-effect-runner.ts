@@ -6,7 +6,7 @@
 import { useEffect, useRef, type Dispatch } from 'react';
 import { describeError } from '../../core/errors.js';
 import type { ConversationListItem } from '../../core/domain/conversation.js';
-import type { ConversationService } from '../../core/services/conversation-service.js';
+import type { ConversationService, ListSnapshot } from '../../core/services/conversation-service.js';
 import type { ReplyService } from '../../core/services/reply-service.js';
 import { ReplyCollisionError } from '../../core/errors.js';
 import type { AppAction } from '../state/app-reducer.js';
@@ -27,20 +27,30 @@ export type EffectHooks = {
   onQuit(): void;
 };
 
+// Rows made once per item: a list brought up to date keeps the unchanged items, and so their rows.
+const rowOfItem = new WeakMap<ConversationListItem, Row>();
+
 /** List rows as the store reads them for a list (no message of any conversation is read). */
 export function rowsOf(items: ConversationListItem[]): Row[] {
-  return items.map((v) => ({
-    id: v.id,
-    name: v.customerName,
-    email: v.customer,
-    subject: v.subject,
-    tags: v.tags,
-    messageCount: v.messageCount,
-    isUnread: v.isUnread,
-    status: v.status,
-    waitingSince: v.waitingSince,
-    lastMessageAt: v.lastMessageAt,
-  }));
+  return items.map((v) => {
+    let row = rowOfItem.get(v);
+    if (!row) {
+      row = {
+        id: v.id,
+        name: v.customerName,
+        email: v.customer,
+        subject: v.subject,
+        tags: v.tags,
+        messageCount: v.messageCount,
+        isUnread: v.isUnread,
+        status: v.status,
+        waitingSince: v.waitingSince,
+        lastMessageAt: v.lastMessageAt,
+      };
+      rowOfItem.set(v, row);
+    }
+    return row;
+  });
 }
 
 export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, services: EffectServices, hooks: EffectHooks): void {
@@ -48,6 +58,7 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
   const latest = useRef(state);
   latest.current = state;
   const listRequests = useRef(0);
+  const listSnapshot = useRef<ListSnapshot | null>(null);
 
   useEffect(() => {
     if (state.effects.length === 0) return;
@@ -144,8 +155,10 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
       case 'load-list': {
         try {
           if (effect.filter) conversations.parse(effect.filter);
-          const items = await conversations.listItems(effect.query, { sort: effect.sort });
-          dispatch({ type: 'list-loaded', rows: rowsOf(items), tagsInUse: conversations.tagsInUse() });
+          // Brought up to date from what changed since the list was last read (whole on a new query).
+          const snapshot = await conversations.listSnapshot(effect.query, { sort: effect.sort }, listSnapshot.current);
+          listSnapshot.current = snapshot;
+          dispatch({ type: 'list-loaded', rows: rowsOf(snapshot.items), tagsInUse: conversations.tagsInUse() });
         } catch (error) {
           dispatch({ type: 'list-failed', message: describeError(error), filter: effect.revertFilter ?? latest.current.filter });
         }

@@ -74,8 +74,9 @@ export function conversationFinder(db: Database.Database, entries: ReturnType<ty
     return s;
   };
 
-  /** The JS path: every conversation in list order, matched one by one. */
+  /** The JS path: every conversation in list order (or those of `q.ids`), matched one by one. */
   function* walk(q: ConversationQuery): Generator<ConversationEntry> {
+    const only = q.ids && new Set(q.ids);
     const textMatches = new Map<QueryNode, Set<string>>();
     for (const term of textTerms(q.query)) {
       const match = ftsMatch(term.value, term.phrase);
@@ -84,6 +85,7 @@ export function conversationFinder(db: Database.Database, entries: ReturnType<ty
     const ctx = { textMatches, customerName: (email: string) => (customerName.get(email) as string | undefined) ?? '' };
     const rows = db.prepare(`SELECT c.* FROM conversations c ORDER BY ${orderBy[q.sort ?? 'activity']}`).iterate() as IterableIterator<ConversationRow>;
     for (const row of rows) {
+      if (only && !only.has(row.id)) continue;
       const e = entries.entry(row);
       if (matchConversation(viewConversation(e.record, e.state, q.now), q.query, ctx)) yield e;
     }
@@ -101,7 +103,11 @@ export function conversationFinder(db: Database.Database, entries: ReturnType<ty
     let many = false;
     let where = compiled.where;
     const params: Record<string, string | number> = { ...compiled.params, limit };
-    if (compiled.drivers.length) {
+    if (q.ids) {
+      // A few given conversations: by primary key, whatever else the query asks.
+      params.ids = JSON.stringify(q.ids);
+      where = `c.id IN (SELECT value FROM json_each(@ids)) AND ${where}`;
+    } else if (compiled.drivers.length) {
       const counts = compiled.drivers.map((d) => (d.kind === 'text' ? countMatches : countTagged).get(d.value) as number);
       const fewest = counts.indexOf(Math.min(...counts));
       if (counts[fewest] === 0) return [];

@@ -38,6 +38,8 @@ export type ConversationQuery = {
   /** Newest activity first (default; ties by id), or the customer waiting longest first (none waiting last, newest activity first, then id). */
   sort?: 'activity' | 'waiting';
   limit?: number;
+  /** Only among these conversations (a list brought up to date from those that changed). */
+  ids?: string[];
 };
 
 export type ConversationReads = {
@@ -45,6 +47,13 @@ export type ConversationReads = {
   findConversations(q: ConversationQuery): ConversationEntry[];
   /** The same conversations as list rows (what viewConversation says of each, with the customer's name), without reading their messages. */
   listConversations(q: ConversationQuery): ConversationListItem[];
+  /**
+   * Conversations whose record or decisions were written after revision `since`, and those whose
+   * snooze ended in (`snoozes.after`, `snoozes.upTo`] (a clock moving on changes their status, no write does).
+   */
+  changedConversations(since: number, snoozes: { after: number; upTo: number }): string[];
+  /** Those of `ids` that are no longer conversations (merged into another, or forgotten). */
+  missingConversations(ids: string[]): string[];
   /** By exact id; an id merged into another resolves to the survivor. */
   conversation(id: string): ConversationEntry | undefined;
   /** Up to `max` conversation ids starting with `prefix` (short ids), in id order. */

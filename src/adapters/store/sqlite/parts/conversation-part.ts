@@ -19,6 +19,12 @@ export function conversationPart(ctx: StoreContext): StorePart<ConversationReads
   const customers = customerQueries(db);
   const ofCustomer = db.prepare('SELECT * FROM conversations WHERE customer = ? ORDER BY first_at, id');
   const prefixed = db.prepare("SELECT id FROM conversations WHERE id >= ? AND id < ? || char(0x10FFFF) ORDER BY id LIMIT ?").pluck();
+  // A customer's name changes with their mail, which rewrites one of their conversations: their others show the name too.
+  const changed = db.prepare(
+    `SELECT id FROM conversations WHERE rev > @since OR state_rev > @since OR (snoozed_until > @after AND snoozed_until <= @upTo)
+       OR customer IN (SELECT customer FROM conversations WHERE rev > @since)`,
+  ).pluck();
+  const missing = db.prepare(`SELECT value FROM json_each(?) WHERE value NOT IN (SELECT id FROM conversations)`).pluck();
   const tagsInUse = db.prepare('SELECT tag FROM conversation_tags GROUP BY tag ORDER BY count(*) DESC, tag').pluck();
   const byMessageIds = db.prepare(
     `SELECT message_id AS messageId, conversation_id AS conversationId FROM messages
@@ -28,6 +34,8 @@ export function conversationPart(ctx: StoreContext): StorePart<ConversationReads
   const reads: ConversationReads = {
     findConversations: (q) => finder.find(q),
     listConversations: (q) => finder.items(q),
+    changedConversations: (since, snoozes) => changed.all({ since, after: snoozes.after, upTo: snoozes.upTo }) as string[],
+    missingConversations: (ids) => (ids.length === 0 ? [] : (missing.all(JSON.stringify(ids)) as string[])),
     conversation(id) {
       const current = ctx.index.conversations.resolve(id);
       return current === undefined ? undefined : entries.byId(current);

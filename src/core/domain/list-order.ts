@@ -1,0 +1,47 @@
+/**
+ * The order of conversation lists, and a list brought up to date from the conversations that changed
+ * (so a list of every conversation is not read again whole after each tag or each new message).
+ */
+import type { ConversationListItem } from './conversation.js';
+
+export type ListSort = 'activity' | 'waiting';
+
+const byId = (a: ConversationListItem, b: ConversationListItem) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+// ISO-8601 UTC dates of one format compare as text in time order.
+const newestFirst = (a: ConversationListItem, b: ConversationListItem) => (a.lastMessageAt > b.lastMessageAt ? -1 : a.lastMessageAt < b.lastMessageAt ? 1 : 0);
+
+/**
+ * The lists' order (the store sorts by the same keys): newest activity first, ties by id; or the
+ * customer waiting longest first, nobody waiting last, then newest activity, then id.
+ */
+export function compareListed(sort: ListSort): (a: ConversationListItem, b: ConversationListItem) => number {
+  if (sort === 'activity') return (a, b) => newestFirst(a, b) || byId(a, b);
+  return (a, b) => {
+    if (a.waitingSince !== b.waitingSince) {
+      if (a.waitingSince === null) return 1;
+      if (b.waitingSince === null) return -1;
+      return a.waitingSince < b.waitingSince ? -1 : 1;
+    }
+    return newestFirst(a, b) || byId(a, b);
+  };
+}
+
+/**
+ * `items` (sorted) without the conversations in `drop`, with `fresh` (their current rows, those that
+ * still match) in place. O(items + fresh × log items): the unchanged rows are not sorted again.
+ */
+export function mergeListed(items: ConversationListItem[], drop: Set<string>, fresh: ConversationListItem[], sort: ListSort): ConversationListItem[] {
+  const compare = compareListed(sort);
+  const kept = drop.size === 0 ? [...items] : items.filter((i) => !drop.has(i.id));
+  for (const item of [...fresh].sort(compare)) {
+    let lo = 0;
+    let hi = kept.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(kept[mid], item) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    kept.splice(lo, 0, item);
+  }
+  return kept;
+}
