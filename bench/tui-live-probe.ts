@@ -3,7 +3,7 @@
  * takes in 100 new messages"), in a process of its own. The h2h store at H2H_CONFIG / H2H_DATA_DIR
  * has an account (H2H_IMAP_PASSWORD) whose server holds mail the store has not seen yet
  * (bench/realistic-sync.ts prepares it). The TUI opens with its live sync on, as `h2h` runs it (the
- * watch: a catch-up sync, then IDLE), into a 100x30 in-memory terminal through Ink's real output
+ * watch: a catch-up sync, then IDLE, on a thread of its own: app/threaded-sync.ts), into a 100x30 in-memory terminal through Ink's real output
  * path; j/k are pressed, one at a time, from the first full frame until the watch reports it is
  * watching (the new mail taken in and the list reloaded). Prints one JSON line.
  *
@@ -15,7 +15,7 @@ import { render } from 'ink';
 import { createElement } from 'react';
 import { loadConfig } from '../src/app/config.js';
 import { createServices } from '../src/app/create-services.js';
-import type { SyncEvent, SyncService, WatchOptions } from '../src/core/services/sync-service.js';
+import type { LiveSync, SyncEvent, WatchOptions } from '../src/core/services/sync-types.js';
 import { App } from '../src/tui/app.js';
 import { inkOptions } from '../src/tui/run-tui.js';
 import { MemoryKeyboard, MemoryTerminal } from './tui-bench.js';
@@ -24,16 +24,20 @@ const configFile = process.env.H2H_CONFIG;
 const dataDir = process.env.H2H_DATA_DIR;
 if (!configFile || !dataDir) throw new Error('tui-live-probe needs H2H_CONFIG and H2H_DATA_DIR');
 chalk.level = 3;
-const services = await createServices({ configFile, configDir: dirname(configFile), dataDir }, await loadConfig(configFile));
-const real = services.sync;
-if (!real) throw new Error('tui-live-probe needs a store with an account');
+const paths = { configFile, configDir: dirname(configFile), dataDir };
+const config = await loadConfig(configFile);
+const services = await createServices(paths, config);
+if (!services.sync) throw new Error('tui-live-probe needs a store with an account');
+// The sync thread as h2h runs it, from the build (`npm run bench` builds first); this probe itself runs from sources.
+const { threadedSync } = (await import(new URL('../dist/app/threaded-sync.js', import.meta.url).href)) as typeof import('../src/app/threaded-sync.js');
+const real = threadedSync(paths, config);
 
 // The TUI's own sync service, with its events observed on the way: when the watch is watching, the
 // catch-up (the new mail) is done.
 let added = 0;
 let watching = false;
 let onWatching: () => void = () => {};
-const observed: SyncService = Object.assign(Object.create(real) as SyncService, {
+const observed: LiveSync = {
   watch: (options: WatchOptions) =>
     real.watch({
       ...options,
@@ -46,7 +50,7 @@ const observed: SyncService = Object.assign(Object.create(real) as SyncService, 
         options.onEvent?.(event);
       },
     }),
-});
+};
 
 const out = new MemoryTerminal({ columns: 100, rows: 30 });
 const keyboard = new MemoryKeyboard();

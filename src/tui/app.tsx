@@ -5,7 +5,7 @@
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import { useEffect, useReducer } from 'react';
 import type { ConversationService } from '../core/services/conversation-service.js';
-import type { SyncService } from '../core/services/sync-service.js';
+import type { LiveSync } from '../core/services/sync-types.js';
 import type { ReplyService } from '../core/services/reply-service.js';
 import { ComposeScreen } from './screens/compose-screen.js';
 import { keysOf } from './keys/key-events.js';
@@ -18,6 +18,10 @@ import { InboxScreen } from './screens/inbox-screen.js';
 import { ConversationScreen } from './screens/conversation-screen.js';
 import { HelpScreen } from './screens/help-screen.js';
 import { BottomLines } from './components/bottom-lines.js';
+import { shareInkFrameCaches } from './ink-frame-cache.js';
+
+// A key redraws a frame whose lines are mostly those of the last one (ink-frame-cache.ts).
+shareInkFrameCaches();
 
 export type TuiServices = {
   conversations: ConversationService;
@@ -25,7 +29,8 @@ export type TuiServices = {
   replies?: ReplyService | null;
   /** $VISUAL/$EDITOR for replies, when the owner has one (run-tui.tsx); the built-in editor otherwise. */
   editor?: ((text: string) => Promise<string | null>) | null;
-  sync: SyncService | null;
+  /** The live sync (null without an account): SyncService, or the same on a thread of its own (run-tui.tsx). */
+  sync: LiveSync | null;
   clock: { now(): number };
   /** Names of the config's saved searches, shown as views. */
   savedSearches?: string[];

@@ -11,6 +11,7 @@ import { render } from 'ink';
 import { watchDataDir } from '../adapters/store/watch-data-dir.js';
 import { childEnv } from '../adapters/process/child-env.js';
 import type { Services } from '../app/create-services.js';
+import { threadedSync } from '../app/threaded-sync.js';
 import { App } from './app.js';
 
 /**
@@ -62,7 +63,8 @@ export async function runTui(services: Services, streams: { stdin: NodeJS.ReadSt
           replies: services.replies,
           savedSearches: Object.keys(services.config.searches),
           editor: externalEditor(process.env, streams.stdin, stdout),
-          sync: services.sync,
+          // On a thread of its own: taking in mail never holds up a key.
+          sync: services.sync ? threadedSync(services.paths, services.config) : null,
           clock: services.clock,
           // Mail synced by another process, decisions made in another terminal: both are commits to
           // index.sqlite. The TUI's own commits wake the watcher too: those it has already shown.

@@ -13,7 +13,7 @@ import { h2hBin, spawnCli } from '../helpers/spawn-cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { exchange, syncFixture } from '../helpers/sync-fixture.js';
-import { appendMessages } from '../mail-harness/mailbox.js';
+import { appendMessages, fetchFlags } from '../mail-harness/mailbox.js';
 
 const open: TmuxSession[] = [];
 afterEach(() => {
@@ -135,7 +135,7 @@ describe('h2h demo in a terminal', () => {
     expect(await tty.exitStatus()).toBe(0);
   });
 
-  it('with a mail account: live on the server, new mail shown, and q still quits at once with 0', async () => {
+  it('with a mail account: live on the server, new mail shown, a read mark sent back at once, and q still quits at once with 0', async () => {
     const { dovecot } = inject('mail');
     const f = await syncFixture(dovecot);
     await appendMessages(dovecot, f.user, 'INBOX', [exchange(1, false).question]);
@@ -145,6 +145,14 @@ describe('h2h demo in a terminal', () => {
     await tty.waitFor('● live');
     await appendMessages(dovecot, f.user, 'INBOX', [exchange(2, false).question]);
     await tty.waitFor('Order 1002');
+    // Reading one here marks it read on the server: the sync (on its own thread) is told at once.
+    const seen = async () => [...(await fetchFlags(dovecot, f.user, 'INBOX')).values()].filter((flags) => flags.has('\\Seen')).length;
+    expect(await seen()).toBe(0);
+    tty.press('Enter');
+    await tty.waitFor('conversation, customer since');
+    await vi.waitFor(async () => expect(await seen()).toBe(1), { timeout: 10_000, interval: 100 });
+    tty.type('q');
+    await tty.waitFor('Order 1001');
     tty.type('q');
     // The IMAP connection and the IDLE wait end with the TUI: nothing keeps the process alive.
     expect(await tty.exitStatus(5000)).toBe(0);

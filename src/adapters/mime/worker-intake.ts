@@ -14,9 +14,9 @@
  *   other messages it held are parsed again elsewhere. A thread that cannot start, or too many
  *   deaths, leave the rest of the work to the in-process intake.
  */
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { findThreadScript, type ThreadScript } from '../process/thread-script.js';
 import { childEnv } from '../process/child-env.js';
 import type { MessageIntake } from '../../core/ports/message-intake.js';
 import type { ParsedMessage } from '../../core/ports/message-parser.js';
@@ -304,27 +304,11 @@ export class WorkerIntake implements MessageIntake {
   }
 }
 
-type ThreadScript = { url: URL | string; eval: boolean };
-
 const threadFile = 'intake-thread.js';
 
 let script: ThreadScript | null | undefined;
 
-/**
- * Where intake-thread is: next to this module (tsc's output, or the sources run through tsx), or,
- * when this module was bundled into dist/bundle/, in tsc's output beside the bundle. From sources,
- * the thread registers tsx itself before loading it.
- */
 function threadScript(): ThreadScript | undefined {
-  if (script !== undefined) return script ?? undefined;
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    const source = new URL(`./${threadFile.replace(/\.js$/, '.ts')}`, here).href;
-    const tsx = import.meta.resolve?.('tsx/esm/api') ?? 'tsx/esm/api';
-    script = { url: `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`, eval: true };
-    return script;
-  }
-  const built = [new URL(`./${threadFile}`, here), new URL(`../adapters/mime/${threadFile}`, here)].find((url) => existsSync(fileURLToPath(url)));
-  script = built ? { url: built, eval: false } : null;
+  if (script === undefined) script = findThreadScript(threadFile, import.meta.url, 'adapters/mime');
   return script ?? undefined;
 }

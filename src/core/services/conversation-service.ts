@@ -96,8 +96,9 @@ export class ConversationService {
     const revision = this.store.revision(); // before reading: a write racing the read is read again next time
     if (previous && previous.key === key && now >= previous.now) {
       const changed = this.store.changedConversations(previous.revision, { after: previous.now, upTo: now });
-      if (changed.length <= maxMerged) {
-        const drop = new Set([...changed, ...this.store.missingConversations(previous.items.map((i) => i.id))]);
+      const removed = changed.length <= maxMerged ? this.store.removedConversations(previous.revision, changed) : null;
+      if (removed) {
+        const drop = new Set([...changed, ...removed]);
         const fresh = changed.length ? this.store.listConversations({ query: node, now, sort, ids: changed }) : [];
         return { key, revision, now, items: mergeListed(previous.items, drop, fresh, sort) };
       }

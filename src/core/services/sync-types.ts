@@ -67,5 +67,8 @@ export type WatchOptions = SyncOptions & {
   pollMs?: number;
 };
 
+/** What a front end needs of a live sync: SyncService's watch (app/threaded-sync.ts runs it on a thread of its own). */
+export type LiveSync = { watch(options: WatchOptions): Promise<void> };
+
 /** How hard to try when the connection fails. Tests make the waits short. */
 export type SyncRetry = Pick<RetryOptions, 'attempts' | 'baseDelayMs' | 'maxDelayMs' | 'sleep'>;

@@ -5,11 +5,12 @@
  */
 import { useEffect, useRef, type Dispatch } from 'react';
 import { describeError } from '../../core/errors.js';
-import type { SyncEvent, SyncService } from '../../core/services/sync-service.js';
+import type { LiveSync } from '../../core/services/sync-types.js';
+import type { SyncEvent } from '../../core/services/sync-service.js';
 import type { AppAction } from '../state/app-reducer.js';
 
 export type LiveOptions = {
-  sync: SyncService | null;
+  sync: LiveSync | null;
   /** Calls back when another process changes the store (adapters' watchDataDir). */
   watchStore?: (onChange: () => void, signal: AbortSignal) => void;
   now: () => number;

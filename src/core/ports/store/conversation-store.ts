@@ -52,8 +52,12 @@ export type ConversationReads = {
    * snooze ended in (`snoozes.after`, `snoozes.upTo`] (a clock moving on changes their status, no write does).
    */
   changedConversations(since: number, snoozes: { after: number; upTo: number }): string[];
-  /** Those of `ids` that are no longer conversations (merged into another, or forgotten). */
-  missingConversations(ids: string[]): string[];
+  /**
+   * Conversations gone since revision `since`, given those changed since (`changedConversations`):
+   * the ones merged into them; null when others were removed since (forgotten, reindexed), so a
+   * list kept current is read again whole.
+   */
+  removedConversations(since: number, changed: string[]): string[] | null;
   /** By exact id; an id merged into another resolves to the survivor. */
   conversation(id: string): ConversationEntry | undefined;
   /** Up to `max` conversation ids starting with `prefix` (short ids), in id order. */

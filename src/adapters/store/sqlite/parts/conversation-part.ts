@@ -20,11 +20,18 @@ export function conversationPart(ctx: StoreContext): StorePart<ConversationReads
   const ofCustomer = db.prepare('SELECT * FROM conversations WHERE customer = ? ORDER BY first_at, id');
   const prefixed = db.prepare("SELECT id FROM conversations WHERE id >= ? AND id < ? || char(0x10FFFF) ORDER BY id LIMIT ?").pluck();
   // A customer's name changes with their mail, which rewrites one of their conversations: their others show the name too.
+  // One indexed SELECT per reason, named (an OR over them, or a UNION sorting by id, scans every
+  // conversation: the planner cannot know that few rows are newer than @since); duplicates go in JS.
   const changed = db.prepare(
-    `SELECT id FROM conversations WHERE rev > @since OR state_rev > @since OR (snoozed_until > @after AND snoozed_until <= @upTo)
-       OR customer IN (SELECT customer FROM conversations WHERE rev > @since)`,
+    `SELECT id FROM conversations INDEXED BY conversations_rev WHERE rev > @since
+     UNION ALL SELECT id FROM conversations INDEXED BY conversations_state_rev WHERE state_rev > @since
+     UNION ALL SELECT id FROM conversations INDEXED BY conversations_status_last WHERE status = 'snoozed' AND snoozed_until > @after AND snoozed_until <= @upTo
+     UNION ALL SELECT id FROM conversations INDEXED BY conversations_customer WHERE customer IN (SELECT customer FROM conversations INDEXED BY conversations_rev WHERE rev > @since)`,
   ).pluck();
-  const missing = db.prepare(`SELECT value FROM json_each(?) WHERE value NOT IN (SELECT id FROM conversations)`).pluck();
+  // Conversations go away by merging (their id lives on as an alias of one that changed) or, rarely, by
+  // forget and reindex, which note the revision (meta removed_rev).
+  const removedAt = db.prepare("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'removed_rev'").pluck();
+  const mergedInto = db.prepare(`SELECT id FROM conversation_aliases WHERE survivor IN (${inJson})`).pluck();
   const tagsInUse = db.prepare('SELECT tag FROM conversation_tags GROUP BY tag ORDER BY count(*) DESC, tag').pluck();
   const byMessageIds = db.prepare(
     `SELECT message_id AS messageId, conversation_id AS conversationId FROM messages
@@ -34,8 +41,11 @@ export function conversationPart(ctx: StoreContext): StorePart<ConversationReads
   const reads: ConversationReads = {
     findConversations: (q) => finder.find(q),
     listConversations: (q) => finder.items(q),
-    changedConversations: (since, snoozes) => changed.all({ since, after: snoozes.after, upTo: snoozes.upTo }) as string[],
-    missingConversations: (ids) => (ids.length === 0 ? [] : (missing.all(JSON.stringify(ids)) as string[])),
+    changedConversations: (since, snoozes) => [...new Set(changed.all({ since, after: snoozes.after, upTo: snoozes.upTo }) as string[])],
+    removedConversations(since, changed) {
+      if (((removedAt.get() as number | undefined) ?? 0) > since) return null;
+      return changed.length === 0 ? [] : (mergedInto.all(JSON.stringify(changed)) as string[]);
+    },
     conversation(id) {
       const current = ctx.index.conversations.resolve(id);
       return current === undefined ? undefined : entries.byId(current);

@@ -41,6 +41,8 @@ export function forgetPart(ctx: StoreContext): StorePart<ForgetReads, ForgetWrit
     db.prepare(`DELETE FROM conversation_aliases WHERE id IN (${inJson}) OR survivor IN (${inJson})`),
     db.prepare(`DELETE FROM conversations WHERE id IN (${inJson})`),
   ];
+  // Lists kept current from what changed read themselves whole after a removal (conversation-part.ts).
+  const markRemoved = db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('removed_rev', ?)");
   const customerDeletes = [db.prepare('DELETE FROM notes WHERE customer = ?'), db.prepare('DELETE FROM customers WHERE email = ?')];
 
   return {
@@ -56,7 +58,7 @@ export function forgetPart(ctx: StoreContext): StorePart<ForgetReads, ForgetWrit
     },
     writes: {
       forgetConversations(ids, alsoHashes = []): ForgottenMail {
-        ctx.rev(); // a write: only inside a transaction
+        markRemoved.run(ctx.rev()); // a write: only inside a transaction
         const live = JSON.stringify(existing.all(JSON.stringify(ids)) as string[]);
         const conversations = JSON.parse(live) as string[];
         const withAliases = JSON.stringify([...conversations, ...(aliasesOf.all(live) as string[])]);

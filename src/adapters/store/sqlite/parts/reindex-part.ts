@@ -26,6 +26,8 @@ export function reindexPart(ctx: StoreContext): StorePart<object, ReindexWrites>
   const dropText = db.prepare('DELETE FROM message_texts WHERE message_rowid = ?');
   const dropFts = db.prepare('DELETE FROM message_fts WHERE rowid = ?');
   const addFts = db.prepare('INSERT INTO message_fts(rowid, text) VALUES (?, ?)');
+  // Lists kept current from what changed read themselves whole after a removal (conversation-part.ts).
+  const markRemoved = db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('removed_rev', ?)");
   const dissolve = [
     db.prepare(`UPDATE messages SET conversation_id = NULL WHERE conversation_id IN (${inJson})`),
     db.prepare(`DELETE FROM conversation_tags WHERE conversation_id IN (${inJson})`),
@@ -51,7 +53,7 @@ export function reindexPart(ctx: StoreContext): StorePart<object, ReindexWrites>
         }
       },
       dissolveConversations(ids) {
-        ctx.rev();
+        markRemoved.run(ctx.rev());
         const json = JSON.stringify(ids);
         for (const statement of dissolve) statement.run(json);
       },

@@ -1,0 +1,50 @@
+/**
+ * The TUI's live sync on a thread of its own (threaded-sync.ts starts it): its fetching, parsing and
+ * commits never hold up the keyboard. It opens the store on its own connection, as another h2h
+ * process would; the TUI learns of its commits from its events and the store's watcher.
+ */
+import { setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+import { describeError } from '../core/errors.js';
+import { createServices } from './create-services.js';
+import type { FromSyncThread, SyncThreadData, ToSyncThread } from './sync-thread-messages.js';
+
+// The keyboard first: on Linux a nice value is per thread, so this lowers only this thread (and the
+// parser threads it starts, which inherit it). Elsewhere it would lower the whole process: left alone.
+if (process.platform === 'linux') {
+  try {
+    setPriority(10);
+  } catch {
+    // not allowed here: the sync runs at the TUI's priority
+  }
+}
+
+const port = parentPort!;
+const { paths, config } = workerData as SyncThreadData;
+const stop = new AbortController();
+const post = (message: FromSyncThread) => port.postMessage(message);
+// A poke that comes before the watch has handed out its callback is kept for it.
+let poke: (() => void) | null = null;
+let poked = false;
+port.on('message', (message: ToSyncThread) => {
+  if (message.type === 'stop') stop.abort();
+  else if (poke) poke();
+  else poked = true;
+});
+
+try {
+  const services = await createServices(paths, config);
+  if (!services.sync) throw new Error('no mail account is configured');
+  await services.sync.watch({
+    signal: stop.signal,
+    onEvent: (event) => post({ type: 'event', event }),
+    localChanges: (p) => {
+      poke = p;
+      if (poked) p();
+    },
+  });
+  post({ type: 'ended' });
+} catch (error) {
+  post({ type: 'failed', message: describeError(error) });
+}
+port.close();
