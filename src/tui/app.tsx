@@ -60,7 +60,7 @@ export function App({ services, size, tickMs, notice }: AppProps) {
     };
   }, [stdout, size]);
 
-  const poke = useLiveSync(dispatch, { sync: services.sync, watchStore: services.watchStore, now: () => services.clock.now(), tickMs });
+  const poke = useLiveSync(dispatch, { sync: services.sync, watchStore: services.watchStore, now: () => services.clock.now(), tickMs, ready: state.loaded || !!state.message?.isError });
   useEffectRunner(state, dispatch, services, { onLocalChange: poke, onSyncNow: poke, onQuit: () => exit() });
 
   useInput((input, key) => {

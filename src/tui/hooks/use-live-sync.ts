@@ -16,11 +16,16 @@ export type LiveOptions = {
   now: () => number;
   /** How often the clock ticks. @default 30 s */
   tickMs?: number;
+  /** False until the first list is on screen; the sync starts then. @default true */
+  ready?: boolean;
 };
 
 /** Returns `poke`: ask the watch to sync now (local changes to push, or the owner pressed $). */
 export function useLiveSync(dispatch: Dispatch<AppAction>, options: LiveOptions): () => void {
   const poke = useRef<() => void>(() => {});
+  // A poke before the sync started (the owner read mail in the first moment) is kept for it.
+  const poked = useRef(false);
+  const stopSync = useRef(new AbortController());
   useEffect(() => {
     const stop = new AbortController();
     const timer = setInterval(() => dispatch({ type: 'tick', now: options.now() }), options.tickMs ?? 30_000);
@@ -28,25 +33,41 @@ export function useLiveSync(dispatch: Dispatch<AppAction>, options: LiveOptions)
       dispatch({ type: 'reload' });
       poke.current();
     }, stop.signal);
-    const sync = options.sync;
-    if (sync) {
-      const onEvent = (event: SyncEvent) => {
-        const action = statusOf(event, options.now());
-        if (action) dispatch(action);
-        if (event.type === 'folder-done' && (event.report.added > 0 || event.report.pulled > 0)) dispatch({ type: 'reload' });
-      };
-      sync
-        .watch({ onEvent, signal: stop.signal, localChanges: (p) => (poke.current = p) })
-        .catch((error: unknown) => {
-          if (!stop.signal.aborted) dispatch({ type: 'sync-status', status: { connection: 'offline', error: describeError(error) } });
-        });
-    }
     return () => {
       clearInterval(timer);
       stop.abort();
+      stopSync.current.abort();
     };
   }, []);
-  return () => poke.current();
+  // The sync starts once the first list is on screen: its start-up would otherwise compete with the first frame.
+  const started = useRef(false);
+  useEffect(() => {
+    const sync = options.sync;
+    if (!sync || started.current || options.ready === false) return;
+    started.current = true;
+    const stop = stopSync.current;
+    const onEvent = (event: SyncEvent) => {
+      const action = statusOf(event, options.now());
+      if (action) dispatch(action);
+      if (event.type === 'folder-done' && (event.report.added > 0 || event.report.pulled > 0)) dispatch({ type: 'reload' });
+    };
+    sync
+      .watch({
+        onEvent,
+        signal: stop.signal,
+        localChanges: (p) => {
+          poke.current = p;
+          if (poked.current) p();
+        },
+      })
+      .catch((error: unknown) => {
+        if (!stop.signal.aborted) dispatch({ type: 'sync-status', status: { connection: 'offline', error: describeError(error) } });
+      });
+  }, [options.ready]);
+  return () => {
+    poked.current = true;
+    poke.current();
+  };
 }
 
 function statusOf(event: SyncEvent, now: number): AppAction | null {

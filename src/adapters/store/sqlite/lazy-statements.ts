@@ -3,7 +3,7 @@
  * opens, and `h2h tag` runs five of them: preparing all of them cost about 6 ms of every command's
  * start (node --cpu-prof). Each statement is prepared once, when first run, and kept.
  *
- * Only the Statement methods the store uses are offered (run, get, all, iterate, pluck, source);
+ * Only the Statement methods the store uses are offered (run, get, all, iterate, pluck, raw, source);
  * anything else is a type error here, not a surprise at run time.
  */
 import type BetterSqlite3 from 'better-sqlite3';
@@ -13,6 +13,7 @@ type Statement = BetterSqlite3.Statement<unknown[], unknown>;
 class LazyStatement {
   private prepared: Statement | undefined;
   private plucked = false;
+  private rawRows = false;
 
   constructor(
     readonly source: string,
@@ -23,6 +24,7 @@ class LazyStatement {
     if (!this.prepared) {
       this.prepared = this.prepare(this.source);
       if (this.plucked) this.prepared.pluck(true);
+      if (this.rawRows) this.prepared.raw(true);
     }
     return this.prepared;
   }
@@ -30,6 +32,13 @@ class LazyStatement {
   pluck(on = true): this {
     this.plucked = on;
     this.prepared?.pluck(on);
+    return this;
+  }
+
+  /** Rows as arrays of column values (better-sqlite3's raw mode). */
+  raw(on = true): this {
+    this.rawRows = on;
+    this.prepared?.raw(on);
     return this;
   }
 

@@ -23,7 +23,7 @@ describe('statements prepared on first use', () => {
     expect(count.get()).toBe(1);
   });
 
-  it('runs as a prepared statement does: pluck set before or after the first run, get, all, iterate', () => {
+  it('runs as a prepared statement does: pluck and raw set before or after the first run, get, all, iterate', () => {
     const db = database();
     prepareOnFirstUse(db);
     const insert = db.prepare('INSERT INTO t(a, b) VALUES (?, ?)');
@@ -36,6 +36,11 @@ describe('statements prepared on first use', () => {
     expect([...rows.iterate()]).toEqual([1, 2]);
     rows.pluck(false);
     expect(rows.all()).toEqual([{ a: 1, b: 'x' }, { a: 2, b: 'y' }]);
+    // Raw rows (arrays), set before the first run and after it.
+    const arrays = db.prepare('SELECT a, b FROM t ORDER BY a').raw();
+    expect(arrays.all()).toEqual([[1, 'x'], [2, 'y']]);
+    rows.raw();
+    expect(rows.get()).toEqual([1, 'x']);
   });
 
   it('reports an error in the SQL when the statement first runs', () => {
