@@ -15,6 +15,7 @@ import { render } from 'ink';
 import { createElement } from 'react';
 import { loadConfig } from '../src/app/config.js';
 import { createServices } from '../src/app/create-services.js';
+import { threadedSync } from '../src/app/threaded-sync.js';
 import type { LiveSync, SyncEvent, WatchOptions } from '../src/core/services/sync-types.js';
 import { App } from '../src/tui/app.js';
 import { inkOptions } from '../src/tui/run-tui.js';
@@ -28,9 +29,8 @@ const paths = { configFile, configDir: dirname(configFile), dataDir };
 const config = await loadConfig(configFile);
 const services = await createServices(paths, config);
 if (!services.sync) throw new Error('tui-live-probe needs a store with an account');
-// The sync thread as h2h runs it, from the build (`npm run bench` builds first); this probe itself runs from sources.
-const { threadedSync } = (await import(new URL('../dist/app/threaded-sync.js', import.meta.url).href)) as typeof import('../src/app/threaded-sync.js');
-const real = threadedSync(paths, config);
+// The sync thread as h2h runs it: its bundle (`npm run bench` builds first); this probe itself runs from sources.
+const real = threadedSync(paths, config, new URL('../dist/bundle/app/sync-thread.js', import.meta.url));
 
 // The TUI's own sync service, with its events observed on the way: when the watch is watching, the
 // catch-up (the new mail) is done.

@@ -10,10 +10,11 @@ import type { Config } from './config.js';
 import type { Paths } from './paths.js';
 import type { FromSyncThread, SyncThreadData, ToSyncThread } from './sync-thread-messages.js';
 
-export function threadedSync(paths: Paths, config: Config): LiveSync {
+/** `threadFile`: the thread's module, where the caller knows better (the benchmark runs the built one). */
+export function threadedSync(paths: Paths, config: Config, threadFile?: URL): LiveSync {
   return {
     watch(options) {
-      const script = findThreadScript('sync-thread.js', import.meta.url, 'app');
+      const script = threadFile ? { url: threadFile, eval: false } : findThreadScript('sync-thread.js', import.meta.url, 'app');
       if (!script) return Promise.reject(new Error(`sync-thread.js was not found beside ${import.meta.url}`));
       const worker = new Worker(script.url, { ...(script.eval ? { eval: true } : {}), workerData: { paths, config } satisfies SyncThreadData });
       options.localChanges?.(() => worker.postMessage({ type: 'poke' } satisfies ToSyncThread));

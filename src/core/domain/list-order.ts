@@ -28,20 +28,18 @@ export function compareListed(sort: ListSort): (a: ConversationListItem, b: Conv
 
 /**
  * `items` (sorted) without the conversations in `drop`, with `fresh` (their current rows, those that
- * still match) in place. O(items + fresh × log items): the unchanged rows are not sorted again.
+ * still match) in place: one merge pass, O(items + fresh log fresh); the unchanged rows are not sorted again.
  */
 export function mergeListed(items: ConversationListItem[], drop: Set<string>, fresh: ConversationListItem[], sort: ListSort): ConversationListItem[] {
   const compare = compareListed(sort);
-  const kept = drop.size === 0 ? [...items] : items.filter((i) => !drop.has(i.id));
-  for (const item of [...fresh].sort(compare)) {
-    let lo = 0;
-    let hi = kept.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compare(kept[mid], item) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    kept.splice(lo, 0, item);
+  const incoming = [...fresh].sort(compare);
+  const out: ConversationListItem[] = [];
+  let next = 0;
+  for (const item of items) {
+    if (drop.has(item.id)) continue;
+    while (next < incoming.length && compare(incoming[next], item) < 0) out.push(incoming[next++]);
+    out.push(item);
   }
-  return kept;
+  while (next < incoming.length) out.push(incoming[next++]);
+  return out;
 }

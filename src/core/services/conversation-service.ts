@@ -97,6 +97,8 @@ export class ConversationService {
     if (previous && previous.key === key && now >= previous.now) {
       const changed = this.store.changedConversations(previous.revision, { after: previous.now, upTo: now });
       const removed = changed.length <= maxMerged ? this.store.removedConversations(previous.revision, changed) : null;
+      // Nothing changed: the same list (the same array, so a front end can tell and draw nothing).
+      if (changed.length === 0 && removed?.length === 0) return { ...previous, revision, now };
       if (removed) {
         const drop = new Set([...changed, ...removed]);
         const fresh = changed.length ? this.store.listConversations({ query: node, now, sort, ids: changed }) : [];

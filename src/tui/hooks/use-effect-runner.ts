@@ -156,9 +156,11 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
         try {
           if (effect.filter) conversations.parse(effect.filter);
           // Brought up to date from what changed since the list was last read (whole on a new query).
-          const snapshot = await conversations.listSnapshot(effect.query, { sort: effect.sort }, listSnapshot.current);
+          const previous = listSnapshot.current;
+          const snapshot = await conversations.listSnapshot(effect.query, { sort: effect.sort }, previous);
           listSnapshot.current = snapshot;
-          dispatch({ type: 'list-loaded', rows: rowsOf(snapshot.items), tagsInUse: conversations.tagsInUse() });
+          // A reload that found nothing new (the watcher woken by a commit already shown) draws nothing.
+          if (snapshot.items !== previous?.items || !latest.current.loaded) dispatch({ type: 'list-loaded', rows: rowsOf(snapshot.items), tagsInUse: conversations.tagsInUse() });
         } catch (error) {
           dispatch({ type: 'list-failed', message: describeError(error), filter: effect.revertFilter ?? latest.current.filter });
         }

@@ -48,8 +48,8 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       // Keep the cursor on the same conversation when it is still listed.
       const current = state.rows[state.cursor]?.id;
       const index = current === undefined ? -1 : action.rows.findIndex((r) => r.id === current);
-      const ids = new Set(action.rows.map((r) => r.id));
-      const marked = new Set([...state.marked].filter((id) => ids.has(id)));
+      const ids = state.marked.size ? new Set(action.rows.map((r) => r.id)) : null;
+      const marked = ids ? new Set([...state.marked].filter((id) => ids.has(id))) : state.marked;
       const cursor = index >= 0 ? index : Math.min(state.cursor, Math.max(0, action.rows.length - 1));
       return keepCursorVisible({ ...state, rows: action.rows, loaded: true, cursor, marked, tagsInUse: action.tagsInUse });
     }

@@ -134,5 +134,7 @@ describe('listSnapshot: a list brought up to date is the list read whole', () =>
     expect(next.items.find((i) => i.id === tagged)!.tags).toEqual(['vip']);
     // The same objects: nothing else was read again.
     expect(next.items.filter((i, k) => i === first.items[k]).length).toBe(first.items.length - 1);
+    // Nothing changed since: the very same list, which a front end need not draw again.
+    expect((await s.conversations.listSnapshot('', {}, next)).items).toBe(next.items);
   });
 });
