@@ -18,7 +18,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -78,7 +78,11 @@ export function buildId(): string {
   const hash = createHash('sha256').update(readFileSync(h2hBin));
   const bundle = join(root, 'dist', 'bundle');
   if (!existsSync(bundle)) throw new Error('dist/bundle is missing: run npm run build');
-  for (const name of readdirSync(bundle).sort()) hash.update(name).update(readFileSync(join(bundle, name)));
+  // The bundle's files, its threads' entry points in their folders included.
+  for (const name of (readdirSync(bundle, { recursive: true }) as string[]).sort()) {
+    const file = join(bundle, name);
+    if (statSync(file).isFile()) hash.update(name).update(readFileSync(file));
+  }
   return hash.digest('hex').slice(0, 12);
 }
 

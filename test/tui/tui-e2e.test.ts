@@ -158,6 +158,19 @@ describe('h2h demo in a terminal', () => {
     expect(await tty.exitStatus(5000)).toBe(0);
   });
 
+  it('with a wrong password: offline on the status line with the reason in one line, the password nowhere, and q quits with 0', async () => {
+    const { dovecot } = inject('mail');
+    const f = await syncFixture(dovecot);
+    const tty = TmuxSession.start([process.execPath, h2hBin], { columns: 100, rows: 30, env: { ...home(), ...f.env, H2H_IMAP_PASSWORD: 'not-the-password' } });
+    open.push(tty);
+    // The sync's thread reports the refusal; the TUI stays usable on the local store.
+    const screen = await tty.waitFor('✕ offline');
+    expect(screen).toMatch(/refused the login/);
+    expect(screen).not.toContain('not-the-password');
+    tty.type('q');
+    expect(await tty.exitStatus(5000)).toBe(0);
+  });
+
   it('keeps a reply being written when h2h is killed (kill -9), and reopens it', async () => {
     const env = home();
     const tty = startDemo(env, 100, 30);
