@@ -3,6 +3,7 @@
  * characters (h2h tags may have 64), Cyrus refuses new keywords past 100 per mailbox while still
  * offering `\*`. The tag stays here, one warning carries the server's reason, the other flags of the
  * same change still reach the server, and the next sync does not read the tag as removed elsewhere.
+ * Nor does it ask again and again: the owner's next decision on the conversation is pushed anew.
  */
 import { describe, expect, inject, it } from 'vitest';
 import { setInboxRights } from '../mail-harness/cyrus.js';
@@ -31,6 +32,13 @@ async function refusedTag(server: TestServerEnv, tag: string, prepare?: (f: Awai
   };
   await services.sync.sync({ onEvent });
   await services.sync.sync({ onEvent });
+  // Not asked again round after round: a later sync warns of nothing and writes nothing (a write
+  // would wake the TUI and every other h2h, whose syncs would ask again, without end).
+  const later: string[] = [];
+  const revision = services.store.revision();
+  await services.sync.sync({ onEvent: (e) => e.type === 'warning' && later.push(e.message) });
+  expect(later).toEqual([]);
+  expect(services.store.revision()).toBe(revision);
   const onServer = [...(await fetchFlags(server, f.user, 'INBOX')).get(uid)!];
   return { tags: (await services.conversations.get(c.id)).tags, warnings, onServer };
 }

@@ -103,8 +103,10 @@ export class FlagSync {
     }
     const result = { looked: candidates.length, rev };
     if (groups.size === 0) return result;
-    // Refused and so recorded unchanged: recorded again all the same, so the next sync tries again.
-    const retry: number[] = [];
+    // Refused: left as recorded, and not recorded again, so the next sync does not ask again (a
+    // refusal is the server's rule: a keyword too long, a mailbox's keyword table full, no right to
+    // it) and a sync that keeps running does not write, wake the other h2h processes and ask again,
+    // round after round. The owner's next decision on that conversation is pushed (and tried) anew.
     for (const g of groups.values()) {
       const refused = await this.storeFlags(session, g.uids, g.add, g.remove);
       if (refused.flags.length === 0) continue;
@@ -113,15 +115,12 @@ export class FlagSync {
       for (const uid of g.uids) {
         const flags = recordedOf.get(uid)!;
         const applied = appliedFlags(flags, g, refused.flags);
-        if (sameFlags(applied, flags)) {
-          next.delete(uid);
-          retry.push(uid);
-        } else next.set(uid, applied);
+        if (sameFlags(applied, flags)) next.delete(uid);
+        else next.set(uid, applied);
       }
       warn?.(`the server refused ${refused.flags.join(' ')} on ${g.uids.length} message(s); kept here only: ${refused.reason}`);
     }
     report.pushed = next.size;
-    for (const uid of retry) next.set(uid, recordedOf.get(uid)!);
     if (next.size) await this.record(path, next, rev);
     return result;
   }
