@@ -26,6 +26,9 @@
  *   (subjectKey in conversation-relation.ts; NULL when the rule does not apply), indexed with the
  *   date, so the nearest partner on each side is one index probe (`subjectNeighbours`).
  * - `meta.copies_reviewed`: set once the copies kept by older versions were reviewed (copy-review.ts).
+ * - `meta.removed_rev`: the last revision that removed conversations other than by merging (forget,
+ *   reindex). A list kept current from what changed (listSnapshot) is read whole after it; a merged
+ *   conversation is found by its alias instead.
  * - `folder_uids.rev` (the revision that last recorded the UID) and `folders.pushed_rev` (the revision
  *   a folder's flags were last pushed at): flag push looks only at UIDs recorded, and conversations
  *   decided about, since then, so a sync with nothing to push does no work per message.
