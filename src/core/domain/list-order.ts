@@ -7,8 +7,17 @@ import type { ConversationListItem } from './conversation.js';
 export type ListSort = 'activity' | 'waiting';
 
 const byId = (a: ConversationListItem, b: ConversationListItem) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-// ISO-8601 UTC dates of one format compare as text in time order.
-const newestFirst = (a: ConversationListItem, b: ConversationListItem) => (a.lastMessageAt > b.lastMessageAt ? -1 : a.lastMessageAt < b.lastMessageAt ? 1 : 0);
+
+/**
+ * Two ISO-8601 dates in time order. Those of years 0-9999 (24 characters) compare as text; a date
+ * from mail outside them (`+010000-…`, `-000001-…`, which a hostile Date header can give) by its time.
+ */
+function compareDates(a: string, b: string): number {
+  if (a.length === 24 && b.length === 24) return a < b ? -1 : a > b ? 1 : 0;
+  return Date.parse(a) - Date.parse(b);
+}
+
+const newestFirst = (a: ConversationListItem, b: ConversationListItem) => compareDates(b.lastMessageAt, a.lastMessageAt);
 
 /**
  * The lists' order (the store sorts by the same keys): newest activity first, ties by id; or the
@@ -20,7 +29,7 @@ export function compareListed(sort: ListSort): (a: ConversationListItem, b: Conv
     if (a.waitingSince !== b.waitingSince) {
       if (a.waitingSince === null) return 1;
       if (b.waitingSince === null) return -1;
-      return a.waitingSince < b.waitingSince ? -1 : 1;
+      return compareDates(a.waitingSince, b.waitingSince) || newestFirst(a, b) || byId(a, b);
     }
     return newestFirst(a, b) || byId(a, b);
   };
