@@ -6,7 +6,7 @@
  * (core/domain/invisible-chars.ts: ZWJ in an emoji sequence or ZWNJ in a Persian word stays as it
  * is). The result is still plain JSON: every parser reads `\u2800` as the same character.
  */
-import { markHidden } from '../../core/domain/invisible-chars.js';
+import { markHidden, mayHoldHidden } from '../../core/domain/invisible-chars.js';
 
 const controls = /[\u007f-\u009f\u2028\u2029]/g;
 
@@ -20,6 +20,8 @@ function escape(ch: string): string {
 /** @param indent 0 for one line (errors on stderr) */
 export function renderJson(value: unknown, indent = 2): string {
   const json = JSON.stringify(value, null, indent).replace(controls, escape);
+  // Most output holds no invisible character at all: then there is no string to look into.
+  if (!mayHoldHidden(json)) return `${json}\n`;
   return `${mapStrings(json, (text) => markHidden(text, escape))}\n`;
 }
 

@@ -30,13 +30,12 @@ export async function runList(query: string, options: ListCommandOptions, ctx: A
   const names = new Map(rows.map((c) => [c.customer, c.customerName]));
   const nameOf = (email: string) => names.get(email) ?? '';
   const { io } = ctx;
-  if (options.json) {
-    const json = rows.map((c) => conversationJson(c, customerRefJson(services.conversations.customerRef(c.customer))));
-    io.stdout.write(renderJson(json));
-    return;
-  }
-  if (options.format !== undefined) {
-    for (const c of rows) io.stdout.write(`${formatTemplate(options.format, conversationJson(c, customerRefJson(services.conversations.customerRef(c.customer))))}\n`);
+  if (options.json || options.format !== undefined) {
+    // Every customer of the list in one read, not one query per row.
+    const refs = services.conversations.customerRefs(rows.map((c) => c.customer));
+    const json = rows.map((c) => conversationJson(c, customerRefJson(refs.get(c.customer)!)));
+    if (options.json) io.stdout.write(renderJson(json));
+    else for (const record of json) io.stdout.write(`${formatTemplate(options.format!, record)}\n`);
     return;
   }
   if (rows.length === 0) {

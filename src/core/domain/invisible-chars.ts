@@ -71,6 +71,14 @@ export function markHidden(text: string, replace: (ch: string) => string): strin
   });
 }
 
+/** Whether `text` holds any character markHidden looks at: when not, it has nothing to hide (a fast path for large texts). */
+export function mayHoldHidden(text: string): boolean {
+  candidates.lastIndex = 0;
+  const found = candidates.test(text);
+  candidates.lastIndex = 0;
+  return found;
+}
+
 /** `text` without its hidden characters. */
 export function dropHidden(text: string): string {
   return markHidden(text, () => '');

@@ -149,6 +149,19 @@ export class ConversationService {
     return { email, name, firstName: c?.firstName ?? firstNameOf(name) };
   }
 
+  /** customerRef of many customers in one read (a list of every conversation asks for thousands). */
+  customerRefs(emails: string[]): Map<string, { email: string; name: string; firstName: string | undefined }> {
+    const known = this.store.customerNames([...new Set(emails)]);
+    const out = new Map<string, { email: string; name: string; firstName: string | undefined }>();
+    for (const email of emails) {
+      if (out.has(email)) continue;
+      const c = known.get(email);
+      const name = c?.name ?? '';
+      out.set(email, { email, name, firstName: c?.firstName ?? firstNameOf(name) });
+    }
+    return out;
+  }
+
   customer(email: string): CustomerView {
     return this.customerView(email, this.store.customer(email), this.store.conversationsOfCustomer(email));
   }

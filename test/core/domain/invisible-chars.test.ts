@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dropHidden, hasHidden, markHidden } from '../../../src/core/domain/invisible-chars.js';
+import { dropHidden, hasHidden, markHidden, mayHoldHidden } from '../../../src/core/domain/invisible-chars.js';
 
 const hex = (s: string) => [...s].map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
 
@@ -89,5 +90,20 @@ describe('markHidden', () => {
     const seen: string[] = [];
     markHidden('a\u2800b\u{E0061}c\u200Dd', (ch) => (seen.push(ch), ''));
     expect(seen).toEqual(['\u2800', '\u{E0061}']);
+  });
+
+  it('mayHoldHidden (the fast path of large JSON) is false only for text markHidden leaves as it is', () => {
+    // Text from all of Unicode, and text made of the characters markHidden looks at, among letters.
+    const suspects = ['\u200b', '\u200d', '\u202e', '\u2066', '\u00ad', '\u2800', '\u{E0041}', '\u{1F3F4}\u{E0067}\u{E0062}\u{E007F}', '\u{1D159}', 'a', 'é', '👍'];
+    const text = fc.oneof(fc.string({ unit: 'binary' }), fc.array(fc.constantFrom(...suspects)).map((parts) => parts.join('')));
+    fc.assert(
+      fc.property(text, (t) => {
+        if (!mayHoldHidden(t)) expect(markHidden(t, () => '<hidden>')).toBe(t);
+        if (hasHidden(t)) expect(mayHoldHidden(t)).toBe(true);
+      }),
+      { numRuns: 2000, seed: 24 },
+    );
+    expect(mayHoldHidden('plain text, "quoted", {json: 1}')).toBe(false);
+    expect(mayHoldHidden('a\u200bb')).toBe(true);
   });
 });

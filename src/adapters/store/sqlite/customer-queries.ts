@@ -15,6 +15,7 @@ type SummaryRow = CustomerRow & { ids: string; first_at: number; last_at: number
 export function customerQueries(db: Database.Database) {
   const get = db.prepare('SELECT * FROM customers WHERE email = ?');
   const notesOf = db.prepare('SELECT * FROM notes WHERE customer = ? ORDER BY at, id');
+  const namesOf = db.prepare('SELECT email, name, first_name FROM customers WHERE email IN (SELECT value FROM json_each(?))').raw();
   const allNotes = db.prepare('SELECT * FROM notes WHERE customer IS NOT NULL ORDER BY customer, at, id');
   const summaries = db.prepare(
     `SELECT cu.*, json_group_array(c.id ORDER BY c.first_at, c.id) AS ids, min(c.first_at) AS first_at, max(c.last_at) AS last_at
@@ -37,6 +38,15 @@ export function customerQueries(db: Database.Database) {
     customer(email: string): CustomerDetails | undefined {
       const row = get.get(email) as CustomerRow | undefined;
       return row && details(row, notesOf.all(email) as NoteRow[]);
+    },
+    /** Names of many customers in one query (a list's rows): the name from their mail, and the one the owner set. */
+    names(emails: string[]): Map<string, { name: string; firstName?: string }> {
+      const out = new Map<string, { name: string; firstName?: string }>();
+      if (emails.length === 0) return out;
+      for (const [email, name, firstName] of namesOf.all(JSON.stringify(emails)) as [string, string, string | null][]) {
+        out.set(email, firstName !== null ? { name, firstName } : { name });
+      }
+      return out;
     },
     customers(): CustomerSummary[] {
       const notes = new Map<string, NoteRow[]>();

@@ -65,6 +65,8 @@ export type ConversationReads = {
   /** A customer's conversations, oldest first. */
   conversationsOfCustomer(email: string): ConversationEntry[];
   customer(email: string): CustomerDetails | undefined;
+  /** The names of many customers at once (those known): from their mail, and the first name the owner set. */
+  customerNames(emails: string[]): Map<string, { name: string; firstName?: string }>;
   /** Customers with at least one conversation, latest contact first. */
   customers(): CustomerSummary[];
   /** Every tag on a conversation, most used first (ties by name). */

@@ -53,6 +53,7 @@ export function conversationPart(ctx: StoreContext): StorePart<ConversationReads
     conversationIdsWithPrefix: (prefix, max) => prefixed.all(prefix, prefix, max) as string[],
     conversationsOfCustomer: (email) => entries.entries(ofCustomer.all(email) as ConversationRow[]),
     customer: (email) => customers.customer(email),
+    customerNames: (emails) => customers.names(emails),
     customers: () => customers.customers(),
     tagsInUse: () => tagsInUse.all() as string[],
     conversationsOfMessageIds(messageIds) {
