@@ -69,6 +69,11 @@ export class SyncService {
   }
 
   /** Syncs, then follows INBOX until the signal aborts: see watch-loop.ts. */
+  /** For the watch: the UID after the last one stored of a folder. */
+  storedUidNext(path: string): number | undefined {
+    return this.store.folder(path)?.uidNext;
+  }
+
   async watch(options: WatchOptions): Promise<void> {
     return watchMail(this, this.server, this.retry, { pollMs: this.settings.pollMs, ...options });
   }

@@ -12,6 +12,8 @@ import type { SyncReport, SyncRetry, WatchOptions, FolderRole, SyncOptions } fro
 export type WatchedSync = {
   syncAll(session: MailServerSession, options?: SyncOptions): Promise<SyncReport>;
   folderPlan(session: MailServerSession, options?: SyncOptions): Promise<{ path: string; role: FolderRole }[]>;
+  /** The UID after the last one the store has of a folder (undefined: none yet). */
+  storedUidNext?(path: string): number | undefined;
 };
 
 export async function watchMail(sync: WatchedSync, server: MailServer, retry: SyncRetry, options: WatchOptions): Promise<void> {
@@ -31,9 +33,20 @@ export async function watchMail(sync: WatchedSync, server: MailServer, retry: Sy
       // fails every round must not be retried at the first (shortest) delay forever.
       failures = 0;
       const inbox = (await sync.folderPlan(session))[0].path;
+      // The UIDNEXT a round was already run for, so a message the server keeps failing to deliver
+      // (stored as missing, asked for again) does not make every wait a new round.
+      let caughtUpTo: number | undefined;
       while (!options.signal?.aborted) {
-        await session.open(inbox);
+        const opened = await session.open(inbox);
         emit({ type: 'watching', folder: inbox });
+        // Mail that arrived while the round was syncing the other folders is in this SELECT's
+        // answer, and the server will not announce it again in IDLE: sync now rather than at the
+        // end of the round.
+        const stored = sync.storedUidNext?.(inbox);
+        if (stored !== undefined && opened.uidNext > stored && caughtUpTo !== opened.uidNext) {
+          caughtUpTo = opened.uidNext;
+          changedMeanwhile = true;
+        }
         const round = new AbortController();
         const end = () => round.abort();
         options.signal?.addEventListener('abort', end, { once: true });
