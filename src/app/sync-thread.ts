@@ -3,22 +3,13 @@
  * commits never hold up the keyboard. It opens the store on its own connection, as another h2h
  * process would; the TUI learns of its commits from its events and the store's watcher.
  */
-import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { describeError } from '../core/errors.js';
 import { createServices } from './create-services.js';
 import type { FromSyncThread, SyncThreadData, ToSyncThread } from './sync-thread-messages.js';
 
-// The keyboard first: on Linux a nice value is per thread, so this lowers only this thread (and the
-// parser threads it starts, which inherit it). Elsewhere it would lower the whole process: left alone.
-if (process.platform === 'linux') {
-  try {
-    setPriority(10);
-  } catch {
-    // not allowed here: the sync runs at the TUI's priority
-  }
-}
-
+// Not at a lower priority (on Linux a nice value is per thread): it measured no better for the
+// keyboard, and on a busy machine it would put new mail behind every other program.
 const port = parentPort!;
 const { paths, config } = workerData as SyncThreadData;
 const stop = new AbortController();
