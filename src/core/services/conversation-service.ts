@@ -144,9 +144,7 @@ export class ConversationService {
 
   /** Who a conversation is with, cheaply: for list rows. */
   customerRef(email: string): { email: string; name: string; firstName: string | undefined } {
-    const c = this.store.customer(email);
-    const name = c?.name ?? '';
-    return { email, name, firstName: c?.firstName ?? firstNameOf(name) };
+    return this.customerRefs([email]).get(email)!;
   }
 
   /** customerRef of many customers in one read (a list of every conversation asks for thousands). */
