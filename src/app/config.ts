@@ -6,6 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { ConfigError, H2hError } from '../core/errors.js';
 import { isEmailAddress, normaliseAddress } from '../core/domain/address.js';
 import { dict } from '../core/domain/dict.js';
+import { buildKeymap, KeymapError, type KeyOverrides } from '../tui/keys/keymap-config.js';
 
 export type AgentIdentity = {
   /** The person who answers, as customers see it: "Riitta Virtanen". */
@@ -70,6 +71,8 @@ export type Config = {
   threading: ThreadingConfig;
   /** Saved searches by name (`h2h list @refunds`). */
   searches: Record<string, string>;
+  /** The owner's TUI key bindings: context → action → keys (tui/keys/keymap-config.ts; checked here, so a bad one stops at load). */
+  keys: KeyOverrides;
   /** True when a config file exists (as opposed to defaults). */
   isConfigured: boolean;
   /** True when an IMAP account is configured; `h2h` without one opens the demo. */
@@ -81,6 +84,7 @@ export const defaultConfig: Config = {
   account: null,
   threading: { subjectWindowDays: 30 },
   searches: {},
+  keys: {},
   isConfigured: false,
   hasAccount: false,
 };
@@ -99,7 +103,14 @@ export async function loadConfig(file: string): Promise<Config> {
   } catch (error) {
     throw new ConfigError(file, '(file)', `not valid JSON: ${(error as Error).message}`);
   }
-  const config = parseConfig(raw, file);
+  let config: Config;
+  try {
+    config = parseConfig(raw, file);
+  } catch (error) {
+    // Name the line too: a field path alone is hard to find in a long file.
+    if (error instanceof ConfigError && error.line === undefined) throw new ConfigError(file, error.field, error.problem, lineOfField(text, error.field));
+    throw error;
+  }
   await warnIfOthersCanRead(file);
   return config;
 }
@@ -111,6 +122,23 @@ async function warnIfOthersCanRead(file: string): Promise<void> {
     warned = true;
     process.stderr.write(`h2h: warning: ${file} is readable by other users; run: chmod 600 '${file}'\n`);
   }
+}
+
+/**
+ * The line of a field in the config's text: each part of its dotted path ("keys.inbox.list.next":
+ * a known section, then keys that may hold dots) looked for as a JSON key after the one before.
+ */
+export function lineOfField(text: string, field: string): number | undefined {
+  const [section, ...rest] = field.split('.');
+  const parts = section === 'keys' && rest.length > 1 ? [section, rest[0], rest.slice(1).join('.')] : field.split('.');
+  let at = 0;
+  for (const part of parts) {
+    const name = part.replace(/\[\d+\]$/, '');
+    const found = text.indexOf(JSON.stringify(name), at);
+    if (found < 0) break;
+    at = found;
+  }
+  return at > 0 ? text.slice(0, at).split('\n').length : undefined;
 }
 
 type Obj = Record<string, unknown>;
@@ -165,6 +193,8 @@ export function parseConfig(raw: unknown, file = 'config.json'): Config {
     }
   }
 
+  const keys = parseKeys(doc.keys, fail);
+
   let account: AccountConfig | null = null;
   if (doc.account !== undefined) {
     if (!isObj(doc.account)) fail('account', 'must be an object with imap and smtp servers');
@@ -186,7 +216,30 @@ export function parseConfig(raw: unknown, file = 'config.json'): Config {
       pollSeconds: (a.pollSeconds as number | undefined) ?? 5,
     };
   }
-  return { agent, account, threading, searches, isConfigured: true, hasAccount: account !== null };
+  return { agent, account, threading, searches, keys, isConfigured: true, hasAccount: account !== null };
+}
+
+/** `keys`: `{ "<context>": { "<action>": "<key>" | ["<key>", …] } }`, checked against the keymap. */
+function parseKeys(raw: unknown, fail: (field: string, problem: string) => never): KeyOverrides {
+  if (raw === undefined) return {};
+  if (!isObj(raw)) fail('keys', 'must map contexts to bindings, e.g. {"inbox": {"list.next": ["j", "n"]}}');
+  const keys: KeyOverrides = dict();
+  for (const [context, entries] of Object.entries(raw as Obj)) {
+    if (!isObj(entries)) fail(`keys.${context}`, 'must map actions to a key or a list of keys, e.g. {"triage.close": "C"}');
+    keys[context] = dict();
+    for (const [action, value] of Object.entries(entries as Obj)) {
+      const list = typeof value === 'string' ? [value] : value;
+      if (!Array.isArray(list) || list.some((k) => typeof k !== 'string')) fail(`keys.${context}.${action}`, 'must be a key or a list of keys ([] unbinds it)');
+      keys[context][action] = list as string[];
+    }
+  }
+  try {
+    buildKeymap(keys);
+  } catch (error) {
+    if (error instanceof KeymapError) fail(error.field, error.message);
+    throw error;
+  }
+  return keys;
 }
 
 /** The standard port for each TLS mode (IMAP 993/143, SMTP 465/587/25). */

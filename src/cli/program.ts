@@ -35,6 +35,7 @@ const commandModules: { names: string[]; load: () => Promise<CreateCommand> }[] 
   { names: ['outbox'], load: async () => (await import('./commands/outbox.js')).createOutboxCommand },
   { names: ['sync'], load: async () => (await import('./commands/sync.js')).createSyncCommand },
   { names: ['demo'], load: async () => (await import('./commands/demo.js')).createDemoCommand },
+  { names: ['keys'], load: async () => (await import('./commands/keys.js')).createKeysCommand },
 ];
 
 /** Global options that take a value: their value is not the command's name. */

@@ -33,13 +33,14 @@ export class UsageError extends H2hError {
 }
 
 export class ConfigError extends H2hError {
-  /** @param field dotted path of the bad field, e.g. `agent.email` */
+  /** @param field dotted path of the bad field, e.g. `agent.email`; @param line 1-based, where the file was read */
   constructor(
     readonly file: string,
     readonly field: string,
-    problem: string,
+    readonly problem: string,
+    readonly line?: number,
   ) {
-    super('CONFIG_INVALID', `${file}: ${field}: ${problem}`);
+    super('CONFIG_INVALID', `${file}${line ? `:${line}` : ''}: ${field}: ${problem}`);
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * The TUI's root: one reducer for the whole app (so every key of a pasted chunk lands in order,
+ * The TUI's root: one reducer (a router over the screens' reducers) for the whole app (so every key of a pasted chunk lands in order,
  * whichever screen it leads to), one input handler, the effect runner, the live sync. Screens only render.
  */
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
@@ -9,6 +9,7 @@ import type { LiveSync } from '../core/services/sync-types.js';
 import type { ReplyService } from '../core/services/reply-service.js';
 import { ComposeScreen } from './screens/compose-screen.js';
 import { keysOf } from './keys/key-events.js';
+import type { Keymap } from './keys/keymap.js';
 import { appReducer } from './state/app-reducer.js';
 import { initialState } from './state/app-state.js';
 import { minColumns, minRows } from './state/layout.js';
@@ -34,6 +35,8 @@ export type TuiServices = {
   clock: { now(): number };
   /** Names of the config's saved searches, shown as views. */
   savedSearches?: string[];
+  /** The keys in effect (the config's `keys` applied to the defaults); the defaults when absent. */
+  keymap?: Keymap;
   /** How often the outbox is retried while the TUI is open (30 s; tests shorten it). */
   outboxRetryMs?: number;
   /** Calls back when another process changes the store. */
@@ -47,7 +50,7 @@ export function App({ services, size, tickMs, notice }: AppProps) {
   const { stdout } = useStdout();
   const { exit } = useApp();
   const [state, dispatch] = useReducer(appReducer, undefined, () => ({
-    ...initialState({ columns: size?.columns ?? stdout.columns ?? 80, rows: size?.rows ?? stdout.rows ?? 24, now: services.clock.now(), hasAccount: !!services.sync, savedSearches: services.savedSearches }),
+    ...initialState({ columns: size?.columns ?? stdout.columns ?? 80, rows: size?.rows ?? stdout.rows ?? 24, now: services.clock.now(), hasAccount: !!services.sync, savedSearches: services.savedSearches, keymap: services.keymap }),
     message: notice ? { text: notice, isError: false } : null,
   }));
 
@@ -60,7 +63,7 @@ export function App({ services, size, tickMs, notice }: AppProps) {
     };
   }, [stdout, size]);
 
-  const poke = useLiveSync(dispatch, { sync: services.sync, watchStore: services.watchStore, now: () => services.clock.now(), tickMs, ready: state.loaded || !!state.message?.isError });
+  const poke = useLiveSync(dispatch, { sync: services.sync, watchStore: services.watchStore, now: () => services.clock.now(), tickMs, ready: state.inbox.loaded || !!state.message?.isError });
   useEffectRunner(state, dispatch, services, { onLocalChange: poke, onSyncNow: poke, onQuit: () => exit() });
 
   useInput((input, key) => {

@@ -3,6 +3,7 @@
  * scrollback is left as it was) and resolves when the owner quits. Loaded only by commands that
  * open it: Ink and React stay out of every other command's start-up.
  */
+import { buildKeymap } from './keys/keymap-config.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,6 +63,7 @@ export async function runTui(services: Services, streams: { stdin: NodeJS.ReadSt
           conversations: services.conversations,
           replies: services.replies,
           savedSearches: Object.keys(services.config.searches),
+          keymap: buildKeymap(services.config.keys),
           editor: externalEditor(process.env, streams.stdin, stdout),
           // On a thread of its own: taking in mail never holds up a key.
           sync: services.sync ? threadedSync(services.paths, services.config) : null,

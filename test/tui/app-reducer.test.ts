@@ -38,7 +38,7 @@ function detailFor(id: string, others: string[] = [], bodyLines = 5): Conversati
 describe('appReducer', () => {
   it('applies every key of a fast chunk in order, across screens: "jjk\\r" opens the second conversation', () => {
     const s = press(loaded(5), 'jjk\r');
-    expect(s.cursor).toBe(1);
+    expect(s.inbox.cursor).toBe(1);
     expect(s.screen).toMatchObject({ name: 'conversation', id: 'b' });
     expect(s.effects).toEqual([{ type: 'open', id: 'b' }]);
     // …and a q in the same chunk goes back to the list, from the conversation it just opened.
@@ -47,23 +47,23 @@ describe('appReducer', () => {
 
   it('keeps the cursor inside the list and on screen (virtual scrolling)', () => {
     let s = press(loaded(100), 'G');
-    expect(s.cursor).toBe(99);
-    expect(s.top).toBe(100 - 20); // 24 rows: title, message and status lines, and one spare
+    expect(s.inbox.cursor).toBe(99);
+    expect(s.inbox.top).toBe(100 - 20); // 24 rows: title, message and status lines, and one spare
     s = press(s, 'jjj');
-    expect(s.cursor).toBe(99);
+    expect(s.inbox.cursor).toBe(99);
     s = press(s, 'g');
-    expect([s.cursor, s.top]).toEqual([0, 0]);
+    expect([s.inbox.cursor, s.inbox.top]).toEqual([0, 0]);
     s = appReducer(s, { type: 'resize', columns: 80, rows: 12 });
     s = press(s, 'jjjjjjjjjj');
-    expect(s.cursor - s.top).toBeLessThan(8);
+    expect(s.inbox.cursor - s.inbox.top).toBeLessThan(8);
   });
 
   it('switches views by number and Tab, each asking for its own list', () => {
     let s = press(loaded(3), '3');
-    expect(s.view).toBe('snoozed');
+    expect(s.inbox.view).toBe('snoozed');
     expect(s.effects.at(-1)).toEqual({ type: 'load-list', query: 'status:snoozed', filter: '', sort: 'activity' });
     s = press(s, '\t');
-    expect(s.view).toBe('closed');
+    expect(s.inbox.view).toBe('closed');
     s = press(press(s, '5'), 'S');
     expect(s.effects.at(-1)).toEqual({ type: 'load-list', query: '', filter: '', sort: 'waiting' });
   });
@@ -72,10 +72,10 @@ describe('appReducer', () => {
     let s = initialState({ columns: 80, rows: 24, now, hasAccount: false, savedSearches: ['refunds', 'urgent'] });
     s = appReducer(s, { type: 'effects-taken', count: s.effects.length });
     s = press(s, '7');
-    expect(s.view).toBe('@urgent');
+    expect(s.inbox.view).toBe('@urgent');
     expect(s.effects.at(-1)).toEqual({ type: 'load-list', query: '@urgent', filter: '', sort: 'activity' });
     s = press(s, '\t');
-    expect(s.view).toBe('open');
+    expect(s.inbox.view).toBe('open');
     expect(press(s, '9').message?.text).toMatch(/no saved search on that key/);
     // At 80 columns the header still shows the count, with shorter tab labels.
     s = appReducer(s, { type: 'list-loaded', rows: [row('a')], tagsInUse: [] });
@@ -86,14 +86,14 @@ describe('appReducer', () => {
 
   it('filters with the query language and goes back to the old filter when the query is bad', () => {
     let s = press(loaded(3), '/tag:refund\r');
-    expect(s.filter).toBe('tag:refund');
+    expect(s.inbox.filter).toBe('tag:refund');
     expect(s.effects.at(-1)).toEqual({ type: 'load-list', query: 'status:open (tag:refund)', filter: 'tag:refund', sort: 'activity', revertFilter: '' });
     s = press(s, '/(\r');
     s = appReducer(s, { type: 'list-failed', message: 'bad query', filter: 'tag:refund' });
-    expect(s.filter).toBe('tag:refund');
+    expect(s.inbox.filter).toBe('tag:refund');
     expect(s.message).toEqual({ text: 'bad query', isError: true });
     s = press(s, '\x1b');
-    expect(s.filter).toBe('');
+    expect(s.inbox.filter).toBe('');
   });
 
   it('tags with completion from the tags in use, on the conversation under the cursor', () => {
@@ -106,13 +106,13 @@ describe('appReducer', () => {
 
   it('asks before acting on several marked conversations, and does nothing on no', () => {
     let s = press(loaded(4), 'xjx');
-    expect([...s.marked]).toEqual(['a', 'c']);
+    expect([...s.inbox.marked]).toEqual(['a', 'c']);
     s = press(s, 'c');
-    expect(s.overlay).toMatchObject({ kind: 'confirm', question: 'Close 2 marked conversations? (y/n)' });
+    expect(s.overlay).toMatchObject({ kind: 'confirm', question: 'Close 2 marked conversations?' });
     expect(press(s, 'n').effects).toEqual([]);
     s = press(s, 'y');
     expect(s.effects).toEqual([{ type: 'status', ids: ['a', 'c'], status: 'closed' }]);
-    expect(s.marked.size).toBe(0);
+    expect(s.inbox.marked.size).toBe(0);
   });
 
   it('acts on one conversation at once, and closing from a conversation returns to the list', () => {
@@ -200,7 +200,7 @@ describe('appReducer', () => {
       expect(saved.screen).toEqual({ name: 'inbox' });
       expect(saved.effects.at(-1)).toEqual({ type: 'save-draft', conversationId: 'a', text: 'Hi Anna,\n\n\n\nRiitta\n', baseSeq: 7, announce: true });
       const asked = press(review, 'd');
-      expect(asked.overlay).toMatchObject({ kind: 'confirm', question: 'Discard this reply? (y/n)' });
+      expect(asked.overlay).toMatchObject({ kind: 'confirm', question: 'Discard this reply?' });
       expect(press(asked, 'y').effects.at(-1)).toEqual({ type: 'discard-draft', conversationId: 'a' });
     });
 

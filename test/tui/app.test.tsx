@@ -2,7 +2,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import { contextsOf, helpSections } from '../../src/tui/keys/keymap.js';
+import { chainOf, keyLabel } from '../../src/tui/keys/keymap.js';
+import { defaultKeymap } from '../../src/tui/keys/keymap-defaults.js';
 import { corpus } from '../helpers/corpus.js';
 import { keys, renderTui } from '../helpers/render-tui.js';
 import { agent, fixture, fixedClock, input, rawMessage, servicesFor } from '../helpers/store-fixture.js';
@@ -119,7 +120,16 @@ describe('TUI', () => {
     t.press('?');
     await t.waitFor('Keys here');
     const f = t.frame();
-    for (const section of helpSections(contextsOf(screen))) for (const line of section.lines) expect(f).toContain(`${line.keys.padEnd(16)} ${line.help}`);
+    // Held to the keymap's table itself: each binding's text, on a line that also shows its keys.
+    const lines = f.split('\n');
+    for (const context of chainOf(screen)) {
+      for (const b of defaultKeymap[context]) {
+        const text = b.group ?? b.help;
+        const line = lines.find((l) => l.includes(` ${text}`));
+        expect(line, `${context}: ${text}`).toBeDefined();
+        for (const key of b.keys) expect(line, `${context}: ${key} for ${text}`).toMatch(/^\d$/.test(key) ? /\d-\d/ : keyLabel(key));
+      }
+    }
     expect(f.split('\n').length).toBeLessThanOrEqual(23);
   });
 

@@ -2,7 +2,10 @@ import { Box, Text } from 'ink';
 import { formatAge } from '../../cli/output/format-age.js';
 import { safeLine } from '../../cli/output/terminal-text.js';
 import { fitWidth } from '../../cli/output/terminal-width.js';
+import { hintLine, keyLabel, keysFor, type KeyAction, type KeyMode } from '../keys/keymap.js';
 import type { AppState, SyncStatus } from '../state/app-state.js';
+import { screenMode } from '../state/selectors.js';
+import { firstGrapheme } from '../state/line-editor.js';
 
 export type BottomLinesProps = { state: AppState };
 
@@ -15,34 +18,48 @@ const connectionLabels: Record<SyncStatus['connection'], { text: string; color: 
   offline: { text: '✕ offline', color: 'red' },
 };
 
+/** The hint line of each screen: actions, named by the keys the keymap gives them. */
+const hints: Record<ReturnType<typeof screenMode>, [KeyAction, string][]> = {
+  inbox: [['list.next', 'move'], ['list.open', 'open'], ['reply.open', 'reply'], ['triage.tags', 'tag'], ['triage.close', 'close'], ['triage.snooze', 'snooze'], ['list.filter', 'filter'], ['app.help', 'help']],
+  conversation: [['conversation.down', 'scroll'], ['conversation.next', 'next'], ['reply.open', 'reply'], ['triage.tags', 'tag'], ['triage.close', 'close'], ['triage.note', 'note'], ['conversation.back', 'back'], ['app.help', 'help']],
+  editor: [['compose.review', 'when done (saved as you type)'], ['compose.snippet', 'snippet']],
+  review: [['compose.send', 'send'], ['compose.edit', 'edit'], ['compose.quote', 'quote'], ['compose.save', 'save draft'], ['compose.discard', 'discard'], ['app.help', 'help']],
+};
+
+/** "(y/n)": the first keys of an answer, from the keymap. */
+export function answerKeys(state: AppState, mode: KeyMode = 'confirm'): string {
+  const first = (action: KeyAction) => keysFor(state.keymap, mode, action)[0];
+  const yes = first('confirm.yes');
+  const no = first('confirm.no');
+  return yes && no ? ` (${keyLabel(yes)}/${keyLabel(no)})` : '';
+}
+
 /** The message or prompt line, then the status line: connection, last sync, outbox, marks, help. */
 export function BottomLines({ state }: BottomLinesProps) {
   const width = Math.max(20, state.size.columns - 1);
   const overlay = state.overlay;
   let first;
   if (overlay?.kind === 'prompt') {
-    const { label, text } = overlay.prompt;
+    const { label, text, cursor } = overlay.prompt;
+    const after = safeLine(text.slice(cursor));
+    const at = firstGrapheme(after);
+    const under = at || ' ';
     first = (
       <Text wrap="truncate-start">
         <Text bold color="cyan">{safeLine(label)}</Text>
-        {safeLine(text)}
-        <Text inverse> </Text>
+        {safeLine(text.slice(0, cursor))}
+        <Text inverse>{under}</Text>
+        {after.slice(at.length)}
       </Text>
     );
   } else if (overlay?.kind === 'confirm') {
-    first = <Text color="yellow" bold>{fitWidth(safeLine(overlay.question), width)}</Text>;
+    first = <Text color="yellow" bold>{fitWidth(safeLine(overlay.question) + answerKeys(state), width)}</Text>;
   } else if (state.message) {
     first = <Text color={state.message.isError ? 'red' : 'green'}>{fitWidth(safeLine(state.message.text), width)}</Text>;
   } else {
-    const hints =
-      state.screen.name === 'inbox'
-        ? 'j/k move · Enter open · r reply · t tag · c close · s snooze · / filter · ? help'
-        : state.screen.name === 'compose'
-          ? state.screen.stage === 'edit'
-            ? 'type your reply · arrows move · Esc when done (saved as you type)'
-            : 'y send · e edit · Q quote · s save draft · d discard · ? help'
-          : 'j/k scroll · J/K next/prev · r reply · t tag · c close · n note · q back · ? help';
-    first = <Text dimColor>{fitWidth(hints, width)}</Text>;
+    const mode = screenMode(state);
+    const line = hintLine(state.keymap, mode, hints[mode]);
+    first = <Text dimColor>{fitWidth(mode === 'editor' ? `type your reply · ${line}` : line, width)}</Text>;
   }
   const sync = state.sync;
   const label = connectionLabels[sync.connection];
@@ -52,7 +69,7 @@ export function BottomLines({ state }: BottomLinesProps) {
     synced ? ` · synced ${synced === 'now' ? 'just now' : `${synced} ago`}` : '',
     // Without an account the outbox is shown only when a reply waits in it (kept until one is set up).
     sync.connection !== 'local' || sync.outbox > 0 ? ` · outbox ${sync.outbox}` : '',
-    state.marked.size ? ` · ${state.marked.size} marked` : '',
+    state.inbox.marked.size ? ` · ${state.inbox.marked.size} marked` : '',
   ].join('');
   const status = overlay?.kind === 'prompt' ? (
     <Text dimColor>{fitWidth(safeLine(overlay.prompt.hint), width)}</Text>

@@ -3,6 +3,7 @@
  * typed fast must reach the store in that order), against the services, and reports results back
  * as actions. The only place the TUI calls services.
  */
+import { hintLine } from '../keys/keymap.js';
 import { useEffect, useRef, type Dispatch } from 'react';
 import { describeError } from '../../core/errors.js';
 import type { ConversationListItem } from '../../core/domain/conversation.js';
@@ -96,7 +97,7 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
   // Drafts are saved as the owner types (a crash or kill loses at most the last moment), in line
   // with the other effects; once the reply is sent, saved or discarded, a late autosave is dropped
   // (it would bring back a draft of a reply that is gone).
-  const compose = state.screen.name === 'compose' ? state.screen : null;
+  const compose = state.screen.name === 'compose' && state.screen.stage !== 'loading' ? state.screen : null;
   const composeClosed = useRef(false);
   useEffect(() => {
     if (!replies || !compose) return;
@@ -139,7 +140,7 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
 
   async function reload(): Promise<void> {
     const s = latest.current;
-    await run(listEffect(s));
+    await run(listEffect(s.inbox));
     if (s.screen.name === 'conversation') dispatch({ type: 'detail-loaded', detail: await conversations.show(s.screen.id) });
   }
 
@@ -160,9 +161,9 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
           const snapshot = await conversations.listSnapshot(effect.query, { sort: effect.sort }, previous);
           listSnapshot.current = snapshot;
           // A reload that found nothing new (the watcher woken by a commit already shown) draws nothing.
-          if (snapshot.items !== previous?.items || !latest.current.loaded) dispatch({ type: 'list-loaded', rows: rowsOf(snapshot.items), tagsInUse: conversations.tagsInUse() });
+          if (snapshot.items !== previous?.items || !latest.current.inbox.loaded) dispatch({ type: 'list-loaded', rows: rowsOf(snapshot.items), tagsInUse: conversations.tagsInUse() });
         } catch (error) {
-          dispatch({ type: 'list-failed', message: describeError(error), filter: effect.revertFilter ?? latest.current.filter });
+          dispatch({ type: 'list-failed', message: describeError(error), filter: effect.revertFilter ?? latest.current.inbox.filter });
         }
         return;
       }
@@ -180,7 +181,7 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
           await conversations.markRead([effect.id], true);
           hooks.onLocalChange();
           const s = latest.current;
-          await run(listEffect(s));
+          await run(listEffect(s.inbox));
         }
         return;
       }
@@ -231,7 +232,10 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
           const edited = await services.editor(d.text);
           dispatch({ type: 'compose-loaded', screen: { ...screen, text: edited ?? d.text, stage: 'review' }, snippetNames });
           if (edited !== null) await replies.saveDraft(d.conversationId, edited, d.baseSeq);
-        } else dispatch({ type: 'compose-loaded', screen, snippetNames, note: d.isSaved ? 'your saved draft · Esc when done · C-t inserts a snippet' : 'write your reply · Esc when done · C-t inserts a snippet' });
+        } else {
+          const keys = hintLine(latest.current.keymap, 'editor', [['compose.review', 'when done'], ['compose.snippet', 'inserts a snippet']]);
+          dispatch({ type: 'compose-loaded', screen, snippetNames, note: `${d.isSaved ? 'your saved draft' : 'write your reply'} · ${keys}` });
+        }
         return;
       }
       case 'edit-external': {

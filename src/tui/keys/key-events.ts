@@ -61,7 +61,12 @@ export function keysOf(input: string, key: InkKey): KeyName[] {
   if (key.ctrl && /^[a-z]$/.test(input)) return [`ctrl-${input}`];
   if (key.meta && input.length === 1) return [`alt-${input}`];
   const keys: KeyName[] = [];
+  let last = '';
   for (const ch of input) {
+    // A pasted CRLF is one line break, not two.
+    const crlf = ch === '\n' && last === '\r';
+    last = ch;
+    if (crlf) continue;
     const k = keyOfChar(ch);
     if (k !== null) keys.push(k);
   }

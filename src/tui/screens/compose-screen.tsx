@@ -1,12 +1,14 @@
 import { Box, Text } from 'ink';
 import { safeLine, safeText } from '../../cli/output/terminal-text.js';
 import { nameWarningLine, otherDomainMark, showAddress, showAddresses } from '../../cli/output/address-line.js';
-import type { AppState, ComposeScreen as ComposeState } from '../state/app-state.js';
+import type { AppState, ComposeLoading, ComposeScreen as ComposeState } from '../state/app-state.js';
+import { hintLine } from '../keys/keymap.js';
+import { firstGrapheme } from '../state/line-editor.js';
 import { wrapText, type Line } from '../state/conversation-lines.js';
 import { bodyHeight } from '../state/layout.js';
 import { StyledLine } from '../components/styled-line.js';
 
-export type ComposeScreenProps = { state: AppState; screen: ComposeState };
+export type ComposeScreenProps = { state: AppState; screen: ComposeState | ComposeLoading };
 
 /** Stands for the cursor while the text is wrapped: a private-use character, one column wide. */
 const cursorMark = '\uE000';
@@ -38,8 +40,8 @@ export function composeLines(screen: ComposeState, width: number): { lines: Line
       }
       cursorLine = lines.length;
       const after = part.slice(at + 1);
-      const under = [...after][0] ?? ' ';
-      lines.push([{ text: part.slice(0, at) }, { text: under, inverse: true }, { text: after.slice(under.length) }]);
+      const onCursor = firstGrapheme(after);
+      lines.push([{ text: part.slice(0, at) }, { text: onCursor || ' ', inverse: true }, { text: after.slice(onCursor.length) }]);
     }
   }
   if (screen.showQuote) {
@@ -51,10 +53,21 @@ export function composeLines(screen: ComposeState, width: number): { lines: Line
 
 export function ComposeScreen({ state, screen }: ComposeScreenProps) {
   const height = bodyHeight(state.size);
+  if (screen.stage === 'loading') {
+    return (
+      <Box flexDirection="column">
+        <Text inverse bold wrap="truncate-end">{' Reply — opening… '}</Text>
+        <Box height={height} />
+      </Box>
+    );
+  }
   const width = Math.max(20, state.size.columns - 1);
   const { lines, cursorLine } = composeLines(screen, width);
   const top = screen.stage === 'edit' ? Math.max(0, cursorLine - height + 3) : 0;
-  const title = screen.stage === 'edit' ? ' Reply — writing (Esc when done) ' : ' Reply — review: y send · e edit · Q quote · s save draft · d discard ';
+  const title =
+    screen.stage === 'edit'
+      ? ` Reply — writing (${hintLine(state.keymap, 'editor', [['compose.review', 'when done']])}) `
+      : ` Reply — review: ${hintLine(state.keymap, 'review', [['compose.send', 'send'], ['compose.edit', 'edit'], ['compose.quote', 'quote'], ['compose.save', 'save draft'], ['compose.discard', 'discard']])} `;
   return (
     <Box flexDirection="column">
       <Text inverse bold wrap="truncate-end">

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { fitWidth, padWidth } from '../../cli/output/terminal-width.js';
-import { contextsOf, helpSections, type KeyContext } from '../keys/keymap.js';
+import { chainOf, hintLine, helpSections, keyContexts, type KeyContext, type Keymap } from '../keys/keymap.js';
+import { screenMode } from '../state/selectors.js';
 import type { AppState } from '../state/app-state.js';
 import { bodyHeight } from '../state/layout.js';
 import type { Line } from '../state/conversation-lines.js';
@@ -10,13 +11,32 @@ export type HelpScreenProps = { state: AppState; scroll: number };
 
 const keysWidth = 16;
 
-/** Every key of the screen, from the keymap, in as many columns as fit (two at 80 columns). */
-export function helpLines(columns: number, contexts?: KeyContext[]): Line[] {
+/**
+ * Every key, from the keymap, in as many columns as fit (two at 80 columns): first the screen's own
+ * contexts (on the first page at 80x24), then a blank line and every other context, each block in
+ * its own columns so the screen's keys are never spread over later pages.
+ */
+export function helpLines(keymap: Keymap, columns: number, blocks: KeyContext[][] = [keyContexts]): Line[] {
+  const rows: Line[] = [];
+  for (const contexts of blocks) {
+    if (contexts.length === 0) continue;
+    if (rows.length) rows.push([]);
+    rows.push(...inColumns(sectionLines(keymap, contexts), columns));
+  }
+  return rows;
+}
+
+function sectionLines(keymap: Keymap, contexts: KeyContext[]): Line[] {
   const out: Line[] = [];
-  for (const section of helpSections(contexts)) {
+  for (const section of helpSections(keymap, contexts)) {
+    if (section.lines.length === 0) continue;
     out.push([{ text: section.title, bold: true, color: 'cyan' }]);
     for (const l of section.lines) out.push([{ text: padWidth(l.keys, keysWidth), bold: true }, { text: ` ${l.help}` }]);
   }
+  return out;
+}
+
+function inColumns(out: Line[], columns: number): Line[] {
   const width = Math.max(20, columns - 1);
   const cols = Math.max(1, Math.min(3, Math.floor(width / 39)));
   const colWidth = Math.floor(width / cols);
@@ -40,11 +60,12 @@ export function helpLines(columns: number, contexts?: KeyContext[]): Line[] {
 
 export function HelpScreen({ state, scroll }: HelpScreenProps) {
   const height = bodyHeight(state.size);
-  const lines = helpLines(state.size.columns, contextsOf(state.screen.name));
+  const own: KeyContext[] = [...chainOf(screenMode(state)).filter((c) => c !== 'global'), 'global'];
+  const lines = helpLines(state.keymap, state.size.columns, [own, keyContexts.filter((c) => !own.includes(c))]);
   const top = Math.max(0, Math.min(scroll, lines.length - height));
   return (
     <Box flexDirection="column">
-      <Text inverse bold>{' Keys here — ? or q closes this help '}</Text>
+      <Text inverse bold wrap="truncate-end">{` Keys here, then everywhere else — ${hintLine(state.keymap, 'help', [['help.down', 'scrolls'], ['help.close', 'closes']])} `}</Text>
       <Box flexDirection="column" height={height}>
         {lines.slice(top, top + height).map((line, i) => (
           <StyledLine key={i} line={line} />

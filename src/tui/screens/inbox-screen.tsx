@@ -18,7 +18,7 @@ const InboxRow = memo(function InboxRow({ row, isCursor, isMarked, width, sender
 export function InboxScreen({ state }: InboxScreenProps) {
   const height = bodyHeight(state.size);
   const width = rowWidth(state);
-  const empty = state.loaded && state.rows.length === 0;
+  const empty = state.inbox.loaded && state.inbox.rows.length === 0;
   const shown = visibleRows(state);
   const sender = senderWidth(shown.map((r) => r.row), width);
   return (
@@ -26,7 +26,7 @@ export function InboxScreen({ state }: InboxScreenProps) {
       <StyledLine line={inboxHeader(state)} />
       <Box flexDirection="column" height={height}>
         {empty ? (
-          <Text dimColor>{state.filter ? '  nothing matches: Esc clears the filter' : '  nothing here: Tab or 1-5 for the other views'}</Text>
+          <Text dimColor>{state.inbox.filter ? '  nothing matches: Esc clears the filter' : '  nothing here: Tab or 1-5 for the other views'}</Text>
         ) : (
           shown.map(({ row, isCursor, isMarked }) => <InboxRow key={row.id} row={row} isCursor={isCursor} isMarked={isMarked} width={width} senderWidth={sender} now={state.now} />)
         )}

@@ -7,6 +7,9 @@ import type { ConversationStatus } from '../../core/domain/conversation.js';
 import type { ConversationDetail } from '../../core/services/conversation-service.js';
 import type { Address } from '../../core/domain/address.js';
 import type { ReplyDraft } from '../../core/services/reply-service.js';
+import type { KeyName } from '../keys/key-events.js';
+import type { Bound, Keymap } from '../keys/keymap.js';
+import { defaultKeymap } from '../keys/keymap-defaults.js';
 
 export const views = ['open', 'waiting', 'snoozed', 'closed', 'all'] as const;
 /** A built-in view, or a saved search from the config (`@refunds`). */
@@ -25,6 +28,24 @@ export type Row = {
   status: ConversationStatus;
   waitingSince: string | null;
   lastMessageAt: string;
+};
+
+/**
+ * What a screen's reducer is given: a named action from the keymap, or text typed where keys type
+ * (the editor, prompts). Never a raw key: the router (app-reducer.ts) alone turns keys into these.
+ */
+export type Command = Bound | { action: 'type'; text: string };
+
+/**
+ * The composer between `r` and the draft being read (`loading`): keys typed meanwhile are kept and
+ * replayed into the built-in editor once it opens, so a greeting typed at once lands in the reply.
+ */
+export type ComposeLoading = {
+  name: 'compose';
+  stage: 'loading';
+  conversationId: string;
+  pending: KeyName[];
+  returnTo: Exclude<Screen, { name: 'compose' }>;
 };
 
 /** A reply being written (stage `edit`, the built-in editor) or looked over before it goes (`review`). */
@@ -48,22 +69,39 @@ export type ComposeScreen = {
   returnTo: Exclude<Screen, { name: 'compose' }>;
 };
 
-export type Screen =
-  | ComposeScreen
-  | { name: 'inbox' }
-  | {
-      name: 'conversation';
-      id: string;
-      /** First line shown. */
-      scroll: number;
-      showQuotes: boolean;
-      showHistory: boolean;
-      /** Conversations opened before this one from the history pane, to go back to. */
-      back: string[];
-    };
+export type ConversationScreen = {
+  name: 'conversation';
+  id: string;
+  /** First line shown. */
+  scroll: number;
+  showQuotes: boolean;
+  showHistory: boolean;
+  /** Conversations opened before this one from the history pane, to go back to. */
+  back: string[];
+};
+
+export type Screen = ComposeScreen | ComposeLoading | { name: 'inbox' } | ConversationScreen;
+
+/** The list: kept while other screens are shown (J/K walk it from a conversation). */
+export type InboxState = {
+  rows: Row[];
+  /** The list has been loaded at least once. */
+  loaded: boolean;
+  cursor: number;
+  /** First row shown. */
+  top: number;
+  marked: ReadonlySet<string>;
+  view: ViewName;
+  /** Saved searches of the config, as views after the built-in ones (keys 6–9, Tab). */
+  savedViews: `@${string}`[];
+  sort: SortOrder;
+  filter: string;
+  tagsInUse: string[];
+};
 
 export type PromptPurpose = 'filter' | 'tags' | 'snooze' | 'note' | 'customer-note' | 'snippet';
-export type Prompt = { purpose: PromptPurpose; label: string; text: string; targets: string[]; hint: string };
+/** `cursor`: where typing goes, an index into `text` (line-editor.ts). */
+export type Prompt = { purpose: PromptPurpose; label: string; text: string; cursor: number; targets: string[]; hint: string };
 
 export type Overlay = null | { kind: 'help'; scroll: number } | { kind: 'prompt'; prompt: Prompt } | { kind: 'confirm'; question: string; effect: Effect };
 
@@ -105,25 +143,15 @@ export type SyncStatus = {
 export type AppState = {
   screen: Screen;
   overlay: Overlay;
-  rows: Row[];
-  /** The list has been loaded at least once. */
-  loaded: boolean;
-  cursor: number;
-  /** First row shown. */
-  top: number;
-  marked: ReadonlySet<string>;
-  view: ViewName;
-  /** Saved searches of the config, as views after the built-in ones (keys 6–9, Tab). */
-  savedViews: `@${string}`[];
-  sort: SortOrder;
-  filter: string;
+  inbox: InboxState;
+  /** The keys in effect (the defaults, changed by the config's `keys`). */
+  keymap: Keymap;
   detail: ConversationDetail | null;
   size: { columns: number; rows: number };
   now: number;
   sync: SyncStatus;
   /** One line for the owner: what just happened, or what went wrong. */
   message: { text: string; isError: boolean } | null;
-  tagsInUse: string[];
   /** The owner's snippets (saved replies), for completion in the composer. */
   snippetNames: string[];
   /** The reply sent last, while it can still be taken back (U). */
@@ -132,10 +160,8 @@ export type AppState = {
   effects: Effect[];
 };
 
-export function initialState(options: { columns: number; rows: number; now: number; hasAccount: boolean; savedSearches?: string[] }): AppState {
-  const state: AppState = {
-    screen: { name: 'inbox' },
-    overlay: null,
+export function initialState(options: { columns: number; rows: number; now: number; hasAccount: boolean; savedSearches?: string[]; keymap?: Keymap }): AppState {
+  const inbox: InboxState = {
     rows: [],
     loaded: false,
     cursor: 0,
@@ -145,17 +171,23 @@ export function initialState(options: { columns: number; rows: number; now: numb
     savedViews: (options.savedSearches ?? []).map((name) => `@${name}` as const),
     sort: 'activity',
     filter: '',
+    tagsInUse: [],
+  };
+  const state: AppState = {
+    screen: { name: 'inbox' },
+    overlay: null,
+    inbox,
+    keymap: options.keymap ?? defaultKeymap,
     detail: null,
     size: { columns: options.columns, rows: options.rows },
     now: options.now,
     sync: { connection: options.hasAccount ? 'connecting' : 'local', detail: '', lastSyncAt: null, outbox: 0, error: null },
     message: null,
-    tagsInUse: [],
     lastSent: null,
     snippetNames: [],
     effects: [],
   };
-  return { ...state, effects: [listEffect(state)] };
+  return { ...state, effects: [listEffect(inbox)] };
 }
 
 /** The query a view and a filter stand for, in the CLI's query language. */
@@ -166,6 +198,6 @@ export function queryOf(view: ViewName, filter: string): string {
   return base ? `${base} (${f})` : f;
 }
 
-export function listEffect(state: Pick<AppState, 'view' | 'filter' | 'sort'>): Extract<Effect, { type: 'load-list' }> {
+export function listEffect(state: Pick<InboxState, 'view' | 'filter' | 'sort'>): Extract<Effect, { type: 'load-list' }> {
   return { type: 'load-list', query: queryOf(state.view, state.filter), filter: state.filter, sort: state.sort };
 }

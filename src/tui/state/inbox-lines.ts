@@ -15,23 +15,23 @@ const viewLabels: Record<(typeof views)[number], string> = { open: 'Open', waiti
 const shortLabels: Record<(typeof views)[number], string> = { open: 'Open', waiting: 'Wait', snoozed: 'Snz', closed: 'Clsd', all: 'All' };
 
 export function inboxHeader(state: AppState): Line {
-  const count = state.loaded ? `${state.rows.length.toLocaleString('en')} ${state.filter ? (state.rows.length === 1 ? 'match' : 'matches') : state.rows.length === 1 ? 'conversation' : 'conversations'}` : 'loading…';
+  const count = state.inbox.loaded ? `${state.inbox.rows.length.toLocaleString('en')} ${state.inbox.filter ? (state.inbox.rows.length === 1 ? 'match' : 'matches') : state.inbox.rows.length === 1 ? 'conversation' : 'conversations'}` : 'loading…';
   const tail: Span[] = [{ text: `  ${count}`, bold: true }];
   // Least important last: a narrow terminal cuts the end of the line.
-  if (state.filter) tail.push({ text: ` · /${safeLine(state.filter)}`, color: 'cyan' });
-  tail.push({ text: ` · ${state.sort === 'waiting' ? 'longest waiting first' : 'newest first'}`, dim: true });
+  if (state.inbox.filter) tail.push({ text: ` · /${safeLine(state.inbox.filter)}`, color: 'cyan' });
+  tail.push({ text: ` · ${state.inbox.sort === 'waiting' ? 'longest waiting first' : 'newest first'}`, dim: true });
   // The view tabs take what the count and filter leave: full names, else short ones, else numbers.
-  const all = [...views, ...state.savedViews];
-  const budget = Math.max(20, state.size.columns - 1) - tail.slice(0, state.filter ? 2 : 1).reduce((n, s) => n + displayWidth(s.text), 0);
+  const all = [...views, ...state.inbox.savedViews];
+  const budget = Math.max(20, state.size.columns - 1) - tail.slice(0, state.inbox.filter ? 2 : 1).reduce((n, s) => n + displayWidth(s.text), 0);
   const tabs = (label: (v: (typeof all)[number]) => string) =>
     all.map((v, i) => {
-      const active = v === state.view;
+      const active = v === state.inbox.view;
       return { text: i < 9 ? ` ${i + 1}${label(v) ? ` ${label(v)}` : ''} ` : ` ${label(v)} `, inverse: active, bold: active } satisfies Span;
     });
   const width = (spans: Span[]) => spans.reduce((n, s) => n + displayWidth(s.text), 0);
   const full = tabs((v) => (v.startsWith('@') ? safeLine(v) : viewLabels[v as (typeof views)[number]]));
   const short = tabs((v) => (v.startsWith('@') ? safeLine(v).slice(0, 5) : shortLabels[v as (typeof views)[number]]));
-  const chosen = width(full) <= budget ? full : width(short) <= budget ? short : tabs((v) => (v === state.view ? (v.startsWith('@') ? safeLine(v) : viewLabels[v as (typeof views)[number]]) : ''));
+  const chosen = width(full) <= budget ? full : width(short) <= budget ? short : tabs((v) => (v === state.inbox.view ? (v.startsWith('@') ? safeLine(v) : viewLabels[v as (typeof views)[number]]) : ''));
   return [...chosen, ...tail];
 }
 
@@ -79,7 +79,7 @@ export function rowLine(row: Row, options: { width: number; now: number; isCurso
 /** The rows on screen, from `top`, with what decides how each looks. */
 export function visibleRows(state: AppState): { row: Row; isCursor: boolean; isMarked: boolean }[] {
   const height = bodyHeight(state.size);
-  return state.rows.slice(state.top, state.top + height).map((row, i) => ({ row, isCursor: state.top + i === state.cursor, isMarked: state.marked.has(row.id) }));
+  return state.inbox.rows.slice(state.inbox.top, state.inbox.top + height).map((row, i) => ({ row, isCursor: state.inbox.top + i === state.inbox.cursor, isMarked: state.inbox.marked.has(row.id) }));
 }
 
 export const rowWidth = (state: AppState) => Math.max(20, state.size.columns - 1);

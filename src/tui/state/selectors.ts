@@ -1,4 +1,5 @@
 /** Data derived from the state, computed when asked, cached while its inputs stay the same. */
+import type { KeyMode } from '../keys/keymap.js';
 import type { AppState } from './app-state.js';
 import { conversationLines, type Line } from './conversation-lines.js';
 
@@ -19,4 +20,11 @@ export function currentConversationLines(state: AppState): Line[] {
 
 export function conversationLineCount(state: AppState): number {
   return currentConversationLines(state).length;
+}
+
+/** The mode of the screen under any overlay (what the help and the hint line describe). */
+export function screenMode(state: AppState): Exclude<KeyMode, 'prompt' | 'confirm' | 'help'> {
+  const screen = state.screen;
+  if (screen.name !== 'compose') return screen.name;
+  return screen.stage === 'review' ? 'review' : 'editor';
 }

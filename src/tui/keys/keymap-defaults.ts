@@ -1,0 +1,124 @@
+/**
+ * The TUI's keys as shipped, per context. Keys follow mutt and aerc (j/k, g/G, Enter, q, /, ?) and
+ * readline in text (C-a/C-e, M-b/M-f, C-w, C-k) where they have one. The owner's `keys` section in
+ * the config changes these (keymap-config.ts); everything else reads the result through keymap.ts.
+ */
+import type { Binding, KeyContext } from './keymap-types.js';
+
+/** `view.select 1` … `view.select 9` (the built-in views, then saved searches). */
+const viewKeys: Binding[] = Array.from({ length: 9 }, (_, i) => ({
+  action: 'view.select' as const,
+  index: i + 1,
+  keys: [String(i + 1)],
+  help: i < 5 ? ['view: open', 'view: waiting on the customer', 'view: snoozed', 'view: closed', 'view: all'][i] : `saved search ${i - 4}`,
+  group: i < 5 ? 'views (open … all)' : 'saved searches',
+}));
+
+/** `conversation.open-earlier 1` … `9`: the customer's other conversations, as numbered in the history pane. */
+const earlierKeys: Binding[] = Array.from({ length: 9 }, (_, i) => ({
+  action: 'conversation.open-earlier' as const,
+  index: i + 1,
+  keys: [String(i + 1)],
+  help: `open earlier conversation ${i + 1}`,
+  group: 'open from history',
+}));
+
+export const defaultKeymap: Record<KeyContext, Binding[]> = {
+  global: [{ action: 'app.quit', keys: ['ctrl-c'], help: 'quit (anywhere)' }],
+  app: [
+    { action: 'app.help', keys: ['?'], help: 'this help' },
+    { action: 'app.sync', keys: ['$'], help: 'sync now' },
+  ],
+  inbox: [
+    { action: 'list.next', keys: ['j', 'down'], help: 'next conversation' },
+    { action: 'list.previous', keys: ['k', 'up'], help: 'previous conversation' },
+    { action: 'list.first', keys: ['g', 'home'], help: 'first', group: 'first / last' },
+    { action: 'list.last', keys: ['G', 'end'], help: 'last', group: 'first / last' },
+    { action: 'list.page-down', keys: ['pagedown'], help: 'page down', group: 'page down / up' },
+    { action: 'list.page-up', keys: ['pageup'], help: 'page up', group: 'page down / up' },
+    { action: 'list.open', keys: ['return'], help: 'open' },
+    { action: 'list.mark', keys: ['x', 'space'], help: 'mark for bulk triage' },
+    { action: 'list.filter', keys: ['/'], help: 'filter with a query' },
+    { action: 'list.clear', keys: ['escape'], help: 'clear marks / filter' },
+    { action: 'list.sort', keys: ['S'], help: 'sort newest / waiting' },
+    { action: 'view.next', keys: ['tab'], help: 'next view', group: 'next / previous view' },
+    { action: 'view.previous', keys: ['shift-tab'], help: 'previous view', group: 'next / previous view' },
+    ...viewKeys,
+    { action: 'app.quit', keys: ['q'], help: 'quit' },
+  ],
+  conversation: [
+    { action: 'conversation.down', keys: ['j', 'down'], help: 'scroll down', group: 'scroll down / up' },
+    { action: 'conversation.up', keys: ['k', 'up'], help: 'scroll up', group: 'scroll down / up' },
+    { action: 'conversation.page-down', keys: ['space', 'pagedown'], help: 'page down' },
+    { action: 'conversation.page-up', keys: ['b', 'pageup'], help: 'page up' },
+    { action: 'conversation.top', keys: ['g', 'home'], help: 'top', group: 'top / bottom' },
+    { action: 'conversation.bottom', keys: ['G', 'end'], help: 'bottom', group: 'top / bottom' },
+    { action: 'conversation.next', keys: ['J'], help: 'next in the list', group: 'next / prev in list' },
+    { action: 'conversation.previous', keys: ['K'], help: 'previous in the list', group: 'next / prev in list' },
+    { action: 'conversation.quotes', keys: ['T'], help: 'show / fold quotes' },
+    { action: 'conversation.history', keys: ['H'], help: "customer's history" },
+    ...earlierKeys,
+    { action: 'conversation.back', keys: ['q', 'escape'], help: 'back' },
+  ],
+  triage: [
+    { action: 'reply.open', keys: ['r'], help: 'reply' },
+    { action: 'triage.tags', keys: ['t'], help: 'tags +add -remove' },
+    { action: 'triage.close', keys: ['c'], help: 'close' },
+    { action: 'triage.reopen', keys: ['o'], help: 'reopen' },
+    { action: 'triage.wait', keys: ['w'], help: 'waiting on customer' },
+    { action: 'triage.snooze', keys: ['s'], help: 'snooze: tomorrow, 3d…' },
+    { action: 'triage.note', keys: ['n'], help: 'note on conversation' },
+    { action: 'triage.customer-note', keys: ['N'], help: 'note about customer' },
+    { action: 'triage.unread', keys: ['u'], help: 'unread / read' },
+    { action: 'triage.undo', keys: ['U'], help: 'undo send / triage' },
+  ],
+  review: [
+    { action: 'compose.send', keys: ['y'], help: 'send (U: take back)' },
+    { action: 'compose.edit', keys: ['e'], help: 'edit ($EDITOR if set)' },
+    { action: 'compose.quote', keys: ['Q'], help: 'add / drop the quote' },
+    { action: 'compose.save', keys: ['s', 'q'], help: 'save draft, back' },
+    { action: 'compose.discard', keys: ['d'], help: 'discard' },
+  ],
+  editor: [
+    { action: 'compose.review', keys: ['escape'], help: 'done: review the reply' },
+    { action: 'compose.snippet', keys: ['ctrl-t'], help: 'insert a snippet' },
+    { action: 'edit.newline', keys: ['return'], help: 'new line' },
+    { action: 'edit.indent', keys: ['tab'], help: 'indent (4 spaces)' },
+    { action: 'edit.backspace', keys: ['backspace', 'ctrl-h'], help: 'delete before the cursor' },
+    { action: 'edit.delete', keys: ['ctrl-d'], help: 'delete under the cursor' },
+    { action: 'edit.left', keys: ['left'], help: 'left', group: 'character left / right' },
+    { action: 'edit.right', keys: ['right'], help: 'right', group: 'character left / right' },
+    { action: 'edit.up', keys: ['up', 'ctrl-p'], help: 'up', group: 'line up / down' },
+    { action: 'edit.down', keys: ['down', 'ctrl-n'], help: 'down', group: 'line up / down' },
+    { action: 'edit.word-left', keys: ['alt-b'], help: 'word left', group: 'word left / right' },
+    { action: 'edit.word-right', keys: ['alt-f'], help: 'word right', group: 'word left / right' },
+    { action: 'edit.line-start', keys: ['home', 'ctrl-a'], help: 'line start', group: 'line start / end' },
+    { action: 'edit.line-end', keys: ['end', 'ctrl-e'], help: 'line end', group: 'line start / end' },
+    { action: 'edit.delete-word', keys: ['ctrl-w'], help: 'delete the word before' },
+    { action: 'edit.kill-line', keys: ['ctrl-k'], help: 'delete to the line end' },
+  ],
+  prompt: [
+    { action: 'prompt.submit', keys: ['return'], help: 'apply' },
+    { action: 'prompt.cancel', keys: ['escape'], help: 'cancel' },
+    { action: 'prompt.complete', keys: ['tab'], help: 'complete' },
+    { action: 'edit.backspace', keys: ['backspace', 'ctrl-h'], help: 'delete before the cursor' },
+    { action: 'edit.delete', keys: ['ctrl-d'], help: 'delete under the cursor' },
+    { action: 'edit.left', keys: ['left', 'ctrl-b'], help: 'left', group: 'character left / right' },
+    { action: 'edit.right', keys: ['right', 'ctrl-f'], help: 'right', group: 'character left / right' },
+    { action: 'edit.word-left', keys: ['alt-b'], help: 'word left', group: 'word left / right' },
+    { action: 'edit.word-right', keys: ['alt-f'], help: 'word right', group: 'word left / right' },
+    { action: 'edit.line-start', keys: ['home', 'ctrl-a'], help: 'start', group: 'start / end' },
+    { action: 'edit.line-end', keys: ['end', 'ctrl-e'], help: 'end', group: 'start / end' },
+    { action: 'edit.delete-word', keys: ['ctrl-w'], help: 'delete the word before' },
+    { action: 'edit.clear', keys: ['ctrl-u'], help: 'clear' },
+  ],
+  confirm: [
+    { action: 'confirm.yes', keys: ['y', 'Y'], help: 'yes' },
+    { action: 'confirm.no', keys: ['n', 'N', 'escape', 'q'], help: 'no' },
+  ],
+  help: [
+    { action: 'help.down', keys: ['j', 'down', 'space'], help: 'scroll down', group: 'scroll down / up' },
+    { action: 'help.up', keys: ['k', 'up', 'b'], help: 'scroll up', group: 'scroll down / up' },
+    { action: 'help.close', keys: ['?', 'q', 'escape', 'return'], help: 'close the help' },
+  ],
+};

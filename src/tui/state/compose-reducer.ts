@@ -1,0 +1,59 @@
+/**
+ * The composer: `edit` is the built-in editor (line-editor.ts; keys not bound there type), `review`
+ * shows the reply as it will go, with send, edit, quote, save and discard.
+ */
+import type { AppState, Command, ComposeScreen } from './app-state.js';
+import { applyEdit, insertText, type EditAction } from './line-editor.js';
+import { openPrompt } from './prompt-reducer.js';
+import { say, withEffects } from './reducer-kit.js';
+
+/** Where the owner's words go in a fresh composer: after the greeting, at the end of what is there (before the signature). */
+export function initialCursor(text: string): number {
+  const firstBreak = text.indexOf('\n\n');
+  const beforeSignature = text.lastIndexOf('\n\n');
+  return firstBreak < 0 ? text.length : beforeSignature > firstBreak ? beforeSignature : firstBreak + 2;
+}
+
+export function editorReducer(state: AppState, screen: ComposeScreen, command: Command): AppState {
+  const set = (change: Partial<ComposeScreen>) => ({ ...state, message: null, screen: { ...screen, ...change } });
+  switch (command.action) {
+    case 'type':
+      return set(insertText(screen, command.text));
+    case 'compose.review':
+      return set({ stage: 'review' });
+    case 'compose.snippet':
+      return openPrompt(state, 'snippet', [screen.conversationId], '');
+    case 'app.quit':
+      return withEffects(state, { type: 'quit' });
+    default: {
+      if (!command.action.startsWith('edit.')) return state;
+      const edited = applyEdit(screen, command.action as EditAction);
+      return edited.text === screen.text && edited.cursor === screen.cursor ? state : set(edited);
+    }
+  }
+}
+
+export function reviewReducer(state: AppState, screen: ComposeScreen, command: Command): AppState {
+  const set = (change: Partial<ComposeScreen>) => ({ ...state, message: null, screen: { ...screen, ...change } });
+  const body = () => (screen.showQuote ? `${screen.text.trimEnd()}\n\n${screen.quote}\n` : screen.text);
+  switch (command.action) {
+    case 'compose.send':
+      return withEffects(say(state, 'queuing…'), { type: 'queue-reply', conversationId: screen.conversationId, text: body(), baseSeq: screen.baseSeq });
+    case 'compose.edit':
+      return withEffects(set({ stage: 'edit' }), { type: 'edit-external', text: screen.text });
+    case 'compose.quote':
+      return set({ showQuote: !screen.showQuote });
+    case 'compose.save':
+      return withEffects(say({ ...state, screen: screen.returnTo }, 'saving the draft…'), { type: 'save-draft', conversationId: screen.conversationId, text: screen.text, baseSeq: screen.baseSeq, announce: true });
+    case 'compose.discard':
+      return { ...state, overlay: { kind: 'confirm', question: 'Discard this reply?', effect: { type: 'discard-draft', conversationId: screen.conversationId } } };
+    case 'app.help':
+      return { ...state, overlay: { kind: 'help', scroll: 0 } };
+    case 'app.sync':
+      return withEffects(say(state, 'syncing…'), { type: 'sync-now' });
+    case 'app.quit':
+      return withEffects(state, { type: 'quit' });
+    default:
+      return state;
+  }
+}

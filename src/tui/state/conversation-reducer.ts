@@ -1,0 +1,57 @@
+/**
+ * A conversation: scrolling its messages, quotes and the customer's history shown or folded, the
+ * customer's earlier conversations opened from the history pane (q walks back through them), and
+ * J/K to the next or previous conversation of the list. Triage keys act on this conversation.
+ */
+import type { AppState, Command, ConversationScreen } from './app-state.js';
+import { bodyHeight } from './layout.js';
+import { conversationLineCount } from './selectors.js';
+import { openConversation, say, setInbox, toInbox } from './reducer-kit.js';
+import { triageReducer } from './triage-reducer.js';
+
+export function conversationReducer(state: AppState, screen: ConversationScreen, command: Command): AppState {
+  const page = bodyHeight(state.size);
+  const total = conversationLineCount(state);
+  const scrollTo = (to: number) => ({ ...state, screen: { ...screen, scroll: Math.max(0, Math.min(to, total - page)) } });
+  const neighbour = (delta: number) => {
+    const rows = state.inbox.rows;
+    const index = rows.findIndex((r) => r.id === screen.id);
+    const row = index < 0 ? undefined : rows[index + delta];
+    if (!row) return say(state, delta > 0 ? 'last conversation in this view' : 'first conversation in this view');
+    return openConversation(setInbox(state, { cursor: index + delta }), row.id, []);
+  };
+  switch (command.action) {
+    case 'conversation.down':
+      return scrollTo(screen.scroll + 1);
+    case 'conversation.up':
+      return scrollTo(screen.scroll - 1);
+    case 'conversation.page-down':
+      return scrollTo(screen.scroll + page - 1);
+    case 'conversation.page-up':
+      return scrollTo(screen.scroll - page + 1);
+    case 'conversation.top':
+      return scrollTo(0);
+    case 'conversation.bottom':
+      return scrollTo(total);
+    case 'conversation.next':
+      return neighbour(1);
+    case 'conversation.previous':
+      return neighbour(-1);
+    case 'conversation.quotes':
+      return { ...state, screen: { ...screen, showQuotes: !screen.showQuotes } };
+    case 'conversation.history':
+      return { ...state, screen: { ...screen, showHistory: !screen.showHistory, scroll: 0 } };
+    case 'conversation.open-earlier': {
+      const other = state.detail?.otherConversations[(command.index ?? 1) - 1];
+      if (!other) return state;
+      return openConversation(state, other.id, [...screen.back, screen.id]);
+    }
+    case 'conversation.back': {
+      const previous = screen.back.at(-1);
+      if (previous) return openConversation(state, previous, screen.back.slice(0, -1));
+      return toInbox(state);
+    }
+    default:
+      return triageReducer(state, command, [screen.id]);
+  }
+}

@@ -1,0 +1,31 @@
+/** The overlays that are not prompts: a yes/no question, and the help. */
+import type { AppState, Command, Effect } from './app-state.js';
+import { withEffects } from './reducer-kit.js';
+
+export function confirmReducer(state: AppState, effect: Effect, command: Command): AppState {
+  switch (command.action) {
+    case 'confirm.yes':
+      return withEffects({ ...state, overlay: null, inbox: { ...state.inbox, marked: new Set() } }, effect);
+    case 'confirm.no':
+      return { ...state, overlay: null, message: { text: 'cancelled', isError: false } };
+    case 'app.quit':
+      return withEffects(state, { type: 'quit' });
+    default:
+      return state;
+  }
+}
+
+export function helpReducer(state: AppState, scroll: number, command: Command): AppState {
+  switch (command.action) {
+    case 'help.down':
+      return { ...state, overlay: { kind: 'help', scroll: scroll + 1 } };
+    case 'help.up':
+      return { ...state, overlay: { kind: 'help', scroll: Math.max(0, scroll - 1) } };
+    case 'help.close':
+      return { ...state, overlay: null };
+    case 'app.quit':
+      return withEffects(state, { type: 'quit' });
+    default:
+      return state;
+  }
+}

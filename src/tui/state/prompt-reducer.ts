@@ -1,0 +1,112 @@
+/**
+ * The one-line prompts over a screen (filter, tags, snooze, notes, snippet): a line editor
+ * (line-editor.ts), Tab completion, a hint under it, and what Enter does with the text.
+ */
+import { parseTimeSpec } from '../../core/domain/time-spec.js';
+import { listEffect, type AppState, type Command, type Prompt, type PromptPurpose } from './app-state.js';
+import { applyEdit, insertText, type EditAction } from './line-editor.js';
+import { act, say, setInbox, withEffects } from './reducer-kit.js';
+
+const snoozeChoices = ['tomorrow 9:00', 'next week 9:00', 'monday 9:00', '3d', '1w', '2w'];
+
+export function openPrompt(state: AppState, purpose: PromptPurpose, targets: string[], text: string): AppState {
+  const many = targets.length > 1 ? ` (${targets.length} marked)` : '';
+  const labels: Record<PromptPurpose, string> = {
+    filter: 'filter: ',
+    tags: `tags${many} +add -remove: `,
+    snooze: `snooze${many} until: `,
+    note: 'note: ',
+    'customer-note': `note about ${targets[0]}: `,
+    snippet: 'insert snippet: ',
+  };
+  const prompt: Prompt = { purpose, label: labels[purpose], text, cursor: text.length, targets, hint: '' };
+  return { ...state, overlay: { kind: 'prompt', prompt: { ...prompt, hint: promptHint(state, prompt) } } };
+}
+
+export function promptReducer(state: AppState, prompt: Prompt, command: Command): AppState {
+  const update = (next: { text: string; cursor: number }) => {
+    const changed = { ...prompt, ...next };
+    return { ...state, overlay: { kind: 'prompt' as const, prompt: { ...changed, hint: promptHint(state, changed) } } };
+  };
+  switch (command.action) {
+    case 'type':
+      // A prompt is one line: pasted line breaks become spaces.
+      return update(insertText(prompt, command.text.replace(/[\r\n]+/g, ' ')));
+    case 'prompt.cancel':
+      return { ...state, overlay: null };
+    case 'prompt.submit':
+      return submitPrompt({ ...state, overlay: null }, prompt);
+    case 'prompt.complete': {
+      const text = complete(state, prompt);
+      return update({ text, cursor: text.length });
+    }
+    default:
+      return command.action.startsWith('edit.') ? update(applyEdit(prompt, command.action as EditAction)) : state;
+  }
+}
+
+function promptHint(state: AppState, prompt: Prompt): string {
+  switch (prompt.purpose) {
+    case 'filter':
+      return 'tag:refund from:anna status:open is:unread after:3d "words" @saved · Enter applies, Esc cancels';
+    case 'tags': {
+      const current = prompt.targets.length === 1 ? (state.inbox.rows.find((r) => r.id === prompt.targets[0])?.tags ?? state.detail?.conversation.tags ?? []) : [];
+      const word = lastWord(prompt.text).replace(/^[+-]/, '');
+      const matches = state.inbox.tagsInUse.filter((t) => t.startsWith(word)).slice(0, 8);
+      return `${current.length ? `now: ${current.map((t) => `+${t}`).join(' ')} · ` : ''}Tab: ${matches.join(' ') || 'no tag matches'}`;
+    }
+    case 'snooze':
+      return `Tab: ${snoozeChoices.join(' · ')} · or a date (2026-12-24 9:00)`;
+    case 'snippet': {
+      const matches = state.snippetNames.filter((n) => n.startsWith(prompt.text));
+      return state.snippetNames.length === 0 ? 'no snippets yet: text files in the config folder, snippets/<name>.txt' : `Tab: ${matches.join(' ') || 'no snippet matches'}`;
+    }
+    default:
+      return 'Enter saves, Esc cancels';
+  }
+}
+
+const lastWord = (text: string) => text.slice(text.lastIndexOf(' ') + 1);
+
+function complete(state: AppState, prompt: Prompt): string {
+  if (prompt.purpose === 'snooze') {
+    const index = snoozeChoices.indexOf(prompt.text);
+    const match = snoozeChoices.find((c) => c.startsWith(prompt.text) && c !== prompt.text);
+    return index >= 0 ? snoozeChoices[(index + 1) % snoozeChoices.length] : (match ?? prompt.text);
+  }
+  if (prompt.purpose === 'snippet') return state.snippetNames.find((n) => n.startsWith(prompt.text) && n !== prompt.text) ?? prompt.text;
+  if (prompt.purpose !== 'tags') return prompt.text;
+  const word = lastWord(prompt.text);
+  const sign = /^[+-]/.test(word) ? word[0] : '';
+  const stem = word.slice(sign.length);
+  const match = state.inbox.tagsInUse.find((t) => t.startsWith(stem) && t !== stem);
+  return match ? `${prompt.text.slice(0, prompt.text.length - word.length)}${sign}${match} ` : prompt.text;
+}
+
+function submitPrompt(state: AppState, prompt: Prompt): AppState {
+  const text = prompt.text.trim();
+  switch (prompt.purpose) {
+    case 'filter': {
+      const next = setInbox(state, { filter: text, cursor: 0, top: 0, marked: new Set<string>() });
+      return withEffects(next, { ...listEffect(next.inbox), revertFilter: state.inbox.filter });
+    }
+    case 'tags': {
+      const words = text.split(/\s+/).filter(Boolean);
+      if (words.length === 0) return state;
+      const add = words.filter((w) => !w.startsWith('-')).map((w) => w.replace(/^\+/, ''));
+      const remove = words.filter((w) => w.startsWith('-')).map((w) => w.slice(1));
+      return act(state, { type: 'tag', ids: prompt.targets, add, remove }, `Tag ${words.join(' ')} on`);
+    }
+    case 'snooze': {
+      const until = parseTimeSpec(text, state.now, 'future');
+      if (until === undefined || until <= state.now) return say(state, `"${text}" is not a time in the future (try tomorrow 9:00, 3d, 2026-12-24)`, true);
+      return act(state, { type: 'status', ids: prompt.targets, status: 'snoozed', until: new Date(until).toISOString() }, 'Snooze');
+    }
+    case 'note':
+      return text ? withEffects(state, { type: 'note', id: prompt.targets[0], text }) : state;
+    case 'customer-note':
+      return text ? withEffects(state, { type: 'customer-note', email: prompt.targets[0], text }) : state;
+    case 'snippet':
+      return text ? withEffects(state, { type: 'insert-snippet', name: text, conversationId: prompt.targets[0] }) : state;
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Triage and app-wide actions, the same on the list (cursor row or marked rows) and in a
+ * conversation: reply, tags, status, snooze, notes, read marks, undo, help, sync, quit. An action
+ * on several conversations asks first.
+ */
+import type { AppState, Command, Row } from './app-state.js';
+import { openPrompt } from './prompt-reducer.js';
+import { act, say, withEffects } from './reducer-kit.js';
+
+export function triageReducer(state: AppState, command: Command, targets: string[]): AppState {
+  switch (command.action) {
+    case 'app.help':
+      return { ...state, overlay: { kind: 'help', scroll: 0 } };
+    case 'app.quit':
+      return withEffects(state, { type: 'quit' });
+    case 'app.sync':
+      return withEffects(say(state, 'syncing…'), { type: 'sync-now' });
+    case 'triage.undo':
+      // Right after a send, U takes the reply back (undo send); otherwise it undoes the last triage action.
+      if (state.lastSent && state.lastSent.until > state.now) return withEffects({ ...state, lastSent: null }, { type: 'unqueue', entryId: state.lastSent.entryId });
+      return withEffects(state, { type: 'undo' });
+  }
+  if (targets.length === 0) return state;
+  switch (command.action) {
+    case 'reply.open': {
+      if (targets.length > 1) return say(state, 'a reply is for one conversation: unmark the others', true);
+      const returnTo = state.screen.name === 'compose' ? ({ name: 'inbox' } as const) : state.screen;
+      // The composer shows at once (loading the draft); what is typed meanwhile goes into the reply.
+      const loading = { name: 'compose' as const, stage: 'loading' as const, conversationId: targets[0], pending: [], returnTo };
+      return withEffects(say({ ...state, screen: loading }, 'opening the reply…'), { type: 'compose', id: targets[0], returnTo });
+    }
+    case 'triage.close':
+      return act(state, { type: 'status', ids: targets, status: 'closed' }, 'Close');
+    case 'triage.reopen':
+      return act(state, { type: 'status', ids: targets, status: 'open' }, 'Reopen');
+    case 'triage.wait':
+      return act(state, { type: 'status', ids: targets, status: 'waiting' }, 'Mark waiting');
+    case 'triage.unread': {
+      const rows = targets.map((id) => state.inbox.rows.find((r) => r.id === id)).filter((r): r is Row => !!r);
+      // In a conversation it was just read: u marks it unread. In the list, u toggles.
+      const read = state.screen.name === 'inbox' && rows.length > 0 && rows.some((r) => r.isUnread);
+      return act(state, { type: 'read', ids: targets, read }, read ? 'Mark read' : 'Mark unread');
+    }
+    case 'triage.tags':
+      return openPrompt(state, 'tags', targets, '');
+    case 'triage.snooze':
+      return openPrompt(state, 'snooze', targets, '');
+    case 'triage.note':
+      return targets.length === 1 ? openPrompt(state, 'note', targets, '') : say(state, 'a note is for one conversation: unmark the others', true);
+    case 'triage.customer-note': {
+      const email = customerOf(state, targets[0]);
+      return email ? openPrompt(state, 'customer-note', [email], '') : state;
+    }
+    default:
+      return state;
+  }
+}
+
+function customerOf(state: AppState, id: string): string | undefined {
+  if (state.detail?.conversation.id === id) return state.detail.customer.email;
+  return state.inbox.rows.find((r) => r.id === id)?.email;
+}
