@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { ConfigError, H2hError } from '../core/errors.js';
 import { isEmailAddress, normaliseAddress } from '../core/domain/address.js';
 import { dict } from '../core/domain/dict.js';
-import { buildKeymap, KeymapError, type KeyOverrides } from '../tui/keys/keymap-config.js';
+import type { KeyOverrides } from '../tui/keys/keymap-config.js';
 
 export type AgentIdentity = {
   /** The person who answers, as customers see it: "Riitta Virtanen". */
@@ -71,7 +71,7 @@ export type Config = {
   threading: ThreadingConfig;
   /** Saved searches by name (`h2h list @refunds`). */
   searches: Record<string, string>;
-  /** The owner's TUI key bindings: context → action → keys (tui/keys/keymap-config.ts; checked here, so a bad one stops at load). */
+  /** The owner's TUI key bindings: context → action → keys (tui/keys/keymap-config.ts). */
   keys: KeyOverrides;
   /** True when a config file exists (as opposed to defaults). */
   isConfigured: boolean;
@@ -122,6 +122,12 @@ async function warnIfOthersCanRead(file: string): Promise<void> {
     warned = true;
     process.stderr.write(`h2h: warning: ${file} is readable by other users; run: chmod 600 '${file}'\n`);
   }
+}
+
+/** A config error about a field, naming the line it is on in the file. */
+export async function configFieldError(file: string, field: string, problem: string): Promise<ConfigError> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return new ConfigError(file, field, problem, lineOfField(text, field));
 }
 
 /**
@@ -219,7 +225,11 @@ export function parseConfig(raw: unknown, file = 'config.json'): Config {
   return { agent, account, threading, searches, keys, isConfigured: true, hasAccount: account !== null };
 }
 
-/** `keys`: `{ "<context>": { "<action>": "<key>" | ["<key>", …] } }`, checked against the keymap. */
+/**
+ * `keys`: `{ "<context>": { "<action>": "<key>" | ["<key>", …] } }`, its shape checked here; what
+ * it binds is checked where keys are used (app/keymap-of-config.ts: the TUI, `h2h keys`), so a
+ * script's `h2h tag` neither loads the keymap nor stops for a binding.
+ */
 function parseKeys(raw: unknown, fail: (field: string, problem: string) => never): KeyOverrides {
   if (raw === undefined) return {};
   if (!isObj(raw)) fail('keys', 'must map contexts to bindings, e.g. {"inbox": {"list.next": ["j", "n"]}}');
@@ -232,12 +242,6 @@ function parseKeys(raw: unknown, fail: (field: string, problem: string) => never
       if (!Array.isArray(list) || list.some((k) => typeof k !== 'string')) fail(`keys.${context}.${action}`, 'must be a key or a list of keys ([] unbinds it)');
       keys[context][action] = list as string[];
     }
-  }
-  try {
-    buildKeymap(keys);
-  } catch (error) {
-    if (error instanceof KeymapError) fail(error.field, error.message);
-    throw error;
   }
   return keys;
 }

@@ -3,7 +3,7 @@
  * scrollback is left as it was) and resolves when the owner quits. Loaded only by commands that
  * open it: Ink and React stay out of every other command's start-up.
  */
-import { buildKeymap } from './keys/keymap-config.js';
+import { keymapOfConfig } from '../app/keymap-of-config.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,6 +52,8 @@ export function externalEditor(env: NodeJS.ProcessEnv, stdin: NodeJS.ReadStream,
 
 export async function runTui(services: Services, streams: { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream }, notice?: string): Promise<void> {
   const { stdout } = streams;
+  // Before the screen changes: a bad binding is one line on the terminal, like any config error.
+  const keymap = await keymapOfConfig(services.config, services.paths.configFile);
   stdout.write(enterAlternateScreen);
   const restore = () => stdout.write(leaveAlternateScreen);
   process.once('exit', restore);
@@ -63,7 +65,7 @@ export async function runTui(services: Services, streams: { stdin: NodeJS.ReadSt
           conversations: services.conversations,
           replies: services.replies,
           savedSearches: Object.keys(services.config.searches),
-          keymap: buildKeymap(services.config.keys),
+          keymap,
           editor: externalEditor(process.env, streams.stdin, stdout),
           // On a thread of its own: taking in mail never holds up a key.
           sync: services.sync ? threadedSync(services.paths, services.config) : null,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { plain, runCli } from '../helpers/run-cli.js';
 import { agent, fixture, fixedClock, input, rawMessage, servicesFor, type Fixture } from '../helpers/store-fixture.js';
@@ -210,6 +211,9 @@ describe('h2h itself', () => {
     const f = fixture({ agent: { name: 'Riitta', email: 'not-an-address' } });
     const r = await run(f, ['list']);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toBe(`h2h: ${f.configFile}: agent.email: "not-an-address" is not an email address\n`);
+    const line = /^h2h: .*?:(\d+): /.exec(r.stderr)?.[1];
+    expect(r.stderr).toBe(`h2h: ${f.configFile}:${line}: agent.email: "not-an-address" is not an email address\n`);
+    // The line named is the one holding the bad value.
+    expect(readFileSync(f.configFile, 'utf8').split('\n')[Number(line) - 1]).toContain('not-an-address');
   });
 });

@@ -43,9 +43,11 @@ describe('h2h keys', () => {
     expect(r.exitCode).toBe(ExitCode.ERROR);
     expect(r.stderr).toBe(`h2h: ${unknown}:5: keys.inbox.list.nxt: unknown action "list.nxt" (h2h keys lists them)\n`);
     const conflict = configWith('{\n    "inbox": {\n      "list.first": "g",\n      "list.next": "c"\n    }\n  }');
-    r = await runCli(['--config', conflict, 'list']);
+    r = await runCli(['--config', conflict, 'keys']);
     expect(r.exitCode).toBe(ExitCode.ERROR);
     expect(r.stderr).toMatch(new RegExp(`^h2h: ${conflict}:6: keys\\.inbox\\.list\\.next: c would mean both list\\.next and triage\\.close`));
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    // A script's commands are not stopped by a binding: only the TUI and h2h keys read them.
+    expect((await runCli(['--config', conflict, 'list', '--json'])).exitCode).toBe(ExitCode.OK);
   });
 });

@@ -133,6 +133,36 @@ describe('TUI', () => {
     expect(f.split('\n').length).toBeLessThanOrEqual(23);
   });
 
+  it('refuses an empty reply (r, Esc, y) and keeps the composer; asks before sending a {{placeholder}}', async () => {
+    const s = await shopServices();
+    const t = renderTui(s, { columns: 100, rows: 30 });
+    await t.waitFor('Colour question');
+    t.press('r');
+    await t.waitFor('Reply — writing');
+    t.press(keys.escape);
+    await t.waitFor('Reply — review');
+    t.press('y');
+    await t.waitFor('the reply is empty');
+    expect(t.frame()).toContain('Reply — review');
+    expect(await s.replies!.outbox()).toEqual([]);
+    // Words in, and a snippet variable left unfilled: asked, and no answers nothing.
+    t.press('e');
+    await t.waitFor('Reply — writing');
+    t.press('Your size is {{customer.size}}.');
+    t.press(keys.escape);
+    await t.waitFor('Reply — review');
+    t.press('y');
+    await t.waitFor('still holds {{customer.size}}: send it as it is? (y/n)');
+    t.press('n');
+    await t.waitFor('cancelled');
+    expect(await s.replies!.outbox()).toEqual([]);
+    t.press('y');
+    await t.waitFor('send it as it is?');
+    t.press('y');
+    await t.waitFor('U takes it back');
+    expect((await s.replies!.outbox()).map((e) => e.status)).toEqual(['queued']);
+  });
+
   it('never writes escape sequences or control characters from mail to the terminal', async () => {
     const s = await servicesFor(fixture(), clock);
     const dir = corpus('mime', 'real-world-ltp-list');

@@ -5,7 +5,8 @@
 import { Command } from 'commander';
 import { loadConfig } from '../../app/config.js';
 import { resolvePaths } from '../../app/paths.js';
-import { buildKeymap, keyTable } from '../../tui/keys/keymap-config.js';
+import { keymapOfConfig } from '../../app/keymap-of-config.js';
+import { keyTable } from '../../tui/keys/keymap-config.js';
 import { renderJson } from '../../adapters/export/safe-json.js';
 import { padWidth } from '../output/terminal-width.js';
 import type { AppContext, GlobalOptions } from '../app-context.js';
@@ -16,8 +17,8 @@ export function createKeysCommand(ctx: AppContext) {
     .option('--json', 'print the table as JSON: [{context, action, keys, help}]')
     .action(async (options: { json?: boolean }, command: Command) => {
       const global = command.optsWithGlobals<GlobalOptions>();
-      const config = await loadConfig(resolvePaths({ config: global.config }, ctx.io.env).configFile);
-      const table = keyTable(buildKeymap(config.keys));
+      const file = resolvePaths({ config: global.config }, ctx.io.env).configFile;
+      const table = keyTable(await keymapOfConfig(await loadConfig(file), file));
       if (options.json) {
         ctx.io.stdout.write(renderJson(table));
         return;

@@ -92,3 +92,26 @@ export function messageToAnswer(messages: MessageMeta[]): MessageMeta | undefine
   const byDate = [...messages].sort((a, b) => Date.parse(a.date) - Date.parse(b.date) || a.seq - b.seq);
   return byDate.filter((m) => m.direction === 'in').at(-1) ?? byDate.at(-1);
 }
+
+/**
+ * What the owner wrote in a reply: its text without the greeting line ("Hi Anna,"), the signature,
+ * and the quoted original ("On …, Anna wrote:" and "> " lines). Empty means there is nothing to send:
+ * a reply of only "Hi Zoë," and a signature is refused, in the TUI as in the CLI.
+ */
+export function ownWords(text: string, signature: string): string {
+  let lines = text.replace(/\r\n/g, '\n').split('\n');
+  // The quoted original, wherever it is: "> " lines, and the "wrote:" line just above them.
+  lines = lines.filter((line, i) => !/^>/.test(line) && !(/\bwrote:\s*$/.test(line) && /^>/.test(lines[i + 1] ?? '')));
+  let rest = lines.join('\n').trim();
+  const sig = signature.replace(/\r\n/g, '\n').trim();
+  if (sig && rest.endsWith(sig)) rest = rest.slice(0, rest.length - sig.length).trim();
+  const [first, ...others] = rest.split('\n');
+  // A greeting: one short line ending in a comma (any language, any name).
+  if (first !== undefined && first.length <= 80 && /,\s*$/.test(first)) rest = others.join('\n').trim();
+  return rest;
+}
+
+/** `{{…}}` left in a reply (a snippet variable h2h could not fill, or one the owner meant to): asked about before sending. */
+export function unfilledPlaceholders(text: string): string[] {
+  return [...new Set(text.match(/\{\{[^{}\n]{0,80}\}\}/g) ?? [])];
+}

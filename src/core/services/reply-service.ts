@@ -7,7 +7,7 @@
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { greetedName, threadHeaders } from '../domain/reply.js';
+import { greetedName, ownWords, threadHeaders } from '../domain/reply.js';
 import { NotFoundError, ReplyCollisionError, UsageError } from '../errors.js';
 import { backoffDelay } from '../retry.js';
 import type { Clock } from '../ports/clock.js';
@@ -62,7 +62,7 @@ export class ReplyService extends ReplyDrafts {
    * once with `immediately`). Refuses when the conversation got new mail since the draft was started.
    */
   async queue(draft: ReplyDraft, text: string, options: { immediately?: boolean } = {}): Promise<OutboxEntry> {
-    if (text.trim() === '') throw new UsageError('the reply is empty');
+    if (ownWords(text, this.settings.agent.signature) === '') throw new UsageError('the reply is empty: write something between the greeting and your signature');
     const newer = await this.newSince(draft.conversationId, draft.baseSeq);
     if (newer.length > 0) {
       throw new ReplyCollisionError(`${newer.length} new message${newer.length === 1 ? '' : 's'} in this conversation since the reply was started: read ${newer.length === 1 ? 'it' : 'them'} first`, newer);

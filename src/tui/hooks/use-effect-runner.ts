@@ -9,7 +9,7 @@ import { describeError } from '../../core/errors.js';
 import type { ConversationListItem } from '../../core/domain/conversation.js';
 import type { ConversationService, ListSnapshot } from '../../core/services/conversation-service.js';
 import type { ReplyService } from '../../core/services/reply-service.js';
-import { ReplyCollisionError } from '../../core/errors.js';
+import { ReplyCollisionError, UsageError } from '../../core/errors.js';
 import type { AppAction } from '../state/app-reducer.js';
 import { listEffect, type AppState, type Effect, type Row } from '../state/app-state.js';
 
@@ -263,6 +263,11 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
         try {
           entry = await replies.queue({ ...d, baseSeq: effect.baseSeq }, effect.text);
         } catch (error) {
+          if (error instanceof UsageError) {
+            // Refused as it stands (an empty reply): the composer stays open, and saving as you type goes on.
+            composeClosed.current = false;
+            throw error;
+          }
           if (!(error instanceof ReplyCollisionError)) throw error;
           // Keep the words; the owner reads what came in, and r brings the reply back.
           await replies.saveDraft(effect.conversationId, effect.text, Math.max(effect.baseSeq, ...error.newSeqs));

@@ -2,6 +2,7 @@
  * The composer: `edit` is the built-in editor (line-editor.ts; keys not bound there type), `review`
  * shows the reply as it will go, with send, edit, quote, save and discard.
  */
+import { unfilledPlaceholders } from '../../core/domain/reply.js';
 import type { AppState, Command, ComposeScreen } from './app-state.js';
 import { applyEdit, insertText, type EditAction } from './line-editor.js';
 import { openPrompt } from './prompt-reducer.js';
@@ -37,8 +38,13 @@ export function reviewReducer(state: AppState, screen: ComposeScreen, command: C
   const set = (change: Partial<ComposeScreen>) => ({ ...state, message: null, screen: { ...screen, ...change } });
   const body = () => (screen.showQuote ? `${screen.text.trimEnd()}\n\n${screen.quote}\n` : screen.text);
   switch (command.action) {
-    case 'compose.send':
-      return withEffects(say(state, 'queuing…'), { type: 'queue-reply', conversationId: screen.conversationId, text: body(), baseSeq: screen.baseSeq });
+    case 'compose.send': {
+      const effect = { type: 'queue-reply' as const, conversationId: screen.conversationId, text: body(), baseSeq: screen.baseSeq };
+      // A snippet variable left unfilled would reach the customer as "{{customer.size}}": ask first.
+      const left = unfilledPlaceholders(screen.text);
+      if (left.length) return { ...state, overlay: { kind: 'confirm', question: `The reply still holds ${left.slice(0, 2).join(' ')}${left.length > 2 ? ' …' : ''}: send it as it is?`, effect } };
+      return withEffects(say(state, 'queuing…'), effect);
+    }
     case 'compose.edit':
       return withEffects(set({ stage: 'edit' }), { type: 'edit-external', text: screen.text });
     case 'compose.quote':

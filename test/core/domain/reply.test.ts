@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { draftText, greetedName, greeting, headerSafe, messageToAnswer, quoteOriginal, replyRecipients, replySubject, threadHeaders } from '../../../src/core/domain/reply.js';
+import { draftText, greetedName, greeting, headerSafe, messageToAnswer, ownWords, quoteOriginal, replyRecipients, replySubject, threadHeaders, unfilledPlaceholders } from '../../../src/core/domain/reply.js';
 import type { MessageMeta } from '../../../src/core/domain/message.js';
 
 function meta(extra: Partial<MessageMeta>): MessageMeta {
@@ -58,5 +58,25 @@ describe('reply', () => {
     expect(greetedName('Hi Anna,\n\nthanks', 'Anna')).toBeUndefined();
     expect(greetedName('Dear Mrs Smith,\n', undefined)).toBe('Mrs Smith');
     expect(greetedName('Thanks for waiting.\n', 'Anna')).toBeUndefined();
+  });
+});
+
+describe('ownWords', () => {
+  const sig = 'Riitta Virtanen\nNordic Feet';
+  it.each([
+    ['greeting and signature only', 'Hi Anna,\n\n\n\nRiitta Virtanen\nNordic Feet\n', ''],
+    ['another greeting, no signature', 'Hei Päivi,\n\n', ''],
+    ['the quote below', 'Hi Anna,\n\nRiitta Virtanen\nNordic Feet\n\nOn 2 Nov 2026, 10:00, Anna wrote:\n> where is it?\n', ''],
+    ['words', 'Hi Anna,\n\nIt left today.\n\nRiitta Virtanen\nNordic Feet\n', 'It left today.'],
+    ['words without a greeting', 'It left today.', 'It left today.'],
+    ['a first line too long to be a greeting', 'Thanks for your patience with this, the parcel left our shop in Tampere today, Anna,', 'Thanks for your patience with this, the parcel left our shop in Tampere today, Anna,'],
+    ['CRLF', 'Hi Anna,\r\n\r\nok\r\n\r\nRiitta Virtanen\r\nNordic Feet', 'ok'],
+  ])('%s', (_, text, words) => {
+    expect(ownWords(text, sig)).toBe(words);
+  });
+
+  it('finds placeholders left in a reply, once each', () => {
+    expect(unfilledPlaceholders('Size {{customer.size}}, {{ agent.name }} and {{customer.size}}')).toEqual(['{{customer.size}}', '{{ agent.name }}']);
+    expect(unfilledPlaceholders('Just text with {braces} and {{\nnot}}')).toEqual([]);
   });
 });

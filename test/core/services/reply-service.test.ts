@@ -24,6 +24,16 @@ describe('ReplyService (no mail server: the outbox keeps everything)', () => {
     expect((await replies.draft(id)).text.startsWith('Hi Annie,\n')).toBe(true);
   });
 
+  it('refuses a reply with nothing of the owner in it: greeting, signature and quote only', async () => {
+    const { replies, id } = await withQuestion();
+    const draft = await replies.draft(id);
+    for (const text of [draft.text, `${draft.text.trimEnd()}\n\n${draft.quote}\n`, 'Hello,\n\n\n\nRiitta Virtanen\n', '   \n']) {
+      await expect(replies.queue(draft, text), JSON.stringify(text)).rejects.toThrow(/the reply is empty/);
+    }
+    expect(await replies.outbox()).toEqual([]);
+    await expect(replies.queue(draft, `${draft.text.replace('\n\n\n', '\n\nok\n')}`)).resolves.toMatchObject({ status: 'queued' });
+  });
+
   it('stops a reply when the customer wrote again after it was started, and keeps it queued nowhere', async () => {
     const { s, replies, id } = await withQuestion();
     const draft = await replies.draft(id);
