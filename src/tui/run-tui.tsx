@@ -25,12 +25,23 @@ const enterAlternateScreen = '\x1b[?1049h\x1b[H';
 const leaveAlternateScreen = '\x1b[?1049l';
 
 /**
+ * The editor the owner chose: $VISUAL, else $EDITOR, else none (the built-in editor). `npm start`
+ * runs h2h as an npm script, and npm sets EDITOR=vi for its scripts when the shell had none: that
+ * is npm's default, not the owner's choice, and would drop a newcomer into vi at their first `r`.
+ */
+export function ownerEditor(env: NodeJS.ProcessEnv): string | null {
+  if (env.VISUAL) return env.VISUAL;
+  if (env.npm_lifecycle_event && env.EDITOR === 'vi') return null;
+  return env.EDITOR || null;
+}
+
+/**
  * The owner's $VISUAL or $EDITOR for replies (as mutt does), or null for the built-in editor. The
  * terminal is handed over while it runs (normal screen, cooked mode) and taken back after; the text
  * goes through a private temp file that is removed afterwards. Null when the editor failed.
  */
 export function externalEditor(env: NodeJS.ProcessEnv, stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStream): ((text: string) => Promise<string | null>) | null {
-  const command = env.VISUAL || env.EDITOR;
+  const command = ownerEditor(env);
   if (!command) return null;
   return async (text) => {
     const dir = mkdtempSync(join(tmpdir(), 'h2h-reply-'));

@@ -163,6 +163,26 @@ describe('TUI', () => {
     expect((await s.replies!.outbox()).map((e) => e.status)).toEqual(['queued']);
   });
 
+  it('says in the review how much of a long reply is off screen, and scrolls to it', async () => {
+    const s = await shopServices();
+    const t = renderTui(s, { columns: 80, rows: 24 });
+    await t.waitFor('Colour question');
+    t.press('r');
+    await t.waitFor('Reply — writing');
+    t.press(Array.from({ length: 40 }, (_, i) => `line ${i + 1}`).join('\r'));
+    t.press(keys.escape);
+    await t.waitFor('more:');
+    const first = t.frame();
+    const below = Number(/↓ (\d+) more/.exec(first)?.[1]);
+    expect(below).toBeGreaterThan(20);
+    expect(first).not.toContain('line 40');
+    t.press('G');
+    await t.waitFor('line 40');
+    const last = t.frame();
+    expect(last).not.toContain('more:');
+    expect(last).toMatch(new RegExp(`↑ ${below}\\b`));
+  });
+
   it('never writes escape sequences or control characters from mail to the terminal', async () => {
     const s = await servicesFor(fixture(), clock);
     const dir = corpus('mime', 'real-world-ltp-list');

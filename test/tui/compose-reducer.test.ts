@@ -79,3 +79,25 @@ describe('composer: the built-in editor', () => {
     expect(textOf(s)).toBe('Hi Anna,\n\n\n\nRiitta\n');
   });
 });
+
+describe('composer: the review', () => {
+  it('scrolls a long reply (j, k, Space, b, g, G) within its lines, and only in the review', async () => {
+    const { composeLines } = await import('../../src/tui/state/compose-lines.js');
+    let s = appReducer(type(inbox(), 'r'), draft());
+    s = type(s, Array.from({ length: 40 }, (_, i) => `line ${i + 1}`).join('\n'));
+    s = type(s, '\x1b');
+    const total = composeLines(s.screen as ComposeScreen, 79).lines.length;
+    const page = 24 - 4;
+    const scroll = (st: AppState) => (st.screen as ComposeScreen).scroll ?? 0;
+    expect(scroll(s)).toBe(0);
+    expect(scroll(type(s, 'jjj'))).toBe(3);
+    expect(scroll(type(s, 'jjjk'))).toBe(2);
+    expect(scroll(type(s, ' '))).toBe(page - 1);
+    expect(scroll(type(s, ' b'))).toBe(0);
+    expect(scroll(type(s, 'G'))).toBe(total - page);
+    expect(scroll(type(s, 'Gj'))).toBe(total - page);
+    expect(scroll(type(s, 'Gg'))).toBe(0);
+    // Nothing was sent, saved or discarded by scrolling.
+    expect(type(s, 'jkG gb').effects.filter((e) => e.type !== 'compose')).toEqual([]);
+  });
+});

@@ -78,6 +78,12 @@ export const defaultKeymap: Record<KeyContext, Binding[]> = {
     { action: 'compose.quote', keys: ['Q'], help: 'add / drop the quote' },
     { action: 'compose.save', keys: ['s', 'q'], help: 'save draft, back' },
     { action: 'compose.discard', keys: ['d'], help: 'discard' },
+    { action: 'review.down', keys: ['j', 'down'], help: 'scroll down', group: 'scroll down / up' },
+    { action: 'review.up', keys: ['k', 'up'], help: 'scroll up', group: 'scroll down / up' },
+    { action: 'review.page-down', keys: ['space', 'pagedown'], help: 'page down', group: 'page down / up' },
+    { action: 'review.page-up', keys: ['b', 'pageup'], help: 'page up', group: 'page down / up' },
+    { action: 'review.top', keys: ['g', 'home'], help: 'top', group: 'top / bottom' },
+    { action: 'review.bottom', keys: ['G', 'end'], help: 'bottom', group: 'top / bottom' },
   ],
   editor: [
     { action: 'compose.review', keys: ['escape'], help: 'done: review the reply' },

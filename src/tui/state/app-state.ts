@@ -63,6 +63,8 @@ export type ComposeScreen = {
   text: string;
   /** Where typing goes: an index into `text`. */
   cursor: number;
+  /** The review's first line shown (compose-lines.ts). */
+  scroll?: number;
   stage: 'edit' | 'review';
   baseSeq: number;
   /** Where q goes back to. */

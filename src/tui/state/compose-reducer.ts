@@ -5,6 +5,8 @@
 import { unfilledPlaceholders } from '../../core/domain/reply.js';
 import type { AppState, Command, ComposeScreen } from './app-state.js';
 import { applyEdit, insertText, type EditAction } from './line-editor.js';
+import { composeLines } from './compose-lines.js';
+import { bodyHeight } from './layout.js';
 import { openPrompt } from './prompt-reducer.js';
 import { say, withEffects } from './reducer-kit.js';
 
@@ -37,7 +39,25 @@ export function editorReducer(state: AppState, screen: ComposeScreen, command: C
 export function reviewReducer(state: AppState, screen: ComposeScreen, command: Command): AppState {
   const set = (change: Partial<ComposeScreen>) => ({ ...state, message: null, screen: { ...screen, ...change } });
   const body = () => (screen.showQuote ? `${screen.text.trimEnd()}\n\n${screen.quote}\n` : screen.text);
+  const page = bodyHeight(state.size);
+  const scrollTo = (to: number) => {
+    const total = composeLines(screen, Math.max(20, state.size.columns - 1)).lines.length;
+    return set({ scroll: Math.max(0, Math.min(to, total - page)) });
+  };
+  const scroll = screen.scroll ?? 0;
   switch (command.action) {
+    case 'review.down':
+      return scrollTo(scroll + 1);
+    case 'review.up':
+      return scrollTo(scroll - 1);
+    case 'review.page-down':
+      return scrollTo(scroll + page - 1);
+    case 'review.page-up':
+      return scrollTo(scroll - page + 1);
+    case 'review.top':
+      return scrollTo(0);
+    case 'review.bottom':
+      return scrollTo(Number.MAX_SAFE_INTEGER);
     case 'compose.send': {
       const effect = { type: 'queue-reply' as const, conversationId: screen.conversationId, text: body(), baseSeq: screen.baseSeq };
       // A snippet variable left unfilled would reach the customer as "{{customer.size}}": ask first.

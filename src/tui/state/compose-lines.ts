@@ -1,0 +1,51 @@
+/**
+ * The reply as the composer shows it, wrapped to the terminal's width: From, To (with Reply-To and
+ * name warnings), Subject, the text (with the cursor while editing) and, when added, the quote.
+ * Pure; what came from mail is made terminal-safe here. The review scrolls over these lines.
+ */
+import { safeLine, safeText } from '../../cli/output/terminal-text.js';
+import { nameWarningLine, otherDomainMark, showAddress, showAddresses } from '../../cli/output/address-line.js';
+import type { ComposeScreen } from './app-state.js';
+import { firstGrapheme } from './line-editor.js';
+import { wrapText, type Line } from './conversation-lines.js';
+
+/** Stands for the cursor while the text is wrapped: a private-use character, one column wide. */
+const cursorMark = '\uE000';
+
+/** The reply's header fields, its text (with the cursor while editing) and, when added, the quote; wrapped to the width. */
+export function composeLines(screen: ComposeScreen, width: number): { lines: Line[]; cursorLine: number } {
+  const lines: Line[] = [[{ text: 'From:    ', dim: true }, { text: showAddress(screen.from, width - 9) }]];
+  // Every recipient whole (wrapped, never cut), and where the answered message's Reply-To sent them.
+  for (const part of wrapText(showAddresses(screen.to, width - 9), width - 9)) lines.push([{ text: lines.length === 1 ? 'To:      ' : '         ', dim: true }, { text: part, bold: true }]);
+  const replyTo = screen.replyTo;
+  if (replyTo?.differs) {
+    const said = "↳ the message's Reply-To; the sender is ";
+    const sender = replyTo.sender ? showAddress(replyTo.sender, width - 9 - said.length) : 'unknown';
+    for (const part of wrapText(`${said}${sender}`, width - 9)) lines.push([{ text: '         ' }, { text: part, color: 'yellow' }]);
+    if (replyTo.otherDomain.length) lines.push([{ text: '         ' }, { text: otherDomainMark, color: 'red', bold: true }]);
+  }
+  const flagged = nameWarningLine(screen.to);
+  if (flagged) for (const part of wrapText(flagged, width - 9)) lines.push([{ text: '         ' }, { text: part, color: 'red', bold: true }]);
+  lines.push([{ text: 'Subject: ', dim: true }, { text: safeLine(screen.subject), bold: true }], [{ text: '─'.repeat(Math.max(0, Math.min(width, 72))), dim: true }]);
+  const editing = screen.stage === 'edit';
+  const text = editing ? `${safeText(screen.text.slice(0, screen.cursor))}${cursorMark}${safeText(screen.text.slice(screen.cursor))}` : safeText(screen.text);
+  let cursorLine = 0;
+  for (const raw of text.split('\n')) {
+    for (const part of wrapText(raw, width)) {
+      const at = part.indexOf(cursorMark);
+      if (at < 0) {
+        lines.push([{ text: part }]);
+        continue;
+      }
+      cursorLine = lines.length;
+      const after = part.slice(at + 1);
+      const onCursor = firstGrapheme(after);
+      lines.push([{ text: part.slice(0, at) }, { text: onCursor || ' ', inverse: true }, { text: after.slice(onCursor.length) }]);
+    }
+  }
+  if (screen.showQuote) {
+    lines.push([]);
+    for (const raw of safeText(screen.quote).split('\n')) for (const part of wrapText(raw, width)) lines.push([{ text: part, dim: true }]);
+  } else lines.push([{ text: '[the quoted original is not included: Q adds it]', dim: true }]);
+  return { lines, cursorLine };
+}
