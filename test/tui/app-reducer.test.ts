@@ -84,11 +84,21 @@ describe('appReducer', () => {
     expect(header).toContain('6 @refu');
   });
 
-  it('filters with the query language and goes back to the old filter when the query is bad', () => {
+  it('filters with the query language; a bad query stays in its prompt, the list and filter as they were', () => {
     let s = press(loaded(3), '/tag:refund\r');
     expect(s.inbox.filter).toBe('tag:refund');
     expect(s.effects.at(-1)).toEqual({ type: 'load-list', query: 'status:open (tag:refund)', filter: 'tag:refund', sort: 'activity', revertFilter: '' });
-    s = press(s, '/(\r');
+    s = appReducer(s, { type: 'effects-taken', count: s.effects.length });
+    s = press(s, '/ or (\r');
+    expect(s.effects).toEqual([]);
+    expect(s.inbox.filter).toBe('tag:refund');
+    expect(s.overlay).toMatchObject({ kind: 'prompt', prompt: { text: 'tag:refund or (', cursor: 'tag:refund or ('.length } });
+    expect(s.message?.isError).toBe(true);
+    // A bad token in the middle: the cursor goes to it.
+    s = press(press(s, '\x1b'), '/\x15from: tag:x\r');
+    expect(s.overlay).toMatchObject({ kind: 'prompt', prompt: { text: 'from: tag:x', cursor: 'from:'.length } });
+    // A saved search the list cannot read is still reported by the list, and the filter goes back.
+    s = press(s, '\x1b');
     s = appReducer(s, { type: 'list-failed', message: 'bad query', filter: 'tag:refund' });
     expect(s.inbox.filter).toBe('tag:refund');
     expect(s.message).toEqual({ text: 'bad query', isError: true });

@@ -99,15 +99,35 @@ describe('TUI', () => {
     expect(await s.conversations.list('status:open')).toEqual([]);
   });
 
-  it('filters with the query language and shows the match count; a bad query is an error line', async () => {
+  it('filters with the query language and shows the match count; a bad query stays in its prompt with a caret under it; the prompt keeps a history', async () => {
     const s = await shopServices();
     const t = renderTui(s);
     await t.waitFor('2 conversations');
     t.press(`/from:yuki${keys.enter}`);
     await t.waitFor('1 match ');
     t.press(`/ (${keys.enter}`); // the prompt starts with the current filter
-    await t.waitFor('bad query at column 12: the query ends where a term was expected');
+    // Refused in the prompt, as typed, with a caret under where it went wrong; the list as it was.
+    await t.waitFor('^ the query ends where a term was expected');
+    const lines = t.frame().split('\n');
+    const prompt = lines.findIndex((l) => l.startsWith('filter: from:yuki ('));
+    expect(prompt).toBeGreaterThan(0);
+    expect(lines[prompt + 1].indexOf('^')).toBe('filter: from:yuki ('.length);
     expect(t.frame()).toContain('1 match · /from:yuki');
+    // Mended in place: the text is still there to fix.
+    t.press(keys.backspace);
+    await t.waitFor('tag:refund from:anna'); // the caret goes with the first edit: the usual hint is back
+    t.press(keys.backspace);
+    await t.waitFor(/filter: from:yuki\s*\n/);
+    t.press(keys.enter);
+    await vi.waitFor(() => expect(t.frame()).not.toContain('filter:'));
+    expect(t.frame()).toContain('1 match · /from:yuki');
+    // The prompt keeps a history: up brings back what was entered, down what was being typed.
+    t.press('/\x15status:open');
+    await t.waitFor('filter: status:open');
+    t.press(keys.up);
+    await t.waitFor(/filter: from:yuki\s/);
+    t.press(keys.down);
+    await t.waitFor('filter: status:open');
   });
 
   it.each(['inbox', 'conversation'] as const)('lists every key of the %s in the help, at 80x24', async (screen) => {

@@ -107,6 +107,8 @@ export const defaultKeymap: Record<KeyContext, Binding[]> = {
     { action: 'prompt.submit', keys: ['return'], help: 'apply' },
     { action: 'prompt.cancel', keys: ['escape'], help: 'cancel' },
     { action: 'prompt.complete', keys: ['tab'], help: 'complete' },
+    { action: 'prompt.history-back', keys: ['up', 'ctrl-p'], help: 'earlier', group: 'history: earlier / later' },
+    { action: 'prompt.history-forward', keys: ['down', 'ctrl-n'], help: 'later', group: 'history: earlier / later' },
     { action: 'edit.backspace', keys: ['backspace', 'ctrl-h'], help: 'delete before the cursor' },
     { action: 'edit.delete', keys: ['ctrl-d'], help: 'delete under the cursor' },
     { action: 'edit.left', keys: ['left', 'ctrl-b'], help: 'left', group: 'character left / right' },

@@ -23,7 +23,7 @@ export const keyActions = [
   'compose.send', 'compose.edit', 'compose.quote', 'compose.save', 'compose.discard', 'compose.review', 'compose.snippet',
   'edit.newline', 'edit.indent', 'edit.backspace', 'edit.delete', 'edit.left', 'edit.right', 'edit.up', 'edit.down',
   'edit.word-left', 'edit.word-right', 'edit.line-start', 'edit.line-end', 'edit.delete-word', 'edit.kill-line', 'edit.clear',
-  'prompt.submit', 'prompt.cancel', 'prompt.complete',
+  'prompt.submit', 'prompt.cancel', 'prompt.complete', 'prompt.history-back', 'prompt.history-forward',
   'confirm.yes', 'confirm.no',
   'help.down', 'help.up', 'help.close',
 ] as const;

@@ -102,8 +102,11 @@ export type InboxState = {
 };
 
 export type PromptPurpose = 'filter' | 'tags' | 'snooze' | 'note' | 'customer-note' | 'snippet';
-/** `cursor`: where typing goes, an index into `text` (line-editor.ts). */
-export type Prompt = { purpose: PromptPurpose; label: string; text: string; cursor: number; targets: string[]; hint: string };
+/**
+ * `cursor`: where typing goes, an index into `text` (line-editor.ts). `browsing`: while up/down walk
+ * the history, the position in it and the text that was being typed before.
+ */
+export type Prompt = { purpose: PromptPurpose; label: string; text: string; cursor: number; targets: string[]; hint: string; browsing?: { index: number; typed: string } };
 
 export type Overlay = null | { kind: 'help'; scroll: number } | { kind: 'prompt'; prompt: Prompt } | { kind: 'confirm'; question: string; effect: Effect };
 
@@ -154,6 +157,8 @@ export type AppState = {
   sync: SyncStatus;
   /** One line for the owner: what just happened, or what went wrong. */
   message: { text: string; isError: boolean } | null;
+  /** What was entered at each kind of prompt this session, oldest first (up/down bring it back). */
+  promptHistory: Partial<Record<PromptPurpose, string[]>>;
   /** The owner's snippets (saved replies), for completion in the composer. */
   snippetNames: string[];
   /** The reply sent last, while it can still be taken back (U). */
@@ -186,6 +191,7 @@ export function initialState(options: { columns: number; rows: number; now: numb
     sync: { connection: options.hasAccount ? 'connecting' : 'local', detail: '', lastSyncAt: null, outbox: 0, error: null },
     message: null,
     lastSent: null,
+    promptHistory: {},
     snippetNames: [],
     effects: [],
   };

@@ -3,6 +3,9 @@
  * (line-editor.ts), Tab completion, a hint under it, and what Enter does with the text.
  */
 import { parseTimeSpec } from '../../core/domain/time-spec.js';
+import { parseQuery } from '../../core/domain/query/parse-query.js';
+import { QueryError } from '../../core/errors.js';
+import { displayWidth } from '../../cli/output/terminal-width.js';
 import { listEffect, type AppState, type Command, type Prompt, type PromptPurpose } from './app-state.js';
 import { applyEdit, insertText, type EditAction } from './line-editor.js';
 import { act, say, setInbox, withEffects } from './reducer-kit.js';
@@ -25,7 +28,8 @@ export function openPrompt(state: AppState, purpose: PromptPurpose, targets: str
 
 export function promptReducer(state: AppState, prompt: Prompt, command: Command): AppState {
   const update = (next: { text: string; cursor: number }) => {
-    const changed = { ...prompt, ...next };
+    // Editing a text brought back from the history makes it the owner's own: up/down start over.
+    const changed: Prompt = { ...prompt, ...next, browsing: undefined };
     return { ...state, overlay: { kind: 'prompt' as const, prompt: { ...changed, hint: promptHint(state, changed) } } };
   };
   switch (command.action) {
@@ -34,14 +38,65 @@ export function promptReducer(state: AppState, prompt: Prompt, command: Command)
       return update(insertText(prompt, command.text.replace(/[\r\n]+/g, ' ')));
     case 'prompt.cancel':
       return { ...state, overlay: null };
-    case 'prompt.submit':
-      return submitPrompt({ ...state, overlay: null }, prompt);
+    case 'prompt.submit': {
+      const refused = refusal(state, prompt);
+      if (refused) return refused;
+      return submitPrompt(remember({ ...state, overlay: null }, prompt), prompt);
+    }
+    case 'prompt.history-back':
+    case 'prompt.history-forward':
+      return browse(state, prompt, command.action === 'prompt.history-back' ? -1 : 1);
     case 'prompt.complete': {
       const text = complete(state, prompt);
       return update({ text, cursor: text.length });
     }
     default:
       return command.action.startsWith('edit.') ? update(applyEdit(prompt, command.action as EditAction)) : state;
+  }
+}
+
+const historyLimit = 50;
+
+/** The text entered, kept at the end of its prompt's history (once: an older equal entry moves). */
+function remember(state: AppState, prompt: Prompt): AppState {
+  const text = prompt.text.trim();
+  if (!text) return state;
+  const before = (state.promptHistory[prompt.purpose] ?? []).filter((t) => t !== text);
+  return { ...state, promptHistory: { ...state.promptHistory, [prompt.purpose]: [...before, text].slice(-historyLimit) } };
+}
+
+/** Up (-1) and down (+1) through what was entered at this kind of prompt; down past the newest brings back what was being typed. */
+function browse(state: AppState, prompt: Prompt, step: -1 | 1): AppState {
+  const history = state.promptHistory[prompt.purpose] ?? [];
+  const at = prompt.browsing?.index ?? history.length;
+  const index = Math.max(0, Math.min(history.length, at + step));
+  if (index === at) return state;
+  const typed = prompt.browsing?.typed ?? prompt.text;
+  const text = index === history.length ? typed : history[index];
+  const next: Prompt = { ...prompt, text, cursor: text.length, browsing: index === history.length ? undefined : { index, typed } };
+  return { ...state, overlay: { kind: 'prompt', prompt: { ...next, hint: promptHint(state, next) } } };
+}
+
+/**
+ * A filter the query language cannot read stays in its prompt, as typed, with the cursor on the bad
+ * token and a caret under it; the list is left as it was. Saved searches are checked by name here
+ * (their own text by the list, where a bad one is reported as before).
+ */
+function refusal(state: AppState, prompt: Prompt): AppState | null {
+  if (prompt.purpose !== 'filter') return null;
+  const lead = prompt.text.length - prompt.text.trimStart().length;
+  const searches = Object.fromEntries(state.inbox.savedViews.map((v) => [v.slice(1), '']));
+  try {
+    parseQuery(prompt.text.trim(), { now: state.now, searches });
+    return null;
+  } catch (error) {
+    if (!(error instanceof QueryError)) throw error;
+    const cursor = Math.min(prompt.text.length, lead + Math.max(0, error.column - 1));
+    // The status line under the prompt: the caret, and what is wrong there.
+    const problem = error.message.replace(/^bad query at column \d+: /, '');
+    const caret = `${' '.repeat(displayWidth(prompt.label) + displayWidth(prompt.text.slice(0, cursor)))}^ ${problem}`;
+    const refused: Prompt = { ...prompt, cursor, browsing: undefined, hint: caret };
+    return say({ ...state, overlay: { kind: 'prompt', prompt: refused } }, error.message, true);
   }
 }
 

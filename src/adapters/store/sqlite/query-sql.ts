@@ -8,10 +8,12 @@
  *   which would drop rows the JS `!` keeps).
  * - "contains" is JavaScript's `toLowerCase().includes` run inside SQLite (`h2h_contains`): SQL's
  *   lower() folds ASCII only, and `from:müller` must find "Müller".
+ * - `customer:` is core/domain/query/customer-match.ts run inside SQLite (`h2h_customer`).
  * - Free text: the conversations with a message the FTS5 expression (ftsMatch) matches.
  */
 import type Database from 'better-sqlite3';
 import type { QueryNode } from '../../../core/domain/query/query-ast.js';
+import { customerMatches } from '../../../core/domain/query/customer-match.js';
 import { effectiveStatusSql } from './conversation-queries.js';
 import { ftsMatch } from './fts-text.js';
 
@@ -29,6 +31,9 @@ export type CompiledQuery = {
 export function registerQueryFunctions(db: Database.Database): void {
   db.function('h2h_contains', { deterministic: true }, (haystack: unknown, needle: unknown) =>
     typeof haystack === 'string' && typeof needle === 'string' && haystack.toLowerCase().includes(needle) ? 1 : 0,
+  );
+  db.function('h2h_customer', { deterministic: true }, (email: unknown, name: unknown, value: unknown) =>
+    typeof email === 'string' && typeof name === 'string' && typeof value === 'string' && customerMatches(email, name, value) ? 1 : 0,
   );
 }
 
@@ -75,7 +80,7 @@ export function compileQuery(node: QueryNode, now: number): CompiledQuery | unde
         return participantSql(n.type, param(n.value));
       case 'customer': {
         const p = param(n.value);
-        return `(instr(c.customer, ${p}) > 0 OR h2h_contains(coalesce((SELECT cu.name FROM customers cu WHERE cu.email = c.customer), ''), ${p}) = 1)`;
+        return `(h2h_customer(c.customer, coalesce((SELECT cu.name FROM customers cu WHERE cu.email = c.customer), ''), ${p}) = 1)`;
       }
       case 'is':
         switch (n.value) {

@@ -1,3 +1,4 @@
+import { customerMatches } from './customer-match.js';
 import type { ConversationView } from '../conversation.js';
 import type { QueryNode } from './query-ast.js';
 
@@ -32,7 +33,7 @@ export function matchConversation(c: ConversationView, node: QueryNode, ctx: Mat
     case 'subject':
       return anyIncludes(c.record.subjects, node.value);
     case 'customer':
-      return c.customer.includes(node.value) || ctx.customerName(c.customer).toLowerCase().includes(node.value);
+      return customerMatches(c.customer, ctx.customerName(c.customer), node.value);
     case 'is':
       switch (node.value) {
         case 'unread':
