@@ -78,6 +78,8 @@ describe('triage commands', () => {
     const undone = await run(f, ['undo']);
     expect(undone.stderr).toBe('undone: close 2 conversations (2 conversations restored)\n');
     expect(await status(f, 'status:closed')).toEqual([]);
+    // The change before it comes next (the seed's tag), then nothing.
+    expect((await run(f, ['undo'])).stderr).toBe('undone: tag +refund on 2 conversations (2 conversations restored)\n');
     expect((await run(f, ['undo'])).stderr).toBe('nothing to undo\n');
   });
 

@@ -202,6 +202,10 @@ describe('appReducer', () => {
       // Once the window is over, U undoes triage again.
       const later = appReducer(s, { type: 'tick', now: now + 11_000 });
       expect(press(later, 'U').effects.at(-1)).toEqual({ type: 'undo' });
+      // Send, then close another conversation: U takes back the close (the last action), not the reply.
+      const closed = press(s, 'jc');
+      expect(closed.effects.at(-1)).toMatchObject({ type: 'status', status: 'closed' });
+      expect(press(closed, 'U').effects.at(-1)).toEqual({ type: 'undo' });
     });
 
     it('saves the draft and goes back on q, and asks before discarding', () => {

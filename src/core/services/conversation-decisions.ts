@@ -129,7 +129,7 @@ export class ConversationDecisions {
     const note = this.newNote(email, text, author);
     await this.store.transact((tx) => {
       tx.addCustomerNote(email, note);
-      tx.setUndoRecord({ action: 'add a customer note', at: this.nowIso(), changes: [], customerNote: { email, noteId: note.id } });
+      tx.pushUndoRecord({ action: 'add a customer note', at: this.nowIso(), changes: [], customerNote: { email, noteId: note.id } });
     });
     return note;
   }
@@ -157,7 +157,7 @@ export class ConversationDecisions {
       }
       tx.writeStates(states);
       if (record.customerNote) tx.removeCustomerNote(record.customerNote.email, record.customerNote.noteId);
-      tx.setUndoRecord(undefined);
+      tx.popUndoRecord();
       return { action: record.action, restored, kept };
     });
   }
@@ -246,7 +246,7 @@ export class ConversationDecisions {
     tx.writeStates(states);
     if (action) {
       const changes: UndoRecord['changes'] = [...before].map(([id, state]) => ({ id, before: state, after: tx.conversation(id)!.state }));
-      tx.setUndoRecord({ action, at: this.nowIso(), changes });
+      tx.pushUndoRecord({ action, at: this.nowIso(), changes });
     }
     return results;
   }

@@ -67,8 +67,7 @@ export class ForgetService {
       tx.removeOutboxEntry(entry.id);
     }
     for (const id of ids) if (tx.draft(id)) tx.removeDraft(id);
-    const undo = tx.undoRecord();
-    if (undo && (undo.changes.some((c) => ids.has(c.id)) || (undo.customerNote && customers.has(undo.customerNote.email)))) tx.setUndoRecord(undefined);
+    tx.dropUndoRecords((undo) => undo.changes.some((c) => ids.has(c.id)) || (!!undo.customerNote && customers.has(undo.customerNote.email)));
     return hashes;
   }
 

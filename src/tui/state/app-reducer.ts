@@ -40,10 +40,17 @@ export type AppAction =
   /** Mail arrived or another process changed the store: load the list (and the open conversation) again. */
   | { type: 'reload' };
 
+/** Effects that are undoable triage: once one follows a send, U takes back that, not the reply. */
+const triageEffects: ReadonlySet<string> = new Set(['tag', 'status', 'note', 'customer-note', 'read']);
+
 export function appReducer(state: AppState, action: AppAction): AppState {
   switch (action.type) {
-    case 'key':
-      return onKey(state, action.key);
+    case 'key': {
+      const next = onKey(state, action.key);
+      // U undoes the last action the status line named: a later triage action replaces the send.
+      if (next.lastSent && next.effects.length > state.effects.length && next.effects.slice(state.effects.length).some((e) => triageEffects.has(e.type))) return { ...next, lastSent: null };
+      return next;
+    }
     case 'resize':
       return keepCursorVisible({ ...state, size: { columns: action.columns, rows: action.rows } });
     case 'tick':

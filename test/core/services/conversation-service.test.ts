@@ -38,7 +38,24 @@ describe('ConversationService', () => {
     expect(await s.conversations.undo()).toEqual({ action: 'close 2 conversations', restored: [a.id], kept: [b.id] });
     expect(await s.conversations.get(a.id)).toMatchObject({ status: 'open', tags: ['vip'] });
     expect(await s.conversations.get(b.id)).toMatchObject({ status: 'closed', tags: ['later'] });
+    // Undo is a stack: the change before comes next.
+    expect(await s.conversations.undo()).toEqual({ action: 'tag +vip on 1 conversation', restored: [a.id], kept: [] });
+    expect(await s.conversations.get(a.id)).toMatchObject({ status: 'open', tags: [] });
     expect(await s.conversations.undo()).toBeNull();
+  });
+
+  it('takes back the last 20 changes one after another, newest first, across processes', async () => {
+    const f = fixture();
+    const s = await servicesFor(f, fixedClock('2026-11-10T12:00:00Z'));
+    await s.importer.import([input(rawMessage({ from: 'Anna Virtanen <anna@ex.com>', to: shopAddr, subject: 'Size', id: '<a1@ex.com>' }))]);
+    const [a] = await s.conversations.list();
+    for (let i = 0; i < 25; i++) await s.conversations.tag([a.id], [`t${i}`], []);
+    // Another process (a second store on the same folder) undoes what this one did.
+    const other = await servicesFor(f, fixedClock('2026-11-10T12:00:00Z'));
+    const undone: string[] = [];
+    for (let r = await other.conversations.undo(); r; r = await other.conversations.undo()) undone.push(r.action);
+    expect(undone).toEqual(Array.from({ length: 20 }, (_, i) => `tag +t${24 - i} on 1 conversation`));
+    expect((await s.conversations.get(a.id)).tags).toEqual(['t0', 't1', 't2', 't3', 't4']);
   });
 
   it('undoes a tag change and a customer note, and keeps changes seen by the sync undoable', async () => {

@@ -25,11 +25,17 @@ export type OwnerDocument = {
   version: typeof ownerDocumentVersion;
   drafts: Record<string, Draft>;
   outbox: Record<string, OutboxEntry>;
+  /** The newest undoable change (what `h2h undo` takes back first; the only one older releases read). */
   undo: UndoRecord | null;
+  /** The changes before it, oldest first, at most `undoDepth - 1` (absent in files of older releases). */
+  undoEarlier: UndoRecord[];
 };
 
+/** How many changes can be taken back one after another. */
+export const undoDepth = 20;
+
 export function emptyOwnerDocument(): OwnerDocument {
-  return { version: ownerDocumentVersion, drafts: {}, outbox: {}, undo: null };
+  return { version: ownerDocumentVersion, drafts: {}, outbox: {}, undo: null, undoEarlier: [] };
 }
 
 /** What identifies one version of the file: a write renames a new inode into place. `missing` when there is none. */
@@ -81,13 +87,15 @@ export function parseOwnerDocument(file: string, text: string): OwnerDocument {
   if (!isObject(doc.drafts)) throw corrupt('drafts is not an object');
   if (!isObject(doc.outbox)) throw corrupt('outbox is not an object');
   if (doc.undo !== null && doc.undo !== undefined && !isObject(doc.undo)) throw corrupt('undo is not an object');
+  const earlier = doc.undoEarlier ?? [];
+  if (!Array.isArray(earlier) || !earlier.every(isObject)) throw corrupt('undoEarlier is not a list of changes');
   for (const [id, entry] of Object.entries(doc.outbox)) {
     if (!isObject(entry) || entry.id !== id || typeof entry.status !== 'string') throw corrupt(`outbox entry ${id} is damaged`);
   }
   for (const [id, draft] of Object.entries(doc.drafts)) {
     if (!isObject(draft) || draft.conversationId !== id || typeof draft.text !== 'string') throw corrupt(`draft ${id} is damaged`);
   }
-  return { version: ownerDocumentVersion, drafts: doc.drafts as OwnerDocument['drafts'], outbox: doc.outbox as OwnerDocument['outbox'], undo: (doc.undo ?? null) as UndoRecord | null };
+  return { version: ownerDocumentVersion, drafts: doc.drafts as OwnerDocument['drafts'], outbox: doc.outbox as OwnerDocument['outbox'], undo: (doc.undo ?? null) as UndoRecord | null, undoEarlier: earlier as unknown as UndoRecord[] };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -60,6 +60,7 @@ export type Draft = { conversationId: string; text: string; updatedAt: string; /
  * Every value handed out is a copy: changing it changes nothing until it is written back.
  */
 export type OwnerReads = {
+  /** The newest undoable change. */
   undoRecord(): UndoRecord | undefined;
   /** Every outbox entry, oldest queued first. */
   outbox(): OutboxEntry[];
@@ -71,8 +72,14 @@ export type OwnerReads = {
 
 /** Only inside `transact`. Writing what is already there changes nothing (the file is not rewritten). */
 export type OwnerWrites = {
-  /** `undefined` clears it (undone, or nothing left to undo). */
+  /** The whole journal becomes this one change (`undefined`: none), as a migrated store starts. */
   setUndoRecord(record: UndoRecord | undefined): void;
+  /** A new undoable change, on top of the earlier ones (the oldest fall off past a bound). */
+  pushUndoRecord(record: UndoRecord): void;
+  /** Takes the newest change off (undone): the one before it is next. */
+  popUndoRecord(): void;
+  /** Drops every change `touches` says yes to (mail that was forgotten). */
+  dropUndoRecords(touches: (record: UndoRecord) => boolean): void;
   /** Adds or replaces the entry with this id. */
   putOutboxEntry(entry: OutboxEntry): void;
   removeOutboxEntry(id: string): void;

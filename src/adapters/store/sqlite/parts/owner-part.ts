@@ -1,6 +1,6 @@
 /**
  * The owner part of the SQLite MailStore (ports/store/owner-store.ts): drafts, the outbox and the
- * undo record in `owner.json` (owner-file.ts), beside the index rather than in it because they are
+ * undo journal in `owner.json` (owner-file.ts), beside the index rather than in it because they are
  * small documents the owner may read or back up, bounded by what the owner is doing now.
  *
  * Inside `transact` the document is read fresh on first use: every writer of owner.json holds
@@ -17,7 +17,7 @@
 import { join } from 'node:path';
 import { LowSync } from 'lowdb';
 import type { Draft, OutboxEntry, OwnerReads, OwnerWrites } from '../../../../core/ports/mail-store.js';
-import { emptyOwnerDocument, OwnerFile, ownerFileName, type FileStamp, type OwnerDocument } from '../owner-file.js';
+import { emptyOwnerDocument, OwnerFile, ownerFileName, undoDepth, type FileStamp, type OwnerDocument } from '../owner-file.js';
 import type { StoreContext, StorePart } from './store-context.js';
 
 export function ownerPart(ctx: StoreContext): StorePart<OwnerReads, OwnerWrites> {
@@ -66,8 +66,31 @@ export function ownerPart(ctx: StoreContext): StorePart<OwnerReads, OwnerWrites>
       setUndoRecord: (record) =>
         change((doc) => {
           const next = record === undefined ? null : copy(record);
-          if (same(doc.undo, next)) return false;
+          if (same(doc.undo, next) && doc.undoEarlier.length === 0) return false;
           doc.undo = next;
+          doc.undoEarlier = [];
+          return true;
+        }),
+      pushUndoRecord: (record) =>
+        change((doc) => {
+          if (doc.undo) doc.undoEarlier = [...doc.undoEarlier, doc.undo].slice(-(undoDepth - 1));
+          doc.undo = copy(record);
+          return true;
+        }),
+      popUndoRecord: () =>
+        change((doc) => {
+          if (!doc.undo && doc.undoEarlier.length === 0) return false;
+          doc.undo = doc.undoEarlier.at(-1) ?? null;
+          doc.undoEarlier = doc.undoEarlier.slice(0, -1);
+          return true;
+        }),
+      dropUndoRecords: (touches) =>
+        change((doc) => {
+          const all = [...doc.undoEarlier, ...(doc.undo ? [doc.undo] : [])];
+          const kept = all.filter((r) => !touches(copy(r)));
+          if (kept.length === all.length) return false;
+          doc.undo = kept.at(-1) ?? null;
+          doc.undoEarlier = kept.slice(0, -1);
           return true;
         }),
       putOutboxEntry: (entry) => change((doc) => put(doc.outbox, entry.id, entry)),
