@@ -101,6 +101,8 @@ describe('terminal safety: nothing from mail reaches the terminal as a control',
       await vi.waitFor(() => expect(t.frame()).toMatch(/\d+(st|nd|rd|th) conversation/), { timeout: 60_000 });
       expectSafe(t.raw(), `conversation ${i + 1}, top`);
       t.press('G');
+      // Checked once the bottom is drawn: the title says "end" there (it never gives way to the subject).
+      await vi.waitFor(() => expect(t.frame().split('\n')[0]).toMatch(/ end$/), { timeout: 10_000 });
       expectSafe(t.raw(), `conversation ${i + 1}, bottom`);
       t.press('r');
       await t.waitFor(/Reply — writing|no address to reply to/);

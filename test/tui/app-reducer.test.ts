@@ -8,7 +8,7 @@ import { inboxHeader } from '../../src/tui/state/inbox-lines.js';
 const now = Date.parse('2026-11-23T12:00:00Z');
 
 function row(id: string, extra: Partial<Row> = {}): Row {
-  return { id, name: `Customer ${id}`, email: `${id}@ex.com`, subject: `Subject ${id}`, tags: [], messageCount: 1, isUnread: false, status: 'open', waitingSince: null, lastMessageAt: '2026-11-23T10:00:00Z', ...extra };
+  return { id, name: `Customer ${id}`, email: `${id}@ex.com`, subject: `Subject ${id}`, tags: [], messageCount: 1, isUnread: false, status: 'open', waitingSince: null, snoozedUntil: null, lastMessageAt: '2026-11-23T10:00:00Z', ...extra };
 }
 
 /** A loaded inbox of `n` rows (a…), effects already taken. */

@@ -68,7 +68,7 @@ describe('TUI', () => {
     t.press('q');
     await t.waitFor('Wrong size');
     t.press('q');
-    await t.waitFor(/1 Open .* 5 All/);
+    await t.waitFor(/1 Open .*\[5 All\]/);
   });
 
   it('tags from the keyboard with completion, and the tag is in the store', async () => {

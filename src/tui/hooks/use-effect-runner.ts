@@ -46,6 +46,7 @@ export function rowsOf(items: ConversationListItem[]): Row[] {
         isUnread: v.isUnread,
         status: v.status,
         waitingSince: v.waitingSince,
+        snoozedUntil: v.snoozedUntil,
         lastMessageAt: v.lastMessageAt,
       };
       rowOfItem.set(v, row);

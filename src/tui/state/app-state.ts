@@ -27,6 +27,8 @@ export type Row = {
   isUnread: boolean;
   status: ConversationStatus;
   waitingSince: string | null;
+  /** When a snoozed conversation wakes (shown in the Snoozed view instead of the wait). */
+  snoozedUntil: string | null;
   lastMessageAt: string;
 };
 

@@ -26,7 +26,9 @@ export function inboxHeader(state: AppState): Line {
   const tabs = (label: (v: (typeof all)[number]) => string) =>
     all.map((v, i) => {
       const active = v === state.inbox.view;
-      return { text: i < 9 ? ` ${i + 1}${label(v) ? ` ${label(v)}` : ''} ` : ` ${label(v)} `, inverse: active, bold: active } satisfies Span;
+      const inner = i < 9 ? `${i + 1}${label(v) ? ` ${label(v)}` : ''}` : label(v);
+      // Brackets mark the active tab without colour too (NO_COLOR), in the same width.
+      return { text: active ? `[${inner}]` : ` ${inner} `, inverse: active, bold: active } satisfies Span;
     });
   const width = (spans: Span[]) => spans.reduce((n, s) => n + displayWidth(s.text), 0);
   const full = tabs((v) => (v.startsWith('@') ? safeLine(v) : viewLabels[v as (typeof views)[number]]));
@@ -40,6 +42,12 @@ export function waited(row: Row, now: number): string {
   return row.waitingSince && row.status !== 'closed' ? formatAge(Date.parse(row.waitingSince), now) : '';
 }
 
+/** The time column: for a snoozed conversation when it wakes ("→2d", in two days), else how long the customer has waited. */
+export function timeColumn(row: Row, now: number): { text: string; waiting: boolean } {
+  if (row.status === 'snoozed' && row.snoozedUntil) return { text: `→${formatAge(now, Date.parse(row.snoozedUntil))}`, waiting: false };
+  return { text: waited(row, now), waiting: true };
+}
+
 /** The sender column's width for the rows on screen; a row whose address is wider gives its subject less room. */
 export function senderWidth(rows: Row[], width: number): number {
   return senderColumnWidth(rows.map((r) => r.email), width, Math.max(8, Math.min(22, Math.floor(width * 0.22))));
@@ -50,7 +58,8 @@ export function rowLine(row: Row, options: { width: number; now: number; isCurso
   const column = options.senderWidth ?? senderWidth([row], width);
   const sender = showAddress({ name: row.name, email: row.email }, column);
   const nameWidth = Math.max(column, displayWidth(sender));
-  const age = waited(row, now);
+  const time = timeColumn(row, now);
+  const age = time.text;
   const count = row.messageCount > 1 ? String(row.messageCount) : '';
   // cursor, mark, unread dot, sender, subject+tags, count, waited, with a space between each.
   const fixed = 1 + 1 + 1 + 1 + nameWidth + 1 + 1 + 3 + 1 + 4;
@@ -59,7 +68,7 @@ export function rowLine(row: Row, options: { width: number; now: number; isCurso
   const tagText = displayWidth(tags) > rest / 2 ? fitWidth(tags, Math.floor(rest / 2)) : tags;
   const subject = padWidth(safeLine(row.subject || '(no subject)'), rest - displayWidth(tagText));
   const bold = row.isUnread;
-  const ageColor = !age ? undefined : /[dwy]|mo/.test(age) ? 'red' : 'yellow';
+  const ageColor = !age ? undefined : !time.waiting ? 'cyan' : /[dwy]|mo/.test(age) ? 'red' : 'yellow';
   const spans: Span[] = [
     // The cursor shows without colour too (NO_COLOR, monochrome terminals), like mutt's arrow cursor.
     { text: options.isCursor ? '›' : ' ', bold: true },

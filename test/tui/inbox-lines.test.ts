@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { inboxHeader, rowLine } from '../../src/tui/state/inbox-lines.js';
+import { initialState, type Row } from '../../src/tui/state/app-state.js';
+import { appReducer } from '../../src/tui/state/app-reducer.js';
+
+const now = Date.parse('2026-11-23T12:00:00Z');
+const row = (extra: Partial<Row>): Row => ({ id: 'a', name: 'Anna', email: 'anna@ex.com', subject: 'Size', tags: [], messageCount: 1, isUnread: false, status: 'open', waitingSince: null, snoozedUntil: null, lastMessageAt: '2026-11-23T10:00:00Z', ...extra });
+const text = (spans: { text: string }[]) => spans.map((s) => s.text).join('');
+
+describe('inbox lines', () => {
+  it('show when a snoozed conversation wakes, and how long an open one has waited', () => {
+    const snoozed = rowLine(row({ status: 'snoozed', snoozedUntil: '2026-11-25T12:00:00Z', waitingSince: '2026-11-20T12:00:00Z' }), { width: 79, now, isCursor: false, isMarked: false });
+    expect(text(snoozed).trimEnd()).toMatch(/ →2d$/);
+    const open = rowLine(row({ waitingSince: '2026-11-20T12:00:00Z' }), { width: 79, now, isCursor: false, isMarked: false });
+    expect(text(open).trimEnd()).toMatch(/ 3d$/);
+  });
+
+  it('mark the active view in the text itself, so it shows with NO_COLOR, in the same width', () => {
+    let s = initialState({ columns: 80, rows: 24, now, hasAccount: false });
+    const open = text(inboxHeader(s));
+    expect(open).toContain('[1 Open]');
+    expect(open).toContain(' 2 Waiting ');
+    s = appReducer(s, { type: 'key', key: '2' });
+    const waiting = text(inboxHeader(s));
+    expect(waiting).toContain(' 1 Open ');
+    expect(waiting).toContain('[2 Waiting]');
+    expect(waiting.length).toBe(open.length);
+  });
+});
