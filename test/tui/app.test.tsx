@@ -183,6 +183,31 @@ describe('TUI', () => {
     expect((await s.replies!.outbox()).map((e) => e.status)).toEqual(['queued']);
   });
 
+  it('marks a conversation whose reply is saved as a draft (✎), and unmarks it when the draft goes', async () => {
+    const s = await shopServices();
+    const t = renderTui(s, { columns: 100, rows: 30 });
+    await t.waitFor('Colour question');
+    expect(t.frame()).not.toContain('✎');
+    t.press('r');
+    await t.waitFor('Reply — writing');
+    t.press('Let me check');
+    t.press(keys.escape);
+    await t.waitFor('Reply — review');
+    t.press('s');
+    await t.waitFor('draft saved');
+    await t.waitFor(/✎ \S/);
+    const row = t.frame().split('\n').find((l) => l.includes('✎'))!;
+    expect(row).toContain(t.frame().split('\n').find((l) => l.startsWith('›'))!.slice(2, 12));
+    t.press('r');
+    await t.waitFor('Reply — writing');
+    t.press(keys.escape);
+    await t.waitFor('Reply — review');
+    t.press('d');
+    t.press('y');
+    await t.waitFor('reply discarded');
+    await vi.waitFor(() => expect(t.frame()).not.toContain('✎'));
+  });
+
   it('says in the review how much of a long reply is off screen, and scrolls to it', async () => {
     const s = await shopServices();
     const t = renderTui(s, { columns: 80, rows: 24 });

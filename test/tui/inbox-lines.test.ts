@@ -27,3 +27,12 @@ describe('inbox lines', () => {
     expect(waiting.length).toBe(open.length);
   });
 });
+
+describe('draft marks', () => {
+  it('mark a conversation with a saved draft, in the same width', () => {
+    const plain = rowLine(row({}), { width: 79, now, isCursor: false, isMarked: false });
+    const drafted = rowLine(row({ hasDraft: true }), { width: 79, now, isCursor: false, isMarked: false });
+    expect(text(drafted)).toContain('✎ Size');
+    expect(text(drafted).length).toBe(text(plain).length);
+  });
+});

@@ -14,10 +14,15 @@ export function createOutboxCommand(ctx: AppContext) {
     .option('--retry', 'send every reply that is waiting or failed (and file sent ones not yet in Sent)')
     .option('--resend <id>', 'send a reply whose first send was interrupted (it may have arrived)')
     .option('--mark-sent <id>', 'count a reply whose send was interrupted as sent')
+    .option('--discard <id>', 'take a reply that has not gone out of the outbox; its text becomes the conversation\'s draft again')
     .option('--json', 'print the outbox as JSON')
-    .action(async (options: { retry?: boolean; resend?: string; markSent?: string; json?: boolean }, command: Command) => {
+    .action(async (options: { retry?: boolean; resend?: string; markSent?: string; discard?: string; json?: boolean }, command: Command) => {
       const services = await ctx.servicesFor(command);
       if (!services.replies) throw new UsageError('replies need your name and address in the config (h2h init)');
+      if (options.discard) {
+        const draft = await services.replies.discard(options.discard);
+        ctx.io.stderr.write(`discarded ${safeLine(options.discard)}: its text is the draft of conversation ${draft.conversationId} again\n`);
+      }
       if (options.resend) await services.replies.resolveUnknown(options.resend, 'resend');
       if (options.markSent) await services.replies.resolveUnknown(options.markSent, 'sent');
       if (options.retry || options.resend) {

@@ -99,6 +99,11 @@ export class ReplyDrafts {
   }
 
   /** Saves the draft as it is now (atomically, in a store transaction): it survives a crash and reopens. */
+  /** The conversations with a saved draft, for the draft marks of a list (sorted: a stable key). */
+  async draftIds(): Promise<string[]> {
+    return this.store.drafts().map((d) => d.conversationId).sort();
+  }
+
   async saveDraft(conversationId: string, text: string, baseSeq: number): Promise<void> {
     await this.store.transact((tx) => tx.putDraft({ conversationId, text, baseSeq, updatedAt: new Date(this.clock.now()).toISOString() }));
   }

@@ -117,6 +117,25 @@ export class ReplyService extends ReplyDrafts {
     });
   }
 
+  /**
+   * Takes a reply that has not gone (queued, failed, refused, or of unknown fate the owner judges
+   * not sent) out of the outbox for good, its words kept as the conversation's draft: nothing the
+   * owner wrote is lost. Refused while the conversation holds another draft (one would be lost).
+   */
+  async discard(entryId: string): Promise<Draft> {
+    return this.store.transact((tx) => {
+      const entry = tx.outboxEntry(entryId);
+      if (!entry) throw new NotFoundError(`no reply ${entryId} in the outbox`);
+      if (entry.status === 'sent' || entry.status === 'sending') throw new UsageError(`reply ${entryId} is ${entry.status}: it cannot be discarded`);
+      const existing = tx.draft(entry.conversationId);
+      if (existing && existing.text !== entry.text) throw new UsageError(`conversation ${entry.conversationId} has a draft already: send or discard it first (h2h reply), so neither text is lost`);
+      tx.removeOutboxEntry(entryId);
+      const draft: Draft = { conversationId: entry.conversationId, text: entry.text, baseSeq: entry.baseSeq, updatedAt: new Date(this.clock.now()).toISOString() };
+      tx.putDraft(draft);
+      return draft;
+    });
+  }
+
   /** Every reply in the outbox, oldest queued first. */
   async outbox(): Promise<OutboxEntry[]> {
     return this.store.outbox();

@@ -31,11 +31,11 @@ export type EffectHooks = {
 // Rows made once per item: a list brought up to date keeps the unchanged items, and so their rows.
 const rowOfItem = new WeakMap<ConversationListItem, Row>();
 
-/** List rows as the store reads them for a list (no message of any conversation is read). */
-export function rowsOf(items: ConversationListItem[]): Row[] {
+/** List rows as the store reads them for a list (no message of any conversation is read); `drafts`: conversations with a saved draft. */
+export function rowsOf(items: ConversationListItem[], drafts: ReadonlySet<string> = new Set()): Row[] {
   return items.map((v) => {
     let row = rowOfItem.get(v);
-    if (!row) {
+    if (!row || row.hasDraft !== drafts.has(v.id)) {
       row = {
         id: v.id,
         name: v.customerName,
@@ -48,6 +48,7 @@ export function rowsOf(items: ConversationListItem[]): Row[] {
         waitingSince: v.waitingSince,
         snoozedUntil: v.snoozedUntil,
         lastMessageAt: v.lastMessageAt,
+        hasDraft: drafts.has(v.id),
       };
       rowOfItem.set(v, row);
     }
@@ -61,6 +62,7 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
   latest.current = state;
   const listRequests = useRef(0);
   const listSnapshot = useRef<ListSnapshot | null>(null);
+  const shownDrafts = useRef('');
 
   useEffect(() => {
     if (state.effects.length === 0) return;
@@ -161,8 +163,14 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
           const previous = listSnapshot.current;
           const snapshot = await conversations.listSnapshot(effect.query, { sort: effect.sort }, previous);
           listSnapshot.current = snapshot;
+          // Drafts are the owner's documents, beside the index: a draft saved or gone changes no item.
+          const drafts = (await replies?.draftIds()) ?? [];
+          const draftKey = drafts.join(' ');
           // A reload that found nothing new (the watcher woken by a commit already shown) draws nothing.
-          if (snapshot.items !== previous?.items || !latest.current.inbox.loaded) dispatch({ type: 'list-loaded', rows: rowsOf(snapshot.items), tagsInUse: conversations.tagsInUse() });
+          if (snapshot.items !== previous?.items || draftKey !== shownDrafts.current || !latest.current.inbox.loaded) {
+            shownDrafts.current = draftKey;
+            dispatch({ type: 'list-loaded', rows: rowsOf(snapshot.items, new Set(drafts)), tagsInUse: conversations.tagsInUse() });
+          }
         } catch (error) {
           dispatch({ type: 'list-failed', message: describeError(error), filter: effect.revertFilter ?? latest.current.inbox.filter });
         }
@@ -250,12 +258,13 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
         composeClosed.current = true;
         await replies?.saveDraft(effect.conversationId, effect.text, effect.baseSeq);
         if (effect.announce) dispatch({ type: 'done', message: 'draft saved: r opens it again' });
-        return;
+        // The list marks conversations with a draft (✎).
+        return run(listEffect(latest.current.inbox));
       case 'discard-draft':
         composeClosed.current = true;
         await replies?.discardDraft(effect.conversationId);
         dispatch({ type: 'compose-closed', message: 'reply discarded' });
-        return;
+        return run(listEffect(latest.current.inbox));
       case 'queue-reply': {
         if (!replies) return;
         composeClosed.current = true;

@@ -30,6 +30,8 @@ export type Row = {
   /** When a snoozed conversation wakes (shown in the Snoozed view instead of the wait). */
   snoozedUntil: string | null;
   lastMessageAt: string;
+  /** A reply to it is saved as a draft (✎). */
+  hasDraft?: boolean;
 };
 
 /**

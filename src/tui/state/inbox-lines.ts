@@ -66,7 +66,8 @@ export function rowLine(row: Row, options: { width: number; now: number; isCurso
   const rest = Math.max(4, width - fixed);
   const tags = row.tags.length ? ` ${row.tags.map((t) => `+${safeLine(t)}`).join(' ')}` : '';
   const tagText = displayWidth(tags) > rest / 2 ? fitWidth(tags, Math.floor(rest / 2)) : tags;
-  const subject = padWidth(safeLine(row.subject || '(no subject)'), rest - displayWidth(tagText));
+  const draftMark = row.hasDraft ? '✎ ' : '';
+  const subject = padWidth(safeLine(row.subject || '(no subject)'), rest - displayWidth(tagText) - displayWidth(draftMark));
   const bold = row.isUnread;
   const ageColor = !age ? undefined : !time.waiting ? 'cyan' : /[dwy]|mo/.test(age) ? 'red' : 'yellow';
   const spans: Span[] = [
@@ -77,6 +78,7 @@ export function rowLine(row: Row, options: { width: number; now: number; isCurso
     { text: ' ' },
     { text: padTo(sender, nameWidth), bold },
     { text: ' ' },
+    { text: draftMark, color: 'magenta' },
     { text: subject, bold },
     { text: tagText, color: 'blue' },
     { text: ` ${count.padStart(3)}`, dim: true },

@@ -5,8 +5,17 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ReplyCollisionError } from '../../../src/core/errors.js';
 import { agent, fixture, fixedClock, input, rawMessage, servicesFor } from '../../helpers/store-fixture.js';
 import { spawnCli } from '../../helpers/spawn-cli.js';
+import { runCli } from '../../helpers/run-cli.js';
 
 const shop = `${agent.name} <${agent.email}>`;
+
+async function withQuestionIn() {
+  const f = fixture();
+  const s = await servicesFor(f, fixedClock('2026-11-10T12:00:00Z'));
+  await s.importer.import([input(rawMessage({ from: 'Anna Virtanen <anna@ex.com>', to: shop, subject: 'Size', id: '<a1@ex.com>' }))]);
+  const [c] = await s.conversations.list();
+  return { f, s, replies: s.replies!, id: c.id };
+}
 
 async function withQuestion() {
   const s = await servicesFor(fixture(), fixedClock('2026-11-10T12:00:00Z'));
@@ -32,6 +41,24 @@ describe('ReplyService (no mail server: the outbox keeps everything)', () => {
     }
     expect(await replies.outbox()).toEqual([]);
     await expect(replies.queue(draft, `${draft.text.replace('\n\n\n', '\n\nok\n')}`)).resolves.toMatchObject({ status: 'queued' });
+  });
+
+  it('discards a reply that has not gone (h2h outbox --discard), keeping its words as the draft, never losing a text', async () => {
+    const { f, replies, id } = await withQuestionIn();
+    const entry = await replies.queue(await replies.draft(id), 'Hi Anna,\n\nthe size chart\n\nRiitta', { immediately: true });
+    await replies.sendDue(); // no SMTP server: failed, kept
+    const cli = await runCli(['outbox', '--discard', entry.id], { env: f.env });
+    expect(cli.exitCode).toBe(0);
+    expect(cli.stderr).toContain(`discarded ${entry.id}: its text is the draft of conversation ${id} again`);
+    expect(await replies.outbox()).toEqual([]);
+    expect((await replies.draft(id)).text).toBe('Hi Anna,\n\nthe size chart\n\nRiitta');
+    expect((await runCli(['outbox', '--discard', entry.id], { env: f.env })).exitCode).toBe(3);
+    // Queued again, then another draft written meanwhile: discarding would lose one text, so it is refused.
+    const again = await replies.queue(await replies.draft(id), 'Hi Anna,\n\nsecond try\n\nRiitta');
+    await replies.saveDraft(id, 'Hi Anna,\n\na third text', again.baseSeq);
+    await expect(replies.discard(again.id)).rejects.toThrow(/has a draft already/);
+    expect((await replies.outbox()).map((e) => e.id)).toEqual([again.id]);
+    expect((await replies.draft(id)).text).toBe('Hi Anna,\n\na third text');
   });
 
   it('stops a reply when the customer wrote again after it was started, and keeps it queued nowhere', async () => {

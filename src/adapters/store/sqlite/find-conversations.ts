@@ -59,7 +59,8 @@ function rowToItem([id, subject, customer, name, status, unread, snoozedUntil, t
 }
 
 /** `manyFrom`: from this many matches on, walk (tests lower it to hold both plans to one answer). */
-export function conversationFinder(db: Database.Database, entries: ReturnType<typeof conversationEntries>, manyFrom = manyMatches) {
+/** `draftIds`: the conversations with a saved draft now (owner.json), for is:draft. */
+export function conversationFinder(db: Database.Database, entries: ReturnType<typeof conversationEntries>, manyFrom = manyMatches, draftIds: () => string[] = () => []) {
   const countMatches = db.prepare('SELECT count(*) FROM message_fts WHERE message_fts MATCH ?').pluck();
   const countTagged = db.prepare('SELECT count(*) FROM conversation_tags WHERE tag = ?').pluck();
   const customerName = db.prepare('SELECT name FROM customers WHERE email = ?').pluck();
@@ -86,7 +87,7 @@ export function conversationFinder(db: Database.Database, entries: ReturnType<ty
       const match = ftsMatch(term.value, term.phrase);
       textMatches.set(term, new Set(match === null ? [] : (textConversations.all(match) as string[])));
     }
-    const ctx = { textMatches, customerName: (email: string) => (customerName.get(email) as string | undefined) ?? '' };
+    const ctx = { textMatches, customerName: (email: string) => (customerName.get(email) as string | undefined) ?? '', drafts: new Set(usesDrafts(q.query) ? draftIds() : []) };
     const rows = db.prepare(`SELECT c.* FROM conversations c ORDER BY ${orderBy[q.sort ?? 'activity']}`).iterate() as IterableIterator<ConversationRow>;
     for (const row of rows) {
       if (only && !only.has(row.id)) continue;
@@ -101,7 +102,7 @@ export function conversationFinder(db: Database.Database, entries: ReturnType<ty
    */
   function select<Row>(q: ConversationQuery, columns: string, join: string, raw = false): Row[] | null {
     const limit = q.limit ?? -1;
-    const compiled = compileQuery(q.query, q.now);
+    const compiled = compileQuery(q.query, q.now, usesDrafts(q.query) ? draftIds() : []);
     if (!compiled) return null;
     const sort = q.sort ?? 'activity';
     let many = false;
@@ -163,4 +164,19 @@ export function conversationFinder(db: Database.Database, entries: ReturnType<ty
     /** The JS path on its own, for tests that hold it to the compiled one. */
     walk: walkAll,
   };
+}
+
+/** Whether a query asks is:draft (only then are the drafts read). */
+function usesDrafts(node: QueryNode): boolean {
+  switch (node.type) {
+    case 'and':
+    case 'or':
+      return node.items.some(usesDrafts);
+    case 'not':
+      return usesDrafts(node.item);
+    case 'is':
+      return node.value === 'draft';
+    default:
+      return false;
+  }
 }

@@ -49,10 +49,10 @@ const participantSql = (kind: 'from' | 'to' | 'subject', param: string) =>
   `EXISTS (SELECT 1 FROM conversation_participants p WHERE p.conversation_id = c.id AND p.kind = '${kind}' AND h2h_contains(p.text, ${param}))`;
 
 /**
- * Compiles a query; `now` ends snoozes. Undefined for a term this does not know (a field added to
+ * Compiles a query; `now` ends snoozes; `drafts`: the conversations with a saved draft (is:draft). Undefined for a term this does not know (a field added to
  * the language before it is compiled here): the caller then evaluates matchConversation in JS.
  */
-export function compileQuery(node: QueryNode, now: number): CompiledQuery | undefined {
+export function compileQuery(node: QueryNode, now: number, drafts: readonly string[] = []): CompiledQuery | undefined {
   const params: Record<string, string | number> = { now };
   const param = (value: string | number) => {
     const name = `p${Object.keys(params).length}`;
@@ -94,6 +94,9 @@ export function compileQuery(node: QueryNode, now: number): CompiledQuery | unde
             return '(c.waiting_since IS NULL)';
           case 'attachment':
             return '(c.has_attachments = 1)';
+          case 'draft':
+            // Drafts live in owner.json, not the index: their conversations come as one JSON parameter.
+            return `(c.id IN (SELECT value FROM json_each(${param(JSON.stringify(drafts))})))`;
         }
         return '0';
       case 'after':

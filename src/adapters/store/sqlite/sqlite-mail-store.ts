@@ -41,7 +41,8 @@ export async function openSqliteMailStore(dataDir: string, options: SqliteMailSt
   const raw = new RawStore(join(dataDir, 'raw'));
   const ctx: StoreContext = { dataDir, index, raw, rev: () => ctx.currentRev ?? failOutsideTransaction() };
   const forget = forgetPart(ctx);
-  const parts = [conversationPart(ctx), intakePart(ctx), syncPart(ctx), ownerPart(ctx), forget, reindexPart(ctx)];
+  const owner = ownerPart(ctx);
+  const parts = [conversationPart(ctx, () => owner.reads.drafts().map((d) => d.conversationId)), intakePart(ctx), syncPart(ctx), owner, forget, reindexPart(ctx)];
   const reads = Object.assign({}, ...parts.map((p) => p.reads)) as StoreReads;
   const tx = Object.assign({}, reads, ...parts.map((p) => p.writes)) as StoreTx;
   const basics = basicsPart(ctx);

@@ -7,6 +7,8 @@ export type MatchContext = {
   textMatches: Map<QueryNode, Set<string>>;
   /** The customer's display name, for customer: queries. */
   customerName: (email: string) => string;
+  /** Conversations with a saved draft (the owner's documents), for is:draft. */
+  drafts?: ReadonlySet<string>;
 };
 
 const anyIncludes = (values: string[], needle: string) => values.some((v) => v.toLowerCase().includes(needle));
@@ -46,6 +48,8 @@ export function matchConversation(c: ConversationView, node: QueryNode, ctx: Mat
           return c.waitingSince === null;
         case 'attachment':
           return c.hasAttachments;
+        case 'draft':
+          return ctx.drafts?.has(c.id) ?? false;
       }
       return false;
     case 'after':

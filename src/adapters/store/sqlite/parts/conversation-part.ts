@@ -11,11 +11,12 @@ import type { StoreContext, StorePart } from './store-context.js';
 // A JSON array bound as one parameter: one prepared statement whatever the number of ids.
 const inJson = 'SELECT value FROM json_each(?)';
 
-export function conversationPart(ctx: StoreContext): StorePart<ConversationReads, ConversationWrites> {
+/** `draftIds`: the conversations with a saved draft (the owner part's), for is:draft. */
+export function conversationPart(ctx: StoreContext, draftIds: () => string[] = () => []): StorePart<ConversationReads, ConversationWrites> {
   const { db } = ctx.index;
   registerQueryFunctions(db);
   const entries = conversationEntries(db);
-  const finder = conversationFinder(db, entries);
+  const finder = conversationFinder(db, entries, undefined, draftIds);
   const customers = customerQueries(db);
   const ofCustomer = db.prepare('SELECT * FROM conversations WHERE customer = ? ORDER BY first_at, id');
   const prefixed = db.prepare("SELECT id FROM conversations WHERE id >= ? AND id < ? || char(0x10FFFF) ORDER BY id LIMIT ?").pluck();
