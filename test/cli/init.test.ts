@@ -92,10 +92,39 @@ describe('h2h init with flags', () => {
 
   it('off a terminal, names every missing flag (exit 2) and writes nothing', async () => {
     const h = home();
-    const r = await runCli(['init', '--name', 'Riitta', '--no-verify'], { env: h.env });
+    let r = await runCli(['init', '--name', 'Riitta', '--no-verify'], { env: h.env });
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toBe('h2h: missing --email, --imap-host, --smtp-host (h2h init asks for them on a terminal; see h2h init --help)\n');
+    expect(r.stderr).toBe('h2h: missing --email (h2h init asks for them on a terminal; see h2h init --help)\n');
+    // One server and not the other: both are needed.
+    r = await runCli(['init', ...identity, '--imap-host', 'imap.shop.example', '--no-verify'], { env: h.env });
+    expect(r.stderr).toBe('h2h: missing --smtp-host (h2h init asks for them on a terminal; see h2h init --help)\n');
     expect(existsSync(h.configFile)).toBe(false);
+  });
+
+  it('an identity only: import works at once, and init again adds the servers without --force', async () => {
+    const h = home();
+    const before = await runCli(['import', join(h.root, 'none.mbox')], { env: h.env });
+    expect(before.exitCode).toBe(2);
+    expect(before.stderr).toBe('h2h: import needs to know which address is yours: run h2h init --name "Your Name" --email you@your-shop.example (the mail account can come later)\n');
+    let r = await runCli(['init', ...identity], { env: h.env });
+    expect(r.exitCode).toBe(0);
+    expect(readJson(h.configFile)).toEqual({ agent: { name: 'Riitta Virtanen', email: 'riitta@shop.example' } });
+    expect(r.stderr).toContain('mail account: none yet (h2h init again adds it)');
+    expect(r.stderr).toContain('next: h2h import <mbox or maildir>');
+    const mbox = join(h.root, 'old.mbox');
+    writeFileSync(mbox, 'From a@b Mon Jan  1 00:00:00 2024\nFrom: Anna <anna@ex.com>\nTo: riitta@shop.example\nSubject: Size\nMessage-ID: <s1@ex.com>\nDate: Mon, 1 Jan 2024 00:00:00 +0000\n\nhello\n');
+    expect((await runCli(['import', mbox], { env: h.env })).exitCode).toBe(0);
+    // Servers later, no --force: nothing is lost (the identity-only file is kept as .bak).
+    r = await runCli(['init', ...identity, ...serverFlags(), '--no-verify'], { env: h.env });
+    expect(r.exitCode).toBe(0);
+    expect(readJson(h.configFile).account.imap.host).toBe('127.0.0.1');
+    expect(r.stderr).toContain('next: h2h sync');
+    // An identity-only run again keeps that account as it was; replacing an account still needs --force.
+    expect((await runCli(['init', ...identity], { env: h.env })).exitCode).toBe(2);
+    r = await runCli(['init', '--name', 'Riitta V.', '--email', 'riitta@shop.example', '--force'], { env: h.env });
+    expect(r.exitCode).toBe(0);
+    expect(readJson(h.configFile)).toMatchObject({ agent: { name: 'Riitta V.' }, account: { imap: { host: '127.0.0.1' } } });
+    expect(r.stderr).toContain('kept as it was');
   });
 
   it('reports a bad value by its flag (exit 2)', async () => {
@@ -119,7 +148,8 @@ describe('h2h init with flags', () => {
   it('refuses to replace an existing config without --force, naming the file', async () => {
     const h = home();
     mkdirSync(join(h.root, 'config', 'h2h'), { recursive: true });
-    const before = JSON.stringify({ agent: { name: 'Old', email: 'old@shop.example' } });
+    // A config with a mail account (one with only an identity is added to without --force, see above).
+    const before = JSON.stringify({ agent: { name: 'Old', email: 'old@shop.example' }, account: { imap: { host: 'imap.old.example', user: 'old' } } });
     writeFileSync(h.configFile, before, { mode: 0o600 });
     const r = await runCli(['init', ...identity, '--imap-host', 'i', '--smtp-host', 's', '--no-verify'], { env: h.env });
     expect(r.exitCode).toBe(2);
@@ -279,6 +309,16 @@ describe('h2h init on a terminal', () => {
     '', // SMTP password: the same
     store, // keep it in the config file?
   ];
+
+  it('Enter at the IMAP question: an identity only, and what to run next', async () => {
+    const h = home();
+    const r = await interactive(['init'], ['Riitta Virtanen', 'riitta@shop.example', ''], h.env);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toContain('IMAP server (e.g. imap.shop.example; Enter: add the mail account later): ');
+    expect(r.stderr).not.toContain('IMAP security');
+    expect(readJson(h.configFile)).toEqual({ agent: { name: 'Riitta Virtanen', email: 'riitta@shop.example' } });
+    expect(r.stderr).toContain('next: h2h import');
+  });
 
   it('asks for what is missing; a typed password tests the logins and is not stored', async () => {
     const h = home();

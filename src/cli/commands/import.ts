@@ -38,7 +38,7 @@ export function createImportCommand(ctx: AppContext) {
       const services = await ctx.servicesFor(command);
       // Which mail is the shop's own decides direction and customer of every message, so it must be known first.
       if (!services.config.agent) {
-        throw new UsageError(`import needs to know which addresses are yours: add "agent": {"name": "…", "email": "…"} to ${services.paths.configFile} (see README, Configuration)`);
+        throw new UsageError('import needs to know which address is yours: run h2h init --name "Your Name" --email you@your-shop.example (the mail account can come later)');
       }
       const { io } = ctx;
       if (paths.length === 0) {

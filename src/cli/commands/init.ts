@@ -20,7 +20,8 @@ import type { Io } from '../io.js';
 import { parseChoice } from '../parse-options.js';
 import { renderJson } from '../../adapters/export/safe-json.js';
 import { safeLine } from '../output/terminal-text.js';
-import { terminalPrompter, type Prompter } from '../prompt.js';
+import { terminalPrompter } from '../prompt.js';
+import { gather, tlsHelp, type Answers, type ServerAnswers } from './init-questions.js';
 
 export type InitOptions = {
   name?: string;
@@ -45,12 +46,7 @@ export type InitOptions = {
   json?: boolean;
 };
 
-export const defaultPorts: Record<ServerKind, Record<TlsMode, number>> = {
-  imap: { tls: 993, starttls: 143, none: 143 },
-  smtp: { tls: 465, starttls: 587, none: 25 },
-};
-
-const tlsHelp = 'tls (implicit TLS), starttls (STARTTLS required) or none (clear text, only for a trusted local server)';
+export { defaultPorts } from './init-questions.js';
 
 function parsePort(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 65535) throw new InvalidArgumentError('must be a port number (1-65535)');
@@ -108,10 +104,11 @@ export async function runInit(options: InitOptions, io: Io, globals: GlobalOptio
   } finally {
     prompter?.close();
   }
-  const { doc, imap, smtp } = buildDocument(answers, options, existing, configFile);
+  const { doc, account } = buildDocument(answers, options, existing, configFile);
 
   const verified = { imap: false, smtp: false };
-  if (options.verify) {
+  if (options.verify && account) {
+    const { imap, smtp } = account;
     const warn = (line: string) => io.stderr.write(`h2h: warning: ${safeLine(line)}\n`);
     const imapCreds = await credentialsFor(imap, 'imap', answers.typed.imap, io, warn);
     const smtpCreds = await credentialsFor(smtp, 'smtp', answers.typed.smtp, io, warn);
@@ -149,12 +146,20 @@ export async function runInit(options: InitOptions, io: Io, globals: GlobalOptio
   }
   const tlsName = (s: ServerConfig) => (s.tls === 'tls' ? 'TLS' : s.tls === 'starttls' ? 'STARTTLS' : 'no TLS');
   const state = (ok: boolean) => (options.verify ? (ok ? 'login ok' : 'not tested') : 'not tested (--no-verify)');
+  // What the file now holds (an identity-only run keeps an account written before).
+  const saved = parseConfig(doc, configFile).account;
   const lines = [
     `wrote ${configFile}${existing.doc !== null ? ` (the previous one is ${configFile}.bak)` : ''}`,
     `  you   ${answers.name} <${answers.email}>`,
-    `  IMAP  ${imap.user} at ${imap.host}:${imap.port}, ${tlsName(imap)}: ${state(verified.imap)}`,
-    `  SMTP  ${smtp.user} at ${smtp.host}:${smtp.port}, ${tlsName(smtp)}: ${state(verified.smtp)}`,
-    `  secret: ${secretSource(imap, 'imap', io)}`,
+    ...(saved
+      ? [
+          `  IMAP  ${saved.imap.user} at ${saved.imap.host}:${saved.imap.port}, ${tlsName(saved.imap)}: ${account ? state(verified.imap) : 'kept as it was'}`,
+          ...(saved.smtp ? [`  SMTP  ${saved.smtp.user} at ${saved.smtp.host}:${saved.smtp.port}, ${tlsName(saved.smtp)}: ${account ? state(verified.smtp) : 'kept as it was'}`] : []),
+          `  secret: ${secretSource(saved.imap, 'imap', io)}`,
+        ]
+      : ['  mail account: none yet (h2h init again adds it)']),
+    // What to run next, for a newcomer who just answered the questions.
+    saved ? 'next: h2h sync fetches your mail, then h2h opens the desk' : 'next: h2h import <mbox or maildir> brings in mail you have, then h2h opens the desk',
   ];
   io.stderr.write(`${lines.map(safeLine).join('\n')}\n`);
 }
@@ -176,105 +181,20 @@ async function readExisting(file: string, force: boolean, io: Io): Promise<Exist
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { doc: null };
     throw new H2hError('CONFIG_UNREADABLE', `${file}: cannot read (${(error as Error).message})`);
   }
-  if (!force) throw new UsageError(`${file} already exists; h2h init --force replaces it (keeping the current one as ${file}.bak)`);
+  let doc: unknown;
   try {
-    const doc: unknown = JSON.parse(text);
-    if (typeof doc === 'object' && doc !== null && !Array.isArray(doc)) return { doc: doc as Record<string, unknown> };
+    doc = JSON.parse(text);
   } catch {
-    // fall through: replaced, but kept as .bak
+    // replaced with --force, but kept as .bak
   }
+  const isDoc = typeof doc === 'object' && doc !== null && !Array.isArray(doc);
+  // An identity without a mail account (init without servers): running init again to add them,
+  // or to change the identity, loses nothing (the file is kept as .bak), so it needs no --force.
+  if (isDoc && !force && (doc as Record<string, unknown>).account === undefined) return { doc: doc as Record<string, unknown> };
+  if (!force) throw new UsageError(`${file} already exists; h2h init --force replaces it (keeping the current one as ${file}.bak)`);
+  if (isDoc) return { doc: doc as Record<string, unknown> };
   io.stderr.write(`h2h: warning: ${file} is not a JSON object; replacing it (kept as ${file}.bak)\n`);
   return { doc: {} };
-}
-
-type Answers = {
-  name: string;
-  email: string;
-  signature?: string;
-  imap: { host: string; port: number; user: string; tls: TlsMode };
-  smtp: { host: string; port: number; user: string; tls: TlsMode };
-  passwordCommand?: string;
-  accessTokenCommand?: string;
-  /** Typed on the terminal: used for the test; stored only when `storePassword`. */
-  typed: { imap?: string; smtp?: string };
-  storePassword: boolean;
-};
-
-async function gather(options: InitOptions, io: Io, prompter: Prompter | null): Promise<Answers> {
-  if (!prompter) {
-    const missing = (
-      [
-        ['--name', options.name],
-        ['--email', options.email],
-        ['--imap-host', options.imapHost],
-        ['--smtp-host', options.smtpHost],
-      ] as const
-    )
-      .filter(([, value]) => value === undefined || value.trim() === '')
-      .map(([flag]) => flag);
-    if (missing.length) throw new UsageError(`missing ${missing.join(', ')} (h2h init asks for them on a terminal; see h2h init --help)`);
-  }
-  const ask = async (value: string | undefined, question: string, opts: Parameters<Prompter['ask']>[1] = {}): Promise<string> =>
-    value !== undefined ? value : prompter ? prompter.ask(question, opts) : (opts.default ?? '');
-  const askTls = async (value: TlsMode | undefined, kind: ServerKind): Promise<TlsMode> =>
-    value ??
-    (prompter
-      ? ((await prompter.ask(`${kind.toUpperCase()} security: tls, starttls or none`, {
-          default: 'tls',
-          validate: (a) => (tlsModes.includes(a as TlsMode) ? undefined : `one of: ${tlsHelp}`),
-        })) as TlsMode)
-      : 'tls');
-  const askPort = async (value: number | undefined, kind: ServerKind, tls: TlsMode): Promise<number> => {
-    if (value !== undefined) return value;
-    if (!prompter) return defaultPorts[kind][tls];
-    const answer = await prompter.ask(`${kind.toUpperCase()} port`, {
-      default: String(defaultPorts[kind][tls]),
-      validate: (a) => (/^\d+$/.test(a) && Number(a) >= 1 && Number(a) <= 65535 ? undefined : 'a port number (1-65535)'),
-    });
-    return Number(answer);
-  };
-
-  const name = (await ask(options.name, 'Your name, as customers see it')).trim();
-  const email = (await ask(options.email, 'The email address you answer from', { validate: (a) => (isEmailAddress(a) ? undefined : `"${a}" is not an email address`) })).trim();
-  const imapHost = (await ask(options.imapHost, 'IMAP server (e.g. imap.shop.example)')).trim();
-  const imapTls = await askTls(options.imapTls, 'imap');
-  const imapPort = await askPort(options.imapPort, 'imap', imapTls);
-  const imapUser = await ask(options.imapUser, 'IMAP login', { default: email });
-  const smtpHost = (await ask(options.smtpHost, 'SMTP server', { default: imapHost.replace(/^imap\./i, 'smtp.') })).trim();
-  const smtpTls = await askTls(options.smtpTls, 'smtp');
-  const smtpPort = await askPort(options.smtpPort, 'smtp', smtpTls);
-  const smtpUser = await ask(options.smtpUser, 'SMTP login', { default: imapUser });
-
-  const answers: Answers = {
-    name,
-    email,
-    ...(options.signature !== undefined ? { signature: options.signature } : {}),
-    imap: { host: imapHost, port: imapPort, user: imapUser, tls: imapTls },
-    smtp: { host: smtpHost, port: smtpPort, user: smtpUser, tls: smtpTls },
-    ...(options.passwordCommand ? { passwordCommand: options.passwordCommand } : {}),
-    ...(options.accessTokenCommand ? { accessTokenCommand: options.accessTokenCommand } : {}),
-    typed: {},
-    storePassword: false,
-  };
-  // The secret: a command, the environment, or typed now (asked only on a terminal).
-  if (prompter && !answers.passwordCommand && !answers.accessTokenCommand && !io.env[passwordEnvVar('imap')]) {
-    const commandAnswer = await prompter.ask('A command that prints the password (e.g. "pass show shop/mail"); Enter to type the password instead', { optional: true });
-    if (commandAnswer) answers.passwordCommand = commandAnswer;
-    else {
-      const imapPass = await prompter.askSecret('IMAP password (not shown)');
-      const smtpPass = io.env[passwordEnvVar('smtp')] ? '' : await prompter.askSecret('SMTP password (Enter: the same)');
-      if (imapPass) answers.typed.imap = imapPass;
-      if (smtpPass || imapPass) answers.typed.smtp = smtpPass || imapPass;
-      if (imapPass) {
-        answers.storePassword = await prompter.confirm(
-          'Keep the password in the config file (anyone who can read the file can read it)?',
-          false,
-        );
-        if (answers.storePassword) io.stderr.write('h2h: warning: the password will be stored in the config file (mode 0600); a password command keeps it out of it\n');
-      }
-    }
-  }
-  return answers;
 }
 
 /** Flags that hold each config field, to report a bad value by the flag the user typed. */
@@ -301,8 +221,7 @@ function buildDocument(answers: Answers, options: InitOptions, existing: Existin
   const oldAgent = isObj(old.agent) ? old.agent : {};
   const oldAccount = isObj(old.account) ? old.account : {};
 
-  const server = (kind: ServerKind): Record<string, unknown> => {
-    const a = answers[kind];
+  const server = (kind: ServerKind, a: ServerAnswers): Record<string, unknown> => {
     const ca = kind === 'imap' ? options.imapCa : options.smtpCa;
     const s: Record<string, unknown> = { host: a.host, port: a.port, user: a.user, tls: a.tls };
     if (ca !== undefined) s.ca = resolve(ca);
@@ -317,7 +236,11 @@ function buildDocument(answers: Answers, options: InitOptions, existing: Existin
   const agent: Record<string, unknown> = { ...oldAgent, name: answers.name, email: answers.email };
   if (answers.signature !== undefined) agent.signature = answers.signature;
   const folders = options.folder?.length ? [...new Set(options.folder)] : Array.isArray(oldAccount.folders) ? oldAccount.folders : [];
-  const doc: Record<string, unknown> = { ...old, agent, account: { ...oldAccount, imap: server('imap'), smtp: server('smtp'), folders } };
+  const servers = answers.servers;
+  // Without servers: the identity, and whatever account the file had already (kept as it was).
+  const doc: Record<string, unknown> = servers
+    ? { ...old, agent, account: { ...oldAccount, imap: server('imap', servers.imap), smtp: server('smtp', servers.smtp), folders } }
+    : { ...old, agent };
 
   let parsed;
   try {
@@ -331,12 +254,12 @@ function buildDocument(answers: Answers, options: InitOptions, existing: Existin
     }
     throw error;
   }
-  const account = parsed.account!;
+  const account = servers ? parsed.account! : null;
   // The CA files are read now, so a wrong path is reported before anything is written.
-  for (const [kind, s] of [['imap', account.imap], ['smtp', account.smtp!]] as const) {
+  for (const [kind, s] of account ? ([['imap', account.imap], ['smtp', account.smtp!]] as const) : []) {
     if (s.ca) checkCa(s.ca, kind === 'imap' ? '--imap-ca' : '--smtp-ca');
   }
-  return { doc, imap: account.imap, smtp: account.smtp! };
+  return { doc, account: account && { imap: account.imap, smtp: account.smtp! } };
 }
 
 function checkCa(path: string, flag: string): void {
