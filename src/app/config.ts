@@ -23,6 +23,11 @@ export type ThreadingConfig = {
   subjectWindowDays: number;
 };
 
+export type HistoryConfig = {
+  /** A new conversation whose newest message is older than this many days is stored closed (history, not work); 0: open. @default 30 */
+  closeOlderThanDays: number;
+};
+
 export type TlsMode = 'tls' | 'starttls' | 'none';
 export const tlsModes: readonly TlsMode[] = ['tls', 'starttls', 'none'];
 
@@ -69,6 +74,7 @@ export type Config = {
   agent: AgentIdentity | null;
   account: AccountConfig | null;
   threading: ThreadingConfig;
+  history: HistoryConfig;
   /** Saved searches by name (`h2h list @refunds`). */
   searches: Record<string, string>;
   /** The owner's TUI key bindings: context → action → keys (tui/keys/keymap-config.ts). */
@@ -83,6 +89,7 @@ export const defaultConfig: Config = {
   agent: null,
   account: null,
   threading: { subjectWindowDays: 30 },
+  history: { closeOlderThanDays: 30 },
   searches: {},
   keys: {},
   isConfigured: false,
@@ -200,6 +207,15 @@ export function parseConfig(raw: unknown, file = 'config.json'): Config {
   }
 
   const keys = parseKeys(doc.keys, fail);
+  const history = { ...defaultConfig.history };
+  if (doc.history !== undefined) {
+    if (!isObj(doc.history)) fail('history', 'must be an object, e.g. {"closeOlderThanDays": 30}');
+    const days = (doc.history as Obj).closeOlderThanDays;
+    if (days !== undefined) {
+      if (typeof days !== 'number' || !Number.isFinite(days) || days < 0) fail('history.closeOlderThanDays', 'must be a number of days (0 keeps every new conversation open)');
+      history.closeOlderThanDays = days as number;
+    }
+  }
 
   let account: AccountConfig | null = null;
   if (doc.account !== undefined) {
@@ -222,7 +238,7 @@ export function parseConfig(raw: unknown, file = 'config.json'): Config {
       pollSeconds: (a.pollSeconds as number | undefined) ?? 5,
     };
   }
-  return { agent, account, threading, searches, keys, isConfigured: true, hasAccount: account !== null };
+  return { agent, account, threading, history, searches, keys, isConfigured: true, hasAccount: account !== null };
 }
 
 /**

@@ -50,7 +50,7 @@ export async function extendServices(core: CoreServices, options: ServiceOptions
   const { paths, config, clock, store, parser, conversations } = core;
   // Large imports and first syncs parse and write raw files on other cores; small ones stay on this thread.
   const intake = new WorkerIntake({ raw: store.rawFiles, inProcess: inProcessIntake(store, parser) });
-  const importSettings = { shopAddresses: shopAddresses(config), subjectWindowDays: config.threading.subjectWindowDays };
+  const importSettings = { shopAddresses: shopAddresses(config), subjectWindowDays: config.threading.subjectWindowDays, closeOlderThanDays: config.history.closeOlderThanDays };
   const importer = new ImportService(store, parser, importSettings, clock, intake);
   // Copies hidden by older versions are shown when they are other messages; a failure (a store
   // another process holds) is not fatal to the command: the review runs again on the next open.

@@ -161,7 +161,7 @@ describe('h2h import', () => {
     const f = fixture({});
     const r = await run(f, ['import', '/dev/null']);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain('"agent"');
+    expect(r.stderr).toContain('run h2h init --name "Your Name" --email you@your-shop.example');
   });
 
   it('exits 2 for a missing path or a file that is not mail', async () => {

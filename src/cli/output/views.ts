@@ -78,6 +78,7 @@ export function importReportJson(r: ImportReport) {
     copies: r.copies,
     conversationsCreated: r.conversationsCreated,
     conversationsUpdated: r.conversationsUpdated,
+    closedAsHistory: r.closedAsHistory ?? 0,
     warnings: r.warnings,
   };
 }

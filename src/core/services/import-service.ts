@@ -13,6 +13,7 @@
 import { contentFingerprint } from '../domain/message-content.js';
 import type { FolderKind } from '../domain/participants.js';
 import { sha256Hex } from '../domain/short-id.js';
+import type { ConversationState } from '../domain/conversation.js';
 import type { Clock } from '../ports/clock.js';
 import type { MailStore, StoreTx } from '../ports/mail-store.js';
 import { inProcessIntake, type MessageIntake } from '../ports/message-intake.js';
@@ -67,12 +68,20 @@ export type ImportReport = {
   copies: number;
   conversationsCreated: number;
   conversationsUpdated: number;
+  /** New conversations stored closed as history (ImportSettings.closeOlderThanDays). */
+  closedAsHistory?: number;
   warnings: { source: string; message: string }[];
 };
 
 export type ImportSettings = {
   shopAddresses: Set<string>;
   subjectWindowDays: number;
+  /**
+   * A conversation first stored with its newest message older than this many days is history, not
+   * work: it is stored closed (as of that message, so the customer writing again reopens it), and
+   * years of imported mail do not fill the Open view. 0: every new conversation is open. @default 0
+   */
+  closeOlderThanDays?: number;
 };
 
 const day = 86_400_000;
@@ -194,6 +203,19 @@ export class ImportService {
     for (const r of records) {
       if (r.created) report.conversationsCreated++;
       else report.conversationsUpdated++;
+    }
+    const closeDays = this.settings.closeOlderThanDays ?? 0;
+    if (closeDays > 0) {
+      const before = this.clock.now() - closeDays * day;
+      const history = new Map<string, ConversationState>();
+      for (const { record, created } of records) {
+        const state = created && Date.parse(record.lastAt) < before ? tx.conversation(record.id)?.state : undefined;
+        if (state && (state.status ?? 'open') === 'open') history.set(record.id, { ...state, status: 'closed', statusAt: record.lastAt });
+      }
+      if (history.size) {
+        tx.writeStates(history);
+        report.closedAsHistory = (report.closedAsHistory ?? 0) + history.size;
+      }
     }
     report.added += fresh.length;
   }
