@@ -30,7 +30,7 @@ const config = await loadConfig(configFile);
 const services = await createServices(paths, config);
 if (!services.sync) throw new Error('tui-live-probe needs a store with an account');
 // The sync thread as h2h runs it: its bundle (`npm run bench` builds first); this probe itself runs from sources.
-const real = threadedSync(paths, config, new URL('../dist/bundle/app/sync-thread.js', import.meta.url));
+const real = threadedSync(paths, config, { threadFile: new URL('../dist/bundle/app/sync-thread.js', import.meta.url) });
 
 // The TUI's own sync service, with its events observed on the way: when the watch is watching, the
 // catch-up (the new mail) is done.

@@ -3,6 +3,7 @@ import type { SyncEvent } from '../core/services/sync-types.js';
 import type { Config } from './config.js';
 import type { Paths } from './paths.js';
 
-export type SyncThreadData = { paths: Paths; config: Config };
+/** `rereadConfig`: read the config file afresh (a restart after `h2h init` gave a new password or server). */
+export type SyncThreadData = { paths: Paths; config: Config; rereadConfig?: boolean };
 export type ToSyncThread = { type: 'poke' } | { type: 'stop' };
 export type FromSyncThread = { type: 'event'; event: SyncEvent } | { type: 'ended' } | { type: 'failed'; message: string };

@@ -6,12 +6,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { describeError } from '../core/errors.js';
 import { createServices } from './create-services.js';
+import { loadConfig } from './config.js';
 import type { FromSyncThread, SyncThreadData, ToSyncThread } from './sync-thread-messages.js';
 
 // Not at a lower priority (on Linux a nice value is per thread): it measured no better for the
 // keyboard, and on a busy machine it would put new mail behind every other program.
 const port = parentPort!;
-const { paths, config } = workerData as SyncThreadData;
+const { paths, config: given, rereadConfig } = workerData as SyncThreadData;
 const stop = new AbortController();
 const post = (message: FromSyncThread) => port.postMessage(message);
 // A poke that comes before the watch has handed out its callback is kept for it.
@@ -24,6 +25,7 @@ port.on('message', (message: ToSyncThread) => {
 });
 
 try {
+  const config = rereadConfig ? await loadConfig(paths.configFile) : given;
   const services = await createServices(paths, config);
   if (!services.sync) throw new Error('no mail account is configured');
   await services.sync.watch({

@@ -10,13 +10,18 @@ import type { Config } from './config.js';
 import type { Paths } from './paths.js';
 import type { FromSyncThread, SyncThreadData, ToSyncThread } from './sync-thread-messages.js';
 
-/** `threadFile`: the thread's module, where the caller knows better (the benchmark runs the built one). */
-export function threadedSync(paths: Paths, config: Config, threadFile?: URL): LiveSync {
+/**
+ * `threadFile`: the thread's module, where the caller knows better (the benchmark runs the built one).
+ * `rereadConfig`: each watch reads the config file anew (the TUI: a restart after `h2h init` fixed
+ * the password or the server uses the fix), else it uses `config`.
+ */
+export function threadedSync(paths: Paths, config: Config, how: { threadFile?: URL; rereadConfig?: boolean } = {}): LiveSync {
+  const { threadFile, rereadConfig = false } = how;
   return {
     watch(options) {
       const script = threadFile ? { url: threadFile, eval: false } : findThreadScript('sync-thread.js', import.meta.url, 'app');
       if (!script) return Promise.reject(new Error(`sync-thread.js was not found beside ${import.meta.url}`));
-      const worker = new Worker(script.url, { ...(script.eval ? { eval: true } : {}), workerData: { paths, config } satisfies SyncThreadData });
+      const worker = new Worker(script.url, { ...(script.eval ? { eval: true } : {}), workerData: { paths, config, rereadConfig } satisfies SyncThreadData });
       options.localChanges?.(() => worker.postMessage({ type: 'poke' } satisfies ToSyncThread));
       const stop = () => worker.postMessage({ type: 'stop' } satisfies ToSyncThread);
       if (options.signal?.aborted) stop();

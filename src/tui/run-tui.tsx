@@ -79,7 +79,7 @@ export async function runTui(services: Services, streams: { stdin: NodeJS.ReadSt
           keymap,
           editor: externalEditor(process.env, streams.stdin, stdout),
           // On a thread of its own: taking in mail never holds up a key.
-          sync: services.sync ? threadedSync(services.paths, services.config) : null,
+          sync: services.sync ? threadedSync(services.paths, services.config, { rereadConfig: true }) : null,
           clock: services.clock,
           // Mail synced by another process, decisions made in another terminal: both are commits to
           // index.sqlite. The TUI's own commits wake the watcher too: those it has already shown.

@@ -159,15 +159,26 @@ describe('h2h demo in a terminal', () => {
     expect(await tty.exitStatus(5000)).toBe(0);
   });
 
-  it('with a wrong password: offline on the status line with the reason in one line, the password nowhere, and q quits with 0', async () => {
+  it('with a wrong password: offline with the reason and when it tries again, the password nowhere; fixed, $ is live again without a restart', async () => {
     const { dovecot } = inject('mail');
     const f = await syncFixture(dovecot);
-    const tty = TmuxSession.start([process.execPath, h2hBin], { columns: 100, rows: 30, env: { ...home(), ...f.env, H2H_IMAP_PASSWORD: 'not-the-password' } });
+    // The password comes from a command (as from a password manager), which gives a wrong one first.
+    const secret = join(f.root, 'secret.txt');
+    writeFileSync(secret, 'not-the-password\n', { mode: 0o600 });
+    const config = JSON.parse(readFileSync(f.configFile, 'utf8'));
+    config.account.imap.passwordCommand = `cat '${secret}'`;
+    writeFileSync(f.configFile, JSON.stringify(config), { mode: 0o600 });
+    const env = { ...home(), H2H_CONFIG: f.env.H2H_CONFIG, H2H_DATA_DIR: f.env.H2H_DATA_DIR };
+    const tty = TmuxSession.start([process.execPath, h2hBin], { columns: 100, rows: 30, env });
     open.push(tty);
     // The sync's thread reports the refusal; the TUI stays usable on the local store.
-    const screen = await tty.waitFor('✕ offline');
-    expect(screen).toMatch(/refused the login/);
+    const screen = await tty.waitFor(/✕ offline \(.*refused the login.*\) · again (in \S+|soon) \(\$ now\)/);
     expect(screen).not.toContain('not-the-password');
+    // The owner fixes the password; $ tries at once, and the TUI is live, still open.
+    writeFileSync(secret, `${f.user.password}\n`);
+    tty.type('$');
+    const live = await tty.waitFor(/● live · last sync \d\d:\d\d/);
+    expect(live).not.toContain('offline');
     tty.type('q');
     expect(await tty.exitStatus(5000)).toBe(0);
   });

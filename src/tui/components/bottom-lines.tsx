@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { formatAge } from '../../cli/output/format-age.js';
+import { formatAge, localTime } from '../../cli/output/format-age.js';
 import { safeLine } from '../../cli/output/terminal-text.js';
 import { fitWidth } from '../../cli/output/terminal-width.js';
 import { hintLine, keyLabel, keysFor, type KeyAction, type KeyMode } from '../keys/keymap.js';
@@ -17,6 +17,18 @@ const connectionLabels: Record<SyncStatus['connection'], { text: string; color: 
   reconnecting: { text: '↻ reconnecting', color: 'yellow' },
   offline: { text: '✕ offline', color: 'red' },
 };
+
+/** When the sync tries again by itself: "again in 2m", "again soon" within the minute. */
+function again(now: number, at: number): string {
+  const wait = formatAge(now, at);
+  return wait === 'now' ? 'again soon' : `again in ${wait}`;
+}
+
+/** "14:02" today, "2026-12-04 14:02" another day (local time). */
+function clockTime(at: number, now: number): string {
+  const full = localTime(new Date(at).toISOString());
+  return full.slice(0, 10) === localTime(new Date(now).toISOString()).slice(0, 10) ? full.slice(11) : full;
+}
 
 /** The hint line of each screen: actions, named by the keys the keymap gives them. */
 const hints: Record<ReturnType<typeof screenMode>, [KeyAction, string][]> = {
@@ -63,10 +75,12 @@ export function BottomLines({ state }: BottomLinesProps) {
   }
   const sync = state.sync;
   const label = connectionLabels[sync.connection];
-  const synced = sync.lastSyncAt ? formatAge(sync.lastSyncAt, state.now) : null;
+  // Why, first: "↻ reconnecting (connection refused) · last sync 14:02 · again in 2m ($ now)".
+  const why = sync.error ? ` (${fitWidth(safeLine(sync.error), 48)})` : '';
   const parts = [
-    sync.detail ? ` ${safeLine(sync.detail)}` : '',
-    synced ? ` · synced ${synced === 'now' ? 'just now' : `${synced} ago`}` : '',
+    sync.lastSyncAt ? ` · last sync ${clockTime(sync.lastSyncAt, state.now)}` : '',
+    sync.connection === 'offline' && sync.retryAt ? ` · ${again(state.now, sync.retryAt)} (${hintLine(state.keymap, screenMode(state), [['app.sync', 'now']])})` : '',
+    sync.detail ? ` · ${safeLine(sync.detail)}` : '',
     // Without an account the outbox is shown only when a reply waits in it (kept until one is set up).
     sync.connection !== 'local' || sync.outbox > 0 ? ` · outbox ${sync.outbox}` : '',
     state.inbox.marked.size ? ` · ${state.inbox.marked.size} marked` : '',
@@ -76,8 +90,8 @@ export function BottomLines({ state }: BottomLinesProps) {
   ) : (
     <Text wrap="truncate-end">
       <Text color={label.color}>{label.text}</Text>
+      {why ? <Text color="red">{why}</Text> : null}
       <Text dimColor>{parts}</Text>
-      {sync.error ? <Text color="red">{` · ${safeLine(sync.error)}`}</Text> : null}
     </Text>
   );
   return (

@@ -18,7 +18,11 @@ export type LiveOptions = {
   tickMs?: number;
   /** False until the first list is on screen; the sync starts then. @default true */
   ready?: boolean;
+  /** After the watch stopped on an error (a refused login, a full disk), the first wait before it starts again; doubled up to 10 min. @default 30 s */
+  restartMs?: number;
 };
+
+const maxRestartMs = 10 * 60_000;
 
 /** Returns `poke`: ask the watch to sync now (local changes to push, or the owner pressed $). */
 export function useLiveSync(dispatch: Dispatch<AppAction>, options: LiveOptions): () => void {
@@ -40,29 +44,52 @@ export function useLiveSync(dispatch: Dispatch<AppAction>, options: LiveOptions)
     };
   }, []);
   // The sync starts once the first list is on screen: its start-up would otherwise compete with the first frame.
+  // A watch that stops on an error (a refused login, a full disk, a busy store) starts again by
+  // itself, later and later while the cause stays, and at once on $: once the cause is gone (a new
+  // password by h2h init, space freed) the TUI is live again without a restart.
   const started = useRef(false);
+  const offline = useRef<{ timer?: NodeJS.Timeout; waitMs: number; restart: () => void } | null>(null);
   useEffect(() => {
     const sync = options.sync;
     if (!sync || started.current || options.ready === false) return;
     started.current = true;
-    const stop = stopSync.current;
+    const stop = stopSync.current.signal;
     const onEvent = (event: SyncEvent) => {
       const action = statusOf(event, options.now());
       if (action) dispatch(action);
+      if (event.type === 'watching') offline.current = null;
       if (event.type === 'folder-done' && (event.report.added > 0 || event.report.pulled > 0)) dispatch({ type: 'reload' });
     };
-    sync
-      .watch({
-        onEvent,
-        signal: stop.signal,
-        localChanges: (p) => {
-          poke.current = p;
-          if (poked.current) p();
-        },
-      })
-      .catch((error: unknown) => {
-        if (!stop.signal.aborted) dispatch({ type: 'sync-status', status: { connection: 'offline', error: describeError(error) } });
-      });
+    const start = () => {
+      if (stop.aborted) return;
+      sync
+        .watch({
+          onEvent,
+          signal: stop,
+          localChanges: (p) => {
+            poke.current = p;
+            if (poked.current) p();
+          },
+        })
+        .catch((error: unknown) => {
+          if (stop.aborted) return;
+          const waitMs = Math.min(maxRestartMs, offline.current ? offline.current.waitMs * 2 : (options.restartMs ?? 30_000));
+          const restart = () => {
+            clearTimeout(offline.current?.timer);
+            if (offline.current) offline.current.timer = undefined;
+            dispatch({ type: 'sync-status', status: { connection: 'connecting', retryAt: null } });
+            start();
+          };
+          const timer = setTimeout(restart, waitMs);
+          timer.unref?.();
+          offline.current = { timer, waitMs, restart };
+          // Until it runs again, a poke ($, or a change to push) is the owner asking for it now.
+          poke.current = restart;
+          dispatch({ type: 'sync-status', status: { connection: 'offline', error: describeError(error), retryAt: options.now() + waitMs } });
+        });
+    };
+    stop.addEventListener('abort', () => clearTimeout(offline.current?.timer), { once: true });
+    start();
   }, [options.ready]);
   return () => {
     poked.current = true;
@@ -75,7 +102,7 @@ function statusOf(event: SyncEvent, now: number): AppAction | null {
     case 'connected':
       return { type: 'sync-status', status: { connection: 'syncing', detail: event.account, error: null } };
     case 'watching':
-      return { type: 'sync-status', status: { connection: 'watching', lastSyncAt: now, error: null } };
+      return { type: 'sync-status', status: { connection: 'watching', lastSyncAt: now, error: null, retryAt: null } };
     case 'retry':
       return { type: 'sync-status', status: { connection: 'reconnecting', error: event.message } };
     case 'disconnected':

@@ -147,6 +147,8 @@ export type SyncStatus = {
   lastSyncAt: number | null;
   outbox: number;
   error: string | null;
+  /** Offline after an error: when the sync tries again by itself ($ tries now). */
+  retryAt?: number | null;
 };
 
 export type AppState = {
