@@ -186,15 +186,17 @@ export function parseConfig(raw: unknown, file = 'config.json'): Config {
     };
   }
 
-  const threading = { ...defaultConfig.threading };
-  if (doc.threading !== undefined) {
-    if (!isObj(doc.threading)) fail('threading', 'must be an object');
-    const days = (doc.threading as Obj).subjectWindowDays;
-    if (days !== undefined) {
-      if (typeof days !== 'number' || !Number.isFinite(days) || days < 0) fail('threading.subjectWindowDays', 'must be a number of days (0 turns subject matching off)');
-      threading.subjectWindowDays = days as number;
-    }
-  }
+  /** A section's number of days, or its default: `section.key` must be a number from 0. */
+  const days = (section: 'threading' | 'history', key: string, fallback: number, zeroMeans: string): number => {
+    const value = doc[section];
+    if (value === undefined) return fallback;
+    if (!isObj(value)) fail(section, `must be an object, e.g. {"${key}": ${fallback}}`);
+    const n = (value as Obj)[key];
+    if (n === undefined) return fallback;
+    if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) fail(`${section}.${key}`, `must be a number of days (0 ${zeroMeans})`);
+    return n as number;
+  };
+  const threading = { subjectWindowDays: days('threading', 'subjectWindowDays', defaultConfig.threading.subjectWindowDays, 'turns subject matching off') };
 
   const searches: Record<string, string> = dict();
   if (doc.searches !== undefined) {
@@ -207,15 +209,7 @@ export function parseConfig(raw: unknown, file = 'config.json'): Config {
   }
 
   const keys = parseKeys(doc.keys, fail);
-  const history = { ...defaultConfig.history };
-  if (doc.history !== undefined) {
-    if (!isObj(doc.history)) fail('history', 'must be an object, e.g. {"closeOlderThanDays": 30}');
-    const days = (doc.history as Obj).closeOlderThanDays;
-    if (days !== undefined) {
-      if (typeof days !== 'number' || !Number.isFinite(days) || days < 0) fail('history.closeOlderThanDays', 'must be a number of days (0 keeps every new conversation open)');
-      history.closeOlderThanDays = days as number;
-    }
-  }
+  const history = { closeOlderThanDays: days('history', 'closeOlderThanDays', defaultConfig.history.closeOlderThanDays, 'keeps every new conversation open') };
 
   let account: AccountConfig | null = null;
   if (doc.account !== undefined) {

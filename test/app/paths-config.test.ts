@@ -49,9 +49,19 @@ describe('parseConfig', () => {
     [{ agent: { name: 'R', email: 'r@s.example', signature: 5 } }, 'agent.signature'],
     [{ agent: { name: 'R', email: 'r@s.example', aliases: ['ok@s.example', 'bad'] } }, 'agent.aliases[1]'],
     [{ threading: { subjectWindowDays: -1 } }, 'threading.subjectWindowDays'],
+    [{ threading: 30 }, 'threading'],
+    [{ history: { closeOlderThanDays: '30' } }, 'history.closeOlderThanDays'],
+    [{ history: [] }, 'history'],
+    [{ keys: { inbox: { 'list.next': 5 } } }, 'keys.inbox.list.next'],
+    [{ keys: [] }, 'keys'],
     [{ searches: { 'bad name': 'tag:x' } }, 'searches.bad name'],
     [{ searches: { refunds: 3 } }, 'searches.refunds'],
   ])('names the bad field of %j', (raw, field) => {
     expect(fieldOf(raw)).toBe(field);
+  });
+
+  it('reads history and threading days, with their defaults', () => {
+    expect(parseConfig({}).history).toEqual({ closeOlderThanDays: 30 });
+    expect(parseConfig({ history: { closeOlderThanDays: 0 }, threading: { subjectWindowDays: 7 } })).toMatchObject({ history: { closeOlderThanDays: 0 }, threading: { subjectWindowDays: 7 } });
   });
 });

@@ -23,6 +23,19 @@ const earlierKeys: Binding[] = Array.from({ length: 9 }, (_, i) => ({
   group: 'open from history',
 }));
 
+/** Editing keys the composer and the prompts share (readline's), as fresh objects for each context. */
+function lineEditing(): Binding[] {
+  return [
+    { action: 'edit.backspace', keys: ['backspace', 'ctrl-h'], help: 'delete before the cursor' },
+    { action: 'edit.delete', keys: ['ctrl-d'], help: 'delete under the cursor' },
+    { action: 'edit.word-left', keys: ['alt-b'], help: 'word left', group: 'word left / right' },
+    { action: 'edit.word-right', keys: ['alt-f'], help: 'word right', group: 'word left / right' },
+    { action: 'edit.line-start', keys: ['home', 'ctrl-a'], help: 'line start', group: 'line start / end' },
+    { action: 'edit.line-end', keys: ['end', 'ctrl-e'], help: 'line end', group: 'line start / end' },
+    { action: 'edit.delete-word', keys: ['ctrl-w'], help: 'delete the word before' },
+  ];
+}
+
 export const defaultKeymap: Record<KeyContext, Binding[]> = {
   global: [{ action: 'app.quit', keys: ['ctrl-c'], help: 'quit (anywhere)' }],
   app: [
@@ -90,17 +103,11 @@ export const defaultKeymap: Record<KeyContext, Binding[]> = {
     { action: 'compose.snippet', keys: ['ctrl-t'], help: 'insert a snippet' },
     { action: 'edit.newline', keys: ['return'], help: 'new line' },
     { action: 'edit.indent', keys: ['tab'], help: 'indent (4 spaces)' },
-    { action: 'edit.backspace', keys: ['backspace', 'ctrl-h'], help: 'delete before the cursor' },
-    { action: 'edit.delete', keys: ['ctrl-d'], help: 'delete under the cursor' },
     { action: 'edit.left', keys: ['left'], help: 'left', group: 'character left / right' },
     { action: 'edit.right', keys: ['right'], help: 'right', group: 'character left / right' },
     { action: 'edit.up', keys: ['up', 'ctrl-p'], help: 'up', group: 'line up / down' },
     { action: 'edit.down', keys: ['down', 'ctrl-n'], help: 'down', group: 'line up / down' },
-    { action: 'edit.word-left', keys: ['alt-b'], help: 'word left', group: 'word left / right' },
-    { action: 'edit.word-right', keys: ['alt-f'], help: 'word right', group: 'word left / right' },
-    { action: 'edit.line-start', keys: ['home', 'ctrl-a'], help: 'line start', group: 'line start / end' },
-    { action: 'edit.line-end', keys: ['end', 'ctrl-e'], help: 'line end', group: 'line start / end' },
-    { action: 'edit.delete-word', keys: ['ctrl-w'], help: 'delete the word before' },
+    ...lineEditing(),
     { action: 'edit.kill-line', keys: ['ctrl-k'], help: 'delete to the line end' },
   ],
   prompt: [
@@ -109,15 +116,10 @@ export const defaultKeymap: Record<KeyContext, Binding[]> = {
     { action: 'prompt.complete', keys: ['tab'], help: 'complete' },
     { action: 'prompt.history-back', keys: ['up', 'ctrl-p'], help: 'earlier', group: 'history: earlier / later' },
     { action: 'prompt.history-forward', keys: ['down', 'ctrl-n'], help: 'later', group: 'history: earlier / later' },
-    { action: 'edit.backspace', keys: ['backspace', 'ctrl-h'], help: 'delete before the cursor' },
-    { action: 'edit.delete', keys: ['ctrl-d'], help: 'delete under the cursor' },
+    // One line: C-b / C-f move as in readline (in the editor they would be page keys elsewhere).
     { action: 'edit.left', keys: ['left', 'ctrl-b'], help: 'left', group: 'character left / right' },
     { action: 'edit.right', keys: ['right', 'ctrl-f'], help: 'right', group: 'character left / right' },
-    { action: 'edit.word-left', keys: ['alt-b'], help: 'word left', group: 'word left / right' },
-    { action: 'edit.word-right', keys: ['alt-f'], help: 'word right', group: 'word left / right' },
-    { action: 'edit.line-start', keys: ['home', 'ctrl-a'], help: 'start', group: 'start / end' },
-    { action: 'edit.line-end', keys: ['end', 'ctrl-e'], help: 'end', group: 'start / end' },
-    { action: 'edit.delete-word', keys: ['ctrl-w'], help: 'delete the word before' },
+    ...lineEditing(),
     { action: 'edit.clear', keys: ['ctrl-u'], help: 'clear' },
   ],
   confirm: [
