@@ -24,6 +24,8 @@ function again(now: number, at: number): string {
   return wait === 'now' ? 'again soon' : `again in ${wait}`;
 }
 
+const bracket = (text: string) => (text ? ` (${text})` : '');
+
 /** "14:02" today, "2026-12-04 14:02" another day (local time). */
 function clockTime(at: number, now: number): string {
   const full = localTime(new Date(at).toISOString());
@@ -79,7 +81,7 @@ export function BottomLines({ state }: BottomLinesProps) {
   const why = sync.error ? ` (${fitWidth(safeLine(sync.error), 48)})` : '';
   const parts = [
     sync.lastSyncAt ? ` · last sync ${clockTime(sync.lastSyncAt, state.now)}` : '',
-    sync.connection === 'offline' && sync.retryAt ? ` · ${again(state.now, sync.retryAt)} (${hintLine(state.keymap, screenMode(state), [['app.sync', 'now']])})` : '',
+    sync.connection === 'offline' && sync.retryAt ? ` · ${again(state.now, sync.retryAt)}${bracket(hintLine(state.keymap, screenMode(state), [['app.sync', 'now']]))}` : '',
     sync.detail ? ` · ${safeLine(sync.detail)}` : '',
     // Without an account the outbox is shown only when a reply waits in it (kept until one is set up).
     sync.connection !== 'local' || sync.outbox > 0 ? ` · outbox ${sync.outbox}` : '',
