@@ -9,10 +9,14 @@ export const agent = { name: 'Riitta Virtanen', email: 'riitta@shop.example', al
 
 export type Fixture = { root: string; configFile: string; dataDir: string; env: Record<string, string> };
 
-/** A configured h2h home in a temp folder: config with the agent's identity, an empty data folder. */
+/**
+ * A configured h2h home in a temp folder: config with the agent's identity, an empty data folder.
+ * The tests' mail has fixed dates, read against the real clock too: history is not closed at import
+ * unless a test asks for it (`history` in `config`), or the suite's results would change with the date.
+ */
 export function fixture(config: Record<string, unknown> = { agent }, root = tempDir()): Fixture {
   const configFile = join(root, 'config.json');
-  writeFileSync(configFile, JSON.stringify(config), { mode: 0o600 });
+  writeFileSync(configFile, JSON.stringify({ history: { closeOlderThanDays: 0 }, ...config }), { mode: 0o600 });
   const dataDir = join(root, 'data');
   return { root, configFile, dataDir, env: { H2H_CONFIG: configFile, H2H_DATA_DIR: dataDir } };
 }

@@ -25,7 +25,8 @@ export async function syncFixture(server: DovecotEnv, account: Record<string, un
   const imap = server.ssl
     ? { host: '127.0.0.1', port: server.port, user: user.address, tls: 'starttls', ca }
     : { host: '127.0.0.1', port: server.port, user: user.address, tls: 'none' };
-  writeFileSync(configFile, JSON.stringify({ agent, account: { imap, ...account } }), { mode: 0o600 });
+  // Fixed dates against the real clock: history is not closed at import (see store-fixture.ts).
+  writeFileSync(configFile, JSON.stringify({ agent, history: { closeOlderThanDays: 0 }, account: { imap, ...account } }), { mode: 0o600 });
   const dataDir = join(root, 'data');
   return { root, configFile, dataDir, user, server, env: { H2H_CONFIG: configFile, H2H_DATA_DIR: dataDir, H2H_IMAP_PASSWORD: user.password } };
 }

@@ -9,7 +9,30 @@ import { tlsModes, type TlsMode } from '../../app/config.js';
 import { passwordEnvVar, type ServerKind } from '../../app/secrets.js';
 import type { Io } from '../io.js';
 import type { Prompter } from '../prompt.js';
-import type { InitOptions } from './init.js';
+
+/** `h2h init`'s flags. */
+export type InitOptions = {
+  name?: string;
+  email?: string;
+  signature?: string;
+  imapHost?: string;
+  imapPort?: number;
+  imapUser?: string;
+  imapTls?: TlsMode;
+  imapCa?: string;
+  smtpHost?: string;
+  smtpPort?: number;
+  smtpUser?: string;
+  smtpTls?: TlsMode;
+  smtpCa?: string;
+  allowSelfSigned?: boolean;
+  passwordCommand?: string;
+  accessTokenCommand?: string;
+  folder?: string[];
+  verify: boolean;
+  force?: boolean;
+  json?: boolean;
+};
 
 export type ServerAnswers = { host: string; port: number; user: string; tls: TlsMode };
 

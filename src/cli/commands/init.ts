@@ -21,30 +21,9 @@ import { parseChoice } from '../parse-options.js';
 import { renderJson } from '../../adapters/export/safe-json.js';
 import { safeLine } from '../output/terminal-text.js';
 import { terminalPrompter } from '../prompt.js';
-import { gather, tlsHelp, type Answers, type ServerAnswers } from './init-questions.js';
+import { gather, tlsHelp, type Answers, type InitOptions, type ServerAnswers } from './init-questions.js';
 
-export type InitOptions = {
-  name?: string;
-  email?: string;
-  signature?: string;
-  imapHost?: string;
-  imapPort?: number;
-  imapUser?: string;
-  imapTls?: TlsMode;
-  imapCa?: string;
-  smtpHost?: string;
-  smtpPort?: number;
-  smtpUser?: string;
-  smtpTls?: TlsMode;
-  smtpCa?: string;
-  allowSelfSigned?: boolean;
-  passwordCommand?: string;
-  accessTokenCommand?: string;
-  folder?: string[];
-  verify: boolean;
-  force?: boolean;
-  json?: boolean;
-};
+export type { InitOptions } from './init-questions.js';
 
 export { defaultPorts } from './init-questions.js';
 

@@ -128,7 +128,7 @@ export class ReplyService extends ReplyDrafts {
       if (!entry) throw new NotFoundError(`no reply ${entryId} in the outbox`);
       if (entry.status === 'sent' || entry.status === 'sending') throw new UsageError(`reply ${entryId} is ${entry.status}: it cannot be discarded`);
       const existing = tx.draft(entry.conversationId);
-      if (existing && existing.text !== entry.text) throw new UsageError(`conversation ${entry.conversationId} has a draft already: send or discard it first (h2h reply), so neither text is lost`);
+      if (existing && existing.text !== entry.text) throw new UsageError(`conversation ${entry.conversationId} has a draft already: send it or discard it first, so neither text is lost`);
       tx.removeOutboxEntry(entryId);
       const draft: Draft = { conversationId: entry.conversationId, text: entry.text, baseSeq: entry.baseSeq, updatedAt: new Date(this.clock.now()).toISOString() };
       tx.putDraft(draft);

@@ -34,7 +34,7 @@ describe('importing history', () => {
     await s.importer.import([ask('Old', 'Mon, 02 Jan 2020 10:00:00 +0000', '<old@ex.com>')]);
     expect((await s.conversations.list())[0].status).toBe('open');
     // The CLI says how many were closed, and why (by the default of 30 days).
-    const on = fixture();
+    const on = fixture({ agent, history: { closeOlderThanDays: 30 } });
     const mbox = `${on.root}/old.mbox`;
     const { writeFileSync } = await import('node:fs');
     writeFileSync(mbox, `From x Mon Jan  2 10:00:00 2020\n${rawMessage({ from: 'Old <old@ex.com>', to: shop, subject: 'Hello', id: '<o@ex.com>', date: 'Mon, 02 Jan 2020 10:00:00 +0000' }).toString()}\n`);
