@@ -107,8 +107,7 @@ describe('h2h show', () => {
     expect(r.exitCode).toBe(0);
     const out = plain(r.stdout);
     expect(out).toContain('Anna Virtanen <anna@ex.com> · 2nd conversation, customer since 2026');
-    // June's conversation was imported in November: history, stored closed (history.closeOlderThanDays).
-    expect(out).toContain(`${ids['Gift card']}  2026-06-01  closed  Gift card`);
+    expect(out).toContain(`${ids['Gift card']}  2026-06-01  open    Gift card`);
     expect(out).toContain('Size 38 is too small.');
     expect(out).toContain('I will send size 39.');
     expect(out.indexOf('Size 38')).toBeLessThan(out.indexOf('size 39'));
