@@ -58,8 +58,10 @@ function rowToItem([id, subject, customer, name, status, unread, snoozedUntil, t
   };
 }
 
-/** `manyFrom`: from this many matches on, walk (tests lower it to hold both plans to one answer). */
-/** `draftIds`: the conversations with a saved draft now (owner.json), for is:draft. */
+/**
+ * `manyFrom`: from this many matches on, walk (tests lower it to hold both plans to one answer).
+ * `draftIds`: the conversations with a saved draft now (owner.json), for is:draft.
+ */
 export function conversationFinder(db: Database.Database, entries: ReturnType<typeof conversationEntries>, manyFrom = manyMatches, draftIds: () => string[] = () => []) {
   const countMatches = db.prepare('SELECT count(*) FROM message_fts WHERE message_fts MATCH ?').pluck();
   const countTagged = db.prepare('SELECT count(*) FROM conversation_tags WHERE tag = ?').pluck();
