@@ -98,6 +98,10 @@ describe('terminal safety: nothing from mail reaches the terminal as a control',
     expectSafe(t.raw(), 'the list');
     for (let i = 0; i < ids.length; i++) {
       t.press(keys.enter);
+      // Opened where the reading starts (its first unread or newest message), then at its top: the customer.
+      await vi.waitFor(() => expect(t.frame().split('\n')[0]).toMatch(/ (open|waiting|closed|snoozed) {2}(end|↓ \d+ more lines)$/), { timeout: 60_000 });
+      expectSafe(t.raw(), `conversation ${i + 1}, as opened`);
+      t.press('g');
       await vi.waitFor(() => expect(t.frame()).toMatch(/\d+(st|nd|rd|th) conversation/), { timeout: 60_000 });
       expectSafe(t.raw(), `conversation ${i + 1}, top`);
       t.press('G');

@@ -88,8 +88,8 @@ describe('keymap', () => {
     expect(error({ inbox: { 'view.select 10': ['j'] } })).toMatch(/needs a number/);
     expect(error({ inbox: { 'list.next': ['C-Q-x'] } })).toMatch(/"C-Q-x" is not a key/);
     expect(error({ inbox: { 'list.next': ['\u0007'] } })).toMatch(/is not a key/);
-    // n is the note key: one key, two meanings on the list.
-    expect(error({ inbox: { 'list.next': ['n'] } })).toMatch(/^keys\.inbox\.list\.next: n would mean both list\.next and triage\.note/);
+    // a is the note key: one key, two meanings on the list.
+    expect(error({ inbox: { 'list.next': ['a'] } })).toMatch(/^keys\.inbox\.list\.next: a would mean both list\.next and triage\.note/);
     // Within one context too.
     expect(error({ review: { 'compose.send': ['d'] } })).toMatch(/^keys\.review\.compose\.send: d would mean both compose\.send and compose\.discard/);
     // …and moving the other key away makes it fine.

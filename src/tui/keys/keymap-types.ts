@@ -16,7 +16,7 @@ export const keyActions = [
   'list.next', 'list.previous', 'list.first', 'list.last', 'list.page-down', 'list.page-up', 'list.open', 'list.mark', 'list.filter', 'list.clear', 'list.sort',
   'view.next', 'view.previous', 'view.select',
   'conversation.down', 'conversation.up', 'conversation.page-down', 'conversation.page-up', 'conversation.top', 'conversation.bottom',
-  'conversation.next', 'conversation.previous', 'conversation.quotes', 'conversation.history', 'conversation.open-earlier', 'conversation.back',
+  'conversation.next', 'conversation.previous', 'conversation.next-message', 'conversation.previous-message', 'conversation.expand', 'conversation.quotes', 'conversation.history', 'conversation.open-earlier', 'conversation.back',
   'reply.open',
   'triage.tags', 'triage.close', 'triage.reopen', 'triage.wait', 'triage.snooze', 'triage.note', 'triage.customer-note', 'triage.unread', 'triage.undo',
   'review.down', 'review.up', 'review.page-down', 'review.page-up', 'review.top', 'review.bottom',

@@ -17,6 +17,8 @@ import { inboxLoaded, inboxReducer } from './inbox-reducer.js';
 import { promptReducer } from './prompt-reducer.js';
 import { insertText } from './line-editor.js';
 import { keepCursorVisible, openConversation, say, withEffects } from './reducer-kit.js';
+import { currentConversationLayout } from './selectors.js';
+import { bodyHeight } from './layout.js';
 
 export type AppAction =
   | { type: 'key'; key: KeyName }
@@ -62,7 +64,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return say({ ...state, inbox: { ...state.inbox, filter: action.filter } }, action.message, true);
     case 'detail-loaded':
       if (state.screen.name !== 'conversation' || state.screen.id !== action.detail.conversation.id) return state;
-      return { ...state, detail: action.detail };
+      return state.screen.focus === undefined ? openAtFocus({ ...state, detail: action.detail }, action.detail) : { ...state, detail: action.detail };
     case 'detail-failed':
       return say({ ...state, screen: { name: 'inbox' }, detail: null }, action.message, true);
     case 'done':
@@ -95,6 +97,23 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return screen.name === 'conversation' ? withEffects(state, listEffect(state.inbox), { type: 'refresh', id: screen.id }) : withEffects(state, listEffect(state.inbox));
     }
   }
+}
+
+/**
+ * A conversation first shown opens at its first unread message, else its newest; the messages before
+ * are one line each. The customer's header stays on screen when the message fits below it.
+ */
+function openAtFocus(state: AppState, detail: ConversationDetail): AppState {
+  if (state.screen.name !== 'conversation') return state;
+  const unread = detail.messages.findIndex((m) => m.isUnread);
+  const focus = unread >= 0 ? unread : Math.max(0, detail.messages.length - 1);
+  const screen = { ...state.screen, focus, current: focus, expanded: [] };
+  const opened = { ...state, screen };
+  // Opened at its end on purpose (a reply stopped by new mail): leave it there.
+  if (state.screen.scroll === Number.MAX_SAFE_INTEGER) return opened;
+  const start = currentConversationLayout(opened).starts[focus] ?? 0;
+  const page = bodyHeight(state.size);
+  return { ...opened, screen: { ...screen, scroll: start + 4 <= page ? 0 : Math.max(0, start - 1) } };
 }
 
 function openConversationAtEnd(state: AppState, id: string): AppState {

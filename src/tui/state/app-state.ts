@@ -84,6 +84,12 @@ export type ConversationScreen = {
   showHistory: boolean;
   /** Conversations opened before this one from the history pane, to go back to. */
   back: string[];
+  /** Set when the conversation is first shown: the message it opened at (the first unread, else the newest); those before it are one line each. */
+  focus?: number;
+  /** The message n/p are on. */
+  current?: number;
+  /** Messages before `focus` the owner opened (Enter). */
+  expanded?: number[];
 };
 
 export type Screen = ComposeScreen | ComposeLoading | { name: 'inbox' } | ConversationScreen;

@@ -6,13 +6,23 @@
 import type { ConversationDetail } from '../../core/services/conversation-service.js';
 import { formatAge, localTime, ordinal } from '../../cli/output/format-age.js';
 import { safeLine, safeText } from '../../cli/output/terminal-text.js';
-import { displayWidth } from '../../cli/output/terminal-width.js';
+import { displayWidth, fitWidth } from '../../cli/output/terminal-width.js';
 import { nameWarningLine, replyToLine, showAddress, showAddresses } from '../../cli/output/address-line.js';
 
 export type Span = { text: string; color?: string; bold?: boolean; dim?: boolean; inverse?: boolean };
 export type Line = Span[];
 
-export type LinesOptions = { width: number; showQuotes: boolean; showHistory: boolean; now: number };
+/**
+ * `collapseBefore`: messages before this index show as one line each (a long thread opens at its
+ * first unread message), except those in `expanded`; `current`: the message n/p are on (marked).
+ */
+export type LinesOptions = { width: number; showQuotes: boolean; showHistory: boolean; now: number; collapseBefore?: number; expanded?: ReadonlySet<number>; current?: number; /** The keys of the history pane, from the keymap ("H hides, 1-9 opens"). */ historyKeys?: string };
+
+/** The lines, and where each message starts (its header line, or its one line when collapsed). */
+export type ConversationLayout = { lines: Line[]; starts: number[] };
+
+/** The subject without reply and forward prefixes, to tell a real change of subject. */
+const baseSubject = (subject: string) => subject.replace(/^(\s*(re|fwd?|aw|sv|vs|vl|antw|wg)\s*(\[\d+\])?\s*:\s*)+/i, '').trim().toLowerCase();
 
 const plain = (text: string, style: Omit<Span, 'text'> = {}): Line => [{ text, ...style }];
 
@@ -79,7 +89,12 @@ export function wrapText(text: string, width: number): string[] {
 }
 
 export function conversationLines(detail: ConversationDetail, options: LinesOptions): Line[] {
+  return conversationLayout(detail, options).lines;
+}
+
+export function conversationLayout(detail: ConversationDetail, options: LinesOptions): ConversationLayout {
   const { width, now } = options;
+  const starts: number[] = [];
   const c = detail.conversation;
   const customer = detail.customer;
   const lines: Line[] = [];
@@ -106,31 +121,52 @@ export function conversationLines(detail: ConversationDetail, options: LinesOpti
   for (const n of customer.notes) wrapped(`★ about ${safeLine(customer.name || customer.email)} (${n.at.slice(0, 10)}): ${safeLine(n.text)}`, { color: 'yellow' });
   for (const n of c.notes) wrapped(`✎ note (${n.at.slice(0, 10)}): ${safeLine(n.text)}`, { color: 'yellow' });
   if (options.showHistory && detail.otherConversations.length > 0) {
-    wrapped(`Other conversations with ${showAddress(customer, width - 50)} (H hides, 1-9 opens):`, { dim: true });
+    wrapped(`Other conversations with ${showAddress(customer, width - 50)}${options.historyKeys ? ` (${options.historyKeys})` : ''}:`, { dim: true });
     detail.otherConversations.forEach((o, i) => {
       const key = i < 9 ? `${i + 1}` : ' ';
       wrapped(`${key}  ${o.firstMessageAt.slice(0, 10)}  ${o.status.padEnd(7)}  ${safeLine(o.subject || '(no subject)')}${o.tags.length ? `  +${o.tags.map(safeLine).join(' +')}` : ''}`, { dim: i >= 9 }, '  ');
     });
   }
 
-  for (const { meta, body, deletedOnServer, isUnread } of detail.messages) {
-    lines.push([]);
+  let previousTo = '';
+  let previousSubject = baseSubject(c.subject);
+  detail.messages.forEach(({ meta, body, deletedOnServer, isUnread }, index) => {
     const isOwn = meta.direction === 'out';
+    const isCurrent = index === options.current;
+    const arrow = { text: `${isCurrent ? '›' : ' '}${isOwn ? '→ ' : '← '}`, color: isOwn ? 'magenta' : 'green', bold: true, inverse: isCurrent };
+    const to = meta.to.map((a) => a.email).join(',');
+    const subject = baseSubject(meta.subject ?? '');
+    if (index < (options.collapseBefore ?? 0) && !options.expanded?.has(index)) {
+      // Read before: one line (who, when, how it starts); Enter opens it.
+      starts.push(lines.length);
+      const who = meta.from ? showAddress(meta.from, Math.max(10, Math.floor(width / 3))) : '(no sender)';
+      const head = `${who}  ${localTime(meta.date)}  `;
+      const first = safeLine(body.fragments.find((f) => f.kind === 'text' && f.text.trim())?.text.trim().split('\n')[0] ?? '');
+      lines.push([arrow, { text: head, dim: !isCurrent }, { text: fitWidth(first, Math.max(0, width - 3 - displayWidth(head))), dim: true }]);
+      previousTo = to;
+      previousSubject = subject || previousSubject;
+      return;
+    }
+    lines.push([]);
+    starts.push(lines.length);
     const when = `  ${localTime(meta.date)} (${formatAge(Date.parse(meta.date), now)} ago)`;
-    const from = meta.from ? showAddress(meta.from, width - 2 - (isOwn ? 6 : 0) - displayWidth(when) - (isUnread ? 5 : 0)) : '(no sender)';
+    const from = meta.from ? showAddress(meta.from, width - 3 - (isOwn ? 6 : 0) - displayWidth(when) - (isUnread ? 5 : 0)) : '(no sender)';
     lines.push([
-      { text: isOwn ? '→ ' : '← ', color: isOwn ? 'magenta' : 'green', bold: true },
+      arrow,
       { text: from, bold: true, color: isOwn ? 'magenta' : 'green' },
       { text: isOwn ? ' (you)' : '', color: 'magenta' },
       { text: when, dim: true },
       { text: isUnread ? '  new' : '', color: 'yellow', bold: true },
     ]);
-    if (meta.to.length) wrapped(`To: ${showAddresses(meta.to, width - 6)}`, { dim: true }, '  ');
+    // To and Subject only where they change: a thread's every message need not repeat them.
+    if (meta.to.length && to !== previousTo) wrapped(`To: ${showAddresses(meta.to, width - 6)}`, { dim: true }, '  ');
+    previousTo = to;
     const replyTo = replyToLine(meta, width - 12);
     if (replyTo) wrapped(replyTo, { color: 'yellow' }, '  ');
     const flagged = nameWarningLine([meta.from, ...meta.to, ...meta.replyTo]);
     if (flagged) wrapped(flagged, { color: 'yellow' }, '  ');
-    if (meta.subject && meta.subject !== c.subject) wrapped(`Subject: ${safeLine(meta.subject)}`, { dim: true }, '  ');
+    if (meta.subject && subject && subject !== previousSubject) wrapped(`Subject: ${safeLine(meta.subject)}`, { dim: true }, '  ');
+    previousSubject = subject || previousSubject;
     for (const a of meta.attachments) wrapped(`📎 ${safeLine(a.name || '(unnamed)')}  ${safeLine(a.type)}  ${formatSize(a.size)}`, { color: 'cyan' }, '  ');
     if (deletedOnServer) lines.push(plain('  (deleted on the mail server; kept here)', { color: 'yellow' }));
     for (const w of body.warnings) wrapped(`warning: ${safeLine(w)}`, { color: 'red' }, '  ');
@@ -143,8 +179,8 @@ export function conversationLines(detail: ConversationDetail, options: LinesOpti
       }
       for (const raw of text.split('\n')) wrapped(raw, f.kind === 'text' ? {} : { dim: true }, '  ');
     }
-  }
-  return lines;
+  });
+  return { lines, starts };
 }
 
 export function statusColor(status: string): string {

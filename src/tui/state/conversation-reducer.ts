@@ -5,7 +5,7 @@
  */
 import type { AppState, Command, ConversationScreen } from './app-state.js';
 import { bodyHeight } from './layout.js';
-import { conversationLineCount } from './selectors.js';
+import { conversationLineCount, currentConversationLayout } from './selectors.js';
 import { openConversation, say, setInbox, toInbox } from './reducer-kit.js';
 import { triageReducer } from './triage-reducer.js';
 
@@ -20,7 +20,27 @@ export function conversationReducer(state: AppState, screen: ConversationScreen,
     if (!row) return say(state, delta > 0 ? 'last conversation in this view' : 'first conversation in this view');
     return openConversation(setInbox(state, { cursor: index + delta }), row.id, []);
   };
+  const messages = state.detail?.messages.length ?? 0;
+  /** n / p: onto a message, its first line at the top of the screen. */
+  const toMessage = (index: number) => {
+    if (messages === 0) return state;
+    const current = Math.max(0, Math.min(messages - 1, index));
+    const next = { ...state, screen: { ...screen, current } };
+    const start = currentConversationLayout(next).starts[current] ?? 0;
+    return { ...next, screen: { ...next.screen, scroll: Math.max(0, Math.min(start, conversationLineCount(next) - page)) } };
+  };
   switch (command.action) {
+    case 'conversation.next-message':
+      return toMessage((screen.current ?? 0) + 1);
+    case 'conversation.previous-message':
+      return toMessage((screen.current ?? 0) - 1);
+    case 'conversation.expand': {
+      // Opens a message shown as one line (or folds it again).
+      const current = screen.current ?? 0;
+      if (current >= (screen.focus ?? 0)) return state;
+      const expanded = screen.expanded ?? [];
+      return { ...state, screen: { ...screen, expanded: expanded.includes(current) ? expanded.filter((i) => i !== current) : [...expanded, current] } };
+    }
     case 'conversation.down':
       return scrollTo(screen.scroll + 1);
     case 'conversation.up':
