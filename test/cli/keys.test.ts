@@ -25,6 +25,8 @@ describe('h2h keys', () => {
     expect(r.stdout).toMatch(/^ {2}triage\.close +C M-c +close$/m);
     expect(r.stdout).toMatch(/^ {2}view\.select 3 +3 +view: snoozed$/m);
     for (const context of keyContexts) expect(r.stdout).toContain(`[${context}]`);
+    // Every action of the table whole, as the config takes it.
+    for (const context of keyContexts) for (const b of defaultKeymap[context]) expect(r.stdout).toContain(`  ${b.index === undefined ? b.action : `${b.action} ${b.index}`} `);
     for (const line of r.stdout.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
   });
 

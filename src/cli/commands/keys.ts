@@ -29,8 +29,8 @@ export function createKeysCommand(ctx: AppContext) {
           context = row.context;
           ctx.io.stdout.write(`${context === table[0].context ? '' : '\n'}[${context}]\n`);
         }
-        // action, keys, help in columns that fit 80: "  list.next              j ↓        next conversation"
-        ctx.io.stdout.write(`  ${padWidth(row.action, 26)} ${padWidth(row.keys.join(' ') || '(unbound)', 16)} ${row.help}\n`);
+        // action, keys, help in columns that fit 80, every action name whole (the longest is 29).
+        ctx.io.stdout.write(`  ${padWidth(row.action, 30)} ${padWidth(row.keys.join(' ') || '(unbound)', 16)} ${row.help}\n`);
       }
     });
 }
