@@ -15,12 +15,22 @@ export function renderTui(services: TuiServices, size = { columns: 80, rows: 24 
   const instance = render(<App services={services} size={size} />);
   const raw = () => instance.lastFrame() ?? '';
   const frame = () => raw().replace(sgr, '');
+  const press = (chunk: string) => instance.stdin.write(chunk);
+  /** Waits until the frame shows `text` (Ink renders after the services answer). */
+  const waitFor = (text: string | RegExp) => vi.waitFor(() => expect(frame()).toMatch(text), { timeout: 5000 });
   return {
     ...instance,
     raw,
     frame,
-    press: (chunk: string) => instance.stdin.write(chunk),
-    /** Waits until the frame shows `text` (Ink renders after the services answer). */
-    waitFor: (text: string | RegExp) => vi.waitFor(() => expect(frame()).toMatch(text), { timeout: 5000 }),
+    press,
+    waitFor,
+    /** In the composer's built-in editor (opened with `key`: r, e from the review, '' when it is open), types `text` and ends with Esc: the review. */
+    async writeReply(text: string, key = 'r') {
+      press(key);
+      await waitFor('Reply — writing');
+      press(text);
+      press(keys.escape);
+      await waitFor('Reply — review');
+    },
   };
 }

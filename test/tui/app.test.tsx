@@ -166,11 +166,7 @@ describe('TUI', () => {
     expect(t.frame()).toContain('Reply — review');
     expect(await s.replies!.outbox()).toEqual([]);
     // Words in, and a snippet variable left unfilled: asked, and no answers nothing.
-    t.press('e');
-    await t.waitFor('Reply — writing');
-    t.press('Your size is {{customer.size}}.');
-    t.press(keys.escape);
-    await t.waitFor('Reply — review');
+    await t.writeReply('Your size is {{customer.size}}.', 'e');
     t.press('y');
     await t.waitFor('still holds {{customer.size}}: send it as it is? (y/n)');
     t.press('n');
@@ -188,11 +184,7 @@ describe('TUI', () => {
     const t = renderTui(s, { columns: 100, rows: 30 });
     await t.waitFor('Colour question');
     expect(t.frame()).not.toContain('✎');
-    t.press('r');
-    await t.waitFor('Reply — writing');
-    t.press('Let me check');
-    t.press(keys.escape);
-    await t.waitFor('Reply — review');
+    await t.writeReply('Let me check');
     t.press('s');
     await t.waitFor('draft saved');
     await t.waitFor(/✎ \S/);

@@ -50,9 +50,7 @@ describe('TUI replies', () => {
     t.press('U');
     await t.waitFor('taken back: your reply is a draft again');
     expect(t.frame()).toContain('It left today.');
-    t.press(' Tracking follows.');
-    t.press(keys.escape);
-    await t.waitFor('Reply — review');
+    await t.writeReply(' Tracking follows.', '');
     t.press('y');
     await t.waitFor('sent to anna@example.com');
     expect(sink.messages).toHaveLength(1);
