@@ -12,7 +12,7 @@ import { NotFoundError, ReplyCollisionError, UsageError } from '../errors.js';
 import { backoffDelay } from '../retry.js';
 import type { Clock } from '../ports/clock.js';
 import { SendError, type MailSender, type MessageComposer } from '../ports/mail-sender.js';
-import type { Draft, MailStore, OutboxEntry } from '../ports/mail-store.js';
+import type { Draft, MailStore, OutboxEntry, StoreTx } from '../ports/mail-store.js';
 import type { ConversationService } from './conversation-service.js';
 import type { ImportService } from './import-service.js';
 import type { SnippetStore } from '../ports/snippet-store.js';
@@ -110,11 +110,16 @@ export class ReplyService extends ReplyDrafts {
       const entry = tx.outboxEntry(entryId);
       if (!entry) throw new NotFoundError(`no reply ${entryId} in the outbox`);
       if (entry.status !== 'queued' && entry.status !== 'failed' && entry.status !== 'rejected') throw new UsageError(`reply ${entryId} is ${entry.status}: too late to take it back`);
-      tx.removeOutboxEntry(entryId);
-      const draft: Draft = { conversationId: entry.conversationId, text: entry.text, baseSeq: entry.baseSeq, updatedAt: new Date(this.clock.now()).toISOString() };
-      tx.putDraft(draft);
-      return draft;
+      return this.backToDraft(tx, entry);
     });
+  }
+
+  /** Out of the outbox, its words the conversation's draft again (with the point it was started from). */
+  private backToDraft(tx: StoreTx, entry: OutboxEntry): Draft {
+    tx.removeOutboxEntry(entry.id);
+    const draft: Draft = { conversationId: entry.conversationId, text: entry.text, baseSeq: entry.baseSeq, updatedAt: new Date(this.clock.now()).toISOString() };
+    tx.putDraft(draft);
+    return draft;
   }
 
   /**
@@ -129,10 +134,7 @@ export class ReplyService extends ReplyDrafts {
       if (entry.status === 'sent' || entry.status === 'sending') throw new UsageError(`reply ${entryId} is ${entry.status}: it cannot be discarded`);
       const existing = tx.draft(entry.conversationId);
       if (existing && existing.text !== entry.text) throw new UsageError(`conversation ${entry.conversationId} has a draft already: send it or discard it first, so neither text is lost`);
-      tx.removeOutboxEntry(entryId);
-      const draft: Draft = { conversationId: entry.conversationId, text: entry.text, baseSeq: entry.baseSeq, updatedAt: new Date(this.clock.now()).toISOString() };
-      tx.putDraft(draft);
-      return draft;
+      return this.backToDraft(tx, entry);
     });
   }
 

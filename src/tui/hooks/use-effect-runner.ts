@@ -6,12 +6,12 @@
 import { hintLine } from '../keys/keymap.js';
 import { useEffect, useRef, type Dispatch } from 'react';
 import { describeError } from '../../core/errors.js';
-import type { ConversationListItem } from '../../core/domain/conversation.js';
 import type { ConversationService, ListSnapshot } from '../../core/services/conversation-service.js';
 import type { ReplyService } from '../../core/services/reply-service.js';
 import { ReplyCollisionError, UsageError } from '../../core/errors.js';
 import type { AppAction } from '../state/app-reducer.js';
-import { listEffect, type AppState, type Effect, type Row } from '../state/app-state.js';
+import { listEffect, type AppState, type Effect } from '../state/app-state.js';
+import { rowsOf } from '../state/list-rows.js';
 
 export type EffectServices = {
   conversations: ConversationService;
@@ -27,34 +27,6 @@ export type EffectHooks = {
   onSyncNow(): void;
   onQuit(): void;
 };
-
-// Rows made once per item: a list brought up to date keeps the unchanged items, and so their rows.
-const rowOfItem = new WeakMap<ConversationListItem, Row>();
-
-/** List rows as the store reads them for a list (no message of any conversation is read); `drafts`: conversations with a saved draft. */
-export function rowsOf(items: ConversationListItem[], drafts: ReadonlySet<string> = new Set()): Row[] {
-  return items.map((v) => {
-    let row = rowOfItem.get(v);
-    if (!row || row.hasDraft !== drafts.has(v.id)) {
-      row = {
-        id: v.id,
-        name: v.customerName,
-        email: v.customer,
-        subject: v.subject,
-        tags: v.tags,
-        messageCount: v.messageCount,
-        isUnread: v.isUnread,
-        status: v.status,
-        waitingSince: v.waitingSince,
-        snoozedUntil: v.snoozedUntil,
-        lastMessageAt: v.lastMessageAt,
-        hasDraft: drafts.has(v.id),
-      };
-      rowOfItem.set(v, row);
-    }
-    return row;
-  });
-}
 
 export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, services: EffectServices, hooks: EffectHooks): void {
   const chain = useRef<Promise<void>>(Promise.resolve());

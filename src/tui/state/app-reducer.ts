@@ -158,6 +158,17 @@ function onKey(state: AppState, key: KeyName): AppState {
     if (text !== null) command = { action: 'type', text };
   }
   if (!command) return state;
+  // On the list and in a conversation, a new key press replaces the last message.
+  const base = mode === 'inbox' || mode === 'conversation' ? { ...state, message: null } : state;
+  // What the app as a whole does (quit, help, sync now) is the same wherever its key is bound.
+  switch (command.action) {
+    case 'app.quit':
+      return withEffects(base, { type: 'quit' });
+    case 'app.help':
+      return { ...base, overlay: { kind: 'help', scroll: 0 } };
+    case 'app.sync':
+      return withEffects(say(base, 'syncing…'), { type: 'sync-now' });
+  }
   const screen = state.screen;
   const overlay = state.overlay;
   switch (mode) {
@@ -172,9 +183,8 @@ function onKey(state: AppState, key: KeyName): AppState {
     case 'review':
       return screen.name === 'compose' && screen.stage === 'review' ? reviewReducer(state, screen, command) : state;
     case 'inbox':
-      // A new key press replaces the last message.
-      return inboxReducer({ ...state, message: null }, command);
+      return inboxReducer(base, command);
     case 'conversation':
-      return screen.name === 'conversation' ? conversationReducer({ ...state, message: null }, screen, command) : state;
+      return screen.name === 'conversation' ? conversationReducer(base, screen, command) : state;
   }
 }

@@ -26,8 +26,6 @@ export function editorReducer(state: AppState, screen: ComposeScreen, command: C
       return set({ stage: 'review' });
     case 'compose.snippet':
       return openPrompt(state, 'snippet', [screen.conversationId], '');
-    case 'app.quit':
-      return withEffects(state, { type: 'quit' });
     default: {
       if (!command.action.startsWith('edit.')) return state;
       const edited = applyEdit(screen, command.action as EditAction);
@@ -73,12 +71,6 @@ export function reviewReducer(state: AppState, screen: ComposeScreen, command: C
       return withEffects(say({ ...state, screen: screen.returnTo }, 'saving the draft…'), { type: 'save-draft', conversationId: screen.conversationId, text: screen.text, baseSeq: screen.baseSeq, announce: true });
     case 'compose.discard':
       return { ...state, overlay: { kind: 'confirm', question: 'Discard this reply?', effect: { type: 'discard-draft', conversationId: screen.conversationId } } };
-    case 'app.help':
-      return { ...state, overlay: { kind: 'help', scroll: 0 } };
-    case 'app.sync':
-      return withEffects(say(state, 'syncing…'), { type: 'sync-now' });
-    case 'app.quit':
-      return withEffects(state, { type: 'quit' });
     default:
       return state;
   }

@@ -4,6 +4,7 @@
  * string that comes from mail is made terminal-safe here, before any styling is added.
  */
 import type { ConversationDetail } from '../../core/services/conversation-service.js';
+import { baseSubjectKey } from '../../core/domain/subject.js';
 import { formatAge, localTime, ordinal } from '../../cli/output/format-age.js';
 import { safeLine, safeText } from '../../cli/output/terminal-text.js';
 import { displayWidth, fitWidth } from '../../cli/output/terminal-width.js';
@@ -21,8 +22,6 @@ export type LinesOptions = { width: number; showQuotes: boolean; showHistory: bo
 /** The lines, and where each message starts (its header line, or its one line when collapsed). */
 export type ConversationLayout = { lines: Line[]; starts: number[] };
 
-/** The subject without reply and forward prefixes, to tell a real change of subject. */
-const baseSubject = (subject: string) => subject.replace(/^(\s*(re|fwd?|aw|sv|vs|vl|antw|wg)\s*(\[\d+\])?\s*:\s*)+/i, '').trim().toLowerCase();
 
 const plain = (text: string, style: Omit<Span, 'text'> = {}): Line => [{ text, ...style }];
 
@@ -129,13 +128,13 @@ export function conversationLayout(detail: ConversationDetail, options: LinesOpt
   }
 
   let previousTo = '';
-  let previousSubject = baseSubject(c.subject);
+  let previousSubject = baseSubjectKey(c.subject);
   detail.messages.forEach(({ meta, body, deletedOnServer, isUnread }, index) => {
     const isOwn = meta.direction === 'out';
     const isCurrent = index === options.current;
     const arrow = { text: `${isCurrent ? '›' : ' '}${isOwn ? '→ ' : '← '}`, color: isOwn ? 'magenta' : 'green', bold: true, inverse: isCurrent };
     const to = meta.to.map((a) => a.email).join(',');
-    const subject = baseSubject(meta.subject ?? '');
+    const subject = baseSubjectKey(meta.subject ?? '');
     if (index < (options.collapseBefore ?? 0) && !options.expanded?.has(index)) {
       // Read before: one line (who, when, how it starts); Enter opens it.
       starts.push(lines.length);

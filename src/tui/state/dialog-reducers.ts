@@ -8,8 +8,6 @@ export function confirmReducer(state: AppState, effect: Effect, command: Command
       return withEffects({ ...state, overlay: null, inbox: { ...state.inbox, marked: new Set() } }, effect);
     case 'confirm.no':
       return { ...state, overlay: null, message: { text: 'cancelled', isError: false } };
-    case 'app.quit':
-      return withEffects(state, { type: 'quit' });
     default:
       return state;
   }
@@ -23,8 +21,6 @@ export function helpReducer(state: AppState, scroll: number, command: Command): 
       return { ...state, overlay: { kind: 'help', scroll: Math.max(0, scroll - 1) } };
     case 'help.close':
       return { ...state, overlay: null };
-    case 'app.quit':
-      return withEffects(state, { type: 'quit' });
     default:
       return state;
   }

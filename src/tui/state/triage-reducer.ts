@@ -1,7 +1,6 @@
 /**
- * Triage and app-wide actions, the same on the list (cursor row or marked rows) and in a
- * conversation: reply, tags, status, snooze, notes, read marks, undo, help, sync, quit. An action
- * on several conversations asks first.
+ * Triage, the same on the list (cursor row or marked rows) and in a conversation: reply, tags,
+ * status, snooze, notes, read marks, undo. An action on several conversations asks first.
  */
 import type { AppState, Command, Row } from './app-state.js';
 import { openPrompt } from './prompt-reducer.js';
@@ -9,12 +8,6 @@ import { act, say, withEffects } from './reducer-kit.js';
 
 export function triageReducer(state: AppState, command: Command, targets: string[]): AppState {
   switch (command.action) {
-    case 'app.help':
-      return { ...state, overlay: { kind: 'help', scroll: 0 } };
-    case 'app.quit':
-      return withEffects(state, { type: 'quit' });
-    case 'app.sync':
-      return withEffects(say(state, 'syncing…'), { type: 'sync-now' });
     case 'triage.undo':
       // Right after a send, U takes the reply back (undo send); otherwise it undoes the last triage action.
       if (state.lastSent && state.lastSent.until > state.now) return withEffects({ ...state, lastSent: null }, { type: 'unqueue', entryId: state.lastSent.entryId });
