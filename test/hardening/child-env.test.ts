@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { childEnv } from '../../src/adapters/process/child-env.js';
 import { resolveCredentials } from '../../src/app/secrets.js';
-import { externalEditor } from '../../src/tui/run-tui.js';
+import { externalEditor } from '../../src/tui/external-editor.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const secrets = { H2H_IMAP_PASSWORD: 'imap-Secret-1', H2H_SMTP_PASSWORD: 'smtp-Secret-2', H2H_IMAP_ACCESS_TOKEN: 'tok-3' };
@@ -39,7 +39,7 @@ describe('child processes', () => {
     const editor = join(dir, 'dump-env');
     writeFileSync(editor, '#!/bin/sh\nenv > "$1"\n');
     chmodSync(editor, 0o700);
-    const noTty = { setRawMode: undefined, write: () => true } as unknown as NodeJS.ReadStream & NodeJS.WriteStream;
+    const noTty = { setRawMode: undefined, write: () => true, listeners: () => [], removeListener: () => noTty, addListener: () => noTty } as unknown as NodeJS.ReadStream & NodeJS.WriteStream;
     const edit = externalEditor({ ...process.env, EDITOR: editor, VISUAL: '' }, noTty, noTty)!;
     const dump = await edit('draft');
     expect(dump).not.toBeNull();

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ownerEditor } from '../../src/tui/run-tui.js';
+import { externalEditor, ownerEditor } from '../../src/tui/external-editor.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 /** The environment a script of `npm run` (as `npm start`) really gets, from a shell with `env`. */
@@ -27,5 +28,51 @@ describe('the editor for replies', () => {
     expect(ownerEditor({ EDITOR: 'vi' })).toBe('vi');
     expect(ownerEditor({ VISUAL: 'code --wait', EDITOR: 'vi' })).toBe('code --wait');
     expect(ownerEditor({})).toBeNull();
+  });
+});
+
+describe('the owner\'s editor while it runs', () => {
+  it('leaves h2h\'s event loop turning (timers fire while the owner writes) and its key reader off stdin until it exits', async () => {
+    const dir = tempDir();
+    const flag = join(dir, 'timer-fired');
+    const editor = join(dir, 'editor.sh');
+    // Waits (up to 5 s) for a file that only a timer in h2h's own process creates, then says whether it came.
+    writeFileSync(editor, `#!/bin/sh\ni=0\nwhile [ ! -e '${flag}' ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done\nif [ -e '${flag}' ]; then echo 'loop turned' >> "$1"; else echo 'loop blocked' >> "$1"; fi\n`);
+    chmodSync(editor, 0o700);
+    const stdin = new PassThrough() as PassThrough & { setRawMode: (raw: boolean) => void };
+    const raw: boolean[] = [];
+    stdin.setRawMode = (on) => void raw.push(on);
+    const reader = () => {};
+    stdin.addListener('readable', reader);
+    const readersDuringEdit: number[] = [];
+    const timer = setInterval(() => {
+      readersDuringEdit.push(stdin.listenerCount('readable'));
+      writeFileSync(flag, '');
+    }, 20);
+    const written: string[] = [];
+    try {
+      const edit = externalEditor({ PATH: process.env.PATH, EDITOR: editor }, stdin, { write: (s: string) => written.push(s) > 0 })!;
+      const text = await edit('Hello,\n');
+      expect(text).toBe('Hello,\nloop turned\n');
+    } finally {
+      clearInterval(timer);
+    }
+    expect(readersDuringEdit.length).toBeGreaterThan(0);
+    expect(readersDuringEdit.every((n) => n === 0)).toBe(true);
+    expect(stdin.listeners('readable')).toEqual([reader]);
+    expect(raw).toEqual([false, true]);
+    expect(written[0]).toBe('\x1b[?1049l');
+  });
+
+  it('gives null when the editor fails, and the temp file is gone either way', async () => {
+    const dir = tempDir();
+    const editor = join(dir, 'editor.sh');
+    writeFileSync(editor, `#!/bin/sh\necho "$1" > '${join(dir, 'path')}'\nexit 3\n`);
+    chmodSync(editor, 0o700);
+    const stdin = new PassThrough();
+    const edit = externalEditor({ PATH: process.env.PATH, EDITOR: editor }, stdin, { write: () => true })!;
+    expect(await edit('text')).toBeNull();
+    const { existsSync, readFileSync } = await import('node:fs');
+    expect(existsSync(readFileSync(join(dir, 'path'), 'utf8').trim())).toBe(false);
   });
 });
