@@ -47,6 +47,10 @@ export function externalEditor(env: NodeJS.ProcessEnv, stdin: EditorStdin, stdou
     for (const reader of readers) stdin.removeListener('readable', reader);
     stdin.setRawMode?.(false);
     stdout.write(leaveAlternateScreen);
+    // The TUI goes on rendering (a tick, a sync status); its frames would be drawn over the editor.
+    // They are dropped until the editor exits: the next frame is drawn whole on the cleared screen.
+    const write = stdout.write;
+    stdout.write = (() => true) as typeof stdout.write;
     try {
       // Through the shell, like git and mutt: EDITOR may carry arguments ("code --wait").
       const status = await new Promise<number | null>((resolve) => {
@@ -57,6 +61,7 @@ export function externalEditor(env: NodeJS.ProcessEnv, stdin: EditorStdin, stdou
       return status === 0 ? readFileSync(file, 'utf8') : null;
     } finally {
       rmSync(dir, { recursive: true, force: true });
+      stdout.write = write;
       stdout.write(`${enterAlternateScreen}\x1b[2J`);
       stdin.setRawMode?.(true);
       for (const reader of readers) stdin.addListener('readable', reader);

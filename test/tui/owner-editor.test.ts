@@ -32,7 +32,7 @@ describe('the editor for replies', () => {
 });
 
 describe('the owner\'s editor while it runs', () => {
-  it('leaves h2h\'s event loop turning (timers fire while the owner writes) and its key reader off stdin until it exits', async () => {
+  it('leaves h2h\'s event loop turning (timers fire while the owner writes), its key reader off stdin and its frames off the screen until it exits', async () => {
     const dir = tempDir();
     const flag = join(dir, 'timer-fired');
     const editor = join(dir, 'editor.sh');
@@ -45,13 +45,15 @@ describe('the owner\'s editor while it runs', () => {
     const reader = () => {};
     stdin.addListener('readable', reader);
     const readersDuringEdit: number[] = [];
+    const written: string[] = [];
+    const out = { write: (s: string) => written.push(s) > 0 };
     const timer = setInterval(() => {
       readersDuringEdit.push(stdin.listenerCount('readable'));
+      out.write('a frame drawn meanwhile');
       writeFileSync(flag, '');
     }, 20);
-    const written: string[] = [];
     try {
-      const edit = externalEditor({ PATH: process.env.PATH, EDITOR: editor }, stdin, { write: (s: string) => written.push(s) > 0 })!;
+      const edit = externalEditor({ PATH: process.env.PATH, EDITOR: editor }, stdin, out)!;
       const text = await edit('Hello,\n');
       expect(text).toBe('Hello,\nloop turned\n');
     } finally {
@@ -61,7 +63,10 @@ describe('the owner\'s editor while it runs', () => {
     expect(readersDuringEdit.every((n) => n === 0)).toBe(true);
     expect(stdin.listeners('readable')).toEqual([reader]);
     expect(raw).toEqual([false, true]);
+    // Frames the TUI drew while the editor had the terminal never reached it.
     expect(written[0]).toBe('\x1b[?1049l');
+    expect(written[1]).toMatch(/^\x1b\[\?1049h/);
+    expect(written.slice(0, 2).join('')).not.toContain('a frame drawn meanwhile');
   });
 
   it('gives null when the editor fails, and the temp file is gone either way', async () => {
