@@ -24,6 +24,7 @@ import { createCoreServices, type CoreServices } from './core-services.js';
 import type { Paths } from './paths.js';
 import { ForgetService } from '../core/services/forget-service.js';
 import { ReindexService } from '../core/services/reindex-service.js';
+import { OutboxWorker } from '../core/services/outbox-worker.js';
 
 export type Services = CoreServices & {
   importer: ImportService;
@@ -37,6 +38,8 @@ export type Services = CoreServices & {
   sync: SyncService | null;
   /** Present when the agent is configured (replies need a name and an address to come from). */
   replies: ReplyService | null;
+  /** Sends the outbox when each reply is due (the TUI, `sync --watch`, `outbox --retry`); with `replies`. */
+  outbox: OutboxWorker | null;
 };
 
 export type ServiceOptions = { clock?: Clock; env?: Record<string, string | undefined>; retry?: SyncRetry };
@@ -76,5 +79,6 @@ export async function extendServices(core: CoreServices, options: ServiceOptions
     : null;
   const forget = new ForgetService(store, conversations, imap);
   const reindex = new ReindexService(store, parser, conversations, importSettings, clock);
-  return { paths, config, clock, store, parser, importer, conversations, exports, forget, reindex, sync, replies };
+  const outbox = replies ? new OutboxWorker(replies, clock) : null;
+  return { paths, config, clock, store, parser, importer, conversations, exports, forget, reindex, sync, replies, outbox };
 }

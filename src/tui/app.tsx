@@ -7,6 +7,7 @@ import { useEffect, useReducer } from 'react';
 import type { ConversationService } from '../core/services/conversation-service.js';
 import type { LiveSync } from '../core/services/sync-types.js';
 import type { ReplyService } from '../core/services/reply-service.js';
+import type { OutboxWorker } from '../core/services/outbox-worker.js';
 import { ComposeScreen } from './screens/compose-screen.js';
 import { keysOf } from './keys/key-events.js';
 import type { Keymap } from './keys/keymap.js';
@@ -37,6 +38,8 @@ export type TuiServices = {
   savedSearches?: string[];
   /** The keys in effect (the config's `keys` applied to the defaults); the defaults when absent. */
   keymap?: Keymap;
+  /** Sends replies when due (app/create-services.ts); made from `replies` when absent. */
+  outbox?: OutboxWorker | null;
   /** How often the outbox is retried while the TUI is open (30 s; tests shorten it). */
   outboxRetryMs?: number;
   /** Calls back when another process changes the store. */

@@ -31,6 +31,7 @@ export async function runTui(services: Services, streams: { stdin: NodeJS.ReadSt
         services={{
           conversations: services.conversations,
           replies: services.replies,
+          outbox: services.outbox,
           savedSearches: Object.keys(services.config.searches),
           keymap,
           editor: externalEditor(process.env, streams.stdin, stdout),

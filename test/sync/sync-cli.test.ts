@@ -10,9 +10,10 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { generateMessages } from '../../bench/generate-mailbox.js';
 import { freePort, startDovecot, type Dovecot } from '../mail-harness/dovecot.js';
-import { appendMessages, fetchFlags } from '../mail-harness/mailbox.js';
+import { appendMessages, ensureFolder, fetchFlags, fetchSources, withImap } from '../mail-harness/mailbox.js';
+import { startSmtpSink } from '../mail-harness/smtp-sink.js';
 import { h2hBin, spawnCli } from '../helpers/spawn-cli.js';
-import { exchange, syncFixture, type SyncFixture } from '../helpers/sync-fixture.js';
+import { exchange, syncFixture, syncServicesFor, type SyncFixture } from '../helpers/sync-fixture.js';
 
 const { dovecot } = inject('mail');
 
@@ -163,6 +164,34 @@ describe('h2h sync --watch', () => {
     } finally {
       watch.child.kill('SIGTERM');
       expect(await watch.exited).toBe(0);
+    }
+  });
+
+  it('sends the outbox while it watches: a reply queued by another h2h goes out when due, and is filed in Sent', async () => {
+    const sink = await startSmtpSink({ lmtpPort: own.lmtpPort });
+    try {
+      const f = await syncFixture(own, { smtp: { host: '127.0.0.1', port: sink.port, user: 'shop', tls: 'none' }, undoSendSeconds: 1 });
+      f.env.H2H_SMTP_PASSWORD = 'any';
+      await withImap(own, f.user, (c) => ensureFolder(c, 'Sent'));
+      await appendMessages(own, f.user, 'INBOX', [exchange(1).question]);
+      const watch = startSync(f, ['--watch']);
+      try {
+        await watch.next((e) => e.type === 'watching');
+        // Queued as the TUI does (with its undo delay), by another process on the same data folder.
+        const other = await syncServicesFor(f, { H2H_SMTP_PASSWORD: 'any' });
+        const [c] = await other.conversations.list('');
+        const entry = await other.replies!.queue(await other.replies!.draft(c.id), 'Hi Anna,\n\nIt left today.\n\nRiitta');
+        const sent = await watch.next((e) => e.type === 'outbox' && e.id === entry.id);
+        expect(sent).toMatchObject({ outcome: 'sent', status: 'sent' });
+        expect(sink.messages).toHaveLength(1);
+        expect(sink.messages[0].raw.toString('utf8')).toContain('It left today.');
+        await vi.waitFor(async () => expect((await fetchSources(own, f.user, 'Sent')).size).toBe(1));
+      } finally {
+        watch.child.kill('SIGTERM');
+        expect(await watch.exited).toBe(0);
+      }
+    } finally {
+      await sink.stop();
     }
   });
 });

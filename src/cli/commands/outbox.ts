@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import type { AppContext } from '../app-context.js';
-import { noSenderHint } from '../error-line.js';
+import { sendResultLine } from '../output/send-result-line.js';
 import { ExitCode } from '../exit-codes.js';
 import { renderJson } from '../../adapters/export/safe-json.js';
 import { safeLine } from '../output/terminal-text.js';
@@ -18,7 +18,7 @@ export function createOutboxCommand(ctx: AppContext) {
     .option('--json', 'print the outbox as JSON')
     .action(async (options: { retry?: boolean; resend?: string; markSent?: string; discard?: string; json?: boolean }, command: Command) => {
       const services = await ctx.servicesFor(command);
-      if (!services.replies) throw new UsageError('replies need your name and address in the config (h2h init)');
+      if (!services.replies || !services.outbox) throw new UsageError('replies need your name and address in the config (h2h init)');
       if (options.discard) {
         const draft = await services.replies.discard(options.discard);
         ctx.io.stderr.write(`discarded ${safeLine(options.discard)}: its text is the draft of conversation ${draft.conversationId} again\n`);
@@ -26,11 +26,8 @@ export function createOutboxCommand(ctx: AppContext) {
       if (options.resend) await services.replies.resolveUnknown(options.resend, 'resend');
       if (options.markSent) await services.replies.resolveUnknown(options.markSent, 'sent');
       if (options.retry || options.resend) {
-        const results = await services.replies.sendDue({ force: true, ...(options.resend && !options.retry ? { ids: [options.resend] } : {}) });
-        for (const r of results) {
-          const line = r.outcome === 'sent' ? `sent ${r.entry.id} to ${r.entry.to.join(', ')}` : `not sent ${r.entry.id}: ${r.message ?? r.outcome}${r.noSender ? noSenderHint : ''}`;
-          ctx.io.stderr.write(`${safeLine(line)}\n`);
-        }
+        const results = await services.outbox.run({ force: true, ...(options.resend && !options.retry ? { ids: [options.resend] } : {}) });
+        for (const r of results) ctx.io.stderr.write(`${sendResultLine(r)}\n`);
         if (results.some((r) => r.outcome !== 'sent')) ctx.exitCode = results.every((r) => r.outcome === 'retry') ? ExitCode.MAIL_UNAVAILABLE : ExitCode.PARTIAL;
       }
       const entries = await services.replies.outbox();

@@ -5,7 +5,7 @@
  * command says so and exits 4 (server unavailable) or 1.
  */
 import { Command } from 'commander';
-import { UsageError } from '../../core/errors.js';
+import { ReplyCollisionError, UsageError } from '../../core/errors.js';
 import type { OutboxEntry } from '../../core/ports/mail-store.js';
 import type { AppContext } from '../app-context.js';
 import { noSenderHint } from '../error-line.js';
@@ -48,7 +48,7 @@ export function createReplyCommand(ctx: AppContext) {
     .action(async (id: string, options: { bodyFile?: string; snippet?: string; send?: boolean; yes?: boolean; json?: boolean }, command: Command) => {
       if (!options.bodyFile === !options.snippet) throw new UsageError('give the reply with --body-file FILE (or - for standard input) or --snippet NAME; the TUI (r) has the editor');
       const services = await ctx.servicesFor(command);
-      if (!services.replies) throw new UsageError('replies need your name and address in the config (h2h init)');
+      if (!services.replies || !services.outbox) throw new UsageError('replies need your name and address in the config (h2h init)');
       const body = options.snippet ? await services.replies.snippet(options.snippet, id) : await readTextArg(options.bodyFile!, ctx.io, 'the reply');
       if (body.trim() === '') throw new UsageError('the reply is empty');
       const draft = await services.replies.draft(id, body);
@@ -59,8 +59,10 @@ export function createReplyCommand(ctx: AppContext) {
         return;
       }
       if (!options.yes) await confirmReplyTo(draft, ctx, options.bodyFile === '-');
-      const entry = await services.replies.queue(draft, draft.text, { immediately: true });
-      const [result] = await services.replies.sendDue({ ids: [entry.id], force: true });
+      const outcome = await services.replies.queueOrKeep(draft, draft.text, { immediately: true });
+      if ('kept' in outcome) throw new ReplyCollisionError(`not sent: ${outcome.kept.message}; your text is kept as the conversation's draft`, outcome.kept.newSeqs);
+      const entry = outcome.queued;
+      const [result] = await services.outbox.run({ ids: [entry.id], force: true });
       const final = result?.entry ?? entry;
       if (options.json) ctx.io.stdout.write(renderJson(outboxEntryJson(final)));
       if (!result || result.outcome === 'sent') {

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { UsageError } from '../../core/errors.js';
+import { describeError, UsageError } from '../../core/errors.js';
+import { sendResultLine } from '../output/send-result-line.js';
 import type { FolderReport, SyncEvent } from '../../core/services/sync-service.js';
 import type { AppContext } from '../app-context.js';
 import { settingsHint } from '../error-line.js';
@@ -30,6 +31,16 @@ export function createSyncCommand(ctx: AppContext) {
       const onSignal = () => stop.abort();
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
+      // Replies go out while it watches, each when it is due (queued by the TUI or `h2h reply`).
+      services.outbox?.start({
+        onResults: (results) => {
+          for (const r of results) {
+            if (options.json) ctx.io.stdout.write(renderJson({ type: 'outbox', id: r.entry.id, outcome: r.outcome, status: r.entry.status, ...(r.message ? { message: r.message } : {}) }, 0));
+            else ctx.io.stderr.write(`${sendResultLine(r)}\n`);
+          }
+        },
+        onError: (error) => ctx.io.stderr.write(`h2h: warning: outbox: ${safeLine(describeError(error))}\n`),
+      }, stop.signal);
       try {
         const { watchDataDir } = await import('../../adapters/store/watch-data-dir.js');
         // The owner's changes made elsewhere (another terminal's tags, read marks) are pushed at once; this process's own commits are not news.
@@ -37,7 +48,12 @@ export function createSyncCommand(ctx: AppContext) {
           onEvent: render,
           signal: stop.signal,
           batchSize: options.batchSize,
-          localChanges: (poke) => watchDataDir(services.paths.dataDir, () => services.store.changedElsewhere() && poke(), stop.signal),
+          localChanges: (poke) =>
+            watchDataDir(services.paths.dataDir, () => {
+              // A reply queued by another h2h (the TUI, `h2h reply`) is planned for at once.
+              services.outbox?.wake();
+              if (services.store.changedElsewhere()) poke();
+            }, stop.signal),
         });
       } finally {
         process.off('SIGINT', onSignal);

@@ -195,6 +195,16 @@ export class ConversationService {
     return this.decisions.markRead(ids, read);
   }
 
+  /**
+   * The owner opened a conversation to read it: reading is what marks it read, here and (through
+   * the sync) on the server, as in every mail client. True when that changed anything.
+   */
+  async opened(id: string): Promise<boolean> {
+    if (!(await this.get(id)).isUnread) return false;
+    await this.markRead([id], true);
+    return true;
+  }
+
   /** Decisions made in another mail client and seen by the sync, in one transaction. */
   applyRemote(changes: Map<string, RemoteChange>): Promise<void> {
     return this.decisions.applyRemote(changes);

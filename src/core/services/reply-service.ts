@@ -104,6 +104,21 @@ export class ReplyService extends ReplyDrafts {
     return entry;
   }
 
+  /**
+   * Queues the reply or, when the customer wrote while it was being written, keeps the words as the
+   * conversation's draft (based on what came in: once read, the next try goes) and says why. The
+   * TUI's y and `h2h reply --send` both come here, so neither loses a word to a collision.
+   */
+  async queueOrKeep(draft: ReplyDraft, text: string, options: { immediately?: boolean } = {}): Promise<{ queued: OutboxEntry } | { kept: ReplyCollisionError }> {
+    try {
+      return { queued: await this.queue(draft, text, options) };
+    } catch (error) {
+      if (!(error instanceof ReplyCollisionError)) throw error;
+      await this.saveDraft(draft.conversationId, text, Math.max(draft.baseSeq, ...error.newSeqs));
+      return { kept: error };
+    }
+  }
+
   /** Undo send: takes a reply that has not started going back out of the outbox, as the conversation's draft again. */
   async unqueue(entryId: string): Promise<Draft> {
     return this.store.transact((tx) => {

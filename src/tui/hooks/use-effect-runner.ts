@@ -1,14 +1,17 @@
 /**
- * Runs the effects the reducer asks for, one after another in the order asked (a tag then a close
- * typed fast must reach the store in that order), against the services, and reports results back
- * as actions. The only place the TUI calls services.
+ * Runs the effects the reducer asks for against the services, in two lanes (effect-lanes.ts: writes
+ * in the order asked, reads latest-wins and never behind a write), and reports results back as
+ * actions. Replies are sent by the outbox worker, beside both lanes. The only place the TUI calls
+ * services; the rules themselves (opening marks read, a reply colliding with new mail) are theirs.
  */
 import { hintLine } from '../keys/keymap.js';
 import { useEffect, useRef, type Dispatch } from 'react';
 import { describeError } from '../../core/errors.js';
 import type { ConversationService, ListSnapshot } from '../../core/services/conversation-service.js';
-import type { ReplyService } from '../../core/services/reply-service.js';
-import { ReplyCollisionError, UsageError } from '../../core/errors.js';
+import type { ReplyService, SendResult } from '../../core/services/reply-service.js';
+import { OutboxWorker, pendingOf } from '../../core/services/outbox-worker.js';
+import { UsageError } from '../../core/errors.js';
+import { EffectLanes } from './effect-lanes.js';
 import type { AppAction } from '../state/app-reducer.js';
 import { listEffect, type AppState, type Effect } from '../state/app-state.js';
 import { rowsOf } from '../state/list-rows.js';
@@ -18,7 +21,11 @@ export type EffectServices = {
   replies?: ReplyService | null;
   /** Opens the owner's $VISUAL/$EDITOR on a text; resolves with the saved text (null when it was left unchanged or failed). */
   editor?: ((text: string) => Promise<string | null>) | null;
+  /** Sends replies when they are due; made here from `replies` when not given. */
+  outbox?: OutboxWorker | null;
+  /** How often the outbox is looked at again (tests shorten it). @default 30 s */
   outboxRetryMs?: number;
+  clock: { now(): number };
 };
 
 export type EffectHooks = {
@@ -29,10 +36,10 @@ export type EffectHooks = {
 };
 
 export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, services: EffectServices, hooks: EffectHooks): void {
-  const chain = useRef<Promise<void>>(Promise.resolve());
+  const lanes = useRef<EffectLanes | null>(null);
+  lanes.current ??= new EffectLanes((error) => dispatch({ type: 'failed', message: describeError(error) }));
   const latest = useRef(state);
   latest.current = state;
-  const listRequests = useRef(0);
   const listSnapshot = useRef<ListSnapshot | null>(null);
   const shownDrafts = useRef('');
 
@@ -40,37 +47,27 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
     if (state.effects.length === 0) return;
     const effects = state.effects;
     dispatch({ type: 'effects-taken', count: effects.length });
-    for (const effect of effects) {
-      const ticket = effect.type === 'load-list' ? ++listRequests.current : 0;
-      chain.current = chain.current.then(async () => {
-        // A newer list request makes an older one pointless.
-        if (effect.type === 'load-list' && ticket !== listRequests.current) return;
-        try {
-          await run(effect);
-        } catch (error) {
-          dispatch({ type: 'failed', message: describeError(error) });
-        }
-      });
-    }
+    for (const effect of effects) schedule(effect);
   }, [state.effects]);
 
   const { conversations } = services;
   const replies = services.replies ?? null;
+  const worker = useRef<OutboxWorker | null>(null);
+  worker.current ??= services.outbox ?? (replies ? new OutboxWorker(replies, services.clock, { pollMs: services.outboxRetryMs }) : null);
 
-  // Replies: the outbox count on the status line, sending when the undo delay is over, retries while open.
-  const sendTimer = useRef<NodeJS.Timeout | undefined>(undefined);
+  // Replies: the outbox count on the status line; the worker sends each when its undo delay is
+  // over, and retries, while the TUI is open, without ever holding up a key.
   useEffect(() => {
-    if (!replies) return;
+    const outbox = worker.current;
+    if (!outbox) return;
+    const stop = new AbortController();
     void countOutbox();
-    const retry = setInterval(() => void sendDue(), services.outboxRetryMs ?? 30_000);
-    return () => {
-      clearInterval(retry);
-      clearTimeout(sendTimer.current);
-    };
+    outbox.start({ onResults: (results) => void sent(results), onError: (error) => dispatch({ type: 'failed', message: describeError(error) }) }, stop.signal);
+    return () => stop.abort();
   }, []);
 
   // Drafts are saved as the owner types (a crash or kill loses at most the last moment), in line
-  // with the other effects; once the reply is sent, saved or discarded, a late autosave is dropped
+  // with the other writes; once the reply is sent, saved or discarded, a late autosave is dropped
   // (it would bring back a draft of a reply that is gone).
   const compose = state.screen.name === 'compose' && state.screen.stage !== 'loading' ? state.screen : null;
   const composeClosed = useRef(false);
@@ -78,52 +75,51 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
     if (!replies || !compose) return;
     const { conversationId, text, baseSeq } = compose;
     const timer = setTimeout(() => {
-      chain.current = chain.current.then(() => (composeClosed.current ? undefined : replies.saveDraft(conversationId, text, baseSeq).catch(() => {})));
+      void lanes.current!.write(() => (composeClosed.current ? Promise.resolve() : replies.saveDraft(conversationId, text, baseSeq).catch(() => {})));
     }, 300);
     return () => clearTimeout(timer);
   }, [compose?.text]);
 
+  /** Reads go to the read lane; everything else changes something and keeps its order. */
+  function schedule(effect: Effect): void {
+    const l = lanes.current!;
+    if (effect.type === 'load-list') void l.read('list', () => run(effect));
+    else if (effect.type === 'open' || effect.type === 'refresh') void l.read('detail', () => run(effect));
+    else if (effect.type === 'sync-now') hooks.onSyncNow();
+    else void l.write(() => run(effect));
+  }
+
   async function countOutbox(): Promise<void> {
     if (!replies) return;
-    const pending = (await replies.outbox()).filter((e) => e.status !== 'sent').length;
-    dispatch({ type: 'sync-status', status: { outbox: pending } });
+    dispatch({ type: 'sync-status', status: { outbox: pendingOf(await replies.outbox()) } });
   }
 
-  function sendDue(): Promise<void> {
-    if (!replies) return Promise.resolve();
-    return (chain.current = chain.current.then(async () => {
-      try {
-        const results = await replies.sendDue();
-        for (const r of results) {
-          // A reply that failed before and still waits is on the status line's outbox count already;
-          // announcing it on every retry would overwrite what the owner is reading every 30 s.
-          if (r.again) continue;
-          if (r.outcome === 'sent') dispatch({ type: 'done', message: `sent to ${r.entry.to.join(', ')}: "${r.entry.subject}"` });
-          else if (r.outcome === 'filing-failed') dispatch({ type: 'failed', message: `reply sent; ${r.message ?? 'not yet in the Sent folder'}` });
-          else dispatch({ type: 'failed', message: `reply not sent (${r.outcome === 'retry' ? 'kept in the outbox, retried' : r.outcome === 'unknown' ? 'it may have arrived: h2h outbox to decide' : 'refused by the server'}): ${r.message ?? ''}` });
-        }
-        if (results.length > 0) {
-          hooks.onLocalChange();
-          await reload();
-        }
-      } catch (error) {
-        dispatch({ type: 'failed', message: describeError(error) });
-      }
-      await countOutbox();
-    }));
+  async function sent(results: SendResult[]): Promise<void> {
+    for (const r of results) {
+      // A reply that failed before and still waits is on the status line's outbox count already;
+      // announcing it on every retry would overwrite what the owner is reading every 30 s.
+      if (r.again) continue;
+      if (r.outcome === 'sent') dispatch({ type: 'done', message: `sent to ${r.entry.to.join(', ')}: "${r.entry.subject}"` });
+      else if (r.outcome === 'filing-failed') dispatch({ type: 'failed', message: `reply sent; ${r.message ?? 'not yet in the Sent folder'}` });
+      else dispatch({ type: 'failed', message: `reply not sent (${r.outcome === 'retry' ? 'kept in the outbox, retried' : r.outcome === 'unknown' ? 'it may have arrived: h2h outbox to decide' : 'refused by the server'}): ${r.message ?? ''}` });
+    }
+    hooks.onLocalChange();
+    reload();
+    await countOutbox();
   }
 
-  async function reload(): Promise<void> {
+  /** The list and the open conversation read again (after a change), in the read lane. */
+  function reload(): void {
     const s = latest.current;
-    await run(listEffect(s.inbox));
-    if (s.screen.name === 'conversation') dispatch({ type: 'detail-loaded', detail: await conversations.show(s.screen.id) });
+    schedule(listEffect(s.inbox));
+    if (s.screen.name === 'conversation') schedule({ type: 'refresh', id: s.screen.id });
   }
 
   async function changed(message: string): Promise<void> {
     const undo = conversations.lastUndoable();
     dispatch({ type: 'done', message: undo ? `${message} · U undoes` : message });
     hooks.onLocalChange();
-    await reload();
+    reload();
   }
 
   async function run(effect: Effect): Promise<void> {
@@ -157,12 +153,14 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
           return;
         }
         dispatch({ type: 'detail-loaded', detail });
-        // Reading it is what marks it read, here and (through the sync) on the server.
+        // Shown: now it counts as read (the service's rule), in order with the owner's other changes.
+        // Queued once it is shown, so a conversation opened and left before it came is not marked.
         if (detail.conversation.isUnread) {
-          await conversations.markRead([effect.id], true);
-          hooks.onLocalChange();
-          const s = latest.current;
-          await run(listEffect(s.inbox));
+          void lanes.current!.write(async () => {
+            if (!(await conversations.opened(effect.id))) return;
+            hooks.onLocalChange();
+            schedule(listEffect(latest.current.inbox));
+          });
         }
         return;
       }
@@ -231,41 +229,39 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
         await replies?.saveDraft(effect.conversationId, effect.text, effect.baseSeq);
         if (effect.announce) dispatch({ type: 'done', message: 'draft saved: r opens it again' });
         // The list marks conversations with a draft (✎).
-        return run(listEffect(latest.current.inbox));
+        return schedule(listEffect(latest.current.inbox));
       case 'discard-draft':
         composeClosed.current = true;
         await replies?.discardDraft(effect.conversationId);
         dispatch({ type: 'compose-closed', message: 'reply discarded' });
-        return run(listEffect(latest.current.inbox));
+        return schedule(listEffect(latest.current.inbox));
       case 'queue-reply': {
         if (!replies) return;
         composeClosed.current = true;
         const d = await replies.draft(effect.conversationId);
-        let entry;
+        let outcome;
         try {
-          entry = await replies.queue({ ...d, baseSeq: effect.baseSeq }, effect.text);
+          outcome = await replies.queueOrKeep({ ...d, baseSeq: effect.baseSeq }, effect.text);
         } catch (error) {
-          if (error instanceof UsageError) {
-            // Refused as it stands (an empty reply): the composer stays open, and saving as you type goes on.
-            composeClosed.current = false;
-            throw error;
-          }
-          if (!(error instanceof ReplyCollisionError)) throw error;
-          // Keep the words; the owner reads what came in, and r brings the reply back.
-          await replies.saveDraft(effect.conversationId, effect.text, Math.max(effect.baseSeq, ...error.newSeqs));
-          dispatch({ type: 'reply-stopped', conversationId: effect.conversationId, message: `not sent: ${error.message} (r reopens your reply)` });
+          // Refused as it stands (an empty reply): the composer stays open, and saving as you type goes on.
+          if (error instanceof UsageError) composeClosed.current = false;
+          throw error;
+        }
+        if ('kept' in outcome) {
+          // The customer wrote meanwhile: the words are the draft again; the owner reads what came in, and r brings them back.
+          dispatch({ type: 'reply-stopped', conversationId: effect.conversationId, message: `not sent: ${outcome.kept.message} (r reopens your reply)` });
           return;
         }
-        const delay = Math.max(0, Date.parse(entry.notBefore) - Date.now());
+        const entry = outcome.queued;
+        const delay = Math.max(0, Date.parse(entry.notBefore) - services.clock.now());
         dispatch({ type: 'reply-queued', entryId: entry.id, conversationId: entry.conversationId, until: Date.parse(entry.notBefore), message: `sending to ${entry.to.join(', ')} in ${Math.round(delay / 1000)} s · U takes it back` });
-        await countOutbox();
-        clearTimeout(sendTimer.current);
-        sendTimer.current = setTimeout(() => void sendDue(), delay + 50);
-        return;
+        worker.current?.wake();
+        return countOutbox();
       }
       case 'unqueue': {
         if (!replies) return;
         const draft = await replies.unqueue(effect.entryId);
+        worker.current?.wake();
         await countOutbox();
         const s = latest.current;
         await run({ type: 'compose', id: draft.conversationId, returnTo: s.screen.name === 'compose' ? { name: 'inbox' } : s.screen });
@@ -278,6 +274,7 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
       case 'sync-now':
         hooks.onSyncNow();
         return;
+      // After every write asked for before it (a tag typed just before q is kept).
       case 'quit':
         hooks.onQuit();
         return;
