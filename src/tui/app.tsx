@@ -38,10 +38,8 @@ export type TuiServices = {
   savedSearches?: string[];
   /** The keys in effect (the config's `keys` applied to the defaults); the defaults when absent. */
   keymap?: Keymap;
-  /** Sends replies when due (app/create-services.ts); made from `replies` when absent. */
+  /** Sends replies when due, beside the keys (app/create-services.ts); present with `replies`. */
   outbox?: OutboxWorker | null;
-  /** How often the outbox is retried while the TUI is open (30 s; tests shorten it). */
-  outboxRetryMs?: number;
   /** Calls back when another process changes the store. */
   watchStore?: (onChange: () => void, signal: AbortSignal) => void;
 };

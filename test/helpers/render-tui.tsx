@@ -6,13 +6,20 @@
 import { render } from 'ink-testing-library';
 import { expect, vi } from 'vitest';
 import { App, type TuiServices } from '../../src/tui/app.js';
+import { OutboxWorker } from '../../src/core/services/outbox-worker.js';
 
 export const keys = { enter: '\r', escape: '\x1b', down: '\x1b[B', up: '\x1b[A', tab: '\t', backspace: '\x7f' };
 
 const sgr = /\x1b\[[0-9;]*m/g;
 
-export function renderTui(services: TuiServices, size = { columns: 80, rows: 24 }) {
-  const instance = render(<App services={services} size={size} />);
+/**
+ * `services` as the composition root gives them; the outbox worker is made from `replies` when not
+ * given (as app/create-services.ts does), looking at the outbox every `outboxRetryMs` (30 s).
+ */
+export function renderTui(services: TuiServices & { outboxRetryMs?: number }, size = { columns: 80, rows: 24 }) {
+  const { outboxRetryMs, ...given } = services;
+  const outbox = given.outbox ?? (given.replies ? new OutboxWorker(given.replies, given.clock, { pollMs: outboxRetryMs }) : null);
+  const instance = render(<App services={{ ...given, outbox }} size={size} />);
   const raw = () => instance.lastFrame() ?? '';
   const frame = () => raw().replace(sgr, '');
   const press = (chunk: string) => instance.stdin.write(chunk);

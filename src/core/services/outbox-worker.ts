@@ -57,6 +57,11 @@ export class OutboxWorker {
     void this.plan();
   }
 
+  /** Replies still to go (the status line's "outbox 2"). */
+  async pending(): Promise<number> {
+    return pendingOf(await this.replies.outbox());
+  }
+
   /** A reply was queued, taken back or decided on: plan the next run from the outbox as it is now. */
   wake(): void {
     if (!this.stopped) void this.plan();

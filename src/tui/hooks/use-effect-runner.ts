@@ -9,7 +9,7 @@ import { useEffect, useRef, type Dispatch } from 'react';
 import { describeError } from '../../core/errors.js';
 import type { ConversationService, ListSnapshot } from '../../core/services/conversation-service.js';
 import type { ReplyService, SendResult } from '../../core/services/reply-service.js';
-import { OutboxWorker, pendingOf } from '../../core/services/outbox-worker.js';
+import type { OutboxWorker } from '../../core/services/outbox-worker.js';
 import { UsageError } from '../../core/errors.js';
 import { EffectLanes } from './effect-lanes.js';
 import type { AppAction } from '../state/app-reducer.js';
@@ -21,10 +21,8 @@ export type EffectServices = {
   replies?: ReplyService | null;
   /** Opens the owner's $VISUAL/$EDITOR on a text; resolves with the saved text (null when it was left unchanged or failed). */
   editor?: ((text: string) => Promise<string | null>) | null;
-  /** Sends replies when they are due; made here from `replies` when not given. */
+  /** Sends replies when they are due (present with `replies`). */
   outbox?: OutboxWorker | null;
-  /** How often the outbox is looked at again (tests shorten it). @default 30 s */
-  outboxRetryMs?: number;
   clock: { now(): number };
 };
 
@@ -52,8 +50,7 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
 
   const { conversations } = services;
   const replies = services.replies ?? null;
-  const worker = useRef<OutboxWorker | null>(null);
-  worker.current ??= services.outbox ?? (replies ? new OutboxWorker(replies, services.clock, { pollMs: services.outboxRetryMs }) : null);
+  const worker = useRef(services.outbox ?? null);
 
   // Replies: the outbox count on the status line; the worker sends each when its undo delay is
   // over, and retries, while the TUI is open, without ever holding up a key.
@@ -90,8 +87,8 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
   }
 
   async function countOutbox(): Promise<void> {
-    if (!replies) return;
-    dispatch({ type: 'sync-status', status: { outbox: pendingOf(await replies.outbox()) } });
+    if (!worker.current) return;
+    dispatch({ type: 'sync-status', status: { outbox: await worker.current.pending() } });
   }
 
   async function sent(results: SendResult[]): Promise<void> {
