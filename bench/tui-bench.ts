@@ -167,4 +167,17 @@ export async function runTuiBench(count = 50_000): Promise<void> {
   console.log(line(rows[0]));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of rows.slice(1)) console.log(line(r));
+
+  // The same TUI while a reply hangs on an SMTP server that never answers (tui-smtp-bench.ts).
+  const { measureWhileSmtpDrops } = await import('./tui-smtp-bench.js');
+  const drop = await measureWhileSmtpDrops();
+  console.log(`\nWhile a reply is being sent to an SMTP server that never answers (2,000 conversations, 100x30; ${drop.idle.keys.length} j/k and ${drop.idle.opens.length} opens each):`);
+  const cell = (xs: number[]) => `${fmt(pct(xs, 50))} / ${fmt(pct(xs, 95))} / ${fmt(Math.max(...xs))}`;
+  const sending = `reply sending${drop.stillSending ? ' (still after the presses)' : ' (ended during the presses)'}`;
+  const dropRows = [['p50 / p95 / max', 'j/k to next frame', 'Enter to the conversation shown', 'target'], ['idle', cell(drop.idle.keys), cell(drop.idle.opens), 'p95 < 16 ms'], [sending, cell(drop.sending.keys), cell(drop.sending.opens), 'p95 < 16 ms']];
+  const dropWidths = dropRows[0].map((_, i) => Math.max(...dropRows.map((r) => r[i].length)));
+  for (const [i, r] of dropRows.entries()) {
+    console.log(`| ${r.map((c, j) => c.padEnd(dropWidths[j])).join(' | ')} |`);
+    if (i === 0) console.log(`|${dropWidths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  }
 }
