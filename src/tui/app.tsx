@@ -40,6 +40,8 @@ export type TuiServices = {
   keymap?: Keymap;
   /** Sends replies when due, beside the keys (app/create-services.ts); present with `replies`. */
   outbox?: OutboxWorker | null;
+  /** After the live sync stopped on an error, the first wait before it starts again by itself (30 s; tests shorten it). */
+  syncRestartMs?: number;
   /** Calls back when another process changes the store. */
   watchStore?: (onChange: () => void, signal: AbortSignal) => void;
 };
@@ -64,7 +66,7 @@ export function App({ services, size, tickMs, notice }: AppProps) {
     };
   }, [stdout, size]);
 
-  const poke = useLiveSync(dispatch, { sync: services.sync, watchStore: services.watchStore, now: () => services.clock.now(), tickMs, ready: state.inbox.loaded || !!state.message?.isError });
+  const poke = useLiveSync(dispatch, { sync: services.sync, watchStore: services.watchStore, now: () => services.clock.now(), tickMs, restartMs: services.syncRestartMs, ready: state.inbox.loaded || !!state.message?.isError });
   useEffectRunner(state, dispatch, services, { onLocalChange: poke, onSyncNow: poke, onQuit: () => exit() });
 
   useInput((input, key) => {

@@ -2,6 +2,8 @@
  * The TUI stays live through the sync service: against the test Dovecot, mail delivered while it is
  * open appears without a restart (IMAP IDLE), and a tag typed in it reaches the server as a keyword.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import { systemClock } from '../../src/core/ports/clock.js';
@@ -29,5 +31,25 @@ describe('TUI live', () => {
     t.press(`tvip${keys.enter}`);
     await t.waitFor('tagged +vip');
     await vi.waitFor(async () => expect([...(await fetchFlags(dovecot, f.user, 'INBOX')).values()].some((flags) => flags.has('vip'))).toBe(true), { timeout: 10_000 });
+  });
+
+  it('after a refused login, goes live again by itself once the password is fixed (no key, no restart)', async () => {
+    const { dovecot } = inject('mail');
+    const f = await syncFixture(dovecot);
+    await appendMessages(dovecot, f.user, 'INBOX', [exchange(1, false).question]);
+    // The password comes from a command (as from a password manager), which gives a wrong one first.
+    const secret = join(f.root, 'secret.txt');
+    writeFileSync(secret, 'not-the-password\n', { mode: 0o600 });
+    const config = JSON.parse(readFileSync(f.configFile, 'utf8'));
+    config.account.imap.passwordCommand = `cat '${secret}'`;
+    writeFileSync(f.configFile, JSON.stringify(config), { mode: 0o600 });
+    const services = await syncServicesFor(f, { H2H_IMAP_PASSWORD: '' });
+    const t = renderTui({ conversations: services.conversations, sync: services.sync, clock: systemClock, syncRestartMs: 100 }, { columns: 100, rows: 30 });
+    await t.waitFor(/✕ offline \(.*refused the login/);
+    expect(t.frame()).not.toContain('Order 1001');
+    // Fixed outside the TUI (h2h init, the password manager); the next try, by itself, gets in.
+    writeFileSync(secret, `${f.user.password}\n`);
+    await vi.waitFor(() => expect(t.frame()).toContain('● live'), { timeout: 10_000 });
+    await t.waitFor('Order 1001');
   });
 });
