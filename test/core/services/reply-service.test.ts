@@ -69,6 +69,28 @@ describe('ReplyService (no mail server: the outbox keeps everything)', () => {
     expect(await replies.outbox()).toEqual([]);
   });
 
+  it("queueOrKeep: stopped by the customer's new message, the words become the draft, based on what came in (the next try goes)", async () => {
+    const { s, replies, id } = await withQuestion();
+    const draft = await replies.draft(id);
+    await s.importer.import([input(rawMessage({ from: 'Anna Virtanen <anna@ex.com>', to: shop, subject: 'Re: Size', id: '<a2@ex.com>', irt: '<a1@ex.com>', refs: '<a1@ex.com>', date: 'Tue, 03 Nov 2026 10:00:00 +0000' }))]);
+    const stopped = await replies.queueOrKeep(draft, 'Hi Anna,\n\nsize 39 fits\n\nRiitta');
+    expect('kept' in stopped && stopped.kept).toBeInstanceOf(ReplyCollisionError);
+    expect(await replies.outbox()).toEqual([]);
+    const kept = await replies.draft(id);
+    expect(kept.text).toBe('Hi Anna,\n\nsize 39 fits\n\nRiitta');
+    expect(kept.baseSeq).toBeGreaterThan(draft.baseSeq);
+    const again = await replies.queueOrKeep(kept, kept.text);
+    expect('queued' in again && again.queued.text).toBe('Hi Anna,\n\nsize 39 fits\n\nRiitta');
+  });
+
+  it('opening a conversation marks it read once (the rule is the service\'s: the TUI and any other front end alike)', async () => {
+    const { s, id } = await withQuestion();
+    expect((await s.conversations.get(id)).isUnread).toBe(true);
+    expect(await s.conversations.opened(id)).toBe(true);
+    expect((await s.conversations.get(id)).isUnread).toBe(false);
+    expect(await s.conversations.opened(id)).toBe(false);
+  });
+
   it('does not stop a reply for old mail imported into the conversation after it was started', async () => {
     const { s, replies, id } = await withQuestion();
     const anna = 'Anna Virtanen <anna@ex.com>';
