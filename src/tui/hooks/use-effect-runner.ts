@@ -81,7 +81,8 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
   function schedule(effect: Effect): void {
     const l = lanes.current!;
     if (effect.type === 'load-list') void l.read('list', () => run(effect));
-    else if (effect.type === 'open' || effect.type === 'refresh') void l.read('detail', () => run(effect));
+    // Opening is a kind of its own: a refresh must not stand in for it (opening also marks read).
+    else if (effect.type === 'open' || effect.type === 'refresh') void l.read(effect.type, () => run(effect));
     else if (effect.type === 'sync-now') hooks.onSyncNow();
     else void l.write(() => run(effect));
   }
