@@ -3,36 +3,25 @@
  * asking (the TUI, `sync --watch`), runs asked for at once send once, a failed send is reported and
  * retried at its time, and a stopped worker sends nothing more.
  */
-import { SMTPServer } from 'smtp-server';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import { OutboxWorker, pendingOf } from '../../../src/core/services/outbox-worker.js';
 import type { SendResult } from '../../../src/core/services/reply-service.js';
 import { systemClock } from '../../../src/core/ports/clock.js';
+import { freePort } from '../../mail-harness/dovecot.js';
+import { startSmtpSink, type SmtpSink } from '../../mail-harness/smtp-sink.js';
 import { agent, fixture, input, rawMessage, servicesFor } from '../../helpers/store-fixture.js';
 
-const servers: SMTPServer[] = [];
+const sinks: SmtpSink[] = [];
 afterEach(async () => {
-  for (const server of servers.splice(0)) await new Promise<void>((resolve) => server.close(() => resolve()));
+  for (const sink of sinks.splice(0)) await sink.stop();
   vi.unstubAllEnvs();
 });
 
-/** An SMTP server that takes every message; `delivered` lists each one's recipients. */
-async function smtpServer(port = 0) {
-  const delivered: string[] = [];
-  const smtp = new SMTPServer({
-    authOptional: true, allowInsecureAuth: true, disabledCommands: ['STARTTLS'], logger: false,
-    onAuth: (auth, _session, callback) => callback(null, { user: auth.username }),
-    onData(stream, session, callback) {
-      stream.resume();
-      stream.on('end', () => {
-        delivered.push(session.envelope.rcptTo.map((r) => r.address).join(','));
-        callback();
-      });
-    },
-  });
-  servers.push(smtp);
-  await new Promise<void>((resolve) => smtp.listen(port, '127.0.0.1', resolve));
-  return { port: (smtp.server.address() as { port: number }).port, delivered };
+/** The test SMTP sink (takes every message); `delivered` lists each one's recipients. */
+async function smtpServer(port?: number) {
+  const sink = await startSmtpSink({ lmtpPort: inject('mail').dovecot.lmtpPort, port });
+  sinks.push(sink);
+  return { port: sink.port, get delivered() { return sink.messages.map((m) => m.to.join(',')); } };
 }
 
 /** A shop with a question from Anna; SMTP on `port`. IMAP is a closed port: a sent reply's filing in Sent waits (outcome 'filing-failed', status 'sent'), which does not matter here. */
@@ -93,8 +82,7 @@ describe('OutboxWorker', () => {
 
   it('reports a failed send and sends it again when its retry time comes, by itself', async () => {
     // The SMTP server is down at first: its port refuses connections.
-    const down = await smtpServer();
-    await new Promise<void>((resolve) => servers.pop()!.close(() => resolve()));
+    const down = { port: await freePort() };
     // A clock the test can move past the retry wait (minutes) instead of waiting for it.
     let skew = 0;
     const clock = { now: () => Date.now() + skew };
