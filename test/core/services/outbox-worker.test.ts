@@ -1,7 +1,7 @@
 /**
  * The outbox worker against a real SMTP server on loopback: a reply goes when it is due with nobody
  * asking (the TUI, `sync --watch`), runs asked for at once send once, a failed send is reported and
- * retried at its time, and a stopped worker sends nothing more.
+ * retried at its time by itself.
  */
 import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import { OutboxWorker, pendingOf } from '../../../src/core/services/outbox-worker.js';
