@@ -25,7 +25,7 @@ const seeAlso: Record<string, string[]> = {
   undo: ['../json.md#triage-commands'],
   note: ['../json.md#triage-commands'],
   reindex: ['../store.md', '../json.md#reindex'],
-  forget: ['../store.md#erasing', '../json.md#forget'],
+  forget: ['../store.md', '../json.md#forget'],
   export: ['../json.md#export', '../security.md#files-from-outside-files-written-out-names-from-mail'],
   reply: ['../replies.md', '../json.md#reply-and-outbox'],
   outbox: ['../replies.md', '../json.md#reply-and-outbox'],
