@@ -19,6 +19,12 @@ beforeAll(async () => {
 });
 
 const committed = (path: string) => (existsSync(join(repoRoot, path)) ? readFileSync(join(repoRoot, path), 'utf8') : undefined);
+/** The command names `h2h --help` lists. */
+async function listedCommands(): Promise<string[]> {
+  const help = (await runCli(['--help'])).stdout;
+  return [...help.slice(help.indexOf('Commands:')).matchAll(/^ {2}([a-z][a-z-]*)[| ]/gm)].map((m) => m[1]);
+}
+
 const rerun = 'is out of date: run `npm run docs` and commit the result';
 
 describe('the generated docs', () => {
@@ -34,8 +40,7 @@ describe('the generated docs', () => {
 
 describe('docs/commands', () => {
   it('has a page for every command h2h --help lists, linked from the index', async () => {
-    const help = (await runCli(['--help'])).stdout;
-    const listed = [...help.slice(help.indexOf('Commands:')).matchAll(/^ {2}([a-z][a-z-]*)[| ]/gm)].map((m) => m[1]);
+    const listed = await listedCommands();
     expect(listed).toContain('outbox');
     expect(listed).toContain('completion');
     const index = committed(`${generatedFolder}/README.md`) ?? '';
@@ -64,5 +69,15 @@ describe('docs/keys.md', () => {
       for (const b of defaultKeymap[context]) expect(page).toContain(`| \`${b.index === undefined ? b.action : `${b.action} ${b.index}`}\` |`);
     }
     expect(page).toMatch(/^\| `list\.next` \| `j` `↓` /m);
+  });
+});
+
+describe('docs/json.md', () => {
+  it('documents the shape of every command that has --json', async () => {
+    const json = committed('docs/json.md') ?? '';
+    const withJson: string[] = [];
+    for (const name of await listedCommands()) if ((await runCli(['help', name])).stdout.includes('--json')) withJson.push(name);
+    expect(withJson).toEqual(expect.arrayContaining(['list', 'show', 'outbox', 'sync', 'undo']));
+    for (const name of withJson) expect(json, `docs/json.md says nothing of h2h ${name} --json`).toMatch(new RegExp(`\`h2h ${name}[ \`]`));
   });
 });
