@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
+import { spawnCli } from '../helpers/spawn-cli.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 import { AppContext } from '../../src/cli/app-context.js';
 import { createProgram } from '../../src/cli/program.js';
@@ -43,6 +44,14 @@ describe('h2h completion bash', () => {
     expect(complete(script, ['h2h', '--config', '/x/config.json', 'li'])).toEqual(['list']);
     expect(complete(script, ['h2h', 'c'])).toEqual(commandNames.filter((n) => n.startsWith('c')).sort());
     expect(complete(script, ['h2h', 'c'])).toEqual(expect.arrayContaining(['close', 'completion', 'customers']));
+  });
+
+  it('works from the built h2h, as `source <(h2h completion bash)` loads it', async () => {
+    const r = await spawnCli(['completion', 'bash']);
+    expect(r.code).toBe(ExitCode.OK);
+    const file = join(dir, 'spawned.bash');
+    writeFileSync(file, r.stdout);
+    expect(complete(file, ['h2h', 'ou'])).toEqual(['outbox']);
   });
 
   it('offers every registered command at the start of the line', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
+import { spawnCli } from '../helpers/spawn-cli.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 
 describe('h2h help <command>', () => {
@@ -41,5 +42,14 @@ describe('h2h help <command>', () => {
     expect(r.exitCode).toBe(ExitCode.USAGE);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toEqual(['h2h: outbox has no subcommand "flush"']);
+  });
+
+  it('works the same from the built h2h', async () => {
+    const found = await spawnCli(['help', 'outbox']);
+    expect(found.code).toBe(ExitCode.OK);
+    expect(found.stdout).toMatch(/^Usage: h2h outbox \[options\]/);
+    const unknown = await spawnCli(['help', 'outbx']);
+    expect(unknown.code).toBe(ExitCode.USAGE);
+    expect(unknown.stderr).toBe('h2h: unknown command "outbx" (did you mean outbox?); see h2h --help\n');
   });
 });
