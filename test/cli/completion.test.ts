@@ -1,10 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 import { spawnCli } from '../helpers/spawn-cli.js';
+import { TmuxSession } from '../helpers/tmux.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 import { AppContext } from '../../src/cli/app-context.js';
 import { createProgram } from '../../src/cli/program.js';
@@ -87,6 +88,25 @@ describe('h2h completion zsh', () => {
     expect(spawnSync('zsh', ['-n', script]).status).toBe(0);
     const out = execFileSync('zsh', ['-fc', `autoload -Uz compinit && compinit -u -d '${dir}/zcompdump'; source '${script}'; print -r -- $_comps[h2h]`], { encoding: 'utf8' });
     expect(out.trim()).toBe('_h2h');
+  });
+
+  it.runIf(hasShell('zsh') && hasShell('tmux'))('completes commands and options when Tab is pressed in an interactive zsh', async () => {
+    const script = await scriptFor('zsh');
+    mkdirSync(join(dir, 'zdot'), { recursive: true });
+    writeFileSync(join(dir, 'zdot/.zshrc'), `PS1='%% '\nautoload -Uz compinit && compinit -u -d '${dir}/zcompdump-tty'\nsource '${script}'\n`);
+    const zsh = TmuxSession.start(['zsh', '-i'], { columns: 100, rows: 20, env: { ZDOTDIR: join(dir, 'zdot'), HOME: dir } });
+    try {
+      await zsh.waitFor(/^%$/m); // tmux leaves out trailing spaces
+      zsh.type('h2h ou');
+      zsh.press('Tab');
+      await zsh.waitFor(/^% h2h outbox$/m);
+      zsh.press('C-u');
+      zsh.type('h2h list --so');
+      zsh.press('Tab');
+      await zsh.waitFor(/^% h2h list --sort$/m);
+    } finally {
+      zsh.kill();
+    }
   });
 });
 
