@@ -14,7 +14,7 @@ const scripts: Record<string, (root: CompletionNode) => string> = { bash: bashCo
 export function createCompletionCommand(ctx: AppContext) {
   return new Command('completion')
     .description('Print a shell completion script for h2h (bash, zsh or fish)')
-    .addArgument(new Argument('<shell>', 'the shell: bash, zsh or fish').choices(Object.keys(scripts)))
+    .addArgument(new Argument('<shell>', 'the shell to complete in').choices(Object.keys(scripts)))
     .addHelpText(
       'after',
       '\nInstall:\n' +
