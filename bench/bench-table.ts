@@ -1,7 +1,7 @@
 /**
  * The arithmetic and layout of the issue-14 benchmark table (bench/store-bench.ts), kept pure so it is
  * unit-tested (test/bench/bench-table.test.ts): a wrong median or a met/missed flipped by a rounding
- * slip would be a wrong claim in the README.
+ * slip would be a wrong claim in docs/performance.md.
  */
 
 /** The middle value; for an even count the mean of the two middle ones. */
@@ -67,7 +67,7 @@ export function combine(verdicts: readonly ('met' | 'missed' | 'n/a')[]): 'met' 
   return 'met';
 }
 
-/** A Markdown table, columns padded to their widest cell (the README quotes it as printed). */
+/** A Markdown table, columns padded to their widest cell (docs/performance.md quotes it as printed). */
 export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const all = [headers, ...rows];
   const widths = headers.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));

@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../core/errors.js';
 
-/** The one table of exit codes (documented in the README). Scripts rely on these numbers. */
+/** The one table of exit codes (documented in docs/exit-codes.md). Scripts rely on these numbers. */
 export const ExitCode = {
   OK: 0,
   ERROR: 1,

@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { AppContext } from './app-context.js';
+import { unknownCommand } from './unknown-command.js';
 
 type CreateCommand = (ctx: AppContext) => Command;
 
@@ -13,7 +14,7 @@ type CreateCommand = (ctx: AppContext) => Command;
  * export, init or the TUI), so start-up costs what the command uses. Names are listed here, in help
  * order, because choosing what to load happens before commander has seen any module.
  */
-const commandModules: { names: string[]; load: () => Promise<CreateCommand> }[] = [
+const commandModules: { names: string[]; load: () => Promise<CreateCommand>; needsEveryCommand?: boolean }[] = [
   { names: ['init'], load: async () => (await import('./commands/init.js')).createInitCommand },
   { names: ['import'], load: async () => (await import('./commands/import.js')).createImportCommand },
   { names: ['list', 'ls'], load: async () => (await import('./commands/list.js')).createListCommand },
@@ -36,6 +37,9 @@ const commandModules: { names: string[]; load: () => Promise<CreateCommand> }[] 
   { names: ['sync'], load: async () => (await import('./commands/sync.js')).createSyncCommand },
   { names: ['demo'], load: async () => (await import('./commands/demo.js')).createDemoCommand },
   { names: ['keys'], load: async () => (await import('./commands/keys.js')).createKeysCommand },
+  // help and completion describe the other commands, so they need every one loaded.
+  { names: ['help'], load: async () => (await import('./commands/help.js')).createHelpCommand, needsEveryCommand: true },
+  { names: ['completion'], load: async () => (await import('./commands/completion.js')).createCompletionCommand, needsEveryCommand: true },
 ];
 
 /** Global options that take a value: their value is not the command's name. */
@@ -43,8 +47,9 @@ const valueOptions = new Set(['--config', '--data-dir']);
 
 /**
  * The command modules `argv` needs: the one its first word names (a word that is not an option or a
- * global option's value); none for `h2h` alone, which opens the TUI; every one for `--help` and
- * a mistyped name, for the help text and the "did you mean" suggestion.
+ * global option's value); none for `h2h` alone, which opens the TUI; every one for `--help`, `help`,
+ * `completion` and a mistyped name, for the help text, the completion script and the "did you mean"
+ * suggestion.
  */
 function modulesFor(argv: string[]): typeof commandModules {
   for (let i = 0; i < argv.length; i++) {
@@ -53,7 +58,7 @@ function modulesFor(argv: string[]): typeof commandModules {
     if (valueOptions.has(arg)) i++;
     else if (!arg.startsWith('-')) {
       const named = commandModules.find((m) => m.names.includes(arg));
-      return named ? [named] : commandModules;
+      return named && !named.needsEveryCommand ? [named] : commandModules;
     }
   }
   return [];
@@ -76,6 +81,7 @@ export async function createProgram(ctx: AppContext, argv: string[]): Promise<Co
     .exitOverride()
     .showSuggestionAfterError()
     .allowExcessArguments()
+    .addHelpText('after', '\nh2h help <command> shows a command\'s options and examples; the reference is in docs/ (docs/commands/README.md).')
     .action(async (_options, command: Command) => {
       if (command.args.length > 0) throw new UsageError(unknownCommand(command.args[0], program.commands.map((c) => c.name())));
       const useDemo = await ctx.wantsDemo(command);
@@ -92,21 +98,4 @@ export async function createProgram(ctx: AppContext, argv: string[]): Promise<Co
     program.addCommand(create(ctx).copyInheritedSettings(program));
   }
   return program;
-}
-
-/** "unknown command "lsit" (did you mean list?)": the nearest command within two edits. */
-function unknownCommand(typed: string, names: string[]): string {
-  const distance = (a: string, b: string): number => {
-    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-    for (let j = 1; j <= b.length; j++) d[0][j] = j;
-    for (let i = 1; i <= a.length; i++) {
-      for (let j = 1; j <= b.length; j++) {
-        d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    }
-    return d[a.length][b.length];
-  };
-  const best = names.map((n) => ({ n, d: distance(typed, n) })).sort((a, b) => a.d - b.d)[0];
-  return `unknown command "${typed}"${best && best.d <= 2 ? ` (did you mean ${best.n}?)` : ''}; see h2h --help`;
 }

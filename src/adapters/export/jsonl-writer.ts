@@ -1,4 +1,4 @@
-/** JSON Lines: one conversation per line, with its messages, tags, notes and status (the README documents the shape). */
+/** JSON Lines: one conversation per line, with its messages, tags, notes and status (docs/json.md documents the shape). */
 import type { ExportedConversation, ExportWriter } from '../../core/services/export-service.js';
 import { renderJson } from './safe-json.js';
 import type { Sink } from './stream-sink.js';

@@ -11,7 +11,7 @@ import { renderJson } from '../../adapters/export/safe-json.js';
 export function createCustomersCommand(ctx: AppContext) {
   return new Command('customers')
     .description('List customers, most recent contact first')
-    .option('--json', 'print a JSON array (shape in the README)')
+    .option('--json', 'print a JSON array (shape in docs/json.md)')
     .action(async (options: { json?: boolean }, command: Command) => {
       const services = await ctx.coreFor(command);
       const customers = await services.conversations.customers();

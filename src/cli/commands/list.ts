@@ -14,7 +14,7 @@ export function createListCommand(ctx: AppContext) {
     .alias('ls')
     .description('List conversations matching a query (all of them, newest activity first, when no query is given)')
     .argument('[query...]', 'notmuch-style query, e.g. tag:refund from:anna status:open "free text"')
-    .option('--json', 'print a JSON array (shape in the README)')
+    .option('--json', 'print a JSON array (shape in docs/json.md)')
     .option('-n, --limit <n>', 'show at most n conversations', parsePositiveInt)
     .option('--sort <order>', 'activity (newest first) or waiting (longest-waiting customer first)', parseChoice(['activity', 'waiting'] as const), 'activity')
     .option('--format <template>', 'one line per conversation from a template of the --json fields: "{id} {customer.email} {subject}" (\\t for a tab)')

@@ -13,7 +13,7 @@ export function createShowCommand(ctx: AppContext) {
   return new Command('show')
     .description('Show a conversation: the customer, their history with the shop, notes, and every message')
     .argument('<id>', 'conversation id (a unique prefix is enough)')
-    .option('--json', 'print a JSON object (shape in the README)')
+    .option('--json', 'print a JSON object (shape in docs/json.md)')
     .option('--quotes', 'show quoted history instead of folding it')
     .action(async (id: string, options: { json?: boolean; quotes?: boolean }, command: Command) => {
       const services = await ctx.coreFor(command);

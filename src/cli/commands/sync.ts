@@ -19,7 +19,7 @@ export function createSyncCommand(ctx: AppContext) {
     .option('--batch-size <n>', 'new messages per commit; an interrupted sync redoes at most one batch', parsePositiveInt, 2000)
     .action(async (options: { json?: boolean; watch?: boolean; retries: number; batchSize: number }, command: Command) => {
       const services = await ctx.servicesFor(command);
-      if (!services.sync) throw new UsageError(`no mail account configured in ${services.paths.configFile}: run h2h init (see README, Configuration)`);
+      if (!services.sync) throw new UsageError(`no mail account configured in ${services.paths.configFile}: run h2h init (see docs/configuration.md)`);
       if (!services.config.agent) throw new UsageError(`sync needs to know which addresses are yours: run h2h init`);
       const render = options.json ? jsonEvents(ctx.io) : humanEvents(ctx.io);
       if (!options.watch) {

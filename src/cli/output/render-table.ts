@@ -41,7 +41,7 @@ export function renderConversationTable(rows: ConversationListFields[], customer
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
-/** One tab-separated line per conversation, for scripts: cut, awk, sort. Fields are documented in the README. */
+/** One tab-separated line per conversation, for scripts: cut, awk, sort. Fields are documented in docs/json.md. */
 export function renderConversationTsv(rows: ConversationListFields[], customerName: (email: string) => string): string {
   const clean = (s: string) => safeLine(s).replace(/\t/g, ' ');
   return rows

@@ -1,5 +1,5 @@
 /**
- * The documented `--json` shapes (README, "JSON output"). A public contract: fields may be added;
+ * The documented `--json` shapes (docs/json.md). A public contract: fields may be added;
  * renaming or removing one needs a changelog entry. camelCase, ISO-8601 UTC dates, string ids.
  */
 import type { ConversationListFields } from '../../core/domain/conversation.js';
