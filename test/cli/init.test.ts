@@ -296,6 +296,7 @@ describe('h2h init on a terminal', () => {
   const answers = (password: string, store: 'y' | 'n') => [
     'Riitta Virtanen', // name
     'riitta@shop.example', // email
+    '', // signature: the name
     '127.0.0.1', // IMAP server
     '', // security: tls (default)
     String(imaps), // port
@@ -307,12 +308,13 @@ describe('h2h init on a terminal', () => {
     '', // no password command: type it
     password, // IMAP password
     '', // SMTP password: the same
+    // (the logins are tested here)
     store, // keep it in the config file?
   ];
 
   it('Enter at the IMAP question: an identity only, and what to run next', async () => {
     const h = home();
-    const r = await interactive(['init'], ['Riitta Virtanen', 'riitta@shop.example', ''], h.env);
+    const r = await interactive(['init'], ['Riitta Virtanen', 'riitta@shop.example', '', ''], h.env);
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toContain('IMAP server (e.g. imap.shop.example; Enter: add the mail account later): ');
     expect(r.stderr).not.toContain('IMAP security');
@@ -349,15 +351,76 @@ describe('h2h init on a terminal', () => {
     expect(r.stderr).not.toContain(user.password);
   });
 
-  it('asks again after a bad answer, and a wrong typed password writes nothing (exit 6)', async () => {
+  it('asks again after a bad answer, and a wrong typed password then q writes nothing (exit 6)', async () => {
     const h = home();
-    const list = answers('wrong-typed-pw', 'n');
+    // The keep question is never reached: after the failed login, q.
+    const list = [...answers('wrong-typed-pw', 'n').slice(0, -1), 'q'];
     list.splice(1, 0, 'not-an-address');
     const r = await interactive(['init', '--imap-ca', caFile], list, h.env);
     expect(r.stderr).toContain('"not-an-address" is not an email address');
     expect(r.exitCode).toBe(6);
     expect(r.stderr).not.toContain('wrong-typed-pw');
     expect(existsSync(h.configFile)).toBe(false);
+  });
+
+  it('a wrong password keeps every answer: p asks only the password again, then the keep question comes after the login worked', async () => {
+    const h = home();
+    const list = [...answers('wrong-typed-pw', 'y').slice(0, -1), 'p', user.password, 'y'];
+    const r = await interactive(['init', '--imap-ca', caFile], list, h.env);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toContain(`checking IMAP 127.0.0.1:${imaps} … failed`);
+    expect(r.stderr).toContain('[p] type the password again, [e] change the IMAP server settings, [r] try again as it is, [s] save without this test, [q] quit, writing nothing');
+    // Nothing asked twice but the password; the keep question only once the login was ok.
+    expect(r.stderr.match(/Your name, as customers see it/g)).toHaveLength(1);
+    expect(r.stderr.match(/IMAP server \(/g)).toHaveLength(1);
+    const keep = r.stderr.indexOf('Keep the password in the config file');
+    expect(keep).toBeGreaterThan(r.stderr.indexOf(`checking IMAP 127.0.0.1:${imaps} … ok`));
+    expect(keep).toBeGreaterThan(r.stderr.indexOf(`checking SMTP 127.0.0.1:${mail.smtp.port} … ok`));
+    expect(r.stderr).not.toContain(user.password);
+    const doc = readJson(h.configFile);
+    expect(doc.agent).toEqual({ name: 'Riitta Virtanen', email: 'riitta@shop.example' });
+    expect(doc.account.imap).toEqual({ host: '127.0.0.1', port: imaps, user: user.address, tls: 'tls', ca: caFile, password: user.password });
+    expect(doc.account.smtp.password).toBe(user.password);
+  });
+
+  it("an untrusted certificate: t trusts a PEM file, the login is tested again, and the file is in the config", async () => {
+    const h = home();
+    const list = [...answers(user.password, 'n').slice(0, -1), 't', caFile, 'n'];
+    const r = await interactive(['init'], list, h.env);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toMatch(/certificate/);
+    expect(r.stderr).toContain("[t] trust a CA or the server's own certificate (a PEM file)");
+    expect(r.stderr).toContain(`checking IMAP 127.0.0.1:${imaps} … ok`);
+    expect(readJson(h.configFile).account.imap.ca).toBe(caFile);
+  });
+
+  it('e changes the failing server\'s settings (the earlier answers are the defaults); s saves without the test', async () => {
+    const h = home();
+    const list = answers(user.password, 'n');
+    // IMAP on the plain port with implicit TLS first: the test fails; e, then the right security and port.
+    list[list.indexOf(String(imaps))] = String(mail.dovecot.port);
+    const fixed = ['e', '', 'starttls', String(mail.dovecot.port), ''];
+    const r = await interactive(['init', '--imap-ca', caFile], [...list.slice(0, -1), ...fixed, 'n'], h.env);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toContain('IMAP server [127.0.0.1]: ');
+    expect(r.stderr).toContain(`IMAP login [${user.address}]: `);
+    expect(r.stderr).toContain(`checking IMAP 127.0.0.1:${mail.dovecot.port} … ok`);
+    expect(readJson(h.configFile).account.imap).toMatchObject({ port: mail.dovecot.port, tls: 'starttls' });
+
+    const saved = home();
+    const r2 = await interactive(['init', '--imap-ca', caFile], [...answers('wrong-typed-pw', 'n').slice(0, -1), 's', 'n'], saved.env);
+    expect(r2.exitCode).toBe(0);
+    expect(r2.stderr).toContain('IMAP  ' + user.address);
+    expect(r2.stderr).toMatch(/IMAP .*: not tested/);
+    expect(existsSync(saved.configFile)).toBe(true);
+  });
+
+  it('asks for a signature (Enter: the name); \\n starts a new line', async () => {
+    const h = home();
+    const r = await interactive(['init'], ['Riitta Virtanen', 'riitta@shop.example', 'Riitta\\nLumo Tea & Ceramics', ''], h.env);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toContain('Your signature under replies (\\n for a new line; Enter: Riitta Virtanen): ');
+    expect(readJson(h.configFile).agent.signature).toBe('Riitta\nLumo Tea & Ceramics');
   });
 
   it('input that ends early is a usage error, nothing written', async () => {

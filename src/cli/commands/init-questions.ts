@@ -94,7 +94,10 @@ export async function gather(options: InitOptions, io: Io, prompter: Prompter | 
 
   const name = (await ask(options.name, 'Your name, as customers see it')).trim();
   const email = (await ask(options.email, 'The email address you answer from', { validate: (a) => (isEmailAddress(a) ? undefined : `"${a}" is not an email address`) })).trim();
-  const base = { name, email, ...(options.signature !== undefined ? { signature: options.signature } : {}), typed: {}, storePassword: false };
+  // The owner's own sign-off under every reply; `\n` starts a new line ("Riitta\nLumo Tea & Ceramics").
+  const signatureAnswer = options.signature ?? (prompter ? await prompter.ask(`Your signature under replies (\\n for a new line; Enter: ${name})`, { optional: true }) : undefined);
+  const signature = signatureAnswer === undefined || signatureAnswer === '' ? undefined : signatureAnswer.replace(/\\n/g, '\n');
+  const base = { name, email, ...(signature !== undefined ? { signature } : {}), typed: {}, storePassword: false };
   const imapHost = (
     options.imapHost ?? (prompter && !given(options.smtpHost) ? await prompter.ask('IMAP server (e.g. imap.shop.example; Enter: add the mail account later)', { optional: true }) : '')
   ).trim();
@@ -124,14 +127,27 @@ export async function gather(options: InitOptions, io: Io, prompter: Prompter | 
       const smtpPass = io.env[passwordEnvVar('smtp')] ? '' : await prompter.askSecret('SMTP password (Enter: the same)');
       if (imapPass) answers.typed.imap = imapPass;
       if (smtpPass || imapPass) answers.typed.smtp = smtpPass || imapPass;
-      if (imapPass) {
-        answers.storePassword = await prompter.confirm(
-          'Keep the password in the config file (anyone who can read the file can read it)?',
-          false,
-        );
-        if (answers.storePassword) io.stderr.write('h2h: warning: the password will be stored in the config file (mode 0600); a password command keeps it out of it\n');
-      }
     }
   }
   return answers;
+}
+
+/** Asked once the logins were tested (a password is only worth keeping once it is known to work). */
+export async function askToKeepPassword(answers: Answers, prompter: Prompter | null, io: Io): Promise<void> {
+  if (!prompter || !answers.typed.imap) return;
+  answers.storePassword = await prompter.confirm('Keep the password in the config file (anyone who can read the file can read it)?', false);
+  if (answers.storePassword) io.stderr.write('h2h: warning: the password will be stored in the config file (mode 0600); a password command keeps it out of it\n');
+}
+
+/** The questions about one server again, each with the answer given before as its default (a failed login: edit the settings). */
+export async function askServerAgain(kind: ServerKind, current: ServerAnswers, prompter: Prompter): Promise<ServerAnswers> {
+  const label = kind.toUpperCase();
+  const host = await prompter.ask(`${label} server`, { default: current.host });
+  const tls = (await prompter.ask(`${label} security: tls, starttls or none`, { default: current.tls, validate: (a) => (tlsModes.includes(a as TlsMode) ? undefined : `one of: ${tlsHelp}`) })) as TlsMode;
+  const port = Number(await prompter.ask(`${label} port`, {
+    default: String(tls === current.tls ? current.port : defaultPorts[kind][tls]),
+    validate: (a) => (/^\d+$/.test(a) && Number(a) >= 1 && Number(a) <= 65535 ? undefined : 'a port number (1-65535)'),
+  }));
+  const user = await prompter.ask(`${label} login`, { default: current.user });
+  return { host, tls, port, user };
 }

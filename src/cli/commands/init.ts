@@ -1,6 +1,7 @@
 /**
  * `h2h init`: the agent's identity and the mail account, from flags (scripts, tests) or asked on a
- * terminal; both logins tested before anything is written (`--no-verify` skips that); the config
+ * terminal; both logins tested before anything is written (`--no-verify` skips that; on a terminal a
+ * failed one is offered again with every answer kept: init-verify.ts); the config
  * written atomically, 0600, the previous one kept as config.json.bak. The password is never
  * printed, logged or written, except into the config file when the user explicitly asks for that.
  */
@@ -9,11 +10,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ensurePrivateDir, keepBackup, writeFileAtomic } from '../../adapters/store/atomic-file.js';
-import { parseConfig, tlsModes, type ServerConfig, type TlsMode } from '../../app/config.js';
-import { imapSettings, smtpSettings } from '../../app/adapter-settings.js';
+import { parseConfig, tlsModes, type ServerConfig } from '../../app/config.js';
 import { resolvePaths } from '../../app/paths.js';
-import { passwordEnvVar, resolveCredentials, type Credentials, type ServerKind } from '../../app/secrets.js';
-import { isEmailAddress } from '../../core/domain/address.js';
+import { passwordEnvVar, type ServerKind } from '../../app/secrets.js';
 import { ConfigError, H2hError, UsageError } from '../../core/errors.js';
 import type { AppContext, GlobalOptions } from '../app-context.js';
 import type { Io } from '../io.js';
@@ -21,7 +20,8 @@ import { parseChoice } from '../parse-options.js';
 import { renderJson } from '../../adapters/export/safe-json.js';
 import { safeLine } from '../output/terminal-text.js';
 import { terminalPrompter } from '../prompt.js';
-import { gather, tlsHelp, type Answers, type InitOptions, type ServerAnswers } from './init-questions.js';
+import { askToKeepPassword, gather, tlsHelp, type Answers, type InitOptions, type ServerAnswers } from './init-questions.js';
+import { verifyLogins, type Verified } from './init-verify.js';
 
 export type { InitOptions } from './init-questions.js';
 
@@ -78,42 +78,20 @@ export async function runInit(options: InitOptions, io: Io, globals: GlobalOptio
 
   const prompter = io.isStdinTTY ? terminalPrompter(io) : null;
   let answers: Answers;
+  let built: ReturnType<typeof buildDocument>;
+  let verified: Verified;
   try {
     answers = await gather(options, io, prompter);
+    const build = () => (built = buildDocument(answers, options, existing, configFile)).account;
+    // A failed login is offered again on a terminal, keeping every answer (init-verify.ts).
+    verified = await verifyLogins(answers, options, io, prompter, build);
+    // Only now, with the password known to work (or the owner saving it untested), is keeping it asked.
+    await askToKeepPassword(answers, prompter, io);
+    build();
   } finally {
     prompter?.close();
   }
-  const { doc, account } = buildDocument(answers, options, existing, configFile);
-
-  const verified = { imap: false, smtp: false };
-  if (options.verify && account) {
-    const { imap, smtp } = account;
-    const warn = (line: string) => io.stderr.write(`h2h: warning: ${safeLine(line)}\n`);
-    const imapCreds = await credentialsFor(imap, 'imap', answers.typed.imap, io, warn);
-    const smtpCreds = await credentialsFor(smtp, 'smtp', answers.typed.smtp, io, warn);
-    // Lazy: imapflow and nodemailer are only loaded when a login is tested.
-    const { connectImap } = await import('../../adapters/imap/imap-connect.js');
-    const { verifySmtp } = await import('../../adapters/smtp/smtp-connect.js');
-    // Progress only on a terminal: piped, a failure is the one error line and nothing else.
-    const say = (text: string) => io.isStderrTTY && io.stderr.write(text);
-    const check = async (label: string, server: ServerConfig, test: () => Promise<void>) => {
-      say(`checking ${label} ${safeLine(server.host)}:${server.port} … `);
-      try {
-        await test();
-      } catch (error) {
-        say('failed\n');
-        throw error;
-      }
-      say('ok\n');
-    };
-    await check('IMAP', imap, async () => {
-      const client = await connectImap(imapSettings(imap), imapCreds, { warn });
-      await client.logout().catch(() => client.close());
-    });
-    verified.imap = true;
-    await check('SMTP', smtp, () => verifySmtp(smtpSettings(smtp), smtpCreds, { warn }));
-    verified.smtp = true;
-  }
+  const { doc, account } = built!;
 
   if (!existsSync(configDir)) await ensurePrivateDir(configDir);
   await keepBackup(configFile);
@@ -249,17 +227,4 @@ function checkCa(path: string, flag: string): void {
     throw new UsageError(`${flag}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`${flag}: ${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
-}
-
-async function credentialsFor(server: ServerConfig, kind: ServerKind, typed: string | undefined, io: Io, warn: (line: string) => void): Promise<Credentials> {
-  if (typed !== undefined && !io.env[passwordEnvVar(kind)]) return { user: server.user, pass: typed };
-  try {
-    // A password stored on request was just typed: no need to warn about it twice.
-    return await resolveCredentials(server, kind, io.env, server.password !== undefined ? () => {} : warn);
-  } catch (error) {
-    if (error instanceof H2hError && /^no (IMAP|SMTP) password/.test(error.message)) {
-      throw new UsageError(`no ${kind.toUpperCase()} password to test the login with: give --password-command, set ${passwordEnvVar(kind)}, or skip the test with --no-verify`);
-    }
-    throw error;
-  }
 }
