@@ -67,7 +67,13 @@ export class AppContext {
     if (options.demo) return true;
     if (options.dataDir || this.io.env.H2H_DATA_DIR) return false;
     const paths = resolvePaths({ config: options.config }, this.io.env);
-    // raw/ appears with the first message stored (mail.json in a store not yet moved to v2).
-    return !(await loadConfig(paths.configFile)).hasAccount && !existsSync(join(paths.dataDir, 'raw')) && !existsSync(join(paths.dataDir, 'mail.json'));
+    const config = await loadConfig(paths.configFile);
+    // An identity set up (`h2h init --name --email`) is the owner's own desk, even before any mail.
+    return !config.hasAccount && !config.agent && !this.hasOwnMail(paths.dataDir);
+  }
+
+  /** Mail of the owner's own is stored: raw/ appears with the first message (mail.json in a store not yet moved to v2). */
+  hasOwnMail(dataDir: string): boolean {
+    return existsSync(join(dataDir, 'raw')) || existsSync(join(dataDir, 'mail.json'));
   }
 }

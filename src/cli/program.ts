@@ -86,7 +86,12 @@ export async function createProgram(ctx: AppContext, argv: string[]): Promise<Co
       if (command.args.length > 0) throw new UsageError(unknownCommand(command.args[0], program.commands.map((c) => c.name())));
       const useDemo = await ctx.wantsDemo(command);
       const services = await ctx.servicesFor(command, useDemo);
-      const notice = useDemo ? 'showing the demo shop: no account or mail of your own yet (h2h init sets one up)' : undefined;
+      // A newcomer is never left at an empty screen without a way on.
+      const notice = useDemo
+        ? 'showing the demo shop: no account or mail of your own yet (h2h init sets one up)'
+        : !services.sync && !ctx.hasOwnMail(services.paths.dataDir)
+          ? 'no mail yet: h2h import <mbox or maildir>, or h2h init to add the mail account'
+          : undefined;
       const { openTui } = await import('./open-tui.js');
       if (await openTui(ctx, services, notice)) return;
       const { runList } = await import('./commands/list.js');

@@ -39,6 +39,17 @@ describe('the demo shop', () => {
     expect(r.stdout.trim().split('\t').at(-1)).toBe('Hello shop');
   });
 
+  it('after an identity-only h2h init, opens the owner\'s own empty desk (not the demo) and says how to bring mail in', async () => {
+    const { root, env } = home();
+    expect((await spawnCli(['init', '--name', 'Riitta Virtanen', '--email', 'riitta@shop.example'], { env })).code).toBe(0);
+    const r = await spawnCli([], { env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).not.toContain('demo shop:');
+    expect(r.stderr).toContain('no mail yet: h2h import <mbox or maildir>, or h2h init to add the mail account');
+    expect(existsSync(join(root, 'data/h2h-demo'))).toBe(false);
+  });
+
   it('shows a returning customer with her history and notes (`h2h --demo show`)', async () => {
     const { env } = home();
     const list = JSON.parse((await spawnCli(['demo', '--json'], { env })).stdout) as { id: string; subject: string; messageCount: number; hasAttachments: boolean }[];
