@@ -59,7 +59,7 @@ export async function runTriageExportBench(size = 100_000): Promise<void> {
     rmSync(dataDir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     // Generated mail is dated up to two years back: kept open (not closed as history at import), as the figures have always been taken.
-  writeFileSync(configFile, JSON.stringify({ agent: shop, history: { closeOlderThanDays: 0 } }), { mode: 0o600 });
+    writeFileSync(configFile, JSON.stringify({ agent: shop, history: { closeOlderThanDays: 0 } }), { mode: 0o600 });
     const mbox = join(dir, 'mail.mbox');
     if (!existsSync(mbox)) await writeMbox(mbox, size, 1);
     process.stderr.write(`importing ${size.toLocaleString('en')} messages once (kept in ${dir})…\n`);
