@@ -63,6 +63,8 @@ describe('h2h list', () => {
       firstMessageAt: '2026-11-02T10:00:00.000Z',
       lastMessageAt: '2026-11-02T11:00:00.000Z',
       waitingSince: null,
+      lastRepliedAt: '2026-11-02T11:00:00.000Z',
+      statusChangedAt: null,
       hasAttachments: false,
     });
   });

@@ -29,7 +29,12 @@ async function h2h(env: Record<string, string>, args: string[]): Promise<string>
   expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
   return r.stdout;
 }
-const json = async (env: Record<string, string>, args: string[]) => JSON.parse(await h2h(env, args)) as unknown;
+/**
+ * Fields the JSON gained after v1 was released (docs/json.md: fields may be added) are left out
+ * of the comparison with what the released CLI printed.
+ */
+const laterFields = new Set(['lastRepliedAt', 'statusChangedAt']);
+const json = async (env: Record<string, string>, args: string[]) => JSON.parse(await h2h(env, args), (key, value) => (laterFields.has(key) ? undefined : value)) as unknown;
 
 /**
  * v1 left the order of conversations with the same date, and of customers last heard from at the

@@ -8,7 +8,7 @@ import { inboxHeader } from '../../src/tui/state/inbox-lines.js';
 const now = Date.parse('2026-11-23T12:00:00Z');
 
 function row(id: string, extra: Partial<Row> = {}): Row {
-  return { id, name: `Customer ${id}`, email: `${id}@ex.com`, subject: `Subject ${id}`, tags: [], messageCount: 1, isUnread: false, status: 'open', waitingSince: null, snoozedUntil: null, lastMessageAt: '2026-11-23T10:00:00Z', ...extra };
+  return { id, name: `Customer ${id}`, email: `${id}@ex.com`, subject: `Subject ${id}`, tags: [], messageCount: 1, isUnread: false, status: 'open', waitingSince: null, snoozedUntil: null, lastRepliedAt: null, statusChangedAt: null, lastMessageAt: '2026-11-23T10:00:00Z', ...extra };
 }
 
 /** A loaded inbox of `n` rows (a…), effects already taken. */
@@ -26,7 +26,7 @@ const press = (state: AppState, chunk: string) =>
   );
 
 function detailFor(id: string, others: string[] = [], bodyLines = 5): ConversationDetail {
-  const view = (cid: string) => ({ id: cid, subject: `Subject ${cid}`, customer: 'x@ex.com', status: 'open' as const, snoozedUntil: null, tags: [], notes: [], isUnread: false, messageCount: 1, firstMessageAt: '2026-01-01T00:00:00Z', lastMessageAt: '2026-01-01T00:00:00Z', waitingSince: null, hasAttachments: false, record: {} as never });
+  const view = (cid: string) => ({ id: cid, subject: `Subject ${cid}`, customer: 'x@ex.com', status: 'open' as const, snoozedUntil: null, tags: [], notes: [], isUnread: false, messageCount: 1, firstMessageAt: '2026-01-01T00:00:00Z', lastMessageAt: '2026-01-01T00:00:00Z', waitingSince: null, lastRepliedAt: null, statusChangedAt: null, hasAttachments: false, record: {} as never });
   return {
     conversation: view(id),
     customer: { email: 'x@ex.com', name: 'X', firstName: 'X', notes: [], conversationIds: [...others, id], firstContactAt: '2024-01-01T00:00:00Z', lastContactAt: null },

@@ -4,7 +4,7 @@ import { initialState, type AppState, type ComposeScreen, type Row } from '../..
 import { keysOf } from '../../src/tui/keys/key-events.js';
 
 const now = Date.parse('2026-11-23T12:00:00Z');
-const row = (id: string): Row => ({ id, name: `Customer ${id}`, email: `${id}@ex.com`, subject: `Subject ${id}`, tags: [], messageCount: 1, isUnread: false, status: 'open', waitingSince: null, snoozedUntil: null, lastMessageAt: '2026-11-23T10:00:00Z' });
+const row = (id: string): Row => ({ id, name: `Customer ${id}`, email: `${id}@ex.com`, subject: `Subject ${id}`, tags: [], messageCount: 1, isUnread: false, status: 'open', waitingSince: null, snoozedUntil: null, lastRepliedAt: null, statusChangedAt: null, lastMessageAt: '2026-11-23T10:00:00Z' });
 const noKey = { upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false };
 
 function inbox(): AppState {

@@ -4,7 +4,7 @@ import { initialState, type Row } from '../../src/tui/state/app-state.js';
 import { appReducer } from '../../src/tui/state/app-reducer.js';
 
 const now = Date.parse('2026-11-23T12:00:00Z');
-const row = (extra: Partial<Row>): Row => ({ id: 'a', name: 'Anna', email: 'anna@ex.com', subject: 'Size', tags: [], messageCount: 1, isUnread: false, status: 'open', waitingSince: null, snoozedUntil: null, lastMessageAt: '2026-11-23T10:00:00Z', ...extra });
+const row = (extra: Partial<Row>): Row => ({ id: 'a', name: 'Anna', email: 'anna@ex.com', subject: 'Size', tags: [], messageCount: 1, isUnread: false, status: 'open', waitingSince: null, snoozedUntil: null, lastRepliedAt: null, statusChangedAt: null, lastMessageAt: '2026-11-23T10:00:00Z', ...extra });
 const text = (spans: { text: string }[]) => spans.map((s) => s.text).join('');
 
 describe('inbox lines', () => {
@@ -13,6 +13,18 @@ describe('inbox lines', () => {
     expect(text(snoozed).trimEnd()).toMatch(/ →2d$/);
     const open = rowLine(row({ waitingSince: '2026-11-20T12:00:00Z' }), { width: 79, now, isCursor: false, isMarked: false });
     expect(text(open).trimEnd()).toMatch(/ 3d$/);
+  });
+
+  it('show when you last replied to a conversation waiting on the customer, and when a closed one was closed', () => {
+    const line = (extra: Partial<Row>) => text(rowLine(row(extra), { width: 79, now, isCursor: false, isMarked: false })).trimEnd();
+    expect(line({ status: 'waiting', lastRepliedAt: '2026-11-23T10:00:00Z' })).toMatch(/ ↩2h$/);
+    expect(line({ status: 'closed', statusChangedAt: '2026-11-20T12:00:00Z', lastRepliedAt: '2026-11-19T12:00:00Z' })).toMatch(/ ✓3d$/);
+    // Unknown (closed before h2h kept the time): nothing rather than a wrong date.
+    expect(line({ status: 'closed', statusChangedAt: null })).toMatch(/Size\s*$/);
+    // Too long for the sign: the age alone, in the column's four places.
+    expect(line({ status: 'closed', statusChangedAt: '2025-12-20T12:00:00Z' })).toMatch(/ 11mo$/);
+    // The width is the same as any other row's.
+    expect(line({ status: 'waiting', lastRepliedAt: '2026-11-23T10:00:00Z' }).length).toBe(line({ waitingSince: '2026-11-20T12:00:00Z' }).length);
   });
 
   it('mark the active view in the text itself, so it shows with NO_COLOR, in the same width', () => {

@@ -9,7 +9,7 @@ import { initialState, type AppState, type Row } from '../../src/tui/state/app-s
 import { helpLines } from '../../src/tui/screens/help-screen.js';
 
 const now = Date.parse('2026-11-23T12:00:00Z');
-const row = (id: string): Row => ({ id, name: `Customer ${id}`, email: `${id}@ex.com`, subject: `Subject ${id}`, tags: [], messageCount: 1, isUnread: false, status: 'open', waitingSince: null, snoozedUntil: null, lastMessageAt: '2026-11-23T10:00:00Z' });
+const row = (id: string): Row => ({ id, name: `Customer ${id}`, email: `${id}@ex.com`, subject: `Subject ${id}`, tags: [], messageCount: 1, isUnread: false, status: 'open', waitingSince: null, snoozedUntil: null, lastRepliedAt: null, statusChangedAt: null, lastMessageAt: '2026-11-23T10:00:00Z' });
 
 function inbox(keymap?: Keymap): AppState {
   let s = initialState({ columns: 80, rows: 24, now, hasAccount: false, keymap, savedSearches: ['refunds'] });

@@ -21,6 +21,8 @@ export function conversationJson(c: ConversationListFields, customer: CustomerRe
     firstMessageAt: c.firstMessageAt,
     lastMessageAt: c.lastMessageAt,
     waitingSince: c.waitingSince,
+    lastRepliedAt: c.lastRepliedAt,
+    statusChangedAt: c.statusChangedAt,
     hasAttachments: c.hasAttachments,
   };
 }

@@ -34,6 +34,8 @@ export type ConversationRecord = {
   lastOutboundSeq: number;
   /** Date of the newest inbound message; absent in records written by older versions (until rebuilt). */
   lastInboundAt?: string;
+  /** Date of the shop's newest message (its last reply); absent when the shop never wrote. */
+  lastOutboundAt?: string;
   /** Date of the newest inbound message not seen on arrival; absent when none (or in older records). */
   lastUnseenInboundAt?: string;
   /** The newest message (by date) is the shop's. */
@@ -58,6 +60,8 @@ export type ConversationState = {
    * Customer mail dated at or before it never reopens. Absent in states written by older versions.
    */
   statusAt?: string;
+  /** When (by the clock) the owner last changed the status: "closed on 3 Dec". Absent before h2h kept it. */
+  statusChangedAt?: string;
   snoozedUntil?: string;
   tags?: string[];
   notes?: Note[];
@@ -81,6 +85,10 @@ export type ConversationView = {
   firstMessageAt: string;
   lastMessageAt: string;
   waitingSince: string | null;
+  /** When the shop last wrote in it (its last reply), or null. */
+  lastRepliedAt: string | null;
+  /** When the status was last changed (by the clock), or null when unknown (never changed, or before h2h kept it). */
+  statusChangedAt: string | null;
   hasAttachments: boolean;
   record: ConversationRecord;
 };
@@ -112,6 +120,7 @@ export function summariseConversation(id: string, createdSeq: number, messages: 
   let lastUnseenInboundSeq = -1;
   let lastOutboundSeq = -1;
   let lastInboundAt: string | undefined;
+  let lastOutboundAt: string | undefined;
   let lastUnseenInboundAt: string | undefined;
   const senders = new Set<string>();
   const recipients = new Set<string>();
@@ -128,6 +137,7 @@ export function summariseConversation(id: string, createdSeq: number, messages: 
     } else {
       waitingSince = null;
       lastOutboundSeq = Math.max(lastOutboundSeq, m.seq);
+      lastOutboundAt = m.date;
     }
     if (m.from) senders.add(formatAddress(m.from));
     for (const a of [...m.to, ...m.cc]) recipients.add(formatAddress(a));
@@ -148,6 +158,7 @@ export function summariseConversation(id: string, createdSeq: number, messages: 
     lastUnseenInboundSeq,
     lastOutboundSeq,
     ...(lastInboundAt !== undefined ? { lastInboundAt } : {}),
+    ...(lastOutboundAt !== undefined ? { lastOutboundAt } : {}),
     ...(lastUnseenInboundAt !== undefined ? { lastUnseenInboundAt } : {}),
     lastIsOutbound: sorted[sorted.length - 1].direction === 'out',
     hasAttachments: sorted.some((m) => m.attachments.length > 0),
@@ -253,6 +264,8 @@ export function viewConversation(record: ConversationRecord, state: Conversation
     firstMessageAt: record.firstAt,
     lastMessageAt: record.lastAt,
     waitingSince: record.waitingSince,
+    lastRepliedAt: record.lastOutboundAt ?? null,
+    statusChangedAt: status === 'open' ? null : (state.statusChangedAt ?? null),
     hasAttachments: record.hasAttachments,
     record,
   };

@@ -62,6 +62,8 @@ export class ConversationDecisions {
       s.status = status;
       delete s.statusSeq;
       s.statusAt = record.lastAt;
+      // "closed on 3 Dec", "you marked it waiting yesterday": the clock, not the mail's dates.
+      s.statusChangedAt = new Date(this.clock.now()).toISOString();
       if (status === 'snoozed') s.snoozedUntil = new Date(snoozedUntil!).toISOString();
       else delete s.snoozedUntil;
       return status;

@@ -210,7 +210,7 @@ export class ImportService {
       const history = new Map<string, ConversationState>();
       for (const { record, created } of records) {
         const state = created && Date.parse(record.lastAt) < before ? tx.conversation(record.id)?.state : undefined;
-        if (state && (state.status ?? 'open') === 'open') history.set(record.id, { ...state, status: 'closed', statusAt: record.lastAt });
+        if (state && (state.status ?? 'open') === 'open') history.set(record.id, { ...state, status: 'closed', statusAt: record.lastAt, statusChangedAt: new Date(this.clock.now()).toISOString() });
       }
       if (history.size) {
         tx.writeStates(history);

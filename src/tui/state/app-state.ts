@@ -29,6 +29,10 @@ export type Row = {
   waitingSince: string | null;
   /** When a snoozed conversation wakes (shown in the Snoozed view instead of the wait). */
   snoozedUntil: string | null;
+  /** When the shop last wrote in it (a waiting conversation shows it). */
+  lastRepliedAt: string | null;
+  /** When the current status was set, by the clock (a closed conversation shows it); null when unknown. */
+  statusChangedAt: string | null;
   lastMessageAt: string;
   /** A reply to it is saved as a draft (✎). */
   hasDraft?: boolean;

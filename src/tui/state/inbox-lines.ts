@@ -42,11 +42,22 @@ export function waited(row: Row, now: number): string {
   return row.waitingSince && row.status !== 'closed' ? formatAge(Date.parse(row.waitingSince), now) : '';
 }
 
-/** The time column: for a snoozed conversation when it wakes ("→2d", in two days), else how long the customer has waited. */
+/**
+ * The time column, what matters for the row's status: how long the customer has waited ("3h");
+ * for a snoozed conversation when it wakes ("→2d", in two days); for one waiting on the customer
+ * when you last replied ("↩2h"); for a closed one when it was closed ("✓3d"). The sign is left out
+ * when it would not fit the column's four places ("11mo").
+ */
 export function timeColumn(row: Row, now: number): { text: string; waiting: boolean } {
-  if (row.status === 'snoozed' && row.snoozedUntil) return { text: `→${formatAge(now, Date.parse(row.snoozedUntil))}`, waiting: false };
+  const signed = (sign: string, age: string) => ({ text: age.length < timeWidth ? `${sign}${age}` : age, waiting: false });
+  if (row.status === 'snoozed' && row.snoozedUntil) return signed('→', formatAge(now, Date.parse(row.snoozedUntil)));
+  if (row.status === 'waiting' && row.lastRepliedAt && !row.waitingSince) return signed('↩', formatAge(Date.parse(row.lastRepliedAt), now));
+  if (row.status === 'closed' && row.statusChangedAt) return signed('✓', formatAge(Date.parse(row.statusChangedAt), now));
   return { text: waited(row, now), waiting: true };
 }
+
+/** The time column's width ("25m", "→2d", "11mo"). */
+const timeWidth = 4;
 
 /** The sender column's width for the rows on screen; a row whose address is wider gives its subject less room. */
 export function senderWidth(rows: Row[], width: number): number {
@@ -82,7 +93,7 @@ export function rowLine(row: Row, options: { width: number; now: number; isCurso
     { text: subject, bold },
     { text: tagText, color: 'blue' },
     { text: ` ${count.padStart(3)}`, dim: true },
-    { text: ` ${age.padStart(4)}`, color: ageColor },
+    { text: ` ${age.padStart(timeWidth)}`, color: ageColor },
   ];
   return options.isCursor ? spans.map((s) => ({ ...s, inverse: true })) : spans;
 }

@@ -21,6 +21,8 @@ export function rowsOf(items: ConversationListItem[], drafts: ReadonlySet<string
         status: v.status,
         waitingSince: v.waitingSince,
         snoozedUntil: v.snoozedUntil,
+        lastRepliedAt: v.lastRepliedAt,
+        statusChangedAt: v.statusChangedAt,
         lastMessageAt: v.lastMessageAt,
         hasDraft: drafts.has(v.id),
       };

@@ -19,6 +19,8 @@ const item = (id: string, lastMs: number, waitingMs: number | null = null): Conv
   firstMessageAt: new Date(lastMs).toISOString(),
   lastMessageAt: new Date(lastMs).toISOString(),
   waitingSince: waitingMs === null ? null : new Date(waitingMs).toISOString(),
+  lastRepliedAt: null,
+  statusChangedAt: null,
   hasAttachments: false,
 });
 

@@ -122,7 +122,8 @@ describe('ConversationService on the v2 store', () => {
     const [c] = await s.conversations.list();
     await s.conversations.setStatus([c.id], 'closed');
     await s.conversations.markRead([c.id], true);
-    expect(s.conversations.stateOf(c.id)).toEqual({ status: 'closed', statusAt: c.lastMessageAt, readAt: c.lastMessageAt });
+    // statusChangedAt is the clock's (the fixture's fixed clock), for "closed on …".
+    expect(s.conversations.stateOf(c.id)).toEqual({ status: 'closed', statusAt: c.lastMessageAt, statusChangedAt: expect.any(String), readAt: c.lastMessageAt });
   });
 
   it('turns a read mark from another client (by message) into the date of that message', async () => {

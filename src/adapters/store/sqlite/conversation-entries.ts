@@ -17,6 +17,7 @@ export function rowToDatedState(row: ConversationRow, tags: string[], notes: Not
   if (row.status !== null) {
     state.status = row.status;
     state.statusAt = isoOf(row.status_at ?? row.last_at);
+    if (row.status_changed_at !== null) state.statusChangedAt = isoOf(row.status_changed_at);
     if (row.snoozed_until !== null) state.snoozedUntil = isoOf(row.snoozed_until);
   }
   if (tags.length) state.tags = [...tags].sort();
@@ -40,7 +41,7 @@ export function conversationEntries(db: Database.Database) {
   const notesOfMany = db.prepare(`SELECT conversation_id AS of, * FROM notes WHERE conversation_id IN (${inJson}) ORDER BY at, id`);
 
   const setState = db.prepare(
-    `UPDATE conversations SET status = @status, status_at = @status_at, snoozed_until = @snoozed_until, read_at = @read_at,
+    `UPDATE conversations SET status = @status, status_at = @status_at, status_changed_at = @status_changed_at, snoozed_until = @snoozed_until, read_at = @read_at,
        marked_unread = @marked_unread, state_rev = @rev WHERE id = @id`,
   );
   const clearTags = db.prepare('DELETE FROM conversation_tags WHERE conversation_id = ?');
@@ -91,6 +92,7 @@ export function conversationEntries(db: Database.Database) {
         // A decision's date: the conversation's newest message when it was made (the service sets it); else now-newest.
         status_at: status === null ? null : s.statusAt !== undefined ? epochMs(s.statusAt) : (byId.get(id) as ConversationRow | undefined)?.last_at ?? null,
         snoozed_until: status !== null && s.snoozedUntil !== undefined ? epochMs(s.snoozedUntil) : null,
+        status_changed_at: status !== null && s.statusChangedAt !== undefined ? epochMs(s.statusChangedAt) : null,
         read_at: s.readAt !== undefined ? epochMs(s.readAt) : null,
         marked_unread: s.markedUnread ? 1 : 0,
       }).changes;

@@ -13,7 +13,7 @@ export type NoteTarget = { conversationId: string } | { customer: string };
 
 export function decisionsRepo(db: Database.Database, revs: Revisions) {
   const setStatus = db.prepare(
-    'UPDATE conversations SET status = @status, status_at = last_at, snoozed_until = @snoozed_until, state_rev = @rev WHERE id = @id',
+    'UPDATE conversations SET status = @status, status_at = last_at, status_changed_at = @changed_at, snoozed_until = @snoozed_until, state_rev = @rev WHERE id = @id',
   );
   const addTag = db.prepare('INSERT OR IGNORE INTO conversation_tags(conversation_id, tag) VALUES (?, ?)');
   const removeTag = db.prepare('DELETE FROM conversation_tags WHERE conversation_id = ? AND tag = ?');
@@ -31,9 +31,11 @@ export function decisionsRepo(db: Database.Database, revs: Revisions) {
     revs.write((rev) => ids.reduce((changed, id) => changed + apply(id, rev), 0));
 
   return {
-    setStatus(ids: string[], status: ConversationStatus, snoozedUntil?: string): number {
+    /** `changedAt`: when the owner decided, by the clock (NULL: unknown). */
+    setStatus(ids: string[], status: ConversationStatus, snoozedUntil?: string, changedAt?: string): number {
       const snoozed_until = status === 'snoozed' && snoozedUntil ? epochMs(snoozedUntil) : null;
-      return each(ids, (id, rev) => setStatus.run({ id, status, snoozed_until, rev }).changes);
+      const changed_at = changedAt ? epochMs(changedAt) : null;
+      return each(ids, (id, rev) => setStatus.run({ id, status, snoozed_until, changed_at, rev }).changes);
     },
     /** Tags are lower case. Only conversations whose tags changed get a new state revision. */
     changeTags(ids: string[], add: string[], remove: string[]): number {

@@ -37,10 +37,10 @@ const waitingOrder = 'c.waiting_since, c.last_at DESC, c.id';
 // holds (tags are words the owner types).
 const itemColumns = `c.id, c.subject, c.customer, who.name, (${effectiveStatusSql}), ${unreadSql}, c.snoozed_until,
   (SELECT group_concat(t.tag, char(31)) FROM conversation_tags t WHERE t.conversation_id = c.id),
-  c.message_count, c.first_at, c.last_at, c.waiting_since, c.has_attachments`;
-type ItemRow = [string, string, string, string | null, ConversationListItem['status'], 0 | 1, number | null, string | null, number, number, number, number | null, 0 | 1];
+  c.message_count, c.first_at, c.last_at, c.waiting_since, c.has_attachments, c.last_outbound_at, c.status_changed_at`;
+type ItemRow = [string, string, string, string | null, ConversationListItem['status'], 0 | 1, number | null, string | null, number, number, number, number | null, 0 | 1, number | null, number | null];
 
-function rowToItem([id, subject, customer, name, status, unread, snoozedUntil, tags, messageCount, firstAt, lastAt, waitingSince, attachments]: ItemRow): ConversationListItem {
+function rowToItem([id, subject, customer, name, status, unread, snoozedUntil, tags, messageCount, firstAt, lastAt, waitingSince, attachments, lastOutboundAt, statusChangedAt]: ItemRow): ConversationListItem {
   return {
     id,
     subject,
@@ -54,6 +54,8 @@ function rowToItem([id, subject, customer, name, status, unread, snoozedUntil, t
     firstMessageAt: isoOf(firstAt),
     lastMessageAt: isoOf(lastAt),
     waitingSince: waitingSince === null ? null : isoOf(waitingSince),
+    lastRepliedAt: lastOutboundAt === null ? null : isoOf(lastOutboundAt),
+    statusChangedAt: statusChangedAt === null || status === 'open' ? null : isoOf(statusChangedAt),
     hasAttachments: attachments === 1,
   };
 }

@@ -30,6 +30,8 @@ export type ConversationRow = {
   rev: number;
   status: ConversationStatus | null;
   status_at: number | null;
+  /** Clock time of the last status change (schema 3; NULL before). */
+  status_changed_at: number | null;
   snoozed_until: number | null;
   read_at: number | null;
   marked_unread: number;
@@ -37,7 +39,7 @@ export type ConversationRow = {
 };
 
 /** The derived half of a conversation row: what the mail says, rebuilt when mail arrives. */
-export type ConversationSummaryRow = Omit<ConversationRow, 'created_rev' | 'rev' | 'status' | 'status_at' | 'snoozed_until' | 'read_at' | 'marked_unread' | 'state_rev'>;
+export type ConversationSummaryRow = Omit<ConversationRow, 'created_rev' | 'rev' | 'status' | 'status_at' | 'status_changed_at' | 'snoozed_until' | 'read_at' | 'marked_unread' | 'state_rev'>;
 
 /** What the mapping needs of each message in the conversation. */
 export type ConversationMessage = { rowid: number; date: number; direction: 'in' | 'out'; seen_on_arrival: number };
@@ -57,7 +59,7 @@ export function recordToRow(record: ConversationRecord, dateOf: (seq: number) =>
     // The newest by date (what reopen-by-date compares), not the last to arrive.
     last_inbound_at: record.lastInboundAt !== undefined ? epochMs(record.lastInboundAt) : at(record.lastInboundSeq),
     last_unseen_inbound_at: record.lastUnseenInboundAt !== undefined ? epochMs(record.lastUnseenInboundAt) : at(record.lastUnseenInboundSeq),
-    last_outbound_at: at(record.lastOutboundSeq),
+    last_outbound_at: record.lastOutboundAt !== undefined ? epochMs(record.lastOutboundAt) : at(record.lastOutboundSeq),
     waiting_since: record.waitingSince === null ? null : epochMs(record.waitingSince),
     last_is_outbound: record.lastIsOutbound ? 1 : 0,
     has_attachments: record.hasAttachments ? 1 : 0,
@@ -94,6 +96,7 @@ export function rowToRecord(row: ConversationRow, messages: ConversationMessage[
     lastUnseenInboundSeq: maxSeq(sorted, (m) => m.direction === 'in' && m.seen_on_arrival === 0),
     lastOutboundSeq: maxSeq(sorted, (m) => m.direction === 'out'),
     ...(row.last_inbound_at !== null ? { lastInboundAt: isoOf(row.last_inbound_at) } : {}),
+    ...(row.last_outbound_at !== null ? { lastOutboundAt: isoOf(row.last_outbound_at) } : {}),
     ...(row.last_unseen_inbound_at !== null ? { lastUnseenInboundAt: isoOf(row.last_unseen_inbound_at) } : {}),
     lastIsOutbound: row.last_is_outbound === 1,
     hasAttachments: row.has_attachments === 1,

@@ -36,7 +36,7 @@
 import type Database from 'better-sqlite3';
 
 /** The schema this code writes. Version 1 was the JSON layout (mail.json, state.json). */
-export const schemaVersion = 2;
+export const schemaVersion = 3;
 
 const v2 = `
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -161,4 +161,7 @@ INSERT INTO meta(key, value) VALUES ('revision', '0');
  */
 export const migrations: Record<number, (db: Database.Database) => void> = {
   2: (db) => db.exec(v2),
+  // When the owner last changed a conversation's status, by the clock ("closed on 3 Dec"); NULL for
+  // decisions made before (shown without a date).
+  3: (db) => db.exec('ALTER TABLE conversations ADD COLUMN status_changed_at INTEGER'),
 };

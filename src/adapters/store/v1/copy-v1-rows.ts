@@ -148,6 +148,8 @@ function decisionRow(state: ConversationState, messages: DatedMessage[]) {
     status: state.status ?? null,
     status_at: statusAt,
     snoozed_until: state.status === 'snoozed' ? msOrNull(state.snoozedUntil) : null,
+    // v1 did not keep when a status was set.
+    status_changed_at: null,
     read_at: readAt,
     marked_unread: state.markedUnread ? 1 : 0,
   };

@@ -86,21 +86,21 @@ describe('openIndex', () => {
     const ran: number[] = [];
     const future = {
       ...migrations,
-      3: (d: Database.Database) => (ran.push(3), d.exec('ALTER TABLE customers ADD COLUMN language TEXT')),
-      4: (d: Database.Database) => (ran.push(4), d.exec('CREATE INDEX customers_language ON customers(language)')),
+      [schemaVersion + 1]: (d: Database.Database) => (ran.push(schemaVersion + 1), d.exec('ALTER TABLE customers ADD COLUMN language TEXT')),
+      [schemaVersion + 2]: (d: Database.Database) => (ran.push(schemaVersion + 2), d.exec('CREATE INDEX customers_language ON customers(language)')),
     };
-    migrate(db, file, 4, future);
-    migrate(db, file, 4, future);
-    expect(ran).toEqual([3, 4]);
-    expect(storedSchemaVersion(db)).toBe(4);
+    migrate(db, file, schemaVersion + 2, future);
+    migrate(db, file, schemaVersion + 2, future);
+    expect(ran).toEqual([schemaVersion + 1, schemaVersion + 2]);
+    expect(storedSchemaVersion(db)).toBe(schemaVersion + 2);
     db.close();
   });
 
   it('leaves the store at the last whole version when a migration fails', () => {
     const dir = tempDir();
     const { db, file } = openIndex(dir);
-    const failing = { ...migrations, 3: (d: Database.Database) => (d.exec('CREATE TABLE half(x)'), d.exec('NOT SQL')) };
-    expect(() => migrate(db, file, 3, failing)).toThrow();
+    const failing = { ...migrations, [schemaVersion + 1]: (d: Database.Database) => (d.exec('CREATE TABLE half(x)'), d.exec('NOT SQL')) };
+    expect(() => migrate(db, file, schemaVersion + 1, failing)).toThrow();
     expect(storedSchemaVersion(db)).toBe(schemaVersion);
     expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'half'").pluck().get()).toBe(0);
     db.close();
