@@ -51,7 +51,7 @@ describe('h2h demo in a terminal', () => {
     tty.press('Enter');
     await tty.waitFor('tagged +vip · U undoes');
     tty.type('?');
-    const help = await tty.waitFor('Keys here, then everywhere else');
+    const help = await tty.waitFor('Keys here, then elsewhere');
     for (const context of chainOf('conversation')) for (const b of defaultKeymap[context]) for (const key of b.keys) expect(help).toContain(/^\d$/.test(key) ? '1-9' : keyLabel(key));
     tty.type('q');
     await tty.waitFor('j scroll');

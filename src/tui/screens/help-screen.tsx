@@ -4,7 +4,7 @@ import { chainOf, hintLine, helpSections, keyContexts, type KeyContext, type Key
 import { screenMode } from '../state/selectors.js';
 import type { AppState } from '../state/app-state.js';
 import { bodyHeight } from '../state/layout.js';
-import type { Line } from '../state/conversation-lines.js';
+import { wrapText, type Line } from '../state/conversation-lines.js';
 import { StyledLine } from '../components/styled-line.js';
 
 export type HelpScreenProps = { state: AppState; scroll: number };
@@ -14,32 +14,42 @@ const keysWidth = 16;
 /**
  * Every key, from the keymap, in as many columns as fit (two at 80 columns): first the screen's own
  * contexts (on the first page at 80x24), then a blank line and every other context, each block in
- * its own columns so the screen's keys are never spread over later pages.
+ * its own columns so the screen's keys are never spread over later pages. A description longer than
+ * its column goes on under itself, never cut: what a key does is read whole.
  */
 export function helpLines(keymap: Keymap, columns: number, blocks: KeyContext[][] = [keyContexts]): Line[] {
+  const width = Math.max(20, columns - 1);
+  const cols = Math.max(1, Math.min(3, Math.floor(width / 39)));
+  const colWidth = Math.floor(width / cols);
+  // The keys, a space, the text, and a space before the next column.
+  const textWidth = Math.max(8, colWidth - keysWidth - 2);
   const rows: Line[] = [];
   for (const contexts of blocks) {
     if (contexts.length === 0) continue;
     if (rows.length) rows.push([]);
-    rows.push(...inColumns(sectionLines(keymap, contexts), columns));
+    rows.push(...inColumns(sectionLines(keymap, contexts, textWidth), cols, colWidth));
   }
   return rows;
 }
 
-function sectionLines(keymap: Keymap, contexts: KeyContext[]): Line[] {
+function sectionLines(keymap: Keymap, contexts: KeyContext[], textWidth: number): Line[] {
   const out: Line[] = [];
   for (const section of helpSections(keymap, contexts)) {
     if (section.lines.length === 0) continue;
     out.push([{ text: section.title, bold: true, color: 'cyan' }]);
-    for (const l of section.lines) out.push([{ text: padWidth(l.keys, keysWidth), bold: true }, { text: ` ${l.help}` }]);
+    for (const l of section.lines) {
+      // Keys and text each wrapped in their own column ("Space PgDn b PgUp" on two lines).
+      const keyRows = wrapText(l.keys, keysWidth);
+      const textRows = wrapText(l.help, textWidth);
+      for (let i = 0; i < Math.max(keyRows.length, textRows.length); i++) {
+        out.push([{ text: padWidth(keyRows[i] ?? '', keysWidth), bold: true }, { text: ` ${textRows[i] ?? ''}` }]);
+      }
+    }
   }
   return out;
 }
 
-function inColumns(out: Line[], columns: number): Line[] {
-  const width = Math.max(20, columns - 1);
-  const cols = Math.max(1, Math.min(3, Math.floor(width / 39)));
-  const colWidth = Math.floor(width / cols);
+function inColumns(out: Line[], cols: number, colWidth: number): Line[] {
   const perColumn = Math.ceil(out.length / cols);
   const rows: Line[] = [];
   for (let r = 0; r < perColumn; r++) {
@@ -65,7 +75,7 @@ export function HelpScreen({ state, scroll }: HelpScreenProps) {
   const top = Math.max(0, Math.min(scroll, lines.length - height));
   return (
     <Box flexDirection="column">
-      <Text inverse bold wrap="truncate-end">{` Keys here, then everywhere else — ${hintLine(state.keymap, 'help', [['help.down', 'scrolls'], ['help.close', 'closes']])} `}</Text>
+      <Text inverse bold wrap="truncate-end">{` Keys here, then elsewhere — ${hintLine(state.keymap, 'help', [['help.down', 'scrolls'], ['help.close', 'closes']])} `}</Text>
       <Box flexDirection="column" height={height}>
         {lines.slice(top, top + height).map((line, i) => (
           <StyledLine key={i} line={line} />
