@@ -72,3 +72,29 @@ describe('a long conversation', () => {
     expect(lines.filter((l) => l.trim().startsWith('Subject:'))).toEqual(['  Subject: Re: Boots, and a belt', '  Subject: Re: Boots']);
   });
 });
+
+describe('a reply of the conversation that did not go', () => {
+  const withTrouble = (status: 'failed' | 'unknown') =>
+    appReducer(opened(), { type: 'detail-loaded', detail: detail(), troubles: [{ entryId: 'e1', status, queuedAt: '2026-11-23T11:00:00Z', error: 'connection refused\x1b[8m' }] });
+
+  it('is shown at the end of the thread with why and the keys for it (the server\'s words made safe)', () => {
+    const lines = text(withTrouble('failed'));
+    const at = lines.findIndex((l) => l.includes('✕ your reply of'));
+    expect(at).toBeGreaterThan(lines.findIndex((l) => l.includes('message 5 first line')));
+    const shown = lines.slice(at).map((l) => l.trim()).join(' ');
+    expect(shown).toMatch(/did not go \(retried by itself\): connection refused␛\[8m/);
+    expect(lines.at(-1)).toContain('S sends it again · D makes it your draft again');
+    expect(text(opened()).some((l) => l.includes('your reply of'))).toBe(false);
+  });
+
+  it('S sends a failed one again at once; one of unknown fate asks first; D takes it back as the draft', () => {
+    expect(keys(withTrouble('failed'), 'S').effects.at(-1)).toEqual({ type: 'retry-reply', entryId: 'e1' });
+    const asked = keys(withTrouble('unknown'), 'S');
+    expect(asked.overlay).toMatchObject({ kind: 'confirm', question: expect.stringContaining('may have arrived already') });
+    expect(asked.effects.some((e) => e.type === 'retry-reply')).toBe(false);
+    expect(keys(asked, 'y').effects.at(-1)).toEqual({ type: 'retry-reply', entryId: 'e1' });
+    expect(keys(asked, 'n').effects.some((e) => e.type === 'retry-reply')).toBe(false);
+    expect(keys(withTrouble('unknown'), 'D').effects.at(-1)).toEqual({ type: 'discard-reply', entryId: 'e1' });
+    expect(keys(opened(), 'S').message?.text).toBe('no reply here waits to be sent again');
+  });
+});

@@ -182,6 +182,22 @@ export class ReplyService extends ReplyDrafts {
     return results;
   }
 
+  /** Replies of a conversation (or of all, without one) that did not go: failed (retried by itself), refused, or of unknown fate. */
+  async troubles(conversationId?: string): Promise<OutboxEntry[]> {
+    return (await this.outbox()).filter((e) => (conversationId === undefined || e.conversationId === conversationId) && troubled.has(e.status));
+  }
+
+  /**
+   * The owner asks to send a reply that failed, was refused or may not have arrived, again now
+   * (the caller has asked about one of unknown fate: it may have arrived already).
+   */
+  async retry(entryId: string): Promise<OutboxEntry> {
+    return this.update(entryId, (e) => {
+      if (!troubled.has(e.status)) throw new UsageError(`reply ${entryId} is ${e.status}, not waiting to be sent again`);
+      return { ...e, status: 'queued', notBefore: new Date(this.clock.now()).toISOString() };
+    });
+  }
+
   /** The owner's decision on a reply whose send was interrupted: send it again, or count it as sent. */
   async resolveUnknown(entryId: string, decision: 'resend' | 'sent'): Promise<void> {
     await this.update(entryId, (e) => {
@@ -258,6 +274,9 @@ export class ReplyService extends ReplyDrafts {
     });
   }
 }
+
+/** What the owner is shown on the conversation, with keys to send again or take back. */
+const troubled = new Set<OutboxEntry['status']>(['failed', 'rejected', 'unknown']);
 
 /** A claim by a process on this machine that is gone; claims from another machine are trusted. */
 function isAlive(claim: { pid: number; host: string }): boolean {

@@ -13,7 +13,8 @@ import type { OutboxWorker } from '../../core/services/outbox-worker.js';
 import { UsageError } from '../../core/errors.js';
 import { EffectLanes } from './effect-lanes.js';
 import type { AppAction } from '../state/app-reducer.js';
-import { listEffect, type AppState, type Effect } from '../state/app-state.js';
+import { listEffect, type AppState, type Effect, type ReplyTrouble } from '../state/app-state.js';
+import { sendNews, troubleOf } from '../state/send-news.js';
 import { rowsOf } from '../state/list-rows.js';
 
 export type EffectServices = {
@@ -87,20 +88,18 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
     else void l.write(() => run(effect));
   }
 
+  /** The conversation's replies that did not go, as it shows them. */
+  async function troublesOf(id: string): Promise<ReplyTrouble[]> {
+    return replies ? (await replies.troubles(id)).map(troubleOf) : [];
+  }
+
   async function countOutbox(): Promise<void> {
     if (!worker.current) return;
     dispatch({ type: 'sync-status', status: { outbox: await worker.current.pending() } });
   }
 
   async function sent(results: SendResult[]): Promise<void> {
-    for (const r of results) {
-      // A reply that failed before and still waits is on the status line's outbox count already;
-      // announcing it on every retry would overwrite what the owner is reading every 30 s.
-      if (r.again) continue;
-      if (r.outcome === 'sent') dispatch({ type: 'done', message: `sent to ${r.entry.to.join(', ')}: "${r.entry.subject}"` });
-      else if (r.outcome === 'filing-failed') dispatch({ type: 'failed', message: `reply sent; ${r.message ?? 'not yet in the Sent folder'}` });
-      else dispatch({ type: 'failed', message: `reply not sent (${r.outcome === 'retry' ? 'kept in the outbox, retried' : r.outcome === 'unknown' ? 'it may have arrived: h2h outbox to decide' : 'refused by the server'}): ${r.message ?? ''}` });
-    }
+    for (const news of sendNews(results)) dispatch(news);
     hooks.onLocalChange();
     reload();
     await countOutbox();
@@ -129,13 +128,15 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
           const previous = listSnapshot.current;
           const snapshot = await conversations.listSnapshot(effect.query, { sort: effect.sort }, previous);
           listSnapshot.current = snapshot;
-          // Drafts are the owner's documents, beside the index: a draft saved or gone changes no item.
+          // Drafts and the outbox are the owner's documents, beside the index: a draft saved or a
+          // reply failed changes no item.
           const drafts = (await replies?.draftIds()) ?? [];
-          const draftKey = drafts.join(' ');
+          const troubled = (await replies?.troubles())?.map((e) => e.conversationId) ?? [];
+          const ownKey = `${drafts.join(' ')}|${troubled.join(' ')}`;
           // A reload that found nothing new (the watcher woken by a commit already shown) draws nothing.
-          if (snapshot.items !== previous?.items || draftKey !== shownDrafts.current || !latest.current.inbox.loaded) {
-            shownDrafts.current = draftKey;
-            dispatch({ type: 'list-loaded', rows: rowsOf(snapshot.items, new Set(drafts)), tagsInUse: conversations.tagsInUse() });
+          if (snapshot.items !== previous?.items || ownKey !== shownDrafts.current || !latest.current.inbox.loaded) {
+            shownDrafts.current = ownKey;
+            dispatch({ type: 'list-loaded', rows: rowsOf(snapshot.items, new Set(drafts), new Set(troubled)), tagsInUse: conversations.tagsInUse() });
           }
         } catch (error) {
           dispatch({ type: 'list-failed', message: describeError(error), filter: effect.revertFilter ?? latest.current.inbox.filter });
@@ -150,7 +151,7 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
           dispatch({ type: 'detail-failed', message: describeError(error) });
           return;
         }
-        dispatch({ type: 'detail-loaded', detail });
+        dispatch({ type: 'detail-loaded', detail, troubles: await troublesOf(effect.id) });
         // Shown: now it counts as read (the service's rule), in order with the owner's other changes.
         // Queued once it is shown, so a conversation opened and left before it came is not marked.
         if (detail.conversation.isUnread) {
@@ -164,8 +165,24 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
       }
       case 'refresh': {
         const s = latest.current;
-        if (s.screen.name === 'conversation' && s.screen.id === effect.id) dispatch({ type: 'detail-loaded', detail: await conversations.show(effect.id) });
+        if (s.screen.name === 'conversation' && s.screen.id === effect.id) dispatch({ type: 'detail-loaded', detail: await conversations.show(effect.id), troubles: await troublesOf(effect.id) });
         return;
+      }
+      case 'retry-reply': {
+        if (!replies) return;
+        await replies.retry(effect.entryId);
+        dispatch({ type: 'done', message: 'sending your reply again' });
+        // Sent beside the lanes, as every reply is; what happens is announced as the worker's news.
+        void worker.current?.run({ ids: [effect.entryId], force: true }).then(sent, (error: unknown) => dispatch({ type: 'failed', message: describeError(error) }));
+        return reload();
+      }
+      case 'discard-reply': {
+        if (!replies) return;
+        await replies.discard(effect.entryId);
+        dispatch({ type: 'done', message: `taken back: your reply is the draft again (${hintLine(latest.current.keymap, 'conversation', [['reply.open', 'opens it']])})` });
+        worker.current?.wake();
+        await countOutbox();
+        return reload();
       }
       case 'tag': {
         await conversations.tag(effect.ids, effect.add, effect.remove);

@@ -75,6 +75,9 @@ export const defaultKeymap: Record<KeyContext, Binding[]> = {
     { action: 'conversation.history', keys: ['H'], help: "customer's history" },
     ...earlierKeys,
     { action: 'conversation.back', keys: ['q', 'escape'], help: 'back' },
+    // Only when a reply of this conversation did not go (it is shown at the end of the thread).
+    { action: 'conversation.retry-reply', keys: ['S'], help: 'send a failed reply again' },
+    { action: 'conversation.discard-reply', keys: ['D'], help: 'failed reply back to a draft' },
   ],
   triage: [
     { action: 'reply.open', keys: ['r'], help: 'reply' },

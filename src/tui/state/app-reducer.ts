@@ -9,7 +9,7 @@
 import type { ConversationDetail } from '../../core/services/conversation-service.js';
 import { textOfKey, type KeyName } from '../keys/key-events.js';
 import { matchKey, type KeyMode } from '../keys/keymap.js';
-import { listEffect, type AppState, type Command, type ComposeScreen, type Row, type SyncStatus } from './app-state.js';
+import { listEffect, type AppState, type Command, type ComposeScreen, type ReplyTrouble, type Row, type SyncStatus } from './app-state.js';
 import { editorReducer, initialCursor, reviewReducer } from './compose-reducer.js';
 import { conversationReducer } from './conversation-reducer.js';
 import { confirmReducer, helpReducer } from './dialog-reducers.js';
@@ -26,7 +26,7 @@ export type AppAction =
   | { type: 'tick'; now: number }
   | { type: 'list-loaded'; rows: Row[]; tagsInUse: string[] }
   | { type: 'list-failed'; message: string; filter: string }
-  | { type: 'detail-loaded'; detail: ConversationDetail }
+  | { type: 'detail-loaded'; detail: ConversationDetail; troubles?: ReplyTrouble[] }
   | { type: 'detail-failed'; message: string }
   | { type: 'done'; message: string }
   | { type: 'failed'; message: string }
@@ -64,7 +64,10 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return say({ ...state, inbox: { ...state.inbox, filter: action.filter } }, action.message, true);
     case 'detail-loaded':
       if (state.screen.name !== 'conversation' || state.screen.id !== action.detail.conversation.id) return state;
-      return state.screen.focus === undefined ? openAtFocus({ ...state, detail: action.detail }, action.detail) : { ...state, detail: action.detail };
+      {
+        const loaded = { ...state, detail: action.detail, troubles: action.troubles ?? [] };
+        return state.screen.focus === undefined ? openAtFocus(loaded, action.detail) : loaded;
+      }
     case 'detail-failed':
       return say({ ...state, screen: { name: 'inbox' }, detail: null }, action.message, true);
     case 'done':

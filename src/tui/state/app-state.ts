@@ -36,6 +36,8 @@ export type Row = {
   lastMessageAt: string;
   /** A reply to it is saved as a draft (✎). */
   hasDraft?: boolean;
+  /** A reply to it did not go: failed, refused or of unknown fate (!). */
+  replyFailed?: boolean;
 };
 
 /**
@@ -144,6 +146,9 @@ export type Effect =
   | { type: 'discard-draft'; conversationId: string }
   | { type: 'queue-reply'; conversationId: string; text: string; baseSeq: number }
   | { type: 'unqueue'; entryId: string }
+  /** A reply that failed, was refused or may not have arrived: send it again now, or take it back as the draft. */
+  | { type: 'retry-reply'; entryId: string }
+  | { type: 'discard-reply'; entryId: string }
   | { type: 'insert-snippet'; name: string; conversationId: string }
   | { type: 'sync-now' }
   | { type: 'quit' };
@@ -161,6 +166,9 @@ export type SyncStatus = {
   retryAt?: number | null;
 };
 
+/** A reply of the open conversation that did not go, as the conversation shows it. */
+export type ReplyTrouble = { entryId: string; status: 'failed' | 'rejected' | 'unknown'; queuedAt: string; error: string };
+
 export type AppState = {
   screen: Screen;
   overlay: Overlay;
@@ -168,6 +176,8 @@ export type AppState = {
   /** The keys in effect (the defaults, changed by the config's `keys`). */
   keymap: Keymap;
   detail: ConversationDetail | null;
+  /** The open conversation's replies that did not go (failed, refused, of unknown fate), newest last. */
+  troubles: ReplyTrouble[];
   size: { columns: number; rows: number };
   now: number;
   sync: SyncStatus;
@@ -202,6 +212,7 @@ export function initialState(options: { columns: number; rows: number; now: numb
     inbox,
     keymap: options.keymap ?? defaultKeymap,
     detail: null,
+    troubles: [],
     size: { columns: options.columns, rows: options.rows },
     now: options.now,
     sync: { connection: options.hasAccount ? 'connecting' : 'local', detail: '', lastSyncAt: null, outbox: 0, error: null },

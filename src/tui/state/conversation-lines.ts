@@ -17,7 +17,13 @@ export type Line = Span[];
  * `collapseBefore`: messages before this index show as one line each (a long thread opens at its
  * first unread message), except those in `expanded`; `current`: the message n/p are on (marked).
  */
-export type LinesOptions = { width: number; showQuotes: boolean; showHistory: boolean; now: number; collapseBefore?: number; expanded?: ReadonlySet<number>; current?: number; /** The keys of the history pane, from the keymap ("H hides, 1-9 opens"). */ historyKeys?: string };
+export type LinesOptions = {
+  width: number; showQuotes: boolean; showHistory: boolean; now: number; collapseBefore?: number; expanded?: ReadonlySet<number>; current?: number;
+  /** The keys of the history pane, from the keymap ("H hides, 1-9 opens"). */
+  historyKeys?: string;
+  /** Lines after the last message (replies that did not go: reply-trouble-lines.ts). */
+  trailer?: Line[];
+};
 
 /** The lines, and where each message starts (its header line, or its one line when collapsed). */
 export type ConversationLayout = { lines: Line[]; starts: number[] };
@@ -179,6 +185,7 @@ export function conversationLayout(detail: ConversationDetail, options: LinesOpt
       for (const raw of text.split('\n')) wrapped(raw, f.kind === 'text' ? {} : { dim: true }, '  ');
     }
   });
+  if (options.trailer?.length) lines.push([], ...options.trailer);
   return { lines, starts };
 }
 

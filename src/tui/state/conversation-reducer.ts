@@ -66,6 +66,19 @@ export function conversationReducer(state: AppState, screen: ConversationScreen,
       if (!other) return state;
       return openConversation(state, other.id, [...screen.back, screen.id]);
     }
+    case 'conversation.retry-reply': {
+      // The newest reply that did not go; one of unknown fate may have arrived: asked first.
+      const trouble = state.troubles.at(-1);
+      if (!trouble) return say(state, 'no reply here waits to be sent again');
+      const effect = { type: 'retry-reply' as const, entryId: trouble.entryId };
+      if (trouble.status === 'unknown') return { ...state, overlay: { kind: 'confirm', question: 'h2h stopped while sending this reply: it may have arrived already. Send it again?', effect } };
+      return { ...state, effects: [...state.effects, effect] };
+    }
+    case 'conversation.discard-reply': {
+      const trouble = state.troubles.at(-1);
+      if (!trouble) return say(state, 'no reply here waits to be sent again');
+      return { ...state, effects: [...state.effects, { type: 'discard-reply', entryId: trouble.entryId }] };
+    }
     case 'conversation.back': {
       const previous = screen.back.at(-1);
       if (previous) return openConversation(state, previous, screen.back.slice(0, -1));

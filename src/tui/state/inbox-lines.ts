@@ -77,7 +77,8 @@ export function rowLine(row: Row, options: { width: number; now: number; isCurso
   const rest = Math.max(4, width - fixed);
   const tags = row.tags.length ? ` ${row.tags.map((t) => `+${safeLine(t)}`).join(' ')}` : '';
   const tagText = displayWidth(tags) > rest / 2 ? fitWidth(tags, Math.floor(rest / 2)) : tags;
-  const draftMark = row.hasDraft ? '✎ ' : '';
+  // A reply that did not go outweighs a draft: it is something the customer is waiting for.
+  const draftMark = row.replyFailed ? '! ' : row.hasDraft ? '✎ ' : '';
   const subject = padWidth(safeLine(row.subject || '(no subject)'), rest - displayWidth(tagText) - displayWidth(draftMark));
   const bold = row.isUnread;
   const ageColor = !age ? undefined : !time.waiting ? 'cyan' : /[dwy]|mo/.test(age) ? 'red' : 'yellow';
@@ -89,7 +90,7 @@ export function rowLine(row: Row, options: { width: number; now: number; isCurso
     { text: ' ' },
     { text: padTo(sender, nameWidth), bold },
     { text: ' ' },
-    { text: draftMark, color: 'magenta' },
+    { text: draftMark, color: row.replyFailed ? 'red' : 'magenta', bold: !!row.replyFailed },
     { text: subject, bold },
     { text: tagText, color: 'blue' },
     { text: ` ${count.padStart(3)}`, dim: true },

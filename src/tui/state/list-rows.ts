@@ -5,11 +5,14 @@ import type { Row } from './app-state.js';
 // Rows made once per item: a list brought up to date keeps the unchanged items, and so their rows.
 const rowOfItem = new WeakMap<ConversationListItem, Row>();
 
-/** List rows as the store reads them for a list (no message of any conversation is read); `drafts`: conversations with a saved draft. */
-export function rowsOf(items: ConversationListItem[], drafts: ReadonlySet<string> = new Set()): Row[] {
+/**
+ * List rows as the store reads them for a list (no message of any conversation is read); `drafts`:
+ * conversations with a saved draft; `troubled`: those with a reply that did not go.
+ */
+export function rowsOf(items: ConversationListItem[], drafts: ReadonlySet<string> = new Set(), troubled: ReadonlySet<string> = new Set()): Row[] {
   return items.map((v) => {
     let row = rowOfItem.get(v);
-    if (!row || row.hasDraft !== drafts.has(v.id)) {
+    if (!row || row.hasDraft !== drafts.has(v.id) || !!row.replyFailed !== troubled.has(v.id)) {
       row = {
         id: v.id,
         name: v.customerName,
@@ -25,6 +28,7 @@ export function rowsOf(items: ConversationListItem[], drafts: ReadonlySet<string
         statusChangedAt: v.statusChangedAt,
         lastMessageAt: v.lastMessageAt,
         hasDraft: drafts.has(v.id),
+        ...(troubled.has(v.id) ? { replyFailed: true } : {}),
       };
       rowOfItem.set(v, row);
     }

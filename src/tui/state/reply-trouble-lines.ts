@@ -1,0 +1,25 @@
+/**
+ * The open conversation's replies that did not go, as lines at the end of the thread: what
+ * happened, why (the server's words, made safe), and the keys that act on it, from the keymap.
+ * Shown where the owner reads the conversation, so a reply that never left is not only a number
+ * on the status line.
+ */
+import { localTime } from '../../cli/output/format-age.js';
+import { safeLine } from '../../cli/output/terminal-text.js';
+import { hintLine } from '../keys/keymap.js';
+import type { AppState } from './app-state.js';
+import { wrapText, type Line } from './conversation-lines.js';
+
+const said = { failed: 'did not go (retried by itself)', rejected: 'was refused by the server', unknown: 'may not have arrived (h2h stopped while sending it)' } as const;
+
+export function replyTroubleLines(state: AppState, width: number): Line[] {
+  if (state.troubles.length === 0) return [];
+  const keys = hintLine(state.keymap, 'conversation', [['conversation.retry-reply', 'sends it again'], ['conversation.discard-reply', 'makes it your draft again']]);
+  const lines: Line[] = [];
+  for (const t of state.troubles) {
+    const text = `✕ your reply of ${localTime(t.queuedAt)} ${said[t.status]}: ${safeLine(t.error)}`;
+    for (const part of wrapText(text, width - 2)) lines.push([{ text: `  ${part}`, color: 'red', bold: true }]);
+  }
+  lines.push([{ text: `  ${keys}`, dim: true }]);
+  return lines;
+}
