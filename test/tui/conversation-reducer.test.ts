@@ -98,3 +98,36 @@ describe('a reply of the conversation that did not go', () => {
     expect(keys(opened(), 'S').message?.text).toBe('no reply here waits to be sent again');
   });
 });
+
+describe('/ in a conversation', () => {
+  const find = (s: AppState, words: string) => keys(keys(s, '/'), ...[...words], 'return');
+  const top = (s: AppState) => text(s)[screenOf(s).scroll];
+
+  it('opens a folded message that holds the words and brings their line to the top', () => {
+    const s = find(opened(), 'BODY 1.3');
+    expect(screenOf(s).expanded).toContain(1);
+    expect(top(s)).toContain('body 1.3');
+    expect(s.message?.text).toContain('found "BODY 1.3"');
+  });
+
+  it('an empty / finds the same words again, further on, and round to the start', () => {
+    const first = find(opened(), 'first line');
+    const second = keys(keys(first, '/'), 'return');
+    expect(screenOf(second).scroll).toBeGreaterThan(screenOf(first).scroll);
+    expect(top(second)).toContain('first line');
+  });
+
+  it('says so when the words are nowhere, and leaves the view as it was', () => {
+    const before = opened();
+    const s = find(before, 'umbrella');
+    expect(s.message).toEqual({ text: 'not found in this conversation: umbrella', isError: true });
+    expect(screenOf(s).scroll).toBe(screenOf(before).scroll);
+  });
+
+  it('marks the found words on the line, with » in the margin for NO_COLOR', async () => {
+    const { markFound } = await import('../../src/tui/state/thread-search.js');
+    const marked = markFound([{ text: '  the Body of it' }], 'body');
+    expect(marked.map((x) => x.text).join('')).toBe('» the Body of it');
+    expect(marked.find((x) => x.inverse)?.text).toBe('Body');
+  });
+});

@@ -73,6 +73,7 @@ export const defaultKeymap: Record<KeyContext, Binding[]> = {
     { action: 'conversation.expand', keys: ['return'], help: 'open / fold message' },
     { action: 'conversation.quotes', keys: ['T'], help: 'show / fold quotes' },
     { action: 'conversation.history', keys: ['H'], help: "customer's history" },
+    { action: 'conversation.find', keys: ['/'], help: 'find words (again: / Enter)' },
     ...earlierKeys,
     { action: 'conversation.back', keys: ['q', 'escape'], help: 'back' },
     // Only when a reply of this conversation did not go (it is shown at the end of the thread).

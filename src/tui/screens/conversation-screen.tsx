@@ -6,6 +6,7 @@ import { statusColor } from '../state/conversation-lines.js';
 import { bodyHeight } from '../state/layout.js';
 import { currentConversationLines } from '../state/selectors.js';
 import { StyledLine } from '../components/styled-line.js';
+import { markFound } from '../state/thread-search.js';
 
 export type ConversationScreenProps = { state: AppState };
 
@@ -32,7 +33,7 @@ export function ConversationScreen({ state }: ConversationScreenProps) {
       </Text>
       <Box flexDirection="column" height={height}>
         {lines.slice(scroll, scroll + height).map((line, i) => (
-          <StyledLine key={i} line={line} />
+          <StyledLine key={i} line={markFound(line, screen.find)} />
         ))}
       </Box>
     </Box>

@@ -96,6 +96,8 @@ export type ConversationScreen = {
   current?: number;
   /** Messages before `focus` the owner opened (Enter). */
   expanded?: number[];
+  /** The words `/` found last (marked on screen; an empty `/` finds them again). */
+  find?: string;
 };
 
 export type Screen = ComposeScreen | ComposeLoading | { name: 'inbox' } | ConversationScreen;
@@ -117,7 +119,7 @@ export type InboxState = {
   tagsInUse: string[];
 };
 
-export type PromptPurpose = 'filter' | 'tags' | 'snooze' | 'note' | 'customer-note' | 'snippet';
+export type PromptPurpose = 'filter' | 'tags' | 'snooze' | 'note' | 'customer-note' | 'snippet' | 'find';
 /**
  * `cursor`: where typing goes, an index into `text` (line-editor.ts). `browsing`: while up/down walk
  * the history, the position in it and the text that was being typed before.

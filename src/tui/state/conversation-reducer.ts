@@ -8,6 +8,7 @@ import { bodyHeight } from './layout.js';
 import { conversationLineCount, currentConversationLayout } from './selectors.js';
 import { openConversation, say, setInbox, toInbox } from './reducer-kit.js';
 import { triageReducer } from './triage-reducer.js';
+import { openPrompt } from './prompt-reducer.js';
 
 export function conversationReducer(state: AppState, screen: ConversationScreen, command: Command): AppState {
   const page = bodyHeight(state.size);
@@ -66,6 +67,8 @@ export function conversationReducer(state: AppState, screen: ConversationScreen,
       if (!other) return state;
       return openConversation(state, other.id, [...screen.back, screen.id]);
     }
+    case 'conversation.find':
+      return openPrompt(state, 'find', [screen.id], '');
     case 'conversation.retry-reply': {
       // The newest reply that did not go; one of unknown fate may have arrived: asked first.
       const trouble = state.troubles.at(-1);

@@ -9,6 +9,7 @@ import { displayWidth } from '../../cli/output/terminal-width.js';
 import { listEffect, type AppState, type Command, type Prompt, type PromptPurpose } from './app-state.js';
 import { applyEdit, insertText, type EditAction } from './line-editor.js';
 import { act, say, setInbox, withEffects } from './reducer-kit.js';
+import { findInThread } from './thread-search.js';
 
 const snoozeChoices = ['tomorrow 9:00', 'next week 9:00', 'monday 9:00', '3d', '1w', '2w'];
 
@@ -21,6 +22,7 @@ export function openPrompt(state: AppState, purpose: PromptPurpose, targets: str
     note: 'note: ',
     'customer-note': `note about ${targets[0]}: `,
     snippet: 'insert snippet: ',
+    find: 'find in this conversation: ',
   };
   const prompt: Prompt = { purpose, label: labels[purpose], text, cursor: text.length, targets, hint: '' };
   return { ...state, overlay: { kind: 'prompt', prompt: { ...prompt, hint: promptHint(state, prompt) } } };
@@ -112,6 +114,10 @@ function promptHint(state: AppState, prompt: Prompt): string {
     }
     case 'snooze':
       return `Tab: ${snoozeChoices.join(' · ')} · or a date (2026-12-24 9:00)`;
+    case 'find': {
+      const last = state.screen.name === 'conversation' ? state.screen.find : undefined;
+      return `Enter finds${last ? ` (empty: "${last}" again)` : ''}, Esc cancels; case does not matter`;
+    }
     case 'snippet': {
       const matches = state.snippetNames.filter((n) => n.startsWith(prompt.text));
       return state.snippetNames.length === 0 ? 'no snippets yet: text files in the config folder, snippets/<name>.txt' : `Tab: ${matches.join(' ') || 'no snippet matches'}`;
@@ -163,5 +169,7 @@ function submitPrompt(state: AppState, prompt: Prompt): AppState {
       return text ? withEffects(state, { type: 'customer-note', email: prompt.targets[0], text }) : state;
     case 'snippet':
       return text ? withEffects(state, { type: 'insert-snippet', name: text, conversationId: prompt.targets[0] }) : state;
+    case 'find':
+      return findInThread(state, text);
   }
 }
