@@ -16,6 +16,7 @@ import { initialState } from './state/app-state.js';
 import { minColumns, minRows } from './state/layout.js';
 import { useEffectRunner } from './hooks/use-effect-runner.js';
 import { useLiveSync } from './hooks/use-live-sync.js';
+import { usePreview } from './hooks/use-preview.js';
 import { InboxScreen } from './screens/inbox-screen.js';
 import { ConversationScreen } from './screens/conversation-screen.js';
 import { HelpScreen } from './screens/help-screen.js';
@@ -68,6 +69,7 @@ export function App({ services, size, tickMs, notice }: AppProps) {
 
   const poke = useLiveSync(dispatch, { sync: services.sync, watchStore: services.watchStore, now: () => services.clock.now(), tickMs, restartMs: services.syncRestartMs, ready: state.inbox.loaded || !!state.message?.isError });
   useEffectRunner(state, dispatch, services, { onLocalChange: poke, onSyncNow: poke, onQuit: () => exit() });
+  usePreview(state, dispatch, services.conversations);
 
   useInput((input, key) => {
     for (const k of keysOf(input, key)) dispatch({ type: 'key', key: k });

@@ -2,7 +2,8 @@ import { Box, Text } from 'ink';
 import { memo } from 'react';
 import type { AppState, Row } from '../state/app-state.js';
 import { inboxHeader, rowLine, rowWidth, senderWidth, visibleRows } from '../state/inbox-lines.js';
-import { bodyHeight } from '../state/layout.js';
+import { bodyHeight, previewWidth } from '../state/layout.js';
+import { previewLines } from '../state/preview-lines.js';
 import { StyledLine, toAnsi } from '../components/styled-line.js';
 
 export type InboxScreenProps = { state: AppState };
@@ -21,16 +22,31 @@ export function InboxScreen({ state }: InboxScreenProps) {
   const empty = state.inbox.loaded && state.inbox.rows.length === 0;
   const shown = visibleRows(state);
   const sender = senderWidth(shown.map((r) => r.row), width);
+  const pane = previewWidth(state.size);
+  const list = (
+    <Box flexDirection="column" height={height} width={pane ? width : undefined}>
+      {empty ? (
+        <Text dimColor>{state.inbox.filter ? '  nothing matches: Esc clears the filter' : '  nothing here: Tab or 1-5 for the other views'}</Text>
+      ) : (
+        shown.map(({ row, isCursor, isMarked }) => <InboxRow key={row.id} row={row} isCursor={isCursor} isMarked={isMarked} width={width} senderWidth={sender} now={state.now} />)
+      )}
+    </Box>
+  );
   return (
     <Box flexDirection="column">
       <StyledLine line={inboxHeader(state)} />
-      <Box flexDirection="column" height={height}>
-        {empty ? (
-          <Text dimColor>{state.inbox.filter ? '  nothing matches: Esc clears the filter' : '  nothing here: Tab or 1-5 for the other views'}</Text>
-        ) : (
-          shown.map(({ row, isCursor, isMarked }) => <InboxRow key={row.id} row={row} isCursor={isCursor} isMarked={isMarked} width={width} senderWidth={sender} now={state.now} />)
-        )}
-      </Box>
+      {pane ? (
+        <Box flexDirection="row" height={height}>
+          {list}
+          <Box flexDirection="column" width={pane}>
+            {previewLines(state, pane, height).map((line, i) => (
+              <StyledLine key={i} line={line} />
+            ))}
+          </Box>
+        </Box>
+      ) : (
+        list
+      )}
     </Box>
   );
 }

@@ -28,6 +28,7 @@ export type AppAction =
   | { type: 'list-failed'; message: string; filter: string }
   | { type: 'detail-loaded'; detail: ConversationDetail; troubles?: ReplyTrouble[] }
   | { type: 'detail-failed'; message: string }
+  | { type: 'preview-loaded'; detail: ConversationDetail }
   | { type: 'done'; message: string }
   | { type: 'failed'; message: string }
   | { type: 'sync-status'; status: Partial<SyncStatus> }
@@ -68,6 +69,8 @@ export function appReducer(state: AppState, action: AppAction): AppState {
         const loaded = { ...state, detail: action.detail, troubles: action.troubles ?? [] };
         return state.screen.focus === undefined ? openAtFocus(loaded, action.detail) : loaded;
       }
+    case 'preview-loaded':
+      return { ...state, preview: action.detail };
     case 'detail-failed':
       return say({ ...state, screen: { name: 'inbox' }, detail: null }, action.message, true);
     case 'done':

@@ -178,6 +178,8 @@ export type AppState = {
   /** The keys in effect (the defaults, changed by the config's `keys`). */
   keymap: Keymap;
   detail: ConversationDetail | null;
+  /** On a wide terminal, the conversation under the inbox's cursor, shown beside the list (null until read). */
+  preview: ConversationDetail | null;
   /** The open conversation's replies that did not go (failed, refused, of unknown fate), newest last. */
   troubles: ReplyTrouble[];
   size: { columns: number; rows: number };
@@ -214,6 +216,7 @@ export function initialState(options: { columns: number; rows: number; now: numb
     inbox,
     keymap: options.keymap ?? defaultKeymap,
     detail: null,
+    preview: null,
     troubles: [],
     size: { columns: options.columns, rows: options.rows },
     now: options.now,

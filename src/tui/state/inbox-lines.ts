@@ -8,7 +8,7 @@ import { displayWidth, fitWidth, padWidth } from '../../cli/output/terminal-widt
 import { padTo, senderColumnWidth, showAddress } from '../../cli/output/address-line.js';
 import { views, type AppState, type Row } from './app-state.js';
 import type { Line, Span } from './conversation-lines.js';
-import { bodyHeight } from './layout.js';
+import { bodyHeight, previewWidth } from './layout.js';
 
 const viewLabels: Record<(typeof views)[number], string> = { open: 'Open', waiting: 'Waiting', snoozed: 'Snoozed', closed: 'Closed', all: 'All' };
 
@@ -105,4 +105,5 @@ export function visibleRows(state: AppState): { row: Row; isCursor: boolean; isM
   return state.inbox.rows.slice(state.inbox.top, state.inbox.top + height).map((row, i) => ({ row, isCursor: state.inbox.top + i === state.inbox.cursor, isMarked: state.inbox.marked.has(row.id) }));
 }
 
-export const rowWidth = (state: AppState) => Math.max(20, state.size.columns - 1);
+/** The list's width: the frame's, less the preview pane on a wide terminal. */
+export const rowWidth = (state: AppState) => Math.max(20, state.size.columns - 1 - previewWidth(state.size));
