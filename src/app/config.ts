@@ -79,6 +79,8 @@ export type Config = {
   searches: Record<string, string>;
   /** The owner's TUI key bindings: context → action → keys (tui/keys/keymap-config.ts). */
   keys: KeyOverrides;
+  /** `hyperlinks`: links in mail as OSC 8 hyperlinks (clickable whole, however they wrap); off by default, as not every terminal knows them. */
+  tui: { hyperlinks: boolean };
   /** True when a config file exists (as opposed to defaults). */
   isConfigured: boolean;
   /** True when an IMAP account is configured; `h2h` without one opens the demo. */
@@ -92,6 +94,7 @@ export const defaultConfig: Config = {
   history: { closeOlderThanDays: 30 },
   searches: {},
   keys: {},
+  tui: { hyperlinks: false },
   isConfigured: false,
   hasAccount: false,
 };
@@ -209,6 +212,10 @@ export function parseConfig(raw: unknown, file = 'config.json'): Config {
   }
 
   const keys = parseKeys(doc.keys, fail);
+  if (doc.tui !== undefined && !isObj(doc.tui)) fail('tui', 'must be an object, e.g. {"hyperlinks": true}');
+  const hyperlinks = (doc.tui as Obj | undefined)?.hyperlinks;
+  if (hyperlinks !== undefined && typeof hyperlinks !== 'boolean') fail('tui.hyperlinks', 'must be true or false');
+  const tui = { hyperlinks: hyperlinks === true };
   const history = { closeOlderThanDays: days('history', 'closeOlderThanDays', defaultConfig.history.closeOlderThanDays, 'keeps every new conversation open') };
 
   let account: AccountConfig | null = null;
@@ -232,7 +239,7 @@ export function parseConfig(raw: unknown, file = 'config.json'): Config {
       pollSeconds: (a.pollSeconds as number | undefined) ?? 5,
     };
   }
-  return { agent, account, threading, history, searches, keys, isConfigured: true, hasAccount: account !== null };
+  return { agent, account, threading, history, searches, keys, tui, isConfigured: true, hasAccount: account !== null };
 }
 
 /**

@@ -43,6 +43,8 @@ export type TuiServices = {
   outbox?: OutboxWorker | null;
   /** After the live sync stopped on an error, the first wait before it starts again by itself (30 s; tests shorten it). */
   syncRestartMs?: number;
+  /** Links in mail as OSC 8 hyperlinks (config `tui.hyperlinks`). */
+  hyperlinks?: boolean;
   /** Calls back when another process changes the store. */
   watchStore?: (onChange: () => void, signal: AbortSignal) => void;
 };
@@ -54,7 +56,7 @@ export function App({ services, size, tickMs, notice }: AppProps) {
   const { stdout } = useStdout();
   const { exit } = useApp();
   const [state, dispatch] = useReducer(appReducer, undefined, () => ({
-    ...initialState({ columns: size?.columns ?? stdout.columns ?? 80, rows: size?.rows ?? stdout.rows ?? 24, now: services.clock.now(), hasAccount: !!services.sync, savedSearches: services.savedSearches, keymap: services.keymap }),
+    ...initialState({ columns: size?.columns ?? stdout.columns ?? 80, rows: size?.rows ?? stdout.rows ?? 24, now: services.clock.now(), hasAccount: !!services.sync, savedSearches: services.savedSearches, keymap: services.keymap, hyperlinks: services.hyperlinks }),
     message: notice ? { text: notice, isError: false } : null,
   }));
 

@@ -34,6 +34,7 @@ export async function runTui(services: Services, streams: { stdin: NodeJS.ReadSt
           outbox: services.outbox,
           savedSearches: Object.keys(services.config.searches),
           keymap,
+          hyperlinks: services.config.tui.hyperlinks,
           editor: externalEditor(process.env, streams.stdin, stdout),
           // On a thread of its own: taking in mail never holds up a key.
           sync: services.sync ? threadedSync(services.paths, services.config, { rereadConfig: true }) : null,

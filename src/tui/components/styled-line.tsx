@@ -11,7 +11,10 @@ function styled(span: Span): string {
   if (span.bold) style = style.bold;
   if (span.dim) style = style.dim;
   if (span.inverse) style = style.inverse;
-  return style === chalk ? span.text : style(span.text);
+  const text = style === chalk ? span.text : style(span.text);
+  // OSC 8 (ended by BEL, which every terminal that knows OSC 8 takes): the address was checked
+  // to be a URL of safe characters (link-lines.ts), so it cannot carry a sequence of its own.
+  return span.link ? `\x1b]8;;${span.link}\x07${text}\x1b]8;;\x07` : text;
 }
 
 /** A line of styled spans as one string with its styling: one Ink node per line keeps a frame fast to lay out. */

@@ -177,6 +177,8 @@ export type AppState = {
   inbox: InboxState;
   /** The keys in effect (the defaults, changed by the config's `keys`). */
   keymap: Keymap;
+  /** Links in mail as OSC 8 hyperlinks (config `tui.hyperlinks`). */
+  hyperlinks: boolean;
   detail: ConversationDetail | null;
   /** On a wide terminal, the conversation under the inbox's cursor, shown beside the list (null until read). */
   preview: ConversationDetail | null;
@@ -197,7 +199,7 @@ export type AppState = {
   effects: Effect[];
 };
 
-export function initialState(options: { columns: number; rows: number; now: number; hasAccount: boolean; savedSearches?: string[]; keymap?: Keymap }): AppState {
+export function initialState(options: { columns: number; rows: number; now: number; hasAccount: boolean; savedSearches?: string[]; keymap?: Keymap; hyperlinks?: boolean }): AppState {
   const inbox: InboxState = {
     rows: [],
     loaded: false,
@@ -215,6 +217,7 @@ export function initialState(options: { columns: number; rows: number; now: numb
     overlay: null,
     inbox,
     keymap: options.keymap ?? defaultKeymap,
+    hyperlinks: options.hyperlinks ?? false,
     detail: null,
     preview: null,
     troubles: [],

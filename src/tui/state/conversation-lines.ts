@@ -6,12 +6,13 @@
 import type { ConversationDetail } from '../../core/services/conversation-service.js';
 import { baseSubjectKey } from '../../core/domain/subject.js';
 import { formatAge, localTime, ordinal } from '../../cli/output/format-age.js';
+import { hasLink, linkedLines } from './link-lines.js';
+import { wrapText, type Line, type Span } from './wrap-text.js';
+
+export { wrapText, type Line, type Span } from './wrap-text.js';
 import { safeLine, safeText } from '../../cli/output/terminal-text.js';
 import { displayWidth, fitWidth } from '../../cli/output/terminal-width.js';
 import { nameWarningLine, replyToLine, showAddress, showAddresses } from '../../cli/output/address-line.js';
-
-export type Span = { text: string; color?: string; bold?: boolean; dim?: boolean; inverse?: boolean };
-export type Line = Span[];
 
 /**
  * `collapseBefore`: messages before this index show as one line each (a long thread opens at its
@@ -23,6 +24,8 @@ export type LinesOptions = {
   historyKeys?: string;
   /** Lines after the last message (replies that did not go: reply-trouble-lines.ts). */
   trailer?: Line[];
+  /** Links in mail as OSC 8 hyperlinks (config `tui.hyperlinks`). */
+  links?: boolean;
 };
 
 /** The lines, and where each message starts (its header line, or its one line when collapsed). */
@@ -30,68 +33,6 @@ export type ConversationLayout = { lines: Line[]; starts: number[] };
 
 
 const plain = (text: string, style: Omit<Span, 'text'> = {}): Line => [{ text, ...style }];
-
-/** Printable ASCII is one column a character: measured without string-width (a 10 MB line took 3 s). */
-const printableAscii = /^[\x20-\x7e]*$/;
-const widthOf = (text: string) => (printableAscii.test(text) ? text.length : displayWidth(text));
-/**
- * Widths of the characters met so far: string-width takes ~150 µs a call on a character outside
- * ASCII, so 200 KB of CJK or emoji on one line took a minute to wrap. Code points are few; the
- * cache stays small (and is cleared should a hostile text bring many).
- */
-const widths = new Map<string, number>();
-function charWidth(ch: string): number {
-  if (ch.length === 1 && ch >= ' ' && ch <= '~') return 1;
-  let w = widths.get(ch);
-  if (w === undefined) {
-    if (widths.size >= 65_536) widths.clear();
-    widths.set(ch, (w = displayWidth(ch)));
-  }
-  return w;
-}
-
-/** Whether `text` fits in `width` columns, looking at no more of it than that. */
-function fits(text: string, width: number): boolean {
-  if (text.length <= width && printableAscii.test(text)) return true;
-  let used = 0;
-  for (const ch of text) if ((used += charWidth(ch)) > width) return false;
-  return true;
-}
-
-/**
- * Wraps one line of text to `width` columns (by display width: CJK and emoji take two), at spaces
- * where it can, and at most `width * 8` UTF-16 units a line whatever their width: a letter with
- * 100,000 combining marks is one column, and Ink's grapheme measures stalled for minutes on it.
- */
-export function wrapText(text: string, width: number): string[] {
-  if (width < 1) return [text];
-  if (text.length <= width * 8 && fits(text, width)) return [text];
-  const maxUnits = width * 8;
-  const out: string[] = [];
-  let line = '';
-  let used = 0;
-  let lastSpace = -1;
-  for (const ch of text) {
-    const w = charWidth(ch);
-    if (used + w > width || line.length >= maxUnits) {
-      if (lastSpace > 0) {
-        out.push(line.slice(0, lastSpace).trimEnd());
-        line = line.slice(lastSpace + 1);
-      } else {
-        out.push(line);
-        line = '';
-      }
-      used = 0;
-      for (const c of line) used += charWidth(c);
-      lastSpace = -1;
-    }
-    if (ch === ' ') lastSpace = line.length;
-    line += ch;
-    used += w;
-  }
-  out.push(line);
-  return out;
-}
 
 export function conversationLines(detail: ConversationDetail, options: LinesOptions): Line[] {
   return conversationLayout(detail, options).lines;
@@ -182,7 +123,13 @@ export function conversationLayout(detail: ConversationDetail, options: LinesOpt
         lines.push(plain(`  [… ${count} quoted line${count === 1 ? '' : 's'}: T shows them]`, { dim: true }));
         continue;
       }
-      for (const raw of text.split('\n')) wrapped(raw, f.kind === 'text' ? {} : { dim: true }, '  ');
+      for (const raw of text.split('\n')) {
+        const style = f.kind === 'text' ? {} : { dim: true };
+        // A URL is never broken among other words: it starts a line, and one longer than the line
+        // takes lines of its own; a link to click only with tui.hyperlinks.
+        if (hasLink(raw)) for (const l of linkedLines(raw, width - 2)) lines.push([{ text: '  ' }, ...l.map(({ link, ...s }) => ({ ...style, ...s, ...(options.links && link ? { link } : {}) }))]);
+        else wrapped(raw, style, '  ');
+      }
     }
   });
   if (options.trailer?.length) lines.push([], ...options.trailer);

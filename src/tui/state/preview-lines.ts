@@ -16,7 +16,7 @@ export function previewLines(state: AppState, width: number, height: number): Li
   else if (!detail || detail.conversation.id !== row.id) body = [[{ text: 'loading…', dim: true }]];
   else {
     const newest = Math.max(0, detail.messages.length - 1);
-    const { lines, starts } = conversationLayout(detail, { width: inner, showQuotes: false, showHistory: false, now: state.now, collapseBefore: newest });
+    const { lines, starts } = conversationLayout(detail, { width: inner, showQuotes: false, showHistory: false, now: state.now, collapseBefore: newest, links: state.hyperlinks });
     // The customer first (what comes before the first message), then from the messages on, as
     // much as fits: the newest message is the last and is shown whole as far as the pane goes.
     const head = lines.slice(0, starts[0] ?? lines.length);
