@@ -13,6 +13,7 @@ import { backoffDelay } from '../retry.js';
 import type { Clock } from '../ports/clock.js';
 import { SendError, type MailSender, type MessageComposer } from '../ports/mail-sender.js';
 import type { Draft, MailStore, OutboxEntry, StoreTx } from '../ports/mail-store.js';
+import { didNotGo } from '../ports/store/owner-store.js';
 import type { ConversationService } from './conversation-service.js';
 import type { ImportService } from './import-service.js';
 import type { SnippetStore } from '../ports/snippet-store.js';
@@ -184,7 +185,7 @@ export class ReplyService extends ReplyDrafts {
 
   /** Replies of a conversation (or of all, without one) that did not go: failed (retried by itself), refused, or of unknown fate. */
   async troubles(conversationId?: string): Promise<OutboxEntry[]> {
-    return (await this.outbox()).filter((e) => (conversationId === undefined || e.conversationId === conversationId) && troubled.has(e.status));
+    return (await this.outbox()).filter((e) => (conversationId === undefined || e.conversationId === conversationId) && didNotGo(e.status));
   }
 
   /**
@@ -193,7 +194,7 @@ export class ReplyService extends ReplyDrafts {
    */
   async retry(entryId: string): Promise<OutboxEntry> {
     return this.update(entryId, (e) => {
-      if (!troubled.has(e.status)) throw new UsageError(`reply ${entryId} is ${e.status}, not waiting to be sent again`);
+      if (!didNotGo(e.status)) throw new UsageError(`reply ${entryId} is ${e.status}, not waiting to be sent again`);
       return { ...e, status: 'queued', notBefore: new Date(this.clock.now()).toISOString() };
     });
   }
@@ -274,9 +275,6 @@ export class ReplyService extends ReplyDrafts {
     });
   }
 }
-
-/** What the owner is shown on the conversation, with keys to send again or take back. */
-const troubled = new Set<OutboxEntry['status']>(['failed', 'rejected', 'unknown']);
 
 /** A claim by a process on this machine that is gone; claims from another machine are trusted. */
 function isAlive(claim: { pid: number; host: string }): boolean {

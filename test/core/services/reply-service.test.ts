@@ -105,11 +105,17 @@ describe('ReplyService (no mail server: the outbox keeps everything)', () => {
   });
 
   it('keeps a reply without an SMTP server in the outbox, failed with the reason, and lets the owner take it back', async () => {
-    const { replies, id } = await withQuestion();
+    const { s, replies, id } = await withQuestion();
     const entry = await replies.queue(await replies.draft(id), 'Hi Anna,\n\nok\n\nRiitta', { immediately: true });
     const [result] = await replies.sendDue();
     expect(result).toMatchObject({ outcome: 'retry', noSender: true, entry: { status: 'failed', lastError: 'no SMTP server configured' } });
+    // is:failed finds it (through the compiled SQL and the JS matcher alike), until it is taken back.
+    expect((await s.conversations.listItems('is:failed')).map((c) => c.id)).toEqual([id]);
+    expect((await s.conversations.listItems('is:failed OR is:draft')).map((c) => c.id)).toEqual([id]);
+    expect(await s.conversations.listItems('NOT is:failed')).toEqual([]);
+    expect((await replies.troubles(id)).map((e) => e.id)).toEqual([entry.id]);
     const draft = await replies.unqueue(entry.id);
+    expect(await s.conversations.listItems('is:failed')).toEqual([]);
     expect(draft.text).toBe('Hi Anna,\n\nok\n\nRiitta');
     expect(await replies.outbox()).toEqual([]);
     expect((await replies.draft(id)).isSaved).toBe(true);

@@ -22,7 +22,7 @@ import { effectiveStatusSql, manyMatches } from './conversation-queries.js';
 import { ftsMatch } from './fts-text.js';
 import type { ConversationRow } from './map-conversation.js';
 import { isoOf } from './map-message.js';
-import { compileQuery, taggedSql, textMatchSql, unreadSql } from './query-sql.js';
+import { compileQuery, taggedSql, textMatchSql, unreadSql, type OwnerMarks } from './query-sql.js';
 
 const orderBy = {
   activity: 'c.last_at DESC, c.id',
@@ -62,9 +62,9 @@ function rowToItem([id, subject, customer, name, status, unread, snoozedUntil, t
 
 /**
  * `manyFrom`: from this many matches on, walk (tests lower it to hold both plans to one answer).
- * `draftIds`: the conversations with a saved draft now (owner.json), for is:draft.
+ * `ownerMarks`: the conversations with a saved draft or a reply that did not go now (owner.json), for is:draft and is:failed.
  */
-export function conversationFinder(db: Database.Database, entries: ReturnType<typeof conversationEntries>, manyFrom = manyMatches, draftIds: () => string[] = () => []) {
+export function conversationFinder(db: Database.Database, entries: ReturnType<typeof conversationEntries>, manyFrom = manyMatches, ownerMarks: () => OwnerMarks = () => ({})) {
   const countMatches = db.prepare('SELECT count(*) FROM message_fts WHERE message_fts MATCH ?').pluck();
   const countTagged = db.prepare('SELECT count(*) FROM conversation_tags WHERE tag = ?').pluck();
   const customerName = db.prepare('SELECT name FROM customers WHERE email = ?').pluck();
@@ -91,7 +91,7 @@ export function conversationFinder(db: Database.Database, entries: ReturnType<ty
       const match = ftsMatch(term.value, term.phrase);
       textMatches.set(term, new Set(match === null ? [] : (textConversations.all(match) as string[])));
     }
-    const ctx = { textMatches, customerName: (email: string) => (customerName.get(email) as string | undefined) ?? '', drafts: new Set(usesDrafts(q.query) ? draftIds() : []) };
+    const ctx = { textMatches, customerName: (email: string) => (customerName.get(email) as string | undefined) ?? '', ...marksOf(q.query) };
     const rows = db.prepare(`SELECT c.* FROM conversations c ORDER BY ${orderBy[q.sort ?? 'activity']}`).iterate() as IterableIterator<ConversationRow>;
     for (const row of rows) {
       if (only && !only.has(row.id)) continue;
@@ -104,9 +104,15 @@ export function conversationFinder(db: Database.Database, entries: ReturnType<ty
    * The rows a compiled query matches, sorted and limited, with `columns` over `conversations c`
    * (and `join`), as objects or (`raw`) arrays; null when the query does not compile (the caller walks).
    */
+  /** The owner's marks as the JS matcher takes them. */
+  function marksOf(query: QueryNode): { drafts: Set<string>; failed: Set<string> } {
+    const marks = usesOwnerMarks(query) ? ownerMarks() : {};
+    return { drafts: new Set(marks.draft ?? []), failed: new Set(marks.failed ?? []) };
+  }
+
   function select<Row>(q: ConversationQuery, columns: string, join: string, raw = false): Row[] | null {
     const limit = q.limit ?? -1;
-    const compiled = compileQuery(q.query, q.now, usesDrafts(q.query) ? draftIds() : []);
+    const compiled = compileQuery(q.query, q.now, usesOwnerMarks(q.query) ? ownerMarks() : {});
     if (!compiled) return null;
     const sort = q.sort ?? 'activity';
     let many = false;
@@ -170,16 +176,16 @@ export function conversationFinder(db: Database.Database, entries: ReturnType<ty
   };
 }
 
-/** Whether a query asks is:draft (only then are the drafts read). */
-function usesDrafts(node: QueryNode): boolean {
+/** Whether a query asks is:draft or is:failed (only then is owner.json read). */
+function usesOwnerMarks(node: QueryNode): boolean {
   switch (node.type) {
     case 'and':
     case 'or':
-      return node.items.some(usesDrafts);
+      return node.items.some(usesOwnerMarks);
     case 'not':
-      return usesDrafts(node.item);
+      return usesOwnerMarks(node.item);
     case 'is':
-      return node.value === 'draft';
+      return node.value === 'draft' || node.value === 'failed';
     default:
       return false;
   }

@@ -49,10 +49,15 @@ const participantSql = (kind: 'from' | 'to' | 'subject', param: string) =>
   `EXISTS (SELECT 1 FROM conversation_participants p WHERE p.conversation_id = c.id AND p.kind = '${kind}' AND h2h_contains(p.text, ${param}))`;
 
 /**
- * Compiles a query; `now` ends snoozes; `drafts`: the conversations with a saved draft (is:draft). Undefined for a term this does not know (a field added to
+/** Conversations marked in the owner's documents (owner.json), not the index: with a draft (is:draft), with a reply that did not go (is:failed). */
+export type OwnerMarks = { draft?: readonly string[]; failed?: readonly string[] };
+
+/**
+ * Compiles a query; `now` ends snoozes; `marks`: the conversations is:draft and is:failed ask for. Undefined for a term this does not know (a field added to
  * the language before it is compiled here): the caller then evaluates matchConversation in JS.
  */
-export function compileQuery(node: QueryNode, now: number, drafts: readonly string[] = []): CompiledQuery | undefined {
+export function compileQuery(node: QueryNode, now: number, marks: OwnerMarks = {}): CompiledQuery | undefined {
+  const drafts = marks.draft ?? [];
   const params: Record<string, string | number> = { now };
   const param = (value: string | number) => {
     const name = `p${Object.keys(params).length}`;
@@ -97,6 +102,9 @@ export function compileQuery(node: QueryNode, now: number, drafts: readonly stri
           case 'draft':
             // Drafts live in owner.json, not the index: their conversations come as one JSON parameter.
             return `(c.id IN (SELECT value FROM json_each(${param(JSON.stringify(drafts))})))`;
+          case 'failed':
+            // The outbox too is the owner's document (owner.json).
+            return `(c.id IN (SELECT value FROM json_each(${param(JSON.stringify(marks.failed ?? []))})))`;
         }
         return '0';
       case 'after':

@@ -25,6 +25,7 @@ import { reindexPart } from './parts/reindex-part.js';
 import { syncPart } from './parts/sync-part.js';
 import type { StoreContext } from './parts/store-context.js';
 import { translateSqliteError, translatingErrors } from './store-errors.js';
+import { didNotGo } from '../../../core/ports/store/owner-store.js';
 
 export type SqliteMailStoreOptions = OpenIndexOptions;
 
@@ -42,7 +43,11 @@ export async function openSqliteMailStore(dataDir: string, options: SqliteMailSt
   const ctx: StoreContext = { dataDir, index, raw, rev: () => ctx.currentRev ?? failOutsideTransaction() };
   const forget = forgetPart(ctx);
   const owner = ownerPart(ctx);
-  const parts = [conversationPart(ctx, () => owner.reads.drafts().map((d) => d.conversationId)), intakePart(ctx), syncPart(ctx), owner, forget, reindexPart(ctx)];
+  const marks = () => ({
+    draft: owner.reads.drafts().map((d) => d.conversationId),
+    failed: owner.reads.outbox().filter((e) => didNotGo(e.status)).map((e) => e.conversationId),
+  });
+  const parts = [conversationPart(ctx, marks), intakePart(ctx), syncPart(ctx), owner, forget, reindexPart(ctx)];
   const reads = Object.assign({}, ...parts.map((p) => p.reads)) as StoreReads;
   const tx = Object.assign({}, reads, ...parts.map((p) => p.writes)) as StoreTx;
   const basics = basicsPart(ctx);

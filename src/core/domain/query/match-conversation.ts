@@ -9,6 +9,8 @@ export type MatchContext = {
   customerName: (email: string) => string;
   /** Conversations with a saved draft (the owner's documents), for is:draft. */
   drafts?: ReadonlySet<string>;
+  /** Conversations with a reply that did not go (failed, refused, of unknown fate), for is:failed. */
+  failed?: ReadonlySet<string>;
 };
 
 const anyIncludes = (values: string[], needle: string) => values.some((v) => v.toLowerCase().includes(needle));
@@ -50,6 +52,8 @@ export function matchConversation(c: ConversationView, node: QueryNode, ctx: Mat
           return c.hasAttachments;
         case 'draft':
           return ctx.drafts?.has(c.id) ?? false;
+        case 'failed':
+          return ctx.failed?.has(c.id) ?? false;
       }
       return false;
     case 'after':

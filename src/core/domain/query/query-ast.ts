@@ -2,7 +2,7 @@ import type { ConversationStatus } from '../conversation.js';
 
 export const queryFields = ['tag', 'status', 'from', 'to', 'subject', 'customer', 'is', 'after', 'before', 'id'] as const;
 export type QueryField = (typeof queryFields)[number];
-export const isValues = ['unread', 'read', 'unanswered', 'answered', 'attachment', 'draft'] as const;
+export const isValues = ['unread', 'read', 'unanswered', 'answered', 'attachment', 'draft', 'failed'] as const;
 export type IsValue = (typeof isValues)[number];
 
 /** A parsed query. `column` is 1-based in the text the user typed (saved searches point into their own text). */

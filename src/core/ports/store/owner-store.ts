@@ -25,6 +25,9 @@ export type UndoRecord = {
  * store transaction before SMTP is spoken to: two processes never send one reply, and a sender that
  * died mid-send leaves `sending`, which becomes `unknown` (the owner decides) instead of a second copy.
  */
+/** A reply that did not go and waits for the owner to see it: failed (retried by itself), refused, or of unknown fate. */
+export const didNotGo = (status: OutboxEntry['status']): boolean => status === 'failed' || status === 'rejected' || status === 'unknown';
+
 export type OutboxEntry = {
   id: string;
   conversationId: string;

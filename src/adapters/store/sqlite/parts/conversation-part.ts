@@ -5,18 +5,18 @@ import { conversationEntries } from '../conversation-entries.js';
 import { customerQueries } from '../customer-queries.js';
 import { conversationFinder } from '../find-conversations.js';
 import type { ConversationRow } from '../map-conversation.js';
-import { registerQueryFunctions } from '../query-sql.js';
+import { registerQueryFunctions, type OwnerMarks } from '../query-sql.js';
 import type { StoreContext, StorePart } from './store-context.js';
 
 // A JSON array bound as one parameter: one prepared statement whatever the number of ids.
 const inJson = 'SELECT value FROM json_each(?)';
 
-/** `draftIds`: the conversations with a saved draft (the owner part's), for is:draft. */
-export function conversationPart(ctx: StoreContext, draftIds: () => string[] = () => []): StorePart<ConversationReads, ConversationWrites> {
+/** `ownerMarks`: the conversations with a saved draft or a reply that did not go (the owner part's), for is:draft and is:failed. */
+export function conversationPart(ctx: StoreContext, ownerMarks: () => OwnerMarks = () => ({})): StorePart<ConversationReads, ConversationWrites> {
   const { db } = ctx.index;
   registerQueryFunctions(db);
   const entries = conversationEntries(db);
-  const finder = conversationFinder(db, entries, undefined, draftIds);
+  const finder = conversationFinder(db, entries, undefined, ownerMarks);
   const customers = customerQueries(db);
   const ofCustomer = db.prepare('SELECT * FROM conversations WHERE customer = ? ORDER BY first_at, id');
   const prefixed = db.prepare("SELECT id FROM conversations WHERE id >= ? AND id < ? || char(0x10FFFF) ORDER BY id LIMIT ?").pluck();
