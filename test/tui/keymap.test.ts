@@ -71,6 +71,16 @@ describe('keymap', () => {
     expect(help).toMatch(/m\s+note on conversation/);
   });
 
+  it('never starts a help column with the rest of a wrapped entry', () => {
+    for (const columns of [80, 120]) {
+      const rows = text(helpLines(defaultKeymap, columns)).split('\n');
+      const cols = Math.min(3, Math.floor((columns - 1) / 39));
+      const width = Math.floor((columns - 1) / cols);
+      // Each column's first cell: a section title or a key, never the blank keys place of a continuation.
+      for (let c = 1; c < cols; c++) expect(rows[0].slice(c * width, c * width + 1), `column ${c + 1} at ${columns}`).not.toBe(' ');
+    }
+  });
+
   it('refuses unknown contexts, actions and keys, and keys meaning two things, naming the entry', () => {
     const error = (overrides: Parameters<typeof buildKeymap>[0]) => {
       try {

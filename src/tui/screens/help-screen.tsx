@@ -32,37 +32,46 @@ export function helpLines(keymap: Keymap, columns: number, blocks: KeyContext[][
   return rows;
 }
 
-function sectionLines(keymap: Keymap, contexts: KeyContext[], textWidth: number): Line[] {
-  const out: Line[] = [];
+/** A help line; `more`: it goes on the entry above (a wrapped text), so a column never starts with it. */
+type HelpLine = { line: Line; more: boolean };
+
+function sectionLines(keymap: Keymap, contexts: KeyContext[], textWidth: number): HelpLine[] {
+  const out: HelpLine[] = [];
   for (const section of helpSections(keymap, contexts)) {
     if (section.lines.length === 0) continue;
-    out.push([{ text: section.title, bold: true, color: 'cyan' }]);
+    out.push({ line: [{ text: section.title, bold: true, color: 'cyan' }], more: false });
     for (const l of section.lines) {
       // Keys and text each wrapped in their own column ("Space PgDn b PgUp" on two lines).
       const keyRows = wrapText(l.keys, keysWidth);
       const textRows = wrapText(l.help, textWidth);
       for (let i = 0; i < Math.max(keyRows.length, textRows.length); i++) {
-        out.push([{ text: padWidth(keyRows[i] ?? '', keysWidth), bold: true }, { text: ` ${textRows[i] ?? ''}` }]);
+        out.push({ line: [{ text: padWidth(keyRows[i] ?? '', keysWidth), bold: true }, { text: ` ${textRows[i] ?? ''}` }], more: i > 0 });
       }
     }
   }
   return out;
 }
 
-function inColumns(out: Line[], cols: number, colWidth: number): Line[] {
-  const perColumn = Math.ceil(out.length / cols);
+/** The lines in `cols` columns of about equal height, each column starting at an entry (never mid-entry). */
+function inColumns(out: HelpLine[], cols: number, colWidth: number): Line[] {
+  const target = Math.ceil(out.length / cols);
+  const columns: Line[][] = [[]];
+  for (const { line, more } of out) {
+    if (columns.at(-1)!.length >= target && !more && columns.length < cols) columns.push([]);
+    columns.at(-1)!.push(line);
+  }
   const rows: Line[] = [];
-  for (let r = 0; r < perColumn; r++) {
+  for (let r = 0; r < Math.max(...columns.map((c) => c.length)); r++) {
     const row: Line = [];
-    for (let c = 0; c < cols; c++) {
-      const cell = out[c * perColumn + r];
-      if (!cell) continue;
+    columns.forEach((column, c) => {
+      // A shorter column is padded with blank cells, so the next column keeps its place.
+      const cell = column[r] ?? [{ text: '' }];
       // Pad the cell to its column: the last span takes the slack.
       const last = cell.at(-1)!;
       const head = cell.slice(0, -1);
       const headWidth = head.reduce((n, s) => n + s.text.length, 0);
-      row.push(...head, { ...last, text: c === cols - 1 ? fitWidth(last.text, colWidth - headWidth) : padWidth(last.text, colWidth - headWidth) });
-    }
+      row.push(...head, { ...last, text: c === columns.length - 1 ? fitWidth(last.text, colWidth - headWidth) : padWidth(last.text, colWidth - headWidth) });
+    });
     rows.push(row);
   }
   return rows;
