@@ -53,7 +53,8 @@ async function ensureStore(count: number): Promise<{ configFile: string; dataDir
   const dir = join(here, '.work', `tui-${count}`);
   const configFile = join(dir, 'config.json');
   const dataDir = join(dir, 'h2h');
-  if (existsSync(join(dataDir, 'mail.json'))) return { configFile, dataDir };
+  // The store kept from an earlier run (the v2 index; v1 stores were mail.json).
+  if (existsSync(join(dataDir, 'index.sqlite'))) return { configFile, dataDir };
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   // Generated mail is dated up to two years back: kept open (not closed as history at import), as the figures have always been taken.
