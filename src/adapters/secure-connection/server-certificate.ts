@@ -77,8 +77,9 @@ function describeChain(leaf: DetailedPeerCertificate): ServerCertificate {
   };
 }
 
-const name = (fields: Record<string, string | string[]> | undefined): string =>
-  Object.entries(fields ?? {})
+const name = (fields: object | undefined): string =>
+  Object.entries((fields ?? {}) as Record<string, string | string[] | undefined>)
+    .filter(([, value]) => value !== undefined)
     .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join('+') : value}`)
     .join(', ');
 

@@ -54,6 +54,8 @@ export type Answers = {
   /** Typed on the terminal: used for the test; stored only when `storePassword`. */
   typed: { imap?: string; smtp?: string };
   storePassword: boolean;
+  /** A server certificate the owner chose to trust after seeing its fingerprint: saved beside the config as that server's `ca`. */
+  trusted: { imap?: string; smtp?: string };
 };
 
 export async function gather(options: InitOptions, io: Io, prompter: Prompter | null): Promise<Answers> {
@@ -97,7 +99,7 @@ export async function gather(options: InitOptions, io: Io, prompter: Prompter | 
   // The owner's own sign-off under every reply; `\n` starts a new line ("Riitta\nLumo Tea & Ceramics").
   const signatureAnswer = options.signature ?? (prompter ? await prompter.ask(`Your signature under replies (\\n for a new line; Enter: ${name})`, { optional: true }) : undefined);
   const signature = signatureAnswer === undefined || signatureAnswer === '' ? undefined : signatureAnswer.replace(/\\n/g, '\n');
-  const base = { name, email, ...(signature !== undefined ? { signature } : {}), typed: {}, storePassword: false };
+  const base = { name, email, ...(signature !== undefined ? { signature } : {}), typed: {}, storePassword: false, trusted: {} };
   const imapHost = (
     options.imapHost ?? (prompter && !given(options.smtpHost) ? await prompter.ask('IMAP server (e.g. imap.shop.example; Enter: add the mail account later)', { optional: true }) : '')
   ).trim();
@@ -117,6 +119,7 @@ export async function gather(options: InitOptions, io: Io, prompter: Prompter | 
     ...(options.accessTokenCommand ? { accessTokenCommand: options.accessTokenCommand } : {}),
     typed: {},
     storePassword: false,
+    trusted: {},
   };
   // The secret: a command, the environment, or typed now (asked only on a terminal).
   if (prompter && !answers.passwordCommand && !answers.accessTokenCommand && !io.env[passwordEnvVar('imap')]) {
