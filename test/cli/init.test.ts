@@ -399,6 +399,15 @@ describe('h2h init on a terminal', () => {
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toContain('Your signature under replies (\\n for a new line; Enter: Riitta Virtanen): ');
     expect(readJson(h.configFile).agent.signature).toBe('Riitta\nLumo Tea & Ceramics');
+    // A reply ends with it (an identity-only config is enough to draft one from imported mail).
+    const mbox = join(h.root, 'old.mbox');
+    writeFileSync(mbox, 'From a@b Mon Jan  1 00:00:00 2024\nFrom: Anna Berg <anna@ex.com>\nTo: riitta@shop.example\nSubject: Size\nMessage-ID: <s1@ex.com>\nDate: Mon, 1 Jan 2024 00:00:00 +0000\n\nDo you have it in 39?\n');
+    expect((await runCli(['import', mbox], { env: h.env })).exitCode).toBe(0);
+    const listed = await runCli(['list', 'from:anna', '--json'], { env: h.env });
+    const [conversation] = JSON.parse(listed.stdout) as { id: string }[];
+    const drafted = await runCli(['reply', conversation!.id, '--body-file', '-', '--json'], { env: h.env, stdin: 'Yes, we do.\n' });
+    expect(drafted.exitCode).toBe(0);
+    expect(JSON.parse(drafted.stdout).draft.text).toMatch(/Yes, we do\.\n\nRiitta\nLumo Tea & Ceramics\n$/);
   });
 
   it('input that ends early is a usage error, nothing written', async () => {
