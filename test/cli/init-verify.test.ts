@@ -1,7 +1,7 @@
 // `h2h init` on a terminal when a login test fails: the failing step is offered again, never the
 // whole setup. Against the run's real Dovecot (self-signed IMAPS) and SMTP sink (test/global-setup.ts).
 import { X509Certificate } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../mail-harness/dovecot.js';
@@ -90,5 +90,42 @@ describe('h2h init: the SMTP step fails', () => {
     const doc = readJson(h.configFile);
     expect(doc.agent).toEqual({ name: 'Riitta Virtanen', email: 'riitta@shop.example' });
     expect(doc.account.smtp).toEqual({ host: '127.0.0.1', port: mail.smtp.port, user: user.address, tls: 'none' });
+  });
+});
+
+describe('h2h init: the password command fails', () => {
+  it('p asks only for another command (the earlier answers kept), and both logins are tested with it', async () => {
+    const h = home();
+    const right = join(h.root, 'pw');
+    writeFileSync(right, `${user.password}\n`);
+    const missing = join(h.root, 'no-such-file');
+    const first = [...answers('').slice(0, -3), `cat '${missing}'`];
+    // The command runs before the connection: it fails first; then the certificate is trusted (c).
+    const r = await interactive(['init'], [...first, 'p', `cat '${right}'`, 'c'], { ...h.env, PATH: process.env.PATH });
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toMatch(/account\.imap\.passwordCommand failed \(exit 1\)/);
+    expect(r.stderr).toContain('[p] change the password command (Enter there: type the password instead)');
+    expect(count(r.stderr, 'A command that prints the password')).toBe(2);
+    expect(count(r.stderr, 'Your name, as customers see it')).toBe(1);
+    expect(count(r.stderr, 'IMAP server (')).toBe(1);
+    expect(r.stderr).toContain(`checking SMTP 127.0.0.1:${mail.smtp.port} … ok`);
+    expect(r.stderr).not.toContain(user.password);
+    const doc = readJson(h.configFile);
+    expect(doc.account.imap.passwordCommand).toBe(`cat '${right}'`);
+    expect(doc.account.smtp.passwordCommand).toBe(`cat '${right}'`);
+    expect(r.stderr).toContain('next: h2h sync fetches your mail');
+  });
+
+  it('a command changed after the SMTP step failed is the IMAP secret too: IMAP is tested again with it', async () => {
+    const h = home();
+    const pw = join(h.root, 'pw');
+    writeFileSync(pw, `${user.password}\n`);
+    const closed = await freePort();
+    const first = [...answers('', closed).slice(0, -3), `cat '${pw}'`];
+    const fix = ['e', '', 'none', String(mail.smtp.port), ''];
+    const r = await interactive(['init'], [...first, 'c', 'p', `cat  '${pw}'`, ...fix], { ...h.env, PATH: process.env.PATH });
+    expect(r.exitCode).toBe(0);
+    expect(count(r.stderr, `checking IMAP 127.0.0.1:${imaps} … ok`)).toBe(2);
+    expect(readJson(h.configFile).account.imap.passwordCommand).toBe(`cat  '${pw}'`);
   });
 });

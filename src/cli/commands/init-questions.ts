@@ -122,17 +122,23 @@ export async function gather(options: InitOptions, io: Io, prompter: Prompter | 
     trusted: {},
   };
   // The secret: a command, the environment, or typed now (asked only on a terminal).
-  if (prompter && !answers.passwordCommand && !answers.accessTokenCommand && !io.env[passwordEnvVar('imap')]) {
-    const commandAnswer = await prompter.ask('A command that prints the password (e.g. "pass show shop/mail"); Enter to type the password instead', { optional: true });
-    if (commandAnswer) answers.passwordCommand = commandAnswer;
-    else {
-      const imapPass = await prompter.askSecret('IMAP password (not shown)');
-      const smtpPass = io.env[passwordEnvVar('smtp')] ? '' : await prompter.askSecret('SMTP password (Enter: the same)');
-      if (imapPass) answers.typed.imap = imapPass;
-      if (smtpPass || imapPass) answers.typed.smtp = smtpPass || imapPass;
-    }
-  }
+  if (prompter && !answers.passwordCommand && !answers.accessTokenCommand && !io.env[passwordEnvVar('imap')]) await askForSecret(answers, prompter, io);
   return answers;
+}
+
+/** How h2h gets the password: a command that prints it, or typed now (used for the test, kept only if asked). Also after a failed test. */
+export async function askForSecret(answers: Answers, prompter: Prompter, io: Io): Promise<void> {
+  delete answers.passwordCommand;
+  answers.typed = {};
+  const commandAnswer = await prompter.ask('A command that prints the password (e.g. "pass show shop/mail"); Enter to type the password instead', { optional: true });
+  if (commandAnswer) {
+    answers.passwordCommand = commandAnswer;
+    return;
+  }
+  const imapPass = await prompter.askSecret('IMAP password (not shown)');
+  const smtpPass = io.env[passwordEnvVar('smtp')] ? '' : await prompter.askSecret('SMTP password (Enter: the same)');
+  if (imapPass) answers.typed.imap = imapPass;
+  if (smtpPass || imapPass) answers.typed.smtp = smtpPass || imapPass;
 }
 
 /** Asked once the logins were tested (a password is only worth keeping once it is known to work). */

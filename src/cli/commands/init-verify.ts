@@ -11,7 +11,7 @@ import { describeError, H2hError, MailUnavailableError, UsageError } from '../..
 import type { Io } from '../io.js';
 import { safeLine } from '../output/terminal-text.js';
 import type { Prompter } from '../prompt.js';
-import { askServerAgain, type Answers, type InitOptions } from './init-questions.js';
+import { askForSecret, askServerAgain, type Answers, type InitOptions } from './init-questions.js';
 
 export type Account = { imap: ServerConfig; smtp: ServerConfig };
 export type Verified = { imap: boolean; smtp: boolean };
@@ -42,6 +42,8 @@ export async function verifyLogins(answers: Answers, options: InitOptions, io: I
     const next = await askWhatNext(failed, answers, options, prompter, io);
     if (next === 'save') return verified;
     if (next === 'quit') throw failed.error;
+    // A new password command is both servers' secret: a login that worked with the old one is tested again.
+    if (next === 'recheck') Object.assign(verified, { imap: false, smtp: false });
   }
 }
 
@@ -71,9 +73,10 @@ async function check(kind: ServerKind, server: ServerConfig, answers: Answers, i
   say('ok\n');
 }
 
-type Choice = { key: string; label: string; run: () => Promise<'again' | 'save' | 'quit'> };
+type Next = 'again' | 'recheck' | 'save' | 'quit';
+type Choice = { key: string; label: string; run: () => Promise<Next> };
 
-async function askWhatNext(failed: { kind: ServerKind; server: ServerConfig; error: unknown }, answers: Answers, options: InitOptions, prompter: Prompter, out: Io): Promise<'again' | 'save' | 'quit'> {
+async function askWhatNext(failed: { kind: ServerKind; server: ServerConfig; error: unknown }, answers: Answers, options: InitOptions, prompter: Prompter, out: Io): Promise<Next> {
   const { kind, error } = failed;
   const label = kind.toUpperCase();
   const untrusted = error instanceof MailUnavailableError && error.fix?.problem === 'untrusted-certificate';
@@ -92,6 +95,13 @@ async function askWhatNext(failed: { kind: ServerKind; server: ServerConfig; err
           // One password for both servers, as first typed: the SMTP login gets the new one too.
           if (kind === 'imap' && answers.typed.smtp === before) answers.typed.smtp = pass;
           return 'again' as const;
+        } }]
+      : []),
+    // The password command printed a wrong password, or failed: change it (or type the password) without starting over.
+    ...(answers.passwordCommand !== undefined && !out.env[passwordEnvVar(kind)]
+      ? [{ key: 'p', label: 'change the password command (Enter there: type the password instead)', run: async () => {
+          await askForSecret(answers, prompter, out);
+          return 'recheck' as const;
         } }]
       : []),
     ...(shown
