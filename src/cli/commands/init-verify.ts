@@ -1,8 +1,9 @@
 /**
  * `h2h init`'s login tests. Off a terminal a failed test is the command's error (nothing written).
  * On a terminal, a failed step is offered again instead of starting over: every answer given so far
- * is kept, and only the failing part is asked anew (the password, or that server's settings), so a
- * mistyped password never costs the newcomer the dozen answers before it.
+ * is kept, and only the failing part is asked anew (the password or password command, that server's
+ * settings, or a certificate to trust: the one the server shows, with its fingerprint), so a mistyped
+ * password never costs the newcomer the dozen answers before it.
  */
 import { imapSettings, smtpSettings } from '../../app/adapter-settings.js';
 import type { ServerConfig } from '../../app/config.js';
