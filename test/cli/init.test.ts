@@ -3,13 +3,11 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { main } from '../../src/main.js';
 import { uniqueUser, type MailUser } from '../mail-harness/mailbox.js';
-import { runCli, type CliResult } from '../helpers/run-cli.js';
+import { home, interactive } from '../helpers/init-session.js';
+import { runCli } from '../helpers/run-cli.js';
 import { spawnCli } from '../helpers/spawn-cli.js';
-import { tempDir } from '../helpers/temp-dir.js';
 
 const mail = inject('mail');
 const imaps = mail.dovecot.tlsPort!;
@@ -25,13 +23,6 @@ beforeAll(async () => {
   user = await uniqueUser(mail.dovecot, 'init');
 });
 afterAll(() => rmSync(caDir, { recursive: true, force: true }));
-
-/** A fresh XDG home: h2h resolves its config to <root>/config/h2h/config.json. */
-function home() {
-  const root = tempDir();
-  const configFile = join(root, 'config', 'h2h', 'config.json');
-  return { root, configFile, env: { XDG_CONFIG_HOME: join(root, 'config'), XDG_DATA_HOME: join(root, 'data') } };
-}
 
 const identity = ['--name', 'Riitta Virtanen', '--email', 'riitta@shop.example'];
 /** Flags for the run's servers: IMAPS with the harness CA, the SMTP sink in clear text on loopback. */
@@ -118,7 +109,8 @@ describe('h2h init with flags', () => {
     r = await runCli(['init', ...identity, ...serverFlags(), '--no-verify'], { env: h.env });
     expect(r.exitCode).toBe(0);
     expect(readJson(h.configFile).account.imap.host).toBe('127.0.0.1');
-    expect(r.stderr).toContain('next: h2h sync');
+    // No password stored and none in the environment: sync would stop at once, so that comes first.
+    expect(r.stderr).toContain('next: set H2H_IMAP_PASSWORD and H2H_SMTP_PASSWORD (or h2h init --force --password-command "…"), then h2h sync');
     // An identity-only run again keeps that account as it was; replacing an account still needs --force.
     expect((await runCli(['init', ...identity], { env: h.env })).exitCode).toBe(2);
     r = await runCli(['init', '--name', 'Riitta V.', '--email', 'riitta@shop.example', '--force'], { env: h.env });
@@ -206,6 +198,7 @@ describe('h2h init tests both logins before saving', () => {
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toMatch(/IMAP .*STARTTLS: login ok/);
     expect(r.stderr).toMatch(/SMTP .*no TLS: login ok/);
+    expect(r.stderr).toContain('next: h2h sync fetches your mail, then h2h opens the desk');
     expect(r.stderr + r.stdout).not.toContain(user.password);
     expect(readJson(h.configFile).account.imap.passwordCommand).toBe(`cat '${secretFile}'`);
   });
@@ -275,23 +268,6 @@ describe('h2h init tests both logins before saving', () => {
   });
 });
 
-/** Runs h2h as if on a terminal, answering its questions with `answers` (one per line). */
-async function interactive(args: string[], answers: string[], env: Record<string, string | undefined>): Promise<CliResult> {
-  let stdout = '';
-  let stderr = '';
-  const exitCode = await main(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    stdin: Readable.from([`${answers.join('\n')}\n`]),
-    isStdoutTTY: true,
-    isStderrTTY: true,
-    isStdinTTY: true,
-    columns: 100,
-    env: { HOME: '/nonexistent', ...env },
-  });
-  return { stdout, stderr, exitCode };
-}
-
 describe('h2h init on a terminal', () => {
   const answers = (password: string, store: 'y' | 'n') => [
     'Riitta Virtanen', // name
@@ -332,6 +308,7 @@ describe('h2h init on a terminal', () => {
     expect(r.stderr).toContain(`checking IMAP 127.0.0.1:${imaps} … ok`);
     expect(r.stderr).toContain(`checking SMTP 127.0.0.1:${mail.smtp.port} … ok`);
     expect(r.stderr).toContain('none stored: set H2H_IMAP_PASSWORD and H2H_SMTP_PASSWORD');
+    expect(r.stderr).toContain('next: set H2H_IMAP_PASSWORD and H2H_SMTP_PASSWORD');
     expect(r.stderr + r.stdout).not.toContain(user.password);
     const doc = readJson(h.configFile);
     expect(readFileSync(h.configFile, 'utf8')).not.toContain(user.password);
@@ -344,6 +321,7 @@ describe('h2h init on a terminal', () => {
     const r = await interactive(['init', '--imap-ca', caFile], answers(user.password, 'y'), h.env);
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toContain('h2h: warning: the password will be stored in the config file');
+    expect(r.stderr).toContain('next: h2h sync fetches your mail, then h2h opens the desk');
     const doc = readJson(h.configFile);
     expect(doc.account.imap.password).toBe(user.password);
     expect(doc.account.smtp.password).toBe(user.password);
@@ -421,6 +399,15 @@ describe('h2h init on a terminal', () => {
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toContain('Your signature under replies (\\n for a new line; Enter: Riitta Virtanen): ');
     expect(readJson(h.configFile).agent.signature).toBe('Riitta\nLumo Tea & Ceramics');
+    // A reply ends with it (an identity-only config is enough to draft one from imported mail).
+    const mbox = join(h.root, 'old.mbox');
+    writeFileSync(mbox, 'From a@b Mon Jan  1 00:00:00 2024\nFrom: Anna Berg <anna@ex.com>\nTo: riitta@shop.example\nSubject: Size\nMessage-ID: <s1@ex.com>\nDate: Mon, 1 Jan 2024 00:00:00 +0000\n\nDo you have it in 39?\n');
+    expect((await runCli(['import', mbox], { env: h.env })).exitCode).toBe(0);
+    const listed = await runCli(['list', 'from:anna', '--json'], { env: h.env });
+    const [conversation] = JSON.parse(listed.stdout) as { id: string }[];
+    const drafted = await runCli(['reply', conversation!.id, '--body-file', '-', '--json'], { env: h.env, stdin: 'Yes, we do.\n' });
+    expect(drafted.exitCode).toBe(0);
+    expect(JSON.parse(drafted.stdout).draft.text).toMatch(/Yes, we do\.\n\nRiitta\nLumo Tea & Ceramics\n$/);
   });
 
   it('input that ends early is a usage error, nothing written', async () => {

@@ -55,7 +55,8 @@ export function imapOptions(server: ImapSettings, creds: Credentials, options: I
  */
 export function tlsOptions(server: ServerSettings, kind: 'imap' | 'smtp'): ConnectionOptions {
   const tls: ConnectionOptions = {};
-  if (server.ca) tls.ca = [readCa(server.ca, kind)];
+  if (server.caPem) tls.ca = [server.caPem];
+  else if (server.ca) tls.ca = [readCa(server.ca, kind)];
   if (server.allowSelfSigned) tls.rejectUnauthorized = false;
   return tls;
 }

@@ -14,6 +14,8 @@ export type ServerSettings = {
   tls: TlsMode;
   /** A PEM file with the CA (or the server's own certificate) to trust, for self-signed servers. */
   ca?: string;
+  /** A PEM text to trust instead of reading `ca`: a certificate the owner chose at `h2h init`, tested before it is saved as the `ca` file. */
+  caPem?: string;
   /** Accept any certificate. Explicit opt-in only; said on every connection. */
   allowSelfSigned: boolean;
 };

@@ -54,6 +54,8 @@ export type Answers = {
   /** Typed on the terminal: used for the test; stored only when `storePassword`. */
   typed: { imap?: string; smtp?: string };
   storePassword: boolean;
+  /** A server certificate the owner chose to trust after seeing its fingerprint: saved beside the config as that server's `ca`. */
+  trusted: { imap?: string; smtp?: string };
 };
 
 export async function gather(options: InitOptions, io: Io, prompter: Prompter | null): Promise<Answers> {
@@ -97,7 +99,7 @@ export async function gather(options: InitOptions, io: Io, prompter: Prompter | 
   // The owner's own sign-off under every reply; `\n` starts a new line ("Riitta\nLumo Tea & Ceramics").
   const signatureAnswer = options.signature ?? (prompter ? await prompter.ask(`Your signature under replies (\\n for a new line; Enter: ${name})`, { optional: true }) : undefined);
   const signature = signatureAnswer === undefined || signatureAnswer === '' ? undefined : signatureAnswer.replace(/\\n/g, '\n');
-  const base = { name, email, ...(signature !== undefined ? { signature } : {}), typed: {}, storePassword: false };
+  const base = { name, email, ...(signature !== undefined ? { signature } : {}), typed: {}, storePassword: false, trusted: {} };
   const imapHost = (
     options.imapHost ?? (prompter && !given(options.smtpHost) ? await prompter.ask('IMAP server (e.g. imap.shop.example; Enter: add the mail account later)', { optional: true }) : '')
   ).trim();
@@ -117,19 +119,26 @@ export async function gather(options: InitOptions, io: Io, prompter: Prompter | 
     ...(options.accessTokenCommand ? { accessTokenCommand: options.accessTokenCommand } : {}),
     typed: {},
     storePassword: false,
+    trusted: {},
   };
   // The secret: a command, the environment, or typed now (asked only on a terminal).
-  if (prompter && !answers.passwordCommand && !answers.accessTokenCommand && !io.env[passwordEnvVar('imap')]) {
-    const commandAnswer = await prompter.ask('A command that prints the password (e.g. "pass show shop/mail"); Enter to type the password instead', { optional: true });
-    if (commandAnswer) answers.passwordCommand = commandAnswer;
-    else {
-      const imapPass = await prompter.askSecret('IMAP password (not shown)');
-      const smtpPass = io.env[passwordEnvVar('smtp')] ? '' : await prompter.askSecret('SMTP password (Enter: the same)');
-      if (imapPass) answers.typed.imap = imapPass;
-      if (smtpPass || imapPass) answers.typed.smtp = smtpPass || imapPass;
-    }
-  }
+  if (prompter && !answers.passwordCommand && !answers.accessTokenCommand && !io.env[passwordEnvVar('imap')]) await askForSecret(answers, prompter, io);
   return answers;
+}
+
+/** How h2h gets the password: a command that prints it, or typed now (used for the test, kept only if asked). Also after a failed test. */
+export async function askForSecret(answers: Answers, prompter: Prompter, io: Io): Promise<void> {
+  delete answers.passwordCommand;
+  answers.typed = {};
+  const commandAnswer = await prompter.ask('A command that prints the password (e.g. "pass show shop/mail"); Enter to type the password instead', { optional: true });
+  if (commandAnswer) {
+    answers.passwordCommand = commandAnswer;
+    return;
+  }
+  const imapPass = await prompter.askSecret('IMAP password (not shown)');
+  const smtpPass = io.env[passwordEnvVar('smtp')] ? '' : await prompter.askSecret('SMTP password (Enter: the same)');
+  if (imapPass) answers.typed.imap = imapPass;
+  if (smtpPass || imapPass) answers.typed.smtp = smtpPass || imapPass;
 }
 
 /** Asked once the logins were tested (a password is only worth keeping once it is known to work). */

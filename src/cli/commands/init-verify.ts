@@ -1,8 +1,9 @@
 /**
  * `h2h init`'s login tests. Off a terminal a failed test is the command's error (nothing written).
  * On a terminal, a failed step is offered again instead of starting over: every answer given so far
- * is kept, and only the failing part is asked anew (the password, or that server's settings), so a
- * mistyped password never costs the newcomer the dozen answers before it.
+ * is kept, and only the failing part is asked anew (the password or password command, that server's
+ * settings, or a certificate to trust: the one the server shows, with its fingerprint), so a mistyped
+ * password never costs the newcomer the dozen answers before it.
  */
 import { imapSettings, smtpSettings } from '../../app/adapter-settings.js';
 import type { ServerConfig } from '../../app/config.js';
@@ -11,7 +12,7 @@ import { describeError, H2hError, MailUnavailableError, UsageError } from '../..
 import type { Io } from '../io.js';
 import { safeLine } from '../output/terminal-text.js';
 import type { Prompter } from '../prompt.js';
-import { askServerAgain, type Answers, type InitOptions } from './init-questions.js';
+import { askForSecret, askServerAgain, type Answers, type InitOptions } from './init-questions.js';
 
 export type Account = { imap: ServerConfig; smtp: ServerConfig };
 export type Verified = { imap: boolean; smtp: boolean };
@@ -26,28 +27,33 @@ export async function verifyLogins(answers: Answers, options: InitOptions, io: I
   for (;;) {
     const account = build();
     if (!options.verify || !account) return verified;
-    let failed: { kind: ServerKind; error: unknown } | null = null;
+    let failed: { kind: ServerKind; server: ServerConfig; error: unknown } | null = null;
     for (const kind of ['imap', 'smtp'] as const) {
       if (verified[kind]) continue;
       try {
         await check(kind, account[kind], answers, io);
         verified[kind] = true;
       } catch (error) {
-        failed = { kind, error };
+        failed = { kind, server: account[kind], error };
         break;
       }
     }
     if (!failed) return verified;
     if (!prompter) throw failed.error;
-    const next = await askWhatNext(failed.kind, failed.error, answers, options, prompter, io);
+    const next = await askWhatNext(failed, answers, options, prompter, io);
     if (next === 'save') return verified;
     if (next === 'quit') throw failed.error;
+    // A new password command is both servers' secret: a login that worked with the old one is tested again.
+    if (next === 'recheck') Object.assign(verified, { imap: false, smtp: false });
   }
 }
 
 async function check(kind: ServerKind, server: ServerConfig, answers: Answers, io: Io): Promise<void> {
   const warn = (line: string) => io.stderr.write(`h2h: warning: ${safeLine(line)}\n`);
   const creds = await credentialsFor(server, kind, answers.typed[kind], io, warn);
+  // A certificate chosen at this run is tested from memory: its file is written with the config.
+  const trusted = answers.trusted[kind];
+  const settings = <T extends object>(s: T): T => (trusted ? { ...s, caPem: trusted } : s);
   // Progress only on a terminal: piped, a failure is the one error line and nothing else.
   const say = (text: string) => io.isStderrTTY && io.stderr.write(text);
   say(`checking ${kind.toUpperCase()} ${safeLine(server.host)}:${server.port} … `);
@@ -55,11 +61,11 @@ async function check(kind: ServerKind, server: ServerConfig, answers: Answers, i
     if (kind === 'imap') {
       // Lazy: imapflow and nodemailer are only loaded when a login is tested.
       const { connectImap } = await import('../../adapters/imap/imap-connect.js');
-      const client = await connectImap(imapSettings(server), creds, { warn });
+      const client = await connectImap(settings(imapSettings(server)), creds, { warn });
       await client.logout().catch(() => client.close());
     } else {
       const { verifySmtp } = await import('../../adapters/smtp/smtp-connect.js');
-      await verifySmtp(smtpSettings(server), creds, { warn });
+      await verifySmtp(settings(smtpSettings(server)), creds, { warn });
     }
   } catch (error) {
     say('failed\n');
@@ -68,13 +74,19 @@ async function check(kind: ServerKind, server: ServerConfig, answers: Answers, i
   say('ok\n');
 }
 
-type Choice = { key: string; label: string; run: () => Promise<'again' | 'save' | 'quit'> };
+type Next = 'again' | 'recheck' | 'save' | 'quit';
+type Choice = { key: string; label: string; run: () => Promise<Next> };
 
-async function askWhatNext(kind: ServerKind, error: unknown, answers: Answers, options: InitOptions, prompter: Prompter, out: Io): Promise<'again' | 'save' | 'quit'> {
+async function askWhatNext(failed: { kind: ServerKind; server: ServerConfig; error: unknown }, answers: Answers, options: InitOptions, prompter: Prompter, out: Io): Promise<Next> {
+  const { kind, error } = failed;
   const label = kind.toUpperCase();
   const untrusted = error instanceof MailUnavailableError && error.fix?.problem === 'untrusted-certificate';
   const typed = answers.typed[kind] !== undefined;
   const caOption = kind === 'imap' ? 'imapCa' : 'smtpCa';
+  // The error as the command would print it, on one line, then (for an untrusted certificate) the
+  // certificate itself, so the owner can trust exactly it after comparing its fingerprint.
+  out.stderr.write(`  ${safeLine(describeError(error))}\n`);
+  const shown = untrusted ? await showCertificate(failed.server, kind, out) : undefined;
   const choices: Choice[] = [
     ...(typed
       ? [{ key: 'p', label: 'type the password again', run: async () => {
@@ -86,25 +98,56 @@ async function askWhatNext(kind: ServerKind, error: unknown, answers: Answers, o
           return 'again' as const;
         } }]
       : []),
+    // The password command printed a wrong password, or failed: change it (or type the password) without starting over.
+    ...(answers.passwordCommand !== undefined && !out.env[passwordEnvVar(kind)]
+      ? [{ key: 'p', label: 'change the password command (Enter there: type the password instead)', run: async () => {
+          await askForSecret(answers, prompter, out);
+          return 'recheck' as const;
+        } }]
+      : []),
+    ...(shown
+      ? [{ key: 'c', label: 'trust this certificate (if the fingerprint is the one your provider gives)', run: async () => {
+          answers.trusted[kind] = shown;
+          delete options[caOption];
+          return 'again' as const;
+        } }]
+      : []),
     ...(untrusted
       ? [{ key: 't', label: "trust a CA or the server's own certificate (a PEM file)", run: async () => {
           options[caOption] = await prompter.ask(`PEM file to trust for ${label}`, { validate: (a) => (a.trim() ? undefined : 'a file name') });
+          delete answers.trusted[kind];
           return 'again' as const;
         } }]
       : []),
     { key: 'e', label: `change the ${label} server settings`, run: async () => {
       if (answers.servers) answers.servers[kind] = await askServerAgain(kind, answers.servers[kind], prompter);
+      // Another server (or port) has another certificate: the one trusted before is not carried over.
+      delete answers.trusted[kind];
       return 'again';
     } },
     { key: 'r', label: 'try again as it is', run: async () => 'again' },
     { key: 's', label: 'save without this test', run: async () => 'save' },
     { key: 'q', label: 'quit, writing nothing', run: async () => 'quit' },
   ];
-  // The error as the command would print it, on one line, then the ways on.
-  out.stderr.write(`  ${safeLine(describeError(error))}\n`);
   const keys = choices.map((c) => c.key);
   const answer = await prompter.ask(choices.map((c) => `[${c.key}] ${c.label}`).join(', '), { validate: (a) => (keys.includes(a.toLowerCase()) ? undefined : `one of: ${keys.join(', ')}`) });
   return choices.find((c) => c.key === answer.toLowerCase())!.run();
+}
+
+/** Shows the certificate the server presents; resolves with the PEM that trusting it would save, if there is one. */
+async function showCertificate(server: ServerConfig, kind: ServerKind, out: Io): Promise<string | undefined> {
+  const { fetchServerCertificate } = await import('../../adapters/secure-connection/server-certificate.js');
+  try {
+    const cert = await fetchServerCertificate(server, kind);
+    const line = (text: string) => out.stderr.write(`  ${safeLine(text)}\n`);
+    line(`its certificate: ${cert.subject || '(no subject)'}, issued by ${cert.subject === cert.issuer ? 'itself' : cert.issuer}, valid until ${cert.validTo}`);
+    line(`SHA-256 fingerprint: ${cert.fingerprint}`);
+    if (cert.trustSubject) line(`trusting it trusts its CA: ${cert.trustSubject}`);
+    return cert.trustPem;
+  } catch (error) {
+    out.stderr.write(`  ${safeLine(describeError(error))}\n`);
+    return undefined;
+  }
 }
 
 async function credentialsFor(server: ServerConfig, kind: ServerKind, typed: string | undefined, io: Io, warn: (line: string) => void): Promise<Credentials> {

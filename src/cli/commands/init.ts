@@ -8,7 +8,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ensurePrivateDir, keepBackup, writeFileAtomic } from '../../adapters/store/atomic-file.js';
 import { parseConfig, tlsModes, type ServerConfig } from '../../app/config.js';
 import { resolvePaths } from '../../app/paths.js';
@@ -94,6 +94,11 @@ export async function runInit(options: InitOptions, io: Io, globals: GlobalOptio
   const { doc, account } = built!;
 
   if (!existsSync(configDir)) await ensurePrivateDir(configDir);
+  // The certificates trusted at this run first, so the config never names a file that is not there.
+  for (const kind of ['imap', 'smtp'] as const) {
+    const pem = account ? answers.trusted[kind] : undefined;
+    if (pem !== undefined) await writeFileAtomic(trustedCertificateFile(configFile, kind), pem);
+  }
   await keepBackup(configFile);
   await writeFileAtomic(configFile, `${JSON.stringify(doc, null, 2)}\n`);
 
@@ -115,10 +120,19 @@ export async function runInit(options: InitOptions, io: Io, globals: GlobalOptio
           `  secret: ${secretSource(saved.imap, 'imap', io)}`,
         ]
       : ['  mail account: none yet (h2h init again adds it)']),
-    // What to run next, for a newcomer who just answered the questions.
-    saved ? 'next: h2h sync fetches your mail, then h2h opens the desk' : 'next: h2h import <mbox or maildir> brings in mail you have, then h2h opens the desk',
+    nextStep(saved, io),
   ];
   io.stderr.write(`${lines.map(safeLine).join('\n')}\n`);
+}
+
+/** What to run next, for a newcomer who just answered the questions: the one thing still missing first. */
+function nextStep(saved: { imap: ServerConfig } | null | undefined, io: Io): string {
+  if (!saved) return 'next: h2h import <mbox or maildir> brings in mail you have, then h2h opens the desk (h2h init again adds the mail account)';
+  const { imap } = saved;
+  const hasSecret = imap.accessTokenCommand || imap.passwordCommand || imap.password !== undefined || io.env[passwordEnvVar('imap')];
+  // A password typed only for the test is gone: sync would stop at once without one.
+  if (!hasSecret) return `next: set ${passwordEnvVar('imap')} and ${passwordEnvVar('smtp')} (or h2h init --force --password-command "…"), then h2h sync fetches your mail, then h2h opens the desk`;
+  return 'next: h2h sync fetches your mail, then h2h opens the desk';
 }
 
 function secretSource(server: ServerConfig, kind: ServerKind, io: Io): string {
@@ -179,7 +193,7 @@ function buildDocument(answers: Answers, options: InitOptions, existing: Existin
   const oldAccount = isObj(old.account) ? old.account : {};
 
   const server = (kind: ServerKind, a: ServerAnswers): Record<string, unknown> => {
-    const ca = kind === 'imap' ? options.imapCa : options.smtpCa;
+    const ca = answers.trusted[kind] !== undefined ? trustedCertificateFile(configFile, kind) : kind === 'imap' ? options.imapCa : options.smtpCa;
     const s: Record<string, unknown> = { host: a.host, port: a.port, user: a.user, tls: a.tls };
     if (ca !== undefined) s.ca = resolve(ca);
     if (options.allowSelfSigned) s.allowSelfSigned = true;
@@ -214,9 +228,15 @@ function buildDocument(answers: Answers, options: InitOptions, existing: Existin
   const account = servers ? parsed.account! : null;
   // The CA files are read now, so a wrong path is reported before anything is written.
   for (const [kind, s] of account ? ([['imap', account.imap], ['smtp', account.smtp!]] as const) : []) {
-    if (s.ca) checkCa(s.ca, kind === 'imap' ? '--imap-ca' : '--smtp-ca');
+    // A certificate trusted at this run is written with the config (below), not read from a file.
+    if (s.ca && answers.trusted[kind] === undefined) checkCa(s.ca, kind === 'imap' ? '--imap-ca' : '--smtp-ca');
   }
   return { doc, account: account && { imap: account.imap, smtp: account.smtp! } };
+}
+
+/** Where a server certificate the owner chose to trust at init is kept: beside the config. */
+function trustedCertificateFile(configFile: string, kind: ServerKind): string {
+  return join(dirname(configFile), `${kind}-certificate.pem`);
 }
 
 function checkCa(path: string, flag: string): void {
