@@ -60,6 +60,8 @@ describe('a 60x20 terminal', () => {
     t.press(keys.escape);
     await t.waitFor('Reply — review');
     lines = fitted(t.frame());
+    // The title names whole keys too: the ones that fit (the hint line below has the rest).
+    expect(lines[0].trimEnd()).toBe(' Reply — review: y send · e edit · Q quote · s save draft');
     expect(lines.at(-2)).toMatch(/^y send · e edit · .* · \? help$/);
     expect(lines.at(-1)).toContain('local store');
 
