@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chainOf, keyActions, keyConflicts, keyContexts, keyLabel, keyModes, matchKey, type Keymap } from '../../src/tui/keys/keymap.js';
+import { chainOf, hintLine, keyActions, keyConflicts, keyContexts, keyLabel, keyModes, matchKey, type Keymap } from '../../src/tui/keys/keymap.js';
 import { defaultKeymap } from '../../src/tui/keys/keymap-defaults.js';
 import { buildKeymap, keyTable, KeymapError, parseKeyName } from '../../src/tui/keys/keymap-config.js';
 import { appReducer } from '../../src/tui/state/app-reducer.js';
@@ -20,6 +20,15 @@ const keys = (s: AppState, ...names: string[]) => names.reduce((state, key) => a
 const text = (lines: ReturnType<typeof helpLines>) => lines.map((l) => l.map((s) => s.text).join('')).join('\n');
 
 describe('keymap', () => {
+  it('gives a hint line only whole hints that fit, dropping from the end but keeping the help', () => {
+    const items: [Parameters<typeof hintLine>[2][number][0], string][] = [['list.next', 'move'], ['list.open', 'open'], ['reply.open', 'reply'], ['app.help', 'help']];
+    expect(hintLine(defaultKeymap, 'inbox', items)).toBe('j move · Enter open · r reply · ? help');
+    expect(hintLine(defaultKeymap, 'inbox', items, 30)).toBe('j move · Enter open · ? help');
+    expect(hintLine(defaultKeymap, 'inbox', items, 10)).toBe('? help');
+    // Without the help among them, the last give way first.
+    expect(hintLine(defaultKeymap, 'inbox', items.slice(0, 3), 20)).toBe('j move · Enter open');
+  });
+
   it('means one thing per key on every screen and overlay, as shipped', () => {
     expect(keyConflicts(defaultKeymap)).toEqual([]);
   });

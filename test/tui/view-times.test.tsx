@@ -10,7 +10,7 @@ import { renderTui } from '../helpers/render-tui.js';
 afterEach(() => cleanup());
 
 describe('view times', () => {
-  it('Waiting shows ↩ and when you replied; Closed shows ✓ and when you closed it', async () => {
+  it('Waiting says when you replied, Closed when you closed it; at 60 columns with ↩ and ✓', async () => {
     let now = Date.parse('2026-12-01T12:00:00Z');
     const clock = { now: () => now };
     const s = await servicesFor(fixture(), clock);
@@ -23,14 +23,24 @@ describe('view times', () => {
     const bob = (await s.conversations.listItems('from:bob')).map((c) => c.id);
     await s.conversations.setStatus(bob, 'closed');
     now += 2 * 86_400_000;
-    const t = renderTui({ conversations: s.conversations, sync: null, clock }, { columns: 100, rows: 30 });
+    const t = renderTui({ conversations: s.conversations, sync: null, clock }, { columns: 80, rows: 24 });
     await t.waitFor('[1 Open]');
     t.press('2');
     await t.waitFor('[2 Waiting]');
-    await t.waitFor(/Size.*↩2d/);
+    await t.waitFor(/Size.*replied 2d ago/);
     t.press('4');
     await t.waitFor('[4 Closed]');
-    await t.waitFor(/Parcel.*✓2d/);
+    await t.waitFor(/Parcel.*closed 2d ago/);
     expect(t.frame()).not.toContain('Size');
+    for (const l of t.frame().split('\n')) expect(l.length).toBeLessThanOrEqual(79);
+    t.unmount();
+
+    // At 60 columns the subject keeps the room: the time is signed.
+    const narrow = renderTui({ conversations: s.conversations, sync: null, clock }, { columns: 60, rows: 20 });
+    await narrow.waitFor('[1 Open]');
+    narrow.press('2');
+    await narrow.waitFor(/Size.*↩2d/);
+    narrow.press('4');
+    await narrow.waitFor(/Parcel.*✓2d/);
   });
 });

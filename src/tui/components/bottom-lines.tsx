@@ -72,8 +72,9 @@ export function BottomLines({ state }: BottomLinesProps) {
     first = <Text color={state.message.isError ? 'red' : 'green'}>{fitWidth(safeLine(state.message.text), width)}</Text>;
   } else {
     const mode = screenMode(state);
-    const line = hintLine(state.keymap, mode, hints[mode]);
-    first = <Text dimColor>{fitWidth(mode === 'editor' ? `type your reply · ${line}` : line, width)}</Text>;
+    const lead = mode === 'editor' ? 'type your reply · ' : '';
+    // Whole hints that fit, the help's kept: at 60 columns "? help" is still there.
+    first = <Text dimColor>{fitWidth(lead + hintLine(state.keymap, mode, hints[mode], width - lead.length), width)}</Text>;
   }
   const sync = state.sync;
   const label = connectionLabels[sync.connection];

@@ -4,6 +4,7 @@
  * named actions (with a parameter where one key stands for one of many: `view.select 3`), never keys,
  * so a binding the owner changes (keymap-config.ts) changes behaviour and help together.
  */
+import { displayWidth } from '../../cli/output/terminal-width.js';
 import type { KeyName } from './key-events.js';
 import { keyContexts, type Binding, type KeyAction, type KeyContext, type Keymap, type KeyMode } from './keymap-types.js';
 
@@ -47,15 +48,19 @@ export function keysFor(keymap: Keymap, mode: KeyMode, action: KeyAction): KeyNa
   return keys;
 }
 
-/** "y send · e edit": each action with the first key that reaches it in the mode (unbound ones left out). */
-export function hintLine(keymap: Keymap, mode: KeyMode, items: [KeyAction, string][]): string {
-  return items
-    .map(([action, text]) => {
-      const key = keysFor(keymap, mode, action)[0];
-      return key === undefined ? '' : `${keyLabel(key)} ${text}`;
-    })
-    .filter(Boolean)
-    .join(' · ');
+/**
+ * "y send · e edit": each action with the first key that reaches it in the mode (unbound ones left
+ * out). With `width`, only the hints that fit, each whole (a hint cut to "q…" names no key): they
+ * give way from the end, all but the help's, the way to all the others.
+ */
+export function hintLine(keymap: Keymap, mode: KeyMode, items: [KeyAction, string][], width = Infinity): string {
+  const hints = items.flatMap(([action, text]) => {
+    const key = keysFor(keymap, mode, action)[0];
+    return key === undefined ? [] : [{ action, text: `${keyLabel(key)} ${text}` }];
+  });
+  const line = () => hints.map((h) => h.text).join(' · ');
+  for (let i = hints.length - 1; i >= 0 && hints.length > 1 && displayWidth(line()) > width; i--) if (hints[i].action !== 'app.help') hints.splice(i, 1);
+  return line();
 }
 
 /**

@@ -26,7 +26,7 @@ export function ComposeScreen({ state, screen }: ComposeScreenProps) {
   const title =
     screen.stage === 'edit'
       ? ` Reply — writing (${hintLine(state.keymap, 'editor', [['compose.review', 'when done']])}) `
-      : ` Reply — review${more}: ${hintLine(state.keymap, 'review', [['compose.send', 'send'], ['compose.edit', 'edit'], ['compose.quote', 'quote'], ['compose.save', 'save draft'], ['compose.discard', 'discard']])} `;
+      : ` Reply — review${more}: ${hintLine(state.keymap, 'review', [['compose.send', 'send'], ['compose.edit', 'edit'], ['compose.quote', 'quote'], ['compose.save', 'save draft'], ['compose.discard', 'discard']], width - 19 - more.length)} `;
   return (
     <Box flexDirection="column">
       <Text inverse bold wrap="truncate-end">

@@ -46,34 +46,70 @@ export function waited(row: Row, now: number): string {
  * The time column, what matters for the row's status: how long the customer has waited ("3h");
  * for a snoozed conversation when it wakes ("→2d", in two days); for one waiting on the customer
  * when you last replied ("↩2h"); for a closed one when it was closed ("✓3d"). The sign is left out
- * when it would not fit the column's four places ("11mo").
+ * when it would not fit the column's four places ("11mo"). With `words` (the Waiting and Closed
+ * views, when the list has the room: timeInWords), the last two are said: "replied 2h ago",
+ * "closed 3 Dec".
  */
-export function timeColumn(row: Row, now: number): { text: string; waiting: boolean } {
-  const signed = (sign: string, age: string) => ({ text: age.length < timeWidth ? `${sign}${age}` : age, waiting: false });
+export function timeColumn(row: Row, now: number, words = false): { text: string; waiting: boolean } {
+  const signed = (sign: string, age: string) => ({ text: age.length < shortTimeWidth ? `${sign}${age}` : age, waiting: false });
   if (row.status === 'snoozed' && row.snoozedUntil) return signed('→', formatAge(now, Date.parse(row.snoozedUntil)));
-  if (row.status === 'waiting' && row.lastRepliedAt && !row.waitingSince) return signed('↩', formatAge(Date.parse(row.lastRepliedAt), now));
-  if (row.status === 'closed' && row.statusChangedAt) return signed('✓', formatAge(Date.parse(row.statusChangedAt), now));
+  if (row.status === 'waiting' && row.lastRepliedAt && !row.waitingSince) {
+    const at = Date.parse(row.lastRepliedAt);
+    return words ? { text: `replied ${saidWhen(at, now)}`, waiting: false } : signed('↩', formatAge(at, now));
+  }
+  if (row.status === 'closed' && row.statusChangedAt) {
+    const at = Date.parse(row.statusChangedAt);
+    return words ? { text: `closed ${saidWhen(at, now)}`, waiting: false } : signed('✓', formatAge(at, now));
+  }
   return { text: waited(row, now), waiting: true };
 }
 
-/** The time column's width ("25m", "→2d", "11mo"). */
-const timeWidth = 4;
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * When something happened, as said in a sentence: "just now", "2h ago", "6d ago" within the week;
+ * before that the day, "3 Dec", or the month of another year, "Dec 2025" (the owner's time zone).
+ */
+export function saidWhen(at: number, now: number): string {
+  if (now - at < 7 * 86_400_000) {
+    const age = formatAge(at, now);
+    return age === 'now' ? 'just now' : `${age} ago`;
+  }
+  const day = new Date(at);
+  const month = months[day.getMonth()];
+  return day.getFullYear() === new Date(now).getFullYear() ? `${day.getDate()} ${month}` : `${month} ${day.getFullYear()}`;
+}
+
+/** The time column's width, short ("25m", "→2d", "11mo") and in words ("replied just now", "closed Dec 2025"). */
+const shortTimeWidth = 4;
+const wordsTimeWidth = 16;
+
+/**
+ * Whether the rows say their time in words: in the Waiting and Closed views, where that time is
+ * the point of the view, when the list is 76 columns or wider (an 80-column terminal); narrower,
+ * the subject keeps the room and the time is signed ("↩2h").
+ */
+export function timeInWords(state: AppState): boolean {
+  return (state.inbox.view === 'waiting' || state.inbox.view === 'closed') && rowWidth(state) >= 76;
+}
 
 /** The sender column's width for the rows on screen; a row whose address is wider gives its subject less room. */
 export function senderWidth(rows: Row[], width: number): number {
   return senderColumnWidth(rows.map((r) => r.email), width, Math.max(8, Math.min(22, Math.floor(width * 0.22))));
 }
 
-export function rowLine(row: Row, options: { width: number; now: number; isCursor: boolean; isMarked: boolean; senderWidth?: number }): Line {
+/** `timeInWords`: the time column in words (see timeInWords). */
+export function rowLine(row: Row, options: { width: number; now: number; isCursor: boolean; isMarked: boolean; senderWidth?: number; timeInWords?: boolean }): Line {
   const { width, now } = options;
   const column = options.senderWidth ?? senderWidth([row], width);
   const sender = showAddress({ name: row.name, email: row.email }, column);
   const nameWidth = Math.max(column, displayWidth(sender));
-  const time = timeColumn(row, now);
+  const time = timeColumn(row, now, options.timeInWords);
+  const timeWidth = options.timeInWords ? wordsTimeWidth : shortTimeWidth;
   const age = time.text;
   const count = row.messageCount > 1 ? String(row.messageCount) : '';
   // cursor, mark, unread dot, sender, subject+tags, count, waited, with a space between each.
-  const fixed = 1 + 1 + 1 + 1 + nameWidth + 1 + 1 + 3 + 1 + 4;
+  const fixed = 1 + 1 + 1 + 1 + nameWidth + 1 + 1 + 3 + 1 + timeWidth;
   const rest = Math.max(4, width - fixed);
   const tags = row.tags.length ? ` ${row.tags.map((t) => `+${safeLine(t)}`).join(' ')}` : '';
   const tagText = displayWidth(tags) > rest / 2 ? fitWidth(tags, Math.floor(rest / 2)) : tags;

@@ -5,6 +5,11 @@
  * setting, text wraps as any other (wrapText), since a terminal that does not know OSC 8 would
  * print its bytes.
  *
+ * The pieces are h2h's own lines rather than one long line left for the terminal to wrap: Ink
+ * draws each frame over the last by counting lines, and a line the terminal wrapped takes rows
+ * Ink does not count, so the next frame would be drawn askew. Without OSC 8 a terminal's own URL
+ * detection sees the first piece only, which is why the setting exists.
+ *
  * Mail is hostile: only http, https and mailto addresses made of the characters a URL may hold
  * become links; the text reached here through the terminal-safety filter already.
  */

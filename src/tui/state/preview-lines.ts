@@ -6,9 +6,9 @@
 import type { AppState } from './app-state.js';
 import { conversationLayout, type Line } from './conversation-lines.js';
 
-/** The pane's lines, each starting with its border; `width` includes the border. */
+/** The pane's lines, each starting with its border (a space either side: the list's times end at its edge); `width` includes the border. */
 export function previewLines(state: AppState, width: number, height: number): Line[] {
-  const inner = Math.max(10, width - 2);
+  const inner = Math.max(10, width - 3);
   const row = state.inbox.rows[state.inbox.cursor];
   const detail = state.preview;
   let body: Line[];
@@ -24,6 +24,6 @@ export function previewLines(state: AppState, width: number, height: number): Li
     body = [...head, ...messages];
   }
   const out: Line[] = [];
-  for (let i = 0; i < height; i++) out.push([{ text: '│ ', dim: true }, ...(body[i] ?? [])]);
+  for (let i = 0; i < height; i++) out.push([{ text: ' │ ', dim: true }, ...(body[i] ?? [])]);
   return out;
 }
