@@ -51,4 +51,17 @@ describe('SentFilingService', () => {
     expect((await fetchSources(dovecot, f.user, 'Outgoing')).size).toBe(1);
     expect([...(await fetchFlags(dovecot, f.user, 'INBOX')).values()].some((s) => s.has('\\Answered'))).toBe(false);
   });
+
+  it('filed again after a try that was not recorded (h2h killed after the APPEND): the copy in Sent is not doubled', async () => {
+    const { f, filing, seq, reply } = await answeredSetup({});
+    const messageId = /^Message-ID: (.*)$/im.exec(reply.toString('latin1'))![1].trim();
+    expect(await filing.fileSentReply(reply, seq)).toEqual({ answered: true });
+    // The retry of a filing whose record was lost finds the copy and appends nothing.
+    expect(await filing.fileSentReply(reply, seq, { messageId })).toEqual({ answered: true });
+    expect((await fetchSources(dovecot, f.user, 'Outgoing')).size).toBe(1);
+    // A retry when the first APPEND never happened still files it.
+    const other = await answeredSetup({});
+    expect(await other.filing.fileSentReply(other.reply, other.seq, { messageId })).toEqual({ answered: true });
+    expect((await fetchSources(dovecot, other.f.user, 'Outgoing')).size).toBe(1);
+  });
 });

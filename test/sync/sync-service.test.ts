@@ -199,6 +199,7 @@ describe('sync with a server without CONDSTORE/QRESYNC', () => {
           fetchIdentities: (uids) => s.fetchIdentities(uids),
           expunge: (uids) => s.expunge(uids),
           storeFlags: (uids, change) => s.storeFlags(uids, change),
+          hasMessageId: (id) => s.hasMessageId(id),
           append: (path, raw, flags, date) => s.append(path, raw, flags, date),
           waitForChange: (ms, signal) => s.waitForChange(ms, signal),
           close: () => s.close(),

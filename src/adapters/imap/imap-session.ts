@@ -198,6 +198,13 @@ class ImapSession implements MailServerSession {
     });
   }
 
+  async hasMessageId(messageId: string): Promise<boolean> {
+    return this.guard(async () => {
+      const found = await this.client.search({ header: { 'message-id': messageId } }, { uid: true });
+      return Array.isArray(found) && found.length > 0;
+    });
+  }
+
   async append(path: string, raw: Uint8Array, flags: string[], date?: Date): Promise<void> {
     await this.guard(async () => {
       const result = await this.client.append(path, Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), flags, date);

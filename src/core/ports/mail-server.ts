@@ -60,6 +60,8 @@ export interface MailServerSession {
    * would also remove what other clients marked deleted.
    */
   expunge(uids: number[]): Promise<StoreResult>;
+  /** Whether the open folder holds a message with this Message-ID (SEARCH HEADER). */
+  hasMessageId(messageId: string): Promise<boolean>;
   /** Adds a message to a folder (APPEND), e.g. a sent reply to Sent; the open folder stays open. */
   append(path: string, raw: Uint8Array, flags: string[], date?: Date): Promise<void>;
   /**

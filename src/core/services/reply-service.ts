@@ -23,8 +23,12 @@ export type { ReplyDraft, ReplySettings } from './reply-drafts.js';
 
 /** Where a sent reply is filed on the IMAP server (SentFilingService implements it). */
 export interface SentFiling {
-  /** Appends `raw` to Sent (unless the server does that itself) and sets \Answered on the message with seq `answersSeq`. */
-  fileSentReply(raw: Uint8Array, answersSeq: number): Promise<FilingResult>;
+  /**
+   * Appends `raw` to Sent (unless the server does that itself) and sets \Answered on the message
+   * with seq `answersSeq`. `again`: an earlier try may have appended it before it was recorded as
+   * filed (h2h killed in between): the copy with `messageId` already there is not appended twice.
+   */
+  fileSentReply(raw: Uint8Array, answersSeq: number, again?: { messageId: string }): Promise<FilingResult>;
 }
 
 /** `answered`: \Answered is on the customer's message; `note` says why not when a server refused it. */
@@ -169,7 +173,7 @@ export class ReplyService extends ReplyDrafts {
     for (const entry of await this.outbox()) {
       if (options.ids && !options.ids.includes(entry.id)) continue;
       if (entry.status === 'sent') {
-        if (!entry.filedAt && this.filing) results.push(await this.file(entry));
+        if (!entry.filedAt && this.filing) results.push(await this.file(entry, true));
         continue;
       }
       if (entry.status === 'sending' && entry.claimedBy && !isAlive(entry.claimedBy)) {
@@ -252,9 +256,10 @@ export class ReplyService extends ReplyDrafts {
     return { entry, outcome: 'sent' };
   }
 
-  private async file(entry: OutboxEntry): Promise<SendResult> {
+  /** `again`: filing a reply sent earlier whose filing was not recorded (failed, or h2h was killed). */
+  private async file(entry: OutboxEntry, again = false): Promise<SendResult> {
     try {
-      const result = await this.filing!.fileSentReply(await this.store.readRaw(entry.hash), entry.answersSeq);
+      const result = await this.filing!.fileSentReply(await this.store.readRaw(entry.hash), entry.answersSeq, again ? { messageId: entry.messageId } : undefined);
       const at = new Date(this.clock.now()).toISOString();
       // \Answered is recorded only when the server took it (a server without that flag refuses it).
       const filed = await this.update(entry.id, (e) => ({ ...e, filedAt: at, ...(result.answered ? { answeredAt: at } : {}) }));

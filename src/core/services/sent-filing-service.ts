@@ -24,14 +24,17 @@ export class SentFilingService implements SentFiling {
     private readonly settings: SentFilingSettings,
   ) {}
 
-  async fileSentReply(raw: Uint8Array, answersSeq: number): Promise<FilingResult> {
+  async fileSentReply(raw: Uint8Array, answersSeq: number, again?: { messageId: string }): Promise<FilingResult> {
     const session = await this.server.connect();
     try {
       if (this.settings.saveSentCopy !== false) {
         const sent = findSentFolder(await session.listFolders(), this.settings.sentFolder);
         if (!sent) throw new MailUnavailableError('no Sent folder on the server (set account.sentFolder, or saveSentCopy: false if the server files sent mail itself)', { transient: false });
+        // Filed again after a try that was not recorded (h2h killed between the APPEND and the
+        // record): the copy already in Sent is the reply; a second would show it twice everywhere.
+        const there = again ? (await session.open(sent), await session.hasMessageId(again.messageId)) : false;
         // Replies stored before they were made canonical still have bare LF lines.
-        await session.append(sent, canonicalCrlf(raw), ['\\Seen']);
+        if (!there) await session.append(sent, canonicalCrlf(raw), ['\\Seen']);
       }
       const refused: string[] = [];
       let marked = 0;
