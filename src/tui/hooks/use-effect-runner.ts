@@ -6,15 +6,15 @@
  */
 import { hintLine } from '../keys/keymap.js';
 import { useEffect, useRef, type Dispatch } from 'react';
-import { describeError } from '../../core/errors.js';
+import { describeError, UsageError } from '../../core/errors.js';
 import type { ConversationService, ListSnapshot } from '../../core/services/conversation-service.js';
 import type { ReplyService, SendResult } from '../../core/services/reply-service.js';
 import type { OutboxWorker } from '../../core/services/outbox-worker.js';
-import { UsageError } from '../../core/errors.js';
 import { EffectLanes } from './effect-lanes.js';
 import type { AppAction } from '../state/app-reducer.js';
 import { listEffect, type AppState, type Effect, type ReplyTrouble } from '../state/app-state.js';
-import { sendNews, troubleOf } from '../state/send-news.js';
+import { sendNews } from '../state/send-news.js';
+import { troubleOf } from '../state/reply-trouble-lines.js';
 import { rowsOf } from '../state/list-rows.js';
 
 export type EffectServices = {

@@ -7,7 +7,8 @@
 import { localTime } from '../../cli/output/format-age.js';
 import { safeLine } from '../../cli/output/terminal-text.js';
 import { hintLine } from '../keys/keymap.js';
-import type { AppState } from './app-state.js';
+import type { OutboxEntry } from '../../core/ports/store/owner-store.js';
+import type { AppState, ReplyTrouble } from './app-state.js';
 import { wrapText, type Line } from './conversation-lines.js';
 
 const said = { failed: 'did not go (retried by itself)', rejected: 'was refused by the server', unknown: 'may not have arrived (h2h stopped while sending it)' } as const;
@@ -22,4 +23,9 @@ export function replyTroubleLines(state: AppState, width: number): Line[] {
   }
   lines.push([{ text: `  ${keys}`, dim: true }]);
   return lines;
+}
+
+/** An outbox entry that did not go, as the conversation keeps it. */
+export function troubleOf(e: OutboxEntry): ReplyTrouble {
+  return { entryId: e.id, status: e.status as ReplyTrouble['status'], queuedAt: e.queuedAt, error: e.lastError ?? '' };
 }

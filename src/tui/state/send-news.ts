@@ -1,8 +1,6 @@
-/** What the outbox worker did, as the TUI tells the owner: status-line news and the troubles a conversation shows. */
-import type { OutboxEntry } from '../../core/ports/store/owner-store.js';
+/** What the outbox worker did, as the TUI tells the owner on the status line. */
 import type { SendResult } from '../../core/services/reply-service.js';
 import type { AppAction } from './app-reducer.js';
-import type { ReplyTrouble } from './app-state.js';
 
 export function sendNews(results: SendResult[]): AppAction[] {
   const news: AppAction[] = [];
@@ -15,8 +13,4 @@ export function sendNews(results: SendResult[]): AppAction[] {
     else news.push({ type: 'failed', message: `reply not sent (${r.outcome === 'retry' ? 'kept in the outbox, retried' : r.outcome === 'unknown' ? 'it may have arrived: its conversation says what to do' : 'refused by the server'}): ${r.message ?? ''}` });
   }
   return news;
-}
-
-export function troubleOf(e: OutboxEntry): ReplyTrouble {
-  return { entryId: e.id, status: e.status as ReplyTrouble['status'], queuedAt: e.queuedAt, error: e.lastError ?? '' };
 }
