@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { doveadm, reapStale, startDovecot, type Dovecot } from '../test/mail-harness/dovecot.js';
 import { connectImap, uniqueUser, type MailUser } from '../test/mail-harness/mailbox.js';
+import { bundleProbe } from './bundle-probe.js';
 import { root, type Corpus } from './realistic-mail.js';
 import { H2h, Mbsync, type Run } from './sync-bench.js';
 
@@ -29,13 +30,13 @@ export type SyncFigures = {
 export type TuiLive = { firstFrameMs: number; syncMs: number; added: number; latencies: number[] };
 
 /**
- * Runs bench/tui-live-probe.ts on a copy of h2h's synced store taken before the new mail arrived,
+ * Runs bench/tui-live-probe.ts (bundled as h2h is: bench/bundle-probe.ts) on a copy of h2h's synced store taken before the new mail arrived,
  * so its live sync takes in the same 100 messages the CLI sync did.
  */
 function tuiLive(copy: string, env: Record<string, string>): TuiLive | Error {
   process.stderr.write('TUI with its live sync taking in the new mail…\n');
   const own = { ...env, HOME: join(copy, 'home'), XDG_CONFIG_HOME: join(copy, 'home', '.config'), XDG_DATA_HOME: join(copy, 'home', '.local/share'), H2H_CONFIG: join(copy, 'config.json'), H2H_DATA_DIR: join(copy, 'data'), NODE_ENV: 'production' };
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'tui-live-probe.ts')], { cwd: root, env: own, encoding: 'utf8', maxBuffer: 1e8, timeout: 30 * 60_000 });
+  const r = spawnSync(process.execPath, [bundleProbe(root, 'tui-live-probe')], { cwd: root, env: own, encoding: 'utf8', maxBuffer: 1e8, timeout: 30 * 60_000 });
   if (r.status !== 0) return new Error((r.stderr || `exit ${r.status ?? r.signal}`).trim().split('\n').slice(-3).join(' '));
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as TuiLive;
 }
@@ -47,7 +48,7 @@ function tuiLive(copy: string, env: Record<string, string>): TuiLive | Error {
  * owner (Dovecot writes its index and renames there as the `dovecot` account); the files stay
  * world-readable as gen-corpus wrote them.
  */
-function linkMailbox(dovecot: Dovecot, user: MailUser, corpus: Corpus): void {
+export function linkMailbox(dovecot: Dovecot, user: MailUser, corpus: Corpus): void {
   const home = join(dovecot.root, 'mail', user.address);
   mkdirSync(home, { recursive: true });
   const r = spawnSync('cp', ['-al', corpus.maildirs.INBOX, join(home, 'Maildir')], { stdio: ['ignore', 'ignore', 'inherit'] });

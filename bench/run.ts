@@ -7,6 +7,7 @@
  * (bench/tui-bench.ts: first frame and key latency at 50,000 conversations), `npm run bench -- startup [messages]`
  * (bench/startup-bench.ts: whole-process commands against `node -e 0`), `npm run bench -- store [N] [--fresh]`
  * (bench/store-bench.ts: issue 14's target table on realistic mail, default 100,000 messages),
+ * `npm run bench -- live [N] [--rounds R]` (bench/tui-live-bench.ts: TUI key-to-frame while the live sync takes in mail),
  * `npm run bench -- scale [N]` (bench/scale-bench.ts: the same CLI commands at N, default 1,000,000, against 100,000).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -22,8 +23,10 @@ const root = join(here, '..');
 const work = join(here, '.work');
 const args = process.argv.slice(2);
 let only: string | undefined; // undefined: both benchmarks
-if (['import', 'sync', 'tui', 'export', 'startup', 'store', 'scale'].includes(args[0])) only = args.shift();
+if (['import', 'sync', 'tui', 'live', 'export', 'startup', 'store', 'scale'].includes(args[0])) only = args.shift();
 else if (args.length > 0) only = 'import'; // bare sizes, as before the sync benchmark existed
+const roundsAt = args.indexOf('--rounds');
+const liveRounds = roundsAt >= 0 ? Number(args.splice(roundsAt, 2)[1]) : undefined;
 const numbers = args.map(Number).filter((n) => n > 0);
 const fresh = args.includes('--fresh');
 const queries = ['waterproof', 'refund tracking', 'Kengät'];
@@ -122,6 +125,10 @@ function notmuch(dir: string, size: number): Record<string, string> {
 if (only === undefined || only === 'store') {
   const { runStoreBench } = await import('./store-bench.js');
   await runStoreBench(only === 'store' ? numbers[0] : undefined, fresh);
+}
+if (only === 'live') {
+  const { runTuiLiveBench } = await import('./tui-live-bench.js');
+  await runTuiLiveBench(numbers[0], liveRounds);
 }
 if (only === 'scale') {
   const { runScaleBench } = await import('./scale-bench.js');

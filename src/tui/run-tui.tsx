@@ -9,13 +9,37 @@ import { watchDataDir } from '../adapters/store/watch-data-dir.js';
 import { enterAlternateScreen, externalEditor, leaveAlternateScreen } from './external-editor.js';
 import type { Services } from '../app/create-services.js';
 import { threadedSync } from '../app/threaded-sync.js';
-import { App } from './app.js';
+import { App, type TuiServices } from './app.js';
+import type { Keymap } from './keys/keymap-types.js';
+import type { LiveSync } from '../core/services/sync-types.js';
 
 /**
  * Ink's options for the real terminal. Ink draws the first change after a quiet spell at once and
  * throttles the rest; at 60 frames a second a held-down j still moves within a frame of 16 ms.
  */
 export const inkOptions = { exitOnCtrlC: false, patchConsole: false, maxFps: 60 } as const;
+
+/**
+ * What the TUI is given of h2h's services, as `h2h` runs it (bench/tui-live-probe.ts times the same).
+ * `sync`: the live sync, on a thread of its own (app/threaded-sync.ts) so taking in mail never holds
+ * up a key; null without an account.
+ */
+export function tuiServices(services: Services, keymap: Keymap, editor: TuiServices['editor'], sync: LiveSync | null): TuiServices {
+  return {
+    conversations: services.conversations,
+    replies: services.replies,
+    outbox: services.outbox,
+    savedSearches: Object.keys(services.config.searches),
+    keymap,
+    hyperlinks: services.config.tui.hyperlinks,
+    editor,
+    sync,
+    clock: services.clock,
+    // Mail synced by another process, decisions made in another terminal: both are commits to
+    // index.sqlite. The TUI's own commits wake the watcher too: those it has already shown.
+    watchStore: (onChange, signal) => watchDataDir(services.paths.dataDir, () => services.store.changedElsewhere() && onChange(), signal),
+  };
+}
 
 export async function runTui(services: Services, streams: { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream }, notice?: string): Promise<void> {
   const { stdout } = streams;
@@ -25,25 +49,9 @@ export async function runTui(services: Services, streams: { stdin: NodeJS.ReadSt
   const restore = () => stdout.write(leaveAlternateScreen);
   process.once('exit', restore);
   try {
+    const sync = services.sync ? threadedSync(services.paths, services.config, { rereadConfig: true }) : null;
     const instance = render(
-      <App
-        notice={notice}
-        services={{
-          conversations: services.conversations,
-          replies: services.replies,
-          outbox: services.outbox,
-          savedSearches: Object.keys(services.config.searches),
-          keymap,
-          hyperlinks: services.config.tui.hyperlinks,
-          editor: externalEditor(process.env, streams.stdin, stdout),
-          // On a thread of its own: taking in mail never holds up a key.
-          sync: services.sync ? threadedSync(services.paths, services.config, { rereadConfig: true }) : null,
-          clock: services.clock,
-          // Mail synced by another process, decisions made in another terminal: both are commits to
-          // index.sqlite. The TUI's own commits wake the watcher too: those it has already shown.
-          watchStore: (onChange, signal) => watchDataDir(services.paths.dataDir, () => services.store.changedElsewhere() && onChange(), signal),
-        }}
-      />,
+      <App notice={notice} services={tuiServices(services, keymap, externalEditor(process.env, streams.stdin, stdout), sync)} />,
       { stdin: streams.stdin, stdout, stderr: streams.stderr, ...inkOptions },
     );
     await instance.waitUntilExit();
