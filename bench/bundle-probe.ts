@@ -31,6 +31,7 @@ export function bundleProbe(root: string, name: string): string {
     alias: {
       pino: join(root, 'dist', 'adapters', 'imap', 'bundle-stubs', 'pino.js'),
       socks: join(root, 'dist', 'adapters', 'imap', 'bundle-stubs', 'socks.js'),
+      'widest-line': join(root, 'dist', 'tui', 'widest-line.js'),
     },
     define: { 'process.env.NODE_ENV': '"production"' },
     banner: { js: "import { createRequire as __h2hRequire } from 'node:module'; const require = __h2hRequire(import.meta.url);" },

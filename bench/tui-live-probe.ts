@@ -42,6 +42,10 @@ const real = threadedSync(paths, config, { threadFile: pathToFileURL(join(proces
 // The TUI's own sync service, with its events observed on the way: when the watch is watching, the
 // catch-up (the new mail) is done.
 let added = 0;
+// When each sync event and each press came, from the render's start: for the raw figures.
+const events: { at: number; type: string; folder?: string; added?: number }[] = [];
+const pressedAt: number[] = [];
+let start = 0;
 let watching = false;
 let onWatching: () => void = () => {};
 const observed: LiveSync = {
@@ -49,6 +53,7 @@ const observed: LiveSync = {
     real.watch({
       ...options,
       onEvent: (event: SyncEvent) => {
+        events.push({ at: Math.round(performance.now() - start), type: event.type, ...(event.type === 'folder-done' ? { folder: event.report.folder, added: event.report.added } : {}) });
         if (event.type === 'folder-done') added += event.report.added;
         if (event.type === 'watching' && !watching) {
           watching = true;
@@ -61,9 +66,9 @@ const observed: LiveSync = {
 
 const out = new MemoryTerminal({ columns: 100, rows: 30 });
 const keyboard = new MemoryKeyboard();
-const start = performance.now();
 // Everything the TUI is given as `h2h` runs it (the store watcher too: the sync thread's commits wake it).
 const keymap = await keymapOfConfig(config, configFile);
+start = performance.now();
 const instance = render(createElement(App, { services: tuiServices(services, keymap, undefined, observed) }), {
   stdout: out as unknown as NodeJS.WriteStream,
   stdin: keyboard as unknown as NodeJS.ReadStream,
@@ -80,6 +85,7 @@ const press = async (): Promise<number> => {
   await new Promise((r) => setTimeout(r, 20));
   const frame = out.next();
   const pressed = performance.now();
+  pressedAt.push(Math.round(pressed - start));
   keyboard.type(i++ % 50 < 40 ? 'j' : 'k');
   const at = await Promise.race([frame, new Promise<number>((r) => setTimeout(() => r(pressed + 1000), 1000))]);
   return at - pressed;
@@ -91,7 +97,7 @@ if (process.env.H2H_PROBE_MODE !== 'arrive') {
   while (!watching) latencies.push(await press());
   const syncMs = (await caughtUp) - start;
   instance.unmount();
-  process.stdout.write(`${JSON.stringify({ firstFrameMs, syncMs, added, latencies })}\n`);
+  process.stdout.write(`${JSON.stringify({ firstFrameMs, syncMs, added, latencies, pressedAt, events })}\n`);
   process.exit(0);
 }
 
@@ -118,5 +124,5 @@ arrivedMs = performance.now() - readyAt;
 // The last batch's reload and redraw happen after its folder-done: a few more presses take them in.
 for (let k = 0; k < 10; k++) latencies.push(await press());
 instance.unmount();
-process.stdout.write(`${JSON.stringify({ firstFrameMs, syncMs: arrivedMs, added, latencies, idle, warm })}\n`);
+process.stdout.write(`${JSON.stringify({ firstFrameMs, syncMs: arrivedMs, added, latencies, idle, warm, pressedAt, events })}\n`);
 process.exit(0);

@@ -15,9 +15,13 @@ import type { LiveSync } from '../core/services/sync-types.js';
 
 /**
  * Ink's options for the real terminal. Ink draws the first change after a quiet spell at once and
- * throttles the rest; at 60 frames a second a held-down j still moves within a frame of 16 ms.
+ * holds later ones to its frame interval, a key's frame included: a key pressed just after a
+ * redraw the owner did not ask for (the sync's status, the list brought up to date) waits out the
+ * interval. At 60 fps that wait (up to 16 ms) made most of the slow keys while the live sync took
+ * in mail; at 120 it is at most 8 ms (bench/tui-live-bench.ts: p95 18 -> 12 ms), and a held-down
+ * j, at the keyboard's repeat rate, is far below either cap.
  */
-export const inkOptions = { exitOnCtrlC: false, patchConsole: false, maxFps: 60 } as const;
+export const inkOptions = { exitOnCtrlC: false, patchConsole: false, maxFps: 120 } as const;
 
 /**
  * What the TUI is given of h2h's services, as `h2h` runs it (bench/tui-live-probe.ts times the same).
