@@ -257,10 +257,13 @@ describe('TUI', () => {
     expect(last).toMatch(new RegExp(`↑ ${below}\\b`));
   });
 
-  it('never writes escape sequences or control characters from mail to the terminal', async () => {
-    // h2h's own styling off: every ESC left in the raw frames came from mail (none may).
+  // Colour off: every ESC left in the raw frames would have come from mail (none may). Colour on:
+  // h2h's own SGR only (bold, dim, italic, underline, inverse, colours, and their resets), never
+  // SGR 8 (hidden text) nor any other sequence; mail's own shown as visible text in both.
+  const ownSgr = /\x1b\[((?:0|1|2|3|4|7|22|23|24|27|3[0-79]|9[0-7]|38;[25](?:;\d+)+)(?:;(?:0|1|2|3|4|7|22|23|24|27|3[0-79]|9[0-7]|38;[25](?:;\d+)+))*)?m/g;
+  it.each([0, 3] as const)('never writes escape sequences or control characters from mail to the terminal (colour level %i)', async (colour) => {
     const level = chalk.level;
-    chalk.level = 0;
+    chalk.level = colour;
     onTestFinished(() => void (chalk.level = level));
     const s = await servicesFor(fixture(), clock);
     const dir = corpus('mime', 'real-world-ltp-list');
@@ -327,11 +330,13 @@ describe('TUI', () => {
     }
     // The raw frames as written, nothing stripped: no ESC (not even SGR, so mail's ESC[8m cannot hide
     // text), no other C0 or C1 control but newline.
-    for (const f of frames) expect(f).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/);
+    if (colour > 0) expect(frames.join('\n')).toMatch(ownSgr);
+    for (const f of frames) expect(colour > 0 ? f.replace(ownSgr, '') : f).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/);
     // What the hostile message tried is shown, visibly, as text.
-    expect(frames.join('\n')).toContain('Refund ␛]52;c;ZXZpbA==␇⍰31m now');
-    expect(frames.join('\n')).toContain('Click ␛]8;;https://evil.example␛\\here');
-    expect(frames.join('\n')).toContain('␛[8mhidden␛[0m ␛]52;c;ZXZpbA==␇');
-    expect(frames.join('\n')).toMatch(/📎 inv␛\]0;x␇\.pdf/);
+    const shown = frames.join('\n').replace(ownSgr, '');
+    expect(shown).toContain('Refund ␛]52;c;ZXZpbA==␇⍰31m now');
+    expect(shown).toContain('Click ␛]8;;https://evil.example␛\\here');
+    expect(shown).toContain('␛[8mhidden␛[0m ␛]52;c;ZXZpbA==␇');
+    expect(shown).toMatch(/📎 inv␛\]0;x␇\.pdf/);
   });
 });
