@@ -8,6 +8,7 @@ import { lazyParser } from '../adapters/mime/lazy-parser.js';
 import type { SqliteMailStore } from '../adapters/store/sqlite/sqlite-mail-store.js';
 import { systemClock, type Clock } from '../core/ports/clock.js';
 import type { MessageParser } from '../core/ports/message-parser.js';
+import { AttachmentService } from '../core/services/attachment-service.js';
 import { ConversationService } from '../core/services/conversation-service.js';
 import { copiesAwaitReview } from '../core/services/copy-review.js';
 import type { Config } from './config.js';
@@ -22,6 +23,8 @@ export type CoreServices = {
   /** Loads the MIME parser on its first call. */
   parser: MessageParser;
   conversations: ConversationService;
+  /** Attachments of a conversation, numbered, with their bytes on demand (`h2h attachments`, the TUI). */
+  attachments: AttachmentService;
 };
 
 export async function createCoreServices(paths: Paths, config: Config, options: { clock?: Clock } = {}): Promise<CoreServices> {
@@ -30,7 +33,8 @@ export async function createCoreServices(paths: Paths, config: Config, options: 
   // A v1 store (the previous release's JSON layout) is migrated on the way: see open-store.ts.
   const store = await openStore(paths.dataDir, parser);
   const conversations = new ConversationService(store, parser, clock, config.searches);
-  return { paths, config, clock, store, parser, conversations };
+  const attachments = new AttachmentService(store, parser, conversations);
+  return { paths, config, clock, store, parser, conversations, attachments };
 }
 
 /**

@@ -80,5 +80,5 @@ export async function extendServices(core: CoreServices, options: ServiceOptions
   const forget = new ForgetService(store, conversations, imap);
   const reindex = new ReindexService(store, parser, conversations, importSettings, clock);
   const outbox = replies ? new OutboxWorker(replies, clock) : null;
-  return { paths, config, clock, store, parser, importer, conversations, exports, forget, reindex, sync, replies, outbox };
+  return { ...core, importer, exports, forget, reindex, sync, replies, outbox };
 }

@@ -19,6 +19,7 @@ const commandModules: { names: string[]; load: () => Promise<CreateCommand>; nee
   { names: ['import'], load: async () => (await import('./commands/import.js')).createImportCommand },
   { names: ['list', 'ls'], load: async () => (await import('./commands/list.js')).createListCommand },
   { names: ['show'], load: async () => (await import('./commands/show.js')).createShowCommand },
+  { names: ['attachments'], load: async () => (await import('./commands/attachments.js')).createAttachmentsCommand },
   { names: ['customers'], load: async () => (await import('./commands/customers.js')).createCustomersCommand },
   { names: ['tag'], load: async () => (await import('./commands/tag.js')).createTagCommand },
   { names: ['close'], load: async () => (await import('./commands/triage.js')).createCloseCommand },

@@ -48,8 +48,12 @@ export class AttachmentFolder {
     this.root = resolve(dir);
   }
 
-  /** Writes one attachment; returns the path it took. */
-  async save(messageId: string, index: number, name: string, content: Uint8Array): Promise<string> {
+  /**
+   * Writes one attachment; returns the path it took. `messageId` goes in front of the name (an
+   * export, where two messages may both send "invoice.pdf"); without it (`h2h attachments --save`)
+   * the name is the sender's, made safe, and a taken name gets "-1", "-2"… before its extension.
+   */
+  async save(messageId: string | null, index: number, name: string, content: Uint8Array): Promise<string> {
     if (!this.made) {
       await mkdir(this.root, { recursive: true, mode: 0o700 });
       // Names are predictable (message id + the sender's file name): not in a folder others may write to.
@@ -58,7 +62,7 @@ export class AttachmentFolder {
     }
     const safe = safeAttachmentName(name, `attachment-${index + 1}`);
     for (let n = 0; ; n++) {
-      const file = join(this.root, `${messageId}-${n === 0 ? '' : `${n}-`}${safe}`);
+      const file = join(this.root, messageId === null ? numbered(safe, n) : `${messageId}-${n === 0 ? '' : `${n}-`}${safe}`);
       // The name is a single path component by construction; this says so out loud.
       if (!file.startsWith(this.root + sep)) throw new Error(`attachment name escapes the folder: ${JSON.stringify(name)}`);
       let handle;
@@ -76,4 +80,11 @@ export class AttachmentFolder {
       return file;
     }
   }
+}
+
+/** "photo.jpg", then "photo-1.jpg", "photo-2.jpg"…; a name without an extension gets the number at its end. */
+function numbered(name: string, n: number): string {
+  if (n === 0) return name;
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? `${name.slice(0, dot)}-${n}${name.slice(dot)}` : `${name}-${n}`;
 }

@@ -113,6 +113,12 @@ export class ConversationService {
     return resolveConversationId(this.store, input);
   }
 
+  /** The conversation's id and its messages' seqs, in the order `show` lists them. */
+  messagesOf(idOrPrefix: string): { id: string; seqs: number[] } {
+    const { record } = this.entry(idOrPrefix);
+    return { id: record.id, seqs: record.seqs };
+  }
+
   async get(idOrPrefix: string): Promise<ConversationView> {
     const { record, state } = this.entry(idOrPrefix);
     return viewConversation(record, state, this.clock.now());

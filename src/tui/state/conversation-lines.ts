@@ -3,6 +3,7 @@
  * who the customer is, their other conversations and notes, then every message. Pure; every
  * string that comes from mail is made terminal-safe here, before any styling is added.
  */
+import { formatSize } from '../../cli/output/format-size.js';
 import type { ConversationDetail } from '../../core/services/conversation-service.js';
 import { baseSubjectKey } from '../../core/domain/subject.js';
 import { formatAge, localTime, ordinal } from '../../cli/output/format-age.js';
@@ -138,10 +139,4 @@ export function conversationLayout(detail: ConversationDetail, options: LinesOpt
 
 export function statusColor(status: string): string {
   return { open: 'green', waiting: 'yellow', snoozed: 'blue', closed: 'gray' }[status] ?? 'white';
-}
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
