@@ -2,6 +2,7 @@
  * The TUI's root: one reducer (a router over the screens' reducers) for the whole app (so every key of a pasted chunk lands in order,
  * whichever screen it leads to), one input handler, the effect runner, the live sync. Screens only render.
  */
+import type { AttachmentServices } from './hooks/attachment-effects.js';
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import { useEffect, useReducer } from 'react';
 import type { ConversationService } from '../core/services/conversation-service.js';
@@ -26,7 +27,7 @@ import { shareInkFrameCaches } from './ink-frame-cache.js';
 // A key redraws a frame whose lines are mostly those of the last one (ink-frame-cache.ts).
 shareInkFrameCaches();
 
-export type TuiServices = {
+export type TuiServices = AttachmentServices & {
   conversations: ConversationService;
   /** Null without the agent configured. */
   replies?: ReplyService | null;

@@ -10,6 +10,7 @@ import { enterAlternateScreen, externalEditor, leaveAlternateScreen } from './ex
 import type { Services } from '../app/create-services.js';
 import { threadedSync } from '../app/threaded-sync.js';
 import { App, type TuiServices } from './app.js';
+import { AttachmentViewer } from '../adapters/process/attachment-viewer.js';
 import type { Keymap } from './keys/keymap-types.js';
 import type { LiveSync } from '../core/services/sync-types.js';
 
@@ -28,9 +29,11 @@ export const inkOptions = { exitOnCtrlC: false, patchConsole: false, maxFps: 120
  * `sync`: the live sync, on a thread of its own (app/threaded-sync.ts) so taking in mail never holds
  * up a key; null without an account.
  */
-export function tuiServices(services: Services, keymap: Keymap, editor: TuiServices['editor'], sync: LiveSync | null): TuiServices {
+export function tuiServices(services: Services, keymap: Keymap, editor: TuiServices['editor'], sync: LiveSync | null, viewer: AttachmentViewer | null = null): TuiServices {
   return {
     conversations: services.conversations,
+    attachments: services.attachments,
+    viewer,
     replies: services.replies,
     outbox: services.outbox,
     savedSearches: Object.keys(services.config.searches),
@@ -49,13 +52,18 @@ export async function runTui(services: Services, streams: { stdin: NodeJS.ReadSt
   const { stdout } = streams;
   // Before the screen changes: a bad binding is one line on the terminal, like any config error.
   const keymap = await keymapOfConfig(services.config, services.paths.configFile);
+  // Attachments opened go to a private folder of their own, removed when the TUI closes.
+  const viewer = new AttachmentViewer(process.env);
   stdout.write(enterAlternateScreen);
-  const restore = () => stdout.write(leaveAlternateScreen);
+  const restore = () => {
+    viewer.closeNow();
+    stdout.write(leaveAlternateScreen);
+  };
   process.once('exit', restore);
   try {
     const sync = services.sync ? threadedSync(services.paths, services.config, { rereadConfig: true }) : null;
     const instance = render(
-      <App notice={notice} services={tuiServices(services, keymap, externalEditor(process.env, streams.stdin, stdout), sync)} />,
+      <App notice={notice} services={tuiServices(services, keymap, externalEditor(process.env, streams.stdin, stdout), sync, viewer)} />,
       { stdin: streams.stdin, stdout, stderr: streams.stderr, ...inkOptions },
     );
     await instance.waitUntilExit();

@@ -337,6 +337,6 @@ describe('TUI', () => {
     expect(shown).toContain('Refund ␛]52;c;ZXZpbA==␇⍰31m now');
     expect(shown).toContain('Click ␛]8;;https://evil.example␛\\here');
     expect(shown).toContain('␛[8mhidden␛[0m ␛]52;c;ZXZpbA==␇');
-    expect(shown).toMatch(/📎 inv␛\]0;x␇\.pdf/);
+    expect(shown).toMatch(/📎 1  inv␛\]0;x␇\.pdf/);
   });
 });

@@ -66,6 +66,38 @@ describe('h2h demo in a terminal', () => {
     expect((JSON.parse(listed.stdout) as { id: string }[]).map((c) => c.id)).toEqual([id]);
   });
 
+  it("v opens a customer's photo with the owner's opener, from a private copy that is gone once h2h quits", async () => {
+    const env = home();
+    const runtime = tempDir();
+    const record = join(runtime, 'opened.txt');
+    const opener = join(runtime, 'opener.sh');
+    writeFileSync(opener, `#!/bin/sh\ncp "$1" "${record}.bytes"\nprintf '%s' "$1" > "${record}.tmp" && mv "${record}.tmp" "${record}"\n`);
+    chmodSync(opener, 0o755);
+    const tty = startDemo({ ...env, H2H_OPENER: opener, XDG_RUNTIME_DIR: runtime }, 100, 30);
+    await tty.waitFor(/\d+ conversations/);
+    tty.type('/');
+    tty.type('mark.thompson');
+    tty.press('Enter');
+    await tty.waitFor(/1 match/);
+    tty.press('Enter');
+    const shown = await tty.waitFor(/📎 1 {2}boot-sole\.jpg/);
+    const id = /messages? · ([0-9a-z]{8})/.exec(shown)?.[1];
+    tty.type('v');
+    await vi.waitFor(() => expect(readdirSync(runtime)).toContain('opened.txt'), { timeout: 15_000, interval: 50 });
+    const path = readFileSync(record, 'utf8');
+    expect(path.startsWith(join(runtime, 'h2h-attachments-'))).toBe(true);
+    // The bytes the opener got are the attachment's, as `h2h attachments` saves it.
+    const saved = await spawnCli(['--demo', 'attachments', id!, '1', '--save', join(runtime, 'saved'), '--json'], { env });
+    const [{ path: savedPath }] = JSON.parse(saved.stdout) as { path: string }[];
+    expect(readFileSync(`${record}.bytes`)).toEqual(readFileSync(savedPath));
+    await tty.waitFor('opening boot-sole.jpg with');
+    tty.type('q');
+    await tty.waitFor('j move');
+    tty.type('q');
+    expect(await tty.exitStatus()).toBe(0);
+    expect(readdirSync(runtime).filter((n) => n.startsWith('h2h-attachments-'))).toEqual([]);
+  });
+
   it('honours NO_COLOR: no colour on screen, and the cursor still shows', async () => {
     const env = home();
     const tty = startDemo({ ...env, NO_COLOR: '1' }, 100, 30);

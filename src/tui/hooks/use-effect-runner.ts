@@ -11,13 +11,14 @@ import type { ConversationService, ListSnapshot } from '../../core/services/conv
 import type { ReplyService, SendResult } from '../../core/services/reply-service.js';
 import type { OutboxWorker } from '../../core/services/outbox-worker.js';
 import { EffectLanes } from './effect-lanes.js';
+import { isAttachmentEffect, runAttachmentEffect, type AttachmentServices } from './attachment-effects.js';
 import type { AppAction } from '../state/app-reducer.js';
 import { listEffect, type AppState, type Effect, type ReplyTrouble } from '../state/app-state.js';
 import { sendNews } from '../state/send-news.js';
 import { troubleOf } from '../state/reply-trouble-lines.js';
 import { rowsOf } from '../state/list-rows.js';
 
-export type EffectServices = {
+export type EffectServices = AttachmentServices & {
   conversations: ConversationService;
   replies?: ReplyService | null;
   /** Opens the owner's $VISUAL/$EDITOR on a text; resolves with the saved text (null when it was left unchanged or failed). */
@@ -85,6 +86,7 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
     // Opening is a kind of its own: a refresh must not stand in for it (opening also marks read).
     else if (effect.type === 'open' || effect.type === 'refresh') void l.read(effect.type, () => run(effect));
     else if (effect.type === 'sync-now') hooks.onSyncNow();
+    else if (isAttachmentEffect(effect)) void runAttachmentEffect(effect, services, dispatch);
     else void l.write(() => run(effect));
   }
 

@@ -74,6 +74,10 @@ export const defaultKeymap: Record<KeyContext, Binding[]> = {
     { action: 'conversation.quotes', keys: ['T'], help: 'show / fold quotes' },
     { action: 'conversation.history', keys: ['H'], help: "customer's history" },
     { action: 'conversation.find', keys: ['/'], help: 'find words (again: / Enter)' },
+    // v views an attachment as in mutt; W writes them to a folder (s is snooze); | pipes one, as in mutt and aerc.
+    { action: 'conversation.open-attachment', keys: ['v'], help: 'open an attachment' },
+    { action: 'conversation.save-attachments', keys: ['W'], help: 'save attachments in a folder' },
+    { action: 'conversation.pipe-attachment', keys: ['|'], help: 'pipe attachment to a program' },
     ...earlierKeys,
     { action: 'conversation.back', keys: ['q', 'escape'], help: 'back' },
     // Only when a reply of this conversation did not go (it is shown at the end of the thread).

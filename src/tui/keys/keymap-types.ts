@@ -18,6 +18,7 @@ export const keyActions = [
   'conversation.down', 'conversation.up', 'conversation.page-down', 'conversation.page-up', 'conversation.top', 'conversation.bottom',
   'conversation.next', 'conversation.previous', 'conversation.next-message', 'conversation.previous-message', 'conversation.expand', 'conversation.quotes', 'conversation.history', 'conversation.open-earlier', 'conversation.back',
   'conversation.retry-reply', 'conversation.discard-reply', 'conversation.find',
+  'conversation.open-attachment', 'conversation.save-attachments', 'conversation.pipe-attachment',
   'reply.open',
   'triage.tags', 'triage.close', 'triage.reopen', 'triage.wait', 'triage.snooze', 'triage.note', 'triage.customer-note', 'triage.unread', 'triage.undo',
   'review.down', 'review.up', 'review.page-down', 'review.page-up', 'review.top', 'review.bottom',

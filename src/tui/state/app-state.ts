@@ -119,7 +119,7 @@ export type InboxState = {
   tagsInUse: string[];
 };
 
-export type PromptPurpose = 'filter' | 'tags' | 'snooze' | 'note' | 'customer-note' | 'snippet' | 'find';
+export type PromptPurpose = 'filter' | 'tags' | 'snooze' | 'note' | 'customer-note' | 'snippet' | 'find' | 'open-attachment' | 'save-attachments' | 'pipe-attachment';
 /**
  * `cursor`: where typing goes, an index into `text` (line-editor.ts). `browsing`: while up/down walk
  * the history, the position in it and the text that was being typed before.
@@ -153,6 +153,10 @@ export type Effect =
   | { type: 'discard-reply'; entryId: string }
   | { type: 'insert-snippet'; name: string; conversationId: string }
   | { type: 'sync-now' }
+  /** A received attachment (numbered across the conversation) to the owner's opener, into a folder (none: every one), or into a command. */
+  | { type: 'open-attachment'; id: string; number: number }
+  | { type: 'save-attachments'; id: string; numbers: number[]; folder: string }
+  | { type: 'pipe-attachment'; id: string; number: number; command: string }
   | { type: 'quit' };
 
 export type ConnectionState = 'local' | 'connecting' | 'syncing' | 'watching' | 'reconnecting' | 'offline';

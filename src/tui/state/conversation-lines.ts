@@ -77,6 +77,8 @@ export function conversationLayout(detail: ConversationDetail, options: LinesOpt
 
   let previousTo = '';
   let previousSubject = baseSubjectKey(c.subject);
+  // Attachments numbered across the conversation (v, W, | and `h2h attachments` take these numbers).
+  let attachmentNumber = 0;
   detail.messages.forEach(({ meta, body, deletedOnServer, isUnread }, index) => {
     const isOwn = meta.direction === 'out';
     const isCurrent = index === options.current;
@@ -89,7 +91,9 @@ export function conversationLayout(detail: ConversationDetail, options: LinesOpt
       const who = meta.from ? showAddress(meta.from, Math.max(10, Math.floor(width / 3))) : '(no sender)';
       const head = `${who}  ${localTime(meta.date)}  `;
       const first = safeLine(body.fragments.find((f) => f.kind === 'text' && f.text.trim())?.text.trim().split('\n')[0] ?? '');
-      lines.push([arrow, { text: head, dim: !isCurrent }, { text: fitWidth(first, Math.max(0, width - 3 - displayWidth(head))), dim: true }]);
+      const clip = meta.attachments.length ? `📎${meta.attachments.length} ` : '';
+      attachmentNumber += meta.attachments.length;
+      lines.push([arrow, { text: head, dim: !isCurrent }, { text: clip, color: 'cyan' }, { text: fitWidth(first, Math.max(0, width - 3 - displayWidth(head) - displayWidth(clip))), dim: true }]);
       previousTo = to;
       previousSubject = subject || previousSubject;
       return;
@@ -114,7 +118,7 @@ export function conversationLayout(detail: ConversationDetail, options: LinesOpt
     if (flagged) wrapped(flagged, { color: 'yellow' }, '  ');
     if (meta.subject && subject && subject !== previousSubject) wrapped(`Subject: ${safeLine(meta.subject)}`, { dim: true }, '  ');
     previousSubject = subject || previousSubject;
-    for (const a of meta.attachments) wrapped(`📎 ${safeLine(a.name || '(unnamed)')}  ${safeLine(a.type)}  ${formatSize(a.size)}`, { color: 'cyan' }, '  ');
+    for (const a of meta.attachments) wrapped(`📎 ${++attachmentNumber}  ${safeLine(a.name || '(unnamed)')}  ${safeLine(a.type)}  ${formatSize(a.size)}`, { color: 'cyan' }, '    ');
     if (deletedOnServer) lines.push(plain('  (deleted on the mail server; kept here)', { color: 'yellow' }));
     for (const w of body.warnings) wrapped(`warning: ${safeLine(w)}`, { color: 'red' }, '  ');
     for (const f of body.fragments) {

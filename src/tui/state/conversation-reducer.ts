@@ -9,6 +9,7 @@ import { conversationLineCount, currentConversationLayout } from './selectors.js
 import { openConversation, say, setInbox, toInbox } from './reducer-kit.js';
 import { triageReducer } from './triage-reducer.js';
 import { openPrompt } from './prompt-reducer.js';
+import { attachmentCount, downloadsFolder } from './attachment-prompts.js';
 
 export function conversationReducer(state: AppState, screen: ConversationScreen, command: Command): AppState {
   const page = bodyHeight(state.size);
@@ -69,6 +70,10 @@ export function conversationReducer(state: AppState, screen: ConversationScreen,
     }
     case 'conversation.find':
       return openPrompt(state, 'find', [screen.id], '');
+    case 'conversation.open-attachment':
+    case 'conversation.save-attachments':
+    case 'conversation.pipe-attachment':
+      return attachmentPrompt(state, screen, command.action);
     case 'conversation.retry-reply': {
       // The newest reply that did not go; one of unknown fate may have arrived: asked first.
       const trouble = state.troubles.at(-1);
@@ -90,4 +95,19 @@ export function conversationReducer(state: AppState, screen: ConversationScreen,
     default:
       return triageReducer(state, command, [screen.id]);
   }
+}
+
+/**
+ * v, W, |: a prompt for which attachment (numbered across the conversation, as shown) and what to
+ * do with it; v with a single attachment opens it at once.
+ */
+function attachmentPrompt(state: AppState, screen: ConversationScreen, action: 'conversation.open-attachment' | 'conversation.save-attachments' | 'conversation.pipe-attachment'): AppState {
+  const count = attachmentCount(state);
+  if (count === 0) return say(state, 'no attachments in this conversation');
+  if (action === 'conversation.open-attachment') {
+    if (count === 1) return { ...state, effects: [...state.effects, { type: 'open-attachment', id: screen.id, number: 1 }] };
+    return openPrompt(state, 'open-attachment', [screen.id], '');
+  }
+  if (action === 'conversation.save-attachments') return openPrompt(state, 'save-attachments', [screen.id], `all ${downloadsFolder}`);
+  return openPrompt(state, 'pipe-attachment', [screen.id], count === 1 ? '1 ' : '');
 }

@@ -10,6 +10,7 @@ import { listEffect, type AppState, type Command, type Prompt, type PromptPurpos
 import { applyEdit, insertText, type EditAction } from './line-editor.js';
 import { act, say, setInbox, withEffects } from './reducer-kit.js';
 import { findInThread } from './thread-search.js';
+import { attachmentEffect, attachmentHint, attachmentLabels } from './attachment-prompts.js';
 
 const snoozeChoices = ['tomorrow 9:00', 'next week 9:00', 'monday 9:00', '3d', '1w', '2w'];
 
@@ -23,6 +24,7 @@ export function openPrompt(state: AppState, purpose: PromptPurpose, targets: str
     'customer-note': `note about ${targets[0]}: `,
     snippet: 'insert snippet: ',
     find: 'find in this conversation: ',
+    ...attachmentLabels,
   };
   const prompt: Prompt = { purpose, label: labels[purpose], text, cursor: text.length, targets, hint: '' };
   return { ...state, overlay: { kind: 'prompt', prompt: { ...prompt, hint: promptHint(state, prompt) } } };
@@ -85,6 +87,11 @@ function browse(state: AppState, prompt: Prompt, step: -1 | 1): AppState {
  * (their own text by the list, where a bad one is reported as before).
  */
 function refusal(state: AppState, prompt: Prompt): AppState | null {
+  if (prompt.purpose === 'open-attachment' || prompt.purpose === 'save-attachments' || prompt.purpose === 'pipe-attachment') {
+    // Stays open, as typed, saying what is missing or wrong.
+    const effect = attachmentEffect(state, prompt);
+    return 'refused' in effect ? say({ ...state, overlay: { kind: 'prompt', prompt: { ...prompt, browsing: undefined, hint: effect.refused } } }, effect.refused, true) : null;
+  }
   if (prompt.purpose !== 'filter') return null;
   const lead = prompt.text.length - prompt.text.trimStart().length;
   const searches = Object.fromEntries(state.inbox.savedViews.map((v) => [v.slice(1), '']));
@@ -122,6 +129,10 @@ function promptHint(state: AppState, prompt: Prompt): string {
       const matches = state.snippetNames.filter((n) => n.startsWith(prompt.text));
       return state.snippetNames.length === 0 ? 'no snippets yet: text files in the config folder, snippets/<name>.txt' : `Tab: ${matches.join(' ') || 'no snippet matches'}`;
     }
+    case 'open-attachment':
+    case 'save-attachments':
+    case 'pipe-attachment':
+      return attachmentHint(state, prompt);
     default:
       return 'Enter saves, Esc cancels';
   }
@@ -171,5 +182,12 @@ function submitPrompt(state: AppState, prompt: Prompt): AppState {
       return text ? withEffects(state, { type: 'insert-snippet', name: text, conversationId: prompt.targets[0] }) : state;
     case 'find':
       return findInThread(state, text);
+    case 'open-attachment':
+    case 'save-attachments':
+    case 'pipe-attachment': {
+      // refusal() has kept a prompt that asks for nothing possible open.
+      const effect = attachmentEffect(state, prompt);
+      return 'refused' in effect ? state : withEffects(state, effect);
+    }
   }
 }
