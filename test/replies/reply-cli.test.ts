@@ -13,23 +13,12 @@ import { startSmtpSink, type SmtpSink } from '../mail-harness/smtp-sink.js';
 import { spawnCli } from '../helpers/spawn-cli.js';
 import { exchange, syncFixture } from '../helpers/sync-fixture.js';
 import { agent, fixture, rawMessage } from '../helpers/store-fixture.js';
+import { shopWithQuestion } from '../helpers/reply-shop.js';
 
 const sinks: SmtpSink[] = [];
 afterEach(async () => {
   for (const s of sinks.splice(0)) await s.stop();
 });
-
-/** A shop whose account is a fresh Dovecot user with one customer question in INBOX, synced; SMTP on `smtpPort`. */
-async function shopWithQuestion(smtpPort: number) {
-  const { dovecot } = inject('mail');
-  const f = await syncFixture(dovecot, { smtp: { host: '127.0.0.1', port: smtpPort, user: 'shop', tls: 'none' } });
-  await withImap(dovecot, f.user, (c) => ensureFolder(c, 'Sent'));
-  const [questionUid] = await appendMessages(dovecot, f.user, 'INBOX', [exchange(0, false).question]);
-  const env = { ...f.env, H2H_SMTP_PASSWORD: 'any' };
-  expect((await spawnCli(['sync'], { env })).code).toBe(0);
-  const [conversation] = JSON.parse((await spawnCli(['list', '--json'], { env })).stdout) as { id: string }[];
-  return { f, env, dovecot, questionUid, id: conversation.id };
-}
 
 const header = (raw: string, name: string) => new RegExp(`^${name}: (.*(?:\\r\\n[ \\t].*)*)`, 'mi').exec(raw)?.[1].replace(/\r\n[ \t]+/g, ' ');
 

@@ -17,6 +17,9 @@ import { showAddress, showAddresses } from '../output/address-line.js';
 import { replyToQuestion } from '../../core/domain/reply-to.js';
 import type { ReplyDraft } from '../../core/services/reply-service.js';
 import { terminalPrompter } from '../prompt.js';
+import { readFileToAttach } from '../../adapters/files/attach-file.js';
+import { attachmentMention } from '../../core/domain/attachment-words.js';
+import { ownWords } from '../../core/domain/reply.js';
 
 export function outboxEntryJson(e: OutboxEntry) {
   return {
@@ -32,6 +35,7 @@ export function outboxEntryJson(e: OutboxEntry) {
     sentAt: e.sentAt ?? null,
     filedInSent: !!e.filedAt,
     lastError: e.lastError ?? null,
+    attachments: (e.attachments ?? []).map(({ name, size }) => ({ name, size })),
   };
 }
 
@@ -42,24 +46,32 @@ export function createReplyCommand(ctx: AppContext) {
     .option('--body-file <file>', 'the text of the reply; - reads standard input')
     .option('--snippet <name>', 'the text of the reply from a snippet (snippets/<name>.txt in the config folder), filled in for this customer')
     .option('--send', 'send now (no undo delay); without it the reply is saved as a draft')
-    .option('--yes', "send to the message's Reply-To even when it is on another domain than the sender's")
+    .option('--attach <file>', 'attach a file (again for more); its bytes are copied when the reply is saved or queued', (file: string, files: string[]) => [...files, file], [] as string[])
+    .option('--yes', "send without asking: to the message's Reply-To on another domain than the sender's, and a text that speaks of an attachment with none attached")
     .option('--json', 'print the outbox entry (or the draft) as JSON')
     .addHelpText('after', '\nExamples:\n  $ echo "Your parcel left today." | h2h reply k3m9x2 --body-file - --send\n  $ h2h reply k3m9x2 --body-file answer.txt     # saved as a draft for the TUI')
-    .action(async (id: string, options: { bodyFile?: string; snippet?: string; send?: boolean; yes?: boolean; json?: boolean }, command: Command) => {
+    .action(async (id: string, options: { bodyFile?: string; snippet?: string; send?: boolean; yes?: boolean; json?: boolean; attach: string[] }, command: Command) => {
       if (!options.bodyFile === !options.snippet) throw new UsageError('give the reply with --body-file FILE (or - for standard input) or --snippet NAME; the TUI (r) has the editor');
       const services = await ctx.servicesFor(command);
       if (!services.replies || !services.outbox) throw new UsageError('replies need your name and address in the config (h2h init)');
       const body = options.snippet ? await services.replies.snippet(options.snippet, id) : await readTextArg(options.bodyFile!, ctx.io, 'the reply');
       if (body.trim() === '') throw new UsageError('the reply is empty');
       const draft = await services.replies.draft(id, body);
+      const limit = (services.config.account?.maxAttachmentMb ?? 20) * 1024 * 1024;
+      const files = [];
+      for (const path of options.attach) files.push(await readFileToAttach(path, limit));
+      const attachments = await services.replies.attach(files);
+      const mention = attachments.length === 0 ? attachmentMention(ownWords(draft.text, services.config.agent?.signature ?? '')) : null;
       if (!options.send) {
-        await services.replies.saveDraft(draft.conversationId, draft.text, draft.baseSeq);
-        if (options.json) ctx.io.stdout.write(renderJson({ draft: { conversationId: draft.conversationId, to: draft.to, subject: draft.subject, text: draft.text } }));
+        await services.replies.saveDraft(draft.conversationId, draft.text, draft.baseSeq, attachments);
+        if (mention) ctx.io.stderr.write(`h2h: warning: the reply says "${safeLine(mention)}" but has no attachment (--attach FILE)\n`);
+        if (options.json) ctx.io.stdout.write(renderJson({ draft: { conversationId: draft.conversationId, to: draft.to, subject: draft.subject, text: draft.text, attachments: attachments.map(({ name, size }) => ({ name, size })) } }));
         else ctx.io.stderr.write(`draft saved for ${draft.conversationId}${draft.replyTo.differs ? ` (to ${showAddresses(draft.to)}, the message's Reply-To)` : ''}: open it in the TUI (r), or send with --send\n`);
         return;
       }
       if (!options.yes) await confirmReplyTo(draft, ctx, options.bodyFile === '-');
-      const outcome = await services.replies.queueOrKeep(draft, draft.text, { immediately: true });
+      if (mention && !options.yes) throw new UsageError(`not sent: the reply says "${mention}" but has no attachment; add --attach FILE, or --yes to send it as it is`);
+      const outcome = await services.replies.queueOrKeep(draft, draft.text, { immediately: true, attachments });
       if ('kept' in outcome) throw new ReplyCollisionError(`not sent: ${outcome.kept.message}; your text is kept as the conversation's draft`, outcome.kept.newSeqs);
       const entry = outcome.queued;
       const [result] = await services.outbox.run({ ids: [entry.id], force: true });

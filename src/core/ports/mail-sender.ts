@@ -14,6 +14,8 @@ export type OutgoingMessage = {
   date: Date;
   inReplyTo?: string;
   references?: string[];
+  /** Files, in order; the type comes from the name's extension. */
+  attachments?: { name: string; content: Uint8Array }[];
 };
 
 export interface MessageComposer {

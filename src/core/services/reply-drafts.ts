@@ -10,7 +10,7 @@ import { checkReplyTo, maxReplyTo, type ReplyToCheck } from '../domain/reply-to.
 import type { MessageMeta } from '../domain/message.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
-import type { MailStore } from '../ports/mail-store.js';
+import type { MailStore, OutgoingAttachment } from '../ports/mail-store.js';
 import type { ConversationService } from './conversation-service.js';
 import type { SnippetStore } from '../ports/snippet-store.js';
 import { renderSnippet } from '../domain/snippet.js';
@@ -19,7 +19,11 @@ export type ReplySettings = {
   agent: { name: string; email: string; signature: string };
   /** How long a reply waits in the outbox before it goes (undo send). @default 10 s */
   undoDelayMs?: number;
+  /** The most a reply's attachments may weigh together (bytes, as files; encoded for mail they grow by a third). @default 20 MB */
+  maxAttachmentBytes?: number;
 };
+
+export const defaultMaxAttachmentBytes = 20 * 1024 * 1024;
 
 export type ReplyDraft = {
   conversationId: string;
@@ -36,6 +40,8 @@ export type ReplyDraft = {
   /** The conversation's newest seq when this draft was started: later mail stops the send. */
   baseSeq: number;
   isSaved: boolean;
+  /** Files to send with it (the saved draft's). */
+  attachments: OutgoingAttachment[];
 };
 
 export class ReplyDrafts {
@@ -95,6 +101,7 @@ export class ReplyDrafts {
       quote: quoteOriginal(answers, detail.messages.find((m) => m.meta.seq === answers.seq)?.body.fragments.filter((f) => f.kind === 'text').map((f) => f.text).join('\n') ?? ''),
       baseSeq: saved?.baseSeq ?? Math.max(...metas.map((m) => m.seq)),
       isSaved: !!saved && body === undefined,
+      attachments: body === undefined ? (saved?.attachments ?? []) : [],
     };
   }
 
@@ -104,8 +111,26 @@ export class ReplyDrafts {
     return this.store.drafts().map((d) => d.conversationId).sort();
   }
 
-  async saveDraft(conversationId: string, text: string, baseSeq: number): Promise<void> {
-    await this.store.transact((tx) => tx.putDraft({ conversationId, text, baseSeq, updatedAt: new Date(this.clock.now()).toISOString() }));
+  /** `attachments`: the draft's files from now on; when not given, those it has keep (an autosave of the text). */
+  async saveDraft(conversationId: string, text: string, baseSeq: number, attachments?: OutgoingAttachment[]): Promise<void> {
+    await this.store.transact((tx) => {
+      const files = attachments ?? tx.draft(conversationId)?.attachments ?? [];
+      tx.putDraft({ conversationId, text, baseSeq, updatedAt: new Date(this.clock.now()).toISOString(), ...(files.length ? { attachments: files } : {}) });
+    });
+  }
+
+  /**
+   * Copies files into the store for a reply (the bytes sent are those of this moment, and survive a
+   * restart with the draft) and returns `already` with them added. Refused, with nothing kept, when
+   * together they weigh more than the limit.
+   */
+  async attach(files: { name: string; content: Uint8Array }[], already: OutgoingAttachment[] = []): Promise<OutgoingAttachment[]> {
+    const limit = this.settings.maxAttachmentBytes ?? defaultMaxAttachmentBytes;
+    const total = [...already.map((a) => a.size), ...files.map((f) => f.content.byteLength)].reduce((n, s) => n + s, 0);
+    if (total > limit) throw new UsageError(`attachments of ${megabytes(total)} are over the limit of ${megabytes(limit)} (account.maxAttachmentMb in the config)`);
+    const added: OutgoingAttachment[] = [];
+    for (const f of files) added.push({ name: f.name, size: f.content.byteLength, hash: await this.store.writeRaw(f.content) });
+    return [...already, ...added];
   }
 
   async discardDraft(conversationId: string): Promise<void> {
@@ -125,3 +150,5 @@ export class ReplyDrafts {
     return metas.filter((m) => m.seq > baseSeq && Date.parse(m.date) > seenUpTo).map((m) => m.seq);
   }
 }
+
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;

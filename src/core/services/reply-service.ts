@@ -12,7 +12,7 @@ import { NotFoundError, ReplyCollisionError, UsageError } from '../errors.js';
 import { backoffDelay } from '../retry.js';
 import type { Clock } from '../ports/clock.js';
 import { SendError, type MailSender, type MessageComposer } from '../ports/mail-sender.js';
-import type { Draft, MailStore, OutboxEntry, StoreTx } from '../ports/mail-store.js';
+import type { Draft, MailStore, OutboxEntry, OutgoingAttachment, StoreTx } from '../ports/mail-store.js';
 import { didNotGo } from '../ports/store/owner-store.js';
 import type { ConversationService } from './conversation-service.js';
 import type { ImportService } from './import-service.js';
@@ -66,7 +66,8 @@ export class ReplyService extends ReplyDrafts {
    * Puts a reply in the outbox, built once into its exact bytes, to go after the undo delay (or at
    * once with `immediately`). Refuses when the conversation got new mail since the draft was started.
    */
-  async queue(draft: ReplyDraft, text: string, options: { immediately?: boolean } = {}): Promise<OutboxEntry> {
+  async queue(draft: ReplyDraft, text: string, options: { immediately?: boolean; attachments?: OutgoingAttachment[] } = {}): Promise<OutboxEntry> {
+    const files = options.attachments ?? draft.attachments;
     if (ownWords(text, this.settings.agent.signature) === '') throw new UsageError('the reply is empty: write something between the greeting and your signature');
     const newer = await this.newSince(draft.conversationId, draft.baseSeq);
     if (newer.length > 0) {
@@ -77,7 +78,8 @@ export class ReplyService extends ReplyDrafts {
     const domain = this.settings.agent.email.split('@')[1] ?? 'h2h.invalid';
     const unique = randomBytes(6).toString('hex');
     const messageId = `<${now.toString(36)}.${unique}@${domain}>`;
-    const raw = await this.composer.compose({ from: draft.from, to: draft.to, subject: draft.subject, text, messageId, date: new Date(now), inReplyTo, references });
+    const attachments = await Promise.all(files.map(async (a) => ({ name: a.name, content: await this.store.readRaw(a.hash) })));
+    const raw = await this.composer.compose({ from: draft.from, to: draft.to, subject: draft.subject, text, messageId, date: new Date(now), inReplyTo, references, attachments });
     const hash = await this.store.writeRaw(raw);
     const entry: OutboxEntry = {
       // From the random part: two replies queued in the same millisecond still get their own ids.
@@ -91,6 +93,7 @@ export class ReplyService extends ReplyDrafts {
       to: draft.to.map((a) => a.email),
       subject: draft.subject,
       text,
+      ...(files.length ? { attachments: files } : {}),
       queuedAt: new Date(now).toISOString(),
       notBefore: new Date(options.immediately ? now : now + this.undoDelayMs).toISOString(),
       status: 'queued',
@@ -114,12 +117,12 @@ export class ReplyService extends ReplyDrafts {
    * conversation's draft (based on what came in: once read, the next try goes) and says why. The
    * TUI's y and `h2h reply --send` both come here, so neither loses a word to a collision.
    */
-  async queueOrKeep(draft: ReplyDraft, text: string, options: { immediately?: boolean } = {}): Promise<{ queued: OutboxEntry } | { kept: ReplyCollisionError }> {
+  async queueOrKeep(draft: ReplyDraft, text: string, options: { immediately?: boolean; attachments?: OutgoingAttachment[] } = {}): Promise<{ queued: OutboxEntry } | { kept: ReplyCollisionError }> {
     try {
       return { queued: await this.queue(draft, text, options) };
     } catch (error) {
       if (!(error instanceof ReplyCollisionError)) throw error;
-      await this.saveDraft(draft.conversationId, text, Math.max(draft.baseSeq, ...error.newSeqs));
+      await this.saveDraft(draft.conversationId, text, Math.max(draft.baseSeq, ...error.newSeqs), options.attachments ?? draft.attachments);
       return { kept: error };
     }
   }
@@ -137,7 +140,7 @@ export class ReplyService extends ReplyDrafts {
   /** Out of the outbox, its words the conversation's draft again (with the point it was started from). */
   private backToDraft(tx: StoreTx, entry: OutboxEntry): Draft {
     tx.removeOutboxEntry(entry.id);
-    const draft: Draft = { conversationId: entry.conversationId, text: entry.text, baseSeq: entry.baseSeq, updatedAt: new Date(this.clock.now()).toISOString() };
+    const draft: Draft = { conversationId: entry.conversationId, text: entry.text, baseSeq: entry.baseSeq, updatedAt: new Date(this.clock.now()).toISOString(), ...(entry.attachments?.length ? { attachments: entry.attachments } : {}) };
     tx.putDraft(draft);
     return draft;
   }

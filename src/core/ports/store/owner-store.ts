@@ -42,6 +42,8 @@ export type OutboxEntry = {
   subject: string;
   /** The owner's text, to take the reply back to the composer (undo send). */
   text: string;
+  /** Files sent with it (their bytes are in `hash`'s message; kept to take the reply back with them). */
+  attachments?: OutgoingAttachment[];
   queuedAt: string;
   /** Not sent before (the undo window), or the next retry. */
   notBefore: string;
@@ -56,7 +58,18 @@ export type OutboxEntry = {
 };
 
 /** A reply being written, saved as the owner types: survives a crash and reopens. */
-export type Draft = { conversationId: string; text: string; updatedAt: string; /** The conversation's newest seq when the draft was started (collision guard). */ baseSeq: number };
+export type Draft = {
+  conversationId: string;
+  text: string;
+  updatedAt: string;
+  /** The conversation's newest seq when the draft was started (collision guard). */
+  baseSeq: number;
+  /** Files to send with it, copied into the store when attached (a later change to the file changes nothing). */
+  attachments?: OutgoingAttachment[];
+};
+
+/** A file attached to a reply: its name as sent, its size, and its bytes kept in the store's raw files under `hash`. */
+export type OutgoingAttachment = { name: string; size: number; hash: string };
 
 /**
  * Reads see the last commit (any process); inside `transact` they see the transaction's own writes.
