@@ -75,7 +75,10 @@ for (const fixture of ['full', 'killed']) {
 
     it('gives the customers and the outbox as the released CLI did', async () => {
       expect(customersInOrder((await json(env, ['customers', '--json'])) as Customer[])).toEqual(customersInOrder(expected(fixture, 'expected-customers.json') as Customer[]));
-      expect(await json(env, ['outbox', '--json'])).toEqual(expected(fixture, 'expected-outbox.json'));
+      // v1 had no attachments on replies; the field came later, empty for every entry v1 queued.
+      const outbox = (await json(env, ['outbox', '--json'])) as { attachments?: unknown }[];
+      expect(outbox.map((e) => e.attachments)).toEqual(outbox.map(() => []));
+      expect(outbox.map(({ attachments: _, ...e }) => e)).toEqual(expected(fixture, 'expected-outbox.json'));
     }, 60_000);
 
     if (fixture === 'full') {

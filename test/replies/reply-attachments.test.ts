@@ -53,7 +53,8 @@ describe('h2h reply --attach', () => {
       ['kuva.jpg', 'image/jpeg', sha(Buffer.from('jpeg bytes'))],
     ]);
     expect(parsed.text).toContain('Here is the return label.');
-    // Headers stay 7-bit: the name is encoded (RFC 2231 or encoded words), never raw UTF-8.
+    // Headers stay 7-bit: the name is encoded (RFC 2231 in Content-Disposition), never raw UTF-8.
+    expect(raw.toString('latin1')).toMatch(/filename\*(?:0\*)?=utf-8''Palautuslappu%20%E2%80%93%20Zo%C3%AB/i);
     const head = raw.toString('latin1').split('\r\n\r\n')[0];
     expect(head).not.toMatch(/[^\x00-\x7f]/);
     for (const part of raw.toString('latin1').split(/\r\n--/).slice(1)) expect(part.split('\r\n\r\n')[0]).not.toMatch(/[^\x00-\x7f]/);

@@ -101,3 +101,32 @@ describe('composer: the review', () => {
     expect(type(s, 'jkG gb').effects.filter((e) => e.type !== 'compose')).toEqual([]);
   });
 });
+
+describe('review: attachments', () => {
+  const file = (name: string) => ({ name, size: 2048, hash: `h-${name}` });
+  const review = (attachments: ReturnType<typeof file>[], text = 'Hi Anna,\n\nThe label is attached.\n\nRiitta\n') =>
+    appReducer(type(inbox(), 'r'), { ...draft('review'), screen: { ...draft('review').screen, text, attachments } });
+
+  it('a asks for a file, and Enter attaches it', () => {
+    const asked = type(review([]), 'a');
+    expect(asked.overlay).toMatchObject({ kind: 'prompt', prompt: { purpose: 'attach-file', label: 'attach file: ' } });
+    expect(type(asked, '~/label.pdf\r').effects.at(-1)).toEqual({ type: 'attach-file', conversationId: 'a', path: '~/label.pdf' });
+  });
+
+  it('D takes off the only one at once, asks which of several, and says when there is none', () => {
+    expect(type(review([file('x.pdf')]), 'D').effects.at(-1)).toEqual({ type: 'detach-file', conversationId: 'a', index: 0 });
+    const asked = type(review([file('x.pdf'), file('y.pdf')]), 'D');
+    expect(type(asked, '2\r').effects.at(-1)).toEqual({ type: 'detach-file', conversationId: 'a', index: 1 });
+    expect(type(asked, '3\r').message).toEqual({ text: 'no attachment 3: 1–2', isError: true });
+    expect(type(review([]), 'D').message?.text).toBe('no attachments to remove');
+  });
+
+  it('y sends the files with the reply; a text speaking of one with none attached asks first', () => {
+    const sent = type(review([file('label.pdf')]), 'y');
+    expect(sent.effects.at(-1)).toMatchObject({ type: 'queue-reply', attachments: [file('label.pdf')] });
+    const asked = type(review([]), 'y');
+    expect(asked.overlay).toMatchObject({ kind: 'confirm', question: 'The reply says "attached" but has no attachment (a adds one): send it as it is?' });
+    expect(asked.effects.some((e) => e.type === 'queue-reply')).toBe(false);
+    expect(type(review([], 'Hi Anna,\n\nIt left today.\n\nRiitta\n'), 'y').effects.at(-1)).toMatchObject({ type: 'queue-reply', attachments: [] });
+  });
+});

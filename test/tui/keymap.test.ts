@@ -112,7 +112,7 @@ describe('keymap', () => {
     // Within one context too.
     expect(error({ review: { 'compose.send': ['d'] } })).toMatch(/^keys\.review\.compose\.send: d would mean both compose\.send and compose\.discard/);
     // …and moving the other key away makes it fine.
-    expect(error({ review: { 'compose.send': ['d'], 'compose.discard': ['D'] } })).toBe('no error');
+    expect(error({ review: { 'compose.send': ['d'], 'compose.discard': ['X'] } })).toBe('no error');
   });
 
   it('reads keys as people write them, and reads back what `h2h keys` prints', () => {

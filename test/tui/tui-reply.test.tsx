@@ -3,6 +3,9 @@
  * review, send; U takes a reply back within the undo delay; the reply that goes is sent once,
  * filed in Sent, and shows in the conversation.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import PostalMime from 'postal-mime';
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import { systemClock } from '../../src/core/ports/clock.js';
@@ -83,4 +86,65 @@ describe('TUI replies', () => {
     t.press('r');
     await t.waitFor('It left today.');
   });
+  it('a attaches a file in the review, kept with the draft across a restart, D removes one; y sends its exact bytes, filed in Sent', async () => {
+    const { dovecot, sink, f, services, t } = await openShop(0);
+    const label = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 13 + 1) % 256));
+    writeFileSync(join(f.root, 'Palautuslappu ä.pdf'), label);
+    writeFileSync(join(f.root, 'wrong.txt'), 'not this one');
+    await t.waitFor('Order 1000');
+    t.press(keys.enter);
+    await t.waitFor('1st conversation');
+    t.press('r');
+    await t.waitFor('Reply — writing');
+    t.press('The label is attached.');
+    t.press(keys.escape);
+    await t.waitFor('Reply — review');
+    // Nothing attached yet, and the text says so: y asks first.
+    t.press('y');
+    await t.waitFor('The reply says "attached" but has no attachment (a adds one): send it as it is?');
+    t.press('n');
+    for (const name of ['wrong.txt', 'Palautuslappu ä.pdf']) {
+      t.press('a');
+      await t.waitFor('attach file:');
+      t.press(join(f.root, name));
+      t.press(keys.enter);
+      await t.waitFor(`attached ${name}`);
+    }
+    expect(t.frame()).toMatch(/Attach: {2}1 wrong\.txt {2}12 B/);
+    expect(t.frame()).toMatch(/ {9}2 Palautuslappu ä\.pdf {2}68 KB/);
+    t.press('D');
+    await t.waitFor('remove attachment:');
+    t.press('1');
+    t.press(keys.enter);
+    await t.waitFor('removed wrong.txt');
+    t.press('s');
+    await t.waitFor('draft saved');
+    t.unmount();
+
+    // Another TUI (a restart): the draft comes back with its file.
+    const again = renderTui({ conversations: services.conversations, sync: null, replies: services.replies, clock: systemClock }, { columns: 100, rows: 30 });
+    await again.waitFor('Order 1000');
+    again.press(keys.enter);
+    await again.waitFor('1st conversation');
+    again.press('r');
+    await again.waitFor('your saved draft');
+    again.press(keys.escape);
+    await again.waitFor('Reply — review');
+    expect(again.frame()).toMatch(/Attach: {2}1 Palautuslappu ä\.pdf {2}68 KB/);
+    expect(again.frame()).not.toContain('wrong.txt');
+    again.press('y');
+    await again.waitFor('sending to anna@example.com');
+    const [entry] = services.store.outbox();
+    expect(entry.attachments?.map((a) => [a.name, a.size])).toEqual([['Palautuslappu ä.pdf', label.length]]);
+    // Sent by whichever worker claims it first (the first TUI's live sync sends the outbox too); never twice.
+    await vi.waitFor(async () => {
+      await services.outbox!.run({ ids: [entry.id], force: true });
+      expect(sink.messages).toHaveLength(1);
+    }, { timeout: 15_000 });
+    const parsed = await PostalMime.parse(sink.messages[0].raw, { attachmentEncoding: 'arraybuffer' });
+    expect(parsed.attachments.map((a) => [a.filename, Buffer.from(a.content as ArrayBuffer).equals(label)])).toEqual([['Palautuslappu ä.pdf', true]]);
+    // What went is the outbox entry's bytes, and the copy in Sent is the same.
+    expect(Buffer.from(await services.store.readRaw(entry.hash)).equals(sink.messages[0].raw)).toBe(true);
+    await vi.waitFor(async () => expect([...(await fetchSources(dovecot, f.user, 'Sent')).values()].map((b) => b.equals(sink.messages[0].raw))).toEqual([true]));
+  }, 60_000);
 });

@@ -124,8 +124,13 @@ export class ReplyDrafts {
    * restart with the draft) and returns `already` with them added. Refused, with nothing kept, when
    * together they weigh more than the limit.
    */
+  /** The most a reply's attachments may weigh together. */
+  maxAttachmentBytes(): number {
+    return this.settings.maxAttachmentBytes ?? defaultMaxAttachmentBytes;
+  }
+
   async attach(files: { name: string; content: Uint8Array }[], already: OutgoingAttachment[] = []): Promise<OutgoingAttachment[]> {
-    const limit = this.settings.maxAttachmentBytes ?? defaultMaxAttachmentBytes;
+    const limit = this.maxAttachmentBytes();
     const total = [...already.map((a) => a.size), ...files.map((f) => f.content.byteLength)].reduce((n, s) => n + s, 0);
     if (total > limit) throw new UsageError(`attachments of ${megabytes(total)} are over the limit of ${megabytes(limit)} (account.maxAttachmentMb in the config)`);
     const added: OutgoingAttachment[] = [];

@@ -10,7 +10,11 @@ import { safeLine } from '../../cli/output/terminal-text.js';
 import { describeError } from '../../core/errors.js';
 import type { AttachmentService } from '../../core/services/attachment-service.js';
 import type { AppAction } from '../state/app-reducer.js';
-import type { Effect } from '../state/app-state.js';
+import type { Effect, Screen } from '../state/app-state.js';
+import type { OutgoingAttachment } from '../../core/ports/mail-store.js';
+import type { ReplyService } from '../../core/services/reply-service.js';
+import { readFileToAttach } from '../../adapters/files/attach-file.js';
+import { formatSize } from '../../cli/output/format-size.js';
 
 export type AttachmentEffect = Extract<Effect, { type: 'open-attachment' | 'save-attachments' | 'pipe-attachment' }>;
 
@@ -51,4 +55,33 @@ export async function runAttachmentEffect(effect: AttachmentEffect, services: At
   } catch (error) {
     dispatch({ type: 'failed', message: describeError(error) });
   }
+}
+
+/**
+ * a and D in the review: a file copied into the store and added to the reply, or one taken off;
+ * the draft is saved with the new list at once (a crash keeps it). A file that cannot be attached
+ * (missing, a folder, over the limit) is one line on the status line, the reply unchanged.
+ */
+export async function changeReplyAttachments(
+  effect: Extract<Effect, { type: 'attach-file' | 'detach-file' }>,
+  replies: ReplyService | null,
+  screen: Screen,
+  dispatch: Dispatch<AppAction>,
+): Promise<void> {
+  if (!replies || screen.name !== 'compose' || screen.stage === 'loading' || screen.conversationId !== effect.conversationId) return;
+  const current = screen.attachments ?? [];
+  let attachments: OutgoingAttachment[];
+  let message: string;
+  if (effect.type === 'attach-file') {
+    const file = await readFileToAttach(effect.path.replace(/^~(?=$|\/)/, homedir()), replies.maxAttachmentBytes());
+    attachments = await replies.attach([file], current);
+    message = `attached ${safeLine(file.name)} (${formatSize(file.content.byteLength)}) · D removes it`;
+  } else {
+    const gone = current[effect.index];
+    attachments = current.filter((_, i) => i !== effect.index);
+    message = gone ? `removed ${safeLine(gone.name)}` : 'no such attachment';
+  }
+  await replies.saveDraft(effect.conversationId, screen.text, screen.baseSeq, attachments);
+  dispatch({ type: 'compose-attachments', conversationId: effect.conversationId, attachments });
+  dispatch({ type: 'done', message });
 }

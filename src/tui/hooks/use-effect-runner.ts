@@ -11,7 +11,7 @@ import type { ConversationService, ListSnapshot } from '../../core/services/conv
 import type { ReplyService, SendResult } from '../../core/services/reply-service.js';
 import type { OutboxWorker } from '../../core/services/outbox-worker.js';
 import { EffectLanes } from './effect-lanes.js';
-import { isAttachmentEffect, runAttachmentEffect, type AttachmentServices } from './attachment-effects.js';
+import { changeReplyAttachments, isAttachmentEffect, runAttachmentEffect, type AttachmentServices } from './attachment-effects.js';
 import type { AppAction } from '../state/app-reducer.js';
 import { listEffect, type AppState, type Effect, type ReplyTrouble } from '../state/app-state.js';
 import { sendNews } from '../state/send-news.js';
@@ -222,7 +222,7 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
         }
         const d = await replies.draft(effect.id);
         composeClosed.current = false;
-        const screen = { conversationId: d.conversationId, from: d.from, to: d.to, replyTo: d.replyTo, subject: d.subject, quote: d.quote, text: d.text, stage: 'edit' as const, baseSeq: d.baseSeq, returnTo: effect.returnTo };
+        const screen = { conversationId: d.conversationId, from: d.from, to: d.to, replyTo: d.replyTo, subject: d.subject, quote: d.quote, text: d.text, stage: 'edit' as const, baseSeq: d.baseSeq, attachments: d.attachments, returnTo: effect.returnTo };
         const snippetNames = await replies.snippetNames();
         if (services.editor) {
           const edited = await services.editor(d.text);
@@ -258,7 +258,7 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
         const d = await replies.draft(effect.conversationId);
         let outcome;
         try {
-          outcome = await replies.queueOrKeep({ ...d, baseSeq: effect.baseSeq }, effect.text);
+          outcome = await replies.queueOrKeep({ ...d, baseSeq: effect.baseSeq }, effect.text, { attachments: effect.attachments });
         } catch (error) {
           // Refused as it stands (an empty reply): the composer stays open, and saving as you type goes on.
           if (error instanceof UsageError) composeClosed.current = false;
@@ -285,6 +285,9 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
         dispatch({ type: 'done', message: 'taken back: your reply is a draft again' });
         return;
       }
+      case 'attach-file':
+      case 'detach-file':
+        return changeReplyAttachments(effect, replies, latest.current.screen, dispatch);
       case 'insert-snippet':
         if (replies) dispatch({ type: 'compose-insert', text: await replies.snippet(effect.name, effect.conversationId) });
         return;

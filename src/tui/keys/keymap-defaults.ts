@@ -103,6 +103,8 @@ export const defaultKeymap: Record<KeyContext, Binding[]> = {
     { action: 'compose.quote', keys: ['Q'], help: 'add / drop the quote' },
     { action: 'compose.save', keys: ['s', 'q'], help: 'save draft, back' },
     { action: 'compose.discard', keys: ['d'], help: 'discard' },
+    { action: 'compose.attach', keys: ['a'], help: 'attach a file' },
+    { action: 'compose.detach', keys: ['D'], help: 'remove an attachment' },
     { action: 'review.down', keys: ['j', 'down'], help: 'scroll down', group: 'scroll down / up' },
     { action: 'review.up', keys: ['k', 'up'], help: 'scroll up', group: 'scroll down / up' },
     { action: 'review.page-down', keys: ['space', 'pagedown'], help: 'page down', group: 'page down / up' },

@@ -6,6 +6,7 @@
  * This is the only module that sees keys: it asks the keymap what a key means where it was pressed
  * (`matchKey`) and hands the screen a named action, or the typed text where keys type.
  */
+import type { OutgoingAttachment } from '../../core/ports/mail-store.js';
 import type { ConversationDetail } from '../../core/services/conversation-service.js';
 import { textOfKey, type KeyName } from '../keys/key-events.js';
 import { matchKey, type KeyMode } from '../keys/keymap.js';
@@ -36,6 +37,7 @@ export type AppAction =
   | { type: 'compose-loaded'; screen: Omit<ComposeScreen, 'name' | 'cursor' | 'showQuote'>; note?: string; snippetNames?: string[] }
   | { type: 'compose-insert'; text: string }
   | { type: 'compose-edited'; text: string }
+  | { type: 'compose-attachments'; conversationId: string; attachments: OutgoingAttachment[] }
   | { type: 'reply-queued'; entryId: string; conversationId: string; until: number; message: string }
   | { type: 'reply-stopped'; message: string; conversationId: string }
   /** The composer is done with (discarded): back where it was opened from. */
@@ -87,6 +89,8 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return composeLoaded(state, action);
     case 'compose-insert':
       return state.screen.name === 'compose' && state.screen.stage !== 'loading' ? { ...state, screen: { ...state.screen, ...insertText(state.screen, action.text) } } : state;
+    case 'compose-attachments':
+      return state.screen.name === 'compose' && state.screen.stage !== 'loading' && state.screen.conversationId === action.conversationId ? { ...state, screen: { ...state.screen, attachments: action.attachments } } : state;
     case 'compose-edited':
       return state.screen.name === 'compose' && state.screen.stage !== 'loading' ? { ...state, screen: { ...state.screen, text: action.text, cursor: Math.min(state.screen.cursor, action.text.length), stage: 'review' } } : state;
     case 'reply-queued': {

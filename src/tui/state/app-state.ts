@@ -7,6 +7,7 @@ import type { ConversationStatus } from '../../core/domain/conversation.js';
 import type { ConversationDetail } from '../../core/services/conversation-service.js';
 import type { Address } from '../../core/domain/address.js';
 import type { ReplyDraft } from '../../core/services/reply-service.js';
+import type { OutgoingAttachment } from '../../core/ports/mail-store.js';
 import type { KeyName } from '../keys/key-events.js';
 import type { Bound, Keymap } from '../keys/keymap.js';
 import { defaultKeymap } from '../keys/keymap-defaults.js';
@@ -77,6 +78,8 @@ export type ComposeScreen = {
   scroll?: number;
   stage: 'edit' | 'review';
   baseSeq: number;
+  /** Files to send with it (kept in the store, with the draft); none when absent. */
+  attachments?: OutgoingAttachment[];
   /** Where q goes back to. */
   returnTo: Exclude<Screen, { name: 'compose' }>;
 };
@@ -119,7 +122,7 @@ export type InboxState = {
   tagsInUse: string[];
 };
 
-export type PromptPurpose = 'filter' | 'tags' | 'snooze' | 'note' | 'customer-note' | 'snippet' | 'find' | 'open-attachment' | 'save-attachments' | 'pipe-attachment';
+export type PromptPurpose = 'filter' | 'tags' | 'snooze' | 'note' | 'customer-note' | 'snippet' | 'find' | 'open-attachment' | 'save-attachments' | 'pipe-attachment' | 'attach-file' | 'detach-file';
 /**
  * `cursor`: where typing goes, an index into `text` (line-editor.ts). `browsing`: while up/down walk
  * the history, the position in it and the text that was being typed before.
@@ -146,7 +149,10 @@ export type Effect =
   /** `announce`: say so when it is on disk (the owner asked for it; autosaves are quiet). */
   | { type: 'save-draft'; conversationId: string; text: string; baseSeq: number; announce?: boolean }
   | { type: 'discard-draft'; conversationId: string }
-  | { type: 'queue-reply'; conversationId: string; text: string; baseSeq: number }
+  | { type: 'queue-reply'; conversationId: string; text: string; baseSeq: number; attachments: OutgoingAttachment[] }
+  /** A file added to, or the `index`th (0-based) taken from, the reply being written; the draft saved with them. */
+  | { type: 'attach-file'; conversationId: string; path: string }
+  | { type: 'detach-file'; conversationId: string; index: number }
   | { type: 'unqueue'; entryId: string }
   /** A reply that failed, was refused or may not have arrived: send it again now, or take it back as the draft. */
   | { type: 'retry-reply'; entryId: string }

@@ -4,6 +4,8 @@
  * Pure; what came from mail is made terminal-safe here. The review scrolls over these lines.
  */
 import { safeLine, safeText } from '../../cli/output/terminal-text.js';
+import { fitWidth } from '../../cli/output/terminal-width.js';
+import { formatSize } from '../../cli/output/format-size.js';
 import { nameWarningLine, otherDomainMark, showAddress, showAddresses } from '../../cli/output/address-line.js';
 import type { ComposeScreen } from './app-state.js';
 import { firstGrapheme } from './line-editor.js';
@@ -26,7 +28,12 @@ export function composeLines(screen: ComposeScreen, width: number): { lines: Lin
   }
   const flagged = nameWarningLine(screen.to);
   if (flagged) for (const part of wrapText(flagged, width - 9)) lines.push([{ text: '         ' }, { text: part, color: 'red', bold: true }]);
-  lines.push([{ text: 'Subject: ', dim: true }, { text: safeLine(screen.subject), bold: true }], [{ text: '─'.repeat(Math.max(0, Math.min(width, 72))), dim: true }]);
+  lines.push([{ text: 'Subject: ', dim: true }, { text: safeLine(screen.subject), bold: true }]);
+  // What goes with it, numbered for D, and how much it weighs together.
+  const files = screen.attachments ?? [];
+  files.forEach((a, i) => lines.push([{ text: i === 0 ? 'Attach:  ' : '         ', dim: true }, { text: fitWidth(`${i + 1} ${safeLine(a.name)}`, Math.max(10, width - 20)), color: 'cyan' }, { text: `  ${formatSize(a.size)}`, dim: true }]));
+  if (files.length > 1) lines.push([{ text: '         ' }, { text: `${files.length} files, ${formatSize(files.reduce((n, a) => n + a.size, 0))}`, dim: true }]);
+  lines.push([{ text: '─'.repeat(Math.max(0, Math.min(width, 72))), dim: true }]);
   const editing = screen.stage === 'edit';
   const text = editing ? `${safeText(screen.text.slice(0, screen.cursor))}${cursorMark}${safeText(screen.text.slice(screen.cursor))}` : safeText(screen.text);
   let cursorLine = 0;

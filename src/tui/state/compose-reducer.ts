@@ -2,7 +2,8 @@
  * The composer: `edit` is the built-in editor (line-editor.ts; keys not bound there type), `review`
  * shows the reply as it will go, with send, edit, quote, save and discard.
  */
-import { unfilledPlaceholders } from '../../core/domain/reply.js';
+import { ownWords, unfilledPlaceholders } from '../../core/domain/reply.js';
+import { attachmentMention } from '../../core/domain/attachment-words.js';
 import type { AppState, Command, ComposeScreen } from './app-state.js';
 import { applyEdit, insertText, type EditAction } from './line-editor.js';
 import { composeLines } from './compose-lines.js';
@@ -57,10 +58,14 @@ export function reviewReducer(state: AppState, screen: ComposeScreen, command: C
     case 'review.bottom':
       return scrollTo(Number.MAX_SAFE_INTEGER);
     case 'compose.send': {
-      const effect = { type: 'queue-reply' as const, conversationId: screen.conversationId, text: body(), baseSeq: screen.baseSeq };
+      const attachments = screen.attachments ?? [];
+      const effect = { type: 'queue-reply' as const, conversationId: screen.conversationId, text: body(), baseSeq: screen.baseSeq, attachments };
       // A snippet variable left unfilled would reach the customer as "{{customer.size}}": ask first.
       const left = unfilledPlaceholders(screen.text);
       if (left.length) return { ...state, overlay: { kind: 'confirm', question: `The reply still holds ${left.slice(0, 2).join(' ')}${left.length > 2 ? ' …' : ''}: send it as it is?`, effect } };
+      // "See the attached label" with nothing attached: ask first, as mail programs do.
+      const mention = attachments.length === 0 ? attachmentMention(ownWords(screen.text, '')) : null;
+      if (mention) return { ...state, overlay: { kind: 'confirm', question: `The reply says "${mention}" but has no attachment (a adds one): send it as it is?`, effect } };
       return withEffects(say(state, 'queuing…'), effect);
     }
     case 'compose.edit':
@@ -69,6 +74,14 @@ export function reviewReducer(state: AppState, screen: ComposeScreen, command: C
       return set({ showQuote: !screen.showQuote });
     case 'compose.save':
       return withEffects(say({ ...state, screen: screen.returnTo }, 'saving the draft…'), { type: 'save-draft', conversationId: screen.conversationId, text: screen.text, baseSeq: screen.baseSeq, announce: true });
+    case 'compose.attach':
+      return openPrompt(state, 'attach-file', [screen.conversationId], '');
+    case 'compose.detach': {
+      const count = screen.attachments?.length ?? 0;
+      if (count === 0) return say(state, 'no attachments to remove');
+      if (count === 1) return withEffects(state, { type: 'detach-file', conversationId: screen.conversationId, index: 0 });
+      return openPrompt(state, 'detach-file', [screen.conversationId], '');
+    }
     case 'compose.discard':
       return { ...state, overlay: { kind: 'confirm', question: 'Discard this reply?', effect: { type: 'discard-draft', conversationId: screen.conversationId } } };
     default:

@@ -25,6 +25,8 @@ export function openPrompt(state: AppState, purpose: PromptPurpose, targets: str
     snippet: 'insert snippet: ',
     find: 'find in this conversation: ',
     ...attachmentLabels,
+    'attach-file': 'attach file: ',
+    'detach-file': 'remove attachment: ',
   };
   const prompt: Prompt = { purpose, label: labels[purpose], text, cursor: text.length, targets, hint: '' };
   return { ...state, overlay: { kind: 'prompt', prompt: { ...prompt, hint: promptHint(state, prompt) } } };
@@ -133,6 +135,10 @@ function promptHint(state: AppState, prompt: Prompt): string {
     case 'save-attachments':
     case 'pipe-attachment':
       return attachmentHint(state, prompt);
+    case 'attach-file':
+      return 'a file (~ is your home) · Enter attaches it, Esc cancels';
+    case 'detach-file':
+      return `which one? 1–${composeAttachmentCount(state)} · Enter removes it, Esc cancels`;
     default:
       return 'Enter saves, Esc cancels';
   }
@@ -189,5 +195,17 @@ function submitPrompt(state: AppState, prompt: Prompt): AppState {
       const effect = attachmentEffect(state, prompt);
       return 'refused' in effect ? state : withEffects(state, effect);
     }
+    case 'attach-file':
+      return text ? withEffects(state, { type: 'attach-file', conversationId: prompt.targets[0], path: text }) : state;
+    case 'detach-file': {
+      const count = composeAttachmentCount(state);
+      const n = Number(text);
+      if (!Number.isInteger(n) || n < 1 || n > count) return say(state, `no attachment ${text || '(none given)'}: 1–${count}`, true);
+      return withEffects(state, { type: 'detach-file', conversationId: prompt.targets[0], index: n - 1 });
+    }
   }
+}
+
+function composeAttachmentCount(state: AppState): number {
+  return state.screen.name === 'compose' && state.screen.stage !== 'loading' ? (state.screen.attachments?.length ?? 0) : 0;
 }
