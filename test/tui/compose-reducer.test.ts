@@ -130,3 +130,16 @@ describe('review: attachments', () => {
     expect(type(review([], 'Hi Anna,\n\nIt left today.\n\nRiitta\n'), 'y').effects.at(-1)).toMatchObject({ type: 'queue-reply', attachments: [] });
   });
 });
+
+describe('review: the attach prompt completes paths', () => {
+  const asking = () => type(appReducer(type(inbox(), 'r'), draft('review')), 'a~/la');
+  it('asks for them on Tab, and takes the answer only onto the text it was asked for', () => {
+    const tabbed = appReducer(asking(), { type: 'key', key: 'tab' });
+    expect(tabbed.effects.at(-1)).toEqual({ type: 'complete-path', text: '~/la' });
+    const completed = appReducer(tabbed, { type: 'prompt-completed', typed: '~/la', text: '~/label', choices: ['label.pdf', 'labels/'] });
+    expect(completed.overlay).toMatchObject({ prompt: { text: '~/label', cursor: 7, hint: 'label.pdf  labels/' } });
+    // Typed on meanwhile: the late answer is dropped.
+    const typedOn = type(tabbed, 'b');
+    expect(appReducer(typedOn, { type: 'prompt-completed', typed: '~/la', text: '~/label', choices: [] }).overlay).toMatchObject({ prompt: { text: '~/lab' } });
+  });
+});

@@ -11,6 +11,7 @@ import type { ConversationService, ListSnapshot } from '../../core/services/conv
 import type { ReplyService, SendResult } from '../../core/services/reply-service.js';
 import type { OutboxWorker } from '../../core/services/outbox-worker.js';
 import { EffectLanes } from './effect-lanes.js';
+import { completePath } from '../../adapters/files/complete-path.js';
 import { changeReplyAttachments, isAttachmentEffect, runAttachmentEffect, type AttachmentServices } from './attachment-effects.js';
 import type { AppAction } from '../state/app-reducer.js';
 import { listEffect, type AppState, type Effect, type ReplyTrouble } from '../state/app-state.js';
@@ -87,6 +88,7 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
     else if (effect.type === 'open' || effect.type === 'refresh') void l.read(effect.type, () => run(effect));
     else if (effect.type === 'sync-now') hooks.onSyncNow();
     else if (isAttachmentEffect(effect)) void runAttachmentEffect(effect, services, dispatch);
+    else if (effect.type === 'complete-path') void completePath(effect.text).then((r) => dispatch({ type: 'prompt-completed', typed: effect.text, ...r }));
     else void l.write(() => run(effect));
   }
 

@@ -38,6 +38,8 @@ export type AppAction =
   | { type: 'compose-insert'; text: string }
   | { type: 'compose-edited'; text: string }
   | { type: 'compose-attachments'; conversationId: string; attachments: OutgoingAttachment[] }
+  /** The attach prompt's path as completed from `typed`, and the names still to choose from. */
+  | { type: 'prompt-completed'; typed: string; text: string; choices: string[] }
   | { type: 'reply-queued'; entryId: string; conversationId: string; until: number; message: string }
   | { type: 'reply-stopped'; message: string; conversationId: string }
   /** The composer is done with (discarded): back where it was opened from. */
@@ -89,6 +91,13 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return composeLoaded(state, action);
     case 'compose-insert':
       return state.screen.name === 'compose' && state.screen.stage !== 'loading' ? { ...state, screen: { ...state.screen, ...insertText(state.screen, action.text) } } : state;
+    case 'prompt-completed': {
+      const prompt = state.overlay?.kind === 'prompt' ? state.overlay.prompt : null;
+      // Only onto the text it was asked for: typing since wins.
+      if (!prompt || prompt.purpose !== 'attach-file' || prompt.text !== action.typed) return state;
+      const hint = action.choices.length ? action.choices.join('  ') : action.text === action.typed ? 'no file starts so' : prompt.hint;
+      return { ...state, overlay: { kind: 'prompt', prompt: { ...prompt, text: action.text, cursor: action.text.length, hint } } };
+    }
     case 'compose-attachments':
       return state.screen.name === 'compose' && state.screen.stage !== 'loading' && state.screen.conversationId === action.conversationId ? { ...state, screen: { ...state.screen, attachments: action.attachments } } : state;
     case 'compose-edited':

@@ -152,6 +152,8 @@ export type Effect =
   | { type: 'queue-reply'; conversationId: string; text: string; baseSeq: number; attachments: OutgoingAttachment[] }
   /** A file added to, or the `index`th (0-based) taken from, the reply being written; the draft saved with them. */
   | { type: 'attach-file'; conversationId: string; path: string }
+  /** Tab at the attach prompt: the path completed from the file system (prompt-completed comes back). */
+  | { type: 'complete-path'; text: string }
   | { type: 'detach-file'; conversationId: string; index: number }
   | { type: 'unqueue'; entryId: string }
   /** A reply that failed, was refused or may not have arrived: send it again now, or take it back as the draft. */

@@ -53,6 +53,7 @@ export function promptReducer(state: AppState, prompt: Prompt, command: Command)
     case 'prompt.history-forward':
       return browse(state, prompt, command.action === 'prompt.history-back' ? -1 : 1);
     case 'prompt.complete': {
+      if (prompt.purpose === 'attach-file') return withEffects(state, { type: 'complete-path', text: prompt.text });
       const text = complete(state, prompt);
       return update({ text, cursor: text.length });
     }
@@ -136,7 +137,7 @@ function promptHint(state: AppState, prompt: Prompt): string {
     case 'pipe-attachment':
       return attachmentHint(state, prompt);
     case 'attach-file':
-      return 'a file (~ is your home) · Enter attaches it, Esc cancels';
+      return 'a file (~ is your home; Tab completes) · Enter attaches it, Esc cancels';
     case 'detach-file':
       return `which one? 1–${composeAttachmentCount(state)} · Enter removes it, Esc cancels`;
     default:
