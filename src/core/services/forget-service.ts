@@ -56,19 +56,27 @@ export class ForgetService {
     return { ...forgotten, deletedOnServer };
   }
 
-  /** Drafts, outbox entries and an undo record about these conversations; returns the outbox entries' raw files. */
+  /** Drafts, outbox entries and an undo record about these conversations; returns their raw files (replies, and files attached to them). */
   private clearOwnerDocuments(tx: StoreTx, ids: Set<string>, customers: Set<string>): string[] {
     const hashes: string[] = [];
     for (const entry of tx.outbox()) {
       if (!ids.has(entry.conversationId)) continue;
       // The SMTP conversation may be under way in another process: erasing now could not stop it.
       if (entry.status === 'sending') throw new UsageError(`a reply in conversation ${entry.conversationId} is being sent right now; run forget again once it is done`);
-      hashes.push(entry.hash);
+      hashes.push(entry.hash, ...(entry.attachments ?? []).map((a) => a.hash));
       tx.removeOutboxEntry(entry.id);
     }
-    for (const id of ids) if (tx.draft(id)) tx.removeDraft(id);
+    for (const id of ids) {
+      const draft = tx.draft(id);
+      if (!draft) continue;
+      hashes.push(...(draft.attachments ?? []).map((a) => a.hash));
+      tx.removeDraft(id);
+    }
     tx.dropUndoRecords((undo) => undo.changes.some((c) => ids.has(c.id)) || (!!undo.customerNote && customers.has(undo.customerNote.email)));
-    return hashes;
+    // The same file attached to a reply in another conversation keeps its bytes for that one.
+    const files = (list: { attachments?: { hash: string }[] }[]) => list.flatMap((d) => (d.attachments ?? []).map((a) => a.hash));
+    const stillUsed = new Set([...tx.outbox().map((e) => e.hash), ...files(tx.outbox()), ...files(tx.drafts())]);
+    return hashes.filter((h) => !stillUsed.has(h));
   }
 
   private async deleteOnServer(ids: string[]): Promise<number> {

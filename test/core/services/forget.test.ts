@@ -20,7 +20,7 @@ const clock = fixedClock('2026-11-20T12:00:00Z');
 /** Everything that says who Zelda is or what she wrote (her words are unique to her mail). */
 const zelda = {
   address: 'zelda.quixote@forgetme.example',
-  markers: ['zelda.quixote@forgetme.example', 'Quixote', 'qwertzfjord', 'ZQX4471', 'zqconvnote', 'zqcustomernote', 'zqdraftword', 'zqreplyword', 'zqtagword'],
+  markers: ['zelda.quixote@forgetme.example', 'Quixote', 'qwertzfjord', 'ZQX4471', 'zqconvnote', 'zqcustomernote', 'zqdraftword', 'zqreplyword', 'zqtagword', 'zqfileword', 'zqlabelword'],
   words: ['qwertzfjord', 'zqx4471', 'quixote'],
 };
 
@@ -68,9 +68,13 @@ async function zeldaAndAnna(): Promise<{ f: Fixture; annaId: string }> {
   await s.conversations.tag([first.id], ['zqtagword'], []);
   await s.conversations.addNote(first.id, 'asked for zqconvnote');
   await s.conversations.addCustomerNote(zelda.address, 'prefers zqcustomernote');
+  // Files attached to her draft and her queued reply; one of them also to a draft for Anna.
+  const shared = { name: 'size-chart.pdf', content: Buffer.from('the shop size chart') };
   const draft = await s.replies!.draft(first.id);
-  await s.replies!.saveDraft(first.id, 'Hi Zelda, zqdraftword', draft.baseSeq);
-  await s.replies!.queue(await s.replies!.draft(again.id), 'Hi Zelda,\n\nzqreplyword\n\nRiitta');
+  await s.replies!.saveDraft(first.id, 'Hi Zelda, zqdraftword', draft.baseSeq, await s.replies!.attach([{ name: 'z.txt', content: Buffer.from('zqfileword') }, shared]));
+  await s.replies!.queue(await s.replies!.draft(again.id), 'Hi Zelda,\n\nzqreplyword\n\nRiitta', { attachments: await s.replies!.attach([{ name: 'label.txt', content: Buffer.from('zqlabelword') }]) });
+  const forAnna = await s.replies!.draft(anna.id);
+  await s.replies!.saveDraft(anna.id, 'Hi Anna, the chart', forAnna.baseSeq, await s.replies!.attach([shared]));
   await s.store.close();
   return { f, annaId: anna.id };
 }
@@ -94,6 +98,9 @@ describe('h2h forget', () => {
     expect((await s.conversations.show(annaId)).messages[0].body.text).toContain('Do the boots run small?');
     expect(await s.conversations.customers()).toHaveLength(1);
     expect(await s.replies!.outbox()).toEqual([]);
+    // The file her draft shared with Anna's is still there for Anna's reply.
+    const [chart] = (await s.replies!.draft(annaId)).attachments;
+    expect(Buffer.from(await s.store.readRaw(chart.hash)).toString()).toBe('the shop size chart');
     // Every undoable change about her is gone; Anna's, before them, is still there to undo.
     expect(s.conversations.lastUndoable()).toBe('tag +boots on 1 conversation');
     // A later search finds nothing of hers; a later forget has nothing left to do.
