@@ -4,6 +4,7 @@
  * the end nothing is lost and nothing doubled, in the store and on the servers. The soak variant
  * (npm run test:soak) runs many more kills: H2H_CRASH_RUNS.
  */
+import PostalMime from 'postal-mime';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -132,7 +133,7 @@ describe(`kill -9 while sending and syncing (seed ${seed})`, () => {
   });
   afterAll(() => sink.stop());
 
-  it('sending: never two copies of a reply, sent or in Sent; each one sent and filed once in the end, by retry or the owner’s word', async () => {
+  it('sending, with a 2 MB attachment: never two copies of a reply, sent or in Sent; each one sent and filed once in the end, whole, by retry or the owner’s word', async () => {
     const next = random(seed + 2);
     const f = await syncFixture(dovecot, { smtp: { host: '127.0.0.1', port: sink.port, user: 'shop', tls: 'none' } });
     await withImap(dovecot, f.user, (c) => ensureFolder(c, 'Sent'));
@@ -142,7 +143,11 @@ describe(`kill -9 while sending and syncing (seed ${seed})`, () => {
     expect((await spawnCli(['import', mbox], { env })).code).toBe(0);
     const [first, ...ids] = (JSON.parse((await spawnCli(['list', '--json', 'is:unanswered'], { env })).stdout) as { id: string }[]).map((c) => c.id).slice(0, runs + 1);
     writeFileSync(join(f.root, 'body.txt'), 'Thanks.\n');
-    const whole = await timed(() => spawnCli(['reply', first, '--body-file', join(f.root, 'body.txt'), '--send'], { env }));
+    // A kill can land while the file is copied into the store, queued, or on its way over SMTP.
+    const label = Buffer.from(Array.from({ length: 2 * 1024 * 1024 }, (_, i) => (i * 7919) % 251));
+    const attach = ['--attach', join(f.root, 'label.bin')];
+    writeFileSync(join(f.root, 'label.bin'), label);
+    const whole = await timed(() => spawnCli(['reply', first, '--body-file', join(f.root, 'body.txt'), ...attach, '--send'], { env }));
     const copies = (marker: string) => sink.messages.filter((m) => m.raw.toString('utf8').includes(marker)).length;
     const markers: string[] = [];
     for (const [run, id] of ids.entries()) {
@@ -150,7 +155,7 @@ describe(`kill -9 while sending and syncing (seed ${seed})`, () => {
       markers.push(marker);
       const body = join(f.root, `body-${run}.txt`);
       writeFileSync(body, `Thanks. ${marker}\n`);
-      await runAndKill(['reply', id, '--body-file', body, '--send'], env, next() * whole);
+      await runAndKill(['reply', id, '--body-file', body, ...attach, '--send'], env, next() * whole);
       const afterKill = copies(marker);
       expect(afterKill).toBeLessThanOrEqual(1);
       await expectWhole(f);
@@ -158,7 +163,7 @@ describe(`kill -9 while sending and syncing (seed ${seed})`, () => {
       await spawnCli(['outbox', '--retry'], { env });
       const entry = (JSON.parse((await spawnCli(['outbox', '--json'], { env })).stdout) as { id: string; conversationId: string; status: string }[]).find((e) => e.conversationId === id);
       expect(copies(marker)).toBeLessThanOrEqual(1);
-      if (!entry) expect((await spawnCli(['reply', id, '--body-file', body, '--send'], { env })).code).toBe(0); // killed before it was queued
+      if (!entry) expect((await spawnCli(['reply', id, '--body-file', body, ...attach, '--send'], { env })).code).toBe(0); // killed before it was queued
       else if (entry.status === 'unknown') expect((await spawnCli(['outbox', copies(marker) === 1 ? '--mark-sent' : '--resend', entry.id], { env })).code).toBe(0);
       else expect(entry.status).toBe('sent');
       note('send', entry?.status === 'sent' ? (afterKill === 1 ? 'sent before the kill' : 'sent by retry') : entry?.status ?? 'killed before queued');
@@ -167,6 +172,12 @@ describe(`kill -9 while sending and syncing (seed ${seed})`, () => {
     await spawnCli(['outbox', '--retry'], { env }); // files what was marked sent by hand
     const sent = [...(await fetchSources(dovecot, f.user, 'Sent')).values()].map((raw) => raw.toString('utf8'));
     for (const marker of markers) expect(sent.filter((raw) => raw.includes(marker)), marker).toHaveLength(1);
+    // Each went whole: the file's exact bytes in what SMTP received.
+    for (const marker of markers) {
+      const [raw] = sink.messages.filter((m) => m.raw.toString('utf8').includes(marker));
+      const parsed = await PostalMime.parse(raw.raw, { attachmentEncoding: 'arraybuffer' });
+      expect(parsed.attachments.map((a) => Buffer.from(a.content as ArrayBuffer).equals(label)), marker).toEqual([true]);
+    }
   }, timeout);
 
   it('sync: every kill leaves a whole store; the next sync has every message exactly once', async () => {
