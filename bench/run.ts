@@ -8,6 +8,7 @@
  * (bench/startup-bench.ts: whole-process commands against `node -e 0`), `npm run bench -- store [N] [--fresh]`
  * (bench/store-bench.ts: issue 14's target table on realistic mail, default 100,000 messages),
  * `npm run bench -- live [N] [--rounds R]` (bench/tui-live-bench.ts: TUI key-to-frame while the live sync takes in mail),
+ * `npm run bench -- attach [MB] [--rounds R]` (bench/attach-bench.ts: a reply with an attachment, end to end),
  * `npm run bench -- scale [N]` (bench/scale-bench.ts: the same CLI commands at N, default 1,000,000, against 100,000).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -23,7 +24,7 @@ const root = join(here, '..');
 const work = join(here, '.work');
 const args = process.argv.slice(2);
 let only: string | undefined; // undefined: both benchmarks
-if (['import', 'sync', 'tui', 'live', 'export', 'startup', 'store', 'scale'].includes(args[0])) only = args.shift();
+if (['import', 'sync', 'tui', 'live', 'attach', 'export', 'startup', 'store', 'scale'].includes(args[0])) only = args.shift();
 else if (args.length > 0) only = 'import'; // bare sizes, as before the sync benchmark existed
 const roundsAt = args.indexOf('--rounds');
 const liveRounds = roundsAt >= 0 ? Number(args.splice(roundsAt, 2)[1]) : undefined;
@@ -129,6 +130,10 @@ if (only === undefined || only === 'store') {
 if (only === 'live') {
   const { runTuiLiveBench } = await import('./tui-live-bench.js');
   await runTuiLiveBench(numbers[0], liveRounds);
+}
+if (only === 'attach') {
+  const { runAttachBench } = await import('./attach-bench.js');
+  await runAttachBench(numbers[0], liveRounds);
 }
 if (only === 'scale') {
   const { runScaleBench } = await import('./scale-bench.js');
