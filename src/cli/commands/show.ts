@@ -50,6 +50,7 @@ export function renderDetail(d: ConversationDetail, now: number, showQuotes: boo
     const from = meta.from ? showAddress(meta.from, columns - displayWidth(when) - 14) : '(no sender)';
     out.push(`${arrow}  ${chalk.bold(from)}  ${chalk.dim(when)}`);
     if (meta.to.length) out.push(`${chalk.dim(`To: ${showAddresses(meta.to, columns - 4)}`)}`);
+    if (meta.cc.length) out.push(`${chalk.dim(`Cc: ${showAddresses(meta.cc, columns - 4)}`)}`);
     const replyTo = replyToLine(meta, columns - 10);
     if (replyTo) out.push(chalk.yellow(replyTo));
     const flagged = nameWarningLine([meta.from, ...meta.to, ...meta.replyTo]);

@@ -43,17 +43,19 @@ const minName = 4;
  * given: the name is cut first, then the warning's words (the ⚠ stays), and the address never; an
  * address wider than `maxWidth` is still shown whole (the caller wraps it).
  */
-export function addressText(a: Address, ops: TextOps, maxWidth = Infinity): string {
+export function addressText(a: Address, ops: TextOps, maxWidth = Infinity, inList = false): string {
   const parts = addressParts(a);
   const email = ops.clean(parts.email);
   const name = ops.clean(parts.name);
-  // A flagged name is quoted, so where it ends and the real address begins is plain to see.
-  const shownName = parts.warning ? `"${name}"` : name;
+  // A flagged name is quoted, so where it ends and the real address begins is plain to see; in a
+  // list, so is a name with a comma ("Kauppa, Oy"), or it would read as two people.
+  const quoted = !!parts.warning || (inList && /[,;]/.test(name));
+  const shownName = quoted ? `"${name}"` : name;
   const withName = (n: string, tail: string) => (n ? `${n} <${email}>${tail}` : `${email}${tail}`);
   const long = parts.warning ? ` ⚠ ${parts.warning}` : '';
   const short = parts.warning ? ' ⚠' : '';
   // A flagged name keeps at least its quotes around "…", so the cut shows a name was there.
-  const cutName = (room: number) => (!name ? '' : parts.warning ? (room >= 3 ? `"${ops.fit(name, room - 2)}"` : '') : room >= minName ? ops.fit(name, room) : '');
+  const cutName = (room: number) => (!name ? '' : quoted ? (room >= 3 ? `"${ops.fit(name, room - 2)}"` : '') : room >= minName ? ops.fit(name, room) : '');
   for (const tail of [long, short]) {
     const full = withName(shownName, tail);
     if (ops.width(full) <= maxWidth) return full;
@@ -65,7 +67,7 @@ export function addressText(a: Address, ops: TextOps, maxWidth = Infinity): stri
 
 /** Several addresses, comma separated, each whole (for To: and Reply-To: lines that wrap). */
 export function addressListText(list: Address[], ops: TextOps, maxWidthEach = Infinity): string {
-  return list.map((a) => addressText(a, ops, maxWidthEach)).join(', ');
+  return list.map((a) => addressText(a, ops, maxWidthEach, list.length > 1)).join(', ');
 }
 
 const asIs: TextOps = { clean: (text) => text, width: (text) => [...text].length, fit: (text) => text };

@@ -76,6 +76,7 @@ export function conversationLayout(detail: ConversationDetail, options: LinesOpt
   }
 
   let previousTo = '';
+  let previousCc = '';
   let previousSubject = baseSubjectKey(c.subject);
   // Attachments numbered across the conversation (v, W, | and `h2h attachments` take these numbers).
   let attachmentNumber = 0;
@@ -112,6 +113,10 @@ export function conversationLayout(detail: ConversationDetail, options: LinesOpt
     // To and Subject only where they change: a thread's every message need not repeat them.
     if (meta.to.length && to !== previousTo) wrapped(`To: ${showAddresses(meta.to, width - 6)}`, { dim: true }, '  ');
     previousTo = to;
+    // Cc too (the husband kept in the loop), where it changes.
+    const cc = meta.cc.map((a) => a.email).join(',');
+    if (meta.cc.length && cc !== previousCc) wrapped(`Cc: ${showAddresses(meta.cc, width - 6)}`, { dim: true }, '  ');
+    previousCc = cc;
     const replyTo = replyToLine(meta, width - 12);
     if (replyTo) wrapped(replyTo, { color: 'yellow' }, '  ');
     const flagged = nameWarningLine([meta.from, ...meta.to, ...meta.replyTo]);
