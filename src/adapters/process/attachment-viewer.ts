@@ -1,6 +1,7 @@
 /**
  * Received attachments handed to other programs, for the TUI: opened with the owner's opener
- * (`$H2H_OPENER`, else `xdg-open`, `open` on macOS), or piped into a shell command. A file to open
+ * (`$H2H_OPENER`, else the owner's mailcap entry for the type, else `xdg-open`, `open` on macOS),
+ * or piped into a shell command. A file to open
  * is written into a private folder of its own (0700, files 0600, names made safe) that goes when
  * the TUI closes (`close`): the customer's photo never lands where other users can read it, nor
  * stays behind. Programs get the owner's environment without h2h's secrets (child-env.ts).
@@ -8,10 +9,11 @@
 import { spawn } from 'node:child_process';
 import { constants, rmSync } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { safeAttachmentName } from '../export/attachment-files.js';
 import { childEnv } from './child-env.js';
+import { mailcapCommand, mailcapFiles } from './mailcap.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -33,18 +35,32 @@ export class AttachmentViewer {
     private readonly platform: NodeJS.Platform = process.platform,
   ) {}
 
-  /** The command that opens a file: the owner's, or the desktop's. */
+  /** The program that opens a file: the owner's (`$H2H_OPENER`), or the desktop's. */
   opener(): string {
     return this.env.H2H_OPENER?.trim() || (this.platform === 'darwin' ? 'open' : 'xdg-open');
+  }
+
+  /**
+   * How a file of `type` is opened: `$H2H_OPENER` when set, else the owner's mailcap entry for the
+   * type, else the desktop's opener. `command` runs in the shell with the file as "$1".
+   */
+  openerFor(type: string): { command: string; label: string; program: string | null } {
+    const own = this.env.H2H_OPENER?.trim();
+    if (own) return { command: `${own} "$1"`, label: own, program: own.split(/\s+/)[0] };
+    const fromMailcap = mailcapCommand(type, mailcapFiles(this.env, this.env.HOME || homedir()));
+    if (fromMailcap) return { command: fromMailcap, label: `mailcap (${fromMailcap.split(/\s+/)[0]})`, program: null };
+    const desktop = this.opener();
+    return { command: `${desktop} "$1"`, label: desktop, program: desktop };
   }
 
   /**
    * Writes the attachment into the private folder and starts the opener on it, not waiting for it
    * (a viewer stays open as long as the owner likes). Rejects when the opener cannot be started.
    */
-  async open(name: string, content: Uint8Array): Promise<string> {
-    const opener = this.opener();
-    await this.mustExist(opener);
+  async open(name: string, content: Uint8Array, type = 'application/octet-stream'): Promise<string> {
+    const opener = this.openerFor(type);
+    // A mailcap command is the owner's own line: the shell says if it is wrong.
+    if (opener.program) await this.mustExist(opener.program);
     const folder = await (this.folder ??= mkdtemp(join(this.env.XDG_RUNTIME_DIR || tmpdir(), 'h2h-attachments-')));
     this.made = folder;
     // One sub-name per file: two attachments called "photo.jpg" both open.
@@ -57,8 +73,8 @@ export class AttachmentViewer {
     }
     await new Promise<void>((resolve, reject) => {
       // The file is the shell's "$1", never part of the command text.
-      const child = spawn('/bin/sh', ['-c', `${opener} "$1"`, 'sh', file], { env: childEnv(this.env), stdio: 'ignore', detached: true });
-      child.once('error', (error) => reject(new Error(`could not start ${opener}: ${error.message}`)));
+      const child = spawn('/bin/sh', ['-c', opener.command, 'sh', file], { env: childEnv(this.env), stdio: 'ignore', detached: true });
+      child.once('error', (error) => reject(new Error(`could not start ${opener.label}: ${error.message}`)));
       child.once('spawn', () => {
         child.unref();
         resolve();
@@ -68,8 +84,7 @@ export class AttachmentViewer {
   }
 
   /** Whether the opener's program is there (the shell would only say so in its exit code, after h2h stopped waiting). */
-  private mustExist(opener: string): Promise<void> {
-    const program = opener.split(/\s+/)[0];
+  private mustExist(program: string): Promise<void> {
     return new Promise((resolve, reject) => {
       const check = spawn('/bin/sh', ['-c', 'command -v "$1" >/dev/null', 'sh', program], { env: childEnv(this.env), stdio: 'ignore' });
       check.once('error', reject);

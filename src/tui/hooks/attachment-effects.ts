@@ -31,8 +31,8 @@ export async function runAttachmentEffect(effect: AttachmentEffect, services: At
     switch (effect.type) {
       case 'open-attachment': {
         const [{ attachment, content }] = await attachments.files(effect.id, [effect.number]);
-        dispatch({ type: 'done', message: `opening ${safeLine(attachment.name || '(unnamed)')} with ${safeLine(viewer.opener())}…` });
-        await viewer.open(attachment.name, content);
+        dispatch({ type: 'done', message: `opening ${safeLine(attachment.name || '(unnamed)')} with ${safeLine(viewer.openerFor(attachment.type).label)}…` });
+        await viewer.open(attachment.name, content, attachment.type);
         return;
       }
       case 'save-attachments': {

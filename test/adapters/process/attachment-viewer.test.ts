@@ -66,4 +66,19 @@ describe('AttachmentViewer', () => {
     expect(await viewer.pipe('echo nope >&2; exit 3', bytes)).toEqual({ code: 3, signal: null, output: 'nope\n' });
     expect((await viewer.pipe('env', bytes)).output).not.toContain('hunter3');
   });
+  it('opens by the owner\'s mailcap entry for the type when H2H_OPENER is not set, and H2H_OPENER wins over it', async () => {
+    const dir = tempDir();
+    const { command, record } = stubOpener(dir);
+    const caps = join(dir, 'mailcap');
+    writeFileSync(caps, `image/*; ${command} %s\n`);
+    const viewer = new AttachmentViewer({ PATH: process.env.PATH, MAILCAPS: caps, XDG_RUNTIME_DIR: dir });
+    expect(viewer.openerFor('image/jpeg').label).toBe(`mailcap (${command})`);
+    const file = await viewer.open('photo.jpg', bytes, 'image/jpeg');
+    await vi.waitFor(() => expect(existsSync(record)).toBe(true), { timeout: 10_000 });
+    expect(readFileSync(record, 'utf8')).toBe(file);
+    viewer.closeNow();
+    // Another type falls through to the desktop's opener; H2H_OPENER is taken over mailcap.
+    expect(new AttachmentViewer({ MAILCAPS: caps }, 'linux').openerFor('application/pdf').label).toBe('xdg-open');
+    expect(new AttachmentViewer({ MAILCAPS: caps, H2H_OPENER: 'my-viewer' }).openerFor('image/png').label).toBe('my-viewer');
+  });
 });
