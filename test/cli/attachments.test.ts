@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnCli } from '../helpers/spawn-cli.js';
 import { agent, fixture, type Fixture } from '../helpers/store-fixture.js';
 import { suiteDir, tempDir } from '../helpers/temp-dir.js';
+import { localTime as localDate } from '../../src/cli/output/format-age.js';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64').replace(/.{76}/g, '$&\r\n');
@@ -181,5 +182,19 @@ describe('h2h attachments', () => {
       const r = await spawnCli(args, { env: f.env });
       expect([r.code, r.stderr, r.stdout]).toEqual([code, stderr, '']);
     }
+  });
+  it('--show reads an attached message (a forwarded mail) as a message, and refuses a file that is not one', async () => {
+    const text = await spawnCli(['attachments', id, '3', '--show'], { env: { ...f.env, NO_COLOR: '1' } });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toBe(
+      ['attachment 3 (courier.eml), a message:', 'From: Courier <track@courier.example>', 'To: zoe@ex.com', `Date: ${localDate('2026-11-01T08:00:00Z')}`, 'Subject: Parcel 123 delayed', '', 'Your parcel is delayed.', ''].join('\n'),
+    );
+    const json = JSON.parse((await spawnCli(['attachments', id, '3', '--show', '--json'], { env: f.env })).stdout) as Record<string, unknown>;
+    expect(json).toMatchObject({ number: 3, name: 'courier.eml', subject: 'Parcel 123 delayed', date: '2026-11-01T08:00:00.000Z', messageId: '<c1@courier.example>', from: { email: 'track@courier.example' } });
+    expect((json.text as string).trimEnd()).toBe('Your parcel is delayed.');
+    const pdf = await spawnCli(['attachments', id, '2', '--show'], { env: f.env });
+    expect([pdf.code, pdf.stderr]).toEqual([2, 'h2h: attachment 2 is application/pdf, not a message\n']);
+    const two = await spawnCli(['attachments', id, '2', '3', '--show'], { env: f.env });
+    expect([two.code, two.stderr]).toEqual([2, 'h2h: --show takes one attachment number, and no --save\n']);
   });
 });

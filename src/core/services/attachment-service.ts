@@ -8,10 +8,10 @@
  * raw file when asked for, one message at a time.
  */
 import type { Address } from '../domain/address.js';
-import type { AttachmentInfo, Direction } from '../domain/message.js';
+import type { AttachmentInfo, Direction, MessageBody } from '../domain/message.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { MailStore } from '../ports/mail-store.js';
-import type { MessageParser } from '../ports/message-parser.js';
+import type { MessageParser, ParsedMessage } from '../ports/message-parser.js';
 import type { ConversationService } from './conversation-service.js';
 
 export type ConversationAttachment = AttachmentInfo & {
@@ -23,6 +23,9 @@ export type ConversationAttachment = AttachmentInfo & {
 };
 
 export type AttachmentFile = { attachment: ConversationAttachment; content: Uint8Array };
+
+/** An attached message (a forwarded mail) read as a message: its header fields and its text. */
+export type AttachedMessage = { attachment: ConversationAttachment; message: ParsedMessage; body: MessageBody };
 
 export class AttachmentService {
   constructor(
@@ -41,6 +44,13 @@ export class AttachmentService {
       );
     }
     return { conversationId: id, attachments };
+  }
+
+  /** Attachment `number`, a forwarded message, read as a message (parsed as any mail is: bounded, never trusted). */
+  async message(idOrPrefix: string, number: number): Promise<AttachedMessage> {
+    const [{ attachment, content }] = await this.files(idOrPrefix, [number]);
+    if (!messageTypes.has(attachment.type.toLowerCase())) throw new UsageError(`attachment ${number} is ${attachment.type || 'of no type'}, not a message`);
+    return { attachment, message: await this.parser.parse(content), body: await this.parser.body(content) };
   }
 
   /** The attachments numbered `numbers` (every one when empty), with their bytes, in the order asked. */
@@ -63,6 +73,9 @@ export class AttachmentService {
     return out;
   }
 }
+
+/** Types that hold a whole message (RFC 5322), as mail programs attach a forwarded one. */
+const messageTypes = new Set(['message/rfc822', 'message/global']);
 
 function pick(attachments: ConversationAttachment[], n: number, conversationId: string): ConversationAttachment {
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`attachment numbers start at 1: ${n}`);
