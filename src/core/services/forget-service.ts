@@ -11,6 +11,8 @@ import { UsageError } from '../errors.js';
 import type { MailServer } from '../ports/mail-server.js';
 import type { ForgottenMail, MailStore, StoreTx } from '../ports/mail-store.js';
 import type { ConversationService } from './conversation-service.js';
+import type { MessageParser } from '../ports/message-parser.js';
+import { createHash } from 'node:crypto';
 
 export type ForgetPlan = {
   conversations: ConversationView[];
@@ -28,6 +30,8 @@ export class ForgetService {
     private readonly store: MailStore,
     private readonly conversations: ConversationService,
     private readonly server: MailServer | null,
+    /** Reads the files the shop attached to its replies (their copies kept for the outbox). */
+    private readonly parser: MessageParser | null = null,
   ) {}
 
   /** What `forget` would remove, removing nothing. */
@@ -48,8 +52,9 @@ export class ForgetService {
     const plan = await this.plan(query);
     const ids = plan.conversations.map((c) => c.id);
     const deletedOnServer = options.onServer ? await this.deleteOnServer(ids) : 0;
+    const sentFiles = await this.filesOfSentReplies(ids);
     const forgotten = await this.store.transact((tx) => {
-      const replies = this.clearOwnerDocuments(tx, new Set(ids), new Set(plan.customers));
+      const replies = this.clearOwnerDocuments(tx, new Set(ids), new Set(plan.customers), sentFiles);
       return tx.forgetConversations(ids, replies);
     });
     await this.store.finishErasing();
@@ -57,8 +62,8 @@ export class ForgetService {
   }
 
   /** Drafts, outbox entries and an undo record about these conversations; returns their raw files (replies, and files attached to them). */
-  private clearOwnerDocuments(tx: StoreTx, ids: Set<string>, customers: Set<string>): string[] {
-    const hashes: string[] = [];
+  private clearOwnerDocuments(tx: StoreTx, ids: Set<string>, customers: Set<string>, sentFiles: string[]): string[] {
+    const hashes: string[] = [...sentFiles];
     for (const entry of tx.outbox()) {
       if (!ids.has(entry.conversationId)) continue;
       // The SMTP conversation may be under way in another process: erasing now could not stop it.
@@ -77,6 +82,25 @@ export class ForgetService {
     const files = (list: { attachments?: { hash: string }[] }[]) => list.flatMap((d) => (d.attachments ?? []).map((a) => a.hash));
     const stillUsed = new Set([...tx.outbox().map((e) => e.hash), ...files(tx.outbox()), ...files(tx.drafts())]);
     return hashes.filter((h) => !stillUsed.has(h));
+  }
+
+  /**
+   * The copies of files the shop attached to replies in these conversations: a reply's files are
+   * kept in the raw files under the sha256 of their bytes while it is a draft or in the outbox, and
+   * its outbox entry (which named them) leaves a week after it was sent. The sent message still
+   * holds each file: its bytes give the name of the copy.
+   */
+  private async filesOfSentReplies(ids: string[]): Promise<string[]> {
+    if (!this.parser) return [];
+    const hashes: string[] = [];
+    for (const id of ids) {
+      const { seqs } = this.conversations.messagesOf(id);
+      for (const meta of this.store.messages(seqs)) {
+        if (meta.direction !== 'out' || meta.attachments.length === 0) continue;
+        for (const file of await this.parser.attachmentFiles(await this.store.readRaw(meta.hash))) hashes.push(createHash('sha256').update(file.content).digest('hex'));
+      }
+    }
+    return hashes;
   }
 
   private async deleteOnServer(ids: string[]): Promise<number> {

@@ -20,11 +20,39 @@ const clock = fixedClock('2026-11-20T12:00:00Z');
 /** Everything that says who Zelda is or what she wrote (her words are unique to her mail). */
 const zelda = {
   address: 'zelda.quixote@forgetme.example',
-  markers: ['zelda.quixote@forgetme.example', 'Quixote', 'qwertzfjord', 'ZQX4471', 'zqconvnote', 'zqcustomernote', 'zqdraftword', 'zqreplyword', 'zqtagword', 'zqfileword', 'zqlabelword'],
+  markers: ['zelda.quixote@forgetme.example', 'Quixote', 'qwertzfjord', 'ZQX4471', 'zqconvnote', 'zqcustomernote', 'zqdraftword', 'zqreplyword', 'zqtagword', 'zqfileword', 'zqlabelword', 'zqsentfile'],
   words: ['qwertzfjord', 'zqx4471', 'quixote'],
 };
 
+const sentFile = Buffer.from('zqsentfile: the return label\n');
+
 const mail = {
+  sentWithFile: Buffer.from(
+    [
+      `From: ${shop}`,
+      `To: Zelda Quixote <${zelda.address}>`,
+      'Subject: Re: Order ZQX4471',
+      'Message-ID: <sent1@shop.example>',
+      'In-Reply-To: <z1@forgetme.example>',
+      'References: <z1@forgetme.example>',
+      'Date: Mon, 02 Nov 2026 12:00:00 +0000',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain',
+      '',
+      'Here is the label.',
+      '--b',
+      'Content-Type: application/octet-stream; name="label.txt"',
+      'Content-Disposition: attachment; filename="label.txt"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      sentFile.toString('base64'),
+      '--b--',
+      '',
+    ].join('\r\n'),
+  ),
   zeldaFirst: rawMessage({ from: `Zelda Quixote <${zelda.address}>`, to: shop, subject: 'Order ZQX4471', id: '<z1@forgetme.example>', date: 'Mon, 02 Nov 2026 10:00:00 +0000', body: 'The qwertzfjord parcel never came.' }),
   zeldaAgain: rawMessage({ from: `Zelda Quixote <${zelda.address}>`, to: shop, subject: 'Another question', id: '<z2@forgetme.example>', date: 'Tue, 10 Nov 2026 10:00:00 +0000', body: 'Also: qwertzfjord gift wrap?' }),
   other: rawMessage({ from: 'Anna Korhonen <anna@example.com>', to: shop, subject: 'Sizes', id: '<a1@example.com>', date: 'Wed, 11 Nov 2026 10:00:00 +0000', body: 'Do the boots run small?' }),
@@ -61,7 +89,9 @@ function termsInIndex(dataDir: string, terms: string[]): string[] {
 async function zeldaAndAnna(): Promise<{ f: Fixture; annaId: string }> {
   const f = fixture();
   const s = await servicesFor(f, clock);
-  await s.importer.import([input(mail.zeldaFirst), input(mail.zeldaAgain), input(mail.other)]);
+  await s.importer.import([input(mail.zeldaFirst), input(mail.zeldaAgain), input(mail.other), input(mail.sentWithFile)]);
+  // A reply sent with a file weeks ago: its outbox entry is gone, the copy of the file it kept is not.
+  await s.store.writeRaw(sentFile);
   const [anna] = await s.conversations.list('customer:anna@example.com');
   await s.conversations.tag([anna.id], ['boots'], []);
   const [first, again] = (await s.conversations.list(`customer:${zelda.address}`)).sort((a, b) => a.lastMessageAt.localeCompare(b.lastMessageAt));
@@ -88,7 +118,7 @@ describe('h2h forget', () => {
     const r = await spawnCli(['forget', `customer:${zelda.address}`, '--yes'], { env: f.env });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('erased 2 conversations, 2 messages');
+    expect(r.stdout).toContain('erased 2 conversations, 3 messages');
     expect(r.stdout).toContain(`erased customer ${zelda.address}`);
 
     expect(markersLeft(f.dataDir, zelda.markers)).toEqual([]);
@@ -114,7 +144,7 @@ describe('h2h forget', () => {
 
     const dry = await spawnCli(['forget', `customer:${zelda.address}`, '--dry-run', '--json'], { env: f.env });
     expect(dry.code).toBe(0);
-    expect(JSON.parse(dry.stdout)).toMatchObject({ dryRun: true, messages: 2, customers: [zelda.address] });
+    expect(JSON.parse(dry.stdout)).toMatchObject({ dryRun: true, messages: 3, customers: [zelda.address] });
 
     const noYes = await spawnCli(['forget', `customer:${zelda.address}`], { env: f.env });
     expect(noYes.code).toBe(2);
