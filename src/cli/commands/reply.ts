@@ -60,8 +60,13 @@ export function createReplyCommand(ctx: AppContext) {
       const limit = (services.config.account?.maxAttachmentMb ?? 20) * 1024 * 1024;
       const files = [];
       for (const path of options.attach) files.push(await readFileToAttach(path, limit));
+      const mention = files.length === 0 ? attachmentMention(ownWords(draft.text, services.config.agent?.signature ?? '')) : null;
+      // Asked before the files are copied into the store: a refusal leaves nothing behind.
+      if (options.send && !options.yes) {
+        await confirmReplyTo(draft, ctx, options.bodyFile === '-');
+        if (mention) throw new UsageError(`not sent: the reply says "${mention}" but has no attachment; add --attach FILE, or --yes to send it as it is`);
+      }
       const attachments = await services.replies.attach(files);
-      const mention = attachments.length === 0 ? attachmentMention(ownWords(draft.text, services.config.agent?.signature ?? '')) : null;
       if (!options.send) {
         await services.replies.saveDraft(draft.conversationId, draft.text, draft.baseSeq, attachments);
         if (mention) ctx.io.stderr.write(`h2h: warning: the reply says "${safeLine(mention)}" but has no attachment (--attach FILE)\n`);
@@ -69,8 +74,6 @@ export function createReplyCommand(ctx: AppContext) {
         else ctx.io.stderr.write(`draft saved for ${draft.conversationId}${draft.replyTo.differs ? ` (to ${showAddresses(draft.to)}, the message's Reply-To)` : ''}: open it in the TUI (r), or send with --send\n`);
         return;
       }
-      if (!options.yes) await confirmReplyTo(draft, ctx, options.bodyFile === '-');
-      if (mention && !options.yes) throw new UsageError(`not sent: the reply says "${mention}" but has no attachment; add --attach FILE, or --yes to send it as it is`);
       const outcome = await services.replies.queueOrKeep(draft, draft.text, { immediately: true, attachments });
       if ('kept' in outcome) throw new ReplyCollisionError(`not sent: ${outcome.kept.message}; your text is kept as the conversation's draft`, outcome.kept.newSeqs);
       const entry = outcome.queued;

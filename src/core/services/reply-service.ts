@@ -17,7 +17,7 @@ import { didNotGo } from '../ports/store/owner-store.js';
 import type { ConversationService } from './conversation-service.js';
 import type { ImportService } from './import-service.js';
 import type { SnippetStore } from '../ports/snippet-store.js';
-import { ReplyDrafts, type ReplyDraft, type ReplySettings } from './reply-drafts.js';
+import { releaseUnused, ReplyDrafts, type ReplyDraft, type ReplySettings } from './reply-drafts.js';
 
 export type { ReplyDraft, ReplySettings } from './reply-drafts.js';
 
@@ -102,12 +102,20 @@ export class ReplyService extends ReplyDrafts {
     const customer = (await this.conversations.get(draft.conversationId)).customer;
     const greeted = greetedName(text, this.conversations.customerRef(customer).firstName);
     await this.store.transact((tx) => {
-      // Sent and filed replies stay listed for a week ("recently sent"), then leave the outbox.
-      for (const e of tx.outbox()) if (e.status === 'sent' && e.filedAt && now - Date.parse(e.sentAt ?? e.filedAt) > sentKeptMs) tx.removeOutboxEntry(e.id);
+      // Sent and filed replies stay listed for a week ("recently sent"), then leave the outbox; the
+      // copies of their files go with them (the sent message holds them).
+      const released = [...(tx.draft(draft.conversationId)?.attachments ?? [])];
+      for (const e of tx.outbox()) {
+        if (e.status !== 'sent' || !e.filedAt || now - Date.parse(e.sentAt ?? e.filedAt) <= sentKeptMs) continue;
+        tx.removeOutboxEntry(e.id);
+        released.push(...(e.attachments ?? []));
+      }
       tx.putOutboxEntry(entry);
       // The owner greets this customer differently ("Hi Annie,"): the next reply starts that way.
       if (greeted) tx.setFirstName(customer, greeted);
       tx.removeDraft(draft.conversationId);
+      tx.keepRawFiles(files.map((a) => a.hash));
+      releaseUnused(tx, released.map((a) => a.hash));
     });
     return entry;
   }
@@ -176,11 +184,11 @@ export class ReplyService extends ReplyDrafts {
     for (const entry of await this.outbox()) {
       if (options.ids && !options.ids.includes(entry.id)) continue;
       if (entry.status === 'sent') {
-        if (!entry.filedAt && this.filing) results.push(await this.file(entry, true));
+        if (!entry.filedAt && this.filing && (await this.claimFiling(entry.id))) results.push(await this.file(entry, true));
         continue;
       }
       if (entry.status === 'sending' && entry.claimedBy && !isAlive(entry.claimedBy)) {
-        await this.update(entry.id, (e) => ({ ...e, status: 'unknown', lastError: 'h2h stopped while sending it: it may have been delivered' }));
+        await this.update(entry.id, (e) => ({ ...e, status: 'unknown', claimedBy: undefined, lastError: 'h2h stopped while sending it: it may have been delivered' }));
         continue;
       }
       if (entry.status !== 'queued' && entry.status !== 'failed') continue;
@@ -232,7 +240,7 @@ export class ReplyService extends ReplyDrafts {
       return { entry: current, outcome: 'retry', message: 'taken by another h2h' };
     }
     if (!this.sender) {
-      const entry = await this.update(entryId, (e) => ({ ...e, status: 'failed', lastError: 'no SMTP server configured', notBefore: new Date(now + retryBaseMs).toISOString() }));
+      const entry = await this.update(entryId, (e) => ({ ...e, status: 'failed', claimedBy: undefined, lastError: 'no SMTP server configured', notBefore: new Date(now + retryBaseMs).toISOString() }));
       return { entry, outcome: 'retry', message: entry.lastError, noSender: true, ...(failedBefore ? { again: true as const } : {}) };
     }
     const raw = await this.store.readRaw(claimed.hash);
@@ -240,8 +248,10 @@ export class ReplyService extends ReplyDrafts {
       await this.sender.send({ from: claimed.from, to: claimed.to }, raw);
     } catch (error) {
       const failure = error instanceof SendError ? error.failure : { outcome: 'retry' as const, message: (error as Error).message };
+      // The claim ends with the attempt (a live claim on an unfiled reply means "being filed").
       const entry = await this.update(entryId, (e) => ({
         ...e,
+        claimedBy: undefined,
         status: failure.outcome === 'retry' ? 'failed' : failure.outcome,
         lastError: failure.message,
         notBefore: new Date(this.clock.now() + backoffDelay(e.attempts, retryBaseMs, retryMaxMs)).toISOString(),
@@ -259,16 +269,30 @@ export class ReplyService extends ReplyDrafts {
     return { entry, outcome: 'sent' };
   }
 
-  /** `again`: filing a reply sent earlier whose filing was not recorded (failed, or h2h was killed). */
+  /**
+   * A sent reply not yet filed is filed by one worker at a time: the one that sent it keeps its
+   * claim until it has filed it; another (the TUI and \`sync --watch\` both run one) takes it only
+   * when no live process holds it. Without this, two appended it to Sent at once.
+   */
+  private async claimFiling(entryId: string): Promise<boolean> {
+    return this.store.transact((tx) => {
+      const e = tx.outboxEntry(entryId);
+      if (!e || e.status !== 'sent' || e.filedAt || (e.claimedBy && isAlive(e.claimedBy))) return false;
+      tx.putOutboxEntry({ ...e, claimedBy: { pid: process.pid, host: hostname(), at: new Date(this.clock.now()).toISOString() } });
+      return true;
+    });
+  }
+
+  /** `again`: filing a reply sent earlier whose filing was not recorded (failed, or h2h was killed). The claim ends with it. */
   private async file(entry: OutboxEntry, again = false): Promise<SendResult> {
     try {
       const result = await this.filing!.fileSentReply(await this.store.readRaw(entry.hash), entry.answersSeq, again ? { messageId: entry.messageId } : undefined);
       const at = new Date(this.clock.now()).toISOString();
       // \Answered is recorded only when the server took it (a server without that flag refuses it).
-      const filed = await this.update(entry.id, (e) => ({ ...e, filedAt: at, ...(result.answered ? { answeredAt: at } : {}) }));
+      const filed = await this.update(entry.id, (e) => ({ ...e, filedAt: at, claimedBy: undefined, ...(result.answered ? { answeredAt: at } : {}) }));
       return { entry: filed, outcome: 'sent', ...(result.note ? { message: result.note } : {}) };
     } catch (error) {
-      const kept = await this.update(entry.id, (e) => ({ ...e, lastError: `sent, but not yet filed in Sent: ${(error as Error).message}` }));
+      const kept = await this.update(entry.id, (e) => ({ ...e, claimedBy: undefined, lastError: `sent, but not yet filed in Sent: ${(error as Error).message}` }));
       return { entry: kept, outcome: 'filing-failed', message: kept.lastError };
     }
   }

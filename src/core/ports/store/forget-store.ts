@@ -27,6 +27,14 @@ export type ForgetWrites = {
    * pending deletion in the same transaction, and deleted by `finishErasing`.
    */
   forgetConversations(ids: string[], alsoHashes?: string[]): ForgottenMail;
+  /**
+   * Raw files nothing needs any more (a file taken off a draft, a discarded draft's, a sent reply's
+   * kept copies): pending deletion, unless a message or copy points at them; the next
+   * `finishErasing` (every forget runs one first) deletes them.
+   */
+  releaseRawFiles(hashes: string[]): void;
+  /** Raw files a draft or reply points at again (the same file attached anew): no longer pending deletion. */
+  keepRawFiles(hashes: string[]): void;
 };
 
 export type ForgetMaintenance = {

@@ -76,6 +76,14 @@ export function forgetPart(ctx: StoreContext): StorePart<ForgetReads, ForgetWrit
         for (const hash of unreferenced) markPending.run(hash);
         return { conversations, messages: messages.length, customers: goneCustomers, rawFiles: unreferenced.length };
       },
+      releaseRawFiles(hashes) {
+        if (hashes.length === 0) return;
+        const kept = new Set(referenced.all(JSON.stringify(hashes), JSON.stringify(hashes)) as string[]);
+        for (const hash of hashes) if (!kept.has(hash)) markPending.run(hash);
+      },
+      keepRawFiles(hashes) {
+        if (hashes.length) unmarkPending.run(JSON.stringify(hashes));
+      },
     },
     maintenance: {
       async finishErasing() {
