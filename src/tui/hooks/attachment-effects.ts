@@ -1,6 +1,7 @@
 /**
- * v, W and | on a conversation's attachments, run beside the effect lanes: opening a viewer or a
- * slow pipe never holds up a key, a tag or a reply, and they change nothing in the store.
+ * Attachments in the TUI. v, W and | on a conversation's attachments run beside the effect lanes:
+ * opening a viewer or a slow pipe never holds up a key, a tag or a reply, and they change nothing
+ * in the store. a and D in the review change the reply's files (in the write lane, with its draft).
  */
 import type { Dispatch } from 'react';
 import { homedir } from 'node:os';
@@ -25,14 +26,17 @@ export function isAttachmentEffect(effect: Effect): effect is AttachmentEffect {
 export type AttachmentServices = { attachments?: AttachmentService | null; viewer?: AttachmentViewer | null };
 
 export async function runAttachmentEffect(effect: AttachmentEffect, services: AttachmentServices, dispatch: Dispatch<AppAction>): Promise<void> {
-  const { attachments, viewer } = services;
-  if (!attachments || !viewer) return dispatch({ type: 'failed', message: 'attachments cannot be opened here' });
+  const { attachments } = services;
+  if (!attachments) return dispatch({ type: 'failed', message: 'attachments cannot be read here' });
+  // Saving needs no other program; opening and piping do.
+  const viewer = services.viewer ?? null;
+  if (!viewer && effect.type !== 'save-attachments') return dispatch({ type: 'failed', message: 'attachments cannot be opened here' });
   try {
     switch (effect.type) {
       case 'open-attachment': {
         const [{ attachment, content }] = await attachments.files(effect.id, [effect.number]);
-        dispatch({ type: 'done', message: `opening ${safeLine(attachment.name || '(unnamed)')} with ${safeLine(viewer.openerFor(attachment.type).label)}…` });
-        await viewer.open(attachment.name, content, attachment.type);
+        dispatch({ type: 'done', message: `opening ${safeLine(attachment.name || '(unnamed)')} with ${safeLine(viewer!.openerFor(attachment.type).label)}…` });
+        await viewer!.open(attachment.name, content, attachment.type);
         return;
       }
       case 'save-attachments': {
@@ -44,7 +48,7 @@ export async function runAttachmentEffect(effect: AttachmentEffect, services: At
       }
       case 'pipe-attachment': {
         const [{ attachment, content }] = await attachments.files(effect.id, [effect.number]);
-        const r = await viewer.pipe(effect.command, content);
+        const r = await viewer!.pipe(effect.command, content);
         const first = r.output.split('\n').find((l) => l.trim()) ?? '';
         const how = r.signal ? `stopped (${r.signal})` : r.code === 0 ? 'done' : `exit ${r.code}`;
         const message = `${safeLine(attachment.name || '(unnamed)')} | ${safeLine(effect.command)}: ${how}${first ? ` · ${safeLine(first)}` : ''}`;
