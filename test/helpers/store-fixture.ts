@@ -40,4 +40,12 @@ export function rawMessage(fields: { from: string; to: string; subject: string; 
   return Buffer.from(`${lines.join('\r\n')}\r\n`);
 }
 
+/** The same with one attached file (base64), after the text: multipart/mixed. */
+export function rawMessageWithFile(fields: Parameters<typeof rawMessage>[0] & { file: { name: string; type: string; content: Buffer } }): Buffer {
+  const head = rawMessage({ ...fields, body: '' }).toString('latin1').split('Content-Type: text/plain; charset=utf-8')[0];
+  const { name, type, content } = fields.file;
+  const parts = ['MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/plain; charset=utf-8', '', fields.body ?? 'Hello', '--b', `Content-Type: ${type}; name="${name}"`, `Content-Disposition: attachment; filename="${name}"`, 'Content-Transfer-Encoding: base64', '', content.toString('base64'), '--b--', ''];
+  return Buffer.from(`${head}${parts.join('\r\n')}`, 'latin1');
+}
+
 export const input = (raw: Buffer, source = 'test') => ({ raw, source, seen: false });

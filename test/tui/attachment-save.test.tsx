@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AttachmentViewer } from '../../src/adapters/process/attachment-viewer.js';
-import { agent, fixedClock, fixture, input, servicesFor } from '../helpers/store-fixture.js';
+import { agent, fixedClock, fixture, input, rawMessageWithFile, servicesFor } from '../helpers/store-fixture.js';
 import { keys, renderTui } from '../helpers/render-tui.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -19,30 +19,7 @@ const photo = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 37) % 256)
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 function withPhoto(): Buffer {
-  return Buffer.from(
-    [
-      'From: Anna <anna@ex.com>',
-      `To: ${agent.name} <${agent.email}>`,
-      'Subject: Broken sole',
-      'Message-ID: <p1@ex.com>',
-      'Date: Mon, 16 Nov 2026 10:00:00 +0000',
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/mixed; boundary="b"',
-      '',
-      '--b',
-      'Content-Type: text/plain',
-      '',
-      'See the photo.',
-      '--b',
-      'Content-Type: image/jpeg; name="sole.jpg"',
-      'Content-Disposition: attachment; filename="sole.jpg"',
-      'Content-Transfer-Encoding: base64',
-      '',
-      photo.toString('base64'),
-      '--b--',
-      '',
-    ].join('\r\n'),
-  );
+  return rawMessageWithFile({ from: 'Anna <anna@ex.com>', to: `${agent.name} <${agent.email}>`, subject: 'Broken sole', id: '<p1@ex.com>', date: 'Mon, 16 Nov 2026 10:00:00 +0000', body: 'See the photo.', file: { name: 'sole.jpg', type: 'image/jpeg', content: photo } });
 }
 
 describe('attachments from the TUI', () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { appendMessages, fetchSources } from '../../mail-harness/mailbox.js';
 import { spawnCli } from '../../helpers/spawn-cli.js';
-import { agent, fixedClock, fixture, input, rawMessage, servicesFor, type Fixture } from '../../helpers/store-fixture.js';
+import { agent, fixedClock, fixture, input, rawMessage, rawMessageWithFile, servicesFor, type Fixture } from '../../helpers/store-fixture.js';
 import { syncFixture, syncServicesFor } from '../../helpers/sync-fixture.js';
 
 const { dovecot } = inject('mail');
@@ -27,32 +27,7 @@ const zelda = {
 const sentFile = Buffer.from('zqsentfile: the return label\n');
 
 const mail = {
-  sentWithFile: Buffer.from(
-    [
-      `From: ${shop}`,
-      `To: Zelda Quixote <${zelda.address}>`,
-      'Subject: Re: Order ZQX4471',
-      'Message-ID: <sent1@shop.example>',
-      'In-Reply-To: <z1@forgetme.example>',
-      'References: <z1@forgetme.example>',
-      'Date: Mon, 02 Nov 2026 12:00:00 +0000',
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/mixed; boundary="b"',
-      '',
-      '--b',
-      'Content-Type: text/plain',
-      '',
-      'Here is the label.',
-      '--b',
-      'Content-Type: application/octet-stream; name="label.txt"',
-      'Content-Disposition: attachment; filename="label.txt"',
-      'Content-Transfer-Encoding: base64',
-      '',
-      sentFile.toString('base64'),
-      '--b--',
-      '',
-    ].join('\r\n'),
-  ),
+  sentWithFile: rawMessageWithFile({ from: shop, to: `Zelda Quixote <${zelda.address}>`, subject: 'Re: Order ZQX4471', id: '<sent1@shop.example>', irt: '<z1@forgetme.example>', refs: '<z1@forgetme.example>', date: 'Mon, 02 Nov 2026 12:00:00 +0000', body: 'Here is the label.', file: { name: 'label.txt', type: 'application/octet-stream', content: sentFile } }),
   zeldaFirst: rawMessage({ from: `Zelda Quixote <${zelda.address}>`, to: shop, subject: 'Order ZQX4471', id: '<z1@forgetme.example>', date: 'Mon, 02 Nov 2026 10:00:00 +0000', body: 'The qwertzfjord parcel never came.' }),
   zeldaAgain: rawMessage({ from: `Zelda Quixote <${zelda.address}>`, to: shop, subject: 'Another question', id: '<z2@forgetme.example>', date: 'Tue, 10 Nov 2026 10:00:00 +0000', body: 'Also: qwertzfjord gift wrap?' }),
   other: rawMessage({ from: 'Anna Korhonen <anna@example.com>', to: shop, subject: 'Sizes', id: '<a1@example.com>', date: 'Wed, 11 Nov 2026 10:00:00 +0000', body: 'Do the boots run small?' }),
