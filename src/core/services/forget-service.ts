@@ -11,6 +11,7 @@ import { UsageError } from '../errors.js';
 import type { MailServer } from '../ports/mail-server.js';
 import type { ForgottenMail, MailStore, StoreTx } from '../ports/mail-store.js';
 import type { ConversationService } from './conversation-service.js';
+import { filesInUse } from './reply-files.js';
 import type { MessageParser } from '../ports/message-parser.js';
 import { createHash } from 'node:crypto';
 
@@ -79,8 +80,8 @@ export class ForgetService {
     }
     tx.dropUndoRecords((undo) => undo.changes.some((c) => ids.has(c.id)) || (!!undo.customerNote && customers.has(undo.customerNote.email)));
     // The same file attached to a reply in another conversation keeps its bytes for that one.
-    const files = (list: { attachments?: { hash: string }[] }[]) => list.flatMap((d) => (d.attachments ?? []).map((a) => a.hash));
-    const stillUsed = new Set([...tx.outbox().map((e) => e.hash), ...files(tx.outbox()), ...files(tx.drafts())]);
+    const stillUsed = filesInUse(tx);
+    for (const e of tx.outbox()) stillUsed.add(e.hash);
     return hashes.filter((h) => !stillUsed.has(h));
   }
 

@@ -10,7 +10,8 @@ import { checkReplyTo, maxReplyTo, type ReplyToCheck } from '../domain/reply-to.
 import type { MessageMeta } from '../domain/message.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
-import type { MailStore, OutgoingAttachment, StoreTx } from '../ports/mail-store.js';
+import type { MailStore, OutgoingAttachment } from '../ports/mail-store.js';
+import { releaseUnused } from './reply-files.js';
 import type { ConversationService } from './conversation-service.js';
 import type { SnippetStore } from '../ports/snippet-store.js';
 import { renderSnippet } from '../domain/snippet.js';
@@ -164,15 +165,3 @@ export class ReplyDrafts {
 }
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-
-/**
- * Files no draft and no reply in the outbox points at any more go (their copies in the raw files
- * are the owner's customers' data: a forget must find nothing left of them). A file still attached
- * elsewhere keeps its bytes.
- */
-export function releaseUnused(tx: StoreTx, hashes: string[]): void {
-  if (hashes.length === 0) return;
-  const files = (list: { attachments?: OutgoingAttachment[] }[]) => list.flatMap((d) => (d.attachments ?? []).map((a) => a.hash));
-  const inUse = new Set([...files(tx.drafts()), ...files(tx.outbox())]);
-  tx.releaseRawFiles([...new Set(hashes)].filter((h) => !inUse.has(h)));
-}

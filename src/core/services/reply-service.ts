@@ -17,7 +17,8 @@ import { didNotGo } from '../ports/store/owner-store.js';
 import type { ConversationService } from './conversation-service.js';
 import type { ImportService } from './import-service.js';
 import type { SnippetStore } from '../ports/snippet-store.js';
-import { releaseUnused, ReplyDrafts, type ReplyDraft, type ReplySettings } from './reply-drafts.js';
+import { ReplyDrafts, type ReplyDraft, type ReplySettings } from './reply-drafts.js';
+import { pruneSent, releaseUnused } from './reply-files.js';
 
 export type { ReplyDraft, ReplySettings } from './reply-drafts.js';
 
@@ -43,7 +44,6 @@ export type FilingResult = { answered: boolean; note?: string };
 export type SendResult = { entry: OutboxEntry; outcome: 'sent' | 'retry' | 'rejected' | 'unknown' | 'filing-failed'; message?: string; noSender?: true; again?: true };
 
 const retryBaseMs = 30_000;
-const sentKeptMs = 7 * 86_400_000;
 const retryMaxMs = 30 * 60_000;
 
 export class ReplyService extends ReplyDrafts {
@@ -102,14 +102,8 @@ export class ReplyService extends ReplyDrafts {
     const customer = (await this.conversations.get(draft.conversationId)).customer;
     const greeted = greetedName(text, this.conversations.customerRef(customer).firstName);
     await this.store.transact((tx) => {
-      // Sent and filed replies stay listed for a week ("recently sent"), then leave the outbox; the
-      // copies of their files go with them (the sent message holds them).
-      const released = [...(tx.draft(draft.conversationId)?.attachments ?? [])];
-      for (const e of tx.outbox()) {
-        if (e.status !== 'sent' || !e.filedAt || now - Date.parse(e.sentAt ?? e.filedAt) <= sentKeptMs) continue;
-        tx.removeOutboxEntry(e.id);
-        released.push(...(e.attachments ?? []));
-      }
+      // The copies of files of replies sent long ago go with their entries (the sent message holds them).
+      const released = [...(tx.draft(draft.conversationId)?.attachments ?? []), ...pruneSent(tx, now)];
       tx.putOutboxEntry(entry);
       // The owner greets this customer differently ("Hi Annie,"): the next reply starts that way.
       if (greeted) tx.setFirstName(customer, greeted);
