@@ -34,10 +34,10 @@ export function createAttachmentsCommand(ctx: AppContext) {
         return;
       }
       if (!options.save) {
-        const { conversationId, attachments } = services.attachments.list(id);
-        const shown = numbers.length ? (await services.attachments.files(id, numbers)).map((f) => f.attachment) : attachments;
+        // What the list says needs no bytes: nothing is parsed to show it.
+        const shown = services.attachments.select(id, numbers);
         if (options.json) ctx.io.stdout.write(renderJson(shown.map(attachmentJson)));
-        else if (shown.length === 0) ctx.io.stderr.write(`conversation ${conversationId} has no attachments\n`);
+        else if (shown.length === 0) ctx.io.stderr.write(`conversation ${services.conversations.resolveId(id)} has no attachments\n`);
         else ctx.io.stdout.write(renderAttachments(shown, ctx.io.isStdoutTTY ? ctx.io.columns : 80));
         return;
       }

@@ -53,10 +53,15 @@ export class AttachmentService {
     return { attachment, message: await this.parser.parse(content), body: await this.parser.body(content) };
   }
 
-  /** The attachments numbered `numbers` (every one when empty), with their bytes, in the order asked. */
-  async files(idOrPrefix: string, numbers: number[] = []): Promise<AttachmentFile[]> {
+  /** The attachments numbered `numbers` (every one when empty), in the order asked; a number it does not have is a UsageError. */
+  select(idOrPrefix: string, numbers: number[] = []): ConversationAttachment[] {
     const { conversationId, attachments } = this.list(idOrPrefix);
-    const chosen = numbers.length ? numbers.map((n) => pick(attachments, n, conversationId)) : attachments;
+    return numbers.length ? numbers.map((n) => pick(attachments, n, conversationId)) : attachments;
+  }
+
+  /** `select`, with their bytes. */
+  async files(idOrPrefix: string, numbers: number[] = []): Promise<AttachmentFile[]> {
+    const chosen = this.select(idOrPrefix, numbers);
     const out: AttachmentFile[] = [];
     // One message parsed at a time, once however many of its attachments are asked for.
     let parsedHash = '';
@@ -67,7 +72,7 @@ export class AttachmentService {
         parsedHash = attachment.message.hash;
       }
       const file = parsed[attachment.index];
-      if (!file) throw new NotFoundError(`attachment ${attachment.number} of ${conversationId} could not be read from its message's raw file (message ${attachment.message.id})`);
+      if (!file) throw new NotFoundError(`attachment ${attachment.number} of ${this.conversations.resolveId(idOrPrefix)} could not be read from its message's raw file (message ${attachment.message.id})`);
       out.push({ attachment, content: file.content });
     }
     return out;
