@@ -5,8 +5,10 @@
  * part of a key's frame time in the live benchmark. The same function, with the widths kept
  * (test/tui/widest-line.test.ts holds it to the package). Only Ink imports widest-line.
  */
-import { widestLineWidth } from '../cli/output/terminal-width.js';
+import { displayWidth } from '../cli/output/terminal-width.js';
 
 export default function widestLine(text: string): number {
-  return widestLineWidth(text);
+  let widest = 0;
+  for (const line of text.split('\n')) widest = Math.max(widest, displayWidth(line));
+  return widest;
 }

@@ -7,6 +7,7 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.js';
+import { megabytesTenths } from '../../core/domain/message-size.js';
 
 export async function readFileToAttach(path: string, maxBytes: number): Promise<{ name: string; content: Uint8Array }> {
   const full = resolve(path);
@@ -20,7 +21,7 @@ export async function readFileToAttach(path: string, maxBytes: number): Promise<
   try {
     const stat = await handle.stat();
     if (!stat.isFile()) throw new UsageError(`cannot attach ${path}: not a regular file`);
-    if (stat.size > maxBytes) throw new UsageError(`cannot attach ${path}: ${(stat.size / 1024 / 1024).toFixed(1)} MB is over the limit of ${(maxBytes / 1024 / 1024).toFixed(1)} MB (account.maxAttachmentMb in the config)`);
+    if (stat.size > maxBytes) throw new UsageError(`cannot attach ${path}: ${megabytesTenths(stat.size)} is over the limit of ${megabytesTenths(maxBytes)} (account.maxAttachmentMb in the config)`);
     return { name: basename(full), content: await handle.readFile() };
   } finally {
     await handle.close();

@@ -8,12 +8,13 @@ import { statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { expandHome } from './home-path.js';
 
 export async function completePath(typed: string, home = homedir(), limit = 12): Promise<{ text: string; choices: string[] }> {
   const slash = typed.lastIndexOf('/');
   const folderTyped = slash >= 0 ? typed.slice(0, slash + 1) : '';
   const start = typed.slice(slash + 1);
-  const folder = folderTyped === '' ? '.' : folderTyped.replace(/^~(?=\/)/, home);
+  const folder = folderTyped === '' ? '.' : expandHome(folderTyped, home);
   let entries;
   try {
     entries = await readdir(folder, { withFileTypes: true });

@@ -21,13 +21,6 @@ export function displayWidth(text: string): number {
   return width;
 }
 
-/** The width of the widest line: widest-line's function, with the widths kept (see ../../tui/widest-line.ts). */
-export function widestLineWidth(text: string): number {
-  let widest = 0;
-  for (const line of text.split('\n')) widest = Math.max(widest, displayWidth(line));
-  return widest;
-}
-
 /** Cuts text to `width` terminal columns (CJK and emoji count double), ending in … when cut. */
 export function fitWidth(text: string, width: number): string {
   if (width <= 0) return '';

@@ -7,3 +7,6 @@ export const maxMessageBytes = 100 * 1024 * 1024;
 
 /** "100 MB", for error messages. */
 export const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
+
+/** "1.2 MB": for sizes near a limit, where whole megabytes would read as equal to it. */
+export const megabytesTenths = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;

@@ -4,6 +4,7 @@
  * to follows the answered message's Reply-To (core/domain/reply-to.ts: shown, refused past a
  * handful, flagged when on another domain). ReplyService adds the outbox and sending.
  */
+import { megabytesTenths } from '../domain/message-size.js';
 import type { Address } from '../domain/address.js';
 import { draftText, messageToAnswer, quoteOriginal, replyRecipients, replySubject } from '../domain/reply.js';
 import { checkReplyTo, maxReplyTo, type ReplyToCheck } from '../domain/reply-to.js';
@@ -136,7 +137,7 @@ export class ReplyDrafts {
   async attach(files: { name: string; content: Uint8Array }[], already: OutgoingAttachment[] = []): Promise<OutgoingAttachment[]> {
     const limit = this.maxAttachmentBytes();
     const total = [...already.map((a) => a.size), ...files.map((f) => f.content.byteLength)].reduce((n, s) => n + s, 0);
-    if (total > limit) throw new UsageError(`attachments of ${megabytes(total)} are over the limit of ${megabytes(limit)} (account.maxAttachmentMb in the config)`);
+    if (total > limit) throw new UsageError(`attachments of ${megabytesTenths(total)} are over the limit of ${megabytesTenths(limit)} (account.maxAttachmentMb in the config)`);
     const added: OutgoingAttachment[] = [];
     for (const f of files) added.push({ name: f.name, size: f.content.byteLength, hash: await this.store.writeRaw(f.content) });
     return [...already, ...added];
@@ -163,5 +164,3 @@ export class ReplyDrafts {
     return metas.filter((m) => m.seq > baseSeq && Date.parse(m.date) > seenUpTo).map((m) => m.seq);
   }
 }
-
-const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;

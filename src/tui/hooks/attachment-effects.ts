@@ -4,7 +4,6 @@
  * in the store. a and D in the review change the reply's files (in the write lane, with its draft).
  */
 import type { Dispatch } from 'react';
-import { homedir } from 'node:os';
 import { AttachmentFolder } from '../../adapters/export/attachment-files.js';
 import type { AttachmentViewer } from '../../adapters/process/attachment-viewer.js';
 import { safeLine } from '../../cli/output/terminal-text.js';
@@ -15,6 +14,7 @@ import type { Effect, Screen } from '../state/app-state.js';
 import type { OutgoingAttachment } from '../../core/ports/mail-store.js';
 import type { ReplyService } from '../../core/services/reply-service.js';
 import { readFileToAttach } from '../../adapters/files/attach-file.js';
+import { expandHome } from '../../adapters/files/home-path.js';
 import { formatSize } from '../../cli/output/format-size.js';
 
 export type AttachmentEffect = Extract<Effect, { type: 'open-attachment' | 'save-attachments' | 'pipe-attachment' }>;
@@ -40,7 +40,7 @@ export async function runAttachmentEffect(effect: AttachmentEffect, services: At
         return;
       }
       case 'save-attachments': {
-        const folder = new AttachmentFolder(effect.folder.replace(/^~(?=$|\/)/, homedir()));
+        const folder = new AttachmentFolder(expandHome(effect.folder));
         const files = await attachments.files(effect.id, effect.numbers);
         for (const { attachment, content } of files) await folder.save(null, attachment.index, attachment.name, content);
         dispatch({ type: 'done', message: `saved ${files.length} attachment${files.length === 1 ? '' : 's'} in ${safeLine(folder.root)}` });
@@ -77,7 +77,7 @@ export async function changeReplyAttachments(
   let attachments: OutgoingAttachment[];
   let message: string;
   if (effect.type === 'attach-file') {
-    const file = await readFileToAttach(effect.path.replace(/^~(?=$|\/)/, homedir()), replies.maxAttachmentBytes());
+    const file = await readFileToAttach(expandHome(effect.path), replies.maxAttachmentBytes());
     attachments = await replies.attach([file], current);
     message = `attached ${safeLine(file.name)} (${formatSize(file.content.byteLength)}) · D removes it`;
   } else {
