@@ -57,9 +57,8 @@ export function createReplyCommand(ctx: AppContext) {
       const body = options.snippet ? await services.replies.snippet(options.snippet, id) : await readTextArg(options.bodyFile!, ctx.io, 'the reply');
       if (body.trim() === '') throw new UsageError('the reply is empty');
       const draft = await services.replies.draft(id, body);
-      const limit = (services.config.account?.maxAttachmentMb ?? 20) * 1024 * 1024;
       const files = [];
-      for (const path of options.attach) files.push(await readFileToAttach(path, limit));
+      for (const path of options.attach) files.push(await readFileToAttach(path, services.replies.maxAttachmentBytes()));
       const mention = files.length === 0 ? attachmentMention(ownWords(draft.text, services.config.agent?.signature ?? '')) : null;
       // Asked before the files are copied into the store: a refusal leaves nothing behind.
       if (options.send && !options.yes) {
