@@ -1,65 +1,38 @@
 /**
  * Replies, from draft to Sent: the draft (reply-drafts.ts); the outbox, where a reply waits out
- * the undo delay with its exact bytes already built; sending over SMTP exactly once; then the reply in the conversation at once, the
- * conversation waiting on the customer, the copy in the server's Sent folder and \Answered on the
- * customer's message. A reply is never lost (it stays in the outbox until it is sent or the owner
- * takes it back) and never sent twice (an interrupted send becomes "unknown", the owner decides).
+ * the undo delay with its exact bytes already built (queued here, taken back here); sending it
+ * exactly once and filing it (outbox-sending.ts).
  */
-import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { greetedName, ownWords, threadHeaders } from '../domain/reply.js';
 import { NotFoundError, ReplyCollisionError, UsageError } from '../errors.js';
-import { backoffDelay } from '../retry.js';
 import type { Clock } from '../ports/clock.js';
-import { SendError, type MailSender, type MessageComposer } from '../ports/mail-sender.js';
+import type { MailSender, MessageComposer } from '../ports/mail-sender.js';
 import type { Draft, MailStore, OutboxEntry, OutgoingAttachment, StoreTx } from '../ports/mail-store.js';
-import { didNotGo } from '../ports/store/owner-store.js';
 import type { ConversationService } from './conversation-service.js';
 import type { ImportService } from './import-service.js';
 import type { SnippetStore } from '../ports/snippet-store.js';
-import { ReplyDrafts, type ReplyDraft, type ReplySettings } from './reply-drafts.js';
+import type { ReplyDraft, ReplySettings } from './reply-drafts.js';
+import { OutboxSending, type SentFiling } from './outbox-sending.js';
 import { pruneSent, releaseUnused } from './reply-files.js';
 
 export type { ReplyDraft, ReplySettings } from './reply-drafts.js';
+export type { FilingResult, SendResult, SentFiling } from './outbox-sending.js';
 
-/** Where a sent reply is filed on the IMAP server (SentFilingService implements it). */
-export interface SentFiling {
-  /**
-   * Appends `raw` to Sent (unless the server does that itself) and sets \Answered on the message
-   * with seq `answersSeq`. `again`: an earlier try may have appended it before it was recorded as
-   * filed (h2h killed in between): the copy with `messageId` already there is not appended twice.
-   */
-  fileSentReply(raw: Uint8Array, answersSeq: number, again?: { messageId: string }): Promise<FilingResult>;
-}
-
-/** `answered`: \Answered is on the customer's message; `note` says why not when a server refused it. */
-export type FilingResult = { answered: boolean; note?: string };
-
-/** `noSender`: no SMTP server is configured (the front end says how to set one up). */
-/**
- * `again`: a reply that had already failed and still waits for a retry (not news: the outbox
- * count says it waits and `h2h outbox` shows its last error; a front end retrying in the background
- * stays quiet about it).
- */
-export type SendResult = { entry: OutboxEntry; outcome: 'sent' | 'retry' | 'rejected' | 'unknown' | 'filing-failed'; message?: string; noSender?: true; again?: true };
-
-const retryBaseMs = 30_000;
-const retryMaxMs = 30 * 60_000;
-
-export class ReplyService extends ReplyDrafts {
+export class ReplyService extends OutboxSending {
   constructor(
     store: MailStore,
     conversations: ConversationService,
-    private readonly importer: ImportService,
+    importer: ImportService,
     private readonly composer: MessageComposer,
     /** Null without an SMTP account: replies wait in the outbox. */
-    private readonly sender: MailSender | null,
-    private readonly filing: SentFiling | null,
+    sender: MailSender | null,
+    filing: SentFiling | null,
     settings: ReplySettings,
     clock: Clock,
     snippets: SnippetStore | null = null,
   ) {
-    super(store, conversations, settings, clock, snippets);
+    super(store, conversations, importer, sender, filing, settings, clock, snippets);
   }
 
   /**
@@ -162,154 +135,4 @@ export class ReplyService extends ReplyDrafts {
       return this.backToDraft(tx, entry);
     });
   }
-
-  /** Every reply in the outbox, oldest queued first. */
-  async outbox(): Promise<OutboxEntry[]> {
-    return this.store.outbox();
-  }
-
-  /**
-   * Sends what is due (queued or failed, past `notBefore`; `force` ignores the wait), and files
-   * sent replies whose filing failed before. Replies another process is sending are left alone; one
-   * whose sender died mid-send becomes `unknown`.
-   */
-  async sendDue(options: { ids?: string[]; force?: boolean } = {}): Promise<SendResult[]> {
-    const results: SendResult[] = [];
-    for (const entry of await this.outbox()) {
-      if (options.ids && !options.ids.includes(entry.id)) continue;
-      if (entry.status === 'sent') {
-        if (!entry.filedAt && this.filing && (await this.claimFiling(entry.id))) results.push(await this.file(entry, true));
-        continue;
-      }
-      if (entry.status === 'sending' && entry.claimedBy && !isAlive(entry.claimedBy)) {
-        await this.update(entry.id, (e) => ({ ...e, status: 'unknown', claimedBy: undefined, lastError: 'h2h stopped while sending it: it may have been delivered' }));
-        continue;
-      }
-      if (entry.status !== 'queued' && entry.status !== 'failed') continue;
-      if (!options.force && Date.parse(entry.notBefore) > this.clock.now()) continue;
-      results.push(await this.sendOne(entry.id));
-    }
-    return results;
-  }
-
-  /** Replies of a conversation (or of all, without one) that did not go: failed (retried by itself), refused, or of unknown fate. */
-  async troubles(conversationId?: string): Promise<OutboxEntry[]> {
-    return (await this.outbox()).filter((e) => (conversationId === undefined || e.conversationId === conversationId) && didNotGo(e.status));
-  }
-
-  /**
-   * The owner asks to send a reply that failed, was refused or may not have arrived, again now
-   * (the caller has asked about one of unknown fate: it may have arrived already).
-   */
-  async retry(entryId: string): Promise<OutboxEntry> {
-    return this.update(entryId, (e) => {
-      if (!didNotGo(e.status)) throw new UsageError(`reply ${entryId} is ${e.status}, not waiting to be sent again`);
-      return { ...e, status: 'queued', notBefore: new Date(this.clock.now()).toISOString() };
-    });
-  }
-
-  /** The owner's decision on a reply whose send was interrupted: send it again, or count it as sent. */
-  async resolveUnknown(entryId: string, decision: 'resend' | 'sent'): Promise<void> {
-    await this.update(entryId, (e) => {
-      if (e.status !== 'unknown' && e.status !== 'rejected') throw new UsageError(`reply ${entryId} is ${e.status}, not waiting for a decision`);
-      return decision === 'sent' ? { ...e, status: 'sent', sentAt: new Date(this.clock.now()).toISOString() } : { ...e, status: 'queued', notBefore: new Date(this.clock.now()).toISOString() };
-    });
-  }
-
-  private async sendOne(entryId: string): Promise<SendResult> {
-    const now = this.clock.now();
-    // Claim it under the lock: whoever claims it is the only one who sends it.
-    let failedBefore = false;
-    const claimed = await this.store.transact((tx) => {
-      const e = tx.outboxEntry(entryId);
-      if (!e || (e.status !== 'queued' && e.status !== 'failed')) return null;
-      failedBefore = e.status === 'failed';
-      const next: OutboxEntry = { ...e, status: 'sending', attempts: e.attempts + 1, claimedBy: { pid: process.pid, host: hostname(), at: new Date(now).toISOString() } };
-      tx.putOutboxEntry(next);
-      return next;
-    });
-    if (!claimed) {
-      const current = this.store.outboxEntry(entryId);
-      if (!current) throw new NotFoundError(`no reply ${entryId} in the outbox`);
-      return { entry: current, outcome: 'retry', message: 'taken by another h2h' };
-    }
-    if (!this.sender) {
-      const entry = await this.update(entryId, (e) => ({ ...e, status: 'failed', claimedBy: undefined, lastError: 'no SMTP server configured', notBefore: new Date(now + retryBaseMs).toISOString() }));
-      return { entry, outcome: 'retry', message: entry.lastError, noSender: true, ...(failedBefore ? { again: true as const } : {}) };
-    }
-    const raw = await this.store.readRaw(claimed.hash);
-    try {
-      await this.sender.send({ from: claimed.from, to: claimed.to }, raw);
-    } catch (error) {
-      const failure = error instanceof SendError ? error.failure : { outcome: 'retry' as const, message: (error as Error).message };
-      // The claim ends with the attempt (a live claim on an unfiled reply means "being filed").
-      const entry = await this.update(entryId, (e) => ({
-        ...e,
-        claimedBy: undefined,
-        status: failure.outcome === 'retry' ? 'failed' : failure.outcome,
-        lastError: failure.message,
-        notBefore: new Date(this.clock.now() + backoffDelay(e.attempts, retryBaseMs, retryMaxMs)).toISOString(),
-      }));
-      return { entry, outcome: failure.outcome, message: failure.message, ...(failure.outcome === 'retry' && failedBefore ? { again: true as const } : {}) };
-    }
-    const entry = await this.update(entryId, (e) => ({ ...e, status: 'sent', sentAt: new Date(this.clock.now()).toISOString(), lastError: undefined }));
-    // The reply shows in its conversation at once (the Sent folder's copy, same bytes, adds nothing later).
-    await this.importer.import([{ raw, source: 'sent reply', seen: true }], { folder: 'sent' });
-    await this.conversations.setStatus([entry.conversationId], 'waiting', undefined, { undoable: false });
-    if (this.filing) {
-      // Filed or not, its result carries the note of a refused \Answered.
-      return this.file(entry);
-    }
-    return { entry, outcome: 'sent' };
-  }
-
-  /**
-   * A sent reply not yet filed is filed by one worker at a time: the one that sent it keeps its
-   * claim until it has filed it; another (the TUI and \`sync --watch\` both run one) takes it only
-   * when no live process holds it. Without this, two appended it to Sent at once.
-   */
-  private async claimFiling(entryId: string): Promise<boolean> {
-    return this.store.transact((tx) => {
-      const e = tx.outboxEntry(entryId);
-      if (!e || e.status !== 'sent' || e.filedAt || (e.claimedBy && isAlive(e.claimedBy))) return false;
-      tx.putOutboxEntry({ ...e, claimedBy: { pid: process.pid, host: hostname(), at: new Date(this.clock.now()).toISOString() } });
-      return true;
-    });
-  }
-
-  /** `again`: filing a reply sent earlier whose filing was not recorded (failed, or h2h was killed). The claim ends with it. */
-  private async file(entry: OutboxEntry, again = false): Promise<SendResult> {
-    try {
-      const result = await this.filing!.fileSentReply(await this.store.readRaw(entry.hash), entry.answersSeq, again ? { messageId: entry.messageId } : undefined);
-      const at = new Date(this.clock.now()).toISOString();
-      // \Answered is recorded only when the server took it (a server without that flag refuses it).
-      const filed = await this.update(entry.id, (e) => ({ ...e, filedAt: at, claimedBy: undefined, ...(result.answered ? { answeredAt: at } : {}) }));
-      return { entry: filed, outcome: 'sent', ...(result.note ? { message: result.note } : {}) };
-    } catch (error) {
-      const kept = await this.update(entry.id, (e) => ({ ...e, claimedBy: undefined, lastError: `sent, but not yet filed in Sent: ${(error as Error).message}` }));
-      return { entry: kept, outcome: 'filing-failed', message: kept.lastError };
-    }
-  }
-
-  private async update(entryId: string, change: (e: OutboxEntry) => OutboxEntry): Promise<OutboxEntry> {
-    return this.store.transact((tx) => {
-      const e = tx.outboxEntry(entryId);
-      if (!e) throw new NotFoundError(`no reply ${entryId} in the outbox`);
-      const next = change(e);
-      tx.putOutboxEntry(next);
-      return next;
-    });
-  }
 }
-
-/** A claim by a process on this machine that is gone; claims from another machine are trusted. */
-function isAlive(claim: { pid: number; host: string }): boolean {
-  if (claim.host !== hostname()) return true;
-  try {
-    process.kill(claim.pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
