@@ -25,6 +25,8 @@ export class NodemailerComposer implements MessageComposer {
     const mail = new MailComposer({
       from: { name: foldable(m.from.name), address: m.from.email },
       to: m.to.map((a) => ({ name: foldable(a.name), address: a.email })),
+      // No Bcc here: its recipients are in the SMTP envelope only, so nobody sees who else got it.
+      ...(m.cc?.length ? { cc: m.cc.map((a) => ({ name: foldable(a.name), address: a.email })) } : {}),
       subject: foldable(m.subject),
       text: m.text,
       messageId: m.messageId,

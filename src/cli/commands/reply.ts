@@ -20,6 +20,11 @@ import { terminalPrompter } from '../prompt.js';
 import { readFileToAttach } from '../../adapters/files/attach-file.js';
 import { attachmentMention } from '../../core/domain/attachment-words.js';
 import { ownWords } from '../../core/domain/reply.js';
+import { parseTypedAddressLists } from '../../adapters/mime/typed-addresses.js';
+import { sentToLine } from '../output/send-result-line.js';
+
+const collect = (value: string, list: string[]) => [...list, value];
+
 
 export function outboxEntryJson(e: OutboxEntry) {
   return {
@@ -27,6 +32,8 @@ export function outboxEntryJson(e: OutboxEntry) {
     conversationId: e.conversationId,
     messageId: e.messageId,
     to: e.to,
+    cc: e.cc ?? [],
+    bcc: e.bcc ?? [],
     subject: e.subject,
     status: e.status,
     attempts: e.attempts,
@@ -46,17 +53,25 @@ export function createReplyCommand(ctx: AppContext) {
     .option('--body-file <file>', 'the text of the reply; - reads standard input')
     .option('--snippet <name>', 'the text of the reply from a snippet (snippets/<name>.txt in the config folder), filled in for this customer')
     .option('--send', 'send now (no undo delay); without it the reply is saved as a draft')
-    .option('--attach <file>', 'attach a file (again for more); its bytes are copied when the reply is saved or queued', (file: string, files: string[]) => [...files, file], [] as string[])
+    .option('--all', "reply to all: the message's other recipients in Cc (never the shop's own addresses)")
+    .option('--to <addresses>', 'send to these instead of the customer (again for more)', collect, [] as string[])
+    .option('--cc <addresses>', 'add to Cc, e.g. "Ben <ben@example.com>" (again for more)', collect, [] as string[])
+    .option('--bcc <addresses>', 'add to Bcc: in the envelope only, nobody sees it (again for more)', collect, [] as string[])
+    .option('--attach <file>', 'attach a file (again for more); its bytes are copied when the reply is saved or queued', collect, [] as string[])
     .option('--yes', "send without asking: to the message's Reply-To on another domain than the sender's, and a text that speaks of an attachment with none attached")
     .option('--json', 'print the outbox entry (or the draft) as JSON')
     .addHelpText('after', '\nExamples:\n  $ echo "Your parcel left today." | h2h reply k3m9x2 --body-file - --send\n  $ h2h reply k3m9x2 --body-file answer.txt     # saved as a draft for the TUI')
-    .action(async (id: string, options: { bodyFile?: string; snippet?: string; send?: boolean; yes?: boolean; json?: boolean; attach: string[] }, command: Command) => {
+    .action(async (id: string, options: { bodyFile?: string; snippet?: string; send?: boolean; yes?: boolean; json?: boolean; attach: string[]; all?: boolean; to: string[]; cc: string[]; bcc: string[] }, command: Command) => {
       if (!options.bodyFile === !options.snippet) throw new UsageError('give the reply with --body-file FILE (or - for standard input) or --snippet NAME; the TUI (r) has the editor');
       const services = await ctx.servicesFor(command);
       if (!services.replies || !services.outbox) throw new UsageError('replies need your name and address in the config (h2h init)');
       const body = options.snippet ? await services.replies.snippet(options.snippet, id) : await readTextArg(options.bodyFile!, ctx.io, 'the reply');
       if (body.trim() === '') throw new UsageError('the reply is empty');
-      const draft = await services.replies.draft(id, body);
+      const drafted = await services.replies.draft(id, body, { all: options.all });
+      // Addresses typed wrong stop here, before anything is saved or sent.
+      const to = options.to.length ? await parseTypedAddressLists(options.to) : drafted.to;
+      const recipients = services.replies.checked({ to, cc: [...drafted.cc, ...(await parseTypedAddressLists(options.cc))], bcc: await parseTypedAddressLists(options.bcc) });
+      const draft = { ...drafted, ...recipients };
       const files = [];
       for (const path of options.attach) files.push(await readFileToAttach(path, services.replies.maxAttachmentBytes()));
       const mention = files.length === 0 ? attachmentMention(ownWords(draft.text, services.config.agent?.signature ?? '')) : null;
@@ -67,20 +82,20 @@ export function createReplyCommand(ctx: AppContext) {
       }
       const attachments = await services.replies.attach(files);
       if (!options.send) {
-        await services.replies.saveDraft(draft.conversationId, draft.text, draft.baseSeq, attachments);
+        await services.replies.saveDraft(draft.conversationId, draft.text, draft.baseSeq, attachments, recipients);
         if (mention) ctx.io.stderr.write(`h2h: warning: the reply says "${safeLine(mention)}" but has no attachment (--attach FILE)\n`);
-        if (options.json) ctx.io.stdout.write(renderJson({ draft: { conversationId: draft.conversationId, to: draft.to, subject: draft.subject, text: draft.text, attachments: attachments.map(({ name, size }) => ({ name, size })) } }));
+        if (options.json) ctx.io.stdout.write(renderJson({ draft: { conversationId: draft.conversationId, to: draft.to, cc: draft.cc, bcc: draft.bcc, subject: draft.subject, text: draft.text, attachments: attachments.map(({ name, size }) => ({ name, size })) } }));
         else ctx.io.stderr.write(`draft saved for ${draft.conversationId}${draft.replyTo.differs ? ` (to ${showAddresses(draft.to)}, the message's Reply-To)` : ''}: open it in the TUI (r), or send with --send\n`);
         return;
       }
-      const outcome = await services.replies.queueOrKeep(draft, draft.text, { immediately: true, attachments });
+      const outcome = await services.replies.queueOrKeep(draft, draft.text, { immediately: true, attachments, recipients });
       if ('kept' in outcome) throw new ReplyCollisionError(`not sent: ${outcome.kept.message}; your text is kept as the conversation's draft`, outcome.kept.newSeqs);
       const entry = outcome.queued;
       const [result] = await services.outbox.run({ ids: [entry.id], force: true });
       const final = result?.entry ?? entry;
       if (options.json) ctx.io.stdout.write(renderJson(outboxEntryJson(final)));
       if (!result || result.outcome === 'sent') {
-        if (!options.json) ctx.io.stderr.write(`sent to ${final.to.map(safeLine).join(', ')}: "${safeLine(final.subject)}"\n`);
+        if (!options.json) ctx.io.stderr.write(`sent to ${sentToLine(final)}: "${safeLine(final.subject)}"\n`);
         if (result?.message) ctx.io.stderr.write(`h2h: warning: ${safeLine(result.message)}\n`);
         return;
       }

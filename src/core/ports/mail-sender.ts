@@ -8,6 +8,7 @@ import type { Address } from '../domain/address.js';
 export type OutgoingMessage = {
   from: Address;
   to: Address[];
+  cc?: Address[];
   subject: string;
   text: string;
   messageId: string;

@@ -8,6 +8,7 @@
 import { hostname } from 'node:os';
 import { NotFoundError, UsageError } from '../errors.js';
 import { backoffDelay } from '../retry.js';
+import { envelopeRecipients } from '../domain/recipients.js';
 import type { Clock } from '../ports/clock.js';
 import { SendError, type MailSender } from '../ports/mail-sender.js';
 import type { MailStore, OutboxEntry } from '../ports/mail-store.js';
@@ -132,7 +133,7 @@ export class OutboxSending extends ReplyDrafts {
     }
     const raw = await this.store.readRaw(claimed.hash);
     try {
-      await this.sender.send({ from: claimed.from, to: claimed.to }, raw);
+      await this.sender.send({ from: claimed.from, to: envelopeRecipients(claimed) }, raw);
     } catch (error) {
       const failure = error instanceof SendError ? error.failure : { outcome: 'retry' as const, message: (error as Error).message };
       // The claim ends with the attempt (a live claim on an unfiled reply means "being filed").

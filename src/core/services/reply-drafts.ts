@@ -8,6 +8,8 @@ import { megabytesTenths } from '../domain/message-size.js';
 import type { Address } from '../domain/address.js';
 import { draftText, messageToAnswer, quoteOriginal, replyRecipients, replySubject } from '../domain/reply.js';
 import { checkReplyTo, maxReplyTo, type ReplyToCheck } from '../domain/reply-to.js';
+import { checkRecipients, replyAllCc, type Recipients } from '../domain/recipients.js';
+import { normaliseAddress } from '../domain/address.js';
 import type { MessageMeta } from '../domain/message.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
@@ -18,7 +20,8 @@ import type { SnippetStore } from '../ports/snippet-store.js';
 import { renderSnippet } from '../domain/snippet.js';
 
 export type ReplySettings = {
-  agent: { name: string; email: string; signature: string };
+  /** `aliases`: the shop's other addresses (info@, orders@): never kept in a reply-all's Cc. */
+  agent: { name: string; email: string; signature: string; aliases?: string[] };
   /** How long a reply waits in the outbox before it goes (undo send). @default 10 s */
   undoDelayMs?: number;
   /** The most a reply's attachments may weigh together (bytes, as files; encoded for mail they grow by a third). @default 20 MB */
@@ -31,6 +34,9 @@ export type ReplyDraft = {
   conversationId: string;
   from: Address;
   to: Address[];
+  /** Reply-all's other recipients, or those the owner added; Bcc goes in the envelope only. */
+  cc: Address[];
+  bcc: Address[];
   /** The answered message's Reply-To against its sender: shown when it differs, a yes needed for another domain. */
   replyTo: ReplyToCheck & { sender: Address | null };
   subject: string;
@@ -80,8 +86,17 @@ export class ReplyDrafts {
     return this.settings.undoDelayMs ?? 10_000;
   }
 
-  /** The reply to a conversation as it stands: its saved draft, or a new one greeting the customer. */
-  async draft(idOrPrefix: string, body?: string): Promise<ReplyDraft> {
+  /** One of the shop's own addresses (the agent's or an alias). */
+  isShop(email: string): boolean {
+    const e = normaliseAddress(email);
+    return e === normaliseAddress(this.settings.agent.email) || (this.settings.agent.aliases ?? []).some((a) => normaliseAddress(a) === e);
+  }
+
+  /**
+   * The reply to a conversation as it stands: its saved draft, or a new one greeting the customer.
+   * `all`: reply-all, the answered message's other recipients in Cc (a saved draft keeps its own).
+   */
+  async draft(idOrPrefix: string, body?: string, options: { all?: boolean } = {}): Promise<ReplyDraft> {
     const detail = await this.conversations.show(idOrPrefix);
     const metas = detail.messages.map((m) => m.meta);
     const answers = messageToAnswer(metas);
@@ -92,10 +107,13 @@ export class ReplyDrafts {
     const to = replyRecipients(answers);
     if (to.length === 0) throw new UsageError(`the message to answer has no address to reply to`);
     const { agent } = this.settings;
+    const kept = body === undefined ? saved?.recipients : undefined;
     return {
       conversationId: detail.conversation.id,
       from: { name: agent.name, email: agent.email },
-      to,
+      to: kept?.to ?? to,
+      cc: kept?.cc ?? (options.all ? replyAllCc(answers, to, (e) => this.isShop(e)) : []),
+      bcc: kept?.bcc ?? [],
       replyTo: { ...replyTo, sender: answers.from },
       subject: replySubject(answers.subject || detail.conversation.subject),
       text: body !== undefined ? draftText({ firstName: detail.customer.firstName, signature: agent.signature, body }) : (saved?.text ?? draftText({ firstName: detail.customer.firstName, signature: agent.signature })),
@@ -113,12 +131,18 @@ export class ReplyDrafts {
     return this.store.drafts().map((d) => d.conversationId).sort();
   }
 
-  /** `attachments`: the draft's files from now on; when not given, those it has keep (an autosave of the text). */
-  async saveDraft(conversationId: string, text: string, baseSeq: number, attachments?: OutgoingAttachment[]): Promise<void> {
+  /**
+   * `attachments`: the draft's files from now on; `recipients`: who it goes to from now on (checked).
+   * Either, when not given, stays as the draft has it (an autosave of the text).
+   */
+  async saveDraft(conversationId: string, text: string, baseSeq: number, attachments?: OutgoingAttachment[], recipients?: Recipients): Promise<void> {
+    const checked = recipients ? this.checked(recipients) : undefined;
     await this.store.transact((tx) => {
-      const before = tx.draft(conversationId)?.attachments ?? [];
+      const saved = tx.draft(conversationId);
+      const before = saved?.attachments ?? [];
       const files = attachments ?? before;
-      tx.putDraft({ conversationId, text, baseSeq, updatedAt: new Date(this.clock.now()).toISOString(), ...(files.length ? { attachments: files } : {}) });
+      const who = checked ?? saved?.recipients;
+      tx.putDraft({ conversationId, text, baseSeq, updatedAt: new Date(this.clock.now()).toISOString(), ...(files.length ? { attachments: files } : {}), ...(who ? { recipients: who } : {}) });
       tx.keepRawFiles(files.map((a) => a.hash));
       releaseUnused(tx, before.map((a) => a.hash));
     });
@@ -141,6 +165,13 @@ export class ReplyDrafts {
     const added: OutgoingAttachment[] = [];
     for (const f of files) added.push({ name: f.name, size: f.content.byteLength, hash: await this.store.writeRaw(f.content) });
     return [...already, ...added];
+  }
+
+  /** Recipients as they may go (each once, someone in To, not a mailing), or a UsageError saying why not. */
+  checked(recipients: Recipients): Recipients {
+    const result = checkRecipients(recipients);
+    if ('problem' in result) throw new UsageError(result.problem);
+    return result.recipients;
   }
 
   async discardDraft(conversationId: string): Promise<void> {

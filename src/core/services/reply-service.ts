@@ -4,6 +4,7 @@
  * exactly once and filing it (outbox-sending.ts).
  */
 import { randomBytes } from 'node:crypto';
+import type { Recipients } from '../domain/recipients.js';
 import { greetedName, ownWords, threadHeaders } from '../domain/reply.js';
 import { NotFoundError, ReplyCollisionError, UsageError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
@@ -18,6 +19,9 @@ import { pruneSent, releaseUnused } from './reply-files.js';
 
 export type { ReplyDraft, ReplySettings } from './reply-drafts.js';
 export type { FilingResult, SendResult, SentFiling } from './outbox-sending.js';
+
+/** `recipients`: To/Cc/Bcc as the owner left them (else the draft's); `attachments` likewise. */
+export type QueueOptions = { immediately?: boolean; attachments?: OutgoingAttachment[]; recipients?: Recipients };
 
 export class ReplyService extends OutboxSending {
   constructor(
@@ -39,8 +43,9 @@ export class ReplyService extends OutboxSending {
    * Puts a reply in the outbox, built once into its exact bytes, to go after the undo delay (or at
    * once with `immediately`). Refuses when the conversation got new mail since the draft was started.
    */
-  async queue(draft: ReplyDraft, text: string, options: { immediately?: boolean; attachments?: OutgoingAttachment[] } = {}): Promise<OutboxEntry> {
+  async queue(draft: ReplyDraft, text: string, options: QueueOptions = {}): Promise<OutboxEntry> {
     const files = options.attachments ?? draft.attachments;
+    const who = this.checked(options.recipients ?? draft);
     if (ownWords(text, this.settings.agent.signature) === '') throw new UsageError('the reply is empty: write something between the greeting and your signature');
     const newer = await this.newSince(draft.conversationId, draft.baseSeq);
     if (newer.length > 0) {
@@ -52,7 +57,7 @@ export class ReplyService extends OutboxSending {
     const unique = randomBytes(6).toString('hex');
     const messageId = `<${now.toString(36)}.${unique}@${domain}>`;
     const attachments = await Promise.all(files.map(async (a) => ({ name: a.name, content: await this.store.readRaw(a.hash) })));
-    const raw = await this.composer.compose({ from: draft.from, to: draft.to, subject: draft.subject, text, messageId, date: new Date(now), inReplyTo, references, attachments });
+    const raw = await this.composer.compose({ from: draft.from, to: who.to, cc: who.cc, subject: draft.subject, text, messageId, date: new Date(now), inReplyTo, references, attachments });
     const hash = await this.store.writeRaw(raw);
     const entry: OutboxEntry = {
       // From the random part: two replies queued in the same millisecond still get their own ids.
@@ -63,7 +68,10 @@ export class ReplyService extends OutboxSending {
       messageId,
       hash,
       from: draft.from.email,
-      to: draft.to.map((a) => a.email),
+      to: who.to.map((a) => a.email),
+      ...(who.cc.length ? { cc: who.cc.map((a) => a.email) } : {}),
+      ...(who.bcc.length ? { bcc: who.bcc.map((a) => a.email) } : {}),
+      recipients: who,
       subject: draft.subject,
       text,
       ...(files.length ? { attachments: files } : {}),
@@ -92,12 +100,12 @@ export class ReplyService extends OutboxSending {
    * conversation's draft (based on what came in: once read, the next try goes) and says why. The
    * TUI's y and `h2h reply --send` both come here, so neither loses a word to a collision.
    */
-  async queueOrKeep(draft: ReplyDraft, text: string, options: { immediately?: boolean; attachments?: OutgoingAttachment[] } = {}): Promise<{ queued: OutboxEntry } | { kept: ReplyCollisionError }> {
+  async queueOrKeep(draft: ReplyDraft, text: string, options: QueueOptions = {}): Promise<{ queued: OutboxEntry } | { kept: ReplyCollisionError }> {
     try {
       return { queued: await this.queue(draft, text, options) };
     } catch (error) {
       if (!(error instanceof ReplyCollisionError)) throw error;
-      await this.saveDraft(draft.conversationId, text, Math.max(draft.baseSeq, ...error.newSeqs), options.attachments ?? draft.attachments);
+      await this.saveDraft(draft.conversationId, text, Math.max(draft.baseSeq, ...error.newSeqs), options.attachments ?? draft.attachments, options.recipients ?? draft);
       return { kept: error };
     }
   }
@@ -115,7 +123,7 @@ export class ReplyService extends OutboxSending {
   /** Out of the outbox, its words the conversation's draft again (with the point it was started from). */
   private backToDraft(tx: StoreTx, entry: OutboxEntry): Draft {
     tx.removeOutboxEntry(entry.id);
-    const draft: Draft = { conversationId: entry.conversationId, text: entry.text, baseSeq: entry.baseSeq, updatedAt: new Date(this.clock.now()).toISOString(), ...(entry.attachments?.length ? { attachments: entry.attachments } : {}) };
+    const draft: Draft = { conversationId: entry.conversationId, text: entry.text, baseSeq: entry.baseSeq, updatedAt: new Date(this.clock.now()).toISOString(), ...(entry.attachments?.length ? { attachments: entry.attachments } : {}), ...(entry.recipients ? { recipients: entry.recipients } : {}) };
     tx.putDraft(draft);
     return draft;
   }

@@ -4,6 +4,7 @@
  * ConversationService (undo); refine here as they need.
  */
 import type { ConversationState } from '../../domain/conversation.js';
+import type { Recipients } from '../../domain/recipients.js';
 
 /**
  * The last triage change made through h2h (tags, status, read marks, notes), so it can be undone:
@@ -39,6 +40,11 @@ export type OutboxEntry = {
   hash: string;
   from: string;
   to: string[];
+  /** Bcc is in the envelope only (not in the message's headers). */
+  cc?: string[];
+  bcc?: string[];
+  /** With their names, to take the message back to a draft as it was (undo send). */
+  recipients?: Recipients;
   subject: string;
   /** The owner's text, to take the reply back to the composer (undo send). */
   text: string;
@@ -66,6 +72,8 @@ export type Draft = {
   baseSeq: number;
   /** Files to send with it, copied into the store when attached (a later change to the file changes nothing). */
   attachments?: OutgoingAttachment[];
+  /** Who it goes to, when the owner chose (reply-all, edited To/Cc/Bcc); absent: the answered message's sender. */
+  recipients?: Recipients;
 };
 
 /** A file attached to a reply: its name as sent, its size, and its bytes kept in the store's raw files under `hash`. */
