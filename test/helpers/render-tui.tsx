@@ -8,7 +8,7 @@ import { expect, vi } from 'vitest';
 import { App, type TuiServices } from '../../src/tui/app.js';
 import { OutboxWorker } from '../../src/core/services/outbox-worker.js';
 
-export const keys = { enter: '\r', escape: '\x1b', down: '\x1b[B', up: '\x1b[A', tab: '\t', backspace: '\x7f' };
+export const keys = { enter: '\r', escape: '\x1b', down: '\x1b[B', up: '\x1b[A', tab: '\t', backspace: '\x7f', ctrlU: '\x15' };
 
 const sgr = /\x1b\[[0-9;]*m/g;
 

@@ -194,7 +194,7 @@ describe('appReducer', () => {
 
     it('sends from the review with the quote when it was added, and U right after takes the reply back', () => {
       let s = press(press(loadedCompose(), '\x1b'), 'Qy');
-      expect(s.effects.at(-1)).toEqual({ type: 'queue-reply', conversationId: 'a', text: 'Hi Anna,\n\n\n\nRiitta\n\nOn …, Anna wrote:\n> Hello\n', baseSeq: 7, attachments: [] });
+      expect(s.effects.at(-1)).toEqual({ type: 'queue-reply', conversationId: 'a', text: 'Hi Anna,\n\n\n\nRiitta\n\nOn …, Anna wrote:\n> Hello\n', baseSeq: 7, attachments: [], recipients: { to: [{ name: 'Anna', email: 'a@ex.com' }], cc: [], bcc: [] } });
       s = appReducer(s, { type: 'effects-taken', count: s.effects.length });
       s = appReducer(s, { type: 'reply-queued', entryId: 'e1', conversationId: 'a', until: now + 10_000, message: 'sending' });
       expect(s.screen).toEqual({ name: 'inbox' });

@@ -34,6 +34,20 @@ export function firstNameOf(displayName: string): string | undefined {
   return first;
 }
 
+/**
+ * A list as one types it into an address field: "Anna <anna@ex.com>, ben@ex.com", a name with a
+ * comma, quote or angle bracket in quotes ("Virtanen, Mikko" <mikko@ex.com>) so it reads back as one.
+ */
+export function addressListInput(list: Address[]): string {
+  return list
+    .map((a) => {
+      const name = a.name.replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
+      if (!name) return a.email;
+      return /[",;<>@()[\]:\\]/.test(name) ? `"${name.replace(/["\\]/g, '\\$&')}" <${a.email}>` : `${name} <${a.email}>`;
+    })
+    .join(', ');
+}
+
 /** "Anna Virtanen <anna@ex.com>", or just the address when there is no name. */
 export function formatAddress(a: Address): string {
   return a.name ? `${a.name} <${a.email}>` : a.email;

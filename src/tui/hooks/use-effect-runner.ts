@@ -18,6 +18,8 @@ import { listEffect, type AppState, type Effect, type ReplyTrouble } from '../st
 import { sendNews } from '../state/send-news.js';
 import { troubleOf } from '../state/reply-trouble-lines.js';
 import { rowsOf } from '../state/list-rows.js';
+import { openComposer, setRecipients } from './compose-effects.js';
+import { sentToLine } from '../../cli/output/send-result-line.js';
 
 export type EffectServices = AttachmentServices & {
   conversations: ConversationService;
@@ -222,19 +224,8 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
           dispatch({ type: 'failed', message: 'replies need your name and address in the config (h2h init)' });
           return;
         }
-        const d = await replies.draft(effect.id);
         composeClosed.current = false;
-        const screen = { conversationId: d.conversationId, from: d.from, to: d.to, replyTo: d.replyTo, subject: d.subject, quote: d.quote, text: d.text, stage: 'edit' as const, baseSeq: d.baseSeq, attachments: d.attachments, returnTo: effect.returnTo };
-        const snippetNames = await replies.snippetNames();
-        if (services.editor) {
-          const edited = await services.editor(d.text);
-          dispatch({ type: 'compose-loaded', screen: { ...screen, text: edited ?? d.text, stage: 'review' }, snippetNames });
-          if (edited !== null) await replies.saveDraft(d.conversationId, edited, d.baseSeq);
-        } else {
-          const keys = hintLine(latest.current.keymap, 'editor', [['compose.review', 'when done'], ['compose.snippet', 'inserts a snippet']]);
-          dispatch({ type: 'compose-loaded', screen, snippetNames, note: `${d.isSaved ? 'your saved draft' : 'write your reply'} · ${keys}` });
-        }
-        return;
+        return openComposer(effect, replies, services.editor, latest.current.keymap, dispatch);
       }
       case 'edit-external': {
         if (!services.editor) return; // the built-in editor: the reducer is already editing
@@ -260,7 +251,7 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
         const d = await replies.draft(effect.conversationId);
         let outcome;
         try {
-          outcome = await replies.queueOrKeep({ ...d, baseSeq: effect.baseSeq }, effect.text, { attachments: effect.attachments });
+          outcome = await replies.queueOrKeep({ ...d, baseSeq: effect.baseSeq }, effect.text, { attachments: effect.attachments, recipients: effect.recipients });
         } catch (error) {
           // Refused as it stands (an empty reply): the composer stays open, and saving as you type goes on.
           if (error instanceof UsageError) composeClosed.current = false;
@@ -273,7 +264,7 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
         }
         const entry = outcome.queued;
         const delay = Math.max(0, Date.parse(entry.notBefore) - services.clock.now());
-        dispatch({ type: 'reply-queued', entryId: entry.id, conversationId: entry.conversationId, until: Date.parse(entry.notBefore), message: `sending to ${entry.to.join(', ')} in ${Math.round(delay / 1000)} s · U takes it back` });
+        dispatch({ type: 'reply-queued', entryId: entry.id, conversationId: entry.conversationId, until: Date.parse(entry.notBefore), message: `sending to ${sentToLine(entry)} in ${Math.round(delay / 1000)} s · U takes it back` });
         worker.current?.wake();
         return countOutbox();
       }
@@ -287,6 +278,8 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
         dispatch({ type: 'done', message: 'taken back: your reply is a draft again' });
         return;
       }
+      case 'set-recipients':
+        return setRecipients(effect, replies, latest.current.screen, dispatch);
       case 'attach-file':
       case 'detach-file':
         return changeReplyAttachments(effect, replies, latest.current.screen, dispatch);

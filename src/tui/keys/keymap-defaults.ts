@@ -86,6 +86,8 @@ export const defaultKeymap: Record<KeyContext, Binding[]> = {
   ],
   triage: [
     { action: 'reply.open', keys: ['r'], help: 'reply' },
+    // R as in mutt's group-reply and aerc's reply -a.
+    { action: 'reply.open-all', keys: ['R'], help: 'reply to all (others in Cc)' },
     { action: 'triage.tags', keys: ['t'], help: 'tags +add -remove' },
     { action: 'triage.close', keys: ['c'], help: 'close' },
     { action: 'triage.reopen', keys: ['o'], help: 'reopen' },
@@ -105,6 +107,9 @@ export const defaultKeymap: Record<KeyContext, Binding[]> = {
     { action: 'compose.discard', keys: ['d'], help: 'discard' },
     { action: 'compose.attach', keys: ['a'], help: 'attach a file' },
     { action: 'compose.detach', keys: ['D'], help: 'remove an attachment' },
+    { action: 'compose.to', keys: ['t'], help: 'edit To' },
+    { action: 'compose.cc', keys: ['c'], help: 'edit Cc' },
+    { action: 'compose.bcc', keys: ['B'], help: 'edit Bcc' },
     { action: 'review.down', keys: ['j', 'down'], help: 'scroll down', group: 'scroll down / up' },
     { action: 'review.up', keys: ['k', 'up'], help: 'scroll up', group: 'scroll down / up' },
     { action: 'review.page-down', keys: ['space', 'pagedown'], help: 'page down', group: 'page down / up' },

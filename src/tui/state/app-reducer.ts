@@ -7,6 +7,7 @@
  * (`matchKey`) and hands the screen a named action, or the typed text where keys type.
  */
 import type { OutgoingAttachment } from '../../core/ports/mail-store.js';
+import type { Recipients } from '../../core/domain/recipients.js';
 import type { ConversationDetail } from '../../core/services/conversation-service.js';
 import { textOfKey, type KeyName } from '../keys/key-events.js';
 import { matchKey, type KeyMode } from '../keys/keymap.js';
@@ -38,6 +39,7 @@ export type AppAction =
   | { type: 'compose-insert'; text: string }
   | { type: 'compose-edited'; text: string }
   | { type: 'compose-attachments'; conversationId: string; attachments: OutgoingAttachment[] }
+  | { type: 'compose-recipients'; conversationId: string; recipients: Recipients }
   /** The attach prompt's path as completed from `typed`, and the names still to choose from. */
   | { type: 'prompt-completed'; typed: string; text: string; choices: string[] }
   | { type: 'reply-queued'; entryId: string; conversationId: string; until: number; message: string }
@@ -100,6 +102,8 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     }
     case 'compose-attachments':
       return state.screen.name === 'compose' && state.screen.stage !== 'loading' && state.screen.conversationId === action.conversationId ? { ...state, screen: { ...state.screen, attachments: action.attachments } } : state;
+    case 'compose-recipients':
+      return state.screen.name === 'compose' && state.screen.stage !== 'loading' && state.screen.conversationId === action.conversationId ? { ...state, screen: { ...state.screen, ...action.recipients } } : state;
     case 'compose-edited':
       return state.screen.name === 'compose' && state.screen.stage !== 'loading' ? { ...state, screen: { ...state.screen, text: action.text, cursor: Math.min(state.screen.cursor, action.text.length), stage: 'review' } } : state;
     case 'reply-queued': {

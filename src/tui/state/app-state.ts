@@ -6,6 +6,7 @@
 import type { ConversationStatus } from '../../core/domain/conversation.js';
 import type { ConversationDetail } from '../../core/services/conversation-service.js';
 import type { Address } from '../../core/domain/address.js';
+import type { Recipients } from '../../core/domain/recipients.js';
 import type { ReplyDraft } from '../../core/services/reply-service.js';
 import type { OutgoingAttachment } from '../../core/ports/mail-store.js';
 import type { KeyName } from '../keys/key-events.js';
@@ -65,6 +66,9 @@ export type ComposeScreen = {
   conversationId: string;
   from: Address;
   to: Address[];
+  /** Reply-all's other recipients, or those the owner added (t, c, B in the review); none when absent. */
+  cc?: Address[];
+  bcc?: Address[];
   /** The answered message's Reply-To against its sender, for the review to mark (core/domain/reply-to.ts). */
   replyTo?: ReplyDraft['replyTo'];
   subject: string;
@@ -122,7 +126,9 @@ export type InboxState = {
   tagsInUse: string[];
 };
 
-export type PromptPurpose = 'filter' | 'tags' | 'snooze' | 'note' | 'customer-note' | 'snippet' | 'find' | 'open-attachment' | 'save-attachments' | 'pipe-attachment' | 'attach-file' | 'detach-file';
+export type PromptPurpose = 'filter' | 'tags' | 'snooze' | 'note' | 'customer-note' | 'snippet' | 'find' | 'open-attachment' | 'save-attachments' | 'pipe-attachment' | 'attach-file' | 'detach-file' | RecipientField;
+/** The review's To, Cc and Bcc, each edited at its own prompt. */
+export type RecipientField = 'to' | 'cc' | 'bcc';
 /**
  * `cursor`: where typing goes, an index into `text` (line-editor.ts). `browsing`: while up/down walk
  * the history, the position in it and the text that was being typed before.
@@ -144,12 +150,14 @@ export type Effect =
   | { type: 'read'; ids: string[]; read: boolean }
   | { type: 'undo' }
   /** Opens the composer on a conversation's draft (in $EDITOR when the owner has one). */
-  | { type: 'compose'; id: string; returnTo: Exclude<Screen, { name: 'compose' }> }
+  | { type: 'compose'; id: string; returnTo: Exclude<Screen, { name: 'compose' }>; all?: boolean }
   | { type: 'edit-external'; text: string }
   /** `announce`: say so when it is on disk (the owner asked for it; autosaves are quiet). */
   | { type: 'save-draft'; conversationId: string; text: string; baseSeq: number; announce?: boolean }
   | { type: 'discard-draft'; conversationId: string }
-  | { type: 'queue-reply'; conversationId: string; text: string; baseSeq: number; attachments: OutgoingAttachment[] }
+  | { type: 'queue-reply'; conversationId: string; text: string; baseSeq: number; attachments: OutgoingAttachment[]; recipients: Recipients }
+  /** The owner's text for To, Cc or Bcc: parsed, checked, and the draft saved with it. */
+  | { type: 'set-recipients'; conversationId: string; field: RecipientField; text: string }
   /** A file added to, or the `index`th (0-based) taken from, the reply being written; the draft saved with them. */
   | { type: 'attach-file'; conversationId: string; path: string }
   /** Tab at the attach prompt: the path completed from the file system (prompt-completed comes back). */

@@ -1,6 +1,6 @@
 /**
  * The reply as the composer shows it, wrapped to the terminal's width: From, To (with Reply-To and
- * name warnings), Subject, the text (with the cursor while editing) and, when added, the quote.
+ * name warnings), Cc and Bcc when there are any, Subject, the text (with the cursor while editing) and, when added, the quote.
  * Pure; what came from mail is made terminal-safe here. The review scrolls over these lines.
  */
 import { safeLine, safeText } from '../../cli/output/terminal-text.js';
@@ -26,7 +26,11 @@ export function composeLines(screen: ComposeScreen, width: number): { lines: Lin
     for (const part of wrapText(`${said}${sender}`, width - 9)) lines.push([{ text: '         ' }, { text: part, color: 'yellow' }]);
     if (replyTo.otherDomain.length) lines.push([{ text: '         ' }, { text: otherDomainMark, color: 'red', bold: true }]);
   }
-  const flagged = nameWarningLine(screen.to);
+  for (const [label, list] of [['Cc:      ', screen.cc ?? []], ['Bcc:     ', screen.bcc ?? []]] as const) {
+    if (list.length === 0) continue;
+    wrapText(showAddresses(list, width - 9), width - 9).forEach((part, i) => lines.push([{ text: i === 0 ? label : '         ', dim: true }, { text: part, bold: true }]));
+  }
+  const flagged = nameWarningLine([...screen.to, ...(screen.cc ?? []), ...(screen.bcc ?? [])]);
   if (flagged) for (const part of wrapText(flagged, width - 9)) lines.push([{ text: '         ' }, { text: part, color: 'red', bold: true }]);
   lines.push([{ text: 'Subject: ', dim: true }, { text: safeLine(screen.subject), bold: true }]);
   // What goes with it, numbered for D, and how much it weighs together.

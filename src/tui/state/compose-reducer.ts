@@ -4,7 +4,9 @@
  */
 import { ownWords, unfilledPlaceholders } from '../../core/domain/reply.js';
 import { attachmentMention } from '../../core/domain/attachment-words.js';
-import type { AppState, Command, ComposeScreen } from './app-state.js';
+import type { AppState, Command, ComposeScreen, RecipientField } from './app-state.js';
+import type { Recipients } from '../../core/domain/recipients.js';
+import { addressListInput } from '../../core/domain/address.js';
 import { applyEdit, insertText, type EditAction } from './line-editor.js';
 import { composeLines } from './compose-lines.js';
 import { bodyHeight } from './layout.js';
@@ -59,7 +61,7 @@ export function reviewReducer(state: AppState, screen: ComposeScreen, command: C
       return scrollTo(Number.MAX_SAFE_INTEGER);
     case 'compose.send': {
       const attachments = screen.attachments ?? [];
-      const effect = { type: 'queue-reply' as const, conversationId: screen.conversationId, text: body(), baseSeq: screen.baseSeq, attachments };
+      const effect = { type: 'queue-reply' as const, conversationId: screen.conversationId, text: body(), baseSeq: screen.baseSeq, attachments, recipients: recipientsOf(screen) };
       // A snippet variable left unfilled would reach the customer as "{{customer.size}}": ask first.
       const left = unfilledPlaceholders(screen.text);
       if (left.length) return { ...state, overlay: { kind: 'confirm', question: `The reply still holds ${left.slice(0, 2).join(' ')}${left.length > 2 ? ' …' : ''}: send it as it is?`, effect } };
@@ -82,9 +84,21 @@ export function reviewReducer(state: AppState, screen: ComposeScreen, command: C
       if (count === 1) return withEffects(state, { type: 'detach-file', conversationId: screen.conversationId, index: 0 });
       return openPrompt(state, 'detach-file', [screen.conversationId], '');
     }
+    case 'compose.to':
+    case 'compose.cc':
+    case 'compose.bcc': {
+      const field = command.action.slice('compose.'.length) as RecipientField;
+      // The list as it stands, to change in place ("Name <address>", as typed in a mail program).
+      return openPrompt(state, field, [screen.conversationId], addressListInput(recipientsOf(screen)[field]));
+    }
     case 'compose.discard':
       return { ...state, overlay: { kind: 'confirm', question: 'Discard this reply?', effect: { type: 'discard-draft', conversationId: screen.conversationId } } };
     default:
       return state;
   }
+}
+
+/** To, Cc and Bcc as the review shows them. */
+export function recipientsOf(screen: ComposeScreen): Recipients {
+  return { to: screen.to, cc: screen.cc ?? [], bcc: screen.bcc ?? [] };
 }

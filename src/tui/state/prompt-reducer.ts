@@ -27,6 +27,9 @@ export function openPrompt(state: AppState, purpose: PromptPurpose, targets: str
     ...attachmentLabels,
     'attach-file': 'attach file: ',
     'detach-file': 'remove attachment: ',
+    to: 'To: ',
+    cc: 'Cc: ',
+    bcc: 'Bcc: ',
   };
   const prompt: Prompt = { purpose, label: labels[purpose], text, cursor: text.length, targets, hint: '' };
   return { ...state, overlay: { kind: 'prompt', prompt: { ...prompt, hint: promptHint(state, prompt) } } };
@@ -140,6 +143,10 @@ function promptHint(state: AppState, prompt: Prompt): string {
       return 'a file (~ is your home; Tab completes) · Enter attaches it, Esc cancels';
     case 'detach-file':
       return `which one? 1–${composeAttachmentCount(state)} · Enter removes it, Esc cancels`;
+    case 'to':
+    case 'cc':
+    case 'bcc':
+      return `addresses, comma between: Anna <anna@example.fi>, ben@example.com${prompt.purpose === 'bcc' ? ' · nobody sees Bcc' : ''}`;
     default:
       return 'Enter saves, Esc cancels';
   }
@@ -198,6 +205,11 @@ function submitPrompt(state: AppState, prompt: Prompt): AppState {
     }
     case 'attach-file':
       return text ? withEffects(state, { type: 'attach-file', conversationId: prompt.targets[0], path: text }) : state;
+    case 'to':
+    case 'cc':
+    case 'bcc':
+      // Empty is a choice too (no Cc); the service refuses an empty To with a reason.
+      return withEffects(state, { type: 'set-recipients', conversationId: prompt.targets[0], field: prompt.purpose, text });
     case 'detach-file': {
       const count = composeAttachmentCount(state);
       const n = Number(text);

@@ -15,12 +15,13 @@ export function triageReducer(state: AppState, command: Command, targets: string
   }
   if (targets.length === 0) return state;
   switch (command.action) {
-    case 'reply.open': {
+    case 'reply.open':
+    case 'reply.open-all': {
       if (targets.length > 1) return say(state, 'a reply is for one conversation: unmark the others', true);
       const returnTo = state.screen.name === 'compose' ? ({ name: 'inbox' } as const) : state.screen;
       // The composer shows at once (loading the draft); what is typed meanwhile goes into the reply.
       const loading = { name: 'compose' as const, stage: 'loading' as const, conversationId: targets[0], pending: [], returnTo };
-      return withEffects(say({ ...state, screen: loading }, 'opening the reply…'), { type: 'compose', id: targets[0], returnTo });
+      return withEffects(say({ ...state, screen: loading }, 'opening the reply…'), { type: 'compose', id: targets[0], returnTo, ...(command.action === 'reply.open-all' ? { all: true } : {}) });
     }
     case 'triage.close':
       return act(state, { type: 'status', ids: targets, status: 'closed' }, 'Close');
