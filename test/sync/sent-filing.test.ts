@@ -30,7 +30,7 @@ async function answeredSetup(settings: { saveSentCopy?: boolean }) {
 describe('SentFilingService', () => {
   it('appends the reply to the configured Sent folder as CRLF and sets \\Answered wherever the question is', async () => {
     const { f, filing, seq, reply, inInbox, inArchive } = await answeredSetup({});
-    expect(await filing.fileSentReply(reply, seq)).toEqual({ answered: true });
+    expect(await filing.fileSent(reply, { seq, flag: '\\Answered' })).toEqual({ marked: true });
     const filed = [...(await fetchSources(dovecot, f.user, 'Outgoing')).values()];
     expect(filed.map((b) => b.toString('latin1'))).toEqual([crlf(reply).toString('latin1')]);
     expect([...(await fetchFlags(dovecot, f.user, 'Outgoing')).values()].map((s) => s.has('\\Seen'))).toEqual([true]);
@@ -40,14 +40,14 @@ describe('SentFilingService', () => {
 
   it('with saveSentCopy: false files no copy, and still sets \\Answered', async () => {
     const { f, filing, seq, reply, inInbox } = await answeredSetup({ saveSentCopy: false });
-    expect(await filing.fileSentReply(reply, seq)).toEqual({ answered: true });
+    expect(await filing.fileSent(reply, { seq, flag: '\\Answered' })).toEqual({ marked: true });
     expect((await fetchSources(dovecot, f.user, 'Outgoing')).size).toBe(0);
     expect([...(await fetchFlags(dovecot, f.user, 'INBOX')).get(inInbox)!]).toContain('\\Answered');
   });
 
   it('a message the sync never saw on the server: filed, not answered, no note', async () => {
     const { f, filing, seq, reply } = await answeredSetup({});
-    expect(await filing.fileSentReply(reply, seq + 1000)).toEqual({ answered: false });
+    expect(await filing.fileSent(reply, { seq: seq + 1000, flag: '\\Answered' })).toEqual({ marked: false });
     expect((await fetchSources(dovecot, f.user, 'Outgoing')).size).toBe(1);
     expect([...(await fetchFlags(dovecot, f.user, 'INBOX')).values()].some((s) => s.has('\\Answered'))).toBe(false);
   });
@@ -55,13 +55,13 @@ describe('SentFilingService', () => {
   it('filed again after a try that was not recorded (h2h killed after the APPEND): the copy in Sent is not doubled', async () => {
     const { f, filing, seq, reply } = await answeredSetup({});
     const messageId = /^Message-ID: (.*)$/im.exec(reply.toString('latin1'))![1].trim();
-    expect(await filing.fileSentReply(reply, seq)).toEqual({ answered: true });
+    expect(await filing.fileSent(reply, { seq, flag: '\\Answered' })).toEqual({ marked: true });
     // The retry of a filing whose record was lost finds the copy and appends nothing.
-    expect(await filing.fileSentReply(reply, seq, { messageId })).toEqual({ answered: true });
+    expect(await filing.fileSent(reply, { seq, flag: '\\Answered' }, { messageId })).toEqual({ marked: true });
     expect((await fetchSources(dovecot, f.user, 'Outgoing')).size).toBe(1);
     // A retry when the first APPEND never happened still files it.
     const other = await answeredSetup({});
-    expect(await other.filing.fileSentReply(other.reply, other.seq, { messageId })).toEqual({ answered: true });
+    expect(await other.filing.fileSent(other.reply, { seq: other.seq, flag: '\\Answered' }, { messageId })).toEqual({ marked: true });
     expect((await fetchSources(dovecot, other.f.user, 'Outgoing')).size).toBe(1);
   });
 });

@@ -82,7 +82,7 @@ export function createReplyCommand(ctx: AppContext) {
       }
       const attachments = await services.replies.attach(files);
       if (!options.send) {
-        await services.replies.saveDraft(draft.conversationId, draft.text, draft.baseSeq, attachments, recipients);
+        await services.replies.saveDraft(draft.conversationId, draft.text, draft.baseSeq, { attachments, recipients });
         if (mention) ctx.io.stderr.write(`h2h: warning: the reply says "${safeLine(mention)}" but has no attachment (--attach FILE)\n`);
         if (options.json) ctx.io.stdout.write(renderJson({ draft: { conversationId: draft.conversationId, to: draft.to, cc: draft.cc, bcc: draft.bcc, subject: draft.subject, text: draft.text, attachments: attachments.map(({ name, size }) => ({ name, size })) } }));
         else ctx.io.stderr.write(`draft saved for ${draft.conversationId}${draft.replyTo.differs ? ` (to ${showAddresses(draft.to)}, the message's Reply-To)` : ''}: open it in the TUI (r), or send with --send\n`);

@@ -15,8 +15,10 @@ export type OutgoingMessage = {
   date: Date;
   inReplyTo?: string;
   references?: string[];
-  /** Files, in order; the type comes from the name's extension. */
-  attachments?: { name: string; content: Uint8Array }[];
+  /** Files, in order; the type comes from the name's extension unless given (a forwarded message/rfc822). */
+  attachments?: { name: string; content: Uint8Array; type?: string }[];
+  /** More header fields (X-Forwarded-Message-Id on a forward); values already header-safe. */
+  headers?: Record<string, string>;
 };
 
 export interface MessageComposer {

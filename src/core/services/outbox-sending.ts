@@ -21,15 +21,18 @@ import { ReplyDrafts, type ReplySettings } from './reply-drafts.js';
 /** Where a sent reply is filed on the IMAP server (SentFilingService implements it). */
 export interface SentFiling {
   /**
-   * Appends `raw` to Sent (unless the server does that itself) and sets \Answered on the message
-   * with seq `answersSeq`. `again`: an earlier try may have appended it before it was recorded as
-   * filed (h2h killed in between): the copy with `messageId` already there is not appended twice.
+   * Appends `raw` to Sent (unless the server does that itself) and sets `mark.flag` on the message
+   * with seq `mark.seq` (none for new mail). `again`: an earlier try may have appended it before it
+   * was recorded as filed (h2h killed in between): the copy with `messageId` there is not appended twice.
    */
-  fileSentReply(raw: Uint8Array, answersSeq: number, again?: { messageId: string }): Promise<FilingResult>;
+  fileSent(raw: Uint8Array, mark: SentMark | null, again?: { messageId: string }): Promise<FilingResult>;
 }
 
-/** `answered`: \Answered is on the customer's message; `note` says why not when a server refused it. */
-export type FilingResult = { answered: boolean; note?: string };
+/** The flag a sent message puts on the one it answers (\Answered) or forwards ($Forwarded, as other clients set it). */
+export type SentMark = { seq: number; flag: '\\Answered' | '$Forwarded' };
+
+/** `marked`: the flag is on the message; `note` says why not when a server refused it. */
+export type FilingResult = { marked: boolean; note?: string };
 
 /** `noSender`: no SMTP server is configured (the front end says how to set one up). */
 /**
@@ -148,13 +151,25 @@ export class OutboxSending extends ReplyDrafts {
     }
     const entry = await this.update(entryId, (e) => ({ ...e, status: 'sent', sentAt: new Date(this.clock.now()).toISOString(), lastError: undefined }));
     // The reply shows in its conversation at once (the Sent folder's copy, same bytes, adds nothing later).
-    await this.importer.import([{ raw, source: 'sent reply', seen: true }], { folder: 'sent' });
-    await this.conversations.setStatus([entry.conversationId], 'waiting', undefined, { undoable: false });
-    if (this.filing) {
-      // Filed or not, its result carries the note of a refused \Answered.
-      return this.file(entry);
+    return this.afterSend(entry, raw);
+  }
+
+  /**
+   * A sent message shows in its conversation at once (the Sent folder's copy, same bytes, adds
+   * nothing later): a reply and new mail leave the conversation waiting on the customer (new mail
+   * starts one, which the entry then names); a forward joins the customer's conversation (by its
+   * References) and leaves its status alone. Then it is filed.
+   */
+  private async afterSend(sent: OutboxEntry, raw: Uint8Array): Promise<SendResult> {
+    let entry = sent;
+    await this.importer.import([{ raw, source: entry.kind === 'forward' ? 'sent forward' : entry.kind === 'new' ? 'sent mail' : 'sent reply', seen: true }], { folder: 'sent' });
+    if (entry.kind === 'new') {
+      const conversationId = this.store.conversationsOfMessageIds([entry.messageId]).get(entry.messageId);
+      if (conversationId) entry = await this.update(entry.id, (e) => ({ ...e, conversationId }));
     }
-    return { entry, outcome: 'sent' };
+    if (entry.kind !== 'forward') await this.conversations.setStatus([entry.conversationId], 'waiting', undefined, { undoable: false });
+    // Filed or not, its result carries the note of a refused flag.
+    return this.filing ? this.file(entry) : { entry, outcome: 'sent' };
   }
 
   /**
@@ -174,10 +189,11 @@ export class OutboxSending extends ReplyDrafts {
   /** `again`: filing a reply sent earlier whose filing was not recorded (failed, or h2h was killed). The claim ends with it. */
   private async file(entry: OutboxEntry, again = false): Promise<SendResult> {
     try {
-      const result = await this.filing!.fileSentReply(await this.store.readRaw(entry.hash), entry.answersSeq, again ? { messageId: entry.messageId } : undefined);
+      const mark: SentMark | null = entry.kind === 'new' ? null : { seq: entry.answersSeq, flag: entry.kind === 'forward' ? '$Forwarded' : '\\Answered' };
+      const result = await this.filing!.fileSent(await this.store.readRaw(entry.hash), mark, again ? { messageId: entry.messageId } : undefined);
       const at = new Date(this.clock.now()).toISOString();
       // \Answered is recorded only when the server took it (a server without that flag refuses it).
-      const filed = await this.update(entry.id, (e) => ({ ...e, filedAt: at, claimedBy: undefined, ...(result.answered ? { answeredAt: at } : {}) }));
+      const filed = await this.update(entry.id, (e) => ({ ...e, filedAt: at, claimedBy: undefined, ...(result.marked && !e.kind ? { answeredAt: at } : {}) }));
       return { entry: filed, outcome: 'sent', ...(result.note ? { message: result.note } : {}) };
     } catch (error) {
       const kept = await this.update(entry.id, (e) => ({ ...e, claimedBy: undefined, lastError: `sent, but not yet filed in Sent: ${(error as Error).message}` }));

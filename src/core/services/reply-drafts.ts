@@ -13,7 +13,7 @@ import { normaliseAddress } from '../domain/address.js';
 import type { MessageMeta } from '../domain/message.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
-import type { MailStore, OutgoingAttachment } from '../ports/mail-store.js';
+import type { Draft, MailStore, OutgoingAttachment } from '../ports/mail-store.js';
 import { releaseUnused } from './reply-files.js';
 import type { ConversationService } from './conversation-service.js';
 import type { SnippetStore } from '../ports/snippet-store.js';
@@ -29,6 +29,9 @@ export type ReplySettings = {
 };
 
 export const defaultMaxAttachmentBytes = 20 * 1024 * 1024;
+
+/** What a save changes beside the text; `fields`: what a new draft of another kind starts with (its kind, what it forwards). */
+export type DraftChanges = { attachments?: OutgoingAttachment[]; recipients?: Recipients; subject?: string; fields?: Partial<Pick<Draft, 'kind' | 'forwards'>> };
 
 export type ReplyDraft = {
   conversationId: string;
@@ -132,17 +135,22 @@ export class ReplyDrafts {
   }
 
   /**
-   * `attachments`: the draft's files from now on; `recipients`: who it goes to from now on (checked).
-   * Either, when not given, stays as the draft has it (an autosave of the text).
+   * Saves the draft under `key` (a conversation's id for its reply; see Draft) as it is now, in one
+   * transaction. `changes`: its files, recipients (checked) or subject from now on; what is not
+   * given stays as the draft has it (an autosave of the text keeps the rest).
    */
-  async saveDraft(conversationId: string, text: string, baseSeq: number, attachments?: OutgoingAttachment[], recipients?: Recipients): Promise<void> {
-    const checked = recipients ? this.checked(recipients) : undefined;
+  async saveDraft(key: string, text: string, baseSeq: number, changes: DraftChanges = {}): Promise<void> {
+    const checked = changes.recipients ? this.checked(changes.recipients) : undefined;
     await this.store.transact((tx) => {
-      const saved = tx.draft(conversationId);
+      const saved = tx.draft(key);
       const before = saved?.attachments ?? [];
-      const files = attachments ?? before;
-      const who = checked ?? saved?.recipients;
-      tx.putDraft({ conversationId, text, baseSeq, updatedAt: new Date(this.clock.now()).toISOString(), ...(files.length ? { attachments: files } : {}), ...(who ? { recipients: who } : {}) });
+      const files = changes.attachments ?? before;
+      const next: Draft = { ...saved, ...changes.fields, conversationId: key, text, baseSeq, updatedAt: new Date(this.clock.now()).toISOString() };
+      if (files.length) next.attachments = files;
+      else delete next.attachments;
+      if (checked) next.recipients = checked;
+      if (changes.subject !== undefined) next.subject = changes.subject;
+      tx.putDraft(next);
       tx.keepRawFiles(files.map((a) => a.hash));
       releaseUnused(tx, before.map((a) => a.hash));
     });

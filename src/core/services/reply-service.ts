@@ -5,10 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Recipients } from '../domain/recipients.js';
+import { draftKeyOf } from '../domain/draft-keys.js';
 import { greetedName, ownWords, threadHeaders } from '../domain/reply.js';
 import { NotFoundError, ReplyCollisionError, UsageError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
-import type { MailSender, MessageComposer } from '../ports/mail-sender.js';
+import type { MailSender, MessageComposer, OutgoingMessage } from '../ports/mail-sender.js';
+import type { Address } from '../domain/address.js';
 import type { Draft, MailStore, OutboxEntry, OutgoingAttachment, StoreTx } from '../ports/mail-store.js';
 import type { ConversationService } from './conversation-service.js';
 import type { ImportService } from './import-service.js';
@@ -19,6 +21,31 @@ import { pruneSent, releaseUnused } from './reply-files.js';
 
 export type { ReplyDraft, ReplySettings } from './reply-drafts.js';
 export type { FilingResult, SendResult, SentFiling } from './outbox-sending.js';
+
+/**
+ * What the outbox sends, as a service built it. `draftKey`: the draft it came from (gone once queued);
+ * `marksSeq`: the message flagged once it is sent (\Answered on what a reply answers, $Forwarded on
+ * what is forwarded; -1 for new mail); `text`: the owner's words (what undo send gives back), `body`
+ * what goes when it differs (a forward's text with the forwarded message below); `carried`: parts
+ * sent as they are (a forwarded message, its attachments), not files the owner attached.
+ */
+export type OutgoingMail = {
+  kind: 'reply' | 'new' | 'forward';
+  draftKey: string;
+  conversationId: string;
+  marksSeq: number;
+  baseSeq: number;
+  from: Address;
+  recipients: Recipients;
+  subject: string;
+  text: string;
+  body?: string;
+  inReplyTo?: string;
+  references: string[];
+  files: OutgoingAttachment[];
+  carried?: OutgoingMessage['attachments'];
+  headers?: Record<string, string>;
+};
 
 /** `recipients`: To/Cc/Bcc as the owner left them (else the draft's); `attachments` likewise. */
 export type QueueOptions = { immediately?: boolean; attachments?: OutgoingAttachment[]; recipients?: Recipients };
@@ -44,51 +71,75 @@ export class ReplyService extends OutboxSending {
    * once with `immediately`). Refuses when the conversation got new mail since the draft was started.
    */
   async queue(draft: ReplyDraft, text: string, options: QueueOptions = {}): Promise<OutboxEntry> {
-    const files = options.attachments ?? draft.attachments;
-    const who = this.checked(options.recipients ?? draft);
     if (ownWords(text, this.settings.agent.signature) === '') throw new UsageError('the reply is empty: write something between the greeting and your signature');
     const newer = await this.newSince(draft.conversationId, draft.baseSeq);
     if (newer.length > 0) {
       throw new ReplyCollisionError(`${newer.length} new message${newer.length === 1 ? '' : 's'} in this conversation since the reply was started: read ${newer.length === 1 ? 'it' : 'them'} first`, newer);
     }
+    const customer = (await this.conversations.get(draft.conversationId)).customer;
+    const greeted = greetedName(text, this.conversations.customerRef(customer).firstName);
+    return this.enqueue(
+      {
+        kind: 'reply',
+        draftKey: draft.conversationId,
+        conversationId: draft.conversationId,
+        marksSeq: draft.answers.seq,
+        baseSeq: draft.baseSeq,
+        from: draft.from,
+        recipients: options.recipients ?? draft,
+        subject: draft.subject,
+        text,
+        ...threadHeaders(draft.answers),
+        files: options.attachments ?? draft.attachments,
+      },
+      options,
+      // The owner greets this customer differently ("Hi Annie,"): the next reply starts that way.
+      (tx) => greeted && tx.setFirstName(customer, greeted),
+    );
+  }
+
+  /**
+   * Any outgoing mail (a reply, new mail, a forward) into the outbox: built once into its exact
+   * bytes, its draft gone and its files kept with the entry, in one transaction with `also`.
+   */
+  async enqueue(mail: OutgoingMail, options: { immediately?: boolean }, also?: (tx: StoreTx) => unknown): Promise<OutboxEntry> {
+    const who = this.checked(mail.recipients);
     const now = this.clock.now();
-    const { inReplyTo, references } = threadHeaders(draft.answers);
     const domain = this.settings.agent.email.split('@')[1] ?? 'h2h.invalid';
     const unique = randomBytes(6).toString('hex');
     const messageId = `<${now.toString(36)}.${unique}@${domain}>`;
-    const attachments = await Promise.all(files.map(async (a) => ({ name: a.name, content: await this.store.readRaw(a.hash) })));
-    const raw = await this.composer.compose({ from: draft.from, to: who.to, cc: who.cc, subject: draft.subject, text, messageId, date: new Date(now), inReplyTo, references, attachments });
+    const files = mail.files;
+    const attachments = [...(await Promise.all(files.map(async (a) => ({ name: a.name, content: await this.store.readRaw(a.hash) })))), ...(mail.carried ?? [])];
+    const raw = await this.composer.compose({ from: mail.from, to: who.to, cc: who.cc, subject: mail.subject, text: mail.body ?? mail.text, messageId, date: new Date(now), inReplyTo: mail.inReplyTo, references: mail.references, attachments, headers: mail.headers });
     const hash = await this.store.writeRaw(raw);
     const entry: OutboxEntry = {
-      // From the random part: two replies queued in the same millisecond still get their own ids.
+      // From the random part: two messages queued in the same millisecond still get their own ids.
       id: unique.slice(0, 8),
-      conversationId: draft.conversationId,
-      answersSeq: draft.answers.seq,
-      baseSeq: draft.baseSeq,
+      ...(mail.kind !== 'reply' ? { kind: mail.kind } : {}),
+      conversationId: mail.conversationId,
+      answersSeq: mail.marksSeq,
+      baseSeq: mail.baseSeq,
       messageId,
       hash,
-      from: draft.from.email,
+      from: mail.from.email,
       to: who.to.map((a) => a.email),
       ...(who.cc.length ? { cc: who.cc.map((a) => a.email) } : {}),
       ...(who.bcc.length ? { bcc: who.bcc.map((a) => a.email) } : {}),
       recipients: who,
-      subject: draft.subject,
-      text,
+      subject: mail.subject,
+      text: mail.text,
       ...(files.length ? { attachments: files } : {}),
       queuedAt: new Date(now).toISOString(),
       notBefore: new Date(options.immediately ? now : now + this.undoDelayMs).toISOString(),
       status: 'queued',
       attempts: 0,
     };
-    const customer = (await this.conversations.get(draft.conversationId)).customer;
-    const greeted = greetedName(text, this.conversations.customerRef(customer).firstName);
     await this.store.transact((tx) => {
-      // The copies of files of replies sent long ago go with their entries (the sent message holds them).
-      const released = [...(tx.draft(draft.conversationId)?.attachments ?? []), ...pruneSent(tx, now)];
+      // The copies of files of mail sent long ago go with their entries (the sent message holds them).
+      const released = [...(tx.draft(mail.draftKey)?.attachments ?? []), ...pruneSent(tx, now)];
       tx.putOutboxEntry(entry);
-      // The owner greets this customer differently ("Hi Annie,"): the next reply starts that way.
-      if (greeted) tx.setFirstName(customer, greeted);
-      tx.removeDraft(draft.conversationId);
+      also?.(tx);
+      tx.removeDraft(mail.draftKey);
       tx.keepRawFiles(files.map((a) => a.hash));
       releaseUnused(tx, released.map((a) => a.hash));
     });
@@ -105,7 +156,7 @@ export class ReplyService extends OutboxSending {
       return { queued: await this.queue(draft, text, options) };
     } catch (error) {
       if (!(error instanceof ReplyCollisionError)) throw error;
-      await this.saveDraft(draft.conversationId, text, Math.max(draft.baseSeq, ...error.newSeqs), options.attachments ?? draft.attachments, options.recipients ?? draft);
+      await this.saveDraft(draft.conversationId, text, Math.max(draft.baseSeq, ...error.newSeqs), { attachments: options.attachments ?? draft.attachments, recipients: options.recipients ?? draft });
       return { kept: error };
     }
   }
@@ -120,10 +171,20 @@ export class ReplyService extends OutboxSending {
     });
   }
 
-  /** Out of the outbox, its words the conversation's draft again (with the point it was started from). */
+  /** Out of the outbox, its words a draft again (with the point it was started from, its kind and recipients). */
   private backToDraft(tx: StoreTx, entry: OutboxEntry): Draft {
     tx.removeOutboxEntry(entry.id);
-    const draft: Draft = { conversationId: entry.conversationId, text: entry.text, baseSeq: entry.baseSeq, updatedAt: new Date(this.clock.now()).toISOString(), ...(entry.attachments?.length ? { attachments: entry.attachments } : {}), ...(entry.recipients ? { recipients: entry.recipients } : {}) };
+    const draft: Draft = {
+      conversationId: draftKeyOf(entry),
+      ...(entry.kind ? { kind: entry.kind } : {}),
+      ...(entry.kind === 'new' ? { subject: entry.subject } : {}),
+      ...(entry.kind === 'forward' ? { forwards: { conversationId: entry.conversationId, seq: entry.answersSeq } } : {}),
+      text: entry.text,
+      baseSeq: entry.baseSeq,
+      updatedAt: new Date(this.clock.now()).toISOString(),
+      ...(entry.attachments?.length ? { attachments: entry.attachments } : {}),
+      ...(entry.recipients ? { recipients: entry.recipients } : {}),
+    };
     tx.putDraft(draft);
     return draft;
   }
@@ -138,8 +199,8 @@ export class ReplyService extends OutboxSending {
       const entry = tx.outboxEntry(entryId);
       if (!entry) throw new NotFoundError(`no reply ${entryId} in the outbox`);
       if (entry.status === 'sent' || entry.status === 'sending') throw new UsageError(`reply ${entryId} is ${entry.status}: it cannot be discarded`);
-      const existing = tx.draft(entry.conversationId);
-      if (existing && existing.text !== entry.text) throw new UsageError(`conversation ${entry.conversationId} has a draft already: send it or discard it first, so neither text is lost`);
+      const existing = tx.draft(draftKeyOf(entry));
+      if (existing && existing.text !== entry.text) throw new UsageError(`conversation ${entry.conversationId} has a ${entry.kind === 'forward' ? 'forward draft' : 'draft'} already: send it or discard it first, so neither text is lost`);
       return this.backToDraft(tx, entry);
     });
   }

@@ -7,7 +7,7 @@ import { MailUnavailableError } from '../errors.js';
 import { canonicalCrlf } from '../domain/line-endings.js';
 import type { MailStore } from '../ports/mail-store.js';
 import type { MailServer } from '../ports/mail-server.js';
-import type { FilingResult, SentFiling } from './reply-service.js';
+import type { FilingResult, SentFiling, SentMark } from './outbox-sending.js';
 import { findSentFolder } from './sent-folder.js';
 
 export type SentFilingSettings = {
@@ -24,7 +24,7 @@ export class SentFilingService implements SentFiling {
     private readonly settings: SentFilingSettings,
   ) {}
 
-  async fileSentReply(raw: Uint8Array, answersSeq: number, again?: { messageId: string }): Promise<FilingResult> {
+  async fileSent(raw: Uint8Array, mark: SentMark | null, again?: { messageId: string }): Promise<FilingResult> {
     const session = await this.server.connect();
     try {
       if (this.settings.saveSentCopy !== false) {
@@ -40,14 +40,14 @@ export class SentFilingService implements SentFiling {
       let marked = 0;
       // Every folder the sync saw the customer's message in (INBOX, an archive folder…), each opened once.
       const uidsByFolder = new Map<string, number[]>();
-      for (const { path, uid } of this.store.locationsOf([answersSeq])) uidsByFolder.set(path, [...(uidsByFolder.get(path) ?? []), uid]);
+      for (const { path, uid } of mark ? this.store.locationsOf([mark.seq]) : []) uidsByFolder.set(path, [...(uidsByFolder.get(path) ?? []), uid]);
       for (const [path, uids] of uidsByFolder) {
         await session.open(path);
-        const result = await session.storeFlags(uids, { add: ['\\Answered'] });
+        const result = await session.storeFlags(uids, { add: [mark!.flag] });
         if (result.ok) marked++;
         else refused.push(`${path}: ${result.reason}`);
       }
-      return { answered: marked > 0 && refused.length === 0, ...(refused.length ? { note: `\\Answered not set (${refused.join('; ')})` } : {}) };
+      return { marked: marked > 0 && refused.length === 0, ...(refused.length ? { note: `${mark!.flag} not set (${refused.join('; ')})` } : {}) };
     } finally {
       await session.close().catch(() => {});
     }

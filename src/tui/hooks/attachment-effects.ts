@@ -85,7 +85,7 @@ export async function changeReplyAttachments(
     attachments = current.filter((_, i) => i !== effect.index);
     message = gone ? `removed ${safeLine(gone.name)}` : 'no such attachment';
   }
-  await replies.saveDraft(effect.conversationId, screen.text, screen.baseSeq, attachments);
+  await replies.saveDraft(effect.conversationId, screen.text, screen.baseSeq, { attachments });
   dispatch({ type: 'compose-attachments', conversationId: effect.conversationId, attachments });
   dispatch({ type: 'done', message });
 }

@@ -21,7 +21,7 @@ export async function openComposer(
 ): Promise<void> {
   const d = await replies.draft(effect.id, undefined, { all: effect.all });
   // R: the other recipients belong to this draft from now on (an autosave of the text keeps them).
-  if (effect.all) await replies.saveDraft(d.conversationId, d.text, d.baseSeq, undefined, d);
+  if (effect.all) await replies.saveDraft(d.conversationId, d.text, d.baseSeq, { recipients: d });
   const screen = { conversationId: d.conversationId, from: d.from, to: d.to, cc: d.cc, bcc: d.bcc, replyTo: d.replyTo, subject: d.subject, quote: d.quote, text: d.text, stage: 'edit' as const, baseSeq: d.baseSeq, attachments: d.attachments, returnTo: effect.returnTo };
   const snippetNames = await replies.snippetNames();
   if (editor) {
@@ -43,7 +43,7 @@ export async function setRecipients(effect: Extract<Effect, { type: 'set-recipie
   if (!replies || screen.name !== 'compose' || screen.stage === 'loading' || screen.conversationId !== effect.conversationId) return;
   const typed = await parseTypedAddresses(effect.text);
   const recipients = replies.checked({ ...recipientsOf(screen), [effect.field]: typed });
-  await replies.saveDraft(effect.conversationId, screen.text, screen.baseSeq, undefined, recipients);
+  await replies.saveDraft(effect.conversationId, screen.text, screen.baseSeq, { recipients });
   dispatch({ type: 'compose-recipients', conversationId: effect.conversationId, recipients });
   const list = recipients[effect.field];
   dispatch({ type: 'done', message: `${{ to: 'To', cc: 'Cc', bcc: 'Bcc' }[effect.field]}: ${list.length ? showAddresses(list) : 'nobody'}` });

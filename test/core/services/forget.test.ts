@@ -76,10 +76,10 @@ async function zeldaAndAnna(): Promise<{ f: Fixture; annaId: string }> {
   // Files attached to her draft and her queued reply; one of them also to a draft for Anna.
   const shared = { name: 'size-chart.pdf', content: Buffer.from('the shop size chart') };
   const draft = await s.replies!.draft(first.id);
-  await s.replies!.saveDraft(first.id, 'Hi Zelda, zqdraftword', draft.baseSeq, await s.replies!.attach([{ name: 'z.txt', content: Buffer.from('zqfileword') }, shared]));
+  await s.replies!.saveDraft(first.id, 'Hi Zelda, zqdraftword', draft.baseSeq, { attachments: await s.replies!.attach([{ name: 'z.txt', content: Buffer.from('zqfileword') }, shared]) });
   await s.replies!.queue(await s.replies!.draft(again.id), 'Hi Zelda,\n\nzqreplyword\n\nRiitta', { attachments: await s.replies!.attach([{ name: 'label.txt', content: Buffer.from('zqlabelword') }]) });
   const forAnna = await s.replies!.draft(anna.id);
-  await s.replies!.saveDraft(anna.id, 'Hi Anna, the chart', forAnna.baseSeq, await s.replies!.attach([shared]));
+  await s.replies!.saveDraft(anna.id, 'Hi Anna, the chart', forAnna.baseSeq, { attachments: await s.replies!.attach([shared]) });
   await s.store.close();
   return { f, annaId: anna.id };
 }

@@ -27,9 +27,9 @@ describe('files attached to replies', () => {
     const { s, anna, ben, kept } = await shopWithTwo();
     const replies = s.replies!;
     const [l, c] = await replies.attach([label, chart]);
-    await replies.saveDraft(anna, 'Hi Anna', (await replies.draft(anna)).baseSeq, [l, c]);
-    await replies.saveDraft(ben, 'Hi Ben', (await replies.draft(ben)).baseSeq, [c]);
-    await replies.saveDraft(anna, 'Hi Anna', (await replies.draft(anna)).baseSeq, [c]); // the label taken off
+    await replies.saveDraft(anna, 'Hi Anna', (await replies.draft(anna)).baseSeq, { attachments: [l, c] });
+    await replies.saveDraft(ben, 'Hi Ben', (await replies.draft(ben)).baseSeq, { attachments: [c] });
+    await replies.saveDraft(anna, 'Hi Anna', (await replies.draft(anna)).baseSeq, { attachments: [c] }); // the label taken off
     await s.store.finishErasing();
     expect([await kept(l.hash), await kept(c.hash)]).toEqual([false, true]);
     await replies.discardDraft(anna);
@@ -45,11 +45,11 @@ describe('files attached to replies', () => {
     const { s, anna, kept } = await shopWithTwo();
     const replies = s.replies!;
     const [l] = await replies.attach([label]);
-    await replies.saveDraft(anna, 'Hi Anna', (await replies.draft(anna)).baseSeq, [l]);
+    await replies.saveDraft(anna, 'Hi Anna', (await replies.draft(anna)).baseSeq, { attachments: [l] });
     await replies.discardDraft(anna);
     const [again] = await replies.attach([label]);
     expect(again.hash).toBe(l.hash);
-    await replies.saveDraft(anna, 'Hi Anna, the label', (await replies.draft(anna)).baseSeq, [again]);
+    await replies.saveDraft(anna, 'Hi Anna, the label', (await replies.draft(anna)).baseSeq, { attachments: [again] });
     await s.store.finishErasing();
     expect(await kept(l.hash)).toBe(true);
     await replies.queue(await replies.draft(anna), 'Hi Anna,\n\nHere it is.\n\nRiitta');

@@ -31,8 +31,10 @@ export const didNotGo = (status: OutboxEntry['status']): boolean => status === '
 
 export type OutboxEntry = {
   id: string;
+  /** Absent: a reply. New mail's conversation is its draft's key ("new-…") until it is sent and stored. */
+  kind?: 'new' | 'forward';
   conversationId: string;
-  /** The customer message answered (its seq), for \Answered. */
+  /** The customer message answered (its seq), for \Answered; for a forward the one forwarded ($Forwarded); -1 for new mail. */
   answersSeq: number;
   /** The conversation's newest seq when the reply was started (collision guard; kept for undo send). */
   baseSeq: number;
@@ -63,9 +65,19 @@ export type OutboxEntry = {
   answeredAt?: string;
 };
 
-/** A reply being written, saved as the owner types: survives a crash and reopens. */
+/**
+ * Mail being written, saved as the owner types: survives a crash and reopens. A reply is kept under
+ * its conversation's id; new mail under "new-…" and a forward under "fwd-…" (`kind` says which).
+ */
 export type Draft = {
+  /** The key it is kept under: the conversation's id for a reply. */
   conversationId: string;
+  /** Absent: a reply. */
+  kind?: 'new' | 'forward';
+  /** New mail's subject (a reply's and a forward's follow from what they answer or forward). */
+  subject?: string;
+  /** A forward's conversation and the message forwarded (its seq). */
+  forwards?: { conversationId: string; seq: number };
   text: string;
   updatedAt: string;
   /** The conversation's newest seq when the draft was started (collision guard). */
