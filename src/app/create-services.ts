@@ -25,6 +25,7 @@ import type { Paths } from './paths.js';
 import { ForgetService } from '../core/services/forget-service.js';
 import { ReindexService } from '../core/services/reindex-service.js';
 import { OutboxWorker } from '../core/services/outbox-worker.js';
+import { NewMailService } from '../core/services/new-mail-service.js';
 
 export type Services = CoreServices & {
   importer: ImportService;
@@ -40,6 +41,8 @@ export type Services = CoreServices & {
   replies: ReplyService | null;
   /** Sends the outbox when each reply is due (the TUI, `sync --watch`, `outbox --retry`); with `replies`. */
   outbox: OutboxWorker | null;
+  /** New mail the owner starts (h2h compose, m in the TUI); with `replies`, whose outbox it goes through. */
+  newMail: NewMailService | null;
 };
 
 export type ServiceOptions = { clock?: Clock; env?: Record<string, string | undefined>; retry?: SyncRetry };
@@ -80,5 +83,6 @@ export async function extendServices(core: CoreServices, options: ServiceOptions
   const forget = new ForgetService(store, conversations, imap, parser);
   const reindex = new ReindexService(store, parser, conversations, importSettings, clock);
   const outbox = replies ? new OutboxWorker(replies, clock) : null;
-  return { ...core, importer, exports, forget, reindex, sync, replies, outbox };
+  const newMail = replies ? new NewMailService(replies, conversations, store) : null;
+  return { ...core, importer, exports, forget, reindex, sync, replies, outbox, newMail };
 }

@@ -6,7 +6,7 @@ import { sendResultLine } from '../output/send-result-line.js';
 import { ExitCode } from '../exit-codes.js';
 import { renderJson } from '../../adapters/export/safe-json.js';
 import { safeLine } from '../output/terminal-text.js';
-import { outboxEntryJson } from './reply.js';
+import { outboxEntryJson } from '../output/send-now.js';
 
 export function createOutboxCommand(ctx: AppContext) {
   return new Command('outbox')
@@ -14,14 +14,15 @@ export function createOutboxCommand(ctx: AppContext) {
     .option('--retry', 'send every reply that is waiting or failed (and file sent ones not yet in Sent)')
     .option('--resend <id>', 'send a reply whose first send was interrupted (it may have arrived)')
     .option('--mark-sent <id>', 'count a reply whose send was interrupted as sent')
-    .option('--discard <id>', 'take a reply that has not gone out of the outbox; its text becomes the conversation\'s draft again')
+    .option('--discard <id>', 'take mail that has not gone out of the outbox; its text becomes a draft again')
     .option('--json', 'print the outbox as JSON')
     .action(async (options: { retry?: boolean; resend?: string; markSent?: string; discard?: string; json?: boolean }, command: Command) => {
       const services = await ctx.servicesFor(command);
       if (!services.replies || !services.outbox) throw new UsageError('replies need your name and address in the config (h2h init)');
       if (options.discard) {
         const draft = await services.replies.discard(options.discard);
-        ctx.io.stderr.write(`discarded ${safeLine(options.discard)}: its text is the draft of conversation ${draft.conversationId} again\n`);
+        const where = draft.kind === 'new' ? `new mail ${draft.conversationId} (h2h compose --draft ${draft.conversationId}, or m in the TUI)` : draft.kind === 'forward' ? `the forward of conversation ${draft.forwards?.conversationId ?? ''}` : `conversation ${draft.conversationId}`;
+        ctx.io.stderr.write(`discarded ${safeLine(options.discard)}: its text is the draft of ${where} again\n`);
       }
       if (options.resend) await services.replies.resolveUnknown(options.resend, 'resend');
       if (options.markSent) await services.replies.resolveUnknown(options.markSent, 'sent');

@@ -6,10 +6,7 @@
  */
 import { Command } from 'commander';
 import { ReplyCollisionError, UsageError } from '../../core/errors.js';
-import type { OutboxEntry } from '../../core/ports/mail-store.js';
 import type { AppContext } from '../app-context.js';
-import { noSenderHint } from '../error-line.js';
-import { ExitCode } from '../exit-codes.js';
 import { readTextArg } from '../read-input.js';
 import { renderJson } from '../../adapters/export/safe-json.js';
 import { safeLine } from '../output/terminal-text.js';
@@ -21,30 +18,10 @@ import { readFileToAttach } from '../../adapters/files/attach-file.js';
 import { attachmentMention } from '../../core/domain/attachment-words.js';
 import { ownWords } from '../../core/domain/reply.js';
 import { parseTypedAddressLists } from '../../adapters/mime/typed-addresses.js';
-import { sentToLine } from '../output/send-result-line.js';
+import { sendNowAndReport } from '../output/send-now.js';
 
 const collect = (value: string, list: string[]) => [...list, value];
 
-
-export function outboxEntryJson(e: OutboxEntry) {
-  return {
-    id: e.id,
-    conversationId: e.conversationId,
-    messageId: e.messageId,
-    to: e.to,
-    cc: e.cc ?? [],
-    bcc: e.bcc ?? [],
-    subject: e.subject,
-    status: e.status,
-    attempts: e.attempts,
-    queuedAt: e.queuedAt,
-    notBefore: e.notBefore,
-    sentAt: e.sentAt ?? null,
-    filedInSent: !!e.filedAt,
-    lastError: e.lastError ?? null,
-    attachments: (e.attachments ?? []).map(({ name, size }) => ({ name, size })),
-  };
-}
 
 export function createReplyCommand(ctx: AppContext) {
   return new Command('reply')
@@ -91,23 +68,7 @@ export function createReplyCommand(ctx: AppContext) {
       const outcome = await services.replies.queueOrKeep(draft, draft.text, { immediately: true, attachments, recipients });
       if ('kept' in outcome) throw new ReplyCollisionError(`not sent: ${outcome.kept.message}; your text is kept as the conversation's draft`, outcome.kept.newSeqs);
       const entry = outcome.queued;
-      const [result] = await services.outbox.run({ ids: [entry.id], force: true });
-      const final = result?.entry ?? entry;
-      if (options.json) ctx.io.stdout.write(renderJson(outboxEntryJson(final)));
-      if (!result || result.outcome === 'sent') {
-        if (!options.json) ctx.io.stderr.write(`sent to ${sentToLine(final)}: "${safeLine(final.subject)}"\n`);
-        if (result?.message) ctx.io.stderr.write(`h2h: warning: ${safeLine(result.message)}\n`);
-        return;
-      }
-      if (result.outcome === 'filing-failed') {
-        ctx.io.stderr.write(`h2h: sent, but the copy is not in the Sent folder yet (${safeLine(result.message ?? '')}); h2h outbox --retry files it\n`);
-        ctx.exitCode = ExitCode.PARTIAL;
-        return;
-      }
-      const why = safeLine((result.message ?? result.outcome) + (result.noSender ? noSenderHint : ''));
-      const next = result.outcome === 'retry' ? 'h2h outbox --retry sends it' : result.outcome === 'unknown' ? 'it may have been delivered: h2h outbox shows it, decide with --resend or --mark-sent' : 'the server refused it';
-      ctx.io.stderr.write(`h2h: not sent, kept in the outbox as ${final.id}: ${why}; ${next}\n`);
-      ctx.exitCode = result.outcome === 'retry' ? ExitCode.MAIL_UNAVAILABLE : ExitCode.ERROR;
+      await sendNowAndReport(ctx, services.outbox, entry, options.json);
     });
 }
 

@@ -170,6 +170,13 @@ export class ConversationService {
     return this.customerView(email, this.store.customer(email), this.store.conversationsOfCustomer(email));
   }
 
+  /** A customer and every conversation with them, oldest first (what new mail to them shows while it is written). */
+  withHistory(email: string): { customer: CustomerView; conversations: ConversationView[] } {
+    const theirs = this.store.conversationsOfCustomer(email);
+    const now = this.clock.now();
+    return { customer: this.customerView(email, this.store.customer(email), theirs), conversations: theirs.map((e) => viewConversation(e.record, e.state, now)) };
+  }
+
   /** Customers with conversations, latest contact first. */
   async customers(): Promise<CustomerView[]> {
     return this.store.customers().map((c) => ({

@@ -85,6 +85,12 @@ export class ReplyDrafts {
     }).trim();
   }
 
+  /** Who mail comes from, and the signature it ends with. */
+  identity(): { from: Address; signature: string } {
+    const { agent } = this.settings;
+    return { from: { name: agent.name, email: agent.email }, signature: agent.signature };
+  }
+
   get undoDelayMs(): number {
     return this.settings.undoDelayMs ?? 10_000;
   }

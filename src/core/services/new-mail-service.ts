@@ -1,0 +1,102 @@
+/**
+ * New mail the owner starts ("back in stock"): a draft greeting the first recipient by the name h2h
+ * knows them by (the greeting the owner used last, else their name), the owner's signature, kept as
+ * a draft of its own ("new-…", see draft-keys.ts) until it goes through the same outbox as replies.
+ * Sent, it starts a conversation with that customer, waiting on them; their answer joins it.
+ */
+import { firstNameOf, normaliseAddress, type Address } from '../domain/address.js';
+import type { ConversationView } from '../domain/conversation.js';
+import { isNewMailKey, newDraftKey } from '../domain/draft-keys.js';
+import type { Recipients } from '../domain/recipients.js';
+import { draftText, greetedName, headerSafe, ownWords } from '../domain/reply.js';
+import { NotFoundError, UsageError } from '../errors.js';
+import type { MailStore, OutboxEntry, OutgoingAttachment } from '../ports/mail-store.js';
+import type { ConversationService, CustomerView } from './conversation-service.js';
+import type { ReplyService } from './reply-service.js';
+
+export type NewMailDraft = {
+  /** Where it is kept ("new-…"). */
+  key: string;
+  from: Address;
+  to: Address[];
+  cc: Address[];
+  bcc: Address[];
+  subject: string;
+  text: string;
+  attachments: OutgoingAttachment[];
+  isSaved: boolean;
+  /** The first recipient as h2h knows them: their earlier conversations and notes (none for a stranger). */
+  customer: CustomerView;
+  history: ConversationView[];
+};
+
+export class NewMailService {
+  constructor(
+    private readonly replies: ReplyService,
+    private readonly conversations: ConversationService,
+    private readonly store: MailStore,
+  ) {}
+
+  /** A new draft (not saved until the owner saves or sends it). */
+  start(options: { to: Address[]; cc?: Address[]; bcc?: Address[]; subject?: string; body?: string }): NewMailDraft {
+    const recipients = this.replies.checked({ to: options.to, cc: options.cc ?? [], bcc: options.bcc ?? [] });
+    const { from } = this.replies.identity();
+    return { key: newDraftKey(), from, ...recipients, subject: headerSafe(options.subject ?? ''), text: this.freshText(recipients.to[0], options.body), attachments: [], isSaved: false, ...this.historyOf(recipients.to[0]) };
+  }
+
+  /** The text new mail to `to` starts from: greeting by the name h2h knows them by, `body`, the signature. */
+  freshText(to: Address, body?: string): string {
+    return draftText({ firstName: this.about(to).firstName, signature: this.replies.identity().signature, body });
+  }
+
+  /** A saved new-mail draft. */
+  open(key: string): NewMailDraft {
+    const saved = isNewMailKey(key) ? this.store.draft(key) : undefined;
+    if (!saved || !saved.recipients) throw new NotFoundError(`no new mail ${key} among the drafts`);
+    return { key, from: this.replies.identity().from, ...saved.recipients, subject: saved.subject ?? '', text: saved.text, attachments: saved.attachments ?? [], isSaved: true, ...this.historyOf(saved.recipients.to[0]) };
+  }
+
+  /** Every saved new-mail draft, the one changed last first. */
+  saved(): NewMailDraft[] {
+    return this.store
+      .drafts()
+      .filter((d) => isNewMailKey(d.conversationId) && d.recipients)
+      .reverse()
+      .map((d) => this.open(d.conversationId));
+  }
+
+  /** Saves it as it is now: its text, and (when given) its files, recipients or subject. */
+  async save(draft: Pick<NewMailDraft, 'key'>, text: string, changes: { attachments?: OutgoingAttachment[]; recipients?: Recipients; subject?: string } = {}): Promise<void> {
+    const saved = this.store.draft(draft.key);
+    // A new draft needs its recipients and subject from the first save on.
+    const full = saved ? changes : { ...changes, recipients: changes.recipients ?? (draft as NewMailDraft), subject: changes.subject ?? (draft as NewMailDraft).subject };
+    await this.replies.saveDraft(draft.key, text, 0, { ...full, ...(full.subject !== undefined ? { subject: headerSafe(full.subject) } : {}), fields: { kind: 'new' } });
+  }
+
+  /** Into the outbox, built into its exact bytes; refused without words of the owner's or without a subject. */
+  async queue(draft: NewMailDraft, text: string, options: { immediately?: boolean; attachments?: OutgoingAttachment[]; recipients?: Recipients; subject?: string } = {}): Promise<OutboxEntry> {
+    const { signature } = this.replies.identity();
+    if (ownWords(text, signature) === '') throw new UsageError('the message is empty: write something between the greeting and your signature');
+    const subject = headerSafe(options.subject ?? draft.subject);
+    if (subject === '') throw new UsageError('the message has no subject: give it one (--subject, or S in the review)');
+    const recipients = options.recipients ?? draft;
+    const first = normaliseAddress(this.replies.checked(recipients).to[0].email);
+    const greeted = greetedName(text, this.about({ name: '', email: first }).firstName);
+    return this.replies.enqueue(
+      { kind: 'new', draftKey: draft.key, conversationId: draft.key, marksSeq: -1, baseSeq: 0, from: draft.from, recipients, subject, text, references: [], files: options.attachments ?? draft.attachments },
+      options,
+      // As with replies: the name the owner greeted them by is the one the next mail starts with.
+      (tx) => greeted && tx.setFirstName(first, greeted),
+    );
+  }
+
+  private about(to: Address): { firstName: string | undefined } {
+    const ref = this.conversations.customerRef(normaliseAddress(to.email));
+    return { firstName: ref.firstName ?? firstNameOf(to.name) };
+  }
+
+  private historyOf(to: Address): { customer: NewMailDraft['customer']; history: ConversationView[] } {
+    const { customer, conversations } = this.conversations.withHistory(normaliseAddress(to.email));
+    return { customer, history: conversations };
+  }
+}
