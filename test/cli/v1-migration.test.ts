@@ -76,9 +76,10 @@ for (const fixture of ['full', 'killed']) {
     it('gives the customers and the outbox as the released CLI did', async () => {
       expect(customersInOrder((await json(env, ['customers', '--json'])) as Customer[])).toEqual(customersInOrder(expected(fixture, 'expected-customers.json') as Customer[]));
       // v1 had no attachments on replies; the field came later, empty for every entry v1 queued.
-      const outbox = (await json(env, ['outbox', '--json'])) as { attachments?: unknown }[];
-      expect(outbox.map((e) => e.attachments)).toEqual(outbox.map(() => []));
-      expect(outbox.map(({ attachments: _, ...e }) => e)).toEqual(expected(fixture, 'expected-outbox.json'));
+      // Fields added since v1 (attachments, the kind of mail, Cc and Bcc) read as a v1 reply had them.
+      const outbox = (await json(env, ['outbox', '--json'])) as { attachments?: unknown; kind?: unknown; cc?: unknown; bcc?: unknown }[];
+      expect(outbox.map(({ attachments, kind, cc, bcc }) => ({ attachments, kind, cc, bcc }))).toEqual(outbox.map(() => ({ attachments: [], kind: 'reply', cc: [], bcc: [] })));
+      expect(outbox.map(({ attachments: _a, kind: _k, cc: _c, bcc: _b, ...e }) => e)).toEqual(expected(fixture, 'expected-outbox.json'));
     }, 60_000);
 
     if (fixture === 'full') {
