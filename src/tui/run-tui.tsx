@@ -35,6 +35,7 @@ export function tuiServices(services: Services, keymap: Keymap, editor: TuiServi
     attachments: services.attachments,
     viewer,
     replies: services.replies,
+    newMail: services.newMail,
     outbox: services.outbox,
     savedSearches: Object.keys(services.config.searches),
     keymap,

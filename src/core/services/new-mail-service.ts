@@ -78,7 +78,7 @@ export class NewMailService {
     const { signature } = this.replies.identity();
     if (ownWords(text, signature) === '') throw new UsageError('the message is empty: write something between the greeting and your signature');
     const subject = headerSafe(options.subject ?? draft.subject);
-    if (subject === '') throw new UsageError('the message has no subject: give it one (--subject, or S in the review)');
+    if (subject === '') throw new UsageError('the message has no subject: give it one');
     const recipients = options.recipients ?? draft;
     const first = normaliseAddress(this.replies.checked(recipients).to[0].email);
     const greeted = greetedName(text, this.about({ name: '', email: first }).firstName);

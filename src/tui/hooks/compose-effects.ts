@@ -1,43 +1,120 @@
 /**
- * The composer's effects that talk to the reply service: opening it on a conversation's draft (in
+ * The composer's effects that talk to the reply and new-mail services: opening it on a draft (in
  * $EDITOR when the owner has one; reply-all's recipients saved with the draft at once, so they come
- * back with it), and To/Cc/Bcc as the owner typed them at the review's prompts.
+ * back with it), m's new mail (its draft saved at once, recalled the next time), and To/Cc/Bcc and
+ * the subject as the owner typed them at the review's prompts.
  */
 import type { Dispatch } from 'react';
+import { UsageError } from '../../core/errors.js';
+import type { OutboxEntry } from '../../core/ports/mail-store.js';
 import type { ReplyService } from '../../core/services/reply-service.js';
+import type { NewMailDraft, NewMailService } from '../../core/services/new-mail-service.js';
+import { isNewMailKey } from '../../core/domain/draft-keys.js';
 import { parseTypedAddresses } from '../../adapters/mime/typed-addresses.js';
 import { showAddresses } from '../../cli/output/address-line.js';
+import { safeLine } from '../../cli/output/terminal-text.js';
 import { hintLine, type Keymap } from '../keys/keymap.js';
 import type { AppAction } from '../state/app-reducer.js';
-import type { Effect, Screen } from '../state/app-state.js';
+import type { ComposeAbout, ComposeScreen, Effect, Screen } from '../state/app-state.js';
 import { recipientsOf } from '../state/compose-reducer.js';
 
-export async function openComposer(
-  effect: Extract<Effect, { type: 'compose' }>,
-  replies: ReplyService,
-  editor: ((text: string) => Promise<string | null>) | null | undefined,
-  keymap: Keymap,
-  dispatch: Dispatch<AppAction>,
-): Promise<void> {
-  const d = await replies.draft(effect.id, undefined, { all: effect.all });
+export type ComposeServices = {
+  replies: ReplyService;
+  newMail: NewMailService | null;
+  editor: ((text: string) => Promise<string | null>) | null | undefined;
+  keymap: Keymap;
+};
+
+type Loaded = Omit<ComposeScreen, 'name' | 'cursor' | 'showQuote'>;
+
+export async function openComposer(effect: Extract<Effect, { type: 'compose' }>, s: ComposeServices, dispatch: Dispatch<AppAction>): Promise<void> {
+  if (isNewMailKey(effect.id)) {
+    if (!s.newMail) return;
+    const draft = s.newMail.open(effect.id);
+    return showComposer(newMailScreen(draft, effect.returnTo), draft.isSaved, s, dispatch);
+  }
+  const d = await s.replies.draft(effect.id, undefined, { all: effect.all });
   // R: the other recipients belong to this draft from now on (an autosave of the text keeps them).
-  if (effect.all) await replies.saveDraft(d.conversationId, d.text, d.baseSeq, { recipients: d });
-  const screen = { conversationId: d.conversationId, from: d.from, to: d.to, cc: d.cc, bcc: d.bcc, replyTo: d.replyTo, subject: d.subject, quote: d.quote, text: d.text, stage: 'edit' as const, baseSeq: d.baseSeq, attachments: d.attachments, returnTo: effect.returnTo };
-  const snippetNames = await replies.snippetNames();
-  if (editor) {
-    const edited = await editor(d.text);
-    dispatch({ type: 'compose-loaded', screen: { ...screen, text: edited ?? d.text, stage: 'review' }, snippetNames });
-    if (edited !== null) await replies.saveDraft(d.conversationId, edited, d.baseSeq);
+  if (effect.all) await s.replies.saveDraft(d.conversationId, d.text, d.baseSeq, { recipients: d });
+  const screen: Loaded = { conversationId: d.conversationId, from: d.from, to: d.to, cc: d.cc, bcc: d.bcc, replyTo: d.replyTo, subject: d.subject, quote: d.quote, text: d.text, stage: 'edit', baseSeq: d.baseSeq, attachments: d.attachments, returnTo: effect.returnTo };
+  return showComposer(screen, d.isSaved, s, dispatch, d.cc.length ? ` · Cc ${showAddresses(d.cc)}` : '');
+}
+
+/** m: the newest unsent new mail is offered first (as mutt recalls a postponed message); else, who to. */
+export async function startNewMail(effect: Extract<Effect, { type: 'new-mail' }>, newMail: NewMailService | null, dispatch: Dispatch<AppAction>): Promise<void> {
+  if (!newMail) {
+    dispatch({ type: 'failed', message: 'new mail needs your name and address in the config (h2h init)' });
     return;
   }
-  const keys = hintLine(keymap, 'editor', [['compose.review', 'when done'], ['compose.snippet', 'inserts a snippet']]);
-  const cc = d.cc.length ? ` · Cc ${showAddresses(d.cc)}` : '';
-  dispatch({ type: 'compose-loaded', screen, snippetNames, note: `${d.isSaved ? 'your saved draft' : 'write your reply'}${cc} · ${keys}` });
+  const [newest, ...more] = effect.fresh ? [] : newMail.saved();
+  if (!newest) {
+    dispatch({ type: 'prompt', purpose: 'new-to', targets: [], text: '' });
+    return;
+  }
+  const others = more.length ? ` (${more.length} more after it)` : '';
+  dispatch({ type: 'ask', question: `Go on with your unsent mail to ${showAddresses(newest.to)}, "${safeLine(newest.subject)}"${others}? n: new mail`, effect: { type: 'compose', id: newest.key, returnTo: effect.returnTo }, no: { type: 'new-mail', returnTo: effect.returnTo, fresh: true } });
+}
+
+/** New mail to the addresses typed: its draft is saved at once (a crash keeps it; m recalls it). */
+export async function composeNew(effect: Extract<Effect, { type: 'compose-new' }>, s: ComposeServices, dispatch: Dispatch<AppAction>): Promise<void> {
+  if (!s.newMail) return;
+  let draft: NewMailDraft;
+  try {
+    draft = s.newMail.start({ to: await parseTypedAddresses(effect.to), subject: effect.subject });
+  } catch (error) {
+    dispatch({ type: 'compose-closed', message: '' });
+    throw error;
+  }
+  await s.newMail.save(draft, draft.text);
+  return showComposer(newMailScreen(draft, effect.returnTo), false, s, dispatch);
+}
+
+function newMailScreen(d: NewMailDraft, returnTo: Loaded['returnTo']): Loaded {
+  const about: ComposeAbout | undefined = d.history.length || d.customer.notes.length
+    ? { name: d.customer.name, email: d.customer.email, since: d.customer.firstContactAt, notes: d.customer.notes.map((n) => n.text), conversations: d.history.map((c) => ({ subject: c.subject, status: c.status, lastAt: c.lastMessageAt })) }
+    : undefined;
+  return { kind: 'new', conversationId: d.key, from: d.from, to: d.to, cc: d.cc, bcc: d.bcc, subject: d.subject, quote: '', text: d.text, stage: 'edit', baseSeq: 0, attachments: d.attachments, returnTo, ...(about ? { about } : {}) };
+}
+
+async function showComposer(screen: Loaded, isSaved: boolean, s: ComposeServices, dispatch: Dispatch<AppAction>, extra = ''): Promise<void> {
+  const snippetNames = await s.replies.snippetNames();
+  if (s.editor) {
+    const edited = await s.editor(screen.text);
+    dispatch({ type: 'compose-loaded', screen: { ...screen, text: edited ?? screen.text, stage: 'review' }, snippetNames });
+    if (edited !== null) await s.replies.saveDraft(screen.conversationId, edited, screen.baseSeq);
+    return;
+  }
+  const keys = hintLine(s.keymap, 'editor', [['compose.review', 'when done'], ['compose.snippet', 'inserts a snippet']]);
+  const what = screen.kind === 'new' ? 'your new mail' : 'your reply';
+  dispatch({ type: 'compose-loaded', screen, snippetNames, note: `${isSaved ? 'your saved draft' : `write ${what}`}${extra} · ${keys}` });
+}
+
+/**
+ * y in the review: into the outbox. A reply the customer's new mail stopped is the draft again (the
+ * owner reads what came in; r brings the words back): null. Refused as it stands (an empty text),
+ * the composer stays open (`reopen`) and saving as you type goes on.
+ */
+export async function queueMail(effect: Extract<Effect, { type: 'queue-reply' }>, s: ComposeServices, reopen: () => void, dispatch: Dispatch<AppAction>): Promise<OutboxEntry | null> {
+  let outcome;
+  try {
+    const options = { attachments: effect.attachments, recipients: effect.recipients };
+    // New mail collides with nothing: no conversation yet for the customer to write in.
+    if (isNewMailKey(effect.conversationId) && s.newMail) return await s.newMail.queue(s.newMail.open(effect.conversationId), effect.text, options);
+    outcome = await s.replies.queueOrKeep({ ...(await s.replies.draft(effect.conversationId)), baseSeq: effect.baseSeq }, effect.text, options);
+  } catch (error) {
+    if (error instanceof UsageError) reopen();
+    throw error;
+  }
+  if ('kept' in outcome) {
+    dispatch({ type: 'reply-stopped', conversationId: effect.conversationId, message: `not sent: ${outcome.kept.message} (r reopens your reply)` });
+    return null;
+  }
+  return outcome.queued;
 }
 
 /**
  * t, c or B in the review: the field as typed, parsed and checked (every address once, someone in
- * To); the draft is saved with it at once. An address typed wrong is one line, the reply unchanged.
+ * To); the draft is saved with it at once. An address typed wrong is one line, the mail unchanged.
  */
 export async function setRecipients(effect: Extract<Effect, { type: 'set-recipients' }>, replies: ReplyService | null, screen: Screen, dispatch: Dispatch<AppAction>): Promise<void> {
   if (!replies || screen.name !== 'compose' || screen.stage === 'loading' || screen.conversationId !== effect.conversationId) return;
@@ -47,4 +124,11 @@ export async function setRecipients(effect: Extract<Effect, { type: 'set-recipie
   dispatch({ type: 'compose-recipients', conversationId: effect.conversationId, recipients });
   const list = recipients[effect.field];
   dispatch({ type: 'done', message: `${{ to: 'To', cc: 'Cc', bcc: 'Bcc' }[effect.field]}: ${list.length ? showAddresses(list) : 'nobody'}` });
+}
+
+/** S in the review of new mail: its subject from now on, saved with the draft. */
+export async function setSubject(effect: Extract<Effect, { type: 'set-subject' }>, newMail: NewMailService | null, screen: Screen, dispatch: Dispatch<AppAction>): Promise<void> {
+  if (!newMail || screen.name !== 'compose' || screen.stage === 'loading' || screen.conversationId !== effect.conversationId) return;
+  await newMail.save({ key: effect.conversationId }, screen.text, { subject: effect.subject });
+  dispatch({ type: 'compose-subject', conversationId: effect.conversationId, subject: effect.subject });
 }

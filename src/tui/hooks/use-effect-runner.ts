@@ -6,7 +6,7 @@
  */
 import { hintLine } from '../keys/keymap.js';
 import { useEffect, useRef, type Dispatch } from 'react';
-import { describeError, UsageError } from '../../core/errors.js';
+import { describeError } from '../../core/errors.js';
 import type { ConversationService, ListSnapshot } from '../../core/services/conversation-service.js';
 import type { ReplyService, SendResult } from '../../core/services/reply-service.js';
 import type { OutboxWorker } from '../../core/services/outbox-worker.js';
@@ -18,12 +18,15 @@ import { listEffect, type AppState, type Effect, type ReplyTrouble } from '../st
 import { sendNews } from '../state/send-news.js';
 import { troubleOf } from '../state/reply-trouble-lines.js';
 import { rowsOf } from '../state/list-rows.js';
-import { openComposer, setRecipients } from './compose-effects.js';
+import { composeNew, openComposer, queueMail, setRecipients, setSubject, startNewMail } from './compose-effects.js';
+import type { NewMailService } from '../../core/services/new-mail-service.js';
 import { sentToLine } from '../../cli/output/send-result-line.js';
 
 export type EffectServices = AttachmentServices & {
   conversations: ConversationService;
   replies?: ReplyService | null;
+  /** New mail (m); present with `replies`. */
+  newMail?: NewMailService | null;
   /** Opens the owner's $VISUAL/$EDITOR on a text; resolves with the saved text (null when it was left unchanged or failed). */
   editor?: ((text: string) => Promise<string | null>) | null;
   /** Sends replies when they are due (present with `replies`). */
@@ -55,6 +58,8 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
 
   const { conversations } = services;
   const replies = services.replies ?? null;
+  const newMail = services.newMail ?? null;
+  const composeServices = (r: ReplyService) => ({ replies: r, newMail, editor: services.editor, keymap: latest.current.keymap });
   const worker = useRef(services.outbox ?? null);
 
   // Replies: the outbox count on the status line; the worker sends each when its undo delay is
@@ -225,8 +230,16 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
           return;
         }
         composeClosed.current = false;
-        return openComposer(effect, replies, services.editor, latest.current.keymap, dispatch);
+        return openComposer(effect, composeServices(replies), dispatch);
       }
+      case 'new-mail':
+        return startNewMail(effect, newMail, dispatch);
+      case 'compose-new':
+        if (!replies) return;
+        composeClosed.current = false;
+        return composeNew(effect, composeServices(replies), dispatch);
+      case 'set-subject':
+        return setSubject(effect, newMail, latest.current.screen, dispatch);
       case 'edit-external': {
         if (!services.editor) return; // the built-in editor: the reducer is already editing
         const edited = await services.editor(effect.text);
@@ -248,21 +261,9 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
       case 'queue-reply': {
         if (!replies) return;
         composeClosed.current = true;
-        const d = await replies.draft(effect.conversationId);
-        let outcome;
-        try {
-          outcome = await replies.queueOrKeep({ ...d, baseSeq: effect.baseSeq }, effect.text, { attachments: effect.attachments, recipients: effect.recipients });
-        } catch (error) {
-          // Refused as it stands (an empty reply): the composer stays open, and saving as you type goes on.
-          if (error instanceof UsageError) composeClosed.current = false;
-          throw error;
-        }
-        if ('kept' in outcome) {
-          // The customer wrote meanwhile: the words are the draft again; the owner reads what came in, and r brings them back.
-          dispatch({ type: 'reply-stopped', conversationId: effect.conversationId, message: `not sent: ${outcome.kept.message} (r reopens your reply)` });
-          return;
-        }
-        const entry = outcome.queued;
+        const outcome = await queueMail(effect, composeServices(replies), () => (composeClosed.current = false), dispatch);
+        if (!outcome) return;
+        const entry = outcome;
         const delay = Math.max(0, Date.parse(entry.notBefore) - services.clock.now());
         dispatch({ type: 'reply-queued', entryId: entry.id, conversationId: entry.conversationId, until: Date.parse(entry.notBefore), message: `sending to ${sentToLine(entry)} in ${Math.round(delay / 1000)} s · U takes it back` });
         worker.current?.wake();
@@ -275,7 +276,7 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
         await countOutbox();
         const s = latest.current;
         await run({ type: 'compose', id: draft.conversationId, returnTo: s.screen.name === 'compose' ? { name: 'inbox' } : s.screen });
-        dispatch({ type: 'done', message: 'taken back: your reply is a draft again' });
+        dispatch({ type: 'done', message: `taken back: your ${draft.kind === 'new' ? 'mail' : 'reply'} is a draft again` });
         return;
       }
       case 'set-recipients':

@@ -73,21 +73,23 @@ export const defaultKeymap: Record<KeyContext, Binding[]> = {
     { action: 'conversation.expand', keys: ['return'], help: 'open / fold message' },
     { action: 'conversation.quotes', keys: ['T'], help: 'show / fold quotes' },
     { action: 'conversation.history', keys: ['H'], help: "customer's history" },
-    { action: 'conversation.find', keys: ['/'], help: 'find words (again: / Enter)' },
+    { action: 'conversation.find', keys: ['/'], help: 'find (again: / Enter)' },
     // v views an attachment as in mutt; W writes them to a folder (s is snooze); | pipes one, as in mutt and aerc.
     { action: 'conversation.open-attachment', keys: ['v'], help: 'open an attachment' },
-    { action: 'conversation.save-attachments', keys: ['W'], help: 'save attachments in a folder' },
-    { action: 'conversation.pipe-attachment', keys: ['|'], help: 'pipe attachment to a program' },
+    { action: 'conversation.save-attachments', keys: ['W'], help: 'save attachments' },
+    { action: 'conversation.pipe-attachment', keys: ['|'], help: 'pipe attachment' },
     ...earlierKeys,
     { action: 'conversation.back', keys: ['q', 'escape'], help: 'back' },
     // Only when a reply of this conversation did not go (it is shown at the end of the thread).
     { action: 'conversation.retry-reply', keys: ['S'], help: 'send a failed reply again' },
-    { action: 'conversation.discard-reply', keys: ['D'], help: 'failed reply back to a draft' },
+    { action: 'conversation.discard-reply', keys: ['D'], help: 'failed reply to draft' },
   ],
   triage: [
     { action: 'reply.open', keys: ['r'], help: 'reply' },
     // R as in mutt's group-reply and aerc's reply -a.
-    { action: 'reply.open-all', keys: ['R'], help: 'reply to all (others in Cc)' },
+    { action: 'reply.open-all', keys: ['R'], help: 'reply to all' },
+    // m as in mutt and aerc (mail); needs no conversation, but lives with r and R.
+    { action: 'compose.new', keys: ['m'], help: 'new mail' },
     { action: 'triage.tags', keys: ['t'], help: 'tags +add -remove' },
     { action: 'triage.close', keys: ['c'], help: 'close' },
     { action: 'triage.reopen', keys: ['o'], help: 'reopen' },
@@ -110,6 +112,7 @@ export const defaultKeymap: Record<KeyContext, Binding[]> = {
     { action: 'compose.to', keys: ['t'], help: 'edit To' },
     { action: 'compose.cc', keys: ['c'], help: 'edit Cc' },
     { action: 'compose.bcc', keys: ['B'], help: 'edit Bcc' },
+    { action: 'compose.subject', keys: ['S'], help: 'edit the subject (new mail)' },
     { action: 'review.down', keys: ['j', 'down'], help: 'scroll down', group: 'scroll down / up' },
     { action: 'review.up', keys: ['k', 'up'], help: 'scroll up', group: 'scroll down / up' },
     { action: 'review.page-down', keys: ['space', 'pagedown'], help: 'page down', group: 'page down / up' },

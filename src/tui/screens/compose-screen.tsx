@@ -12,7 +12,7 @@ export function ComposeScreen({ state, screen }: ComposeScreenProps) {
   if (screen.stage === 'loading') {
     return (
       <Box flexDirection="column">
-        <Text inverse bold wrap="truncate-end">{' Reply — opening… '}</Text>
+        <Text inverse bold wrap="truncate-end">{` ${titleOf(screen)} — opening… `}</Text>
         <Box height={height} />
       </Box>
     );
@@ -25,8 +25,8 @@ export function ComposeScreen({ state, screen }: ComposeScreenProps) {
   const more = screen.stage === 'review' && (top > 0 || below > 0) ? `${top > 0 ? ` · ↑ ${top}` : ''}${below > 0 ? ` · ↓ ${below} more` : ''}` : '';
   const title =
     screen.stage === 'edit'
-      ? ` Reply — writing (${hintLine(state.keymap, 'editor', [['compose.review', 'when done']])}) `
-      : ` Reply — review${more}: ${hintLine(state.keymap, 'review', [['compose.send', 'send'], ['compose.edit', 'edit'], ['compose.quote', 'quote'], ['compose.save', 'save draft'], ['compose.discard', 'discard']], width - 19 - more.length)} `;
+      ? ` ${titleOf(screen)} — writing (${hintLine(state.keymap, 'editor', [['compose.review', 'when done']])}) `
+      : ` ${titleOf(screen)} — review${more}: ${hintLine(state.keymap, 'review', [['compose.send', 'send'], ['compose.edit', 'edit'], screen.kind === 'new' ? ['compose.subject', 'subject'] : ['compose.quote', 'quote'], ['compose.save', 'save draft'], ['compose.discard', 'discard']], width - 19 - more.length)} `;
   return (
     <Box flexDirection="column">
       <Text inverse bold wrap="truncate-end">
@@ -40,3 +40,5 @@ export function ComposeScreen({ state, screen }: ComposeScreenProps) {
     </Box>
   );
 }
+
+const titleOf = (screen: { kind?: 'new' | 'forward' }) => (screen.kind === 'new' ? 'New mail' : screen.kind === 'forward' ? 'Forward' : 'Reply');

@@ -11,12 +11,12 @@ import type { Recipients } from '../../core/domain/recipients.js';
 import type { ConversationDetail } from '../../core/services/conversation-service.js';
 import { textOfKey, type KeyName } from '../keys/key-events.js';
 import { matchKey, type KeyMode } from '../keys/keymap.js';
-import { listEffect, type AppState, type Command, type ComposeScreen, type ReplyTrouble, type Row, type SyncStatus } from './app-state.js';
+import { listEffect, type AppState, type Command, type ComposeScreen, type Effect, type PromptPurpose, type ReplyTrouble, type Row, type SyncStatus } from './app-state.js';
 import { editorReducer, initialCursor, reviewReducer } from './compose-reducer.js';
 import { conversationReducer } from './conversation-reducer.js';
 import { confirmReducer, helpReducer } from './dialog-reducers.js';
 import { inboxLoaded, inboxReducer } from './inbox-reducer.js';
-import { promptReducer } from './prompt-reducer.js';
+import { openPrompt, promptReducer } from './prompt-reducer.js';
 import { insertText } from './line-editor.js';
 import { keepCursorVisible, openConversation, say, withEffects } from './reducer-kit.js';
 import { currentConversationLayout } from './selectors.js';
@@ -40,6 +40,11 @@ export type AppAction =
   | { type: 'compose-edited'; text: string }
   | { type: 'compose-attachments'; conversationId: string; attachments: OutgoingAttachment[] }
   | { type: 'compose-recipients'; conversationId: string; recipients: Recipients }
+  | { type: 'compose-subject'; conversationId: string; subject: string }
+  /** A question from the runner (recall a draft?): `effect` on yes, `no` on no. */
+  | { type: 'ask'; question: string; effect: Effect; no?: Effect }
+  /** A prompt the runner opens (who new mail goes to). */
+  | { type: 'prompt'; purpose: PromptPurpose; targets: string[]; text: string }
   /** The attach prompt's path as completed from `typed`, and the names still to choose from. */
   | { type: 'prompt-completed'; typed: string; text: string; choices: string[] }
   | { type: 'reply-queued'; entryId: string; conversationId: string; until: number; message: string }
@@ -102,6 +107,12 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     }
     case 'compose-attachments':
       return state.screen.name === 'compose' && state.screen.stage !== 'loading' && state.screen.conversationId === action.conversationId ? { ...state, screen: { ...state.screen, attachments: action.attachments } } : state;
+    case 'compose-subject':
+      return state.screen.name === 'compose' && state.screen.stage !== 'loading' && state.screen.conversationId === action.conversationId ? { ...state, screen: { ...state.screen, subject: action.subject } } : state;
+    case 'ask':
+      return { ...state, overlay: { kind: 'confirm', question: action.question, effect: action.effect, ...(action.no ? { no: action.no } : {}) } };
+    case 'prompt':
+      return openPrompt(state, action.purpose, action.targets, action.text);
     case 'compose-recipients':
       return state.screen.name === 'compose' && state.screen.stage !== 'loading' && state.screen.conversationId === action.conversationId ? { ...state, screen: { ...state.screen, ...action.recipients } } : state;
     case 'compose-edited':
@@ -146,7 +157,9 @@ function openConversationAtEnd(state: AppState, id: string): AppState {
 
 /** The draft is read: the composer opens, and keys typed since `r` are typed into the built-in editor. */
 function composeLoaded(state: AppState, action: Extract<AppAction, { type: 'compose-loaded' }>): AppState {
-  const pending = state.screen.name === 'compose' && state.screen.stage === 'loading' && state.screen.conversationId === action.screen.conversationId ? state.screen.pending : [];
+  const loading = state.screen.name === 'compose' && state.screen.stage === 'loading' ? state.screen : null;
+  // New mail has no key until it is loaded: its keys are kept for the new mail that comes.
+  const pending = loading && (loading.conversationId === action.screen.conversationId || (loading.kind === 'new' && action.screen.kind === 'new')) ? loading.pending : [];
   const screen: ComposeScreen = { name: 'compose', showQuote: false, cursor: initialCursor(action.screen.text), ...action.screen };
   let next: AppState = { ...state, screen, message: action.note ? { text: action.note, isError: false } : null, snippetNames: action.snippetNames ?? state.snippetNames };
   // Only into the editor: replayed into the review (an external editor ran), a typed y would send.
@@ -196,7 +209,7 @@ function onKey(state: AppState, key: KeyName): AppState {
   const overlay = state.overlay;
   switch (mode) {
     case 'confirm':
-      return overlay?.kind === 'confirm' ? confirmReducer(state, overlay.effect, command) : state;
+      return overlay?.kind === 'confirm' ? confirmReducer(state, overlay.effect, command, overlay.no) : state;
     case 'prompt':
       return overlay?.kind === 'prompt' ? promptReducer(state, overlay.prompt, command) : state;
     case 'help':

@@ -55,15 +55,27 @@ export type Command = Bound | { action: 'type'; text: string };
 export type ComposeLoading = {
   name: 'compose';
   stage: 'loading';
+  /** Absent: a reply. */
+  kind?: ComposeKind;
   conversationId: string;
   pending: KeyName[];
   returnTo: Exclude<Screen, { name: 'compose' }>;
 };
 
-/** A reply being written (stage `edit`, the built-in editor) or looked over before it goes (`review`). */
+/** What the composer writes besides a reply: new mail (m) or a forward (f). */
+export type ComposeKind = 'new' | 'forward';
+
+/** Who new mail goes to, as h2h knows them, shown below it as the conversation is shown beside a reply. */
+export type ComposeAbout = { name: string; email: string; since: string | null; notes: string[]; conversations: { subject: string; status: string; lastAt: string }[] };
+
+/** Mail being written (stage `edit`, the built-in editor) or looked over before it goes (`review`): a reply unless `kind` says. */
 export type ComposeScreen = {
   name: 'compose';
+  kind?: ComposeKind;
+  /** The draft's key: a reply's conversation, or new mail's "new-…" (core/domain/draft-keys.ts). */
   conversationId: string;
+  /** New mail: the first recipient's history with the shop. */
+  about?: ComposeAbout;
   from: Address;
   to: Address[];
   /** Reply-all's other recipients, or those the owner added (t, c, B in the review); none when absent. */
@@ -126,7 +138,7 @@ export type InboxState = {
   tagsInUse: string[];
 };
 
-export type PromptPurpose = 'filter' | 'tags' | 'snooze' | 'note' | 'customer-note' | 'snippet' | 'find' | 'open-attachment' | 'save-attachments' | 'pipe-attachment' | 'attach-file' | 'detach-file' | RecipientField;
+export type PromptPurpose = 'filter' | 'tags' | 'snooze' | 'note' | 'customer-note' | 'snippet' | 'find' | 'open-attachment' | 'save-attachments' | 'pipe-attachment' | 'attach-file' | 'detach-file' | RecipientField | 'new-to' | 'new-subject' | 'subject';
 /** The review's To, Cc and Bcc, each edited at its own prompt. */
 export type RecipientField = 'to' | 'cc' | 'bcc';
 /**
@@ -135,7 +147,8 @@ export type RecipientField = 'to' | 'cc' | 'bcc';
  */
 export type Prompt = { purpose: PromptPurpose; label: string; text: string; cursor: number; targets: string[]; hint: string; browsing?: { index: number; typed: string } };
 
-export type Overlay = null | { kind: 'help'; scroll: number } | { kind: 'prompt'; prompt: Prompt } | { kind: 'confirm'; question: string; effect: Effect };
+/** A yes/no question: `effect` on yes; `no`, when given, on no (else no just cancels). */
+export type Overlay = null | { kind: 'help'; scroll: number } | { kind: 'prompt'; prompt: Prompt } | { kind: 'confirm'; question: string; effect: Effect; no?: Effect };
 
 export type Effect =
   /** `filter`: the owner's part of `query`, checked alone so errors point into what they typed; `revertFilter`: the filter to go back to when it is bad. */
@@ -151,6 +164,11 @@ export type Effect =
   | { type: 'undo' }
   /** Opens the composer on a conversation's draft (in $EDITOR when the owner has one). */
   | { type: 'compose'; id: string; returnTo: Exclude<Screen, { name: 'compose' }>; all?: boolean }
+  /** m: recall the newest unsent new mail (asked first), or (`fresh`, or none kept) ask who new mail goes to. */
+  | { type: 'new-mail'; returnTo: Exclude<Screen, { name: 'compose' }>; fresh?: boolean }
+  /** New mail to the addresses typed, under the subject typed. */
+  | { type: 'compose-new'; to: string; subject: string; returnTo: Exclude<Screen, { name: 'compose' }> }
+  | { type: 'set-subject'; conversationId: string; subject: string }
   | { type: 'edit-external'; text: string }
   /** `announce`: say so when it is on disk (the owner asked for it; autosaves are quiet). */
   | { type: 'save-draft'; conversationId: string; text: string; baseSeq: number; announce?: boolean }

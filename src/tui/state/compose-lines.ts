@@ -7,7 +7,7 @@ import { safeLine, safeText } from '../../cli/output/terminal-text.js';
 import { fitWidth } from '../../cli/output/terminal-width.js';
 import { formatSize } from '../../cli/output/format-size.js';
 import { nameWarningLine, otherDomainMark, showAddress, showAddresses } from '../../cli/output/address-line.js';
-import type { ComposeScreen } from './app-state.js';
+import type { ComposeAbout, ComposeScreen } from './app-state.js';
 import { firstGrapheme } from './line-editor.js';
 import { wrapText, type Line } from './conversation-lines.js';
 
@@ -57,6 +57,22 @@ export function composeLines(screen: ComposeScreen, width: number): { lines: Lin
   if (screen.showQuote) {
     lines.push([]);
     for (const raw of safeText(screen.quote).split('\n')) for (const part of wrapText(raw, width)) lines.push([{ text: part, dim: true }]);
-  } else lines.push([{ text: '[the quoted original is not included: Q adds it]', dim: true }]);
+  } else if (screen.quote) lines.push([{ text: '[the quoted original is not included: Q adds it]', dim: true }]);
+  if (screen.about) lines.push([], ...aboutLines(screen.about, width));
   return { lines, cursorLine };
 }
+
+/** Who new mail goes to, as the shop knows them: since when, their conversations (newest first), the notes kept. */
+function aboutLines(about: ComposeAbout, width: number): Line[] {
+  const who = safeLine(about.name ? `${about.name} <${about.email}>` : about.email);
+  const since = about.since ? `, since ${shortDate(about.since)}` : '';
+  const lines: Line[] = [[{ text: fitWidth(`${who}: ${about.conversations.length} earlier conversation${about.conversations.length === 1 ? '' : 's'}${since}`, width), bold: true }]];
+  for (const c of [...about.conversations].reverse().slice(0, 5)) {
+    lines.push([{ text: '  ' }, { text: fitWidth(safeLine(c.subject) || '(no subject)', Math.max(10, width - 24)) }, { text: `  ${c.status} · ${shortDate(c.lastAt)}`, dim: true }]);
+  }
+  if (about.conversations.length > 5) lines.push([{ text: `  … and ${about.conversations.length - 5} older`, dim: true }]);
+  for (const note of about.notes) for (const part of wrapText(`note: ${safeLine(note)}`, width - 2)) lines.push([{ text: '  ' }, { text: part, color: 'yellow' }]);
+  return lines;
+}
+
+const shortDate = (iso: string) => new Date(iso).toISOString().slice(0, 10);

@@ -64,10 +64,10 @@ export function reviewReducer(state: AppState, screen: ComposeScreen, command: C
       const effect = { type: 'queue-reply' as const, conversationId: screen.conversationId, text: body(), baseSeq: screen.baseSeq, attachments, recipients: recipientsOf(screen) };
       // A snippet variable left unfilled would reach the customer as "{{customer.size}}": ask first.
       const left = unfilledPlaceholders(screen.text);
-      if (left.length) return { ...state, overlay: { kind: 'confirm', question: `The reply still holds ${left.slice(0, 2).join(' ')}${left.length > 2 ? ' …' : ''}: send it as it is?`, effect } };
+      if (left.length) return { ...state, overlay: { kind: 'confirm', question: `The ${noun(screen)} still holds ${left.slice(0, 2).join(' ')}${left.length > 2 ? ' …' : ''}: send it as it is?`, effect } };
       // "See the attached label" with nothing attached: ask first, as mail programs do.
       const mention = attachments.length === 0 ? attachmentMention(ownWords(screen.text, '')) : null;
-      if (mention) return { ...state, overlay: { kind: 'confirm', question: `The reply says "${mention}" but has no attachment (a adds one): send it as it is?`, effect } };
+      if (mention) return { ...state, overlay: { kind: 'confirm', question: `The ${noun(screen)} says "${mention}" but has no attachment (a adds one): send it as it is?`, effect } };
       return withEffects(say(state, 'queuing…'), effect);
     }
     case 'compose.edit':
@@ -91,8 +91,12 @@ export function reviewReducer(state: AppState, screen: ComposeScreen, command: C
       // The list as it stands, to change in place ("Name <address>", as typed in a mail program).
       return openPrompt(state, field, [screen.conversationId], addressListInput(recipientsOf(screen)[field]));
     }
+    case 'compose.subject':
+      // A reply keeps its conversation's subject ("Re: …"), so the customer's mail program threads it.
+      if (screen.kind !== 'new') return say(state, "a reply keeps its conversation's subject");
+      return openPrompt(state, 'subject', [screen.conversationId], screen.subject);
     case 'compose.discard':
-      return { ...state, overlay: { kind: 'confirm', question: 'Discard this reply?', effect: { type: 'discard-draft', conversationId: screen.conversationId } } };
+      return { ...state, overlay: { kind: 'confirm', question: `Discard this ${noun(screen)}?`, effect: { type: 'discard-draft', conversationId: screen.conversationId } } };
     default:
       return state;
   }
@@ -101,4 +105,9 @@ export function reviewReducer(state: AppState, screen: ComposeScreen, command: C
 /** To, Cc and Bcc as the review shows them. */
 export function recipientsOf(screen: ComposeScreen): Recipients {
   return { to: screen.to, cc: screen.cc ?? [], bcc: screen.bcc ?? [] };
+}
+
+/** What the composer writes, in a word: "reply", "mail", "forward". */
+export function noun(screen: Pick<ComposeScreen, 'kind'>): string {
+  return screen.kind === 'new' ? 'mail' : (screen.kind ?? 'reply');
 }

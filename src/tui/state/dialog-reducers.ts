@@ -2,12 +2,12 @@
 import type { AppState, Command, Effect } from './app-state.js';
 import { withEffects } from './reducer-kit.js';
 
-export function confirmReducer(state: AppState, effect: Effect, command: Command): AppState {
+export function confirmReducer(state: AppState, effect: Effect, command: Command, no?: Effect): AppState {
   switch (command.action) {
     case 'confirm.yes':
       return withEffects({ ...state, overlay: null, inbox: { ...state.inbox, marked: new Set() } }, effect);
     case 'confirm.no':
-      return { ...state, overlay: null, message: { text: 'cancelled', isError: false } };
+      return no ? withEffects({ ...state, overlay: null }, no) : { ...state, overlay: null, message: { text: 'cancelled', isError: false } };
     default:
       return state;
   }

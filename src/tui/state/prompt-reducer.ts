@@ -30,6 +30,9 @@ export function openPrompt(state: AppState, purpose: PromptPurpose, targets: str
     to: 'To: ',
     cc: 'Cc: ',
     bcc: 'Bcc: ',
+    'new-to': 'new mail to: ',
+    'new-subject': 'subject: ',
+    subject: 'Subject: ',
   };
   const prompt: Prompt = { purpose, label: labels[purpose], text, cursor: text.length, targets, hint: '' };
   return { ...state, overlay: { kind: 'prompt', prompt: { ...prompt, hint: promptHint(state, prompt) } } };
@@ -143,6 +146,11 @@ function promptHint(state: AppState, prompt: Prompt): string {
       return 'a file (~ is your home; Tab completes) · Enter attaches it, Esc cancels';
     case 'detach-file':
       return `which one? 1–${composeAttachmentCount(state)} · Enter removes it, Esc cancels`;
+    case 'new-to':
+      return 'addresses, comma between: Anna <anna@example.fi> · Enter, then the subject';
+    case 'new-subject':
+    case 'subject':
+      return 'Enter writes the mail, Esc cancels';
     case 'to':
     case 'cc':
     case 'bcc':
@@ -205,6 +213,16 @@ function submitPrompt(state: AppState, prompt: Prompt): AppState {
     }
     case 'attach-file':
       return text ? withEffects(state, { type: 'attach-file', conversationId: prompt.targets[0], path: text }) : state;
+    case 'new-to':
+      return text ? openPrompt(state, 'new-subject', [text], '') : state;
+    case 'new-subject': {
+      if (!text) return say(openPrompt(state, 'new-subject', prompt.targets, ''), 'new mail needs a subject', true);
+      const returnTo = state.screen.name === 'compose' ? ({ name: 'inbox' } as const) : state.screen;
+      const loading = { name: 'compose' as const, stage: 'loading' as const, kind: 'new' as const, conversationId: '', pending: [], returnTo };
+      return withEffects(say({ ...state, screen: loading }, 'opening new mail…'), { type: 'compose-new', to: prompt.targets[0], subject: text, returnTo });
+    }
+    case 'subject':
+      return text ? withEffects(state, { type: 'set-subject', conversationId: prompt.targets[0], subject: text }) : state;
     case 'to':
     case 'cc':
     case 'bcc':

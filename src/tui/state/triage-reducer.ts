@@ -8,6 +8,8 @@ import { act, say, withEffects } from './reducer-kit.js';
 
 export function triageReducer(state: AppState, command: Command, targets: string[]): AppState {
   switch (command.action) {
+    case 'compose.new':
+      return withEffects(state, { type: 'new-mail', returnTo: state.screen.name === 'compose' ? { name: 'inbox' } : state.screen });
     case 'triage.undo':
       // Right after a send, U takes the reply back (undo send); otherwise it undoes the last triage action.
       if (state.lastSent && state.lastSent.until > state.now) return withEffects({ ...state, lastSent: null }, { type: 'unqueue', entryId: state.lastSent.entryId });
