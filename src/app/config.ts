@@ -65,6 +65,8 @@ export type AccountConfig = {
   undoSendSeconds: number;
   /** The most a reply's attachments may weigh together, in MB (many servers refuse mail over 20-25 MB). @default 20 */
   maxAttachmentMb: number;
+  /** How a forward carries the customer's message: below the owner's text with its attachments (`inline`), or whole as an attached message (`attachment`). @default 'inline' */
+  forwardAs: 'inline' | 'attachment';
   /**
    * `--watch` asks the server (NOOP) after this many seconds without news, so new mail arrives
    * this fast on servers whose IDLE only polls (Cyrus without idled, Courier) or that have none. @default 5
@@ -231,6 +233,7 @@ export function parseConfig(raw: unknown, file = 'config.json'): Config {
     if (a.saveSentCopy !== undefined && typeof a.saveSentCopy !== 'boolean') fail('account.saveSentCopy', 'must be true or false (false when the server files sent mail itself, as Gmail does)');
     if (a.undoSendSeconds !== undefined && (typeof a.undoSendSeconds !== 'number' || !(a.undoSendSeconds >= 0) || a.undoSendSeconds > 600)) fail('account.undoSendSeconds', 'must be a number of seconds from 0 to 600');
     if (a.maxAttachmentMb !== undefined && (typeof a.maxAttachmentMb !== 'number' || !(a.maxAttachmentMb > 0) || a.maxAttachmentMb > 1024)) fail('account.maxAttachmentMb', 'must be a number of megabytes from 0 to 1024');
+    if (a.forwardAs !== undefined && a.forwardAs !== 'inline' && a.forwardAs !== 'attachment') fail('account.forwardAs', 'must be "inline" or "attachment"');
     if (a.pollSeconds !== undefined && (typeof a.pollSeconds !== 'number' || !(a.pollSeconds >= 1) || a.pollSeconds > 3600)) fail('account.pollSeconds', 'must be a number of seconds from 1 to 3600');
     account = {
       imap: parseServer(a.imap as Obj, 'account.imap', { tls: 993, starttls: 143, none: 143 }, fail),
@@ -240,6 +243,7 @@ export function parseConfig(raw: unknown, file = 'config.json'): Config {
       saveSentCopy: (a.saveSentCopy as boolean | undefined) ?? true,
       undoSendSeconds: (a.undoSendSeconds as number | undefined) ?? 10,
       maxAttachmentMb: (a.maxAttachmentMb as number | undefined) ?? 20,
+      forwardAs: (a.forwardAs as 'inline' | 'attachment' | undefined) ?? 'inline',
       pollSeconds: (a.pollSeconds as number | undefined) ?? 5,
     };
   }

@@ -26,6 +26,7 @@ import { ForgetService } from '../core/services/forget-service.js';
 import { ReindexService } from '../core/services/reindex-service.js';
 import { OutboxWorker } from '../core/services/outbox-worker.js';
 import { NewMailService } from '../core/services/new-mail-service.js';
+import { ForwardService } from '../core/services/forward-service.js';
 
 export type Services = CoreServices & {
   importer: ImportService;
@@ -43,6 +44,8 @@ export type Services = CoreServices & {
   outbox: OutboxWorker | null;
   /** New mail the owner starts (h2h compose, m in the TUI); with `replies`, whose outbox it goes through. */
   newMail: NewMailService | null;
+  /** Forwards to a third party (h2h forward, f in the TUI); with `replies`. */
+  forwards: ForwardService | null;
 };
 
 export type ServiceOptions = { clock?: Clock; env?: Record<string, string | undefined>; retry?: SyncRetry };
@@ -84,5 +87,6 @@ export async function extendServices(core: CoreServices, options: ServiceOptions
   const reindex = new ReindexService(store, parser, conversations, importSettings, clock);
   const outbox = replies ? new OutboxWorker(replies, clock) : null;
   const newMail = replies ? new NewMailService(replies, conversations, store) : null;
-  return { ...core, importer, exports, forget, reindex, sync, replies, outbox, newMail };
+  const forwards = replies ? new ForwardService(replies, conversations, core.attachments, store, { forwardAs: account?.forwardAs ?? 'inline' }) : null;
+  return { ...core, importer, exports, forget, reindex, sync, replies, outbox, newMail, forwards };
 }

@@ -35,6 +35,7 @@ const commandModules: { names: string[]; load: () => Promise<CreateCommand>; nee
   { names: ['export'], load: async () => (await import('./commands/export.js')).createExportCommand },
   { names: ['reply'], load: async () => (await import('./commands/reply.js')).createReplyCommand },
   { names: ['compose'], load: async () => (await import('./commands/compose.js')).createComposeCommand },
+  { names: ['forward'], load: async () => (await import('./commands/forward.js')).createForwardCommand },
   { names: ['outbox'], load: async () => (await import('./commands/outbox.js')).createOutboxCommand },
   { names: ['sync'], load: async () => (await import('./commands/sync.js')).createSyncCommand },
   { names: ['demo'], load: async () => (await import('./commands/demo.js')).createDemoCommand },

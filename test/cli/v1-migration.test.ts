@@ -67,7 +67,13 @@ for (const fixture of ['full', 'killed']) {
     it('lists, shows and exports every conversation as the released CLI did', async () => {
       expect(await json(env, ['list', '--json'])).toEqual(expected(fixture, 'expected-list.json'));
       const shown = expected(fixture, 'expected-show.json') as Record<string, unknown>;
-      for (const [id, conversation] of Object.entries(shown)) expect(showTies((await json(env, ['show', id, '--json'])) as never), id).toEqual(showTies(conversation as never));
+      for (const [id, conversation] of Object.entries(shown)) {
+        // Added since v1: whether a message is with a third party (none in a v1 store is).
+        const now = (await json(env, ['show', id, '--json'])) as { messages: { thirdParty?: boolean }[] };
+        expect(now.messages.map((m) => m.thirdParty)).toEqual(now.messages.map(() => false));
+        const asV1 = { ...now, messages: now.messages.map(({ thirdParty: _, ...m }) => m) };
+        expect(showTies(asV1 as never), id).toEqual(showTies(conversation as never));
+      }
       const exported = gunzipSync(readFileSync(join(fixtures, 'expected', fixture, 'expected-export.jsonl.gz'))).toString('utf8');
       const lines = (text: string) => text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { id: string }).sort((a, b) => a.id.localeCompare(b.id));
       expect(lines(await h2h(env, ['export', '--format', 'jsonl']))).toEqual(lines(exported));

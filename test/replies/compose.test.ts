@@ -60,7 +60,7 @@ describe('h2h compose', () => {
     expect(started).toMatchObject({ id: entry.conversationId, status: 'waiting', messageCount: 1, subject: 'Back in stock' });
 
     // Her answer (threaded by In-Reply-To) joins it and puts it back in front of the owner.
-    await appendMessages(s.dovecot, s.f.user, 'INBOX', [rawMessage({ from: 'Päivi Järvinen <paivi@example.fi>', to: 'riitta@shop.example', subject: 'Re: Back in stock', id: '<answer@example.fi>', irt: entry.messageId, refs: entry.messageId, date: new Date().toUTCString(), body: 'Great, I take size 39!' })]);
+    await appendMessages(s.dovecot, s.f.user, 'INBOX', [rawMessage({ from: 'Päivi Järvinen <paivi@example.fi>', to: 'riitta@shop.example', subject: 'Re: Back in stock', id: '<answer@example.fi>', irt: entry.messageId, refs: entry.messageId, date: new Date(Date.now() + 60_000).toUTCString(), body: 'Great, I take size 39!' })]);
     expect((await spawnCli(['sync'], { env: s.env })).code).toBe(0);
     const after = (await list(s.env)).filter((c) => c.customer.email === 'paivi@example.fi');
     expect(after).toMatchObject([{ id: entry.conversationId, status: 'open', messageCount: 2 }]);

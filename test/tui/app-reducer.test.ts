@@ -31,7 +31,7 @@ function detailFor(id: string, others: string[] = [], bodyLines = 5): Conversati
     conversation: view(id),
     customer: { email: 'x@ex.com', name: 'X', firstName: 'X', notes: [], conversationIds: [...others, id], firstContactAt: '2024-01-01T00:00:00Z', lastContactAt: null },
     otherConversations: others.map(view),
-    messages: [{ meta: { seq: 0, id: 'm', messageId: '<m@x>', isSyntheticId: false, hash: 'h', size: 1, date: '2026-01-01T00:00:00Z', from: { name: 'X', email: 'x@ex.com' }, to: [], cc: [], replyTo: [], subject: `Subject ${id}`, references: [], inReplyTo: null, inReplyToWellFormed: false, direction: 'in', customer: 'x@ex.com', attachments: [], snippet: '', seenOnArrival: true, source: 's' } as never, body: { text: 'x', fragments: [{ kind: 'text', text: Array.from({ length: bodyLines }, (_, i) => `line ${i}`).join('\n') }], warnings: [] }, depth: 0, isUnread: false, deletedOnServer: false }],
+    messages: [{ meta: { seq: 0, id: 'm', messageId: '<m@x>', isSyntheticId: false, hash: 'h', size: 1, date: '2026-01-01T00:00:00Z', from: { name: 'X', email: 'x@ex.com' }, to: [], cc: [], replyTo: [], subject: `Subject ${id}`, references: [], inReplyTo: null, inReplyToWellFormed: false, direction: 'in', customer: 'x@ex.com', attachments: [], snippet: '', seenOnArrival: true, source: 's' } as never, body: { text: 'x', fragments: [{ kind: 'text', text: Array.from({ length: bodyLines }, (_, i) => `line ${i}`).join('\n') }], warnings: [] }, depth: 0, isUnread: false, deletedOnServer: false, thirdParty: false }],
   };
 }
 

@@ -21,7 +21,7 @@ function detail(counts = [2, 0, 1]): ConversationDetail {
   const anna = { name: 'Anna', email: 'anna@ex.com' };
   const messages = counts.map((n, i) => {
     const meta = { seq: i, id: `m${i}`, messageId: `<m${i}@x>`, isSyntheticId: false, hash: `h${i}`, size: 1, date: `2026-11-2${i}T10:00:00Z`, from: anna, to: [], cc: [], replyTo: [], subject: 'Boots', references: [], inReplyTo: null, inReplyToWellFormed: false, direction: 'in', customer: 'anna@ex.com', attachments: Array.from({ length: n }, (_, k) => file(`photo-${i}-${k}.jpg`)), snippet: '', seenOnArrival: false, source: 's' };
-    return { meta: meta as never, body: { text: `message ${i}`, fragments: [{ kind: 'text' as const, text: `message ${i}` }], warnings: [] }, depth: 0, isUnread: true, deletedOnServer: false };
+    return { meta: meta as never, body: { text: `message ${i}`, fragments: [{ kind: 'text' as const, text: `message ${i}` }], warnings: [] }, depth: 0, isUnread: true, deletedOnServer: false, thirdParty: false };
   });
   return { conversation: view, customer: { email: 'anna@ex.com', name: 'Anna', firstName: 'Anna', notes: [], conversationIds: ['c1'], firstContactAt: null, lastContactAt: null }, otherConversations: [], messages };
 }

@@ -16,7 +16,7 @@ function detail(): ConversationDetail {
     const inbound = i % 2 === 0;
     const meta = { seq: i, id: `m${i}`, messageId: `<m${i}@x>`, isSyntheticId: false, hash: `h${i}`, size: 1, date: `2026-11-${String(10 + i).padStart(2, '0')}T10:00:00Z`, from: inbound ? anna : shop, to: [inbound ? shop : anna], cc: [], replyTo: [], subject: i === 0 ? 'Boots' : i === 4 ? 'Re: Boots, and a belt' : 'Re: Boots', references: [], inReplyTo: null, inReplyToWellFormed: false, direction: inbound ? 'in' : 'out', customer: 'anna@ex.com', attachments: [], snippet: '', seenOnArrival: i < 4, source: 's' };
     const text = `message ${i} first line\n${Array.from({ length: 8 }, (_, l) => `body ${i}.${l}`).join('\n')}`;
-    return { meta: meta as never, body: { text, fragments: [{ kind: 'text' as const, text }], warnings: [] }, depth: 0, isUnread: i >= 4, deletedOnServer: false };
+    return { meta: meta as never, body: { text, fragments: [{ kind: 'text' as const, text }], warnings: [] }, depth: 0, isUnread: i >= 4, deletedOnServer: false, thirdParty: false };
   });
   return { conversation: view, customer: { email: 'anna@ex.com', name: 'Anna', firstName: 'Anna', notes: [], conversationIds: ['c1'], firstContactAt: '2024-01-01T00:00:00Z', lastContactAt: null }, otherConversations: [], messages };
 }

@@ -33,7 +33,7 @@ export class NodemailerComposer implements MessageComposer {
       date: m.date,
       ...(m.inReplyTo ? { inReplyTo: m.inReplyTo } : {}),
       ...(m.references?.length ? { references: m.references } : {}),
-      ...(m.attachments?.length ? { attachments: m.attachments.map((a) => ({ filename: a.name, content: Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength), ...(a.type ? { contentType: a.type } : {}) })) } : {}),
+      ...(m.attachments?.length ? { attachments: m.attachments.map((a) => ({ filename: a.name, content: Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength), contentDisposition: 'attachment' as const, ...(a.type ? { contentType: a.type } : {}) })) } : {}),
       ...(m.headers ? { headers: m.headers } : {}),
       // No "X-Mailer: nodemailer": the reply comes from a person.
       xMailer: false,

@@ -43,10 +43,12 @@ export function renderDetail(d: ConversationDetail, now: number, showQuotes: boo
     out.push(chalk.dim('earlier and other conversations:'));
     for (const o of d.otherConversations) out.push(chalk.dim(`  ${o.id}  ${o.firstMessageAt.slice(0, 10)}  ${o.status.padEnd(7)} ${safeLine(o.subject)}`));
   }
-  for (const { meta, body, deletedOnServer } of d.messages) {
+  for (const [i, { meta, body, deletedOnServer, thirdParty }] of d.messages.entries()) {
     out.push('');
-    const arrow = meta.direction === 'out' ? chalk.magenta('→ shop') : chalk.green('← customer');
-    const when = `${localTime(meta.date)} (${formatAge(Date.parse(meta.date), now)} ago)`;
+    // A forward to the courier, and the courier's answer: with the conversation, not the customer.
+    const arrow = meta.direction === 'out' ? chalk.magenta(thirdParty ? '→ shop to a third party' : '→ shop') : thirdParty ? chalk.yellow('← third party') : chalk.green('← customer');
+    // #N: what --message N (h2h forward) takes.
+    const when = `${localTime(meta.date)} (${formatAge(Date.parse(meta.date), now)} ago) #${i + 1}`;
     const from = meta.from ? showAddress(meta.from, columns - displayWidth(when) - 14) : '(no sender)';
     out.push(`${arrow}  ${chalk.bold(from)}  ${chalk.dim(when)}`);
     if (meta.to.length) out.push(`${chalk.dim(`To: ${showAddresses(meta.to, columns - 4)}`)}`);

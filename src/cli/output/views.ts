@@ -48,11 +48,12 @@ export function conversationDetailJson(d: ConversationDetail) {
     notes: d.conversation.notes,
     customerDetails: customerJson(d.customer),
     otherConversations: d.otherConversations.map((c) => conversationJson(c, customerRefJson(d.customer))),
-    messages: d.messages.map(({ meta, body, depth, isUnread, deletedOnServer }) => ({
+    messages: d.messages.map(({ meta, body, depth, isUnread, deletedOnServer, thirdParty }) => ({
       id: meta.id,
       messageId: meta.messageId,
       sharesMessageId: meta.sharesMessageId === true,
       direction: meta.direction === 'in' ? 'inbound' : 'outbound',
+      thirdParty,
       from: meta.from,
       to: meta.to,
       cc: meta.cc,

@@ -12,6 +12,7 @@ import { compareText } from './compare.js';
 import type { MessageMeta } from './message.js';
 import { displaySubject, baseSubjectKey } from './subject.js';
 import { formatAddress } from './address.js';
+import { thirdPartySeqs } from './third-party.js';
 
 export const conversationStatuses = ['open', 'waiting', 'closed', 'snoozed'] as const;
 export type ConversationStatus = (typeof conversationStatuses)[number];
@@ -115,6 +116,9 @@ export function summariseConversation(id: string, createdSeq: number, messages: 
   const sorted = [...messages].sort((a, b) => isoMs(a.date) - isoMs(b.date) || a.seq - b.seq);
   const first = sorted[0];
   const firstInbound = sorted.find((m) => m.direction === 'in');
+  const customer = (firstInbound ?? first).customer;
+  // A forward to the courier does not answer the customer, and the courier's answer is not the customer waiting.
+  const thirdParty = thirdPartySeqs(sorted, customer);
   let waitingSince: string | null = null;
   let lastInboundSeq = -1;
   let lastUnseenInboundSeq = -1;
@@ -127,14 +131,14 @@ export function summariseConversation(id: string, createdSeq: number, messages: 
   const subjects = new Set<string>();
   for (const m of sorted) {
     if (m.direction === 'in') {
-      waitingSince ??= m.date;
+      if (!thirdParty.has(m.seq)) waitingSince ??= m.date;
       lastInboundSeq = Math.max(lastInboundSeq, m.seq);
       lastInboundAt = m.date; // sorted by date: the last one seen is the newest
       if (!m.seenOnArrival) {
         lastUnseenInboundSeq = Math.max(lastUnseenInboundSeq, m.seq);
         lastUnseenInboundAt = m.date;
       }
-    } else {
+    } else if (!thirdParty.has(m.seq)) {
       waitingSince = null;
       lastOutboundSeq = Math.max(lastOutboundSeq, m.seq);
       lastOutboundAt = m.date;
@@ -149,7 +153,7 @@ export function summariseConversation(id: string, createdSeq: number, messages: 
     createdSeq,
     subject,
     baseSubject: baseSubjectKey(subject),
-    customer: (firstInbound ?? first).customer,
+    customer,
     seqs: sorted.map((m) => m.seq),
     firstAt: first.date,
     lastAt: sorted[sorted.length - 1].date,
@@ -160,7 +164,7 @@ export function summariseConversation(id: string, createdSeq: number, messages: 
     ...(lastInboundAt !== undefined ? { lastInboundAt } : {}),
     ...(lastOutboundAt !== undefined ? { lastOutboundAt } : {}),
     ...(lastUnseenInboundAt !== undefined ? { lastUnseenInboundAt } : {}),
-    lastIsOutbound: sorted[sorted.length - 1].direction === 'out',
+    lastIsOutbound: sorted.filter((m) => !thirdParty.has(m.seq)).at(-1)?.direction === 'out',
     hasAttachments: sorted.some((m) => m.attachments.length > 0),
     senders: [...senders],
     recipients: [...recipients],

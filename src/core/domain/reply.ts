@@ -87,9 +87,12 @@ export function draftText(options: { firstName: string | undefined; signature: s
   return `${greeting(options.firstName)}\n\n${body}\n\n${options.signature.trim()}\n`;
 }
 
-/** The message a reply answers: the customer's newest message of the conversation, else its newest. */
-export function messageToAnswer(messages: MessageMeta[]): MessageMeta | undefined {
-  const byDate = [...messages].sort((a, b) => Date.parse(a.date) - Date.parse(b.date) || a.seq - b.seq);
+/**
+ * The message a reply answers: the customer's newest message of the conversation, else its newest;
+ * never one of `thirdParty` (a forward to the courier, the courier's answer: see third-party.ts).
+ */
+export function messageToAnswer(messages: MessageMeta[], thirdParty: ReadonlySet<number> = new Set()): MessageMeta | undefined {
+  const byDate = [...messages].filter((m) => !thirdParty.has(m.seq)).sort((a, b) => Date.parse(a.date) - Date.parse(b.date) || a.seq - b.seq);
   return byDate.filter((m) => m.direction === 'in').at(-1) ?? byDate.at(-1);
 }
 

@@ -11,6 +11,7 @@ import type { MessageBody, MessageMeta } from '../domain/message.js';
 import { parseQuery } from '../domain/query/parse-query.js';
 import type { QueryNode } from '../domain/query/query-ast.js';
 import { flattenTree, threadTree } from '../domain/thread-tree.js';
+import { thirdPartySeqs } from '../domain/third-party.js';
 import { NotFoundError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { ConversationEntry, CustomerDetails, MailStore, StoreTx } from '../ports/mail-store.js';
@@ -44,7 +45,8 @@ export type ConversationDetail = {
   otherConversations: ConversationView[];
   /** Messages in the order they were written, each with its depth in the reply tree. */
   /** `deletedOnServer`: expunged on the IMAP server since it was synced; kept here. */
-  messages: { meta: MessageMeta; body: MessageBody; depth: number; isUnread: boolean; deletedOnServer: boolean }[];
+  /** `thirdParty`: mail with someone the shop forwarded the customer's mail to (third-party.ts). */
+  messages: { meta: MessageMeta; body: MessageBody; depth: number; isUnread: boolean; deletedOnServer: boolean; thirdParty: boolean }[];
 };
 
 /** A list as read at a store revision and a clock reading (ConversationService.listSnapshot). */
@@ -135,12 +137,13 @@ export class ConversationService {
       if (node.message) depthOf.set(node.message.seq, depth);
     }
     const offServer = this.store.offServer(record.seqs);
+    const thirdParty = thirdPartySeqs(stored.map((m) => m.meta), record.customer);
     const messages = [];
     for (const { meta, text, split } of stored) {
       const body = text !== undefined && split ? { text, fragments: split.fragments, warnings: [...split.warnings] } : await this.parser.body(await this.store.readRaw(meta.hash));
       if (meta.parseError) body.warnings.unshift(`could not parse this message's structure: ${meta.parseError}`);
       if (meta.sharesMessageId) body.warnings.unshift(`another message has the same Message-ID ${meta.messageId}: this one differs from it and is shown in full`);
-      messages.push({ meta, body, depth: depthOf.get(meta.seq) ?? 0, isUnread: isMessageUnread(meta, state), deletedOnServer: offServer.has(meta.seq) });
+      messages.push({ meta, body, depth: depthOf.get(meta.seq) ?? 0, isUnread: isMessageUnread(meta, state), deletedOnServer: offServer.has(meta.seq), thirdParty: thirdParty.has(meta.seq) });
     }
     const theirs = this.store.conversationsOfCustomer(record.customer);
     const customer = this.customerView(record.customer, this.store.customer(record.customer), theirs);

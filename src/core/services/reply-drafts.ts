@@ -9,6 +9,7 @@ import type { Address } from '../domain/address.js';
 import { draftText, messageToAnswer, quoteOriginal, replyRecipients, replySubject } from '../domain/reply.js';
 import { checkReplyTo, maxReplyTo, type ReplyToCheck } from '../domain/reply-to.js';
 import { checkRecipients, replyAllCc, type Recipients } from '../domain/recipients.js';
+import { thirdPartySeqs } from '../domain/third-party.js';
 import { normaliseAddress } from '../domain/address.js';
 import type { MessageMeta } from '../domain/message.js';
 import { NotFoundError, UsageError } from '../errors.js';
@@ -108,7 +109,7 @@ export class ReplyDrafts {
   async draft(idOrPrefix: string, body?: string, options: { all?: boolean } = {}): Promise<ReplyDraft> {
     const detail = await this.conversations.show(idOrPrefix);
     const metas = detail.messages.map((m) => m.meta);
-    const answers = messageToAnswer(metas);
+    const answers = messageToAnswer(metas, thirdPartySeqs(metas, detail.conversation.customer));
     if (!answers) throw new NotFoundError(`conversation ${detail.conversation.id} has no message to answer`);
     const saved = this.store.draft(detail.conversation.id);
     const replyTo = checkReplyTo(answers);

@@ -76,8 +76,8 @@ export type Draft = {
   kind?: 'new' | 'forward';
   /** New mail's subject (a reply's and a forward's follow from what they answer or forward). */
   subject?: string;
-  /** A forward's conversation and the message forwarded (its seq). */
-  forwards?: { conversationId: string; seq: number };
+  /** A forward's conversation, the message forwarded (its seq), and how it goes (absent: as the config says). */
+  forwards?: { conversationId: string; seq: number; as?: 'inline' | 'attachment' };
   text: string;
   updatedAt: string;
   /** The conversation's newest seq when the draft was started (collision guard). */
