@@ -9,6 +9,7 @@ import type { ConversationService } from '../core/services/conversation-service.
 import type { LiveSync } from '../core/services/sync-types.js';
 import type { ReplyService } from '../core/services/reply-service.js';
 import type { NewMailService } from '../core/services/new-mail-service.js';
+import type { ForwardService } from '../core/services/forward-service.js';
 import type { OutboxWorker } from '../core/services/outbox-worker.js';
 import { ComposeScreen } from './screens/compose-screen.js';
 import { keysOf } from './keys/key-events.js';
@@ -34,6 +35,8 @@ export type TuiServices = AttachmentServices & {
   replies?: ReplyService | null;
   /** New mail (m); present with `replies`. */
   newMail?: NewMailService | null;
+  /** Forwards (f); present with `replies`. */
+  forwards?: ForwardService | null;
   /** $VISUAL/$EDITOR for replies, when the owner has one (run-tui.tsx); the built-in editor otherwise. */
   editor?: ((text: string) => Promise<string | null>) | null;
   /** The live sync (null without an account): SyncService, or the same on a thread of its own (run-tui.tsx). */

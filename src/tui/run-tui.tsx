@@ -36,6 +36,7 @@ export function tuiServices(services: Services, keymap: Keymap, editor: TuiServi
     viewer,
     replies: services.replies,
     newMail: services.newMail,
+    forwards: services.forwards,
     outbox: services.outbox,
     savedSearches: Object.keys(services.config.searches),
     keymap,

@@ -106,7 +106,7 @@ describe('h2h forward', () => {
     const none = await spawnCli(['forward', s.id, '--send'], { env: s.env });
     expect([none.code, none.stderr]).toEqual([2, 'h2h: who is the forward to? give --to ADDRESS\n']);
     const wrong = await spawnCli(['forward', s.id, '--message', '9', '--to', 'orders@supplier.example', '--send'], { env: s.env });
-    expect([wrong.code, wrong.stderr]).toEqual([2, `h2h: conversation ${s.id} has no message 9 (it has 1: #1–#1, as h2h show numbers them)\n`]);
+    expect([wrong.code, wrong.stderr]).toEqual([2, `h2h: conversation ${s.id} has no message 9 (it has 1: #1–#1, in the order the conversation shows them)\n`]);
     expect(s.sink.messages).toHaveLength(0);
   });
 });

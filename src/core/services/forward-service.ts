@@ -141,7 +141,7 @@ export class ForwardService {
 function pickMessage(metas: MessageMeta[], which: string, conversationId: string): MessageMeta {
   const n = /^#?(\d+)$/.exec(which.trim());
   const found = n ? metas[Number(n[1]) - 1] : metas.find((m) => m.id === which.trim());
-  if (!found) throw new UsageError(`conversation ${conversationId} has no message ${which} (it has ${metas.length}: #1–#${metas.length}, as h2h show numbers them)`);
+  if (!found) throw new UsageError(`conversation ${conversationId} has no message ${which} (it has ${metas.length}: #1–#${metas.length}, in the order the conversation shows them)`);
   return found;
 }
 

@@ -9,7 +9,8 @@ import { UsageError } from '../../core/errors.js';
 import type { OutboxEntry } from '../../core/ports/mail-store.js';
 import type { ReplyService } from '../../core/services/reply-service.js';
 import type { NewMailDraft, NewMailService } from '../../core/services/new-mail-service.js';
-import { isNewMailKey } from '../../core/domain/draft-keys.js';
+import { conversationOfDraftKey, isForwardKey, isNewMailKey } from '../../core/domain/draft-keys.js';
+import type { ForwardDraft, ForwardService } from '../../core/services/forward-service.js';
 import { parseTypedAddresses } from '../../adapters/mime/typed-addresses.js';
 import { showAddresses } from '../../cli/output/address-line.js';
 import { safeLine } from '../../cli/output/terminal-text.js';
@@ -21,17 +22,45 @@ import { recipientsOf } from '../state/compose-reducer.js';
 export type ComposeServices = {
   replies: ReplyService;
   newMail: NewMailService | null;
+  forwards: ForwardService | null;
   editor: ((text: string) => Promise<string | null>) | null | undefined;
   keymap: Keymap;
 };
 
 type Loaded = Omit<ComposeScreen, 'name' | 'cursor' | 'showQuote'>;
 
+export type ComposeEffect = Extract<Effect, { type: 'compose' | 'new-mail' | 'compose-new' | 'forward-start' | 'compose-forward' | 'set-subject' | 'set-recipients' }>;
+
+/** The composer's effects, each to its function below. */
+export async function runComposeEffect(effect: ComposeEffect, s: ComposeServices, screen: Screen, dispatch: Dispatch<AppAction>): Promise<void> {
+  switch (effect.type) {
+    case 'compose':
+      return openComposer(effect, s, dispatch);
+    case 'new-mail':
+      return startNewMail(effect, s.newMail, dispatch);
+    case 'compose-new':
+      return composeNew(effect, s, dispatch);
+    case 'forward-start':
+      return startForward(effect, s, dispatch);
+    case 'compose-forward':
+      return composeForward(effect, s, dispatch);
+    case 'set-subject':
+      return setSubject(effect, s.newMail, screen, dispatch);
+    case 'set-recipients':
+      return setRecipients(effect, s.replies, screen, dispatch);
+  }
+}
+
 export async function openComposer(effect: Extract<Effect, { type: 'compose' }>, s: ComposeServices, dispatch: Dispatch<AppAction>): Promise<void> {
   if (isNewMailKey(effect.id)) {
     if (!s.newMail) return;
     const draft = s.newMail.open(effect.id);
     return showComposer(newMailScreen(draft, effect.returnTo), draft.isSaved, s, dispatch);
+  }
+  if (isForwardKey(effect.id)) {
+    if (!s.forwards) return;
+    const draft = await s.forwards.draft(conversationOfDraftKey(effect.id)!);
+    return showComposer(forwardScreen(draft, effect.returnTo), draft.isSaved, s, dispatch);
   }
   const d = await s.replies.draft(effect.id, undefined, { all: effect.all });
   // R: the other recipients belong to this draft from now on (an autosave of the text keeps them).
@@ -69,6 +98,37 @@ export async function composeNew(effect: Extract<Effect, { type: 'compose-new' }
   return showComposer(newMailScreen(draft, effect.returnTo), false, s, dispatch);
 }
 
+/** f: the forward being written in this conversation, or who a new one goes to (a prompt). */
+export async function startForward(effect: Extract<Effect, { type: 'forward-start' }>, s: ComposeServices, dispatch: Dispatch<AppAction>): Promise<void> {
+  if (!s.forwards) {
+    dispatch({ type: 'failed', message: 'forwards need your name and address in the config (h2h init)' });
+    return;
+  }
+  const draft = await s.forwards.draft(effect.id, effect.message ? { message: effect.message } : {});
+  if (draft.isSaved) return showComposer(forwardScreen(draft, effect.returnTo), true, s, dispatch);
+  dispatch({ type: 'prompt', purpose: 'forward-to', targets: [draft.conversationId, `#${draft.number}`], text: '' });
+}
+
+/** A forward to the addresses typed: its draft is saved at once (what it forwards, and to whom, kept with it). */
+export async function composeForward(effect: Extract<Effect, { type: 'compose-forward' }>, s: ComposeServices, dispatch: Dispatch<AppAction>): Promise<void> {
+  if (!s.forwards) return;
+  let draft: ForwardDraft;
+  try {
+    draft = await s.forwards.draft(effect.id, { to: await parseTypedAddresses(effect.to), ...(effect.message ? { message: effect.message } : {}) });
+    if (draft.to.length === 0) throw new UsageError('who is the forward to? give an address');
+  } catch (error) {
+    dispatch({ type: 'compose-closed', message: '' });
+    throw error;
+  }
+  await s.forwards.save(draft, draft.text);
+  return showComposer(forwardScreen(draft, effect.returnTo), false, s, dispatch);
+}
+
+function forwardScreen(d: ForwardDraft, returnTo: Loaded['returnTo']): Loaded {
+  const forwarding = { number: d.number, from: d.forwards.from, date: d.forwards.date, as: d.as, carried: d.carried.map((a) => ({ name: a.name, size: a.size })) };
+  return { kind: 'forward', conversationId: d.key, from: d.from, to: d.to, cc: d.cc, bcc: d.bcc, subject: d.subject, quote: '', text: d.text, stage: 'edit', baseSeq: d.forwards.seq, attachments: d.attachments, returnTo, forwarding };
+}
+
 function newMailScreen(d: NewMailDraft, returnTo: Loaded['returnTo']): Loaded {
   const about: ComposeAbout | undefined = d.history.length || d.customer.notes.length
     ? { name: d.customer.name, email: d.customer.email, since: d.customer.firstContactAt, notes: d.customer.notes.map((n) => n.text), conversations: d.history.map((c) => ({ subject: c.subject, status: c.status, lastAt: c.lastMessageAt })) }
@@ -85,7 +145,7 @@ async function showComposer(screen: Loaded, isSaved: boolean, s: ComposeServices
     return;
   }
   const keys = hintLine(s.keymap, 'editor', [['compose.review', 'when done'], ['compose.snippet', 'inserts a snippet']]);
-  const what = screen.kind === 'new' ? 'your new mail' : 'your reply';
+  const what = screen.kind === 'new' ? 'your new mail' : screen.kind === 'forward' ? 'a few words to them' : 'your reply';
   dispatch({ type: 'compose-loaded', screen, snippetNames, note: `${isSaved ? 'your saved draft' : `write ${what}`}${extra} · ${keys}` });
 }
 
@@ -100,6 +160,8 @@ export async function queueMail(effect: Extract<Effect, { type: 'queue-reply' }>
     const options = { attachments: effect.attachments, recipients: effect.recipients };
     // New mail collides with nothing: no conversation yet for the customer to write in.
     if (isNewMailKey(effect.conversationId) && s.newMail) return await s.newMail.queue(s.newMail.open(effect.conversationId), effect.text, options);
+    // A forward collides with nothing either: the customer writing meanwhile changes nothing it carries.
+    if (isForwardKey(effect.conversationId) && s.forwards) return await s.forwards.queue(await s.forwards.draft(conversationOfDraftKey(effect.conversationId)!), effect.text, options);
     outcome = await s.replies.queueOrKeep({ ...(await s.replies.draft(effect.conversationId)), baseSeq: effect.baseSeq }, effect.text, options);
   } catch (error) {
     if (error instanceof UsageError) reopen();

@@ -18,7 +18,8 @@ import { listEffect, type AppState, type Effect, type ReplyTrouble } from '../st
 import { sendNews } from '../state/send-news.js';
 import { troubleOf } from '../state/reply-trouble-lines.js';
 import { rowsOf } from '../state/list-rows.js';
-import { composeNew, openComposer, queueMail, setRecipients, setSubject, startNewMail } from './compose-effects.js';
+import { queueMail, runComposeEffect } from './compose-effects.js';
+import type { ForwardService } from '../../core/services/forward-service.js';
 import type { NewMailService } from '../../core/services/new-mail-service.js';
 import { sentToLine } from '../../cli/output/send-result-line.js';
 
@@ -27,6 +28,8 @@ export type EffectServices = AttachmentServices & {
   replies?: ReplyService | null;
   /** New mail (m); present with `replies`. */
   newMail?: NewMailService | null;
+  /** Forwards (f); present with `replies`. */
+  forwards?: ForwardService | null;
   /** Opens the owner's $VISUAL/$EDITOR on a text; resolves with the saved text (null when it was left unchanged or failed). */
   editor?: ((text: string) => Promise<string | null>) | null;
   /** Sends replies when they are due (present with `replies`). */
@@ -59,7 +62,7 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
   const { conversations } = services;
   const replies = services.replies ?? null;
   const newMail = services.newMail ?? null;
-  const composeServices = (r: ReplyService) => ({ replies: r, newMail, editor: services.editor, keymap: latest.current.keymap });
+  const composeServices = (r: ReplyService) => ({ replies: r, newMail, forwards: services.forwards ?? null, editor: services.editor, keymap: latest.current.keymap });
   const worker = useRef(services.outbox ?? null);
 
   // Replies: the outbox count on the status line; the worker sends each when its undo delay is
@@ -224,22 +227,20 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
         hooks.onLocalChange();
         return reload();
       }
-      case 'compose': {
+      case 'compose':
+      case 'new-mail':
+      case 'compose-new':
+      case 'forward-start':
+      case 'compose-forward':
+      case 'set-subject':
+      case 'set-recipients':
         if (!replies) {
-          dispatch({ type: 'failed', message: 'replies need your name and address in the config (h2h init)' });
+          dispatch({ type: 'failed', message: 'mail needs your name and address in the config (h2h init)' });
           return;
         }
-        composeClosed.current = false;
-        return openComposer(effect, composeServices(replies), dispatch);
-      }
-      case 'new-mail':
-        return startNewMail(effect, newMail, dispatch);
-      case 'compose-new':
-        if (!replies) return;
-        composeClosed.current = false;
-        return composeNew(effect, composeServices(replies), dispatch);
-      case 'set-subject':
-        return setSubject(effect, newMail, latest.current.screen, dispatch);
+        // Opening a composer: its autosaves count again.
+        if (effect.type !== 'set-subject' && effect.type !== 'set-recipients') composeClosed.current = false;
+        return runComposeEffect(effect, composeServices(replies), latest.current.screen, dispatch);
       case 'edit-external': {
         if (!services.editor) return; // the built-in editor: the reducer is already editing
         const edited = await services.editor(effect.text);
@@ -279,8 +280,6 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
         dispatch({ type: 'done', message: `taken back: your ${draft.kind === 'new' ? 'mail' : 'reply'} is a draft again` });
         return;
       }
-      case 'set-recipients':
-        return setRecipients(effect, replies, latest.current.screen, dispatch);
       case 'attach-file':
       case 'detach-file':
         return changeReplyAttachments(effect, replies, latest.current.screen, dispatch);

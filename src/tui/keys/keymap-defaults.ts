@@ -90,6 +90,8 @@ export const defaultKeymap: Record<KeyContext, Binding[]> = {
     { action: 'reply.open-all', keys: ['R'], help: 'reply to all' },
     // m as in mutt and aerc (mail); needs no conversation, but lives with r and R.
     { action: 'compose.new', keys: ['m'], help: 'new mail' },
+    // f as in mutt and aerc: the message n/p are on, else the customer's newest.
+    { action: 'forward.open', keys: ['f'], help: 'forward (to a supplier)' },
     { action: 'triage.tags', keys: ['t'], help: 'tags +add -remove' },
     { action: 'triage.close', keys: ['c'], help: 'close' },
     { action: 'triage.reopen', keys: ['o'], help: 'reopen' },

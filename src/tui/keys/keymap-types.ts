@@ -19,7 +19,7 @@ export const keyActions = [
   'conversation.next', 'conversation.previous', 'conversation.next-message', 'conversation.previous-message', 'conversation.expand', 'conversation.quotes', 'conversation.history', 'conversation.open-earlier', 'conversation.back',
   'conversation.retry-reply', 'conversation.discard-reply', 'conversation.find',
   'conversation.open-attachment', 'conversation.save-attachments', 'conversation.pipe-attachment',
-  'reply.open', 'reply.open-all', 'compose.new',
+  'reply.open', 'reply.open-all', 'compose.new', 'forward.open',
   'triage.tags', 'triage.close', 'triage.reopen', 'triage.wait', 'triage.snooze', 'triage.note', 'triage.customer-note', 'triage.unread', 'triage.undo',
   'review.down', 'review.up', 'review.page-down', 'review.page-up', 'review.top', 'review.bottom',
   'compose.send', 'compose.edit', 'compose.quote', 'compose.save', 'compose.discard', 'compose.review', 'compose.snippet', 'compose.attach', 'compose.detach', 'compose.to', 'compose.cc', 'compose.bcc', 'compose.subject',

@@ -26,7 +26,7 @@ export function ComposeScreen({ state, screen }: ComposeScreenProps) {
   const title =
     screen.stage === 'edit'
       ? ` ${titleOf(screen)} — writing (${hintLine(state.keymap, 'editor', [['compose.review', 'when done']])}) `
-      : ` ${titleOf(screen)} — review${more}: ${hintLine(state.keymap, 'review', [['compose.send', 'send'], ['compose.edit', 'edit'], screen.kind === 'new' ? ['compose.subject', 'subject'] : ['compose.quote', 'quote'], ['compose.save', 'save draft'], ['compose.discard', 'discard']], width - 19 - more.length)} `;
+      : ` ${titleOf(screen)} — review${more}: ${hintLine(state.keymap, 'review', [['compose.send', 'send'], ['compose.edit', 'edit'], screen.kind === 'new' ? ['compose.subject', 'subject'] : screen.kind === 'forward' ? ['compose.attach', 'attach'] : ['compose.quote', 'quote'], ['compose.save', 'save draft'], ['compose.discard', 'discard']], width - 19 - more.length)} `;
   return (
     <Box flexDirection="column">
       <Text inverse bold wrap="truncate-end">

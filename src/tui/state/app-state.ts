@@ -68,6 +68,9 @@ export type ComposeKind = 'new' | 'forward';
 /** Who new mail goes to, as h2h knows them, shown below it as the conversation is shown beside a reply. */
 export type ComposeAbout = { name: string; email: string; since: string | null; notes: string[]; conversations: { subject: string; status: string; lastAt: string }[] };
 
+/** The message a forward carries (its #N in the conversation), below the text or attached whole, with its own attachments. */
+export type ComposeForwarding = { number: number; from: Address | null; date: string; as: 'inline' | 'attachment'; carried: { name: string; size: number }[] };
+
 /** Mail being written (stage `edit`, the built-in editor) or looked over before it goes (`review`): a reply unless `kind` says. */
 export type ComposeScreen = {
   name: 'compose';
@@ -76,6 +79,8 @@ export type ComposeScreen = {
   conversationId: string;
   /** New mail: the first recipient's history with the shop. */
   about?: ComposeAbout;
+  /** A forward: the message it carries, and how. */
+  forwarding?: ComposeForwarding;
   from: Address;
   to: Address[];
   /** Reply-all's other recipients, or those the owner added (t, c, B in the review); none when absent. */
@@ -138,7 +143,7 @@ export type InboxState = {
   tagsInUse: string[];
 };
 
-export type PromptPurpose = 'filter' | 'tags' | 'snooze' | 'note' | 'customer-note' | 'snippet' | 'find' | 'open-attachment' | 'save-attachments' | 'pipe-attachment' | 'attach-file' | 'detach-file' | RecipientField | 'new-to' | 'new-subject' | 'subject';
+export type PromptPurpose = 'filter' | 'tags' | 'snooze' | 'note' | 'customer-note' | 'snippet' | 'find' | 'open-attachment' | 'save-attachments' | 'pipe-attachment' | 'attach-file' | 'detach-file' | RecipientField | 'new-to' | 'new-subject' | 'subject' | 'forward-to';
 /** The review's To, Cc and Bcc, each edited at its own prompt. */
 export type RecipientField = 'to' | 'cc' | 'bcc';
 /**
@@ -169,6 +174,9 @@ export type Effect =
   /** New mail to the addresses typed, under the subject typed. */
   | { type: 'compose-new'; to: string; subject: string; returnTo: Exclude<Screen, { name: 'compose' }> }
   | { type: 'set-subject'; conversationId: string; subject: string }
+  /** f: the conversation's forward being written, or (none) who it goes to; `message`: #N, the one n/p are on. */
+  | { type: 'forward-start'; id: string; message?: string; returnTo: Exclude<Screen, { name: 'compose' }> }
+  | { type: 'compose-forward'; id: string; to: string; message?: string; returnTo: Exclude<Screen, { name: 'compose' }> }
   | { type: 'edit-external'; text: string }
   /** `announce`: say so when it is on disk (the owner asked for it; autosaves are quiet). */
   | { type: 'save-draft'; conversationId: string; text: string; baseSeq: number; announce?: boolean }

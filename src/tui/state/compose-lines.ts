@@ -7,7 +7,7 @@ import { safeLine, safeText } from '../../cli/output/terminal-text.js';
 import { fitWidth } from '../../cli/output/terminal-width.js';
 import { formatSize } from '../../cli/output/format-size.js';
 import { nameWarningLine, otherDomainMark, showAddress, showAddresses } from '../../cli/output/address-line.js';
-import type { ComposeAbout, ComposeScreen } from './app-state.js';
+import type { ComposeAbout, ComposeForwarding, ComposeScreen } from './app-state.js';
 import { firstGrapheme } from './line-editor.js';
 import { wrapText, type Line } from './conversation-lines.js';
 
@@ -37,6 +37,7 @@ export function composeLines(screen: ComposeScreen, width: number): { lines: Lin
   const files = screen.attachments ?? [];
   files.forEach((a, i) => lines.push([{ text: i === 0 ? 'Attach:  ' : '         ', dim: true }, { text: fitWidth(`${i + 1} ${safeLine(a.name)}`, Math.max(10, width - 20)), color: 'cyan' }, { text: `  ${formatSize(a.size)}`, dim: true }]));
   if (files.length > 1) lines.push([{ text: '         ' }, { text: `${files.length} files, ${formatSize(files.reduce((n, a) => n + a.size, 0))}`, dim: true }]);
+  if (screen.forwarding) lines.push(...forwardingLines(screen.forwarding, width));
   lines.push([{ text: '─'.repeat(Math.max(0, Math.min(width, 72))), dim: true }]);
   const editing = screen.stage === 'edit';
   const text = editing ? `${safeText(screen.text.slice(0, screen.cursor))}${cursorMark}${safeText(screen.text.slice(screen.cursor))}` : safeText(screen.text);
@@ -76,3 +77,12 @@ function aboutLines(about: ComposeAbout, width: number): Line[] {
 }
 
 const shortDate = (iso: string) => new Date(iso).toISOString().slice(0, 10);
+
+/** What a forward carries: the customer's message (#N, as the conversation numbers it), how, and its own attachments. */
+function forwardingLines(f: ComposeForwarding, width: number): Line[] {
+  const who = f.from ? showAddress(f.from, Math.max(20, width - 40)) : '(no sender)';
+  const how = f.as === 'attachment' ? 'attached whole' : 'below your text';
+  const lines: Line[] = [[{ text: 'Forwards:', dim: true }, { text: fitWidth(` #${f.number} from ${who}, ${shortDate(f.date)} · ${how}`, width - 9), color: 'cyan' }]];
+  if (f.as === 'inline') for (const a of f.carried) lines.push([{ text: '         ' }, { text: fitWidth(`with ${safeLine(a.name || '(unnamed)')}`, Math.max(10, width - 20)), color: 'cyan' }, { text: `  ${formatSize(a.size)}`, dim: true }]);
+  return lines;
+}

@@ -80,10 +80,13 @@ export function conversationLayout(detail: ConversationDetail, options: LinesOpt
   let previousSubject = baseSubjectKey(c.subject);
   // Attachments numbered across the conversation (v, W, | and `h2h attachments` take these numbers).
   let attachmentNumber = 0;
-  detail.messages.forEach(({ meta, body, deletedOnServer, isUnread }, index) => {
+  detail.messages.forEach(({ meta, body, deletedOnServer, isUnread, thirdParty }, index) => {
     const isOwn = meta.direction === 'out';
+    // The courier or supplier a message was forwarded to, and their answer: with the conversation, not the customer.
+    const label = isOwn ? (thirdParty ? ' (you, to a third party)' : ' (you)') : thirdParty ? ' (third party)' : '';
+    const tone = isOwn ? 'magenta' : thirdParty ? 'yellow' : 'green';
     const isCurrent = index === options.current;
-    const arrow = { text: `${isCurrent ? '›' : ' '}${isOwn ? '→ ' : '← '}`, color: isOwn ? 'magenta' : 'green', bold: true, inverse: isCurrent };
+    const arrow = { text: `${isCurrent ? '›' : ' '}${isOwn ? '→ ' : '← '}`, color: tone, bold: true, inverse: isCurrent };
     const to = meta.to.map((a) => a.email).join(',');
     const subject = baseSubjectKey(meta.subject ?? '');
     if (index < (options.collapseBefore ?? 0) && !options.expanded?.has(index)) {
@@ -102,11 +105,11 @@ export function conversationLayout(detail: ConversationDetail, options: LinesOpt
     lines.push([]);
     starts.push(lines.length);
     const when = `  ${localTime(meta.date)} (${formatAge(Date.parse(meta.date), now)} ago)`;
-    const from = meta.from ? showAddress(meta.from, width - 3 - (isOwn ? 6 : 0) - displayWidth(when) - (isUnread ? 5 : 0)) : '(no sender)';
+    const from = meta.from ? showAddress(meta.from, width - 3 - label.length - displayWidth(when) - (isUnread ? 5 : 0)) : '(no sender)';
     lines.push([
       arrow,
-      { text: from, bold: true, color: isOwn ? 'magenta' : 'green' },
-      { text: isOwn ? ' (you)' : '', color: 'magenta' },
+      { text: from, bold: true, color: tone },
+      { text: label, color: tone },
       { text: when, dim: true },
       { text: isUnread ? '  new' : '', color: 'yellow', bold: true },
     ]);

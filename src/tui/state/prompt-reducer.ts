@@ -11,6 +11,7 @@ import { applyEdit, insertText, type EditAction } from './line-editor.js';
 import { act, say, setInbox, withEffects } from './reducer-kit.js';
 import { findInThread } from './thread-search.js';
 import { attachmentEffect, attachmentHint, attachmentLabels } from './attachment-prompts.js';
+import { forwardDraftKey } from '../../core/domain/draft-keys.js';
 
 const snoozeChoices = ['tomorrow 9:00', 'next week 9:00', 'monday 9:00', '3d', '1w', '2w'];
 
@@ -31,6 +32,7 @@ export function openPrompt(state: AppState, purpose: PromptPurpose, targets: str
     cc: 'Cc: ',
     bcc: 'Bcc: ',
     'new-to': 'new mail to: ',
+    'forward-to': 'forward to: ',
     'new-subject': 'subject: ',
     subject: 'Subject: ',
   };
@@ -151,6 +153,8 @@ function promptHint(state: AppState, prompt: Prompt): string {
     case 'new-subject':
     case 'subject':
       return 'Enter writes the mail, Esc cancels';
+    case 'forward-to':
+      return `the courier or supplier: claims@courier.example${prompt.targets[1] ? ` · forwards message ${prompt.targets[1]}` : " · the customer's newest message"}`;
     case 'to':
     case 'cc':
     case 'bcc':
@@ -223,6 +227,13 @@ function submitPrompt(state: AppState, prompt: Prompt): AppState {
     }
     case 'subject':
       return text ? withEffects(state, { type: 'set-subject', conversationId: prompt.targets[0], subject: text }) : state;
+    case 'forward-to': {
+      if (!text) return state;
+      const [id, message] = prompt.targets;
+      const returnTo = state.screen.name === 'compose' ? ({ name: 'inbox' } as const) : state.screen;
+      const loading = { name: 'compose' as const, stage: 'loading' as const, kind: 'forward' as const, conversationId: forwardDraftKey(id), pending: [], returnTo };
+      return withEffects(say({ ...state, screen: loading }, 'opening the forward…'), { type: 'compose-forward', id, to: text, ...(message ? { message } : {}), returnTo });
+    }
     case 'to':
     case 'cc':
     case 'bcc':

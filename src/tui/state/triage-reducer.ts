@@ -25,6 +25,12 @@ export function triageReducer(state: AppState, command: Command, targets: string
       const loading = { name: 'compose' as const, stage: 'loading' as const, conversationId: targets[0], pending: [], returnTo };
       return withEffects(say({ ...state, screen: loading }, 'opening the reply…'), { type: 'compose', id: targets[0], returnTo, ...(command.action === 'reply.open-all' ? { all: true } : {}) });
     }
+    case 'forward.open': {
+      if (targets.length > 1) return say(state, 'a forward is of one conversation: unmark the others', true);
+      const screen = state.screen;
+      const onMessage = screen.name === 'conversation' && screen.current !== undefined && state.detail?.conversation.id === targets[0] ? `#${screen.current + 1}` : undefined;
+      return withEffects(state, { type: 'forward-start', id: targets[0], ...(onMessage ? { message: onMessage } : {}), returnTo: screen.name === 'compose' ? { name: 'inbox' } : screen });
+    }
     case 'triage.close':
       return act(state, { type: 'status', ids: targets, status: 'closed' }, 'Close');
     case 'triage.reopen':
