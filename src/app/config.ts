@@ -7,6 +7,7 @@ import { ConfigError, H2hError } from '../core/errors.js';
 import { isEmailAddress, normaliseAddress } from '../core/domain/address.js';
 import { dict } from '../core/domain/dict.js';
 import type { KeyOverrides } from '../tui/keys/keymap-config.js';
+import type { Identity } from '../core/domain/identity.js';
 
 export type AgentIdentity = {
   /** The person who answers, as customers see it: "Riitta Virtanen". */
@@ -16,7 +17,14 @@ export type AgentIdentity = {
   signature: string;
   /** Other addresses of the shop (info@, orders@): mail from them counts as the shop's own. */
   aliases: string[];
+  /**
+   * Every address the owner sends from, the main one first: an alias written as an object
+   * (`{"email", "name", "signature"}`) has its own display name and signature, else the agent's.
+   */
+  identities: Identity[];
 };
+
+export type { Identity } from '../core/domain/identity.js';
 
 export type ThreadingConfig = {
   /** A message without threading headers joins an earlier conversation of the same customer with the same subject within this many days. @default 30 */
@@ -181,16 +189,29 @@ export function parseConfig(raw: unknown, file = 'config.json'): Config {
     if (typeof a.email !== 'string' || !isEmailAddress(a.email)) fail('agent.email', `${JSON.stringify(a.email)} is not an email address`);
     if (a.signature !== undefined && typeof a.signature !== 'string') fail('agent.signature', 'must be text');
     const aliases = a.aliases ?? [];
-    if (!Array.isArray(aliases)) fail('agent.aliases', 'must be a list of email addresses');
+    if (!Array.isArray(aliases)) fail('agent.aliases', 'must be a list of email addresses (or {"email", "name", "signature"} objects)');
+    const main: Identity = { name: (name as string).trim(), email: normaliseAddress(a.email as string), signature: (a.signature as string | undefined) ?? (name as string).trim() };
+    const identities: Identity[] = [main];
     (aliases as unknown[]).forEach((alias, i) => {
-      if (typeof alias !== 'string' || !isEmailAddress(alias)) fail(`agent.aliases[${i}]`, `${JSON.stringify(alias)} is not an email address`);
+      const field = `agent.aliases[${i}]`;
+      if (typeof alias === 'string') {
+        if (!isEmailAddress(alias)) fail(field, `${JSON.stringify(alias)} is not an email address`);
+        identities.push({ ...main, email: normaliseAddress(alias) });
+        return;
+      }
+      if (!isObj(alias)) fail(field, 'must be an email address or {"email", "name", "signature"}');
+      const o = alias as Obj;
+      if (typeof o.email !== 'string' || !isEmailAddress(o.email)) fail(`${field}.email`, `${JSON.stringify(o.email)} is not an email address`);
+      if (o.name !== undefined && (typeof o.name !== 'string' || o.name.trim() === '')) fail(`${field}.name`, 'must be the name customers see for this address');
+      if (o.signature !== undefined && typeof o.signature !== 'string') fail(`${field}.signature`, 'must be text');
+      identities.push({ name: ((o.name as string | undefined) ?? main.name).trim(), email: normaliseAddress(o.email as string), signature: (o.signature as string | undefined) ?? main.signature });
     });
-    agent = {
-      name: (name as string).trim(),
-      email: normaliseAddress(a.email as string),
-      signature: (a.signature as string | undefined) ?? (name as string).trim(),
-      aliases: (aliases as string[]).map(normaliseAddress),
-    };
+    const seen = new Set<string>();
+    identities.forEach((id, i) => {
+      if (seen.has(id.email)) fail(i === 0 ? 'agent.email' : `agent.aliases[${i - 1}]`, `${id.email} is listed twice`);
+      seen.add(id.email);
+    });
+    agent = { ...main, aliases: identities.slice(1).map((id) => id.email), identities };
   }
 
   /** A section's number of days, or its default: `section.key` must be a number from 0. */

@@ -38,7 +38,26 @@ describe('parseConfig', () => {
 
   it('reads the agent’s identity, with the name as default signature', () => {
     const c = parseConfig({ agent: { name: ' Riitta Virtanen ', email: 'Riitta@Shop.Example', aliases: ['hello@shop.example'] } });
-    expect(c.agent).toEqual({ name: 'Riitta Virtanen', email: 'riitta@shop.example', signature: 'Riitta Virtanen', aliases: ['hello@shop.example'] });
+    expect(c.agent).toEqual({
+      name: 'Riitta Virtanen',
+      email: 'riitta@shop.example',
+      signature: 'Riitta Virtanen',
+      aliases: ['hello@shop.example'],
+      identities: [
+        { name: 'Riitta Virtanen', email: 'riitta@shop.example', signature: 'Riitta Virtanen' },
+        { name: 'Riitta Virtanen', email: 'hello@shop.example', signature: 'Riitta Virtanen' },
+      ],
+    });
+  });
+
+  it('reads aliases written as objects, with their own name and signature', () => {
+    const c = parseConfig({ agent: { name: 'Riitta Virtanen', email: 'riitta@shop.example', signature: 'Riitta\nNordic Feet', aliases: ['hello@shop.example', { email: 'Orders@Shop.Example', name: 'Nordic Feet orders', signature: 'The orders team' }, { email: 'help@shop.example' }] } });
+    expect(c.agent?.aliases).toEqual(['hello@shop.example', 'orders@shop.example', 'help@shop.example']);
+    expect(c.agent?.identities.slice(1)).toEqual([
+      { name: 'Riitta Virtanen', email: 'hello@shop.example', signature: 'Riitta\nNordic Feet' },
+      { name: 'Nordic Feet orders', email: 'orders@shop.example', signature: 'The orders team' },
+      { name: 'Riitta Virtanen', email: 'help@shop.example', signature: 'Riitta\nNordic Feet' },
+    ]);
   });
 
   it.each([
@@ -48,6 +67,12 @@ describe('parseConfig', () => {
     [{ agent: { name: 'R', email: 'nope' } }, 'agent.email'],
     [{ agent: { name: 'R', email: 'r@s.example', signature: 5 } }, 'agent.signature'],
     [{ agent: { name: 'R', email: 'r@s.example', aliases: ['ok@s.example', 'bad'] } }, 'agent.aliases[1]'],
+    [{ agent: { name: 'R', email: 'r@s.example', aliases: [{ name: 'Orders' }] } }, 'agent.aliases[0].email'],
+    [{ agent: { name: 'R', email: 'r@s.example', aliases: [{ email: 'o@s.example', name: '' }] } }, 'agent.aliases[0].name'],
+    [{ agent: { name: 'R', email: 'r@s.example', aliases: [{ email: 'o@s.example', signature: 3 }] } }, 'agent.aliases[0].signature'],
+    [{ agent: { name: 'R', email: 'r@s.example', aliases: [7] } }, 'agent.aliases[0]'],
+    [{ agent: { name: 'R', email: 'r@s.example', aliases: ['o@s.example', 'O@S.example'] } }, 'agent.aliases[1]'],
+    [{ agent: { name: 'R', email: 'r@s.example', aliases: ['R@s.example'] } }, 'agent.aliases[0]'],
     [{ threading: { subjectWindowDays: -1 } }, 'threading.subjectWindowDays'],
     [{ threading: 30 }, 'threading'],
     [{ history: { closeOlderThanDays: '30' } }, 'history.closeOlderThanDays'],

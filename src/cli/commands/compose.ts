@@ -19,7 +19,7 @@ import type { NewMailDraft } from '../../core/services/new-mail-service.js';
 
 const collect = (value: string, list: string[]) => [...list, value];
 
-type ComposeOptions = { to: string[]; cc: string[]; bcc: string[]; subject?: string; bodyFile?: string; attach: string[]; draft?: string; send?: boolean; yes?: boolean; json?: boolean };
+type ComposeOptions = { from?: string; to: string[]; cc: string[]; bcc: string[]; subject?: string; bodyFile?: string; attach: string[]; draft?: string; send?: boolean; yes?: boolean; json?: boolean };
 
 export function createComposeCommand(ctx: AppContext) {
   return new Command('compose')
@@ -29,6 +29,7 @@ export function createComposeCommand(ctx: AppContext) {
     .option('--bcc <addresses>', 'add to Bcc: in the envelope only (again for more)', collect, [] as string[])
     .option('--subject <text>', 'the subject')
     .option('--body-file <file>', 'your text; - reads standard input')
+    .option('--from <address>', 'send from this address of yours (agent.email or an alias); default: agent.email')
     .option('--attach <file>', 'attach a file (again for more)', collect, [] as string[])
     .option('--draft <key>', 'go on with a saved draft (new-…, as h2h compose printed it)')
     .option('--send', 'send now (no undo delay); without it the mail is saved as a draft')
@@ -46,21 +47,22 @@ export function createComposeCommand(ctx: AppContext) {
         const cc = await parseTypedAddressLists(options.cc);
         const bcc = await parseTypedAddressLists(options.bcc);
         const recipients = replies.checked({ to: options.to.length ? await parseTypedAddressLists(options.to) : draft.to, cc: [...draft.cc, ...cc], bcc: [...draft.bcc, ...bcc] });
-        draft = { ...draft, ...recipients, subject: options.subject ?? draft.subject, text: body !== undefined ? newMail.freshText(recipients.to[0], body) : draft.text };
+        const from = options.from ? replies.identityOf(options.from) : null;
+        draft = { ...draft, ...recipients, ...(from ? { from: { name: from.name, email: from.email } } : {}), subject: options.subject ?? draft.subject, text: body !== undefined ? newMail.freshText(recipients.to[0], body, from?.email ?? draft.from.email) : draft.text };
       } else {
         if (options.to.length === 0) throw new UsageError('who is it to? give --to ADDRESS (or --draft KEY to go on with a saved one)');
         if (body === undefined) throw new UsageError('give the text with --body-file FILE (or - for standard input); the TUI (m) has the editor');
-        draft = newMail.start({ to: await parseTypedAddressLists(options.to), cc: await parseTypedAddressLists(options.cc), bcc: await parseTypedAddressLists(options.bcc), subject: options.subject, body });
+        draft = newMail.start({ to: await parseTypedAddressLists(options.to), cc: await parseTypedAddressLists(options.cc), bcc: await parseTypedAddressLists(options.bcc), subject: options.subject, body, from: options.from });
       }
       if (body !== undefined && body.trim() === '') throw new UsageError('the message is empty');
       const files = [];
       for (const path of options.attach) files.push(await readFileToAttach(path, replies.maxAttachmentBytes()));
-      const mention = files.length === 0 && draft.attachments.length === 0 ? attachmentMention(ownWords(draft.text, services.config.agent?.signature ?? '')) : null;
+      const mention = files.length === 0 && draft.attachments.length === 0 ? attachmentMention(ownWords(draft.text, replies.identityOf(draft.from.email).signature)) : null;
       if (options.send && !options.yes && mention) throw new UsageError(`not sent: the message says "${mention}" but has no attachment; add --attach FILE, or --yes to send it as it is`);
       if (options.send && !draft.subject.trim()) throw new UsageError('the message has no subject: give it one with --subject');
       const attachments = await replies.attach(files, draft.attachments);
       if (!options.send) {
-        await newMail.save(draft, draft.text, { attachments, recipients: draft, subject: draft.subject });
+        await newMail.save(draft, draft.text, { attachments, recipients: draft, subject: draft.subject, from: draft.from.email });
         if (mention) ctx.io.stderr.write(`h2h: warning: the message says "${safeLine(mention)}" but has no attachment (--attach FILE)\n`);
         if (options.json) ctx.io.stdout.write(renderJson({ draft: { key: draft.key, to: draft.to, cc: draft.cc, bcc: draft.bcc, subject: draft.subject, text: draft.text, attachments: attachments.map(({ name, size }) => ({ name, size })) } }));
         else ctx.io.stderr.write(`draft saved as ${draft.key}: open it in the TUI (m), or send it with h2h compose --draft ${draft.key} --send\n`);

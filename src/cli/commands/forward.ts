@@ -16,7 +16,7 @@ import type { ForwardAs } from '../../core/services/forward-service.js';
 
 const collect = (value: string, list: string[]) => [...list, value];
 
-type ForwardOptions = { message?: string; to: string[]; cc: string[]; bcc: string[]; bodyFile?: string; attach: string[]; as?: ForwardAs; send?: boolean; json?: boolean };
+type ForwardOptions = { from?: string; message?: string; to: string[]; cc: string[]; bcc: string[]; bodyFile?: string; attach: string[]; as?: ForwardAs; send?: boolean; json?: boolean };
 
 export function createForwardCommand(ctx: AppContext) {
   return new Command('forward')
@@ -28,6 +28,7 @@ export function createForwardCommand(ctx: AppContext) {
     .option('--bcc <addresses>', 'add to Bcc: in the envelope only (again for more)', collect, [] as string[])
     .option('--body-file <file>', 'your words to them, above the message; - reads standard input')
     .addOption(new Option('--as <how>', 'the message below your text with its attachments, or attached whole (default: account.forwardAs, inline)').choices(['inline', 'attachment']))
+    .option('--from <address>', 'send from this address of yours (agent.email or an alias); default: agent.email')
     .option('--attach <file>', 'attach a file of your own too (again for more)', collect, [] as string[])
     .option('--send', 'send now (no undo delay); without it the forward is saved as a draft')
     .option('--json', 'print the outbox entry (or the draft) as JSON')
@@ -38,7 +39,7 @@ export function createForwardCommand(ctx: AppContext) {
       const { forwards, replies } = services;
       const body = options.bodyFile ? await readTextArg(options.bodyFile, ctx.io, 'the text') : undefined;
       const to = await parseTypedAddressLists(options.to);
-      const drafted = await forwards.draft(id, { message: options.message, ...(to.length ? { to } : {}), body, as: options.as });
+      const drafted = await forwards.draft(id, { message: options.message, ...(to.length ? { to } : {}), body, as: options.as, from: options.from });
       if (drafted.to.length === 0) throw new UsageError('who is the forward to? give --to ADDRESS');
       const recipients = replies.checked({ to: drafted.to, cc: [...drafted.cc, ...(await parseTypedAddressLists(options.cc))], bcc: [...drafted.bcc, ...(await parseTypedAddressLists(options.bcc))] });
       const draft = { ...drafted, ...recipients };

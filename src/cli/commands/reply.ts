@@ -34,24 +34,25 @@ export function createReplyCommand(ctx: AppContext) {
     .option('--to <addresses>', 'send to these instead of the customer (again for more)', collect, [] as string[])
     .option('--cc <addresses>', 'add to Cc, e.g. "Ben <ben@example.com>" (again for more)', collect, [] as string[])
     .option('--bcc <addresses>', 'add to Bcc: in the envelope only, nobody sees it (again for more)', collect, [] as string[])
+    .option('--from <address>', 'send from this address of yours (agent.email or an alias); default: the one the customer wrote to')
     .option('--attach <file>', 'attach a file (again for more); its bytes are copied when the reply is saved or queued', collect, [] as string[])
     .option('--yes', "send without asking: to the message's Reply-To on another domain than the sender's, and a text that speaks of an attachment with none attached")
     .option('--json', 'print the outbox entry (or the draft) as JSON')
     .addHelpText('after', '\nExamples:\n  $ echo "Your parcel left today." | h2h reply k3m9x2 --body-file - --send\n  $ h2h reply k3m9x2 --body-file answer.txt     # saved as a draft for the TUI')
-    .action(async (id: string, options: { bodyFile?: string; snippet?: string; send?: boolean; yes?: boolean; json?: boolean; attach: string[]; all?: boolean; to: string[]; cc: string[]; bcc: string[] }, command: Command) => {
+    .action(async (id: string, options: { bodyFile?: string; snippet?: string; send?: boolean; yes?: boolean; json?: boolean; attach: string[]; all?: boolean; to: string[]; cc: string[]; bcc: string[]; from?: string }, command: Command) => {
       if (!options.bodyFile === !options.snippet) throw new UsageError('give the reply with --body-file FILE (or - for standard input) or --snippet NAME; the TUI (r) has the editor');
       const services = await ctx.servicesFor(command);
       if (!services.replies || !services.outbox) throw new UsageError('replies need your name and address in the config (h2h init)');
       const body = options.snippet ? await services.replies.snippet(options.snippet, id) : await readTextArg(options.bodyFile!, ctx.io, 'the reply');
       if (body.trim() === '') throw new UsageError('the reply is empty');
-      const drafted = await services.replies.draft(id, body, { all: options.all });
+      const drafted = await services.replies.draft(id, body, { all: options.all, from: options.from });
       // Addresses typed wrong stop here, before anything is saved or sent.
       const to = options.to.length ? await parseTypedAddressLists(options.to) : drafted.to;
       const recipients = services.replies.checked({ to, cc: [...drafted.cc, ...(await parseTypedAddressLists(options.cc))], bcc: await parseTypedAddressLists(options.bcc) });
       const draft = { ...drafted, ...recipients };
       const files = [];
       for (const path of options.attach) files.push(await readFileToAttach(path, services.replies.maxAttachmentBytes()));
-      const mention = files.length === 0 ? attachmentMention(ownWords(draft.text, services.config.agent?.signature ?? '')) : null;
+      const mention = files.length === 0 ? attachmentMention(ownWords(draft.text, services.replies.identityOf(draft.from.email).signature)) : null;
       // Asked before the files are copied into the store: a refusal leaves nothing behind.
       if (options.send && !options.yes) {
         await confirmReplyTo(draft, ctx, options.bodyFile === '-');
@@ -59,7 +60,7 @@ export function createReplyCommand(ctx: AppContext) {
       }
       const attachments = await services.replies.attach(files);
       if (!options.send) {
-        await services.replies.saveDraft(draft.conversationId, draft.text, draft.baseSeq, { attachments, recipients });
+        await services.replies.saveDraft(draft.conversationId, draft.text, draft.baseSeq, { attachments, recipients, ...(options.from ? { from: draft.from.email } : {}) });
         if (mention) ctx.io.stderr.write(`h2h: warning: the reply says "${safeLine(mention)}" but has no attachment (--attach FILE)\n`);
         if (options.json) ctx.io.stdout.write(renderJson({ draft: { conversationId: draft.conversationId, to: draft.to, cc: draft.cc, bcc: draft.bcc, subject: draft.subject, text: draft.text, attachments: attachments.map(({ name, size }) => ({ name, size })) } }));
         else ctx.io.stderr.write(`draft saved for ${draft.conversationId}${draft.replyTo.differs ? ` (to ${showAddresses(draft.to)}, the message's Reply-To)` : ''}: open it in the TUI (r), or send with --send\n`);

@@ -57,7 +57,7 @@ export class ForwardService {
    * or its id; else the customer's newest message) to `to`. A saved draft keeps its own message
    * and recipients unless others are given.
    */
-  async draft(idOrPrefix: string, options: { message?: string; to?: Address[]; body?: string; as?: ForwardAs } = {}): Promise<ForwardDraft> {
+  async draft(idOrPrefix: string, options: { message?: string; to?: Address[]; body?: string; as?: ForwardAs; from?: string } = {}): Promise<ForwardDraft> {
     const detail = await this.conversations.show(idOrPrefix);
     const conversationId = detail.conversation.id;
     const key = forwardDraftKey(conversationId);
@@ -68,7 +68,9 @@ export class ForwardService {
     if (!forwards) throw new NotFoundError(`conversation ${conversationId} has no message to forward`);
     const to = options.to ?? saved?.recipients?.to ?? [];
     const recipients: Recipients = { to, cc: saved?.recipients?.cc ?? [], bcc: saved?.recipients?.bcc ?? [] };
-    const { from, signature } = this.replies.identity();
+    const identity = options.from ? this.replies.identityOf(options.from) : (saved?.from && this.replies.identities().find((id) => id.email === saved.from)) || this.replies.identities()[0];
+    const from = { name: identity.name, email: identity.email };
+    const { signature } = identity;
     // "Hello," unless the owner greeted them by a name before: "Courier Claims" is no first name.
     const fresh = () => draftText({ firstName: to[0] ? this.store.customer(normaliseAddress(to[0].email))?.firstName : undefined, signature, body: options.body });
     return {
@@ -91,7 +93,7 @@ export class ForwardService {
   async save(draft: ForwardDraft, text: string, changes: { attachments?: OutgoingAttachment[]; recipients?: Recipients } = {}): Promise<void> {
     const saved = this.store.draft(draft.key);
     const recipients = changes.recipients ?? (saved?.recipients ? undefined : draft);
-    await this.replies.saveDraft(draft.key, text, draft.forwards.seq, { ...changes, ...(recipients && recipients.to.length ? { recipients } : {}), fields: { kind: 'forward', forwards: { conversationId: draft.conversationId, seq: draft.forwards.seq, as: draft.as } } });
+    await this.replies.saveDraft(draft.key, text, draft.forwards.seq, { from: draft.from.email, ...changes, ...(recipients && recipients.to.length ? { recipients } : {}), fields: { kind: 'forward', forwards: { conversationId: draft.conversationId, seq: draft.forwards.seq, as: draft.as } } });
   }
 
   /** Into the outbox, built into its exact bytes: the owner's text, then the message (below, or attached whole). */

@@ -38,22 +38,24 @@ export class NewMailService {
   ) {}
 
   /** A new draft (not saved until the owner saves or sends it). */
-  start(options: { to: Address[]; cc?: Address[]; bcc?: Address[]; subject?: string; body?: string }): NewMailDraft {
+  start(options: { to: Address[]; cc?: Address[]; bcc?: Address[]; subject?: string; body?: string; from?: string }): NewMailDraft {
     const recipients = this.replies.checked({ to: options.to, cc: options.cc ?? [], bcc: options.bcc ?? [] });
-    const { from } = this.replies.identity();
-    return { key: newDraftKey(), from, ...recipients, subject: headerSafe(options.subject ?? ''), text: this.freshText(recipients.to[0], options.body), attachments: [], isSaved: false, ...this.historyOf(recipients.to[0]) };
+    const identity = options.from ? this.replies.identityOf(options.from) : this.replies.identities()[0];
+    return { key: newDraftKey(), from: { name: identity.name, email: identity.email }, ...recipients, subject: headerSafe(options.subject ?? ''), text: this.freshText(recipients.to[0], options.body, identity.email), attachments: [], isSaved: false, ...this.historyOf(recipients.to[0]) };
   }
 
-  /** The text new mail to `to` starts from: greeting by the name h2h knows them by, `body`, the signature. */
-  freshText(to: Address, body?: string): string {
-    return draftText({ firstName: this.about(to).firstName, signature: this.replies.identity().signature, body });
+  /** The text new mail to `to` starts from: greeting by the name h2h knows them by, `body`, the signature of `from` (else the main address's). */
+  freshText(to: Address, body?: string, from?: string): string {
+    const identity = from ? this.replies.identityOf(from) : this.replies.identities()[0];
+    return draftText({ firstName: this.about(to).firstName, signature: identity.signature, body });
   }
 
   /** A saved new-mail draft. */
   open(key: string): NewMailDraft {
     const saved = isNewMailKey(key) ? this.store.draft(key) : undefined;
     if (!saved || !saved.recipients) throw new NotFoundError(`no new mail ${key} among the drafts`);
-    return { key, from: this.replies.identity().from, ...saved.recipients, subject: saved.subject ?? '', text: saved.text, attachments: saved.attachments ?? [], isSaved: true, ...this.historyOf(saved.recipients.to[0]) };
+    const identity = (saved.from && this.replies.identities().find((id) => id.email === saved.from)) || this.replies.identities()[0];
+    return { key, from: { name: identity.name, email: identity.email }, ...saved.recipients, subject: saved.subject ?? '', text: saved.text, attachments: saved.attachments ?? [], isSaved: true, ...this.historyOf(saved.recipients.to[0]) };
   }
 
   /** Every saved new-mail draft, the one changed last first. */
@@ -66,17 +68,16 @@ export class NewMailService {
   }
 
   /** Saves it as it is now: its text, and (when given) its files, recipients or subject. */
-  async save(draft: Pick<NewMailDraft, 'key'>, text: string, changes: { attachments?: OutgoingAttachment[]; recipients?: Recipients; subject?: string } = {}): Promise<void> {
+  async save(draft: Pick<NewMailDraft, 'key'>, text: string, changes: { attachments?: OutgoingAttachment[]; recipients?: Recipients; subject?: string; from?: string } = {}): Promise<void> {
     const saved = this.store.draft(draft.key);
-    // A new draft needs its recipients and subject from the first save on.
-    const full = saved ? changes : { ...changes, recipients: changes.recipients ?? (draft as NewMailDraft), subject: changes.subject ?? (draft as NewMailDraft).subject };
+    // A new draft needs its recipients, subject and sender from the first save on.
+    const full = saved ? changes : { ...changes, recipients: changes.recipients ?? (draft as NewMailDraft), subject: changes.subject ?? (draft as NewMailDraft).subject, from: changes.from ?? (draft as NewMailDraft).from.email };
     await this.replies.saveDraft(draft.key, text, 0, { ...full, ...(full.subject !== undefined ? { subject: headerSafe(full.subject) } : {}), fields: { kind: 'new' } });
   }
 
   /** Into the outbox, built into its exact bytes; refused without words of the owner's or without a subject. */
   async queue(draft: NewMailDraft, text: string, options: { immediately?: boolean; attachments?: OutgoingAttachment[]; recipients?: Recipients; subject?: string } = {}): Promise<OutboxEntry> {
-    const { signature } = this.replies.identity();
-    if (ownWords(text, signature) === '') throw new UsageError('the message is empty: write something between the greeting and your signature');
+    if (ownWords(text, this.replies.identityOf(draft.from.email).signature) === '') throw new UsageError('the message is empty: write something between the greeting and your signature');
     const subject = headerSafe(options.subject ?? draft.subject);
     if (subject === '') throw new UsageError('the message has no subject: give it one');
     const recipients = options.recipients ?? draft;

@@ -11,6 +11,7 @@ import { checkReplyTo, maxReplyTo, type ReplyToCheck } from '../domain/reply-to.
 import { checkRecipients, replyAllCc, type Recipients } from '../domain/recipients.js';
 import { thirdPartySeqs } from '../domain/third-party.js';
 import { normaliseAddress } from '../domain/address.js';
+import { identityFor, type Identity } from '../domain/identity.js';
 import type { MessageMeta } from '../domain/message.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
@@ -21,8 +22,12 @@ import type { SnippetStore } from '../ports/snippet-store.js';
 import { renderSnippet } from '../domain/snippet.js';
 
 export type ReplySettings = {
-  /** `aliases`: the shop's other addresses (info@, orders@): never kept in a reply-all's Cc. */
-  agent: { name: string; email: string; signature: string; aliases?: string[] };
+  /**
+   * `aliases`: the shop's other addresses (info@, orders@): never kept in a reply-all's Cc.
+   * `identities`: every address the owner sends from with its name and signature, the main one first
+   * (absent: the agent's own alone).
+   */
+  agent: { name: string; email: string; signature: string; aliases?: string[]; identities?: Identity[] };
   /** How long a reply waits in the outbox before it goes (undo send). @default 10 s */
   undoDelayMs?: number;
   /** The most a reply's attachments may weigh together (bytes, as files; encoded for mail they grow by a third). @default 20 MB */
@@ -32,7 +37,7 @@ export type ReplySettings = {
 export const defaultMaxAttachmentBytes = 20 * 1024 * 1024;
 
 /** What a save changes beside the text; `fields`: what a new draft of another kind starts with (its kind, what it forwards). */
-export type DraftChanges = { attachments?: OutgoingAttachment[]; recipients?: Recipients; subject?: string; fields?: Partial<Pick<Draft, 'kind' | 'forwards'>> };
+export type DraftChanges = { attachments?: OutgoingAttachment[]; recipients?: Recipients; subject?: string; from?: string; fields?: Partial<Pick<Draft, 'kind' | 'forwards'>> };
 
 export type ReplyDraft = {
   conversationId: string;
@@ -86,10 +91,23 @@ export class ReplyDrafts {
     }).trim();
   }
 
-  /** Who mail comes from, and the signature it ends with. */
+  /** Who mail comes from by default (the main address), and the signature it ends with. */
   identity(): { from: Address; signature: string } {
+    const [main] = this.identities();
+    return { from: { name: main.name, email: main.email }, signature: main.signature };
+  }
+
+  /** Every address the owner sends from, the main one first. */
+  identities(): Identity[] {
     const { agent } = this.settings;
-    return { from: { name: agent.name, email: agent.email }, signature: agent.signature };
+    return agent.identities?.length ? agent.identities : [{ name: agent.name, email: normaliseAddress(agent.email), signature: agent.signature }];
+  }
+
+  /** The identity of `email`; a UsageError naming the others when it is none of the owner's. */
+  identityOf(email: string): Identity {
+    const found = this.identities().find((id) => id.email === normaliseAddress(email));
+    if (!found) throw new UsageError(`${email} is not one of your addresses (${this.identities().map((id) => id.email).join(', ')}): add it to agent.aliases in the config`);
+    return found;
   }
 
   get undoDelayMs(): number {
@@ -106,7 +124,7 @@ export class ReplyDrafts {
    * The reply to a conversation as it stands: its saved draft, or a new one greeting the customer.
    * `all`: reply-all, the answered message's other recipients in Cc (a saved draft keeps its own).
    */
-  async draft(idOrPrefix: string, body?: string, options: { all?: boolean } = {}): Promise<ReplyDraft> {
+  async draft(idOrPrefix: string, body?: string, options: { all?: boolean; from?: string } = {}): Promise<ReplyDraft> {
     const detail = await this.conversations.show(idOrPrefix);
     const metas = detail.messages.map((m) => m.meta);
     const answers = messageToAnswer(metas, thirdPartySeqs(metas, detail.conversation.customer));
@@ -116,17 +134,18 @@ export class ReplyDrafts {
     if (replyTo.tooMany) throw new UsageError(`the message to answer asks for replies to ${answers.replyTo.length} addresses (Reply-To); h2h answers at most ${maxReplyTo}: reply from your mail program if that is meant`);
     const to = replyRecipients(answers);
     if (to.length === 0) throw new UsageError(`the message to answer has no address to reply to`);
-    const { agent } = this.settings;
+    // From the address the customer wrote to (orders@ answers as orders@), or as the owner chose (F).
+    const identity = options.from ? this.identityOf(options.from) : (saved?.from && this.identities().find((id) => id.email === saved.from)) || identityFor(answers, this.identities());
     const kept = body === undefined ? saved?.recipients : undefined;
     return {
       conversationId: detail.conversation.id,
-      from: { name: agent.name, email: agent.email },
+      from: { name: identity.name, email: identity.email },
       to: kept?.to ?? to,
       cc: kept?.cc ?? (options.all ? replyAllCc(answers, to, (e) => this.isShop(e)) : []),
       bcc: kept?.bcc ?? [],
       replyTo: { ...replyTo, sender: answers.from },
       subject: replySubject(answers.subject || detail.conversation.subject),
-      text: body !== undefined ? draftText({ firstName: detail.customer.firstName, signature: agent.signature, body }) : (saved?.text ?? draftText({ firstName: detail.customer.firstName, signature: agent.signature })),
+      text: body !== undefined ? draftText({ firstName: detail.customer.firstName, signature: identity.signature, body }) : (saved?.text ?? draftText({ firstName: detail.customer.firstName, signature: identity.signature })),
       answers,
       quote: quoteOriginal(answers, detail.messages.find((m) => m.meta.seq === answers.seq)?.body.fragments.filter((f) => f.kind === 'text').map((f) => f.text).join('\n') ?? ''),
       baseSeq: saved?.baseSeq ?? Math.max(...metas.map((m) => m.seq)),
@@ -157,6 +176,7 @@ export class ReplyDrafts {
       else delete next.attachments;
       if (checked) next.recipients = checked;
       if (changes.subject !== undefined) next.subject = changes.subject;
+      if (changes.from !== undefined) next.from = this.identityOf(changes.from).email;
       tx.putDraft(next);
       tx.keepRawFiles(files.map((a) => a.hash));
       releaseUnused(tx, before.map((a) => a.hash));

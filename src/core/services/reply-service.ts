@@ -71,7 +71,7 @@ export class ReplyService extends OutboxSending {
    * once with `immediately`). Refuses when the conversation got new mail since the draft was started.
    */
   async queue(draft: ReplyDraft, text: string, options: QueueOptions = {}): Promise<OutboxEntry> {
-    if (ownWords(text, this.settings.agent.signature) === '') throw new UsageError('the reply is empty: write something between the greeting and your signature');
+    if (ownWords(text, this.identityOf(draft.from.email).signature) === '') throw new UsageError('the reply is empty: write something between the greeting and your signature');
     const newer = await this.newSince(draft.conversationId, draft.baseSeq);
     if (newer.length > 0) {
       throw new ReplyCollisionError(`${newer.length} new message${newer.length === 1 ? '' : 's'} in this conversation since the reply was started: read ${newer.length === 1 ? 'it' : 'them'} first`, newer);

@@ -10,6 +10,7 @@ import type { OutboxEntry } from '../../core/ports/mail-store.js';
 import type { ReplyService } from '../../core/services/reply-service.js';
 import type { NewMailDraft, NewMailService } from '../../core/services/new-mail-service.js';
 import { conversationOfDraftKey, isForwardKey, isNewMailKey } from '../../core/domain/draft-keys.js';
+import { nextIdentity, swapSignature } from '../../core/domain/identity.js';
 import type { ForwardDraft, ForwardService } from '../../core/services/forward-service.js';
 import { parseTypedAddresses } from '../../adapters/mime/typed-addresses.js';
 import { showAddresses } from '../../cli/output/address-line.js';
@@ -29,7 +30,7 @@ export type ComposeServices = {
 
 type Loaded = Omit<ComposeScreen, 'name' | 'cursor' | 'showQuote'>;
 
-export type ComposeEffect = Extract<Effect, { type: 'compose' | 'new-mail' | 'compose-new' | 'forward-start' | 'compose-forward' | 'set-subject' | 'set-recipients' }>;
+export type ComposeEffect = Extract<Effect, { type: 'compose' | 'new-mail' | 'compose-new' | 'forward-start' | 'compose-forward' | 'set-subject' | 'set-recipients' | 'cycle-from' }>;
 
 /** The composer's effects, each to its function below. */
 export async function runComposeEffect(effect: ComposeEffect, s: ComposeServices, screen: Screen, dispatch: Dispatch<AppAction>): Promise<void> {
@@ -48,6 +49,8 @@ export async function runComposeEffect(effect: ComposeEffect, s: ComposeServices
       return setSubject(effect, s.newMail, screen, dispatch);
     case 'set-recipients':
       return setRecipients(effect, s.replies, screen, dispatch);
+    case 'cycle-from':
+      return cycleFrom(effect, s.replies, screen, dispatch);
   }
 }
 
@@ -193,4 +196,20 @@ export async function setSubject(effect: Extract<Effect, { type: 'set-subject' }
   if (!newMail || screen.name !== 'compose' || screen.stage === 'loading' || screen.conversationId !== effect.conversationId) return;
   await newMail.save({ key: effect.conversationId }, screen.text, { subject: effect.subject });
   dispatch({ type: 'compose-subject', conversationId: effect.conversationId, subject: effect.subject });
+}
+
+/** F in the review: the next of the owner's addresses, its signature in place of the last one's; saved at once. */
+export async function cycleFrom(effect: Extract<Effect, { type: 'cycle-from' }>, replies: ReplyService, screen: Screen, dispatch: Dispatch<AppAction>): Promise<void> {
+  if (screen.name !== 'compose' || screen.stage === 'loading' || screen.conversationId !== effect.conversationId) return;
+  const identities = replies.identities();
+  if (identities.length < 2) {
+    dispatch({ type: 'done', message: 'you send from one address: others go in agent.aliases in the config' });
+    return;
+  }
+  const current = identities.find((id) => id.email === screen.from.email) ?? identities[0];
+  const next = nextIdentity(current.email, identities);
+  const text = swapSignature(screen.text, current, next);
+  await replies.saveDraft(effect.conversationId, text, screen.baseSeq, { from: next.email });
+  dispatch({ type: 'compose-from', conversationId: effect.conversationId, from: { name: next.name, email: next.email }, text });
+  dispatch({ type: 'done', message: `from ${showAddresses([{ name: next.name, email: next.email }])}` });
 }

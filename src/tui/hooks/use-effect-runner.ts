@@ -234,12 +234,13 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
       case 'compose-forward':
       case 'set-subject':
       case 'set-recipients':
+      case 'cycle-from':
         if (!replies) {
           dispatch({ type: 'failed', message: 'mail needs your name and address in the config (h2h init)' });
           return;
         }
         // Opening a composer: its autosaves count again.
-        if (effect.type !== 'set-subject' && effect.type !== 'set-recipients') composeClosed.current = false;
+        if (effect.type !== 'set-subject' && effect.type !== 'set-recipients' && effect.type !== 'cycle-from') composeClosed.current = false;
         return runComposeEffect(effect, composeServices(replies), latest.current.screen, dispatch);
       case 'edit-external': {
         if (!services.editor) return; // the built-in editor: the reducer is already editing

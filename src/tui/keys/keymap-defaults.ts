@@ -115,6 +115,7 @@ export const defaultKeymap: Record<KeyContext, Binding[]> = {
     { action: 'compose.cc', keys: ['c'], help: 'edit Cc' },
     { action: 'compose.bcc', keys: ['B'], help: 'edit Bcc' },
     { action: 'compose.subject', keys: ['S'], help: 'edit the subject (new mail)' },
+    { action: 'compose.from', keys: ['F'], help: 'next From: your addresses' },
     { action: 'review.down', keys: ['j', 'down'], help: 'scroll down', group: 'scroll down / up' },
     { action: 'review.up', keys: ['k', 'up'], help: 'scroll up', group: 'scroll down / up' },
     { action: 'review.page-down', keys: ['space', 'pagedown'], help: 'page down', group: 'page down / up' },

@@ -8,6 +8,7 @@
  */
 import type { OutgoingAttachment } from '../../core/ports/mail-store.js';
 import type { Recipients } from '../../core/domain/recipients.js';
+import type { Address } from '../../core/domain/address.js';
 import type { ConversationDetail } from '../../core/services/conversation-service.js';
 import { textOfKey, type KeyName } from '../keys/key-events.js';
 import { matchKey, type KeyMode } from '../keys/keymap.js';
@@ -41,6 +42,7 @@ export type AppAction =
   | { type: 'compose-attachments'; conversationId: string; attachments: OutgoingAttachment[] }
   | { type: 'compose-recipients'; conversationId: string; recipients: Recipients }
   | { type: 'compose-subject'; conversationId: string; subject: string }
+  | { type: 'compose-from'; conversationId: string; from: Address; text: string }
   /** A question from the runner (recall a draft?): `effect` on yes, `no` on no. */
   | { type: 'ask'; question: string; effect: Effect; no?: Effect }
   /** A prompt the runner opens (who new mail goes to). */
@@ -109,6 +111,8 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return state.screen.name === 'compose' && state.screen.stage !== 'loading' && state.screen.conversationId === action.conversationId ? { ...state, screen: { ...state.screen, attachments: action.attachments } } : state;
     case 'compose-subject':
       return state.screen.name === 'compose' && state.screen.stage !== 'loading' && state.screen.conversationId === action.conversationId ? { ...state, screen: { ...state.screen, subject: action.subject } } : state;
+    case 'compose-from':
+      return state.screen.name === 'compose' && state.screen.stage !== 'loading' && state.screen.conversationId === action.conversationId ? { ...state, screen: { ...state.screen, from: action.from, text: action.text, cursor: Math.min(state.screen.cursor, action.text.length) } } : state;
     case 'ask':
       return { ...state, overlay: { kind: 'confirm', question: action.question, effect: action.effect, ...(action.no ? { no: action.no } : {}) } };
     case 'prompt':

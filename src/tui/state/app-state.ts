@@ -174,6 +174,8 @@ export type Effect =
   /** New mail to the addresses typed, under the subject typed. */
   | { type: 'compose-new'; to: string; subject: string; returnTo: Exclude<Screen, { name: 'compose' }> }
   | { type: 'set-subject'; conversationId: string; subject: string }
+  /** F: the next of the owner's addresses as From, the signature following it. */
+  | { type: 'cycle-from'; conversationId: string }
   /** f: the conversation's forward being written, or (none) who it goes to; `message`: #N, the one n/p are on. */
   | { type: 'forward-start'; id: string; message?: string; returnTo: Exclude<Screen, { name: 'compose' }> }
   | { type: 'compose-forward'; id: string; to: string; message?: string; returnTo: Exclude<Screen, { name: 'compose' }> }

@@ -95,6 +95,8 @@ export function reviewReducer(state: AppState, screen: ComposeScreen, command: C
       // A reply keeps its conversation's subject ("Re: …"), so the customer's mail program threads it.
       if (screen.kind !== 'new') return say(state, "a reply keeps its conversation's subject");
       return openPrompt(state, 'subject', [screen.conversationId], screen.subject);
+    case 'compose.from':
+      return withEffects(state, { type: 'cycle-from', conversationId: screen.conversationId });
     case 'compose.discard':
       return { ...state, overlay: { kind: 'confirm', question: `Discard this ${noun(screen)}?`, effect: { type: 'discard-draft', conversationId: screen.conversationId } } };
     default:

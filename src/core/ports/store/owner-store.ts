@@ -76,6 +76,8 @@ export type Draft = {
   kind?: 'new' | 'forward';
   /** New mail's subject (a reply's and a forward's follow from what they answer or forward). */
   subject?: string;
+  /** The owner's address it goes from, when chosen (F); absent: the one the customer wrote to, else the main one. */
+  from?: string;
   /** A forward's conversation, the message forwarded (its seq), and how it goes (absent: as the config says). */
   forwards?: { conversationId: string; seq: number; as?: 'inline' | 'attachment' };
   text: string;
