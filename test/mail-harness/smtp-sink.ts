@@ -17,7 +17,8 @@ export type SmtpSink = {
   stop(): Promise<void>;
 };
 
-export async function startSmtpSink(opts: { lmtpPort: number; port?: number }): Promise<SmtpSink> {
+/** `senders`: when given, MAIL FROM any other address is refused (553), as a server tying senders to logins does. */
+export async function startSmtpSink(opts: { lmtpPort: number; port?: number; senders?: string[] }): Promise<SmtpSink> {
   const port = opts.port ?? (await freePort());
   const messages: SunkMessage[] = [];
   const lmtp = nodemailer.createTransport({ host: '127.0.0.1', port: opts.lmtpPort, lmtp: true, secure: false, ignoreTLS: true });
@@ -25,6 +26,13 @@ export async function startSmtpSink(opts: { lmtpPort: number; port?: number }): 
     secure: false, authOptional: true, allowInsecureAuth: true, disabledCommands: ['STARTTLS'], logger: false,
     onAuth(auth, _session, callback) {
       callback(null, { user: auth.username });
+    },
+    onMailFrom(address, _session, callback) {
+      if (opts.senders && !opts.senders.includes(address.address.toLowerCase())) {
+        callback(Object.assign(new Error(`5.7.1 <${address.address}>: Sender address rejected: not owned by user shop`), { responseCode: 553 }));
+        return;
+      }
+      callback();
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];

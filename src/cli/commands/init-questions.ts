@@ -29,6 +29,8 @@ export type InitOptions = {
   passwordCommand?: string;
   accessTokenCommand?: string;
   folder?: string[];
+  /** Other addresses of the shop the owner answers from (agent.aliases), added to those the config has. */
+  alias?: string[];
   verify: boolean;
   force?: boolean;
   json?: boolean;
@@ -56,6 +58,8 @@ export type Answers = {
   storePassword: boolean;
   /** A server certificate the owner chose to trust after seeing its fingerprint: saved beside the config as that server's `ca`. */
   trusted: { imap?: string; smtp?: string };
+  /** Every alias the config will hold (those it had, and --alias): SMTP is asked to accept each as sender. */
+  aliases: string[];
 };
 
 export async function gather(options: InitOptions, io: Io, prompter: Prompter | null): Promise<Answers> {
@@ -99,7 +103,9 @@ export async function gather(options: InitOptions, io: Io, prompter: Prompter | 
   // The owner's own sign-off under every reply; `\n` starts a new line ("Riitta\nLumo Tea & Ceramics").
   const signatureAnswer = options.signature ?? (prompter ? await prompter.ask(`Your signature under replies (\\n for a new line; Enter: ${name})`, { optional: true }) : undefined);
   const signature = signatureAnswer === undefined || signatureAnswer === '' ? undefined : signatureAnswer.replace(/\\n/g, '\n');
-  const base = { name, email, ...(signature !== undefined ? { signature } : {}), typed: {}, storePassword: false, trusted: {} };
+  for (const alias of options.alias ?? []) if (!isEmailAddress(alias)) throw new UsageError(`--alias "${alias}" is not an email address`);
+  // The config's own aliases join these in init.ts, which has the file.
+  const base = { name, email, ...(signature !== undefined ? { signature } : {}), typed: {}, storePassword: false, trusted: {}, aliases: (options.alias ?? []).map((a) => a.trim().toLowerCase()) };
   const imapHost = (
     options.imapHost ?? (prompter && !given(options.smtpHost) ? await prompter.ask('IMAP server (e.g. imap.shop.example; Enter: add the mail account later)', { optional: true }) : '')
   ).trim();
@@ -120,6 +126,7 @@ export async function gather(options: InitOptions, io: Io, prompter: Prompter | 
     typed: {},
     storePassword: false,
     trusted: {},
+    aliases: base.aliases,
   };
   // The secret: a command, the environment, or typed now (asked only on a terminal).
   if (prompter && !answers.passwordCommand && !answers.accessTokenCommand && !io.env[passwordEnvVar('imap')]) await askForSecret(answers, prompter, io);

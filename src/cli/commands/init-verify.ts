@@ -66,6 +66,7 @@ async function check(kind: ServerKind, server: ServerConfig, answers: Answers, i
     } else {
       const { verifySmtp } = await import('../../adapters/smtp/smtp-connect.js');
       await verifySmtp(settings(smtpSettings(server)), creds, { warn });
+      if (answers.aliases.length) await checkAliases(settings(smtpSettings(server)), creds, answers);
     }
   } catch (error) {
     say('failed\n');
@@ -160,5 +161,19 @@ async function credentialsFor(server: ServerConfig, kind: ServerKind, typed: str
       throw new UsageError(`no ${kind.toUpperCase()} password to test the login with: give --password-command, set ${passwordEnvVar(kind)}, or skip the test with --no-verify`);
     }
     throw error;
+  }
+}
+
+/**
+ * The login may send as each of the owner's addresses: a server that ties senders to logins refuses
+ * an alias it does not allow (MAIL FROM), and mail from it would bounce later instead. Refused: one
+ * line naming the address and what the server said; nothing is sent (smtp-senders.ts).
+ */
+async function checkAliases(server: ReturnType<typeof smtpSettings>, creds: Credentials, answers: Answers): Promise<void> {
+  const { checkSenders } = await import('../../adapters/smtp/smtp-senders.js');
+  const results = await checkSenders(server, creds, [answers.email, ...answers.aliases], answers.email);
+  const refused = results.find((r) => !r.accepted);
+  if (refused) {
+    throw new MailUnavailableError(`SMTP ${server.host}:${server.port} will not send as ${refused.sender} with this login (server: ${refused.refused ?? 'refused'}): drop that alias (--alias, agent.aliases) or allow it on the server`, { transient: false });
   }
 }

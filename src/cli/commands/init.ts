@@ -52,6 +52,7 @@ export function createInitCommand(ctx: AppContext) {
     .option('--password-command <command>', 'command printing the password, for both servers (e.g. "pass show shop/mail")')
     .option('--access-token-command <command>', 'command printing an OAuth2 access token (XOAUTH2: Gmail, Microsoft 365), for both servers')
     .option('--folder <name>', 'a folder to sync besides INBOX and Sent (repeatable)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .option('--alias <address>', 'another address of the shop you answer from (again for more); SMTP is asked to accept each as sender', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
     .option('--no-verify', 'save without testing the logins')
     .option('--force', 'replace an existing config (the old one is kept as config.json.bak)')
     .option('--json', 'print {configFile, verified} as JSON')
@@ -82,6 +83,8 @@ export async function runInit(options: InitOptions, io: Io, globals: GlobalOptio
   let verified: Verified;
   try {
     answers = await gather(options, io, prompter);
+    // Every alias the config will hold, those it had too: each is checked as a sender with the SMTP login.
+    answers.aliases = aliasEntries(existing.doc, answers.aliases).map(aliasEmail).filter((a) => a !== answers.email.toLowerCase());
     const build = () => (built = buildDocument(answers, options, existing, configFile)).account;
     // A failed login is offered again on a terminal, keeping every answer (init-verify.ts).
     verified = await verifyLogins(answers, options, io, prompter, build);
@@ -205,6 +208,8 @@ function buildDocument(answers: Answers, options: InitOptions, existing: Existin
   };
 
   const agent: Record<string, unknown> = { ...oldAgent, name: answers.name, email: answers.email };
+  const aliases = aliasEntries(existing.doc, (options.alias ?? []).map((a) => a.trim().toLowerCase())).filter((a) => aliasEmail(a) !== answers.email.toLowerCase());
+  if (aliases.length) agent.aliases = aliases;
   if (answers.signature !== undefined) agent.signature = answers.signature;
   const folders = options.folder?.length ? [...new Set(options.folder)] : Array.isArray(oldAccount.folders) ? oldAccount.folders : [];
   const servers = answers.servers;
@@ -248,3 +253,13 @@ function checkCa(path: string, flag: string): void {
   }
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`${flag}: ${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
 }
+
+/** The config's aliases (addresses, or objects with their own name and signature) and `added`, each address once. */
+function aliasEntries(doc: Record<string, unknown> | null, added: string[]): unknown[] {
+  const agent = doc && typeof doc.agent === 'object' && doc.agent !== null ? (doc.agent as Record<string, unknown>) : {};
+  const old = Array.isArray(agent.aliases) ? (agent.aliases as unknown[]) : [];
+  const seen = new Set(old.map(aliasEmail));
+  return [...old, ...added.filter((a) => !seen.has(a.toLowerCase()) && seen.add(a.toLowerCase()))];
+}
+
+const aliasEmail = (entry: unknown): string => String(typeof entry === 'object' && entry !== null ? (entry as { email?: unknown }).email : entry).trim().toLowerCase();
