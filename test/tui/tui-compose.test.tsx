@@ -12,6 +12,7 @@ import { appendMessages, ensureFolder, fetchSources, withImap } from '../mail-ha
 import { startSmtpSink, type SmtpSink } from '../mail-harness/smtp-sink.js';
 import { keys, renderTui } from '../helpers/render-tui.js';
 import { exchange, syncFixture, syncServicesFor } from '../helpers/sync-fixture.js';
+import { freePort } from '../mail-harness/dovecot.js';
 
 const sinks: SmtpSink[] = [];
 afterEach(async () => {
@@ -103,4 +104,38 @@ describe('TUI new mail', () => {
     expect(t.frame()).toContain('It left today.');
     expect(sink.messages).toHaveLength(0);
   }, 60_000);
+
+  it('new mail that did not go is offered back by m: y takes it out of the outbox to edit, nothing lost', async () => {
+    const { dovecot } = inject('mail');
+    // Nothing listens on this port: every send fails and the mail waits in the outbox.
+    const f = await syncFixture(dovecot, { smtp: { host: '127.0.0.1', port: await freePort(), user: 'shop', tls: 'none' }, undoSendSeconds: 0 });
+    const services = await syncServicesFor(f, { H2H_SMTP_PASSWORD: 'any' });
+    const t = renderTui({ conversations: services.conversations, sync: null, replies: services.replies, newMail: services.newMail, clock: systemClock }, { columns: 100, rows: 30 });
+    await t.waitFor('0 conversations');
+    t.press('m');
+    await t.waitFor('new mail to:');
+    t.press('ben@example.com');
+    t.press(keys.enter);
+    await t.waitFor('subject:');
+    t.press('Your order');
+    t.press(keys.enter);
+    await t.waitFor('New mail — writing');
+    t.press('It left today.');
+    t.press(keys.escape);
+    await t.waitFor('New mail — review');
+    t.press('y');
+    // The worker tries it at once (no undo delay) and fails: it waits in the outbox.
+    await vi.waitFor(async () => expect((await services.replies!.troubles()).map((e) => e.status)).toEqual(['failed']), { timeout: 15_000 });
+    t.press('m');
+    await t.waitFor(/Your mail to ben@example\.com, "Your order", did not go \(SMTP 127\.0\.0\.1:\d+: connection refused/);
+    t.press('y');
+    await t.waitFor('taken back: your mail is a draft again (m opens it)');
+    expect(services.store.outbox()).toEqual([]);
+    t.press('m');
+    await t.waitFor('Go on with your unsent mail to ben@example.com, "Your order"? n: new mail');
+    t.press('y');
+    await t.waitFor('your saved draft');
+    expect(t.frame()).toContain('It left today.');
+  }, 60_000);
 });
+

@@ -38,7 +38,7 @@ export async function runComposeEffect(effect: ComposeEffect, s: ComposeServices
     case 'compose':
       return openComposer(effect, s, dispatch);
     case 'new-mail':
-      return startNewMail(effect, s.newMail, dispatch);
+      return startNewMail(effect, s, dispatch);
     case 'compose-new':
       return composeNew(effect, s, dispatch);
     case 'forward-start':
@@ -73,9 +73,17 @@ export async function openComposer(effect: Extract<Effect, { type: 'compose' }>,
 }
 
 /** m: the newest unsent new mail is offered first (as mutt recalls a postponed message); else, who to. */
-export async function startNewMail(effect: Extract<Effect, { type: 'new-mail' }>, newMail: NewMailService | null, dispatch: Dispatch<AppAction>): Promise<void> {
+export async function startNewMail(effect: Extract<Effect, { type: 'new-mail' }>, s: ComposeServices, dispatch: Dispatch<AppAction>): Promise<void> {
+  const { newMail } = s;
   if (!newMail) {
     dispatch({ type: 'failed', message: 'new mail needs your name and address in the config (h2h init)' });
+    return;
+  }
+  // New mail that did not go has no conversation to show it in: m says so first, and y takes it back to edit.
+  const [stuck] = effect.fresh ? [] : (await s.replies.troubles()).filter((e) => e.kind === 'new');
+  if (stuck) {
+    const why = safeLine(stuck.lastError ?? stuck.status);
+    dispatch({ type: 'ask', question: `Your mail to ${stuck.to.map(safeLine).join(', ')}, "${safeLine(stuck.subject)}", did not go (${why}). Take it back to edit? n: it is tried again`, effect: { type: 'discard-reply', entryId: stuck.id }, no: { type: 'new-mail', returnTo: effect.returnTo, fresh: true } });
     return;
   }
   const [newest, ...more] = effect.fresh ? [] : newMail.saved();

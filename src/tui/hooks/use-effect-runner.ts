@@ -192,8 +192,9 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
       }
       case 'discard-reply': {
         if (!replies) return;
-        await replies.discard(effect.entryId);
-        dispatch({ type: 'done', message: `taken back: your reply is the draft again (${hintLine(latest.current.keymap, 'conversation', [['reply.open', 'opens it']])})` });
+        const draft = await replies.discard(effect.entryId);
+        const opens = hintLine(latest.current.keymap, 'conversation', [[draft.kind === 'new' ? 'compose.new' : draft.kind === 'forward' ? 'forward.open' : 'reply.open', 'opens it']]);
+        dispatch({ type: 'done', message: `taken back: your ${draft.kind === 'new' ? 'mail' : (draft.kind ?? 'reply')} is a draft again (${opens})` });
         worker.current?.wake();
         await countOutbox();
         return reload();
