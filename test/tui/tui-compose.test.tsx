@@ -129,7 +129,7 @@ describe('TUI new mail', () => {
     t.press('m');
     await t.waitFor(/Your mail to ben@example\.com, "Your order", did not go \(SMTP 127\.0\.0\.1:\d+: connection refused/);
     t.press('y');
-    await t.waitFor('taken back: your mail is a draft again (m opens it)');
+    await t.waitFor('taken back: your mail is the draft again (m opens it)');
     expect(services.store.outbox()).toEqual([]);
     t.press('m');
     await t.waitFor('Go on with your unsent mail to ben@example.com, "Your order"? n: new mail');

@@ -194,7 +194,7 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
         if (!replies) return;
         const draft = await replies.discard(effect.entryId);
         const opens = hintLine(latest.current.keymap, 'conversation', [[draft.kind === 'new' ? 'compose.new' : draft.kind === 'forward' ? 'forward.open' : 'reply.open', 'opens it']]);
-        dispatch({ type: 'done', message: `taken back: your ${draft.kind === 'new' ? 'mail' : (draft.kind ?? 'reply')} is a draft again (${opens})` });
+        dispatch({ type: 'done', message: `taken back: your ${draft.kind === 'new' ? 'mail' : (draft.kind ?? 'reply')} is the draft again (${opens})` });
         worker.current?.wake();
         await countOutbox();
         return reload();
