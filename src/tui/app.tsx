@@ -23,6 +23,7 @@ import { usePreview } from './hooks/use-preview.js';
 import { InboxScreen } from './screens/inbox-screen.js';
 import { ConversationScreen } from './screens/conversation-screen.js';
 import { HelpScreen } from './screens/help-screen.js';
+import { PageScreen } from './screens/page-screen.js';
 import { BottomLines } from './components/bottom-lines.js';
 import { shareInkFrameCaches } from './ink-frame-cache.js';
 
@@ -91,7 +92,7 @@ export function App({ services, size, tickMs, notice }: AppProps) {
   return (
     <Box flexDirection="column" width={state.size.columns - 1}>
       {overlay?.kind === 'help' ? (
-        <HelpScreen state={state} scroll={overlay.scroll} />
+        overlay.page ? <PageScreen state={state} page={overlay.page} scroll={overlay.scroll} /> : <HelpScreen state={state} scroll={overlay.scroll} />
       ) : state.screen.name === 'inbox' ? (
         <InboxScreen state={state} />
       ) : state.screen.name === 'compose' ? (

@@ -16,6 +16,7 @@ import type { ReplyService } from '../../core/services/reply-service.js';
 import { readFileToAttach } from '../../adapters/files/attach-file.js';
 import { expandHome } from '../../adapters/files/home-path.js';
 import { formatSize } from '../../cli/output/format-size.js';
+import { attachedMessagePage, attachedMessageTypes } from '../state/attached-message-page.js';
 
 export type AttachmentEffect = Extract<Effect, { type: 'open-attachment' | 'save-attachments' | 'pipe-attachment' }>;
 
@@ -28,10 +29,15 @@ export type AttachmentServices = { attachments?: AttachmentService | null; viewe
 export async function runAttachmentEffect(effect: AttachmentEffect, services: AttachmentServices, dispatch: Dispatch<AppAction>): Promise<void> {
   const { attachments } = services;
   if (!attachments) return dispatch({ type: 'failed', message: 'attachments cannot be read here' });
-  // Saving needs no other program; opening and piping do.
   const viewer = services.viewer ?? null;
-  if (!viewer && effect.type !== 'save-attachments') return dispatch({ type: 'failed', message: 'attachments cannot be opened here' });
   try {
+    // An attached message (a forwarded mail) is read here, as a message: no other program needed.
+    if (effect.type === 'open-attachment' && attachedMessageTypes.has(attachments.select(effect.id, [effect.number])[0].type.toLowerCase())) {
+      dispatch({ type: 'show-page', page: attachedMessagePage(await attachments.message(effect.id, effect.number)) });
+      return;
+    }
+    // Saving needs no other program; opening and piping do.
+    if (!viewer && effect.type !== 'save-attachments') return dispatch({ type: 'failed', message: 'attachments cannot be opened here' });
     switch (effect.type) {
       case 'open-attachment': {
         const [{ attachment, content }] = await attachments.files(effect.id, [effect.number]);

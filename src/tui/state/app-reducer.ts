@@ -12,7 +12,7 @@ import type { Address } from '../../core/domain/address.js';
 import type { ConversationDetail } from '../../core/services/conversation-service.js';
 import { textOfKey, type KeyName } from '../keys/key-events.js';
 import { matchKey, type KeyMode } from '../keys/keymap.js';
-import { listEffect, type AppState, type Command, type ComposeScreen, type Effect, type PromptPurpose, type ReplyTrouble, type Row, type SyncStatus } from './app-state.js';
+import { listEffect, type AppState, type Command, type ComposeScreen, type Effect, type Page, type PromptPurpose, type ReplyTrouble, type Row, type SyncStatus } from './app-state.js';
 import { editorReducer, initialCursor, reviewReducer } from './compose-reducer.js';
 import { conversationReducer } from './conversation-reducer.js';
 import { confirmReducer, helpReducer } from './dialog-reducers.js';
@@ -45,6 +45,8 @@ export type AppAction =
   | { type: 'compose-from'; conversationId: string; from: Address; text: string }
   /** A question from the runner (recall a draft?): `effect` on yes, `no` on no. */
   | { type: 'ask'; question: string; effect: Effect; no?: Effect }
+  /** A text to read over the screen (an attached message), with the help's keys. */
+  | { type: 'show-page'; page: Page }
   /** A prompt the runner opens (who new mail goes to). */
   | { type: 'prompt'; purpose: PromptPurpose; targets: string[]; text: string }
   /** The attach prompt's path as completed from `typed`, and the names still to choose from. */
@@ -113,6 +115,8 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return state.screen.name === 'compose' && state.screen.stage !== 'loading' && state.screen.conversationId === action.conversationId ? { ...state, screen: { ...state.screen, subject: action.subject } } : state;
     case 'compose-from':
       return state.screen.name === 'compose' && state.screen.stage !== 'loading' && state.screen.conversationId === action.conversationId ? { ...state, screen: { ...state.screen, from: action.from, text: action.text, cursor: Math.min(state.screen.cursor, action.text.length) } } : state;
+    case 'show-page':
+      return { ...state, overlay: { kind: 'help', scroll: 0, page: action.page } };
     case 'ask':
       return { ...state, overlay: { kind: 'confirm', question: action.question, effect: action.effect, ...(action.no ? { no: action.no } : {}) } };
     case 'prompt':
@@ -217,7 +221,7 @@ function onKey(state: AppState, key: KeyName): AppState {
     case 'prompt':
       return overlay?.kind === 'prompt' ? promptReducer(state, overlay.prompt, command) : state;
     case 'help':
-      return overlay?.kind === 'help' ? helpReducer(state, overlay.scroll, command) : state;
+      return overlay?.kind === 'help' ? helpReducer(state, overlay.scroll, command, overlay.page) : state;
     case 'editor':
       return screen.name === 'compose' && screen.stage === 'edit' ? editorReducer(state, screen, command) : state;
     case 'review':

@@ -152,8 +152,14 @@ export type RecipientField = 'to' | 'cc' | 'bcc';
  */
 export type Prompt = { purpose: PromptPurpose; label: string; text: string; cursor: number; targets: string[]; hint: string; browsing?: { index: number; typed: string } };
 
+export type Page = { title: string; lines: { text: string; dim?: boolean; bold?: boolean; color?: string }[] };
+
 /** A yes/no question: `effect` on yes; `no`, when given, on no (else no just cancels). */
-export type Overlay = null | { kind: 'help'; scroll: number } | { kind: 'prompt'; prompt: Prompt } | { kind: 'confirm'; question: string; effect: Effect; no?: Effect };
+/**
+ * `help` is the key list, or (`page`) a text read with the same keys: an attached message (a
+ * forwarded mail) opened with v. Lines are terminal-safe already and wrapped when drawn.
+ */
+export type Overlay = null | { kind: 'help'; scroll: number; page?: Page } | { kind: 'prompt'; prompt: Prompt } | { kind: 'confirm'; question: string; effect: Effect; no?: Effect };
 
 export type Effect =
   /** `filter`: the owner's part of `query`, checked alone so errors point into what they typed; `revertFilter`: the filter to go back to when it is bad. */

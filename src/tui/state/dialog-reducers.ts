@@ -1,5 +1,5 @@
 /** The overlays that are not prompts: a yes/no question, and the help. */
-import type { AppState, Command, Effect } from './app-state.js';
+import type { AppState, Command, Effect, Page } from './app-state.js';
 import { withEffects } from './reducer-kit.js';
 
 export function confirmReducer(state: AppState, effect: Effect, command: Command, no?: Effect): AppState {
@@ -13,12 +13,12 @@ export function confirmReducer(state: AppState, effect: Effect, command: Command
   }
 }
 
-export function helpReducer(state: AppState, scroll: number, command: Command): AppState {
+export function helpReducer(state: AppState, scroll: number, command: Command, page?: Page): AppState {
   switch (command.action) {
     case 'help.down':
-      return { ...state, overlay: { kind: 'help', scroll: scroll + 1 } };
+      return { ...state, overlay: { kind: 'help', scroll: scroll + 1, ...(page ? { page } : {}) } };
     case 'help.up':
-      return { ...state, overlay: { kind: 'help', scroll: Math.max(0, scroll - 1) } };
+      return { ...state, overlay: { kind: 'help', scroll: Math.max(0, scroll - 1), ...(page ? { page } : {}) } };
     case 'help.close':
       return { ...state, overlay: null };
     default:
