@@ -81,7 +81,7 @@ export async function extendServices(core: CoreServices, options: ServiceOptions
   const sender = smtp ? new SmtpMailSender(smtpSettings(smtp), () => resolveCredentials(smtp, 'smtp', options.env)) : null;
   const agent = config.agent;
   const replies = agent
-    ? new ReplyService(store, conversations, importer, new NodemailerComposer(), sender, filing, { agent, undoDelayMs: (account?.undoSendSeconds ?? 10) * 1000, maxAttachmentBytes: (account?.maxAttachmentMb ?? 20) * 1024 * 1024 }, clock, new SnippetFiles(join(paths.configDir, 'snippets')))
+    ? new ReplyService(store, conversations, importer, new NodemailerComposer(), sender, filing, { agent, undoDelayMs: (account?.undoSendSeconds ?? 10) * 1000, maxAttachmentBytes: (account?.maxAttachmentMb ?? 20) * 1024 * 1024 }, clock, new SnippetFiles(join(paths.configDir, 'snippets')), parser)
     : null;
   const forget = new ForgetService(store, conversations, imap, parser);
   const reindex = new ReindexService(store, parser, conversations, importSettings, clock);

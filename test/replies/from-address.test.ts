@@ -82,4 +82,29 @@ describe('the right From', () => {
     expect([s.sink.messages[0].from, parsed.from?.address]).toEqual(['hello@shop.example', 'hello@shop.example']);
     expect(parsed.text?.replace(/\r\n/g, '\n').trimEnd()).toBe('Hi Anna,\n\nOn its way.\n\nRiitta\nNordic Feet');
   }, 60_000);
+
+  it('finds the alias in Delivered-To and X-Original-To when the customer wrote to it unseen (Bcc, a forwarding alias)', async () => {
+    const { dovecot } = inject('mail');
+    const sink = await startSmtpSink({ lmtpPort: dovecot.lmtpPort });
+    sinks.push(sink);
+    const hidden = Buffer.from([
+      'Delivered-To: riitta@shop.example',
+      'X-Original-To: orders@shop.example',
+      'Delivered-To: orders@shop.example',
+      'From: Anna Virtanen <anna@example.fi>',
+      'To: undisclosed-recipients:;',
+      'Subject: Order 1043',
+      'Message-ID: <o1043@example.fi>',
+      'Date: Mon, 02 Nov 2026 09:00:00 +0000',
+      '',
+      'Where is my other order?',
+      '',
+    ].join('\r\n'));
+    const s = await shopWithQuestion(sink.port, { undoSendSeconds: 0 }, hidden);
+    const config = JSON.parse(readFileSync(s.f.configFile, 'utf8')) as { agent: Record<string, unknown> };
+    config.agent.aliases = ['hello@shop.example', { email: 'orders@shop.example', name: 'Nordic Feet orders', signature: 'The orders team' }];
+    writeFileSync(s.f.configFile, JSON.stringify(config), { mode: 0o600 });
+    expect((await spawnCli(['reply', s.id, '--body-file', '-', '--send'], { env: s.env, stdin: 'Tomorrow.\n' })).code).toBe(0);
+    expect(sink.messages[0].from).toBe('orders@shop.example');
+  });
 });

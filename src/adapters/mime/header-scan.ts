@@ -30,17 +30,33 @@ function decodeRawHeaders(block: Buffer): string {
   }
 }
 
-export function scanHeaders(raw: Uint8Array): Map<string, string> {
+/** Every header field of the (bounded) header block, unfolded, in order: [lower-case name, value]. */
+function headerFields(raw: Uint8Array): [string, string][] {
   const bytes = Buffer.from(raw.buffer, raw.byteOffset, Math.min(raw.byteLength, maxHeaderBytes));
   const block = decodeRawHeaders(bytes.subarray(0, headerEnd(bytes)));
-  const headers = new Map<string, string>();
+  const fields: [string, string][] = [];
   for (const line of block.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
     const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    const key = line.slice(0, colon).trim().toLowerCase();
-    if (!headers.has(key)) headers.set(key, line.slice(colon + 1).trim());
+    if (colon > 0) fields.push([line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()]);
   }
+  return fields;
+}
+
+export function scanHeaders(raw: Uint8Array): Map<string, string> {
+  const headers = new Map<string, string>();
+  for (const [key, value] of headerFields(raw)) if (!headers.has(key)) headers.set(key, value);
   return headers;
+}
+
+/** Delivered-To and X-Original-To, every occurrence (one per hop), as bare lower-case addresses. */
+export function deliveredTo(raw: Uint8Array): string[] {
+  const out: string[] = [];
+  for (const [key, value] of headerFields(raw)) {
+    if (key !== 'delivered-to' && key !== 'x-original-to') continue;
+    const address = value.replace(/^.*<([^<>]*)>.*$/, '$1').trim().toLowerCase();
+    if (/^[^\s@<>]+@[^\s@<>]+$/.test(address) && !out.includes(address)) out.push(address);
+  }
+  return out;
 }
 
 export async function decodeHeader(value: string | undefined): Promise<string> {

@@ -4,6 +4,7 @@
  * of `show` never parse mail (the index holds what they print).
  */
 import type { MessageParser } from '../../core/ports/message-parser.js';
+import { deliveredTo } from './header-scan.js';
 
 export function lazyParser(): MessageParser {
   let parser: Promise<MessageParser> | undefined;
@@ -13,5 +14,7 @@ export function lazyParser(): MessageParser {
     body: async (raw) => (await get()).body(raw),
     text: async (raw) => (await get()).text(raw),
     attachmentFiles: async (raw) => (await get()).attachmentFiles(raw),
+    // A header scan needs no MIME parser.
+    deliveredTo: async (raw) => deliveredTo(raw),
   };
 }

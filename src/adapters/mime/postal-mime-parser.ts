@@ -8,7 +8,7 @@ import type { Address } from '../../core/domain/address.js';
 import type { MessageBody } from '../../core/domain/message.js';
 import type { MessageParser, ParsedMessage } from '../../core/ports/message-parser.js';
 import { installBytesBlob } from './bytes-blob.js';
-import { decodeHeader, parseAddresses, scanHeaders } from './header-scan.js';
+import { decodeHeader, deliveredTo, parseAddresses, scanHeaders } from './header-scan.js';
 import { htmlToPlain } from './html-to-plain.js';
 import { loadPostalMime } from './load-postal-mime.js';
 import { newTextOfSplit, splitQuotes } from './quote-fragments.js';
@@ -130,6 +130,10 @@ export class PostalMimeParser implements MessageParser {
     } catch {
       return Buffer.from(raw).toString('utf8');
     }
+  }
+
+  async deliveredTo(raw: Uint8Array): Promise<string[]> {
+    return deliveredTo(raw);
   }
 
   async attachmentFiles(raw: Uint8Array): Promise<{ name: string; content: Uint8Array }[]> {

@@ -7,13 +7,14 @@ import { normaliseAddress, type Address } from './address.js';
 
 export type Identity = { name: string; email: string; signature: string };
 
-/** The identity the message was written to (To first, then Cc), else the first (the owner's own address). */
-export function identityFor(message: { to: Address[]; cc: Address[] } | null, identities: readonly Identity[]): Identity {
-  for (const a of message ? [...message.to, ...message.cc] : []) {
-    const found = identities.find((id) => id.email === normaliseAddress(a.email));
-    if (found) return found;
-  }
-  return identities[0];
+/**
+ * The identity the message was written to: To first, then Cc, then where the servers say it was
+ * delivered (`deliveredTo`: Bcc, a forwarding alias); else the first (the owner's own address).
+ */
+export function identityFor(message: { to: Address[]; cc: Address[] } | null, identities: readonly Identity[], deliveredTo: readonly string[] = []): Identity {
+  const find = (emails: string[], among: readonly Identity[]) => emails.map(normaliseAddress).map((e) => among.find((id) => id.email === e)).find((id) => id !== undefined);
+  // Delivered-To names every hop, the owner's own mailbox last of all: an alias among them is what was written to.
+  return find(message ? [...message.to, ...message.cc].map((a) => a.email) : [], identities) ?? find([...deliveredTo], identities.slice(1)) ?? identities[0];
 }
 
 /** The one after `email` in the list, round again after the last (F in the review). */

@@ -31,4 +31,10 @@ export type MessageParser = {
   text(raw: Uint8Array): Promise<string>;
   /** Attachments with their bytes, names as the sender gave them (untrusted): for exports. */
   attachmentFiles(raw: Uint8Array): Promise<{ name: string; content: Uint8Array }[]>;
+  /**
+   * The addresses the receiving servers wrote the message was delivered to (Delivered-To, and
+   * X-Original-To before an alias was expanded), every occurrence, lower-case: which of the shop's
+   * addresses a customer wrote to when it is in neither To nor Cc (Bcc, a forwarding alias).
+   */
+  deliveredTo(raw: Uint8Array): Promise<string[]>;
 };

@@ -16,6 +16,7 @@ import { didNotGo } from '../ports/store/owner-store.js';
 import type { ConversationService } from './conversation-service.js';
 import type { ImportService } from './import-service.js';
 import type { SnippetStore } from '../ports/snippet-store.js';
+import type { MessageParser } from '../ports/message-parser.js';
 import { ReplyDrafts, type ReplySettings } from './reply-drafts.js';
 
 /** Where a sent reply is filed on the IMAP server (SentFilingService implements it). */
@@ -56,8 +57,9 @@ export class OutboxSending extends ReplyDrafts {
     settings: ReplySettings,
     clock: Clock,
     snippets: SnippetStore | null = null,
+    parser: Pick<MessageParser, 'deliveredTo'> | null = null,
   ) {
-    super(store, conversations, settings, clock, snippets);
+    super(store, conversations, settings, clock, snippets, parser);
   }
 
   /** Every reply in the outbox, oldest queued first. */

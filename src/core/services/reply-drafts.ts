@@ -15,6 +15,7 @@ import { identityFor, type Identity } from '../domain/identity.js';
 import type { MessageMeta } from '../domain/message.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
+import type { MessageParser } from '../ports/message-parser.js';
 import type { Draft, MailStore, OutgoingAttachment } from '../ports/mail-store.js';
 import { releaseUnused } from './reply-files.js';
 import type { ConversationService } from './conversation-service.js';
@@ -68,6 +69,8 @@ export class ReplyDrafts {
     protected readonly settings: ReplySettings,
     protected readonly clock: Clock,
     protected readonly snippets: SnippetStore | null = null,
+    /** Where the servers delivered a message (Delivered-To, X-Original-To): the alias it was written to when not in To or Cc. */
+    private readonly parser: Pick<MessageParser, 'deliveredTo'> | null = null,
   ) {}
 
   async snippetNames(): Promise<string[]> {
@@ -89,6 +92,17 @@ export class ReplyDrafts {
       'agent.firstName': this.settings.agent.name.split(/\s+/)[0],
       'conversation.subject': detail.subject,
     }).trim();
+  }
+
+  /** Where the servers delivered `message`, read from its raw header only when it is not to one of the owner's addresses already. */
+  private async deliveredTo(message: MessageMeta): Promise<string[]> {
+    const identities = this.identities();
+    if (!this.parser || identities.length < 2 || [...message.to, ...message.cc].some((a) => identities.some((id) => id.email === normaliseAddress(a.email)))) return [];
+    try {
+      return await this.parser.deliveredTo(await this.store.readRaw(message.hash));
+    } catch {
+      return [];
+    }
   }
 
   /** Who mail comes from by default (the main address), and the signature it ends with. */
@@ -135,7 +149,7 @@ export class ReplyDrafts {
     const to = replyRecipients(answers);
     if (to.length === 0) throw new UsageError(`the message to answer has no address to reply to`);
     // From the address the customer wrote to (orders@ answers as orders@), or as the owner chose (F).
-    const identity = options.from ? this.identityOf(options.from) : (saved?.from && this.identities().find((id) => id.email === saved.from)) || identityFor(answers, this.identities());
+    const identity = options.from ? this.identityOf(options.from) : (saved?.from && this.identities().find((id) => id.email === saved.from)) || identityFor(answers, this.identities(), await this.deliveredTo(answers));
     const kept = body === undefined ? saved?.recipients : undefined;
     return {
       conversationId: detail.conversation.id,

@@ -15,6 +15,7 @@ import type { Draft, MailStore, OutboxEntry, OutgoingAttachment, StoreTx } from 
 import type { ConversationService } from './conversation-service.js';
 import type { ImportService } from './import-service.js';
 import type { SnippetStore } from '../ports/snippet-store.js';
+import type { MessageParser } from '../ports/message-parser.js';
 import type { ReplyDraft, ReplySettings } from './reply-drafts.js';
 import { OutboxSending, type SentFiling } from './outbox-sending.js';
 import { pruneSent, releaseUnused } from './reply-files.js';
@@ -62,8 +63,9 @@ export class ReplyService extends OutboxSending {
     settings: ReplySettings,
     clock: Clock,
     snippets: SnippetStore | null = null,
+    parser: Pick<MessageParser, 'deliveredTo'> | null = null,
   ) {
-    super(store, conversations, importer, sender, filing, settings, clock, snippets);
+    super(store, conversations, importer, sender, filing, settings, clock, snippets, parser);
   }
 
   /**
