@@ -109,4 +109,21 @@ describe('h2h forward', () => {
     expect([wrong.code, wrong.stderr]).toEqual([2, `h2h: conversation ${s.id} has no message 9 (it has 1: #1–#1, in the order the conversation shows them)\n`]);
     expect(s.sink.messages).toHaveLength(0);
   });
+
+  it('a forward saved as a draft marks its conversation (is:draft), keeps its message and recipient, and sends later', async () => {
+    const s = await shop();
+    const saved = await spawnCli(['forward', s.id, '--to', 'claims@courier.example', '--body-file', '-', '--json'], { env: s.env, stdin: 'A claim, please.\n' });
+    expect(saved.code).toBe(0);
+    expect(JSON.parse(saved.stdout)).toMatchObject({ draft: { key: `fwd-${s.id}`, conversationId: s.id, message: 1, as: 'inline' } });
+    const drafts = JSON.parse((await spawnCli(['list', 'is:draft', '--json'], { env: s.env })).stdout) as { id: string }[];
+    expect(drafts.map((c) => c.id)).toEqual([s.id]);
+    // The customer's own reply draft is another: both are kept.
+    expect((await spawnCli(['reply', s.id, '--body-file', '-'], { env: s.env, stdin: 'Looking into it.\n' })).code).toBe(0);
+    const sent = await spawnCli(['forward', s.id, '--send'], { env: s.env });
+    expect([sent.code, sent.stderr]).toEqual([0, 'sent to claims@courier.example: "Fwd: [Order 1042] Broken parcel"\n']);
+    expect(s.sink.messages[0].raw.toString('utf8')).toContain('A claim, please.');
+    const still = JSON.parse((await spawnCli(['list', 'is:draft', '--json'], { env: s.env })).stdout) as { id: string }[];
+    expect(still.map((c) => c.id)).toEqual([s.id]);
+  });
 });
+

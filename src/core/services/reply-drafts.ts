@@ -12,6 +12,7 @@ import { checkRecipients, replyAllCc, type Recipients } from '../domain/recipien
 import { thirdPartySeqs } from '../domain/third-party.js';
 import { normaliseAddress } from '../domain/address.js';
 import { identityFor, type Identity } from '../domain/identity.js';
+import { conversationOfDraftKey } from '../domain/draft-keys.js';
 import type { MessageMeta } from '../domain/message.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
@@ -168,10 +169,9 @@ export class ReplyDrafts {
     };
   }
 
-  /** Saves the draft as it is now (atomically, in a store transaction): it survives a crash and reopens. */
-  /** The conversations with a saved draft, for the draft marks of a list (sorted: a stable key). */
+  /** The conversations with a saved draft (a forward being written marks its conversation too), for the draft marks of a list (sorted: a stable key). */
   async draftIds(): Promise<string[]> {
-    return this.store.drafts().map((d) => d.conversationId).sort();
+    return [...new Set(this.store.drafts().flatMap((d) => conversationOfDraftKey(d.conversationId) ?? []))].sort();
   }
 
   /**
@@ -197,16 +197,16 @@ export class ReplyDrafts {
     });
   }
 
-  /**
-   * Copies files into the store for a reply (the bytes sent are those of this moment, and survive a
-   * restart with the draft) and returns `already` with them added. Refused, with nothing kept, when
-   * together they weigh more than the limit.
-   */
   /** The most a reply's attachments may weigh together. */
   maxAttachmentBytes(): number {
     return this.settings.maxAttachmentBytes ?? defaultMaxAttachmentBytes;
   }
 
+  /**
+   * Copies files into the store for a reply (the bytes sent are those of this moment, and survive a
+   * restart with the draft) and returns `already` with them added. Refused, with nothing kept, when
+   * together they weigh more than the limit.
+   */
   async attach(files: { name: string; content: Uint8Array }[], already: OutgoingAttachment[] = []): Promise<OutgoingAttachment[]> {
     const limit = this.maxAttachmentBytes();
     const total = [...already.map((a) => a.size), ...files.map((f) => f.content.byteLength)].reduce((n, s) => n + s, 0);

@@ -26,6 +26,7 @@ import { syncPart } from './parts/sync-part.js';
 import type { StoreContext } from './parts/store-context.js';
 import { translateSqliteError, translatingErrors } from './store-errors.js';
 import { didNotGo } from '../../../core/ports/store/owner-store.js';
+import { conversationOfDraftKey } from '../../../core/domain/draft-keys.js';
 
 export type SqliteMailStoreOptions = OpenIndexOptions;
 
@@ -44,7 +45,8 @@ export async function openSqliteMailStore(dataDir: string, options: SqliteMailSt
   const forget = forgetPart(ctx);
   const owner = ownerPart(ctx);
   const marks = () => ({
-    draft: owner.reads.drafts().map((d) => d.conversationId),
+    // A forward being written marks its conversation too; new mail has none yet.
+    draft: owner.reads.drafts().flatMap((d) => conversationOfDraftKey(d.conversationId) ?? []),
     failed: owner.reads.outbox().filter((e) => didNotGo(e.status)).map((e) => e.conversationId),
   });
   const parts = [conversationPart(ctx, marks), intakePart(ctx), syncPart(ctx), owner, forget, reindexPart(ctx)];
