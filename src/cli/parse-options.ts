@@ -16,3 +16,6 @@ export function parseCount(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('must be a whole number (0 or more)');
   return Number(value);
 }
+
+/** For an option given again for more (`--attach a --attach b`): each value added to the list. */
+export const collect = (value: string, list: string[]): string[] => [...list, value];

@@ -4,6 +4,7 @@
  * it now; otherwise it is saved as a draft ("new-…") that the TUI's m recalls and `--draft` sends.
  * Sent, it starts a conversation with that customer, waiting on them; their answer joins it.
  */
+import { collect } from '../parse-options.js';
 import { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import type { AppContext } from '../app-context.js';
@@ -17,7 +18,6 @@ import { parseTypedAddressLists } from '../../adapters/mime/typed-addresses.js';
 import { sendNowAndReport } from '../output/send-now.js';
 import type { NewMailDraft } from '../../core/services/new-mail-service.js';
 
-const collect = (value: string, list: string[]) => [...list, value];
 
 type ComposeOptions = { from?: string; to: string[]; cc: string[]; bcc: string[]; subject?: string; bodyFile?: string; attach: string[]; draft?: string; send?: boolean; yes?: boolean; json?: boolean };
 

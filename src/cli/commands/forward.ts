@@ -4,6 +4,7 @@
  * It stays in the customer's conversation, and so does the answer. `--send` sends it now;
  * otherwise it is saved as the conversation's forward draft (the TUI's f opens it).
  */
+import { collect } from '../parse-options.js';
 import { Command, Option } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import type { AppContext } from '../app-context.js';
@@ -14,7 +15,6 @@ import { parseTypedAddressLists } from '../../adapters/mime/typed-addresses.js';
 import { sendNowAndReport } from '../output/send-now.js';
 import type { ForwardAs } from '../../core/services/forward-service.js';
 
-const collect = (value: string, list: string[]) => [...list, value];
 
 type ForwardOptions = { from?: string; message?: string; to: string[]; cc: string[]; bcc: string[]; bodyFile?: string; attach: string[]; as?: ForwardAs; send?: boolean; json?: boolean };
 

@@ -4,6 +4,7 @@
  * conversation's draft, which the TUI opens. A reply that cannot be sent stays in the outbox: the
  * command says so and exits 4 (server unavailable) or 1.
  */
+import { collect } from '../parse-options.js';
 import { Command } from 'commander';
 import { ReplyCollisionError, UsageError } from '../../core/errors.js';
 import type { AppContext } from '../app-context.js';
@@ -20,7 +21,6 @@ import { ownWords } from '../../core/domain/reply.js';
 import { parseTypedAddressLists } from '../../adapters/mime/typed-addresses.js';
 import { sendNowAndReport } from '../output/send-now.js';
 
-const collect = (value: string, list: string[]) => [...list, value];
 
 
 export function createReplyCommand(ctx: AppContext) {

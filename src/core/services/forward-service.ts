@@ -18,29 +18,19 @@ import type { MailStore, OutboxEntry, OutgoingAttachment } from '../ports/mail-s
 import type { AttachmentService, ConversationAttachment } from './attachment-service.js';
 import type { ConversationService } from './conversation-service.js';
 import type { ReplyService } from './reply-service.js';
+import type { MailDraftFields } from './reply-drafts.js';
 
 export type ForwardAs = 'inline' | 'attachment';
 
-export type ForwardDraft = {
-  /** Where it is kept: "fwd-" and the conversation's id. */
-  key: string;
+/** A forward, kept under "fwd-" and its conversation's id; `text` is the owner's words to the third party. */
+export type ForwardDraft = MailDraftFields & {
   conversationId: string;
   /** The message forwarded, and its number in the conversation as `show` counts (#N). */
   forwards: MessageMeta;
   number: number;
-  from: Address;
-  to: Address[];
-  cc: Address[];
-  bcc: Address[];
-  subject: string;
-  /** The owner's words to the third party (greeting, text, signature); the forwarded message goes below or attached. */
-  text: string;
-  /** Files the owner added. */
-  attachments: OutgoingAttachment[];
   /** The forwarded message's own attachments, which go with it. */
   carried: ConversationAttachment[];
   as: ForwardAs;
-  isSaved: boolean;
 };
 
 export class ForwardService {

@@ -13,18 +13,10 @@ import { NotFoundError, UsageError } from '../errors.js';
 import type { MailStore, OutboxEntry, OutgoingAttachment } from '../ports/mail-store.js';
 import type { ConversationService, CustomerView } from './conversation-service.js';
 import type { ReplyService } from './reply-service.js';
+import type { MailDraftFields } from './reply-drafts.js';
 
-export type NewMailDraft = {
-  /** Where it is kept ("new-…"). */
-  key: string;
-  from: Address;
-  to: Address[];
-  cc: Address[];
-  bcc: Address[];
-  subject: string;
-  text: string;
-  attachments: OutgoingAttachment[];
-  isSaved: boolean;
+/** New mail, kept under "new-…". */
+export type NewMailDraft = MailDraftFields & {
   /** The first recipient as h2h knows them: their earlier conversations and notes (none for a stranger). */
   customer: CustomerView;
   history: ConversationView[];

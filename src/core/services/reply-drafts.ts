@@ -41,6 +41,22 @@ export const defaultMaxAttachmentBytes = 20 * 1024 * 1024;
 /** What a save changes beside the text; `fields`: what a new draft of another kind starts with (its kind, what it forwards). */
 export type DraftChanges = { attachments?: OutgoingAttachment[]; recipients?: Recipients; subject?: string; from?: string; fields?: Partial<Pick<Draft, 'kind' | 'forwards'>> };
 
+/** What new mail and a forward being written hold alike (a reply's are in ReplyDraft). */
+export type MailDraftFields = {
+  /** Where it is kept (core/domain/draft-keys.ts). */
+  key: string;
+  from: Address;
+  to: Address[];
+  cc: Address[];
+  bcc: Address[];
+  subject: string;
+  /** Greeting, the owner's words, signature. */
+  text: string;
+  /** Files the owner attached. */
+  attachments: OutgoingAttachment[];
+  isSaved: boolean;
+};
+
 export type ReplyDraft = {
   conversationId: string;
   from: Address;
