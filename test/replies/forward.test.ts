@@ -125,5 +125,18 @@ describe('h2h forward', () => {
     const still = JSON.parse((await spawnCli(['list', 'is:draft', '--json'], { env: s.env })).stdout) as { id: string }[];
     expect(still.map((c) => c.id)).toEqual([s.id]);
   });
+
+  it('forwards a message whose Message-ID no header line can hold without naming it: every line within RFC 5322', async () => {
+    const { dovecot } = inject('mail');
+    const sink = await startSmtpSink({ lmtpPort: dovecot.lmtpPort });
+    sinks.push(sink);
+    const longId = `<${'x'.repeat(3000)}@example.fi>`;
+    const s = await shopWithQuestion(sink.port, {}, rawMessage({ from: 'Anna Virtanen <anna@example.fi>', to: 'riitta@shop.example', subject: 'Broken', id: longId, date: 'Mon, 02 Nov 2026 09:00:00 +0000', body: 'Broken.' }));
+    const sent = await spawnCli(['forward', s.id, '--to', 'claims@courier.example', '--send'], { env: s.env });
+    expect(sent.code).toBe(0);
+    const head = sink.messages[0].raw.toString('latin1').split('\r\n\r\n')[0];
+    for (const line of head.split('\r\n')) expect(line.length).toBeLessThanOrEqual(998);
+    expect(head).not.toMatch(/^(References|X-Forwarded-Message-Id):/im);
+  });
 });
 

@@ -107,4 +107,14 @@ describe('the right From', () => {
     expect((await spawnCli(['reply', s.id, '--body-file', '-', '--send'], { env: s.env, stdin: 'Tomorrow.\n' })).code).toBe(0);
     expect(sink.messages[0].from).toBe('orders@shop.example');
   });
+
+  it('undo send keeps the From the owner chose', async () => {
+    const s = await shop();
+    const services = await syncServicesFor(s.f, { H2H_SMTP_PASSWORD: 'any' });
+    const draft = await services.replies!.draft(s.id, 'Soon.', { from: 'hello@shop.example' });
+    const entry = await services.replies!.queue(draft, draft.text);
+    await services.replies!.unqueue(entry.id);
+    expect((await services.replies!.draft(s.id)).from).toEqual({ name: 'Riitta Virtanen', email: 'hello@shop.example' });
+  });
 });
+

@@ -4,7 +4,6 @@
  * of `show` never parse mail (the index holds what they print).
  */
 import type { MessageParser } from '../../core/ports/message-parser.js';
-import { deliveredTo } from './header-scan.js';
 
 export function lazyParser(): MessageParser {
   let parser: Promise<MessageParser> | undefined;
@@ -14,7 +13,7 @@ export function lazyParser(): MessageParser {
     body: async (raw) => (await get()).body(raw),
     text: async (raw) => (await get()).text(raw),
     attachmentFiles: async (raw) => (await get()).attachmentFiles(raw),
-    // A header scan needs no MIME parser.
-    deliveredTo: async (raw) => deliveredTo(raw),
+    // A header scan needs no MIME parser; loaded when first asked, as the parser is.
+    deliveredTo: async (raw) => (await import('./header-scan.js')).deliveredTo(raw),
   };
 }

@@ -11,7 +11,7 @@ import { forwardDraftKey } from '../domain/draft-keys.js';
 import { forwardedBlock, forwardSubject } from '../domain/forward.js';
 import type { MessageMeta } from '../domain/message.js';
 import type { Recipients } from '../domain/recipients.js';
-import { draftText, headerSafe, messageToAnswer } from '../domain/reply.js';
+import { draftText, headerSafe, messageToAnswer, threadHeaders } from '../domain/reply.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { megabytesTenths } from '../domain/message-size.js';
 import type { MailStore, OutboxEntry, OutgoingAttachment } from '../ports/mail-store.js';
@@ -105,7 +105,8 @@ export class ForwardService {
     const weight = [...files.map((f) => f.size), ...carried.map((c) => c.content.byteLength)].reduce((n, s) => n + s, 0);
     const limit = this.replies.maxAttachmentBytes();
     if (weight > limit) throw new UsageError(`the forward's attachments (the message's own too) are ${megabytesTenths(weight)}, over the limit of ${megabytesTenths(limit)}`);
-    const id = headerSafe(draft.forwards.messageId);
+    // The message's id, when it can go in a header at all (a 5,000-character id cannot: threadHeaders).
+    const id = threadHeaders(draft.forwards).inReplyTo;
     return this.replies.enqueue(
       {
         kind: 'forward',
@@ -119,10 +120,10 @@ export class ForwardService {
         text,
         body,
         // The third party's answer names the forward and, through it, the customer's message: it joins their conversation.
-        references: [id],
+        references: id ? [id] : [],
         files,
         carried,
-        headers: { 'X-Forwarded-Message-Id': id },
+        ...(id ? { headers: { 'X-Forwarded-Message-Id': id } } : {}),
       },
       options,
     );

@@ -73,8 +73,10 @@ export class NewMailService {
     const subject = headerSafe(options.subject ?? draft.subject);
     if (subject === '') throw new UsageError('the message has no subject: give it one');
     const recipients = options.recipients ?? draft;
-    const first = normaliseAddress(this.replies.checked(recipients).to[0].email);
-    const greeted = greetedName(text, this.about({ name: '', email: first }).firstName);
+    const to = this.replies.checked(recipients).to[0];
+    const first = normaliseAddress(to.email);
+    // Compared with the name h2h would have greeted them by (their display name for a stranger).
+    const greeted = greetedName(text, this.about(to).firstName);
     return this.replies.enqueue(
       { kind: 'new', draftKey: draft.key, conversationId: draft.key, marksSeq: -1, baseSeq: 0, from: draft.from, recipients, subject, text, references: [], files: options.attachments ?? draft.attachments },
       options,

@@ -10,7 +10,7 @@ import { draftText, messageToAnswer, quoteOriginal, replyRecipients, replySubjec
 import { checkReplyTo, maxReplyTo, type ReplyToCheck } from '../domain/reply-to.js';
 import { checkRecipients, replyAllCc, type Recipients } from '../domain/recipients.js';
 import { thirdPartySeqs } from '../domain/third-party.js';
-import { normaliseAddress } from '../domain/address.js';
+import { firstNameOf, normaliseAddress } from '../domain/address.js';
 import { identityFor, type Identity } from '../domain/identity.js';
 import { conversationOfDraftKey } from '../domain/draft-keys.js';
 import type { MessageMeta } from '../domain/message.js';
@@ -94,12 +94,27 @@ export class ReplyDrafts {
     return this.snippets ? this.snippets.names() : [];
   }
 
-  /** A snippet filled in for this conversation: the customer's names and address, the agent's, the subject. */
-  async snippet(name: string, conversationId: string): Promise<string> {
+  /**
+   * A snippet filled in for the mail being written under `key`: the customer's names and address
+   * (a forward's conversation's customer; new mail's first recipient), the agent's, the subject.
+   */
+  async snippet(name: string, key: string): Promise<string> {
     if (!this.snippets) throw new NotFoundError(`no snippet "${name}"`);
     const template = await this.snippets.read(name);
-    const detail = await this.conversations.get(conversationId);
-    const customer = this.conversations.customerRef(detail.customer);
+    const conversationId = conversationOfDraftKey(key);
+    let customer: { firstName: string | undefined; name: string; email: string };
+    let subject: string;
+    if (conversationId === null) {
+      const draft = this.store.draft(key);
+      const to = draft?.recipients?.to[0];
+      const known = to ? this.conversations.customerRef(normaliseAddress(to.email)) : undefined;
+      customer = { firstName: known?.firstName ?? (to ? firstNameOf(to.name) : undefined), name: known?.name || to?.name || '', email: to ? normaliseAddress(to.email) : '' };
+      subject = draft?.subject ?? '';
+    } else {
+      const detail = await this.conversations.get(conversationId);
+      customer = this.conversations.customerRef(detail.customer);
+      subject = detail.subject;
+    }
     return renderSnippet(template, {
       'customer.firstName': customer.firstName,
       'customer.name': customer.name,
@@ -107,7 +122,7 @@ export class ReplyDrafts {
       'agent.name': this.settings.agent.name,
       'agent.email': this.settings.agent.email,
       'agent.firstName': this.settings.agent.name.split(/\s+/)[0],
-      'conversation.subject': detail.subject,
+      'conversation.subject': subject,
     }).trim();
   }
 

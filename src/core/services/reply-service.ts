@@ -180,6 +180,8 @@ export class ReplyService extends OutboxSending {
       conversationId: draftKeyOf(entry),
       ...(entry.kind ? { kind: entry.kind } : {}),
       ...(entry.kind === 'new' ? { subject: entry.subject } : {}),
+      // The From it was going from (the owner may have chosen it with F or --from).
+      from: entry.from,
       ...(entry.kind === 'forward' ? { forwards: { conversationId: entry.conversationId, seq: entry.answersSeq } } : {}),
       text: entry.text,
       baseSeq: entry.baseSeq,
