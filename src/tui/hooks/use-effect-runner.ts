@@ -264,9 +264,9 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
       case 'queue-reply': {
         if (!replies) return;
         composeClosed.current = true;
-        const outcome = await queueMail(effect, composeServices(replies), () => (composeClosed.current = false), dispatch);
-        if (!outcome) return;
-        const entry = outcome;
+        // Null: the customer wrote meanwhile, and the words are the draft again (queueMail said so).
+        const entry = await queueMail(effect, composeServices(replies), () => (composeClosed.current = false), dispatch);
+        if (!entry) return;
         const delay = Math.max(0, Date.parse(entry.notBefore) - services.clock.now());
         dispatch({ type: 'reply-queued', entryId: entry.id, conversationId: entry.conversationId, until: Date.parse(entry.notBefore), message: `sending to ${sentToLine(entry)} in ${Math.round(delay / 1000)} s · U takes it back` });
         worker.current?.wake();
