@@ -68,10 +68,11 @@ for (const fixture of ['full', 'killed']) {
       expect(await json(env, ['list', '--json'])).toEqual(expected(fixture, 'expected-list.json'));
       const shown = expected(fixture, 'expected-show.json') as Record<string, unknown>;
       for (const [id, conversation] of Object.entries(shown)) {
-        // Added since v1: whether a message is with a third party (none in a v1 store is).
-        const now = (await json(env, ['show', id, '--json'])) as { messages: { thirdParty?: boolean }[] };
-        expect(now.messages.map((m) => m.thirdParty)).toEqual(now.messages.map(() => false));
-        const asV1 = { ...now, messages: now.messages.map(({ thirdParty: _, ...m }) => m) };
+        // Added since v1: whether a message is with a third party (none in a v1 store is), and whether
+        // a machine sent it (mail stored before is not classified until h2h reindex: null, a person).
+        const now = (await json(env, ['show', id, '--json'])) as { messages: { thirdParty?: boolean; automated?: unknown; automatedBy?: unknown }[] };
+        expect(now.messages.map((m) => [m.thirdParty, m.automated, m.automatedBy])).toEqual(now.messages.map(() => [false, null, null]));
+        const asV1 = { ...now, messages: now.messages.map(({ thirdParty: _t, automated: _a, automatedBy: _b, ...m }) => m) };
         expect(showTies(asV1 as never), id).toEqual(showTies(conversation as never));
       }
       const exported = gunzipSync(readFileSync(join(fixtures, 'expected', fixture, 'expected-export.jsonl.gz'))).toString('utf8');

@@ -13,6 +13,7 @@ import { htmlToPlain } from './html-to-plain.js';
 import { loadPostalMime } from './load-postal-mime.js';
 import { newTextOfSplit, splitQuotes } from './quote-fragments.js';
 import { oneLineName } from '../../core/domain/invisible-chars.js';
+import { automationHeaderNames } from '../../core/domain/automated.js';
 
 const parseOptions = { maxNestingDepth: 64, maxHeadersSize: 2 * 1024 * 1024, attachmentEncoding: 'arraybuffer' as const };
 
@@ -107,6 +108,7 @@ export class PostalMimeParser implements MessageParser {
       newText,
       text,
       split,
+      automationHeaders: automationHeadersOf((name) => email.headers.find((h) => h.key === name)?.value),
     };
   }
 
@@ -166,5 +168,16 @@ export async function headersOnly(raw: Uint8Array, parseError: string): Promise<
     attachments: [],
     newText: '',
     parseError,
+    automationHeaders: automationHeadersOf((name) => headers.get(name)),
   };
+}
+
+/** The fields classifyAutomation reads, each one line and bounded (a header is hostile input like any other). */
+function automationHeadersOf(get: (name: string) => string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of automationHeaderNames) {
+    const value = get(name);
+    if (value !== undefined) out[name] = value.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 300);
+  }
+  return out;
 }

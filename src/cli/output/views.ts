@@ -54,6 +54,9 @@ export function conversationDetailJson(d: ConversationDetail) {
       sharesMessageId: meta.sharesMessageId === true,
       direction: meta.direction === 'in' ? 'inbound' : 'outbound',
       thirdParty,
+      // null: a person; else the kind of machine and the header or rule that decided.
+      automated: meta.automated?.kind ?? null,
+      automatedBy: meta.automated?.by ?? null,
       from: meta.from,
       to: meta.to,
       cc: meta.cc,

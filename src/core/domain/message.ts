@@ -1,4 +1,5 @@
 import type { Address } from './address.js';
+import type { Automation } from './automated.js';
 
 export type AttachmentInfo = { name: string; type: string; size: number };
 
@@ -41,6 +42,8 @@ export type MessageMeta = {
   seenOnArrival: boolean;
   /** Set when the MIME structure could not be parsed: the raw message is kept and shown as is. */
   parseError?: string;
+  /** Mail from a machine (a bounce, an auto-reply, a list, bulk mail, a notification) and what decided it; absent: a person (automated.ts). */
+  automated?: Automation;
   /** Where it came from: an import path (with `#n` for the n-th message of an mbox) or an IMAP folder. */
   source: string;
 };

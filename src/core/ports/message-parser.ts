@@ -22,6 +22,8 @@ export type ParsedMessage = {
   split?: QuoteSplit;
   /** Set when the MIME structure could not be parsed; the fields above then come from a plain header scan. */
   parseError?: string;
+  /** The header fields that tell a machine from a person (core/domain/automated.ts names them), first of each, one line. */
+  automationHeaders?: Record<string, string>;
 };
 
 export type MessageParser = {

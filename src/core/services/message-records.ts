@@ -3,10 +3,12 @@ import { baseSubjectKey } from '../domain/subject.js';
 import type { GroupingMessage } from '../domain/conversation-grouping.js';
 import type { MessageMeta } from '../domain/message.js';
 import { normaliseMessageId, threadingHeaders } from '../domain/message-ids.js';
-import { classifyParticipants, type FolderKind } from '../domain/participants.js';
+import { classifyParticipants, isPlaceholderCustomer, type FolderKind } from '../domain/participants.js';
 import { sha256Hex, shortId } from '../domain/short-id.js';
 import type { CustomerSighting } from '../ports/mail-store.js';
 import type { ParsedMessage } from '../ports/message-parser.js';
+import { normaliseAddress } from '../domain/address.js';
+import { classifyAutomation } from '../domain/automated.js';
 
 const day = 86_400_000;
 const snippetLength = 200;
@@ -73,6 +75,8 @@ export function messageMeta(
   const headers = threadingHeaders(messageId, parsed.inReplyTo, parsed.references);
   const { direction, customer } = classifyParticipants({ ...parsed, hash }, o.shop, o.folder);
   // A date far in the future is a sender's clock or a trick to stay on top; use when it arrived instead.
+  // Mail to the shop only: the shop's own mail is never a machine's.
+  const automated = direction === 'in' ? classifyAutomation({ from: parsed.from?.email ?? null, subject: parsed.subject, headers: parsed.automationHeaders ?? {}, formPerson: !!parsed.from && customer !== normaliseAddress(parsed.from.email) && !isPlaceholderCustomer(customer) }) : null;
   let date = parsed.date ?? input.fallbackDate ?? o.now;
   if (date > o.now + day) date = input.fallbackDate !== undefined && input.fallbackDate <= o.now + day ? input.fallbackDate : o.now;
   return {
@@ -100,6 +104,7 @@ export function messageMeta(
     snippet: parsed.newText.replace(/\s+/g, ' ').trim().slice(0, snippetLength),
     seenOnArrival: input.seen || o.markRead || direction === 'out',
     ...(parsed.parseError ? { parseError: parsed.parseError } : {}),
+    ...(automated ? { automated } : {}),
     source: input.source,
   };
 }

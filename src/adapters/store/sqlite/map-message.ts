@@ -2,6 +2,7 @@
 import type { Address } from '../../../core/domain/address.js';
 import { subjectKey } from '../../../core/domain/conversation-relation.js';
 import type { MessageMeta } from '../../../core/domain/message.js';
+import { automatedKinds, type AutomatedKind } from '../../../core/domain/automated.js';
 
 export type MessageRow = {
   rowid: number;
@@ -29,6 +30,8 @@ export type MessageRow = {
   snippet: string;
   seen_on_arrival: number;
   parse_error: string | null;
+  automated: string | null;
+  automated_by: string | null;
   source: string;
   conversation_id: string | null;
   /** The subject rule's key (subjectKey), NULL when the rule does not apply to this message. */
@@ -73,6 +76,8 @@ export function messageToRow(meta: Omit<MessageMeta, 'seq'>, conversationId: str
     snippet: meta.snippet,
     seen_on_arrival: meta.seenOnArrival ? 1 : 0,
     parse_error: meta.parseError ?? null,
+    automated: meta.automated?.kind ?? null,
+    automated_by: meta.automated?.by ?? null,
     source: meta.source,
     conversation_id: conversationId,
     subject_key: subjectKey({ customer: meta.customer, baseSubject, references: meta.references, inReplyTo: meta.inReplyTo }) ?? null,
@@ -107,6 +112,7 @@ export function rowToMessage(row: MessageRow): MessageMeta {
   if (row.content !== null) meta.content = row.content;
   if (row.shares_id === 1) meta.sharesMessageId = true;
   if (row.parse_error !== null) meta.parseError = row.parse_error;
+  if (row.automated !== null && (automatedKinds as readonly string[]).includes(row.automated)) meta.automated = { kind: row.automated as AutomatedKind, by: row.automated_by ?? '' };
   return meta;
 }
 

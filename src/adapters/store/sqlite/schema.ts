@@ -36,7 +36,7 @@
 import type Database from 'better-sqlite3';
 
 /** The schema this code writes. Version 1 was the JSON layout (mail.json, state.json). */
-export const schemaVersion = 3;
+export const schemaVersion = 4;
 
 const v2 = `
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -164,4 +164,7 @@ export const migrations: Record<number, (db: Database.Database) => void> = {
   // When the owner last changed a conversation's status, by the clock ("closed on 3 Dec"); NULL for
   // decisions made before (shown without a date).
   3: (db) => db.exec('ALTER TABLE conversations ADD COLUMN status_changed_at INTEGER'),
+  // Mail from a machine (core/domain/automated.ts): its kind and what decided it; NULL for a person,
+  // and for mail stored before (h2h reindex classifies it).
+  4: (db) => db.exec('ALTER TABLE messages ADD COLUMN automated TEXT; ALTER TABLE messages ADD COLUMN automated_by TEXT;'),
 };
