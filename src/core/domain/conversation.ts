@@ -13,6 +13,7 @@ import type { MessageMeta } from './message.js';
 import { displaySubject, baseSubjectKey } from './subject.js';
 import { formatAddress } from './address.js';
 import { thirdPartySeqs } from './third-party.js';
+import type { AutomatedKind } from './automated.js';
 
 export const conversationStatuses = ['open', 'waiting', 'closed', 'snoozed'] as const;
 export type ConversationStatus = (typeof conversationStatuses)[number];
@@ -42,6 +43,10 @@ export type ConversationRecord = {
   /** The newest message (by date) is the shop's. */
   lastIsOutbound: boolean;
   hasAttachments: boolean;
+  /** Every message from outside the shop came from a machine (automated.ts): no person waits here. */
+  automatedOnly?: boolean;
+  /** The kinds of machine mail in it (is:automated, automated:bounce); absent when none. */
+  automatedKinds?: AutomatedKind[];
   /** "Name <email>" of every sender and recipient, for from:/to: queries. */
   senders: string[];
   recipients: string[];
@@ -129,11 +134,18 @@ export function summariseConversation(id: string, createdSeq: number, messages: 
   const senders = new Set<string>();
   const recipients = new Set<string>();
   const subjects = new Set<string>();
+  const kinds = new Set<AutomatedKind>();
   for (const m of sorted) {
+    if (m.automated) kinds.add(m.automated.kind);
+    // Machines do not wait for an answer, and an out-of-office or a newsletter is not the customer
+    // writing again (a bounce is news: the customer never got the answer).
+    const machine = m.direction === 'in' && !!m.automated;
     if (m.direction === 'in') {
-      if (!thirdParty.has(m.seq)) waitingSince ??= m.date;
-      lastInboundSeq = Math.max(lastInboundSeq, m.seq);
-      lastInboundAt = m.date; // sorted by date: the last one seen is the newest
+      if (!thirdParty.has(m.seq) && !machine) waitingSince ??= m.date;
+      if (!machine || m.automated!.kind === 'bounce') {
+        lastInboundSeq = Math.max(lastInboundSeq, m.seq);
+        lastInboundAt = m.date; // sorted by date: the last one seen is the newest
+      }
       if (!m.seenOnArrival) {
         lastUnseenInboundSeq = Math.max(lastUnseenInboundSeq, m.seq);
         lastUnseenInboundAt = m.date;
@@ -164,8 +176,10 @@ export function summariseConversation(id: string, createdSeq: number, messages: 
     ...(lastInboundAt !== undefined ? { lastInboundAt } : {}),
     ...(lastOutboundAt !== undefined ? { lastOutboundAt } : {}),
     ...(lastUnseenInboundAt !== undefined ? { lastUnseenInboundAt } : {}),
-    lastIsOutbound: sorted.filter((m) => !thirdParty.has(m.seq)).at(-1)?.direction === 'out',
+    lastIsOutbound: sorted.filter((m) => !thirdParty.has(m.seq) && !(m.direction === 'in' && m.automated && m.automated.kind !== 'bounce')).at(-1)?.direction === 'out',
     hasAttachments: sorted.some((m) => m.attachments.length > 0),
+    ...(sorted.some((m) => m.direction === 'in') && sorted.every((m) => m.direction === 'out' || m.automated) ? { automatedOnly: true } : {}),
+    ...(kinds.size ? { automatedKinds: [...kinds].sort() } : {}),
     senders: [...senders],
     recipients: [...recipients],
     subjects: [...subjects],

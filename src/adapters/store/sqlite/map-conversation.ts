@@ -9,6 +9,7 @@
  */
 import type { ConversationRecord, ConversationState, ConversationStatus, Note } from '../../../core/domain/conversation.js';
 import { epochMs, isoOf } from './map-message.js';
+import type { AutomatedKind } from '../../../core/domain/automated.js';
 
 export type ConversationRow = {
   id: string;
@@ -24,6 +25,9 @@ export type ConversationRow = {
   last_is_outbound: number;
   has_attachments: number;
   message_count: number;
+  /** Schema 4: every message from outside is a machine's (1), and the kinds of machine mail (JSON), NULL when none. */
+  automated_only: number;
+  automated_kinds: string | null;
   /** The seq of the message that started it (NULL in rows written before the column: created_rev stands in). */
   created_seq: number | null;
   created_rev: number;
@@ -64,6 +68,8 @@ export function recordToRow(record: ConversationRecord, dateOf: (seq: number) =>
     last_is_outbound: record.lastIsOutbound ? 1 : 0,
     has_attachments: record.hasAttachments ? 1 : 0,
     message_count: record.seqs.length,
+    automated_only: record.automatedOnly ? 1 : 0,
+    automated_kinds: record.automatedKinds?.length ? JSON.stringify(record.automatedKinds) : null,
     created_seq: record.createdSeq,
   };
 }
@@ -92,14 +98,18 @@ export function rowToRecord(row: ConversationRow, messages: ConversationMessage[
     firstAt: isoOf(row.first_at),
     lastAt: isoOf(row.last_at),
     waitingSince: row.waiting_since === null ? null : isoOf(row.waiting_since),
-    lastInboundSeq: maxSeq(sorted, (m) => m.direction === 'in'),
+    // Up to the dates the record kept: mail that does not count (an auto-reply, a forward to the
+    // courier) is dated after them, so it is not the customer writing or the shop answering.
+    lastInboundSeq: maxSeq(sorted, (m) => m.direction === 'in' && row.last_inbound_at !== null && m.date <= row.last_inbound_at),
     lastUnseenInboundSeq: maxSeq(sorted, (m) => m.direction === 'in' && m.seen_on_arrival === 0),
-    lastOutboundSeq: maxSeq(sorted, (m) => m.direction === 'out'),
+    lastOutboundSeq: maxSeq(sorted, (m) => m.direction === 'out' && row.last_outbound_at !== null && m.date <= row.last_outbound_at),
     ...(row.last_inbound_at !== null ? { lastInboundAt: isoOf(row.last_inbound_at) } : {}),
     ...(row.last_outbound_at !== null ? { lastOutboundAt: isoOf(row.last_outbound_at) } : {}),
     ...(row.last_unseen_inbound_at !== null ? { lastUnseenInboundAt: isoOf(row.last_unseen_inbound_at) } : {}),
     lastIsOutbound: row.last_is_outbound === 1,
     hasAttachments: row.has_attachments === 1,
+    ...(row.automated_only === 1 ? { automatedOnly: true } : {}),
+    ...(row.automated_kinds !== null ? { automatedKinds: JSON.parse(row.automated_kinds) as AutomatedKind[] } : {}),
     senders: of('from'),
     recipients: of('to'),
     subjects: of('subject'),

@@ -99,6 +99,10 @@ export function compileQuery(node: QueryNode, now: number, marks: OwnerMarks = {
             return '(c.waiting_since IS NULL)';
           case 'attachment':
             return '(c.has_attachments = 1)';
+          case 'automated':
+            return '(c.automated_only = 1)';
+          case 'person':
+            return '(c.automated_only = 0)';
           case 'draft':
             // Drafts live in owner.json, not the index: their conversations come as one JSON parameter.
             return `(c.id IN (SELECT value FROM json_each(${param(JSON.stringify(drafts))})))`;
@@ -107,6 +111,8 @@ export function compileQuery(node: QueryNode, now: number, marks: OwnerMarks = {
             return `(c.id IN (SELECT value FROM json_each(${param(JSON.stringify(marks.failed ?? []))})))`;
         }
         return '0';
+      case 'automated':
+        return `EXISTS (SELECT 1 FROM json_each(coalesce(c.automated_kinds, '[]')) k WHERE k.value = ${param(n.value)})`;
       case 'after':
         return `(c.last_at >= ${param(n.at)})`;
       case 'before':

@@ -166,5 +166,10 @@ export const migrations: Record<number, (db: Database.Database) => void> = {
   3: (db) => db.exec('ALTER TABLE conversations ADD COLUMN status_changed_at INTEGER'),
   // Mail from a machine (core/domain/automated.ts): its kind and what decided it; NULL for a person,
   // and for mail stored before (h2h reindex classifies it).
-  4: (db) => db.exec('ALTER TABLE messages ADD COLUMN automated TEXT; ALTER TABLE messages ADD COLUMN automated_by TEXT;'),
+  // A conversation whose mail from outside is all a machine's, and the kinds of machine mail in it.
+  4: (db) =>
+    db.exec(
+      'ALTER TABLE messages ADD COLUMN automated TEXT; ALTER TABLE messages ADD COLUMN automated_by TEXT; ' +
+        'ALTER TABLE conversations ADD COLUMN automated_only INTEGER NOT NULL DEFAULT 0; ALTER TABLE conversations ADD COLUMN automated_kinds TEXT;',
+    ),
 };

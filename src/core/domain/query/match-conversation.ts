@@ -50,12 +50,18 @@ export function matchConversation(c: ConversationView, node: QueryNode, ctx: Mat
           return c.waitingSince === null;
         case 'attachment':
           return c.hasAttachments;
+        case 'automated':
+          return c.record.automatedOnly === true;
+        case 'person':
+          return c.record.automatedOnly !== true;
         case 'draft':
           return ctx.drafts?.has(c.id) ?? false;
         case 'failed':
           return ctx.failed?.has(c.id) ?? false;
       }
       return false;
+    case 'automated':
+      return c.record.automatedKinds?.includes(node.value) ?? false;
     case 'after':
       return Date.parse(c.lastMessageAt) >= node.at;
     case 'before':

@@ -8,6 +8,7 @@ import { QueryError } from '../../errors.js';
 import { conversationStatuses, type ConversationStatus } from '../conversation.js';
 import { parseTimeSpec } from '../time-spec.js';
 import { isValues, queryFields, type IsValue, type QueryField, type QueryNode } from './query-ast.js';
+import { automatedKinds, type AutomatedKind } from '../automated.js';
 import { own } from '../dict.js';
 
 type Token =
@@ -158,6 +159,11 @@ export function parseQuery(query: string, options: ParseOptions, expanding: stri
         const v = value.toLowerCase();
         if (!(isValues as readonly string[]).includes(v)) fail(column, `is: must be one of ${isValues.join(', ')}`);
         return { type: 'is', value: v as IsValue };
+      }
+      case 'automated': {
+        const v = value.toLowerCase();
+        if (!(automatedKinds as readonly string[]).includes(v)) fail(column, `automated: must be one of ${automatedKinds.join(', ')}`);
+        return { type: 'automated', value: v as AutomatedKind };
       }
       case 'after':
       case 'before': {

@@ -1,8 +1,10 @@
 import type { ConversationStatus } from '../conversation.js';
+import type { AutomatedKind } from '../automated.js';
 
-export const queryFields = ['tag', 'status', 'from', 'to', 'subject', 'customer', 'is', 'after', 'before', 'id'] as const;
+export const queryFields = ['tag', 'status', 'from', 'to', 'subject', 'customer', 'is', 'after', 'before', 'id', 'automated'] as const;
 export type QueryField = (typeof queryFields)[number];
-export const isValues = ['unread', 'read', 'unanswered', 'answered', 'attachment', 'draft', 'failed'] as const;
+/** `automated`: every message from outside came from a machine (automated.ts); `person`: not so. */
+export const isValues = ['unread', 'read', 'unanswered', 'answered', 'attachment', 'draft', 'failed', 'automated', 'person'] as const;
 export type IsValue = (typeof isValues)[number];
 
 /** A parsed query. `column` is 1-based in the text the user typed (saved searches point into their own text). */
@@ -15,6 +17,8 @@ export type QueryNode =
   | { type: 'status'; value: ConversationStatus }
   | { type: 'from' | 'to' | 'subject' | 'customer'; value: string }
   | { type: 'is'; value: IsValue }
+  /** Conversations holding machine mail of this kind (automated:bounce). */
+  | { type: 'automated'; value: AutomatedKind }
   | { type: 'after' | 'before'; at: number }
   | { type: 'id'; value: string }
   /** Free text: words that must all appear in a message's subject, names or body. */

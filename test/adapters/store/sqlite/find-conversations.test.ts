@@ -12,6 +12,7 @@ import { compareText } from '../../../../src/core/domain/compare.js';
 import { textTerms } from '../../../../src/core/domain/query/parse-query.js';
 import { matchConversation } from '../../../../src/core/domain/query/match-conversation.js';
 import { isValues, type QueryNode } from '../../../../src/core/domain/query/query-ast.js';
+import { automatedKinds } from '../../../../src/core/domain/automated.js';
 import type { ConversationEntry, ConversationQuery, ConversationReads } from '../../../../src/core/ports/mail-store.js';
 import { conversationEntries } from '../../../../src/adapters/store/sqlite/conversation-entries.js';
 import { conversationFinder } from '../../../../src/adapters/store/sqlite/find-conversations.js';
@@ -43,10 +44,21 @@ const archives = ['httpd-users-2020-07.mbox', 'maven-dev-2017-11-listsao.mbox', 
 // Two of the most frequent writers on these lists play the shop: the index holds both directions, waiting and answered conversations.
 const shop = ['herve.boutemy@free.fr', 'stephen.alan.connolly@gmail.com'];
 
+/** List mail playing people's: its list header fields taken out (one message in four keeps them: machine mail, for is:automated). */
+function asPersonMail(raw: Uint8Array): Buffer {
+  const text = Buffer.from(raw).toString('latin1');
+  const end = text.search(/\r?\n\r?\n/);
+  const head = (end < 0 ? text : text.slice(0, end)).replace(/^(?:List-[\w-]+|Precedence|Mailing-List):.*(?:\r?\n[ \t].*)*(?:\r?\n|$)/gim, '');
+  return Buffer.from(head + (end < 0 ? '' : text.slice(end)), 'latin1');
+}
+
 async function* corpusMail() {
   let n = 0;
   // Some read on arrival (as a maildir S flag says), so is:unread has both answers before any decision.
-  for await (const input of readSources(archives.map((a) => corpus('mbox/apache-ponymail', a))).inputs) yield { ...input, seen: n++ % 5 === 0 };
+  for await (const input of readSources(archives.map((a) => corpus('mbox/apache-ponymail', a))).inputs) {
+    const i = n++;
+    yield { ...input, raw: i % 4 === 0 ? input.raw : asPersonMail(input.raw), seen: i % 5 === 0 };
+  }
 }
 
 /** Random decisions (fixed seed): statuses dated before, at and after the newest mail, snoozes, read marks, tags, notes. */
@@ -136,6 +148,7 @@ const leaf: fc.Arbitrary<QueryNode> = fc.oneof(
     ([type, value]): QueryNode => ({ type, value }),
   ),
   fc.constantFrom(...isValues).map((value): QueryNode => ({ type: 'is', value })),
+  fc.constantFrom(...automatedKinds).map((value): QueryNode => ({ type: 'automated', value })),
   fc.tuple(fc.constantFrom('after', 'before') as fc.Arbitrary<'after' | 'before'>, fc.nat(), fc.integer({ min: -1, max: 1 })).map(
     ([type, i, shift]): QueryNode => ({ type, at: dates[i % dates.length] + shift * (i % 2 ? 1 : day) }),
   ),
@@ -168,6 +181,8 @@ describe('findConversations', () => {
     const statuses = new Set(all.map((e) => viewConversation(e.record, e.state, Date.parse('2021-01-01')).status));
     expect([...statuses].sort()).toEqual([...conversationStatuses].sort());
     expect(all.some((e) => e.record.lastIsOutbound) && all.some((e) => e.record.waitingSince !== null)).toBe(true);
+    // People and machines both (list mail kept as it came), for is:automated and automated:list.
+    expect(all.some((e) => e.record.automatedOnly) && all.some((e) => !e.record.automatedOnly)).toBe(true);
   });
 
   it('answers what matchConversation over every conversation answers, for random queries, sorts and limits', () => {
