@@ -83,8 +83,10 @@ export function conversationLayout(detail: ConversationDetail, options: LinesOpt
   detail.messages.forEach(({ meta, body, deletedOnServer, isUnread, thirdParty }, index) => {
     const isOwn = meta.direction === 'out';
     // The courier or supplier a message was forwarded to, and their answer: with the conversation, not the customer.
-    const label = isOwn ? (thirdParty ? ' (you, to a third party)' : ' (you)') : thirdParty ? ' (third party)' : '';
-    const tone = isOwn ? 'magenta' : thirdParty ? 'yellow' : 'green';
+    // Machine mail (an out-of-office, a newsletter, a bounce) says what it is, and its text is dimmed.
+    const machine = !isOwn ? meta.automated : undefined;
+    const label = isOwn ? (thirdParty ? ' (you, to a third party)' : ' (you)') : thirdParty ? ' (third party)' : machine ? ` (${machine.kind}: ${fitWidth(safeLine(machine.by), 32)})` : '';
+    const tone = isOwn ? 'magenta' : thirdParty ? 'yellow' : machine ? 'gray' : 'green';
     const isCurrent = index === options.current;
     const arrow = { text: `${isCurrent ? '›' : ' '}${isOwn ? '→ ' : '← '}`, color: tone, bold: true, inverse: isCurrent };
     const to = meta.to.map((a) => a.email).join(',');
@@ -105,7 +107,7 @@ export function conversationLayout(detail: ConversationDetail, options: LinesOpt
     lines.push([]);
     starts.push(lines.length);
     const when = `  ${localTime(meta.date)} (${formatAge(Date.parse(meta.date), now)} ago)`;
-    const from = meta.from ? showAddress(meta.from, width - 3 - label.length - displayWidth(when) - (isUnread ? 5 : 0)) : '(no sender)';
+    const from = meta.from ? showAddress(meta.from, width - 3 - displayWidth(label) - displayWidth(when) - (isUnread ? 5 : 0)) : '(no sender)';
     lines.push([
       arrow,
       { text: from, bold: true, color: tone },
@@ -137,7 +139,7 @@ export function conversationLayout(detail: ConversationDetail, options: LinesOpt
         continue;
       }
       for (const raw of text.split('\n')) {
-        const style = f.kind === 'text' ? {} : { dim: true };
+        const style = f.kind === 'text' && !machine ? {} : { dim: true };
         // A URL is never broken among other words: it starts a line, and one longer than the line
         // takes lines of its own; a link to click only with tui.hyperlinks.
         if (hasLink(raw)) for (const l of linkedLines(raw, width - 2)) lines.push([{ text: '  ' }, ...l.map(({ link, ...s }) => ({ ...style, ...s, ...(options.links && link ? { link } : {}) }))]);

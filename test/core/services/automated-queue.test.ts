@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fixedClock, fixture, input, rawMessage, servicesFor } from '../../helpers/store-fixture.js';
+import { conversationLines } from '../../../src/tui/state/conversation-lines.js';
 
 const shop = 'Riitta Virtanen <riitta@shop.example>';
 
@@ -43,4 +44,22 @@ describe('machines out of the queue', () => {
     const [reopened] = await s.conversations.list('');
     expect([reopened.status, reopened.waitingSince]).toEqual(['open', '2026-11-03T09:00:00.000Z']);
   });
+
+  it('shows machine mail in the conversation as what it is, its text dimmed', async () => {
+    const s = await servicesFor(fixture(), fixedClock('2026-11-10T12:00:00Z'));
+    await s.importer.import([
+      input(rawMessage({ from: 'Anna <anna@example.fi>', to: shop, subject: 'Wrong size', id: '<q@example.fi>', date: 'Mon, 02 Nov 2026 09:00:00 +0000', body: 'Too small.' })),
+      input(rawMessage({ from: 'Anna <anna@example.fi>', to: shop, subject: 'Automatic reply: Wrong size', id: '<ooo@example.fi>', irt: '<q@example.fi>', date: 'Mon, 02 Nov 2026 09:01:00 +0000', headers: 'Auto-Submitted: auto-replied', body: 'I am away until Monday.' })),
+    ]);
+    const [c] = await s.conversations.list('');
+    const lines = conversationLines(await s.conversations.show(c.id), { width: 100, showQuotes: false, showHistory: false, now: Date.parse('2026-11-10T12:00:00Z') });
+    const text = (line: (typeof lines)[number]) => line.map((span) => span.text).join('');
+    const header = lines.find((l) => text(l).includes('(auto-reply: Auto-Submitted: auto-replied)'));
+    expect(header?.some((span) => span.color === 'gray')).toBe(true);
+    const away = lines.find((l) => text(l).includes('I am away until Monday.'));
+    expect(away?.some((span) => span.dim)).toBe(true);
+    const person = lines.find((l) => text(l).includes('Too small.'));
+    expect(person?.some((span) => span.dim)).toBe(false);
+  });
 });
+
