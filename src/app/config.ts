@@ -4,27 +4,11 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { ConfigError, H2hError } from '../core/errors.js';
-import { isEmailAddress, normaliseAddress } from '../core/domain/address.js';
 import { dict } from '../core/domain/dict.js';
 import type { KeyOverrides } from '../tui/keys/keymap-config.js';
-import type { Identity } from '../core/domain/identity.js';
+import { parseAgent, type AgentIdentity } from './config-agent.js';
 
-export type AgentIdentity = {
-  /** The person who answers, as customers see it: "Riitta Virtanen". */
-  name: string;
-  email: string;
-  /** Plain-text signature appended to replies. @default the agent's name */
-  signature: string;
-  /** Other addresses of the shop (info@, orders@): mail from them counts as the shop's own. */
-  aliases: string[];
-  /**
-   * Every address the owner sends from, the main one first: an alias written as an object
-   * (`{"email", "name", "signature"}`) has its own display name and signature, else the agent's.
-   */
-  identities: Identity[];
-};
-
-export type { Identity } from '../core/domain/identity.js';
+export type { AgentIdentity, Identity } from './config-agent.js';
 
 export type ThreadingConfig = {
   /** A message without threading headers joins an earlier conversation of the same customer with the same subject within this many days. @default 30 */
@@ -180,39 +164,7 @@ export function parseConfig(raw: unknown, file = 'config.json'): Config {
   if (!isObj(raw)) fail('(file)', 'must be a JSON object');
   const doc = raw as Obj;
 
-  let agent: AgentIdentity | null = null;
-  if (doc.agent !== undefined) {
-    if (!isObj(doc.agent)) fail('agent', 'must be an object with name and email');
-    const a = doc.agent as Obj;
-    const name = a.name;
-    if (typeof name !== 'string' || name.trim() === '') fail('agent.name', 'must be your name as customers see it, e.g. "Riitta Virtanen"');
-    if (typeof a.email !== 'string' || !isEmailAddress(a.email)) fail('agent.email', `${JSON.stringify(a.email)} is not an email address`);
-    if (a.signature !== undefined && typeof a.signature !== 'string') fail('agent.signature', 'must be text');
-    const aliases = a.aliases ?? [];
-    if (!Array.isArray(aliases)) fail('agent.aliases', 'must be a list of email addresses (or {"email", "name", "signature"} objects)');
-    const main: Identity = { name: (name as string).trim(), email: normaliseAddress(a.email as string), signature: (a.signature as string | undefined) ?? (name as string).trim() };
-    const identities: Identity[] = [main];
-    (aliases as unknown[]).forEach((alias, i) => {
-      const field = `agent.aliases[${i}]`;
-      if (typeof alias === 'string') {
-        if (!isEmailAddress(alias)) fail(field, `${JSON.stringify(alias)} is not an email address`);
-        identities.push({ ...main, email: normaliseAddress(alias) });
-        return;
-      }
-      if (!isObj(alias)) fail(field, 'must be an email address or {"email", "name", "signature"}');
-      const o = alias as Obj;
-      if (typeof o.email !== 'string' || !isEmailAddress(o.email)) fail(`${field}.email`, `${JSON.stringify(o.email)} is not an email address`);
-      if (o.name !== undefined && (typeof o.name !== 'string' || o.name.trim() === '')) fail(`${field}.name`, 'must be the name customers see for this address');
-      if (o.signature !== undefined && typeof o.signature !== 'string') fail(`${field}.signature`, 'must be text');
-      identities.push({ name: ((o.name as string | undefined) ?? main.name).trim(), email: normaliseAddress(o.email as string), signature: (o.signature as string | undefined) ?? main.signature });
-    });
-    const seen = new Set<string>();
-    identities.forEach((id, i) => {
-      if (seen.has(id.email)) fail(i === 0 ? 'agent.email' : `agent.aliases[${i - 1}]`, `${id.email} is listed twice`);
-      seen.add(id.email);
-    });
-    agent = { ...main, aliases: identities.slice(1).map((id) => id.email), identities };
-  }
+  const agent = doc.agent === undefined ? null : parseAgent(doc.agent, fail);
 
   /** A section's number of days, or its default: `section.key` must be a number from 0. */
   const days = (section: 'threading' | 'history', key: string, fallback: number, zeroMeans: string): number => {
