@@ -58,7 +58,7 @@ export class ForwardService {
     if (!forwards) throw new NotFoundError(`conversation ${conversationId} has no message to forward`);
     const to = options.to ?? saved?.recipients?.to ?? [];
     const recipients: Recipients = { to, cc: saved?.recipients?.cc ?? [], bcc: saved?.recipients?.bcc ?? [] };
-    const identity = options.from ? this.replies.identityOf(options.from) : (saved?.from && this.replies.identities().find((id) => id.email === saved.from)) || this.replies.identities()[0];
+    const identity = options.from ? this.replies.identityOf(options.from) : (this.replies.savedIdentity(saved?.from) ?? this.replies.identities()[0]);
     const from = { name: identity.name, email: identity.email };
     const { signature } = identity;
     // "Hello," unless the owner greeted them by a name before: "Courier Claims" is no first name.

@@ -46,7 +46,7 @@ export class NewMailService {
   open(key: string): NewMailDraft {
     const saved = isNewMailKey(key) ? this.store.draft(key) : undefined;
     if (!saved || !saved.recipients) throw new NotFoundError(`no new mail ${key} among the drafts`);
-    const identity = (saved.from && this.replies.identities().find((id) => id.email === saved.from)) || this.replies.identities()[0];
+    const identity = this.replies.savedIdentity(saved.from) ?? this.replies.identities()[0];
     return { key, from: { name: identity.name, email: identity.email }, ...saved.recipients, subject: saved.subject ?? '', text: saved.text, attachments: saved.attachments ?? [], isSaved: true, ...this.historyOf(saved.recipients.to[0]) };
   }
 

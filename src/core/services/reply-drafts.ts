@@ -149,6 +149,11 @@ export class ReplyDrafts {
     return agent.identities?.length ? agent.identities : [{ name: agent.name, email: normaliseAddress(agent.email), signature: agent.signature }];
   }
 
+  /** The identity a saved draft goes from: its `from` while that is still one of the owner's addresses, else none. */
+  savedIdentity(from: string | undefined): Identity | undefined {
+    return from === undefined ? undefined : this.identities().find((id) => id.email === from);
+  }
+
   /** The identity of `email`; a UsageError naming the others when it is none of the owner's. */
   identityOf(email: string): Identity {
     const found = this.identities().find((id) => id.email === normaliseAddress(email));
@@ -181,7 +186,7 @@ export class ReplyDrafts {
     const to = replyRecipients(answers);
     if (to.length === 0) throw new UsageError(`the message to answer has no address to reply to`);
     // From the address the customer wrote to (orders@ answers as orders@), or as the owner chose (F).
-    const identity = options.from ? this.identityOf(options.from) : (saved?.from && this.identities().find((id) => id.email === saved.from)) || identityFor(answers, this.identities(), await this.deliveredTo(answers));
+    const identity = options.from ? this.identityOf(options.from) : (this.savedIdentity(saved?.from) ?? identityFor(answers, this.identities(), await this.deliveredTo(answers)));
     const kept = body === undefined ? saved?.recipients : undefined;
     return {
       conversationId: detail.conversation.id,

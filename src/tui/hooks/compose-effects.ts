@@ -18,7 +18,7 @@ import { safeLine } from '../../cli/output/terminal-text.js';
 import { hintLine, type Keymap } from '../keys/keymap.js';
 import type { AppAction } from '../state/app-reducer.js';
 import type { ComposeAbout, ComposeScreen, Effect, Screen } from '../state/app-state.js';
-import { recipientsOf } from '../state/compose-reducer.js';
+import { noun, recipientsOf } from '../state/compose-reducer.js';
 
 export type ComposeServices = {
   replies: ReplyService;
@@ -220,4 +220,10 @@ export async function cycleFrom(effect: Extract<Effect, { type: 'cycle-from' }>,
   await replies.saveDraft(effect.conversationId, text, screen.baseSeq, { from: next.email });
   dispatch({ type: 'compose-from', conversationId: effect.conversationId, from: { name: next.name, email: next.email }, text });
   dispatch({ type: 'done', message: `from ${showAddresses([{ name: next.name, email: next.email }])}` });
+}
+
+/** What the status line says of mail taken out of the outbox, and the key that opens its draft again. */
+export function takenBack(kind: 'new' | 'forward' | undefined, keymap: Keymap): string {
+  const opens = hintLine(keymap, 'conversation', [[kind === 'new' ? 'compose.new' : kind === 'forward' ? 'forward.open' : 'reply.open', 'opens it']]);
+  return `taken back: your ${noun({ kind })} is the draft again (${opens})`;
 }

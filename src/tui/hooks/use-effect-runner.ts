@@ -4,7 +4,6 @@
  * actions. Replies are sent by the outbox worker, beside both lanes. The only place the TUI calls
  * services; the rules themselves (opening marks read, a reply colliding with new mail) are theirs.
  */
-import { hintLine } from '../keys/keymap.js';
 import { useEffect, useRef, type Dispatch } from 'react';
 import { describeError } from '../../core/errors.js';
 import type { ConversationService, ListSnapshot } from '../../core/services/conversation-service.js';
@@ -18,7 +17,8 @@ import { listEffect, type AppState, type Effect, type ReplyTrouble } from '../st
 import { sendNews } from '../state/send-news.js';
 import { troubleOf } from '../state/reply-trouble-lines.js';
 import { rowsOf } from '../state/list-rows.js';
-import { queueMail, runComposeEffect } from './compose-effects.js';
+import { queueMail, runComposeEffect, takenBack } from './compose-effects.js';
+import { noun } from '../state/compose-reducer.js';
 import type { ForwardService } from '../../core/services/forward-service.js';
 import type { NewMailService } from '../../core/services/new-mail-service.js';
 import { sentToLine } from '../../cli/output/send-result-line.js';
@@ -192,9 +192,8 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
       }
       case 'discard-reply': {
         if (!replies) return;
-        const draft = await replies.discard(effect.entryId);
-        const opens = hintLine(latest.current.keymap, 'conversation', [[draft.kind === 'new' ? 'compose.new' : draft.kind === 'forward' ? 'forward.open' : 'reply.open', 'opens it']]);
-        dispatch({ type: 'done', message: `taken back: your ${draft.kind === 'new' ? 'mail' : (draft.kind ?? 'reply')} is the draft again (${opens})` });
+        const { kind } = await replies.discard(effect.entryId);
+        dispatch({ type: 'done', message: takenBack(kind, latest.current.keymap) });
         worker.current?.wake();
         await countOutbox();
         return reload();
@@ -279,7 +278,7 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
         await countOutbox();
         const s = latest.current;
         await run({ type: 'compose', id: draft.conversationId, returnTo: s.screen.name === 'compose' ? { name: 'inbox' } : s.screen });
-        dispatch({ type: 'done', message: `taken back: your ${draft.kind === 'new' ? 'mail' : 'reply'} is a draft again` });
+        dispatch({ type: 'done', message: `taken back: your ${noun(draft)} is a draft again` });
         return;
       }
       case 'attach-file':
