@@ -9,7 +9,6 @@ import type { Address } from '../domain/address.js';
 import { draftText, messageToAnswer, quoteOriginal, replyRecipients, replySubject } from '../domain/reply.js';
 import { checkReplyTo, maxReplyTo, type ReplyToCheck } from '../domain/reply-to.js';
 import { checkRecipients, replyAllCc, type Recipients } from '../domain/recipients.js';
-import { thirdPartySeqs } from '../domain/third-party.js';
 import { firstNameOf, normaliseAddress } from '../domain/address.js';
 import { identityFor, type Identity } from '../domain/identity.js';
 import { conversationOfDraftKey } from '../domain/draft-keys.js';
@@ -178,7 +177,8 @@ export class ReplyDrafts {
   async draft(idOrPrefix: string, body?: string, options: { all?: boolean; from?: string } = {}): Promise<ReplyDraft> {
     const detail = await this.conversations.show(idOrPrefix);
     const metas = detail.messages.map((m) => m.meta);
-    const answers = messageToAnswer(metas, thirdPartySeqs(metas, detail.conversation.customer));
+    // show() has told third parties' mail apart already.
+    const answers = messageToAnswer(metas, new Set(detail.messages.filter((m) => m.thirdParty).map((m) => m.meta.seq)));
     if (!answers) throw new NotFoundError(`conversation ${detail.conversation.id} has no message to answer`);
     const saved = this.store.draft(detail.conversation.id);
     const replyTo = checkReplyTo(answers);
