@@ -68,10 +68,21 @@ describe('appReducer', () => {
     expect(s.effects.at(-1)).toEqual({ type: 'load-list', query: '', filter: '', sort: 'waiting' });
   });
 
-  it('shows saved searches as views after the built-in ones, on 6-9 and Tab', () => {
+  it('keeps machines out of Open and Waiting: their conversations wait in Other', () => {
+    let s = press(loaded(3), '1');
+    expect(s.effects.at(-1)).toMatchObject({ type: 'load-list', query: 'status:open is:person' });
+    s = press(s, '2');
+    expect(s.effects.at(-1)).toMatchObject({ type: 'load-list', query: 'status:waiting is:person' });
+    s = press(s, '6');
+    expect(s.inbox.view).toBe('other');
+    expect(s.effects.at(-1)).toMatchObject({ type: 'load-list', query: 'is:automated (status:open or status:waiting)' });
+    expect(inboxHeader(s).map((x) => x.text).join('')).toMatch(/\[6 Oth(er)?\]/);
+  });
+
+  it('shows saved searches as views after the built-in ones, on 7-9 and Tab', () => {
     let s = initialState({ columns: 80, rows: 24, now, hasAccount: false, savedSearches: ['refunds', 'urgent'] });
     s = appReducer(s, { type: 'effects-taken', count: s.effects.length });
-    s = press(s, '7');
+    s = press(s, '8');
     expect(s.inbox.view).toBe('@urgent');
     expect(s.effects.at(-1)).toEqual({ type: 'load-list', query: '@urgent', filter: '', sort: 'activity' });
     s = press(s, '\t');
@@ -81,13 +92,13 @@ describe('appReducer', () => {
     s = appReducer(s, { type: 'list-loaded', rows: [row('a')], tagsInUse: [] });
     const header = inboxHeader(s).map((x) => x.text).join('');
     expect(header).toContain('1 conversation');
-    expect(header).toContain('6 @refu');
+    expect(header).toContain('7 @ref');
   });
 
   it('filters with the query language; a bad query stays in its prompt, the list and filter as they were', () => {
     let s = press(loaded(3), '/tag:refund\r');
     expect(s.inbox.filter).toBe('tag:refund');
-    expect(s.effects.at(-1)).toEqual({ type: 'load-list', query: 'status:open (tag:refund)', filter: 'tag:refund', sort: 'activity', revertFilter: '' });
+    expect(s.effects.at(-1)).toEqual({ type: 'load-list', query: 'status:open is:person (tag:refund)', filter: 'tag:refund', sort: 'activity', revertFilter: '' });
     s = appReducer(s, { type: 'effects-taken', count: s.effects.length });
     s = press(s, '/ or (\r');
     expect(s.effects).toEqual([]);

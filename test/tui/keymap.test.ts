@@ -63,14 +63,14 @@ describe('keymap', () => {
   });
 
   it('changes behaviour and help together when the owner rebinds a key', () => {
-    const keymap = buildKeymap({ inbox: { 'list.next': ['n', 'down'], 'view.select 6': ['F'] }, triage: { 'triage.note': ['M'], 'triage.close': ['C'] } });
+    const keymap = buildKeymap({ inbox: { 'list.next': ['n', 'down'], 'view.select 7': ['F'] }, triage: { 'triage.note': ['M'], 'triage.close': ['C'] } });
     const before = inbox();
     const after = inbox(keymap);
     expect(keys(before, 'j').inbox.cursor).toBe(1);
     expect(keys(after, 'j').inbox.cursor).toBe(0);
     expect(keys(after, 'n').inbox.cursor).toBe(1);
     expect(keys(after, 'F').inbox.view).toBe('@refunds');
-    expect(keys(after, '6').inbox.view).toBe('open');
+    expect(keys(after, '7').inbox.view).toBe('open');
     expect(keys(after, 'C').effects.at(-1)).toMatchObject({ type: 'status', status: 'closed' });
     expect(keys(after, 'c').effects).toEqual([]);
     const help = text(helpLines(keymap, 80, [['inbox', 'triage']]));

@@ -26,7 +26,7 @@ export function keysPage(): DocFile {
     '```',
     '',
     'Keys are written as a character, `Enter`, `Esc`, `Tab`, `S-Tab`, `Space`, `Up`, `PgDn`, `Home`, `C-x` (Control) or `M-x` (Alt);',
-    '`[]` unbinds an action, and numbered actions carry their number (`"view.select 6": "F"`). A screen reads several',
+    '`[]` unbinds an action, and numbered actions carry their number (`"view.select 7": "F"`). A screen reads several',
     'contexts, the first that binds a key wins; a binding that would give one key two meanings on a screen is refused',
     'with one line naming the entry. How the screens behave is described in [the TUI](tui.md).',
     '',

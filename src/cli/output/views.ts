@@ -24,6 +24,8 @@ export function conversationJson(c: ConversationListFields, customer: CustomerRe
     lastRepliedAt: c.lastRepliedAt,
     statusChangedAt: c.statusChangedAt,
     hasAttachments: c.hasAttachments,
+    // null: a person wrote in it; else the kinds of machine that did (the Other view's conversations).
+    automated: c.automated,
   };
 }
 

@@ -96,6 +96,8 @@ export type ConversationView = {
   /** When the status was last changed (by the clock), or null when unknown (never changed, or before h2h kept it). */
   statusChangedAt: string | null;
   hasAttachments: boolean;
+  /** null when a person wrote in it; else the kinds of machine that did (every message from outside automated). */
+  automated: AutomatedKind[] | null;
   record: ConversationRecord;
 };
 
@@ -285,6 +287,7 @@ export function viewConversation(record: ConversationRecord, state: Conversation
     lastRepliedAt: record.lastOutboundAt ?? null,
     statusChangedAt: status === 'open' ? null : (state.statusChangedAt ?? null),
     hasAttachments: record.hasAttachments,
+    automated: record.automatedOnly ? (record.automatedKinds ?? []) : null,
     record,
   };
 }

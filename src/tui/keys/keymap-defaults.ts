@@ -10,8 +10,8 @@ const viewKeys: Binding[] = Array.from({ length: 9 }, (_, i) => ({
   action: 'view.select' as const,
   index: i + 1,
   keys: [String(i + 1)],
-  help: i < 5 ? ['view: open', 'view: waiting on the customer', 'view: snoozed', 'view: closed', 'view: all'][i] : `saved search ${i - 4}`,
-  group: i < 5 ? 'views (open … all)' : 'saved searches',
+  help: i < 6 ? ['view: open', 'view: waiting on the customer', 'view: snoozed', 'view: closed', 'view: all', 'view: other (machine mail)'][i] : `saved search ${i - 5}`,
+  group: i < 6 ? 'views (open … other)' : 'saved searches',
 }));
 
 /** `conversation.open-earlier 1` … `9`: the customer's other conversations, as numbered in the history pane. */

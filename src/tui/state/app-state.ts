@@ -13,7 +13,7 @@ import type { KeyName } from '../keys/key-events.js';
 import type { Bound, Keymap } from '../keys/keymap.js';
 import { defaultKeymap } from '../keys/keymap-defaults.js';
 
-export const views = ['open', 'waiting', 'snoozed', 'closed', 'all'] as const;
+export const views = ['open', 'waiting', 'snoozed', 'closed', 'all', 'other'] as const;
 /** A built-in view, or a saved search from the config (`@refunds`). */
 export type ViewName = (typeof views)[number] | `@${string}`;
 export type SortOrder = 'activity' | 'waiting';
@@ -136,7 +136,7 @@ export type InboxState = {
   top: number;
   marked: ReadonlySet<string>;
   view: ViewName;
-  /** Saved searches of the config, as views after the built-in ones (keys 6–9, Tab). */
+  /** Saved searches of the config, as views after the built-in ones (keys 7–9, Tab). */
   savedViews: `@${string}`[];
   sort: SortOrder;
   filter: string;
@@ -287,9 +287,23 @@ export function initialState(options: { columns: number; rows: number; now: numb
   return { ...state, effects: [listEffect(inbox)] };
 }
 
+/**
+ * The built-in views' queries. Open and Waiting hold people: conversations whose every message from
+ * outside came from a machine (newsletters, notifications, bounces alone) wait in Other instead, so
+ * no robot gets a waiting clock in the owner's queue; Snoozed, Closed and All hold both.
+ */
+const builtInQueries: Record<(typeof views)[number], string> = {
+  open: 'status:open is:person',
+  waiting: 'status:waiting is:person',
+  snoozed: 'status:snoozed',
+  closed: 'status:closed',
+  all: '',
+  other: 'is:automated (status:open or status:waiting)',
+};
+
 /** The query a view and a filter stand for, in the CLI's query language. */
 export function queryOf(view: ViewName, filter: string): string {
-  const base = view === 'all' ? '' : view.startsWith('@') ? view : `status:${view}`;
+  const base = view.startsWith('@') ? view : builtInQueries[view as (typeof views)[number]];
   const f = filter.trim();
   if (!f) return base;
   return base ? `${base} (${f})` : f;

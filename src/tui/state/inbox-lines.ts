@@ -10,9 +10,9 @@ import { views, type AppState, type Row } from './app-state.js';
 import type { Line, Span } from './conversation-lines.js';
 import { bodyHeight, previewWidth } from './layout.js';
 
-const viewLabels: Record<(typeof views)[number], string> = { open: 'Open', waiting: 'Waiting', snoozed: 'Snoozed', closed: 'Closed', all: 'All' };
+const viewLabels: Record<(typeof views)[number], string> = { open: 'Open', waiting: 'Waiting', snoozed: 'Snoozed', closed: 'Closed', all: 'All', other: 'Other' };
 
-const shortLabels: Record<(typeof views)[number], string> = { open: 'Open', waiting: 'Wait', snoozed: 'Snz', closed: 'Clsd', all: 'All' };
+const shortLabels: Record<(typeof views)[number], string> = { open: 'Open', waiting: 'Wait', snoozed: 'Snz', closed: 'Clsd', all: 'All', other: 'Oth' };
 
 export function inboxHeader(state: AppState): Line {
   const count = state.inbox.loaded ? `${state.inbox.rows.length.toLocaleString('en')} ${state.inbox.filter ? (state.inbox.rows.length === 1 ? 'match' : 'matches') : state.inbox.rows.length === 1 ? 'conversation' : 'conversations'}` : 'loading…';
@@ -22,7 +22,8 @@ export function inboxHeader(state: AppState): Line {
   tail.push({ text: ` · ${state.inbox.sort === 'waiting' ? 'longest waiting first' : 'newest first'}`, dim: true });
   // The view tabs take what the count and filter leave: full names, else short ones, else numbers.
   const all = [...views, ...state.inbox.savedViews];
-  const budget = Math.max(20, state.size.columns - 1) - tail.slice(0, state.inbox.filter ? 2 : 1).reduce((n, s) => n + displayWidth(s.text), 0);
+  // One column for the line's end, one for the ellipsis where what follows the count is cut.
+  const budget = Math.max(20, state.size.columns - 2) - tail.slice(0, state.inbox.filter ? 2 : 1).reduce((n, s) => n + displayWidth(s.text), 0);
   const tabs = (label: (v: (typeof all)[number]) => string) =>
     all.map((v, i) => {
       const active = v === state.inbox.view;
@@ -31,9 +32,16 @@ export function inboxHeader(state: AppState): Line {
       return { text: active ? `[${inner}]` : ` ${inner} `, inverse: active, bold: active } satisfies Span;
     });
   const width = (spans: Span[]) => spans.reduce((n, s) => n + displayWidth(s.text), 0);
-  const full = tabs((v) => (v.startsWith('@') ? safeLine(v) : viewLabels[v as (typeof views)[number]]));
-  const short = tabs((v) => (v.startsWith('@') ? safeLine(v).slice(0, 5) : shortLabels[v as (typeof views)[number]]));
-  const chosen = width(full) <= budget ? full : width(short) <= budget ? short : tabs((v) => (v === state.inbox.view ? (v.startsWith('@') ? safeLine(v) : viewLabels[v as (typeof views)[number]]) : ''));
+  const fullLabel = (v: (typeof all)[number]) => (v.startsWith('@') ? safeLine(v) : viewLabels[v as (typeof views)[number]]);
+  const shortLabel = (v: (typeof all)[number]) => (v.startsWith('@') ? safeLine(v).slice(0, 4) : shortLabels[v as (typeof views)[number]]);
+  // Tighter and tighter: short labels, then saved searches by number only, then every tab but the
+  // active one by number only.
+  const candidates = [
+    tabs(fullLabel),
+    tabs(shortLabel),
+    tabs((v) => (v.startsWith('@') && v !== state.inbox.view ? '' : shortLabel(v))),
+  ];
+  const chosen = candidates.find((c) => width(c) <= budget) ?? tabs((v) => (v === state.inbox.view ? fullLabel(v) : ''));
   return [...chosen, ...tail];
 }
 

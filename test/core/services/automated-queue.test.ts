@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock, fixture, input, rawMessage, servicesFor } from '../../helpers/store-fixture.js';
 import { conversationLines } from '../../../src/tui/state/conversation-lines.js';
+import { queryOf } from '../../../src/tui/state/app-state.js';
 
 const shop = 'Riitta Virtanen <riitta@shop.example>';
 
@@ -25,6 +26,11 @@ describe('machines out of the queue', () => {
     expect(await ids('automated:bounce')).toEqual(['Undelivered Mail Returned to Sender']);
     const spring = (await s.conversations.list('automated:bulk'))[0];
     expect(spring.waitingSince).toBeNull();
+    expect(spring.automated).toEqual(['bulk']);
+    expect((await s.conversations.list('is:person'))[0].automated).toBeNull();
+    // The TUI's views, as queries: Open holds the person, Other the machines.
+    expect(await ids(queryOf('open', ''))).toEqual(['Wrong size']);
+    expect(await ids(queryOf('other', ''))).toEqual(['Spring', 'Undelivered Mail Returned to Sender']);
   });
 
   it('leaves a closed conversation closed when an out-of-office answers the reply, and the clock stopped', async () => {
