@@ -24,6 +24,7 @@ import { createCoreServices, type CoreServices } from './core-services.js';
 import type { Paths } from './paths.js';
 import { ForgetService } from '../core/services/forget-service.js';
 import { ReindexService } from '../core/services/reindex-service.js';
+import { SenderService } from '../core/services/sender-service.js';
 import { OutboxWorker } from '../core/services/outbox-worker.js';
 import { NewMailService } from '../core/services/new-mail-service.js';
 import { ForwardService } from '../core/services/forward-service.js';
@@ -36,6 +37,8 @@ export type Services = CoreServices & {
   forget: ForgetService;
   /** Re-deriving from the raw files (`h2h reindex`). */
   reindex: ReindexService;
+  /** The owner's word on senders: a person or a machine (`h2h sender`). */
+  senders: SenderService;
   /** Present when an IMAP account is configured. */
   sync: SyncService | null;
   /** Present when the agent is configured (replies need a name and an address to come from). */
@@ -88,5 +91,6 @@ export async function extendServices(core: CoreServices, options: ServiceOptions
   const outbox = replies ? new OutboxWorker(replies, clock) : null;
   const newMail = replies ? new NewMailService(replies, conversations, store) : null;
   const forwards = replies ? new ForwardService(replies, conversations, core.attachments, store, { forwardAs: account?.forwardAs ?? 'inline' }) : null;
-  return { ...core, importer, exports, forget, reindex, sync, replies, outbox, newMail, forwards };
+  const senders = new SenderService(store, parser, importSettings, clock);
+  return { ...core, importer, exports, forget, reindex, sync, replies, outbox, newMail, forwards, senders };
 }

@@ -66,6 +66,7 @@ describe('h2h list', () => {
       lastRepliedAt: '2026-11-02T11:00:00.000Z',
       statusChangedAt: null,
       hasAttachments: false,
+      automated: null,
     });
   });
 

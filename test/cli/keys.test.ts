@@ -50,6 +50,8 @@ describe('h2h keys', () => {
     expect(r.stderr).toMatch(new RegExp(`^h2h: ${conflict}:6: keys\\.inbox\\.list\\.next: c would mean both list\\.next and triage\\.close`));
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     // A script's commands are not stopped by a binding: only the TUI and h2h keys read them.
-    expect((await runCli(['--config', conflict, 'list', '--json'])).exitCode).toBe(ExitCode.OK);
+    const listed = await runCli(['--config', conflict, 'list', '--json'], { env: { H2H_DATA_DIR: join(dir, 'data') } });
+    expect(listed.stderr).toBe('');
+    expect(listed.exitCode).toBe(ExitCode.OK);
   });
 });

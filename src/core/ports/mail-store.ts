@@ -14,6 +14,7 @@
  * with its service.
  */
 import type { MessageMeta, QuoteSplit } from '../domain/message.js';
+import type { ClassifyReads, ClassifyWrites } from './store/classify-store.js';
 import type { ConversationReads, ConversationWrites } from './store/conversation-store.js';
 import type { ForgetMaintenance, ForgetReads, ForgetWrites } from './store/forget-store.js';
 import type { IntakeReads, IntakeWrites } from './store/intake-store.js';
@@ -21,6 +22,7 @@ import type { OwnerReads, OwnerWrites } from './store/owner-store.js';
 import type { ReindexWrites } from './store/reindex-store.js';
 import type { SyncReads, SyncWrites } from './store/sync-store.js';
 
+export type * from './store/classify-store.js';
 export type * from './store/conversation-store.js';
 export type * from './store/forget-store.js';
 export type * from './store/intake-store.js';
@@ -47,8 +49,8 @@ export type StoreBasics = {
   close(): Promise<void>;
 };
 
-export type StoreReads = ConversationReads & IntakeReads & SyncReads & OwnerReads & ForgetReads;
-export type StoreTx = StoreReads & ConversationWrites & IntakeWrites & SyncWrites & OwnerWrites & ForgetWrites & ReindexWrites;
+export type StoreReads = ConversationReads & IntakeReads & SyncReads & OwnerReads & ForgetReads & ClassifyReads;
+export type StoreTx = StoreReads & ConversationWrites & IntakeWrites & SyncWrites & OwnerWrites & ForgetWrites & ReindexWrites & ClassifyWrites;
 
 export type MailStore = StoreBasics &
   StoreReads &

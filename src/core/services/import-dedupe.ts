@@ -11,7 +11,7 @@ import type { FolderKind } from '../domain/participants.js';
 import type { KnownMessage, MailStore, NewMessage, StoreTx } from '../ports/mail-store.js';
 import { contentFingerprint } from '../domain/message-content.js';
 import type { ParsedMessage } from '../ports/message-parser.js';
-import { messageMeta, messageSearchText, syntheticMessageId } from './message-records.js';
+import { messageMeta, messageSearchText, syntheticMessageId, type VerdictOf } from './message-records.js';
 
 /** What an import input carries into dedupe (see ImportInput). */
 export type DedupeInput = { seen: boolean; source: string; fallbackDate?: number; reviewCopyOf?: number };
@@ -33,7 +33,7 @@ export type BatchOutcome<I> = {
   copies: number;
 };
 
-export type DedupeOptions = { now: number; shop: Set<string>; folder?: FolderKind; markRead: boolean };
+export type DedupeOptions = { now: number; shop: Set<string>; folder?: FolderKind; markRead: boolean; verdictOf?: VerdictOf };
 
 /** A longer text is not kept in the store (an export parses its raw file again). */
 const keptTextLimit = 256 * 1024;

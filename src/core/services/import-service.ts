@@ -177,7 +177,8 @@ export class ImportService {
 
   /** One batch, inside its transaction: dedupe, new messages with their seqs, the caller's positions, conversations, customers. */
   private commit(tx: StoreTx, pending: Pending<ImportInput>[], legacy: Map<number, string>, report: ImportReport, options: ImportOptions): void {
-    const outcome = dedupeBatch(tx, pending, legacy, { now: this.clock.now(), shop: this.settings.shopAddresses, folder: options.folder, markRead: !!options.markRead });
+    const verdictOf = (email: string) => tx.senderVerdict(email)?.as;
+    const outcome = dedupeBatch(tx, pending, legacy, { now: this.clock.now(), shop: this.settings.shopAddresses, folder: options.folder, markRead: !!options.markRead, verdictOf });
     report.duplicates += outcome.duplicates;
     report.copies += outcome.copies;
     const { fresh } = outcome;

@@ -5,10 +5,10 @@ import type { MessageMeta } from '../domain/message.js';
 import { normaliseMessageId, threadingHeaders } from '../domain/message-ids.js';
 import { classifyParticipants, isPlaceholderCustomer, type FolderKind } from '../domain/participants.js';
 import { sha256Hex, shortId } from '../domain/short-id.js';
-import type { CustomerSighting } from '../ports/mail-store.js';
+import type { CustomerSighting, SenderVerdict } from '../ports/mail-store.js';
 import type { ParsedMessage } from '../ports/message-parser.js';
 import { normaliseAddress } from '../domain/address.js';
-import { classifyAutomation } from '../domain/automated.js';
+import { classifyAutomation, type Automation } from '../domain/automated.js';
 
 const day = 86_400_000;
 const snippetLength = 200;
@@ -64,19 +64,35 @@ export function customerSightings(m: MessageMeta, shop: Set<string>): CustomerSi
   return out;
 }
 
+/** The owner's word on a sender (by address), if any. */
+export type VerdictOf = (email: string) => SenderVerdict['as'] | undefined;
+
+/**
+ * What sent a message to the shop: a machine (its kind and what decided) or, null, a person. The
+ * owner's word on the sender wins over the headers: a person is never a machine's mail; "automated"
+ * keeps the kind the headers say, else it is a notification.
+ */
+export function automationOf(parsed: Pick<ParsedMessage, 'from' | 'subject' | 'automationHeaders'>, customer: string, verdict: SenderVerdict['as'] | undefined): Automation | null {
+  if (verdict === 'person') return null;
+  const from = parsed.from?.email ?? null;
+  const found = classifyAutomation({ from, subject: parsed.subject, headers: parsed.automationHeaders ?? {}, formPerson: !!parsed.from && customer !== normaliseAddress(parsed.from.email) && !isPlaceholderCustomer(customer) });
+  if (verdict === 'automated') return found ?? { kind: 'notification', by: `the owner: ${from ?? 'this sender'} is automated` };
+  return found;
+}
+
 /** The metadata the store keeps for a new message. */
 export function messageMeta(
   // The input's fields, not ImportInput: import-service.ts imports this module (no cycle).
   p: { input: { seen: boolean; source: string; fallbackDate?: number }; hash: string; size: number; content: string; parsed: ParsedMessage },
   messageId: string,
-  o: { now: number; shop: Set<string>; folder?: FolderKind; markRead: boolean; sharesMessageId: boolean },
+  o: { now: number; shop: Set<string>; folder?: FolderKind; markRead: boolean; sharesMessageId: boolean; verdictOf?: VerdictOf },
 ): MessageMeta {
   const { parsed, input, hash } = p;
   const headers = threadingHeaders(messageId, parsed.inReplyTo, parsed.references);
   const { direction, customer } = classifyParticipants({ ...parsed, hash }, o.shop, o.folder);
   // A date far in the future is a sender's clock or a trick to stay on top; use when it arrived instead.
   // Mail to the shop only: the shop's own mail is never a machine's.
-  const automated = direction === 'in' ? classifyAutomation({ from: parsed.from?.email ?? null, subject: parsed.subject, headers: parsed.automationHeaders ?? {}, formPerson: !!parsed.from && customer !== normaliseAddress(parsed.from.email) && !isPlaceholderCustomer(customer) }) : null;
+  const automated = direction === 'in' ? automationOf(parsed, customer, o.verdictOf?.(parsed.from?.email ?? '')) : null;
   let date = parsed.date ?? input.fallbackDate ?? o.now;
   if (date > o.now + day) date = input.fallbackDate !== undefined && input.fallbackDate <= o.now + day ? input.fallbackDate : o.now;
   return {

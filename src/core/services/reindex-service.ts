@@ -75,7 +75,7 @@ export class ReindexService {
     const fresh = messageMeta(
       { input: { seen: old.seenOnArrival, source: old.source, fallbackDate: Date.parse(old.date) }, hash: old.hash, size: old.size, content: old.content ?? '', parsed },
       old.messageId,
-      { now: this.clock.now(), shop: this.settings.shopAddresses, folder: fromShopToItself ? 'sent' : 'other', markRead: false, sharesMessageId: !!old.sharesMessageId },
+      { now: this.clock.now(), shop: this.settings.shopAddresses, folder: fromShopToItself ? 'sent' : 'other', markRead: false, sharesMessageId: !!old.sharesMessageId, verdictOf: (email) => this.store.senderVerdict(email)?.as },
     );
     // Identity and origin stay: the same message under the same ids, read as it arrived.
     const meta: MessageMeta = { ...fresh, seq: old.seq, id: old.id, messageId: old.messageId, isSyntheticId: old.isSyntheticId, source: old.source, seenOnArrival: old.seenOnArrival || fresh.direction === 'out' };

@@ -14,7 +14,7 @@ import { closeSync, constants, fsyncSync, openSync, readFileSync, renameSync, st
 import { dirname } from 'node:path';
 import type { SyncAdapter } from 'lowdb';
 import { StoreCorruptError } from '../../../core/errors.js';
-import type { Draft, OutboxEntry, UndoRecord } from '../../../core/ports/mail-store.js';
+import type { Draft, OutboxEntry, SenderVerdict, UndoRecord } from '../../../core/ports/mail-store.js';
 import { privateFileMode, tempPathFor } from '../atomic-file.js';
 
 export const ownerFileName = 'owner.json';
@@ -29,13 +29,15 @@ export type OwnerDocument = {
   undo: UndoRecord | null;
   /** The changes before it, oldest first, at most `undoDepth - 1` (absent in files of older releases). */
   undoEarlier: UndoRecord[];
+  /** The owner's word on senders, by address (absent in files of older releases). */
+  senders: Record<string, SenderVerdict>;
 };
 
 /** How many changes can be taken back one after another. */
 export const undoDepth = 20;
 
 export function emptyOwnerDocument(): OwnerDocument {
-  return { version: ownerDocumentVersion, drafts: {}, outbox: {}, undo: null, undoEarlier: [] };
+  return { version: ownerDocumentVersion, drafts: {}, outbox: {}, undo: null, undoEarlier: [], senders: {} };
 }
 
 /** What identifies one version of the file: a write renames a new inode into place. `missing` when there is none. */
@@ -95,7 +97,19 @@ export function parseOwnerDocument(file: string, text: string): OwnerDocument {
   for (const [id, draft] of Object.entries(doc.drafts)) {
     if (!isObject(draft) || draft.conversationId !== id || typeof draft.text !== 'string') throw corrupt(`draft ${id} is damaged`);
   }
-  return { version: ownerDocumentVersion, drafts: doc.drafts as OwnerDocument['drafts'], outbox: doc.outbox as OwnerDocument['outbox'], undo: (doc.undo ?? null) as UndoRecord | null, undoEarlier: earlier as unknown as UndoRecord[] };
+  const senders = doc.senders ?? {};
+  if (!isObject(senders)) throw corrupt('senders is not an object');
+  for (const [email, verdict] of Object.entries(senders)) {
+    if (!isObject(verdict) || !['person', 'automated', 'blocked'].includes(verdict.as as string)) throw corrupt(`the verdict on sender ${JSON.stringify(email)} is damaged`);
+  }
+  return {
+    version: ownerDocumentVersion,
+    drafts: doc.drafts as OwnerDocument['drafts'],
+    outbox: doc.outbox as OwnerDocument['outbox'],
+    undo: (doc.undo ?? null) as UndoRecord | null,
+    undoEarlier: earlier as unknown as UndoRecord[],
+    senders: senders as OwnerDocument['senders'],
+  };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

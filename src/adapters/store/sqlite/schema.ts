@@ -36,7 +36,7 @@
 import type Database from 'better-sqlite3';
 
 /** The schema this code writes. Version 1 was the JSON layout (mail.json, state.json). */
-export const schemaVersion = 4;
+export const schemaVersion = 5;
 
 const v2 = `
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -172,4 +172,6 @@ export const migrations: Record<number, (db: Database.Database) => void> = {
       'ALTER TABLE messages ADD COLUMN automated TEXT; ALTER TABLE messages ADD COLUMN automated_by TEXT; ' +
         'ALTER TABLE conversations ADD COLUMN automated_only INTEGER NOT NULL DEFAULT 0; ALTER TABLE conversations ADD COLUMN automated_kinds TEXT;',
     ),
+  // A sender's mail, for the owner's word on them (h2h sender) and blocking: inbound mail only.
+  5: (db) => db.exec("CREATE INDEX messages_from ON messages(from_addr) WHERE direction = 'in'"),
 };

@@ -17,6 +17,7 @@ import { RawStore, type RawFileTarget } from '../raw-store.js';
 import { openMailIndex } from './mail-index.js';
 import type { OpenIndexOptions } from './open-index.js';
 import { basicsPart } from './parts/basics-part.js';
+import { classifyPart } from './parts/classify-part.js';
 import { conversationPart } from './parts/conversation-part.js';
 import { forgetPart } from './parts/forget-part.js';
 import { intakePart } from './parts/intake-part.js';
@@ -49,7 +50,7 @@ export async function openSqliteMailStore(dataDir: string, options: SqliteMailSt
     draft: owner.reads.drafts().flatMap((d) => conversationOfDraftKey(d.conversationId) ?? []),
     failed: owner.reads.outbox().filter((e) => didNotGo(e.status)).map((e) => e.conversationId),
   });
-  const parts = [conversationPart(ctx, marks), intakePart(ctx), syncPart(ctx), owner, forget, reindexPart(ctx)];
+  const parts = [conversationPart(ctx, marks), intakePart(ctx), syncPart(ctx), owner, forget, reindexPart(ctx), classifyPart(ctx)];
   const reads = Object.assign({}, ...parts.map((p) => p.reads)) as StoreReads;
   const tx = Object.assign({}, reads, ...parts.map((p) => p.writes)) as StoreTx;
   const basics = basicsPart(ctx);

@@ -90,6 +90,12 @@ export type Draft = {
   recipients?: Recipients;
 };
 
+/**
+ * The owner's word on a sender, over what h2h works out from the mail: a person (never a machine's
+ * mail), automated (always), or blocked (their mail is spam). Kept by address, lower case.
+ */
+export type SenderVerdict = { as: 'person' | 'automated' | 'blocked'; at: string };
+
 /** A file attached to a reply: its name as sent, its size, and its bytes kept in the store's raw files under `hash`. */
 export type OutgoingAttachment = { name: string; size: number; hash: string };
 
@@ -106,6 +112,9 @@ export type OwnerReads = {
   draft(conversationId: string): Draft | undefined;
   /** Every saved draft, oldest update first. */
   drafts(): Draft[];
+  senderVerdict(email: string): SenderVerdict | undefined;
+  /** Every sender the owner has a word on, by address. */
+  senderVerdicts(): [email: string, verdict: SenderVerdict][];
 };
 
 /** Only inside `transact`. Writing what is already there changes nothing (the file is not rewritten). */
@@ -124,4 +133,6 @@ export type OwnerWrites = {
   /** Adds or replaces the conversation's draft. */
   putDraft(draft: Draft): void;
   removeDraft(conversationId: string): void;
+  /** null forgets the owner's word: h2h decides from the mail again. */
+  setSenderVerdict(email: string, verdict: SenderVerdict | null): void;
 };

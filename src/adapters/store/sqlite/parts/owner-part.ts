@@ -16,7 +16,7 @@
  */
 import { join } from 'node:path';
 import { LowSync } from 'lowdb';
-import type { Draft, OutboxEntry, OwnerReads, OwnerWrites } from '../../../../core/ports/mail-store.js';
+import type { Draft, OutboxEntry, OwnerReads, OwnerWrites, SenderVerdict } from '../../../../core/ports/mail-store.js';
 import { emptyOwnerDocument, OwnerFile, ownerFileName, undoDepth, type FileStamp, type OwnerDocument } from '../owner-file.js';
 import type { StoreContext, StorePart } from './store-context.js';
 
@@ -61,6 +61,8 @@ export function ownerPart(ctx: StoreContext): StorePart<OwnerReads, OwnerWrites>
       outboxEntry: (id) => copy(own(current().outbox, id)),
       draft: (conversationId) => copy(own(current().drafts, conversationId)),
       drafts: () => Object.values(current().drafts).sort(by((d) => d.updatedAt)).map(copy),
+      senderVerdict: (email) => copy(own(current().senders, email)),
+      senderVerdicts: () => Object.entries(current().senders).sort(by(([email]) => email)).map(copy),
     },
     writes: {
       setUndoRecord: (record) =>
@@ -97,6 +99,7 @@ export function ownerPart(ctx: StoreContext): StorePart<OwnerReads, OwnerWrites>
       removeOutboxEntry: (id) => change((doc) => remove(doc.outbox, id)),
       putDraft: (draft) => change((doc) => put(doc.drafts, draft.conversationId, draft)),
       removeDraft: (conversationId) => change((doc) => remove(doc.drafts, conversationId)),
+      setSenderVerdict: (email, verdict) => change((doc) => (verdict === null ? remove(doc.senders, email) : put(doc.senders, email, verdict))),
     },
     beforeCommit() {
       if (loaded && dirty) {
@@ -114,7 +117,7 @@ function own<T>(record: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
-function put<T extends Draft | OutboxEntry>(record: Record<string, T>, key: string, value: T): boolean {
+function put<T extends Draft | OutboxEntry | SenderVerdict>(record: Record<string, T>, key: string, value: T): boolean {
   if (same(own(record, key), value)) return false;
   record[key] = copy(value);
   return true;
