@@ -67,6 +67,7 @@ describe('h2h list', () => {
       statusChangedAt: null,
       hasAttachments: false,
       automated: null,
+      bouncedAt: null,
     });
   });
 

@@ -13,7 +13,8 @@ import { htmlToPlain } from './html-to-plain.js';
 import { loadPostalMime } from './load-postal-mime.js';
 import { newTextOfSplit, splitQuotes } from './quote-fragments.js';
 import { oneLineName } from '../../core/domain/invisible-chars.js';
-import { automationHeaderNames } from '../../core/domain/automated.js';
+import { automationHeaderNames, classifyAutomation } from '../../core/domain/automated.js';
+import { deliveryReport } from './delivery-report.js';
 
 const parseOptions = { maxNestingDepth: 64, maxHeadersSize: 2 * 1024 * 1024, attachmentEncoding: 'arraybuffer' as const };
 
@@ -89,9 +90,13 @@ export class PostalMimeParser implements MessageParser {
     const text = await textOf(email);
     const split = splitQuotes(text);
     const newText = newTextOfSplit(text, split);
+    const from = flatten(email.from ? [email.from] : [])[0] ?? null;
+    const automationHeaders = automationHeadersOf((name) => email.headers.find((h) => h.key === name)?.value);
+    const isBounce = classifyAutomation({ from: from?.email ?? null, subject: email.subject ?? '', headers: automationHeaders })?.kind === 'bounce';
+    const bounce = isBounce ? deliveryReport(email.attachments, text, automationHeaders['x-failed-recipients']) : undefined;
     return {
       messageId: headerValue(email, 'message-id'),
-      from: flatten(email.from ? [email.from] : [])[0] ?? null,
+      from,
       to: flatten(email.to),
       cc: flatten(email.cc),
       replyTo: flatten(email.replyTo),
@@ -108,7 +113,8 @@ export class PostalMimeParser implements MessageParser {
       newText,
       text,
       split,
-      automationHeaders: automationHeadersOf((name) => email.headers.find((h) => h.key === name)?.value),
+      automationHeaders,
+      ...(bounce ? { bounce } : {}),
     };
   }
 

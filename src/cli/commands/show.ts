@@ -1,3 +1,4 @@
+import { bounceSentenceOf } from '../../core/domain/bounce.js';
 import chalk from 'chalk';
 import { Command } from 'commander';
 import type { ConversationDetail } from '../../core/services/conversation-service.js';
@@ -46,13 +47,16 @@ export function renderDetail(d: ConversationDetail, now: number, showQuotes: boo
   for (const [i, { meta, body, deletedOnServer, thirdParty }] of d.messages.entries()) {
     out.push('');
     // A forward to the courier, and the courier's answer: with the conversation, not the customer.
-    const arrow = meta.direction === 'out' ? chalk.magenta(thirdParty ? '→ shop to a third party' : '→ shop') : thirdParty ? chalk.yellow('← third party') : chalk.green('← customer');
+    // Machine mail says what it is (an out-of-office, a bounce), not "customer".
+    const arrow = meta.direction === 'out' ? chalk.magenta(thirdParty ? '→ shop to a third party' : '→ shop') : thirdParty ? chalk.yellow('← third party') : meta.automated ? chalk.gray(`← ${meta.automated.kind}`) : chalk.green('← customer');
     // #N: what --message N (h2h forward) takes.
     const when = `${localTime(meta.date)} (${formatAge(Date.parse(meta.date), now)} ago) #${i + 1}`;
     const from = meta.from ? showAddress(meta.from, columns - displayWidth(when) - 14) : '(no sender)';
     out.push(`${arrow}  ${chalk.bold(from)}  ${chalk.dim(when)}`);
     if (meta.to.length) out.push(`${chalk.dim(`To: ${showAddresses(meta.to, columns - 4)}`)}`);
     if (meta.cc.length) out.push(`${chalk.dim(`Cc: ${showAddresses(meta.cc, columns - 4)}`)}`);
+    const bounced = bounceSentenceOf(meta, d.messages.map((m) => m.meta));
+    if (bounced) out.push(chalk.red(`⚠ ${safeLine(bounced)}`));
     const replyTo = replyToLine(meta, columns - 10);
     if (replyTo) out.push(chalk.yellow(replyTo));
     const flagged = nameWarningLine([meta.from, ...meta.to, ...meta.replyTo]);

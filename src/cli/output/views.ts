@@ -26,6 +26,7 @@ export function conversationJson(c: ConversationListFields, customer: CustomerRe
     hasAttachments: c.hasAttachments,
     // null: a person wrote in it; else the kinds of machine that did (the Other view's conversations).
     automated: c.automated,
+    bouncedAt: c.bouncedAt,
   };
 }
 
@@ -59,6 +60,8 @@ export function conversationDetailJson(d: ConversationDetail) {
       // null: a person; else the kind of machine and the header or rule that decided.
       automated: meta.automated?.kind ?? null,
       automatedBy: meta.automated?.by ?? null,
+      // A bounce's report: the shop's message that did not arrive, to whom, why; null for other mail.
+      bounce: meta.bounce ?? null,
       from: meta.from,
       to: meta.to,
       cc: meta.cc,

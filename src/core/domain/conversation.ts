@@ -47,6 +47,8 @@ export type ConversationRecord = {
   automatedOnly?: boolean;
   /** The kinds of machine mail in it (is:automated, automated:bounce); absent when none. */
   automatedKinds?: AutomatedKind[];
+  /** The newest bounce of the shop's mail not followed by other mail from the shop (is:bounced); absent when none. */
+  bouncedAt?: string;
   /** "Name <email>" of every sender and recipient, for from:/to: queries. */
   senders: string[];
   recipients: string[];
@@ -98,6 +100,8 @@ export type ConversationView = {
   hasAttachments: boolean;
   /** null when a person wrote in it; else the kinds of machine that did (every message from outside automated). */
   automated: AutomatedKind[] | null;
+  /** When mail from the shop bounced, the shop not having written since (is:bounced); else null. */
+  bouncedAt: string | null;
   record: ConversationRecord;
 };
 
@@ -122,10 +126,14 @@ export const conversationCount = (n: number) => `${n} conversation${n === 1 ? ''
 export function summariseConversation(id: string, createdSeq: number, messages: MessageMeta[]): ConversationRecord {
   const sorted = [...messages].sort((a, b) => isoMs(a.date) - isoMs(b.date) || a.seq - b.seq);
   const first = sorted[0];
-  const firstInbound = sorted.find((m) => m.direction === 'in');
-  const customer = (firstInbound ?? first).customer;
+  // A bounce is never the customer: the person is the one the shop's mail did not reach.
+  const firstInbound = sorted.find((m) => m.direction === 'in' && m.automated?.kind !== 'bounce') ?? sorted.find((m) => m.direction === 'in');
+  const customer = (sorted.find((m) => m.direction === 'in' && m.automated?.kind !== 'bounce') ?? first).customer;
   // A forward to the courier does not answer the customer, and the courier's answer is not the customer waiting.
   const thirdParty = thirdPartySeqs(sorted, customer);
+  // The shop's mail that bounced never reached the customer: it answers nothing, and they still wait.
+  const undelivered = new Set(sorted.flatMap((m) => (m.direction === 'in' && m.bounce?.failed && m.bounce.messageId ? [m.bounce.messageId] : [])));
+  let bouncedAt: string | undefined;
   let waitingSince: string | null = null;
   let lastInboundSeq = -1;
   let lastUnseenInboundSeq = -1;
@@ -142,9 +150,12 @@ export function summariseConversation(id: string, createdSeq: number, messages: 
     // Machines do not wait for an answer, and an out-of-office or a newsletter is not the customer
     // writing again (a bounce is news: the customer never got the answer).
     const machine = m.direction === 'in' && !!m.automated;
+    // A bounce that only says delivery is delayed is news, not a failure: like other machine mail.
+    const failedBounce = machine && m.automated!.kind === 'bounce' && m.bounce?.failed !== false;
+    if (failedBounce) bouncedAt = m.date;
     if (m.direction === 'in') {
       if (!thirdParty.has(m.seq) && !machine) waitingSince ??= m.date;
-      if (!machine || m.automated!.kind === 'bounce') {
+      if (!machine || failedBounce) {
         lastInboundSeq = Math.max(lastInboundSeq, m.seq);
         lastInboundAt = m.date; // sorted by date: the last one seen is the newest
       }
@@ -153,7 +164,10 @@ export function summariseConversation(id: string, createdSeq: number, messages: 
         lastUnseenInboundAt = m.date;
       }
     } else if (!thirdParty.has(m.seq)) {
-      waitingSince = null;
+      if (!undelivered.has(m.messageId)) {
+        waitingSince = null;
+        bouncedAt = undefined;
+      }
       lastOutboundSeq = Math.max(lastOutboundSeq, m.seq);
       lastOutboundAt = m.date;
     }
@@ -178,10 +192,11 @@ export function summariseConversation(id: string, createdSeq: number, messages: 
     ...(lastInboundAt !== undefined ? { lastInboundAt } : {}),
     ...(lastOutboundAt !== undefined ? { lastOutboundAt } : {}),
     ...(lastUnseenInboundAt !== undefined ? { lastUnseenInboundAt } : {}),
-    lastIsOutbound: sorted.filter((m) => !thirdParty.has(m.seq) && !(m.direction === 'in' && m.automated && m.automated.kind !== 'bounce')).at(-1)?.direction === 'out',
+    lastIsOutbound: sorted.filter((m) => !thirdParty.has(m.seq) && !(m.direction === 'in' && m.automated && m.automated.kind !== 'bounce') && !(m.direction === 'out' && undelivered.has(m.messageId))).at(-1)?.direction === 'out',
     hasAttachments: sorted.some((m) => m.attachments.length > 0),
     ...(sorted.some((m) => m.direction === 'in') && sorted.every((m) => m.direction === 'out' || m.automated) ? { automatedOnly: true } : {}),
     ...(kinds.size ? { automatedKinds: [...kinds].sort() } : {}),
+    ...(bouncedAt !== undefined ? { bouncedAt } : {}),
     senders: [...senders],
     recipients: [...recipients],
     subjects: [...subjects],
@@ -288,6 +303,7 @@ export function viewConversation(record: ConversationRecord, state: Conversation
     statusChangedAt: status === 'open' ? null : (state.statusChangedAt ?? null),
     hasAttachments: record.hasAttachments,
     automated: record.automatedOnly ? (record.automatedKinds ?? []) : null,
+    bouncedAt: record.bouncedAt ?? null,
     record,
   };
 }

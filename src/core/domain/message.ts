@@ -1,5 +1,6 @@
 import type { Address } from './address.js';
 import type { Automation } from './automated.js';
+import type { Bounce } from './bounce.js';
 
 export type AttachmentInfo = { name: string; type: string; size: number };
 
@@ -44,6 +45,8 @@ export type MessageMeta = {
   parseError?: string;
   /** Mail from a machine (a bounce, an auto-reply, a list, bulk mail, a notification) and what decided it; absent: a person (automated.ts). */
   automated?: Automation;
+  /** A bounce's report: the shop's message that did not arrive (its Message-ID), to whom, and why. */
+  bounce?: Bounce;
   /** Where it came from: an import path (with `#n` for the n-th message of an mbox) or an IMAP folder. */
   source: string;
 };

@@ -1,4 +1,5 @@
 import type { Address, } from '../domain/address.js';
+import type { Bounce } from '../domain/bounce.js';
 import type { AttachmentInfo, MessageBody, QuoteSplit } from '../domain/message.js';
 
 /** What import needs from a raw message. Header values are decoded (encoded words, charsets). */
@@ -24,6 +25,8 @@ export type ParsedMessage = {
   parseError?: string;
   /** The header fields that tell a machine from a person (core/domain/automated.ts names them), first of each, one line. */
   automationHeaders?: Record<string, string>;
+  /** What a bounce says (the headers say it is one): the shop's message that did not arrive, to whom, why. */
+  bounce?: Bounce;
 };
 
 export type MessageParser = {

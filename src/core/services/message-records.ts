@@ -3,7 +3,7 @@ import { baseSubjectKey } from '../domain/subject.js';
 import type { GroupingMessage } from '../domain/conversation-grouping.js';
 import type { MessageMeta } from '../domain/message.js';
 import { normaliseMessageId, threadingHeaders } from '../domain/message-ids.js';
-import { classifyParticipants, isPlaceholderCustomer, type FolderKind } from '../domain/participants.js';
+import { classifyParticipants, isPlaceholderCustomer, placeholderCustomer, type FolderKind } from '../domain/participants.js';
 import { sha256Hex, shortId } from '../domain/short-id.js';
 import type { CustomerSighting, SenderVerdict } from '../ports/mail-store.js';
 import type { ParsedMessage } from '../ports/message-parser.js';
@@ -88,11 +88,18 @@ export function messageMeta(
   o: { now: number; shop: Set<string>; folder?: FolderKind; markRead: boolean; sharesMessageId: boolean; verdictOf?: VerdictOf },
 ): MessageMeta {
   const { parsed, input, hash } = p;
-  const headers = threadingHeaders(messageId, parsed.inReplyTo, parsed.references);
-  const { direction, customer } = classifyParticipants({ ...parsed, hash }, o.shop, o.folder);
-  // A date far in the future is a sender's clock or a trick to stay on top; use when it arrived instead.
+  const participants = classifyParticipants({ ...parsed, hash }, o.shop, o.folder);
+  const { direction } = participants;
   // Mail to the shop only: the shop's own mail is never a machine's.
-  const automated = direction === 'in' ? automationOf(parsed, customer, o.verdictOf?.(parsed.from?.email ?? '')) : null;
+  const automated = direction === 'in' ? automationOf(parsed, participants.customer, o.verdictOf?.(parsed.from?.email ?? '')) : null;
+  const bounce = automated?.kind === 'bounce' ? parsed.bounce : undefined;
+  // A bounce is never a customer: it belongs to the person the shop's mail did not reach, and joins
+  // the conversation of that mail through its Message-ID (few servers write In-Reply-To).
+  // A report that names nobody leaves the customer to classifyParticipants (robot senders are never one).
+  const bounced = bounce?.recipients.find((r) => !o.shop.has(r));
+  const customer = bounced ?? (bounce?.messageId && participants.customer === normaliseAddress(parsed.from?.email ?? '') ? placeholderCustomer(hash) : participants.customer);
+  const headers = threadingHeaders(messageId, bounce?.messageId && !parsed.inReplyTo ? bounce.messageId : parsed.inReplyTo, bounce?.messageId && parsed.inReplyTo ? `${parsed.references ?? ''} ${bounce.messageId}` : parsed.references);
+  // A date far in the future is a sender's clock or a trick to stay on top; use when it arrived instead.
   let date = parsed.date ?? input.fallbackDate ?? o.now;
   if (date > o.now + day) date = input.fallbackDate !== undefined && input.fallbackDate <= o.now + day ? input.fallbackDate : o.now;
   return {
@@ -121,6 +128,7 @@ export function messageMeta(
     seenOnArrival: input.seen || o.markRead || direction === 'out',
     ...(parsed.parseError ? { parseError: parsed.parseError } : {}),
     ...(automated ? { automated } : {}),
+    ...(bounce ? { bounce } : {}),
     source: input.source,
   };
 }

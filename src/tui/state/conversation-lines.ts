@@ -3,6 +3,7 @@
  * who the customer is, their other conversations and notes, then every message. Pure; every
  * string that comes from mail is made terminal-safe here, before any styling is added.
  */
+import { bounceSentenceOf } from '../../core/domain/bounce.js';
 import { formatSize } from '../../cli/output/format-size.js';
 import type { ConversationDetail } from '../../core/services/conversation-service.js';
 import { baseSubjectKey } from '../../core/domain/subject.js';
@@ -80,6 +81,7 @@ export function conversationLayout(detail: ConversationDetail, options: LinesOpt
   let previousSubject = baseSubjectKey(c.subject);
   // Attachments numbered across the conversation (v, W, | and `h2h attachments` take these numbers).
   let attachmentNumber = 0;
+  const metas = detail.messages.map((m) => m.meta);
   detail.messages.forEach(({ meta, body, deletedOnServer, isUnread, thirdParty }, index) => {
     const isOwn = meta.direction === 'out';
     // The courier or supplier a message was forwarded to, and their answer: with the conversation, not the customer.
@@ -122,6 +124,8 @@ export function conversationLayout(detail: ConversationDetail, options: LinesOpt
     const cc = meta.cc.map((a) => a.email).join(',');
     if (meta.cc.length && cc !== previousCc) wrapped(`Cc: ${showAddresses(meta.cc, width - 6)}`, { dim: true }, '  ');
     previousCc = cc;
+    const bounced = bounceSentenceOf(meta, metas);
+    if (bounced) wrapped(`⚠ ${safeLine(bounced)}`, { color: meta.bounce?.failed ? 'red' : 'yellow', bold: true }, '  ');
     const replyTo = replyToLine(meta, width - 12);
     if (replyTo) wrapped(replyTo, { color: 'yellow' }, '  ');
     const flagged = nameWarningLine([meta.from, ...meta.to, ...meta.replyTo]);

@@ -18,7 +18,7 @@ import {
 
 const summaryColumns = [
   'customer', 'subject', 'base_subject', 'first_at', 'last_at', 'last_inbound_at', 'last_unseen_inbound_at', 'last_outbound_at',
-  'waiting_since', 'last_is_outbound', 'has_attachments', 'message_count', 'automated_only', 'automated_kinds',
+  'waiting_since', 'last_is_outbound', 'has_attachments', 'message_count', 'automated_only', 'automated_kinds', 'bounced_at',
 ] as const;
 
 export function conversationsRepo(db: Database.Database) {

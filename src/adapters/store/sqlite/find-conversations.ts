@@ -38,10 +38,10 @@ const waitingOrder = 'c.waiting_since, c.last_at DESC, c.id';
 // holds (tags are words the owner types).
 const itemColumns = `c.id, c.subject, c.customer, who.name, (${effectiveStatusSql}), ${unreadSql}, c.snoozed_until,
   (SELECT group_concat(t.tag, char(31)) FROM conversation_tags t WHERE t.conversation_id = c.id),
-  c.message_count, c.first_at, c.last_at, c.waiting_since, c.has_attachments, c.last_outbound_at, c.status_changed_at, c.automated_only, c.automated_kinds`;
-type ItemRow = [string, string, string, string | null, ConversationListItem['status'], 0 | 1, number | null, string | null, number, number, number, number | null, 0 | 1, number | null, number | null, 0 | 1, string | null];
+  c.message_count, c.first_at, c.last_at, c.waiting_since, c.has_attachments, c.last_outbound_at, c.status_changed_at, c.automated_only, c.automated_kinds, c.bounced_at`;
+type ItemRow = [string, string, string, string | null, ConversationListItem['status'], 0 | 1, number | null, string | null, number, number, number, number | null, 0 | 1, number | null, number | null, 0 | 1, string | null, number | null];
 
-function rowToItem([id, subject, customer, name, status, unread, snoozedUntil, tags, messageCount, firstAt, lastAt, waitingSince, attachments, lastOutboundAt, statusChangedAt, automatedOnly, automatedKinds]: ItemRow): ConversationListItem {
+function rowToItem([id, subject, customer, name, status, unread, snoozedUntil, tags, messageCount, firstAt, lastAt, waitingSince, attachments, lastOutboundAt, statusChangedAt, automatedOnly, automatedKinds, bouncedAt]: ItemRow): ConversationListItem {
   return {
     id,
     subject,
@@ -59,6 +59,7 @@ function rowToItem([id, subject, customer, name, status, unread, snoozedUntil, t
     statusChangedAt: statusChangedAt === null || status === 'open' ? null : isoOf(statusChangedAt),
     hasAttachments: attachments === 1,
     automated: automatedOnly === 1 ? (automatedKinds === null ? [] : (JSON.parse(automatedKinds) as AutomatedKind[])) : null,
+    bouncedAt: bouncedAt === null ? null : isoOf(bouncedAt),
   };
 }
 

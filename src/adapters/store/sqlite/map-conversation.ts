@@ -28,6 +28,8 @@ export type ConversationRow = {
   /** Schema 4: every message from outside is a machine's (1), and the kinds of machine mail (JSON), NULL when none. */
   automated_only: number;
   automated_kinds: string | null;
+  /** Schema 6: the newest bounce not followed by the shop's mail (is:bounced), NULL when none. */
+  bounced_at: number | null;
   /** The seq of the message that started it (NULL in rows written before the column: created_rev stands in). */
   created_seq: number | null;
   created_rev: number;
@@ -70,6 +72,7 @@ export function recordToRow(record: ConversationRecord, dateOf: (seq: number) =>
     message_count: record.seqs.length,
     automated_only: record.automatedOnly ? 1 : 0,
     automated_kinds: record.automatedKinds?.length ? JSON.stringify(record.automatedKinds) : null,
+    bounced_at: record.bouncedAt !== undefined ? epochMs(record.bouncedAt) : null,
     created_seq: record.createdSeq,
   };
 }
@@ -110,6 +113,7 @@ export function rowToRecord(row: ConversationRow, messages: ConversationMessage[
     hasAttachments: row.has_attachments === 1,
     ...(row.automated_only === 1 ? { automatedOnly: true } : {}),
     ...(row.automated_kinds !== null ? { automatedKinds: JSON.parse(row.automated_kinds) as AutomatedKind[] } : {}),
+    ...(row.bounced_at !== null ? { bouncedAt: isoOf(row.bounced_at) } : {}),
     senders: of('from'),
     recipients: of('to'),
     subjects: of('subject'),

@@ -3,6 +3,7 @@ import type { Address } from '../../../core/domain/address.js';
 import { subjectKey } from '../../../core/domain/conversation-relation.js';
 import type { MessageMeta } from '../../../core/domain/message.js';
 import { automatedKinds, type AutomatedKind } from '../../../core/domain/automated.js';
+import type { Bounce } from '../../../core/domain/bounce.js';
 
 export type MessageRow = {
   rowid: number;
@@ -32,6 +33,8 @@ export type MessageRow = {
   parse_error: string | null;
   automated: string | null;
   automated_by: string | null;
+  /** A bounce's report (JSON of core/domain/bounce.ts), NULL for other mail. */
+  bounce_json: string | null;
   source: string;
   conversation_id: string | null;
   /** The subject rule's key (subjectKey), NULL when the rule does not apply to this message. */
@@ -78,6 +81,7 @@ export function messageToRow(meta: Omit<MessageMeta, 'seq'>, conversationId: str
     parse_error: meta.parseError ?? null,
     automated: meta.automated?.kind ?? null,
     automated_by: meta.automated?.by ?? null,
+    bounce_json: meta.bounce ? JSON.stringify(meta.bounce) : null,
     source: meta.source,
     conversation_id: conversationId,
     subject_key: subjectKey({ customer: meta.customer, baseSubject, references: meta.references, inReplyTo: meta.inReplyTo }) ?? null,
@@ -113,6 +117,7 @@ export function rowToMessage(row: MessageRow): MessageMeta {
   if (row.shares_id === 1) meta.sharesMessageId = true;
   if (row.parse_error !== null) meta.parseError = row.parse_error;
   if (row.automated !== null && (automatedKinds as readonly string[]).includes(row.automated)) meta.automated = { kind: row.automated as AutomatedKind, by: row.automated_by ?? '' };
+  if (row.bounce_json) meta.bounce = JSON.parse(row.bounce_json) as Bounce;
   return meta;
 }
 

@@ -26,7 +26,7 @@ export type MessageIdHit = { rowid: number; messageId: string; content: string |
 const columns = [
   'short_id', 'message_id', 'synthetic', 'hash', 'content', 'shares_id', 'size', 'date', 'from_addr', 'from_name', 'to_json', 'cc_json',
   'reply_to_json', 'subject', 'base_subject', 'references_json', 'in_reply_to_json', 'in_reply_to_ok', 'direction', 'customer',
-  'attachments_json', 'snippet', 'seen_on_arrival', 'parse_error', 'automated', 'automated_by', 'source', 'conversation_id', 'subject_key',
+  'attachments_json', 'snippet', 'seen_on_arrival', 'parse_error', 'automated', 'automated_by', 'bounce_json', 'source', 'conversation_id', 'subject_key',
 ] as const;
 
 // A JSON array bound as one parameter: batch lookups with one prepared statement, whatever the batch size.

@@ -36,7 +36,7 @@
 import type Database from 'better-sqlite3';
 
 /** The schema this code writes. Version 1 was the JSON layout (mail.json, state.json). */
-export const schemaVersion = 5;
+export const schemaVersion = 6;
 
 const v2 = `
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -174,4 +174,7 @@ export const migrations: Record<number, (db: Database.Database) => void> = {
     ),
   // A sender's mail, for the owner's word on them (h2h sender) and blocking: inbound mail only.
   5: (db) => db.exec("CREATE INDEX messages_from ON messages(from_addr) WHERE direction = 'in'"),
+  // A bounce's report (which of the shop's messages did not arrive, to whom, why), and a
+  // conversation's newest bounce not followed by mail from the shop (is:bounced); NULL for mail stored before.
+  6: (db) => db.exec('ALTER TABLE messages ADD COLUMN bounce_json TEXT; ALTER TABLE conversations ADD COLUMN bounced_at INTEGER;'),
 };

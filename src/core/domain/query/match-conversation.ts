@@ -54,6 +54,8 @@ export function matchConversation(c: ConversationView, node: QueryNode, ctx: Mat
           return c.record.automatedOnly === true;
         case 'person':
           return c.record.automatedOnly !== true;
+        case 'bounced':
+          return c.record.bouncedAt !== undefined;
         case 'draft':
           return ctx.drafts?.has(c.id) ?? false;
         case 'failed':

@@ -3,8 +3,11 @@ import type { AutomatedKind } from '../automated.js';
 
 export const queryFields = ['tag', 'status', 'from', 'to', 'subject', 'customer', 'is', 'after', 'before', 'id', 'automated'] as const;
 export type QueryField = (typeof queryFields)[number];
-/** `automated`: every message from outside came from a machine (automated.ts); `person`: not so. */
-export const isValues = ['unread', 'read', 'unanswered', 'answered', 'attachment', 'draft', 'failed', 'automated', 'person'] as const;
+/**
+ * `automated`: every message from outside came from a machine (automated.ts); `person`: not so.
+ * `bounced`: mail from the shop bounced and the shop has not written since.
+ */
+export const isValues = ['unread', 'read', 'unanswered', 'answered', 'attachment', 'draft', 'failed', 'automated', 'person', 'bounced'] as const;
 export type IsValue = (typeof isValues)[number];
 
 /** A parsed query. `column` is 1-based in the text the user typed (saved searches point into their own text). */

@@ -12,7 +12,7 @@ import type { StoreContext, StorePart } from './store-context.js';
 /** Columns a re-derivation rewrites; identity (short and Message-ID, raw hash, content, size), origin and conversation stay. */
 const derived = [
   'date', 'from_addr', 'from_name', 'to_json', 'cc_json', 'reply_to_json', 'subject', 'base_subject', 'references_json', 'in_reply_to_json',
-  'in_reply_to_ok', 'direction', 'customer', 'attachments_json', 'snippet', 'seen_on_arrival', 'parse_error', 'automated', 'automated_by', 'subject_key',
+  'in_reply_to_ok', 'direction', 'customer', 'attachments_json', 'snippet', 'seen_on_arrival', 'parse_error', 'automated', 'automated_by', 'bounce_json', 'subject_key',
 ] as const;
 
 const inJson = 'SELECT value FROM json_each(?)';
