@@ -7,6 +7,8 @@ import { ConfigError, H2hError } from '../core/errors.js';
 import { dict } from '../core/domain/dict.js';
 import type { KeyOverrides } from '../tui/keys/keymap-config.js';
 import { parseAgent, type AgentIdentity } from './config-agent.js';
+import { parseRules } from './config-rules.js';
+import type { Rule } from '../core/domain/rules.js';
 
 export type { AgentIdentity, Identity } from './config-agent.js';
 
@@ -73,6 +75,8 @@ export type Config = {
   history: HistoryConfig;
   /** Saved searches by name (`h2h list @refunds`). */
   searches: Record<string, string>;
+  /** The owner's rules, in order (config-rules.ts): applied to new mail at import and sync. */
+  rules: Rule[];
   /** The owner's TUI key bindings: context → action → keys (tui/keys/keymap-config.ts). */
   keys: KeyOverrides;
   /** `hyperlinks`: links in mail as OSC 8 hyperlinks (clickable whole, however they wrap); off by default, as not every terminal knows them. */
@@ -89,6 +93,7 @@ export const defaultConfig: Config = {
   threading: { subjectWindowDays: 30 },
   history: { closeOlderThanDays: 30 },
   searches: {},
+  rules: [],
   keys: {},
   tui: { hyperlinks: false },
   isConfigured: false,
@@ -144,11 +149,17 @@ export function lineOfField(text: string, field: string): number | undefined {
   const [section, ...rest] = field.split('.');
   const parts = section === 'keys' && rest.length > 1 ? [section, rest[0], rest.slice(1).join('.')] : field.split('.');
   let at = 0;
+  // After "rules[2]", the next part is looked for as its third occurrence: the field of the third rule.
+  let skip = 0;
   for (const part of parts) {
-    const name = part.replace(/\[\d+\]$/, '');
-    const found = text.indexOf(JSON.stringify(name), at);
+    const indexed = part.match(/^(.*)\[(\d+)\]$/);
+    const name = indexed ? indexed[1] : part;
+    let found = text.indexOf(JSON.stringify(name), at);
+    // A field only some entries have: its last occurrence up to there.
+    for (let i = 0, next = found; i < skip && next >= 0; i++) if ((next = text.indexOf(JSON.stringify(name), next + 1)) >= 0) found = next;
     if (found < 0) break;
     at = found;
+    skip = indexed ? Number(indexed[2]) : 0;
   }
   return at > 0 ? text.slice(0, at).split('\n').length : undefined;
 }
@@ -188,6 +199,7 @@ export function parseConfig(raw: unknown, file = 'config.json'): Config {
     }
   }
 
+  const rules = parseRules(doc.rules, searches, fail);
   const keys = parseKeys(doc.keys, fail);
   if (doc.tui !== undefined && !isObj(doc.tui)) fail('tui', 'must be an object, e.g. {"hyperlinks": true}');
   const hyperlinks = (doc.tui as Obj | undefined)?.hyperlinks;
@@ -220,7 +232,7 @@ export function parseConfig(raw: unknown, file = 'config.json'): Config {
       pollSeconds: (a.pollSeconds as number | undefined) ?? 5,
     };
   }
-  return { agent, account, threading, history, searches, keys, tui, isConfigured: true, hasAccount: account !== null };
+  return { agent, account, threading, history, searches, rules, keys, tui, isConfigured: true, hasAccount: account !== null };
 }
 
 /**

@@ -25,6 +25,7 @@ import type { Paths } from './paths.js';
 import { ForgetService } from '../core/services/forget-service.js';
 import { ReindexService } from '../core/services/reindex-service.js';
 import { SenderService } from '../core/services/sender-service.js';
+import { RuleService } from '../core/services/rule-service.js';
 import { OutboxWorker } from '../core/services/outbox-worker.js';
 import { NewMailService } from '../core/services/new-mail-service.js';
 import { ForwardService } from '../core/services/forward-service.js';
@@ -39,6 +40,8 @@ export type Services = CoreServices & {
   reindex: ReindexService;
   /** The owner's word on senders: a person or a machine (`h2h sender`). */
   senders: SenderService;
+  /** The owner's rules on stored mail (`h2h rules`); new mail meets them at import. */
+  rules: RuleService;
   /** Present when an IMAP account is configured. */
   sync: SyncService | null;
   /** Present when the agent is configured (replies need a name and an address to come from). */
@@ -62,7 +65,13 @@ export async function extendServices(core: CoreServices, options: ServiceOptions
   const { paths, config, clock, store, parser, conversations } = core;
   // Large imports and first syncs parse and write raw files on other cores; small ones stay on this thread.
   const intake = new WorkerIntake({ raw: store.rawFiles, inProcess: inProcessIntake(store, parser) });
-  const importSettings = { shopAddresses: shopAddresses(config), subjectWindowDays: config.threading.subjectWindowDays, closeOlderThanDays: config.history.closeOlderThanDays };
+  const importSettings = {
+    shopAddresses: shopAddresses(config),
+    subjectWindowDays: config.threading.subjectWindowDays,
+    closeOlderThanDays: config.history.closeOlderThanDays,
+    rules: config.rules,
+    searches: config.searches,
+  };
   const importer = new ImportService(store, parser, importSettings, clock, intake);
   // Copies hidden by older versions are shown when they are other messages; a failure (a store
   // another process holds) is not fatal to the command: the review runs again on the next open.
@@ -92,5 +101,6 @@ export async function extendServices(core: CoreServices, options: ServiceOptions
   const newMail = replies ? new NewMailService(replies, conversations, store) : null;
   const forwards = replies ? new ForwardService(replies, conversations, core.attachments, store, { forwardAs: account?.forwardAs ?? 'inline' }) : null;
   const senders = new SenderService(store, parser, importSettings, clock);
-  return { ...core, importer, exports, forget, reindex, sync, replies, outbox, newMail, forwards, senders };
+  const rules = new RuleService(store, conversations, config.rules, config.searches, clock);
+  return { ...core, importer, exports, forget, reindex, sync, replies, outbox, newMail, forwards, senders, rules };
 }

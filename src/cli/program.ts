@@ -30,6 +30,7 @@ const commandModules: { names: string[]; load: () => Promise<CreateCommand>; nee
   { names: ['read'], load: async () => (await import('./commands/triage.js')).createReadCommand },
   { names: ['unread'], load: async () => (await import('./commands/triage.js')).createUnreadCommand },
   { names: ['undo'], load: async () => (await import('./commands/triage.js')).createUndoCommand },
+  { names: ['rules'], load: async () => (await import('./commands/rules.js')).createRulesCommand },
   { names: ['sender'], load: async () => (await import('./commands/sender.js')).createSenderCommand },
   { names: ['reindex'], load: async () => (await import('./commands/reindex.js')).createReindexCommand },
   { names: ['forget'], load: async () => (await import('./commands/forget.js')).createForgetCommand },

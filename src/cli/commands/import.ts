@@ -70,7 +70,8 @@ export function createImportCommand(ctx: AppContext) {
           (report.duplicates ? `, ${report.duplicates} already present` : '') +
           (report.copies ? `, ${report.copies} extra copies of known messages` : '') +
           `; ${report.conversationsCreated} new conversation(s), ${report.conversationsUpdated} updated` +
-          (report.closedAsHistory ? `; ${report.closedAsHistory} of them closed as history (newest message over ${services.config.history.closeOlderThanDays} days old: config history.closeOlderThanDays)` : ''),
+          (report.closedAsHistory ? `; ${report.closedAsHistory} of them closed as history (newest message over ${services.config.history.closeOlderThanDays} days old: config history.closeOlderThanDays)` : '') +
+          (report.rules ? `; rules: ${report.rules.map((r) => `${safeLine(r.name)} (${r.conversations})`).join(', ')}` : ''),
       );
       if (options.state) await restoreState(options.state);
       if (options.json) io.stdout.write(renderJson(importReportJson(report)));

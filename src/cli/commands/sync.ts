@@ -25,6 +25,7 @@ export function createSyncCommand(ctx: AppContext) {
       if (!options.watch) {
         const report = await services.sync.sync({ onEvent: render, retries: options.retries, batchSize: options.batchSize });
         if (options.json) ctx.io.stdout.write(renderJson({ type: 'done', ...report }, 0));
+        else if (report.rules) ctx.io.stderr.write(`rules: ${report.rules.map((r) => `${safeLine(r.name)} on ${r.conversations} conversation${r.conversations === 1 ? '' : 's'}`).join(', ')} (h2h undo takes it back)\n`);
         return;
       }
       const stop = new AbortController();

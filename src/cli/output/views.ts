@@ -90,6 +90,7 @@ export function importReportJson(r: ImportReport) {
     conversationsCreated: r.conversationsCreated,
     conversationsUpdated: r.conversationsUpdated,
     closedAsHistory: r.closedAsHistory ?? 0,
+    rules: r.rules ?? [],
     warnings: r.warnings,
   };
 }

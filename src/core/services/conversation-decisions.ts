@@ -16,11 +16,13 @@ import {
   type ConversationStatus,
   type Note,
 } from '../domain/conversation.js';
+import { setReadOn, setStatusOn, setTagsOn } from '../domain/decision-changes.js';
 import { shortId } from '../domain/short-id.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { ConversationReads, MailStore, StoreTx, UndoRecord } from '../ports/mail-store.js';
 import { resolveConversationId } from './conversation-ids.js';
+import { restoreAutomated } from './conversation-records.js';
 
 /** What another mail client changed about one conversation. `readAt`: read up to this date; `readSeq`: up to this message. */
 export type RemoteChange = { addTags: string[]; removeTags: string[]; readAt?: string; readSeq?: number; unread?: boolean };
@@ -47,11 +49,7 @@ export class ConversationDecisions {
   async tag(ids: string[], add: string[], remove: string[]): Promise<Map<string, string[]>> {
     for (const t of [...add, ...remove]) validateTag(t);
     const what = [...add.map((t) => `+${t}`), ...remove.map((t) => `-${t}`)].join(' ');
-    return this.decide(ids, `tag ${what} on ${count(ids.length)}`, (s) => {
-      s.tags = changeTags(s.tags ?? [], add, remove);
-      if (s.tags.length === 0) delete s.tags;
-      return s.tags ?? [];
-    });
+    return this.decide(ids, `tag ${what} on ${count(ids.length)}`, (s) => setTagsOn(s, add, remove));
   }
 
   /** `undoable: false` for status changes that follow from something else (a reply sent makes it waiting). */
@@ -59,13 +57,8 @@ export class ConversationDecisions {
     if (status === 'snoozed' && (snoozedUntil === undefined || snoozedUntil <= this.clock.now())) throw new UsageError('snooze needs a time in the future');
     const verb = { open: 'reopen', waiting: 'mark waiting', closed: 'close', snoozed: 'snooze' }[status];
     return this.decide(ids, options.undoable === false ? null : `${verb} ${count(ids.length)}`, (s, record) => {
-      s.status = status;
-      delete s.statusSeq;
-      s.statusAt = record.lastAt;
       // "closed on 3 Dec", "you marked it waiting yesterday": the clock, not the mail's dates.
-      s.statusChangedAt = new Date(this.clock.now()).toISOString();
-      if (status === 'snoozed') s.snoozedUntil = new Date(snoozedUntil!).toISOString();
-      else delete s.snoozedUntil;
+      setStatusOn(s, record, status, new Date(this.clock.now()).toISOString(), snoozedUntil);
       return status;
     });
   }
@@ -79,13 +72,7 @@ export class ConversationDecisions {
   }
 
   async markRead(ids: string[], read: boolean): Promise<void> {
-    await this.decide(ids, `mark ${count(ids.length)} ${read ? 'read' : 'unread'}`, (s, record) => {
-      if (read) {
-        delete s.readSeq;
-        if (later(s.readAt, record.lastAt)) s.readAt = record.lastAt;
-        delete s.markedUnread;
-      } else s.markedUnread = true;
-    });
+    await this.decide(ids, `mark ${count(ids.length)} ${read ? 'read' : 'unread'}`, (s, record) => setReadOn(s, record, read));
   }
 
   /**
@@ -159,6 +146,7 @@ export class ConversationDecisions {
       }
       tx.writeStates(states);
       if (record.customerNote) tx.removeCustomerNote(record.customerNote.email, record.customerNote.noteId);
+      if (record.automated) restoreAutomated(tx, record.automated);
       tx.popUndoRecord();
       return { action: record.action, restored, kept };
     });

@@ -8,7 +8,7 @@ import { seenFlag, trackedFlags } from '../domain/imap-flags.js';
 import type { FolderPosition, FolderUid, MailStore, StoreTx } from '../ports/mail-store.js';
 import type { MailServerSession, OpenedFolder } from '../ports/mail-server.js';
 import type { ImportService } from './import-service.js';
-import type { FolderReport, SyncEvent, SyncOptions } from './sync-types.js';
+import { addRuleHits, type FolderReport, type SyncEvent, type SyncOptions } from './sync-types.js';
 
 /** Messages per commit: a kill redoes at most this many; fewer, larger commits make a first sync faster. */
 const defaultBatchSize = 2000;
@@ -114,6 +114,7 @@ export class FolderDownload {
     await recordRest();
     for (const w of result.warnings) emit({ type: 'warning', folder: path, message: `${w.source}: ${w.message}` });
     report.added += result.added;
+    if (result.rules) report.rules = addRuleHits(report.rules, result.rules);
     report.known += result.duplicates + result.copies;
     return requested.every((uid) => accounted.has(uid));
   }

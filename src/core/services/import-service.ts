@@ -10,6 +10,9 @@
  * (conversation-assembler.ts) are indexed store queries over the batch at hand, inside the batch's
  * one transaction, so a run costs what its own mail costs, not what the store holds.
  */
+import type { Rule } from '../domain/rules.js';
+import { rulesOnNewMail } from './rule-engine.js';
+import { addRuleHits, type RuleCount } from './sync-types.js';
 import { contentFingerprint } from '../domain/message-content.js';
 import type { FolderKind } from '../domain/participants.js';
 import { sha256Hex } from '../domain/short-id.js';
@@ -70,6 +73,8 @@ export type ImportReport = {
   conversationsUpdated: number;
   /** New conversations stored closed as history (ImportSettings.closeOlderThanDays). */
   closedAsHistory?: number;
+  /** Conversations each rule acted on (absent when none did). */
+  rules?: RuleCount[];
   warnings: { source: string; message: string }[];
 };
 
@@ -82,6 +87,9 @@ export type ImportSettings = {
    * years of imported mail do not fill the Open view. 0: every new conversation is open. @default 0
    */
   closeOlderThanDays?: number;
+  /** The owner's rules, run on each batch's new mail (rule-engine.ts), and the saved searches their queries may name. */
+  rules?: Rule[];
+  searches?: Record<string, string>;
 };
 
 const day = 86_400_000;
@@ -218,6 +226,8 @@ export class ImportService {
         report.closedAsHistory = (report.closedAsHistory ?? 0) + history.size;
       }
     }
+    const hits = rulesOnNewMail(tx, this.settings.rules ?? [], joined, new Set(metas.filter((m) => m.direction === 'in').map((m) => m.seq)), { now: this.clock.now(), searches: this.settings.searches ?? {} });
+    if (hits.length) report.rules = addRuleHits(report.rules, hits.map((h) => ({ name: h.name, conversations: h.conversations.length })));
     report.added += fresh.length;
   }
 }

@@ -19,7 +19,7 @@ import { findSentFolder } from './sent-folder.js';
 import { FlagSync } from './flag-sync.js';
 import { FolderDownload } from './folder-download.js';
 import { skipKnownById } from './known-by-id.js';
-import type { FolderReport, FolderRole, SyncOptions, SyncReport, SyncRetry, SyncSettings, WatchOptions } from './sync-types.js';
+import { addRuleHits, type FolderReport, type FolderRole, type RuleCount, type SyncOptions, type SyncReport, type SyncRetry, type SyncSettings, type WatchOptions } from './sync-types.js';
 import { watchMail } from './watch-loop.js';
 
 export type { FolderReport, FolderRole, SyncEvent, SyncOptions, SyncReport, SyncRetry, SyncSettings, WatchOptions } from './sync-types.js';
@@ -86,7 +86,8 @@ export class SyncService {
       if (options.signal?.aborted) break;
       folders.push(await this.syncFolder(session, path, role, options));
     }
-    return { account: this.server.identity, folders, added: folders.reduce((n, f) => n + f.added, 0) };
+    const rules = folders.reduce<RuleCount[] | undefined>((all, f) => (f.rules ? addRuleHits(all, f.rules) : all), undefined);
+    return { account: this.server.identity, folders, added: folders.reduce((n, f) => n + f.added, 0), ...(rules ? { rules } : {}) };
   }
 
   /** INBOX, the Sent folder (SPECIAL-USE \Sent, else a well-known name), then configured extras that exist. */

@@ -24,9 +24,24 @@ export type FolderReport = {
   missing?: number;
   /** Messages found larger than the IMAP adapter accepts (warned; recorded, not fetched). */
   tooLarge?: number;
+  /** Conversations the owner's rules acted on, by rule (absent when none did). */
+  rules?: RuleCount[];
 };
 
-export type SyncReport = { account: string; folders: FolderReport[]; added: number };
+export type RuleCount = { name: string; conversations: number };
+
+export type SyncReport = { account: string; folders: FolderReport[]; added: number; rules?: RuleCount[] };
+
+/** Counts by rule, added up (reports of batches, folders). */
+export function addRuleHits(to: RuleCount[] | undefined, more: RuleCount[]): RuleCount[] {
+  const out = (to ?? []).map((r) => ({ ...r }));
+  for (const r of more) {
+    const seen = out.find((o) => o.name === r.name);
+    if (seen) seen.conversations += r.conversations;
+    else out.push({ ...r });
+  }
+  return out;
+}
 
 export type SyncEvent =
   | { type: 'connected'; account: string }

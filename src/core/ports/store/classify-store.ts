@@ -8,6 +8,8 @@ import type { MessageMeta } from '../../domain/message.js';
 export type ClassifyReads = {
   /** Mail to the shop from this address (its sender, not a form's Reply-To), oldest first, with the conversation holding each. */
   inboundFrom(email: string): { meta: MessageMeta; conversationId: string | null }[];
+  /** What these messages are now (unknown seqs are left out) and the conversation holding each. */
+  classified(seqs: number[]): { seq: number; automated: Automation | null; conversationId: string | null }[];
 };
 
 export type ClassifyWrites = {

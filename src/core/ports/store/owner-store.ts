@@ -3,6 +3,7 @@
  * Bounded by what the owner is doing now, not by the mailbox. Owned by ReplyService and
  * ConversationService (undo); refine here as they need.
  */
+import type { Automation } from '../../domain/automated.js';
 import type { ConversationState } from '../../domain/conversation.js';
 import type { Recipients } from '../../domain/recipients.js';
 
@@ -18,7 +19,12 @@ export type UndoRecord = {
   changes: { id: string; before: ConversationState; after: ConversationState }[];
   /** A customer note added by the change: undo removes it. */
   customerNote?: { email: string; noteId: string };
+  /** Messages a rule said were a machine's: undo gives each its `before` back where it is still `after`. */
+  automated?: AutomatedChange[];
 };
+
+/** A stored message's machine-or-person changed (null: a person). */
+export type AutomatedChange = { seq: number; conversationId: string; before: Automation | null; after: Automation | null };
 
 /**
  * A reply on its way out. Its exact bytes are in the raw store (`hash`) from the moment it is

@@ -1,0 +1,31 @@
+/**
+ * How one decision changes a conversation's state, whoever decides (the owner in h2h, a rule):
+ * status dated by the conversation's newest message (later customer mail reopens) and by the clock
+ * ("closed on 3 Dec"); read up to the newest message.
+ */
+import { changeTags, type ConversationRecord, type ConversationState, type ConversationStatus } from './conversation.js';
+
+const later = (a: string | undefined, b: string) => a === undefined || Date.parse(a) < Date.parse(b);
+
+export function setStatusOn(s: ConversationState, record: ConversationRecord, status: ConversationStatus, nowIso: string, snoozedUntil?: number): void {
+  s.status = status;
+  delete s.statusSeq;
+  s.statusAt = record.lastAt;
+  s.statusChangedAt = nowIso;
+  if (status === 'snoozed') s.snoozedUntil = new Date(snoozedUntil!).toISOString();
+  else delete s.snoozedUntil;
+}
+
+export function setReadOn(s: ConversationState, record: ConversationRecord, read: boolean): void {
+  if (read) {
+    delete s.readSeq;
+    if (later(s.readAt, record.lastAt)) s.readAt = record.lastAt;
+    delete s.markedUnread;
+  } else s.markedUnread = true;
+}
+
+export function setTagsOn(s: ConversationState, add: string[], remove: string[]): string[] {
+  s.tags = changeTags(s.tags ?? [], add, remove);
+  if (s.tags.length === 0) delete s.tags;
+  return s.tags ?? [];
+}
