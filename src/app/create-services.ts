@@ -26,6 +26,8 @@ import { ForgetService } from '../core/services/forget-service.js';
 import { ReindexService } from '../core/services/reindex-service.js';
 import { SenderService } from '../core/services/sender-service.js';
 import { RuleService } from '../core/services/rule-service.js';
+import { SpamService } from '../core/services/spam-service.js';
+import { JunkFolder } from '../core/services/junk-folder.js';
 import { OutboxWorker } from '../core/services/outbox-worker.js';
 import { NewMailService } from '../core/services/new-mail-service.js';
 import { ForwardService } from '../core/services/forward-service.js';
@@ -42,6 +44,8 @@ export type Services = CoreServices & {
   senders: SenderService;
   /** The owner's rules on stored mail (`h2h rules`); new mail meets them at import. */
   rules: RuleService;
+  /** Spam and blocked senders (`h2h spam`, `!`): the Junk folder on the server. */
+  spam: SpamService;
   /** Present when an IMAP account is configured. */
   sync: SyncService | null;
   /** Present when the agent is configured (replies need a name and an address to come from). */
@@ -101,6 +105,7 @@ export async function extendServices(core: CoreServices, options: ServiceOptions
   const newMail = replies ? new NewMailService(replies, conversations, store) : null;
   const forwards = replies ? new ForwardService(replies, conversations, core.attachments, store, { forwardAs: account?.forwardAs ?? 'inline' }) : null;
   const senders = new SenderService(store, parser, importSettings, clock);
-  const rules = new RuleService(store, conversations, config.rules, config.searches, clock);
-  return { ...core, importer, exports, forget, reindex, sync, replies, outbox, newMail, forwards, senders, rules };
+  const spam = new SpamService(store, imap && account ? { imap, junk: new JunkFolder(store, { sentFolder: account.sentFolder }) } : null, importSettings.shopAddresses, clock);
+  const rules = new RuleService(store, conversations, config.rules, config.searches, clock, importSettings.shopAddresses);
+  return { ...core, importer, exports, forget, reindex, sync, replies, outbox, newMail, forwards, senders, rules, spam };
 }

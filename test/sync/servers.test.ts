@@ -100,6 +100,26 @@ describe.each(servers)('sync against %s', (_name, server) => {
     expect(/(?<!\r)\n|\r(?!\n)/.test(inSent[0].toString('latin1'))).toBe(false);
     expect([...(await fetchFlags(server, f.user, 'INBOX')).get(questionUid)!]).toContain('\\Answered');
   });
+
+  it('moves spam to the Junk folder (made beside Sent) with $Junk, and unspam brings it back to INBOX', async () => {
+    const { f, talks, services } = await seeded(server, 2);
+    await services.sync.sync();
+    const [c] = await services.conversations.list('subject:"Order 1000"');
+    const report = await services.spam.spam([c.id]);
+    const junk = server.sentFolder.replace(/Sent$/, 'Junk');
+    expect(report.server).toEqual({ moved: { folder: junk, moved: 1, problems: [] } });
+    const id = (raw: Buffer) => /^Message-ID:\s*(<[^>]+>)/im.exec(raw.toString('latin1'))![1];
+    const inJunk = [...(await fetchSources(server, f.user, junk)).values()].map(id);
+    expect(inJunk).toEqual([id(talks[0].question)]);
+    expect([...(await fetchFlags(server, f.user, junk)).values()].map((flags) => flags.has('$Junk'))).toEqual([true]);
+    expect((await fetchSources(server, f.user, 'INBOX')).size).toBe(1);
+    const back = await services.spam.unspam([c.id]);
+    expect(back.server).toEqual({ moved: { folder: junk, moved: 1, problems: [] } });
+    expect((await fetchSources(server, f.user, 'INBOX')).size).toBe(2);
+    expect((await fetchSources(server, f.user, junk)).size).toBe(0);
+    await services.sync.sync();
+    expect((await services.conversations.list('')).length).toBe(2);
+  });
 });
 
 describe('a server error', () => {

@@ -199,9 +199,30 @@ class ImapSession implements MailServerSession {
   }
 
   async hasMessageId(messageId: string): Promise<boolean> {
+    return (await this.uidsWithMessageId(messageId)).length > 0;
+  }
+
+  async uidsWithMessageId(messageId: string): Promise<number[]> {
     return this.guard(async () => {
       const found = await this.client.search({ header: { 'message-id': messageId } }, { uid: true });
-      return Array.isArray(found) && found.length > 0;
+      return Array.isArray(found) ? found : [];
+    });
+  }
+
+  async move(uids: number[], target: string): Promise<StoreResult> {
+    if (uids.length === 0) return { ok: true };
+    // Without MOVE, imapflow copies and then deletes with a plain EXPUNGE, which would also remove
+    // what other clients marked deleted: only with UIDPLUS (UID EXPUNGE of exactly these) is that safe.
+    if (!this.client.capabilities.has('MOVE') && !this.client.capabilities.has('UIDPLUS')) return { ok: false, reason: 'the server has neither MOVE nor UIDPLUS: moving only these messages is not possible there' };
+    return this.guard(async () => {
+      const moved = await this.client.messageMove(compactUids(uids), target, { uid: true });
+      return moved ? { ok: true } : { ok: false, reason: `the server refused to move the messages to ${target}` };
+    });
+  }
+
+  async createFolder(path: string): Promise<void> {
+    await this.guard(async () => {
+      await this.client.mailboxCreate(path);
     });
   }
 

@@ -62,6 +62,16 @@ export interface MailServerSession {
   expunge(uids: number[]): Promise<StoreResult>;
   /** Whether the open folder holds a message with this Message-ID (SEARCH HEADER). */
   hasMessageId(messageId: string): Promise<boolean>;
+  /** UIDs of the open folder's messages with this Message-ID (SEARCH HEADER). */
+  uidsWithMessageId(messageId: string): Promise<number[]>;
+  /**
+   * Moves messages of the open folder to another (MOVE; on a server without it, COPY then delete
+   * these UIDs). Never deletes mail that did not arrive in the target: refused (`ok` false) when the
+   * server cannot move exactly these messages.
+   */
+  move(uids: number[], target: string): Promise<StoreResult>;
+  /** Creates a folder (for Junk where the account has none). */
+  createFolder(path: string): Promise<void>;
   /** Adds a message to a folder (APPEND), e.g. a sent reply to Sent; the open folder stays open. */
   append(path: string, raw: Uint8Array, flags: string[], date?: Date): Promise<void>;
   /**

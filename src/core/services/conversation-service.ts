@@ -4,6 +4,7 @@
  * this; neither holds logic the other lacks. Every read is one indexed store query (a list stops at
  * its limit); nothing here holds the mailbox.
  */
+import { withoutSpam } from '../domain/spam.js';
 import { firstNameOf } from '../domain/address.js';
 import { mergeListed, type ListSort } from '../domain/list-order.js';
 import { viewConversation, isMessageUnread, type ConversationListItem, type ConversationState, type ConversationStatus, type ConversationView, type Note } from '../domain/conversation.js';
@@ -25,6 +26,8 @@ export type ListOptions = {
   /** Newest activity first (default), or the customer waiting longest first. */
   sort?: 'activity' | 'waiting';
   limit?: number;
+  /** Spam too, though the query does not name it (forget, export). */
+  includeSpam?: boolean;
 };
 
 export type CustomerView = {
@@ -67,13 +70,17 @@ export class ConversationService {
     this.decisions = new ConversationDecisions(store, clock);
   }
 
-  /** Parses a query (throws QueryError pointing at the bad token). */
-  parse(query: string): QueryNode {
-    return parseQuery(query, { now: this.clock.now(), searches: this.searches });
+  /**
+   * Parses a query (throws QueryError pointing at the bad token). Spam is left out unless the query
+   * names it or `includeSpam` (what takes history out or erases it must see everything).
+   */
+  parse(query: string, includeSpam = false): QueryNode {
+    const node = parseQuery(query, { now: this.clock.now(), searches: this.searches });
+    return includeSpam ? node : withoutSpam(node);
   }
 
   async list(query = '', options: ListOptions = {}): Promise<ConversationView[]> {
-    const node = this.parse(query);
+    const node = this.parse(query, options.includeSpam);
     const now = this.clock.now();
     return this.store.findConversations({ query: node, now, sort: options.sort, limit: options.limit }).map((e) => viewConversation(e.record, e.state, now));
   }

@@ -37,8 +37,9 @@ export class ForgetService {
 
   /** What `forget` would remove, removing nothing. */
   async plan(query: string): Promise<ForgetPlan> {
-    if (this.conversations.parse(query).type === 'all') throw new UsageError('forget needs a query: it never erases everything at once');
-    const conversations = await this.conversations.list(query);
+    if (this.conversations.parse(query, true).type === 'all') throw new UsageError('forget needs a query: it never erases everything at once');
+    // Spam too: a customer's request to be forgotten covers every conversation of theirs.
+    const conversations = await this.conversations.list(query, { includeSpam: true });
     const ids = new Set(conversations.map((c) => c.id));
     const customers = [...new Set(conversations.map((c) => c.customer))].filter((email) =>
       this.store.conversationsOfCustomer(email).every((entry) => ids.has(entry.record.id)),

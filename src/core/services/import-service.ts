@@ -12,6 +12,7 @@
  */
 import type { Rule } from '../domain/rules.js';
 import { rulesOnNewMail } from './rule-engine.js';
+import { spamFromBlocked } from './spam-marks.js';
 import { addRuleHits, type RuleCount } from './sync-types.js';
 import { contentFingerprint } from '../domain/message-content.js';
 import type { FolderKind } from '../domain/participants.js';
@@ -73,6 +74,8 @@ export type ImportReport = {
   conversationsUpdated: number;
   /** New conversations stored closed as history (ImportSettings.closeOlderThanDays). */
   closedAsHistory?: number;
+  /** Conversations that became spam: new mail from a blocked sender (absent when none). */
+  spam?: number;
   /** Conversations each rule acted on (absent when none did). */
   rules?: RuleCount[];
   warnings: { source: string; message: string }[];
@@ -226,7 +229,9 @@ export class ImportService {
         report.closedAsHistory = (report.closedAsHistory ?? 0) + history.size;
       }
     }
-    const hits = rulesOnNewMail(tx, this.settings.rules ?? [], joined, new Set(metas.filter((m) => m.direction === 'in').map((m) => m.seq)), { now: this.clock.now(), searches: this.settings.searches ?? {} });
+    const hits = rulesOnNewMail(tx, this.settings.rules ?? [], joined, new Set(metas.filter((m) => m.direction === 'in').map((m) => m.seq)), { now: this.clock.now(), searches: this.settings.searches ?? {}, shop: this.settings.shopAddresses });
+    const spam = spamFromBlocked(tx, joined, metas);
+    if (spam.length) report.spam = (report.spam ?? 0) + spam.length;
     if (hits.length) report.rules = addRuleHits(report.rules, hits.map((h) => ({ name: h.name, conversations: h.conversations.length })));
     report.added += fresh.length;
   }

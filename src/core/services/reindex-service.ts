@@ -41,7 +41,7 @@ export class ReindexService {
   ) {}
 
   async reindex(query = '', onProgress?: (done: number, total: number) => void): Promise<ReindexReport> {
-    const entries = this.store.findConversations({ query: this.conversations.parse(query), now: this.clock.now() });
+    const entries = this.store.findConversations({ query: this.conversations.parse(query, true), now: this.clock.now() });
     const ids = entries.map((e) => e.record.id);
     const seqs = entries.flatMap((e) => e.record.seqs).sort((a, b) => a - b);
     const report: ReindexReport = { messages: 0, conversationsBefore: ids.length, conversationsAfter: 0, reclassified: 0, warnings: [] };

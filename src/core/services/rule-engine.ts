@@ -8,6 +8,8 @@ import type { Automation } from '../domain/automated.js';
 import type { ConversationState } from '../domain/conversation.js';
 import { setReadOn, setStatusOn, setTagsOn } from '../domain/decision-changes.js';
 import { parseQuery } from '../domain/query/parse-query.js';
+import { spamTag, withoutSpam } from '../domain/spam.js';
+import { markSpamIn } from './spam-marks.js';
 import type { Rule, RuleAction } from '../domain/rules.js';
 import { parseTimeSpec } from '../domain/time-spec.js';
 import type { AutomatedChange, StoreTx, UndoRecord } from '../ports/mail-store.js';
@@ -20,6 +22,8 @@ export type RuleScope = {
   newSeqs?: Set<number>;
   now: number;
   searches: Record<string, string>;
+  /** The shop's addresses: never blocked by a rule's `spam`. */
+  shop?: Set<string>;
 };
 
 export type RuleHits = { name: string; conversations: string[] }[];
@@ -33,7 +37,7 @@ export function applyRules(tx: StoreTx, rules: Rule[], scope: RuleScope): RuleOu
   const nowIso = new Date(scope.now).toISOString();
   if (scope.ids.length === 0) return { hits, changes: [], automated, spam: [] };
   for (const rule of rules) {
-    const query = parseQuery(rule.match, { now: scope.now, searches: scope.searches });
+    const query = withoutSpam(parseQuery(rule.match, { now: scope.now, searches: scope.searches }));
     const matched = tx.findConversations({ query, now: scope.now, ids: scope.ids }).map((e) => e.record.id);
     if (matched.length === 0) continue;
     hits.push({ name: rule.name, conversations: matched });
@@ -44,13 +48,17 @@ export function applyRules(tx: StoreTx, rules: Rule[], scope: RuleScope): RuleOu
       const next = structuredClone(entry.state);
       for (const action of rule.actions) {
         if (action.type === 'automated') automated.push(...markAutomated(tx, id, action.kind, rule.name, scope.newSeqs));
-        else if (action.type === 'spam') spam.add(id);
-        else applyAction(next, entry.record, action, nowIso, scope.now);
+        else if (action.type === 'spam') {
+          // The tag is part of the undoable change; the block is the owner's to lift (h2h unspam, h2h block --remove).
+          setTagsOn(next, [spamTag], []);
+          spam.add(id);
+        } else applyAction(next, entry.record, action, nowIso, scope.now);
       }
       states.set(id, next);
     }
     tx.writeStates(states);
   }
+  if (spam.size) markSpamIn(tx, [...spam], { nowIso, block: true, shop: scope.shop ?? new Set() });
   const changes = [...before].map(([id, state]) => ({ id, before: state, after: tx.conversation(id)!.state }));
   return { hits, changes, automated, spam: [...spam] };
 }
@@ -92,7 +100,7 @@ function markAutomated(tx: StoreTx, conversationId: string, kind: Automation['ki
  * from outside reached (the shop's own sent mail, synced, triggers nothing). What they did is one
  * undoable change ("rules on new mail: invoices (2)"). Returns the hits by rule.
  */
-export function rulesOnNewMail(tx: StoreTx, rules: Rule[], placed: Map<string, number[]>, inbound: Set<number>, o: { now: number; searches: Record<string, string> }): RuleHits {
+export function rulesOnNewMail(tx: StoreTx, rules: Rule[], placed: Map<string, number[]>, inbound: Set<number>, o: { now: number; searches: Record<string, string>; shop: Set<string> }): RuleHits {
   if (rules.length === 0 || inbound.size === 0) return [];
   const ids = [...placed].filter(([, seqs]) => seqs.some((s) => inbound.has(s))).map(([id]) => id);
   const outcome = applyRules(tx, rules, { ids, newSeqs: inbound, ...o });

@@ -25,6 +25,7 @@ export class RuleService {
     private readonly rules: Rule[],
     private readonly searches: Record<string, string>,
     private readonly clock: Clock,
+    private readonly shop: Set<string> = new Set(),
   ) {}
 
   list(): Rule[] {
@@ -67,7 +68,7 @@ export class RuleService {
   }
 
   private run(tx: StoreTx, ids: string[]): RuleOutcome {
-    return applyRules(tx, this.rules, { ids, now: this.clock.now(), searches: this.searches });
+    return applyRules(tx, this.rules, { ids, now: this.clock.now(), searches: this.searches, shop: this.shop });
   }
 
   private report(tx: StoreTx, outcome: RuleOutcome): RuleReport {

@@ -19,6 +19,7 @@ import { findSentFolder } from './sent-folder.js';
 import { FlagSync } from './flag-sync.js';
 import { FolderDownload } from './folder-download.js';
 import { skipKnownById } from './known-by-id.js';
+import { JunkFolder } from './junk-folder.js';
 import { addRuleHits, type FolderReport, type FolderRole, type RuleCount, type SyncOptions, type SyncReport, type SyncRetry, type SyncSettings, type WatchOptions } from './sync-types.js';
 import { watchMail } from './watch-loop.js';
 
@@ -35,10 +36,12 @@ export class SyncService {
   ) {
     this.flags = new FlagSync(store, conversations);
     this.downloads = new FolderDownload(store, importer);
+    this.junk = new JunkFolder(store, { sentFolder: settings.sentFolder });
   }
 
   private readonly flags: FlagSync;
   private readonly downloads: FolderDownload;
+  private readonly junk: JunkFolder;
 
   get account(): string {
     return this.server.identity;
@@ -87,7 +90,16 @@ export class SyncService {
       folders.push(await this.syncFolder(session, path, role, options));
     }
     const rules = folders.reduce<RuleCount[] | undefined>((all, f) => (f.rules ? addRuleHits(all, f.rules) : all), undefined);
-    return { account: this.server.identity, folders, added: folders.reduce((n, f) => n + f.added, 0), ...(rules ? { rules } : {}) };
+    // Spam marked here (h2h spam offline, mail from a blocked sender just synced) goes to Junk now.
+    const junk = options.signal?.aborted ? null : await this.junk.pushSpam(session);
+    for (const problem of junk?.problems ?? []) options.onEvent?.({ type: 'warning', message: `spam not moved to Junk: ${problem}` });
+    return {
+      account: this.server.identity,
+      folders,
+      added: folders.reduce((n, f) => n + f.added, 0),
+      ...(rules ? { rules } : {}),
+      ...(junk?.moved ? { junk: { folder: junk.folder, moved: junk.moved } } : {}),
+    };
   }
 
   /** INBOX, the Sent folder (SPECIAL-USE \Sent, else a well-known name), then configured extras that exist. */

@@ -30,7 +30,14 @@ export type FolderReport = {
 
 export type RuleCount = { name: string; conversations: number };
 
-export type SyncReport = { account: string; folders: FolderReport[]; added: number; rules?: RuleCount[] };
+export type SyncReport = {
+  account: string;
+  folders: FolderReport[];
+  added: number;
+  rules?: RuleCount[];
+  /** Spam moved to the server's Junk folder by this sync. */
+  junk?: { folder: string; moved: number };
+};
 
 /** Counts by rule, added up (reports of batches, folders). */
 export function addRuleHits(to: RuleCount[] | undefined, more: RuleCount[]): RuleCount[] {

@@ -55,6 +55,11 @@ export function syncQueries(db: Database.Database) {
     )
     .pluck();
   const locations = db.prepare(`SELECT message_rowid AS seq, path, uid FROM folder_uids WHERE message_rowid IN (${inJson}) ORDER BY message_rowid, path, uid`);
+  const spam = db.prepare(
+    `SELECT fu.message_rowid AS seq, fu.path, fu.uid FROM folder_uids fu JOIN messages m ON m.rowid = fu.message_rowid
+     JOIN conversation_tags t ON t.conversation_id = m.conversation_id AND t.tag = 'spam'
+     WHERE m.direction = 'in' AND fu.path NOT IN (${inJson}) ORDER BY fu.path, fu.uid`,
+  );
   const offServer = db.prepare(`SELECT rowid FROM messages WHERE rowid IN (${inJson}) AND off_server = 1`).pluck();
   const markOff = db
     .prepare(
@@ -76,6 +81,7 @@ export function syncQueries(db: Database.Database) {
       records(since === undefined ? everyCandidate.all({ path }) : changedCandidates.all({ path, since })),
     hasPushChanges: (path: string, since: number) => pushChanges.get({ path, since }) === 1,
     locationsOf: (seqs: readonly number[]) => (seqs.length === 0 ? [] : (locations.all(json(seqs)) as { seq: number; path: string; uid: number }[])),
+    spamLocations: (except: readonly string[]) => spam.all(json(except)) as { seq: number; path: string; uid: number }[],
     offServer: (seqs: readonly number[]) => new Set(seqs.length === 0 ? [] : (offServer.all(json(seqs)) as number[])),
     /** Marks messages no folder holds as gone from the server; returns those newly marked. */
     markOffServer: (rev: number, seqs: readonly number[]) => (seqs.length === 0 ? [] : (markOff.all(rev, json(seqs)) as number[])),

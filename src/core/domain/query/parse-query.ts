@@ -157,7 +157,9 @@ export function parseQuery(query: string, options: ParseOptions, expanding: stri
       }
       case 'is': {
         const v = value.toLowerCase();
-        if (!(isValues as readonly string[]).includes(v)) fail(column, `is: must be one of ${isValues.join(', ')}`);
+        // is:spam is the spam tag (spam.ts): every list leaves it out unless a query names it.
+        if (v === 'spam') return { type: 'tag', value: 'spam' };
+        if (!(isValues as readonly string[]).includes(v)) fail(column, `is: must be one of ${[...isValues, 'spam'].join(', ')}`);
         return { type: 'is', value: v as IsValue };
       }
       case 'automated': {

@@ -63,6 +63,8 @@ export type SyncReads = {
   offServer(seqs: readonly number[]): Set<number>;
   /** Stored messages with these (real, normalised) Message-IDs: for matching server mail by its headers. */
   messagesWithIds(messageIds: readonly string[]): { seq: number; messageId: string; size: number }[];
+  /** Mail from outside in conversations marked spam that a synced folder (other than `except`) still holds: to move to Junk. */
+  spamLocations(except: readonly string[]): ServerLocation[];
 };
 
 export type SyncWrites = {
@@ -86,6 +88,8 @@ export type SyncWrites = {
   removeUids(path: string, uids: readonly number[]): number[];
   /** UIDs larger than the adapter accepts: recorded so they are not asked for again, never fetched. */
   recordTooLarge(path: string, entries: readonly { uid: number; size: number }[]): void;
+  /** Forgets UIDs whose messages moved to a folder h2h does not sync (Junk): unlike removeUids, the mail is still on the server. */
+  movedAway(path: string, uids: readonly number[]): void;
   /** Marks messages gone from the server, unless a folder still holds them; returns those newly marked. */
   markOffServer(seqs: readonly number[]): number[];
   /** These messages are on the server (again). */

@@ -28,6 +28,7 @@ export function syncPart(ctx: StoreContext): StorePart<SyncReads, SyncWrites> {
     locationsOf: (seqs) => sync.locationsOf(seqs),
     offServer: (seqs) => sync.offServer(seqs),
     messagesWithIds: (ids) => sync.messagesWithIds(ids),
+    spamLocations: (except) => sync.spamLocations(except),
   };
 
   const writes: SyncWrites = {
@@ -65,6 +66,10 @@ export function syncPart(ctx: StoreContext): StorePart<SyncReads, SyncWrites> {
       const rev = ctx.rev();
       const seqs = uids.flatMap((uid) => folders.takeUid(path, uid) ?? []);
       return sync.markOffServer(rev, seqs);
+    },
+    movedAway(path, uids) {
+      ctx.rev();
+      for (const uid of uids) folders.dropUid(path, uid);
     },
     recordTooLarge(path, entries) {
       ctx.rev();
