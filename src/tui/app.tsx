@@ -2,6 +2,7 @@
  * The TUI's root: one reducer (a router over the screens' reducers) for the whole app (so every key of a pasted chunk lands in order,
  * whichever screen it leads to), one input handler, the effect runner, the live sync. Screens only render.
  */
+import type { SpamService } from '../core/services/spam-service.js';
 import type { AttachmentServices } from './hooks/attachment-effects.js';
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import { useEffect, useReducer } from 'react';
@@ -38,6 +39,8 @@ export type TuiServices = AttachmentServices & {
   newMail?: NewMailService | null;
   /** Forwards (f); present with `replies`. */
   forwards?: ForwardService | null;
+  /** Spam and blocked senders (!). */
+  spam?: SpamService | null;
   /** $VISUAL/$EDITOR for replies, when the owner has one (run-tui.tsx); the built-in editor otherwise. */
   editor?: ((text: string) => Promise<string | null>) | null;
   /** The live sync (null without an account): SyncService, or the same on a thread of its own (run-tui.tsx). */

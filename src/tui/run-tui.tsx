@@ -37,6 +37,7 @@ export function tuiServices(services: Services, keymap: Keymap, editor: TuiServi
     replies: services.replies,
     newMail: services.newMail,
     forwards: services.forwards,
+    spam: services.spam,
     outbox: services.outbox,
     savedSearches: Object.keys(services.config.searches),
     keymap,

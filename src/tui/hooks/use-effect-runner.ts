@@ -16,7 +16,9 @@ import type { AppAction } from '../state/app-reducer.js';
 import { listEffect, type AppState, type Effect, type ReplyTrouble } from '../state/app-state.js';
 import { sendNews } from '../state/send-news.js';
 import { troubleOf } from '../state/reply-trouble-lines.js';
-import { rowsOf } from '../state/list-rows.js';
+import { loadList } from './list-effects.js';
+import { safeLine } from '../../cli/output/terminal-text.js';
+import type { SpamReport, SpamService } from '../../core/services/spam-service.js';
 import { queueMail, runComposeEffect, takenBack } from './compose-effects.js';
 import { noun } from '../state/compose-reducer.js';
 import type { ForwardService } from '../../core/services/forward-service.js';
@@ -32,6 +34,8 @@ export type EffectServices = AttachmentServices & {
   forwards?: ForwardService | null;
   /** Opens the owner's $VISUAL/$EDITOR on a text; resolves with the saved text (null when it was left unchanged or failed). */
   editor?: ((text: string) => Promise<string | null>) | null;
+  /** Spam and blocking (!). */
+  spam?: SpamService | null;
   /** Sends replies when they are due (present with `replies`). */
   outbox?: OutboxWorker | null;
   clock: { now(): number };
@@ -135,28 +139,8 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
 
   async function run(effect: Effect): Promise<void> {
     switch (effect.type) {
-      case 'load-list': {
-        try {
-          if (effect.filter) conversations.parse(effect.filter);
-          // Brought up to date from what changed since the list was last read (whole on a new query).
-          const previous = listSnapshot.current;
-          const snapshot = await conversations.listSnapshot(effect.query, { sort: effect.sort }, previous);
-          listSnapshot.current = snapshot;
-          // Drafts and the outbox are the owner's documents, beside the index: a draft saved or a
-          // reply failed changes no item.
-          const drafts = (await replies?.draftIds()) ?? [];
-          const troubled = (await replies?.troubles())?.map((e) => e.conversationId) ?? [];
-          const ownKey = `${drafts.join(' ')}|${troubled.join(' ')}`;
-          // A reload that found nothing new (the watcher woken by a commit already shown) draws nothing.
-          if (snapshot.items !== previous?.items || ownKey !== shownDrafts.current || !latest.current.inbox.loaded) {
-            shownDrafts.current = ownKey;
-            dispatch({ type: 'list-loaded', rows: rowsOf(snapshot.items, new Set(drafts), new Set(troubled)), tagsInUse: conversations.tagsInUse() });
-          }
-        } catch (error) {
-          dispatch({ type: 'list-failed', message: describeError(error), filter: effect.revertFilter ?? latest.current.inbox.filter });
-        }
-        return;
-      }
+      case 'load-list':
+        return loadList(effect, { conversations, replies, snapshot: listSnapshot, shownMarks: shownDrafts, current: () => latest.current.inbox, dispatch });
       case 'open': {
         let detail;
         try {
@@ -202,6 +186,9 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
         await conversations.tag(effect.ids, effect.add, effect.remove);
         return changed(`tagged ${[...effect.add.map((t) => `+${t}`), ...effect.remove.map((t) => `-${t}`)].join(' ')}${plural(effect.ids.length)}`);
       }
+      case 'spam':
+        if (!services.spam) return dispatch({ type: 'failed', message: 'spam needs the full services (h2h with a config)' });
+        return changed(spamLine(await services.spam.spam(effect.ids)));
       case 'status': {
         await conversations.setStatus(effect.ids, effect.status, effect.until ? Date.parse(effect.until) : undefined);
         const verb = { open: 'reopened', waiting: 'marked waiting', closed: 'closed', snoozed: `snoozed until ${effect.until?.slice(0, 16).replace('T', ' ')} UTC` }[effect.status];
@@ -299,3 +286,9 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
 }
 
 const plural = (n: number) => (n > 1 ? ` (${n} conversations)` : '');
+
+/** What ! did, for the status line. */
+function spamLine(r: SpamReport): string {
+  const where = 'moved' in r.server ? (r.server.moved?.moved ? `, to ${r.server.moved.folder}` : '') : 'error' in r.server ? ', to Junk at the next sync' : '';
+  return `spam${where}${r.senders.length ? `; blocked ${r.senders.map(safeLine).join(', ')}` : ''}${plural(r.conversations.length)} · h2h unspam takes it back`;
+}

@@ -102,6 +102,8 @@ export const defaultKeymap: Record<KeyContext, Binding[]> = {
     { action: 'triage.customer-note', keys: ['N'], help: 'note about customer' },
     { action: 'triage.unread', keys: ['u'], help: 'unread / read' },
     { action: 'triage.undo', keys: ['U'], help: 'undo send / triage' },
+    // ! as in aerc's and Thunderbird's junk key (J there): asks first, as it blocks the sender.
+    { action: 'triage.spam', keys: ['!'], help: 'spam: to Junk, block sender' },
   ],
   review: [
     { action: 'compose.send', keys: ['y'], help: 'send (U: take back)' },

@@ -169,6 +169,8 @@ export type Effect =
   | { type: 'refresh'; id: string }
   | { type: 'tag'; ids: string[]; add: string[]; remove: string[] }
   | { type: 'status'; ids: string[]; status: ConversationStatus; until?: string }
+  /** To the Junk folder, out of every view, the customer blocked. */
+  | { type: 'spam'; ids: string[] }
   | { type: 'note'; id: string; text: string }
   | { type: 'customer-note'; email: string; text: string }
   | { type: 'read'; ids: string[]; read: boolean }

@@ -1,11 +1,11 @@
 /** The overlays that are not prompts: a yes/no question, and the help. */
 import type { AppState, Command, Effect, Page } from './app-state.js';
-import { withEffects } from './reducer-kit.js';
+import { afterTriage, withEffects } from './reducer-kit.js';
 
 export function confirmReducer(state: AppState, effect: Effect, command: Command, no?: Effect): AppState {
   switch (command.action) {
     case 'confirm.yes':
-      return withEffects({ ...state, overlay: null, inbox: { ...state.inbox, marked: new Set() } }, effect);
+      return withEffects(afterTriage({ ...state, overlay: null, inbox: { ...state.inbox, marked: new Set() } }, effect), effect);
     case 'confirm.no':
       return no ? withEffects({ ...state, overlay: null }, no) : { ...state, overlay: null, message: { text: 'cancelled', isError: false } };
     default:

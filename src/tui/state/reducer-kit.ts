@@ -34,7 +34,8 @@ export function act(state: AppState, effect: Effect & { ids: string[] }, verb: s
 }
 
 /** Closing, snoozing or marking waiting from a conversation returns to the list: it is dealt with. */
-function afterTriage(state: AppState, effect: Effect): AppState {
-  if (effect.type === 'status' && effect.status !== 'open' && state.screen.name === 'conversation' && state.screen.back.length === 0) return toInbox(state);
+export function afterTriage(state: AppState, effect: Effect): AppState {
+  const dealtWith = (effect.type === 'status' && effect.status !== 'open') || effect.type === 'spam';
+  if (dealtWith && state.screen.name === 'conversation' && state.screen.back.length === 0) return toInbox(state);
   return state;
 }

@@ -5,6 +5,7 @@
 import type { AppState, Command, Row } from './app-state.js';
 import { openPrompt } from './prompt-reducer.js';
 import { act, say, withEffects } from './reducer-kit.js';
+import { safeLine } from '../../cli/output/terminal-text.js';
 
 export function triageReducer(state: AppState, command: Command, targets: string[]): AppState {
   switch (command.action) {
@@ -33,6 +34,12 @@ export function triageReducer(state: AppState, command: Command, targets: string
     }
     case 'triage.close':
       return act(state, { type: 'status', ids: targets, status: 'closed' }, 'Close');
+    case 'triage.spam': {
+      // Always asked: it blocks the sender too (h2h unspam takes it all back).
+      const customer = targets.length === 1 ? (state.inbox.rows.find((r) => r.id === targets[0])?.email ?? state.detail?.customer.email) : undefined;
+      const whom = customer ? `, block ${safeLine(customer)}` : `, block their senders (${targets.length} conversations)`;
+      return { ...state, overlay: { kind: 'confirm', question: `Spam: move to Junk${whom}?`, effect: { type: 'spam', ids: targets } } };
+    }
     case 'triage.reopen':
       return act(state, { type: 'status', ids: targets, status: 'open' }, 'Reopen');
     case 'triage.wait':
