@@ -26,7 +26,7 @@ export type AutomationHeaders = Readonly<Record<string, string | undefined>>;
 export const automationHeaderNames = [
   'auto-submitted', 'x-autoreply', 'x-autorespond', 'x-auto-response-suppress', 'precedence', 'list-id', 'list-unsubscribe', 'list-post',
   'return-path', 'content-type', 'x-mailchimp-campaign', 'x-mc-user', 'x-sg-eid', 'x-ses-outgoing', 'x-mailgun-sid', 'x-mandrill-user', 'x-kmail-account',
-  'x-campaign-id', 'x-cmail-groupid', 'x-feedback-id', 'feedback-id', 'x-failed-recipients',
+  'x-campaign-id', 'x-cmail-groupid', 'x-feedback-id', 'feedback-id', 'x-failed-recipients', 'x-mailman-version',
 ] as const;
 
 const bulkMailers: [header: string, name: string][] = [
@@ -50,7 +50,9 @@ const outOfOfficeLabels = ['poissa', 'lomalla', 'frånvarande', 'frånvaro', 'af
 const outOfOffice = new RegExp(`^\\s*(?:(?:${outOfOfficePhrases.join('|')})(?![\\p{L}\\p{N}])|(?:${outOfOfficeLabels.join('|')})\\s*:)`, 'iu');
 
 /** Local parts of senders nobody reads; bounces (mailer-daemon, postmaster) are decided before. */
-const robotSender = /^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|notifications?|notify|alerts?|mailer|automated|auto[-_.]?confirm|bounces?)(?:[-_.+].*)?$/i;
+const robotSender = /^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|notifications?|notify|alerts?|mailer|automated|auto[-_.]?confirm|bounces?|daemon)(?:[-_.+].*)?$/i;
+/** Mailing-list software's addresses (Mailman, Majordomo, mlmmj, ezmlm): `list-request@`, `list+owner@`, `owner-list@`. */
+const listSender = /^(?:owner-.+|.+[-+](?:request|owner|bounces))$/i;
 const bounceSender = /^(?:mailer[-_.]?daemon|postmaster)(?:[-_.+].*)?$/i;
 const bounceSubject = /^\s*(?:undeliver(?:ed|able)|delivery (?:status notification|has failed|failure)|mail delivery (?:failed|failure|system)|returned mail|failure notice|unzustellbar|non remis|onbestelbaar|ei voitu toimittaa)/iu;
 
@@ -82,11 +84,17 @@ export function classifyAutomation(message: { from: string | null; subject: stri
 
   if (h('list-id')) return { kind: 'list', by: 'List-Id' };
   if (precedence === 'list') return { kind: 'list', by: 'Precedence: list' };
+  if (h('x-mailman-version')) return { kind: 'list', by: 'X-Mailman-Version' };
+  // The list software's own addresses: digests, moderation notices ("Post to … denied").
+  if (listSender.test(sender) && !message.formPerson) return { kind: 'list', by: `sender ${message.from}` };
   if (precedence === 'bulk' || precedence === 'junk') return { kind: 'bulk', by: `Precedence: ${precedence}` };
   for (const [header, name] of bulkMailers) if (h(header)) return { kind: 'bulk', by: `${name} (${header.replace(/(^|-)(\w)/g, (_, d: string, c: string) => d + c.toUpperCase())})` };
   if (h('list-unsubscribe')) return { kind: 'bulk', by: 'List-Unsubscribe' };
 
   if (auto && auto !== 'no') return { kind: 'notification', by: `Auto-Submitted: ${h('auto-submitted')}` };
+  // Other machine reports (RFC 6522): read receipts (disposition-notification), abuse reports (feedback-report).
+  const report = /^multipart\/report\b/.test(contentType) ? /report-type\s*=\s*"?([\w-]+)/.exec(contentType)?.[1] : undefined;
+  if (report) return { kind: 'notification', by: `Content-Type: multipart/report; report-type=${report}` };
   if (message.formPerson) return null;
   if (robotSender.test(sender)) return { kind: 'notification', by: `sender ${message.from}` };
   if (nullSender) return { kind: 'notification', by: 'Return-Path: <>' };

@@ -29,6 +29,12 @@ describe('classifyAutomation', () => {
     ['a PayPal-style notification', { from: 'service@paypal.example', subject: 'You received a payment', headers: { 'auto-submitted': 'auto-generated' } }, 'notification', 'Auto-Submitted: auto-generated'],
     ['a Shopify-style order mail', { from: 'no-reply@shopify.example', subject: 'Order #1042 confirmed', headers: {} }, 'notification', 'sender no-reply@shopify.example'],
     ['notifications@', { from: 'notifications@market.example', subject: 'New message', headers: {} }, 'notification', 'sender notifications@market.example'],
+    ['a read receipt (MDN)', { from: 'anna@example.fi', subject: 'Read: Wrong size', headers: { 'content-type': 'multipart/report; report-type=disposition-notification; boundary=b' } }, 'notification', 'Content-Type: multipart/report; report-type=disposition-notification'],
+    ['an abuse report (ARF)', { from: 'abuse@isp.example', subject: 'FW: Earn money', headers: { 'content-type': 'multipart/report; report-type=feedback-report; boundary=b' } }, 'notification', 'Content-Type: multipart/report; report-type=feedback-report'],
+    ['a Mailman digest', { from: 'ppp-request@lists.example', subject: 'Ppp digest, Vol 1 #2', headers: { 'x-mailman-version': '2.0.4' } }, 'list', 'X-Mailman-Version'],
+    ['a list moderation notice', { from: 'hackers+owner@lists.example', subject: 'Post to hackers denied', headers: {} }, 'list', 'sender hackers+owner@lists.example'],
+    ['owner-list@ (Majordomo)', { from: 'owner-shoes@lists.example', subject: 'Welcome', headers: {} }, 'list', 'sender owner-shoes@lists.example'],
+    ['a feed robot (daemon@)', { from: 'daemon@feeds.example', subject: 'New posts', headers: {} }, 'notification', 'sender daemon@feeds.example'],
   ] as const)('%s', (_, message, kind, by) => {
     expect(classifyAutomation(message)).toEqual({ kind, by });
   });
@@ -43,6 +49,8 @@ describe('classifyAutomation', () => {
     ['"Undelivered parcel!" from a person', { ...person, subject: 'Undelivered parcel!' }],
     ['a contact form from noreply@ naming the person', { from: 'noreply@shop.example', subject: 'Contact form', headers: {}, formPerson: true }],
     ['X-Autoreply: no', { ...person, headers: { 'x-autoreply': 'no' } }],
+    ["a supplier's sales-admin@", { ...person, from: 'sales-admin@supplier.example' }],
+    ['a person named Request', { ...person, from: 'request.anna@example.fi' }],
   ] as const)('leaves %s a person', (_, message) => {
     expect(classifyAutomation(message)).toBeNull();
   });
