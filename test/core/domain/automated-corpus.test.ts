@@ -1,5 +1,5 @@
 /**
- * People and machines over the shared corpus's 189 real messages, against labels set by hand
+ * People and machines over the shared corpus's 190 real messages, against labels set by hand
  * (test/fixtures/corpus-automation-labels.json): no person's mail is taken for a machine's (the
  * false-positive rate over person mail is 0), every machine the headers can tell is told with its
  * kind, and the one the headers cannot (an IETF announcement robot writing as a person would) is

@@ -22,6 +22,8 @@ const item = (id: string, lastMs: number, waitingMs: number | null = null): Conv
   lastRepliedAt: null,
   statusChangedAt: null,
   hasAttachments: false,
+  automated: null,
+  bouncedAt: null,
 });
 
 // Year 10000, year -1, and ordinary dates, in both orders.
