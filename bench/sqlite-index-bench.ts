@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { summariseConversation } from '../src/core/domain/conversation.js';
+import { summariseConversation } from '../src/core/domain/conversation-summary.js';
 import type { MessageMeta } from '../src/core/domain/message.js';
 import { baseSubjectKey } from '../src/core/domain/subject.js';
 import { ftsMatch } from '../src/adapters/store/sqlite/fts-text.js';

@@ -5,7 +5,8 @@
  * order and batches gives the same conversations).
  */
 import { ConversationGrouper } from '../domain/conversation-grouping.js';
-import { summariseConversation, type ConversationRecord } from '../domain/conversation.js';
+import type { ConversationRecord } from '../domain/conversation.js';
+import { summariseConversation } from '../domain/conversation-summary.js';
 import type { MessageMeta } from '../domain/message.js';
 import { uniqueShortId } from '../domain/short-id.js';
 import type { IntakeReads } from '../ports/mail-store.js';

@@ -1,5 +1,5 @@
 /** Conversations' derived records written again after some of their stored mail changed meaning. */
-import { summariseConversation } from '../domain/conversation.js';
+import { summariseConversation } from '../domain/conversation-summary.js';
 import type { AutomatedChange, StoreTx } from '../ports/mail-store.js';
 
 /** Summarises each (existing) conversation from its messages as stored now and writes the records; decisions stay. */

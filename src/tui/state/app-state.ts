@@ -13,9 +13,8 @@ import type { KeyName } from '../keys/key-events.js';
 import type { Bound, Keymap } from '../keys/keymap.js';
 import { defaultKeymap } from '../keys/keymap-defaults.js';
 
-export const views = ['open', 'waiting', 'snoozed', 'closed', 'all', 'other'] as const;
-/** A built-in view, or a saved search from the config (`@refunds`). */
-export type ViewName = (typeof views)[number] | `@${string}`;
+import { queryOf, type ViewName } from './views.js';
+export { queryOf, views, type ViewName } from './views.js';
 export type SortOrder = 'activity' | 'waiting';
 
 /** One conversation in the inbox, as loaded (mail text not yet made terminal-safe: the view does that). */
@@ -287,28 +286,6 @@ export function initialState(options: { columns: number; rows: number; now: numb
     effects: [],
   };
   return { ...state, effects: [listEffect(inbox)] };
-}
-
-/**
- * The built-in views' queries. Open and Waiting hold people: conversations whose every message from
- * outside came from a machine (newsletters, notifications, bounces alone) wait in Other instead, so
- * no robot gets a waiting clock in the owner's queue; Snoozed, Closed and All hold both.
- */
-const builtInQueries: Record<(typeof views)[number], string> = {
-  open: 'status:open is:person',
-  waiting: 'status:waiting is:person',
-  snoozed: 'status:snoozed',
-  closed: 'status:closed',
-  all: '',
-  other: 'is:automated (status:open or status:waiting)',
-};
-
-/** The query a view and a filter stand for, in the CLI's query language. */
-export function queryOf(view: ViewName, filter: string): string {
-  const base = view.startsWith('@') ? view : builtInQueries[view as (typeof views)[number]];
-  const f = filter.trim();
-  if (!f) return base;
-  return base ? `${base} (${f})` : f;
 }
 
 export function listEffect(state: Pick<InboxState, 'view' | 'filter' | 'sort'>): Extract<Effect, { type: 'load-list' }> {

@@ -7,12 +7,14 @@ const rowOfItem = new WeakMap<ConversationListItem, Row>();
 
 /**
  * List rows as the store reads them for a list (no message of any conversation is read); `drafts`:
- * conversations with a saved draft; `troubled`: those with a reply that did not go.
+ * conversations with a saved draft; `troubled`: those with a reply that did not go (or, bounced, did not arrive).
  */
 export function rowsOf(items: ConversationListItem[], drafts: ReadonlySet<string> = new Set(), troubled: ReadonlySet<string> = new Set()): Row[] {
   return items.map((v) => {
     let row = rowOfItem.get(v);
-    if (!row || row.hasDraft !== drafts.has(v.id) || !!row.replyFailed !== troubled.has(v.id)) {
+    // A bounced reply did not go either, as the customer sees it: the same mark (!).
+    const failed = troubled.has(v.id) || v.bouncedAt !== null;
+    if (!row || row.hasDraft !== drafts.has(v.id) || !!row.replyFailed !== failed) {
       row = {
         id: v.id,
         name: v.customerName,
@@ -28,7 +30,7 @@ export function rowsOf(items: ConversationListItem[], drafts: ReadonlySet<string
         statusChangedAt: v.statusChangedAt,
         lastMessageAt: v.lastMessageAt,
         hasDraft: drafts.has(v.id),
-        ...(troubled.has(v.id) ? { replyFailed: true } : {}),
+        ...(failed ? { replyFailed: true } : {}),
       };
       rowOfItem.set(v, row);
     }

@@ -8,10 +8,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PostalMimeParser } from '../../../src/adapters/mime/postal-mime-parser.js';
+import { corpusDir } from '../../helpers/corpus.js';
 import { delayWarning, eximBounce, microsoftBounce, postfixBounce, qmailBounce, type Bounced } from '../../helpers/bounce-samples.js';
 
 const parser = new PostalMimeParser();
-const corpus = join(import.meta.dirname, '../../../../shared/corpus/mime');
+const corpus = join(corpusDir(), 'mime');
 const original: Bounced = { messageId: '<reply-1@shop.example>', from: 'Riitta Virtanen <riitta@shop.example>', to: 'Anna Virtanen <anna@example.fi>', subject: 'Re: Wrong size', date: 'Thu, 03 Dec 2026 10:00:00 +0000' };
 const later = 'Thu, 03 Dec 2026 10:05:00 +0000';
 

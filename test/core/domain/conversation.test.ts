@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveStatus, isUnread, mergeStates, summariseConversation } from '../../../src/core/domain/conversation.js';
+import { effectiveStatus, isUnread, mergeStates } from '../../../src/core/domain/conversation.js';
+import { summariseConversation } from '../../../src/core/domain/conversation-summary.js';
 import type { MessageMeta } from '../../../src/core/domain/message.js';
 
 let seq = 0;

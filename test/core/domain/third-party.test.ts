@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { thirdPartySeqs } from '../../../src/core/domain/third-party.js';
 import { forwardSubject } from '../../../src/core/domain/forward.js';
-import { summariseConversation } from '../../../src/core/domain/conversation.js';
+import { summariseConversation } from '../../../src/core/domain/conversation-summary.js';
 import type { MessageMeta } from '../../../src/core/domain/message.js';
 
 const shop = { name: 'Riitta', email: 'riitta@shop.example' };

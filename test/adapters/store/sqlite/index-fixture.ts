@@ -1,5 +1,5 @@
 /** Messages and conversations for the SQLite index tests, built as import builds them (summariseConversation). */
-import { summariseConversation } from '../../../../src/core/domain/conversation.js';
+import { summariseConversation } from '../../../../src/core/domain/conversation-summary.js';
 import type { MessageMeta } from '../../../../src/core/domain/message.js';
 import { baseSubjectKey } from '../../../../src/core/domain/subject.js';
 import { recordParticipants, recordToRow } from '../../../../src/adapters/store/sqlite/map-conversation.js';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { summariseConversation, type ConversationRecord } from '../../../../src/core/domain/conversation.js';
+import type { ConversationRecord } from '../../../../src/core/domain/conversation.js';
+import { summariseConversation } from '../../../../src/core/domain/conversation-summary.js';
 import type { MessageMeta } from '../../../../src/core/domain/message.js';
 import type { FolderSync } from '../../../../src/core/ports/store/v1-documents.js';
 import { recordParticipants, recordToRow, rowToRecord, rowToState, type ConversationRow } from '../../../../src/adapters/store/sqlite/map-conversation.js';
