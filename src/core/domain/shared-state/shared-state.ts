@@ -1,0 +1,130 @@
+/**
+ * The owner's decisions as a state every machine can merge with every other, in any order, any
+ * number of times, and end the same (a state-based CRDT: `joinStates` is commutative, associative
+ * and idempotent). What each kind of decision does on conflict:
+ * - status (with its snooze), read marks, a customer's greeting, a sender's verdict: the last
+ *   writer wins, by hybrid logical clock (hlc.ts);
+ * - tags: each tag is present or removed, the last word on that tag winning (a removal is kept as a
+ *   tombstone, so a tag removed on one machine does not come back from another);
+ * - notes (on conversations and customers): every version of every note is kept; an edit is a new
+ *   version, a deletion a version without text. The newest version is the note; no text is lost.
+ * Conversations are keyed by an anchor: the Message-ID of one of their messages (the same on
+ * every machine, whatever ids the local stores gave them).
+ */
+import type { ConversationStatus } from '../conversation.js';
+import { compareHlc, type Hlc } from './hlc.js';
+
+export type Stamped<T> = { v: T; at: Hlc };
+/** One version of a note: `text` null is its deletion. `written`: when it was written, as the owner saw it. */
+export type NoteVersion = { at: Hlc; text: string | null; written: string; author?: string };
+
+export type StatusDecision = { status: ConversationStatus; snoozedUntil?: string; statusAt?: string; changedAt?: string };
+export type ReadDecision = { readAt?: string; unread?: boolean };
+export type SenderDecision = { as: 'person' | 'automated' | 'blocked' } | null;
+
+export type SharedConversation = {
+  status?: Stamped<StatusDecision>;
+  read?: Stamped<ReadDecision>;
+  tags?: Record<string, Stamped<boolean>>;
+  notes?: Record<string, NoteVersion[]>;
+};
+export type SharedCustomer = { greeting?: Stamped<string | null>; notes?: Record<string, NoteVersion[]> };
+
+export type SharedState = {
+  conversations: Record<string, SharedConversation>;
+  customers: Record<string, SharedCustomer>;
+  senders: Record<string, Stamped<SenderDecision>>;
+};
+
+export const emptyShared = (): SharedState => ({ conversations: {}, customers: {}, senders: {} });
+
+/** The later of two stamped values (equal stamps are one write: either is it). */
+function lww<T>(a: Stamped<T> | undefined, b: Stamped<T> | undefined): Stamped<T> | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  const c = compareHlc(a.at, b.at);
+  // The same stamp twice is the same write; should it ever differ, pick by content, the same everywhere.
+  if (c === 0) return JSON.stringify(a.v) >= JSON.stringify(b.v) ? a : b;
+  return c > 0 ? a : b;
+}
+
+function joinRecords<T>(a: Record<string, T> | undefined, b: Record<string, T> | undefined, join: (x: T | undefined, y: T | undefined) => T | undefined): Record<string, T> | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  const out: Record<string, T> = Object.create(null) as Record<string, T>;
+  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    const joined = join(Object.hasOwn(a, key) ? a[key] : undefined, Object.hasOwn(b, key) ? b[key] : undefined);
+    if (joined !== undefined) out[key] = joined;
+  }
+  return out;
+}
+
+/** Every version of a note from both sides, once each, oldest first. */
+function joinVersions(a: NoteVersion[] | undefined, b: NoteVersion[] | undefined): NoteVersion[] | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  const byStamp = new Map<Hlc, NoteVersion>();
+  for (const v of [...a, ...b]) {
+    const seen = byStamp.get(v.at);
+    if (!seen || JSON.stringify(v) > JSON.stringify(seen)) byStamp.set(v.at, v);
+  }
+  return [...byStamp.values()].sort((x, y) => compareHlc(x.at, y.at));
+}
+
+const joinNotes = (a?: Record<string, NoteVersion[]>, b?: Record<string, NoteVersion[]>) => joinRecords(a, b, joinVersions);
+
+function joinConversation(a: SharedConversation | undefined, b: SharedConversation | undefined): SharedConversation | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return compact({ status: lww(a.status, b.status), read: lww(a.read, b.read), tags: joinRecords(a.tags, b.tags, lww), notes: joinNotes(a.notes, b.notes) });
+}
+
+function joinCustomer(a: SharedCustomer | undefined, b: SharedCustomer | undefined): SharedCustomer | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return compact({ greeting: lww(a.greeting, b.greeting), notes: joinNotes(a.notes, b.notes) });
+}
+
+/** Both states' decisions: the same whichever order, and joining a state in twice changes nothing. */
+export function joinStates(a: SharedState, b: SharedState): SharedState {
+  return {
+    conversations: joinRecords(a.conversations, b.conversations, joinConversation) ?? {},
+    customers: joinRecords(a.customers, b.customers, joinCustomer) ?? {},
+    senders: joinRecords(a.senders, b.senders, lww) ?? {},
+  };
+}
+
+/** A note as it stands: its newest version (null when deleted or never written). */
+export function currentNote(versions: NoteVersion[] | undefined): NoteVersion | null {
+  const last = versions?.at(-1);
+  return last && last.text !== null ? last : null;
+}
+
+/** The newest stamp in a state, to move a clock past everything it holds. */
+export function newestStamp(s: SharedState): Hlc | undefined {
+  let newest: Hlc | undefined;
+  const see = (at: Hlc) => (newest === undefined || compareHlc(at, newest) > 0 ? (newest = at) : undefined);
+  const notes = (n?: Record<string, NoteVersion[]>) => Object.values(n ?? {}).forEach((vs) => vs.forEach((v) => see(v.at)));
+  for (const c of Object.values(s.conversations)) {
+    if (c.status) see(c.status.at);
+    if (c.read) see(c.read.at);
+    Object.values(c.tags ?? {}).forEach((t) => see(t.at));
+    notes(c.notes);
+  }
+  for (const c of Object.values(s.customers)) {
+    if (c.greeting) see(c.greeting.at);
+    notes(c.notes);
+  }
+  Object.values(s.senders).forEach((v) => see(v.at));
+  return newest;
+}
+
+/** JSON with keys sorted: equal states read the same, byte for byte. */
+export function canonicalState(s: SharedState): string {
+  return JSON.stringify(s, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) : v));
+}
+
+function compact<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}
