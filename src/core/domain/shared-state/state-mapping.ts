@@ -1,0 +1,74 @@
+/**
+ * Between a conversation's decisions as the local store keeps them (ConversationState) and the
+ * shared state (shared-state.ts): what a local change adds to the shared state (`conversationDelta`,
+ * only the fields that changed, stamped now), and the local state the shared state stands for
+ * (`localState`, from every anchor of the conversation at once: mail grouped differently on
+ * another machine, or merged since, still finds its decisions).
+ */
+import type { ConversationState, Note } from '../conversation.js';
+import type { Hlc } from './hlc.js';
+import { currentNote, joinStates, emptyShared, type NoteVersion, type SharedConversation } from './shared-state.js';
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+function statusOf(s: ConversationState) {
+  if (!s.status) return undefined;
+  return { status: s.status, ...(s.snoozedUntil ? { snoozedUntil: s.snoozedUntil } : {}), ...(s.statusAt ? { statusAt: s.statusAt } : {}), ...(s.statusChangedAt ? { changedAt: s.statusChangedAt } : {}) };
+}
+const readOf = (s: ConversationState) => ({ ...(s.readAt ? { readAt: s.readAt } : {}), ...(s.markedUnread ? { unread: true } : {}) });
+
+/** What changed between two local states of one conversation, as a shared delta stamped `at`; null when nothing did. */
+export function conversationDelta(before: ConversationState, after: ConversationState, at: Hlc): SharedConversation | null {
+  const delta: SharedConversation = {};
+  // A status taken away (never decided again) is "open": the shared state has no absent status.
+  if (!same(statusOf(before), statusOf(after))) delta.status = { v: statusOf(after) ?? { status: 'open' }, at };
+  if (!same(readOf(before), readOf(after))) delta.read = { v: readOf(after), at };
+  const was = new Set(before.tags ?? []);
+  const is = new Set(after.tags ?? []);
+  for (const t of new Set([...was, ...is])) if (was.has(t) !== is.has(t)) (delta.tags ??= {})[t] = { v: is.has(t), at };
+  const notesBefore = new Map((before.notes ?? []).map((n) => [n.id, n]));
+  const notesAfter = new Map((after.notes ?? []).map((n) => [n.id, n]));
+  for (const id of new Set([...notesBefore.keys(), ...notesAfter.keys()])) {
+    const a = notesBefore.get(id);
+    const b = notesAfter.get(id);
+    if (b && a && a.text === b.text) continue;
+    (delta.notes ??= {})[id] = [b ? noteVersion(b, at) : { at, text: null, written: a!.at }];
+  }
+  return Object.keys(delta).length ? delta : null;
+}
+
+function noteVersion(n: Note, at: Hlc): NoteVersion {
+  return { at, text: n.text, written: n.at, ...(n.author ? { author: n.author } : {}) };
+}
+
+/** The local decisions the shared state holds for a conversation, from the entries of all its anchors. */
+export function localState(entries: SharedConversation[]): ConversationState {
+  const joined = entries.reduce<SharedConversation | undefined>((acc, e) => {
+    const a = emptyShared();
+    const b = emptyShared();
+    if (acc) a.conversations.x = acc;
+    b.conversations.x = e;
+    return joinStates(a, b).conversations.x;
+  }, undefined);
+  const state: ConversationState = {};
+  if (!joined) return state;
+  const status = joined.status?.v;
+  // Open with no other decision is never decided: the same state a store that never saw one holds.
+  if (status && !(status.status === 'open' && !status.changedAt)) {
+    state.status = status.status;
+    if (status.statusAt) state.statusAt = status.statusAt;
+    if (status.changedAt) state.statusChangedAt = status.changedAt;
+    if (status.snoozedUntil) state.snoozedUntil = status.snoozedUntil;
+  }
+  const tags = Object.entries(joined.tags ?? {}).filter(([, t]) => t.v).map(([t]) => t).sort();
+  if (tags.length) state.tags = tags;
+  const notes = Object.entries(joined.notes ?? {}).flatMap(([id, versions]) => {
+    const n = currentNote(versions);
+    // A note shows when it was first written; its text is its newest version.
+    return n ? [{ id, text: n.text!, at: versions[0].written, ...(n.author ? { author: n.author } : {}) }] : [];
+  });
+  if (notes.length) state.notes = notes.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1));
+  if (joined.read?.v.readAt) state.readAt = joined.read.v.readAt;
+  if (joined.read?.v.unread) state.markedUnread = true;
+  return state;
+}
