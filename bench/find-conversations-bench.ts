@@ -7,13 +7,14 @@ import { performance } from 'node:perf_hooks';
 import { parseQuery } from '../src/core/domain/query/parse-query.js';
 import { openMailIndex } from '../src/adapters/store/sqlite/mail-index.js';
 import { conversationPart } from '../src/adapters/store/sqlite/parts/conversation-part.js';
+import { sharedJournal } from '../src/adapters/store/sqlite/parts/shared-part.js';
 import type { StoreContext } from '../src/adapters/store/sqlite/parts/store-context.js';
 import type { RawStore } from '../src/adapters/store/raw-store.js';
 
 const [dir, ...queries] = process.argv.slice(2);
 const index = openMailIndex(dir);
 const ctx: StoreContext = { dataDir: dir, index, raw: undefined as unknown as RawStore, rev: () => 0 };
-const { reads } = conversationPart(ctx);
+const { reads } = conversationPart(ctx, sharedJournal(ctx));
 const now = Date.now();
 const list = queries.length ? queries : ['status:open', 'carrier', 'waterproof', '"half a size too small"', 'status:open carrier', 'tag:bench', 'is:unread', 'from:anna', 'not status:closed after:2020-01-01', 'status:open --sort=waiting'];
 for (const text of list) {

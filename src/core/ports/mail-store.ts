@@ -20,6 +20,7 @@ import type { ForgetMaintenance, ForgetReads, ForgetWrites } from './store/forge
 import type { IntakeReads, IntakeWrites } from './store/intake-store.js';
 import type { OwnerReads, OwnerWrites } from './store/owner-store.js';
 import type { ReindexWrites } from './store/reindex-store.js';
+import type { SharedReads, SharedWrites } from './store/shared-store.js';
 import type { SyncReads, SyncWrites } from './store/sync-store.js';
 
 export type * from './store/classify-store.js';
@@ -28,6 +29,7 @@ export type * from './store/forget-store.js';
 export type * from './store/intake-store.js';
 export type * from './store/owner-store.js';
 export type * from './store/reindex-store.js';
+export type * from './store/shared-store.js';
 export type * from './store/sync-store.js';
 
 /** A message read back with its kept full text (undefined when none was kept: parse the raw file) and its quote split, when kept. */
@@ -49,8 +51,8 @@ export type StoreBasics = {
   close(): Promise<void>;
 };
 
-export type StoreReads = ConversationReads & IntakeReads & SyncReads & OwnerReads & ForgetReads & ClassifyReads;
-export type StoreTx = StoreReads & ConversationWrites & IntakeWrites & SyncWrites & OwnerWrites & ForgetWrites & ReindexWrites & ClassifyWrites;
+export type StoreReads = ConversationReads & IntakeReads & SyncReads & OwnerReads & ForgetReads & ClassifyReads & SharedReads;
+export type StoreTx = StoreReads & ConversationWrites & IntakeWrites & SyncWrites & OwnerWrites & ForgetWrites & ReindexWrites & ClassifyWrites & SharedWrites;
 
 export type MailStore = StoreBasics &
   StoreReads &

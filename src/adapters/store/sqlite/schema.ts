@@ -33,10 +33,11 @@
  *   a folder's flags were last pushed at): flag push looks only at UIDs recorded, and conversations
  *   decided about, since then, so a sync with nothing to push does no work per message.
  */
+import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 
 /** The schema this code writes. Version 1 was the JSON layout (mail.json, state.json). */
-export const schemaVersion = 6;
+export const schemaVersion = 7;
 
 const v2 = `
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -177,4 +178,13 @@ export const migrations: Record<number, (db: Database.Database) => void> = {
   // A bounce's report (which of the shop's messages did not arrive, to whom, why), and a
   // conversation's newest bounce not followed by mail from the shop (is:bounced); NULL for mail stored before.
   6: (db) => db.exec('ALTER TABLE messages ADD COLUMN bounce_json TEXT; ALTER TABLE conversations ADD COLUMN bounced_at INTEGER;'),
+  // The owner's decisions as shared with other machines (core/domain/shared-state): the merged state
+  // by entry (a conversation's anchor Message-ID, a customer, a sender), and local deltas not yet sent.
+  7: (db) =>
+    db.exec(
+      'CREATE TABLE shared_entries(kind TEXT NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY(kind, key)) WITHOUT ROWID; ' +
+        'CREATE TABLE shared_pending(id INTEGER PRIMARY KEY AUTOINCREMENT, delta TEXT NOT NULL); ' +
+        // This store's id among the machines (a copied data folder keeps it; a new store gets its own).
+        `INSERT INTO meta(key, value) VALUES ('shared_node', '${randomBytes(8).toString('hex')}');`,
+    ),
 };

@@ -18,6 +18,7 @@ import { openMailIndex } from './mail-index.js';
 import type { OpenIndexOptions } from './open-index.js';
 import { basicsPart } from './parts/basics-part.js';
 import { classifyPart } from './parts/classify-part.js';
+import { sharedJournal, sharedPart } from './parts/shared-part.js';
 import { conversationPart } from './parts/conversation-part.js';
 import { forgetPart } from './parts/forget-part.js';
 import { intakePart } from './parts/intake-part.js';
@@ -44,13 +45,15 @@ export async function openSqliteMailStore(dataDir: string, options: SqliteMailSt
   const raw = new RawStore(join(dataDir, 'raw'));
   const ctx: StoreContext = { dataDir, index, raw, rev: () => ctx.currentRev ?? failOutsideTransaction() };
   const forget = forgetPart(ctx);
-  const owner = ownerPart(ctx);
+  const journal = sharedJournal(ctx);
+  const owner = ownerPart(ctx, journal);
   const marks = () => ({
     // A forward being written marks its conversation too; new mail has none yet.
     draft: owner.reads.drafts().flatMap((d) => conversationOfDraftKey(d.conversationId) ?? []),
     failed: owner.reads.outbox().filter((e) => didNotGo(e.status)).map((e) => e.conversationId),
   });
-  const parts = [conversationPart(ctx, marks), intakePart(ctx), syncPart(ctx), owner, forget, reindexPart(ctx), classifyPart(ctx)];
+  const conversations = conversationPart(ctx, journal, marks);
+  const parts = [conversations, intakePart(ctx), syncPart(ctx), owner, forget, reindexPart(ctx), classifyPart(ctx), sharedPart(ctx, journal, conversations.applyShared)];
   const reads = Object.assign({}, ...parts.map((p) => p.reads)) as StoreReads;
   const tx = Object.assign({}, reads, ...parts.map((p) => p.writes)) as StoreTx;
   const basics = basicsPart(ctx);

@@ -17,6 +17,7 @@ describe('openIndex', () => {
       [
         'conversation_aliases', 'conversation_participants', 'conversation_tags', 'conversations', 'customers', 'folder_too_large', 'folder_uids',
         'folders', 'message_copies', 'message_fts', 'message_refs', 'message_texts', 'messages', 'meta', 'notes', 'pending_raw_deletes',
+        'shared_entries', 'shared_pending',
       ].sort(),
     );
     expect(storedSchemaVersion(db)).toBe(schemaVersion);

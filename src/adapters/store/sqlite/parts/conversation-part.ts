@@ -1,18 +1,26 @@
 /** The conversation part of the SQLite MailStore (ports/store/conversation-store.ts). */
 import { NotFoundError } from '../../../../core/errors.js';
 import type { ConversationReads, ConversationWrites } from '../../../../core/ports/mail-store.js';
+import type { ConversationState } from '../../../../core/domain/conversation.js';
 import { conversationEntries } from '../conversation-entries.js';
 import { customerQueries } from '../customer-queries.js';
 import { conversationFinder } from '../find-conversations.js';
 import type { ConversationRow } from '../map-conversation.js';
 import { registerQueryFunctions, type OwnerMarks } from '../query-sql.js';
 import type { StoreContext, StorePart } from './store-context.js';
+import type { SharedJournal } from './shared-part.js';
+import { conversationDelta } from '../../../../core/domain/shared-state/state-mapping.js';
+import { emptyShared } from '../../../../core/domain/shared-state/shared-state.js';
 
 // A JSON array bound as one parameter: one prepared statement whatever the number of ids.
 const inJson = 'SELECT value FROM json_each(?)';
 
 /** `ownerMarks`: the conversations with a saved draft or a reply that did not go (the owner part's), for is:draft and is:failed. */
-export function conversationPart(ctx: StoreContext, ownerMarks: () => OwnerMarks = () => ({})): StorePart<ConversationReads, ConversationWrites> {
+export function conversationPart(
+  ctx: StoreContext,
+  journal: SharedJournal,
+  ownerMarks: () => OwnerMarks = () => ({}),
+): StorePart<ConversationReads, ConversationWrites> & { applyShared: (states: Map<string, ConversationState>) => void } {
   const { db } = ctx.index;
   registerQueryFunctions(db);
   const entries = conversationEntries(db);
@@ -69,21 +77,37 @@ export function conversationPart(ctx: StoreContext, ownerMarks: () => OwnerMarks
   const writes: ConversationWrites = {
     writeStates(states) {
       const rev = ctx.rev();
-      for (const [id, state] of states) if (!entries.writeState(rev, id, state)) throw new NotFoundError(`no conversation "${id}"`);
+      for (const [id, state] of states) {
+        const before = entries.byId(id)?.state;
+        if (!before || !entries.writeState(rev, id, state)) throw new NotFoundError(`no conversation "${id}"`);
+        // Shared with the other machines: what this write changed, under the conversation's anchor.
+        const delta = conversationDelta(before, entries.byId(id)!.state, journal.now());
+        const anchor = delta && journal.anchorOf(id);
+        if (delta && anchor) journal.record({ ...emptyShared(), conversations: { [anchor]: delta } });
+      }
     },
     addCustomerNote(email, note) {
       ctx.rev();
       if (!customers.addNote(email, note)) throw new NotFoundError(`no customer "${email}"`);
+      journal.record({ ...emptyShared(), customers: { [email]: { notes: { [note.id]: [{ at: journal.now(), text: note.text, written: note.at, ...(note.author ? { author: note.author } : {}) }] } } } });
     },
     removeCustomerNote(email, noteId) {
       ctx.rev();
-      return customers.removeNote(email, noteId);
+      const removed = customers.removeNote(email, noteId);
+      if (removed) journal.record({ ...emptyShared(), customers: { [email]: { notes: { [noteId]: [{ at: journal.now(), text: null, written: new Date().toISOString() }] } } } });
+      return removed;
     },
     setFirstName(email, firstName) {
       ctx.rev();
       customers.setFirstName(email, firstName);
+      journal.record({ ...emptyShared(), customers: { [email]: { greeting: { v: firstName, at: journal.now() } } } });
     },
   };
 
-  return { reads, writes };
+  /** Decisions that came from the shared state: written, not recorded again. */
+  const applyShared = (states: Map<string, ConversationState>) => {
+    const rev = ctx.rev();
+    for (const [id, state] of states) entries.writeState(rev, id, state);
+  };
+  return { reads, writes, applyShared };
 }

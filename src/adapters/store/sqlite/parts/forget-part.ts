@@ -16,7 +16,28 @@ export function forgetPart(ctx: StoreContext): StorePart<ForgetReads, ForgetWrit
   const aliasesOf = db.prepare(`SELECT id FROM conversation_aliases WHERE survivor IN (${inJson})`).pluck();
   const existing = db.prepare(`SELECT id FROM conversations WHERE id IN (${inJson})`).pluck();
   const customersOf = db.prepare(`SELECT DISTINCT customer FROM conversations WHERE id IN (${inJson})`).pluck();
-  const messagesOf = db.prepare(`SELECT rowid, hash FROM messages WHERE conversation_id IN (${inJson})`);
+  const messagesOf = db.prepare(`SELECT rowid, hash, message_id AS messageId FROM messages WHERE conversation_id IN (${inJson})`);
+  // The shared decisions about what is forgotten go too (shared-part.ts): entries, and pending deltas.
+  const dropShared = db.prepare(`DELETE FROM shared_entries WHERE kind = ? AND key IN (${inJson})`);
+  const pendingShared = db.prepare('SELECT id, delta FROM shared_pending');
+  const rewritePending = db.prepare('UPDATE shared_pending SET delta = ? WHERE id = ?');
+  const dropPending = db.prepare('DELETE FROM shared_pending WHERE id = ?');
+  const forgetShared = (anchors: string[], emails: string[]) => {
+    dropShared.run('c', JSON.stringify(anchors));
+    dropShared.run('u', JSON.stringify(emails));
+    dropShared.run('s', JSON.stringify(emails));
+    for (const row of pendingShared.all() as { id: number; delta: string }[]) {
+      const delta = JSON.parse(row.delta) as { conversations: Record<string, unknown>; customers: Record<string, unknown>; senders: Record<string, unknown> };
+      for (const a of anchors) delete delta.conversations[a];
+      for (const e of emails) {
+        delete delta.customers[e];
+        delete delta.senders[e];
+      }
+      const left = Object.keys(delta.conversations).length + Object.keys(delta.customers).length + Object.keys(delta.senders).length;
+      if (left === 0) dropPending.run(row.id);
+      else if (JSON.stringify(delta) !== row.delta) rewritePending.run(JSON.stringify(delta), row.id);
+    }
+  };
   const copiesOf = db.prepare(`SELECT hash FROM message_copies WHERE message_rowid IN (${inJson})`).pluck();
   const serverCopiesOf = db.prepare(
     `SELECT u.path, f.uid_validity AS uidValidity, u.uid FROM folder_uids u JOIN folders f ON f.path = u.path
@@ -63,7 +84,7 @@ export function forgetPart(ctx: StoreContext): StorePart<ForgetReads, ForgetWrit
         const conversations = JSON.parse(live) as string[];
         const withAliases = JSON.stringify([...conversations, ...(aliasesOf.all(live) as string[])]);
         const customers = customersOf.all(live) as string[];
-        const messages = messagesOf.all(live) as { rowid: number; hash: string }[];
+        const messages = messagesOf.all(live) as { rowid: number; hash: string; messageId: string }[];
         const rowids = JSON.stringify(messages.map((m) => m.rowid));
         const hashes = [...new Set([...messages.map((m) => m.hash), ...(copiesOf.all(rowids) as string[]), ...alsoHashes])];
         for (const statement of messageDeletes) statement.run(rowids);
@@ -71,6 +92,7 @@ export function forgetPart(ctx: StoreContext): StorePart<ForgetReads, ForgetWrit
         for (const statement of conversationDeletes) statement.run(...Array(statement.source.split('json_each(?)').length - 1).fill(withAliases));
         const goneCustomers = customers.filter((email) => !stillHasConversation.get(email));
         for (const email of goneCustomers) for (const statement of customerDeletes) statement.run(email);
+        forgetShared(messages.map((m) => m.messageId), goneCustomers);
         const kept = new Set(referenced.all(JSON.stringify(hashes), JSON.stringify(hashes)) as string[]);
         const unreferenced = hashes.filter((h) => !kept.has(h));
         for (const hash of unreferenced) markPending.run(hash);

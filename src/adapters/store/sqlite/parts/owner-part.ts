@@ -19,8 +19,10 @@ import { LowSync } from 'lowdb';
 import type { Draft, OutboxEntry, OwnerReads, OwnerWrites, SenderVerdict } from '../../../../core/ports/mail-store.js';
 import { emptyOwnerDocument, OwnerFile, ownerFileName, undoDepth, type FileStamp, type OwnerDocument } from '../owner-file.js';
 import type { StoreContext, StorePart } from './store-context.js';
+import type { SharedJournal } from './shared-part.js';
 
-export function ownerPart(ctx: StoreContext): StorePart<OwnerReads, OwnerWrites> {
+/** `journal`: where a sender verdict is recorded to share with the other machines (absent: not shared). */
+export function ownerPart(ctx: StoreContext, journal?: SharedJournal): StorePart<OwnerReads, OwnerWrites> {
   const file = new OwnerFile(join(ctx.dataDir, ownerFileName));
   const db = new LowSync<OwnerDocument>(file, emptyOwnerDocument());
   /** db.data is the running transaction's copy (read in this transaction). */
@@ -99,7 +101,10 @@ export function ownerPart(ctx: StoreContext): StorePart<OwnerReads, OwnerWrites>
       removeOutboxEntry: (id) => change((doc) => remove(doc.outbox, id)),
       putDraft: (draft) => change((doc) => put(doc.drafts, draft.conversationId, draft)),
       removeDraft: (conversationId) => change((doc) => remove(doc.drafts, conversationId)),
-      setSenderVerdict: (email, verdict) => change((doc) => (verdict === null ? remove(doc.senders, email) : put(doc.senders, email, verdict))),
+      setSenderVerdict(email, verdict) {
+        change((doc) => (verdict === null ? remove(doc.senders, email) : put(doc.senders, email, verdict)));
+        journal?.record({ conversations: {}, customers: {}, senders: { [email]: { v: verdict && { as: verdict.as }, at: journal.now() } } });
+      },
     },
     beforeCommit() {
       if (loaded && dirty) {
