@@ -123,6 +123,9 @@ export class MailUnavailableError extends H2hError {
   }
 }
 
+/** The server answered a command with NO or BAD (its own words in the message): it is there, and does not do this. */
+export class CommandRefusedError extends MailUnavailableError {}
+
 /** The server was reached and refused the credentials: retrying will not help. */
 export class AuthFailedError extends H2hError {
   constructor(message: string) {

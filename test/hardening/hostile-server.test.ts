@@ -93,6 +93,8 @@ describe('h2h sync against a hostile IMAP server', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(warnings(first).filter((w) => /UID 2\b/.test(w))).toHaveLength(1);
     expect(warnings(first).filter((w) => /UID 3\b/.test(w))).toHaveLength(1);
+    // A server without CREATE keeps no shared state: said once, and the sync goes on (no more on later runs).
+    expect(warnings(first).filter((w) => /^decisions not shared through the server \(.*refused CREATE.*\): status, notes and the rest stay on this machine$/.test(w))).toHaveLength(1);
     let state = await stored(home);
     expect(state.ids).toEqual(ids(1, 4));
     expect(state.inbox?.uidNext).toBe(2);

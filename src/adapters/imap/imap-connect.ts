@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import type { ImapFlow, ImapFlowOptions } from 'imapflow';
-import { AuthFailedError, H2hError, MailUnavailableError } from '../../core/errors.js';
+import { AuthFailedError, CommandRefusedError, H2hError, MailUnavailableError } from '../../core/errors.js';
 import { scrubSecrets } from '../secure-connection/scrub-secrets.js';
 import { secretsOf, type Credentials, type ServerSettings } from '../secure-connection/server-settings.js';
 import type { ImapSettings } from './imap-settings.js';
@@ -147,7 +147,7 @@ export function describeImapError(error: unknown, server: Pick<ServerSettings, '
   // A tagged NO/BAD: the server's own words ("Message contains bare newlines"), not imapflow's "Command failed".
   const serverText = said(e.responseText);
   const command = /^\S+ ((?:UID )?[A-Z]+)/.exec(said(e.executedCommand))?.[1];
-  if (serverText) return new MailUnavailableError(`${where}: the server refused ${command ?? 'the command'}: ${serverText}`);
+  if (serverText) return new CommandRefusedError(`${where}: the server refused ${command ?? 'the command'}: ${serverText}`);
   return new MailUnavailableError(`${where}: ${message || 'connection failed'}${code && !message.includes(code) ? ` (${code})` : ''}`);
 }
 

@@ -226,10 +226,11 @@ class ImapSession implements MailServerSession {
     });
   }
 
-  async append(path: string, raw: Uint8Array, flags: string[], date?: Date): Promise<void> {
-    await this.guard(async () => {
+  async append(path: string, raw: Uint8Array, flags: string[], date?: Date): Promise<{ uid?: number; uidValidity?: string }> {
+    return this.guard(async () => {
       const result = await this.client.append(path, Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), flags, date);
       if (!result) throw new Error(`the server did not take the message into ${path}`);
+      return { ...(typeof result.uid === 'number' ? { uid: result.uid } : {}), ...(result.uidValidity !== undefined ? { uidValidity: String(result.uidValidity) } : {}) };
     });
   }
 

@@ -72,8 +72,8 @@ export interface MailServerSession {
   move(uids: number[], target: string): Promise<StoreResult>;
   /** Creates a folder (for Junk where the account has none). */
   createFolder(path: string): Promise<void>;
-  /** Adds a message to a folder (APPEND), e.g. a sent reply to Sent; the open folder stays open. */
-  append(path: string, raw: Uint8Array, flags: string[], date?: Date): Promise<void>;
+  /** Adds a message to a folder (APPEND), e.g. a sent reply to Sent; the open folder stays open. Its UID when the server says (UIDPLUS). */
+  append(path: string, raw: Uint8Array, flags: string[], date?: Date): Promise<{ uid?: number; uidValidity?: string }>;
   /**
    * Waits (IDLE, or polling when the server has no IDLE) until the open folder changes, `maxMs`
    * passes or `signal` aborts. After `pollMs` without news it asks the server (NOOP): some IDLEs

@@ -225,7 +225,9 @@ export class ImportService {
         if (state && (state.status ?? 'open') === 'open') history.set(record.id, { ...state, status: 'closed', statusAt: record.lastAt, statusChangedAt: new Date(this.clock.now()).toISOString() });
       }
       if (history.size) {
-        tx.writeStates(history);
+        // A default every machine derives alike, not the owner's decision: not shared (it must not
+        // win over the owner reopening it on another machine).
+        tx.writeUnsharedStates(history);
         report.closedAsHistory = (report.closedAsHistory ?? 0) + history.size;
       }
     }

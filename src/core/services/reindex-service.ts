@@ -130,7 +130,8 @@ export class ReindexService {
       if (Object.keys(merged).length > 0) states.set(heir, merged);
       for (const old of olds) if (old !== heir) this.moveOwnerDocuments(tx, old, heir);
     }
-    tx.writeStates(states);
+    // Decisions moved with their mail, not made again: nothing new to share.
+    tx.writeUnsharedStates(states);
     for (const [heir, olds] of heirs) for (const old of olds) if (old !== heir && !plan.placements.has(old)) tx.aliasConversation(old, heir);
     return plan.placements.size;
   }

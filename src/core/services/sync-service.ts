@@ -8,7 +8,7 @@
  * that is committed, so anything interrupted is seen again next time. Nothing is ever deleted
  * locally: mail expunged on the server is only marked as gone from it.
  */
-import { MailUnavailableError, describeError } from '../errors.js';
+import { AuthFailedError, CommandRefusedError, MailUnavailableError, describeError } from '../errors.js';
 import { withRetry } from '../retry.js';
 import { isUid } from '../domain/uid.js';
 import type { MailStore } from '../ports/mail-store.js';
@@ -20,10 +20,13 @@ import { FlagSync } from './flag-sync.js';
 import { FolderDownload } from './folder-download.js';
 import { skipKnownById } from './known-by-id.js';
 import { JunkFolder } from './junk-folder.js';
+import { StateSync, type StateSyncReport } from './state-sync.js';
 import { addRuleHits, type FolderReport, type FolderRole, type RuleCount, type SyncOptions, type SyncReport, type SyncRetry, type SyncSettings, type WatchOptions } from './sync-types.js';
 import { watchMail } from './watch-loop.js';
 
 export type { FolderReport, FolderRole, SyncEvent, SyncOptions, SyncReport, SyncRetry, SyncSettings, WatchOptions } from './sync-types.js';
+
+const day = 86_400_000;
 
 export class SyncService {
   constructor(
@@ -37,6 +40,29 @@ export class SyncService {
     this.flags = new FlagSync(store, conversations);
     this.downloads = new FolderDownload(store, importer);
     this.junk = new JunkFolder(store, { sentFolder: settings.sentFolder });
+    this.state = new StateSync(store, { sentFolder: settings.sentFolder }, Date.now);
+  }
+
+  private readonly state: StateSync;
+
+  /**
+   * The owner's decisions through the server. A server that will not keep them (a read-only account,
+   * no CREATE) is said once and asked again a day later; h2h works on without: they stay here.
+   */
+  private async shareState(session: MailServerSession, options: SyncOptions): Promise<StateSyncReport | null> {
+    const refused = this.store.sharedRefusedAt();
+    if (refused !== undefined && Date.now() - refused < day) return null;
+    try {
+      const report = await this.state.sync(session);
+      if (refused !== undefined) await this.store.transact((tx) => tx.setSharedRefusedAt(null));
+      return report;
+    } catch (error) {
+      // A dropped connection is retried as any other; a refusal is the server's answer.
+      if (!(error instanceof CommandRefusedError) && (error instanceof MailUnavailableError || error instanceof AuthFailedError)) throw error;
+      await this.store.transact((tx) => tx.setSharedRefusedAt(Date.now()));
+      options.onEvent?.({ type: 'warning', message: `decisions not shared through the server (${describeError(error)}): status, notes and the rest stay on this machine` });
+      return null;
+    }
   }
 
   private readonly flags: FlagSync;
@@ -90,6 +116,8 @@ export class SyncService {
       folders.push(await this.syncFolder(session, path, role, options));
     }
     const rules = folders.reduce<RuleCount[] | undefined>((all, f) => (f.rules ? addRuleHits(all, f.rules) : all), undefined);
+    // Decisions from the other machines (after the mail, so their conversations are here), and ours to them.
+    const state = options.signal?.aborted ? null : await this.shareState(session, options);
     // Spam marked here (h2h spam offline, mail from a blocked sender just synced) goes to Junk now.
     const junk = options.signal?.aborted ? null : await this.junk.pushSpam(session);
     for (const problem of junk?.problems ?? []) options.onEvent?.({ type: 'warning', message: `spam not moved to Junk: ${problem}` });
@@ -99,6 +127,7 @@ export class SyncService {
       added: folders.reduce((n, f) => n + f.added, 0),
       ...(rules ? { rules } : {}),
       ...(junk?.moved ? { junk: { folder: junk.folder, moved: junk.moved } } : {}),
+      ...(state ? { state } : {}),
     };
   }
 

@@ -37,6 +37,8 @@ export type SyncReport = {
   rules?: RuleCount[];
   /** Spam moved to the server's Junk folder by this sync. */
   junk?: { folder: string; moved: number };
+  /** The shared decisions: messages read from the state log, decisions applied here, local ones written. */
+  state?: { folder: string; read: number; applied: number; written: number };
 };
 
 /** Counts by rule, added up (reports of batches, folders). */

@@ -185,6 +185,8 @@ export const migrations: Record<number, (db: Database.Database) => void> = {
       'CREATE TABLE shared_entries(kind TEXT NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY(kind, key)) WITHOUT ROWID; ' +
         'CREATE TABLE shared_pending(id INTEGER PRIMARY KEY AUTOINCREMENT, delta TEXT NOT NULL); ' +
         // This store's id among the machines (a copied data folder keeps it; a new store gets its own).
-        `INSERT INTO meta(key, value) VALUES ('shared_node', '${randomBytes(8).toString('hex')}');`,
+        `INSERT INTO meta(key, value) VALUES ('shared_node', '${randomBytes(8).toString('hex')}'); ` +
+        // A store with decisions from before shares them once, at its first sync (state-sync.ts); a new one has none.
+        "INSERT INTO meta(key, value) SELECT 'shared_seeded', '1' WHERE NOT EXISTS (SELECT 1 FROM conversations);",
     ),
 };

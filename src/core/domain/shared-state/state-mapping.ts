@@ -41,8 +41,13 @@ function noteVersion(n: Note, at: Hlc): NoteVersion {
   return { at, text: n.text, written: n.at, ...(n.author ? { author: n.author } : {}) };
 }
 
-/** The local decisions the shared state holds for a conversation, from the entries of all its anchors. */
-export function localState(entries: SharedConversation[]): ConversationState {
+/**
+ * The local decisions the shared state holds for a conversation, from the entries of all its
+ * anchors, over what the local store holds (`base`): where the shared state has a word (a status,
+ * read marks, a tag, a note), it is the decision; where it has none, the local one stays (history
+ * closed at import on every machine alike, a decision made before this store shared its own).
+ */
+export function localState(entries: SharedConversation[], base: ConversationState = {}): ConversationState {
   const joined = entries.reduce<SharedConversation | undefined>((acc, e) => {
     const a = emptyShared();
     const b = emptyShared();
@@ -50,9 +55,9 @@ export function localState(entries: SharedConversation[]): ConversationState {
     b.conversations.x = e;
     return joinStates(a, b).conversations.x;
   }, undefined);
+  if (!joined) return base;
   const state: ConversationState = {};
-  if (!joined) return state;
-  const status = joined.status?.v;
+  const status = joined.status ? joined.status.v : statusOf(base);
   // Open with no other decision is never decided: the same state a store that never saw one holds.
   if (status && !(status.status === 'open' && !status.changedAt)) {
     state.status = status.status;
@@ -60,15 +65,19 @@ export function localState(entries: SharedConversation[]): ConversationState {
     if (status.changedAt) state.statusChangedAt = status.changedAt;
     if (status.snoozedUntil) state.snoozedUntil = status.snoozedUntil;
   }
-  const tags = Object.entries(joined.tags ?? {}).filter(([, t]) => t.v).map(([t]) => t).sort();
-  if (tags.length) state.tags = tags;
-  const notes = Object.entries(joined.notes ?? {}).flatMap(([id, versions]) => {
+  const tags = new Set(base.tags ?? []);
+  for (const [t, word] of Object.entries(joined.tags ?? {})) word.v ? tags.add(t) : tags.delete(t);
+  if (tags.size) state.tags = [...tags].sort();
+  const notes = new Map((base.notes ?? []).map((n) => [n.id, n]));
+  for (const [id, versions] of Object.entries(joined.notes ?? {})) {
     const n = currentNote(versions);
     // A note shows when it was first written; its text is its newest version.
-    return n ? [{ id, text: n.text!, at: versions[0].written, ...(n.author ? { author: n.author } : {}) }] : [];
-  });
-  if (notes.length) state.notes = notes.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1));
-  if (joined.read?.v.readAt) state.readAt = joined.read.v.readAt;
-  if (joined.read?.v.unread) state.markedUnread = true;
+    if (n) notes.set(id, { id, text: n.text!, at: versions[0].written, ...(n.author ? { author: n.author } : {}) });
+    else notes.delete(id);
+  }
+  if (notes.size) state.notes = [...notes.values()].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1));
+  const read = joined.read ? joined.read.v : readOf(base);
+  if (read.readAt) state.readAt = read.readAt;
+  if (read.unread) state.markedUnread = true;
   return state;
 }

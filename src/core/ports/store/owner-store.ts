@@ -141,4 +141,6 @@ export type OwnerWrites = {
   removeDraft(conversationId: string): void;
   /** null forgets the owner's word: h2h decides from the mail again. */
   setSenderVerdict(email: string, verdict: SenderVerdict | null): void;
+  /** The same, from the shared state: not recorded for the other machines again. */
+  writeUnsharedVerdict(email: string, verdict: SenderVerdict | null): void;
 };

@@ -3,9 +3,10 @@
  * (core/domain/shared-state): the merged state by entry, and the deltas of local decisions not yet
  * written to the server. Local decisions are recorded by the store itself as they are written
  * (writeStates, customer notes, greetings), so no writer can forget to share; decisions read from
- * the server are written with `applySharedStates`, which records nothing. Owned by StateSync.
+ * the server are written with `writeUnsharedStates`, which records nothing. Owned by StateSync.
  */
-import type { ConversationState } from '../../domain/conversation.js';
+import type { ConversationState, Note } from '../../domain/conversation.js';
+import type { SenderVerdict } from './owner-store.js';
 import type { SharedState } from '../../domain/shared-state/shared-state.js';
 
 export type SharedPending = { id: number; delta: SharedState };
@@ -19,13 +20,34 @@ export type SharedReads = {
   sharedPending(): SharedPending[];
   /** Every anchor (a Message-ID) of a conversation: the Message-IDs of its messages that have shared decisions. */
   sharedAnchorsOf(conversationId: string): string[];
+  /** Anchors with shared decisions whose mail is not here yet (applied when it comes). */
+  sharedWaiting(): string[];
+  /** Whether the decisions this store held before it shared them have been recorded once (an upgraded store). */
+  sharedSeeded(): boolean;
+  /** When the server last refused to keep the shared state (a read-only account, no CREATE), if it did. */
+  sharedRefusedAt(): number | undefined;
 };
 
 export type SharedWrites = {
   /** Merges a state read from the server into the entries (recording nothing to send). Returns the keys that changed. */
   mergeShared(state: SharedState): { conversations: string[]; customers: string[]; senders: string[] };
+  /** Records a local decision to share (the store records its own writes; this is for decisions made before it did). */
+  recordShared(delta: SharedState): void;
+  /** A stamp for a decision recorded now (the clock moves: a write). */
+  sharedStamp(): string;
+  setSharedWaiting(anchors: string[]): void;
+  markSharedSeeded(): void;
+  setSharedRefusedAt(at: number | null): void;
   /** The pending deltas with these ids were written to the server. */
   dropSharedPending(ids: number[]): void;
-  /** Writes decisions that came from the shared state (recording no delta). */
-  applySharedStates(states: Map<string, ConversationState>): void;
+  /**
+   * Writes decisions without recording them for the other machines: those that came from the shared
+   * state, and defaults every machine derives alike from the mail (history closed at import), which
+   * must never win over a decision the owner made elsewhere.
+   */
+  writeUnsharedStates(states: Map<string, ConversationState>): void;
+  /** A customer's greeting (when given) and notes (when given: these and no others), from the shared state. */
+  writeUnsharedCustomer(email: string, c: { firstName?: string | null; notes?: Note[] }): void;
+  /** A sender verdict from the shared state (null: none). */
+  writeUnsharedVerdict(email: string, verdict: SenderVerdict | null): void;
 };

@@ -38,7 +38,7 @@ describe('the journal of shared decisions', () => {
     expect(shared.senders['anna@example.fi'].v).toEqual({ as: 'person' });
 
     // From the server: written, nothing new to send.
-    await s.store.transact((tx) => tx.applySharedStates(new Map([[c.id, { ...state, tags: ['refund', 'from-laptop'] }]])));
+    await s.store.transact((tx) => tx.writeUnsharedStates(new Map([[c.id, { ...state, tags: ['refund', 'from-laptop'] }]])));
     expect(s.store.sharedPending().length).toBe(7);
     expect(s.store.conversation(c.id)!.state.tags).toEqual(['from-laptop', 'refund']);
   });

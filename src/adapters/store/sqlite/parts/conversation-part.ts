@@ -1,7 +1,7 @@
 /** The conversation part of the SQLite MailStore (ports/store/conversation-store.ts). */
 import { NotFoundError } from '../../../../core/errors.js';
 import type { ConversationReads, ConversationWrites } from '../../../../core/ports/mail-store.js';
-import type { ConversationState } from '../../../../core/domain/conversation.js';
+import type { ConversationState, Note } from '../../../../core/domain/conversation.js';
 import { conversationEntries } from '../conversation-entries.js';
 import { customerQueries } from '../customer-queries.js';
 import { conversationFinder } from '../find-conversations.js';
@@ -20,7 +20,10 @@ export function conversationPart(
   ctx: StoreContext,
   journal: SharedJournal,
   ownerMarks: () => OwnerMarks = () => ({}),
-): StorePart<ConversationReads, ConversationWrites> & { applyShared: (states: Map<string, ConversationState>) => void } {
+): StorePart<ConversationReads, ConversationWrites> & {
+  applyShared: (states: Map<string, ConversationState>) => void;
+  applySharedCustomer: (email: string, c: { firstName?: string | null; notes?: Note[] }) => void;
+} {
   const { db } = ctx.index;
   registerQueryFunctions(db);
   const entries = conversationEntries(db);
@@ -109,5 +112,14 @@ export function conversationPart(
     const rev = ctx.rev();
     for (const [id, state] of states) entries.writeState(rev, id, state);
   };
-  return { reads, writes, applyShared };
+  const applySharedCustomer = (email: string, c: { firstName?: string | null; notes?: Note[] }) => {
+    ctx.rev();
+    if (c.notes) {
+      const keep = new Set(c.notes.map((n) => n.id));
+      for (const n of customers.customer(email)?.notes ?? []) if (!keep.has(n.id)) customers.removeNote(email, n.id);
+      for (const n of c.notes) customers.addNote(email, n);
+    }
+    if (c.firstName !== undefined) customers.setFirstName(email, c.firstName);
+  };
+  return { reads, writes, applyShared, applySharedCustomer };
 }

@@ -101,6 +101,7 @@ export function ownerPart(ctx: StoreContext, journal?: SharedJournal): StorePart
       removeOutboxEntry: (id) => change((doc) => remove(doc.outbox, id)),
       putDraft: (draft) => change((doc) => put(doc.drafts, draft.conversationId, draft)),
       removeDraft: (conversationId) => change((doc) => remove(doc.drafts, conversationId)),
+      writeUnsharedVerdict: (email, verdict) => change((doc) => (verdict === null ? remove(doc.senders, email) : put(doc.senders, email, verdict))),
       setSenderVerdict(email, verdict) {
         change((doc) => (verdict === null ? remove(doc.senders, email) : put(doc.senders, email, verdict)));
         journal?.record({ conversations: {}, customers: {}, senders: { [email]: { v: verdict && { as: verdict.as }, at: journal.now() } } });

@@ -90,9 +90,16 @@ function single(kind: Kind, key: string, value: unknown): SharedState {
   return s;
 }
 
-export function sharedPart(ctx: StoreContext, journal: SharedJournal, applyStates: SharedWrites['applySharedStates']): StorePart<SharedReads, SharedWrites> {
+export function sharedPart(
+  ctx: StoreContext,
+  journal: SharedJournal,
+  apply: { states: SharedWrites['writeUnsharedStates']; customer: SharedWrites['writeUnsharedCustomer'] },
+): StorePart<SharedReads, Omit<SharedWrites, 'writeUnsharedVerdict'>> {
   const { db } = ctx.index;
   const pending = db.prepare('SELECT id, delta FROM shared_pending ORDER BY id');
+  const getMeta = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
+  const setMeta = db.prepare('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)');
+  const deleteMeta = db.prepare('DELETE FROM meta WHERE key = ?');
   const dropPending = db.prepare('DELETE FROM shared_pending WHERE id IN (SELECT value FROM json_each(?))');
   return {
     reads: {
@@ -106,14 +113,39 @@ export function sharedPart(ctx: StoreContext, journal: SharedJournal, applyState
       },
       sharedPending: () => (pending.all() as { id: number; delta: string }[]).map((r) => ({ id: r.id, delta: JSON.parse(r.delta) as SharedState })),
       sharedAnchorsOf: (id) => journal.anchorsOf(id),
+      sharedWaiting: () => JSON.parse((getMeta.get('shared_waiting') as string | undefined) ?? '[]') as string[],
+      sharedSeeded: () => getMeta.get('shared_seeded') === '1',
+      sharedRefusedAt: () => {
+        const at = getMeta.get('shared_refused_at') as string | undefined;
+        return at === undefined ? undefined : Number(at);
+      },
     },
     writes: {
       mergeShared: (state) => journal.merge(state),
+      recordShared: (delta) => journal.record(delta),
+      sharedStamp() {
+        ctx.rev();
+        return journal.now();
+      },
+      setSharedWaiting(anchors) {
+        ctx.rev();
+        setMeta.run('shared_waiting', JSON.stringify(anchors));
+      },
+      setSharedRefusedAt(at) {
+        ctx.rev();
+        if (at === null) deleteMeta.run('shared_refused_at');
+        else setMeta.run('shared_refused_at', String(at));
+      },
+      markSharedSeeded() {
+        ctx.rev();
+        setMeta.run('shared_seeded', '1');
+      },
       dropSharedPending(ids) {
         ctx.rev();
         dropPending.run(JSON.stringify(ids));
       },
-      applySharedStates: applyStates,
+      writeUnsharedStates: apply.states,
+      writeUnsharedCustomer: apply.customer,
     },
   };
 }

@@ -1,0 +1,74 @@
+/**
+ * One message of the state log on the mail server: a small RFC 5322 message other mail clients
+ * can show without harm (a plain subject, `\Seen`, in a folder of its own) whose body is a shared
+ * state as JSON (base64, 7-bit safe on every server). Read back from a server that may be hostile:
+ * bounded, and every field checked, so a damaged or forged message is skipped, never half-merged.
+ */
+import { conversationStatuses } from '../conversation.js';
+import { parseHlc } from './hlc.js';
+import type { NoteVersion, SharedState, Stamped } from './shared-state.js';
+
+export const stateHeader = 'X-H2H-State';
+/** A state message larger than this is not read (compaction keeps them far smaller). */
+export const maxStateMessageBytes = 32 * 1024 * 1024;
+const maxText = 64 * 1024;
+
+export function stateMessage(state: SharedState, o: { node: string; stamp: string; date: Date }): Uint8Array {
+  const body = Buffer.from(JSON.stringify(state), 'utf8').toString('base64').replace(/.{76}/g, '$&\r\n');
+  const head = [
+    'From: h2h <state@h2h.invalid>',
+    'To: h2h <state@h2h.invalid>',
+    `Subject: h2h: the desk's decisions, from machine ${o.node}`,
+    `Date: ${o.date.toUTCString().replace('GMT', '+0000')}`,
+    `Message-ID: <${o.stamp}.${o.node}@h2h.invalid>`,
+    'MIME-Version: 1.0',
+    `${stateHeader}: 1`,
+    `X-H2H-Node: ${o.node}`,
+    'Content-Type: application/json; charset=utf-8',
+    'Content-Transfer-Encoding: base64',
+  ];
+  return Buffer.from(`${head.join('\r\n')}\r\n\r\n${body}\r\n`, 'latin1');
+}
+
+/** The state a log message holds; null for anything else (another client's message, damage, a forgery). */
+export function readStateMessage(raw: Uint8Array): SharedState | null {
+  if (raw.byteLength > maxStateMessageBytes) return null;
+  const text = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1');
+  const end = text.search(/\r?\n\r?\n/);
+  if (end < 0) return null;
+  if (!new RegExp(`^${stateHeader}:[ \\t]*1[ \\t]*$`, 'im').test(text.slice(0, end))) return null;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(Buffer.from(text.slice(end).replace(/\s+/g, ''), 'base64').toString('utf8'));
+  } catch {
+    return null;
+  }
+  return validState(doc) ? doc : null;
+}
+
+/** A tag as `h2h tag` takes it: one word, no control or invisible characters. */
+const tagWord = /^[^\s+\-\p{C}][^\s\p{C}]{0,63}$/u;
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStamp = (v: unknown) => typeof v === 'string' && parseHlc(v) !== null;
+const isText = (v: unknown, max = 1024) => typeof v === 'string' && v.length <= max;
+const optText = (v: unknown) => v === undefined || isText(v);
+const stamped = (v: unknown, value: (x: unknown) => boolean): v is Stamped<unknown> => isObj(v) && isStamp(v.at) && value(v.v);
+const each = (v: unknown, ok: (x: unknown) => boolean) => v === undefined || (isObj(v) && Object.entries(v).every(([k, x]) => k.length <= 1024 && ok(x)));
+
+function validNotes(v: unknown): boolean {
+  return each(v, (versions) => Array.isArray(versions) && versions.length <= 10_000 && versions.every((n: unknown) => isObj(n) && isStamp(n.at) && (n.text === null || isText(n.text, maxText)) && isText(n.written) && optText((n as NoteVersion).author)));
+}
+
+function validState(doc: unknown): doc is SharedState {
+  if (!isObj(doc) || !isObj(doc.conversations) || !isObj(doc.customers) || !isObj(doc.senders)) return false;
+  const conversationOk = (c: unknown) =>
+    isObj(c) &&
+    (c.status === undefined || stamped(c.status, (s) => isObj(s) && (conversationStatuses as readonly unknown[]).includes(s.status) && optText(s.snoozedUntil) && optText(s.statusAt) && optText(s.changedAt))) &&
+    (c.read === undefined || stamped(c.read, (r) => isObj(r) && optText(r.readAt) && (r.unread === undefined || typeof r.unread === 'boolean'))) &&
+    each(c.tags, (t) => stamped(t, (x) => typeof x === 'boolean')) &&
+    (c.tags === undefined || Object.keys(c.tags as object).every((t) => tagWord.test(t))) &&
+    validNotes(c.notes);
+  const customerOk = (c: unknown) => isObj(c) && (c.greeting === undefined || stamped(c.greeting, (g) => g === null || isText(g))) && validNotes(c.notes);
+  const senderOk = (s: unknown) => stamped(s, (v) => v === null || (isObj(v) && ['person', 'automated', 'blocked'].includes(v.as as string)));
+  return each(doc.conversations, conversationOk) && each(doc.customers, customerOk) && each(doc.senders, senderOk);
+}

@@ -1,0 +1,152 @@
+/**
+ * The owner's decisions through the mail server (docs/two-machines.md): at each sync, after the
+ * mail, read the state log's new messages and merge them (shared-state.ts), write the decisions
+ * they change into the local store, then write this machine's new decisions as one message. Every
+ * step is idempotent: a sync cut short anywhere is finished by the next one, and a message read
+ * twice changes nothing.
+ */
+import type { ConversationState } from '../domain/conversation.js';
+import { mergeNotes } from '../domain/conversation.js';
+import { emptyShared, joinStates, currentNote, type SharedState } from '../domain/shared-state/shared-state.js';
+import { conversationDelta, localState } from '../domain/shared-state/state-mapping.js';
+import { readStateMessage, stateMessage } from '../domain/shared-state/state-message.js';
+import type { MailServerSession } from '../ports/mail-server.js';
+import type { MailStore, StoreTx } from '../ports/mail-store.js';
+import { findSentFolder } from './sent-folder.js';
+
+export type StateSyncReport = { folder: string; read: number; applied: number; written: number };
+
+const stateFolderName = 'h2h-state';
+
+export class StateSync {
+  constructor(
+    private readonly store: MailStore,
+    private readonly settings: { sentFolder?: string },
+    private readonly now: () => number,
+  ) {}
+
+  async sync(session: MailServerSession): Promise<StateSyncReport> {
+    const folder = await this.folder(session);
+    const report: StateSyncReport = { folder, read: 0, applied: 0, written: 0 };
+    if (!this.store.sharedSeeded()) await this.store.transact((tx) => seed(tx, this.now()));
+    const opened = await session.open(folder);
+    const known = this.store.folder(folder);
+    const from = known && known.uidValidity === opened.uidValidity ? known.uidNext : 1;
+    const uids = (await session.uidsFrom(from)).filter((u) => u >= from);
+    let merged = emptyShared();
+    let highest = from - 1;
+    for await (const m of session.fetchMessages(uids)) {
+      highest = Math.max(highest, m.uid);
+      if (!('raw' in m)) continue;
+      const state = readStateMessage(m.raw);
+      if (!state) continue;
+      merged = joinStates(merged, state);
+      report.read++;
+    }
+    const uidNext = Math.max(from, highest + 1);
+    // Nothing read and nothing waiting: no transaction (a sync with nothing to do commits nothing).
+    if (report.read > 0 || uidNext !== known?.uidNext || known.uidValidity !== opened.uidValidity || this.store.sharedWaiting().length > 0) {
+      report.applied = await this.store.transact((tx) => {
+        const applied = this.apply(tx, merged);
+        tx.setFolderPosition({ path: folder, uidValidity: opened.uidValidity, uidNext });
+        return applied;
+      });
+    }
+    // This machine's decisions, as one message; dropped from pending only once the server has it.
+    const pending = this.store.sharedPending();
+    if (pending.length) {
+      const delta = pending.reduce((acc, p) => joinStates(acc, p.delta), emptyShared());
+      const node = this.store.sharedNode();
+      const appended = await session.append(folder, stateMessage(delta, { node, stamp: `${pending.at(-1)!.id}.${this.now()}`, date: new Date(this.now()) }), ['\\Seen']);
+      await this.store.transact((tx) => {
+        tx.dropSharedPending(pending.map((p) => p.id));
+        // Our own message, the next one after all we read: nothing to read back next time.
+        if (appended.uid === uidNext && appended.uidValidity === opened.uidValidity) tx.setFolderPosition({ path: folder, uidValidity: opened.uidValidity, uidNext: uidNext + 1 });
+      });
+      report.written = pending.length;
+    }
+    return report;
+  }
+
+  /** The state folder, made (beside Sent, as Junk is) on the first sync. */
+  private async folder(session: MailServerSession): Promise<string> {
+    const listed = await session.listFolders();
+    const sent = findSentFolder(listed, this.settings.sentFolder);
+    const prefix = sent?.match(/^(INBOX[./])/i)?.[1] ?? '';
+    const path = `${prefix}${stateFolderName}`;
+    if (!listed.some((f) => f.path === path)) await session.createFolder(path);
+    return path;
+  }
+
+  /**
+   * Merges what was read and writes the decisions it changes into the local store: conversations
+   * through all their anchors, customers' greetings and notes, sender verdicts. Decisions about mail
+   * not here yet wait in the merged entries; `retry` keys are looked at again each time.
+   */
+  private apply(tx: StoreTx, state: SharedState): number {
+    const changed = tx.mergeShared(state);
+    const anchors = [...new Set([...changed.conversations, ...this.waiting(tx)])];
+    const conversationOf = tx.conversationsOfMessageIds(anchors);
+    const states = new Map<string, ConversationState>();
+    const stillWaiting: string[] = [];
+    for (const anchor of anchors) {
+      const id = conversationOf.get(anchor);
+      if (id === undefined) {
+        stillWaiting.push(anchor);
+        continue;
+      }
+      if (states.has(id)) continue;
+      const entry = tx.conversation(id);
+      if (!entry) continue;
+      const all = tx.sharedAnchorsOf(entry.record.id);
+      const shared = tx.sharedEntries({ conversations: all });
+      const next = localState(Object.values(shared.conversations), entry.state);
+      if (canonical(next) !== canonical(entry.state)) states.set(entry.record.id, next);
+    }
+    tx.writeUnsharedStates(states);
+    tx.setSharedWaiting(stillWaiting);
+    const customers = tx.sharedEntries({ customers: changed.customers }).customers;
+    for (const [email, c] of Object.entries(customers)) {
+      const notes = Object.entries(c.notes ?? {}).flatMap(([id, versions]) => {
+        const n = currentNote(versions);
+        return n ? [{ id, text: n.text!, at: versions[0].written, ...(n.author ? { author: n.author } : {}) }] : [];
+      });
+      tx.writeUnsharedCustomer(email, { ...(c.greeting ? { firstName: c.greeting.v } : {}), notes: mergeNotes(notes) });
+    }
+    const senders = tx.sharedEntries({ senders: changed.senders }).senders;
+    for (const [email, s] of Object.entries(senders)) tx.writeUnsharedVerdict(email, s.v && { as: s.v.as, at: new Date(this.now()).toISOString() });
+    return states.size + Object.keys(customers).length + Object.keys(senders).length;
+  }
+
+  private waiting(tx: StoreTx): string[] {
+    return tx.sharedWaiting();
+  }
+}
+
+/**
+ * A store that held decisions before it shared them (upgraded from an older h2h) records them once,
+ * as if made now, so the other machines learn them: every conversation's, every customer's notes
+ * and greeting, every sender verdict. Notes and tags join with the others'; a status made now wins.
+ */
+function seed(tx: StoreTx, now: number): void {
+  if (tx.sharedSeeded()) return;
+  const delta = emptyShared();
+  for (const { record, state } of tx.findConversations({ query: { type: 'all' }, now })) {
+    if (Object.keys(state).length === 0) continue;
+    const anchor = tx.sharedAnchorsOf(record.id)[0] ?? tx.conversationMessages(record.id)[0]?.messageId;
+    const d = anchor && conversationDelta({}, state, tx.sharedStamp());
+    if (d) delta.conversations[anchor] = d;
+  }
+  for (const c of tx.customers()) {
+    const at = tx.sharedStamp();
+    const notes = Object.fromEntries(c.notes.map((n) => [n.id, [{ at, text: n.text, written: n.at, ...(n.author ? { author: n.author } : {}) }]]));
+    if (c.firstName !== undefined || c.notes.length) delta.customers[c.email] = { ...(c.firstName !== undefined ? { greeting: { v: c.firstName, at } } : {}), ...(c.notes.length ? { notes } : {}) };
+  }
+  for (const [email, v] of tx.senderVerdicts()) delta.senders[email] = { v: { as: v.as }, at: tx.sharedStamp() };
+  tx.recordShared(delta);
+  tx.markSharedSeeded();
+}
+
+function canonical(s: ConversationState): string {
+  return JSON.stringify(s, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
+}

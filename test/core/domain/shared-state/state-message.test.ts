@@ -1,0 +1,36 @@
+/** The state log's messages: what one holds comes back whole; anything else (damage, forgery, another client's mail) is no state at all. */
+import { describe, expect, it } from 'vitest';
+import { readStateMessage, stateMessage } from '../../../../src/core/domain/shared-state/state-message.js';
+import type { SharedState } from '../../../../src/core/domain/shared-state/shared-state.js';
+
+const at = '1796634000000-00000-ab12';
+const state: SharedState = {
+  conversations: { '<q1@example.fi>': { status: { v: { status: 'closed', statusAt: '2026-12-03T09:00:00.000Z', changedAt: '2026-12-07T09:00:00.000Z' }, at }, tags: { refund: { v: true, at } }, notes: { n1: [{ at, text: 'koko 39 — 田中様', written: '2026-12-07T09:00:00.000Z', author: 'Riitta' }] } } },
+  customers: { 'anna@example.fi': { greeting: { v: 'Anna', at } } },
+  senders: { 'prizes@lottery.example': { v: { as: 'blocked' }, at } },
+};
+
+describe('state log messages', () => {
+  it('hold a state, 7-bit on the wire, and give it back', () => {
+    const raw = stateMessage(state, { node: 'ab12', stamp: at, date: new Date('2026-12-07T09:00:00Z') });
+    expect([...raw].every((b) => b < 128)).toBe(true);
+    expect(Buffer.from(raw).toString('latin1')).toMatch(/^Subject: h2h: the desk's decisions, from machine ab12\r$/m);
+    expect(readStateMessage(raw)).toEqual(state);
+  });
+
+  it.each([
+    ['mail that is not a state', Buffer.from('From: a@b\r\nSubject: hi\r\n\r\nhello\r\n')],
+    ['a body that is not base64 JSON', Buffer.from('X-H2H-State: 1\r\n\r\n!!!not json\r\n')],
+    ['a state of the wrong shape', msg({ conversations: [] })],
+    ['a forged stamp', msg({ ...state, senders: { 'x@y': { v: null, at: 'yesterday' } } })],
+    ['an unknown status', msg({ ...state, conversations: { a: { status: { v: { status: 'deleted' }, at } } } })],
+    ['a tag with a control character', msg({ ...state, conversations: { a: { tags: { 'x\u001b[2J': { v: true, at } } } } })],
+    ['a sender verdict nobody knows', msg({ ...state, senders: { 'x@y': { v: { as: 'root' }, at } } })],
+  ])('read %s as no state', (_what, raw) => {
+    expect(readStateMessage(raw)).toBeNull();
+  });
+});
+
+function msg(doc: unknown): Buffer {
+  return Buffer.from(`X-H2H-State: 1\r\n\r\n${Buffer.from(JSON.stringify(doc)).toString('base64')}\r\n`);
+}

@@ -1,0 +1,76 @@
+/**
+ * Two h2h installations on one account (the laptop and the shop's desktop), against the test
+ * Dovecot: decisions made on each, offline from each other, reach the other through the server's
+ * state log and end the same on both; a conflict goes to the decision made last; a new machine
+ * (the laptop lost) gets every decision back from the server.
+ */
+import { join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { appendMessages } from '../mail-harness/mailbox.js';
+import { exchange, syncFixture, syncServicesFor, type SyncFixture } from '../helpers/sync-fixture.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+type Machine = Awaited<ReturnType<typeof syncServicesFor>>;
+
+async function machine(f: SyncFixture): Promise<Machine> {
+  return syncServicesFor({ ...f, dataDir: join(tempDir(), 'data') });
+}
+
+/** What the owner sees of every conversation and customer, by the mail's Message-IDs (ids may differ between machines). */
+async function desk(m: Machine) {
+  const conversations = await m.conversations.list('');
+  const out: Record<string, unknown> = {};
+  for (const c of conversations) {
+    const d = await m.conversations.show(c.id);
+    out[d.messages[0].meta.messageId] = { status: c.status, tags: c.tags, notes: d.conversation.notes.map((n) => n.text), unread: c.isUnread };
+  }
+  const customers = Object.fromEntries((await m.conversations.customers()).map((c) => [c.email, { notes: c.notes.map((n) => n.text), firstName: c.firstName ?? null }]));
+  return { conversations: out, customers };
+}
+
+describe('two machines, one desk', () => {
+  it('converges decisions made apart on two machines, the later winning a conflict, and brings them all back to a new machine', async () => {
+    const { dovecot } = inject('mail');
+    const f = await syncFixture(dovecot);
+    await appendMessages(dovecot, f.user, 'INBOX', [exchange(0, false).question, exchange(1, false).question, exchange(2, false).question]);
+    const laptop = await syncServicesFor(f);
+    const desktop = await machine(f);
+    await laptop.sync.sync();
+    await desktop.sync.sync();
+    const idOn = async (m: Machine, subject: string) => (await m.conversations.list(`subject:"${subject}"`))[0].id;
+
+    // Apart: the laptop tags, closes and notes; the desktop tags the same conversation, notes another, and keeps notes about a customer.
+    await laptop.conversations.tag([await idOn(laptop, 'Order 1000')], ['refund'], []);
+    await laptop.conversations.setStatus([await idOn(laptop, 'Order 1000')], 'closed');
+    await laptop.conversations.addNote(await idOn(laptop, 'Order 1000'), 'refunded 39 €', 'Riitta');
+    await desktop.conversations.tag([await idOn(desktop, 'Order 1000')], ['vip'], []);
+    await desktop.conversations.addNote(await idOn(desktop, 'Order 1001'), 'call back on Monday', 'Riitta');
+    await desktop.conversations.addCustomerNote('mikko@example.fi', 'prefers phone', 'Riitta');
+    await desktop.conversations.markRead([await idOn(desktop, 'Order 1002')], true);
+
+    await laptop.sync.sync();
+    await desktop.sync.sync();
+    await laptop.sync.sync();
+    const onLaptop = await desk(laptop);
+    expect(await desk(desktop)).toEqual(onLaptop);
+    expect(onLaptop.conversations['<q0@example.com>']).toEqual({ status: 'closed', tags: ['refund', 'vip'], notes: ['refunded 39 €'], unread: true });
+    expect(onLaptop.conversations['<q1@example.com>']).toMatchObject({ notes: ['call back on Monday'] });
+    expect(onLaptop.conversations['<q2@example.com>']).toMatchObject({ unread: false });
+    expect(onLaptop.customers['mikko@example.fi']).toEqual({ notes: ['prefers phone'], firstName: 'Mikko' });
+
+    // A conflict: the desktop, having seen the close, reopens and untags; the laptop, behind, adds a tag.
+    await desktop.conversations.setStatus([await idOn(desktop, 'Order 1000')], 'open');
+    await desktop.conversations.tag([await idOn(desktop, 'Order 1000')], [], ['refund']);
+    await laptop.conversations.tag([await idOn(laptop, 'Order 1000')], ['courier'], []);
+    await desktop.sync.sync();
+    await laptop.sync.sync();
+    await desktop.sync.sync();
+    expect(await desk(laptop)).toEqual(await desk(desktop));
+    expect((await desk(laptop)).conversations['<q0@example.com>']).toMatchObject({ status: 'open', tags: ['courier', 'vip'] });
+
+    // The laptop is lost: a new machine, init and sync, has the desk as it was.
+    const replacement = await machine(f);
+    await replacement.sync.sync();
+    expect(await desk(replacement)).toEqual(await desk(desktop));
+  });
+});
