@@ -99,7 +99,7 @@ export async function extendServices(core: CoreServices, options: ServiceOptions
   const replies = agent
     ? new ReplyService(store, conversations, importer, new NodemailerComposer(), sender, filing, { agent, undoDelayMs: (account?.undoSendSeconds ?? 10) * 1000, maxAttachmentBytes: (account?.maxAttachmentMb ?? 20) * 1024 * 1024 }, clock, new SnippetFiles(join(paths.configDir, 'snippets')), parser)
     : null;
-  const forget = new ForgetService(store, conversations, imap, parser);
+  const forget = new ForgetService(store, conversations, imap, parser, { sentFolder: account?.sentFolder });
   const reindex = new ReindexService(store, parser, conversations, importSettings, clock);
   const outbox = replies ? new OutboxWorker(replies, clock) : null;
   const newMail = replies ? new NewMailService(replies, conversations, store) : null;

@@ -6,6 +6,7 @@
  * are deleted from the IMAP server first (a refusal there stops before anything local is erased,
  * so the owner can try again).
  */
+import { StateSync } from './state-sync.js';
 import type { ConversationView } from '../domain/conversation.js';
 import { UsageError } from '../errors.js';
 import type { MailServer } from '../ports/mail-server.js';
@@ -33,6 +34,8 @@ export class ForgetService {
     private readonly server: MailServer | null,
     /** Reads the files the shop attached to its replies (their copies kept for the outbox). */
     private readonly parser: MessageParser | null = null,
+    /** Where the account keeps Sent: the state log is beside it (state-sync.ts). */
+    private readonly settings: { sentFolder?: string } = {},
   ) {}
 
   /** What `forget` would remove, removing nothing. */
@@ -53,7 +56,7 @@ export class ForgetService {
     await this.store.finishErasing();
     const plan = await this.plan(query);
     const ids = plan.conversations.map((c) => c.id);
-    const deletedOnServer = options.onServer ? await this.deleteOnServer(ids) : 0;
+    const deletedOnServer = options.onServer ? await this.deleteOnServer(ids, plan.customers) : 0;
     const sentFiles = await this.filesOfSentReplies(ids);
     const forgotten = await this.store.transact((tx) => {
       const replies = this.clearOwnerDocuments(tx, new Set(ids), new Set(plan.customers), sentFiles);
@@ -105,10 +108,14 @@ export class ForgetService {
     return hashes;
   }
 
-  private async deleteOnServer(ids: string[]): Promise<number> {
+  private async deleteOnServer(ids: string[], customers: string[]): Promise<number> {
     const folders = this.store.serverCopiesOf(ids);
-    if (folders.length === 0) return 0;
-    if (!this.server) throw new UsageError('no IMAP account is set up: there is no server to delete the mail on');
+    if (!this.server) {
+      if (folders.length === 0) return 0;
+      throw new UsageError('no IMAP account is set up: there is no server to delete the mail on');
+    }
+    // The decisions about her in the state log go too (state-sync.ts), by her messages' Message-IDs and her address.
+    const anchors = ids.flatMap((id) => this.store.messages(this.conversations.messagesOf(id).seqs).map((m) => m.messageId));
     const session = await this.server.connect();
     let deleted = 0;
     try {
@@ -120,6 +127,7 @@ export class ForgetService {
         if (!result.ok) throw new UsageError(`not deleted from ${folder.path} on the server: ${result.reason}; nothing was erased here`);
         deleted += folder.uids.length;
       }
+      await new StateSync(this.store, { sentFolder: this.settings.sentFolder }, Date.now).forget(session, { anchors, emails: customers });
     } finally {
       await session.close().catch(() => {});
     }

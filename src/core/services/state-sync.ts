@@ -13,6 +13,7 @@ import { readStateMessage, stateMessage } from '../domain/shared-state/state-mes
 import type { MailServerSession } from '../ports/mail-server.js';
 import type { MailStore, StoreTx } from '../ports/mail-store.js';
 import { findSentFolder } from './sent-folder.js';
+import { UsageError } from '../errors.js';
 
 export type StateSyncReport = { folder: string; read: number; applied: number; written: number };
 
@@ -68,13 +69,52 @@ export class StateSync {
     return report;
   }
 
-  /** The state folder, made (beside Sent, as Junk is) on the first sync. */
-  private async folder(session: MailServerSession): Promise<string> {
+  /**
+   * Erases decisions about forgotten mail and customers from the state log (`h2h forget
+   * --on-server`): each log message that mentions them is written again without them and the old one
+   * deleted, so no machine, now or restored later, gets them back. Returns how many it rewrote.
+   */
+  async forget(session: MailServerSession, keys: { anchors: string[]; emails: string[] }): Promise<number> {
+    const folder = await this.folder(session, false);
+    if (!folder || (keys.anchors.length === 0 && keys.emails.length === 0)) return 0;
+    await session.open(folder);
+    const anchors = new Set(keys.anchors);
+    const emails = new Set(keys.emails);
+    const rewrite: { uid: number; state: SharedState }[] = [];
+    for await (const m of session.fetchMessages(await session.uidsFrom(1))) {
+      const state = 'raw' in m ? readStateMessage(m.raw) : null;
+      if (!state) continue;
+      const mentions = Object.keys(state.conversations).some((a) => anchors.has(a)) || [...Object.keys(state.customers), ...Object.keys(state.senders)].some((e) => emails.has(e));
+      if (!mentions) continue;
+      for (const a of anchors) delete state.conversations[a];
+      for (const e of emails) {
+        delete state.customers[e];
+        delete state.senders[e];
+      }
+      rewrite.push({ uid: m.uid, state });
+    }
+    if (rewrite.length === 0) return 0;
+    // The rest of each message first, then the originals go: a failure in between loses nothing.
+    const rest = rewrite.reduce((acc, r) => joinStates(acc, r.state), emptyShared());
+    if (Object.keys(rest.conversations).length + Object.keys(rest.customers).length + Object.keys(rest.senders).length > 0) {
+      await session.append(folder, stateMessage(rest, { node: this.store.sharedNode(), stamp: `forget.${this.now()}`, date: new Date(this.now()) }), ['\\Seen']);
+    }
+    const removed = await session.expunge(rewrite.map((r) => r.uid));
+    if (!removed.ok) throw new UsageError(`the decisions about it are still in ${folder} on the server: ${removed.reason}`);
+    return rewrite.length;
+  }
+
+  /** The state folder, made (beside Sent, as Junk is) on the first sync; undefined when absent and not to be made. */
+  private async folder(session: MailServerSession, make?: true): Promise<string>;
+  private async folder(session: MailServerSession, make: false): Promise<string | undefined>;
+  private async folder(session: MailServerSession, make = true): Promise<string | undefined> {
     const listed = await session.listFolders();
     const sent = findSentFolder(listed, this.settings.sentFolder);
     const prefix = sent?.match(/^(INBOX[./])/i)?.[1] ?? '';
     const path = `${prefix}${stateFolderName}`;
-    if (!listed.some((f) => f.path === path)) await session.createFolder(path);
+    if (listed.some((f) => f.path === path)) return path;
+    if (!make) return undefined;
+    await session.createFolder(path);
     return path;
   }
 

@@ -139,6 +139,14 @@ describe('h2h forget', () => {
     await appendMessages(dovecot, f.user, 'INBOX', [mail.zeldaFirst, mail.other, mail.zeldaAgain]);
     const s = await syncServicesFor(f);
     await s.sync.sync();
+    // Decisions about her and about Anna, shared through the server's state log.
+    const [hers] = await s.conversations.list(`customer:${zelda.address}`);
+    await s.conversations.tag([hers.id], ['zqtagword'], []);
+    await s.conversations.addCustomerNote(zelda.address, 'zqcustomernote: prefers email');
+    await s.conversations.tag([(await s.conversations.list('customer:anna@example.com'))[0].id], ['boots'], []);
+    await s.sync.sync();
+    const log = async () => [...(await fetchSources(dovecot, f.user, 'h2h-state')).values()].map((raw) => Buffer.from(raw.toString('latin1').split(/\r?\n\r?\n/).slice(1).join(''), 'base64').toString('utf8'));
+    expect((await log()).join('\n')).toContain('zqcustomernote');
     await s.store.close();
     const env = { ...f.env };
 
@@ -154,6 +162,10 @@ describe('h2h forget', () => {
     expect(left).toHaveLength(1);
     expect(left[0]).toContain('<a1@example.com>');
     expect(markersLeft(f.dataDir, zelda.markers)).toEqual([]);
+    // Nor is anything of her left in the state log on the server; Anna's decision still is.
+    const shared = (await log()).join('\n');
+    for (const marker of ['zelda.quixote@forgetme.example', 'zqtagword', 'zqcustomernote']) expect(shared).not.toContain(marker);
+    expect(shared).toContain('boots');
     // The next sync neither brings her mail back nor loses Anna's.
     const again = await syncServicesFor(f);
     await again.sync.sync();
