@@ -6,13 +6,14 @@
 import { QueryError } from '../core/errors.js';
 import { parseQuery } from '../core/domain/query/parse-query.js';
 import { parseRuleAction, type Rule, type RuleAction } from '../core/domain/rules.js';
+import { isTagWord } from '../core/domain/decision-changes.js';
 
 type Fail = (field: string, problem: string) => never;
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A tag a rule may set: the same words `h2h tag` takes. */
 function tagProblem(tag: string): string | null {
-  return /^[^\s+\-\p{C}][^\s\p{C}]{0,63}$/u.test(tag) ? null : `"${tag}" is not a valid tag (one word, up to 64 characters)`;
+  return isTagWord(tag) ? null : `"${tag}" is not a valid tag (one word, up to 64 characters)`;
 }
 
 export function parseRules(raw: unknown, searches: Record<string, string>, fail: Fail): Rule[] {

@@ -13,7 +13,8 @@ const idShape = /^[0-9a-z]{3,16}$/;
 
 export type Targets = { ids: string[]; notFound: string[]; source: 'ids' | 'query' | 'stdin'; query?: string };
 
-export async function resolveTargets(args: string[], conversations: ConversationService, io: Io): Promise<Targets> {
+/** `within`: a query a query argument is looked for inside (`is:spam` for unspam, which every other query leaves out). */
+export async function resolveTargets(args: string[], conversations: ConversationService, io: Io, within?: string): Promise<Targets> {
   if (args.length === 0) throw new UsageError('say which conversations: ids, a query (tag:refund status:open), or - to read ids from standard input');
   if (args.length === 1 && args[0] === '-') {
     const inputs = idsFromText(await readTextArg('-', io, 'ids'));
@@ -21,7 +22,7 @@ export async function resolveTargets(args: string[], conversations: Conversation
   }
   if (args.every((a) => idShape.test(a))) return { ...resolveIds(args, conversations), source: 'ids' };
   const query = args.join(' ');
-  const views = await conversations.list(query);
+  const views = await conversations.list(within ? `${within} (${query})` : query);
   return { ids: views.map((v) => v.id), notFound: [], source: 'query', query };
 }
 

@@ -13,8 +13,6 @@ import { ExitCode } from '../exit-codes.js';
 import { safeLine } from '../output/terminal-text.js';
 import { resolveTargets } from '../targets.js';
 
-const idShape = /^[a-z0-9]{3,}$/;
-
 function serverLine(report: SpamReport, verb: string): string {
   const s = report.server;
   if ('noAccount' in s) return 'no mail account: nothing to move on a server';
@@ -34,8 +32,7 @@ function spamCommand(name: 'spam' | 'unspam', ctx: AppContext) {
     .action(async (args: string[], options: { json?: boolean }, command: Command) => {
       const services = await ctx.servicesFor(command);
       // A query for unspam looks among spam, which every other query leaves out.
-      const query = !spam && !(args.length === 1 && args[0] === '-') && !args.every((a) => idShape.test(a));
-      const targets = await resolveTargets(query ? [`is:spam (${args.join(' ')})`] : args, services.conversations, ctx.io);
+      const targets = await resolveTargets(args, services.conversations, ctx.io, spam ? undefined : 'is:spam');
       if (targets.ids.length === 0 && targets.notFound.length === 0) throw new UsageError(`no conversations match ${JSON.stringify(args.join(' '))}`);
       const report = targets.ids.length ? await (spam ? services.spam.spam(targets.ids) : services.spam.unspam(targets.ids)) : { conversations: [], senders: [], server: { moved: null } };
       if (options.json) ctx.io.stdout.write(renderJson({ ...report, notFound: targets.notFound }));

@@ -5,6 +5,9 @@
  */
 import { changeTags, type ConversationRecord, type ConversationState, type ConversationStatus } from './conversation.js';
 
+/** A tag as the owner writes it: one word of up to 64 characters, no control or invisible characters, not starting with + or - (those mean add and remove). */
+export const isTagWord = (tag: string): boolean => /^[^\s+\-\p{C}][^\s\p{C}]{0,63}$/u.test(tag);
+
 const later = (a: string | undefined, b: string) => a === undefined || Date.parse(a) < Date.parse(b);
 
 export function setStatusOn(s: ConversationState, record: ConversationRecord, status: ConversationStatus, nowIso: string, snoozedUntil?: number): void {

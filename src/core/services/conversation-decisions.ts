@@ -16,7 +16,8 @@ import {
   type ConversationStatus,
   type Note,
 } from '../domain/conversation.js';
-import { setReadOn, setStatusOn, setTagsOn } from '../domain/decision-changes.js';
+import { canonicalJson } from '../domain/canonical-json.js';
+import { isTagWord, setReadOn, setStatusOn, setTagsOn } from '../domain/decision-changes.js';
 import { shortId } from '../domain/short-id.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
@@ -246,14 +247,7 @@ function entryOf(reads: ConversationReads, input: string) {
   return reads.conversation(resolveConversationId(reads, input))!;
 }
 
-/** JSON with sorted keys: two states are the same decision whatever order their fields were written in. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
-  );
-}
-
 /** Tags are single words: no spaces or control characters, and no leading +/- (those mean add/remove). */
 export function validateTag(tag: string): void {
-  if (!/^[^\s+\-\p{C}][^\s\p{C}]{0,63}$/u.test(tag)) throw new UsageError(`"${tag}" is not a valid tag (one word, up to 64 characters, not starting with + or -)`);
+  if (!isTagWord(tag)) throw new UsageError(`"${tag}" is not a valid tag (one word, up to 64 characters, not starting with + or -)`);
 }

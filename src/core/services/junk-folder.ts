@@ -8,7 +8,7 @@
 import { junkKeyword, notJunkKeyword, spamTag } from '../domain/spam.js';
 import type { MailServerSession, ServerFolder } from '../ports/mail-server.js';
 import type { MailStore } from '../ports/mail-store.js';
-import { findSentFolder } from './sent-folder.js';
+import { besideSent } from './sent-folder.js';
 
 const junkNames = ['Junk', 'Spam', 'Junk E-mail', 'Junk Email', 'Junk Mail', 'Bulk Mail', 'INBOX.Junk', 'INBOX.Spam', 'INBOX/Junk', 'INBOX/Spam', '[Gmail]/Spam'];
 
@@ -31,10 +31,9 @@ export class JunkFolder {
     const listed = await session.listFolders();
     const found = findJunkFolder(listed);
     if (found) return found;
-    const sent = findSentFolder(listed, this.settings.sentFolder);
-    const prefix = sent?.match(/^(INBOX[./])/i)?.[1] ?? '';
-    await session.createFolder(`${prefix}Junk`);
-    return `${prefix}Junk`;
+    const path = besideSent(listed, this.settings.sentFolder, 'Junk');
+    await session.createFolder(path);
+    return path;
   }
 
   /** Moves every message of a conversation marked spam that a synced folder still holds to Junk. */

@@ -8,3 +8,9 @@ export function findSentFolder(listed: ServerFolder[], configured?: string): str
   const paths = new Set(listed.map((f) => f.path));
   return (configured && paths.has(configured) ? configured : undefined) ?? listed.find((f) => f.specialUse === '\\Sent')?.path ?? sentNames.find((n) => paths.has(n));
 }
+
+/** A folder h2h makes (Junk, its state log) where the account keeps Sent: `INBOX.Junk` on servers that keep every folder under INBOX. */
+export function besideSent(listed: ServerFolder[], configuredSent: string | undefined, name: string): string {
+  const prefix = findSentFolder(listed, configuredSent)?.match(/^(INBOX[./])/i)?.[1] ?? '';
+  return `${prefix}${name}`;
+}

@@ -7,12 +7,13 @@
  */
 import type { ConversationState } from '../domain/conversation.js';
 import { mergeNotes } from '../domain/conversation.js';
+import { canonicalJson } from '../domain/canonical-json.js';
 import { emptyShared, joinStates, currentNote, type SharedState } from '../domain/shared-state/shared-state.js';
 import { conversationDelta, localState } from '../domain/shared-state/state-mapping.js';
 import { readStateMessage, stateMessage } from '../domain/shared-state/state-message.js';
 import type { MailServerSession } from '../ports/mail-server.js';
 import type { MailStore, StoreTx } from '../ports/mail-store.js';
-import { findSentFolder } from './sent-folder.js';
+import { besideSent } from './sent-folder.js';
 import { UsageError } from '../errors.js';
 
 export type StateSyncReport = { folder: string; read: number; applied: number; written: number };
@@ -109,9 +110,7 @@ export class StateSync {
   private async folder(session: MailServerSession, make: false): Promise<string | undefined>;
   private async folder(session: MailServerSession, make = true): Promise<string | undefined> {
     const listed = await session.listFolders();
-    const sent = findSentFolder(listed, this.settings.sentFolder);
-    const prefix = sent?.match(/^(INBOX[./])/i)?.[1] ?? '';
-    const path = `${prefix}${stateFolderName}`;
+    const path = besideSent(listed, this.settings.sentFolder, stateFolderName);
     if (listed.some((f) => f.path === path)) return path;
     if (!make) return undefined;
     await session.createFolder(path);
@@ -141,7 +140,7 @@ export class StateSync {
       const all = tx.sharedAnchorsOf(entry.record.id);
       const shared = tx.sharedEntries({ conversations: all });
       const next = localState(Object.values(shared.conversations), entry.state);
-      if (canonical(next) !== canonical(entry.state)) states.set(entry.record.id, next);
+      if (canonicalJson(next) !== canonicalJson(entry.state)) states.set(entry.record.id, next);
     }
     tx.writeUnsharedStates(states);
     tx.setSharedWaiting(stillWaiting);
@@ -187,6 +186,3 @@ function seed(tx: StoreTx, now: number): void {
   tx.markSharedSeeded();
 }
 
-function canonical(s: ConversationState): string {
-  return JSON.stringify(s, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
-}

@@ -12,6 +12,7 @@
  * every machine, whatever ids the local stores gave them).
  */
 import type { ConversationStatus } from '../conversation.js';
+import { canonicalJson } from '../canonical-json.js';
 import { compareHlc, type Hlc } from './hlc.js';
 
 export type Stamped<T> = { v: T; at: Hlc };
@@ -120,9 +121,7 @@ export function newestStamp(s: SharedState): Hlc | undefined {
 }
 
 /** JSON with keys sorted: equal states read the same, byte for byte. */
-export function canonicalState(s: SharedState): string {
-  return JSON.stringify(s, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) : v));
-}
+export const canonicalState = (s: SharedState): string => canonicalJson(s);
 
 function compact<T extends object>(o: T): T {
   for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];

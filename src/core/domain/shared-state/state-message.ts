@@ -5,6 +5,7 @@
  * bounded, and every field checked, so a damaged or forged message is skipped, never half-merged.
  */
 import { conversationStatuses } from '../conversation.js';
+import { isTagWord } from '../decision-changes.js';
 import { parseHlc } from './hlc.js';
 import type { NoteVersion, SharedState, Stamped } from './shared-state.js';
 
@@ -46,8 +47,6 @@ export function readStateMessage(raw: Uint8Array): SharedState | null {
   return validState(doc) ? doc : null;
 }
 
-/** A tag as `h2h tag` takes it: one word, no control or invisible characters. */
-const tagWord = /^[^\s+\-\p{C}][^\s\p{C}]{0,63}$/u;
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStamp = (v: unknown) => typeof v === 'string' && parseHlc(v) !== null;
 const isText = (v: unknown, max = 1024) => typeof v === 'string' && v.length <= max;
@@ -66,7 +65,7 @@ function validState(doc: unknown): doc is SharedState {
     (c.status === undefined || stamped(c.status, (s) => isObj(s) && (conversationStatuses as readonly unknown[]).includes(s.status) && optText(s.snoozedUntil) && optText(s.statusAt) && optText(s.changedAt))) &&
     (c.read === undefined || stamped(c.read, (r) => isObj(r) && optText(r.readAt) && (r.unread === undefined || typeof r.unread === 'boolean'))) &&
     each(c.tags, (t) => stamped(t, (x) => typeof x === 'boolean')) &&
-    (c.tags === undefined || Object.keys(c.tags as object).every((t) => tagWord.test(t))) &&
+    (c.tags === undefined || Object.keys(c.tags as object).every(isTagWord)) &&
     validNotes(c.notes);
   const customerOk = (c: unknown) => isObj(c) && (c.greeting === undefined || stamped(c.greeting, (g) => g === null || isText(g))) && validNotes(c.notes);
   const senderOk = (s: unknown) => stamped(s, (v) => v === null || (isObj(v) && ['person', 'automated', 'blocked'].includes(v.as as string)));
