@@ -73,4 +73,25 @@ describe('two machines, one desk', () => {
     await replacement.sync.sync();
     expect(await desk(replacement)).toEqual(await desk(desktop));
   });
+
+  it('a flag one machine pushed for an older decision does not overrule a later one on a third machine', async () => {
+    const { dovecot } = inject('mail');
+    const f = await syncFixture(dovecot);
+    await appendMessages(dovecot, f.user, 'INBOX', [exchange(0, false).question]);
+    const [laptop, desktop, shop] = [await syncServicesFor(f), await machine(f), await machine(f)];
+    for (const m of [laptop, desktop, shop]) await m.sync.sync();
+    const only = async (m: Machine) => (await m.conversations.list(''))[0].id;
+
+    // The laptop reads it (\Seen goes to the server); the desktop, having seen that, marks it unread
+    // and tags it; the shop's machine, behind both, then sees \Seen and the keyword appear.
+    await laptop.conversations.markRead([await only(laptop)], true);
+    await laptop.sync.sync();
+    await desktop.sync.sync();
+    await desktop.conversations.markRead([await only(desktop)], false);
+    await desktop.conversations.tag([await only(desktop)], ['courier'], []);
+    await desktop.sync.sync();
+    await shop.sync.sync();
+    await laptop.sync.sync();
+    for (const m of [laptop, desktop, shop]) expect((await desk(m)).conversations['<q0@example.com>']).toMatchObject({ unread: true, tags: ['courier'] });
+  });
 });

@@ -19,6 +19,7 @@ import {
 import { canonicalJson } from '../domain/canonical-json.js';
 import { isTagWord, setReadOn, setStatusOn, setTagsOn } from '../domain/decision-changes.js';
 import { shortId } from '../domain/short-id.js';
+import { decidedSince } from '../domain/shared-state/state-mapping.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { ConversationReads, MailStore, StoreTx, UndoRecord } from '../ports/mail-store.js';
@@ -89,7 +90,8 @@ export class ConversationDecisions {
    * applyRemote inside a transaction the caller holds: flag sync reads what it recorded, applies
    * and records again in one, so no other process's record can slip in between.
    */
-  applyRemoteIn(tx: StoreTx, changes: Map<string, RemoteChange>): void {
+  applyRemoteIn(tx: StoreTx, changes: Map<string, RemoteChange>, options: { sharedSince?: number } = {}): void {
+    if (options.sharedSince !== undefined) changes = yieldToShared(tx, changes, options.sharedSince);
     if (changes.size === 0) return;
     // A read mark by message becomes the date of that message: read marks are dates (store v2).
     const seqs = [...changes.values()].flatMap((c) => (c.readAt === undefined && c.readSeq !== undefined ? [c.readSeq] : []));
@@ -250,4 +252,26 @@ function entryOf(reads: ConversationReads, input: string) {
 /** Tags are single words: no spaces or control characters, and no leading +/- (those mean add/remove). */
 export function validateTag(tag: string): void {
   if (!isTagWord(tag)) throw new UsageError(`"${tag}" is not a valid tag (one word, up to 64 characters, not starting with + or -)`);
+}
+
+/**
+ * Other clients' flag changes without what the shared state decided since the flags last agreed
+ * here (`since`, wall ms): that decision is dated, the server's flag is not, and the flag may be
+ * another h2h machine's push of an older decision (state-mapping.ts, decidedSince).
+ */
+function yieldToShared(tx: StoreTx, changes: Map<string, RemoteChange>, since: number): Map<string, RemoteChange> {
+  const out = new Map<string, RemoteChange>();
+  for (const [id, change] of changes) {
+    const entry = tx.conversation(id);
+    const anchors = entry ? tx.sharedAnchorsOf(entry.record.id) : [];
+    const decided = decidedSince(Object.values(tx.sharedEntries({ conversations: anchors }).conversations), since);
+    const kept: RemoteChange = { addTags: change.addTags.filter((t) => !decided.tags.has(t)), removeTags: change.removeTags.filter((t) => !decided.tags.has(t)) };
+    if (!decided.read) {
+      if (change.readAt !== undefined) kept.readAt = change.readAt;
+      if (change.readSeq !== undefined) kept.readSeq = change.readSeq;
+      if (change.unread !== undefined) kept.unread = change.unread;
+    }
+    out.set(id, kept);
+  }
+  return out;
 }

@@ -234,8 +234,8 @@ export class ConversationService {
   }
 
   /** applyRemote inside the caller's transaction (flag sync: read, apply and record in one). */
-  applyRemoteIn(tx: StoreTx, changes: Map<string, RemoteChange>): void {
-    this.decisions.applyRemoteIn(tx, changes);
+  applyRemoteIn(tx: StoreTx, changes: Map<string, RemoteChange>, options: { sharedSince?: number } = {}): void {
+    this.decisions.applyRemoteIn(tx, changes, options);
   }
 
   /** The owner's decisions about a conversation (those of conversations merged into it were folded in by the merge). */

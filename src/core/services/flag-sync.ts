@@ -13,7 +13,8 @@ import type { ConversationService, RemoteChange } from './conversation-service.j
 import type { FolderReport } from './sync-types.js';
 
 /** When the server gave the flags a pull applies: the store revision read before asking, and the UIDs this sync recorded itself. */
-export type ServerAnswer = { asOf: number; fetchedHere: ReadonlySet<number> };
+/** `sharedSince`: when the flags last agreed here (wall ms): shared decisions made since win over the server's flags. */
+export type ServerAnswer = { asOf: number; fetchedHere: ReadonlySet<number>; sharedSince?: number };
 
 /** What a push looked at: how many UIDs, as of which store revision (the folder's next push mark). */
 export type PushResult = { looked: number; rev: number };
@@ -59,7 +60,7 @@ export class FlagSync {
         messages.push({ seq: r.seq, change: pulled.toOwner });
         perConversation.set(r.conversationId, messages);
       }
-      this.conversations.applyRemoteIn(tx, new Map<string, RemoteChange>([...perConversation].map(([id, messages]) => [id, conversationChange(messages)])));
+      this.conversations.applyRemoteIn(tx, new Map<string, RemoteChange>([...perConversation].map(([id, messages]) => [id, conversationChange(messages)])), answer.sharedSince !== undefined ? { sharedSince: answer.sharedSince } : {});
       const gone = tx.uidRecords(path, vanished).map((r) => r.uid);
       report.vanished = gone.length;
       tx.recordFlags(

@@ -27,7 +27,17 @@ export class StateSync {
     private readonly now: () => number,
   ) {}
 
+  /** Both halves at once (the sync does the mail in between: see SyncService.syncAll). */
   async sync(session: MailServerSession): Promise<StateSyncReport> {
+    return this.push(session, await this.pull(session));
+  }
+
+  /**
+   * The other machines' decisions: the log's new messages merged and written here. Before the
+   * mail's flags are looked at, so a keyword an h2h machine set from an older decision is known as
+   * such (flag-sync.ts); decisions about mail not here yet wait for it (see push).
+   */
+  async pull(session: MailServerSession): Promise<StateSyncReport> {
     const folder = await this.folder(session);
     const report: StateSyncReport = { folder, read: 0, applied: 0, written: 0 };
     if (!this.store.sharedSeeded()) await this.store.transact((tx) => seed(tx, this.now()));
@@ -54,20 +64,38 @@ export class StateSync {
         return applied;
       });
     }
-    // This machine's decisions, as one message; dropped from pending only once the server has it.
-    const pending = this.store.sharedPending();
-    if (pending.length) {
-      const delta = pending.reduce((acc, p) => joinStates(acc, p.delta), emptyShared());
-      const node = this.store.sharedNode();
-      const appended = await session.append(folder, stateMessage(delta, { node, stamp: `${pending.at(-1)!.id}.${this.now()}`, date: new Date(this.now()) }), ['\\Seen']);
-      await this.store.transact((tx) => {
-        tx.dropSharedPending(pending.map((p) => p.id));
-        // Our own message, the next one after all we read: nothing to read back next time.
-        if (appended.uid === uidNext && appended.uidValidity === opened.uidValidity) tx.setFolderPosition({ path: folder, uidValidity: opened.uidValidity, uidNext: uidNext + 1 });
-      });
-      report.written = pending.length;
-    }
     return report;
+  }
+
+  /**
+   * After the mail: decisions that waited for mail just synced are written, then this machine's
+   * decisions go to the log as one message, dropped from pending only once the server has it.
+   */
+  async push(session: MailServerSession, report: StateSyncReport): Promise<StateSyncReport> {
+    const { folder } = report;
+    report = { ...report, applied: report.applied + (await this.settleWaiting()) };
+    const pending = this.store.sharedPending();
+    if (pending.length === 0) return report;
+    const delta = pending.reduce((acc, p) => joinStates(acc, p.delta), emptyShared());
+    const node = this.store.sharedNode();
+    const appended = await session.append(folder, stateMessage(delta, { node, stamp: `${pending.at(-1)!.id}.${this.now()}`, date: new Date(this.now()) }), ['\\Seen']);
+    await this.store.transact((tx) => {
+      tx.dropSharedPending(pending.map((p) => p.id));
+      // Our own message, the next one after all we read: nothing to read back next time.
+      const position = tx.folder(folder);
+      if (position && appended.uid === position.uidNext && appended.uidValidity === position.uidValidity) tx.setFolderPosition({ path: folder, uidValidity: position.uidValidity, uidNext: position.uidNext + 1 });
+    });
+    return { ...report, written: pending.length };
+  }
+
+  /**
+   * Writes the decisions that waited for mail, now that some came: called as soon as a folder's new
+   * mail is stored, before its flags are compared with the owner's (else a keyword the decision
+   * explains would look like one to take off the server). Returns how many it wrote.
+   */
+  async settleWaiting(): Promise<number> {
+    if (this.store.sharedWaiting().length === 0) return 0;
+    return this.store.transact((tx) => this.apply(tx, emptyShared()));
   }
 
   /**

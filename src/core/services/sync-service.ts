@@ -8,6 +8,7 @@
  * that is committed, so anything interrupted is seen again next time. Nothing is ever deleted
  * locally: mail expunged on the server is only marked as gone from it.
  */
+import { parseHlc } from '../domain/shared-state/hlc.js';
 import { AuthFailedError, CommandRefusedError, MailUnavailableError, describeError } from '../errors.js';
 import { withRetry } from '../retry.js';
 import { isUid } from '../domain/uid.js';
@@ -49,11 +50,11 @@ export class SyncService {
    * The owner's decisions through the server. A server that will not keep them (a read-only account,
    * no CREATE) is said once and asked again a day later; h2h works on without: they stay here.
    */
-  private async shareState(session: MailServerSession, options: SyncOptions): Promise<StateSyncReport | null> {
+  private async shareState(session: MailServerSession, options: SyncOptions, step: (session: MailServerSession) => Promise<StateSyncReport>): Promise<StateSyncReport | null> {
     const refused = this.store.sharedRefusedAt();
     if (refused !== undefined && Date.now() - refused < day) return null;
     try {
-      const report = await this.state.sync(session);
+      const report = await step(session);
       if (refused !== undefined) await this.store.transact((tx) => tx.setSharedRefusedAt(null));
       return report;
     } catch (error) {
@@ -63,6 +64,18 @@ export class SyncService {
       options.onEvent?.({ type: 'warning', message: `decisions not shared through the server (${describeError(error)}): status, notes and the rest stay on this machine` });
       return null;
     }
+  }
+
+  /**
+   * Flags and shared decisions agreed as of `at`, the end of a sync (a decision the sync itself took
+   * from another client's flag is older than that, and yields to no later flag change). Written
+   * only when a decision is stamped since the last agreement: else nothing could count as newer, and
+   * a sync with nothing to do still writes nothing.
+   */
+  private async agreed(at: number): Promise<void> {
+    const last = this.store.sharedLastStamp();
+    const wall = last === undefined ? undefined : parseHlc(last)?.wall;
+    if (wall !== undefined && wall >= this.store.sharedAgreedAt()) await this.store.transact((tx) => tx.setSharedAgreedAt(at));
   }
 
   private readonly flags: FlagSync;
@@ -110,14 +123,17 @@ export class SyncService {
   /** Every folder, over an open session. */
   async syncAll(session: MailServerSession, options: SyncOptions = {}): Promise<SyncReport> {
     await this.claimAccount();
+    // The other machines' decisions first: the flags below are read knowing them (flag-sync.ts).
+    const pulled = options.signal?.aborted ? null : await this.shareState(session, options, (s) => this.state.pull(s));
     const folders: FolderReport[] = [];
     for (const { path, role } of await this.folderPlan(session, options)) {
       if (options.signal?.aborted) break;
       folders.push(await this.syncFolder(session, path, role, options));
     }
     const rules = folders.reduce<RuleCount[] | undefined>((all, f) => (f.rules ? addRuleHits(all, f.rules) : all), undefined);
-    // Decisions from the other machines (after the mail, so their conversations are here), and ours to them.
-    const state = options.signal?.aborted ? null : await this.shareState(session, options);
+    // Decisions that waited for the mail just synced, and ours to the other machines.
+    const state = !pulled || options.signal?.aborted ? null : await this.shareState(session, options, (s) => this.state.push(s, pulled));
+    if (!options.signal?.aborted) await this.agreed(Date.now());
     // Spam marked here (h2h spam offline, mail from a blocked sender just synced) goes to Junk now.
     const junk = options.signal?.aborted ? null : await this.junk.pushSpam(session);
     for (const problem of junk?.problems ?? []) options.onEvent?.({ type: 'warning', message: `spam not moved to Junk: ${problem}` });
@@ -207,7 +223,9 @@ export class SyncService {
       // Every renumbered message: what changed on the server while it renumbered is still noticed.
       for (const [uid, flags] of await session.fetchFlags(opened.uidNext)) if (!serverFlags.has(uid)) serverFlags.set(uid, flags);
     }
-    const pulledAll = await this.flags.pull(path, serverFlags, vanished, report, { asOf, fetchedHere });
+    // Decisions from the other machines about the mail just stored, before its flags are compared.
+    if (report.added > 0) await this.state.settleWaiting();
+    const pulledAll = await this.flags.pull(path, serverFlags, vanished, report, { asOf, fetchedHere, sharedSince: this.store.sharedAgreedAt() });
     const pushed = await this.flags.push(session, path, opened, report, (message) => emit({ type: 'warning', folder: path, message }));
 
     // Last: the folder's position. Anything above not committed yet is found again next time; it

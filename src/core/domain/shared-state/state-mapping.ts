@@ -6,7 +6,7 @@
  * another machine, or merged since, still finds its decisions).
  */
 import type { ConversationState, Note } from '../conversation.js';
-import type { Hlc } from './hlc.js';
+import { parseHlc, type Hlc } from './hlc.js';
 import { currentNote, joinStates, emptyShared, type NoteVersion, type SharedConversation } from './shared-state.js';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -80,4 +80,22 @@ export function localState(entries: SharedConversation[], base: ConversationStat
   if (read.readAt) state.readAt = read.readAt;
   if (read.unread) state.markedUnread = true;
   return state;
+}
+
+/**
+ * Which of a conversation's decisions the shared state holds from `sinceMs` on (by the wall time of
+ * their stamps): the tags, and whether its read mark. A keyword or `\Seen` another client changed
+ * on the server since the flags last agreed here yields to these (flag-sync.ts): the server does not
+ * say when its flag changed, the shared state does, and an h2h machine's own push of an older
+ * decision must not come back as a newer one.
+ */
+export function decidedSince(entries: SharedConversation[], sinceMs: number): { tags: Set<string>; read: boolean } {
+  const after = (at: Hlc) => (parseHlc(at)?.wall ?? 0) >= sinceMs;
+  const tags = new Set<string>();
+  let read = false;
+  for (const e of entries) {
+    for (const [t, word] of Object.entries(e.tags ?? {})) if (after(word.at)) tags.add(t);
+    if (e.read && after(e.read.at)) read = true;
+  }
+  return { tags, read };
 }

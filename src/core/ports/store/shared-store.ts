@@ -26,6 +26,10 @@ export type SharedReads = {
   sharedSeeded(): boolean;
   /** When the server last refused to keep the shared state (a read-only account, no CREATE), if it did. */
   sharedRefusedAt(): number | undefined;
+  /** When the last full sync finished (wall ms; 0 before the first): flags and the shared state agreed then. */
+  sharedAgreedAt(): number;
+  /** The newest stamp this store made or read, if any. */
+  sharedLastStamp(): string | undefined;
 };
 
 export type SharedWrites = {
@@ -38,6 +42,7 @@ export type SharedWrites = {
   setSharedWaiting(anchors: string[]): void;
   markSharedSeeded(): void;
   setSharedRefusedAt(at: number | null): void;
+  setSharedAgreedAt(at: number): void;
   /** The pending deltas with these ids were written to the server. */
   dropSharedPending(ids: number[]): void;
   /**

@@ -115,6 +115,8 @@ export function sharedPart(
       sharedAnchorsOf: (id) => journal.anchorsOf(id),
       sharedWaiting: () => JSON.parse((getMeta.get('shared_waiting') as string | undefined) ?? '[]') as string[],
       sharedSeeded: () => getMeta.get('shared_seeded') === '1',
+      sharedLastStamp: () => (getMeta.get('shared_clock') as string | undefined) ?? undefined,
+      sharedAgreedAt: () => Number((getMeta.get('shared_agreed_at') as string | undefined) ?? 0),
       sharedRefusedAt: () => {
         const at = getMeta.get('shared_refused_at') as string | undefined;
         return at === undefined ? undefined : Number(at);
@@ -135,6 +137,10 @@ export function sharedPart(
         ctx.rev();
         if (at === null) deleteMeta.run('shared_refused_at');
         else setMeta.run('shared_refused_at', String(at));
+      },
+      setSharedAgreedAt(at) {
+        ctx.rev();
+        setMeta.run('shared_agreed_at', String(at));
       },
       markSharedSeeded() {
         ctx.rev();
