@@ -83,6 +83,7 @@ export async function extendServices(core: CoreServices, options: ServiceOptions
   // Cheap to build (core only; the format writers are adapters the command picks), so not lazy.
   const exports = new ExportService(store, conversations, parser);
   const account = config.account;
+  const senders = new SenderService(store, parser, importSettings, clock);
   // Secrets are looked up when a connection is made, never at start-up.
   const imap = account ? new ImapMailServer(imapSettings(account.imap), () => resolveCredentials(account.imap, 'imap', options.env)) : null;
   const sync = account && imap
@@ -90,7 +91,7 @@ export async function extendServices(core: CoreServices, options: ServiceOptions
         folders: account.folders,
         sentFolder: account.sentFolder,
         pollMs: account.pollSeconds * 1000,
-      }, options.retry)
+      }, options.retry, (emails) => senders.applyShared(emails))
     : null;
   const filing = account && imap ? new SentFilingService(store, imap, { sentFolder: account.sentFolder, saveSentCopy: account.saveSentCopy }) : null;
   const smtp = account?.smtp;
@@ -104,7 +105,6 @@ export async function extendServices(core: CoreServices, options: ServiceOptions
   const outbox = replies ? new OutboxWorker(replies, clock) : null;
   const newMail = replies ? new NewMailService(replies, conversations, store) : null;
   const forwards = replies ? new ForwardService(replies, conversations, core.attachments, store, { forwardAs: account?.forwardAs ?? 'inline' }) : null;
-  const senders = new SenderService(store, parser, importSettings, clock);
   const spam = new SpamService(store, imap && account ? { imap, junk: new JunkFolder(store, { sentFolder: account.sentFolder }) } : null, importSettings.shopAddresses, clock);
   const rules = new RuleService(store, conversations, config.rules, config.searches, clock, importSettings.shopAddresses);
   return { ...core, importer, exports, forget, reindex, sync, replies, outbox, newMail, forwards, senders, rules, spam };

@@ -94,4 +94,25 @@ describe('two machines, one desk', () => {
     await laptop.sync.sync();
     for (const m of [laptop, desktop, shop]) expect((await desk(m)).conversations['<q0@example.com>']).toMatchObject({ unread: true, tags: ['courier'] });
   });
+
+  it('the owner\'s word on a sender, said on one machine, classifies that sender\'s stored mail on the other', async () => {
+    const { dovecot } = inject('mail');
+    const f = await syncFixture(dovecot);
+    await appendMessages(dovecot, f.user, 'INBOX', [exchange(0, false).question, exchange(2, false).question]);
+    const [laptop, desktop] = [await syncServicesFor(f), await machine(f)];
+    for (const m of [laptop, desktop]) await m.sync.sync();
+    expect(await desktop.conversations.list('is:automated')).toEqual([]);
+
+    await laptop.senders.judge('lukas@example.de', 'automated');
+    await laptop.sync.sync();
+    await desktop.sync.sync();
+    expect((await desktop.conversations.list('is:automated')).map((c) => c.subject)).toEqual(['Order 1002']);
+    expect(desktop.senders.verdict('lukas@example.de')).toMatchObject({ as: 'automated' });
+
+    // Taken back there: a person's mail again here.
+    await laptop.senders.judge('lukas@example.de', null);
+    await laptop.sync.sync();
+    await desktop.sync.sync();
+    expect(await desktop.conversations.list('is:automated')).toEqual([]);
+  });
 });

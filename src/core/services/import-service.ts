@@ -18,6 +18,9 @@ import { contentFingerprint } from '../domain/message-content.js';
 import type { FolderKind } from '../domain/participants.js';
 import { sha256Hex } from '../domain/short-id.js';
 import type { ConversationState } from '../domain/conversation.js';
+import { formatHlc } from '../domain/shared-state/hlc.js';
+import { emptyShared, type SharedState } from '../domain/shared-state/shared-state.js';
+import { conversationDelta } from '../domain/shared-state/state-mapping.js';
 import type { Clock } from '../ports/clock.js';
 import type { MailStore, StoreTx } from '../ports/mail-store.js';
 import { inProcessIntake, type MessageIntake } from '../ports/message-intake.js';
@@ -217,7 +220,8 @@ export class ImportService {
       else report.conversationsUpdated++;
     }
     const closeDays = this.settings.closeOlderThanDays ?? 0;
-    if (closeDays > 0) {
+    // A store joining a desk kept on another machine takes its statuses from there (state-sync.ts).
+    if (closeDays > 0 && !tx.sharedJoined()) {
       const before = this.clock.now() - closeDays * day;
       const history = new Map<string, ConversationState>();
       for (const { record, created } of records) {
@@ -225,9 +229,10 @@ export class ImportService {
         if (state && (state.status ?? 'open') === 'open') history.set(record.id, { ...state, status: 'closed', statusAt: record.lastAt, statusChangedAt: new Date(this.clock.now()).toISOString() });
       }
       if (history.size) {
-        // A default every machine derives alike, not the owner's decision: not shared (it must not
-        // win over the owner reopening it on another machine).
+        // A default, not the owner's decision: shared stamped at the epoch, so that a machine set up
+        // later has the same desk whatever its own config says, and any decision of the owner's wins.
         tx.writeUnsharedStates(history);
+        tx.recordShared(historyDelta(tx, history));
         report.closedAsHistory = (report.closedAsHistory ?? 0) + history.size;
       }
     }
@@ -237,4 +242,16 @@ export class ImportService {
     if (hits.length) report.rules = addRuleHits(report.rules, hits.map((h) => ({ name: h.name, conversations: h.conversations.length })));
     report.added += fresh.length;
   }
+}
+
+/** History closed at import, as shared decisions older than any the owner makes. */
+function historyDelta(tx: StoreTx, history: Map<string, ConversationState>): SharedState {
+  const delta = emptyShared();
+  const atEpoch = formatHlc({ wall: 0, counter: 0, node: tx.sharedNode() });
+  for (const [id, state] of history) {
+    const anchor = tx.sharedAnchorsOf(id)[0] ?? tx.conversationMessages(id)[0]?.messageId;
+    const d = anchor && conversationDelta({}, { status: state.status, ...(state.statusAt ? { statusAt: state.statusAt } : {}), ...(state.statusChangedAt ? { statusChangedAt: state.statusChangedAt } : {}) }, atEpoch);
+    if (d) delta.conversations[anchor] = d;
+  }
+  return delta;
 }

@@ -9,7 +9,7 @@ import { isEmailAddress, normaliseAddress } from '../domain/address.js';
 import type { Automation } from '../domain/automated.js';
 import { UsageError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
-import type { MailStore, SenderVerdict } from '../ports/mail-store.js';
+import type { MailStore, SenderVerdict, StoreTx } from '../ports/mail-store.js';
 import type { MessageParser } from '../ports/message-parser.js';
 import { rewriteRecords } from './conversation-records.js';
 import { automationOf } from './message-records.js';
@@ -39,12 +39,28 @@ export class SenderService {
   /** Says what a sender is (null: h2h decides from the mail again), for their stored mail and new mail alike. */
   async judge(email: string, as: 'person' | 'automated' | null): Promise<SenderChange> {
     const address = this.address(email);
+    return this.classifyStored(address, as, (tx) => tx.setSenderVerdict(address, as === null ? null : { as, at: new Date(this.clock.now()).toISOString() }));
+  }
+
+  /**
+   * The owner's word on these senders came from another machine (state-sync.ts) and is in the store
+   * already: their stored mail is classified again by it, as `judge` does where it was said.
+   */
+  async applyShared(emails: string[]): Promise<void> {
+    for (const email of emails) {
+      const v = this.store.senderVerdict(email);
+      const as = v && v.as !== 'blocked' ? v.as : null;
+      await this.classifyStored(email, as, () => {});
+    }
+  }
+
+  private async classifyStored(address: string, as: 'person' | 'automated' | null, decide: (tx: StoreTx) => void): Promise<SenderChange> {
     const stored = this.store.inboundFrom(address);
     // Parsed before the transaction (slow work never runs inside one): the headers are in the raw files only.
     const next = new Map<number, Automation | null>();
     for (const { meta } of stored) next.set(meta.seq, automationOf(await this.parser.parse(await this.store.readRaw(meta.hash)), meta.customer, as ?? undefined));
     return this.store.transact((tx) => {
-      tx.setSenderVerdict(address, as === null ? null : { as, at: new Date(this.clock.now()).toISOString() });
+      decide(tx);
       const touched: string[] = [];
       let changed = 0;
       // Read again inside: mail that arrived meanwhile was classified at import with the old word.

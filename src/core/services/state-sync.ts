@@ -28,6 +28,15 @@ export class StateSync {
   ) {}
 
   /** Both halves at once (the sync does the mail in between: see SyncService.syncAll). */
+  private readonly judged = new Set<string>();
+
+  /** Senders whose verdict came from another machine since the last call: their stored mail is to be classified again (SenderService.applyShared). */
+  takeJudgedSenders(): string[] {
+    const out = [...this.judged];
+    this.judged.clear();
+    return out;
+  }
+
   async sync(session: MailServerSession): Promise<StateSyncReport> {
     return this.push(session, await this.pull(session));
   }
@@ -61,6 +70,7 @@ export class StateSync {
       report.applied = await this.store.transact((tx) => {
         const applied = this.apply(tx, merged);
         tx.setFolderPosition({ path: folder, uidValidity: opened.uidValidity, uidNext });
+        if (report.read > 0 && !tx.sharedJoined()) tx.markSharedJoined();
         return applied;
       });
     }
@@ -181,7 +191,10 @@ export class StateSync {
       tx.writeUnsharedCustomer(email, { ...(c.greeting ? { firstName: c.greeting.v } : {}), notes: mergeNotes(notes) });
     }
     const senders = tx.sharedEntries({ senders: changed.senders }).senders;
-    for (const [email, s] of Object.entries(senders)) tx.writeUnsharedVerdict(email, s.v && { as: s.v.as, at: new Date(this.now()).toISOString() });
+    for (const [email, s] of Object.entries(senders)) {
+      tx.writeUnsharedVerdict(email, s.v && { as: s.v.as, at: new Date(this.now()).toISOString() });
+      this.judged.add(email);
+    }
     return states.size + Object.keys(customers).length + Object.keys(senders).length;
   }
 

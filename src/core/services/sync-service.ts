@@ -37,6 +37,8 @@ export class SyncService {
     private readonly server: MailServer,
     private readonly settings: SyncSettings,
     private readonly retry: SyncRetry = {},
+    /** Classifies a sender's stored mail again when the owner's word on them came from another machine. */
+    private readonly sharedVerdicts: (emails: string[]) => Promise<unknown> = async () => {},
   ) {
     this.flags = new FlagSync(store, conversations);
     this.downloads = new FolderDownload(store, importer);
@@ -134,6 +136,8 @@ export class SyncService {
     // Decisions that waited for the mail just synced, and ours to the other machines.
     const state = !pulled || options.signal?.aborted ? null : await this.shareState(session, options, (s) => this.state.push(s, pulled));
     if (!options.signal?.aborted) await this.agreed(Date.now());
+    const judged = this.state.takeJudgedSenders();
+    if (judged.length) await this.sharedVerdicts(judged);
     // Spam marked here (h2h spam offline, mail from a blocked sender just synced) goes to Junk now.
     const junk = options.signal?.aborted ? null : await this.junk.pushSpam(session);
     for (const problem of junk?.problems ?? []) options.onEvent?.({ type: 'warning', message: `spam not moved to Junk: ${problem}` });

@@ -24,6 +24,8 @@ export type SharedReads = {
   sharedWaiting(): string[];
   /** Whether the decisions this store held before it shared them have been recorded once (an upgraded store). */
   sharedSeeded(): boolean;
+  /** Whether this store has read another machine's decisions from the server: it joined a desk kept elsewhere. */
+  sharedJoined(): boolean;
   /** When the server last refused to keep the shared state (a read-only account, no CREATE), if it did. */
   sharedRefusedAt(): number | undefined;
   /** When the last full sync finished (wall ms; 0 before the first): flags and the shared state agreed then. */
@@ -41,6 +43,7 @@ export type SharedWrites = {
   sharedStamp(): string;
   setSharedWaiting(anchors: string[]): void;
   markSharedSeeded(): void;
+  markSharedJoined(): void;
   setSharedRefusedAt(at: number | null): void;
   setSharedAgreedAt(at: number): void;
   /** The pending deltas with these ids were written to the server. */

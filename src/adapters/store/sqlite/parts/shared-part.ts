@@ -115,6 +115,7 @@ export function sharedPart(
       sharedAnchorsOf: (id) => journal.anchorsOf(id),
       sharedWaiting: () => JSON.parse((getMeta.get('shared_waiting') as string | undefined) ?? '[]') as string[],
       sharedSeeded: () => getMeta.get('shared_seeded') === '1',
+      sharedJoined: () => getMeta.get('shared_joined') === '1',
       sharedLastStamp: () => (getMeta.get('shared_clock') as string | undefined) ?? undefined,
       sharedAgreedAt: () => Number((getMeta.get('shared_agreed_at') as string | undefined) ?? 0),
       sharedRefusedAt: () => {
@@ -141,6 +142,10 @@ export function sharedPart(
       setSharedAgreedAt(at) {
         ctx.rev();
         setMeta.run('shared_agreed_at', String(at));
+      },
+      markSharedJoined() {
+        ctx.rev();
+        setMeta.run('shared_joined', '1');
       },
       markSharedSeeded() {
         ctx.rev();
