@@ -105,8 +105,9 @@ describe('h2h sync (the real command)', () => {
     await appendMessages(dovecot, f.user, 'INBOX', [exchange(1).question]);
     const run = startSync(f);
     expect(await run.exited, run.stderr()).toBe(0);
-    expect(run.events.map((e) => e.type)).toEqual(['connected', 'folder-start', 'progress', 'folder-done', 'folder-start', 'folder-done', 'done']);
+    expect(run.events.map((e) => e.type)).toEqual(['connected', 'folder-start', 'progress', 'folder-done', 'folder-start', 'folder-done', 'shared-done', 'done']);
     expect(run.events.at(-1)).toMatchObject({ type: 'done', added: 1, folders: [{ folder: 'INBOX', added: 1 }, { folder: 'Sent', added: 0 }] });
+    expect(run.events.find((e) => e.type === 'shared-done')).toMatchObject({ report: { folder: 'h2h-state', read: 0, applied: 0, written: 0 } });
     expect(await storedCount(f)).toBe(1);
   });
 

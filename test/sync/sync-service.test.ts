@@ -195,6 +195,7 @@ describe('sync with a server without CONDSTORE/QRESYNC', () => {
           uidsFrom: (from) => s.uidsFrom(from),
           fetchMessages: (uids) => s.fetchMessages(uids),
           fetchFlags: (below) => s.fetchFlags(below),
+          folderStatus: (path) => s.folderStatus(path),
           fetchMessageIds: (uids) => s.fetchMessageIds(uids),
           fetchIdentities: (uids) => s.fetchIdentities(uids),
           expunge: (uids) => s.expunge(uids),

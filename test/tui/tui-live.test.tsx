@@ -10,6 +10,7 @@ import { systemClock } from '../../src/core/ports/clock.js';
 import { appendMessages, fetchFlags } from '../mail-harness/mailbox.js';
 import { keys, renderTui } from '../helpers/render-tui.js';
 import { exchange, syncFixture, syncServicesFor } from '../helpers/sync-fixture.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 afterEach(() => cleanup());
 
@@ -51,5 +52,30 @@ describe('TUI live', () => {
     writeFileSync(secret, `${f.user.password}\n`);
     await vi.waitFor(() => expect(t.frame()).toContain('● live'), { timeout: 10_000 });
     await t.waitFor('Order 1001');
+  });
+
+  it('shows a close and a note made on the other machine within 5 s', async () => {
+    const { dovecot } = inject('mail');
+    const f = await syncFixture(dovecot);
+    await appendMessages(dovecot, f.user, 'INBOX', [exchange(1, false).question, exchange(2, false).question]);
+    const laptop = await syncServicesFor(f);
+    const desktop = await syncServicesFor({ ...f, dataDir: join(tempDir(), 'data') });
+    await laptop.sync.sync();
+    const t = renderTui({ conversations: desktop.conversations, sync: desktop.sync, clock: systemClock }, { columns: 100, rows: 30 });
+    await t.waitFor('Order 1001');
+    await t.waitFor('● live');
+    // Open Order 1001 (the older, second) on the desktop; the laptop notes it and closes Order 1002.
+    t.press('j');
+    t.press(keys.enter);
+    await t.waitFor('Where is order 1001?');
+    const id = async (subject: string) => (await laptop.conversations.list(`subject:"${subject}"`))[0].id;
+    await laptop.conversations.addNote(await id('Order 1001'), 'called the courier: Friday', 'Riitta');
+    await laptop.conversations.setStatus([await id('Order 1002')], 'closed');
+    await laptop.sync.sync();
+    const madeAt = Date.now();
+    // The watch latency: within 5 s of the laptop's sync, both are on the desktop's screen.
+    await vi.waitFor(() => expect(t.frame()).toContain('called the courier: Friday'), { timeout: 5_000 });
+    t.press('q');
+    await vi.waitFor(() => expect(t.frame()).not.toContain('Order 1002'), { timeout: Math.max(0, 5_000 - (Date.now() - madeAt)) });
   });
 });

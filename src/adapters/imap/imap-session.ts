@@ -11,6 +11,7 @@ import { connectImap, describeImapError } from './imap-connect.js';
 import { compactUids, isUid } from './uid-set.js';
 import { commandDeadline, withDeadline } from './imap-deadline.js';
 import { FetchMemory, ImapFetcher } from './imap-fetch.js';
+import { ImapIdle } from './imap-idle.js';
 
 /** UIDs per FETCH of flags or envelopes (small answers). */
 const fetchChunk = 500;
@@ -38,8 +39,7 @@ export class ImapMailServer implements MailServer {
 class ImapSession implements MailServerSession {
   readonly closed: Promise<void>;
   readonly capabilities: { condstore: boolean; qresync: boolean; idle: boolean };
-  private changed = false;
-  private wake?: () => void;
+  private readonly idle: ImapIdle;
   private readonly fetcher: ImapFetcher;
   private folderKey = '';
 
@@ -57,11 +57,7 @@ class ImapSession implements MailServerSession {
       qresync: client.enabled.has('QRESYNC'),
       idle: client.capabilities.has('IDLE'),
     };
-    const poke = () => {
-      this.changed = true;
-      this.wake?.();
-    };
-    for (const event of ['exists', 'expunge', 'flags'] as const) client.on(event, poke);
+    this.idle = new ImapIdle(client, this.closed, (fn) => this.guard(fn), () => describeImapError(Object.assign(new Error('the server closed the connection'), { code: 'EConnectionClosed' }), server, secrets));
   }
 
   async listFolders(): Promise<ServerFolder[]> {
@@ -97,7 +93,7 @@ class ImapSession implements MailServerSession {
       } finally {
         this.client.off('expunge', onExpunge);
         this.client.off('flags', onFlags);
-        this.changed = false;
+        this.idle.forget();
       }
     });
   }
@@ -234,46 +230,20 @@ class ImapSession implements MailServerSession {
     });
   }
 
-  async waitForChange(maxMs: number, signal?: AbortSignal, pollMs = maxMs): Promise<FolderChange> {
-    const deadline = Date.now() + maxMs;
-    for (;;) {
-      if (this.changed) {
-        this.changed = false;
-        return 'changed';
-      }
-      const left = deadline - Date.now();
-      if (left <= 0 || signal?.aborted) return 'timeout';
-      // Cyrus without idled and Courier report new mail in IDLE only once a minute; a NOOP after
-      // `pollMs` of silence makes any server tell at once.
-      if ((await this.idleFor(Math.min(left, Math.max(100, pollMs)), signal)) === 'changed') return 'changed';
-    }
+  waitForChange(maxMs: number, signal?: AbortSignal, pollMs = maxMs): Promise<FolderChange> {
+    return this.idle.waitForChange(maxMs, signal, pollMs);
   }
 
-  private async idleFor(ms: number, signal?: AbortSignal): Promise<FolderChange> {
-    let timer: NodeJS.Timeout | undefined;
-    let onAbort: (() => void) | undefined;
-    const woke = new Promise<FolderChange>((resolve) => {
-      this.wake = () => resolve('changed');
-      timer = setTimeout(() => resolve('timeout'), ms);
-      onAbort = () => resolve('timeout');
-      // Removed below: a round polls many times on one signal.
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
-    // IDLE (or imapflow's NOOP polling on servers without it) runs until another command breaks it.
-    const idling = this.client.idle().catch(() => false);
-    try {
-      const result = await Promise.race([woke, this.closed.then((): never => { throw describeImapError(Object.assign(new Error('the server closed the connection'), { code: 'EConnectionClosed' }), this.server, this.secrets); })]);
-      // NOOP ends IDLE, proves the connection still answers, and makes the server report news.
-      await this.guard(() => this.client.noop());
-      await idling;
-      const changed = result === 'changed' || this.changed;
-      this.changed = false;
-      return changed ? 'changed' : 'timeout';
-    } finally {
-      clearTimeout(timer);
-      if (onAbort) signal?.removeEventListener('abort', onAbort);
-      this.wake = undefined;
-    }
+  async folderStatus(path: string): Promise<{ uidNext: number; uidValidity: string } | null> {
+    return this.guard(async () => {
+      // A folder that is not there (NO) is null; a connection lost is an error like any other.
+      const status = await this.client.status(path, { uidNext: true, uidValidity: true }).catch((error: unknown) => {
+        if (!this.client.usable) throw error;
+        return null;
+      });
+      if (!status || !isUid(Number(status.uidNext)) || status.uidValidity === undefined) return null;
+      return { uidNext: Number(status.uidNext), uidValidity: String(status.uidValidity) };
+    }, 'STATUS');
   }
 
   async close(): Promise<void> {

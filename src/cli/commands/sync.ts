@@ -89,6 +89,9 @@ function humanEvents(io: Io) {
         progress = undefined;
         break;
       }
+      case 'shared-done':
+        if (event.report.applied || event.report.written) io.stderr.write(`${safeLine(event.report.folder)}: ${event.report.applied} decision(s) from your other machines, ${event.report.written} of yours shared\n`);
+        break;
       case 'uidvalidity-changed':
         io.stderr.write(`${safeLine(event.folder)}: the server renumbered this folder (UIDVALIDITY changed); ${event.matched} message(s) matched, ${event.toFetch} to fetch\n`);
         break;

@@ -80,6 +80,8 @@ export interface MailServerSession {
    * only report once a minute. Rejects when the connection dies.
    */
   waitForChange(maxMs: number, signal?: AbortSignal, pollMs?: number): Promise<FolderChange>;
+  /** UIDNEXT and UIDVALIDITY of a folder other than the open one (STATUS), without selecting it; null when it is not there. */
+  folderStatus(path: string): Promise<{ uidNext: number; uidValidity: string } | null>;
   readonly capabilities: { condstore: boolean; qresync: boolean; idle: boolean };
   /** Resolves when the connection closes for any reason. */
   readonly closed: Promise<void>;

@@ -37,6 +37,17 @@ export class StateSync {
     return out;
   }
 
+  /** The log's folder as the last pull found it. */
+  private known?: string;
+
+  /** Whether the log has messages this store has not read (one STATUS; false before the first pull). */
+  async changed(session: MailServerSession): Promise<boolean> {
+    if (!this.known) return false;
+    const status = await session.folderStatus(this.known);
+    const position = this.store.folder(this.known);
+    return !!status && (!position || status.uidValidity !== position.uidValidity || status.uidNext > position.uidNext);
+  }
+
   async sync(session: MailServerSession): Promise<StateSyncReport> {
     return this.push(session, await this.pull(session));
   }
@@ -48,6 +59,7 @@ export class StateSync {
    */
   async pull(session: MailServerSession): Promise<StateSyncReport> {
     const folder = await this.folder(session);
+    this.known = folder;
     const report: StateSyncReport = { folder, read: 0, applied: 0, written: 0 };
     if (!this.store.sharedSeeded()) await this.store.transact((tx) => seed(tx, this.now()));
     const opened = await session.open(folder);

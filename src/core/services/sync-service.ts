@@ -118,6 +118,10 @@ export class SyncService {
     return this.store.folder(path)?.uidNext;
   }
 
+  async sharedChanged(session: MailServerSession): Promise<boolean> {
+    return this.state.changed(session);
+  }
+
   async watch(options: WatchOptions): Promise<void> {
     return watchMail(this, this.server, this.retry, { pollMs: this.settings.pollMs, ...options });
   }
@@ -135,6 +139,7 @@ export class SyncService {
     const rules = folders.reduce<RuleCount[] | undefined>((all, f) => (f.rules ? addRuleHits(all, f.rules) : all), undefined);
     // Decisions that waited for the mail just synced, and ours to the other machines.
     const state = !pulled || options.signal?.aborted ? null : await this.shareState(session, options, (s) => this.state.push(s, pulled));
+    if (state) options.onEvent?.({ type: 'shared-done', report: state });
     if (!options.signal?.aborted) await this.agreed(Date.now());
     const judged = this.state.takeJudgedSenders();
     if (judged.length) await this.sharedVerdicts(judged);

@@ -57,6 +57,8 @@ export type SyncEvent =
   | { type: 'folder-start'; folder: string; role: FolderRole; toFetch: number }
   | { type: 'progress'; folder: string; done: number; total: number }
   | { type: 'folder-done'; report: FolderReport }
+  /** The decisions shared with the other machines (docs/two-machines.md): read, written here (`applied`), sent (`written`). */
+  | { type: 'shared-done'; report: { folder: string; read: number; applied: number; written: number } }
   | { type: 'uidvalidity-changed'; folder: string; matched: number; toFetch: number }
   | { type: 'warning'; folder?: string; message: string }
   | { type: 'retry'; attempt: number; delayMs: number; message: string }

@@ -14,7 +14,15 @@ export type WatchedSync = {
   folderPlan(session: MailServerSession, options?: SyncOptions): Promise<{ path: string; role: FolderRole }[]>;
   /** The UID after the last one the store has of a folder (undefined: none yet). */
   storedUidNext?(path: string): number | undefined;
+  /** Whether another machine wrote decisions to the server since the last round (a STATUS, nothing selected). */
+  sharedChanged?(session: MailServerSession): Promise<boolean>;
 };
+
+/**
+ * While waiting on INBOX, the state log is looked at this often (one STATUS): a close or a note made
+ * on the other machine shows here within a few seconds, not at the next round.
+ */
+const sharedCheckMs = 2_000;
 
 export async function watchMail(sync: WatchedSync, server: MailServer, retry: SyncRetry, options: WatchOptions): Promise<void> {
   const emit = options.onEvent ?? (() => {});
@@ -53,7 +61,7 @@ export async function watchMail(sync: WatchedSync, server: MailServer, retry: Sy
         poke = end;
         try {
           if (changedMeanwhile) changedMeanwhile = false;
-          else await session.waitForChange(options.roundMs ?? 60_000, round.signal, options.pollMs ?? 5_000);
+          else await waitRound(sync, session, options, round.signal);
         } finally {
           poke = undefined;
           options.signal?.removeEventListener('abort', end);
@@ -73,5 +81,22 @@ export async function watchMail(sync: WatchedSync, server: MailServer, retry: Sy
     } finally {
       await session?.close().catch(() => {});
     }
+  }
+}
+
+/** Until INBOX changes, the state log changes, the round's time passes or `signal` aborts. */
+async function waitRound(sync: WatchedSync, session: MailServerSession, options: WatchOptions, signal: AbortSignal): Promise<void> {
+  const roundMs = options.roundMs ?? 60_000;
+  const pollMs = options.pollMs ?? 5_000;
+  if (!sync.sharedChanged) {
+    await session.waitForChange(roundMs, signal, pollMs);
+    return;
+  }
+  const deadline = Date.now() + roundMs;
+  while (!signal.aborted) {
+    const left = deadline - Date.now();
+    if (left <= 0) return;
+    if ((await session.waitForChange(Math.min(left, sharedCheckMs), signal, pollMs)) === 'changed' || signal.aborted) return;
+    if (await sync.sharedChanged(session)) return;
   }
 }

@@ -59,6 +59,8 @@ export function useLiveSync(dispatch: Dispatch<AppAction>, options: LiveOptions)
       if (action) dispatch(action);
       if (event.type === 'watching') offline.current = null;
       if (event.type === 'folder-done' && (event.report.added > 0 || event.report.pulled > 0)) dispatch({ type: 'reload' });
+      // A close or a note made on the other machine (docs/two-machines.md).
+      if (event.type === 'shared-done' && event.report.applied > 0) dispatch({ type: 'reload' });
     };
     const start = () => {
       if (stop.aborted) return;
