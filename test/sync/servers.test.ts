@@ -47,6 +47,23 @@ describe.each(servers)('sync against %s', (_name, server) => {
     expect(again.added).toBe(0);
   });
 
+  it('puts the status on the conversation\'s messages as a keyword other clients can search, and takes it off again', async () => {
+    const { f, services, inboxUids, sentUids } = await seeded(server, 2);
+    await services.sync.sync();
+    const [c0] = await services.conversations.list('subject:"Order 1000"');
+    await services.conversations.setStatus([c0.id], 'closed');
+    await services.sync.sync();
+    const lower = (flags: Set<string> | undefined) => [...(flags ?? [])].map((x) => x.toLowerCase());
+    expect(lower((await fetchFlags(server, f.user, 'INBOX')).get(inboxUids[0]))).toContain('$h2h-closed');
+    expect(lower((await fetchFlags(server, f.user, server.sentFolder)).get(sentUids[0]))).toContain('$h2h-closed');
+    expect(lower((await fetchFlags(server, f.user, 'INBOX')).get(inboxUids[1]))).not.toContain('$h2h-closed');
+    // Never a tag here.
+    expect((await services.conversations.get(c0.id)).tags).toEqual([]);
+    await services.conversations.setStatus([c0.id], 'open');
+    await services.sync.sync();
+    expect(lower((await fetchFlags(server, f.user, 'INBOX')).get(inboxUids[0]))).not.toContain('$h2h-closed');
+  });
+
   it('pulls keywords and read marks set elsewhere, and pushes a tag set here', async () => {
     const { f, services, inboxUids } = await seeded(server, 2);
     await services.sync.sync();

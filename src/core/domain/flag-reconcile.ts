@@ -22,7 +22,8 @@
  * - Tags IMAP cannot carry (non-ASCII, specials) and keywords clients keep for themselves ($Junk,
  *   $label1…) take no part in either direction.
  */
-import { keywordOfTag, seenFlag, trackedFlags } from './imap-flags.js';
+import type { ConversationStatus } from './conversation.js';
+import { isStatusKeyword, keywordOfTag, seenFlag, statusKeyword, trackedFlags } from './imap-flags.js';
 
 export type FlagCapabilities = {
   /** PERMANENTFLAGS offer `\*`: keywords may be set and removed. */
@@ -30,7 +31,7 @@ export type FlagCapabilities = {
 };
 
 /** The owner's decisions as they bear on one message: its conversation's tags, and whether it is read. */
-export type OwnerFlags = { tags: readonly string[]; read: boolean };
+export type OwnerFlags = { tags: readonly string[]; read: boolean; status?: ConversationStatus };
 
 /** What another client changed on one message, in the owner's terms. */
 export type OwnerChange = { addTags: string[]; removeTags: string[]; read?: true; unread?: true };
@@ -50,8 +51,9 @@ export function fromServer(recorded: readonly string[], server: readonly string[
   const after = trackedFlags(server);
   if (sameFlags(recorded, after)) return null;
   const toOwner: OwnerChange = {
-    addTags: after.filter((f) => !recorded.includes(f) && f !== seenFlag),
-    removeTags: recorded.filter((f) => !after.includes(f) && f !== seenFlag),
+    // Status keywords are h2h's own, written from the status (imap-flags.ts): never tags, never news.
+    addTags: after.filter((f) => !recorded.includes(f) && f !== seenFlag && !isStatusKeyword(f)),
+    removeTags: recorded.filter((f) => !after.includes(f) && f !== seenFlag && !isStatusKeyword(f)),
   };
   if (after.includes(seenFlag) && !recorded.includes(seenFlag)) toOwner.read = true;
   if (recorded.includes(seenFlag) && !after.includes(seenFlag)) toOwner.unread = true;
@@ -83,7 +85,7 @@ export function toServer(recorded: readonly string[], owner: OwnerFlags, caps: F
   const remove: string[] = [];
   if (owner.read && !recorded.includes(seenFlag)) add.push(seenFlag);
   if (caps.keywordsAllowed) {
-    const want = new Set(owner.tags.map(keywordOfTag).filter((k): k is string => k !== null));
+    const want = new Set([...owner.tags.map(keywordOfTag), owner.status ? statusKeyword(owner.status) : null].filter((k): k is string => k !== null));
     for (const k of want) if (!recorded.includes(k)) add.push(k);
     for (const f of recorded) if (f !== seenFlag && !want.has(f)) remove.push(f);
   }
@@ -131,7 +133,7 @@ function applyToOwner(owner: OwnerFlags, change: OwnerChange): OwnerFlags {
   const tags = new Set(owner.tags);
   change.addTags.forEach((t) => tags.add(t));
   change.removeTags.forEach((t) => tags.delete(t));
-  return { tags: [...tags].sort(), read: change.unread ? false : change.read ? true : owner.read };
+  return { ...owner, tags: [...tags].sort(), read: change.unread ? false : change.read ? true : owner.read };
 }
 
 export function sameFlags(a: readonly string[], b: readonly string[]): boolean {

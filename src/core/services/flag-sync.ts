@@ -5,9 +5,9 @@
  * change on which side is decided in domain/flag-reconcile.ts; this gathers its inputs from the
  * store and the server and carries its answers out.
  */
-import { readByDate, type ConversationState } from '../domain/conversation.js';
+import { effectiveStatus, readByDate, type ConversationState } from '../domain/conversation.js';
 import { appliedFlags, conversationChange, fromServer, sameFlags, toServer, type OwnerChange } from '../domain/flag-reconcile.js';
-import type { MailStore, UidRecord } from '../ports/mail-store.js';
+import type { ConversationEntry, MailStore, UidRecord } from '../ports/mail-store.js';
 import type { MailServerSession, OpenedFolder } from '../ports/mail-server.js';
 import type { ConversationService, RemoteChange } from './conversation-service.js';
 import type { FolderReport } from './sync-types.js';
@@ -86,13 +86,15 @@ export class FlagSync {
     const groups = new Map<string, { add: string[]; remove: string[]; uids: number[] }>();
     const next = new Map<number, string[]>();
     const recordedOf = new Map<number, string[]>();
-    const states = new Map<string, ConversationState | undefined>();
+    const entries = new Map<string, ConversationEntry | undefined>();
+    const now = Date.now();
     for (const c of candidates) {
       if (c.conversationId === null) continue;
-      if (!states.has(c.conversationId)) states.set(c.conversationId, this.store.conversation(c.conversationId)?.state);
-      const state = states.get(c.conversationId);
-      if (!state) continue;
-      const pushed = toServer(c.flags, { tags: state.tags ?? [], read: isRead(c, state) }, opened);
+      if (!entries.has(c.conversationId)) entries.set(c.conversationId, this.store.conversation(c.conversationId));
+      const entry = entries.get(c.conversationId);
+      if (!entry) continue;
+      const { state } = entry;
+      const pushed = toServer(c.flags, { tags: state.tags ?? [], read: isRead(c, state), status: effectiveStatus(entry.record, state, now) }, opened);
       if (!pushed) continue;
       const { add, remove } = pushed.change;
       const key = `${add.join(' ')}\u0000${remove.join(' ')}`;

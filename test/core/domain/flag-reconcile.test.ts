@@ -183,6 +183,11 @@ describe('flags outside the reconciliation', () => {
     { name: 'a client-private keyword vanishing is not a removal', recorded: [], server: [], owner: { tags: ['$junk'], read: false }, expect: { toOwner: null, toServer: null, record: null } },
     { name: 'other system flags are ignored', recorded: [], server: ['\\Answered', '\\Flagged', '\\Draft'], owner: { tags: [], read: false }, expect: { toOwner: null, toServer: null, record: null } },
     { name: 'a keyword in capitals is the lower-case tag', recorded: [], server: ['VIP'], owner: { tags: [], read: false }, expect: { toOwner: { addTags: ['vip'], removeTags: [] }, toServer: null, record: ['vip'] } },
+    { name: 'a closed conversation puts its status keyword on its messages', recorded: [], server: undefined, owner: { tags: [], read: false, status: 'closed' }, expect: { toOwner: null, toServer: { add: ['$h2h-closed'], remove: [] }, record: ['$h2h-closed'] } },
+    { name: 'open has no status keyword: the old one goes', recorded: ['$h2h-waiting'], server: undefined, owner: { tags: [], read: false, status: 'open' }, expect: { toOwner: null, toServer: { add: [], remove: ['$h2h-waiting'] }, record: [] } },
+    { name: 'a new status replaces the old keyword', recorded: ['$h2h-waiting'], server: undefined, owner: { tags: ['vip'], read: false, status: 'snoozed' }, expect: { toOwner: null, toServer: { add: ['vip', '$h2h-snoozed'], remove: ['$h2h-waiting'] }, record: ['$h2h-snoozed', 'vip'] } },
+    { name: 'a status keyword another client took off is no tag and is put back', recorded: ['$h2h-closed'], server: [], owner: { tags: [], read: false, status: 'closed' }, expect: { toOwner: { addTags: [], removeTags: [] }, toServer: { add: ['$h2h-closed'], remove: [] }, record: null } },
+    { name: 'a status keyword another client put on is no tag and is taken off', recorded: [], server: ['$H2H-Closed'], owner: { tags: [], read: false, status: 'open' }, expect: { toOwner: { addTags: [], removeTags: [] }, toServer: { add: [], remove: ['$h2h-closed'] }, record: null } },
     {
       name: 'another client tags and reads while the owner tagged something else',
       recorded: [],
