@@ -14,9 +14,11 @@ import { readStateMessage, stateMessage } from '../domain/shared-state/state-mes
 import type { MailServerSession } from '../ports/mail-server.js';
 import type { MailStore, StoreTx } from '../ports/mail-store.js';
 import { besideSent } from './sent-folder.js';
+import { compactAbove, compactLog } from './state-log-compaction.js';
 import { UsageError } from '../errors.js';
 
-export type StateSyncReport = { folder: string; read: number; applied: number; written: number };
+/** `compacted`: log messages replaced by their join (state-log-compaction.ts), when it was. */
+export type StateSyncReport = { folder: string; read: number; applied: number; written: number; compacted?: number };
 
 const stateFolderName = 'h2h-state';
 
@@ -25,6 +27,8 @@ export class StateSync {
     private readonly store: MailStore,
     private readonly settings: { sentFolder?: string },
     private readonly now: () => number,
+    /** Past this many messages the log is compacted (state-log-compaction.ts; smaller in tests). */
+    private readonly compactAbove?: number,
   ) {}
 
   /** Both halves at once (the sync does the mail in between: see SyncService.syncAll). */
@@ -37,8 +41,9 @@ export class StateSync {
     return out;
   }
 
-  /** The log's folder as the last pull found it. */
+  /** The log's folder as the last pull found it, and how many messages it held. */
   private known?: string;
+  private logSize = 0;
 
   /** Whether the log has messages this store has not read (one STATUS; false before the first pull). */
   async changed(session: MailServerSession): Promise<boolean> {
@@ -63,6 +68,7 @@ export class StateSync {
     const report: StateSyncReport = { folder, read: 0, applied: 0, written: 0 };
     if (!this.store.sharedSeeded()) await this.store.transact((tx) => seed(tx, this.now()));
     const opened = await session.open(folder);
+    this.logSize = opened.exists;
     const known = this.store.folder(folder);
     const from = known && known.uidValidity === opened.uidValidity ? known.uidNext : 1;
     const uids = (await session.uidsFrom(from)).filter((u) => u >= from);
@@ -97,7 +103,7 @@ export class StateSync {
     const { folder } = report;
     report = { ...report, applied: report.applied + (await this.settleWaiting()) };
     const pending = this.store.sharedPending();
-    if (pending.length === 0) return report;
+    if (pending.length === 0) return this.compact(session, report);
     const delta = pending.reduce((acc, p) => joinStates(acc, p.delta), emptyShared());
     const node = this.store.sharedNode();
     const appended = await session.append(folder, stateMessage(delta, { node, stamp: `${pending.at(-1)!.id}.${this.now()}`, date: new Date(this.now()) }), ['\\Seen']);
@@ -107,7 +113,18 @@ export class StateSync {
       const position = tx.folder(folder);
       if (position && appended.uid === position.uidNext && appended.uidValidity === position.uidValidity) tx.setFolderPosition({ path: folder, uidValidity: position.uidValidity, uidNext: position.uidNext + 1 });
     });
-    return { ...report, written: pending.length };
+    return this.compact(session, { ...report, written: pending.length });
+  }
+
+  /** After writing: the log compacted when it has grown past its bound (state-log-compaction.ts). */
+  private async compact(session: MailServerSession, report: StateSyncReport): Promise<StateSyncReport> {
+    const { folder } = report;
+    // Counted at the pull (and the message just written): no SELECT unless there is work.
+    if (this.logSize + (report.written ? 1 : 0) <= (this.compactAbove ?? compactAbove)) return report;
+    const opened = await session.open(folder);
+    const done = await compactLog(session, folder, opened.exists, { node: this.store.sharedNode(), now: this.now() }, this.compactAbove);
+    // The position stays: the join is read back next time, with what others wrote since the pull.
+    return done ? { ...report, compacted: done.removed } : report;
   }
 
   /**
