@@ -24,7 +24,11 @@ async function stateSync(f: SyncFixture, m: Machine, above: number) {
   }
 }
 
-const logCount = (f: SyncFixture) => withImap(f.server, f.user, async (client) => (await client.status('h2h-state', { messages: true })).messages ?? 0);
+const logCount = (f: SyncFixture) =>
+  withImap(f.server, f.user, async (client) => {
+    const status = await client.status('h2h-state', { messages: true });
+    return status ? (status.messages ?? 0) : 0;
+  });
 
 describe('the state log, compacted', () => {
   it('past its bound becomes one message per compaction, keeps a foreign message, and loses nothing', async () => {
