@@ -8,12 +8,15 @@
  *   tombstone, so a tag removed on one machine does not come back from another);
  * - notes (on conversations and customers): every version of every note is kept; an edit is a new
  *   version, a deletion a version without text. The newest version is the note; no text is lost.
+ * - drafts: every version kept until written over, two written over the same version both kept and
+ *   said (shared-drafts.ts);
  * Conversations are keyed by an anchor: the Message-ID of one of their messages (the same on
  * every machine, whatever ids the local stores gave them).
  */
 import type { ConversationStatus } from '../conversation.js';
 import { canonicalJson } from '../canonical-json.js';
 import { compareHlc, type Hlc } from './hlc.js';
+import { joinDraftVersions, type DraftVersion } from './shared-drafts.js';
 
 export type Stamped<T> = { v: T; at: Hlc };
 /** One version of a note: `text` null is its deletion. `written`: when it was written, as the owner saw it. */
@@ -35,6 +38,8 @@ export type SharedState = {
   conversations: Record<string, SharedConversation>;
   customers: Record<string, SharedCustomer>;
   senders: Record<string, Stamped<SenderDecision>>;
+  /** Drafts by their shared key (draftKeyShared in state-mapping.ts); absent in logs written before drafts were shared. */
+  drafts?: Record<string, DraftVersion[]>;
 };
 
 export const emptyShared = (): SharedState => ({ conversations: {}, customers: {}, senders: {} });
@@ -88,10 +93,12 @@ function joinCustomer(a: SharedCustomer | undefined, b: SharedCustomer | undefin
 
 /** Both states' decisions: the same whichever order, and joining a state in twice changes nothing. */
 export function joinStates(a: SharedState, b: SharedState): SharedState {
+  const drafts = joinRecords(a.drafts, b.drafts, joinDraftVersions);
   return {
     conversations: joinRecords(a.conversations, b.conversations, joinConversation) ?? {},
     customers: joinRecords(a.customers, b.customers, joinCustomer) ?? {},
     senders: joinRecords(a.senders, b.senders, lww) ?? {},
+    ...(drafts && Object.keys(drafts).length ? { drafts } : {}),
   };
 }
 
@@ -117,6 +124,7 @@ export function newestStamp(s: SharedState): Hlc | undefined {
     notes(c.notes);
   }
   Object.values(s.senders).forEach((v) => see(v.at));
+  Object.values(s.drafts ?? {}).forEach((vs) => vs.forEach((v) => see(v.at)));
   return newest;
 }
 

@@ -58,6 +58,26 @@ function validNotes(v: unknown): boolean {
   return each(v, (versions) => Array.isArray(versions) && versions.length <= 10_000 && versions.every((n: unknown) => isObj(n) && isStamp(n.at) && (n.text === null || isText(n.text, maxText)) && isText(n.written) && optText((n as NoteVersion).author)));
 }
 
+const isNat = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const list = (v: unknown, max: number, ok: (x: unknown) => boolean) => Array.isArray(v) && v.length <= max && v.every(ok);
+const address = (a: unknown) => isObj(a) && isText(a.name) && isText(a.email);
+
+/** A draft's fields, each bounded: a forged one is skipped whole. */
+function validDraft(d: unknown): boolean {
+  if (d === null) return true;
+  if (!isObj(d) || !isText(d.text, maxText) || !isText(d.updatedAt)) return false;
+  if (d.kind !== undefined && d.kind !== 'new' && d.kind !== 'forward') return false;
+  if (![d.anchor, d.subject, d.from, d.base].every(optText)) return false;
+  if (d.forwards !== undefined && !(isObj(d.forwards) && isText(d.forwards.messageId) && (d.forwards.as === undefined || d.forwards.as === 'inline' || d.forwards.as === 'attachment'))) return false;
+  const r = d.recipients;
+  if (r !== undefined && !(isObj(r) && list(r.to, 100, address) && list(r.cc, 100, address) && list(r.bcc, 100, address))) return false;
+  return d.attachments === undefined || list(d.attachments, 100, (a) => isObj(a) && isText(a.name) && isNat(a.size) && typeof a.hash === 'string' && /^[0-9a-f]{64}$/.test(a.hash));
+}
+
+function validDrafts(v: unknown): boolean {
+  return each(v, (versions) => list(versions, 10_000, (x) => isObj(x) && isStamp(x.at) && list(x.after, 100, isStamp) && (x.draft === undefined || validDraft(x.draft))));
+}
+
 function validState(doc: unknown): doc is SharedState {
   if (!isObj(doc) || !isObj(doc.conversations) || !isObj(doc.customers) || !isObj(doc.senders)) return false;
   const conversationOk = (c: unknown) =>
@@ -69,5 +89,5 @@ function validState(doc: unknown): doc is SharedState {
     validNotes(c.notes);
   const customerOk = (c: unknown) => isObj(c) && (c.greeting === undefined || stamped(c.greeting, (g) => g === null || isText(g))) && validNotes(c.notes);
   const senderOk = (s: unknown) => stamped(s, (v) => v === null || (isObj(v) && ['person', 'automated', 'blocked'].includes(v.as as string)));
-  return each(doc.conversations, conversationOk) && each(doc.customers, customerOk) && each(doc.senders, senderOk);
+  return each(doc.conversations, conversationOk) && each(doc.customers, customerOk) && each(doc.senders, senderOk) && validDrafts(doc.drafts);
 }

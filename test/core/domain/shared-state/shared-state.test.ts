@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HybridClock, compareHlc, formatHlc, parseHlc } from '../../../../src/core/domain/shared-state/hlc.js';
 import { canonicalState, currentNote, emptyShared, joinStates, newestStamp, type SharedState } from '../../../../src/core/domain/shared-state/shared-state.js';
+import { draftHeads, draftOf } from '../../../../src/core/domain/shared-state/shared-drafts.js';
 
 type Op =
   | { kind: 'status'; conv: number; status: 'open' | 'waiting' | 'closed' | 'snoozed' }
@@ -14,15 +15,23 @@ type Op =
   | { kind: 'note'; conv: number; note: number; text: string | null }
   | { kind: 'customer-note'; customer: number; note: number; text: string | null }
   | { kind: 'greeting'; customer: number; name: string | null }
-  | { kind: 'sender'; customer: number; as: 'person' | 'automated' | 'blocked' | null };
+  | { kind: 'sender'; customer: number; as: 'person' | 'automated' | 'blocked' | null }
+  /** A draft saved (text) or sent (null), written over the versions the machine has. */
+  | { kind: 'draft'; key: number; text: string | null };
 
 const anchor = (n: number) => `<m${n}@example.fi>`;
 const email = (n: number) => `c${n}@example.fi`;
+const draftKey = (n: number) => `r:${anchor(n)}`;
 
-/** The delta one op makes, stamped. */
-function delta(op: Op, at: string): SharedState {
+/** The delta one op makes, stamped; a draft is written over what `state` has of it. */
+function delta(op: Op, at: string, state: SharedState): SharedState {
   const s = emptyShared();
   switch (op.kind) {
+    case 'draft': {
+      const after = draftHeads(state.drafts?.[draftKey(op.key)] ?? []).map((v) => v.at);
+      s.drafts = { [draftKey(op.key)]: [{ at, after, draft: op.text === null ? null : { text: op.text, updatedAt: '2026-12-07T09:00:00Z' } }] };
+      break;
+    }
     case 'status':
       s.conversations[anchor(op.conv)] = { status: { v: { status: op.status }, at } };
       break;
@@ -52,6 +61,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('customer-note' as const), customer: fc.nat(2), note: fc.nat(2), text: fc.option(fc.string({ maxLength: 8 }), { freq: 4 }) }),
   fc.record({ kind: fc.constant('greeting' as const), customer: fc.nat(2), name: fc.option(fc.constantFrom('Anna', 'Päivi', '田中様'), { freq: 4 }) }),
   fc.record({ kind: fc.constant('sender' as const), customer: fc.nat(2), as: fc.constantFrom('person', 'automated', 'blocked', null) }),
+  fc.record({ kind: fc.constant('draft' as const), key: fc.nat(1), text: fc.option(fc.string({ minLength: 1, maxLength: 8 }), { freq: 4 }) }),
 );
 
 /** A replica: its clock (skewed), its state, and how far it has pushed to and read the log. */
@@ -65,7 +75,7 @@ class Replica {
   }
   act(o: Op): { at: string; op: Op } {
     const at = this.clock.now();
-    const d = delta(o, at);
+    const d = delta(o, at, this.state);
     this.state = joinStates(this.state, d);
     this.pending.push(d);
     return { at, op: o };
@@ -110,6 +120,16 @@ describe('the shared state', () => {
           for (const { at, op: o } of done) {
             if (o.kind === 'note') expect(final.conversations[anchor(o.conv)].notes![`n${o.note}`].some((v) => v.at === at && v.text === o.text)).toBe(true);
             if (o.kind === 'customer-note') expect(final.customers[email(o.customer)].notes![`n${o.note}`].some((v) => v.at === at)).toBe(true);
+          }
+          // Every draft version is still a head, or was written over by a machine that had it in front of it;
+          // the draft shown holds the text of every head.
+          for (const { at, op: o } of done) {
+            if (o.kind !== 'draft') continue;
+            const versions = final.drafts![draftKey(o.key)];
+            const heads = draftHeads(versions);
+            expect(heads.some((h) => h.at === at) || versions.some((v) => v.after.includes(at))).toBe(true);
+            const shown = draftOf(versions).draft?.text ?? '';
+            for (const h of heads) if (h.draft) expect(shown).toContain(h.draft.text);
           }
           // Each tag is what its last word (by stamp) said; likewise each status.
           const last = new Map<string, { at: string; op: Op }>();

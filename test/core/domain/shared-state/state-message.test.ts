@@ -8,7 +8,15 @@ const state: SharedState = {
   conversations: { '<q1@example.fi>': { status: { v: { status: 'closed', statusAt: '2026-12-03T09:00:00.000Z', changedAt: '2026-12-07T09:00:00.000Z' }, at }, tags: { refund: { v: true, at } }, notes: { n1: [{ at, text: 'koko 39 — 田中様', written: '2026-12-07T09:00:00.000Z', author: 'Riitta' }] } } },
   customers: { 'anna@example.fi': { greeting: { v: 'Anna', at } } },
   senders: { 'prizes@lottery.example': { v: { as: 'blocked' }, at } },
+  drafts: {
+    'r:<q1@example.fi>': [
+      { at: '1796633000000-00000-ab12', after: [] },
+      { at, after: ['1796633000000-00000-ab12'], draft: { anchor: '<q1@example.fi>', text: 'Hei Anna,\n\nkiitos!', updatedAt: '2026-12-07T09:00:00.000Z', recipients: { to: [{ name: 'Anna', email: 'anna@example.fi' }], cc: [], bcc: [] }, attachments: [{ name: 'kuitti.pdf', size: 1200, hash: 'a'.repeat(64) }] } },
+    ],
+    'n:new-1a2b3c4d': [{ at, after: [], draft: null }],
+  },
 };
+const draft = state.drafts!['r:<q1@example.fi>'][1].draft!;
 
 describe('state log messages', () => {
   it('hold a state, 7-bit on the wire, and give it back', () => {
@@ -26,6 +34,11 @@ describe('state log messages', () => {
     ['an unknown status', msg({ ...state, conversations: { a: { status: { v: { status: 'deleted' }, at } } } })],
     ['a tag with a control character', msg({ ...state, conversations: { a: { tags: { 'x\u001b[2J': { v: true, at } } } } })],
     ['a sender verdict nobody knows', msg({ ...state, senders: { 'x@y': { v: { as: 'root' }, at } } })],
+    ['a draft without its text', msg({ ...state, drafts: { k: [{ at, after: [], draft: { updatedAt: 'x' } }] } })],
+    ['a draft of another kind', msg({ ...state, drafts: { k: [{ at, after: [], draft: { ...draft, kind: 'fax' } }] } })],
+    ['a draft attachment named by a path', msg({ ...state, drafts: { k: [{ at, after: [], draft: { ...draft, attachments: [{ name: 'x', size: 1, hash: '../../etc/passwd' }] } }] } })],
+    ['a draft written over a forged stamp', msg({ ...state, drafts: { k: [{ at, after: ['now'], draft: null }] } })],
+    ['a draft with a thousand recipients', msg({ ...state, drafts: { k: [{ at, after: [], draft: { ...draft, recipients: { to: Array.from({ length: 1000 }, () => ({ name: '', email: 'a@b' })), cc: [], bcc: [] } } }] } })],
   ])('read %s as no state', (_what, raw) => {
     expect(readStateMessage(raw)).toBeNull();
   });
