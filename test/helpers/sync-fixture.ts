@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/app/config.js';
 import { createServices, type Services } from '../../src/app/create-services.js';
 import type { MessageMeta } from '../../src/core/domain/message.js';
+import type { Clock } from '../../src/core/ports/clock.js';
 import type { MailStore } from '../../src/core/ports/mail-store.js';
 import type { SyncService } from '../../src/core/services/sync-service.js';
 import type { DovecotEnv } from '../mail-harness/dovecot.js';
@@ -37,8 +38,9 @@ export function storedMessages(store: MailStore, upTo = 10_000): MessageMeta[] {
 }
 
 /** Fast retries, so a test of a dropped connection does not wait seconds. */
-export async function syncServicesFor(f: SyncFixture, env: Record<string, string> = {}): Promise<Services & { sync: SyncService }> {
+export async function syncServicesFor(f: SyncFixture, env: Record<string, string> = {}, clock?: Clock): Promise<Services & { sync: SyncService }> {
   const services = await createServices({ configFile: f.configFile, configDir: f.root, dataDir: f.dataDir }, await loadConfig(f.configFile), {
+    ...(clock ? { clock } : {}),
     env: { H2H_IMAP_PASSWORD: f.user.password, ...env },
     retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 50 },
   });

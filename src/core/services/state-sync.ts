@@ -15,10 +15,12 @@ import type { MailServerSession } from '../ports/mail-server.js';
 import type { MailStore, StoreTx } from '../ports/mail-store.js';
 import { besideSent } from './sent-folder.js';
 import { compactAbove, compactLog } from './state-log-compaction.js';
+import { shareDrafts } from './draft-sharing.js';
 import { UsageError } from '../errors.js';
 
 /** `compacted`: log messages replaced by their join (state-log-compaction.ts), when it was. */
-export type StateSyncReport = { folder: string; read: number; applied: number; written: number; compacted?: number };
+/** `conflicts`: drafts written on two machines at once, each said in words (both versions are kept in it). */
+export type StateSyncReport = { folder: string; read: number; applied: number; written: number; compacted?: number; conflicts?: string[] };
 
 const stateFolderName = 'h2h-state';
 
@@ -102,6 +104,12 @@ export class StateSync {
   async push(session: MailServerSession, report: StateSyncReport): Promise<StateSyncReport> {
     const { folder } = report;
     report = { ...report, applied: report.applied + (await this.settleWaiting()) };
+    const here = await this.attachmentsHere();
+    const has = (hash: string) => here.has(hash);
+    // A dry run first: a sync with no draft to share commits nothing.
+    const dry = shareDrafts(this.store, null, this.now(), has);
+    const drafts = dry.needed ? await this.store.transact((tx) => shareDrafts(tx, tx, this.now(), has)) : dry;
+    report = { ...report, applied: report.applied + drafts.applied, ...(drafts.conflicts.length ? { conflicts: drafts.conflicts } : {}) };
     const pending = this.store.sharedPending();
     if (pending.length === 0) return this.compact(session, report);
     const delta = pending.reduce((acc, p) => joinStates(acc, p.delta), emptyShared());
@@ -114,6 +122,16 @@ export class StateSync {
       if (position && appended.uid === position.uidNext && appended.uidValidity === position.uidValidity) tx.setFolderPosition({ path: folder, uidValidity: position.uidValidity, uidNext: position.uidNext + 1 });
     });
     return this.compact(session, { ...report, written: pending.length });
+  }
+
+  /** Which attachments of the shared drafts this machine has the bytes of. */
+  private async attachmentsHere(): Promise<Set<string>> {
+    const versions = Object.values(this.store.sharedEntries({ drafts: this.store.sharedDraftKeys() }).drafts ?? {}).flat();
+    const present = new Set<string>();
+    for (const hash of new Set(versions.flatMap((v) => (v.draft?.attachments ?? []).map((a) => a.hash)))) {
+      if (await this.store.readRaw(hash).then(() => true, () => false)) present.add(hash);
+    }
+    return present;
   }
 
   /** After writing: the log compacted when it has grown past its bound (state-log-compaction.ts). */

@@ -139,6 +139,7 @@ export class SyncService {
     const rules = folders.reduce<RuleCount[] | undefined>((all, f) => (f.rules ? addRuleHits(all, f.rules) : all), undefined);
     // Decisions that waited for the mail just synced, and ours to the other machines.
     const state = !pulled || options.signal?.aborted ? null : await this.shareState(session, options, (s) => this.state.push(s, pulled));
+    for (const conflict of state?.conflicts ?? []) options.onEvent?.({ type: 'warning', message: `a draft ${conflict}` });
     if (state) options.onEvent?.({ type: 'shared-done', report: state });
     if (!options.signal?.aborted) await this.agreed(Date.now());
     const judged = this.state.takeJudgedSenders();

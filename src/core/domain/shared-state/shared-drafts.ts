@@ -28,6 +28,8 @@ export type SharedDraft = {
   recipients?: { to: SharedAddress[]; cc: SharedAddress[]; bcc: SharedAddress[] };
   /** Attached files by name, size and content hash (the bytes travel in the Drafts folder's copy). */
   attachments?: { name: string; size: number; hash: string }[];
+  /** Queued in the outbox of the machine that wrote it, as the reply with this Message-ID (draft-sharing.ts). */
+  queued?: string;
   updatedAt: string;
 };
 export type SharedAddress = { name: string; email: string };

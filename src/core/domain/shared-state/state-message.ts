@@ -67,7 +67,7 @@ function validDraft(d: unknown): boolean {
   if (d === null) return true;
   if (!isObj(d) || !isText(d.text, maxText) || !isText(d.updatedAt)) return false;
   if (d.kind !== undefined && d.kind !== 'new' && d.kind !== 'forward') return false;
-  if (![d.anchor, d.subject, d.from, d.base].every(optText)) return false;
+  if (![d.anchor, d.subject, d.from, d.base, d.queued].every(optText)) return false;
   if (d.forwards !== undefined && !(isObj(d.forwards) && isText(d.forwards.messageId) && (d.forwards.as === undefined || d.forwards.as === 'inline' || d.forwards.as === 'attachment'))) return false;
   const r = d.recipients;
   if (r !== undefined && !(isObj(r) && list(r.to, 100, address) && list(r.cc, 100, address) && list(r.bcc, 100, address))) return false;

@@ -11,11 +11,22 @@ import type { SharedState } from '../../domain/shared-state/shared-state.js';
 
 export type SharedPending = { id: number; delta: SharedState };
 
+/**
+ * A draft as this machine last synced it: the shared versions it stood on (`heads`) and its content
+ * then (`sig`, canonical JSON; null: no draft here). A draft whose content differs was written here
+ * since; one that matches takes what the other machines wrote.
+ */
+export type DraftHere = { heads: string[]; sig: string | null };
+
 export type SharedReads = {
   /** This machine's id in the shared state (made on first use). */
   sharedNode(): string;
   /** The merged state of these conversations' anchors, customers and senders (those known). */
-  sharedEntries(keys: { conversations?: string[]; customers?: string[]; senders?: string[] }): SharedState;
+  sharedEntries(keys: { conversations?: string[]; customers?: string[]; senders?: string[]; drafts?: string[] }): SharedState;
+  /** Every draft the shared state holds, by shared key (draft-sharing.ts). */
+  sharedDraftKeys(): string[];
+  /** What this machine's drafts were, as shared, when last synced (draft-sharing.ts). */
+  sharedDraftsHere(): Record<string, DraftHere>;
   /** Local decisions not yet written to the server, oldest first. */
   sharedPending(): SharedPending[];
   /** Every anchor (a Message-ID) of a conversation: the Message-IDs of its messages that have shared decisions. */
@@ -36,7 +47,7 @@ export type SharedReads = {
 
 export type SharedWrites = {
   /** Merges a state read from the server into the entries (recording nothing to send). Returns the keys that changed. */
-  mergeShared(state: SharedState): { conversations: string[]; customers: string[]; senders: string[] };
+  mergeShared(state: SharedState): { conversations: string[]; customers: string[]; senders: string[]; drafts: string[] };
   /** Records a local decision to share (the store records its own writes; this is for decisions made before it did). */
   recordShared(delta: SharedState): void;
   /** A stamp for a decision recorded now (the clock moves: a write). */
@@ -46,6 +57,7 @@ export type SharedWrites = {
   markSharedJoined(): void;
   setSharedRefusedAt(at: number | null): void;
   setSharedAgreedAt(at: number): void;
+  setSharedDraftsHere(here: Record<string, DraftHere>): void;
   /** The pending deltas with these ids were written to the server. */
   dropSharedPending(ids: number[]): void;
   /**

@@ -7,11 +7,12 @@
  */
 import { HybridClock, type Hlc } from '../../../../core/domain/shared-state/hlc.js';
 import { emptyShared, joinStates, newestStamp, type SharedConversation, type SharedCustomer, type SharedState, type Stamped, type SenderDecision } from '../../../../core/domain/shared-state/shared-state.js';
-import type { SharedReads, SharedWrites } from '../../../../core/ports/mail-store.js';
+import type { DraftHere, SharedReads, SharedWrites } from '../../../../core/ports/mail-store.js';
+import type { DraftVersion } from '../../../../core/domain/shared-state/shared-drafts.js';
 import type { StoreContext, StorePart } from './store-context.js';
 
-type Kind = 'c' | 'u' | 's';
-const sections = { c: 'conversations', u: 'customers', s: 'senders' } as const;
+type Kind = 'c' | 'u' | 's' | 'd';
+const sections = { c: 'conversations', u: 'customers', s: 'senders', d: 'drafts' } as const;
 
 export type SharedJournal = ReturnType<typeof sharedJournal>;
 
@@ -33,13 +34,13 @@ export function sharedJournal(ctx: StoreContext) {
 
   /** Joins a state into the entries; returns the keys whose entry changed. */
   const join = (state: SharedState) => {
-    const changed = { conversations: [] as string[], customers: [] as string[], senders: [] as string[] };
-    for (const kind of ['c', 'u', 's'] as const) {
-      const section = state[sections[kind]] as Record<string, unknown>;
+    const changed = { conversations: [] as string[], customers: [] as string[], senders: [] as string[], drafts: [] as string[] };
+    for (const kind of ['c', 'u', 's', 'd'] as const) {
+      const section = (state[sections[kind]] ?? {}) as Record<string, unknown>;
       for (const [key, value] of Object.entries(section)) {
         const before = getEntry.get(kind, key) as string | undefined;
         const merged = joinStates(single(kind, key, before === undefined ? undefined : JSON.parse(before)), single(kind, key, value));
-        const doc = JSON.stringify((merged[sections[kind]] as Record<string, unknown>)[key]);
+        const doc = JSON.stringify((merged[sections[kind]] as Record<string, unknown> | undefined)?.[key]);
         if (doc === before) continue;
         putEntry.run(kind, key, doc);
         changed[sections[kind]].push(key);
@@ -86,6 +87,7 @@ export function sharedJournal(ctx: StoreContext) {
 
 function single(kind: Kind, key: string, value: unknown): SharedState {
   const s = emptyShared();
+  if (kind === 'd') s.drafts = {};
   if (value !== undefined) (s[sections[kind]] as Record<string, unknown>)[key] = value;
   return s;
 }
@@ -100,6 +102,7 @@ export function sharedPart(
   const getMeta = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
   const setMeta = db.prepare('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)');
   const deleteMeta = db.prepare('DELETE FROM meta WHERE key = ?');
+  const draftKeys = db.prepare("SELECT key FROM shared_entries WHERE kind = 'd' ORDER BY key").pluck();
   const dropPending = db.prepare('DELETE FROM shared_pending WHERE id IN (SELECT value FROM json_each(?))');
   return {
     reads: {
@@ -109,8 +112,11 @@ export function sharedPart(
         for (const k of keys.conversations ?? []) if (journal.entry('c', k) !== undefined) s.conversations[k] = journal.entry('c', k) as SharedConversation;
         for (const k of keys.customers ?? []) if (journal.entry('u', k) !== undefined) s.customers[k] = journal.entry('u', k) as SharedCustomer;
         for (const k of keys.senders ?? []) if (journal.entry('s', k) !== undefined) s.senders[k] = journal.entry('s', k) as Stamped<SenderDecision>;
+        for (const k of keys.drafts ?? []) if (journal.entry('d', k) !== undefined) (s.drafts ??= {})[k] = journal.entry('d', k) as DraftVersion[];
         return s;
       },
+      sharedDraftKeys: () => draftKeys.all() as string[],
+      sharedDraftsHere: () => JSON.parse((getMeta.get('shared_drafts_here') as string | undefined) ?? '{}') as Record<string, DraftHere>,
       sharedPending: () => (pending.all() as { id: number; delta: string }[]).map((r) => ({ id: r.id, delta: JSON.parse(r.delta) as SharedState })),
       sharedAnchorsOf: (id) => journal.anchorsOf(id),
       sharedWaiting: () => JSON.parse((getMeta.get('shared_waiting') as string | undefined) ?? '[]') as string[],
@@ -138,6 +144,10 @@ export function sharedPart(
         ctx.rev();
         if (at === null) deleteMeta.run('shared_refused_at');
         else setMeta.run('shared_refused_at', String(at));
+      },
+      setSharedDraftsHere(here) {
+        ctx.rev();
+        setMeta.run('shared_drafts_here', JSON.stringify(here));
       },
       setSharedAgreedAt(at) {
         ctx.rev();
