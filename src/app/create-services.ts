@@ -91,7 +91,10 @@ export async function extendServices(core: CoreServices, options: ServiceOptions
         folders: account.folders,
         sentFolder: account.sentFolder,
         pollMs: account.pollSeconds * 1000,
-      }, options.retry, (emails) => senders.applyShared(emails))
+      }, options.retry, {
+        sharedVerdicts: (emails) => senders.applyShared(emails),
+        ...(config.agent ? { drafts: { composer: new NodemailerComposer(), from: { name: config.agent.name, email: config.agent.email } } } : {}),
+      })
     : null;
   const filing = account && imap ? new SentFilingService(store, imap, { sentFolder: account.sentFolder, saveSentCopy: account.saveSentCopy }) : null;
   const smtp = account?.smtp;

@@ -196,6 +196,7 @@ describe('sync with a server without CONDSTORE/QRESYNC', () => {
           fetchMessages: (uids) => s.fetchMessages(uids),
           fetchFlags: (below) => s.fetchFlags(below),
           folderStatus: (path) => s.folderStatus(path),
+          uidsWithHeader: (name, value) => s.uidsWithHeader(name, value),
           fetchMessageIds: (uids) => s.fetchMessageIds(uids),
           fetchIdentities: (uids) => s.fetchIdentities(uids),
           expunge: (uids) => s.expunge(uids),

@@ -1,12 +1,12 @@
 /**
  * Drafts on two machines, against the test Dovecot: a reply started on the laptop is there to go
- * on with on the desktop; written on both at once, both versions are kept in it and the sync says
+ * on with on the desktop, and in the Drafts folder for other mail clients; written on both at once, both versions are kept in it and the sync says
  * so; a reply queued on a machine that is then lost is not lost, and one that was sent never comes
  * back as a draft.
  */
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { appendMessages } from '../mail-harness/mailbox.js';
+import { appendMessages, withImap } from '../mail-harness/mailbox.js';
 import { exchange, syncFixture, syncServicesFor, type SyncFixture } from '../helpers/sync-fixture.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -19,6 +19,19 @@ async function write(m: Machine, subject: string, text: string) {
   const id = await idOf(m, subject);
   const draft = await m.replies!.draft(id);
   await m.replies!.saveDraft(id, text, draft.baseSeq);
+}
+
+/** The Drafts folder as another mail client sees it: each message's flags, To, Subject and text. */
+async function draftsFolder(f: SyncFixture) {
+  return withImap(f.server, f.user, async (client) => {
+    const out: { flags: string[]; to: string; subject: string; body: string }[] = [];
+    if (!(await client.list()).some((b) => b.path === 'Drafts')) return out;
+    await client.mailboxOpen('Drafts');
+    for await (const m of client.fetch('1:*', { flags: true, envelope: true, source: true })) {
+      out.push({ flags: [...(m.flags ?? [])].sort(), to: m.envelope?.to?.map((a) => a.address).join(',') ?? '', subject: m.envelope?.subject ?? '', body: m.source?.toString('utf8') ?? '' });
+    }
+    return out;
+  });
 }
 
 async function syncWarnings(m: Machine): Promise<string[]> {
@@ -40,6 +53,10 @@ describe('drafts on two machines', () => {
     await desktop.sync.sync();
     const there = await desktop.replies!.draft(await idOf(desktop, 'Order 1000'));
     expect([there.isSaved, there.text]).toEqual([true, 'Hi Anna,\n\nthe parcel left on Monday.\n\nRiitta']);
+    // Other mail clients see it in Drafts, as a draft to Anna.
+    const copies = await draftsFolder(f);
+    expect(copies.map((c) => [c.flags, c.to, c.subject])).toEqual([[['\\Draft', '\\Seen'], 'anna@example.com', 'Re: Order 1000']]);
+    expect(copies[0].body).toContain('the parcel left on Monday.');
 
     // Both go on with it, neither having seen the other's.
     await write(laptop, 'Order 1000', 'Hi Anna,\n\nthe parcel left on Monday, tracking 123.\n\nRiitta');
@@ -57,12 +74,16 @@ describe('drafts on two machines', () => {
     expect(await syncWarnings(desktop)).toEqual([]);
     expect(await syncWarnings(laptop)).toEqual([]);
     expect((await laptop.replies!.draft(await idOf(laptop, 'Order 1000'))).text).toBe('Hi Anna,\n\nthe parcel is late; tracking 123.\n\nRiitta');
+    const settled = await draftsFolder(f);
+    expect(settled).toHaveLength(1);
+    expect(settled[0].body).toContain('the parcel is late; tracking 123.');
 
     // Thrown away on the laptop: gone on the desktop too.
     await laptop.replies!.discardDraft(await idOf(laptop, 'Order 1000'));
     await laptop.sync.sync();
     await desktop.sync.sync();
     expect((await desktop.replies!.draft(await idOf(desktop, 'Order 1000'))).isSaved).toBe(false);
+    expect(await draftsFolder(f)).toEqual([]);
   });
 
   it('a reply queued on a lost machine is not lost, and once in Sent never comes back as a draft', async () => {

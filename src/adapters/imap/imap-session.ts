@@ -199,9 +199,13 @@ class ImapSession implements MailServerSession {
   }
 
   async uidsWithMessageId(messageId: string): Promise<number[]> {
+    return this.uidsWithHeader('message-id', messageId);
+  }
+
+  async uidsWithHeader(name: string, value: string): Promise<number[]> {
     return this.guard(async () => {
-      const found = await this.client.search({ header: { 'message-id': messageId } }, { uid: true });
-      return Array.isArray(found) ? found : [];
+      const found = await this.client.search({ header: { [name]: value } }, { uid: true });
+      return Array.isArray(found) ? found.filter(isUid) : [];
     });
   }
 

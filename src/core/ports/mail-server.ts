@@ -62,6 +62,8 @@ export interface MailServerSession {
   expunge(uids: number[]): Promise<StoreResult>;
   /** Whether the open folder holds a message with this Message-ID (SEARCH HEADER). */
   hasMessageId(messageId: string): Promise<boolean>;
+  /** UIDs in the open folder whose header `name` contains `value` (IMAP SEARCH HEADER: a substring, any case). */
+  uidsWithHeader(name: string, value: string): Promise<number[]>;
   /** UIDs of the open folder's messages with this Message-ID (SEARCH HEADER). */
   uidsWithMessageId(messageId: string): Promise<number[]>;
   /**

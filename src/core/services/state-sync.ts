@@ -16,11 +16,13 @@ import type { MailStore, StoreTx } from '../ports/mail-store.js';
 import { besideSent } from './sent-folder.js';
 import { compactAbove, compactLog } from './state-log-compaction.js';
 import { shareDrafts } from './draft-sharing.js';
-import { UsageError } from '../errors.js';
+import { CommandRefusedError, UsageError, describeError } from '../errors.js';
+import type { DraftMirror } from './draft-mirror.js';
 
 /** `compacted`: log messages replaced by their join (state-log-compaction.ts), when it was. */
 /** `conflicts`: drafts written on two machines at once, each said in words (both versions are kept in it). */
-export type StateSyncReport = { folder: string; read: number; applied: number; written: number; compacted?: number; conflicts?: string[] };
+/** `draftsCopied`: drafts copied to the Drafts folder; `draftsNotCopied`: why the server would not have them. */
+export type StateSyncReport = { folder: string; read: number; applied: number; written: number; compacted?: number; conflicts?: string[]; draftsCopied?: number; draftsNotCopied?: string };
 
 const stateFolderName = 'h2h-state';
 
@@ -31,6 +33,8 @@ export class StateSync {
     private readonly now: () => number,
     /** Past this many messages the log is compacted (state-log-compaction.ts; smaller in tests). */
     private readonly compactAbove?: number,
+    /** Copies drafts to the Drafts folder for other mail clients (absent: no composer, no copies). */
+    private readonly mirror?: DraftMirror,
   ) {}
 
   /** Both halves at once (the sync does the mail in between: see SyncService.syncAll). */
@@ -110,6 +114,7 @@ export class StateSync {
     const dry = shareDrafts(this.store, null, this.now(), has);
     const drafts = dry.needed ? await this.store.transact((tx) => shareDrafts(tx, tx, this.now(), has)) : dry;
     report = { ...report, applied: report.applied + drafts.applied, ...(drafts.conflicts.length ? { conflicts: drafts.conflicts } : {}) };
+    if (this.mirror) report = { ...report, ...(await this.copyDrafts(session)) };
     const pending = this.store.sharedPending();
     if (pending.length === 0) return this.compact(session, report);
     const delta = pending.reduce((acc, p) => joinStates(acc, p.delta), emptyShared());
@@ -122,6 +127,17 @@ export class StateSync {
       if (position && appended.uid === position.uidNext && appended.uidValidity === position.uidValidity) tx.setFolderPosition({ path: folder, uidValidity: position.uidValidity, uidNext: position.uidNext + 1 });
     });
     return this.compact(session, { ...report, written: pending.length });
+  }
+
+  /** The Drafts folder's copies; a server that refuses them (no CREATE, a full mailbox) is said, and the drafts travel all the same. */
+  private async copyDrafts(session: MailServerSession): Promise<Pick<StateSyncReport, 'draftsCopied' | 'draftsNotCopied'>> {
+    try {
+      const copied = await this.mirror!.mirror(session);
+      return copied.written ? { draftsCopied: copied.written } : {};
+    } catch (error) {
+      if (error instanceof CommandRefusedError) return { draftsNotCopied: describeError(error) };
+      throw error;
+    }
   }
 
   /** Which attachments of the shared drafts this machine has the bytes of. */

@@ -8,6 +8,9 @@
  * that is committed, so anything interrupted is seen again next time. Nothing is ever deleted
  * locally: mail expunged on the server is only marked as gone from it.
  */
+import type { Address } from '../domain/address.js';
+import type { MessageComposer } from '../ports/mail-sender.js';
+import { DraftMirror } from './draft-mirror.js';
 import { parseHlc } from '../domain/shared-state/hlc.js';
 import { AuthFailedError, CommandRefusedError, MailUnavailableError, describeError } from '../errors.js';
 import { withRetry } from '../retry.js';
@@ -37,16 +40,22 @@ export class SyncService {
     private readonly server: MailServer,
     private readonly settings: SyncSettings,
     private readonly retry: SyncRetry = {},
-    /** Classifies a sender's stored mail again when the owner's word on them came from another machine. */
-    private readonly sharedVerdicts: (emails: string[]) => Promise<unknown> = async () => {},
+    /**
+     * `sharedVerdicts`: classifies a sender's stored mail again when the owner's word on them came
+     * from another machine; `drafts`: how a draft's copy in the Drafts folder is written, and from whom.
+     */
+    extras: { sharedVerdicts?: (emails: string[]) => Promise<unknown>; drafts?: { composer: MessageComposer; from: Address } } = {},
   ) {
+    this.sharedVerdicts = extras.sharedVerdicts ?? (async () => {});
     this.flags = new FlagSync(store, conversations);
     this.downloads = new FolderDownload(store, importer);
     this.junk = new JunkFolder(store, { sentFolder: settings.sentFolder });
-    this.state = new StateSync(store, { sentFolder: settings.sentFolder }, Date.now);
+    const mirror = extras.drafts && new DraftMirror(store, extras.drafts.composer, { sentFolder: settings.sentFolder, from: extras.drafts.from }, Date.now);
+    this.state = new StateSync(store, { sentFolder: settings.sentFolder }, Date.now, undefined, mirror);
   }
 
   private readonly state: StateSync;
+  private readonly sharedVerdicts: (emails: string[]) => Promise<unknown>;
 
   /**
    * The owner's decisions through the server. A server that will not keep them (a read-only account,
@@ -140,6 +149,7 @@ export class SyncService {
     // Decisions that waited for the mail just synced, and ours to the other machines.
     const state = !pulled || options.signal?.aborted ? null : await this.shareState(session, options, (s) => this.state.push(s, pulled));
     for (const conflict of state?.conflicts ?? []) options.onEvent?.({ type: 'warning', message: `a draft ${conflict}` });
+    if (state?.draftsNotCopied) options.onEvent?.({ type: 'warning', message: `drafts not copied to the Drafts folder (${state.draftsNotCopied}): they reach your other h2h machines all the same` });
     if (state) options.onEvent?.({ type: 'shared-done', report: state });
     if (!options.signal?.aborted) await this.agreed(Date.now());
     const judged = this.state.takeJudgedSenders();

@@ -27,6 +27,8 @@ export type SharedReads = {
   sharedDraftKeys(): string[];
   /** What this machine's drafts were, as shared, when last synced (draft-sharing.ts). */
   sharedDraftsHere(): Record<string, DraftHere>;
+  /** Which version of each draft this machine last copied to the Drafts folder (draft-mirror.ts). */
+  sharedDraftsMirrored(): Record<string, string>;
   /** Local decisions not yet written to the server, oldest first. */
   sharedPending(): SharedPending[];
   /** Every anchor (a Message-ID) of a conversation: the Message-IDs of its messages that have shared decisions. */
@@ -58,6 +60,7 @@ export type SharedWrites = {
   setSharedRefusedAt(at: number | null): void;
   setSharedAgreedAt(at: number): void;
   setSharedDraftsHere(here: Record<string, DraftHere>): void;
+  setSharedDraftsMirrored(mirrored: Record<string, string>): void;
   /** The pending deltas with these ids were written to the server. */
   dropSharedPending(ids: number[]): void;
   /**

@@ -116,6 +116,7 @@ export function sharedPart(
         return s;
       },
       sharedDraftKeys: () => draftKeys.all() as string[],
+      sharedDraftsMirrored: () => JSON.parse((getMeta.get('shared_drafts_mirrored') as string | undefined) ?? '{}') as Record<string, string>,
       sharedDraftsHere: () => JSON.parse((getMeta.get('shared_drafts_here') as string | undefined) ?? '{}') as Record<string, DraftHere>,
       sharedPending: () => (pending.all() as { id: number; delta: string }[]).map((r) => ({ id: r.id, delta: JSON.parse(r.delta) as SharedState })),
       sharedAnchorsOf: (id) => journal.anchorsOf(id),
@@ -144,6 +145,10 @@ export function sharedPart(
         ctx.rev();
         if (at === null) deleteMeta.run('shared_refused_at');
         else setMeta.run('shared_refused_at', String(at));
+      },
+      setSharedDraftsMirrored(mirrored) {
+        ctx.rev();
+        setMeta.run('shared_drafts_mirrored', JSON.stringify(mirrored));
       },
       setSharedDraftsHere(here) {
         ctx.rev();
