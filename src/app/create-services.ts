@@ -93,7 +93,7 @@ export async function extendServices(core: CoreServices, options: ServiceOptions
         pollMs: account.pollSeconds * 1000,
       }, options.retry, {
         sharedVerdicts: (emails) => senders.applyShared(emails),
-        ...(config.agent ? { drafts: { composer: new NodemailerComposer(), from: { name: config.agent.name, email: config.agent.email } } } : {}),
+        ...(config.agent ? { drafts: { composer: new NodemailerComposer(), parser, from: { name: config.agent.name, email: config.agent.email } } } : {}),
       })
     : null;
   const filing = account && imap ? new SentFilingService(store, imap, { sentFolder: account.sentFolder, saveSentCopy: account.saveSentCopy }) : null;

@@ -129,4 +129,22 @@ describe('drafts on two machines', () => {
     const versions = Object.values(desktop.store.sharedEntries({ drafts: desktop.store.sharedDraftKeys() }).drafts ?? {}).flat();
     expect(versions.filter((v) => v.draft?.queued).map((v) => v.draft!.text)).toEqual(['Hi Anna,\n\nrefunded today.\n\nRiitta']);
   });
+
+  it('a draft\'s attached file reaches the other machine through its copy in Drafts, checked by its content', async () => {
+    const { dovecot } = inject('mail');
+    const f = await syncFixture(dovecot);
+    await appendMessages(dovecot, f.user, 'INBOX', [exchange(0, false).question]);
+    const [laptop, desktop] = [await syncServicesFor(f), await machine(f)];
+    for (const m of [laptop, desktop]) await m.sync.sync();
+    const id = await idOf(laptop, 'Order 1000');
+    const receipt = Buffer.from('%PDF-1.4 the receipt for order 1000\n');
+    const attachments = await laptop.replies!.attach([{ name: 'kuitti.pdf', content: receipt }]);
+    await laptop.replies!.saveDraft(id, 'Hi Anna,\n\nthe receipt is attached.\n\nRiitta', (await laptop.replies!.draft(id)).baseSeq, { attachments });
+    await laptop.sync.sync();
+    await desktop.sync.sync();
+    const there = await desktop.replies!.draft(await idOf(desktop, 'Order 1000'));
+    expect(there.text).toBe('Hi Anna,\n\nthe receipt is attached.\n\nRiitta');
+    expect(there.attachments.map((a) => a.name)).toEqual(['kuitti.pdf']);
+    expect(Buffer.from(await desktop.store.readRaw(there.attachments[0].hash))).toEqual(receipt);
+  });
 });

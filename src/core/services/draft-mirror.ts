@@ -9,6 +9,8 @@
 import { draftOf, type SharedDraft } from '../domain/shared-state/shared-drafts.js';
 import type { Address } from '../domain/address.js';
 import type { MessageComposer } from '../ports/mail-sender.js';
+import type { MessageParser } from '../ports/message-parser.js';
+import { sha256Hex } from '../domain/short-id.js';
 import type { MailServerSession, ServerFolder } from '../ports/mail-server.js';
 import type { MailStore } from '../ports/mail-store.js';
 import { besideSent } from './sent-folder.js';
@@ -22,6 +24,8 @@ export class DraftMirror {
   constructor(
     private readonly store: MailStore,
     private readonly composer: MessageComposer,
+    /** Reads a copy's attached files back, for another machine's draft (fetchAttachments). */
+    private readonly parser: Pick<MessageParser, 'attachmentFiles'>,
     /** `from`: the owner's main address, for a draft that names none. */
     private readonly settings: { sentFolder?: string; from: Address },
     private readonly now: () => number,
@@ -59,6 +63,31 @@ export class DraftMirror {
     return report;
   }
 
+  /**
+   * The bytes of attachments of other machines' drafts, from their copies in the Drafts folder:
+   * each file kept only when its content is the one the draft names (its sha256), so a copy
+   * changed by another client or a hostile server adds nothing. Returns how many it stored.
+   */
+  async fetchAttachments(session: MailServerSession, wanted: { key: string; head: string; hashes: Set<string> }[]): Promise<number> {
+    if (wanted.length === 0) return 0;
+    const listed = await session.listFolders();
+    const folder = draftsFolderOf(listed, this.settings.sentFolder);
+    if (!listed.some((f) => f.path === folder)) return 0;
+    await session.open(folder);
+    let stored = 0;
+    for (const w of wanted) {
+      for await (const m of session.fetchMessages(await session.uidsWithHeader(draftHeader, `${w.key} ${w.head}`))) {
+        if (!('raw' in m)) continue;
+        for (const file of await this.parser.attachmentFiles(m.raw).catch(() => [])) {
+          if (!w.hashes.has(sha256Hex(file.content))) continue;
+          await this.store.writeRaw(file.content);
+          stored++;
+        }
+      }
+    }
+    return stored;
+  }
+
   private async message(key: string, head: string, d: SharedDraft): Promise<Uint8Array> {
     const attachments: { name: string; content: Uint8Array }[] = [];
     for (const a of d.attachments ?? []) {
@@ -92,12 +121,15 @@ export class DraftMirror {
 
   private async folder(session: MailServerSession): Promise<string> {
     const listed: ServerFolder[] = await session.listFolders();
-    const found = listed.find((f) => f.specialUse === '\\Drafts')?.path ?? draftNames.find((n) => listed.some((f) => f.path === n));
-    if (found) return found;
-    const path = besideSent(listed, this.settings.sentFolder, 'Drafts');
-    await session.createFolder(path);
+    const path = draftsFolderOf(listed, this.settings.sentFolder);
+    if (!listed.some((f) => f.path === path)) await session.createFolder(path);
     return path;
   }
+}
+
+/** SPECIAL-USE \\Drafts, else a well-known name, else `Drafts` beside Sent (made on first use). */
+function draftsFolderOf(listed: ServerFolder[], sentFolder: string | undefined): string {
+  return listed.find((f) => f.specialUse === '\\Drafts')?.path ?? draftNames.find((n) => listed.some((f) => f.path === n)) ?? besideSent(listed, sentFolder, 'Drafts');
 }
 
 const replySubject = (subject: string) => (/^re:/i.test(subject) ? subject : `Re: ${subject}`);

@@ -15,8 +15,8 @@ import type { MailServerSession } from '../ports/mail-server.js';
 import type { MailStore, StoreTx } from '../ports/mail-store.js';
 import { besideSent } from './sent-folder.js';
 import { compactAbove, compactLog } from './state-log-compaction.js';
-import { shareDrafts } from './draft-sharing.js';
-import { CommandRefusedError, UsageError, describeError } from '../errors.js';
+import { DraftSync } from './draft-sync.js';
+import { UsageError } from '../errors.js';
 import type { DraftMirror } from './draft-mirror.js';
 
 /** `compacted`: log messages replaced by their join (state-log-compaction.ts), when it was. */
@@ -34,8 +34,12 @@ export class StateSync {
     /** Past this many messages the log is compacted (state-log-compaction.ts; smaller in tests). */
     private readonly compactAbove?: number,
     /** Copies drafts to the Drafts folder for other mail clients (absent: no composer, no copies). */
-    private readonly mirror?: DraftMirror,
-  ) {}
+    mirror?: DraftMirror,
+  ) {
+    this.drafts = new DraftSync(store, now, mirror);
+  }
+
+  private readonly drafts: DraftSync;
 
   /** Both halves at once (the sync does the mail in between: see SyncService.syncAll). */
   private readonly judged = new Set<string>();
@@ -108,13 +112,8 @@ export class StateSync {
   async push(session: MailServerSession, report: StateSyncReport): Promise<StateSyncReport> {
     const { folder } = report;
     report = { ...report, applied: report.applied + (await this.settleWaiting()) };
-    const here = await this.attachmentsHere();
-    const has = (hash: string) => here.has(hash);
-    // A dry run first: a sync with no draft to share commits nothing.
-    const dry = shareDrafts(this.store, null, this.now(), has);
-    const drafts = dry.needed ? await this.store.transact((tx) => shareDrafts(tx, tx, this.now(), has)) : dry;
-    report = { ...report, applied: report.applied + drafts.applied, ...(drafts.conflicts.length ? { conflicts: drafts.conflicts } : {}) };
-    if (this.mirror) report = { ...report, ...(await this.copyDrafts(session)) };
+    const drafts = await this.drafts.sync(session);
+    report = { ...report, ...drafts, applied: report.applied + drafts.applied };
     const pending = this.store.sharedPending();
     if (pending.length === 0) return this.compact(session, report);
     const delta = pending.reduce((acc, p) => joinStates(acc, p.delta), emptyShared());
@@ -127,27 +126,6 @@ export class StateSync {
       if (position && appended.uid === position.uidNext && appended.uidValidity === position.uidValidity) tx.setFolderPosition({ path: folder, uidValidity: position.uidValidity, uidNext: position.uidNext + 1 });
     });
     return this.compact(session, { ...report, written: pending.length });
-  }
-
-  /** The Drafts folder's copies; a server that refuses them (no CREATE, a full mailbox) is said, and the drafts travel all the same. */
-  private async copyDrafts(session: MailServerSession): Promise<Pick<StateSyncReport, 'draftsCopied' | 'draftsNotCopied'>> {
-    try {
-      const copied = await this.mirror!.mirror(session);
-      return copied.written ? { draftsCopied: copied.written } : {};
-    } catch (error) {
-      if (error instanceof CommandRefusedError) return { draftsNotCopied: describeError(error) };
-      throw error;
-    }
-  }
-
-  /** Which attachments of the shared drafts this machine has the bytes of. */
-  private async attachmentsHere(): Promise<Set<string>> {
-    const versions = Object.values(this.store.sharedEntries({ drafts: this.store.sharedDraftKeys() }).drafts ?? {}).flat();
-    const present = new Set<string>();
-    for (const hash of new Set(versions.flatMap((v) => (v.draft?.attachments ?? []).map((a) => a.hash)))) {
-      if (await this.store.readRaw(hash).then(() => true, () => false)) present.add(hash);
-    }
-    return present;
   }
 
   /** After writing: the log compacted when it has grown past its bound (state-log-compaction.ts). */

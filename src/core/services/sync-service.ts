@@ -10,6 +10,7 @@
  */
 import type { Address } from '../domain/address.js';
 import type { MessageComposer } from '../ports/mail-sender.js';
+import type { MessageParser } from '../ports/message-parser.js';
 import { DraftMirror } from './draft-mirror.js';
 import { parseHlc } from '../domain/shared-state/hlc.js';
 import { AuthFailedError, CommandRefusedError, MailUnavailableError, describeError } from '../errors.js';
@@ -44,13 +45,13 @@ export class SyncService {
      * `sharedVerdicts`: classifies a sender's stored mail again when the owner's word on them came
      * from another machine; `drafts`: how a draft's copy in the Drafts folder is written, and from whom.
      */
-    extras: { sharedVerdicts?: (emails: string[]) => Promise<unknown>; drafts?: { composer: MessageComposer; from: Address } } = {},
+    extras: { sharedVerdicts?: (emails: string[]) => Promise<unknown>; drafts?: { composer: MessageComposer; parser: Pick<MessageParser, 'attachmentFiles'>; from: Address } } = {},
   ) {
     this.sharedVerdicts = extras.sharedVerdicts ?? (async () => {});
     this.flags = new FlagSync(store, conversations);
     this.downloads = new FolderDownload(store, importer);
     this.junk = new JunkFolder(store, { sentFolder: settings.sentFolder });
-    const mirror = extras.drafts && new DraftMirror(store, extras.drafts.composer, { sentFolder: settings.sentFolder, from: extras.drafts.from }, Date.now);
+    const mirror = extras.drafts && new DraftMirror(store, extras.drafts.composer, extras.drafts.parser, { sentFolder: settings.sentFolder, from: extras.drafts.from }, Date.now);
     this.state = new StateSync(store, { sentFolder: settings.sentFolder }, Date.now, undefined, mirror);
   }
 
