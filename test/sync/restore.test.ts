@@ -1,7 +1,8 @@
 /**
  * Issue 18's restore, end to end with the real `h2h`: a desk with every kind of decision on it is
  * synced, its data folder deleted (the laptop lost), and `h2h init` + `h2h sync` on a new machine
- * bring it back: `h2h export --format jsonl` before and after are identical apart from the fields
+ * bring it back, against Dovecot and Cyrus: `h2h export --format jsonl` (and list, customers, senders,
+ * a draft) before and after are identical apart from the fields
  * docs/two-machines.md names as machine-local.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,9 +11,15 @@ import { describe, expect, inject, it } from 'vitest';
 import { appendMessages } from '../mail-harness/mailbox.js';
 import { exchange, syncFixture, syncServicesFor } from '../helpers/sync-fixture.js';
 import { spawnCli } from '../helpers/spawn-cli.js';
+import { createServices } from '../../src/app/create-services.js';
+import { loadConfig } from '../../src/app/config.js';
+import type { TestServerEnv } from '../mail-harness/test-server.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const mail = inject('mail');
+
+/** Cyrus refuses bare LF in APPEND (as RFC 5322 allows it to). */
+const crlf = (raw: Buffer) => Buffer.from(raw.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
 
 /** The export, by the first message's Message-ID, without what is this machine's own (docs/two-machines.md). */
 function exported(jsonl: string): Record<string, unknown> {
@@ -27,14 +34,19 @@ function exported(jsonl: string): Record<string, unknown> {
 describe('a lost laptop', () => {
   // The new machine's config is init's default (history older than 30 days closed at import); the
   // lost laptop's either kept history open or closed it after a day: the desk comes back as it was.
-  it.each([0, 1])('init + sync on a new machine brings back every decision: the export is the same (laptop closing history after %i days)', async (closeOlderThanDays) => {
-    const f = await syncFixture(mail.dovecot);
+  it.each([
+    ['Dovecot', 0],
+    ['Dovecot', 1],
+    ['Cyrus', 0],
+  ] as const)('init + sync on a new machine brings back every decision: the export is the same (%s, laptop closing history after %i days)', async (name, closeOlderThanDays) => {
+    const server: TestServerEnv = name === 'Cyrus' ? mail.others.cyrus : { ...mail.dovecot, kind: 'dovecot', sentFolder: 'Sent', separator: '/' };
+    const f = await syncFixture(server);
     const config = JSON.parse(readFileSync(f.configFile, 'utf8')) as { history: { closeOlderThanDays: number } };
     config.history.closeOlderThanDays = closeOlderThanDays;
     writeFileSync(f.configFile, JSON.stringify(config), { mode: 0o600 });
     const talks = Array.from({ length: 5 }, (_, i) => exchange(i, i % 2 === 0));
-    await appendMessages(mail.dovecot, f.user, 'INBOX', talks.map((t) => t.question));
-    await appendMessages(mail.dovecot, f.user, 'Sent', talks.flatMap((t) => (t.reply ? [t.reply] : [])), ['\\Seen']);
+    await appendMessages(server, f.user, 'INBOX', talks.map((t) => crlf(t.question)));
+    await appendMessages(server, f.user, server.sentFolder, talks.flatMap((t) => (t.reply ? [crlf(t.reply)] : [])), ['\\Seen']);
 
     // The laptop: every kind of decision the owner makes.
     const laptop = await syncServicesFor(f);
@@ -52,6 +64,8 @@ describe('a lost laptop', () => {
     await laptop.conversations.markRead([await id(4)], true);
     await laptop.conversations.markRead([await id(4)], false);
     await laptop.store.transact((tx) => tx.setFirstName('anna@example.com', 'Anni'));
+    // A reply being written when the laptop was lost.
+    await laptop.replies!.saveDraft(await id(3), 'Hi Päivi,\n\nsize 39 is on its way.\n\nRiitta', (await laptop.replies!.draft(await id(3))).baseSeq);
     for (const args of [['sender', 'lukas@example.de', '--automated'], ['block', 'offers@spam.example']]) {
       const r = await spawnCli(args, { env: f.env });
       expect(r.code, r.stderr).toBe(0);
@@ -70,8 +84,9 @@ describe('a lost laptop', () => {
     rmSync(f.dataDir, { recursive: true, force: true });
     const home = tempDir();
     const env = { H2H_CONFIG: join(home, 'config.json'), H2H_DATA_DIR: join(home, 'data'), H2H_IMAP_PASSWORD: f.user.password, H2H_SMTP_PASSWORD: 'x' };
-    const init = await spawnCli(['init', '--name', 'Riitta Virtanen', '--email', 'riitta@shop.example', '--imap-host', '127.0.0.1', '--imap-port', String(mail.dovecot.port),
-      '--imap-tls', 'starttls', '--imap-user', f.user.address, '--imap-ca', join(f.root, 'ca.pem'), '--smtp-host', '127.0.0.1', '--smtp-port', String(mail.smtp.port), '--smtp-tls', 'none'], { env });
+    const tls = server.ssl ? ['--imap-tls', 'starttls', '--imap-ca', join(f.root, 'ca.pem')] : ['--imap-tls', 'none'];
+    const init = await spawnCli(['init', '--name', 'Riitta Virtanen', '--email', 'riitta@shop.example', '--imap-host', '127.0.0.1', '--imap-port', String(server.port),
+      ...tls, '--imap-user', f.user.address, '--smtp-host', '127.0.0.1', '--smtp-port', String(mail.smtp.port), '--smtp-tls', 'none'], { env });
     expect(init.code, init.stderr).toBe(0);
     const restored = await spawnCli(['sync'], { env });
     expect(restored.code, restored.stderr).toBe(0);
@@ -88,6 +103,11 @@ describe('a lost laptop', () => {
     const withoutAt = (json: string) => (JSON.parse(json) as { at: string }[]).map(({ at: _at, ...rest }) => rest);
     expect(withoutAt((await spawnCli(['sender', '--json'], { env })).stdout)).toEqual(withoutAt(sendersBefore.stdout));
     expect(withoutAt(sendersBefore.stdout)).toEqual([{ email: 'lukas@example.de', as: 'automated' }, { email: 'offers@spam.example', as: 'blocked' }]);
+    // The draft, as it was.
+    const restoredServices = await createServices({ configFile: env.H2H_CONFIG, configDir: home, dataDir: env.H2H_DATA_DIR }, await loadConfig(env.H2H_CONFIG), { env });
+    const restoredId = (await restoredServices.conversations.list('subject:"Order 1003"'))[0].id;
+    expect((await restoredServices.replies!.draft(restoredId)).text).toBe('Hi Päivi,\n\nsize 39 is on its way.\n\nRiitta');
+    restoredServices.store.close();
     expect(JSON.parse(listAfter.stdout)).toEqual(JSON.parse(listBefore.stdout));
     expect(JSON.parse(listAfter.stdout).map((c: { subject: string; unread: boolean }) => [c.subject, c.unread]).sort()).toEqual([
       ['Order 1000', true], ['Order 1001', true], ['Order 1002', true], ['Order 1003', false], ['Order 1004', true],
