@@ -14,6 +14,7 @@ import { sha256Hex } from '../domain/short-id.js';
 import type { MailServerSession, ServerFolder } from '../ports/mail-server.js';
 import type { MailStore } from '../ports/mail-store.js';
 import { besideSent } from './sent-folder.js';
+import { UsageError } from '../errors.js';
 
 export const draftHeader = 'X-H2H-Draft';
 const draftNames = ['Drafts', 'INBOX.Drafts', 'INBOX/Drafts', 'Draft', '[Gmail]/Drafts'];
@@ -125,6 +126,21 @@ export class DraftMirror {
     if (!listed.some((f) => f.path === path)) await session.createFolder(path);
     return path;
   }
+}
+
+/** Deletes the Drafts folder's copies of these drafts (`h2h forget --on-server`); returns how many. */
+export async function forgetDraftCopies(session: MailServerSession, keys: string[], sentFolder: string | undefined): Promise<number> {
+  if (keys.length === 0) return 0;
+  const listed = await session.listFolders();
+  const folder = draftsFolderOf(listed, sentFolder);
+  if (!listed.some((f) => f.path === folder)) return 0;
+  await session.open(folder);
+  const uids = new Set<number>();
+  for (const key of keys) for (const uid of await session.uidsWithHeader(draftHeader, `${key} `)) uids.add(uid);
+  if (uids.size === 0) return 0;
+  const removed = await session.expunge([...uids]);
+  if (!removed.ok) throw new UsageError(`drafts about it are still in ${folder} on the server: ${removed.reason}`);
+  return uids.size;
 }
 
 /** SPECIAL-USE \\Drafts, else a well-known name, else `Drafts` beside Sent (made on first use). */

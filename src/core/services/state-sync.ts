@@ -17,7 +17,7 @@ import { besideSent } from './sent-folder.js';
 import { compactAbove, compactLog } from './state-log-compaction.js';
 import { DraftSync } from './draft-sync.js';
 import { UsageError } from '../errors.js';
-import type { DraftMirror } from './draft-mirror.js';
+import { forgetDraftCopies, type DraftMirror } from './draft-mirror.js';
 
 /** `compacted`: log messages replaced by their join (state-log-compaction.ts), when it was. */
 /** `conflicts`: drafts written on two machines at once, each said in words (both versions are kept in it). */
@@ -155,6 +155,8 @@ export class StateSync {
    * deleted, so no machine, now or restored later, gets them back. Returns how many it rewrote.
    */
   async forget(session: MailServerSession, keys: { anchors: string[]; emails: string[] }): Promise<number> {
+    // The copies of drafts about it in the Drafts folder go too (draft-mirror.ts).
+    await forgetDraftCopies(session, keys.anchors.flatMap((a) => [`r:${a}`, `f:${a}`]), this.settings.sentFolder);
     const folder = await this.folder(session, false);
     if (!folder || (keys.anchors.length === 0 && keys.emails.length === 0)) return 0;
     await session.open(folder);
@@ -164,8 +166,10 @@ export class StateSync {
     for await (const m of session.fetchMessages(await session.uidsFrom(1))) {
       const state = 'raw' in m ? readStateMessage(m.raw) : null;
       if (!state) continue;
-      const mentions = Object.keys(state.conversations).some((a) => anchors.has(a)) || [...Object.keys(state.customers), ...Object.keys(state.senders)].some((e) => emails.has(e));
+      const drafts = Object.keys(state.drafts ?? {}).filter((k) => anchors.has(k.slice(2)));
+      const mentions = drafts.length > 0 || Object.keys(state.conversations).some((a) => anchors.has(a)) || [...Object.keys(state.customers), ...Object.keys(state.senders)].some((e) => emails.has(e));
       if (!mentions) continue;
+      for (const d of drafts) delete state.drafts![d];
       for (const a of anchors) delete state.conversations[a];
       for (const e of emails) {
         delete state.customers[e];
@@ -176,7 +180,7 @@ export class StateSync {
     if (rewrite.length === 0) return 0;
     // The rest of each message first, then the originals go: a failure in between loses nothing.
     const rest = rewrite.reduce((acc, r) => joinStates(acc, r.state), emptyShared());
-    if (Object.keys(rest.conversations).length + Object.keys(rest.customers).length + Object.keys(rest.senders).length > 0) {
+    if (Object.keys(rest.conversations).length + Object.keys(rest.customers).length + Object.keys(rest.senders).length + Object.keys(rest.drafts ?? {}).length > 0) {
       await session.append(folder, stateMessage(rest, { node: this.store.sharedNode(), stamp: `forget.${this.now()}`, date: new Date(this.now()) }), ['\\Seen']);
     }
     const removed = await session.expunge(rewrite.map((r) => r.uid));

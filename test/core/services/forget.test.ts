@@ -144,9 +144,13 @@ describe('h2h forget', () => {
     await s.conversations.tag([hers.id], ['zqtagword'], []);
     await s.conversations.addCustomerNote(zelda.address, 'zqcustomernote: prefers email');
     await s.conversations.tag([(await s.conversations.list('customer:anna@example.com'))[0].id], ['boots'], []);
+    // A reply to her being written: in the log and, for other mail clients, in Drafts.
+    await s.replies!.saveDraft(hers.id, 'Hi Zelda,\n\nzqdraftword\n\nRiitta', (await s.replies!.draft(hers.id)).baseSeq);
     await s.sync.sync();
+    expect([...(await fetchSources(dovecot, f.user, 'Drafts')).values()].map((raw) => raw.toString()).join('\n')).toContain('zqdraftword');
     const log = async () => [...(await fetchSources(dovecot, f.user, 'h2h-state')).values()].map((raw) => Buffer.from(raw.toString('latin1').split(/\r?\n\r?\n/).slice(1).join(''), 'base64').toString('utf8'));
     expect((await log()).join('\n')).toContain('zqcustomernote');
+    expect((await log()).join('\n')).toContain('zqdraftword');
     await s.store.close();
     const env = { ...f.env };
 
@@ -164,7 +168,8 @@ describe('h2h forget', () => {
     expect(markersLeft(f.dataDir, zelda.markers)).toEqual([]);
     // Nor is anything of her left in the state log on the server; Anna's decision still is.
     const shared = (await log()).join('\n');
-    for (const marker of ['zelda.quixote@forgetme.example', 'zqtagword', 'zqcustomernote']) expect(shared).not.toContain(marker);
+    for (const marker of ['zelda.quixote@forgetme.example', 'zqtagword', 'zqcustomernote', 'zqdraftword']) expect(shared).not.toContain(marker);
+    expect((await fetchSources(dovecot, f.user, 'Drafts')).size).toBe(0);
     expect(shared).toContain('boots');
     // The next sync neither brings her mail back nor loses Anna's.
     const again = await syncServicesFor(f);

@@ -22,18 +22,28 @@ export function forgetPart(ctx: StoreContext): StorePart<ForgetReads, ForgetWrit
   const pendingShared = db.prepare('SELECT id, delta FROM shared_pending');
   const rewritePending = db.prepare('UPDATE shared_pending SET delta = ? WHERE id = ?');
   const dropPending = db.prepare('DELETE FROM shared_pending WHERE id = ?');
+  const getMeta = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
+  const setMeta = db.prepare('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)');
   const forgetShared = (anchors: string[], emails: string[]) => {
+    // A reply's or a forward's draft is shared under its conversation's anchor (draft-sharing.ts).
+    const drafts = anchors.flatMap((a) => [`r:${a}`, `f:${a}`]);
     dropShared.run('c', JSON.stringify(anchors));
     dropShared.run('u', JSON.stringify(emails));
     dropShared.run('s', JSON.stringify(emails));
+    dropShared.run('d', JSON.stringify(drafts));
+    for (const key of ['shared_drafts_here', 'shared_drafts_mirrored']) {
+      const map = JSON.parse((getMeta.get(key) as string | undefined) ?? '{}') as Record<string, unknown>;
+      if (drafts.some((d) => d in map)) setMeta.run(key, JSON.stringify(Object.fromEntries(Object.entries(map).filter(([k]) => !drafts.includes(k)))));
+    }
     for (const row of pendingShared.all() as { id: number; delta: string }[]) {
-      const delta = JSON.parse(row.delta) as { conversations: Record<string, unknown>; customers: Record<string, unknown>; senders: Record<string, unknown> };
+      const delta = JSON.parse(row.delta) as { conversations: Record<string, unknown>; customers: Record<string, unknown>; senders: Record<string, unknown>; drafts?: Record<string, unknown> };
       for (const a of anchors) delete delta.conversations[a];
       for (const e of emails) {
         delete delta.customers[e];
         delete delta.senders[e];
       }
-      const left = Object.keys(delta.conversations).length + Object.keys(delta.customers).length + Object.keys(delta.senders).length;
+      for (const d of drafts) delete delta.drafts?.[d];
+      const left = Object.keys(delta.conversations).length + Object.keys(delta.customers).length + Object.keys(delta.senders).length + Object.keys(delta.drafts ?? {}).length;
       if (left === 0) dropPending.run(row.id);
       else if (JSON.stringify(delta) !== row.delta) rewritePending.run(JSON.stringify(delta), row.id);
     }
