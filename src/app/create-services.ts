@@ -3,6 +3,8 @@
  * plain Services object. Nothing else constructs adapters. The store and the conversations come
  * from core-services.ts, which the triage commands use alone (start-up loads only what they use).
  */
+import { EldDetector } from '../adapters/language/eld-detector.js';
+import { LanguageService } from '../core/services/language-service.js';
 import { WorkerIntake } from '../adapters/mime/worker-intake.js';
 import { systemClock, type Clock } from '../core/ports/clock.js';
 import { inProcessIntake } from '../core/ports/message-intake.js';
@@ -46,6 +48,8 @@ export type Services = CoreServices & {
   rules: RuleService;
   /** Spam and blocked senders (`h2h spam`, `!`): the Junk folder on the server. */
   spam: SpamService;
+  /** A customer's language: the owner's setting, else what they write in (issue 19). */
+  languages: LanguageService;
   /** Present when an IMAP account is configured. */
   sync: SyncService | null;
   /** Present when the agent is configured (replies need a name and an address to come from). */
@@ -110,5 +114,6 @@ export async function extendServices(core: CoreServices, options: ServiceOptions
   const forwards = replies ? new ForwardService(replies, conversations, core.attachments, store, { forwardAs: account?.forwardAs ?? 'inline' }) : null;
   const spam = new SpamService(store, imap && account ? { imap, junk: new JunkFolder(store, { sentFolder: account.sentFolder }) } : null, importSettings.shopAddresses, clock);
   const rules = new RuleService(store, conversations, config.rules, config.searches, clock, importSettings.shopAddresses);
-  return { ...core, importer, exports, forget, reindex, sync, replies, outbox, newMail, forwards, senders, rules, spam };
+  const languages = new LanguageService(store, new EldDetector(), parser);
+  return { ...core, importer, exports, forget, reindex, sync, replies, outbox, newMail, forwards, senders, rules, spam, languages };
 }

@@ -37,7 +37,7 @@ import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 
 /** The schema this code writes. Version 1 was the JSON layout (mail.json, state.json). */
-export const schemaVersion = 7;
+export const schemaVersion = 8;
 
 const v2 = `
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -189,4 +189,7 @@ export const migrations: Record<number, (db: Database.Database) => void> = {
         // A store with decisions from before shares them once, at its first sync (state-sync.ts); a new one has none.
         "INSERT INTO meta(key, value) SELECT 'shared_seeded', '1' WHERE NOT EXISTS (SELECT 1 FROM conversations);",
     ),
+  // A customer's language (issue 19): each inbound message's, read once when first needed
+  // ({"language","reliable","chars"}; NULL: not read yet), and the owner's setting for the customer.
+  8: (db) => db.exec('ALTER TABLE messages ADD COLUMN language_json TEXT; ALTER TABLE customers ADD COLUMN language TEXT;'),
 };

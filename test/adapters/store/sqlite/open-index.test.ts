@@ -87,8 +87,8 @@ describe('openIndex', () => {
     const ran: number[] = [];
     const future = {
       ...migrations,
-      [schemaVersion + 1]: (d: Database.Database) => (ran.push(schemaVersion + 1), d.exec('ALTER TABLE customers ADD COLUMN language TEXT')),
-      [schemaVersion + 2]: (d: Database.Database) => (ran.push(schemaVersion + 2), d.exec('CREATE INDEX customers_language ON customers(language)')),
+      [schemaVersion + 1]: (d: Database.Database) => (ran.push(schemaVersion + 1), d.exec('ALTER TABLE customers ADD COLUMN future_field TEXT')),
+      [schemaVersion + 2]: (d: Database.Database) => (ran.push(schemaVersion + 2), d.exec('CREATE INDEX customers_future ON customers(future_field)')),
     };
     migrate(db, file, schemaVersion + 2, future);
     migrate(db, file, schemaVersion + 2, future);
