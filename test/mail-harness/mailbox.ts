@@ -50,6 +50,9 @@ export async function withImap<T>(env: DovecotEnv, user: MailUser, f: (client: I
   }
 }
 
+/** A message with CRLF line ends: the fixtures' bodies have bare LF lines, which Cyrus refuses in APPEND (as RFC 5322 says it may). */
+export const crlf = (raw: Buffer): Buffer => Buffer.from(raw.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
+
 /**
  * APPENDs the messages in order over one connection (creating the folder if needed) and returns
  * their UIDs. `flags` apply to every message; `dates` (ms) become each message's INTERNALDATE.

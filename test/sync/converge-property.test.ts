@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { ConversationStatus } from '../../src/core/domain/conversation.js';
-import { appendMessages } from '../mail-harness/mailbox.js';
+import { appendMessages, crlf } from '../mail-harness/mailbox.js';
 import type { TestServerEnv } from '../mail-harness/test-server.js';
 import { exchange, syncFixture, syncServicesFor, type SyncFixture } from '../helpers/sync-fixture.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -44,9 +44,6 @@ const opArb = (machines: number): fc.Arbitrary<Op> => {
     { arbitrary: fc.record({ kind: fc.constant('draft' as const), m, pick }), weight: 2 },
   );
 };
-
-/** Cyrus refuses bare LF in APPEND (as RFC 5322 allows it to). */
-const crlf = (raw: Buffer) => Buffer.from(raw.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
 
 /** What the owner sees, by Message-ID (each conversation here is one customer's question). */
 async function desk(m: Machine) {

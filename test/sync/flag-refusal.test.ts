@@ -7,7 +7,7 @@
  */
 import { describe, expect, inject, it } from 'vitest';
 import { setInboxRights } from '../mail-harness/cyrus.js';
-import { addFlags, appendMessages, fetchFlags, fetchSources } from '../mail-harness/mailbox.js';
+import { addFlags, appendMessages, crlf, fetchFlags, fetchSources } from '../mail-harness/mailbox.js';
 import { startSmtpSink } from '../mail-harness/smtp-sink.js';
 import { spawnCli } from '../helpers/spawn-cli.js';
 import type { TestServerEnv } from '../mail-harness/test-server.js';
@@ -15,8 +15,6 @@ import { exchange, syncFixture, syncServicesFor } from '../helpers/sync-fixture.
 import type { SyncEvent } from '../../src/core/services/sync-types.js';
 
 const mail = inject('mail');
-const crlf = (raw: Buffer) => Buffer.from(raw.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
-
 async function refusedTag(server: TestServerEnv, tag: string, prepare?: (f: Awaited<ReturnType<typeof syncFixture>>, uid: number) => Promise<void>) {
   const f = await syncFixture(server);
   const [uid] = await appendMessages(server, f.user, 'INBOX', [crlf(exchange(0, false).question)]);

@@ -8,7 +8,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { appendMessages } from '../mail-harness/mailbox.js';
+import { appendMessages, crlf } from '../mail-harness/mailbox.js';
 import { exchange, syncFixture, syncServicesFor } from '../helpers/sync-fixture.js';
 import { spawnCli } from '../helpers/spawn-cli.js';
 import { createServices } from '../../src/app/create-services.js';
@@ -17,9 +17,6 @@ import type { TestServerEnv } from '../mail-harness/test-server.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const mail = inject('mail');
-
-/** Cyrus refuses bare LF in APPEND (as RFC 5322 allows it to). */
-const crlf = (raw: Buffer) => Buffer.from(raw.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
 
 /** The export, by the first message's Message-ID, without what is this machine's own (docs/two-machines.md). */
 function exported(jsonl: string): Record<string, unknown> {

@@ -6,12 +6,10 @@
 import { describe, expect, inject, it } from 'vitest';
 import { ImapMailServer } from '../../src/adapters/imap/imap-session.js';
 import { SentFilingService } from '../../src/core/services/sent-filing-service.js';
-import { appendMessages, ensureFolder, fetchFlags, fetchSources, withImap } from '../mail-harness/mailbox.js';
+import { appendMessages, crlf, ensureFolder, fetchFlags, fetchSources, withImap } from '../mail-harness/mailbox.js';
 import { exchange, syncFixture, syncServicesFor, type SyncFixture } from '../helpers/sync-fixture.js';
 
 const { dovecot } = inject('mail');
-const crlf = (raw: Buffer) => Buffer.from(raw.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
-
 /** A synced account whose customer question sits in INBOX and in Archive; the filing service for it. */
 async function answeredSetup(settings: { saveSentCopy?: boolean }) {
   const f: SyncFixture = await syncFixture(dovecot, { folders: ['Archive'], sentFolder: 'Outgoing' });

@@ -4,7 +4,7 @@
  * CONDSTORE) and Dovecot itself, each started by test/global-setup.ts on loopback.
  */
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { addFlags, appendMessages, expunge, fetchFlags, fetchSources } from '../mail-harness/mailbox.js';
+import { addFlags, appendMessages, crlf, expunge, fetchFlags, fetchSources } from '../mail-harness/mailbox.js';
 import { startSmtpSink, type SmtpSink } from '../mail-harness/smtp-sink.js';
 import { spawnCli } from '../helpers/spawn-cli.js';
 import { ImapMailServer } from '../../src/adapters/imap/imap-session.js';
@@ -18,9 +18,6 @@ const servers: [string, TestServerEnv][] = [
   ['Cyrus (altnamespace)', mail.others.cyrusAlt],
   ['Courier', mail.others.courier],
 ];
-
-/** The fixtures' bodies have bare LF lines, which Cyrus refuses in APPEND (as RFC 5322 says it may). */
-const crlf = (raw: Buffer) => Buffer.from(raw.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
 
 let sink: SmtpSink | undefined;
 afterAll(async () => sink?.stop());

@@ -1,5 +1,5 @@
 /** Raw messages as files named by their sha256: written once, atomically and durably, never rewritten. */
-import { closeSync, fsyncSync, openSync, readFileSync, unlinkSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, unlinkSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { sha256Hex } from '../../core/domain/short-id.js';
@@ -106,6 +106,11 @@ export class RawStore implements RawFileTarget {
    * round trips (open, stat, read, close) — an export of 100,000 messages spent most of its time in
    * them. Read from the page cache, a message takes microseconds.
    */
+  /** Whether the file is here (one stat, nothing read). */
+  has(hash: string): boolean {
+    return /^[0-9a-f]{64}$/.test(hash) && existsSync(this.pathOf(hash));
+  }
+
   read(hash: string): Promise<Buffer> {
     if (!/^[0-9a-f]{64}$/.test(hash)) return Promise.reject(new Error(`not a message hash: ${hash}`));
     try {

@@ -48,6 +48,8 @@ export type StoreBasics = {
   /** Messages with their kept text and quote split, in the order given; unknown seqs are left out. */
   storedMessages(seqs: number[], withText: boolean): StoredMessage[];
   readRaw(hash: string): Promise<Buffer>;
+  /** Whether the raw file with this hash is here (nothing read). */
+  hasRaw(hash: string): boolean;
   /** Stores raw bytes (content-addressed, atomic, durable before the next commit, which may point at them) and returns their sha256. */
   writeRaw(raw: Uint8Array): Promise<string>;
   close(): Promise<void>;

@@ -13,7 +13,7 @@ import type { MessageParser } from '../ports/message-parser.js';
 import { sha256Hex } from '../domain/short-id.js';
 import type { MailServerSession, ServerFolder } from '../ports/mail-server.js';
 import type { MailStore } from '../ports/mail-store.js';
-import { besideSent } from './sent-folder.js';
+import { besideSent, findRoleFolder } from './sent-folder.js';
 import { UsageError } from '../errors.js';
 
 export const draftHeader = 'X-H2H-Draft';
@@ -145,7 +145,7 @@ export async function forgetDraftCopies(session: MailServerSession, keys: string
 
 /** SPECIAL-USE \\Drafts, else a well-known name, else `Drafts` beside Sent (made on first use). */
 function draftsFolderOf(listed: ServerFolder[], sentFolder: string | undefined): string {
-  return listed.find((f) => f.specialUse === '\\Drafts')?.path ?? draftNames.find((n) => listed.some((f) => f.path === n)) ?? besideSent(listed, sentFolder, 'Drafts');
+  return findRoleFolder(listed, '\\Drafts', draftNames) ?? besideSent(listed, sentFolder, 'Drafts');
 }
 
 const replySubject = (subject: string) => (/^re:/i.test(subject) ? subject : `Re: ${subject}`);

@@ -7,12 +7,12 @@
  * it: another machine takes it back as a draft once it is an hour old and not in Sent; one that was
  * sent (its Message-ID is in the store) is never taken back, so it cannot go twice.
  *
- * Drafts are shared by conversation anchor (a Message-ID), never by local ids or seqs: `r:<anchor>`
- * a reply, `f:<anchor>` a forward, `n:new-…` new mail.
+ * Drafts are shared by conversation anchor (a Message-ID), never by local ids or seqs
+ * (sharedDraftKey in shared-drafts.ts).
  */
 import { canonicalJson } from '../domain/canonical-json.js';
 import { conversationOfDraftKey, draftKeyOf, forwardDraftKey, isForwardKey, isNewMailKey } from '../domain/draft-keys.js';
-import { draftOf, type DraftVersion, type SharedDraft } from '../domain/shared-state/shared-drafts.js';
+import { draftOf, parseSharedDraftKey, sharedDraftKey, type DraftVersion, type SharedDraft } from '../domain/shared-state/shared-drafts.js';
 import { emptyShared } from '../domain/shared-state/shared-state.js';
 import type { Draft, DraftHere, StoreTx } from '../ports/mail-store.js';
 
@@ -23,7 +23,7 @@ export const queuedGraceMs = 3_600_000;
 export type DraftSharing = { recorded: number; applied: number; conflicts: string[]; needed?: true };
 
 /** What it reads: the store outside a transaction (a dry run: a sync with nothing to share commits nothing) or inside. */
-export type DraftReads = Pick<StoreTx, 'drafts' | 'outbox' | 'draft' | 'sharedDraftKeys' | 'sharedDraftsHere' | 'sharedEntries' | 'sharedAnchorsOf' | 'conversationMessages' | 'conversationsOfMessageIds' | 'messagesById'>;
+export type DraftReads = Pick<StoreTx, 'drafts' | 'outbox' | 'draft' | 'sharedDraftKeys' | 'sharedDraftsHere' | 'sharedEntries' | 'sharedAnchorOf' | 'conversationMessages' | 'conversationsOfMessageIds' | 'messagesById'>;
 
 /**
  * `has`: whether this machine has an attachment's bytes (a draft from another machine whose
@@ -53,13 +53,16 @@ export function shareDrafts(tx: DraftReads, w: StoreTx | null, now: number, has:
     // Queued here: the reply as it waits in the outbox, marked with its Message-ID.
     const ownShared = mine ? toShared(tx, mine) : (queued.get(key) ?? null);
     const ownSig = ownShared && canonicalJson(ownShared);
-    if ((ownSig ?? null) !== base.sig) {
+    const editedHere = (ownSig ?? null) !== base.sig;
+    if (editedHere) {
       if (!w) return needed();
       const version: DraftVersion = { at: w.sharedStamp(), after: base.heads, draft: ownShared };
       w.recordShared({ ...emptyShared(), drafts: { [key]: [version] } });
       out.recorded++;
-    } else if (sameSet(draftOf(versionsOf(tx, key)).heads, base.heads)) continue;
+    }
     const merged = draftOf(versionsOf(tx, key));
+    // Neither written here nor elsewhere since the last sync: nothing to do.
+    if (!editedHere && sameSet(merged.heads, base.heads)) continue;
     let target = merged.draft;
     if (target?.queued && !queued.has(key)) {
       // Sent (it is in the store, from Sent): never back as a draft. Young: the machine that queued it may still send it.
@@ -80,7 +83,7 @@ export function shareDrafts(tx: DraftReads, w: StoreTx | null, now: number, has:
       out.applied++;
     }
     const after = tx.draft(localKey);
-    here[key] = { heads: draftOf(versionsOf(tx, key)).heads, sig: after ? canonicalJson(toShared(tx, after)) : queued.has(key) ? ownSig ?? null : null };
+    here[key] = { heads: merged.heads, sig: after ? canonicalJson(toShared(tx, after)) : queued.has(key) ? ownSig ?? null : null };
     changed = true;
   }
   if (changed && w) w.setSharedDraftsHere(here);
@@ -90,25 +93,21 @@ export function shareDrafts(tx: DraftReads, w: StoreTx | null, now: number, has:
 const versionsOf = (tx: DraftReads, key: string): DraftVersion[] => tx.sharedEntries({ drafts: [key] }).drafts?.[key] ?? [];
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
-/** The anchor of a local conversation: one it already shares decisions under, else its first message's Message-ID. */
-function anchorOf(tx: DraftReads, conversationId: string): string | undefined {
-  return tx.sharedAnchorsOf(conversationId)[0] ?? tx.conversationMessages(conversationId)[0]?.messageId;
-}
-
 function sharedKeyOf(tx: DraftReads, localKey: string): string | null {
-  if (isNewMailKey(localKey)) return `n:${localKey}`;
+  if (isNewMailKey(localKey)) return sharedDraftKey({ kind: 'new', key: localKey });
   const conversation = conversationOfDraftKey(localKey);
-  const anchor = conversation && anchorOf(tx, conversation);
+  const anchor = conversation && tx.sharedAnchorOf(conversation);
   if (!anchor) return null;
-  return `${isForwardKey(localKey) ? 'f' : 'r'}:${anchor}`;
+  return sharedDraftKey({ kind: isForwardKey(localKey) ? 'forward' : 'reply', anchor });
 }
 
 /** The local key of a shared one; null when its conversation is not here. */
 function localKeyOf(tx: DraftReads, key: string): string | null {
-  if (key.startsWith('n:')) return key.slice(2);
-  const conversation = tx.conversationsOfMessageIds([key.slice(2)]).get(key.slice(2));
+  const k = parseSharedDraftKey(key);
+  if (k.kind === 'new') return k.key;
+  const conversation = tx.conversationsOfMessageIds([k.anchor]).get(k.anchor);
   if (conversation === undefined) return null;
-  return key.startsWith('f:') ? forwardDraftKey(conversation) : conversation;
+  return k.kind === 'forward' ? forwardDraftKey(conversation) : conversation;
 }
 
 const messageIdOf = (tx: DraftReads, conversation: string | null, seq: number): string | undefined =>
@@ -118,7 +117,7 @@ function toShared(tx: DraftReads, d: Draft): SharedDraft {
   const conversation = conversationOfDraftKey(d.conversationId);
   const base = messageIdOf(tx, conversation, d.baseSeq);
   const forwarded = d.forwards && messageIdOf(tx, d.forwards.conversationId, d.forwards.seq);
-  const anchor = conversation ? anchorOf(tx, conversation) : undefined;
+  const anchor = conversation ? tx.sharedAnchorOf(conversation) : undefined;
   return {
     ...(d.kind ? { kind: d.kind } : {}),
     ...(anchor ? { anchor } : {}),

@@ -21,9 +21,8 @@ export class DraftSync {
   ) {}
 
   async sync(session: MailServerSession): Promise<DraftSyncReport> {
-    let here = await this.attachmentsHere();
-    if (this.mirror && (await this.mirror.fetchAttachments(session, this.missingAttachments(here))) > 0) here = await this.attachmentsHere();
-    const has = (hash: string) => here.has(hash);
+    if (this.mirror) await this.mirror.fetchAttachments(session, this.missingAttachments());
+    const has = (hash: string) => this.store.hasRaw(hash);
     const dry = shareDrafts(this.store, null, this.now(), has);
     const drafts = dry.needed ? await this.store.transact((tx) => shareDrafts(tx, tx, this.now(), has)) : dry;
     return { applied: drafts.applied, ...(drafts.conflicts.length ? { conflicts: drafts.conflicts } : {}), ...(this.mirror ? await this.copyDrafts(session) : {}) };
@@ -41,26 +40,15 @@ export class DraftSync {
   }
 
   /** Attachments of other machines' drafts whose bytes are not here, by the draft version that has them. */
-  private missingAttachments(here: Set<string>): { key: string; head: string; hashes: Set<string> }[] {
+  private missingAttachments(): { key: string; head: string; hashes: Set<string> }[] {
     const node = this.store.sharedNode();
     const keys = this.store.sharedDraftKeys();
     const entries = this.store.sharedEntries({ drafts: keys }).drafts ?? {};
     return Object.entries(entries).flatMap(([key, versions]) =>
       versions.flatMap((v) => {
-        const hashes = new Set((v.draft?.attachments ?? []).map((a) => a.hash).filter((h) => !here.has(h)));
+        const hashes = new Set((v.draft?.attachments ?? []).map((a) => a.hash).filter((h) => !this.store.hasRaw(h)));
         return hashes.size && !v.at.endsWith(`-${node}`) ? [{ key, head: v.at, hashes }] : [];
       }),
     );
   }
-
-  /** Which attachments of the shared drafts this machine has the bytes of. */
-  private async attachmentsHere(): Promise<Set<string>> {
-    const versions = Object.values(this.store.sharedEntries({ drafts: this.store.sharedDraftKeys() }).drafts ?? {}).flat();
-    const present = new Set<string>();
-    for (const hash of new Set(versions.flatMap((v) => (v.draft?.attachments ?? []).map((a) => a.hash)))) {
-      if (await this.store.readRaw(hash).then(() => true, () => false)) present.add(hash);
-    }
-    return present;
-  }
-
 }

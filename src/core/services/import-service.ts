@@ -249,7 +249,7 @@ function historyDelta(tx: StoreTx, history: Map<string, ConversationState>): Sha
   const delta = emptyShared();
   const atEpoch = formatHlc({ wall: 0, counter: 0, node: tx.sharedNode() });
   for (const [id, state] of history) {
-    const anchor = tx.sharedAnchorsOf(id)[0] ?? tx.conversationMessages(id)[0]?.messageId;
+    const anchor = tx.sharedAnchorOf(id);
     const d = anchor && conversationDelta({}, { status: state.status, ...(state.statusAt ? { statusAt: state.statusAt } : {}), ...(state.statusChangedAt ? { statusChangedAt: state.statusChangedAt } : {}) }, atEpoch);
     if (d) delta.conversations[anchor] = d;
   }

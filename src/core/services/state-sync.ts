@@ -5,6 +5,7 @@
  * step is idempotent: a sync cut short anywhere is finished by the next one, and a message read
  * twice changes nothing.
  */
+import { conversationDraftKeys, parseSharedDraftKey } from '../domain/shared-state/shared-drafts.js';
 import type { ConversationState } from '../domain/conversation.js';
 import { mergeNotes } from '../domain/conversation.js';
 import { canonicalJson } from '../domain/canonical-json.js';
@@ -156,7 +157,7 @@ export class StateSync {
    */
   async forget(session: MailServerSession, keys: { anchors: string[]; emails: string[] }): Promise<number> {
     // The copies of drafts about it in the Drafts folder go too (draft-mirror.ts).
-    await forgetDraftCopies(session, keys.anchors.flatMap((a) => [`r:${a}`, `f:${a}`]), this.settings.sentFolder);
+    await forgetDraftCopies(session, keys.anchors.flatMap(conversationDraftKeys), this.settings.sentFolder);
     const folder = await this.folder(session, false);
     if (!folder || (keys.anchors.length === 0 && keys.emails.length === 0)) return 0;
     await session.open(folder);
@@ -166,7 +167,10 @@ export class StateSync {
     for await (const m of session.fetchMessages(await session.uidsFrom(1))) {
       const state = 'raw' in m ? readStateMessage(m.raw) : null;
       if (!state) continue;
-      const drafts = Object.keys(state.drafts ?? {}).filter((k) => anchors.has(k.slice(2)));
+      const drafts = Object.keys(state.drafts ?? {}).filter((k) => {
+        const key = parseSharedDraftKey(k);
+        return key.kind !== 'new' && anchors.has(key.anchor);
+      });
       const mentions = drafts.length > 0 || Object.keys(state.conversations).some((a) => anchors.has(a)) || [...Object.keys(state.customers), ...Object.keys(state.senders)].some((e) => emails.has(e));
       if (!mentions) continue;
       for (const d of drafts) delete state.drafts![d];
@@ -258,7 +262,7 @@ function seed(tx: StoreTx, now: number): void {
   const delta = emptyShared();
   for (const { record, state } of tx.findConversations({ query: { type: 'all' }, now })) {
     if (Object.keys(state).length === 0) continue;
-    const anchor = tx.sharedAnchorsOf(record.id)[0] ?? tx.conversationMessages(record.id)[0]?.messageId;
+    const anchor = tx.sharedAnchorOf(record.id);
     const d = anchor && conversationDelta({}, state, tx.sharedStamp());
     if (d) delta.conversations[anchor] = d;
   }

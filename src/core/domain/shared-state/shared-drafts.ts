@@ -34,6 +34,24 @@ export type SharedDraft = {
 };
 export type SharedAddress = { name: string; email: string };
 
+/**
+ * The key a draft is shared under: a reply's and a forward's by their conversation's anchor
+ * (`r:<anchor>`, `f:<anchor>`), new mail's by its own local key (`n:new-…`).
+ */
+export type SharedDraftKey = { kind: 'reply' | 'forward'; anchor: string } | { kind: 'new'; key: string };
+
+export function sharedDraftKey(k: SharedDraftKey): string {
+  return k.kind === 'new' ? `n:${k.key}` : `${k.kind === 'reply' ? 'r' : 'f'}:${k.anchor}`;
+}
+
+export function parseSharedDraftKey(key: string): SharedDraftKey {
+  const rest = key.slice(2);
+  return key.startsWith('n:') ? { kind: 'new', key: rest } : { kind: key.startsWith('f:') ? 'forward' : 'reply', anchor: rest };
+}
+
+/** Every key a conversation's drafts can be shared under (what forgetting it erases). */
+export const conversationDraftKeys = (anchor: string): string[] => [sharedDraftKey({ kind: 'reply', anchor }), sharedDraftKey({ kind: 'forward', anchor })];
+
 /** `draft`: absent when written over (its text is in a newer version), null when sent or thrown away. */
 export type DraftVersion = { at: Hlc; after: Hlc[]; draft?: SharedDraft | null };
 

@@ -33,6 +33,8 @@ export type SharedReads = {
   sharedPending(): SharedPending[];
   /** Every anchor (a Message-ID) of a conversation: the Message-IDs of its messages that have shared decisions. */
   sharedAnchorsOf(conversationId: string): string[];
+  /** The anchor a conversation's decisions are shared under: one it already has, else its first message's Message-ID. */
+  sharedAnchorOf(conversationId: string): string | undefined;
   /** Anchors with shared decisions whose mail is not here yet (applied when it comes). */
   sharedWaiting(): string[];
   /** Whether the decisions this store held before it shared them have been recorded once (an upgraded store). */

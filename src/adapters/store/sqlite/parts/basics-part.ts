@@ -25,6 +25,7 @@ export function basicsPart(ctx: StoreContext): StoreBasics {
       });
     },
     readRaw: (hash) => raw.read(hash),
+    hasRaw: (hash) => raw.has(hash),
     writeRaw: (bytes) => raw.write(bytes),
     async close() {
       index.close();

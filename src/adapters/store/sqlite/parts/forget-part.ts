@@ -6,6 +6,7 @@
  * checkpoints the log back to nothing. Raw files are recorded as pending deletion in the transaction
  * that removes their rows, so a forget killed before it deleted them finishes on the next run.
  */
+import { conversationDraftKeys } from '../../../../core/domain/shared-state/shared-drafts.js';
 import type { ForgetMaintenance, ForgetReads, ForgetWrites, ForgottenMail } from '../../../../core/ports/mail-store.js';
 import type { StoreContext, StorePart } from './store-context.js';
 
@@ -26,7 +27,7 @@ export function forgetPart(ctx: StoreContext): StorePart<ForgetReads, ForgetWrit
   const setMeta = db.prepare('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)');
   const forgetShared = (anchors: string[], emails: string[]) => {
     // A reply's or a forward's draft is shared under its conversation's anchor (draft-sharing.ts).
-    const drafts = anchors.flatMap((a) => [`r:${a}`, `f:${a}`]);
+    const drafts = anchors.flatMap(conversationDraftKeys);
     dropShared.run('c', JSON.stringify(anchors));
     dropShared.run('u', JSON.stringify(emails));
     dropShared.run('s', JSON.stringify(emails));

@@ -120,6 +120,7 @@ export function sharedPart(
       sharedDraftsHere: () => JSON.parse((getMeta.get('shared_drafts_here') as string | undefined) ?? '{}') as Record<string, DraftHere>,
       sharedPending: () => (pending.all() as { id: number; delta: string }[]).map((r) => ({ id: r.id, delta: JSON.parse(r.delta) as SharedState })),
       sharedAnchorsOf: (id) => journal.anchorsOf(id),
+      sharedAnchorOf: (id) => journal.anchorOf(id),
       sharedWaiting: () => JSON.parse((getMeta.get('shared_waiting') as string | undefined) ?? '[]') as string[],
       sharedSeeded: () => getMeta.get('shared_seeded') === '1',
       sharedJoined: () => getMeta.get('shared_joined') === '1',
