@@ -8,6 +8,8 @@ import { dict } from '../core/domain/dict.js';
 import type { KeyOverrides } from '../tui/keys/keymap-config.js';
 import { parseAgent, type AgentIdentity } from './config-agent.js';
 import { parseRules } from './config-rules.js';
+import { parseGreetings } from './config-greetings.js';
+import type { GreetingSettings } from '../core/services/greeting-service.js';
 import type { Rule } from '../core/domain/rules.js';
 
 export type { AgentIdentity, Identity } from './config-agent.js';
@@ -81,6 +83,8 @@ export type Config = {
   keys: KeyOverrides;
   /** `hyperlinks`: links in mail as OSC 8 hyperlinks (clickable whole, however they wrap); off by default, as not every terminal knows them. */
   tui: { hyperlinks: boolean };
+  /** Greetings and sign-offs: the register and texts per language over the defaults (config-greetings.ts). */
+  greetings: GreetingSettings;
   /** True when a config file exists (as opposed to defaults). */
   isConfigured: boolean;
   /** True when an IMAP account is configured; `h2h` without one opens the demo. */
@@ -96,6 +100,7 @@ export const defaultConfig: Config = {
   rules: [],
   keys: {},
   tui: { hyperlinks: false },
+  greetings: {},
   isConfigured: false,
   hasAccount: false,
 };
@@ -200,6 +205,7 @@ export function parseConfig(raw: unknown, file = 'config.json'): Config {
   }
 
   const rules = parseRules(doc.rules, searches, fail);
+  const greetings = parseGreetings(doc.greetings, fail);
   const keys = parseKeys(doc.keys, fail);
   if (doc.tui !== undefined && !isObj(doc.tui)) fail('tui', 'must be an object, e.g. {"hyperlinks": true}');
   const hyperlinks = (doc.tui as Obj | undefined)?.hyperlinks;
@@ -232,7 +238,7 @@ export function parseConfig(raw: unknown, file = 'config.json'): Config {
       pollSeconds: (a.pollSeconds as number | undefined) ?? 5,
     };
   }
-  return { agent, account, threading, history, searches, rules, keys, tui, isConfigured: true, hasAccount: account !== null };
+  return { agent, account, threading, history, searches, rules, keys, tui, greetings, isConfigured: true, hasAccount: account !== null };
 }
 
 /**

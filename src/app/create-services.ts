@@ -4,6 +4,7 @@
  * from core-services.ts, which the triage commands use alone (start-up loads only what they use).
  */
 import { EldDetector } from '../adapters/language/eld-detector.js';
+import { GreetingService } from '../core/services/greeting-service.js';
 import { LanguageService } from '../core/services/language-service.js';
 import { WorkerIntake } from '../adapters/mime/worker-intake.js';
 import { systemClock, type Clock } from '../core/ports/clock.js';
@@ -50,6 +51,8 @@ export type Services = CoreServices & {
   spam: SpamService;
   /** A customer's language: the owner's setting, else what they write in (issue 19). */
   languages: LanguageService;
+  /** How mail to a person starts and ends, in their language (issue 19). */
+  greetings: GreetingService;
   /** Present when an IMAP account is configured. */
   sync: SyncService | null;
   /** Present when the agent is configured (replies need a name and an address to come from). */
@@ -104,8 +107,10 @@ export async function extendServices(core: CoreServices, options: ServiceOptions
   const smtp = account?.smtp;
   const sender = smtp ? new SmtpMailSender(smtpSettings(smtp), () => resolveCredentials(smtp, 'smtp', options.env)) : null;
   const agent = config.agent;
+  const languages = new LanguageService(store, new EldDetector(), parser);
+  const greeter = new GreetingService(store, languages, config.greetings);
   const replies = agent
-    ? new ReplyService(store, conversations, importer, new NodemailerComposer(), sender, filing, { agent, undoDelayMs: (account?.undoSendSeconds ?? 10) * 1000, maxAttachmentBytes: (account?.maxAttachmentMb ?? 20) * 1024 * 1024 }, clock, new SnippetFiles(join(paths.configDir, 'snippets')), parser)
+    ? new ReplyService(store, conversations, importer, new NodemailerComposer(), sender, filing, { agent, undoDelayMs: (account?.undoSendSeconds ?? 10) * 1000, maxAttachmentBytes: (account?.maxAttachmentMb ?? 20) * 1024 * 1024 }, clock, new SnippetFiles(join(paths.configDir, 'snippets')), parser, greeter)
     : null;
   const forget = new ForgetService(store, conversations, imap, parser, { sentFolder: account?.sentFolder });
   const reindex = new ReindexService(store, parser, conversations, importSettings, clock);
@@ -114,6 +119,5 @@ export async function extendServices(core: CoreServices, options: ServiceOptions
   const forwards = replies ? new ForwardService(replies, conversations, core.attachments, store, { forwardAs: account?.forwardAs ?? 'inline' }) : null;
   const spam = new SpamService(store, imap && account ? { imap, junk: new JunkFolder(store, { sentFolder: account.sentFolder }) } : null, importSettings.shopAddresses, clock);
   const rules = new RuleService(store, conversations, config.rules, config.searches, clock, importSettings.shopAddresses);
-  const languages = new LanguageService(store, new EldDetector(), parser);
-  return { ...core, importer, exports, forget, reindex, sync, replies, outbox, newMail, forwards, senders, rules, spam, languages };
+  return { ...core, importer, exports, forget, reindex, sync, replies, outbox, newMail, forwards, senders, rules, spam, languages, greetings: greeter };
 }

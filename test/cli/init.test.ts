@@ -407,7 +407,7 @@ describe('h2h init on a terminal', () => {
     const [conversation] = JSON.parse(listed.stdout) as { id: string }[];
     const drafted = await runCli(['reply', conversation!.id, '--body-file', '-', '--json'], { env: h.env, stdin: 'Yes, we do.\n' });
     expect(drafted.exitCode).toBe(0);
-    expect(JSON.parse(drafted.stdout).draft.text).toMatch(/Yes, we do\.\n\nRiitta\nLumo Tea & Ceramics\n$/);
+    expect(JSON.parse(drafted.stdout).draft.text).toMatch(/Yes, we do\.\n\nBest wishes,\nRiitta\nLumo Tea & Ceramics\n$/);
   });
 
   it('input that ends early is a usage error, nothing written', async () => {

@@ -50,7 +50,7 @@ describe('h2h compose', () => {
     const parsed = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
     expect(parsed.subject).toBe('Back in stock');
     expect(parsed.from).toMatchObject({ name: 'Riitta Virtanen', address: 'riitta@shop.example' });
-    expect(parsed.text?.replace(/\r\n/g, '\n').trimEnd()).toBe('Hi Päivi,\n\nThe boots you asked about are back, size chart attached.\n\nRiitta Virtanen');
+    expect(parsed.text?.replace(/\r\n/g, '\n').trimEnd()).toBe('Hi Päivi,\n\nThe boots you asked about are back, size chart attached.\n\nBest wishes,\nRiitta Virtanen');
     expect(parsed.inReplyTo).toBeUndefined();
     expect(parsed.attachments.map((a) => [a.filename, sha(new Uint8Array(a.content as ArrayBuffer))])).toEqual([['Kokotaulukko.pdf', sha(sheet)]]);
     expect([...(await fetchSources(s.dovecot, s.f.user, 'Sent')).values()].map(sha)).toEqual([sha(raw)]);
@@ -73,7 +73,7 @@ describe('h2h compose', () => {
     expect(saved.code).toBe(0);
     const { draft } = JSON.parse(saved.stdout) as { draft: { key: string; text: string } };
     expect(draft.key).toMatch(/^new-[0-9a-f]{8}$/);
-    expect(draft.text).toBe('Hi Anna,\n\nIt is ready for pick-up.\n\nRiitta Virtanen\n');
+    expect(draft.text).toBe('Hi Anna,\n\nIt is ready for pick-up.\n\nBest wishes,\nRiitta Virtanen\n');
     expect(s.sink.messages).toHaveLength(0);
     const sent = await spawnCli(['compose', '--draft', draft.key, '--send'], { env: s.env });
     expect([sent.code, sent.stderr]).toEqual([0, 'sent to anna@example.com: "Your order"\n']);

@@ -56,7 +56,7 @@ describe('h2h forward', () => {
     const parsed = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
     expect(parsed.subject).toBe('Fwd: [Order 1042] Broken parcel');
     const text = parsed.text?.replace(/\r\n/g, '\n') ?? '';
-    expect(text).toMatch(/^Hello,\n\nPlease open a claim for this parcel\.\n\nRiitta Virtanen\n\n---------- Forwarded message ----------\nFrom: Anna Virtanen <anna@example\.fi>\nDate: 2 Nov 2026, \d\d:00\nSubject: Re: \[Order 1042\] Broken parcel\nTo: Riitta Virtanen <riitta@shop\.example>\n\nThe box was crushed, the vase is broken\./);
+    expect(text).toMatch(/^Hello,\n\nPlease open a claim for this parcel\.\n\nBest wishes,\nRiitta Virtanen\n\n---------- Forwarded message ----------\nFrom: Anna Virtanen <anna@example\.fi>\nDate: 2 Nov 2026, \d\d:00\nSubject: Re: \[Order 1042\] Broken parcel\nTo: Riitta Virtanen <riitta@shop\.example>\n\nThe box was crushed, the vase is broken\./);
     expect(parsed.attachments.map((a) => [a.filename, a.mimeType, sha(new Uint8Array(a.content as ArrayBuffer))])).toEqual([['kuva.jpg', 'image/jpeg', sha(photo)]]);
     expect(parsed.headers.find((h) => h.key === 'x-forwarded-message-id')?.value).toBe('<broken@example.fi>');
     expect(parsed.references).toBe('<broken@example.fi>');

@@ -43,12 +43,12 @@ describe('the right From', () => {
     expect([sent.code, sent.stderr]).toEqual([0, 'sent to anna@example.fi: "Re: Order 1042"\n']);
     const first = await PostalMime.parse(s.sink.messages[0].raw);
     expect([s.sink.messages[0].from, first.from?.name, first.from?.address]).toEqual(['orders@shop.example', 'Nordic Feet orders', 'orders@shop.example']);
-    expect(first.text?.replace(/\r\n/g, '\n').trimEnd()).toBe('Hi Anna,\n\nIt left today.\n\nThe orders team\nNordic Feet');
+    expect(first.text?.replace(/\r\n/g, '\n').trimEnd()).toBe('Hi Anna,\n\nIt left today.\n\nBest wishes,\nThe orders team\nNordic Feet');
 
     expect((await spawnCli(['reply', s.id, '--from', 'RIITTA@shop.example', '--body-file', '-', '--send'], { env: s.env, stdin: 'Tracking follows.\n' })).code).toBe(0);
     const second = await PostalMime.parse(s.sink.messages[1].raw);
     expect([s.sink.messages[1].from, second.from?.name]).toEqual(['riitta@shop.example', 'Riitta Virtanen']);
-    expect(second.text?.replace(/\r\n/g, '\n').trimEnd()).toMatch(/\n\nRiitta\nNordic Feet$/);
+    expect(second.text?.replace(/\r\n/g, '\n').trimEnd()).toMatch(/\n\nBest wishes,\nRiitta\nNordic Feet$/);
 
     const stranger = await spawnCli(['reply', s.id, '--from', 'ceo@elsewhere.example', '--body-file', '-', '--send'], { env: s.env, stdin: 'x\n' });
     expect([stranger.code, stranger.stderr]).toEqual([2, 'h2h: ceo@elsewhere.example is not one of your addresses (riitta@shop.example, hello@shop.example, orders@shop.example): add it to agent.aliases in the config\n']);
@@ -80,7 +80,7 @@ describe('the right From', () => {
     }, { timeout: 15_000 });
     const parsed = await PostalMime.parse(s.sink.messages[0].raw);
     expect([s.sink.messages[0].from, parsed.from?.address]).toEqual(['hello@shop.example', 'hello@shop.example']);
-    expect(parsed.text?.replace(/\r\n/g, '\n').trimEnd()).toBe('Hi Anna,\n\nOn its way.\n\nRiitta\nNordic Feet');
+    expect(parsed.text?.replace(/\r\n/g, '\n').trimEnd()).toBe('Hi Anna,\n\nOn its way.\n\nBest wishes,\nRiitta\nNordic Feet');
   }, 60_000);
 
   it('finds the alias in Delivered-To and X-Original-To when the customer wrote to it unseen (Bcc, a forwarding alias)', async () => {

@@ -58,7 +58,7 @@ describe('h2h reply', () => {
     expect(header(raw, 'Message-ID')).toMatch(/^<[^@]+@shop\.example>$/);
     expect(header(raw, 'X-Mailer')).toBeUndefined();
     const body = raw.split('\r\n\r\n').slice(1).join('\r\n\r\n');
-    expect(body.startsWith('Hi Anna,\r\n\r\nYour order left our warehouse today.\r\n\r\nRiitta Virtanen')).toBe(true);
+    expect(body.startsWith('Hi Anna,\r\n\r\nYour order left our warehouse today.\r\n\r\nBest wishes,\r\nRiitta Virtanen')).toBe(true);
 
     // The exact bytes in Sent; \Answered on the question.
     const inSent = [...(await fetchSources(dovecot, shop.f.user, 'Sent')).values()];
@@ -78,7 +78,7 @@ describe('h2h reply', () => {
     // A draft from a body keeps the greeting h2h writes; the next draft is saved for the TUI.
     const drafted = await spawnCli(['reply', shop.id, '--body-file', '-', '--json'], { env: shop.env, stdin: 'One more thing.' });
     expect(drafted.code).toBe(0);
-    expect((JSON.parse(drafted.stdout) as { draft: { text: string } }).draft.text).toBe('Hi Anna,\n\nOne more thing.\n\nRiitta Virtanen\n');
+    expect((JSON.parse(drafted.stdout) as { draft: { text: string } }).draft.text).toBe('Hi Anna,\n\nOne more thing.\n\nBest wishes,\nRiitta Virtanen\n');
   });
 
   it('keeps the reply in the outbox while SMTP is down, and sends it exactly once when it is back', async () => {

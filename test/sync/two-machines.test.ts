@@ -115,4 +115,25 @@ describe('two machines, one desk', () => {
     await desktop.sync.sync();
     expect(await desktop.conversations.list('is:automated')).toEqual([]);
   });
+
+  it("the owner's language setting for a customer travels to the other machine, and taking it back does too", async () => {
+    const { dovecot } = inject('mail');
+    const f = await syncFixture(dovecot);
+    await appendMessages(dovecot, f.user, 'INBOX', [exchange(0, false).question]);
+    const [laptop, desktop] = [await syncServicesFor(f), await machine(f)];
+    for (const m of [laptop, desktop]) await m.sync.sync();
+    const [c] = await laptop.conversations.list('');
+    await laptop.languages.setLanguage(c.customer, 'fi');
+    await laptop.sync.sync();
+    await desktop.sync.sync();
+    expect(await desktop.languages.languageOf(c.customer)).toMatchObject({ language: 'fi', setByOwner: true });
+    const [there] = await desktop.conversations.list('');
+    expect((await desktop.replies!.draft(there.id)).text.split('\n')[0]).toMatch(/^Hei \S+,$/);
+
+    // Taken back on the desktop: from their mail again on the laptop.
+    await desktop.languages.setLanguage(c.customer, null);
+    await desktop.sync.sync();
+    await laptop.sync.sync();
+    expect(await laptop.languages.languageOf(c.customer)).toMatchObject({ setByOwner: false });
+  });
 });

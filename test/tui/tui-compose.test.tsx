@@ -67,7 +67,7 @@ describe('TUI new mail', () => {
       expect(sink.messages).toHaveLength(1);
     }, { timeout: 15_000 });
     const parsed = await PostalMime.parse(sink.messages[0].raw);
-    expect([parsed.subject, parsed.text?.replace(/\r\n/g, '\n').trimEnd()]).toEqual(['Your boots are back', 'Hi Anna,\n\nThey came back in your size.\n\nRiitta Virtanen']);
+    expect([parsed.subject, parsed.text?.replace(/\r\n/g, '\n').trimEnd()]).toEqual(['Your boots are back', 'Hi Anna,\n\nThey came back in your size.\n\nBest wishes,\nRiitta Virtanen']);
     await vi.waitFor(async () => expect([...(await fetchSources(dovecot, f.user, 'Sent')).values()].map((b) => b.equals(sink.messages[0].raw))).toEqual([true]));
     const mine = (await services.conversations.list('')).filter((c) => c.customer === 'anna@example.com');
     expect(mine.map((c) => [c.subject, c.status]).sort()).toEqual([['Order 1000', 'open'], ['Your boots are back', 'waiting']]);

@@ -91,7 +91,7 @@ describe('everyday mail in a terminal', () => {
     await tty.waitFor('New mail — review');
     tty.type('y');
     const mail = await received(sink, 1);
-    expect([mail.envelope.to, mail.parsed.subject, mail.parsed.text?.replace(/\r\n/g, '\n').trimEnd()]).toEqual([['ben@example.com'], 'Back in stock', 'Hi Ben,\n\nYour boots are back.\n\nRiitta Virtanen']);
+    expect([mail.envelope.to, mail.parsed.subject, mail.parsed.text?.replace(/\r\n/g, '\n').trimEnd()]).toEqual([['ben@example.com'], 'Back in stock', 'Hi Ben,\n\nYour boots are back.\n\nBest wishes,\nRiitta Virtanen']);
 
     await tty.waitFor('Broken vase');
     tty.press('Enter');

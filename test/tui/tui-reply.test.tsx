@@ -58,7 +58,7 @@ describe('TUI replies', () => {
     await t.waitFor('sent to anna@example.com');
     expect(sink.messages).toHaveLength(1);
     const raw = sink.messages[0].raw.toString('utf8');
-    expect(raw).toContain('\r\n\r\nHi Anna,\r\n\r\nIt left today. Tracking follows.\r\n\r\nRiitta Virtanen\r\n');
+    expect(raw).toContain('\r\n\r\nHi Anna,\r\n\r\nIt left today. Tracking follows.\r\n\r\nBest wishes,\r\nRiitta Virtanen\r\n');
     await vi.waitFor(async () => expect((await fetchSources(dovecot, f.user, 'Sent')).size).toBe(1));
     const [c] = await services.conversations.list('');
     expect(c).toMatchObject({ status: 'waiting', messageCount: 2 });

@@ -48,11 +48,11 @@ export function createComposeCommand(ctx: AppContext) {
         const bcc = await parseTypedAddressLists(options.bcc);
         const recipients = replies.checked({ to: options.to.length ? await parseTypedAddressLists(options.to) : draft.to, cc: [...draft.cc, ...cc], bcc: [...draft.bcc, ...bcc] });
         const from = options.from ? replies.identityOf(options.from) : null;
-        draft = { ...draft, ...recipients, ...(from ? { from: { name: from.name, email: from.email } } : {}), subject: options.subject ?? draft.subject, text: body !== undefined ? newMail.freshText(recipients.to[0], body, from?.email ?? draft.from.email) : draft.text };
+        draft = { ...draft, ...recipients, ...(from ? { from: { name: from.name, email: from.email } } : {}), subject: options.subject ?? draft.subject, text: body !== undefined ? await newMail.freshText(recipients.to[0], body, from?.email ?? draft.from.email) : draft.text };
       } else {
         if (options.to.length === 0) throw new UsageError('who is it to? give --to ADDRESS (or --draft KEY to go on with a saved one)');
         if (body === undefined) throw new UsageError('give the text with --body-file FILE (or - for standard input); the TUI (m) has the editor');
-        draft = newMail.start({ to: await parseTypedAddressLists(options.to), cc: await parseTypedAddressLists(options.cc), bcc: await parseTypedAddressLists(options.bcc), subject: options.subject, body, from: options.from });
+        draft = await newMail.start({ to: await parseTypedAddressLists(options.to), cc: await parseTypedAddressLists(options.cc), bcc: await parseTypedAddressLists(options.bcc), subject: options.subject, body, from: options.from });
       }
       if (body !== undefined && body.trim() === '') throw new UsageError('the message is empty');
       const files = [];

@@ -5,11 +5,12 @@ import { safeLine } from '../output/terminal-text.js';
 import { padWidth } from '../output/terminal-width.js';
 import { padTo } from '../output/address-line.js';
 import { addressParts } from '../../core/domain/address-text.js';
-import { customerJson } from '../output/views.js';
+import { customerJson, greetingJson } from '../output/views.js';
+import { UsageError } from '../../core/errors.js';
 import { renderJson } from '../../adapters/export/safe-json.js';
 
 export function createCustomersCommand(ctx: AppContext) {
-  return new Command('customers')
+  const customers = new Command('customers')
     .description('List customers, most recent contact first')
     .option('--json', 'print a JSON array (shape in docs/json.md)')
     .action(async (options: { json?: boolean }, command: Command) => {
@@ -35,5 +36,31 @@ export function createCustomersCommand(ctx: AppContext) {
           io.stdout.write([c.email, safeLine(c.name).replace(/\t/g, ' '), c.firstName ?? '', c.conversationIds.length, c.firstContactAt ?? '', last].join('\t') + '\n');
         }
       }
+    });;
+  customers.addCommand(createLanguageCommand(ctx));
+  return customers;
+}
+
+/** `h2h customers language <email> [code|auto]`: the language replies to a customer are written in, and the owner's word on it. */
+function createLanguageCommand(ctx: AppContext) {
+  return new Command('language')
+    .description("Show the language replies to a customer greet and sign off in, or set it (auto: from their mail again)")
+    .argument('<email>', "the customer's address")
+    .argument('[code]', 'a two-letter language code (fi, sv, nl, de, fr, es, it, ja, ko, zh, en…), or auto')
+    .option('--json', 'print {"email", "language", "setByOwner", "greeting"} (shape in docs/json.md)')
+    .addHelpText('after', '\nExamples:\n  $ h2h customers language anna@example.fi        # fi (from their mail): Hei Anna, … Terveisin,\n  $ h2h customers language anna@example.fi sv\n  $ h2h customers language anna@example.fi auto')
+    .action(async (email: string, code: string | undefined, own: { json?: boolean }, command: Command) => {
+      // `customers` has a --json of its own, which commander gives to it wherever it is typed.
+      const options = { ...own, ...(command.optsWithGlobals() as { json?: boolean }) };
+      const services = await ctx.servicesFor(command);
+      if (!email.includes('@')) throw new UsageError(`not an email address: ${JSON.stringify(email)}`);
+      const found = code === undefined ? await services.languages.languageOf(email) : await services.languages.setLanguage(email, code === 'auto' ? null : code);
+      const greeting = await services.greetings.greet(found.email);
+      if (options.json) {
+        ctx.io.stdout.write(renderJson({ email: found.email, language: found.language, setByOwner: found.setByOwner, greeting: greetingJson(greeting) }));
+        return;
+      }
+      const how = found.setByOwner ? 'your setting' : found.language ? 'from their mail' : 'not known from their mail: replies in English';
+      ctx.io.stdout.write(`${safeLine(found.email)}: ${found.language ?? '-'} (${how}): ${safeLine(greeting.line)} … ${safeLine(greeting.signOff)}\n`);
     });
 }

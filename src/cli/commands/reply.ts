@@ -1,6 +1,6 @@
 /**
- * `h2h reply <id>`: a reply greeting the customer by first name, the text given, the owner's
- * signature. `--send` sends it now (for scripts: no undo delay); otherwise it is saved as the
+ * `h2h reply <id>`: a reply greeting the customer in their language by the name their culture
+ * greets them by, the text given, the owner's sign-off and signature. `--send` sends it now (for scripts: no undo delay); otherwise it is saved as the
  * conversation's draft, which the TUI opens. A reply that cannot be sent stays in the outbox: the
  * command says so and exits 4 (server unavailable) or 1.
  */
@@ -20,12 +20,11 @@ import { attachmentMention } from '../../core/domain/attachment-words.js';
 import { ownWords } from '../../core/domain/reply.js';
 import { parseTypedAddressLists } from '../../adapters/mime/typed-addresses.js';
 import { sendNowAndReport } from '../output/send-now.js';
-
-
+import { greetingJson } from '../output/views.js';
 
 export function createReplyCommand(ctx: AppContext) {
   return new Command('reply')
-    .description('Reply to a conversation: greeting by first name, your text, your signature')
+    .description('Reply to a conversation: greeting in their language, your text, your signature')
     .argument('<id>', 'conversation id (a unique prefix is enough)')
     .option('--body-file <file>', 'the text of the reply; - reads standard input')
     .option('--snippet <name>', 'the text of the reply from a snippet (snippets/<name>.txt in the config folder), filled in for this customer')
@@ -34,18 +33,21 @@ export function createReplyCommand(ctx: AppContext) {
     .option('--to <addresses>', 'send to these instead of the customer (again for more)', collect, [] as string[])
     .option('--cc <addresses>', 'add to Cc, e.g. "Ben <ben@example.com>" (again for more)', collect, [] as string[])
     .option('--bcc <addresses>', 'add to Bcc: in the envelope only, nobody sees it (again for more)', collect, [] as string[])
+    .option('--language <code>', "greet and sign off in this language (fi, sv, de, ja…) for this reply; default: the customer's (h2h customers language)")
     .option('--from <address>', 'send from this address of yours (agent.email or an alias); default: the one the customer wrote to')
     .option('--attach <file>', 'attach a file (again for more); its bytes are copied when the reply is saved or queued', collect, [] as string[])
     .option('--yes', "send without asking: to the message's Reply-To on another domain than the sender's, and a text that speaks of an attachment with none attached")
     .option('--json', 'print the outbox entry (or the draft) as JSON')
     .addHelpText('after', '\nExamples:\n  $ echo "Your parcel left today." | h2h reply k3m9x2 --body-file - --send\n  $ h2h reply k3m9x2 --body-file answer.txt     # saved as a draft for the TUI')
-    .action(async (id: string, options: { bodyFile?: string; snippet?: string; send?: boolean; yes?: boolean; json?: boolean; attach: string[]; all?: boolean; to: string[]; cc: string[]; bcc: string[]; from?: string }, command: Command) => {
+    .action(async (id: string, options: { bodyFile?: string; snippet?: string; language?: string; send?: boolean; yes?: boolean; json?: boolean; attach: string[]; all?: boolean; to: string[]; cc: string[]; bcc: string[]; from?: string }, command: Command) => {
       if (!options.bodyFile === !options.snippet) throw new UsageError('give the reply with --body-file FILE (or - for standard input) or --snippet NAME; the TUI (r) has the editor');
       const services = await ctx.servicesFor(command);
       if (!services.replies || !services.outbox) throw new UsageError('replies need your name and address in the config (h2h init)');
       const body = options.snippet ? await services.replies.snippet(options.snippet, id) : await readTextArg(options.bodyFile!, ctx.io, 'the reply');
       if (body.trim() === '') throw new UsageError('the reply is empty');
-      const drafted = await services.replies.draft(id, body, { all: options.all, from: options.from });
+      if (options.language !== undefined && !/^[a-z]{2}$/.test(options.language)) throw new UsageError(`--language: not a language code: ${JSON.stringify(options.language)} (two letters, ISO 639-1: fi, sv, de, ja…)`);
+      const drafted = await services.replies.draft(id, body, { all: options.all, from: options.from, language: options.language });
+      if (drafted.greeting.warning) ctx.io.stderr.write(`h2h: warning: ${safeLine(drafted.greeting.warning)}\n`);
       // Addresses typed wrong stop here, before anything is saved or sent.
       const to = options.to.length ? await parseTypedAddressLists(options.to) : drafted.to;
       const recipients = services.replies.checked({ to, cc: [...drafted.cc, ...(await parseTypedAddressLists(options.cc))], bcc: await parseTypedAddressLists(options.bcc) });
@@ -62,7 +64,7 @@ export function createReplyCommand(ctx: AppContext) {
       if (!options.send) {
         await services.replies.saveDraft(draft.conversationId, draft.text, draft.baseSeq, { attachments, recipients, ...(options.from ? { from: draft.from.email } : {}) });
         if (mention) ctx.io.stderr.write(`h2h: warning: the reply says "${safeLine(mention)}" but has no attachment (--attach FILE)\n`);
-        if (options.json) ctx.io.stdout.write(renderJson({ draft: { conversationId: draft.conversationId, to: draft.to, cc: draft.cc, bcc: draft.bcc, subject: draft.subject, text: draft.text, attachments: attachments.map(({ name, size }) => ({ name, size })) } }));
+        if (options.json) ctx.io.stdout.write(renderJson({ draft: { conversationId: draft.conversationId, to: draft.to, cc: draft.cc, bcc: draft.bcc, subject: draft.subject, text: draft.text, attachments: attachments.map(({ name, size }) => ({ name, size })), greeting: greetingJson(draft.greeting) } }));
         else ctx.io.stderr.write(`draft saved for ${draft.conversationId}${draft.replyTo.differs ? ` (to ${showAddresses(draft.to)}, the message's Reply-To)` : ''}: open it in the TUI (r), or send with --send\n`);
         return;
       }

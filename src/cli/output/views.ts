@@ -2,6 +2,7 @@
  * The documented `--json` shapes (docs/json.md). A public contract: fields may be added;
  * renaming or removing one needs a changelog entry. camelCase, ISO-8601 UTC dates, string ids.
  */
+import type { Greeting } from '../../core/services/greeting-service.js';
 import type { ConversationListFields } from '../../core/domain/conversation.js';
 import type { ConversationDetail, CustomerView } from '../../core/services/conversation-service.js';
 import type { ImportReport } from '../../core/services/import-service.js';
@@ -93,4 +94,9 @@ export function importReportJson(r: ImportReport) {
     rules: r.rules ?? [],
     warnings: r.warnings,
   };
+}
+
+/** How a fresh reply greets the customer (GreetingService): the JSON of `h2h reply --json` and `h2h customers language --json`. */
+export function greetingJson(g: Greeting) {
+  return { line: g.line, signOff: g.signOff, language: g.language, languageFrom: g.languageFrom, name: g.name, remembered: g.remembered, warning: g.warning ?? null };
 }

@@ -22,15 +22,23 @@ const hangul = /\p{Script=Hangul}/u;
 const organisationWords = new Set(
   [
     'oy', 'oyj', 'ab', 'as', 'asa', 'aps', 'gmbh', 'ag', 'kg', 'ltd', 'limited', 'llc', 'inc', 'corp', 'co', 'plc', 'bv', 'nv', 'sa', 'sas', 'sarl', 'srl', 'spa', 'sl', 'kk',
-    'team', 'support', 'service', 'services', 'customer', 'customers', 'info', 'newsletter', 'news', 'sales', 'shop', 'store', 'orders', 'order', 'billing', 'accounts',
-    'notifications', 'notification', 'noreply', 'no-reply', 'donotreply', 'admin', 'office', 'helpdesk', 'marketing', 'webshop', 'verkkokauppa', 'asiakaspalvelu', 'kundservice', 'kundendienst',
+    'team', 'support', 'info', 'newsletter', 'sales', 'shop', 'store', 'billing', 'notifications', 'notification', 'noreply', 'no-reply', 'donotreply', 'helpdesk', 'marketing',
+    'webshop', 'verkkokauppa', 'asiakaspalvelu', 'kundservice', 'kundendienst',
   ],
 );
+
+/**
+ * Words that say organisation only together ("Customer Service", "Order Desk") or alone as the whole
+ * name ("Orders"): one of them beside a name ("Bob Customer") may be a person's.
+ */
+const organisationPairWords = new Set(['customer', 'customers', 'service', 'services', 'order', 'orders', 'news', 'office', 'admin', 'accounts', 'care', 'desk']);
 
 /** Whether a display name reads as an organisation's or a function's ("Acme Oy", "Zalando Customer Service", "Newsletter"). */
 export function isOrganisationName(displayName: string): boolean {
   const words = displayName.toLowerCase().replace(/[.,&()"'|:]/g, ' ').split(/\s+/).filter(Boolean);
-  return words.some((w) => organisationWords.has(w));
+  if (words.some((w) => organisationWords.has(w))) return true;
+  const paired = words.filter((w) => organisationPairWords.has(w)).length;
+  return paired >= 2 || (paired > 0 && paired === words.length);
 }
 
 /** How the name is written: by its script, else by the customer's language. */
@@ -60,7 +68,11 @@ export function greetingNameOf(displayName: string, options: { language?: string
       return `${name.replace(/\s+/g, '').replace(/(님|씨)$/u, '')}님`;
     case 'zh':
       return name.replace(/\s+/g, '');
-    default:
-      return firstNameOf(name) ?? null;
+    default: {
+      // A name in Latin letters from a customer writing Japanese or Korean: their given name, with the honorific their language puts on it.
+      const first = firstNameOf(name);
+      if (!first) return null;
+      return options.language === 'ja' ? `${first}様` : options.language === 'ko' ? `${first}님` : first;
+    }
   }
 }

@@ -35,3 +35,65 @@ export function greetingLine(name: string | null, language: string | undefined, 
   const t = greetingTexts(language, register, table);
   return name ? t.hello.replaceAll('{name}', name) : t.helloNoName;
 }
+
+/** Honorifics a name-only greeting ends with (Japanese, Korean): the line "田中様" is a greeting, "ご注文ありがとうございます。" is not. */
+const honorificEnd = '(?:様|さま|さん|殿|님|씨)';
+
+/** Greeting words the owner may type whatever the table says ("Hey Annie!", "Dear Mrs Smith,"). */
+const typedGreeting = /^(?:hi|hello|hey|dear|hei|moi|terve|hyvä|hej|hallå|hoi|hallo|beste|liebe|lieber|guten tag|bonjour|salut|ciao|buongiorno|gentile|hola|estimado|estimada)\s+(.{1,40}?)\s*[,!]$/iu;
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Every greeting of the table (the config's and the defaults), each as a pattern with the name as its group. */
+function helloPatterns(table: GreetingTable): RegExp[] {
+  const hellos = new Set<string>();
+  for (const t of [table, defaultGreetings]) for (const byRegister of Object.values(t)) for (const texts of Object.values(byRegister ?? {})) if (texts) hellos.add(texts.hello.trim());
+  return [...hellos].map((hello) => {
+    const [before, after] = hello.split('{name}').map((p) => escape(p.trim()));
+    // A name alone ("{name}" for Japanese) is a greeting only with its honorific.
+    if (!before && !after) return new RegExp(`^(.{1,20}?${honorificEnd})$`, 'u');
+    return new RegExp(`^${before}${before ? '\\s*' : ''}(.{1,40}?)${after ? '\\s*' : ''}${after}$`, 'iu');
+  });
+}
+
+/** The neutral greetings ("Hello,", "Hei,", "お客様"): a greeting without a name. */
+function neutralGreetings(table: GreetingTable): Set<string> {
+  const out = new Set<string>();
+  for (const t of [table, defaultGreetings]) for (const byRegister of Object.values(t)) for (const texts of Object.values(byRegister ?? {})) if (texts) out.add(texts.helloNoName.trim().toLowerCase());
+  return out;
+}
+
+/**
+ * What a line says as a greeting: the name in it ("Hei Annie," → "Annie"), '' for a greeting
+ * without a name ("Hello,"), undefined when the line is no greeting.
+ */
+export function nameInGreeting(line: string, table: GreetingTable = {}): string | undefined {
+  const first = line.trim();
+  if (first === '' || first.length > 80) return undefined;
+  if (neutralGreetings(table).has(first.toLowerCase())) return '';
+  for (const p of [...helloPatterns(table), typedGreeting]) {
+    const m = p.exec(first);
+    if (m && m[1].trim() && !/[,.;:!?]\s/.test(m[1])) return m[1].trim();
+  }
+  return undefined;
+}
+
+/** Every sign-off of the table and the defaults ("Terveisin,", "よろしくお願いいたします。"), as written. */
+export function knownSignOffs(table: GreetingTable = {}): string[] {
+  const out = new Set<string>();
+  for (const t of [table, defaultGreetings]) for (const byRegister of Object.values(t)) for (const texts of Object.values(byRegister ?? {})) if (texts?.signOff.trim()) out.add(texts.signOff.trim());
+  return [...out];
+}
+
+/**
+ * The text greeting and signing off in another language (l in the review): its first line when that
+ * is still the greeting h2h wrote, and the last line that is still the old sign-off; what the owner
+ * wrote over either ("Moi Pipsa,") stays theirs.
+ */
+export function swapGreeting(text: string, from: { line: string; signOff: string }, to: { line: string; signOff: string }): string {
+  const lines = text.replace(/\r\n/g, '\n').split('\n');
+  if (lines[0] === from.line) lines[0] = to.line;
+  const at = lines.lastIndexOf(from.signOff);
+  if (at > 0) lines[at] = to.signOff;
+  return lines.join('\n');
+}

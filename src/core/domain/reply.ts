@@ -1,11 +1,12 @@
 /**
  * What a reply is made of, as pure functions: who it goes to, its subject and threading headers,
- * and the text it starts from (a greeting by first name, the owner's signature, the quoted
+ * and the text it starts from (a greeting, the owner's sign-off and signature, the quoted
  * original). Header values taken from mail lose CR, LF and other control characters here, so no
  * customer can add a header or a recipient to the shop's reply.
  */
 import type { Address } from './address.js';
 import type { MessageMeta } from './message.js';
+import { knownSignOffs, nameInGreeting, type GreetingTable } from './greetings.js';
 
 /** References kept in a reply: the first (thread root) and the most recent ones, as RFC 5322 suggests trimming. */
 const maxReferences = 20;
@@ -54,21 +55,15 @@ export function threadHeaders(message: MessageMeta): { inReplyTo?: string; refer
   return { ...(isUsableId(inReplyTo) ? { inReplyTo } : {}), references };
 }
 
-/** "Hi Anna," by first name; "Hello," when no name is known. */
-export function greeting(firstName: string | undefined): string {
-  const name = firstName ? headerSafe(firstName) : '';
-  return name ? `Hi ${name},` : 'Hello,';
-}
-
 /**
  * The name the owner greeted the customer by, when they changed the greeting h2h wrote ("Hi Annie,"
- * for Anna): remembered for the next reply. Undefined when the greeting was left as it was or removed.
+ * for Anna, "Hei Annie," in Finnish, "優希さん" for 田中様): remembered for the next reply. Undefined
+ * when the greeting was left as it was or removed. `table`: the config's greetings (greetings.ts).
  */
-export function greetedName(text: string, suggested: string | undefined): string | undefined {
-  const first = text.replace(/\r\n/g, '\n').split('\n')[0].trim();
-  const m = /^(?:hi|hello|hey|dear|hei|moi|hej|hallo|bonjour|ciao|hola)\s+(.{1,40}?)\s*[,!]$/iu.exec(first);
-  if (!m) return undefined;
-  const name = headerSafe(m[1]);
+export function greetedName(text: string, suggested: string | null | undefined, table: GreetingTable = {}): string | undefined {
+  const first = text.replace(/\r\n/g, '\n').split('\n')[0];
+  const found = nameInGreeting(first, table);
+  const name = found ? headerSafe(found) : '';
   return name && name !== suggested ? name : undefined;
 }
 
@@ -81,10 +76,15 @@ export function quoteOriginal(message: MessageMeta, text: string, timeZone?: str
   return [`On ${when}, ${who} wrote:`, ...lines.map((l) => (l.startsWith('>') ? `>${l}` : `> ${l}`))].join('\n');
 }
 
-/** The text a reply starts from: greeting, the owner's words (an empty line for them to come), the signature, a blank line between each. */
-export function draftText(options: { firstName: string | undefined; signature: string; body?: string }): string {
+/**
+ * The text a reply starts from: the greeting line (greetings.ts: "Hei Päivi,"), the owner's words
+ * (an empty line for them to come), the sign-off ("Terveisin,") and the signature, a blank line
+ * between each part.
+ */
+export function draftText(options: { greeting: string; signOff?: string; signature: string; body?: string }): string {
   const body = options.body?.replace(/\r\n/g, '\n').trim() ?? '';
-  return `${greeting(options.firstName)}\n\n${body}\n\n${options.signature.trim()}\n`;
+  const signOff = options.signOff?.trim();
+  return `${headerSafe(options.greeting)}\n\n${body}\n\n${signOff ? `${signOff}\n` : ''}${options.signature.trim()}\n`;
 }
 
 /**
@@ -97,20 +97,24 @@ export function messageToAnswer(messages: MessageMeta[], thirdParty: ReadonlySet
 }
 
 /**
- * What the owner wrote in a reply: its text without the greeting line ("Hi Anna,"), the signature,
- * and the quoted original ("On …, Anna wrote:" and "> " lines). Empty means there is nothing to send:
- * a reply of only "Hi Zoë," and a signature is refused, in the TUI as in the CLI.
+ * What the owner wrote in a reply: its text without the greeting line ("Hi Anna,", "田中様"), the
+ * sign-off and signature, and the quoted original ("On …, Anna wrote:" and "> " lines). Empty means
+ * there is nothing to send: a reply of only "Hei Päivi," and "Terveisin," is refused, in the TUI as
+ * in the CLI. `table`: the config's greetings, whose greetings and sign-offs are known besides the defaults.
  */
-export function ownWords(text: string, signature: string): string {
+export function ownWords(text: string, signature: string, table: GreetingTable = {}): string {
   let lines = text.replace(/\r\n/g, '\n').split('\n');
   // The quoted original, wherever it is: "> " lines, and the "wrote:" line just above them.
   lines = lines.filter((line, i) => !/^>/.test(line) && !(/\bwrote:\s*$/.test(line) && /^>/.test(lines[i + 1] ?? '')));
   let rest = lines.join('\n').trim();
   const sig = signature.replace(/\r\n/g, '\n').trim();
   if (sig && rest.endsWith(sig)) rest = rest.slice(0, rest.length - sig.length).trim();
+  const signOffs = knownSignOffs(table);
+  const last = rest.split('\n').at(-1)?.trim() ?? '';
+  if (signOffs.includes(last)) rest = rest.slice(0, rest.lastIndexOf(last)).trim();
   const [first, ...others] = rest.split('\n');
-  // A greeting: one short line ending in a comma (any language, any name).
-  if (first !== undefined && first.length <= 80 && /,\s*$/.test(first)) rest = others.join('\n').trim();
+  // A greeting: one the table knows, or one short line ending in a comma (any language, any name).
+  if (first !== undefined && (nameInGreeting(first, table) !== undefined || (first.length <= 80 && /[,，]\s*$/.test(first)))) rest = others.join('\n').trim();
   return rest;
 }
 

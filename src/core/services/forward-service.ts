@@ -11,6 +11,7 @@ import { forwardDraftKey } from '../domain/draft-keys.js';
 import { forwardedBlock, forwardSubject } from '../domain/forward.js';
 import type { MessageMeta } from '../domain/message.js';
 import type { Recipients } from '../domain/recipients.js';
+import { greetingLine } from '../domain/greetings.js';
 import { draftText, headerSafe, messageToAnswer, threadHeaders } from '../domain/reply.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { megabytesTenths } from '../domain/message-size.js';
@@ -62,7 +63,8 @@ export class ForwardService {
     const from = { name: identity.name, email: identity.email };
     const { signature } = identity;
     // "Hello," unless the owner greeted them by a name before: "Courier Claims" is no first name.
-    const fresh = () => draftText({ firstName: to[0] ? this.store.customer(normaliseAddress(to[0].email))?.firstName : undefined, signature, body: options.body });
+    const greeting = to[0] ? await this.replies.greeter.greet(to[0].email, { rememberedOnly: true }) : null;
+    const fresh = () => draftText({ greeting: greeting?.line ?? greetingLine(null, undefined), signOff: greeting?.signOff, signature, body: options.body });
     return {
       key,
       conversationId,

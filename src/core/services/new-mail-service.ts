@@ -1,10 +1,10 @@
 /**
- * New mail the owner starts ("back in stock"): a draft greeting the first recipient by the name h2h
- * knows them by (the greeting the owner used last, else their name), the owner's signature, kept as
+ * New mail the owner starts ("back in stock"): a draft greeting the first recipient in their language
+ * by the name h2h knows them by (the greeting the owner used last, else their name), the owner's sign-off and signature, kept as
  * a draft of its own ("new-…", see draft-keys.ts) until it goes through the same outbox as replies.
  * Sent, it starts a conversation with that customer, waiting on them; their answer joins it.
  */
-import { firstNameOf, normaliseAddress, type Address } from '../domain/address.js';
+import { normaliseAddress, type Address } from '../domain/address.js';
 import type { ConversationView } from '../domain/conversation.js';
 import { isNewMailKey, newDraftKey } from '../domain/draft-keys.js';
 import type { Recipients } from '../domain/recipients.js';
@@ -14,12 +14,15 @@ import type { MailStore, OutboxEntry, OutgoingAttachment } from '../ports/mail-s
 import type { ConversationService, CustomerView } from './conversation-service.js';
 import type { ReplyService } from './reply-service.js';
 import type { MailDraftFields } from './reply-drafts.js';
+import type { Greeting } from './greeting-service.js';
 
 /** New mail, kept under "new-…". */
 export type NewMailDraft = MailDraftFields & {
   /** The first recipient as h2h knows them: their earlier conversations and notes (none for a stranger). */
   customer: CustomerView;
   history: ConversationView[];
+  /** How a fresh text greets them, in which language (a new draft only). */
+  greeting?: Greeting;
 };
 
 export class NewMailService {
@@ -30,16 +33,19 @@ export class NewMailService {
   ) {}
 
   /** A new draft (not saved until the owner saves or sends it). */
-  start(options: { to: Address[]; cc?: Address[]; bcc?: Address[]; subject?: string; body?: string; from?: string }): NewMailDraft {
+  async start(options: { to: Address[]; cc?: Address[]; bcc?: Address[]; subject?: string; body?: string; from?: string }): Promise<NewMailDraft> {
     const recipients = this.replies.checked({ to: options.to, cc: options.cc ?? [], bcc: options.bcc ?? [] });
     const identity = options.from ? this.replies.identityOf(options.from) : this.replies.identities()[0];
-    return { key: newDraftKey(), from: { name: identity.name, email: identity.email }, ...recipients, subject: headerSafe(options.subject ?? ''), text: this.freshText(recipients.to[0], options.body, identity.email), attachments: [], isSaved: false, ...this.historyOf(recipients.to[0]) };
+    const greeting = await this.greetingOf(recipients.to[0]);
+    const text = draftText({ greeting: greeting.line, signOff: greeting.signOff, signature: identity.signature, body: options.body });
+    return { key: newDraftKey(), from: { name: identity.name, email: identity.email }, ...recipients, subject: headerSafe(options.subject ?? ''), text, attachments: [], isSaved: false, ...this.historyOf(recipients.to[0]), greeting };
   }
 
-  /** The text new mail to `to` starts from: greeting by the name h2h knows them by, `body`, the signature of `from` (else the main address's). */
-  freshText(to: Address, body?: string, from?: string): string {
+  /** The text new mail to `to` starts from: greeting in their language by the name h2h knows them by, `body`, the sign-off and signature of `from` (else the main address's). */
+  async freshText(to: Address, body?: string, from?: string): Promise<string> {
     const identity = from ? this.replies.identityOf(from) : this.replies.identities()[0];
-    return draftText({ firstName: this.about(to).firstName, signature: identity.signature, body });
+    const greeting = await this.greetingOf(to);
+    return draftText({ greeting: greeting.line, signOff: greeting.signOff, signature: identity.signature, body });
   }
 
   /** A saved new-mail draft. */
@@ -69,14 +75,14 @@ export class NewMailService {
 
   /** Into the outbox, built into its exact bytes; refused without words of the owner's or without a subject. */
   async queue(draft: NewMailDraft, text: string, options: { immediately?: boolean; attachments?: OutgoingAttachment[]; recipients?: Recipients; subject?: string } = {}): Promise<OutboxEntry> {
-    if (ownWords(text, this.replies.identityOf(draft.from.email).signature) === '') throw new UsageError('the message is empty: write something between the greeting and your signature');
+    if (ownWords(text, this.replies.identityOf(draft.from.email).signature, this.replies.greeter.table) === '') throw new UsageError('the message is empty: write something between the greeting and your signature');
     const subject = headerSafe(options.subject ?? draft.subject);
     if (subject === '') throw new UsageError('the message has no subject: give it one');
     const recipients = options.recipients ?? draft;
     const to = this.replies.checked(recipients).to[0];
     const first = normaliseAddress(to.email);
     // Compared with the name h2h would have greeted them by (their display name for a stranger).
-    const greeted = greetedName(text, this.about(to).firstName);
+    const greeted = greetedName(text, (await this.greetingOf(to)).name, this.replies.greeter.table);
     return this.replies.enqueue(
       { kind: 'new', draftKey: draft.key, conversationId: draft.key, marksSeq: -1, baseSeq: 0, from: draft.from, recipients, subject, text, references: [], files: options.attachments ?? draft.attachments },
       options,
@@ -85,9 +91,8 @@ export class NewMailService {
     );
   }
 
-  private about(to: Address): { firstName: string | undefined } {
-    const ref = this.conversations.customerRef(normaliseAddress(to.email));
-    return { firstName: ref.firstName ?? firstNameOf(to.name) };
+  private greetingOf(to: Address): Promise<Greeting> {
+    return this.replies.greeter.greet(to.email, { displayName: to.name });
   }
 
   private historyOf(to: Address): { customer: NewMailDraft['customer']; history: ConversationView[] } {

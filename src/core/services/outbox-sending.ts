@@ -13,6 +13,7 @@ import type { Clock } from '../ports/clock.js';
 import { SendError, type MailSender } from '../ports/mail-sender.js';
 import type { MailStore, OutboxEntry } from '../ports/mail-store.js';
 import { didNotGo } from '../ports/store/owner-store.js';
+import type { GreetingService } from './greeting-service.js';
 import type { ConversationService } from './conversation-service.js';
 import type { ImportService } from './import-service.js';
 import type { SnippetStore } from '../ports/snippet-store.js';
@@ -58,8 +59,9 @@ export class OutboxSending extends ReplyDrafts {
     clock: Clock,
     snippets: SnippetStore | null = null,
     parser: Pick<MessageParser, 'deliveredTo'> | null = null,
+    greeter?: GreetingService,
   ) {
-    super(store, conversations, settings, clock, snippets, parser);
+    super(store, conversations, settings, clock, snippets, parser, greeter);
   }
 
   /** Every reply in the outbox, oldest queued first. */

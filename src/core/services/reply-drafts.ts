@@ -1,5 +1,5 @@
 /**
- * The reply being written: its draft (greeting by first name, the owner's words, signature, the
+ * The reply being written: its draft (greeting in their language, the owner's words, signature, the
  * quoted original), kept as the owner types, and snippets filled in for the customer. Who it goes
  * to follows the answered message's Reply-To (core/domain/reply-to.ts: shown, refused past a
  * handful, flagged when on another domain). ReplyService adds the outbox and sending.
@@ -21,6 +21,7 @@ import { releaseUnused } from './reply-files.js';
 import type { ConversationService } from './conversation-service.js';
 import type { SnippetStore } from '../ports/snippet-store.js';
 import { renderSnippet } from '../domain/snippet.js';
+import { GreetingService, type Greeting } from './greeting-service.js';
 
 export type ReplySettings = {
   /**
@@ -76,6 +77,8 @@ export type ReplyDraft = {
   isSaved: boolean;
   /** Files to send with it (the saved draft's). */
   attachments: OutgoingAttachment[];
+  /** How a fresh text greets the customer and signs off, in which language, and any warning that they may not be a person. */
+  greeting: Greeting;
 };
 
 export class ReplyDrafts {
@@ -87,6 +90,8 @@ export class ReplyDrafts {
     protected readonly snippets: SnippetStore | null = null,
     /** Where the servers delivered a message (Delivered-To, X-Original-To): the alias it was written to when not in To or Cc. */
     private readonly parser: Pick<MessageParser, 'deliveredTo'> | null = null,
+    /** Greetings and sign-offs in the customer's language (without one: English, by the name in the store). */
+    readonly greeter: GreetingService = new GreetingService(store, null),
   ) {}
 
   async snippetNames(): Promise<string[]> {
@@ -174,7 +179,7 @@ export class ReplyDrafts {
    * The reply to a conversation as it stands: its saved draft, or a new one greeting the customer.
    * `all`: reply-all, the answered message's other recipients in Cc (a saved draft keeps its own).
    */
-  async draft(idOrPrefix: string, body?: string, options: { all?: boolean; from?: string } = {}): Promise<ReplyDraft> {
+  async draft(idOrPrefix: string, body?: string, options: { all?: boolean; from?: string; language?: string } = {}): Promise<ReplyDraft> {
     const detail = await this.conversations.show(idOrPrefix);
     const metas = detail.messages.map((m) => m.meta);
     // show() has told third parties' mail apart already.
@@ -188,6 +193,8 @@ export class ReplyDrafts {
     // From the address the customer wrote to (orders@ answers as orders@), or as the owner chose (F).
     const identity = options.from ? this.identityOf(options.from) : (this.savedIdentity(saved?.from) ?? identityFor(answers, this.identities(), await this.deliveredTo(answers)));
     const kept = body === undefined ? saved?.recipients : undefined;
+    const greeting = await this.greeter.greet(detail.customer.email, { automated: detail.conversation.automated, ...(options.language ? { language: options.language } : {}) });
+    const fresh = (words?: string) => draftText({ greeting: greeting.line, signOff: greeting.signOff, signature: identity.signature, body: words });
     return {
       conversationId: detail.conversation.id,
       from: { name: identity.name, email: identity.email },
@@ -196,12 +203,13 @@ export class ReplyDrafts {
       bcc: kept?.bcc ?? [],
       replyTo: { ...replyTo, sender: answers.from },
       subject: replySubject(answers.subject || detail.conversation.subject),
-      text: body !== undefined ? draftText({ firstName: detail.customer.firstName, signature: identity.signature, body }) : (saved?.text ?? draftText({ firstName: detail.customer.firstName, signature: identity.signature })),
+      text: body !== undefined ? fresh(body) : (saved?.text ?? fresh()),
       answers,
       quote: quoteOriginal(answers, detail.messages.find((m) => m.meta.seq === answers.seq)?.body.fragments.filter((f) => f.kind === 'text').map((f) => f.text).join('\n') ?? ''),
       baseSeq: saved?.baseSeq ?? Math.max(...metas.map((m) => m.seq)),
       isSaved: !!saved && body === undefined,
       attachments: body === undefined ? (saved?.attachments ?? []) : [],
+      greeting,
     };
   }
 

@@ -12,6 +12,7 @@ import type { Clock } from '../ports/clock.js';
 import type { MailSender, MessageComposer, OutgoingMessage } from '../ports/mail-sender.js';
 import type { Address } from '../domain/address.js';
 import type { Draft, MailStore, OutboxEntry, OutgoingAttachment, StoreTx } from '../ports/mail-store.js';
+import type { GreetingService } from './greeting-service.js';
 import type { ConversationService } from './conversation-service.js';
 import type { ImportService } from './import-service.js';
 import type { SnippetStore } from '../ports/snippet-store.js';
@@ -64,8 +65,9 @@ export class ReplyService extends OutboxSending {
     clock: Clock,
     snippets: SnippetStore | null = null,
     parser: Pick<MessageParser, 'deliveredTo'> | null = null,
+    greeter?: GreetingService,
   ) {
-    super(store, conversations, importer, sender, filing, settings, clock, snippets, parser);
+    super(store, conversations, importer, sender, filing, settings, clock, snippets, parser, greeter);
   }
 
   /**
@@ -73,13 +75,16 @@ export class ReplyService extends OutboxSending {
    * once with `immediately`). Refuses when the conversation got new mail since the draft was started.
    */
   async queue(draft: ReplyDraft, text: string, options: QueueOptions = {}): Promise<OutboxEntry> {
-    if (ownWords(text, this.identityOf(draft.from.email).signature) === '') throw new UsageError('the reply is empty: write something between the greeting and your signature');
+    if (ownWords(text, this.identityOf(draft.from.email).signature, this.greeter.table) === '') throw new UsageError('the reply is empty: write something between the greeting and your signature');
     const newer = await this.newSince(draft.conversationId, draft.baseSeq);
     if (newer.length > 0) {
       throw new ReplyCollisionError(`${newer.length} new message${newer.length === 1 ? '' : 's'} in this conversation since the reply was started: read ${newer.length === 1 ? 'it' : 'them'} first`, newer);
     }
-    const customer = (await this.conversations.get(draft.conversationId)).customer;
-    const greeted = greetedName(text, this.conversations.customerRef(customer).firstName);
+    const conversation = await this.conversations.get(draft.conversationId);
+    const customer = conversation.customer;
+    // Compared with the name h2h greets them by (the remembered one, else the one read from their name).
+    const suggested = (await this.greeter.greet(customer, { automated: conversation.automated })).name;
+    const greeted = greetedName(text, suggested, this.greeter.table);
     return this.enqueue(
       {
         kind: 'reply',

@@ -15,6 +15,7 @@ import type { ForwardDraft, ForwardService } from '../../core/services/forward-s
 import { parseTypedAddresses } from '../../adapters/mime/typed-addresses.js';
 import { showAddresses } from '../../cli/output/address-line.js';
 import { safeLine } from '../../cli/output/terminal-text.js';
+import { swapGreeting } from '../../core/domain/greetings.js';
 import { hintLine, type Keymap } from '../keys/keymap.js';
 import type { AppAction } from '../state/app-reducer.js';
 import type { ComposeAbout, ComposeScreen, Effect, Screen } from '../state/app-state.js';
@@ -30,7 +31,7 @@ export type ComposeServices = {
 
 type Loaded = Omit<ComposeScreen, 'name' | 'cursor' | 'showQuote'>;
 
-export type ComposeEffect = Extract<Effect, { type: 'compose' | 'new-mail' | 'compose-new' | 'forward-start' | 'compose-forward' | 'set-subject' | 'set-recipients' | 'cycle-from' }>;
+export type ComposeEffect = Extract<Effect, { type: 'compose' | 'new-mail' | 'compose-new' | 'forward-start' | 'compose-forward' | 'set-subject' | 'set-recipients' | 'cycle-from' | 'set-language' }>;
 
 /** The composer's effects, each to its function below. */
 export async function runComposeEffect(effect: ComposeEffect, s: ComposeServices, screen: Screen, dispatch: Dispatch<AppAction>): Promise<void> {
@@ -51,6 +52,8 @@ export async function runComposeEffect(effect: ComposeEffect, s: ComposeServices
       return setRecipients(effect, s.replies, screen, dispatch);
     case 'cycle-from':
       return cycleFrom(effect, s.replies, screen, dispatch);
+    case 'set-language':
+      return setLanguage(effect, s.replies, screen, dispatch);
   }
 }
 
@@ -68,7 +71,7 @@ export async function openComposer(effect: Extract<Effect, { type: 'compose' }>,
   const d = await s.replies.draft(effect.id, undefined, { all: effect.all });
   // R: the other recipients belong to this draft from now on (an autosave of the text keeps them).
   if (effect.all) await s.replies.saveDraft(d.conversationId, d.text, d.baseSeq, { recipients: d });
-  const screen: Loaded = { conversationId: d.conversationId, from: d.from, to: d.to, cc: d.cc, bcc: d.bcc, replyTo: d.replyTo, subject: d.subject, quote: d.quote, text: d.text, stage: 'edit', baseSeq: d.baseSeq, attachments: d.attachments, returnTo: effect.returnTo };
+  const screen: Loaded = { conversationId: d.conversationId, from: d.from, to: d.to, cc: d.cc, bcc: d.bcc, replyTo: d.replyTo, greeting: d.greeting, subject: d.subject, quote: d.quote, text: d.text, stage: 'edit', baseSeq: d.baseSeq, attachments: d.attachments, returnTo: effect.returnTo };
   return showComposer(screen, d.isSaved, s, dispatch, d.cc.length ? ` · Cc ${showAddresses(d.cc)}` : '');
 }
 
@@ -100,7 +103,7 @@ export async function composeNew(effect: Extract<Effect, { type: 'compose-new' }
   if (!s.newMail) return;
   let draft: NewMailDraft;
   try {
-    draft = s.newMail.start({ to: await parseTypedAddresses(effect.to), subject: effect.subject });
+    draft = await s.newMail.start({ to: await parseTypedAddresses(effect.to), subject: effect.subject });
   } catch (error) {
     dispatch({ type: 'compose-closed', message: '' });
     throw error;
@@ -144,7 +147,7 @@ function newMailScreen(d: NewMailDraft, returnTo: Loaded['returnTo']): Loaded {
   const about: ComposeAbout | undefined = d.history.length || d.customer.notes.length
     ? { name: d.customer.name, email: d.customer.email, since: d.customer.firstContactAt, notes: d.customer.notes.map((n) => n.text), conversations: d.history.map((c) => ({ subject: c.subject, status: c.status, lastAt: c.lastMessageAt })) }
     : undefined;
-  return { kind: 'new', conversationId: d.key, from: d.from, to: d.to, cc: d.cc, bcc: d.bcc, subject: d.subject, quote: '', text: d.text, stage: 'edit', baseSeq: 0, attachments: d.attachments, returnTo, ...(about ? { about } : {}) };
+  return { kind: 'new', conversationId: d.key, from: d.from, to: d.to, cc: d.cc, bcc: d.bcc, subject: d.subject, quote: '', text: d.text, stage: 'edit', baseSeq: 0, attachments: d.attachments, returnTo, ...(about ? { about } : {}), ...(d.greeting ? { greeting: d.greeting } : {}) };
 }
 
 async function showComposer(screen: Loaded, isSaved: boolean, s: ComposeServices, dispatch: Dispatch<AppAction>, extra = ''): Promise<void> {
@@ -220,6 +223,23 @@ export async function cycleFrom(effect: Extract<Effect, { type: 'cycle-from' }>,
   await replies.saveDraft(effect.conversationId, text, screen.baseSeq, { from: next.email });
   dispatch({ type: 'compose-from', conversationId: effect.conversationId, from: { name: next.name, email: next.email }, text });
   dispatch({ type: 'done', message: `from ${showAddresses([{ name: next.name, email: next.email }])}` });
+}
+
+/**
+ * l in the review: the greeting and sign-off in another language, for this mail only (the
+ * customer's own setting is `h2h customers language`); what the owner wrote over them stays.
+ */
+export async function setLanguage(effect: Extract<Effect, { type: 'set-language' }>, replies: ReplyService, screen: Screen, dispatch: Dispatch<AppAction>): Promise<void> {
+  if (screen.name !== 'compose' || screen.stage === 'loading' || screen.conversationId !== effect.conversationId) return;
+  const to = screen.to[0];
+  const next = screen.kind === undefined
+    ? (await replies.draft(effect.conversationId, undefined, { language: effect.language })).greeting
+    : await replies.greeter.greet(to?.email ?? '', { displayName: to?.name, language: effect.language, rememberedOnly: screen.kind === 'forward' });
+  const before = screen.greeting ?? { line: screen.text.split('\n')[0], signOff: '' };
+  const text = swapGreeting(screen.text, before, next);
+  await replies.saveDraft(effect.conversationId, text, screen.baseSeq);
+  dispatch({ type: 'compose-greeting', conversationId: effect.conversationId, greeting: next, text });
+  dispatch({ type: 'done', message: `greeting in ${effect.language}: ${safeLine(next.line)} … ${safeLine(next.signOff)}` });
 }
 
 /** What the status line says of mail taken out of the outbox, and the key that opens its draft again. */

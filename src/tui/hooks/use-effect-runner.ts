@@ -222,12 +222,13 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
       case 'set-subject':
       case 'set-recipients':
       case 'cycle-from':
+      case 'set-language':
         if (!replies) {
           dispatch({ type: 'failed', message: 'mail needs your name and address in the config (h2h init)' });
           return;
         }
         // Opening a composer: its autosaves count again.
-        if (effect.type !== 'set-subject' && effect.type !== 'set-recipients' && effect.type !== 'cycle-from') composeClosed.current = false;
+        if (effect.type === 'compose' || effect.type === 'new-mail' || effect.type === 'compose-new' || effect.type === 'forward-start' || effect.type === 'compose-forward') composeClosed.current = false;
         return runComposeEffect(effect, composeServices(replies), latest.current.screen, dispatch);
       case 'edit-external': {
         if (!services.editor) return; // the built-in editor: the reducer is already editing

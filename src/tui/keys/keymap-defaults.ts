@@ -118,6 +118,8 @@ export const defaultKeymap: Record<KeyContext, Binding[]> = {
     { action: 'compose.bcc', keys: ['B'], help: 'edit Bcc' },
     { action: 'compose.subject', keys: ['S'], help: 'edit the subject (new mail)' },
     { action: 'compose.from', keys: ['F'], help: 'next From: your addresses' },
+    // l for language: the greeting and sign-off in another (L is kept for send later).
+    { action: 'compose.language', keys: ['l'], help: 'greet in another language' },
     { action: 'review.down', keys: ['j', 'down'], help: 'scroll down', group: 'scroll down / up' },
     { action: 'review.up', keys: ['k', 'up'], help: 'scroll up', group: 'scroll down / up' },
     { action: 'review.page-down', keys: ['space', 'pagedown'], help: 'page down', group: 'page down / up' },

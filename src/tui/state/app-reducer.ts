@@ -43,6 +43,7 @@ export type AppAction =
   | { type: 'compose-recipients'; conversationId: string; recipients: Recipients }
   | { type: 'compose-subject'; conversationId: string; subject: string }
   | { type: 'compose-from'; conversationId: string; from: Address; text: string }
+  | { type: 'compose-greeting'; conversationId: string; greeting: NonNullable<ComposeScreen['greeting']>; text: string }
   /** A question from the runner (recall a draft?): `effect` on yes, `no` on no. */
   | { type: 'ask'; question: string; effect: Effect; no?: Effect }
   /** A text to read over the screen (an attached message), with the help's keys. */
@@ -115,6 +116,8 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return state.screen.name === 'compose' && state.screen.stage !== 'loading' && state.screen.conversationId === action.conversationId ? { ...state, screen: { ...state.screen, subject: action.subject } } : state;
     case 'compose-from':
       return state.screen.name === 'compose' && state.screen.stage !== 'loading' && state.screen.conversationId === action.conversationId ? { ...state, screen: { ...state.screen, from: action.from, text: action.text, cursor: Math.min(state.screen.cursor, action.text.length) } } : state;
+    case 'compose-greeting':
+      return state.screen.name === 'compose' && state.screen.stage !== 'loading' && state.screen.conversationId === action.conversationId ? { ...state, screen: { ...state.screen, greeting: action.greeting, text: action.text, cursor: Math.min(state.screen.cursor, action.text.length) } } : state;
     case 'show-page':
       return { ...state, overlay: { kind: 'help', scroll: 0, page: action.page } };
     case 'ask':

@@ -87,6 +87,8 @@ export type ComposeScreen = {
   bcc?: Address[];
   /** The answered message's Reply-To against its sender, for the review to mark (core/domain/reply-to.ts). */
   replyTo?: ReplyDraft['replyTo'];
+  /** How the text greets and signs off, in which language, and whether the sender may not be a person (l switches the language). */
+  greeting?: Pick<ReplyDraft['greeting'], 'line' | 'signOff' | 'language' | 'languageFrom' | 'warning'>;
   subject: string;
   /** The answered message, quoted; added below the reply when `showQuote`. */
   quote: string;
@@ -142,7 +144,7 @@ export type InboxState = {
   tagsInUse: string[];
 };
 
-export type PromptPurpose = 'filter' | 'tags' | 'snooze' | 'note' | 'customer-note' | 'snippet' | 'find' | 'open-attachment' | 'save-attachments' | 'pipe-attachment' | 'attach-file' | 'detach-file' | RecipientField | 'new-to' | 'new-subject' | 'subject' | 'forward-to';
+export type PromptPurpose = 'filter' | 'tags' | 'snooze' | 'note' | 'customer-note' | 'snippet' | 'find' | 'open-attachment' | 'save-attachments' | 'pipe-attachment' | 'attach-file' | 'detach-file' | RecipientField | 'new-to' | 'new-subject' | 'subject' | 'forward-to' | 'language';
 /** The review's To, Cc and Bcc, each edited at its own prompt. */
 export type RecipientField = 'to' | 'cc' | 'bcc';
 /**
@@ -183,6 +185,8 @@ export type Effect =
   | { type: 'set-subject'; conversationId: string; subject: string }
   /** F: the next of the owner's addresses as From, the signature following it. */
   | { type: 'cycle-from'; conversationId: string }
+  /** l: the greeting and sign-off in this language (a two-letter code), for this mail only. */
+  | { type: 'set-language'; conversationId: string; language: string }
   /** f: the conversation's forward being written, or (none) who it goes to; `message`: #N, the one n/p are on. */
   | { type: 'forward-start'; id: string; message?: string; returnTo: Exclude<Screen, { name: 'compose' }> }
   | { type: 'compose-forward'; id: string; to: string; message?: string; returnTo: Exclude<Screen, { name: 'compose' }> }

@@ -14,6 +14,14 @@ import { wrapText, type Line } from './conversation-lines.js';
 /** Stands for the cursor while the text is wrapped: a private-use character, one column wide. */
 const cursorMark = '\uE000';
 
+/** Which language the greeting is in and why ("fi, from their mail"), and the warning when the sender may not be a person. */
+function greetingLines(g: NonNullable<ComposeScreen['greeting']>, width: number): Line[] {
+  const why = { setting: 'your setting for them', mail: 'from their mail', chosen: 'chosen for this mail', unknown: 'not known: English' }[g.languageFrom];
+  const lines: Line[] = [[{ text: 'Greet:   ', dim: true }, { text: fitWidth(`${g.language ?? 'en'} (${why})`, Math.max(10, width - 9)), dim: true }]];
+  if (g.warning) for (const part of wrapText(`⚠ ${safeLine(g.warning)}`, width - 9)) lines.push([{ text: '         ' }, { text: part, color: 'yellow', bold: true }]);
+  return lines;
+}
+
 /** The reply's header fields, its text (with the cursor while editing) and, when added, the quote; wrapped to the width. */
 export function composeLines(screen: ComposeScreen, width: number): { lines: Line[]; cursorLine: number } {
   const lines: Line[] = [[{ text: 'From:    ', dim: true }, { text: showAddress(screen.from, width - 9) }]];
@@ -33,6 +41,7 @@ export function composeLines(screen: ComposeScreen, width: number): { lines: Lin
   const flagged = nameWarningLine([...screen.to, ...(screen.cc ?? []), ...(screen.bcc ?? [])]);
   if (flagged) for (const part of wrapText(flagged, width - 9)) lines.push([{ text: '         ' }, { text: part, color: 'red', bold: true }]);
   lines.push([{ text: 'Subject: ', dim: true }, { text: safeLine(screen.subject), bold: true }]);
+  if (screen.greeting) lines.push(...greetingLines(screen.greeting, width));
   // What goes with it, numbered for D, and how much it weighs together.
   const files = screen.attachments ?? [];
   files.forEach((a, i) => lines.push([{ text: i === 0 ? 'Attach:  ' : '         ', dim: true }, { text: fitWidth(`${i + 1} ${safeLine(a.name)}`, Math.max(10, width - 20)), color: 'cyan' }, { text: `  ${formatSize(a.size)}`, dim: true }]));

@@ -97,6 +97,8 @@ export function reviewReducer(state: AppState, screen: ComposeScreen, command: C
       return openPrompt(state, 'subject', [screen.conversationId], screen.subject);
     case 'compose.from':
       return withEffects(state, { type: 'cycle-from', conversationId: screen.conversationId });
+    case 'compose.language':
+      return openPrompt(state, 'language', [screen.conversationId], screen.greeting?.language ?? '');
     case 'compose.discard':
       return { ...state, overlay: { kind: 'confirm', question: `Discard this ${noun(screen)}?`, effect: { type: 'discard-draft', conversationId: screen.conversationId } } };
     default:

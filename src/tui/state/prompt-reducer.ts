@@ -6,6 +6,7 @@ import { parseTimeSpec } from '../../core/domain/time-spec.js';
 import { parseQuery } from '../../core/domain/query/parse-query.js';
 import { QueryError } from '../../core/errors.js';
 import { displayWidth } from '../../cli/output/terminal-width.js';
+import { safeLine } from '../../cli/output/terminal-text.js';
 import { listEffect, type AppState, type Command, type Prompt, type PromptPurpose } from './app-state.js';
 import { applyEdit, insertText, type EditAction } from './line-editor.js';
 import { act, say, setInbox, withEffects } from './reducer-kit.js';
@@ -35,6 +36,7 @@ export function openPrompt(state: AppState, purpose: PromptPurpose, targets: str
     'forward-to': 'forward to: ',
     'new-subject': 'subject: ',
     subject: 'Subject: ',
+    language: 'greet in language: ',
   };
   const prompt: Prompt = { purpose, label: labels[purpose], text, cursor: text.length, targets, hint: '' };
   return { ...state, overlay: { kind: 'prompt', prompt: { ...prompt, hint: promptHint(state, prompt) } } };
@@ -103,6 +105,10 @@ function refusal(state: AppState, prompt: Prompt): AppState | null {
     const effect = attachmentEffect(state, prompt);
     return 'refused' in effect ? say({ ...state, overlay: { kind: 'prompt', prompt: { ...prompt, browsing: undefined, hint: effect.refused } } }, effect.refused, true) : null;
   }
+  if (prompt.purpose === 'language' && !/^[a-z]{2}$/i.test(prompt.text.trim())) {
+    const problem = `not a language code: ${safeLine(prompt.text.trim()) || '(nothing)'} (two letters: fi, sv, de, ja…)`;
+    return say({ ...state, overlay: { kind: 'prompt', prompt: { ...prompt, browsing: undefined, hint: problem } } }, problem, true);
+  }
   if (prompt.purpose !== 'filter') return null;
   const lead = prompt.text.length - prompt.text.trimStart().length;
   const searches = Object.fromEntries(state.inbox.savedViews.map((v) => [v.slice(1), '']));
@@ -153,6 +159,8 @@ function promptHint(state: AppState, prompt: Prompt): string {
     case 'new-subject':
     case 'subject':
       return 'Enter writes the mail, Esc cancels';
+    case 'language':
+      return 'a two-letter code: en fi sv nl de fr es it ja ko zh… · Enter rewrites the greeting and sign-off';
     case 'forward-to':
       return `the courier or supplier: claims@courier.example${prompt.targets[1] ? ` · forwards message ${prompt.targets[1]}` : " · the customer's newest message"}`;
     case 'to':
@@ -227,6 +235,8 @@ function submitPrompt(state: AppState, prompt: Prompt): AppState {
     }
     case 'subject':
       return text ? withEffects(state, { type: 'set-subject', conversationId: prompt.targets[0], subject: text }) : state;
+    case 'language':
+      return withEffects(state, { type: 'set-language', conversationId: prompt.targets[0], language: text.toLowerCase() });
     case 'forward-to': {
       if (!text) return state;
       const [id, message] = prompt.targets;

@@ -73,7 +73,12 @@ describe("a customer's language", () => {
       { language: 'fi', reliable: true, chars: 120 },
     ];
     expect(customerLanguage(letters)).toBe('fi');
-    expect(customerLanguage([{ language: 'pt', reliable: false, chars: 7 }])).toBe('pt');
+    // Only guessed unreliably (a lone "Kiitos!" read as Portuguese, "Hello" as Italian): unknown.
+    expect(customerLanguage([{ language: 'pt', reliable: false, chars: 7 }])).toBeNull();
+    expect(customerLanguage([...letters, { language: 'pt', reliable: false, chars: 700 }])).toBe('fi');
+    // Once a language is sure, its unreliable guesses count at a quarter: 60 + 200/4 over 100.
+    expect(customerLanguage([{ language: 'en', reliable: true, chars: 100 }, { language: 'fi', reliable: true, chars: 60 }, { language: 'fi', reliable: false, chars: 200 }])).toBe('fi');
+    expect(customerLanguage([{ language: 'en', reliable: true, chars: 100 }, { language: 'fi', reliable: true, chars: 60 }, { language: 'fi', reliable: false, chars: 120 }])).toBe('en');
     expect(customerLanguage(letters, 'sv')).toBe('sv');
     expect(customerLanguage([])).toBeNull();
   });

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { greetingNameOf, isOrganisationName } from '../../../src/core/domain/greeting-name.js';
-import { greetingLine } from '../../../src/core/domain/greetings.js';
+import { greetingLine, swapGreeting } from '../../../src/core/domain/greetings.js';
 
 type Row = [displayName: string, language: string, register: 'informal' | 'formal', line: string];
 
@@ -41,6 +41,9 @@ const rows: Row[] = [
   ['たなか ゆき', 'en', 'informal', 'Hi たなか様,'],
   ['김민준', 'ko', 'formal', '김민준님, 안녕하세요.'],
   ['김 민준', 'en', 'informal', 'Hi 김민준님,'],
+  // A name in Latin letters from a customer who writes Korean or Japanese: the given name, their honorific.
+  ['Grace Kim', 'ko', 'informal', 'Grace님, 안녕하세요.'],
+  ['Emily Sato', 'ja', 'informal', 'Emily様'],
   ['王伟', 'zh', 'informal', '王伟，您好！'],
   ['李 娜', 'zh', 'formal', '李娜，您好！'],
   // "Last, First", titles, capitals.
@@ -52,6 +55,10 @@ const rows: Row[] = [
   ['Kenkä Kauppa AB', 'sv', 'informal', 'Hej,'],
   ['Zalando Customer Service', 'de', 'formal', 'Guten Tag,'],
   ['Newsletter', 'en', 'informal', 'Hello,'],
+  ['Orders', 'en', 'informal', 'Hello,'],
+  ['Nordic Feet Order Desk', 'en', 'informal', 'Hello,'],
+  // One such word beside a name may be a person's surname.
+  ['Bob Customer', 'en', 'informal', 'Hi Bob,'],
   ['The Support Team', 'nl', 'informal', 'Hallo,'],
   ['', 'ja', 'informal', 'お客様'],
   ['noreply@shop.example', 'en', 'informal', 'Hello,'],
@@ -78,5 +85,17 @@ describe('greeting a person by name, in their language', () => {
 
   it('keeps control characters out of a name', () => {
     expect(greetingNameOf('Anna\u001b[2J Korhonen', { language: 'fi' })).toBe('Anna');
+  });
+});
+
+describe('greeting in another language (l in the review)', () => {
+  const fi = { line: 'Hei Päivi,', signOff: 'Terveisin,' };
+  const sv = { line: 'Hej Päivi,', signOff: 'Hälsningar,' };
+  it('changes the greeting and the sign-off, and nothing the owner wrote', () => {
+    expect(swapGreeting('Hei Päivi,\n\nTerveisin, sanoi hän.\n\nTerveisin,\nRiitta\n', fi, sv)).toBe('Hej Päivi,\n\nTerveisin, sanoi hän.\n\nHälsningar,\nRiitta\n');
+    // A greeting the owner wrote over stays theirs, and so does a first line of their own words.
+    expect(swapGreeting('Moi Pipsa,\n\nx\n\nTerveisin,\nRiitta', fi, sv)).toBe('Moi Pipsa,\n\nx\n\nHälsningar,\nRiitta');
+    expect(swapGreeting('Kiitos tilauksesta.\n\nTerveiset äidillesi!\nRiitta', fi, sv)).toBe('Kiitos tilauksesta.\n\nTerveiset äidillesi!\nRiitta');
+    expect(swapGreeting('田中様\n\n…\n\nよろしくお願いいたします。\nRiitta', { line: '田中様', signOff: 'よろしくお願いいたします。' }, { line: 'Hi 田中様,', signOff: 'Best wishes,' })).toBe('Hi 田中様,\n\n…\n\nBest wishes,\nRiitta');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { draftText, greetedName, greeting, headerSafe, messageToAnswer, ownWords, quoteOriginal, replyRecipients, replySubject, threadHeaders, unfilledPlaceholders } from '../../../src/core/domain/reply.js';
+import { draftText, greetedName, headerSafe, messageToAnswer, ownWords, quoteOriginal, replyRecipients, replySubject, threadHeaders, unfilledPlaceholders } from '../../../src/core/domain/reply.js';
 import type { MessageMeta } from '../../../src/core/domain/message.js';
 
 function meta(extra: Partial<MessageMeta>): MessageMeta {
@@ -38,11 +38,11 @@ describe('reply', () => {
     expect(replyRecipients(meta({ from: { name: 'A\r\nB', email: 'a@ex.com\r\nbcc: x@y' } }))[0]).toEqual({ name: 'A B', email: 'a@ex.combcc:x@y' });
   });
 
-  it('greets by first name, or neutrally, and ends with the signature', () => {
-    expect(greeting('Anna')).toBe('Hi Anna,');
-    expect(greeting(undefined)).toBe('Hello,');
-    expect(draftText({ firstName: 'Anna', signature: 'Riitta Virtanen\nShoe Shop', body: 'It left today.' })).toBe('Hi Anna,\n\nIt left today.\n\nRiitta Virtanen\nShoe Shop\n');
-    expect(draftText({ firstName: undefined, signature: 'Riitta' })).toBe('Hello,\n\n\n\nRiitta\n');
+  it('starts with the greeting, leaves a line for the owner, and ends with the sign-off and signature', () => {
+    expect(draftText({ greeting: 'Hei Päivi,', signOff: 'Terveisin,', signature: 'Riitta Virtanen\nShoe Shop', body: 'Paketti lähti tänään.' })).toBe('Hei Päivi,\n\nPaketti lähti tänään.\n\nTerveisin,\nRiitta Virtanen\nShoe Shop\n');
+    expect(draftText({ greeting: 'Hello,', signature: 'Riitta' })).toBe('Hello,\n\n\n\nRiitta\n');
+    // A greeting made from a customer's name is one line, whatever the name held.
+    expect(draftText({ greeting: 'Hi Anna\r\nBcc: x@y,', signature: 'Riitta' })).toBe('Hi Anna Bcc: x@y,\n\n\n\nRiitta\n');
   });
 
   it("answers the customer's newest message, and quotes the original", () => {
@@ -58,6 +58,16 @@ describe('reply', () => {
     expect(greetedName('Hi Anna,\n\nthanks', 'Anna')).toBeUndefined();
     expect(greetedName('Dear Mrs Smith,\n', undefined)).toBe('Mrs Smith');
     expect(greetedName('Thanks for waiting.\n', 'Anna')).toBeUndefined();
+    // In the customer's language, by the defaults' greetings and the config's own.
+    expect(greetedName('Hei Päivikki,\n', 'Päivi')).toBe('Päivikki');
+    expect(greetedName('Beste mevrouw Jansen,\n', 'Joëlle')).toBe('mevrouw Jansen');
+    expect(greetedName('優希さん\n', '田中様')).toBe('優希さん');
+    expect(greetedName('田中様\n', '田中様')).toBeUndefined();
+    expect(greetedName('ご注文ありがとうございます。\n', '田中様')).toBeUndefined();
+    expect(greetedName('Moikka Päivikki!\n', 'Päivi', { fi: { informal: { hello: 'Moikka {name}!', helloNoName: 'Moikka!', signOff: 'Terkuin,' } } })).toBe('Päivikki');
+    // A greeting without a name is no name to remember.
+    expect(greetedName('Hei,\n', 'Päivi')).toBeUndefined();
+    expect(greetedName('お客様\n', '田中様')).toBeUndefined();
   });
 });
 
@@ -71,6 +81,11 @@ describe('ownWords', () => {
     ['words without a greeting', 'It left today.', 'It left today.'],
     ['a first line too long to be a greeting', 'Thanks for your patience with this, the parcel left our shop in Tampere today, Anna,', 'Thanks for your patience with this, the parcel left our shop in Tampere today, Anna,'],
     ['CRLF', 'Hi Anna,\r\n\r\nok\r\n\r\nRiitta Virtanen\r\nNordic Feet', 'ok'],
+    ['greeting, sign-off and signature only', 'Hei Päivi,\n\n\n\nTerveisin,\nRiitta Virtanen\nNordic Feet\n', ''],
+    ['a Japanese greeting and sign-off only', '田中様\n\n\n\nよろしくお願いいたします。\nRiitta Virtanen\nNordic Feet\n', ''],
+    ['a Chinese greeting and sign-off only', '王伟，您好！\n\n\n\n祝好\nRiitta Virtanen\nNordic Feet\n', ''],
+    ['words and a sign-off', '田中様\n\n追跡番号はJP123です。\n\nよろしくお願いいたします。\nRiitta Virtanen\nNordic Feet\n', '追跡番号はJP123です。'],
+    ['a sign-off of their own is their words', 'Hei Päivi,\n\nKiitos!\n\nRiitta Virtanen\nNordic Feet\n', 'Kiitos!'],
   ])('%s', (_, text, words) => {
     expect(ownWords(text, sig)).toBe(words);
   });

@@ -154,7 +154,7 @@ describe('ReplyService (no mail server: the outbox keeps everything)', () => {
     await expect(s.replies!.snippet('../config', c.id)).rejects.toThrow(/no snippet "..\/config"/);
     const cli = await spawnCli(['reply', c.id, '--snippet', 'shipping', '--json'], { env: f.env });
     expect(cli.code).toBe(0);
-    expect((JSON.parse(cli.stdout) as { draft: { text: string } }).draft.text).toBe('Hi Anna,\n\nYour order is on its way, Anna.\nRiitta from the shop\n\nRiitta Virtanen\n');
+    expect((JSON.parse(cli.stdout) as { draft: { text: string } }).draft.text).toBe('Hi Anna,\n\nYour order is on its way, Anna.\nRiitta from the shop\n\nBest wishes,\nRiitta Virtanen\n');
   });
 });
 

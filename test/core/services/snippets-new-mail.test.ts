@@ -11,10 +11,10 @@ describe('snippets beyond replies', () => {
     writeFileSync(join(f.root, 'snippets', 'stock.txt'), 'Dear {{customer.firstName | friend}} ({{customer.email}}), about "{{conversation.subject}}".');
     const s = await servicesFor(f);
     await s.importer.import([input(rawMessage({ from: 'Anna Korhonen <anna@example.com>', to: 'riitta@shop.example', subject: 'Boots', id: '<b@example.com>' }))]);
-    const stranger = s.newMail!.start({ to: [{ name: 'Päivi Järvinen', email: 'Paivi@Example.fi' }], subject: 'Back in stock' });
+    const stranger = await s.newMail!.start({ to: [{ name: 'Päivi Järvinen', email: 'Paivi@Example.fi' }], subject: 'Back in stock' });
     await s.newMail!.save(stranger, stranger.text);
     expect(await s.replies!.snippet('stock', stranger.key)).toBe('Dear Päivi (paivi@example.fi), about "Back in stock".');
-    const known = s.newMail!.start({ to: [{ name: '', email: 'anna@example.com' }], subject: 'Your boots' });
+    const known = await s.newMail!.start({ to: [{ name: '', email: 'anna@example.com' }], subject: 'Your boots' });
     await s.newMail!.save(known, known.text);
     expect(await s.replies!.snippet('stock', known.key)).toBe('Dear Anna (anna@example.com), about "Your boots".');
     const [c] = await s.conversations.list('');

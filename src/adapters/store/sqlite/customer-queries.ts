@@ -27,6 +27,8 @@ export function customerQueries(db: Database.Database) {
   const removeNote = db.prepare('DELETE FROM notes WHERE customer = ? AND id = ?');
   // A customer the index has not met yet (a reply to an address typed by hand) gets a row: the name is the owner's to keep.
   const setFirstName = db.prepare('INSERT INTO customers(email, first_name) VALUES (?, ?) ON CONFLICT(email) DO UPDATE SET first_name = excluded.first_name');
+  // A customer the index has not met yet gets a row: the setting is the owner's to keep.
+  const setLanguage = db.prepare('INSERT INTO customers(email, language) VALUES (?, ?) ON CONFLICT(email) DO UPDATE SET language = excluded.language');
 
   const details = (row: CustomerRow, notes: NoteRow[]): CustomerDetails => ({
     ...rowToCustomer(row),
@@ -70,6 +72,10 @@ export function customerQueries(db: Database.Database) {
     },
     setFirstName(email: string, firstName: string | null): void {
       setFirstName.run(email, firstName);
+    },
+    /** The owner's language setting for a customer (schema 8), null: from their mail. */
+    setLanguage(email: string, language: string | null): void {
+      setLanguage.run(email, language);
     },
   };
 }

@@ -54,7 +54,7 @@ export async function openSqliteMailStore(dataDir: string, options: SqliteMailSt
     failed: owner.reads.outbox().filter((e) => didNotGo(e.status)).map((e) => e.conversationId),
   });
   const conversations = conversationPart(ctx, journal, marks);
-  const parts = [conversations, intakePart(ctx), syncPart(ctx), owner, forget, reindexPart(ctx), classifyPart(ctx), languagePart(ctx), sharedPart(ctx, journal, { states: conversations.applyShared, customer: conversations.applySharedCustomer })];
+  const parts = [conversations, intakePart(ctx), syncPart(ctx), owner, forget, reindexPart(ctx), classifyPart(ctx), languagePart(ctx, journal), sharedPart(ctx, journal, { states: conversations.applyShared, customer: conversations.applySharedCustomer })];
   const reads = Object.assign({}, ...parts.map((p) => p.reads)) as StoreReads;
   const tx = Object.assign({}, reads, ...parts.map((p) => p.writes)) as StoreTx;
   const basics = basicsPart(ctx);

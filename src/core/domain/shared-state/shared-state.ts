@@ -32,7 +32,8 @@ export type SharedConversation = {
   tags?: Record<string, Stamped<boolean>>;
   notes?: Record<string, NoteVersion[]>;
 };
-export type SharedCustomer = { greeting?: Stamped<string | null>; notes?: Record<string, NoteVersion[]> };
+/** `language`: the owner's setting for the customer (ISO 639-1), null when taken back (issue 19). */
+export type SharedCustomer = { greeting?: Stamped<string | null>; language?: Stamped<string | null>; notes?: Record<string, NoteVersion[]> };
 
 export type SharedState = {
   conversations: Record<string, SharedConversation>;
@@ -88,7 +89,7 @@ function joinConversation(a: SharedConversation | undefined, b: SharedConversati
 function joinCustomer(a: SharedCustomer | undefined, b: SharedCustomer | undefined): SharedCustomer | undefined {
   if (!a) return b;
   if (!b) return a;
-  return compact({ greeting: lww(a.greeting, b.greeting), notes: joinNotes(a.notes, b.notes) });
+  return compact({ greeting: lww(a.greeting, b.greeting), language: lww(a.language, b.language), notes: joinNotes(a.notes, b.notes) });
 }
 
 /** Both states' decisions: the same whichever order, and joining a state in twice changes nothing. */
@@ -121,6 +122,7 @@ export function newestStamp(s: SharedState): Hlc | undefined {
   }
   for (const c of Object.values(s.customers)) {
     if (c.greeting) see(c.greeting.at);
+    if (c.language) see(c.language.at);
     notes(c.notes);
   }
   Object.values(s.senders).forEach((v) => see(v.at));

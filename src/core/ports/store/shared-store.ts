@@ -72,7 +72,7 @@ export type SharedWrites = {
    */
   writeUnsharedStates(states: Map<string, ConversationState>): void;
   /** A customer's greeting (when given) and notes (when given: these and no others), from the shared state. */
-  writeUnsharedCustomer(email: string, c: { firstName?: string | null; notes?: Note[] }): void;
+  writeUnsharedCustomer(email: string, c: { firstName?: string | null; language?: string | null; notes?: Note[] }): void;
   /** A sender verdict from the shared state (null: none). */
   writeUnsharedVerdict(email: string, verdict: SenderVerdict | null): void;
 };

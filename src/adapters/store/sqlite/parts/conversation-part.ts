@@ -22,7 +22,7 @@ export function conversationPart(
   ownerMarks: () => OwnerMarks = () => ({}),
 ): StorePart<ConversationReads, ConversationWrites> & {
   applyShared: (states: Map<string, ConversationState>) => void;
-  applySharedCustomer: (email: string, c: { firstName?: string | null; notes?: Note[] }) => void;
+  applySharedCustomer: (email: string, c: { firstName?: string | null; language?: string | null; notes?: Note[] }) => void;
 } {
   const { db } = ctx.index;
   registerQueryFunctions(db);
@@ -112,7 +112,7 @@ export function conversationPart(
     const rev = ctx.rev();
     for (const [id, state] of states) entries.writeState(rev, id, state);
   };
-  const applySharedCustomer = (email: string, c: { firstName?: string | null; notes?: Note[] }) => {
+  const applySharedCustomer = (email: string, c: { firstName?: string | null; language?: string | null; notes?: Note[] }) => {
     ctx.rev();
     if (c.notes) {
       const keep = new Set(c.notes.map((n) => n.id));
@@ -120,6 +120,7 @@ export function conversationPart(
       for (const n of c.notes) customers.addNote(email, n);
     }
     if (c.firstName !== undefined) customers.setFirstName(email, c.firstName);
+    if (c.language !== undefined) customers.setLanguage(email, c.language);
   };
   return { reads, writes, applyShared, applySharedCustomer };
 }
