@@ -3,6 +3,8 @@
  * l switching it for this mail (greeting and sign-off rewritten, the owner's words kept, the
  * customer's setting untouched), and a warning on mail from a machine. Real services and store.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { agent, fixture, input, rawMessage, servicesFor } from '../helpers/store-fixture.js';
@@ -11,6 +13,7 @@ import { keys, renderTui } from '../helpers/render-tui.js';
 afterEach(() => cleanup());
 
 const shop = `${agent.name} <${agent.email}>`;
+const ctrlT = '\x14';
 
 describe('greeting in the TUI composer', () => {
   it("greets in the customer's language, says why, and l writes this mail's greeting and sign-off in another", async () => {
@@ -57,5 +60,41 @@ describe('greeting in the TUI composer', () => {
     t.press('r');
     await t.waitFor('Hello,');
     expect(t.frame()).toContain('⚠ this mail came from a machine (bulk), not a person: it may not be a');
+  });
+
+  it('C-t fills in the snippet in the language the composer greets in, and says which file it was', async () => {
+    const f = fixture();
+    mkdirSync(join(f.root, 'snippets'));
+    writeFileSync(join(f.root, 'snippets', 'shipping.txt'), 'Your order is on its way.');
+    writeFileSync(join(f.root, 'snippets', 'shipping.fi.txt'), 'Tilauksesi on matkalla.');
+    writeFileSync(join(f.root, 'snippets', 'shipping.sv.txt'), 'Din beställning är på väg.');
+    const s = await servicesFor(f);
+    await s.importer.import([input(rawMessage({ from: 'Päivi Virtanen <paivi@example.fi>', to: shop, subject: 'Kengät', id: '<p1@example.fi>', body: 'Hei! Tilasin viime viikolla nilkkurit, mutta ne eivät ole vielä tulleet. Missä ne ovat?' }))]);
+    const t = renderTui({ conversations: s.conversations, replies: s.replies, sync: null, clock: s.clock }, { columns: 80, rows: 30 });
+    await t.waitFor('Kengät');
+    t.press('r');
+    await t.waitFor('Hei Päivi,');
+    t.press(ctrlT);
+    await t.waitFor('insert snippet:');
+    t.press('shipping');
+    t.press(keys.enter);
+    await t.waitFor('Tilauksesi on matkalla.');
+    expect(t.frame()).toContain('snippet shipping.fi: in fi · also in sv (shipping.sv)');
+    t.press(keys.escape);
+    await t.waitFor('review');
+    t.press('l');
+    await t.waitFor('greet in language:');
+    t.press(keys.ctrlU);
+    t.press('sv');
+    t.press(keys.enter);
+    await t.waitFor('Hej Päivi,');
+    t.press('e');
+    await t.waitFor('writing');
+    t.press(ctrlT);
+    await t.waitFor('insert snippet:');
+    t.press('shipping');
+    t.press(keys.enter);
+    await t.waitFor('Din beställning är på väg.');
+    expect(t.frame()).toContain('Tilauksesi on matkalla.');
   });
 });

@@ -1,10 +1,11 @@
 /**
- * Snippets as plain text files the owner edits: `<config folder>/snippets/<name>.txt` (or `.md`).
- * Only names h2h accepts are read, so a name can never reach outside the folder.
+ * Snippets as plain text files the owner edits: `<config folder>/snippets/<name>.txt` (or `.md`),
+ * and a language's own as `<name>.<language>.txt` (`shipping.fi.txt`). Only names h2h accepts are
+ * read, so a name can never reach outside the folder.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isSnippetName } from '../../core/domain/snippet.js';
+import { parseSnippetRef } from '../../core/domain/snippet.js';
 import { NotFoundError } from '../../core/errors.js';
 import type { SnippetStore } from '../../core/ports/snippet-store.js';
 
@@ -24,13 +25,13 @@ export class SnippetFiles implements SnippetStore {
     const names = files.flatMap((f) => {
       const ext = extensions.find((e) => f.endsWith(e));
       const name = ext ? f.slice(0, -ext.length) : '';
-      return ext && isSnippetName(name) ? [name] : [];
+      return ext && parseSnippetRef(name) ? [name] : [];
     });
     return [...new Set(names)].sort();
   }
 
   async read(name: string): Promise<string> {
-    if (isSnippetName(name)) {
+    if (parseSnippetRef(name)) {
       for (const ext of extensions) {
         try {
           return (await readFile(join(this.dir, `${name}${ext}`), 'utf8')).replace(/\r\n/g, '\n');

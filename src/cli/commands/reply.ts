@@ -27,7 +27,7 @@ export function createReplyCommand(ctx: AppContext) {
     .description('Reply to a conversation: greeting in their language, your text, your signature')
     .argument('<id>', 'conversation id (a unique prefix is enough)')
     .option('--body-file <file>', 'the text of the reply; - reads standard input')
-    .option('--snippet <name>', 'the text of the reply from a snippet (snippets/<name>.txt in the config folder), filled in for this customer')
+    .option('--snippet <name>', "the text of the reply from a snippet (snippets/<name>.txt in the config folder; <name>.fi.txt for a Finnish customer), filled in for this customer")
     .option('--send', 'send now (no undo delay); without it the reply is saved as a draft')
     .option('--all', "reply to all: the message's other recipients in Cc (never the shop's own addresses)")
     .option('--to <addresses>', 'send to these instead of the customer (again for more)', collect, [] as string[])
@@ -43,9 +43,11 @@ export function createReplyCommand(ctx: AppContext) {
       if (!options.bodyFile === !options.snippet) throw new UsageError('give the reply with --body-file FILE (or - for standard input) or --snippet NAME; the TUI (r) has the editor');
       const services = await ctx.servicesFor(command);
       if (!services.replies || !services.outbox) throw new UsageError('replies need your name and address in the config (h2h init)');
-      const body = options.snippet ? await services.replies.snippet(options.snippet, id) : await readTextArg(options.bodyFile!, ctx.io, 'the reply');
-      if (body.trim() === '') throw new UsageError('the reply is empty');
       if (options.language !== undefined && !/^[a-z]{2}$/.test(options.language)) throw new UsageError(`--language: not a language code: ${JSON.stringify(options.language)} (two letters, ISO 639-1: fi, sv, de, ja…)`);
+      // A snippet in the customer's language (or --language's) when there is a variant in it.
+      const filled = options.snippet ? await services.replies.snippet(options.snippet, id, options.language ? { language: options.language } : {}) : null;
+      const body = filled ? filled.text : await readTextArg(options.bodyFile!, ctx.io, 'the reply');
+      if (body.trim() === '') throw new UsageError('the reply is empty');
       const drafted = await services.replies.draft(id, body, { all: options.all, from: options.from, language: options.language });
       if (drafted.greeting.warning) ctx.io.stderr.write(`h2h: warning: ${safeLine(drafted.greeting.warning)}\n`);
       // Addresses typed wrong stop here, before anything is saved or sent.
@@ -64,7 +66,7 @@ export function createReplyCommand(ctx: AppContext) {
       if (!options.send) {
         await services.replies.saveDraft(draft.conversationId, draft.text, draft.baseSeq, { attachments, recipients, ...(options.from ? { from: draft.from.email } : {}) });
         if (mention) ctx.io.stderr.write(`h2h: warning: the reply says "${safeLine(mention)}" but has no attachment (--attach FILE)\n`);
-        if (options.json) ctx.io.stdout.write(renderJson({ draft: { conversationId: draft.conversationId, to: draft.to, cc: draft.cc, bcc: draft.bcc, subject: draft.subject, text: draft.text, attachments: attachments.map(({ name, size }) => ({ name, size })), greeting: greetingJson(draft.greeting) } }));
+        if (options.json) ctx.io.stdout.write(renderJson({ draft: { conversationId: draft.conversationId, to: draft.to, cc: draft.cc, bcc: draft.bcc, subject: draft.subject, text: draft.text, attachments: attachments.map(({ name, size }) => ({ name, size })), greeting: greetingJson(draft.greeting), ...(filled ? { snippet: { used: filled.used, language: filled.language, languages: filled.languages } } : {}) } }));
         else ctx.io.stderr.write(`draft saved for ${draft.conversationId}${draft.replyTo.differs ? ` (to ${showAddresses(draft.to)}, the message's Reply-To)` : ''}: open it in the TUI (r), or send with --send\n`);
         return;
       }

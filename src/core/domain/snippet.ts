@@ -18,3 +18,27 @@ export function renderSnippet(template: string, values: SnippetValues): string {
 export function isSnippetName(name: string): boolean {
   return /^[\p{L}\p{N}_-]{1,64}$/u.test(name);
 }
+
+/**
+ * A snippet as asked for or as its file is named: the name, and the language of a variant
+ * ("shipping.fi": the Finnish shipping.txt); null for anything else, so no name reaches outside the folder.
+ */
+export function parseSnippetRef(ref: string): { name: string; language?: string } | null {
+  const m = /^([\p{L}\p{N}_-]{1,64})(?:\.([a-z]{2}))?$/u.exec(ref);
+  return m ? { name: m[1], ...(m[2] ? { language: m[2] } : {}) } : null;
+}
+
+/**
+ * Which of a snippet's files to fill in for a customer writing `language` (issue 19): their
+ * language's variant, else the one without a language (the owner's default), else the English
+ * one, else the first there is; a variant named outright is that one or none. `available`: every
+ * snippet file's stem ("shipping", "shipping.fi").
+ */
+export function pickSnippetVariant(available: readonly string[], ref: string, language?: string | null): string | null {
+  const asked = parseSnippetRef(ref);
+  if (!asked) return null;
+  const has = new Set(available);
+  if (asked.language) return has.has(ref) ? ref : null;
+  const candidates = [language ? `${asked.name}.${language}` : null, asked.name, `${asked.name}.en`];
+  return candidates.find((c) => c !== null && has.has(c)) ?? [...has].sort().find((c) => parseSnippetRef(c)?.name === asked.name) ?? null;
+}

@@ -9,7 +9,7 @@ import type { Address } from '../domain/address.js';
 import { draftText, messageToAnswer, quoteOriginal, replyRecipients, replySubject } from '../domain/reply.js';
 import { checkReplyTo, maxReplyTo, type ReplyToCheck } from '../domain/reply-to.js';
 import { checkRecipients, replyAllCc, type Recipients } from '../domain/recipients.js';
-import { firstNameOf, normaliseAddress } from '../domain/address.js';
+import { normaliseAddress } from '../domain/address.js';
 import { identityFor, type Identity } from '../domain/identity.js';
 import { conversationOfDraftKey } from '../domain/draft-keys.js';
 import type { MessageMeta } from '../domain/message.js';
@@ -20,8 +20,8 @@ import type { Draft, MailStore, OutgoingAttachment } from '../ports/mail-store.j
 import { releaseUnused } from './reply-files.js';
 import type { ConversationService } from './conversation-service.js';
 import type { SnippetStore } from '../ports/snippet-store.js';
-import { renderSnippet } from '../domain/snippet.js';
 import { GreetingService, type Greeting } from './greeting-service.js';
+import { fillSnippet, type FilledSnippet } from './reply-snippets.js';
 
 export type ReplySettings = {
   /**
@@ -98,36 +98,9 @@ export class ReplyDrafts {
     return this.snippets ? this.snippets.names() : [];
   }
 
-  /**
-   * A snippet filled in for the mail being written under `key`: the customer's names and address
-   * (a forward's conversation's customer; new mail's first recipient), the agent's, the subject.
-   */
-  async snippet(name: string, key: string): Promise<string> {
-    if (!this.snippets) throw new NotFoundError(`no snippet "${name}"`);
-    const template = await this.snippets.read(name);
-    const conversationId = conversationOfDraftKey(key);
-    let customer: { firstName: string | undefined; name: string; email: string };
-    let subject: string;
-    if (conversationId === null) {
-      const draft = this.store.draft(key);
-      const to = draft?.recipients?.to[0];
-      const known = to ? this.conversations.customerRef(normaliseAddress(to.email)) : undefined;
-      customer = { firstName: known?.firstName ?? (to ? firstNameOf(to.name) : undefined), name: known?.name || to?.name || '', email: to ? normaliseAddress(to.email) : '' };
-      subject = draft?.subject ?? '';
-    } else {
-      const detail = await this.conversations.get(conversationId);
-      customer = this.conversations.customerRef(detail.customer);
-      subject = detail.subject;
-    }
-    return renderSnippet(template, {
-      'customer.firstName': customer.firstName,
-      'customer.name': customer.name,
-      'customer.email': customer.email,
-      'agent.name': this.settings.agent.name,
-      'agent.email': this.settings.agent.email,
-      'agent.firstName': this.settings.agent.name.split(/\s+/)[0],
-      'conversation.subject': subject,
-    }).trim();
+  /** A snippet filled in for the mail being written under `key`, in the customer's language or `language` (reply-snippets.ts). */
+  async snippet(ref: string, key: string, options: { language?: string } = {}): Promise<FilledSnippet> {
+    return fillSnippet({ snippets: this.snippets, store: this.store, conversations: this.conversations, greeter: this.greeter, agent: this.settings.agent }, ref, key, options.language);
   }
 
   /** Where the servers delivered `message`, read from its raw header only when it is not to one of the owner's addresses already. */

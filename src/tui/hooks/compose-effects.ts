@@ -8,6 +8,8 @@ import type { Dispatch } from 'react';
 import { UsageError } from '../../core/errors.js';
 import type { OutboxEntry } from '../../core/ports/mail-store.js';
 import type { ReplyService } from '../../core/services/reply-service.js';
+import type { FilledSnippet } from '../../core/services/reply-snippets.js';
+import { parseSnippetRef } from '../../core/domain/snippet.js';
 import type { NewMailDraft, NewMailService } from '../../core/services/new-mail-service.js';
 import { conversationOfDraftKey, isForwardKey, isNewMailKey } from '../../core/domain/draft-keys.js';
 import { nextIdentity, swapSignature } from '../../core/domain/identity.js';
@@ -240,6 +242,23 @@ export async function setLanguage(effect: Extract<Effect, { type: 'set-language'
   await replies.saveDraft(effect.conversationId, text, screen.baseSeq);
   dispatch({ type: 'compose-greeting', conversationId: effect.conversationId, greeting: next, text });
   dispatch({ type: 'done', message: `greeting in ${effect.language}: ${safeLine(next.line)} … ${safeLine(next.signOff)}` });
+}
+
+/** C-t: a snippet in the language the composer greets in (l changes it), and which file that was. */
+export async function insertSnippet(effect: Extract<Effect, { type: 'insert-snippet' }>, replies: ReplyService, screen: Screen, dispatch: Dispatch<AppAction>): Promise<void> {
+  const language = screen.name === 'compose' && screen.stage !== 'loading' ? (screen.greeting?.language ?? undefined) : undefined;
+  const filled = await replies.snippet(effect.name, effect.conversationId, language ? { language } : {});
+  dispatch({ type: 'compose-insert', text: filled.text });
+  dispatch({ type: 'done', message: snippetNote(filled) });
+}
+
+/** "snippet shipping.fi: in fi", or "snippet shipping (none in de: the default) · also in fi, sv". */
+export function snippetNote(f: FilledSnippet): string {
+  const used = parseSnippetRef(f.used);
+  const others = f.languages.filter((l) => l !== used?.language);
+  const also = others.length ? ` · also in ${others.join(', ')} (${used?.name}.${others[0]})` : '';
+  if (used?.language) return `snippet ${f.used}: in ${used.language}${also}`;
+  return `snippet ${f.used}${f.language && f.language !== 'en' ? ` (none in ${f.language}: the default)` : ''}${also}`;
 }
 
 /** What the status line says of mail taken out of the outbox, and the key that opens its draft again. */

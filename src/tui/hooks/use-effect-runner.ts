@@ -19,7 +19,7 @@ import { troubleOf } from '../state/reply-trouble-lines.js';
 import { loadList } from './list-effects.js';
 import { safeLine } from '../../cli/output/terminal-text.js';
 import type { SpamReport, SpamService } from '../../core/services/spam-service.js';
-import { queueMail, runComposeEffect, takenBack } from './compose-effects.js';
+import { insertSnippet, queueMail, runComposeEffect, takenBack } from './compose-effects.js';
 import { noun } from '../state/compose-reducer.js';
 import type { ForwardService } from '../../core/services/forward-service.js';
 import type { NewMailService } from '../../core/services/new-mail-service.js';
@@ -273,7 +273,7 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
       case 'detach-file':
         return changeReplyAttachments(effect, replies, latest.current.screen, dispatch);
       case 'insert-snippet':
-        if (replies) dispatch({ type: 'compose-insert', text: await replies.snippet(effect.name, effect.conversationId) });
+        if (replies) await insertSnippet(effect, replies, latest.current.screen, dispatch);
         return;
       case 'sync-now':
         hooks.onSyncNow();

@@ -150,7 +150,7 @@ describe('ReplyService (no mail server: the outbox keeps everything)', () => {
     await s.importer.import([input(rawMessage({ from: 'Anna Virtanen <anna@ex.com>', to: shop, subject: 'Size', id: '<a1@ex.com>' }))]);
     const [c] = await s.conversations.list();
     expect(await s.replies!.snippetNames()).toEqual(['shipping']);
-    expect(await s.replies!.snippet('shipping', c.id)).toBe('Your order is on its way, Anna.\nRiitta from the shop');
+    expect((await s.replies!.snippet('shipping', c.id)).text).toBe('Your order is on its way, Anna.\nRiitta from the shop');
     await expect(s.replies!.snippet('../config', c.id)).rejects.toThrow(/no snippet "..\/config"/);
     const cli = await spawnCli(['reply', c.id, '--snippet', 'shipping', '--json'], { env: f.env });
     expect(cli.code).toBe(0);

@@ -13,13 +13,13 @@ describe('snippets beyond replies', () => {
     await s.importer.import([input(rawMessage({ from: 'Anna Korhonen <anna@example.com>', to: 'riitta@shop.example', subject: 'Boots', id: '<b@example.com>' }))]);
     const stranger = await s.newMail!.start({ to: [{ name: 'Päivi Järvinen', email: 'Paivi@Example.fi' }], subject: 'Back in stock' });
     await s.newMail!.save(stranger, stranger.text);
-    expect(await s.replies!.snippet('stock', stranger.key)).toBe('Dear Päivi (paivi@example.fi), about "Back in stock".');
+    expect((await s.replies!.snippet('stock', stranger.key)).text).toBe('Dear Päivi (paivi@example.fi), about "Back in stock".');
     const known = await s.newMail!.start({ to: [{ name: '', email: 'anna@example.com' }], subject: 'Your boots' });
     await s.newMail!.save(known, known.text);
-    expect(await s.replies!.snippet('stock', known.key)).toBe('Dear Anna (anna@example.com), about "Your boots".');
+    expect((await s.replies!.snippet('stock', known.key)).text).toBe('Dear Anna (anna@example.com), about "Your boots".');
     const [c] = await s.conversations.list('');
     const forward = await s.forwards!.draft(c.id, { to: [{ name: '', email: 'claims@courier.example' }] });
     await s.forwards!.save(forward, forward.text);
-    expect(await s.replies!.snippet('stock', forward.key)).toBe('Dear Anna (anna@example.com), about "Boots".');
+    expect((await s.replies!.snippet('stock', forward.key)).text).toBe('Dear Anna (anna@example.com), about "Boots".');
   });
 });
