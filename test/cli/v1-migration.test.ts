@@ -33,7 +33,7 @@ async function h2h(env: Record<string, string>, args: string[]): Promise<string>
  * Fields the JSON gained after v1 was released (docs/json.md: fields may be added) are left out
  * of the comparison with what the released CLI printed.
  */
-const laterFields = new Set(['lastRepliedAt', 'statusChangedAt']);
+const laterFields = new Set(['lastRepliedAt', 'statusChangedAt', 'facts']);
 // A conversation's `automated` and `bouncedAt` came later too; v1 stores hold no classification, so they must be null there.
 const json = async (env: Record<string, string>, args: string[]) =>
   JSON.parse(await h2h(env, args), function (this: Record<string, unknown>, key, value: unknown) {

@@ -62,7 +62,7 @@ describe('greeting in the TUI composer', () => {
     expect(t.frame()).toContain('⚠ this mail came from a machine (bulk), not a person: it may not be a');
   });
 
-  it('C-t fills in the snippet in the language the composer greets in, and says which file it was', async () => {
+  it('shows the facts kept about the customer; C-t fills in the snippet in the language the composer greets in, and says which file it was', async () => {
     const f = fixture();
     mkdirSync(join(f.root, 'snippets'));
     writeFileSync(join(f.root, 'snippets', 'shipping.txt'), 'Your order is on its way.');
@@ -70,10 +70,12 @@ describe('greeting in the TUI composer', () => {
     writeFileSync(join(f.root, 'snippets', 'shipping.sv.txt'), 'Din beställning är på väg.');
     const s = await servicesFor(f);
     await s.importer.import([input(rawMessage({ from: 'Päivi Virtanen <paivi@example.fi>', to: shop, subject: 'Kengät', id: '<p1@example.fi>', body: 'Hei! Tilasin viime viikolla nilkkurit, mutta ne eivät ole vielä tulleet. Missä ne ovat?' }))]);
+    await s.conversations.addCustomerNote('paivi@example.fi', 'size: 39\nprefers: phone', agent.name);
     const t = renderTui({ conversations: s.conversations, replies: s.replies, sync: null, clock: s.clock }, { columns: 80, rows: 30 });
     await t.waitFor('Kengät');
     t.press('r');
     await t.waitFor('Hei Päivi,');
+    expect(t.frame()).toContain('Facts:   size: 39 · prefers: phone');
     t.press(ctrlT);
     await t.waitFor('insert snippet:');
     t.press('shipping');

@@ -3,6 +3,7 @@
  * renaming or removing one needs a changelog entry. camelCase, ISO-8601 UTC dates, string ids.
  */
 import type { Greeting } from '../../core/services/greeting-service.js';
+import { factsOf } from '../../core/domain/customer-facts.js';
 import type { ConversationListFields } from '../../core/domain/conversation.js';
 import type { ConversationDetail, CustomerView } from '../../core/services/conversation-service.js';
 import type { ImportReport } from '../../core/services/import-service.js';
@@ -43,6 +44,8 @@ export function customerJson(c: CustomerView) {
     firstContactAt: c.firstContactAt,
     lastContactAt: c.lastContactAt,
     notes: c.notes,
+    /** The `key: value` lines of the notes (customer-facts.ts), the newest note's word on each. */
+    facts: factsOf(c.notes),
   };
 }
 

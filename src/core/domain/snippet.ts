@@ -6,7 +6,8 @@
 export type SnippetValues = Record<string, string | undefined>;
 
 export function renderSnippet(template: string, values: SnippetValues): string {
-  return template.replace(/\{\{\s*([\w.]+)\s*(?:\|\s*([^}]*?)\s*)?\}\}/g, (whole, name: string, fallback: string | undefined) => {
+  // Variable names in any script: a fact about a Finnish customer may be {{customer.kenkäkoko}}.
+  return template.replace(/\{\{\s*([\p{L}\p{N}_.-]+)\s*(?:\|\s*([^}]*?)\s*)?\}\}/gu, (whole, name: string, fallback: string | undefined) => {
     if (!(name in values)) return whole;
     const value = values[name];
     if (value) return value;

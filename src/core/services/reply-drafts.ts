@@ -22,6 +22,7 @@ import type { ConversationService } from './conversation-service.js';
 import type { SnippetStore } from '../ports/snippet-store.js';
 import { GreetingService, type Greeting } from './greeting-service.js';
 import { fillSnippet, type FilledSnippet } from './reply-snippets.js';
+import { factsOf, type CustomerFacts } from '../domain/customer-facts.js';
 
 export type ReplySettings = {
   /**
@@ -79,6 +80,8 @@ export type ReplyDraft = {
   attachments: OutgoingAttachment[];
   /** How a fresh text greets the customer and signs off, in which language, and any warning that they may not be a person. */
   greeting: Greeting;
+  /** What the owner keeps about the customer as facts ("size: 39"), shown while answering. */
+  facts: CustomerFacts;
 };
 
 export class ReplyDrafts {
@@ -183,6 +186,7 @@ export class ReplyDrafts {
       isSaved: !!saved && body === undefined,
       attachments: body === undefined ? (saved?.attachments ?? []) : [],
       greeting,
+      facts: factsOf(detail.customer.notes),
     };
   }
 

@@ -2,10 +2,11 @@
  * Snippets filled in for the mail being written (issue 19 for their languages): the variant in the
  * customer's language when the owner wrote one (`shipping.fi.txt` over `shipping.txt`), the
  * customer's names and address (a reply's or a forward's conversation's customer; new mail's first
- * recipient), the agent's, the subject.
+ * recipient), the facts kept in notes about them (`{{customer.size}}`), the agent's, the subject.
  */
 import { firstNameOf, normaliseAddress } from '../domain/address.js';
 import { conversationOfDraftKey } from '../domain/draft-keys.js';
+import { factsOf } from '../domain/customer-facts.js';
 import { parseSnippetRef, pickSnippetVariant, renderSnippet } from '../domain/snippet.js';
 import { NotFoundError } from '../errors.js';
 import type { MailStore } from '../ports/mail-store.js';
@@ -58,7 +59,10 @@ export async function fillSnippet(deps: SnippetDeps, ref: string, key: string, l
   });
   // Not there: the store names the folder it looked in.
   const template = await deps.snippets.read(used ?? ref);
+  // Facts kept in the customer's notes ("size: 39") first, so their own fields always win.
+  const facts = customer.email ? factsOf(deps.conversations.customer(customer.email).notes) : {};
   const text = renderSnippet(template, {
+    ...Object.fromEntries(Object.entries(facts).map(([k, v]) => [`customer.${k}`, v])),
     'customer.firstName': customer.firstName,
     'customer.name': customer.name,
     'customer.email': customer.email,

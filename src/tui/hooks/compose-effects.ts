@@ -10,6 +10,7 @@ import type { OutboxEntry } from '../../core/ports/mail-store.js';
 import type { ReplyService } from '../../core/services/reply-service.js';
 import type { FilledSnippet } from '../../core/services/reply-snippets.js';
 import { parseSnippetRef } from '../../core/domain/snippet.js';
+import { factsLine, factsOf } from '../../core/domain/customer-facts.js';
 import type { NewMailDraft, NewMailService } from '../../core/services/new-mail-service.js';
 import { conversationOfDraftKey, isForwardKey, isNewMailKey } from '../../core/domain/draft-keys.js';
 import { nextIdentity, swapSignature } from '../../core/domain/identity.js';
@@ -73,7 +74,7 @@ export async function openComposer(effect: Extract<Effect, { type: 'compose' }>,
   const d = await s.replies.draft(effect.id, undefined, { all: effect.all });
   // R: the other recipients belong to this draft from now on (an autosave of the text keeps them).
   if (effect.all) await s.replies.saveDraft(d.conversationId, d.text, d.baseSeq, { recipients: d });
-  const screen: Loaded = { conversationId: d.conversationId, from: d.from, to: d.to, cc: d.cc, bcc: d.bcc, replyTo: d.replyTo, greeting: d.greeting, subject: d.subject, quote: d.quote, text: d.text, stage: 'edit', baseSeq: d.baseSeq, attachments: d.attachments, returnTo: effect.returnTo };
+  const screen: Loaded = { conversationId: d.conversationId, from: d.from, to: d.to, cc: d.cc, bcc: d.bcc, replyTo: d.replyTo, greeting: d.greeting, ...(Object.keys(d.facts).length ? { facts: factsLine(d.facts) } : {}), subject: d.subject, quote: d.quote, text: d.text, stage: 'edit', baseSeq: d.baseSeq, attachments: d.attachments, returnTo: effect.returnTo };
   return showComposer(screen, d.isSaved, s, dispatch, d.cc.length ? ` · Cc ${showAddresses(d.cc)}` : '');
 }
 
@@ -149,7 +150,7 @@ function newMailScreen(d: NewMailDraft, returnTo: Loaded['returnTo']): Loaded {
   const about: ComposeAbout | undefined = d.history.length || d.customer.notes.length
     ? { name: d.customer.name, email: d.customer.email, since: d.customer.firstContactAt, notes: d.customer.notes.map((n) => n.text), conversations: d.history.map((c) => ({ subject: c.subject, status: c.status, lastAt: c.lastMessageAt })) }
     : undefined;
-  return { kind: 'new', conversationId: d.key, from: d.from, to: d.to, cc: d.cc, bcc: d.bcc, subject: d.subject, quote: '', text: d.text, stage: 'edit', baseSeq: 0, attachments: d.attachments, returnTo, ...(about ? { about } : {}), ...(d.greeting ? { greeting: d.greeting } : {}) };
+  return { kind: 'new', conversationId: d.key, from: d.from, to: d.to, cc: d.cc, bcc: d.bcc, subject: d.subject, quote: '', text: d.text, stage: 'edit', baseSeq: 0, attachments: d.attachments, returnTo, ...(about ? { about } : {}), ...(d.greeting ? { greeting: d.greeting } : {}), ...(Object.keys(factsOf(d.customer.notes)).length ? { facts: factsLine(factsOf(d.customer.notes)) } : {}) };
 }
 
 async function showComposer(screen: Loaded, isSaved: boolean, s: ComposeServices, dispatch: Dispatch<AppAction>, extra = ''): Promise<void> {

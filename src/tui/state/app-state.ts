@@ -89,6 +89,8 @@ export type ComposeScreen = {
   replyTo?: ReplyDraft['replyTo'];
   /** How the text greets and signs off, in which language, and whether the sender may not be a person (l switches the language). */
   greeting?: Pick<ReplyDraft['greeting'], 'line' | 'signOff' | 'language' | 'languageFrom' | 'warning'>;
+  /** The customer's remembered facts in one line ("size: 39 · prefers: phone"); absent when none. */
+  facts?: string;
   subject: string;
   /** The answered message, quoted; added below the reply when `showQuote`. */
   quote: string;

@@ -42,6 +42,7 @@ export function composeLines(screen: ComposeScreen, width: number): { lines: Lin
   if (flagged) for (const part of wrapText(flagged, width - 9)) lines.push([{ text: '         ' }, { text: part, color: 'red', bold: true }]);
   lines.push([{ text: 'Subject: ', dim: true }, { text: safeLine(screen.subject), bold: true }]);
   if (screen.greeting) lines.push(...greetingLines(screen.greeting, width));
+  if (screen.facts) for (const [i, part] of wrapText(safeLine(screen.facts), width - 9).entries()) lines.push([{ text: i === 0 ? 'Facts:   ' : '         ', dim: true }, { text: part, color: 'cyan' }]);
   // What goes with it, numbered for D, and how much it weighs together.
   const files = screen.attachments ?? [];
   files.forEach((a, i) => lines.push([{ text: i === 0 ? 'Attach:  ' : '         ', dim: true }, { text: fitWidth(`${i + 1} ${safeLine(a.name)}`, Math.max(10, width - 20)), color: 'cyan' }, { text: `  ${formatSize(a.size)}`, dim: true }]));

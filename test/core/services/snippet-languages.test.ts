@@ -65,4 +65,16 @@ describe('snippets in the customer\'s language', () => {
     const sv = await runCli(['reply', päivi, '--snippet', 'shipping', '--language', 'sv', '--json'], { env: f.env });
     expect(JSON.parse(sv.stdout).draft.text).toBe('Hej Päivi,\n\nDin beställning är på väg, Päivi.\n\nHälsningar,\nRiitta Virtanen\n');
   });
+
+  it("fills in the facts kept in notes about the customer ({{customer.size}}), the newest note's word, and shows them while answering", async () => {
+    const { f, s, päivi } = await shop3();
+    writeFileSync(join(f.root, 'snippets', 'size.txt'), 'We set aside size {{customer.size | ?}} for you, {{customer.firstName}}; we will call you as you prefer ({{customer.prefers | email}}).');
+    await s.conversations.addCustomerNote('paivi@example.fi', 'size: 39\nprefers: phone', agent.name);
+    expect((await s.replies!.snippet('size', päivi)).text).toBe('We set aside size 39 for you, Päivi; we will call you as you prefer (phone).');
+    await s.conversations.addCustomerNote('paivi@example.fi', 'size: 40\nShe exchanged the 39s for 40s.', agent.name);
+    expect((await s.replies!.snippet('size', päivi)).text).toBe('We set aside size 40 for you, Päivi; we will call you as you prefer (phone).');
+    expect((await s.replies!.draft(päivi)).facts).toEqual({ size: '40', prefers: 'phone' });
+    const json = await runCli(['customers', '--json'], { env: f.env });
+    expect(JSON.parse(json.stdout).find((c: { email: string }) => c.email === 'paivi@example.fi').facts).toEqual({ size: '40', prefers: 'phone' });
+  });
 });
