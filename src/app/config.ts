@@ -9,6 +9,7 @@ import type { KeyOverrides } from '../tui/keys/keymap-config.js';
 import { parseAgent, type AgentIdentity } from './config-agent.js';
 import { parseRules } from './config-rules.js';
 import { parseGreetings } from './config-greetings.js';
+import { defaultWorkingHours, parseWorkingHoursConfig, type WorkingHours } from './config-working-hours.js';
 import type { GreetingSettings } from '../core/services/greeting-service.js';
 import type { Rule } from '../core/domain/rules.js';
 
@@ -85,6 +86,8 @@ export type Config = {
   tui: { hyperlinks: boolean };
   /** Greetings and sign-offs: the register and texts per language over the defaults (config-greetings.ts). */
   greetings: GreetingSettings;
+  /** The owner's working hours, for `h2h stats` ("answered within a working day"); config-working-hours.ts. */
+  workingHours: WorkingHours;
   /** True when a config file exists (as opposed to defaults). */
   isConfigured: boolean;
   /** True when an IMAP account is configured; `h2h` without one opens the demo. */
@@ -101,6 +104,7 @@ export const defaultConfig: Config = {
   keys: {},
   tui: { hyperlinks: false },
   greetings: {},
+  workingHours: defaultWorkingHours,
   isConfigured: false,
   hasAccount: false,
 };
@@ -238,7 +242,7 @@ export function parseConfig(raw: unknown, file = 'config.json'): Config {
       pollSeconds: (a.pollSeconds as number | undefined) ?? 5,
     };
   }
-  return { agent, account, threading, history, searches, rules, keys, tui, greetings, isConfigured: true, hasAccount: account !== null };
+  return { agent, account, threading, history, searches, rules, keys, tui, greetings, workingHours: parseWorkingHoursConfig(doc.workingHours, fail), isConfigured: true, hasAccount: account !== null };
 }
 
 /**

@@ -34,6 +34,7 @@ import { JunkFolder } from '../core/services/junk-folder.js';
 import { OutboxWorker } from '../core/services/outbox-worker.js';
 import { NewMailService } from '../core/services/new-mail-service.js';
 import { ForwardService } from '../core/services/forward-service.js';
+import { StatsService } from '../core/services/stats-service.js';
 
 export type Services = CoreServices & {
   importer: ImportService;
@@ -63,6 +64,8 @@ export type Services = CoreServices & {
   newMail: NewMailService | null;
   /** Forwards to a third party (h2h forward, f in the TUI); with `replies`. */
   forwards: ForwardService | null;
+  /** The owner's own figures: reply times, who waits, mail per day (`h2h stats`). */
+  stats: StatsService;
 };
 
 export type ServiceOptions = { clock?: Clock; env?: Record<string, string | undefined>; retry?: SyncRetry };
@@ -119,5 +122,6 @@ export async function extendServices(core: CoreServices, options: ServiceOptions
   const forwards = replies ? new ForwardService(replies, conversations, core.attachments, store, { forwardAs: account?.forwardAs ?? 'inline' }) : null;
   const spam = new SpamService(store, imap && account ? { imap, junk: new JunkFolder(store, { sentFolder: account.sentFolder }) } : null, importSettings.shopAddresses, clock);
   const rules = new RuleService(store, conversations, config.rules, config.searches, clock, importSettings.shopAddresses);
-  return { ...core, importer, exports, forget, reindex, sync, replies, outbox, newMail, forwards, senders, rules, spam, languages, greetings: greeter };
+  const stats = new StatsService(store, conversations, clock, { workingHours: config.workingHours });
+  return { ...core, importer, exports, forget, reindex, sync, replies, outbox, newMail, forwards, senders, rules, spam, languages, greetings: greeter, stats };
 }

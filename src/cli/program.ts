@@ -26,6 +26,7 @@ const commandModules: { names: string[]; load: () => Promise<CreateCommand>; nee
   { names: ['reopen'], load: async () => (await import('./commands/triage.js')).createReopenCommand },
   { names: ['wait'], load: async () => (await import('./commands/triage.js')).createWaitCommand },
   { names: ['snooze'], load: async () => (await import('./commands/triage.js')).createSnoozeCommand },
+  { names: ['remind'], load: async () => (await import('./commands/remind.js')).createRemindCommand },
   { names: ['note'], load: async () => (await import('./commands/note.js')).createNoteCommand },
   { names: ['read'], load: async () => (await import('./commands/triage.js')).createReadCommand },
   { names: ['unread'], load: async () => (await import('./commands/triage.js')).createUnreadCommand },
@@ -43,6 +44,7 @@ const commandModules: { names: string[]; load: () => Promise<CreateCommand>; nee
   { names: ['forward'], load: async () => (await import('./commands/forward.js')).createForwardCommand },
   { names: ['outbox'], load: async () => (await import('./commands/outbox.js')).createOutboxCommand },
   { names: ['sync'], load: async () => (await import('./commands/sync.js')).createSyncCommand },
+  { names: ['stats'], load: async () => (await import('./commands/stats.js')).createStatsCommand },
   { names: ['demo'], load: async () => (await import('./commands/demo.js')).createDemoCommand },
   { names: ['keys'], load: async () => (await import('./commands/keys.js')).createKeysCommand },
   // help and completion describe the other commands, so they need every one loaded.

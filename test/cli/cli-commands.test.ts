@@ -68,6 +68,7 @@ describe('h2h list', () => {
       hasAttachments: false,
       automated: null,
       bouncedAt: null,
+      promise: null,
     });
   });
 

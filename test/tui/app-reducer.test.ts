@@ -26,7 +26,7 @@ const press = (state: AppState, chunk: string) =>
   );
 
 function detailFor(id: string, others: string[] = [], bodyLines = 5): ConversationDetail {
-  const view = (cid: string) => ({ id: cid, subject: `Subject ${cid}`, customer: 'x@ex.com', status: 'open' as const, snoozedUntil: null, tags: [], notes: [], isUnread: false, messageCount: 1, firstMessageAt: '2026-01-01T00:00:00Z', lastMessageAt: '2026-01-01T00:00:00Z', waitingSince: null, lastRepliedAt: null, statusChangedAt: null, hasAttachments: false, automated: null, bouncedAt: null, record: {} as never });
+  const view = (cid: string) => ({ id: cid, subject: `Subject ${cid}`, customer: 'x@ex.com', status: 'open' as const, promise: null, snoozedUntil: null, tags: [], notes: [], isUnread: false, messageCount: 1, firstMessageAt: '2026-01-01T00:00:00Z', lastMessageAt: '2026-01-01T00:00:00Z', waitingSince: null, lastRepliedAt: null, statusChangedAt: null, hasAttachments: false, automated: null, bouncedAt: null, record: {} as never });
   return {
     conversation: view(id),
     customer: { email: 'x@ex.com', name: 'X', firstName: 'X', notes: [], conversationIds: [...others, id], firstContactAt: '2024-01-01T00:00:00Z', lastContactAt: null },

@@ -134,7 +134,7 @@ describe('TUI', () => {
   // What an owner must find on the first page of help, written out by hand (not taken from the
   // keymap or the code that draws the help): a key, then what it does, on one line.
   const firstPage = {
-    inbox: [['j ↓', 'next conversation'], ['Enter', 'open'], ['/', 'filter with a query'], ['x Space', 'mark for bulk triage'], ['r', 'reply'], ['c', 'close'], ['s', 'snooze'], ['U', 'undo send / triage'], ['?', 'this help'], ['$', 'sync now'], ['q', 'quit'], ['C-c', 'quit (anywhere)']],
+    inbox: [['j ↓', 'next conversation'], ['Enter', 'open'], ['/', 'filter with a query'], ['x Space', 'mark for bulk triage'], ['r', 'reply'], ['c', 'close'], ['s W', 'snooze / promise by'], ['U', 'undo send / triage'], ['?', 'this help'], ['$', 'sync now'], ['q', 'quit'], ['C-c', 'quit (anywhere)']],
     conversation: [['n p', 'next / prev message'], ['T', 'show / fold quotes'], ['H', "customer's history"], ['r', 'reply'], ['a', 'note on conversation'], ['q Esc', 'back'], ['?', 'this help']],
   } as const;
   /** The help with the texts that hold "…" themselves taken out. */

@@ -17,7 +17,7 @@ const file = (name: string, size = 2048) => ({ name, type: 'image/jpeg', size })
 
 /** Three messages carrying 2, 0 and 1 attachments (or `counts`). */
 function detail(counts = [2, 0, 1]): ConversationDetail {
-  const view = { id: 'c1', subject: 'Boots', customer: 'anna@ex.com', status: 'open' as const, snoozedUntil: null, tags: [], notes: [], isUnread: true, messageCount: counts.length, firstMessageAt: '2026-11-01T00:00:00Z', lastMessageAt: '2026-11-23T10:00:00Z', waitingSince: null, lastRepliedAt: null, statusChangedAt: null, hasAttachments: true, automated: null, bouncedAt: null, record: {} as never };
+  const view = { id: 'c1', subject: 'Boots', customer: 'anna@ex.com', status: 'open' as const, snoozedUntil: null, tags: [], notes: [], isUnread: true, messageCount: counts.length, firstMessageAt: '2026-11-01T00:00:00Z', lastMessageAt: '2026-11-23T10:00:00Z', waitingSince: null, lastRepliedAt: null, statusChangedAt: null, hasAttachments: true, automated: null, bouncedAt: null, promise: null, record: {} as never };
   const anna = { name: 'Anna', email: 'anna@ex.com' };
   const messages = counts.map((n, i) => {
     const meta = { seq: i, id: `m${i}`, messageId: `<m${i}@x>`, isSyntheticId: false, hash: `h${i}`, size: 1, date: `2026-11-2${i}T10:00:00Z`, from: anna, to: [], cc: [], replyTo: [], subject: 'Boots', references: [], inReplyTo: null, inReplyToWellFormed: false, direction: 'in', customer: 'anna@ex.com', attachments: Array.from({ length: n }, (_, k) => file(`photo-${i}-${k}.jpg`)), snippet: '', seenOnArrival: false, source: 's' };
@@ -58,7 +58,7 @@ describe('attachments in a conversation', () => {
   });
 
   it('W saves all into ~/Downloads by default, or the numbers given into the folder typed', () => {
-    const asked = keys(opened(), 'W');
+    const asked = keys(opened(), 'E');
     expect(prompt(asked)?.text).toBe('all ~/Downloads/');
     expect(keys(asked, 'return').effects.at(-1)).toEqual({ type: 'save-attachments', id: 'c1', numbers: [], folder: '~/Downloads/' });
     const chosen = keys(typed(keys(asked, 'ctrl-u'), '1, 3 /tmp/Anna boots'), 'return');

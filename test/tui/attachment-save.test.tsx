@@ -32,7 +32,7 @@ describe('attachments from the TUI', () => {
     await t.waitFor('📎 1  sole.jpg');
     const folder = join(tempDir(), 'Anna');
     for (const round of [1, 2]) {
-      t.press('W');
+      t.press('E');
       await t.waitFor('save attachments (numbers or all) into:');
       t.press('\u0015'); // C-u: the offered "all ~/Downloads/" cleared
       t.press(`1 ${folder}`);

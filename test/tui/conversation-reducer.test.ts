@@ -9,7 +9,7 @@ const row: Row = { id: 'c1', name: 'Anna', email: 'anna@ex.com', subject: 'Boots
 
 /** Six messages, the shop answering each; the last two unread. */
 function detail(): ConversationDetail {
-  const view = { id: 'c1', subject: 'Boots', customer: 'anna@ex.com', status: 'open' as const, snoozedUntil: null, tags: [], notes: [], isUnread: true, messageCount: 6, firstMessageAt: '2026-11-01T00:00:00Z', lastMessageAt: '2026-11-23T10:00:00Z', waitingSince: null, lastRepliedAt: null, statusChangedAt: null, hasAttachments: false, automated: null, bouncedAt: null, record: {} as never };
+  const view = { id: 'c1', subject: 'Boots', customer: 'anna@ex.com', status: 'open' as const, snoozedUntil: null, tags: [], notes: [], isUnread: true, messageCount: 6, firstMessageAt: '2026-11-01T00:00:00Z', lastMessageAt: '2026-11-23T10:00:00Z', waitingSince: null, lastRepliedAt: null, statusChangedAt: null, hasAttachments: false, automated: null, bouncedAt: null, promise: null, record: {} as never };
   const anna = { name: 'Anna', email: 'anna@ex.com' };
   const shop = { name: 'Riitta', email: 'riitta@shop.example' };
   const messages = Array.from({ length: 6 }, (_, i) => {

@@ -5,7 +5,7 @@ import { rowsOf } from '../../src/tui/state/list-rows.js';
 
 const item = (id: string, bouncedAt: string | null): ConversationListItem => ({
   id, subject: id, customer: `${id}@ex.com`, customerName: '', status: 'open', snoozedUntil: null, tags: [], isUnread: false, messageCount: 2,
-  firstMessageAt: '2026-12-01T00:00:00Z', lastMessageAt: '2026-12-03T00:00:00Z', waitingSince: null, lastRepliedAt: null, statusChangedAt: null, hasAttachments: false, automated: null, bouncedAt,
+  firstMessageAt: '2026-12-01T00:00:00Z', lastMessageAt: '2026-12-03T00:00:00Z', waitingSince: null, lastRepliedAt: null, statusChangedAt: null, hasAttachments: false, automated: null, bouncedAt, promise: null,
 });
 
 describe('list rows', () => {

@@ -1,3 +1,4 @@
+import { promiseLine } from '../output/promise-flag.js';
 import { bounceSentenceOf } from '../../core/domain/bounce.js';
 import chalk from 'chalk';
 import { Command } from 'commander';
@@ -38,6 +39,7 @@ export function renderDetail(d: ConversationDetail, now: number, showQuotes: boo
   out.push(`${who}${position}`);
   const waited = c.waitingSince && c.status !== 'closed' ? ` · waiting ${formatAge(Date.parse(c.waitingSince), now)}` : '';
   out.push(`${c.id} · ${c.status}${c.snoozedUntil ? ` until ${c.snoozedUntil}` : ''}${waited}${c.tags.length ? ` · ${c.tags.map((t) => `+${safeLine(t)}`).join(' ')}` : ''}`);
+  if (c.promise) out.push(promiseLine(c.promise).replace(' (due: W resolves it)', ' (due: h2h remind --done resolves it)'));
   for (const n of d.customer.notes) out.push(chalk.yellow(`customer note (${n.at.slice(0, 10)}): ${safeLine(n.text)}`));
   for (const n of c.notes) out.push(chalk.yellow(`note (${n.at.slice(0, 10)}): ${safeLine(n.text)}`));
   if (d.otherConversations.length) {

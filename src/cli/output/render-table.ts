@@ -1,3 +1,4 @@
+import { promiseFlag } from './promise-flag.js';
 import chalk from 'chalk';
 import type { ConversationListFields } from '../../core/domain/conversation.js';
 import { formatAge } from './format-age.js';
@@ -23,9 +24,11 @@ export function renderConversationTable(rows: ConversationListFields[], customer
     const waited = c.waitingSince && c.status !== 'closed' ? formatAge(Date.parse(c.waitingSince), now) : '';
     const age = waited || chalk.dim(formatAge(Date.parse(c.lastMessageAt), now));
     const tags = c.tags.length ? ` ${c.tags.map((t) => `+${safeLine(t)}`).join(' ')}` : '';
-    const subject = safeLine(c.subject || '(no subject)');
+    const promised = c.promise ? `${promiseFlag(c.promise)} ` : '';
+    const subject = `${promised}${safeLine(c.subject || '(no subject)')}`;
     const text = padWidth(`${subject}${tags}`, subjectWidth);
-    const styledText = tags ? text.replace(tags.trim(), chalk.cyan(tags.trim())) : text;
+    const tagged = tags ? text.replace(tags.trim(), chalk.cyan(tags.trim())) : text;
+    const styledText = promised ? tagged.replace(promised.trim(), (c.promise!.due ? chalk.red.bold : chalk.magenta)(promised.trim())) : tagged;
     lines.push(
       [
         c.isUnread ? chalk.bold('●') : ' ',

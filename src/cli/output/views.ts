@@ -29,6 +29,8 @@ export function conversationJson(c: ConversationListFields, customer: CustomerRe
     // null: a person wrote in it; else the kinds of machine that did (the Other view's conversations).
     automated: c.automated,
     bouncedAt: c.bouncedAt,
+    // The owner's promise (h2h remind): {by, text, due}, due ones first in every list; null when none.
+    promise: c.promise,
   };
 }
 

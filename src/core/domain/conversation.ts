@@ -75,7 +75,15 @@ export type ConversationState = {
   /** Every message dated at or before readAt has been read (the newest message's date when marked read). */
   readAt?: string;
   markedUnread?: boolean;
+  /** A promise the owner made (issue 19, W / h2h remind): due at `by`, it brings the conversation back until resolved. */
+  promise?: Promise_;
 };
+
+/**
+ * "I'll check with the courier by Friday": `by` (ISO) when it comes back, `text` what was promised
+ * (may be empty), `at` when it was made. Only the owner resolves it: a customer's "thanks!" does not.
+ */
+export type Promise_ = { by: string; text: string; at: string };
 
 export type ConversationView = {
   id: string;
@@ -99,6 +107,8 @@ export type ConversationView = {
   automated: AutomatedKind[] | null;
   /** When mail from the shop bounced, the shop not having written since (is:bounced); else null. */
   bouncedAt: string | null;
+  /** The owner's promise, and whether it is due (then the conversation is open and first in its list); null when none. */
+  promise: { by: string; text: string; due: boolean } | null;
   record: ConversationRecord;
 };
 
@@ -166,6 +176,9 @@ export function mergeStates(states: ConversationState[]): ConversationState {
   if (readSeq !== undefined) merged.readSeq = readSeq;
   if (readAt !== undefined && readAtKnown) merged.readAt = readAt;
   if (markedUnread) merged.markedUnread = true;
+  // Conversations merged by mail keep the promise due first: none is dropped silently by a merge.
+  const promises = states.flatMap((s) => (s.promise ? [s.promise] : [])).sort((a, b) => isoMs(a.by) - isoMs(b.by));
+  if (promises.length) merged.promise = promises[0];
   return merged;
 }
 
@@ -174,10 +187,16 @@ export function mergeStates(states: ConversationState[]): ConversationState {
  * when its time comes. Never decided: open, or waiting when the shop spoke last.
  */
 export function effectiveStatus(record: ConversationRecord, state: ConversationState, now: number): ConversationStatus {
+  if (isPromiseDue(state.promise, now)) return 'open';
   if (!state.status) return record.lastIsOutbound ? 'waiting' : 'open';
   if (state.status !== 'open' && record.lastInboundSeq > (state.statusSeq ?? -1) && !datedBefore(record.lastInboundAt, state.statusAt)) return 'open';
   if (state.status === 'snoozed' && state.snoozedUntil && Date.parse(state.snoozedUntil) <= now) return 'open';
   return state.status;
+}
+
+/** A promise whose time has come: until the owner resolves it, its conversation is open and first. */
+export function isPromiseDue(promise: Promise_ | undefined, now: number): boolean {
+  return promise !== undefined && isoMs(promise.by) <= now;
 }
 
 export function isUnread(record: ConversationRecord, state: ConversationState): boolean {
@@ -220,6 +239,7 @@ export function viewConversation(record: ConversationRecord, state: Conversation
     hasAttachments: record.hasAttachments,
     automated: record.automatedOnly ? (record.automatedKinds ?? []) : null,
     bouncedAt: record.bouncedAt ?? null,
+    promise: state.promise ? { by: state.promise.by, text: state.promise.text, due: isPromiseDue(state.promise, now) } : null,
     record,
   };
 }

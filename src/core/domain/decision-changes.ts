@@ -17,6 +17,21 @@ export function setStatusOn(s: ConversationState, record: ConversationRecord, st
   s.statusChangedAt = nowIso;
   if (status === 'snoozed') s.snoozedUntil = new Date(snoozedUntil!).toISOString();
   else delete s.snoozedUntil;
+  // A promise whose time has come is dealt with when the owner decides on its conversation (a
+  // reply sent, a close): it does not hold the conversation open for ever. One not yet due stays,
+  // so closing after the customer's "thanks!" still brings it back on the day.
+  if (s.promise && Date.parse(s.promise.by) <= Date.parse(nowIso)) delete s.promise;
+}
+
+/** What a promise may say: one line, no control characters, at most 200 characters. */
+export function promiseText(text: string): string {
+  const line = text.replace(/[\u0000-\u001f\u007f-\u009f\u202A-\u202E\u2066-\u2069]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return line.length > 200 ? `${line.slice(0, 199)}…` : line;
+}
+
+export function setPromiseOn(s: ConversationState, promise: ConversationState['promise'] | null): void {
+  if (promise) s.promise = promise;
+  else delete s.promise;
 }
 
 export function setReadOn(s: ConversationState, record: ConversationRecord, read: boolean): void {

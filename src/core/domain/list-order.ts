@@ -20,10 +20,17 @@ function compareDates(a: string, b: string): number {
 const newestFirst = (a: ConversationListItem, b: ConversationListItem) => compareDates(b.lastMessageAt, a.lastMessageAt);
 
 /**
- * The lists' order (the store sorts by the same keys): newest activity first, ties by id; or the
- * customer waiting longest first, nobody waiting last, then newest activity, then id.
+ * The lists' order (the store sorts by the same keys): promises that are due first; then newest
+ * activity first, ties by id; or the customer waiting longest first, nobody waiting last, then
+ * newest activity, then id.
  */
 export function compareListed(sort: ListSort): (a: ConversationListItem, b: ConversationListItem) => number {
+  const within = sortWithin(sort);
+  // A promise that is due comes first, whatever the order (issue 19).
+  return (a, b) => Number(!!b.promise?.due) - Number(!!a.promise?.due) || within(a, b);
+}
+
+function sortWithin(sort: ListSort): (a: ConversationListItem, b: ConversationListItem) => number {
   if (sort === 'activity') return (a, b) => newestFirst(a, b) || byId(a, b);
   return (a, b) => {
     if (a.waitingSince !== b.waitingSince) {

@@ -17,7 +17,7 @@ import {
   type Note,
 } from '../domain/conversation.js';
 import { canonicalJson } from '../domain/canonical-json.js';
-import { isTagWord, setReadOn, setStatusOn, setTagsOn } from '../domain/decision-changes.js';
+import { isTagWord, promiseText, setPromiseOn, setReadOn, setStatusOn, setTagsOn } from '../domain/decision-changes.js';
 import { shortId } from '../domain/short-id.js';
 import { decidedSince } from '../domain/shared-state/state-mapping.js';
 import { NotFoundError, UsageError } from '../errors.js';
@@ -62,6 +62,17 @@ export class ConversationDecisions {
       // "closed on 3 Dec", "you marked it waiting yesterday": the clock, not the mail's dates.
       setStatusOn(s, record, status, new Date(this.clock.now()).toISOString(), snoozedUntil);
       return status;
+    });
+  }
+
+  /** A promise on conversations, back open and first at `by` until resolved; null resolves it (issue 19). */
+  async promise(ids: string[], promise: { by: number; text: string } | null): Promise<Map<string, ConversationState['promise'] | null>> {
+    const now = this.clock.now();
+    if (promise && !(promise.by > now)) throw new UsageError('a promise needs a time in the future');
+    const made = promise && { by: new Date(promise.by).toISOString(), text: promiseText(promise.text), at: new Date(now).toISOString() };
+    return this.decide(ids, made ? `promise on ${count(ids.length)}` : `resolve the promise on ${count(ids.length)}`, (s) => {
+      setPromiseOn(s, made);
+      return made;
     });
   }
 

@@ -210,6 +210,11 @@ export class ConversationService {
     return this.decisions.setStatus(ids, status, snoozedUntil, options);
   }
 
+  /** The owner's promise (W, h2h remind): back open and first at `by` until resolved; null resolves. */
+  promise(ids: string[], promise: { by: number; text: string } | null): Promise<Map<string, ConversationState['promise'] | null>> {
+    return this.decisions.promise(ids, promise);
+  }
+
   addNote(id: string, text: string, author?: string): Promise<Note> {
     return this.decisions.addNote(id, text, author);
   }

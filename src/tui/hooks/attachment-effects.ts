@@ -1,5 +1,5 @@
 /**
- * Attachments in the TUI. v, W and | on a conversation's attachments run beside the effect lanes:
+ * Attachments in the TUI. v, E and | on a conversation's attachments run beside the effect lanes:
  * opening a viewer or a slow pipe never holds up a key, a tag or a reply, and they change nothing
  * in the store. a and D in the review change the reply's files (in the write lane, with its draft).
  */

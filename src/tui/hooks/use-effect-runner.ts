@@ -19,6 +19,7 @@ import { troubleOf } from '../state/reply-trouble-lines.js';
 import { loadList } from './list-effects.js';
 import { safeLine } from '../../cli/output/terminal-text.js';
 import type { SpamReport, SpamService } from '../../core/services/spam-service.js';
+import { promiseDay } from '../../cli/output/promise-flag.js';
 import { insertSnippet, queueMail, runComposeEffect, takenBack } from './compose-effects.js';
 import { noun } from '../state/compose-reducer.js';
 import type { ForwardService } from '../../core/services/forward-service.js';
@@ -194,6 +195,9 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
         const verb = { open: 'reopened', waiting: 'marked waiting', closed: 'closed', snoozed: `snoozed until ${effect.until?.slice(0, 16).replace('T', ' ')} UTC` }[effect.status];
         return changed(`${verb}${plural(effect.ids.length)}`);
       }
+      case 'promise':
+        await conversations.promise(effect.ids, effect.by === null ? null : { by: Date.parse(effect.by), text: effect.text });
+        return changed(`${effect.by === null ? 'promise resolved' : `promised by ${promiseDay(effect.by)}`}${plural(effect.ids.length)}`);
       case 'read':
         await conversations.markRead(effect.ids, effect.read);
         return changed(`marked ${effect.read ? 'read' : 'unread'}${plural(effect.ids.length)}`);

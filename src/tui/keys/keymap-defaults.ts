@@ -74,9 +74,9 @@ export const defaultKeymap: Record<KeyContext, Binding[]> = {
     { action: 'conversation.quotes', keys: ['T'], help: 'show / fold quotes' },
     { action: 'conversation.history', keys: ['H'], help: "customer's history" },
     { action: 'conversation.find', keys: ['/'], help: 'find (again: / Enter)' },
-    // v views an attachment as in mutt; W writes them to a folder (s is snooze); | pipes one, as in mutt and aerc.
+    // v views an attachment as in mutt; E exports them to a folder (s is snooze, W a promise); | pipes one, as in mutt and aerc.
     { action: 'conversation.open-attachment', keys: ['v'], help: 'open an attachment' },
-    { action: 'conversation.save-attachments', keys: ['W'], help: 'save attachments' },
+    { action: 'conversation.save-attachments', keys: ['E'], help: 'save attachments' },
     { action: 'conversation.pipe-attachment', keys: ['|'], help: 'pipe attachment' },
     ...earlierKeys,
     { action: 'conversation.back', keys: ['q', 'escape'], help: 'back' },
@@ -96,7 +96,9 @@ export const defaultKeymap: Record<KeyContext, Binding[]> = {
     { action: 'triage.close', keys: ['c'], help: 'close' },
     { action: 'triage.reopen', keys: ['o'], help: 'reopen' },
     { action: 'triage.wait', keys: ['w'], help: 'waiting on customer' },
-    { action: 'triage.snooze', keys: ['s'], help: 'snooze: tomorrow, 3d…' },
+    { action: 'triage.snooze', keys: ['s'], help: 'snooze: tomorrow, 3d…', group: 'snooze / promise by' },
+    // W for "will do by": the conversation comes back open and first on the day, until resolved.
+    { action: 'triage.promise', keys: ['W'], help: 'promise: back by then', group: 'snooze / promise by' },
     // a for annotate: n and p move between messages in a conversation (as in mutt's pager).
     { action: 'triage.note', keys: ['a'], help: 'note on conversation' },
     { action: 'triage.customer-note', keys: ['N'], help: 'note about customer' },

@@ -20,7 +20,7 @@ export const keyActions = [
   'conversation.retry-reply', 'conversation.discard-reply', 'conversation.find',
   'conversation.open-attachment', 'conversation.save-attachments', 'conversation.pipe-attachment',
   'reply.open', 'reply.open-all', 'compose.new', 'forward.open',
-  'triage.tags', 'triage.close', 'triage.reopen', 'triage.wait', 'triage.snooze', 'triage.note', 'triage.customer-note', 'triage.unread', 'triage.undo', 'triage.spam',
+  'triage.tags', 'triage.close', 'triage.reopen', 'triage.wait', 'triage.snooze', 'triage.promise', 'triage.note', 'triage.customer-note', 'triage.unread', 'triage.undo', 'triage.spam',
   'review.down', 'review.up', 'review.page-down', 'review.page-up', 'review.top', 'review.bottom',
   'compose.send', 'compose.edit', 'compose.quote', 'compose.save', 'compose.discard', 'compose.review', 'compose.snippet', 'compose.attach', 'compose.detach', 'compose.to', 'compose.cc', 'compose.bcc', 'compose.subject', 'compose.from', 'compose.language',
   'edit.newline', 'edit.indent', 'edit.backspace', 'edit.delete', 'edit.left', 'edit.right', 'edit.up', 'edit.down',

@@ -17,29 +17,8 @@ import { queryOf, type ViewName } from './views.js';
 export { queryOf, views, type ViewName } from './views.js';
 export type SortOrder = 'activity' | 'waiting';
 
-/** One conversation in the inbox, as loaded (mail text not yet made terminal-safe: the view does that). */
-export type Row = {
-  id: string;
-  name: string;
-  email: string;
-  subject: string;
-  tags: string[];
-  messageCount: number;
-  isUnread: boolean;
-  status: ConversationStatus;
-  waitingSince: string | null;
-  /** When a snoozed conversation wakes (shown in the Snoozed view instead of the wait). */
-  snoozedUntil: string | null;
-  /** When the shop last wrote in it (a waiting conversation shows it). */
-  lastRepliedAt: string | null;
-  /** When the current status was set, by the clock (a closed conversation shows it); null when unknown. */
-  statusChangedAt: string | null;
-  lastMessageAt: string;
-  /** A reply to it is saved as a draft (✎). */
-  hasDraft?: boolean;
-  /** A reply to it did not go: failed, refused or of unknown fate (!). */
-  replyFailed?: boolean;
-};
+import type { Row } from './list-rows.js';
+export type { Row } from './list-rows.js';
 
 /**
  * What a screen's reducer is given: a named action from the keymap, or text typed where keys type
@@ -146,7 +125,7 @@ export type InboxState = {
   tagsInUse: string[];
 };
 
-export type PromptPurpose = 'filter' | 'tags' | 'snooze' | 'note' | 'customer-note' | 'snippet' | 'find' | 'open-attachment' | 'save-attachments' | 'pipe-attachment' | 'attach-file' | 'detach-file' | RecipientField | 'new-to' | 'new-subject' | 'subject' | 'forward-to' | 'language';
+export type PromptPurpose = 'filter' | 'tags' | 'snooze' | 'note' | 'customer-note' | 'snippet' | 'find' | 'open-attachment' | 'save-attachments' | 'pipe-attachment' | 'attach-file' | 'detach-file' | RecipientField | 'new-to' | 'new-subject' | 'subject' | 'forward-to' | 'language' | 'promise';
 /** The review's To, Cc and Bcc, each edited at its own prompt. */
 export type RecipientField = 'to' | 'cc' | 'bcc';
 /**
@@ -172,6 +151,8 @@ export type Effect =
   | { type: 'refresh'; id: string }
   | { type: 'tag'; ids: string[]; add: string[]; remove: string[] }
   | { type: 'status'; ids: string[]; status: ConversationStatus; until?: string }
+  /** W: a promise due at `by` (ISO) with what was promised; `by` null resolves it. */
+  | { type: 'promise'; ids: string[]; by: string | null; text: string }
   /** To the Junk folder, out of every view, the customer blocked. */
   | { type: 'spam'; ids: string[] }
   | { type: 'note'; id: string; text: string }

@@ -1,11 +1,11 @@
 /**
- * The prompts of v (open), W (save) and | (pipe) on a conversation's attachments: what they say,
+ * The prompts of v (open), E (save) and | (pipe) on a conversation's attachments: what they say,
  * and what Enter makes of the text. Attachments are numbered across the conversation as it shows
  * them (and as `h2h attachments` lists them).
  */
 import type { AppState, Effect, Prompt } from './app-state.js';
 
-/** Where W offers to save; `~` is the owner's home (expanded when saving). */
+/** Where E offers to save; `~` is the owner's home (expanded when saving). */
 export const downloadsFolder = '~/Downloads/';
 
 export function attachmentCount(state: AppState): number {

@@ -3,6 +3,7 @@
  * who the customer is, their other conversations and notes, then every message. Pure; every
  * string that comes from mail is made terminal-safe here, before any styling is added.
  */
+import { promiseLine } from '../../cli/output/promise-flag.js';
 import { bounceSentenceOf } from '../../core/domain/bounce.js';
 import { formatSize } from '../../cli/output/format-size.js';
 import type { ConversationDetail } from '../../core/services/conversation-service.js';
@@ -66,6 +67,7 @@ export function conversationLayout(detail: ConversationDetail, options: LinesOpt
     { text: c.tags.length ? `  ${c.tags.map((t) => `+${safeLine(t)}`).join(' ')}` : '', color: 'blue' },
     { text: `  ${c.messageCount} message${c.messageCount === 1 ? '' : 's'} · ${c.id}`, dim: true },
   ]);
+  if (c.promise) wrapped(promiseLine(c.promise), { color: c.promise.due ? 'red' : 'magenta', bold: c.promise.due });
   for (const n of customer.notes) wrapped(`★ about ${safeLine(customer.name || customer.email)} (${n.at.slice(0, 10)}): ${safeLine(n.text)}`, { color: 'yellow' });
   for (const n of c.notes) wrapped(`✎ note (${n.at.slice(0, 10)}): ${safeLine(n.text)}`, { color: 'yellow' });
   if (options.showHistory && detail.otherConversations.length > 0) {

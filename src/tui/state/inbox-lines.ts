@@ -7,6 +7,7 @@ import { safeLine } from '../../cli/output/terminal-text.js';
 import { displayWidth, fitWidth, padWidth } from '../../cli/output/terminal-width.js';
 import { padTo, senderColumnWidth, showAddress } from '../../cli/output/address-line.js';
 import { views, type AppState, type Row } from './app-state.js';
+import { promiseFlag } from '../../cli/output/promise-flag.js';
 import type { Line, Span } from './conversation-lines.js';
 import { bodyHeight, previewWidth } from './layout.js';
 
@@ -123,7 +124,9 @@ export function rowLine(row: Row, options: { width: number; now: number; isCurso
   const tagText = displayWidth(tags) > rest / 2 ? fitWidth(tags, Math.floor(rest / 2)) : tags;
   // A reply that did not go outweighs a draft: it is something the customer is waiting for.
   const draftMark = row.replyFailed ? '! ' : row.hasDraft ? '✎ ' : '';
-  const subject = padWidth(safeLine(row.subject || '(no subject)'), rest - displayWidth(tagText) - displayWidth(draftMark));
+  // A promise: ⚑ while it waits its day, said in words once due (then the row is first and open).
+  const promiseMark = row.promise ? (row.promise.due ? `${promiseFlag(row.promise)} ` : '⚑ ') : '';
+  const subject = padWidth(safeLine(row.subject || '(no subject)'), rest - displayWidth(tagText) - displayWidth(draftMark) - displayWidth(promiseMark));
   const bold = row.isUnread;
   const ageColor = !age ? undefined : !time.waiting ? 'cyan' : /[dwy]|mo/.test(age) ? 'red' : 'yellow';
   const spans: Span[] = [
@@ -135,6 +138,7 @@ export function rowLine(row: Row, options: { width: number; now: number; isCurso
     { text: padTo(sender, nameWidth), bold },
     { text: ' ' },
     { text: draftMark, color: row.replyFailed ? 'red' : 'magenta', bold: !!row.replyFailed },
+    { text: promiseMark, color: row.promise?.due ? 'red' : 'magenta', bold: !!row.promise?.due },
     { text: subject, bold },
     { text: tagText, color: 'blue' },
     { text: ` ${count.padStart(3)}`, dim: true },

@@ -1,6 +1,32 @@
 /** The inbox's rows from the store's list items, with the draft marks (owner.json) beside them. */
-import type { ConversationListItem } from '../../core/domain/conversation.js';
-import type { Row } from './app-state.js';
+import type { ConversationListItem, ConversationStatus } from '../../core/domain/conversation.js';
+
+/** One conversation in the inbox, as loaded (mail text not yet made terminal-safe: the view does that). */
+export type Row = {
+  id: string;
+  name: string;
+  email: string;
+  subject: string;
+  tags: string[];
+  messageCount: number;
+  isUnread: boolean;
+  status: ConversationStatus;
+  waitingSince: string | null;
+  /** When a snoozed conversation wakes (shown in the Snoozed view instead of the wait). */
+  snoozedUntil: string | null;
+  /** When the shop last wrote in it (a waiting conversation shows it). */
+  lastRepliedAt: string | null;
+  /** When the current status was set, by the clock (a closed conversation shows it); null when unknown. */
+  statusChangedAt: string | null;
+  lastMessageAt: string;
+  /** A reply to it is saved as a draft (✎). */
+  hasDraft?: boolean;
+  /** A reply to it did not go: failed, refused or of unknown fate (!). */
+  replyFailed?: boolean;
+  /** The owner's promise on it (issue 19): ⚑, and "promised by …" once due. */
+  promise?: { by: string; due: boolean };
+};
+
 
 // Rows made once per item: a list brought up to date keeps the unchanged items, and so their rows.
 const rowOfItem = new WeakMap<ConversationListItem, Row>();
@@ -31,6 +57,7 @@ export function rowsOf(items: ConversationListItem[], drafts: ReadonlySet<string
         lastMessageAt: v.lastMessageAt,
         hasDraft: drafts.has(v.id),
         ...(failed ? { replyFailed: true } : {}),
+        ...(v.promise ? { promise: { by: v.promise.by, due: v.promise.due } } : {}),
       };
       rowOfItem.set(v, row);
     }

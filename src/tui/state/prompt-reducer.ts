@@ -37,6 +37,7 @@ export function openPrompt(state: AppState, purpose: PromptPurpose, targets: str
     'new-subject': 'subject: ',
     subject: 'Subject: ',
     language: 'greet in language: ',
+    promise: `promise${many} by (when, what): `,
   };
   const prompt: Prompt = { purpose, label: labels[purpose], text, cursor: text.length, targets, hint: '' };
   return { ...state, overlay: { kind: 'prompt', prompt: { ...prompt, hint: promptHint(state, prompt) } } };
@@ -159,6 +160,8 @@ function promptHint(state: AppState, prompt: Prompt): string {
     case 'new-subject':
     case 'subject':
       return 'Enter writes the mail, Esc cancels';
+    case 'promise':
+      return 'friday 9:00, check with the courier · 3d · done resolves it · it comes back open and first';
     case 'language':
       return 'a two-letter code: en fi sv nl de fr es it ja ko zh… · Enter rewrites the greeting and sign-off';
     case 'forward-to':
@@ -207,6 +210,13 @@ function submitPrompt(state: AppState, prompt: Prompt): AppState {
       const until = parseTimeSpec(text, state.now, 'future');
       if (until === undefined || until <= state.now) return say(state, `"${text}" is not a time in the future (try tomorrow 9:00, 3d, 2026-12-24)`, true);
       return act(state, { type: 'status', ids: prompt.targets, status: 'snoozed', until: new Date(until).toISOString() }, 'Snooze');
+    }
+    case 'promise': {
+      if (text === 'done' || text === '-') return act(state, { type: 'promise', ids: prompt.targets, by: null, text: '' }, 'Resolve the promise on');
+      const [when, ...what] = text.split(',');
+      const by = parseTimeSpec(when, state.now, 'future');
+      if (by === undefined || by <= state.now) return say(state, `"${when.trim()}" is not a time in the future (try friday 9:00, 3d, 2026-12-24)`, true);
+      return act(state, { type: 'promise', ids: prompt.targets, by: new Date(by).toISOString(), text: what.join(',').trim() }, 'Promise on');
     }
     case 'note':
       return text ? withEffects(state, { type: 'note', id: prompt.targets[0], text }) : state;

@@ -54,6 +54,9 @@ export function triageReducer(state: AppState, command: Command, targets: string
       return openPrompt(state, 'tags', targets, '');
     case 'triage.snooze':
       return openPrompt(state, 'snooze', targets, '');
+    case 'triage.promise':
+      // On a promise already made, Enter resolves it; typing a time makes a new one.
+      return openPrompt(state, 'promise', targets, targets.some((id) => state.inbox.rows.find((r) => r.id === id)?.promise || state.detail?.conversation.id === id && state.detail.conversation.promise) ? 'done' : '');
     case 'triage.note':
       return targets.length === 1 ? openPrompt(state, 'note', targets, '') : say(state, 'a note is for one conversation: unmark the others', true);
     case 'triage.customer-note': {

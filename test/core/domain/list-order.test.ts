@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConversationListItem } from '../../../src/core/domain/conversation.js';
 import { compareListed, mergeListed } from '../../../src/core/domain/list-order.js';
 
-const item = (id: string, lastMs: number, waitingMs: number | null = null): ConversationListItem => ({
+const item = (id: string, lastMs: number, waitingMs: number | null = null, due?: boolean): ConversationListItem => ({
   id,
   subject: id,
   customer: `${id}@ex.com`,
@@ -24,6 +24,7 @@ const item = (id: string, lastMs: number, waitingMs: number | null = null): Conv
   hasAttachments: false,
   automated: null,
   bouncedAt: null,
+  promise: due === undefined ? null : { by: '2026-12-11T09:00:00.000Z', text: '', due },
 });
 
 // Year 10000, year -1, and ordinary dates, in both orders.
@@ -61,4 +62,10 @@ describe('list order', () => {
       expect(merged.map((i) => i.id)).toEqual(expected);
     });
   }
+
+  it('puts promises that are due first in either order, and those not yet due where their dates put them', () => {
+    const rows = [item('old-due', Date.UTC(2020, 0, 1), null, true), item('new', Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 1)), item('not-due', Date.UTC(2021, 0, 1), null, false), item('due-waiting', Date.UTC(2019, 0, 1), Date.UTC(2019, 0, 1), true)];
+    expect([...rows].sort(compareListed('activity')).map((i) => i.id)).toEqual(['old-due', 'due-waiting', 'new', 'not-due']);
+    expect([...rows].sort(compareListed('waiting')).map((i) => i.id)).toEqual(['due-waiting', 'old-due', 'new', 'not-due']);
+  });
 });

@@ -6,7 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { ConversationRecord, ConversationState } from '../../../core/domain/conversation.js';
-import { rowToNote, rowToRecord, type ConversationMessage, type ConversationRow, type NoteRow, type ParticipantRow } from './map-conversation.js';
+import { rowToNote, rowToPromise, rowToRecord, type ConversationMessage, type ConversationRow, type NoteRow, type ParticipantRow } from './map-conversation.js';
 import { epochMs, isoOf } from './map-message.js';
 
 export type Entry = { record: ConversationRecord; state: ConversationState };
@@ -24,6 +24,8 @@ export function rowToDatedState(row: ConversationRow, tags: string[], notes: Not
   if (notes.length) state.notes = notes.map(rowToNote);
   if (row.read_at !== null) state.readAt = isoOf(row.read_at);
   if (row.marked_unread === 1) state.markedUnread = true;
+  const promise = rowToPromise(row);
+  if (promise) state.promise = promise;
   return state;
 }
 
@@ -42,7 +44,7 @@ export function conversationEntries(db: Database.Database) {
 
   const setState = db.prepare(
     `UPDATE conversations SET status = @status, status_at = @status_at, status_changed_at = @status_changed_at, snoozed_until = @snoozed_until, read_at = @read_at,
-       marked_unread = @marked_unread, state_rev = @rev WHERE id = @id`,
+       marked_unread = @marked_unread, promise_by = @promise_by, promise_text = @promise_text, promise_at = @promise_at, state_rev = @rev WHERE id = @id`,
   );
   const clearTags = db.prepare('DELETE FROM conversation_tags WHERE conversation_id = ?');
   const addTag = db.prepare('INSERT OR IGNORE INTO conversation_tags(conversation_id, tag) VALUES (?, ?)');
@@ -95,6 +97,9 @@ export function conversationEntries(db: Database.Database) {
         status_changed_at: status !== null && s.statusChangedAt !== undefined ? epochMs(s.statusChangedAt) : null,
         read_at: s.readAt !== undefined ? epochMs(s.readAt) : null,
         marked_unread: s.markedUnread ? 1 : 0,
+        promise_by: s.promise ? epochMs(s.promise.by) : null,
+        promise_text: s.promise ? s.promise.text : null,
+        promise_at: s.promise ? epochMs(s.promise.at) : null,
       }).changes;
       if (changed === 0) return false;
       clearTags.run(id);

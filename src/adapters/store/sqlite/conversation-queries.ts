@@ -13,9 +13,11 @@ import type { ConversationStatus } from '../../../core/domain/conversation.js';
 /**
  * The status the owner sees, in SQL (effectiveStatus in core/domain/conversation.ts, by date): a
  * decision holds until the customer writes after it; a snooze ends when its time comes; never
- * decided is open, or waiting when the shop spoke last.
+ * decided is open, or waiting when the shop spoke last. A promise that is due (issue 19) is open
+ * until the owner resolves it.
  */
 export const effectiveStatusSql = `CASE
+  WHEN c.promise_by IS NOT NULL AND c.promise_by <= @now THEN 'open'
   WHEN c.status IS NULL THEN CASE WHEN c.last_is_outbound = 1 THEN 'waiting' ELSE 'open' END
   WHEN c.status <> 'open' AND c.last_inbound_at > c.status_at THEN 'open'
   WHEN c.status = 'snoozed' AND c.snoozed_until IS NOT NULL AND c.snoozed_until <= @now THEN 'open'

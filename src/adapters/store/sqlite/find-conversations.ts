@@ -38,10 +38,14 @@ const waitingOrder = 'c.waiting_since, c.last_at DESC, c.id';
 // holds (tags are words the owner types).
 const itemColumns = `c.id, c.subject, c.customer, who.name, (${effectiveStatusSql}), ${unreadSql}, c.snoozed_until,
   (SELECT group_concat(t.tag, char(31)) FROM conversation_tags t WHERE t.conversation_id = c.id),
-  c.message_count, c.first_at, c.last_at, c.waiting_since, c.has_attachments, c.last_outbound_at, c.status_changed_at, c.automated_only, c.automated_kinds, c.bounced_at`;
-type ItemRow = [string, string, string, string | null, ConversationListItem['status'], 0 | 1, number | null, string | null, number, number, number, number | null, 0 | 1, number | null, number | null, 0 | 1, string | null, number | null];
+  c.message_count, c.first_at, c.last_at, c.waiting_since, c.has_attachments, c.last_outbound_at, c.status_changed_at, c.automated_only, c.automated_kinds, c.bounced_at, c.promise_by, c.promise_text`;
+type ItemRow = [string, string, string, string | null, ConversationListItem['status'], 0 | 1, number | null, string | null, number, number, number, number | null, 0 | 1, number | null, number | null, 0 | 1, string | null, number | null, number | null, string | null];
 
-function rowToItem([id, subject, customer, name, status, unread, snoozedUntil, tags, messageCount, firstAt, lastAt, waitingSince, attachments, lastOutboundAt, statusChangedAt, automatedOnly, automatedKinds, bouncedAt]: ItemRow): ConversationListItem {
+/** A due promise puts its conversation first in every list (issue 19); the index on promise_by finds them. */
+const isDue = 'c.promise_by <= @now AND ';
+const notDue = '(c.promise_by IS NULL OR c.promise_by > @now) AND ';
+
+function rowToItem([id, subject, customer, name, status, unread, snoozedUntil, tags, messageCount, firstAt, lastAt, waitingSince, attachments, lastOutboundAt, statusChangedAt, automatedOnly, automatedKinds, bouncedAt, promiseBy, promiseText]: ItemRow, now: number): ConversationListItem {
   return {
     id,
     subject,
@@ -60,6 +64,7 @@ function rowToItem([id, subject, customer, name, status, unread, snoozedUntil, t
     hasAttachments: attachments === 1,
     automated: automatedOnly === 1 ? (automatedKinds === null ? [] : (JSON.parse(automatedKinds) as AutomatedKind[])) : null,
     bouncedAt: bouncedAt === null ? null : isoOf(bouncedAt),
+    promise: promiseBy === null ? null : { by: isoOf(promiseBy), text: promiseText ?? '', due: promiseBy <= now },
   };
 }
 
@@ -95,11 +100,13 @@ export function conversationFinder(db: Database.Database, entries: ReturnType<ty
       textMatches.set(term, new Set(match === null ? [] : (textConversations.all(match) as string[])));
     }
     const ctx = { textMatches, customerName: (email: string) => (customerName.get(email) as string | undefined) ?? '', ...marksOf(q.query) };
-    const rows = db.prepare(`SELECT c.* FROM conversations c ORDER BY ${orderBy[q.sort ?? 'activity']}`).iterate() as IterableIterator<ConversationRow>;
-    for (const row of rows) {
-      if (only && !only.has(row.id)) continue;
-      const e = entries.entry(row);
-      if (matchConversation(viewConversation(e.record, e.state, q.now), q.query, ctx)) yield e;
+    for (const part of [isDue, notDue]) {
+      const rows = db.prepare(`SELECT c.* FROM conversations c WHERE ${part} 1 ORDER BY ${orderBy[q.sort ?? 'activity']}`).iterate({ now: q.now }) as IterableIterator<ConversationRow>;
+      for (const row of rows) {
+        if (only && !only.has(row.id)) continue;
+        const e = entries.entry(row);
+        if (matchConversation(viewConversation(e.record, e.state, q.now), q.query, ctx)) yield e;
+      }
     }
   }
 
@@ -143,11 +150,15 @@ export function conversationFinder(db: Database.Database, entries: ReturnType<ty
     // a sort beat walking an index and looking up every row from it (33,000 rows: ~2x).
     const whole = limit === -1 && !q.ids && params.few === undefined;
     const byActivity = whole ? 'conversations c NOT INDEXED' : many ? 'conversations c INDEXED BY conversations_last' : 'conversations c';
-    if (sort === 'activity') return run(byActivity, '', orderBy.activity, limit);
+    const due = run('conversations c', isDue, orderBy[sort], limit);
+    const left = (taken: number) => (limit === -1 ? -1 : limit - taken);
+    if (left(due.length) === 0) return due;
+    if (sort === 'activity') return [...due, ...run(byActivity, notDue, orderBy.activity, left(due.length))];
     // Waiting: those waiting (the index on waiting_since walks them in order), then the rest by activity.
-    const waiting = run(whole ? 'conversations c NOT INDEXED' : 'conversations c', 'c.waiting_since IS NOT NULL AND ', waitingOrder, limit);
-    const rest = limit === -1 || waiting.length < limit ? run(byActivity, 'c.waiting_since IS NULL AND ', orderBy.activity, limit === -1 ? -1 : limit - waiting.length) : [];
-    return [...waiting, ...rest];
+    const waiting = run(whole ? 'conversations c NOT INDEXED' : 'conversations c', `${notDue}c.waiting_since IS NOT NULL AND `, waitingOrder, left(due.length));
+    const taken = due.length + waiting.length;
+    const rest = limit === -1 || taken < limit ? run(byActivity, `${notDue}c.waiting_since IS NULL AND `, orderBy.activity, left(taken)) : [];
+    return [...due, ...waiting, ...rest];
   }
 
   function walkAll(q: ConversationQuery): ConversationEntry[] {
@@ -171,7 +182,7 @@ export function conversationFinder(db: Database.Database, entries: ReturnType<ty
     items(q: ConversationQuery): ConversationListItem[] {
       if (q.limit === 0) return [];
       const rows = select<ItemRow>(q, itemColumns, ' LEFT JOIN customers who ON who.email = c.customer', true);
-      if (rows !== null) return rows.map(rowToItem);
+      if (rows !== null) return rows.map((r) => rowToItem(r, q.now));
       return walkAll(q).map((e) => ({ ...listItemOf(viewConversation(e.record, e.state, q.now)), customerName: (customerName.get(e.record.customer) as string | undefined) ?? '' }));
     },
     /** The JS path on its own, for tests that hold it to the compiled one. */

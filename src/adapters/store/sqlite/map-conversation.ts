@@ -42,10 +42,14 @@ export type ConversationRow = {
   read_at: number | null;
   marked_unread: number;
   state_rev: number | null;
+  /** Schema 9: the owner's promise (issue 19), NULL when none. */
+  promise_by: number | null;
+  promise_text: string | null;
+  promise_at: number | null;
 };
 
 /** The derived half of a conversation row: what the mail says, rebuilt when mail arrives. */
-export type ConversationSummaryRow = Omit<ConversationRow, 'created_rev' | 'rev' | 'status' | 'status_at' | 'status_changed_at' | 'snoozed_until' | 'read_at' | 'marked_unread' | 'state_rev'>;
+export type ConversationSummaryRow = Omit<ConversationRow, 'created_rev' | 'rev' | 'status' | 'status_at' | 'status_changed_at' | 'snoozed_until' | 'read_at' | 'marked_unread' | 'state_rev' | 'promise_by' | 'promise_text' | 'promise_at'>;
 
 /** What the mapping needs of each message in the conversation. */
 export type ConversationMessage = { rowid: number; date: number; direction: 'in' | 'out'; seen_on_arrival: number };
@@ -139,5 +143,13 @@ export function rowToState(row: ConversationRow, tags: string[], notes: NoteRow[
   if (notes.length) state.notes = notes.map(rowToNote).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   if (row.read_at !== null) state.readSeq = seqAt(row.read_at);
   if (row.marked_unread === 1) state.markedUnread = true;
+  const promise = rowToPromise(row);
+  if (promise) state.promise = promise;
   return state;
+}
+
+/** The promise on a row (schema 9), undefined when none. */
+export function rowToPromise(row: Pick<ConversationRow, 'promise_by' | 'promise_text' | 'promise_at'>): ConversationState['promise'] {
+  if (row.promise_by === null || row.promise_by === undefined) return undefined;
+  return { by: isoOf(row.promise_by), text: row.promise_text ?? '', at: isoOf(row.promise_at ?? row.promise_by) };
 }

@@ -105,6 +105,10 @@ export function compileQuery(node: QueryNode, now: number, marks: OwnerMarks = {
             return '(c.automated_only = 0)';
           case 'bounced':
             return '(c.bounced_at IS NOT NULL)';
+          case 'promised':
+            return '(c.promise_by IS NOT NULL)';
+          case 'due':
+            return '(c.promise_by IS NOT NULL AND c.promise_by <= @now)';
           case 'draft':
             // Drafts live in owner.json, not the index: their conversations come as one JSON parameter.
             return `(c.id IN (SELECT value FROM json_each(${param(JSON.stringify(drafts))})))`;

@@ -37,7 +37,7 @@ import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 
 /** The schema this code writes. Version 1 was the JSON layout (mail.json, state.json). */
-export const schemaVersion = 8;
+export const schemaVersion = 9;
 
 const v2 = `
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -192,4 +192,10 @@ export const migrations: Record<number, (db: Database.Database) => void> = {
   // A customer's language (issue 19): each inbound message's, read once when first needed
   // ({"language","reliable","chars"}; NULL: not read yet), and the owner's setting for the customer.
   8: (db) => db.exec('ALTER TABLE messages ADD COLUMN language_json TEXT; ALTER TABLE customers ADD COLUMN language TEXT;'),
+  // The owner's promise on a conversation (issue 19): when it comes back, what was promised, when it was made.
+  9: (db) =>
+    db.exec(
+      'ALTER TABLE conversations ADD COLUMN promise_by INTEGER; ALTER TABLE conversations ADD COLUMN promise_text TEXT; ALTER TABLE conversations ADD COLUMN promise_at INTEGER; ' +
+        'CREATE INDEX conversations_promise ON conversations(promise_by) WHERE promise_by IS NOT NULL;',
+    ),
 };

@@ -56,6 +56,10 @@ export function matchConversation(c: ConversationView, node: QueryNode, ctx: Mat
           return c.record.automatedOnly !== true;
         case 'bounced':
           return c.record.bouncedAt !== undefined;
+        case 'promised':
+          return c.promise !== null;
+        case 'due':
+          return c.promise?.due === true;
         case 'draft':
           return ctx.drafts?.has(c.id) ?? false;
         case 'failed':

@@ -7,7 +7,7 @@ export type QueryField = (typeof queryFields)[number];
  * `automated`: every message from outside came from a machine (automated.ts); `person`: not so.
  * `bounced`: mail from the shop bounced and the shop has not written since.
  */
-export const isValues = ['unread', 'read', 'unanswered', 'answered', 'attachment', 'draft', 'failed', 'automated', 'person', 'bounced'] as const;
+export const isValues = ['unread', 'read', 'unanswered', 'answered', 'attachment', 'draft', 'failed', 'automated', 'person', 'bounced', 'promised', 'due'] as const;
 export type IsValue = (typeof isValues)[number];
 
 /** A parsed query. `column` is 1-based in the text the user typed (saved searches point into their own text). */

@@ -26,8 +26,12 @@ export type StatusDecision = { status: ConversationStatus; snoozedUntil?: string
 export type ReadDecision = { readAt?: string; unread?: boolean };
 export type SenderDecision = { as: 'person' | 'automated' | 'blocked' } | null;
 
+/** The owner's promise on a conversation (issue 19); null when resolved. */
+export type PromiseDecision = { by: string; text: string; at: string } | null;
+
 export type SharedConversation = {
   status?: Stamped<StatusDecision>;
+  promise?: Stamped<PromiseDecision>;
   read?: Stamped<ReadDecision>;
   tags?: Record<string, Stamped<boolean>>;
   notes?: Record<string, NoteVersion[]>;
@@ -83,7 +87,7 @@ const joinNotes = (a?: Record<string, NoteVersion[]>, b?: Record<string, NoteVer
 function joinConversation(a: SharedConversation | undefined, b: SharedConversation | undefined): SharedConversation | undefined {
   if (!a) return b;
   if (!b) return a;
-  return compact({ status: lww(a.status, b.status), read: lww(a.read, b.read), tags: joinRecords(a.tags, b.tags, lww), notes: joinNotes(a.notes, b.notes) });
+  return compact({ status: lww(a.status, b.status), promise: lww(a.promise, b.promise), read: lww(a.read, b.read), tags: joinRecords(a.tags, b.tags, lww), notes: joinNotes(a.notes, b.notes) });
 }
 
 function joinCustomer(a: SharedCustomer | undefined, b: SharedCustomer | undefined): SharedCustomer | undefined {
@@ -116,6 +120,7 @@ export function newestStamp(s: SharedState): Hlc | undefined {
   const notes = (n?: Record<string, NoteVersion[]>) => Object.values(n ?? {}).forEach((vs) => vs.forEach((v) => see(v.at)));
   for (const c of Object.values(s.conversations)) {
     if (c.status) see(c.status.at);
+    if (c.promise) see(c.promise.at);
     if (c.read) see(c.read.at);
     Object.values(c.tags ?? {}).forEach((t) => see(t.at));
     notes(c.notes);

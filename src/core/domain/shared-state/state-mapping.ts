@@ -23,6 +23,7 @@ export function conversationDelta(before: ConversationState, after: Conversation
   // A status taken away (never decided again) is "open": the shared state has no absent status.
   if (!same(statusOf(before), statusOf(after))) delta.status = { v: statusOf(after) ?? { status: 'open' }, at };
   if (!same(readOf(before), readOf(after))) delta.read = { v: readOf(after), at };
+  if (!same(before.promise, after.promise)) delta.promise = { v: after.promise ?? null, at };
   const was = new Set(before.tags ?? []);
   const is = new Set(after.tags ?? []);
   for (const t of new Set([...was, ...is])) if (was.has(t) !== is.has(t)) (delta.tags ??= {})[t] = { v: is.has(t), at };
@@ -76,6 +77,8 @@ export function localState(entries: SharedConversation[], base: ConversationStat
     else notes.delete(id);
   }
   if (notes.size) state.notes = [...notes.values()].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1));
+  const promise = joined.promise ? joined.promise.v : base.promise;
+  if (promise) state.promise = promise;
   const read = joined.read ? joined.read.v : readOf(base);
   if (read.readAt) state.readAt = read.readAt;
   if (read.unread) state.markedUnread = true;

@@ -83,6 +83,7 @@ function validState(doc: unknown): doc is SharedState {
   const conversationOk = (c: unknown) =>
     isObj(c) &&
     (c.status === undefined || stamped(c.status, (s) => isObj(s) && (conversationStatuses as readonly unknown[]).includes(s.status) && optText(s.snoozedUntil) && optText(s.statusAt) && optText(s.changedAt))) &&
+    (c.promise === undefined || stamped(c.promise, (p) => p === null || (isObj(p) && isText(p.by) && !Number.isNaN(Date.parse(p.by as string)) && typeof p.text === 'string' && (p.text as string).length <= 500 && !/[\u0000-\u001f\u007f-\u009f]/.test(p.text as string) && isText(p.at)))) &&
     (c.read === undefined || stamped(c.read, (r) => isObj(r) && optText(r.readAt) && (r.unread === undefined || typeof r.unread === 'boolean'))) &&
     each(c.tags, (t) => stamped(t, (x) => typeof x === 'boolean')) &&
     (c.tags === undefined || Object.keys(c.tags as object).every(isTagWord)) &&

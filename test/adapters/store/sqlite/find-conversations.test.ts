@@ -61,7 +61,7 @@ async function* corpusMail() {
   }
 }
 
-/** Random decisions (fixed seed): statuses dated before, at and after the newest mail, snoozes, read marks, tags, notes. */
+/** Random decisions (fixed seed): statuses dated before, at and after the newest mail, snoozes, read marks, tags, notes, promises. */
 async function decide() {
   const ids = index.db.prepare('SELECT id FROM conversations ORDER BY id').pluck().all() as string[];
   const states = new Map<string, ConversationState>();
@@ -83,6 +83,8 @@ async function decide() {
     if (p.r % 2 === 0) s.readAt = new Date(lastAt + p.read * day).toISOString();
     if (p.unread && p.r % 7 === 0) s.markedUnread = true;
     if (p.r % 11 === 0) s.notes = [{ id: `n${i}`, text: 'called them', at: record.lastAt }];
+    // Promises due before, at and after the queries' now, on any status (issue 19).
+    if (p.r % 5 === 1) s.promise = { by: new Date(Date.parse('2020-01-01') + p.snooze * 400 * day).toISOString(), text: 'call back', at: record.lastAt };
     states.set(id, s);
   });
   await store.transact((tx) => tx.writeStates(states));
@@ -128,8 +130,10 @@ function oracleViews(q: ConversationQuery): ConversationView[] {
   }
   const ctx = { textMatches, customerName: (email: string) => reads.customer(email)?.name ?? '' };
   const views = all.map((e) => viewConversation(e.record, e.state, q.now)).filter((v) => matchConversation(v, q.query, ctx));
-  if (q.sort === 'waiting') views.sort((a, b) => compareText(a.waitingSince ?? '~', b.waitingSince ?? '~') || compareText(b.lastMessageAt, a.lastMessageAt) || compareText(a.id, b.id));
-  else views.sort((a, b) => compareText(b.lastMessageAt, a.lastMessageAt) || compareText(a.id, b.id));
+  // A promise that is due first (issue 19), then the list's own order.
+  const due = (a: ConversationView, b: ConversationView) => Number(b.promise?.due ?? false) - Number(a.promise?.due ?? false);
+  if (q.sort === 'waiting') views.sort((a, b) => due(a, b) || compareText(a.waitingSince ?? '~', b.waitingSince ?? '~') || compareText(b.lastMessageAt, a.lastMessageAt) || compareText(a.id, b.id));
+  else views.sort((a, b) => due(a, b) || compareText(b.lastMessageAt, a.lastMessageAt) || compareText(a.id, b.id));
   return q.limit === undefined ? views : views.slice(0, q.limit);
 }
 

@@ -48,7 +48,7 @@ describe('map-message', () => {
 
 describe('map-conversation', () => {
   const decisionless = (row: ReturnType<typeof recordToRow>, created: number): ConversationRow => ({
-    ...row, created_rev: created, rev: created, status: null, status_at: null, status_changed_at: null, snoozed_until: null, read_at: null, marked_unread: 0, state_rev: null,
+    ...row, created_rev: created, rev: created, status: null, status_at: null, status_changed_at: null, snoozed_until: null, read_at: null, marked_unread: 0, state_rev: null, promise_by: null, promise_text: null, promise_at: null,
   });
 
   it('a conversation record survives the row, its messages and participants and back', () => {

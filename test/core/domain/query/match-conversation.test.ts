@@ -10,7 +10,7 @@ function view(over: Partial<ConversationView> & { senders?: string[]; subjects?:
   const { senders = ['Anna Virtanen <anna@ex.com>'], subjects = ['Shoes too small'], ...rest } = over;
   return {
     id: 'abc12345', subject: 'Shoes too small', customer: 'anna@ex.com', status: 'open', snoozedUntil: null, tags: [], notes: [],
-    isUnread: false, messageCount: 2, firstMessageAt: '2026-11-01T00:00:00Z', lastMessageAt: '2026-11-20T00:00:00Z', waitingSince: null, lastRepliedAt: null, statusChangedAt: null, hasAttachments: false, automated: null, bouncedAt: null,
+    promise: null, isUnread: false, messageCount: 2, firstMessageAt: '2026-11-01T00:00:00Z', lastMessageAt: '2026-11-20T00:00:00Z', waitingSince: null, lastRepliedAt: null, statusChangedAt: null, hasAttachments: false, automated: null, bouncedAt: null,
     record: { id: 'abc12345', createdSeq: 0, subject: 'Shoes too small', baseSubject: 'shoes too small', customer: 'anna@ex.com', seqs: [0, 1], firstAt: '2026-11-01T00:00:00Z', lastAt: '2026-11-20T00:00:00Z', waitingSince: null, lastInboundSeq: 0, lastUnseenInboundSeq: -1, lastOutboundSeq: 1, lastIsOutbound: true, hasAttachments: false, senders, recipients: ['Riitta <riitta@shop.example>'], subjects },
     ...rest,
   };

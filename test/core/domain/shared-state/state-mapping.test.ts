@@ -13,7 +13,7 @@ import { emptyShared, joinStates, type SharedConversation } from '../../../../sr
 
 const iso = (d: number) => new Date(Date.parse('2026-12-01T00:00:00Z') + d * 3600_000).toISOString();
 
-/** Local states as the store writes them (decided status carries its dates; notes keep their id and first date). */
+/** Local states as the store writes them (decided status carries its dates; notes keep their id and first date; promises). */
 const localStates: fc.Arbitrary<ConversationState> = fc
   .record({
     status: fc.option(fc.constantFrom('open', 'waiting', 'closed', 'snoozed' as const), { nil: undefined }),
@@ -22,14 +22,16 @@ const localStates: fc.Arbitrary<ConversationState> = fc
     notes: fc.uniqueArray(fc.record({ id: fc.constantFrom('n1', 'n2', 'n3'), text: fc.string({ minLength: 1, maxLength: 6 }) }), { selector: (n) => n.id, maxLength: 3 }),
     readDay: fc.option(fc.nat(20), { nil: undefined }),
     unread: fc.boolean(),
+    promiseDay: fc.option(fc.nat(20), { nil: undefined }),
   })
-  .map(({ status, day, tags, notes, readDay, unread }) => {
+  .map(({ status, day, tags, notes, readDay, unread, promiseDay }) => {
     const s: ConversationState = {};
     if (status) Object.assign(s, { status, statusAt: iso(day), statusChangedAt: iso(day + 1), ...(status === 'snoozed' ? { snoozedUntil: iso(day + 48) } : {}) });
     if (tags.length) s.tags = [...tags].sort();
     if (notes.length) s.notes = notes.map((n) => ({ id: n.id, text: n.text, at: iso(Number(n.id.slice(1))) })).sort((a, b) => (a.at < b.at ? -1 : 1));
     if (readDay !== undefined) s.readAt = iso(readDay);
     if (unread) s.markedUnread = true;
+    if (promiseDay !== undefined) s.promise = { by: iso(promiseDay + 24), text: promiseDay % 2 ? 'check with the courier' : '', at: iso(promiseDay) };
     return s;
   });
 

@@ -5,7 +5,7 @@ import type { SharedState } from '../../../../src/core/domain/shared-state/share
 
 const at = '1796634000000-00000-ab12';
 const state: SharedState = {
-  conversations: { '<q1@example.fi>': { status: { v: { status: 'closed', statusAt: '2026-12-03T09:00:00.000Z', changedAt: '2026-12-07T09:00:00.000Z' }, at }, tags: { refund: { v: true, at } }, notes: { n1: [{ at, text: 'koko 39 — 田中様', written: '2026-12-07T09:00:00.000Z', author: 'Riitta' }] } } },
+  conversations: { '<q1@example.fi>': { status: { v: { status: 'closed', statusAt: '2026-12-03T09:00:00.000Z', changedAt: '2026-12-07T09:00:00.000Z' }, at }, tags: { refund: { v: true, at } }, promise: { v: { by: '2026-12-11T09:00:00.000Z', text: 'soita kuriirille', at: '2026-12-07T09:00:00.000Z' }, at }, notes: { n1: [{ at, text: 'koko 39 — 田中様', written: '2026-12-07T09:00:00.000Z', author: 'Riitta' }] } } },
   customers: { 'anna@example.fi': { greeting: { v: 'Anna', at }, language: { v: 'fi', at } }, 'ben@example.com': { language: { v: null, at } } },
   senders: { 'prizes@lottery.example': { v: { as: 'blocked' }, at } },
   drafts: {
@@ -33,6 +33,8 @@ describe('state log messages', () => {
     ['a forged stamp', msg({ ...state, senders: { 'x@y': { v: null, at: 'yesterday' } } })],
     ['an unknown status', msg({ ...state, conversations: { a: { status: { v: { status: 'deleted' }, at } } } })],
     ['a tag with a control character', msg({ ...state, conversations: { a: { tags: { 'x\u001b[2J': { v: true, at } } } } })],
+    ['a promise with a control character', msg({ ...state, conversations: { a: { promise: { v: { by: '2026-12-11T09:00:00.000Z', text: 'x\u001b[2J', at: '2026-12-07T09:00:00.000Z' }, at } } } })],
+    ['a promise whose time is no date', msg({ ...state, conversations: { a: { promise: { v: { by: 'friday', text: '', at: '2026-12-07T09:00:00.000Z' }, at } } } })],
     ['a customer language that is no language code', msg({ ...state, customers: { 'a@b': { language: { v: '../../x', at } } } })],
     ['a customer language with an escape', msg({ ...state, customers: { 'a@b': { language: { v: '\u001b]', at } } } })],
     ['a sender verdict nobody knows', msg({ ...state, senders: { 'x@y': { v: { as: 'root' }, at } } })],
