@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { systemClock, type Clock } from '../core/ports/clock.js';
 import { ensurePrivateDir, writeFileAtomic } from '../adapters/store/atomic-file.js';
 import { loadConfig } from './config.js';
-import { createServices } from './create-services.js';
+import { createServices, type Services } from './create-services.js';
 import type { Paths } from './paths.js';
 
 export async function ensureDemoStore(paths: Paths, clock: Clock = systemClock): Promise<void> {
@@ -38,8 +38,18 @@ export async function ensureDemoStore(paths: Paths, clock: Clock = systemClock):
     else if (c.status) await services.conversations.setStatus([id], c.status);
     if (c.note) await services.conversations.addNote(id, c.note, demoAgent.name);
     if (c.customerNote) await services.conversations.addCustomerNote(c.customer.email, c.customerNote, demoAgent.name);
+    // Written as a decision of its own: one already due could not be made through the service (it refuses a time past).
+    if (c.promise) await promiseAt(services.store, id, c.promise, now);
     if (c.status === 'closed' || c.turns[c.turns.length - 1].who === 'shop') await services.conversations.markRead([id], true);
   }
+}
+
+async function promiseAt(store: Services['store'], id: string, p: { in: number; text: string }, now: number): Promise<void> {
+  const by = new Date(now + p.in * 60_000).toISOString();
+  await store.transact((tx) => {
+    const entry = tx.conversation(id);
+    if (entry) tx.writeStates(new Map([[id, { ...entry.state, promise: { by, text: p.text, at: new Date(now - 2 * 86_400_000).toISOString() } }]]));
+  });
 }
 
 export async function resetDemoStore(paths: Paths): Promise<void> {

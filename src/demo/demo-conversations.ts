@@ -26,6 +26,8 @@ export type DemoConversation = {
   status?: 'closed' | 'snoozed' | 'waiting';
   note?: string;
   customerNote?: string;
+  /** The owner's promise (issue 19): due `in` minutes from now (negative: already due), and what was promised. */
+  promise?: { in: number; text: string };
 };
 
 const h = 60;
@@ -98,6 +100,7 @@ export const demoConversations: DemoConversation[] = [
     customer: { name: '田中 優希', email: 'yuki.tanaka@example.jp' },
     subject: '注文した靴がまだ届きません',
     tags: ['shipping'],
+    promise: { in: 2 * d, text: 'ask Posti about the customs hold' },
     turns: [
       { who: 'customer', ago: 6 * d, text: 'こんにちは。\n\n注文番号10391の靴がまだ届いていません。追跡番号を教えていただけますか？\n\n田中' },
       { who: 'shop', ago: 6 * d - 2 * h, text: 'Hello Yuki,\n\nSorry for the wait! Your parcel left Tampere on Monday; the tracking number is JP123456789FI. Japan Post usually needs 7–10 days.\n\nRiitta' },
@@ -251,6 +254,8 @@ export const demoConversations: DemoConversation[] = [
       { who: 'customer', ago: 8 * d, text: 'Thanks, I will order this weekend.\n\nAhmed' },
     ],
     status: 'closed',
+    // Due since yesterday: the closed conversation is back, open and first, until it is dealt with.
+    promise: { in: -d, text: 'check that his order reached Cairo' },
   },
   {
     customer: { name: 'Kaisa Lehtonen', email: 'kaisa.lehtonen@example.fi' },

@@ -26,6 +26,18 @@ describe('the demo shop', () => {
     expect(existsSync(join(root, 'config/h2h'))).toBe(false);
   });
 
+  it('shows the human touch: a promise due first in the list, one to come, and a week of the owner\'s own figures', async () => {
+    const { env } = home();
+    const listed = JSON.parse((await spawnCli(['--demo', 'list', '--json'], { env })).stdout) as { subject: string; status: string; promise: { due: boolean; text: string } | null }[];
+    // Closed by the owner, back on the day promised: open and first.
+    expect(listed[0]).toMatchObject({ subject: 'Shipping to Egypt', status: 'open', promise: { due: true, text: 'check that his order reached Cairo' } });
+    expect(listed.filter((c) => c.promise && !c.promise.due).map((c) => c.subject)).toEqual(['注文した靴がまだ届きません']);
+    const stats = JSON.parse((await spawnCli(['--demo', 'stats', '--json'], { env })).stdout) as { perDay: { inbound: number }[]; firstResponse: { count: number } | null; summary: string[] };
+    expect(stats.perDay.filter((d) => d.inbound > 0).length).toBeGreaterThanOrEqual(5);
+    expect(stats.firstResponse?.count).toBeGreaterThan(0);
+    expect(stats.summary.join('\n')).toMatch(/answered within a working day this week/);
+  });
+
   it('stops opening the demo once the user has mail of their own', async () => {
     const { root, env } = home();
     mkdirSync(join(root, 'config/h2h'), { recursive: true });
