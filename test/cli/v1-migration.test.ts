@@ -93,8 +93,8 @@ for (const fixture of ['full', 'killed']) {
       // v1 had no attachments on replies; the field came later, empty for every entry v1 queued.
       // Fields added since v1 (attachments, the kind of mail, Cc and Bcc) read as a v1 reply had them.
       const outbox = (await json(env, ['outbox', '--json'])) as { attachments?: unknown; kind?: unknown; cc?: unknown; bcc?: unknown }[];
-      expect(outbox.map(({ attachments, kind, cc, bcc }) => ({ attachments, kind, cc, bcc }))).toEqual(outbox.map(() => ({ attachments: [], kind: 'reply', cc: [], bcc: [] })));
-      expect(outbox.map(({ attachments: _a, kind: _k, cc: _c, bcc: _b, ...e }) => e)).toEqual(expected(fixture, 'expected-outbox.json'));
+      expect(outbox.map(({ attachments, kind, cc, bcc, sendAt }) => ({ attachments, kind, cc, bcc, sendAt }))).toEqual(outbox.map(() => ({ attachments: [], kind: 'reply', cc: [], bcc: [], sendAt: null })));
+      expect(outbox.map(({ attachments: _a, kind: _k, cc: _c, bcc: _b, sendAt: _s, ...e }) => e)).toEqual(expected(fixture, 'expected-outbox.json'));
     }, 60_000);
 
     if (fixture === 'full') {

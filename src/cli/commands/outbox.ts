@@ -41,7 +41,7 @@ export function createOutboxCommand(ctx: AppContext) {
         return;
       }
       for (const e of entries) {
-        const when = e.status === 'sent' ? `sent ${e.sentAt?.slice(0, 16).replace('T', ' ')}` : e.status === 'queued' || e.status === 'failed' ? `next try ${e.notBefore.slice(0, 16).replace('T', ' ')}` : '';
+        const when = e.status === 'sent' ? `sent ${e.sentAt?.slice(0, 16).replace('T', ' ')}` : e.sendAt && e.status === 'queued' && e.attempts === 0 ? `send later ${e.sendAt.slice(0, 16).replace('T', ' ')} UTC` : e.status === 'queued' || e.status === 'failed' ? `next try ${e.notBefore.slice(0, 16).replace('T', ' ')}` : '';
         const fields = [e.id, e.status, e.conversationId, e.to.join(','), e.subject, when, e.lastError ?? ''].map((f) => safeLine(f));
         ctx.io.stdout.write(`${ctx.io.isStdoutTTY ? fields.filter(Boolean).join('  ') : fields.join('\t')}\n`);
       }

@@ -21,6 +21,8 @@ import { ownWords } from '../../core/domain/reply.js';
 import { parseTypedAddressLists } from '../../adapters/mime/typed-addresses.js';
 import { sendNowAndReport } from '../output/send-now.js';
 import { greetingJson } from '../output/views.js';
+import { outboxEntryJson } from '../output/send-now.js';
+import { parseTimeSpec } from '../../core/domain/time-spec.js';
 
 export function createReplyCommand(ctx: AppContext) {
   return new Command('reply')
@@ -29,6 +31,7 @@ export function createReplyCommand(ctx: AppContext) {
     .option('--body-file <file>', 'the text of the reply; - reads standard input')
     .option('--snippet <name>', "the text of the reply from a snippet (snippets/<name>.txt in the config folder; <name>.fi.txt for a Finnish customer), filled in for this customer")
     .option('--send', 'send now (no undo delay); without it the reply is saved as a draft')
+    .option('--at <when>', 'send later: "friday 9:00", "2h", "2026-12-24 9:00"; it waits in the outbox and is not sent if the customer writes first')
     .option('--all', "reply to all: the message's other recipients in Cc (never the shop's own addresses)")
     .option('--to <addresses>', 'send to these instead of the customer (again for more)', collect, [] as string[])
     .option('--cc <addresses>', 'add to Cc, e.g. "Ben <ben@example.com>" (again for more)', collect, [] as string[])
@@ -39,10 +42,13 @@ export function createReplyCommand(ctx: AppContext) {
     .option('--yes', "send without asking: to the message's Reply-To on another domain than the sender's, and a text that speaks of an attachment with none attached")
     .option('--json', 'print the outbox entry (or the draft) as JSON')
     .addHelpText('after', '\nExamples:\n  $ echo "Your parcel left today." | h2h reply k3m9x2 --body-file - --send\n  $ h2h reply k3m9x2 --body-file answer.txt     # saved as a draft for the TUI')
-    .action(async (id: string, options: { bodyFile?: string; snippet?: string; language?: string; send?: boolean; yes?: boolean; json?: boolean; attach: string[]; all?: boolean; to: string[]; cc: string[]; bcc: string[]; from?: string }, command: Command) => {
+    .action(async (id: string, options: { bodyFile?: string; snippet?: string; language?: string; send?: boolean; at?: string; yes?: boolean; json?: boolean; attach: string[]; all?: boolean; to: string[]; cc: string[]; bcc: string[]; from?: string }, command: Command) => {
       if (!options.bodyFile === !options.snippet) throw new UsageError('give the reply with --body-file FILE (or - for standard input) or --snippet NAME; the TUI (r) has the editor');
       const services = await ctx.servicesFor(command);
       if (!services.replies || !services.outbox) throw new UsageError('replies need your name and address in the config (h2h init)');
+      const at = options.at === undefined ? undefined : parseTimeSpec(options.at, services.clock.now(), 'future');
+      if (options.at !== undefined && (at === undefined || at <= services.clock.now())) throw new UsageError(`--at "${options.at}" is not a time in the future (try "friday 9:00", "2h", "2026-12-24 9:00")`);
+      if (at !== undefined && options.send) throw new UsageError('give --send (now) or --at WHEN (later), not both');
       if (options.language !== undefined && !/^[a-z]{2}$/.test(options.language)) throw new UsageError(`--language: not a language code: ${JSON.stringify(options.language)} (two letters, ISO 639-1: fi, sv, de, ja…)`);
       // A snippet in the customer's language (or --language's) when there is a variant in it.
       const filled = options.snippet ? await services.replies.snippet(options.snippet, id, options.language ? { language: options.language } : {}) : null;
@@ -58,11 +64,19 @@ export function createReplyCommand(ctx: AppContext) {
       for (const path of options.attach) files.push(await readFileToAttach(path, services.replies.maxAttachmentBytes()));
       const mention = files.length === 0 ? attachmentMention(ownWords(draft.text, services.replies.identityOf(draft.from.email).signature)) : null;
       // Asked before the files are copied into the store: a refusal leaves nothing behind.
-      if (options.send && !options.yes) {
+      if ((options.send || at !== undefined) && !options.yes) {
         await confirmReplyTo(draft, ctx, options.bodyFile === '-');
         if (mention) throw new UsageError(`not sent: the reply says "${mention}" but has no attachment; add --attach FILE, or --yes to send it as it is`);
       }
       const attachments = await services.replies.attach(files);
+      if (at !== undefined) {
+        const outcome = await services.replies.queueOrKeep(draft, draft.text, { at, attachments, recipients });
+        if ('kept' in outcome) throw new ReplyCollisionError(`not scheduled: ${outcome.kept.message}; your text is kept as the conversation's draft`, outcome.kept.newSeqs);
+        const entry = outcome.queued;
+        if (options.json) ctx.io.stdout.write(renderJson(outboxEntryJson(entry)));
+        ctx.io.stderr.write(`scheduled ${entry.id}: goes ${entry.sendAt!.slice(0, 16).replace('T', ' ')} UTC unless the conversation gets mail first (h2h outbox --discard ${entry.id} takes it back)\n`);
+        return;
+      }
       if (!options.send) {
         await services.replies.saveDraft(draft.conversationId, draft.text, draft.baseSeq, { attachments, recipients, ...(options.from ? { from: draft.from.email } : {}) });
         if (mention) ctx.io.stderr.write(`h2h: warning: the reply says "${safeLine(mention)}" but has no attachment (--attach FILE)\n`);

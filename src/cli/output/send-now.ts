@@ -27,6 +27,8 @@ export function outboxEntryJson(e: OutboxEntry) {
     queuedAt: e.queuedAt,
     notBefore: e.notBefore,
     sentAt: e.sentAt ?? null,
+    // Send later (reply --at, L in the review): when it goes, unless the conversation gets mail first.
+    sendAt: e.sendAt ?? null,
     filedInSent: !!e.filedAt,
     lastError: e.lastError ?? null,
     attachments: (e.attachments ?? []).map(({ name, size }) => ({ name, size })),

@@ -11,7 +11,7 @@ import { backoffDelay } from '../retry.js';
 import { envelopeRecipients } from '../domain/recipients.js';
 import type { Clock } from '../ports/clock.js';
 import { SendError, type MailSender } from '../ports/mail-sender.js';
-import type { MailStore, OutboxEntry } from '../ports/mail-store.js';
+import type { Draft, MailStore, OutboxEntry, StoreTx } from '../ports/mail-store.js';
 import { didNotGo } from '../ports/store/owner-store.js';
 import type { GreetingService } from './greeting-service.js';
 import type { ConversationService } from './conversation-service.js';
@@ -19,6 +19,7 @@ import type { ImportService } from './import-service.js';
 import type { SnippetStore } from '../ports/snippet-store.js';
 import type { MessageParser } from '../ports/message-parser.js';
 import { ReplyDrafts, type ReplySettings } from './reply-drafts.js';
+import { draftKeyOf } from '../domain/draft-keys.js';
 
 /** Where a sent reply is filed on the IMAP server (SentFilingService implements it). */
 export interface SentFiling {
@@ -42,7 +43,8 @@ export type FilingResult = { marked: boolean; note?: string };
  * count says it waits and `h2h outbox` shows its last error; a front end retrying in the background
  * stays quiet about it).
  */
-export type SendResult = { entry: OutboxEntry; outcome: 'sent' | 'retry' | 'rejected' | 'unknown' | 'filing-failed'; message?: string; noSender?: true; again?: true };
+/** `cancelled`: a reply to send later, not sent because the conversation got mail first: it is the draft again. */
+export type SendResult = { entry: OutboxEntry; outcome: 'sent' | 'retry' | 'rejected' | 'unknown' | 'filing-failed' | 'cancelled'; message?: string; noSender?: true; again?: true };
 
 const retryBaseMs = 30_000;
 const retryMaxMs = 30 * 60_000;
@@ -70,7 +72,8 @@ export class OutboxSending extends ReplyDrafts {
   }
 
   /**
-   * Sends what is due (queued or failed, past `notBefore`; `force` ignores the wait), and files
+   * Sends what is due (queued or failed, past `notBefore`; `force` ignores the wait, but never a
+   * send-later time not yet come), and files
    * sent replies whose filing failed before. Replies another process is sending are left alone; one
    * whose sender died mid-send becomes `unknown`.
    */
@@ -88,7 +91,10 @@ export class OutboxSending extends ReplyDrafts {
       }
       if (entry.status !== 'queued' && entry.status !== 'failed') continue;
       if (!options.force && Date.parse(entry.notBefore) > this.clock.now()) continue;
-      results.push(await this.sendOne(entry.id));
+      // A reply to send later goes at its time, whatever forces the retries of others (outbox --retry).
+      if (entry.sendAt && entry.attempts === 0 && Date.parse(entry.sendAt) > this.clock.now()) continue;
+      const cancelled = entry.sendAt && (await this.cancelIfNews(entry));
+      results.push(cancelled || (await this.sendOne(entry.id)));
     }
     return results;
   }
@@ -96,6 +102,11 @@ export class OutboxSending extends ReplyDrafts {
   /** Replies of a conversation (or of all, without one) that did not go: failed (retried by itself), refused, or of unknown fate. */
   async troubles(conversationId?: string): Promise<OutboxEntry[]> {
     return (await this.outbox()).filter((e) => (conversationId === undefined || e.conversationId === conversationId) && didNotGo(e.status));
+  }
+
+  /** Replies of a conversation (or of all) waiting for the time the owner chose (send later), not yet tried. */
+  async scheduled(conversationId?: string): Promise<OutboxEntry[]> {
+    return (await this.outbox()).filter((e) => (conversationId === undefined || e.conversationId === conversationId) && e.sendAt !== undefined && e.status === 'queued' && e.attempts === 0);
   }
 
   /**
@@ -115,6 +126,28 @@ export class OutboxSending extends ReplyDrafts {
       if (e.status !== 'unknown' && e.status !== 'rejected') throw new UsageError(`reply ${entryId} is ${e.status}, not waiting for a decision`);
       return decision === 'sent' ? { ...e, status: 'sent', sentAt: new Date(this.clock.now()).toISOString() } : { ...e, status: 'queued', notBefore: new Date(this.clock.now()).toISOString() };
     });
+  }
+
+  /**
+   * A reply to send later whose conversation got mail since it was written (the customer again, a
+   * reply from elsewhere): not sent, its words the draft again, based on what came in.
+   */
+  private async cancelIfNews(entry: OutboxEntry): Promise<SendResult | null> {
+    // Replies only: new mail has no conversation yet, and a forward goes to a third party whatever the customer says.
+    if (entry.kind) return null;
+    const news = await this.newSince(entry.conversationId, entry.baseSeq);
+    if (news.length === 0) return null;
+    const kept = await this.store.transact((tx) => {
+      const e = tx.outboxEntry(entry.id);
+      // Another process took it meanwhile, or a draft is there already (the owner's newer words): leave it.
+      if (!e || e.status !== 'queued' || tx.draft(draftKeyOf(e))) return null;
+      // Based on what came in (as queueOrKeep keeps a collision): once read, sending it again goes.
+      this.backToDraft(tx, { ...e, baseSeq: Math.max(e.baseSeq, ...news) });
+      return e;
+    });
+    if (!kept) return null;
+    const message = `not sent at ${entry.sendAt!.slice(0, 16).replace('T', ' ')} UTC: ${news.length} new message${news.length === 1 ? '' : 's'} in the conversation since you wrote it; your words are the draft again`;
+    return { entry: kept, outcome: 'cancelled', message };
   }
 
   private async sendOne(entryId: string): Promise<SendResult> {
@@ -203,6 +236,26 @@ export class OutboxSending extends ReplyDrafts {
       const kept = await this.update(entry.id, (e) => ({ ...e, claimedBy: undefined, lastError: `sent, but not yet filed in Sent: ${(error as Error).message}` }));
       return { entry: kept, outcome: 'filing-failed', message: kept.lastError };
     }
+  }
+
+  /** Out of the outbox, its words a draft again (with the point it was started from, its kind and recipients). */
+  protected backToDraft(tx: StoreTx, entry: OutboxEntry): Draft {
+    tx.removeOutboxEntry(entry.id);
+    const draft: Draft = {
+      conversationId: draftKeyOf(entry),
+      ...(entry.kind ? { kind: entry.kind } : {}),
+      ...(entry.kind === 'new' ? { subject: entry.subject } : {}),
+      // The From it was going from (the owner may have chosen it with F or --from).
+      from: entry.from,
+      ...(entry.kind === 'forward' ? { forwards: { conversationId: entry.conversationId, seq: entry.answersSeq } } : {}),
+      text: entry.text,
+      baseSeq: entry.baseSeq,
+      updatedAt: new Date(this.clock.now()).toISOString(),
+      ...(entry.attachments?.length ? { attachments: entry.attachments } : {}),
+      ...(entry.recipients ? { recipients: entry.recipients } : {}),
+    };
+    tx.putDraft(draft);
+    return draft;
   }
 
   protected async update(entryId: string, change: (e: OutboxEntry) => OutboxEntry): Promise<OutboxEntry> {

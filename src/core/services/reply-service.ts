@@ -50,7 +50,8 @@ export type OutgoingMail = {
 };
 
 /** `recipients`: To/Cc/Bcc as the owner left them (else the draft's); `attachments` likewise. */
-export type QueueOptions = { immediately?: boolean; attachments?: OutgoingAttachment[]; recipients?: Recipients };
+/** `at`: send later (issue 19), at this time (epoch ms, in the future); it goes then unless the conversation gets mail first. */
+export type QueueOptions = { immediately?: boolean; at?: number; attachments?: OutgoingAttachment[]; recipients?: Recipients };
 
 export class ReplyService extends OutboxSending {
   constructor(
@@ -109,15 +110,16 @@ export class ReplyService extends OutboxSending {
    * Any outgoing mail (a reply, new mail, a forward) into the outbox: built once into its exact
    * bytes, its draft gone and its files kept with the entry, in one transaction with `also`.
    */
-  async enqueue(mail: OutgoingMail, options: { immediately?: boolean }, also?: (tx: StoreTx) => unknown): Promise<OutboxEntry> {
+  async enqueue(mail: OutgoingMail, options: { immediately?: boolean; at?: number }, also?: (tx: StoreTx) => unknown): Promise<OutboxEntry> {
     const who = this.checked(mail.recipients);
     const now = this.clock.now();
+    if (options.at !== undefined && !(options.at > now)) throw new UsageError('send later needs a time in the future');
     const domain = this.settings.agent.email.split('@')[1] ?? 'h2h.invalid';
     const unique = randomBytes(6).toString('hex');
     const messageId = `<${now.toString(36)}.${unique}@${domain}>`;
     const files = mail.files;
     const attachments = [...(await Promise.all(files.map(async (a) => ({ name: a.name, content: await this.store.readRaw(a.hash) })))), ...(mail.carried ?? [])];
-    const raw = await this.composer.compose({ from: mail.from, to: who.to, cc: who.cc, subject: mail.subject, text: mail.body ?? mail.text, messageId, date: new Date(now), inReplyTo: mail.inReplyTo, references: mail.references, attachments, headers: mail.headers });
+    const raw = await this.composer.compose({ from: mail.from, to: who.to, cc: who.cc, subject: mail.subject, text: mail.body ?? mail.text, messageId, date: new Date(options.at ?? now), inReplyTo: mail.inReplyTo, references: mail.references, attachments, headers: mail.headers });
     const hash = await this.store.writeRaw(raw);
     const entry: OutboxEntry = {
       // From the random part: two messages queued in the same millisecond still get their own ids.
@@ -137,7 +139,8 @@ export class ReplyService extends OutboxSending {
       text: mail.text,
       ...(files.length ? { attachments: files } : {}),
       queuedAt: new Date(now).toISOString(),
-      notBefore: new Date(options.immediately ? now : now + this.undoDelayMs).toISOString(),
+      notBefore: new Date(options.at ?? (options.immediately ? now : now + this.undoDelayMs)).toISOString(),
+      ...(options.at !== undefined ? { sendAt: new Date(options.at).toISOString() } : {}),
       status: 'queued',
       attempts: 0,
     };
@@ -176,26 +179,6 @@ export class ReplyService extends OutboxSending {
       if (entry.status !== 'queued' && entry.status !== 'failed' && entry.status !== 'rejected') throw new UsageError(`reply ${entryId} is ${entry.status}: too late to take it back`);
       return this.backToDraft(tx, entry);
     });
-  }
-
-  /** Out of the outbox, its words a draft again (with the point it was started from, its kind and recipients). */
-  private backToDraft(tx: StoreTx, entry: OutboxEntry): Draft {
-    tx.removeOutboxEntry(entry.id);
-    const draft: Draft = {
-      conversationId: draftKeyOf(entry),
-      ...(entry.kind ? { kind: entry.kind } : {}),
-      ...(entry.kind === 'new' ? { subject: entry.subject } : {}),
-      // The From it was going from (the owner may have chosen it with F or --from).
-      from: entry.from,
-      ...(entry.kind === 'forward' ? { forwards: { conversationId: entry.conversationId, seq: entry.answersSeq } } : {}),
-      text: entry.text,
-      baseSeq: entry.baseSeq,
-      updatedAt: new Date(this.clock.now()).toISOString(),
-      ...(entry.attachments?.length ? { attachments: entry.attachments } : {}),
-      ...(entry.recipients ? { recipients: entry.recipients } : {}),
-    };
-    tx.putDraft(draft);
-    return draft;
   }
 
   /**

@@ -19,6 +19,8 @@ import { parseTypedAddresses } from '../../adapters/mime/typed-addresses.js';
 import { showAddresses } from '../../cli/output/address-line.js';
 import { safeLine } from '../../cli/output/terminal-text.js';
 import { swapGreeting } from '../../core/domain/greetings.js';
+import { localTime } from '../../cli/output/format-age.js';
+import { sentToLine } from '../../cli/output/send-result-line.js';
 import { hintLine, type Keymap } from '../keys/keymap.js';
 import type { AppAction } from '../state/app-reducer.js';
 import type { ComposeAbout, ComposeScreen, Effect, Screen } from '../state/app-state.js';
@@ -174,7 +176,7 @@ async function showComposer(screen: Loaded, isSaved: boolean, s: ComposeServices
 export async function queueMail(effect: Extract<Effect, { type: 'queue-reply' }>, s: ComposeServices, reopen: () => void, dispatch: Dispatch<AppAction>): Promise<OutboxEntry | null> {
   let outcome;
   try {
-    const options = { attachments: effect.attachments, recipients: effect.recipients };
+    const options = { attachments: effect.attachments, recipients: effect.recipients, ...(effect.at ? { at: Date.parse(effect.at) } : {}) };
     // New mail collides with nothing: no conversation yet for the customer to write in.
     if (isNewMailKey(effect.conversationId) && s.newMail) return await s.newMail.queue(s.newMail.open(effect.conversationId), effect.text, options);
     // A forward collides with nothing either: the customer writing meanwhile changes nothing it carries.
@@ -243,6 +245,12 @@ export async function setLanguage(effect: Extract<Effect, { type: 'set-language'
   await replies.saveDraft(effect.conversationId, text, screen.baseSeq);
   dispatch({ type: 'compose-greeting', conversationId: effect.conversationId, greeting: next, text });
   dispatch({ type: 'done', message: `greeting in ${effect.language}: ${safeLine(next.line)} … ${safeLine(next.signOff)}` });
+}
+
+/** What the status line says of mail in the outbox: when it goes (send later: at its time, unless they write first). */
+export function queuedNews(entry: OutboxEntry, now: number): string {
+  const when = entry.sendAt ? `at ${localTime(entry.sendAt)}, unless they write first` : `in ${Math.round(Math.max(0, Date.parse(entry.notBefore) - now) / 1000)} s`;
+  return `sending to ${sentToLine(entry)} ${when} · U takes it back`;
 }
 
 /** C-t: a snippet in the language the composer greets in (l changes it), and which file that was. */

@@ -20,11 +20,10 @@ import { loadList } from './list-effects.js';
 import { safeLine } from '../../cli/output/terminal-text.js';
 import type { SpamReport, SpamService } from '../../core/services/spam-service.js';
 import { promiseDay } from '../../cli/output/promise-flag.js';
-import { insertSnippet, queueMail, runComposeEffect, takenBack } from './compose-effects.js';
+import { insertSnippet, queuedNews, queueMail, runComposeEffect, takenBack } from './compose-effects.js';
 import { noun } from '../state/compose-reducer.js';
 import type { ForwardService } from '../../core/services/forward-service.js';
 import type { NewMailService } from '../../core/services/new-mail-service.js';
-import { sentToLine } from '../../cli/output/send-result-line.js';
 
 export type EffectServices = AttachmentServices & {
   conversations: ConversationService;
@@ -107,9 +106,9 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
     else void l.write(() => run(effect));
   }
 
-  /** The conversation's replies that did not go, as it shows them. */
+  /** The conversation's replies that did not go, and those to send later, as it shows them. */
   async function troublesOf(id: string): Promise<ReplyTrouble[]> {
-    return replies ? (await replies.troubles(id)).map(troubleOf) : [];
+    return replies ? [...(await replies.troubles(id)), ...(await replies.scheduled(id))].map(troubleOf) : [];
   }
 
   async function countOutbox(): Promise<void> {
@@ -258,8 +257,7 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
         // Null: the customer wrote meanwhile, and the words are the draft again (queueMail said so).
         const entry = await queueMail(effect, composeServices(replies), () => (composeClosed.current = false), dispatch);
         if (!entry) return;
-        const delay = Math.max(0, Date.parse(entry.notBefore) - services.clock.now());
-        dispatch({ type: 'reply-queued', entryId: entry.id, conversationId: entry.conversationId, until: Date.parse(entry.notBefore), message: `sending to ${sentToLine(entry)} in ${Math.round(delay / 1000)} s · U takes it back` });
+        dispatch({ type: 'reply-queued', entryId: entry.id, conversationId: entry.conversationId, until: Date.parse(entry.notBefore), message: queuedNews(entry, services.clock.now()) });
         worker.current?.wake();
         return countOutbox();
       }

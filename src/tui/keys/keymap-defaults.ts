@@ -109,6 +109,7 @@ export const defaultKeymap: Record<KeyContext, Binding[]> = {
   ],
   review: [
     { action: 'compose.send', keys: ['y'], help: 'send (U: take back)' },
+    { action: 'compose.send-later', keys: ['L'], help: 'send later, at a time' },
     { action: 'compose.edit', keys: ['e'], help: 'edit ($EDITOR if set)' },
     { action: 'compose.quote', keys: ['Q'], help: 'add / drop the quote' },
     { action: 'compose.save', keys: ['s', 'q'], help: 'save draft, back' },

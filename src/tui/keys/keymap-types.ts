@@ -22,7 +22,7 @@ export const keyActions = [
   'reply.open', 'reply.open-all', 'compose.new', 'forward.open',
   'triage.tags', 'triage.close', 'triage.reopen', 'triage.wait', 'triage.snooze', 'triage.promise', 'triage.note', 'triage.customer-note', 'triage.unread', 'triage.undo', 'triage.spam',
   'review.down', 'review.up', 'review.page-down', 'review.page-up', 'review.top', 'review.bottom',
-  'compose.send', 'compose.edit', 'compose.quote', 'compose.save', 'compose.discard', 'compose.review', 'compose.snippet', 'compose.attach', 'compose.detach', 'compose.to', 'compose.cc', 'compose.bcc', 'compose.subject', 'compose.from', 'compose.language',
+  'compose.send', 'compose.edit', 'compose.quote', 'compose.save', 'compose.discard', 'compose.review', 'compose.snippet', 'compose.attach', 'compose.detach', 'compose.to', 'compose.cc', 'compose.bcc', 'compose.subject', 'compose.from', 'compose.language', 'compose.send-later',
   'edit.newline', 'edit.indent', 'edit.backspace', 'edit.delete', 'edit.left', 'edit.right', 'edit.up', 'edit.down',
   'edit.word-left', 'edit.word-right', 'edit.line-start', 'edit.line-end', 'edit.delete-word', 'edit.kill-line', 'edit.clear',
   'prompt.submit', 'prompt.cancel', 'prompt.complete', 'prompt.history-back', 'prompt.history-forward',

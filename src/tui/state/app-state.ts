@@ -125,7 +125,7 @@ export type InboxState = {
   tagsInUse: string[];
 };
 
-export type PromptPurpose = 'filter' | 'tags' | 'snooze' | 'note' | 'customer-note' | 'snippet' | 'find' | 'open-attachment' | 'save-attachments' | 'pipe-attachment' | 'attach-file' | 'detach-file' | RecipientField | 'new-to' | 'new-subject' | 'subject' | 'forward-to' | 'language' | 'promise';
+export type PromptPurpose = 'filter' | 'tags' | 'snooze' | 'note' | 'customer-note' | 'snippet' | 'find' | 'open-attachment' | 'save-attachments' | 'pipe-attachment' | 'attach-file' | 'detach-file' | RecipientField | 'new-to' | 'new-subject' | 'subject' | 'forward-to' | 'language' | 'promise' | 'send-at';
 /** The review's To, Cc and Bcc, each edited at its own prompt. */
 export type RecipientField = 'to' | 'cc' | 'bcc';
 /**
@@ -177,7 +177,8 @@ export type Effect =
   /** `announce`: say so when it is on disk (the owner asked for it; autosaves are quiet). */
   | { type: 'save-draft'; conversationId: string; text: string; baseSeq: number; announce?: boolean }
   | { type: 'discard-draft'; conversationId: string }
-  | { type: 'queue-reply'; conversationId: string; text: string; baseSeq: number; attachments: OutgoingAttachment[]; recipients: Recipients }
+  /** `at`: send later (ISO), L in the review. */
+  | { type: 'queue-reply'; conversationId: string; text: string; baseSeq: number; attachments: OutgoingAttachment[]; recipients: Recipients; at?: string }
   /** The owner's text for To, Cc or Bcc: parsed, checked, and the draft saved with it. */
   | { type: 'set-recipients'; conversationId: string; field: RecipientField; text: string }
   /** A file added to, or the `index`th (0-based) taken from, the reply being written; the draft saved with them. */
@@ -211,7 +212,8 @@ export type SyncStatus = {
 };
 
 /** A reply of the open conversation that did not go, as the conversation shows it. */
-export type ReplyTrouble = { entryId: string; status: 'failed' | 'rejected' | 'unknown'; queuedAt: string; error: string };
+/** A reply of the open conversation that did not go, or (`scheduled`, with `sendAt`) waits to go later. */
+export type ReplyTrouble = { entryId: string; status: 'failed' | 'rejected' | 'unknown' | 'scheduled'; queuedAt: string; error: string; sendAt?: string };
 
 export type AppState = {
   screen: Screen;

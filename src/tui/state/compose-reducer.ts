@@ -2,8 +2,6 @@
  * The composer: `edit` is the built-in editor (line-editor.ts; keys not bound there type), `review`
  * shows the reply as it will go, with send, edit, quote, save and discard.
  */
-import { ownWords, unfilledPlaceholders } from '../../core/domain/reply.js';
-import { attachmentMention } from '../../core/domain/attachment-words.js';
 import type { AppState, Command, ComposeScreen, RecipientField } from './app-state.js';
 import type { Recipients } from '../../core/domain/recipients.js';
 import { addressListInput } from '../../core/domain/address.js';
@@ -12,6 +10,7 @@ import { composeLines } from './compose-lines.js';
 import { bodyHeight } from './layout.js';
 import { openPrompt } from './prompt-reducer.js';
 import { say, withEffects } from './reducer-kit.js';
+import { noun, recipientsOf, sendFromReview } from './compose-send.js';
 
 /** Where the owner's words go in a fresh composer: after the greeting, at the end of what is there (before the signature). */
 export function initialCursor(text: string): number {
@@ -39,7 +38,6 @@ export function editorReducer(state: AppState, screen: ComposeScreen, command: C
 
 export function reviewReducer(state: AppState, screen: ComposeScreen, command: Command): AppState {
   const set = (change: Partial<ComposeScreen>) => ({ ...state, message: null, screen: { ...screen, ...change } });
-  const body = () => (screen.showQuote ? `${screen.text.trimEnd()}\n\n${screen.quote}\n` : screen.text);
   const page = bodyHeight(state.size);
   const scrollTo = (to: number) => {
     const total = composeLines(screen, Math.max(20, state.size.columns - 1)).lines.length;
@@ -59,17 +57,12 @@ export function reviewReducer(state: AppState, screen: ComposeScreen, command: C
       return scrollTo(0);
     case 'review.bottom':
       return scrollTo(Number.MAX_SAFE_INTEGER);
-    case 'compose.send': {
-      const attachments = screen.attachments ?? [];
-      const effect = { type: 'queue-reply' as const, conversationId: screen.conversationId, text: body(), baseSeq: screen.baseSeq, attachments, recipients: recipientsOf(screen) };
-      // A snippet variable left unfilled would reach the customer as "{{customer.size}}": ask first.
-      const left = unfilledPlaceholders(screen.text);
-      if (left.length) return { ...state, overlay: { kind: 'confirm', question: `The ${noun(screen)} still holds ${left.slice(0, 2).join(' ')}${left.length > 2 ? ' …' : ''}: send it as it is?`, effect } };
-      // "See the attached label" with nothing attached: ask first, as mail programs do.
-      const mention = attachments.length === 0 ? attachmentMention(ownWords(screen.text, '')) : null;
-      if (mention) return { ...state, overlay: { kind: 'confirm', question: `The ${noun(screen)} says "${mention}" but has no attachment (a adds one): send it as it is?`, effect } };
-      return withEffects(say(state, 'queuing…'), effect);
-    }
+    case 'compose.send':
+      return sendFromReview(state, screen);
+    case 'compose.send-later':
+      // The customer's reply cancels a reply sent later; new mail and forwards have no such rule.
+      if (screen.kind !== undefined) return say(state, `send later is for replies: y sends the ${noun(screen)}`);
+      return openPrompt(state, 'send-at', [screen.conversationId], '');
     case 'compose.edit':
       return withEffects(set({ stage: 'edit' }), { type: 'edit-external', text: screen.text });
     case 'compose.quote':
@@ -106,12 +99,4 @@ export function reviewReducer(state: AppState, screen: ComposeScreen, command: C
   }
 }
 
-/** To, Cc and Bcc as the review shows them. */
-export function recipientsOf(screen: ComposeScreen): Recipients {
-  return { to: screen.to, cc: screen.cc ?? [], bcc: screen.bcc ?? [] };
-}
-
-/** What the composer writes, in a word: "reply", "mail", "forward". */
-export function noun(screen: Pick<ComposeScreen, 'kind'>): string {
-  return screen.kind === 'new' ? 'mail' : (screen.kind ?? 'reply');
-}
+export { noun, recipientsOf } from './compose-send.js';

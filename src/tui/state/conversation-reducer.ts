@@ -76,15 +76,16 @@ export function conversationReducer(state: AppState, screen: ConversationScreen,
       return attachmentPrompt(state, screen, command.action);
     case 'conversation.retry-reply': {
       // The newest reply that did not go; one of unknown fate may have arrived: asked first.
-      const trouble = state.troubles.at(-1);
+      const trouble = state.troubles.filter((t) => t.status !== 'scheduled').at(-1);
       if (!trouble) return say(state, 'no reply here waits to be sent again');
       const effect = { type: 'retry-reply' as const, entryId: trouble.entryId };
       if (trouble.status === 'unknown') return { ...state, overlay: { kind: 'confirm', question: 'h2h stopped while sending this reply: it may have arrived already. Send it again?', effect } };
       return { ...state, effects: [...state.effects, effect] };
     }
     case 'conversation.discard-reply': {
+      // The newest reply that did not go, or one waiting to go later (to edit it).
       const trouble = state.troubles.at(-1);
-      if (!trouble) return say(state, 'no reply here waits to be sent again');
+      if (!trouble) return say(state, 'no reply here waits to be sent');
       return { ...state, effects: [...state.effects, { type: 'discard-reply', entryId: trouble.entryId }] };
     }
     case 'conversation.back': {

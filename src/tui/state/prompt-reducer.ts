@@ -13,6 +13,7 @@ import { act, say, setInbox, withEffects } from './reducer-kit.js';
 import { findInThread } from './thread-search.js';
 import { attachmentEffect, attachmentHint, attachmentLabels } from './attachment-prompts.js';
 import { forwardDraftKey } from '../../core/domain/draft-keys.js';
+import { sendFromReview } from './compose-send.js';
 
 const snoozeChoices = ['tomorrow 9:00', 'next week 9:00', 'monday 9:00', '3d', '1w', '2w'];
 
@@ -38,6 +39,7 @@ export function openPrompt(state: AppState, purpose: PromptPurpose, targets: str
     subject: 'Subject: ',
     language: 'greet in language: ',
     promise: `promise${many} by (when, what): `,
+    'send-at': 'send at: ',
   };
   const prompt: Prompt = { purpose, label: labels[purpose], text, cursor: text.length, targets, hint: '' };
   return { ...state, overlay: { kind: 'prompt', prompt: { ...prompt, hint: promptHint(state, prompt) } } };
@@ -160,6 +162,8 @@ function promptHint(state: AppState, prompt: Prompt): string {
     case 'new-subject':
     case 'subject':
       return 'Enter writes the mail, Esc cancels';
+    case 'send-at':
+      return 'friday 9:00, 2h, 2026-12-24 9:00 · not sent if the customer writes first';
     case 'promise':
       return 'friday 9:00, check with the courier · 3d · done resolves it · it comes back open and first';
     case 'language':
@@ -210,6 +214,11 @@ function submitPrompt(state: AppState, prompt: Prompt): AppState {
       const until = parseTimeSpec(text, state.now, 'future');
       if (until === undefined || until <= state.now) return say(state, `"${text}" is not a time in the future (try tomorrow 9:00, 3d, 2026-12-24)`, true);
       return act(state, { type: 'status', ids: prompt.targets, status: 'snoozed', until: new Date(until).toISOString() }, 'Snooze');
+    }
+    case 'send-at': {
+      const at = parseTimeSpec(text, state.now, 'future');
+      if (at === undefined || at <= state.now) return say(state, `"${text}" is not a time in the future (try friday 9:00, 2h, 2026-12-24 9:00)`, true);
+      return state.screen.name === 'compose' && state.screen.stage !== 'loading' ? sendFromReview(state, state.screen, at) : state;
     }
     case 'promise': {
       if (text === 'done' || text === '-') return act(state, { type: 'promise', ids: prompt.targets, by: null, text: '' }, 'Resolve the promise on');

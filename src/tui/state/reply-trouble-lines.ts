@@ -15,10 +15,17 @@ const said = { failed: 'did not go (retried by itself)', rejected: 'was refused 
 
 export function replyTroubleLines(state: AppState, width: number): Line[] {
   if (state.troubles.length === 0) return [];
-  const keys = hintLine(state.keymap, 'conversation', [['conversation.retry-reply', 'sends it again'], ['conversation.discard-reply', 'makes it your draft again']]);
   const lines: Line[] = [];
-  for (const t of state.troubles) {
-    const text = `✕ your reply of ${localTime(t.queuedAt)} ${said[t.status]}: ${safeLine(t.error)}`;
+  // Send later: when it goes, and the key that takes it back to edit (not a trouble: no red, no retry).
+  for (const t of state.troubles.filter((x) => x.status === 'scheduled')) {
+    const text = `⏲ your reply goes ${localTime(t.sendAt ?? t.queuedAt)}, unless they write first · ${hintLine(state.keymap, 'conversation', [['conversation.discard-reply', 'makes it your draft again']])}`;
+    for (const part of wrapText(text, width - 2)) lines.push([{ text: `  ${part}`, color: 'magenta' }]);
+  }
+  const failed = state.troubles.filter((x) => x.status !== 'scheduled');
+  if (failed.length === 0) return lines;
+  const keys = hintLine(state.keymap, 'conversation', [['conversation.retry-reply', 'sends it again'], ['conversation.discard-reply', 'makes it your draft again']]);
+  for (const t of failed) {
+    const text = `✕ your reply of ${localTime(t.queuedAt)} ${said[t.status as keyof typeof said]}: ${safeLine(t.error)}`;
     for (const part of wrapText(text, width - 2)) lines.push([{ text: `  ${part}`, color: 'red', bold: true }]);
   }
   lines.push([{ text: `  ${keys}`, dim: true }]);
@@ -27,5 +34,6 @@ export function replyTroubleLines(state: AppState, width: number): Line[] {
 
 /** An outbox entry that did not go, as the conversation keeps it. */
 export function troubleOf(e: OutboxEntry): ReplyTrouble {
-  return { entryId: e.id, status: e.status as ReplyTrouble['status'], queuedAt: e.queuedAt, error: e.lastError ?? '' };
+  const scheduled = e.sendAt !== undefined && e.status === 'queued' && e.attempts === 0;
+  return { entryId: e.id, status: scheduled ? 'scheduled' : (e.status as ReplyTrouble['status']), queuedAt: e.queuedAt, error: e.lastError ?? '', ...(e.sendAt ? { sendAt: e.sendAt } : {}) };
 }

@@ -61,6 +61,12 @@ export type OutboxEntry = {
   queuedAt: string;
   /** Not sent before (the undo window), or the next retry. */
   notBefore: string;
+  /**
+   * Send later (issue 19, L / --at): the time the owner chose. Until then it waits in the outbox;
+   * if the conversation gets mail first (the customer writes again), it is not sent but becomes the
+   * draft again, as a collision at queue time would.
+   */
+  sendAt?: string;
   status: 'queued' | 'sending' | 'failed' | 'rejected' | 'unknown' | 'sent';
   attempts: number;
   lastError?: string;
