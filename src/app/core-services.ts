@@ -4,6 +4,7 @@
  * reindex get the rest from create-services.ts, which builds on this; kept apart so a triage
  * command never loads (or compiles) the IMAP, SMTP, parser and intake code it does not use.
  */
+import type { AwayPeriod } from '../core/domain/away.js';
 import { lazyParser } from '../adapters/mime/lazy-parser.js';
 import type { SqliteMailStore } from '../adapters/store/sqlite/sqlite-mail-store.js';
 import { systemClock, type Clock } from '../core/ports/clock.js';
@@ -32,9 +33,16 @@ export async function createCoreServices(paths: Paths, config: Config, options: 
   const parser = lazyParser();
   // A v1 store (the previous release's JSON layout) is migrated on the way: see open-store.ts.
   const store = await openStore(paths.dataDir, parser);
-  const conversations = new ConversationService(store, parser, clock, config.searches);
+  // "While you were away" (issue 19): a saved search of the last absence while it is recent (the config's own name wins).
+  const conversations = new ConversationService(store, parser, clock, { ...whileAwaySearch(store.away().current, clock.now()), ...config.searches });
   const attachments = new AttachmentService(store, parser, conversations);
   return { paths, config, clock, store, parser, conversations, attachments };
+}
+
+/** The search `@while-away`: what people wrote during the owner's absence, from its start until two weeks after it ended. */
+export function whileAwaySearch(away: AwayPeriod | null, now: number): Record<string, string> {
+  if (!away || Date.parse(away.from) > now || now - Date.parse(away.until) > 14 * 86_400_000) return {};
+  return { 'while-away': `is:person after:${away.from} before:${away.until}` };
 }
 
 /**

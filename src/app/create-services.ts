@@ -6,6 +6,7 @@
 import { EldDetector } from '../adapters/language/eld-detector.js';
 import { GreetingService } from '../core/services/greeting-service.js';
 import { LanguageService } from '../core/services/language-service.js';
+import { CustomerMergeService } from '../core/services/customer-merge-service.js';
 import { WorkerIntake } from '../adapters/mime/worker-intake.js';
 import { systemClock, type Clock } from '../core/ports/clock.js';
 import { inProcessIntake } from '../core/ports/message-intake.js';
@@ -35,6 +36,7 @@ import { OutboxWorker } from '../core/services/outbox-worker.js';
 import { NewMailService } from '../core/services/new-mail-service.js';
 import { ForwardService } from '../core/services/forward-service.js';
 import { StatsService } from '../core/services/stats-service.js';
+import { AwayService } from '../core/services/away-service.js';
 
 export type Services = CoreServices & {
   importer: ImportService;
@@ -52,6 +54,8 @@ export type Services = CoreServices & {
   spam: SpamService;
   /** A customer's language: the owner's setting, else what they write in (issue 19). */
   languages: LanguageService;
+  /** A person with several addresses: `h2h customers merge` and `split` (issue 19). */
+  customerMerges: CustomerMergeService;
   /** How mail to a person starts and ends, in their language (issue 19). */
   greetings: GreetingService;
   /** Present when an IMAP account is configured. */
@@ -66,6 +70,8 @@ export type Services = CoreServices & {
   forwards: ForwardService | null;
   /** The owner's own figures: reply times, who waits, mail per day (`h2h stats`). */
   stats: StatsService;
+  /** The owner away: notices to the people who write, the times away (`h2h away`). */
+  away: AwayService;
 };
 
 export type ServiceOptions = { clock?: Clock; env?: Record<string, string | undefined>; retry?: SyncRetry };
@@ -117,11 +123,13 @@ export async function extendServices(core: CoreServices, options: ServiceOptions
     : null;
   const forget = new ForgetService(store, conversations, imap, parser, { sentFolder: account?.sentFolder });
   const reindex = new ReindexService(store, parser, conversations, importSettings, clock);
-  const outbox = replies ? new OutboxWorker(replies, clock) : null;
+  const away = new AwayService(store, conversations, replies, clock);
+  // Each run of the outbox first queues the away notices due (one per person while the owner is away).
+  const outbox = replies ? new OutboxWorker(replies, clock, {}, () => away.queueNotices()) : null;
   const newMail = replies ? new NewMailService(replies, conversations, store) : null;
   const forwards = replies ? new ForwardService(replies, conversations, core.attachments, store, { forwardAs: account?.forwardAs ?? 'inline' }) : null;
   const spam = new SpamService(store, imap && account ? { imap, junk: new JunkFolder(store, { sentFolder: account.sentFolder }) } : null, importSettings.shopAddresses, clock);
   const rules = new RuleService(store, conversations, config.rules, config.searches, clock, importSettings.shopAddresses);
-  const stats = new StatsService(store, conversations, clock, { workingHours: config.workingHours });
-  return { ...core, importer, exports, forget, reindex, sync, replies, outbox, newMail, forwards, senders, rules, spam, languages, greetings: greeter, stats };
+  const stats = new StatsService(store, conversations, clock, { workingHours: config.workingHours, paused: () => away.periods() });
+  return { ...core, importer, exports, forget, reindex, sync, replies, outbox, newMail, forwards, senders, rules, spam, languages, greetings: greeter, stats, away, customerMerges: new CustomerMergeService(store) };
 }

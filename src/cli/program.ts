@@ -2,6 +2,7 @@
  * The command line: `h2h <verb>`, flat and short like notmuch and git. Running `h2h` alone opens
  * the TUI in a terminal (the conversation list when piped), on the demo mailbox when no account is set up.
  */
+import { awayNotice } from './output/away-notice.js';
 import { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { AppContext } from './app-context.js';
@@ -27,6 +28,7 @@ const commandModules: { names: string[]; load: () => Promise<CreateCommand>; nee
   { names: ['wait'], load: async () => (await import('./commands/triage.js')).createWaitCommand },
   { names: ['snooze'], load: async () => (await import('./commands/triage.js')).createSnoozeCommand },
   { names: ['remind'], load: async () => (await import('./commands/remind.js')).createRemindCommand },
+  { names: ['away'], load: async () => (await import('./commands/away.js')).createAwayCommand },
   { names: ['note'], load: async () => (await import('./commands/note.js')).createNoteCommand },
   { names: ['read'], load: async () => (await import('./commands/triage.js')).createReadCommand },
   { names: ['unread'], load: async () => (await import('./commands/triage.js')).createUnreadCommand },
@@ -101,7 +103,7 @@ export async function createProgram(ctx: AppContext, argv: string[]): Promise<Co
         ? 'showing the demo shop: no account or mail of your own yet (h2h init sets one up)'
         : !services.sync && !ctx.hasOwnMail(services.paths.dataDir)
           ? 'no mail yet: h2h import <mbox or maildir>, or h2h init to add the mail account'
-          : undefined;
+          : awayNotice(services.away.report(), services.clock.now());
       const { openTui } = await import('./open-tui.js');
       if (await openTui(ctx, services, notice)) return;
       const { runList } = await import('./commands/list.js');

@@ -39,7 +39,7 @@ export function tuiServices(services: Services, keymap: Keymap, editor: TuiServi
     forwards: services.forwards,
     spam: services.spam,
     outbox: services.outbox,
-    savedSearches: Object.keys(services.config.searches),
+    savedSearches: services.conversations.searchNames(),
     keymap,
     hyperlinks: services.config.tui.hyperlinks,
     editor,

@@ -41,6 +41,11 @@ const json = async (env: Record<string, string>, args: string[]) =>
       expect(value).toBeNull();
       return undefined;
     }
+    // A customer's other addresses and a conversation's suggested merge came later (issue 19): v1 knew one address per person.
+    if ((key === 'addresses' && 'conversationIds' in this) || (key === 'suggestedMerge' && 'messages' in this)) {
+      expect(value ?? []).toEqual([]);
+      return undefined;
+    }
     return laterFields.has(key) ? undefined : value;
   }) as unknown;
 
@@ -91,8 +96,8 @@ for (const fixture of ['full', 'killed']) {
     it('gives the customers and the outbox as the released CLI did', async () => {
       expect(customersInOrder((await json(env, ['customers', '--json'])) as Customer[])).toEqual(customersInOrder(expected(fixture, 'expected-customers.json') as Customer[]));
       // v1 had no attachments on replies; the field came later, empty for every entry v1 queued.
-      // Fields added since v1 (attachments, the kind of mail, Cc and Bcc) read as a v1 reply had them.
-      const outbox = (await json(env, ['outbox', '--json'])) as { attachments?: unknown; kind?: unknown; cc?: unknown; bcc?: unknown }[];
+      // Fields added since v1 (attachments, the kind of mail, Cc and Bcc, send later) read as a v1 reply had them.
+      const outbox = (await json(env, ['outbox', '--json'])) as { attachments?: unknown; kind?: unknown; cc?: unknown; bcc?: unknown; sendAt?: unknown }[];
       expect(outbox.map(({ attachments, kind, cc, bcc, sendAt }) => ({ attachments, kind, cc, bcc, sendAt }))).toEqual(outbox.map(() => ({ attachments: [], kind: 'reply', cc: [], bcc: [], sendAt: null })));
       expect(outbox.map(({ attachments: _a, kind: _k, cc: _c, bcc: _b, sendAt: _s, ...e }) => e)).toEqual(expected(fixture, 'expected-outbox.json'));
     }, 60_000);

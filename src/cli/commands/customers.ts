@@ -8,6 +8,7 @@ import { addressParts } from '../../core/domain/address-text.js';
 import { customerJson, greetingJson } from '../output/views.js';
 import { UsageError } from '../../core/errors.js';
 import { renderJson } from '../../adapters/export/safe-json.js';
+import type { MergeResult } from '../../core/services/customer-merge-service.js';
 
 export function createCustomersCommand(ctx: AppContext) {
   const customers = new Command('customers')
@@ -38,6 +39,8 @@ export function createCustomersCommand(ctx: AppContext) {
       }
     });;
   customers.addCommand(createLanguageCommand(ctx));
+  customers.addCommand(createMergeCommand(ctx));
+  customers.addCommand(createSplitCommand(ctx));
   return customers;
 }
 
@@ -63,4 +66,41 @@ function createLanguageCommand(ctx: AppContext) {
       const how = found.setByOwner ? 'your setting' : found.language ? 'from their mail' : 'not known from their mail: replies in English';
       ctx.io.stdout.write(`${safeLine(found.email)}: ${found.language ?? '-'} (${how}): ${safeLine(greeting.line)} … ${safeLine(greeting.signOff)}\n`);
     });
+}
+
+/** `h2h customers merge <person> <address>`: one person with several addresses (issue 19); undone by split. */
+function createMergeCommand(ctx: AppContext) {
+  return new Command('merge')
+    .description("Make an address another address of a customer: its conversations, notes and waiting join the person's")
+    .argument('<person>', "the customer's address (an address already merged stands for its person)")
+    .argument('<address>', 'their other address')
+    .option('--json', 'print {"person", "addresses", "conversations", "notes"} (shape in docs/json.md)')
+    .addHelpText('after', '\nExamples:\n  $ h2h customers merge anna@example.fi anna.k@work.example\n  $ h2h customers split anna.k@work.example     # takes it back')
+    .action(async (person: string, address: string, own: { json?: boolean }, command: Command) => {
+      const services = await ctx.servicesFor(command);
+      printMerge(ctx, await services.customerMerges.merge(person, address), { ...own, ...(command.optsWithGlobals() as { json?: boolean }) }, 'merged');
+    });
+}
+
+/** `h2h customers split <address>`: the address is a person of its own again. */
+function createSplitCommand(ctx: AppContext) {
+  return new Command('split')
+    .description('Give a merged address back its own conversations and the notes written about it before the merge')
+    .argument('<address>', 'an address merged into another customer')
+    .option('--json', 'print {"person", "addresses", "conversations", "notes"} (shape in docs/json.md)')
+    .addHelpText('after', '\nExample:\n  $ h2h customers split anna.k@work.example')
+    .action(async (address: string, own: { json?: boolean }, command: Command) => {
+      const services = await ctx.servicesFor(command);
+      printMerge(ctx, await services.customerMerges.split(address), { ...own, ...(command.optsWithGlobals() as { json?: boolean }) }, 'split');
+    });
+}
+
+function printMerge(ctx: AppContext, r: MergeResult, options: { json?: boolean }, done: 'merged' | 'split') {
+  if (options.json) {
+    ctx.io.stdout.write(renderJson(r));
+    return;
+  }
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const who = done === 'merged' ? `${safeLine(r.person)} is one person with ${r.addresses.slice(1).map(safeLine).join(', ')}` : `${safeLine(r.person)} is a customer of its own again`;
+  ctx.io.stdout.write(`${who}: ${plural(r.conversations, 'conversation')}, ${plural(r.notes, 'note')}\n`);
 }

@@ -1,3 +1,4 @@
+import { mergeSuggestionLine } from '../output/merge-suggestion-line.js';
 import { Command } from 'commander';
 import type { ConversationStatus, Note } from '../../core/domain/conversation.js';
 import type { RestoredDecisions } from '../../core/services/conversation-service.js';
@@ -58,7 +59,7 @@ export function createImportCommand(ctx: AppContext) {
         }
       }
       const report = await services.importer.import(withProgress(), { markRead: options.markRead, batchSize: options.batchSize });
-      for (const w of report.warnings) io.stderr.write(`h2h: warning: ${safeLine(w.source)}: ${safeLine(w.message)}\n`);
+      for (const w of report.warnings) io.stderr.write(`h2h: warning: ${safeLine(w.source)}: ${safeLine(w.merge ? mergeSuggestionLine(w.merge) : w.message)}\n`);
       if (walk.refused.length) {
         // Not imported and not silently passed over: the run says so and exits non-zero.
         io.stderr.write(`h2h: refused ${walk.refused.length} file(s) (h2h imports regular files only, at most ${megabytes(maxMessageBytes)} each): ${walk.refused.slice(0, 3).map(safeLine).join('; ')}${walk.refused.length > 3 ? '; …' : ''}\n`);

@@ -1,5 +1,6 @@
 import { promiseLine } from '../output/promise-flag.js';
 import { bounceSentenceOf } from '../../core/domain/bounce.js';
+import { mergeSuggestionLine } from '../output/merge-suggestion-line.js';
 import chalk from 'chalk';
 import { Command } from 'commander';
 import type { ConversationDetail } from '../../core/services/conversation-service.js';
@@ -37,9 +38,11 @@ export function renderDetail(d: ConversationDetail, now: number, showQuotes: boo
   const who = showAddress(d.customer, columns - displayWidth(position));
   out.push(chalk.bold(safeLine(c.subject || '(no subject)')));
   out.push(`${who}${position}`);
+  if (d.customer.addresses?.length) out.push(chalk.dim(`also writes as ${d.customer.addresses.map(safeLine).join(', ')}`));
   const waited = c.waitingSince && c.status !== 'closed' ? ` · waiting ${formatAge(Date.parse(c.waitingSince), now)}` : '';
   out.push(`${c.id} · ${c.status}${c.snoozedUntil ? ` until ${c.snoozedUntil}` : ''}${waited}${c.tags.length ? ` · ${c.tags.map((t) => `+${safeLine(t)}`).join(' ')}` : ''}`);
   if (c.promise) out.push(promiseLine(c.promise).replace(' (due: W resolves it)', ' (due: h2h remind --done resolves it)'));
+  if (d.suggestedMerge) out.push(chalk.yellow(safeLine(mergeSuggestionLine(d.suggestedMerge))));
   for (const n of d.customer.notes) out.push(chalk.yellow(`customer note (${n.at.slice(0, 10)}): ${safeLine(n.text)}`));
   for (const n of c.notes) out.push(chalk.yellow(`note (${n.at.slice(0, 10)}): ${safeLine(n.text)}`));
   if (d.otherConversations.length) {

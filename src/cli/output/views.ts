@@ -48,6 +48,8 @@ export function customerJson(c: CustomerView) {
     notes: c.notes,
     /** The `key: value` lines of the notes (customer-facts.ts), the newest note's word on each. */
     facts: factsOf(c.notes),
+    // Their other addresses (h2h customers merge): the conversations and notes above include theirs.
+    addresses: c.addresses ?? [],
   };
 }
 
@@ -84,6 +86,8 @@ export function conversationDetailJson(d: ConversationDetail) {
       fragments: body.fragments,
       warnings: body.warnings,
     })),
+    // A new address that replied in it: the merge h2h suggests (null when none); nothing is merged until the owner says so.
+    suggestedMerge: d.suggestedMerge ?? null,
   };
 }
 

@@ -37,7 +37,8 @@ export function summariseConversation(id: string, createdSeq: number, messages: 
   const subjects = new Set<string>();
   const kinds = new Set<AutomatedKind>();
   for (const m of sorted) {
-    if (m.automated) kinds.add(m.automated.kind);
+    // The machines that wrote to the shop (the shop's own away notices are not among them).
+    if (m.automated && m.direction === 'in') kinds.add(m.automated.kind);
     // Machines do not wait for an answer, and an out-of-office or a newsletter is not the customer
     // writing again (a bounce is news: the customer never got the answer).
     const machine = m.direction === 'in' && !!m.automated;
@@ -54,7 +55,8 @@ export function summariseConversation(id: string, createdSeq: number, messages: 
         lastUnseenInboundSeq = Math.max(lastUnseenInboundSeq, m.seq);
         lastUnseenInboundAt = m.date;
       }
-    } else if (!thirdParty.has(m.seq)) {
+    } else if (!thirdParty.has(m.seq) && !m.automated) {
+      // The shop's automatic mail (an away notice) is not an answer: the customer still waits.
       if (!undelivered.has(m.messageId)) {
         waitingSince = null;
         bouncedAt = undefined;
@@ -83,7 +85,7 @@ export function summariseConversation(id: string, createdSeq: number, messages: 
     ...(lastInboundAt !== undefined ? { lastInboundAt } : {}),
     ...(lastOutboundAt !== undefined ? { lastOutboundAt } : {}),
     ...(lastUnseenInboundAt !== undefined ? { lastUnseenInboundAt } : {}),
-    lastIsOutbound: sorted.filter((m) => !thirdParty.has(m.seq) && !(m.direction === 'in' && m.automated && m.automated.kind !== 'bounce') && !(m.direction === 'out' && undelivered.has(m.messageId))).at(-1)?.direction === 'out',
+    lastIsOutbound: sorted.filter((m) => !thirdParty.has(m.seq) && !(m.direction === 'in' && m.automated && m.automated.kind !== 'bounce') && !(m.direction === 'out' && m.automated) && !(m.direction === 'out' && undelivered.has(m.messageId))).at(-1)?.direction === 'out',
     hasAttachments: sorted.some((m) => m.attachments.length > 0),
     ...(sorted.some((m) => m.direction === 'in') && sorted.every((m) => m.direction === 'out' || m.automated) ? { automatedOnly: true } : {}),
     ...(kinds.size ? { automatedKinds: [...kinds].sort() } : {}),

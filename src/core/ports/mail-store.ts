@@ -23,6 +23,7 @@ import type { ReindexWrites } from './store/reindex-store.js';
 import type { SharedReads, SharedWrites } from './store/shared-store.js';
 import type { SyncReads, SyncWrites } from './store/sync-store.js';
 import type { LanguageReads, LanguageWrites } from './store/language-store.js';
+import type { CustomerMergeReads, CustomerMergeWrites } from './store/customer-merge-store.js';
 
 export type * from './store/classify-store.js';
 export type * from './store/conversation-store.js';
@@ -33,6 +34,7 @@ export type * from './store/reindex-store.js';
 export type * from './store/shared-store.js';
 export type * from './store/sync-store.js';
 export type * from './store/language-store.js';
+export type * from './store/customer-merge-store.js';
 
 /** A message read back with its kept full text (undefined when none was kept: parse the raw file) and its quote split, when kept. */
 export type StoredMessage = { meta: MessageMeta; text?: string; split?: QuoteSplit };
@@ -55,8 +57,8 @@ export type StoreBasics = {
   close(): Promise<void>;
 };
 
-export type StoreReads = ConversationReads & IntakeReads & SyncReads & OwnerReads & ForgetReads & ClassifyReads & SharedReads & LanguageReads;
-export type StoreTx = StoreReads & ConversationWrites & IntakeWrites & SyncWrites & OwnerWrites & ForgetWrites & ReindexWrites & ClassifyWrites & SharedWrites & LanguageWrites;
+export type StoreReads = ConversationReads & IntakeReads & SyncReads & OwnerReads & ForgetReads & ClassifyReads & SharedReads & LanguageReads & CustomerMergeReads;
+export type StoreTx = StoreReads & ConversationWrites & IntakeWrites & SyncWrites & OwnerWrites & ForgetWrites & ReindexWrites & ClassifyWrites & SharedWrites & LanguageWrites & CustomerMergeWrites;
 
 export type MailStore = StoreBasics &
   StoreReads &

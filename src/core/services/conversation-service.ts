@@ -15,10 +15,12 @@ import { flattenTree, threadTree } from '../domain/thread-tree.js';
 import { thirdPartySeqs } from '../domain/third-party.js';
 import { NotFoundError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
-import type { ConversationEntry, CustomerDetails, MailStore, StoreTx } from '../ports/mail-store.js';
+import type { ConversationEntry, MailStore, StoreTx } from '../ports/mail-store.js';
 import type { MessageParser } from '../ports/message-parser.js';
 import { ConversationDecisions, type RemoteChange, type RestoredDecisions } from './conversation-decisions.js';
 import { resolveConversationId } from './conversation-ids.js';
+import { customerViewOf, type CustomerView } from './customer-view.js';
+import { suggestedMerge, type SuggestedMerge } from './merge-suggestions.js';
 
 export { validateTag, type RemoteChange, type RestoredDecisions } from './conversation-decisions.js';
 
@@ -30,16 +32,7 @@ export type ListOptions = {
   includeSpam?: boolean;
 };
 
-export type CustomerView = {
-  email: string;
-  name: string;
-  /** What a reply greets them by; undefined when no name is known. */
-  firstName: string | undefined;
-  notes: Note[];
-  conversationIds: string[];
-  firstContactAt: string | null;
-  lastContactAt: string | null;
-};
+export type { CustomerView } from './customer-view.js';
 
 export type ConversationDetail = {
   conversation: ConversationView;
@@ -50,6 +43,8 @@ export type ConversationDetail = {
   /** `deletedOnServer`: expunged on the IMAP server since it was synced; kept here. */
   /** `thirdParty`: mail with someone the shop forwarded the customer's mail to (third-party.ts). */
   messages: { meta: MessageMeta; body: MessageBody; depth: number; isUnread: boolean; deletedOnServer: boolean; thirdParty: boolean }[];
+  /** A new address that wrote in it as a reply: the merge h2h suggests (never makes: merge-suggestions.ts). */
+  suggestedMerge?: SuggestedMerge;
 };
 
 /** A list as read at a store revision and a clock reading (ConversationService.listSnapshot). */
@@ -77,6 +72,11 @@ export class ConversationService {
   parse(query: string, includeSpam = false): QueryNode {
     const node = parseQuery(query, { now: this.clock.now(), searches: this.searches });
     return includeSpam ? node : withoutSpam(node);
+  }
+
+  /** The saved searches' names (`@name`): the config's, and `while-away` after an absence. */
+  searchNames(): string[] {
+    return Object.keys(this.searches);
   }
 
   async list(query = '', options: ListOptions = {}): Promise<ConversationView[]> {
@@ -152,10 +152,13 @@ export class ConversationService {
       if (meta.sharesMessageId) body.warnings.unshift(`another message has the same Message-ID ${meta.messageId}: this one differs from it and is shown in full`);
       messages.push({ meta, body, depth: depthOf.get(meta.seq) ?? 0, isUnread: isMessageUnread(meta, state), deletedOnServer: offServer.has(meta.seq), thirdParty: thirdParty.has(meta.seq) });
     }
-    const theirs = this.store.conversationsOfCustomer(record.customer);
-    const customer = this.customerView(record.customer, this.store.customer(record.customer), theirs);
+    // The person: a merged address's conversation shows the history of every address of theirs.
+    const person = this.store.personOf(record.customer);
+    const theirs = this.store.conversationsOfCustomer(person);
+    const customer = customerViewOf(person, this.store.customer(person), theirs);
     const otherConversations = theirs.filter((e) => e.record.id !== record.id).map((e) => viewConversation(e.record, e.state, now));
-    return { conversation, customer, otherConversations, messages };
+    const suggestion = suggestedMerge(this.store, stored.map((m) => m.meta), record.customer, thirdParty);
+    return { conversation, customer, otherConversations, messages, ...(suggestion ? { suggestedMerge: suggestion } : {}) };
   }
 
   /** Who a conversation is with, cheaply: for list rows. */
@@ -176,15 +179,18 @@ export class ConversationService {
     return out;
   }
 
+  /** The person `email` is an address of (themselves, unless merged into another). */
   customer(email: string): CustomerView {
-    return this.customerView(email, this.store.customer(email), this.store.conversationsOfCustomer(email));
+    const person = this.store.personOf(email);
+    return customerViewOf(person, this.store.customer(person), this.store.conversationsOfCustomer(person));
   }
 
   /** A customer and every conversation with them, oldest first (what new mail to them shows while it is written). */
   withHistory(email: string): { customer: CustomerView; conversations: ConversationView[] } {
-    const theirs = this.store.conversationsOfCustomer(email);
+    const person = this.store.personOf(email);
+    const theirs = this.store.conversationsOfCustomer(person);
     const now = this.clock.now();
-    return { customer: this.customerView(email, this.store.customer(email), theirs), conversations: theirs.map((e) => viewConversation(e.record, e.state, now)) };
+    return { customer: customerViewOf(person, this.store.customer(person), theirs), conversations: theirs.map((e) => viewConversation(e.record, e.state, now)) };
   }
 
   /** Customers with conversations, latest contact first. */
@@ -197,6 +203,7 @@ export class ConversationService {
       conversationIds: c.conversationIds,
       firstContactAt: c.firstContactAt,
       lastContactAt: c.lastContactAt,
+      addresses: c.addresses ?? [],
     }));
   }
 
@@ -277,20 +284,5 @@ export class ConversationService {
     const entry = this.store.conversation(this.resolveId(idOrPrefix));
     if (!entry) throw new NotFoundError(`no conversation "${idOrPrefix}"`);
     return entry;
-  }
-
-  private customerView(email: string, details: CustomerDetails | undefined, theirs: ConversationEntry[]): CustomerView {
-    const name = details?.name ?? '';
-    const firstAts = theirs.map((e) => e.record.firstAt);
-    const lastAts = theirs.map((e) => e.record.lastAt);
-    return {
-      email,
-      name,
-      firstName: details?.firstName ?? firstNameOf(name),
-      notes: details?.notes ?? [],
-      conversationIds: theirs.map((e) => e.record.id),
-      firstContactAt: firstAts.length ? firstAts.reduce((a, b) => (a < b ? a : b)) : null,
-      lastContactAt: lastAts.length ? lastAts.reduce((a, b) => (a > b ? a : b)) : null,
-    };
   }
 }

@@ -27,6 +27,8 @@ import { inProcessIntake, type MessageIntake } from '../ports/message-intake.js'
 import type { MessageParser, ParsedMessage } from '../ports/message-parser.js';
 import { assembleBatch } from './conversation-assembler.js';
 import { dedupeBatch, legacyContents, type Pending } from './import-dedupe.js';
+import { newMergeSuggestions } from './merge-suggestions.js';
+import { mergeSuggestionText } from '../domain/merge-suggestion.js';
 import { customerSightings, messageSearchText } from './message-records.js';
 
 export { messageSearchText };
@@ -81,7 +83,8 @@ export type ImportReport = {
   spam?: number;
   /** Conversations each rule acted on (absent when none did). */
   rules?: RuleCount[];
-  warnings: { source: string; message: string }[];
+  /** `merge`: the merge a new address replying in a customer's thread suggests (merge-suggestions.ts). */
+  warnings: { source: string; message: string; merge?: { address: string; person: string } }[];
 };
 
 export type ImportSettings = {
@@ -241,6 +244,8 @@ export class ImportService {
     if (spam.length) report.spam = (report.spam ?? 0) + spam.length;
     if (hits.length) report.rules = addRuleHits(report.rules, hits.map((h) => ({ name: h.name, conversations: h.conversations.length })));
     report.added += fresh.length;
+    // Suggested, never made: the owner decides who is who (h2h customers merge).
+    for (const s of newMergeSuggestions(tx, records.map((r) => r.record), new Set(metas.map((m) => m.seq)))) report.warnings.push({ source: `conversation ${s.conversationId}`, message: mergeSuggestionText(s), merge: { address: s.address, person: s.person } });
   }
 }
 

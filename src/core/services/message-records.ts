@@ -80,6 +80,12 @@ export function automationOf(parsed: Pick<ParsedMessage, 'from' | 'subject' | 'a
   return found;
 }
 
+/** The shop's mail sent by a machine on its behalf (RFC 3834 Auto-Submitted, not "no"), else null. */
+function shopAutoReply(parsed: Pick<ParsedMessage, 'automationHeaders'>): Automation | null {
+  const auto = parsed.automationHeaders?.['auto-submitted']?.trim();
+  return auto && auto.toLowerCase() !== 'no' ? { kind: 'auto-reply', by: `Auto-Submitted: ${auto}` } : null;
+}
+
 /** The metadata the store keeps for a new message. */
 export function messageMeta(
   // The input's fields, not ImportInput: import-service.ts imports this module (no cycle).
@@ -91,7 +97,8 @@ export function messageMeta(
   const participants = classifyParticipants({ ...parsed, hash }, o.shop, o.folder);
   const { direction } = participants;
   // Mail to the shop only: the shop's own mail is never a machine's.
-  const automated = direction === 'in' ? automationOf(parsed, participants.customer, o.verdictOf?.(parsed.from?.email ?? '')) : null;
+  // The shop's own automatic mail (an away notice, another tool's autoresponder: Auto-Submitted) answers nothing.
+  const automated = direction === 'in' ? automationOf(parsed, participants.customer, o.verdictOf?.(parsed.from?.email ?? '')) : shopAutoReply(parsed);
   const bounce = automated?.kind === 'bounce' ? parsed.bounce : undefined;
   // A bounce is never a customer: it belongs to the person the shop's mail did not reach, and joins
   // the conversation of that mail through its Message-ID (few servers write In-Reply-To).

@@ -204,7 +204,8 @@ export class OutboxSending extends ReplyDrafts {
       const conversationId = this.store.conversationsOfMessageIds([entry.messageId]).get(entry.messageId);
       if (conversationId) entry = await this.update(entry.id, (e) => ({ ...e, conversationId }));
     }
-    if (entry.kind !== 'forward') await this.conversations.setStatus([entry.conversationId], 'waiting', undefined, { undoable: false });
+    // An away notice answers nothing: the customer still waits for the owner.
+    if (entry.kind !== 'forward' && !entry.notice) await this.conversations.setStatus([entry.conversationId], 'waiting', undefined, { undoable: false });
     // Filed or not, its result carries the note of a refused flag.
     return this.filing ? this.file(entry) : { entry, outcome: 'sent' };
   }
@@ -226,7 +227,7 @@ export class OutboxSending extends ReplyDrafts {
   /** `again`: filing a reply sent earlier whose filing was not recorded (failed, or h2h was killed). The claim ends with it. */
   private async file(entry: OutboxEntry, again = false): Promise<SendResult> {
     try {
-      const mark: SentMark | null = entry.kind === 'new' ? null : { seq: entry.answersSeq, flag: entry.kind === 'forward' ? '$Forwarded' : '\\Answered' };
+      const mark: SentMark | null = entry.kind === 'new' || entry.notice ? null : { seq: entry.answersSeq, flag: entry.kind === 'forward' ? '$Forwarded' : '\\Answered' };
       const result = await this.filing!.fileSent(await this.store.readRaw(entry.hash), mark, again ? { messageId: entry.messageId } : undefined);
       const at = new Date(this.clock.now()).toISOString();
       // \Answered is recorded only when the server took it (a server without that flag refuses it).

@@ -37,11 +37,16 @@ export class OutboxWorker {
     private readonly replies: ReplyService,
     private readonly clock: Clock,
     private readonly options: OutboxWorkerOptions = {},
+    /** Mail to queue before each run: the away notices due (away-service.ts). */
+    private readonly before: () => Promise<unknown> = async () => undefined,
   ) {}
 
   /** Sends what is due now (`force`: what is waiting too; `ids`: only those), after any run in progress. */
   run(options: { force?: boolean; ids?: string[] } = {}): Promise<SendResult[]> {
-    const next = this.current.catch(() => []).then(() => this.replies.sendDue(options));
+    const next = this.current.catch(() => []).then(async () => {
+      await this.before();
+      return this.replies.sendDue(options);
+    });
     this.current = next;
     return next;
   }

@@ -47,6 +47,8 @@ export type OutgoingMail = {
   files: OutgoingAttachment[];
   carried?: OutgoingMessage['attachments'];
   headers?: Record<string, string>;
+  /** An away notice (away-service.ts): answers nothing, and is no draft of the owner's. */
+  notice?: true;
 };
 
 /** `recipients`: To/Cc/Bcc as the owner left them (else the draft's); `attachments` likewise. */
@@ -138,6 +140,7 @@ export class ReplyService extends OutboxSending {
       subject: mail.subject,
       text: mail.text,
       ...(files.length ? { attachments: files } : {}),
+      ...(mail.notice ? { notice: true as const } : {}),
       queuedAt: new Date(now).toISOString(),
       notBefore: new Date(options.at ?? (options.immediately ? now : now + this.undoDelayMs)).toISOString(),
       ...(options.at !== undefined ? { sendAt: new Date(options.at).toISOString() } : {}),
@@ -177,6 +180,7 @@ export class ReplyService extends OutboxSending {
       const entry = tx.outboxEntry(entryId);
       if (!entry) throw new NotFoundError(`no reply ${entryId} in the outbox`);
       if (entry.status !== 'queued' && entry.status !== 'failed' && entry.status !== 'rejected') throw new UsageError(`reply ${entryId} is ${entry.status}: too late to take it back`);
+      if (entry.notice) throw new UsageError(`${entryId} is an away notice, not a reply of yours: coming back from away stops the notices`);
       return this.backToDraft(tx, entry);
     });
   }
@@ -191,6 +195,7 @@ export class ReplyService extends OutboxSending {
       const entry = tx.outboxEntry(entryId);
       if (!entry) throw new NotFoundError(`no reply ${entryId} in the outbox`);
       if (entry.status === 'sent' || entry.status === 'sending') throw new UsageError(`reply ${entryId} is ${entry.status}: it cannot be discarded`);
+      if (entry.notice) throw new UsageError(`${entryId} is an away notice, not a reply of yours: coming back from away stops the notices`);
       const existing = tx.draft(draftKeyOf(entry));
       if (existing && existing.text !== entry.text) throw new UsageError(`conversation ${entry.conversationId} has a ${entry.kind === 'forward' ? 'forward draft' : 'draft'} already: send it or discard it first, so neither text is lost`);
       return this.backToDraft(tx, entry);

@@ -8,6 +8,7 @@
  */
 import { computeDeskStats, type DeskStats, type StatsConversation, type StatsMessage } from '../domain/stats/desk-stats.js';
 import type { WorkingHours } from '../domain/stats/working-hours.js';
+import type { AwayPeriod } from '../domain/away.js';
 import { viewConversation } from '../domain/conversation.js';
 import type { MessageMeta } from '../domain/message.js';
 import { thirdPartySeqs } from '../domain/third-party.js';
@@ -18,7 +19,8 @@ import type { ConversationService } from './conversation-service.js';
 /** The figures over [since, now], with the working hours "within a working day" was measured in. */
 export type DeskStatsReport = DeskStats & { workingHours: WorkingHours };
 
-export type StatsSettings = { workingHours: WorkingHours };
+/** `paused`: the times the owner was away, over which the waiting clocks stop (away-service.ts). */
+export type StatsSettings = { workingHours: WorkingHours; paused?: () => AwayPeriod[] };
 
 /** Messages read per store call: bounded memory on a mailbox of years, few calls on a small one. */
 const batchSize = 2000;
@@ -59,7 +61,7 @@ export class StatsService {
         (byId.get(entry.record.id) as StatsConversation).messages = countedMessages(messages, entry.record.customer);
       }
     }
-    return { ...computeDeskStats(stats, { since, now, hours }), workingHours: hours };
+    return { ...computeDeskStats(stats, { since, now, hours, paused: this.settings.paused?.() ?? [] }), workingHours: hours };
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * What the owner keeps about customers (the name replies greet them by, notes) and the customer
  * list, computed in SQL: first and last contact are a GROUP BY over the conversations' index, not a
- * pass in JS.
+ * pass in JS. The list and a person's details see a person whole: their conversations and notes
+ * under every address merged into them (customer_addresses, schema 10).
  */
 import type Database from 'better-sqlite3';
 import type { Note } from '../../../core/domain/conversation.js';
@@ -9,18 +10,27 @@ import type { CustomerDetails, CustomerSummary } from '../../../core/ports/mail-
 import { rowToNote, type NoteRow } from './map-conversation.js';
 import { rowToCustomer, type CustomerRow } from './map-customer.js';
 import { epochMs, isoOf } from './map-message.js';
+import { personAddressesSql } from './customer-addresses.js';
 
-type SummaryRow = CustomerRow & { ids: string; first_at: number; last_at: number };
+type SummaryRow = CustomerRow & { ids: string; first_at: number; last_at: number; addresses: string };
 
 export function customerQueries(db: Database.Database) {
   const get = db.prepare('SELECT * FROM customers WHERE email = ?');
   const notesOf = db.prepare('SELECT * FROM notes WHERE customer = ? ORDER BY at, id');
   const namesOf = db.prepare('SELECT email, name, first_name FROM customers WHERE email IN (SELECT value FROM json_each(?))').raw();
-  const allNotes = db.prepare('SELECT * FROM notes WHERE customer IS NOT NULL ORDER BY customer, at, id');
+  const personNotes = db.prepare(`SELECT * FROM notes WHERE customer IN ${personAddressesSql('@e')} ORDER BY at, id`);
+  const addressesOf = db.prepare('SELECT json_group_array(address ORDER BY merged_at, address) FROM customer_addresses WHERE person = ?').pluck();
+  // Notes by the person they are about now (a merged address's notes are its person's).
+  const allNotes = db.prepare(
+    `SELECT n.*, coalesce(ca.person, n.customer) AS person FROM notes n LEFT JOIN customer_addresses ca ON ca.address = n.customer
+     WHERE n.customer IS NOT NULL ORDER BY person, n.at, n.id`,
+  );
+  // One line per person: the conversations of every address of theirs, so their first and last contact and waiting span them all.
   const summaries = db.prepare(
-    `SELECT cu.*, json_group_array(c.id ORDER BY c.first_at, c.id) AS ids, min(c.first_at) AS first_at, max(c.last_at) AS last_at
-     FROM conversations c JOIN customers cu ON cu.email = c.customer
-     GROUP BY c.customer ORDER BY max(c.last_at) DESC, c.customer`,
+    `SELECT cu.*, json_group_array(c.id ORDER BY c.first_at, c.id) AS ids, min(c.first_at) AS first_at, max(c.last_at) AS last_at,
+       (SELECT json_group_array(a.address ORDER BY a.merged_at, a.address) FROM customer_addresses a WHERE a.person = cu.email) AS addresses
+     FROM conversations c LEFT JOIN customer_addresses ca ON ca.address = c.customer JOIN customers cu ON cu.email = coalesce(ca.person, c.customer)
+     GROUP BY cu.email ORDER BY max(c.last_at) DESC, cu.email`,
   );
   const addNote = db.prepare('INSERT OR REPLACE INTO notes(id, conversation_id, customer, text, at, author) VALUES (?, NULL, ?, ?, ?, ?)');
   const ensureCustomer = db.prepare('INSERT OR IGNORE INTO customers(email) VALUES (?)');
@@ -30,16 +40,22 @@ export function customerQueries(db: Database.Database) {
   // A customer the index has not met yet gets a row: the setting is the owner's to keep.
   const setLanguage = db.prepare('INSERT INTO customers(email, language) VALUES (?, ?) ON CONFLICT(email) DO UPDATE SET language = excluded.language');
 
-  const details = (row: CustomerRow, notes: NoteRow[]): CustomerDetails => ({
+  const details = (row: CustomerRow, notes: NoteRow[], addresses?: string[]): CustomerDetails => ({
     ...rowToCustomer(row),
     ...(row.first_name !== null ? { firstName: row.first_name } : {}),
     notes: notes.map(rowToNote),
+    ...(addresses ? { addresses } : {}),
   });
 
   return {
     customer(email: string): CustomerDetails | undefined {
       const row = get.get(email) as CustomerRow | undefined;
       return row && details(row, notesOf.all(email) as NoteRow[]);
+    },
+    /** A person: their own row, with the notes about every address of theirs and the addresses merged into them. */
+    person(email: string): CustomerDetails | undefined {
+      const row = get.get(email) as CustomerRow | undefined;
+      return row && details(row, personNotes.all({ e: email }) as NoteRow[], JSON.parse(addressesOf.get(email) as string) as string[]);
     },
     /** Names of many customers in one query (a list's rows): the name from their mail, and the one the owner set. */
     names(emails: string[]): Map<string, { name: string; firstName?: string }> {
@@ -52,9 +68,9 @@ export function customerQueries(db: Database.Database) {
     },
     customers(): CustomerSummary[] {
       const notes = new Map<string, NoteRow[]>();
-      for (const n of allNotes.all() as NoteRow[]) notes.set(n.customer!, [...(notes.get(n.customer!) ?? []), n]);
+      for (const n of allNotes.all() as (NoteRow & { person: string })[]) notes.set(n.person, [...(notes.get(n.person) ?? []), n]);
       return (summaries.all() as SummaryRow[]).map((row) => ({
-        ...details(row, notes.get(row.email) ?? []),
+        ...details(row, notes.get(row.email) ?? [], JSON.parse(row.addresses) as string[]),
         conversationIds: JSON.parse(row.ids) as string[],
         firstContactAt: isoOf(row.first_at),
         lastContactAt: isoOf(row.last_at),

@@ -76,6 +76,13 @@ export function conversationFinder(db: Database.Database, entries: ReturnType<ty
   const countMatches = db.prepare('SELECT count(*) FROM message_fts WHERE message_fts MATCH ?').pluck();
   const countTagged = db.prepare('SELECT count(*) FROM conversation_tags WHERE tag = ?').pluck();
   const customerName = db.prepare('SELECT name FROM customers WHERE email = ?').pluck();
+  // As query-sql's customer: the person's address and the others merged into that person.
+  const otherAddresses = db
+    .prepare(
+      `SELECT person FROM customer_addresses WHERE address = @a UNION ALL SELECT address FROM customer_addresses
+       WHERE person = coalesce((SELECT person FROM customer_addresses WHERE address = @a), @a) AND address <> @a`,
+    )
+    .pluck();
   const textConversations = db.prepare(textMatchSql('?')).pluck();
   // Statements by their SQL: a list is asked the same few shapes again and again (the TUI, saved searches).
   const cache = new Map<string, Database.Statement>();
@@ -99,7 +106,12 @@ export function conversationFinder(db: Database.Database, entries: ReturnType<ty
       const match = ftsMatch(term.value, term.phrase);
       textMatches.set(term, new Set(match === null ? [] : (textConversations.all(match) as string[])));
     }
-    const ctx = { textMatches, customerName: (email: string) => (customerName.get(email) as string | undefined) ?? '', ...marksOf(q.query) };
+    const ctx = {
+      textMatches,
+      customerName: (email: string) => (customerName.get(email) as string | undefined) ?? '',
+      otherAddresses: (email: string) => otherAddresses.all({ a: email }) as string[],
+      ...marksOf(q.query),
+    };
     for (const part of [isDue, notDue]) {
       const rows = db.prepare(`SELECT c.* FROM conversations c WHERE ${part} 1 ORDER BY ${orderBy[q.sort ?? 'activity']}`).iterate({ now: q.now }) as IterableIterator<ConversationRow>;
       for (const row of rows) {

@@ -15,6 +15,7 @@ import { dirname } from 'node:path';
 import type { SyncAdapter } from 'lowdb';
 import { StoreCorruptError } from '../../../core/errors.js';
 import type { Draft, OutboxEntry, SenderVerdict, UndoRecord } from '../../../core/ports/mail-store.js';
+import type { AwayPeriod, AwayState } from '../../../core/domain/away.js';
 import { privateFileMode, tempPathFor } from '../atomic-file.js';
 
 export const ownerFileName = 'owner.json';
@@ -31,13 +32,16 @@ export type OwnerDocument = {
   undoEarlier: UndoRecord[];
   /** The owner's word on senders, by address (absent in files of older releases). */
   senders: Record<string, SenderVerdict>;
+  /** The owner's absence now or last, and the earlier ones (absent in files of older releases). */
+  away: AwayState | null;
+  awayEarlier: AwayPeriod[];
 };
 
 /** How many changes can be taken back one after another. */
 export const undoDepth = 20;
 
 export function emptyOwnerDocument(): OwnerDocument {
-  return { version: ownerDocumentVersion, drafts: {}, outbox: {}, undo: null, undoEarlier: [], senders: {} };
+  return { version: ownerDocumentVersion, drafts: {}, outbox: {}, undo: null, undoEarlier: [], senders: {}, away: null, awayEarlier: [] };
 }
 
 /** What identifies one version of the file: a write renames a new inode into place. `missing` when there is none. */
@@ -102,8 +106,14 @@ export function parseOwnerDocument(file: string, text: string): OwnerDocument {
   for (const [email, verdict] of Object.entries(senders)) {
     if (!isObject(verdict) || !['person', 'automated', 'blocked'].includes(verdict.as as string)) throw corrupt(`the verdict on sender ${JSON.stringify(email)} is damaged`);
   }
+  const away = doc.away ?? null;
+  if (away !== null && !(isObject(away) && typeof away.from === 'string' && typeof away.until === 'string' && Array.isArray(away.noticed))) throw corrupt('away is damaged');
+  const awayEarlier = doc.awayEarlier ?? [];
+  if (!Array.isArray(awayEarlier) || !awayEarlier.every((p) => isObject(p) && typeof p.from === 'string' && typeof p.until === 'string')) throw corrupt('awayEarlier is not a list of absences');
   return {
     version: ownerDocumentVersion,
+    away: away as AwayState | null,
+    awayEarlier: awayEarlier as AwayPeriod[],
     drafts: doc.drafts as OwnerDocument['drafts'],
     outbox: doc.outbox as OwnerDocument['outbox'],
     undo: (doc.undo ?? null) as UndoRecord | null,

@@ -85,7 +85,12 @@ export function compileQuery(node: QueryNode, now: number, marks: OwnerMarks = {
         return participantSql(n.type, param(n.value));
       case 'customer': {
         const p = param(n.value);
-        return `(h2h_customer(c.customer, coalesce((SELECT cu.name FROM customers cu WHERE cu.email = c.customer), ''), ${p}) = 1)`;
+        const named = (email: string) => `h2h_customer(${email}, coalesce((SELECT cu.name FROM customers cu WHERE cu.email = ${email}), ''), ${p}) = 1`;
+        // A person with several addresses (customer_addresses) is found by any of them: the conversation's
+        // own address, its person's, or another address merged into the same person.
+        const others = `SELECT person AS e FROM customer_addresses WHERE address = c.customer
+          UNION ALL SELECT address FROM customer_addresses WHERE person = coalesce((SELECT person FROM customer_addresses WHERE address = c.customer), c.customer)`;
+        return `(${named('c.customer')} OR EXISTS (SELECT 1 FROM (${others}) m WHERE m.e <> c.customer AND ${named('m.e')}))`;
       }
       case 'is':
         switch (n.value) {

@@ -37,7 +37,7 @@ import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 
 /** The schema this code writes. Version 1 was the JSON layout (mail.json, state.json). */
-export const schemaVersion = 9;
+export const schemaVersion = 10;
 
 const v2 = `
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -197,5 +197,13 @@ export const migrations: Record<number, (db: Database.Database) => void> = {
     db.exec(
       'ALTER TABLE conversations ADD COLUMN promise_by INTEGER; ALTER TABLE conversations ADD COLUMN promise_text TEXT; ALTER TABLE conversations ADD COLUMN promise_at INTEGER; ' +
         'CREATE INDEX conversations_promise ON conversations(promise_by) WHERE promise_by IS NOT NULL;',
+    ),
+  // A person with several addresses (issue 19): each address merged into another customer, the person.
+  // Nothing else moves on a merge (conversations and notes keep their own address; reads join through
+  // this table), so a split is one deleted row and gives back exactly what the address had.
+  10: (db) =>
+    db.exec(
+      'CREATE TABLE customer_addresses(address TEXT PRIMARY KEY, person TEXT NOT NULL, merged_at INTEGER NOT NULL) WITHOUT ROWID; ' +
+        'CREATE INDEX customer_addresses_person ON customer_addresses(person);',
     ),
 };

@@ -19,6 +19,7 @@ import type { OpenIndexOptions } from './open-index.js';
 import { basicsPart } from './parts/basics-part.js';
 import { classifyPart } from './parts/classify-part.js';
 import { languagePart } from './parts/language-part.js';
+import { customerMergePart } from './parts/customer-merge-part.js';
 import { sharedJournal, sharedPart } from './parts/shared-part.js';
 import { conversationPart } from './parts/conversation-part.js';
 import { forgetPart } from './parts/forget-part.js';
@@ -54,7 +55,7 @@ export async function openSqliteMailStore(dataDir: string, options: SqliteMailSt
     failed: owner.reads.outbox().filter((e) => didNotGo(e.status)).map((e) => e.conversationId),
   });
   const conversations = conversationPart(ctx, journal, marks);
-  const parts = [conversations, intakePart(ctx), syncPart(ctx), owner, forget, reindexPart(ctx), classifyPart(ctx), languagePart(ctx, journal), sharedPart(ctx, journal, { states: conversations.applyShared, customer: conversations.applySharedCustomer })];
+  const parts = [conversations, intakePart(ctx), syncPart(ctx), owner, forget, reindexPart(ctx), classifyPart(ctx), languagePart(ctx, journal), customerMergePart(ctx, journal), sharedPart(ctx, journal, { states: conversations.applyShared, customer: conversations.applySharedCustomer })];
   const reads = Object.assign({}, ...parts.map((p) => p.reads)) as StoreReads;
   const tx = Object.assign({}, reads, ...parts.map((p) => p.writes)) as StoreTx;
   const basics = basicsPart(ctx);

@@ -7,6 +7,8 @@ export type MatchContext = {
   textMatches: Map<QueryNode, Set<string>>;
   /** The customer's display name, for customer: queries. */
   customerName: (email: string) => string;
+  /** The other addresses of the conversation customer's person (h2h customers merge): `customer:` finds a person by any. */
+  otherAddresses?: (email: string) => string[];
   /** Conversations with a saved draft (the owner's documents), for is:draft. */
   drafts?: ReadonlySet<string>;
   /** Conversations with a reply that did not go (failed, refused, of unknown fate), for is:failed. */
@@ -37,7 +39,7 @@ export function matchConversation(c: ConversationView, node: QueryNode, ctx: Mat
     case 'subject':
       return anyIncludes(c.record.subjects, node.value);
     case 'customer':
-      return customerMatches(c.customer, ctx.customerName(c.customer), node.value);
+      return [c.customer, ...(ctx.otherAddresses?.(c.customer) ?? [])].some((email) => customerMatches(email, ctx.customerName(email), node.value));
     case 'is':
       switch (node.value) {
         case 'unread':

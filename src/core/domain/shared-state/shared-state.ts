@@ -36,8 +36,11 @@ export type SharedConversation = {
   tags?: Record<string, Stamped<boolean>>;
   notes?: Record<string, NoteVersion[]>;
 };
-/** `language`: the owner's setting for the customer (ISO 639-1), null when taken back (issue 19). */
-export type SharedCustomer = { greeting?: Stamped<string | null>; language?: Stamped<string | null>; notes?: Record<string, NoteVersion[]> };
+/**
+ * `language`: the owner's setting for the customer (ISO 639-1), null when taken back (issue 19).
+ * `sameAs`: the person this address was merged into (h2h customers merge), null when split again.
+ */
+export type SharedCustomer = { greeting?: Stamped<string | null>; language?: Stamped<string | null>; sameAs?: Stamped<string | null>; notes?: Record<string, NoteVersion[]> };
 
 export type SharedState = {
   conversations: Record<string, SharedConversation>;
@@ -93,7 +96,7 @@ function joinConversation(a: SharedConversation | undefined, b: SharedConversati
 function joinCustomer(a: SharedCustomer | undefined, b: SharedCustomer | undefined): SharedCustomer | undefined {
   if (!a) return b;
   if (!b) return a;
-  return compact({ greeting: lww(a.greeting, b.greeting), language: lww(a.language, b.language), notes: joinNotes(a.notes, b.notes) });
+  return compact({ greeting: lww(a.greeting, b.greeting), language: lww(a.language, b.language), sameAs: lww(a.sameAs, b.sameAs), notes: joinNotes(a.notes, b.notes) });
 }
 
 /** Both states' decisions: the same whichever order, and joining a state in twice changes nothing. */
@@ -128,6 +131,7 @@ export function newestStamp(s: SharedState): Hlc | undefined {
   for (const c of Object.values(s.customers)) {
     if (c.greeting) see(c.greeting.at);
     if (c.language) see(c.language.at);
+    if (c.sameAs) see(c.sameAs.at);
     notes(c.notes);
   }
   Object.values(s.senders).forEach((v) => see(v.at));

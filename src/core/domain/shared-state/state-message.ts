@@ -7,6 +7,7 @@
 import { conversationStatuses } from '../conversation.js';
 import { isTagWord } from '../decision-changes.js';
 import { parseHlc } from './hlc.js';
+import { isEmailAddress } from '../address.js';
 import type { NoteVersion, SharedState, Stamped } from './shared-state.js';
 
 export const stateHeader = 'X-H2H-State';
@@ -78,6 +79,9 @@ function validDrafts(v: unknown): boolean {
   return each(v, (versions) => list(versions, 10_000, (x) => isObj(x) && isStamp(x.at) && list(x.after, 100, isStamp) && (x.draft === undefined || validDraft(x.draft))));
 }
 
+// A merge names the person by a plain address, bounded: nothing else is taken into customer_addresses.
+const sameAsOk = (v: unknown) => v === null || (isText(v, 320) && isEmailAddress(v as string) && !/[\u0000-\u001f\u007f-\u009f]/.test(v as string));
+
 function validState(doc: unknown): doc is SharedState {
   if (!isObj(doc) || !isObj(doc.conversations) || !isObj(doc.customers) || !isObj(doc.senders)) return false;
   const conversationOk = (c: unknown) =>
@@ -88,7 +92,7 @@ function validState(doc: unknown): doc is SharedState {
     each(c.tags, (t) => stamped(t, (x) => typeof x === 'boolean')) &&
     (c.tags === undefined || Object.keys(c.tags as object).every(isTagWord)) &&
     validNotes(c.notes);
-  const customerOk = (c: unknown) => isObj(c) && (c.greeting === undefined || stamped(c.greeting, (g) => g === null || isText(g))) && (c.language === undefined || stamped(c.language, (l) => l === null || (typeof l === 'string' && /^[a-z]{2}$/.test(l)))) && validNotes(c.notes);
+  const customerOk = (c: unknown) => isObj(c) && (c.greeting === undefined || stamped(c.greeting, (g) => g === null || isText(g))) && (c.language === undefined || stamped(c.language, (l) => l === null || (typeof l === 'string' && /^[a-z]{2}$/.test(l)))) && (c.sameAs === undefined || stamped(c.sameAs, sameAsOk)) && validNotes(c.notes);
   const senderOk = (s: unknown) => stamped(s, (v) => v === null || (isObj(v) && ['person', 'automated', 'blocked'].includes(v.as as string)));
   return each(doc.conversations, conversationOk) && each(doc.customers, customerOk) && each(doc.senders, senderOk) && validDrafts(doc.drafts);
 }

@@ -7,12 +7,14 @@
  * one after the shop wrote), measured to the shop's next message. Follow-ups sent while waiting
  * ("any news?") do not restart the clock: the customer has been waiting since the first one.
  */
+import { awayOverlapMs, type AwayPeriod } from '../away.js';
 import { workingDayMs, workingMsBetween, type WorkingHours } from './working-hours.js';
 import { addDays, dateKey, daysBetween, isoWeekKey, localDateAt } from './zoned-time.js';
 
 export type StatsMessage = { at: number; direction: 'in' | 'out' };
 export type StatsConversation = { id: string; messages: StatsMessage[]; waitingSince: number | null };
-export type StatsOptions = { since: number; now: number; hours: WorkingHours };
+/** `paused`: the times the owner was away (away.ts): the waiting clocks stop over them. */
+export type StatsOptions = { since: number; now: number; hours: WorkingHours; paused?: readonly AwayPeriod[] };
 
 /**
  * Reply times over a period. Both figures are nearest-rank percentiles (the value at rank ⌈p·n⌉ of
@@ -138,6 +140,9 @@ function volumes(conversations: StatsConversation[], { since, now, hours }: Stat
 
 export function computeDeskStats(conversations: StatsConversation[], options: StatsOptions): DeskStats {
   const { since, now, hours } = options;
+  const paused = options.paused ?? [];
+  // Working time the owner was away within [from, to): not counted against them.
+  const pausedWorking = (from: number, to: number) => paused.reduce((n, p) => n + workingMsBetween(Math.max(from, Date.parse(p.from)), Math.min(to, Date.parse(p.until)), hours), 0);
   const firstTimes: number[] = [];
   const everyTimes: number[] = [];
   let within = 0;
@@ -145,10 +150,10 @@ export function computeDeskStats(conversations: StatsConversation[], options: St
   for (const conversation of conversations) {
     for (const response of responsesOf(conversation, now)) {
       if (response.askedAt < since) continue;
-      const took = response.answeredAt - response.askedAt;
+      const took = response.answeredAt - response.askedAt - awayOverlapMs(response.askedAt, response.answeredAt, paused);
       everyTimes.push(took);
       if (response.first) firstTimes.push(took);
-      if (workingMsBetween(response.askedAt, response.answeredAt, hours) <= oneWorkingDay) within += 1;
+      if (workingMsBetween(response.askedAt, response.answeredAt, hours) - pausedWorking(response.askedAt, response.answeredAt) <= oneWorkingDay) within += 1;
     }
   }
   const answered = everyTimes.length;

@@ -17,8 +17,12 @@ export type CustomerRecord = {
   nameAt: string;
 };
 
-/** A customer with what the owner keeps about them: the name a reply greets them by, and notes (oldest first). */
-export type CustomerDetails = CustomerRecord & { firstName?: string; notes: Note[] };
+/**
+ * A customer with what the owner keeps about them: the name a reply greets them by, and notes (oldest
+ * first). A person (`customer`, `customers`) also has `addresses`: those merged into them (h2h customers
+ * merge), oldest merge first; their notes are then the notes about every address of theirs.
+ */
+export type CustomerDetails = CustomerRecord & { firstName?: string; notes: Note[]; addresses?: string[] };
 
 /** One line of `h2h customers`: a customer with conversations, and when they were first and last in touch. */
 export type CustomerSummary = CustomerDetails & {
@@ -62,12 +66,13 @@ export type ConversationReads = {
   conversation(id: string): ConversationEntry | undefined;
   /** Up to `max` conversation ids starting with `prefix` (short ids), in id order. */
   conversationIdsWithPrefix(prefix: string, max: number): string[];
-  /** A customer's conversations, oldest first. */
+  /** A person's conversations (those of every address merged into them too), oldest first. */
   conversationsOfCustomer(email: string): ConversationEntry[];
+  /** A person: their name and setting, the notes about every address of theirs, the addresses merged into them. */
   customer(email: string): CustomerDetails | undefined;
   /** The names of many customers at once (those known): from their mail, and the first name the owner set. */
   customerNames(emails: string[]): Map<string, { name: string; firstName?: string }>;
-  /** Customers with at least one conversation, latest contact first. */
+  /** Persons with at least one conversation (under any address of theirs), latest contact first. */
   customers(): CustomerSummary[];
   /** Every tag on a conversation, most used first (ties by name). */
   tagsInUse(): string[];
@@ -78,7 +83,7 @@ export type ConversationReads = {
 export type ConversationWrites = {
   /** Replaces the owner's decisions about these conversations (status, tags, read marks, notes): `{}` is "never decided". */
   writeStates(states: Map<string, ConversationState>): void;
-  /** Adds a note about a customer (who must be known). */
+  /** Adds a note about a customer (who must be known); about a merged address, the note is about its person. */
   addCustomerNote(email: string, note: Note): void;
   /** Removes a note about a customer; false when it was not there. */
   removeCustomerNote(email: string, noteId: string): boolean;

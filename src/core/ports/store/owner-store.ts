@@ -6,6 +6,7 @@
 import type { Automation } from '../../domain/automated.js';
 import type { ConversationState } from '../../domain/conversation.js';
 import type { Recipients } from '../../domain/recipients.js';
+import type { AwayPeriod, AwayState } from '../../domain/away.js';
 
 /**
  * The last triage change made through h2h (tags, status, read marks, notes), so it can be undone:
@@ -72,6 +73,8 @@ export type OutboxEntry = {
   lastError?: string;
   claimedBy?: { pid: number; host: string; at: string };
   sentAt?: string;
+  /** An away notice (away.ts): no answer, so the conversation keeps waiting on the shop, and not the owner's to edit. */
+  notice?: true;
   /** After sending: the copy appended to the server's Sent folder, \Answered set on the customer's message. */
   filedAt?: string;
   answeredAt?: string;
@@ -127,6 +130,8 @@ export type OwnerReads = {
   senderVerdict(email: string): SenderVerdict | undefined;
   /** Every sender the owner has a word on, by address. */
   senderVerdicts(): [email: string, verdict: SenderVerdict][];
+  /** The owner's absence now or last (away.ts), and the earlier ones (oldest first, a bounded few). */
+  away(): { current: AwayState | null; earlier: AwayPeriod[] };
 };
 
 /** Only inside `transact`. Writing what is already there changes nothing (the file is not rewritten). */
@@ -149,4 +154,6 @@ export type OwnerWrites = {
   setSenderVerdict(email: string, verdict: SenderVerdict | null): void;
   /** The same, from the shared state: not recorded for the other machines again. */
   writeUnsharedVerdict(email: string, verdict: SenderVerdict | null): void;
+  /** The absence now or last; a new one moves the one before into `earlier`. */
+  setAway(state: AwayState | null): void;
 };

@@ -71,8 +71,8 @@ export type SharedWrites = {
    * must never win over a decision the owner made elsewhere.
    */
   writeUnsharedStates(states: Map<string, ConversationState>): void;
-  /** A customer's greeting (when given) and notes (when given: these and no others), from the shared state. */
-  writeUnsharedCustomer(email: string, c: { firstName?: string | null; language?: string | null; notes?: Note[] }): void;
+  /** A customer's greeting (when given) and notes (when given: these and no others), and the person they were merged into (null: none), from the shared state. */
+  writeUnsharedCustomer(email: string, c: { firstName?: string | null; language?: string | null; sameAs?: string | null; notes?: Note[] }): void;
   /** A sender verdict from the shared state (null: none). */
   writeUnsharedVerdict(email: string, verdict: SenderVerdict | null): void;
 };

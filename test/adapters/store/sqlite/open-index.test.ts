@@ -15,7 +15,7 @@ describe('openIndex', () => {
     const { db } = openIndex(join(tempDir(), 'data'), { busyTimeoutMs: 1234 });
     expect(tables(db)).toEqual(
       [
-        'conversation_aliases', 'conversation_participants', 'conversation_tags', 'conversations', 'customers', 'folder_too_large', 'folder_uids',
+        'conversation_aliases', 'conversation_participants', 'conversation_tags', 'conversations', 'customer_addresses', 'customers', 'folder_too_large', 'folder_uids',
         'folders', 'message_copies', 'message_fts', 'message_refs', 'message_texts', 'messages', 'meta', 'notes', 'pending_raw_deletes',
         'shared_entries', 'shared_pending',
       ].sort(),

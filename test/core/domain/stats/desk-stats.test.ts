@@ -232,3 +232,18 @@ describe('formatDuration', () => {
     expect(formatDuration(ms)).toBe(text);
   });
 });
+
+describe('the waiting clocks pause while the owner is away', () => {
+  // Asked Mon 16 Mar 10:00 Helsinki (08:00Z), answered Wed 18 Mar 10:00 (08:00Z): 48 h, 16 working
+  // hours (Mon 10–17 is 7, Tue 8, Wed 9–10 is 1). Away from Mon 12:00 to Wed 08:00 Helsinki
+  // (10:00Z to 06:00Z): 44 h, of which 13 working (Mon 12–17 is 5, Tue 8). Paused: 4 h, 3 working.
+  const hours = { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00', timeZone: 'Europe/Helsinki' };
+  const conversation = { id: 'c', waitingSince: null, messages: [{ at: Date.parse('2026-03-16T08:00:00Z'), direction: 'in' as const }, { at: Date.parse('2026-03-18T08:00:00Z'), direction: 'out' as const }] };
+  const options = { since: Date.parse('2026-03-15T00:00:00Z'), now: Date.parse('2026-03-20T00:00:00Z'), hours };
+  it('takes the time away out of reply times and out of "within a working day"', () => {
+    const without = computeDeskStats([conversation], options);
+    expect([without.firstResponse?.medianMs, without.withinWorkingDay.within]).toEqual([48 * 3_600_000, 0]);
+    const paused = computeDeskStats([conversation], { ...options, paused: [{ from: '2026-03-16T10:00:00.000Z', until: '2026-03-18T06:00:00.000Z' }] });
+    expect([paused.firstResponse?.medianMs, paused.withinWorkingDay.within]).toEqual([4 * 3_600_000, 1]);
+  });
+});

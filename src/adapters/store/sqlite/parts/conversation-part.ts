@@ -4,6 +4,8 @@ import type { ConversationReads, ConversationWrites } from '../../../../core/por
 import type { ConversationState, Note } from '../../../../core/domain/conversation.js';
 import { conversationEntries } from '../conversation-entries.js';
 import { customerQueries } from '../customer-queries.js';
+import { customerAddresses, personAddressesSql } from '../customer-addresses.js';
+import { isEmailAddress, normaliseAddress } from '../../../../core/domain/address.js';
 import { conversationFinder } from '../find-conversations.js';
 import type { ConversationRow } from '../map-conversation.js';
 import { registerQueryFunctions, type OwnerMarks } from '../query-sql.js';
@@ -22,14 +24,16 @@ export function conversationPart(
   ownerMarks: () => OwnerMarks = () => ({}),
 ): StorePart<ConversationReads, ConversationWrites> & {
   applyShared: (states: Map<string, ConversationState>) => void;
-  applySharedCustomer: (email: string, c: { firstName?: string | null; language?: string | null; notes?: Note[] }) => void;
+  applySharedCustomer: (email: string, c: { firstName?: string | null; language?: string | null; sameAs?: string | null; notes?: Note[] }) => void;
 } {
   const { db } = ctx.index;
   registerQueryFunctions(db);
   const entries = conversationEntries(db);
   const finder = conversationFinder(db, entries, undefined, ownerMarks);
   const customers = customerQueries(db);
-  const ofCustomer = db.prepare('SELECT * FROM conversations WHERE customer = ? ORDER BY first_at, id');
+  const addresses = customerAddresses(db);
+  const ofCustomer = db.prepare(`SELECT * FROM conversations WHERE customer IN ${personAddressesSql('@e')} ORDER BY first_at, id`);
+  const noteOwner = db.prepare(`SELECT customer FROM notes WHERE id = @id AND customer IN ${personAddressesSql('@e')}`).pluck();
   const prefixed = db.prepare("SELECT id FROM conversations WHERE id >= ? AND id < ? || char(0x10FFFF) ORDER BY id LIMIT ?").pluck();
   // A customer's name changes with their mail, which rewrites one of their conversations: their others show the name too.
   // One indexed SELECT per reason, named (an OR over them, or a UNION sorting by id, scans every
@@ -63,8 +67,8 @@ export function conversationPart(
       return current === undefined ? undefined : entries.byId(current);
     },
     conversationIdsWithPrefix: (prefix, max) => prefixed.all(prefix, prefix, max) as string[],
-    conversationsOfCustomer: (email) => entries.entries(ofCustomer.all(email) as ConversationRow[]),
-    customer: (email) => customers.customer(email),
+    conversationsOfCustomer: (email) => entries.entries(ofCustomer.all({ e: email }) as ConversationRow[]),
+    customer: (email) => customers.person(email),
     customerNames: (emails) => customers.names(emails),
     customers: () => customers.customers(),
     tagsInUse: () => tagsInUse.all() as string[],
@@ -89,13 +93,17 @@ export function conversationPart(
         if (delta && anchor) journal.record({ ...emptyShared(), conversations: { [anchor]: delta } });
       }
     },
-    addCustomerNote(email, note) {
+    addCustomerNote(address, note) {
       ctx.rev();
+      // Written after a merge, a note is about the person: a split leaves it with them.
+      const email = addresses.personOf(address);
       if (!customers.addNote(email, note)) throw new NotFoundError(`no customer "${email}"`);
       journal.record({ ...emptyShared(), customers: { [email]: { notes: { [note.id]: [{ at: journal.now(), text: note.text, written: note.at, ...(note.author ? { author: note.author } : {}) }] } } } });
     },
-    removeCustomerNote(email, noteId) {
+    removeCustomerNote(address, noteId) {
       ctx.rev();
+      // A person's notes include those about the addresses merged into them: removed (and shared) under the address it is about.
+      const email = (noteOwner.get({ e: addresses.personOf(address), id: noteId }) as string | undefined) ?? address;
       const removed = customers.removeNote(email, noteId);
       if (removed) journal.record({ ...emptyShared(), customers: { [email]: { notes: { [noteId]: [{ at: journal.now(), text: null, written: new Date().toISOString() }] } } } });
       return removed;
@@ -112,8 +120,15 @@ export function conversationPart(
     const rev = ctx.rev();
     for (const [id, state] of states) entries.writeState(rev, id, state);
   };
-  const applySharedCustomer = (email: string, c: { firstName?: string | null; language?: string | null; notes?: Note[] }) => {
+  const applySharedCustomer = (email: string, c: { firstName?: string | null; language?: string | null; sameAs?: string | null; notes?: Note[] }) => {
     ctx.rev();
+    if (c.sameAs === null) addresses.split(email);
+    else if (c.sameAs !== undefined && isEmailAddress(c.sameAs)) {
+      // Kept one hop whatever order merges arrive in; a merge that would make a loop (two machines
+      // merging the two addresses each way at once) is left out.
+      const person = addresses.personOf(normaliseAddress(c.sameAs));
+      if (person !== email) addresses.merge(email, person, Date.now());
+    }
     if (c.notes) {
       const keep = new Set(c.notes.map((n) => n.id));
       for (const n of customers.customer(email)?.notes ?? []) if (!keep.has(n.id)) customers.removeNote(email, n.id);

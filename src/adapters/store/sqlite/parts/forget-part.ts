@@ -75,7 +75,8 @@ export function forgetPart(ctx: StoreContext): StorePart<ForgetReads, ForgetWrit
   ];
   // Lists kept current from what changed read themselves whole after a removal (conversation-part.ts).
   const markRemoved = db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('removed_rev', ?)");
-  const customerDeletes = [db.prepare('DELETE FROM notes WHERE customer = ?'), db.prepare('DELETE FROM customers WHERE email = ?')];
+  // A forgotten address is no one's other address any more, and the addresses merged into a forgotten person are their own again.
+  const customerDeletes = [db.prepare('DELETE FROM notes WHERE customer = ?'), db.prepare('DELETE FROM customers WHERE email = ?'), db.prepare('DELETE FROM customer_addresses WHERE ? IN (address, person)')];
 
   return {
     reads: {

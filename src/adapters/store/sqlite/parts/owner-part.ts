@@ -65,6 +65,7 @@ export function ownerPart(ctx: StoreContext, journal?: SharedJournal): StorePart
       drafts: () => Object.values(current().drafts).sort(by((d) => d.updatedAt)).map(copy),
       senderVerdict: (email) => copy(own(current().senders, email)),
       senderVerdicts: () => Object.entries(current().senders).sort(by(([email]) => email)).map(copy),
+      away: () => copy({ current: current().away ?? null, earlier: current().awayEarlier ?? [] }),
     },
     writes: {
       setUndoRecord: (record) =>
@@ -95,6 +96,15 @@ export function ownerPart(ctx: StoreContext, journal?: SharedJournal): StorePart
           if (kept.length === all.length) return false;
           doc.undo = kept.at(-1) ?? null;
           doc.undoEarlier = kept.slice(0, -1);
+          return true;
+        }),
+      setAway: (state) =>
+        change((doc) => {
+          const before = doc.away ?? null;
+          if (same(before, state)) return false;
+          // A new absence: the one before joins the earlier ones (the figures pause over them all).
+          if (before && state && before.from !== state.from) doc.awayEarlier = [...(doc.awayEarlier ?? []), { from: before.from, until: before.until }].slice(-50);
+          doc.away = state === null ? null : copy(state);
           return true;
         }),
       putOutboxEntry: (entry) => change((doc) => put(doc.outbox, entry.id, entry)),

@@ -1,0 +1,49 @@
+/**
+ * Away (issue 19): while the owner is away, each person who writes gets one personal notice, in
+ * their language, signed by the owner: greeting, when the owner is back, sign-off and signature.
+ * Never a machine, never the same person twice in one absence. The times away are kept, so the
+ * waiting clocks of the owner's figures pause over them and "while you were away" can be shown.
+ */
+export type AwayPeriod = { from: string; until: string };
+
+/** The owner's absence now or last: `message`, their own words (else the language's below); `noticed`, who got a notice. */
+export type AwayState = AwayPeriod & { message?: string; noticed: string[] };
+
+/** "I am away until {until}": what the notice says between greeting and sign-off, per language. */
+export const defaultAwayTexts: Record<string, string> = {
+  en: 'Thank you for your message. I am away until {until} and will answer you myself as soon as I am back.',
+  fi: 'Kiitos viestistäsi. Olen poissa {until} asti ja vastaan sinulle itse heti palattuani.',
+  sv: 'Tack för ditt meddelande. Jag är borta till och med {until} och svarar dig själv så snart jag är tillbaka.',
+  nl: 'Dank je voor je bericht. Ik ben weg tot {until} en antwoord je zelf zodra ik terug ben.',
+  de: 'Danke für Ihre Nachricht. Ich bin bis {until} nicht da und antworte Ihnen selbst, sobald ich zurück bin.',
+  fr: 'Merci pour votre message. Je suis absente jusqu’au {until} et je vous répondrai moi-même dès mon retour.',
+  es: 'Gracias por tu mensaje. Estoy fuera hasta el {until} y te responderé yo misma en cuanto vuelva.',
+  it: 'Grazie per il tuo messaggio. Sono assente fino al {until} e ti risponderò io stessa appena torno.',
+  ja: 'ご連絡ありがとうございます。{until}まで不在にしております。戻り次第、私からご返信いたします。',
+  ko: '메시지 감사합니다. {until}까지 자리를 비웁니다. 돌아오는 대로 직접 답장드리겠습니다.',
+  zh: '感谢您的来信。我将离开至{until}，回来后会亲自回复您。',
+};
+
+/** The day the owner is back, as the customer's language writes a date ("perjantaihin 11. joulukuuta" reads as "11. joulukuuta"). */
+export function awayUntilText(untilIso: string, language: string | null, timeZone?: string): string {
+  const lang = language && defaultAwayTexts[language] ? language : 'en';
+  const options: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month: 'long', ...(timeZone ? { timeZone } : {}) };
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : lang, options).format(new Date(untilIso));
+}
+
+/** The notice's words: the owner's own (`{until}` filled in), else the language's, else English's. */
+export function awayText(state: Pick<AwayState, 'until' | 'message'>, language: string | null, timeZone?: string): string {
+  const template = state.message ?? defaultAwayTexts[language ?? 'en'] ?? defaultAwayTexts.en;
+  return template.replaceAll('{until}', awayUntilText(state.until, state.message ? null : language, timeZone));
+}
+
+export function isAwayNow(state: AwayPeriod | null | undefined, now: number): boolean {
+  return !!state && Date.parse(state.from) <= now && now < Date.parse(state.until);
+}
+
+/** How much of [from, to) falls inside the times away: the waiting clocks pause over them. */
+export function awayOverlapMs(from: number, to: number, periods: readonly AwayPeriod[]): number {
+  let total = 0;
+  for (const p of periods) total += Math.max(0, Math.min(to, Date.parse(p.until)) - Math.max(from, Date.parse(p.from)));
+  return total;
+}

@@ -1,0 +1,128 @@
+/**
+ * The owner away (issue 19, `h2h away --until`): one personal notice to each person who writes
+ * meanwhile (never to machines, never twice to one person in one absence), in their language by
+ * the name they are greeted by, signed by the owner, threaded into their conversation, marked
+ * Auto-Submitted so it is no answer (the conversation keeps waiting, and their mail programs
+ * know not to answer it). The worker that sends the outbox asks for the notices due first.
+ */
+import { awayText, isAwayNow, type AwayPeriod, type AwayState } from '../domain/away.js';
+import { normaliseAddress } from '../domain/address.js';
+import { isPlaceholderCustomer } from '../domain/participants.js';
+import { safeAddress, threadHeaders } from '../domain/reply.js';
+import { UsageError } from '../errors.js';
+import type { Clock } from '../ports/clock.js';
+import type { MailStore, OutboxEntry } from '../ports/mail-store.js';
+import type { ConversationService } from './conversation-service.js';
+import type { ReplyService } from './reply-service.js';
+
+/** A notice queued meanwhile by another process for the same person: this one is not queued. */
+class AlreadyNoticed extends Error {}
+
+export type AwayReport = { state: AwayState | null; away: boolean; earlier: AwayPeriod[] };
+
+export class AwayService {
+  constructor(
+    private readonly store: MailStore,
+    private readonly conversations: ConversationService,
+    private readonly replies: ReplyService | null,
+    private readonly clock: Clock,
+  ) {}
+
+  report(): AwayReport {
+    const { current, earlier } = this.store.away();
+    return { state: current, away: isAwayNow(current, this.clock.now()), earlier };
+  }
+
+  /** Every time away until now (the figures' waiting clocks pause over them). */
+  periods(): AwayPeriod[] {
+    const { current, earlier } = this.store.away();
+    const now = new Date(this.clock.now()).toISOString();
+    return [...earlier, ...(current && current.from < now ? [{ from: current.from, until: current.until < now ? current.until : now }] : [])];
+  }
+
+  /** Away from now until `until`; `message`: the owner's own words for the notice (`{until}` is the day back). */
+  async start(until: number, message?: string): Promise<AwayState> {
+    const now = this.clock.now();
+    if (!(until > now)) throw new UsageError('away needs a time in the future to be back by');
+    const words = message === undefined ? undefined : cleanMessage(message);
+    if (words === '') throw new UsageError('the away message is empty');
+    const state: AwayState = { from: new Date(now).toISOString(), until: new Date(until).toISOString(), ...(words ? { message: words } : {}), noticed: [] };
+    await this.store.transact((tx) => tx.setAway(state));
+    return state;
+  }
+
+  /** Back now: no more notices; the absence is kept for "while you were away" and the figures. */
+  async back(): Promise<AwayState | null> {
+    const { current } = this.store.away();
+    if (!current || !isAwayNow(current, this.clock.now())) return current;
+    const ended = { ...current, until: new Date(this.clock.now()).toISOString() };
+    await this.store.transact((tx) => tx.setAway(ended));
+    return ended;
+  }
+
+  /** The notices due now: to each person who wrote since the owner left and has none yet. */
+  async queueNotices(): Promise<OutboxEntry[]> {
+    const state = this.store.away().current;
+    if (!this.replies || !state || !isAwayNow(state, this.clock.now())) return [];
+    const since = Date.parse(state.from);
+    const noticed = new Set(state.noticed);
+    const queued: OutboxEntry[] = [];
+    for (const c of await this.conversations.list('is:person')) {
+      if (Date.parse(c.record.lastInboundAt ?? c.lastMessageAt) < since || noticed.has(c.customer) || isPlaceholderCustomer(c.customer) || this.replies.isShop(c.customer)) continue;
+      const metas = this.store.messages(c.record.seqs);
+      const wrote = metas.filter((m) => m.direction === 'in' && !m.automated && m.from && normaliseAddress(m.from.email) === c.customer && Date.parse(m.date) >= since).at(-1);
+      if (!wrote?.from) continue;
+      // One already went from another machine of the owner's (it came back with the Sent folder).
+      if (metas.some((m) => m.direction === 'out' && m.automated && Date.parse(m.date) >= since)) {
+        noticed.add(c.customer);
+        continue;
+      }
+      // Another process's notice, or mail h2h cannot answer (a Reply-To to dozens): no notice, the others still go.
+      const entry = await this.queueOne(state, c.id, c.customer, wrote.from).catch((error) => {
+        if (error instanceof AlreadyNoticed || error instanceof UsageError) return null;
+        throw error;
+      });
+      noticed.add(c.customer);
+      if (entry) queued.push(entry);
+    }
+    return queued;
+  }
+
+  private async queueOne(state: AwayState, conversationId: string, customer: string, to: { name: string; email: string }): Promise<OutboxEntry> {
+    const replies = this.replies!;
+    const greeting = await replies.greeter.greet(customer, { automated: null });
+    const draft = await replies.draft(conversationId, awayText(state, greeting.language));
+    return replies.enqueue(
+      {
+        kind: 'reply',
+        notice: true,
+        // No draft is kept under this key: the owner's own draft of a reply stays as it is.
+        draftKey: `away-${conversationId}`,
+        conversationId,
+        marksSeq: draft.answers.seq,
+        baseSeq: draft.baseSeq,
+        from: draft.from,
+        // To the person who wrote, never to a Reply-To elsewhere (RFC 3834 answers the sender).
+        recipients: { to: [safeAddress(to)], cc: [], bcc: [] },
+        subject: draft.subject,
+        text: draft.text,
+        ...threadHeaders(draft.answers),
+        files: [],
+        headers: { 'Auto-Submitted': 'auto-replied', 'X-H2H-Away': state.until },
+      },
+      { immediately: true },
+      (tx) => {
+        const now = tx.away().current;
+        if (!now || now.from !== state.from || now.noticed.includes(customer)) throw new AlreadyNoticed();
+        tx.setAway({ ...now, noticed: [...now.noticed, customer] });
+      },
+    );
+  }
+}
+
+/** The owner's words for the notice: text, at most 2,000 characters, no control characters but line breaks. */
+function cleanMessage(text: string): string {
+  const clean = text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202A-\u202E\u2066-\u2069]/g, '').trim();
+  if (clean.length > 2000) throw new UsageError(`the away message is ${clean.length} characters: at most 2000`);
+  return clean;
+}
