@@ -30,7 +30,7 @@ async function buildConversation(c: DemoConversation, index: number, now: number
   for (const [t, turn] of c.turns.entries()) {
     const isShop = turn.who === 'shop';
     const date = new Date(now - turn.ago * 60_000);
-    const domain = isShop ? 'shop.example' : c.customer.email.split('@')[1];
+    const domain = isShop ? 'shop.example' : (turn.from ?? c.customer.email).split('@')[1];
     const messageId = `<demo-${index}-${t}@${domain}>`;
     const previous = c.turns[t - 1];
     let text = turn.text;
@@ -40,7 +40,7 @@ async function buildConversation(c: DemoConversation, index: number, now: number
     }
     const threaded = t > 0 && !turn.noThreadingHeaders;
     const composer = new MailComposer({
-      from: isShop ? shop : customer,
+      from: isShop ? shop : turn.from ? { name: c.customer.name, address: turn.from } : customer,
       to: isShop ? customer : shop,
       cc: turn.cc,
       subject: t === 0 ? c.subject : `Re: ${c.subject.replace(/^re:\s*/i, '')}`,

@@ -16,6 +16,8 @@ export type DemoTurn = {
   noThreadingHeaders?: boolean;
   /** Sent to someone else in CC. */
   cc?: string;
+  /** The customer writing from another address of theirs (h2h suggests making them one person). */
+  from?: string;
 };
 
 export type DemoConversation = {
@@ -48,6 +50,8 @@ export const demoConversations: DemoConversation[] = [
       { who: 'customer', ago: 26 * h, text: 'Hei!\n\nTilasin viime viikolla Aalto-nilkkurit koossa 38, mutta ne ovat vähän liian pienet. Voinko vaihtaa ne kokoon 39?\n\nTilausnumero on 10482.\n\nTerveisin\nAnna' },
       { who: 'shop', ago: 25 * h, text: 'Hei Anna,\n\nTotta kai! Lähetän sinulle palautuslapun sähköpostilla, ja koko 39 lähtee heti kun saamme paketin.\n\nRiitta' },
       { who: 'customer', ago: 3 * h, text: 'Kiitos! Paketti on nyt postissa. Ehtisikö uusi pari vielä ennen lauantaita? Olemme lähdössä Lappiin.\n\nAnna' },
+      // From her work address, in the same thread: the same person, which h2h suggests (M), never decides.
+      { who: 'customer', ago: 2 * h, from: 'anna.korhonen@tyo.example', text: 'Vielä yksi asia: voisitteko lähettää kuitin myös tähän työosoitteeseeni? Kiitos!\n\nAnna' },
     ],
     note: 'Size 39 reserved from the last box in stock.',
   },

@@ -3,6 +3,8 @@
  * whichever screen it leads to), one input handler, the effect runner, the live sync. Screens only render.
  */
 import type { SpamService } from '../core/services/spam-service.js';
+import type { StatsService } from '../core/services/stats-service.js';
+import type { CustomerMergeService } from '../core/services/customer-merge-service.js';
 import type { AttachmentServices } from './hooks/attachment-effects.js';
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import { useEffect, useReducer } from 'react';
@@ -41,6 +43,10 @@ export type TuiServices = AttachmentServices & {
   forwards?: ForwardService | null;
   /** Spam and blocked senders (!). */
   spam?: SpamService | null;
+  /** The owner's figures (%); absent in tests that do not ask for them. */
+  stats?: StatsService | null;
+  /** One person with several addresses (M on a suggestion). */
+  customerMerges?: CustomerMergeService | null;
   /** $VISUAL/$EDITOR for replies, when the owner has one (run-tui.tsx); the built-in editor otherwise. */
   editor?: ((text: string) => Promise<string | null>) | null;
   /** The live sync (null without an account): SyncService, or the same on a thread of its own (run-tui.tsx). */

@@ -38,6 +38,8 @@ export function tuiServices(services: Services, keymap: Keymap, editor: TuiServi
     newMail: services.newMail,
     forwards: services.forwards,
     spam: services.spam,
+    stats: services.stats,
+    customerMerges: services.customerMerges,
     outbox: services.outbox,
     savedSearches: services.conversations.searchNames(),
     keymap,

@@ -26,7 +26,7 @@ describe('the demo shop', () => {
     expect(existsSync(join(root, 'config/h2h'))).toBe(false);
   });
 
-  it('shows the human touch: a promise due first in the list, one to come, and a week of the owner\'s own figures', async () => {
+  it('shows the human touch: a promise due first in the list, one to come, a week of the owner\'s own figures, a customer with two addresses', async () => {
     const { env } = home();
     const listed = JSON.parse((await spawnCli(['--demo', 'list', '--json'], { env })).stdout) as { subject: string; status: string; promise: { due: boolean; text: string } | null }[];
     // Closed by the owner, back on the day promised: open and first.
@@ -36,6 +36,12 @@ describe('the demo shop', () => {
     expect(stats.perDay.filter((d) => d.inbound > 0).length).toBeGreaterThanOrEqual(5);
     expect(stats.firstResponse?.count).toBeGreaterThan(0);
     expect(stats.summary.join('\n')).toMatch(/answered within a working day this week/);
+    // Anna wrote from her work address in her thread: one person, suggested, not merged by itself.
+    const anna = (listed as unknown as { id: string; subject: string }[]).find((c) => c.subject === 'Kengät liian pienet – vaihto isompaan?')!;
+    const shown = await spawnCli(['--demo', 'show', anna.id], { env });
+    expect(shown.stdout).toContain('anna.korhonen@tyo.example wrote in this conversation: h2h customers merge anna.korhonen@example.fi anna.korhonen@tyo.example makes them one person');
+    const customers = JSON.parse((await spawnCli(['--demo', 'customers', '--json'], { env })).stdout) as { email: string; addresses: string[] }[];
+    expect(customers.find((c) => c.email === 'anna.korhonen@example.fi')?.addresses).toEqual([]);
   });
 
   it('stops opening the demo once the user has mail of their own', async () => {

@@ -19,13 +19,13 @@ import { troubleOf } from '../state/reply-trouble-lines.js';
 import { loadList } from './list-effects.js';
 import { safeLine } from '../../cli/output/terminal-text.js';
 import type { SpamReport, SpamService } from '../../core/services/spam-service.js';
-import { promiseDay } from '../../cli/output/promise-flag.js';
+import { runOwnerEffect, type OwnerServices } from './owner-effects.js';
 import { insertSnippet, queuedNews, queueMail, runComposeEffect, takenBack } from './compose-effects.js';
 import { noun } from '../state/compose-reducer.js';
 import type { ForwardService } from '../../core/services/forward-service.js';
 import type { NewMailService } from '../../core/services/new-mail-service.js';
 
-export type EffectServices = AttachmentServices & {
+export type EffectServices = AttachmentServices & Pick<OwnerServices, 'stats' | 'customerMerges'> & {
   conversations: ConversationService;
   replies?: ReplyService | null;
   /** New mail (m); present with `replies`. */
@@ -195,8 +195,9 @@ export function useEffectRunner(state: AppState, dispatch: Dispatch<AppAction>, 
         return changed(`${verb}${plural(effect.ids.length)}`);
       }
       case 'promise':
-        await conversations.promise(effect.ids, effect.by === null ? null : { by: Date.parse(effect.by), text: effect.text });
-        return changed(`${effect.by === null ? 'promise resolved' : `promised by ${promiseDay(effect.by)}`}${plural(effect.ids.length)}`);
+      case 'show-stats':
+      case 'merge-customer':
+        return runOwnerEffect(effect, { conversations, stats: services.stats, customerMerges: services.customerMerges, clock: services.clock, columns: latest.current.size.columns }, dispatch, changed);
       case 'read':
         await conversations.markRead(effect.ids, effect.read);
         return changed(`marked ${effect.read ? 'read' : 'unread'}${plural(effect.ids.length)}`);

@@ -54,6 +54,8 @@ export const defaultKeymap: Record<KeyContext, Binding[]> = {
     { action: 'list.filter', keys: ['/'], help: 'filter with a query' },
     { action: 'list.clear', keys: ['escape'], help: 'clear marks / filter' },
     { action: 'list.sort', keys: ['S'], help: 'sort newest / waiting' },
+    // % for "how am I doing": the owner's own figures of the week (h2h stats).
+    { action: 'list.stats', keys: ['%'], help: 'your week in figures' },
     { action: 'view.next', keys: ['tab'], help: 'next view', group: 'next / previous view' },
     { action: 'view.previous', keys: ['shift-tab'], help: 'previous view', group: 'next / previous view' },
     ...viewKeys,
@@ -81,8 +83,10 @@ export const defaultKeymap: Record<KeyContext, Binding[]> = {
     ...earlierKeys,
     { action: 'conversation.back', keys: ['q', 'escape'], help: 'back' },
     // Only when a reply of this conversation did not go (it is shown at the end of the thread).
-    { action: 'conversation.retry-reply', keys: ['S'], help: 'send a failed reply again' },
-    { action: 'conversation.discard-reply', keys: ['D'], help: 'failed reply to draft' },
+    { action: 'conversation.retry-reply', keys: ['S'], help: 'send a failed reply again', group: 'reply not sent: again / draft' },
+    { action: 'conversation.discard-reply', keys: ['D'], help: 'failed reply to draft', group: 'reply not sent: again / draft' },
+    // Only when another address wrote in the thread (said above the messages): M merges, as one person.
+    { action: 'conversation.merge-customer', keys: ['M'], help: 'merge the new address' },
   ],
   triage: [
     { action: 'reply.open', keys: ['r'], help: 'reply' },

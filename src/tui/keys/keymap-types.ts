@@ -17,7 +17,7 @@ export const keyActions = [
   'view.next', 'view.previous', 'view.select',
   'conversation.down', 'conversation.up', 'conversation.page-down', 'conversation.page-up', 'conversation.top', 'conversation.bottom',
   'conversation.next', 'conversation.previous', 'conversation.next-message', 'conversation.previous-message', 'conversation.expand', 'conversation.quotes', 'conversation.history', 'conversation.open-earlier', 'conversation.back',
-  'conversation.retry-reply', 'conversation.discard-reply', 'conversation.find',
+  'conversation.retry-reply', 'conversation.discard-reply', 'conversation.find', 'conversation.merge-customer', 'list.stats',
   'conversation.open-attachment', 'conversation.save-attachments', 'conversation.pipe-attachment',
   'reply.open', 'reply.open-all', 'compose.new', 'forward.open',
   'triage.tags', 'triage.close', 'triage.reopen', 'triage.wait', 'triage.snooze', 'triage.promise', 'triage.note', 'triage.customer-note', 'triage.unread', 'triage.undo', 'triage.spam',

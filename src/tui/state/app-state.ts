@@ -151,6 +151,9 @@ export type Effect =
   | { type: 'refresh'; id: string }
   | { type: 'tag'; ids: string[]; add: string[]; remove: string[] }
   | { type: 'status'; ids: string[]; status: ConversationStatus; until?: string }
+  /** %: the owner's figures of the last week, as a page; M: `address` another address of `person`. */
+  | { type: 'show-stats' }
+  | { type: 'merge-customer'; person: string; address: string }
   /** W: a promise due at `by` (ISO) with what was promised; `by` null resolves it. */
   | { type: 'promise'; ids: string[]; by: string | null; text: string }
   /** To the Junk folder, out of every view, the customer blocked. */

@@ -25,6 +25,8 @@ export type LinesOptions = {
   width: number; showQuotes: boolean; showHistory: boolean; now: number; collapseBefore?: number; expanded?: ReadonlySet<number>; current?: number;
   /** The keys of the history pane, from the keymap ("H hides, 1-9 opens"). */
   historyKeys?: string;
+  /** The key that merges a suggested address into the person ("M"), from the keymap. */
+  mergeKey?: string;
   /** Lines after the last message (replies that did not go: reply-trouble-lines.ts). */
   trailer?: Line[];
   /** Links in mail as OSC 8 hyperlinks (config `tui.hyperlinks`). */
@@ -67,6 +69,8 @@ export function conversationLayout(detail: ConversationDetail, options: LinesOpt
     { text: c.tags.length ? `  ${c.tags.map((t) => `+${safeLine(t)}`).join(' ')}` : '', color: 'blue' },
     { text: `  ${c.messageCount} message${c.messageCount === 1 ? '' : 's'} · ${c.id}`, dim: true },
   ]);
+  // A new address wrote in the thread: maybe the same person (issue 19). Said, never done by itself.
+  if (detail.suggestedMerge) wrapped(`⚭ ${safeLine(detail.suggestedMerge.address)} wrote in this conversation${options.mergeKey ? `: ${options.mergeKey} makes them one person with ${safeLine(detail.suggestedMerge.person)}` : ''}`, { color: 'yellow' });
   if (c.promise) wrapped(promiseLine(c.promise), { color: c.promise.due ? 'red' : 'magenta', bold: c.promise.due });
   for (const n of customer.notes) wrapped(`★ about ${safeLine(customer.name || customer.email)} (${n.at.slice(0, 10)}): ${safeLine(n.text)}`, { color: 'yellow' });
   for (const n of c.notes) wrapped(`✎ note (${n.at.slice(0, 10)}): ${safeLine(n.text)}`, { color: 'yellow' });

@@ -7,6 +7,7 @@ import type { AppState, Command, ConversationScreen } from './app-state.js';
 import { bodyHeight } from './layout.js';
 import { conversationLineCount, currentConversationLayout } from './selectors.js';
 import { openConversation, say, setInbox, toInbox } from './reducer-kit.js';
+import { safeLine } from '../../cli/output/terminal-text.js';
 import { triageReducer } from './triage-reducer.js';
 import { openPrompt } from './prompt-reducer.js';
 import { attachmentCount, downloadsFolder } from './attachment-prompts.js';
@@ -61,6 +62,11 @@ export function conversationReducer(state: AppState, screen: ConversationScreen,
       return neighbour(-1);
     case 'conversation.quotes':
       return { ...state, screen: { ...screen, showQuotes: !screen.showQuotes } };
+    case 'conversation.merge-customer': {
+      const merge = state.detail?.suggestedMerge;
+      if (!merge) return say(state, 'no new address wrote in this conversation');
+      return { ...state, overlay: { kind: 'confirm', question: `Make ${safeLine(merge.address)} another address of ${safeLine(merge.person)} (their conversations and notes together)?`, effect: { type: 'merge-customer', person: merge.person, address: merge.address } } };
+    }
     case 'conversation.history':
       return { ...state, screen: { ...screen, showHistory: !screen.showHistory, scroll: 0 } };
     case 'conversation.open-earlier': {

@@ -72,6 +72,8 @@ export function inboxReducer(state: AppState, command: Command): AppState {
         return withEffects(next, listEffect(next.inbox));
       }
       return state;
+    case 'list.stats':
+      return withEffects(state, { type: 'show-stats' });
     case 'list.sort': {
       const next = setInbox(state, { sort: inbox.sort === 'activity' ? 'waiting' : 'activity', cursor: 0, top: 0 });
       return withEffects(say(next, next.inbox.sort === 'waiting' ? 'longest waiting first' : 'newest activity first'), listEffect(next.inbox));

@@ -15,7 +15,7 @@ export function currentConversationLayout(state: AppState): ConversationLayout {
   const minute = Math.floor(state.now / 60_000);
   const key = [state.detail, width, screen.showQuotes, screen.showHistory, minute, screen.focus, screen.current, screen.expanded, state.troubles, state.hyperlinks];
   if (!cache || cache.key.some((k, i) => k !== key[i])) {
-    const options = { width, showQuotes: screen.showQuotes, showHistory: screen.showHistory, now: state.now, collapseBefore: screen.focus ?? 0, expanded: new Set(screen.expanded), current: screen.current, historyKeys: historyKeys(state), trailer: replyTroubleLines(state, width), links: state.hyperlinks };
+    const options = { width, showQuotes: screen.showQuotes, showHistory: screen.showHistory, now: state.now, collapseBefore: screen.focus ?? 0, expanded: new Set(screen.expanded), current: screen.current, historyKeys: historyKeys(state), mergeKey: keysFor(state.keymap, 'conversation', 'conversation.merge-customer').map(keyLabel)[0], trailer: replyTroubleLines(state, width), links: state.hyperlinks };
     cache = { key, layout: conversationLayout(state.detail, options) };
   }
   return cache.layout;
