@@ -31,12 +31,12 @@ describe('h2h keys', () => {
   });
 
   it('--json gives the same table to scripts', async () => {
-    const config = configWith('{ "inbox": { "list.next": ["n", "Down"] }, "triage": { "triage.note": "M" } }');
+    const config = configWith('{ "inbox": { "list.next": ["n", "Down"] }, "triage": { "triage.note": "A" } }');
     const r = await runCli(['--config', config, 'keys', '--json']);
     const table = JSON.parse(r.stdout) as { context: string; action: string; keys: string[]; help: string }[];
     expect(table).toHaveLength(keyContexts.reduce((n, c) => n + defaultKeymap[c].length, 0));
     expect(table.find((b) => b.action === 'list.next')).toEqual({ context: 'inbox', action: 'list.next', keys: ['n', '↓'], help: 'next conversation' });
-    expect(table.find((b) => b.action === 'triage.note')?.keys).toEqual(['M']);
+    expect(table.find((b) => b.action === 'triage.note')?.keys).toEqual(['A']);
   });
 
   it('stops on a bad binding with one line naming the file, the line and the entry', async () => {

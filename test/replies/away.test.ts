@@ -55,6 +55,8 @@ describe('away', () => {
     // Päivi still waits for the owner: the notice is no answer.
     const päivi = (await s.conversations.list('')).find((c) => c.customer === 'paivi@example.fi')!;
     expect([päivi.status, päivi.waitingSince !== null, päivi.messageCount]).toEqual(['open', true, 2]);
+    // Nor is it a reply in the owner's figures.
+    expect(s.stats.stats({ since: now - 86_400_000 }).everyResponse).toBeNull();
     // She writes again: no second notice; nor any more run.
     await appendMessages(dovecot, f.user, 'INBOX', [rawMessage({ from: 'Päivi Virtanen <paivi@example.fi>', to: shop, subject: 'Re: Kengät', id: '<p2@example.fi>', irt: '<p1@example.fi>', date: at(20), body: 'Kiitos, odotan.' })]);
     now += 20 * 60_000;

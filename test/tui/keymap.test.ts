@@ -63,7 +63,7 @@ describe('keymap', () => {
   });
 
   it('changes behaviour and help together when the owner rebinds a key', () => {
-    const keymap = buildKeymap({ inbox: { 'list.next': ['n', 'down'], 'view.select 7': ['F'] }, triage: { 'triage.note': ['M'], 'triage.close': ['C'] } });
+    const keymap = buildKeymap({ inbox: { 'list.next': ['n', 'down'], 'view.select 7': ['F'] }, triage: { 'triage.note': ['A'], 'triage.close': ['C'] } });
     const before = inbox();
     const after = inbox(keymap);
     expect(keys(before, 'j').inbox.cursor).toBe(1);
@@ -77,7 +77,7 @@ describe('keymap', () => {
     expect(help).toMatch(/n ↓\s+next conversation/);
     expect(help).not.toMatch(/j ↓/);
     expect(help).toMatch(/C\s+close/);
-    expect(help).toMatch(/M\s+note on conversation/);
+    expect(help).toMatch(/A\s+note on conversation/);
   });
 
   it('never starts a help column with the rest of a wrapped entry', () => {

@@ -37,7 +37,7 @@ export function createCustomersCommand(ctx: AppContext) {
           io.stdout.write([c.email, safeLine(c.name).replace(/\t/g, ' '), c.firstName ?? '', c.conversationIds.length, c.firstContactAt ?? '', last].join('\t') + '\n');
         }
       }
-    });;
+    });
   customers.addCommand(createLanguageCommand(ctx));
   customers.addCommand(createMergeCommand(ctx));
   customers.addCommand(createSplitCommand(ctx));

@@ -67,7 +67,8 @@ export class AwayService {
     const since = Date.parse(state.from);
     const noticed = new Set(state.noticed);
     const queued: OutboxEntry[] = [];
-    for (const c of await this.conversations.list('is:person')) {
+    // Only conversations with mail since the owner left (the index finds them), each looked at once.
+    for (const c of await this.conversations.list(`is:person after:${state.from}`)) {
       if (Date.parse(c.record.lastInboundAt ?? c.lastMessageAt) < since || noticed.has(c.customer) || isPlaceholderCustomer(c.customer) || this.replies.isShop(c.customer)) continue;
       const metas = this.store.messages(c.record.seqs);
       const wrote = metas.filter((m) => m.direction === 'in' && !m.automated && m.from && normaliseAddress(m.from.email) === c.customer && Date.parse(m.date) >= since).at(-1);

@@ -87,7 +87,8 @@ function countedMessages(messages: MessageMeta[], customer: string): StatsMessag
   const counted: StatsMessage[] = [];
   for (const m of messages) {
     if (thirdParty.has(m.seq)) continue;
-    if (m.direction === 'in' && m.automated) continue;
+    // Machine mail either way: the customer's out-of-office, and the shop's own away notice (no answer).
+    if (m.automated) continue;
     if (m.direction === 'out' && undelivered.has(m.messageId)) continue;
     const at = Date.parse(m.date);
     if (Number.isFinite(at)) counted.push({ at, direction: m.direction });
