@@ -93,7 +93,8 @@ export function knownSignOffs(table: GreetingTable = {}): string[] {
 export function swapGreeting(text: string, from: { line: string; signOff: string }, to: { line: string; signOff: string }): string {
   const lines = text.replace(/\r\n/g, '\n').split('\n');
   if (lines[0] === from.line) lines[0] = to.line;
-  const at = lines.lastIndexOf(from.signOff);
+  // An unknown sign-off (a saved draft opened without one) is left alone: no blank line becomes one.
+  const at = from.signOff.trim() ? lines.lastIndexOf(from.signOff) : -1;
   if (at > 0) lines[at] = to.signOff;
   return lines.join('\n');
 }

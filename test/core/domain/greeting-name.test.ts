@@ -96,6 +96,8 @@ describe('greeting in another language (l in the review)', () => {
     // A greeting the owner wrote over stays theirs, and so does a first line of their own words.
     expect(swapGreeting('Moi Pipsa,\n\nx\n\nTerveisin,\nRiitta', fi, sv)).toBe('Moi Pipsa,\n\nx\n\nHälsningar,\nRiitta');
     expect(swapGreeting('Kiitos tilauksesta.\n\nTerveiset äidillesi!\nRiitta', fi, sv)).toBe('Kiitos tilauksesta.\n\nTerveiset äidillesi!\nRiitta');
+    // A draft opened without knowing its sign-off: the greeting changes, no blank line becomes a sign-off.
+    expect(swapGreeting('Hei Päivi,\n\nx\n\nRiitta', { line: 'Hei Päivi,', signOff: '' }, sv)).toBe('Hej Päivi,\n\nx\n\nRiitta');
     expect(swapGreeting('田中様\n\n…\n\nよろしくお願いいたします。\nRiitta', { line: '田中様', signOff: 'よろしくお願いいたします。' }, { line: 'Hi 田中様,', signOff: 'Best wishes,' })).toBe('Hi 田中様,\n\n…\n\nBest wishes,\nRiitta');
   });
 });
