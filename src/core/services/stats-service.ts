@@ -67,11 +67,14 @@ export class StatsService {
 
 /**
  * Since when the customer waits on the shop, as the queue says (conversation-summary.ts), unless
- * the owner put the conversation aside: closed, or waiting on the customer (a reply by phone). A
- * snoozed one still has someone waiting, only later in the owner's day.
+ * the owner put the conversation aside: closed, or waiting on the customer (a reply by phone), even
+ * while a promise on it is due. A snoozed one still has someone waiting, only later in the owner's day.
  */
 function waitingSinceOf(entry: ConversationEntry, now: number): number | null {
-  const view = viewConversation(entry.record, entry.state, now);
+  // A promise that is due brings a conversation back for the owner; the customer is not waiting
+  // because of it: the status the owner gave it stands for the figures.
+  const { promise: _promise, ...state } = entry.state;
+  const view = viewConversation(entry.record, state, now);
   if (view.waitingSince === null || view.status === 'closed' || view.status === 'waiting') return null;
   return Date.parse(view.waitingSince);
 }

@@ -47,6 +47,8 @@ describe('promises', () => {
     const waitingFirst = await s.conversations.listItems('', { sort: 'waiting' });
     expect(waitingFirst[0].subject).toBe('Lost parcel');
 
+    // The owner's reminder, not the customer waiting: the figures do not count her as waiting.
+    expect(s.stats.stats({ since: Date.parse('2026-12-01T00:00:00Z') }).waitingNow.total).toBe(1);
     // Dealt with (closed again now that it is due): resolved, and back in its place.
     await s.conversations.setStatus([id], 'closed');
     expect(await order(s)).toEqual([['Newer question', 'open', null], ['Lost parcel', 'closed', null]]);
