@@ -4,7 +4,7 @@
  * and the owner's environment without h2h's secrets; a pipe gets the bytes on standard input.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { AttachmentViewer } from '../../../src/adapters/process/attachment-viewer.js';
@@ -40,8 +40,13 @@ describe('AttachmentViewer', () => {
     expect(env).toContain('LANG=fi_FI.UTF-8');
     expect(env).not.toContain('hunter');
     // Two attachments of the same name both open, each its own file.
+    // The opener of the second is waited for too: it writes into the test's folder, which goes
+    // when the test ends.
+    rmSync(record);
     const second = await viewer.open('../../kuva "1".jpg', Buffer.from('other'));
     expect(second).not.toBe(file);
+    await vi.waitFor(() => expect(existsSync(record)).toBe(true), { timeout: 10_000 });
+    expect(readFileSync(record, 'utf8')).toBe(second);
     viewer.closeNow();
     expect(existsSync(dirname(file))).toBe(false);
   });
