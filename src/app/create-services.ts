@@ -19,6 +19,7 @@ import { SentFilingService } from '../core/services/sent-filing-service.js';
 import { NodemailerComposer } from '../adapters/smtp/mime-composer.js';
 import { SmtpMailSender } from '../adapters/smtp/smtp-sender.js';
 import { SnippetFiles } from '../adapters/config/snippet-files.js';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ImapMailServer } from '../adapters/imap/imap-session.js';
 import { resolveCredentials } from './secrets.js';
@@ -123,7 +124,7 @@ export async function extendServices(core: CoreServices, options: ServiceOptions
     : null;
   const forget = new ForgetService(store, conversations, imap, parser, { sentFolder: account?.sentFolder });
   const reindex = new ReindexService(store, parser, conversations, importSettings, clock);
-  const away = new AwayService(store, conversations, replies, clock);
+  const away = new AwayService(store, conversations, replies, clock, hostname());
   // Each run of the outbox first queues the away notices due (one per person while the owner is away).
   const outbox = replies ? new OutboxWorker(replies, clock, {}, () => away.queueNotices()) : null;
   const newMail = replies ? new NewMailService(replies, conversations, store) : null;

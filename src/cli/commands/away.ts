@@ -20,7 +20,7 @@ export function createAwayCommand(ctx: AppContext) {
     .option('--until <when>', 'when you are back: "monday 9:00", "2026-12-28", "1w"')
     .option('--message-file <file>', 'your own words for the notice ({until} is the day you are back); - reads standard input')
     .option('--back', 'back now: no more notices')
-    .option('--json', 'print {"away", "from", "until", "noticed", "whileAway": [{"id", "customer", "subject", "status"}]}')
+    .option('--json', 'print {"away", "from", "until", "noticed", "noticesFrom", "whileAway": [{"id", "customer", "subject", "status"}]}')
     .addHelpText('after', '\nExamples:\n  $ h2h away --until "2026-12-28 9:00"\n  $ h2h away --until 1w --message-file away.txt\n  $ h2h away              # are you away; who wrote while you were\n  $ h2h away --back')
     .action(async (options: { until?: string; messageFile?: string; back?: boolean; json?: boolean }, command: Command) => {
       if (options.back && options.until !== undefined) throw new UsageError('give --until WHEN (away) or --back (back now), not both');
@@ -35,18 +35,20 @@ export function createAwayCommand(ctx: AppContext) {
         await services.away.start(until, message);
       }
       if (options.back) await services.away.back();
-      const { state, away } = services.away.report();
+      const { state, away, sendsHere } = services.away.report();
+      // Said on another machine: the notices go from that one (and its count of them is its own).
+      const elsewhere = state && !sendsHere ? (state.machine ?? 'your other machine') : null;
       // While you were away: the conversations a person wrote in during the last absence.
       const whileAway = state
         ? (await services.conversations.list('is:person')).filter((c) => c.record.lastInboundAt !== undefined && c.record.lastInboundAt >= state.from && c.record.lastInboundAt < state.until)
         : [];
       if (options.json) {
-        ctx.io.stdout.write(renderJson({ away, from: state?.from ?? null, until: state?.until ?? null, noticed: state?.noticed ?? [], whileAway: whileAway.map((c) => ({ id: c.id, customer: c.customer, subject: c.subject, status: c.status })) }));
+        ctx.io.stdout.write(renderJson({ away, from: state?.from ?? null, until: state?.until ?? null, noticed: state?.noticed ?? [], noticesFrom: state ? (elsewhere ?? 'here') : null, whileAway: whileAway.map((c) => ({ id: c.id, customer: c.customer, subject: c.subject, status: c.status })) }));
         return;
       }
       if (!state) return void ctx.io.stderr.write('not away (h2h away --until WHEN)\n');
       const when = `${localTime(state.from)} to ${localTime(state.until)}`;
-      const head = away ? `away ${when}: ${state.noticed.length} ${state.noticed.length === 1 ? 'person' : 'people'} got your notice so far` : `back; while you were away (${when}) ${whileAway.length} ${whileAway.length === 1 ? 'person' : 'people'} wrote, ${state.noticed.length} got your notice`;
+      const head = away && elsewhere ? `away ${when}: your notices go from ${safeLine(elsewhere)} (h2h away --until WHEN here sends them from here)` : away ? `away ${when}: ${state.noticed.length} ${state.noticed.length === 1 ? 'person' : 'people'} got your notice so far` : `back; while you were away (${when}) ${whileAway.length} ${whileAway.length === 1 ? 'person' : 'people'} wrote, ${state.noticed.length} got your notice`;
       ctx.io.stderr.write(`${head}\n`);
       for (const c of whileAway) ctx.io.stdout.write(`${[c.id, c.status, c.customer, safeLine(c.subject)].join(ctx.io.isStdoutTTY ? '  ' : '\t')}\n`);
     });

@@ -4,10 +4,22 @@
  * Never a machine, never the same person twice in one absence. The times away are kept, so the
  * waiting clocks of the owner's figures pause over them and "while you were away" can be shown.
  */
+import type { AwayDecision } from './shared-state/shared-state.js';
+
 export type AwayPeriod = { from: string; until: string };
 
-/** The owner's absence now or last: `message`, their own words (else the language's below); `noticed`, who got a notice. */
-export type AwayState = AwayPeriod & { message?: string; noticed: string[] };
+/**
+ * The owner's absence now or last: `message`, their own words (else the language's below);
+ * `noticed`, who got a notice from this machine; `node`, the machine told (its `machine` name), the
+ * one that sends the notices (absent in a store from before the absence was shared: this one).
+ */
+export type AwayState = AwayPeriod & { message?: string; noticed: string[]; node?: string; machine?: string };
+
+/** What of an absence is shared between the owner's machines: all but who got a notice. */
+export function sharedAway(state: AwayState): AwayDecision {
+  if (!state.node) return null;
+  return { from: state.from, until: state.until, ...(state.message !== undefined ? { message: state.message } : {}), node: state.node, ...(state.machine !== undefined ? { machine: state.machine } : {}) };
+}
 
 /** "I am away until {until}": what the notice says between greeting and sign-off, per language. */
 export const defaultAwayTexts: Record<string, string> = {

@@ -18,7 +18,8 @@ import type { ReplyService } from './reply-service.js';
 /** A notice queued meanwhile by another process for the same person: this one is not queued. */
 class AlreadyNoticed extends Error {}
 
-export type AwayReport = { state: AwayState | null; away: boolean; earlier: AwayPeriod[] };
+/** `sendsHere`: whether this machine sends the notices (else the one named `state.machine` does). */
+export type AwayReport = { state: AwayState | null; away: boolean; earlier: AwayPeriod[]; sendsHere: boolean };
 
 export class AwayService {
   constructor(
@@ -26,11 +27,18 @@ export class AwayService {
     private readonly conversations: ConversationService,
     private readonly replies: ReplyService | null,
     private readonly clock: Clock,
+    /** This machine's name, said on the others ("notices go from shop-desktop"). */
+    private readonly machine?: string,
   ) {}
 
   report(): AwayReport {
     const { current, earlier } = this.store.away();
-    return { state: current, away: isAwayNow(current, this.clock.now()), earlier };
+    return { state: current, away: isAwayNow(current, this.clock.now()), earlier, sendsHere: this.sendsHere(current) };
+  }
+
+  /** The notices go from the machine told last, alone: two machines running at once never greet one person twice. */
+  private sendsHere(state: AwayState | null): boolean {
+    return !state?.node || state.node === this.store.sharedNode();
   }
 
   /** Every time away until now (the figures' waiting clocks pause over them). */
@@ -40,13 +48,27 @@ export class AwayService {
     return [...earlier, ...(current && current.from < now ? [{ from: current.from, until: current.until < now ? current.until : now }] : [])];
   }
 
-  /** Away from now until `until`; `message`: the owner's own words for the notice (`{until}` is the day back). */
+  /**
+   * Away from now until `until`; `message`: the owner's own words for the notice (`{until}` is the
+   * day back; else the words said before in this absence). Said while away, the same absence goes
+   * on (nobody gets a second notice) and its notices go from this machine from now on.
+   */
   async start(until: number, message?: string): Promise<AwayState> {
     const now = this.clock.now();
     if (!(until > now)) throw new UsageError('away needs a time in the future to be back by');
     const words = message === undefined ? undefined : cleanMessage(message);
     if (words === '') throw new UsageError('the away message is empty');
-    const state: AwayState = { from: new Date(now).toISOString(), until: new Date(until).toISOString(), ...(words ? { message: words } : {}), noticed: [] };
+    const before = this.store.away().current;
+    const going = before && isAwayNow(before, now) ? before : null;
+    const kept = words ?? going?.message;
+    const state: AwayState = {
+      from: going?.from ?? new Date(now).toISOString(),
+      until: new Date(until).toISOString(),
+      ...(kept ? { message: kept } : {}),
+      noticed: going?.noticed ?? [],
+      node: this.store.sharedNode(),
+      ...(this.machine ? { machine: plainName(this.machine) } : {}),
+    };
     await this.store.transact((tx) => tx.setAway(state));
     return state;
   }
@@ -63,7 +85,7 @@ export class AwayService {
   /** The notices due now: to each person who wrote since the owner left and has none yet. */
   async queueNotices(): Promise<OutboxEntry[]> {
     const state = this.store.away().current;
-    if (!this.replies || !state || !isAwayNow(state, this.clock.now())) return [];
+    if (!this.replies || !state || !isAwayNow(state, this.clock.now()) || !this.sendsHere(state)) return [];
     const since = Date.parse(state.from);
     const noticed = new Set(state.noticed);
     const queued: OutboxEntry[] = [];
@@ -114,7 +136,8 @@ export class AwayService {
       { immediately: true },
       (tx) => {
         const now = tx.away().current;
-        if (!now || now.from !== state.from || now.noticed.includes(customer)) throw new AlreadyNoticed();
+        // Checked again in the transaction: another process of this machine, or the absence moved to another machine meanwhile.
+        if (!now || now.from !== state.from || now.noticed.includes(customer) || !this.sendsHere(now)) throw new AlreadyNoticed();
         tx.setAway({ ...now, noticed: [...now.noticed, customer] });
       },
     );
@@ -127,3 +150,6 @@ function cleanMessage(text: string): string {
   if (clean.length > 2000) throw new UsageError(`the away message is ${clean.length} characters: at most 2000`);
   return clean;
 }
+
+/** A machine's name as the other machines take it: one line of at most 64 characters. */
+const plainName = (name: string) => name.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '').slice(0, 64);

@@ -184,7 +184,7 @@ export class StateSync {
     if (rewrite.length === 0) return 0;
     // The rest of each message first, then the originals go: a failure in between loses nothing.
     const rest = rewrite.reduce((acc, r) => joinStates(acc, r.state), emptyShared());
-    if (Object.keys(rest.conversations).length + Object.keys(rest.customers).length + Object.keys(rest.senders).length + Object.keys(rest.drafts ?? {}).length > 0) {
+    if (Object.keys(rest.conversations).length + Object.keys(rest.customers).length + Object.keys(rest.senders).length + Object.keys(rest.drafts ?? {}).length + Object.keys(rest.owner ?? {}).length > 0) {
       await session.append(folder, stateMessage(rest, { node: this.store.sharedNode(), stamp: `forget.${this.now()}`, date: new Date(this.now()) }), ['\\Seen']);
     }
     const removed = await session.expunge(rewrite.map((r) => r.uid));
@@ -244,7 +244,10 @@ export class StateSync {
       tx.writeUnsharedVerdict(email, s.v && { as: s.v.as, at: new Date(this.now()).toISOString() });
       this.judged.add(email);
     }
-    return states.size + Object.keys(customers).length + Object.keys(senders).length;
+    // The owner's absence, said on another machine: notices go from there (away-service.ts).
+    const away = changed.owner.includes('away') ? tx.sharedEntries({ owner: ['away'] }).owner?.away?.v : undefined;
+    if (away) tx.writeUnsharedAway(away);
+    return states.size + Object.keys(customers).length + Object.keys(senders).length + (away ? 1 : 0);
   }
 
   private waiting(tx: StoreTx): string[] {

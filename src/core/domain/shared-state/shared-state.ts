@@ -10,6 +10,7 @@
  *   version, a deletion a version without text. The newest version is the note; no text is lost.
  * - drafts: every version kept until written over, two written over the same version both kept and
  *   said (shared-drafts.ts);
+ * - the owner's absence (away): the last writer wins, as for a status;
  * Conversations are keyed by an anchor: the Message-ID of one of their messages (the same on
  * every machine, whatever ids the local stores gave them).
  */
@@ -28,6 +29,16 @@ export type SenderDecision = { as: 'person' | 'automated' | 'blocked' } | null;
 
 /** The owner's promise on a conversation (issue 19); null when resolved. */
 export type PromiseDecision = { by: string; text: string; at: string } | null;
+
+/**
+ * The owner away (issue 19), null when never said: from when until when, the owner's own words,
+ * and the machine told (`node`, `machine` its name): notices go from that one alone, so two machines
+ * running at once never greet one person twice. Who got a notice stays on the machine that sent it.
+ */
+export type AwayDecision = { from: string; until: string; message?: string; node: string; machine?: string } | null;
+
+/** Decisions about the owner rather than about mail: one entry each, under a fixed key. */
+export type SharedOwner = { away?: Stamped<AwayDecision> };
 
 export type SharedConversation = {
   status?: Stamped<StatusDecision>;
@@ -48,6 +59,8 @@ export type SharedState = {
   senders: Record<string, Stamped<SenderDecision>>;
   /** Drafts by their shared key (draftKeyShared in state-mapping.ts); absent in logs written before drafts were shared. */
   drafts?: Record<string, DraftVersion[]>;
+  /** Absent in logs written before the owner's absence was shared. */
+  owner?: SharedOwner;
 };
 
 export const emptyShared = (): SharedState => ({ conversations: {}, customers: {}, senders: {} });
@@ -102,11 +115,13 @@ function joinCustomer(a: SharedCustomer | undefined, b: SharedCustomer | undefin
 /** Both states' decisions: the same whichever order, and joining a state in twice changes nothing. */
 export function joinStates(a: SharedState, b: SharedState): SharedState {
   const drafts = joinRecords(a.drafts, b.drafts, joinDraftVersions);
+  const away = lww(a.owner?.away, b.owner?.away);
   return {
     conversations: joinRecords(a.conversations, b.conversations, joinConversation) ?? {},
     customers: joinRecords(a.customers, b.customers, joinCustomer) ?? {},
     senders: joinRecords(a.senders, b.senders, lww) ?? {},
     ...(drafts && Object.keys(drafts).length ? { drafts } : {}),
+    ...(away ? { owner: { away } } : {}),
   };
 }
 
@@ -136,6 +151,7 @@ export function newestStamp(s: SharedState): Hlc | undefined {
   }
   Object.values(s.senders).forEach((v) => see(v.at));
   Object.values(s.drafts ?? {}).forEach((vs) => vs.forEach((v) => see(v.at)));
+  if (s.owner?.away) see(s.owner.away.at);
   return newest;
 }
 

@@ -94,5 +94,24 @@ function validState(doc: unknown): doc is SharedState {
     validNotes(c.notes);
   const customerOk = (c: unknown) => isObj(c) && (c.greeting === undefined || stamped(c.greeting, (g) => g === null || isText(g))) && (c.language === undefined || stamped(c.language, (l) => l === null || (typeof l === 'string' && /^[a-z]{2}$/.test(l)))) && (c.sameAs === undefined || stamped(c.sameAs, sameAsOk)) && validNotes(c.notes);
   const senderOk = (s: unknown) => stamped(s, (v) => v === null || (isObj(v) && ['person', 'automated', 'blocked'].includes(v.as as string)));
-  return each(doc.conversations, conversationOk) && each(doc.customers, customerOk) && each(doc.senders, senderOk) && validDrafts(doc.drafts);
+  return each(doc.conversations, conversationOk) && each(doc.customers, customerOk) && each(doc.senders, senderOk) && validDrafts(doc.drafts) && validOwner(doc.owner);
+}
+
+const isTime = (v: unknown) => isText(v, 64) && !Number.isNaN(Date.parse(v as string));
+const plainLine = (v: unknown, max: number) => isText(v, max) && !/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(v as string);
+
+/** The owner's absence: times that parse, the owner's words as the away service takes them, a machine's id and name. */
+function validOwner(v: unknown): boolean {
+  if (v === undefined) return true;
+  if (!isObj(v)) return false;
+  const awayOk = (a: unknown) =>
+    a === null ||
+    (isObj(a) &&
+      isTime(a.from) &&
+      isTime(a.until) &&
+      (a.message === undefined || (isText(a.message, 2000) && !/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(a.message as string))) &&
+      typeof a.node === 'string' &&
+      /^[A-Za-z0-9_-]{1,64}$/.test(a.node) &&
+      (a.machine === undefined || plainLine(a.machine, 64)));
+  return v.away === undefined || stamped(v.away, awayOk);
 }

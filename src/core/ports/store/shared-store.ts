@@ -7,7 +7,7 @@
  */
 import type { ConversationState, Note } from '../../domain/conversation.js';
 import type { SenderVerdict } from './owner-store.js';
-import type { SharedState } from '../../domain/shared-state/shared-state.js';
+import type { AwayDecision, SharedState } from '../../domain/shared-state/shared-state.js';
 
 export type SharedPending = { id: number; delta: SharedState };
 
@@ -21,8 +21,8 @@ export type DraftHere = { heads: string[]; sig: string | null };
 export type SharedReads = {
   /** This machine's id in the shared state (made on first use). */
   sharedNode(): string;
-  /** The merged state of these conversations' anchors, customers and senders (those known). */
-  sharedEntries(keys: { conversations?: string[]; customers?: string[]; senders?: string[]; drafts?: string[] }): SharedState;
+  /** The merged state of these conversations' anchors, customers and senders (those known); `owner`: 'away'. */
+  sharedEntries(keys: { conversations?: string[]; customers?: string[]; senders?: string[]; drafts?: string[]; owner?: 'away'[] }): SharedState;
   /** Every draft the shared state holds, by shared key (draft-sharing.ts). */
   sharedDraftKeys(): string[];
   /** What this machine's drafts were, as shared, when last synced (draft-sharing.ts). */
@@ -51,7 +51,7 @@ export type SharedReads = {
 
 export type SharedWrites = {
   /** Merges a state read from the server into the entries (recording nothing to send). Returns the keys that changed. */
-  mergeShared(state: SharedState): { conversations: string[]; customers: string[]; senders: string[]; drafts: string[] };
+  mergeShared(state: SharedState): { conversations: string[]; customers: string[]; senders: string[]; drafts: string[]; owner: string[] };
   /** Records a local decision to share (the store records its own writes; this is for decisions made before it did). */
   recordShared(delta: SharedState): void;
   /** A stamp for a decision recorded now (the clock moves: a write). */
@@ -75,4 +75,6 @@ export type SharedWrites = {
   writeUnsharedCustomer(email: string, c: { firstName?: string | null; language?: string | null; sameAs?: string | null; notes?: Note[] }): void;
   /** A sender verdict from the shared state (null: none). */
   writeUnsharedVerdict(email: string, verdict: SenderVerdict | null): void;
+  /** The owner's absence from the shared state: who got a notice here stays while it is the same absence. */
+  writeUnsharedAway(away: NonNullable<AwayDecision>): void;
 };

@@ -16,6 +16,8 @@ type Op =
   | { kind: 'customer-note'; customer: number; note: number; text: string | null }
   | { kind: 'greeting'; customer: number; name: string | null }
   | { kind: 'sender'; customer: number; as: 'person' | 'automated' | 'blocked' | null }
+  /** The owner away until a day of December, told on this machine. */
+  | { kind: 'away'; until: number; node: string }
   /** A draft saved (text) or sent (null), written over the versions the machine has. */
   | { kind: 'draft'; key: number; text: string | null };
 
@@ -50,6 +52,9 @@ function delta(op: Op, at: string, state: SharedState): SharedState {
     case 'sender':
       s.senders[email(op.customer)] = { v: op.as === null ? null : { as: op.as }, at };
       break;
+    case 'away':
+      s.owner = { away: { v: { from: '2026-12-07T09:00:00.000Z', until: `2026-12-${String(op.until).padStart(2, '0')}T09:00:00.000Z`, node: op.node }, at } };
+      break;
   }
   return s;
 }
@@ -62,6 +67,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('greeting' as const), customer: fc.nat(2), name: fc.option(fc.constantFrom('Anna', 'Päivi', '田中様'), { freq: 4 }) }),
   fc.record({ kind: fc.constant('sender' as const), customer: fc.nat(2), as: fc.constantFrom('person', 'automated', 'blocked', null) }),
   fc.record({ kind: fc.constant('draft' as const), key: fc.nat(1), text: fc.option(fc.string({ minLength: 1, maxLength: 8 }), { freq: 4 }) }),
+  fc.record({ kind: fc.constant('away' as const), until: fc.integer({ min: 8, max: 31 }), node: fc.constantFrom('m0', 'm1', 'm2') }),
 );
 
 /** A replica: its clock (skewed), its state, and how far it has pushed to and read the log. */
@@ -134,13 +140,15 @@ describe('the shared state', () => {
           // Each tag is what its last word (by stamp) said; likewise each status.
           const last = new Map<string, { at: string; op: Op }>();
           for (const d of done) {
-            const key = d.op.kind === 'tag' ? `tag ${d.op.conv} ${d.op.tag}` : d.op.kind === 'status' ? `status ${d.op.conv}` : '';
+            const key = d.op.kind === 'tag' ? `tag ${d.op.conv} ${d.op.tag}` : d.op.kind === 'status' ? `status ${d.op.conv}` : d.op.kind === 'away' ? 'away' : '';
             if (key && (!last.has(key) || compareHlc(d.at, last.get(key)!.at) > 0)) last.set(key, d);
           }
           for (const { op: o } of last.values()) {
             if (o.kind === 'tag') expect(final.conversations[anchor(o.conv)].tags![o.tag].v).toBe(o.present);
             if (o.kind === 'status') expect(final.conversations[anchor(o.conv)].status!.v.status).toBe(o.status);
+            if (o.kind === 'away') expect([final.owner!.away!.v!.until.slice(8, 10), final.owner!.away!.v!.node]).toEqual([String(o.until).padStart(2, '0'), o.node]);
           }
+          if (!done.some((d) => d.op.kind === 'away')) expect(final.owner).toBeUndefined();
         }),
         { numRuns: 300 },
       );

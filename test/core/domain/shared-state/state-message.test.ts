@@ -8,6 +8,7 @@ const state: SharedState = {
   conversations: { '<q1@example.fi>': { status: { v: { status: 'closed', statusAt: '2026-12-03T09:00:00.000Z', changedAt: '2026-12-07T09:00:00.000Z' }, at }, tags: { refund: { v: true, at } }, promise: { v: { by: '2026-12-11T09:00:00.000Z', text: 'soita kuriirille', at: '2026-12-07T09:00:00.000Z' }, at }, notes: { n1: [{ at, text: 'koko 39 — 田中様', written: '2026-12-07T09:00:00.000Z', author: 'Riitta' }] } } },
   customers: { 'anna@example.fi': { greeting: { v: 'Anna', at }, language: { v: 'fi', at } }, 'ben@example.com': { language: { v: null, at } } },
   senders: { 'prizes@lottery.example': { v: { as: 'blocked' }, at } },
+  owner: { away: { v: { from: '2026-12-07T09:00:00.000Z', until: '2026-12-28T07:00:00.000Z', message: 'Lomalla {until} asti.\nVastaan itse.', node: '9f3a0c1b2d4e5f60', machine: 'kaupan-kone' }, at } },
   drafts: {
     'r:<q1@example.fi>': [
       { at: '1796633000000-00000-ab12', after: [] },
@@ -17,6 +18,7 @@ const state: SharedState = {
   },
 };
 const draft = state.drafts!['r:<q1@example.fi>'][1].draft!;
+const away = state.owner!.away!.v!;
 
 describe('state log messages', () => {
   it('hold a state, 7-bit on the wire, and give it back', () => {
@@ -42,6 +44,13 @@ describe('state log messages', () => {
     ['a draft of another kind', msg({ ...state, drafts: { k: [{ at, after: [], draft: { ...draft, kind: 'fax' } }] } })],
     ['a draft attachment named by a path', msg({ ...state, drafts: { k: [{ at, after: [], draft: { ...draft, attachments: [{ name: 'x', size: 1, hash: '../../etc/passwd' }] } }] } })],
     ['a draft written over a forged stamp', msg({ ...state, drafts: { k: [{ at, after: ['now'], draft: null }] } })],
+    ['an absence whose end is no date', msg({ ...state, owner: { away: { v: { ...away, until: 'after xmas' }, at } } })],
+    ['an absence with an escape in its words', msg({ ...state, owner: { away: { v: { ...away, message: 'x\u001b[2J' }, at } } })],
+    ['an absence with words past 2,000 characters', msg({ ...state, owner: { away: { v: { ...away, message: 'x'.repeat(2001) }, at } } })],
+    ['an absence told to a machine named by a path', msg({ ...state, owner: { away: { v: { ...away, node: '../../x' }, at } } })],
+    ['an absence told to a machine whose name has a line break', msg({ ...state, owner: { away: { v: { ...away, machine: 'a\nFrom: x' }, at } } })],
+    ['an absence without its machine', msg({ ...state, owner: { away: { v: { from: away.from, until: away.until }, at } } })],
+    ['an owner section of the wrong shape', msg({ ...state, owner: [] })],
     ['a draft with a thousand recipients', msg({ ...state, drafts: { k: [{ at, after: [], draft: { ...draft, recipients: { to: Array.from({ length: 1000 }, () => ({ name: '', email: 'a@b' })), cc: [], bcc: [] } } }] } })],
   ])('read %s as no state', (_what, raw) => {
     expect(readStateMessage(raw)).toBeNull();

@@ -16,13 +16,15 @@
  */
 import { join } from 'node:path';
 import { LowSync } from 'lowdb';
-import type { Draft, OutboxEntry, OwnerReads, OwnerWrites, SenderVerdict } from '../../../../core/ports/mail-store.js';
+import type { Draft, OutboxEntry, OwnerReads, OwnerWrites, SenderVerdict, SharedWrites } from '../../../../core/ports/mail-store.js';
 import { emptyOwnerDocument, OwnerFile, ownerFileName, undoDepth, type FileStamp, type OwnerDocument } from '../owner-file.js';
 import type { StoreContext, StorePart } from './store-context.js';
 import type { SharedJournal } from './shared-part.js';
+import { sharedAway, type AwayState } from '../../../../core/domain/away.js';
+import { emptyShared } from '../../../../core/domain/shared-state/shared-state.js';
 
 /** `journal`: where a sender verdict is recorded to share with the other machines (absent: not shared). */
-export function ownerPart(ctx: StoreContext, journal?: SharedJournal): StorePart<OwnerReads, OwnerWrites> {
+export function ownerPart(ctx: StoreContext, journal?: SharedJournal): StorePart<OwnerReads, OwnerWrites & Pick<SharedWrites, 'writeUnsharedAway'>> {
   const file = new OwnerFile(join(ctx.dataDir, ownerFileName));
   const db = new LowSync<OwnerDocument>(file, emptyOwnerDocument());
   /** db.data is the running transaction's copy (read in this transaction). */
@@ -55,6 +57,16 @@ export function ownerPart(ctx: StoreContext, journal?: SharedJournal): StorePart
     ctx.rev(); // throws outside a transaction
     if (fn(current())) dirty = true;
   };
+
+  const putAway = (state: AwayState | null) =>
+    change((doc) => {
+      const before = doc.away ?? null;
+      if (same(before, state)) return false;
+      // A new absence: the one before joins the earlier ones (the figures pause over them all).
+      if (before && state && before.from !== state.from) doc.awayEarlier = [...(doc.awayEarlier ?? []), { from: before.from, until: before.until }].slice(-50);
+      doc.away = state === null ? null : copy(state);
+      return true;
+    });
 
   return {
     reads: {
@@ -98,15 +110,17 @@ export function ownerPart(ctx: StoreContext, journal?: SharedJournal): StorePart
           doc.undoEarlier = kept.slice(0, -1);
           return true;
         }),
-      setAway: (state) =>
-        change((doc) => {
-          const before = doc.away ?? null;
-          if (same(before, state)) return false;
-          // A new absence: the one before joins the earlier ones (the figures pause over them all).
-          if (before && state && before.from !== state.from) doc.awayEarlier = [...(doc.awayEarlier ?? []), { from: before.from, until: before.until }].slice(-50);
-          doc.away = state === null ? null : copy(state);
-          return true;
-        }),
+      setAway(state) {
+        const before = current().away ?? null;
+        putAway(state);
+        // The other machines learn of a change to the absence itself, not of who got a notice here.
+        const shared = state && sharedAway(state);
+        if (journal && shared && !same(before && sharedAway(before), shared)) journal.record({ ...emptyShared(), owner: { away: { v: shared, at: journal.now() } } });
+      },
+      writeUnsharedAway(away) {
+        const before = current().away ?? null;
+        putAway({ ...copy(away), noticed: before && before.from === away.from ? before.noticed : [] });
+      },
       putOutboxEntry: (entry) => change((doc) => put(doc.outbox, entry.id, entry)),
       removeOutboxEntry: (id) => change((doc) => remove(doc.outbox, id)),
       putDraft: (draft) => change((doc) => put(doc.drafts, draft.conversationId, draft)),

@@ -6,13 +6,13 @@
  * all. This machine's clock (hlc.ts) and id live in `meta`.
  */
 import { HybridClock, type Hlc } from '../../../../core/domain/shared-state/hlc.js';
-import { emptyShared, joinStates, newestStamp, type SharedConversation, type SharedCustomer, type SharedState, type Stamped, type SenderDecision } from '../../../../core/domain/shared-state/shared-state.js';
+import { emptyShared, joinStates, newestStamp, type SharedConversation, type SharedCustomer, type SharedState, type Stamped, type SenderDecision, type AwayDecision } from '../../../../core/domain/shared-state/shared-state.js';
 import type { DraftHere, SharedReads, SharedWrites } from '../../../../core/ports/mail-store.js';
 import type { DraftVersion } from '../../../../core/domain/shared-state/shared-drafts.js';
 import type { StoreContext, StorePart } from './store-context.js';
 
-type Kind = 'c' | 'u' | 's' | 'd';
-const sections = { c: 'conversations', u: 'customers', s: 'senders', d: 'drafts' } as const;
+type Kind = 'c' | 'u' | 's' | 'd' | 'o';
+const sections = { c: 'conversations', u: 'customers', s: 'senders', d: 'drafts', o: 'owner' } as const;
 
 export type SharedJournal = ReturnType<typeof sharedJournal>;
 
@@ -34,8 +34,8 @@ export function sharedJournal(ctx: StoreContext) {
 
   /** Joins a state into the entries; returns the keys whose entry changed. */
   const join = (state: SharedState) => {
-    const changed = { conversations: [] as string[], customers: [] as string[], senders: [] as string[], drafts: [] as string[] };
-    for (const kind of ['c', 'u', 's', 'd'] as const) {
+    const changed = { conversations: [] as string[], customers: [] as string[], senders: [] as string[], drafts: [] as string[], owner: [] as string[] };
+    for (const kind of ['c', 'u', 's', 'd', 'o'] as const) {
       const section = (state[sections[kind]] ?? {}) as Record<string, unknown>;
       for (const [key, value] of Object.entries(section)) {
         const before = getEntry.get(kind, key) as string | undefined;
@@ -88,6 +88,7 @@ export function sharedJournal(ctx: StoreContext) {
 function single(kind: Kind, key: string, value: unknown): SharedState {
   const s = emptyShared();
   if (kind === 'd') s.drafts = {};
+  if (kind === 'o') s.owner = {};
   if (value !== undefined) (s[sections[kind]] as Record<string, unknown>)[key] = value;
   return s;
 }
@@ -96,7 +97,7 @@ export function sharedPart(
   ctx: StoreContext,
   journal: SharedJournal,
   apply: { states: SharedWrites['writeUnsharedStates']; customer: SharedWrites['writeUnsharedCustomer'] },
-): StorePart<SharedReads, Omit<SharedWrites, 'writeUnsharedVerdict'>> {
+): StorePart<SharedReads, Omit<SharedWrites, 'writeUnsharedVerdict' | 'writeUnsharedAway'>> {
   const { db } = ctx.index;
   const pending = db.prepare('SELECT id, delta FROM shared_pending ORDER BY id');
   const getMeta = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
@@ -113,6 +114,7 @@ export function sharedPart(
         for (const k of keys.customers ?? []) if (journal.entry('u', k) !== undefined) s.customers[k] = journal.entry('u', k) as SharedCustomer;
         for (const k of keys.senders ?? []) if (journal.entry('s', k) !== undefined) s.senders[k] = journal.entry('s', k) as Stamped<SenderDecision>;
         for (const k of keys.drafts ?? []) if (journal.entry('d', k) !== undefined) (s.drafts ??= {})[k] = journal.entry('d', k) as DraftVersion[];
+        for (const k of keys.owner ?? []) if (journal.entry('o', k) !== undefined) (s.owner ??= {})[k] = journal.entry('o', k) as Stamped<AwayDecision>;
         return s;
       },
       sharedDraftKeys: () => draftKeys.all() as string[],
