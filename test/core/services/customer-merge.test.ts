@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/core/errors.js';
 import { readStateMessage, stateMessage } from '../../../src/core/domain/shared-state/state-message.js';
+import { emptyShared, joinStates, type SharedState } from '../../../src/core/domain/shared-state/shared-state.js';
 import { agent, fixedClock, fixture, input, rawMessage, servicesFor } from '../../helpers/store-fixture.js';
 
 const shop = `${agent.name} <${agent.email}>`;
@@ -118,11 +119,12 @@ describe('customers merge', () => {
     const shared = s.store.sharedPending().flatMap((p) => (p.delta.customers[work]?.sameAs ? [p.delta.customers[work].sameAs!.v] : []));
     expect(shared).toEqual([anna, null]);
 
-    // Another machine applies it as the sync does, and takes it back.
+    // Another machine applies it as the sync does (merged into its entries, then written), and takes it back.
     const other = await servicesFor(fixture(), fixedClock('2026-11-10T12:00:00Z'));
-    await other.store.transact((tx) => tx.writeUnsharedCustomer(work, { sameAs: anna }));
+    const [merged, split] = s.store.sharedPending().filter((p) => p.delta.customers[work]?.sameAs);
+    await receive(other, merged.delta);
     expect(other.store.personOf(work)).toBe(anna);
-    await other.store.transact((tx) => tx.writeUnsharedCustomer(work, { sameAs: null }));
+    await receive(other, split.delta);
     expect(other.store.personOf(work)).toBe(work);
 
     const at = '1796634000000-00000-ab12';
@@ -130,6 +132,43 @@ describe('customers merge', () => {
     expect(readStateMessage(message(anna))?.customers[work].sameAs?.v).toBe(anna);
     expect(readStateMessage(message(null))?.customers[work].sameAs?.v).toBeNull();
     for (const forged of ['no address', 'a@b\u001b]x', `${'x'.repeat(400)}@ex.com`, 42, { person: anna }]) expect(readStateMessage(message(forged))).toBeNull();
+  });
+});
+
+/** What StateSync does with another machine's decisions: merged into the entries, each changed customer written. */
+async function receive(m: Awaited<ReturnType<typeof servicesFor>>, state: SharedState): Promise<void> {
+  await m.store.transact((tx) => {
+    const changed = tx.mergeShared(state);
+    for (const [email, c] of Object.entries(tx.sharedEntries({ customers: changed.customers }).customers)) if (c.sameAs) tx.writeUnsharedCustomer(email, { sameAs: c.sameAs.v });
+  });
+}
+
+const everything = (m: Awaited<ReturnType<typeof servicesFor>>) => m.store.sharedPending().reduce((acc, p) => joinStates(acc, p.delta), emptyShared());
+
+describe('merges made on two machines at once', () => {
+  it('end with the same people on both, the later word winning when they merge a pair each way', async () => {
+    const laptop = (await twoAddresses()).s;
+    const desktop = (await twoAddresses()).s;
+    // Apart: the laptop makes the work address Anna's; a moment later the desktop makes Anna's the work address's, and Bo's too.
+    await laptop.customerMerges.merge(anna, work);
+    // The desktop's word is the later one by the clock both share: past the laptop's millisecond.
+    const said = Date.now();
+    while (Date.now() <= said) await new Promise((r) => setImmediate(r));
+    await desktop.customerMerges.merge(work, anna);
+    await desktop.customerMerges.merge(work, 'bo@ex.com');
+    const fromLaptop = everything(laptop);
+    const fromDesktop = everything(desktop);
+    await receive(laptop, fromDesktop);
+    await receive(desktop, fromLaptop);
+    const people = (m: typeof laptop) => [anna, work, 'bo@ex.com'].map((a) => m.store.personOf(a));
+    expect(people(laptop)).toEqual(people(desktop));
+    expect(people(laptop)).toEqual([work, work, work]);
+    // A new machine reading both gets the same, in either order.
+    for (const order of [[fromLaptop, fromDesktop], [fromDesktop, fromLaptop]]) {
+      const fresh = (await twoAddresses()).s;
+      for (const state of order) await receive(fresh, state);
+      expect(people(fresh)).toEqual([work, work, work]);
+    }
   });
 });
 

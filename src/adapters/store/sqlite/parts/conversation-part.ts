@@ -13,6 +13,7 @@ import type { StoreContext, StorePart } from './store-context.js';
 import type { SharedJournal } from './shared-part.js';
 import { conversationDelta } from '../../../../core/domain/shared-state/state-mapping.js';
 import { emptyShared } from '../../../../core/domain/shared-state/shared-state.js';
+import { parseHlc } from '../../../../core/domain/shared-state/hlc.js';
 
 // A JSON array bound as one parameter: one prepared statement whatever the number of ids.
 const inJson = 'SELECT value FROM json_each(?)';
@@ -32,6 +33,13 @@ export function conversationPart(
   const finder = conversationFinder(db, entries, undefined, ownerMarks);
   const customers = customerQueries(db);
   const addresses = customerAddresses(db);
+  const sameAsEntries = db.prepare("SELECT key, json_extract(doc, '$.sameAs.v') AS person, json_extract(doc, '$.sameAs.at') AS at FROM shared_entries WHERE kind = 'u' AND json_type(doc, '$.sameAs') IS NOT NULL");
+  const mergeWords = () =>
+    (sameAsEntries.all() as { key: string; person: string | null; at: string }[]).flatMap((r) => {
+      const wall = parseHlc(r.at)?.wall;
+      if (wall === undefined || (r.person !== null && !isEmailAddress(r.person))) return [];
+      return [{ address: r.key, person: r.person === null ? null : normaliseAddress(r.person), at: r.at, wall }];
+    });
   const ofCustomer = db.prepare(`SELECT * FROM conversations WHERE customer IN ${personAddressesSql('@e')} ORDER BY first_at, id`);
   const noteOwner = db.prepare(`SELECT customer FROM notes WHERE id = @id AND customer IN ${personAddressesSql('@e')}`).pluck();
   const prefixed = db.prepare("SELECT id FROM conversations WHERE id >= ? AND id < ? || char(0x10FFFF) ORDER BY id LIMIT ?").pluck();
@@ -122,13 +130,9 @@ export function conversationPart(
   };
   const applySharedCustomer = (email: string, c: { firstName?: string | null; language?: string | null; sameAs?: string | null; notes?: Note[] }) => {
     ctx.rev();
-    if (c.sameAs === null) addresses.split(email);
-    else if (c.sameAs !== undefined && isEmailAddress(c.sameAs)) {
-      // Kept one hop whatever order merges arrive in; a merge that would make a loop (two machines
-      // merging the two addresses each way at once) is left out.
-      const person = addresses.personOf(normaliseAddress(c.sameAs));
-      if (person !== email) addresses.merge(email, person, Date.now());
-    }
+    // Who is who, again from every machine's words (the entries hold them all, this one's too): one
+    // hop, and the same people on every machine whatever order the words came in.
+    if (c.sameAs !== undefined) addresses.rebuild(mergeWords());
     if (c.notes) {
       const keep = new Set(c.notes.map((n) => n.id));
       for (const n of customers.customer(email)?.notes ?? []) if (!keep.has(n.id)) customers.removeNote(email, n.id);
