@@ -44,7 +44,7 @@ export async function runList(query: string, options: ListCommandOptions, ctx: A
   }
   // Tables measure text in terminal columns: that code loads only for output that needs it, not for --json.
   const { renderConversationTable, renderConversationTsv } = await import('../output/render-table.js');
-  io.stdout.write(io.isStdoutTTY ? renderConversationTable(rows, nameOf, services.clock.now(), io.columns) : renderConversationTsv(rows, nameOf));
+  io.stdout.write(io.isStdoutTTY ? renderConversationTable(rows, nameOf, services.clock.now(), io.columns, services.conversations.pausePeriods()) : renderConversationTsv(rows, nameOf));
 }
 
 /**

@@ -5,7 +5,7 @@ import chalk from 'chalk';
 import { Command } from 'commander';
 import type { ConversationDetail } from '../../core/services/conversation-service.js';
 import type { AppContext } from '../app-context.js';
-import { formatAge, localTime, ordinal } from '../output/format-age.js';
+import { formatAge, localTime, ordinal, waitedAge } from '../output/format-age.js';
 import { safeLine, safeText } from '../output/terminal-text.js';
 import { displayWidth } from '../output/terminal-width.js';
 import { nameWarningLine, replyToLine, showAddress, showAddresses } from '../output/address-line.js';
@@ -39,7 +39,7 @@ export function renderDetail(d: ConversationDetail, now: number, showQuotes: boo
   out.push(chalk.bold(safeLine(c.subject || '(no subject)')));
   out.push(`${who}${position}`);
   if (d.customer.addresses?.length) out.push(chalk.dim(`also writes as ${d.customer.addresses.map(safeLine).join(', ')}`));
-  const waited = c.waitingSince && c.status !== 'closed' ? ` · waiting ${formatAge(Date.parse(c.waitingSince), now)}` : '';
+  const waited = c.waitingSince && c.status !== 'closed' ? ` · waiting ${waitedAge(c.waitingSince, now, d.awayPeriods, true)}` : '';
   out.push(`${c.id} · ${c.status}${c.snoozedUntil ? ` until ${c.snoozedUntil}` : ''}${waited}${c.tags.length ? ` · ${c.tags.map((t) => `+${safeLine(t)}`).join(' ')}` : ''}`);
   if (c.promise) out.push(promiseLine(c.promise).replace(' (due: W resolves it)', ' (due: h2h remind --done resolves it)'));
   if (d.suggestedMerge) out.push(chalk.yellow(safeLine(mergeSuggestionLine(d.suggestedMerge))));

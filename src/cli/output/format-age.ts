@@ -1,3 +1,5 @@
+import { waitedMs, type AwayPeriod } from '../../core/domain/away.js';
+
 /** How long ago, the way people say it in a list: "now", "5m", "3h", "2d", "3w", "4mo", "2y". */
 export function formatAge(fromMs: number, nowMs: number): string {
   const s = Math.max(0, Math.floor((nowMs - fromMs) / 1000));
@@ -25,4 +27,15 @@ export function ordinal(n: number): string {
   const tens = n % 100;
   const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
   return `${n}${suffix}`;
+}
+
+/**
+ * How long the customer has waited, the owner's times away left out (their clocks pause over them):
+ * "2h"; `withAway` adds what was left out, " (and 5d while you were away)", where there is room for it.
+ */
+export function waitedAge(sinceIso: string, nowMs: number, periods: readonly AwayPeriod[] = [], withAway = false): string {
+  const since = Date.parse(sinceIso);
+  const { waited, away } = waitedMs(since, nowMs, periods);
+  const age = formatAge(nowMs - waited, nowMs);
+  return withAway && away >= 60_000 ? `${age} (and ${formatAge(nowMs - away, nowMs)} while you were away)` : age;
 }

@@ -1,7 +1,8 @@
 import { promiseFlag } from './promise-flag.js';
 import chalk from 'chalk';
 import type { ConversationListFields } from '../../core/domain/conversation.js';
-import { formatAge } from './format-age.js';
+import { formatAge, waitedAge } from './format-age.js';
+import type { AwayPeriod } from '../../core/domain/away.js';
 import { safeLine } from './terminal-text.js';
 import { displayWidth, padWidth } from './terminal-width.js';
 import { padTo, senderColumnWidth, showAddress } from './address-line.js';
@@ -13,7 +14,8 @@ const statusColour = { open: chalk.green, waiting: chalk.yellow, closed: chalk.d
  * (or the age of the last message when nobody waits), customer, subject, tags and message count.
  * The customer's address is always whole (core/domain/address-text.ts): the name is what gets cut.
  */
-export function renderConversationTable(rows: ConversationListFields[], customerName: (email: string) => string, now: number, columns: number): string {
+/** `paused`: the owner's times away, which the waiting ages leave out. */
+export function renderConversationTable(rows: ConversationListFields[], customerName: (email: string) => string, now: number, columns: number, paused: readonly AwayPeriod[] = []): string {
   const lines: string[] = [];
   const column = senderColumnWidth(rows.map((c) => c.customer), columns, 19);
   for (const c of rows) {
@@ -21,7 +23,7 @@ export function renderConversationTable(rows: ConversationListFields[], customer
     const whoWidth = Math.max(column, displayWidth(who));
     const fixed = 2 + 9 + 8 + 5 + whoWidth + 1 + 5; // mark, id, status, age, customer, count + gaps
     const subjectWidth = Math.max(10, columns - fixed - 2);
-    const waited = c.waitingSince && c.status !== 'closed' ? formatAge(Date.parse(c.waitingSince), now) : '';
+    const waited = c.waitingSince && c.status !== 'closed' ? waitedAge(c.waitingSince, now, paused) : '';
     const age = waited || chalk.dim(formatAge(Date.parse(c.lastMessageAt), now));
     const tags = c.tags.length ? ` ${c.tags.map((t) => `+${safeLine(t)}`).join(' ')}` : '';
     const promised = c.promise ? `${promiseFlag(c.promise)} ` : '';

@@ -59,3 +59,15 @@ export function awayOverlapMs(from: number, to: number, periods: readonly AwayPe
   for (const p of periods) total += Math.max(0, Math.min(to, Date.parse(p.until)) - Math.max(from, Date.parse(p.from)));
   return total;
 }
+
+/** The times away a waiting clock pauses over: the earlier ones and the one now or last (not cut at now: a clock read later stays paused). */
+export function pausePeriods(away: { current: AwayPeriod | null; earlier: readonly AwayPeriod[] }): AwayPeriod[] {
+  const all = [...away.earlier, ...(away.current ? [{ from: away.current.from, until: away.current.until }] : [])];
+  return all.filter((p) => p.from < p.until);
+}
+
+/** How long someone has waited from `since` to `now` with the times away left out, and how much of it was away (ms). */
+export function waitedMs(since: number, now: number, periods: readonly AwayPeriod[]): { waited: number; away: number } {
+  const away = awayOverlapMs(since, now, periods);
+  return { waited: Math.max(0, now - since - away), away };
+}

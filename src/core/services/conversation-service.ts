@@ -5,6 +5,7 @@
  * its limit); nothing here holds the mailbox.
  */
 import { withoutSpam } from '../domain/spam.js';
+import { pausePeriods, type AwayPeriod } from '../domain/away.js';
 import { firstNameOf } from '../domain/address.js';
 import { mergeListed, type ListSort } from '../domain/list-order.js';
 import { viewConversation, isMessageUnread, type ConversationListItem, type ConversationState, type ConversationStatus, type ConversationView, type Note } from '../domain/conversation.js';
@@ -45,10 +46,12 @@ export type ConversationDetail = {
   messages: { meta: MessageMeta; body: MessageBody; depth: number; isUnread: boolean; deletedOnServer: boolean; thirdParty: boolean }[];
   /** A new address that wrote in it as a reply: the merge h2h suggests (never makes: merge-suggestions.ts). */
   suggestedMerge?: SuggestedMerge;
+  /** The owner's times away: the waiting clock pauses over them (away.ts waitedMs). */
+  awayPeriods?: AwayPeriod[];
 };
 
-/** A list as read at a store revision and a clock reading (ConversationService.listSnapshot). */
-export type ListSnapshot = { key: string; revision: number; now: number; items: ConversationListItem[] };
+/** A list as read at a store revision and a clock reading (ConversationService.listSnapshot); `paused`: the owner's times away. */
+export type ListSnapshot = { key: string; revision: number; now: number; items: ConversationListItem[]; paused: AwayPeriod[] };
 
 /** Beyond this many changed conversations, one read of the whole list is cheaper than merging. */
 const maxMerged = 2000;
@@ -107,14 +110,19 @@ export class ConversationService {
       const changed = this.store.changedConversations(previous.revision, { after: previous.now, upTo: now });
       const removed = changed.length <= maxMerged ? this.store.removedConversations(previous.revision, changed) : null;
       // Nothing changed: the same list (the same array, so a front end can tell and draw nothing).
-      if (changed.length === 0 && removed?.length === 0) return { ...previous, revision, now };
+      if (changed.length === 0 && removed?.length === 0) return { ...previous, revision, now, paused: this.pausePeriods() };
       if (removed) {
         const drop = new Set([...changed, ...removed]);
         const fresh = changed.length ? this.store.listConversations({ query: node, now, sort, ids: changed }) : [];
-        return { key, revision, now, items: mergeListed(previous.items, drop, fresh, sort) };
+        return { key, revision, now, items: mergeListed(previous.items, drop, fresh, sort), paused: this.pausePeriods() };
       }
     }
-    return { key, revision, now, items: this.store.listConversations({ query: node, now, sort }) };
+    return { key, revision, now, items: this.store.listConversations({ query: node, now, sort }), paused: this.pausePeriods() };
+  }
+
+  /** The owner's times away, which the waiting clocks shown pause over (the figures' too: stats-service.ts). */
+  pausePeriods(): AwayPeriod[] {
+    return pausePeriods(this.store.away());
   }
 
   /** An exact id, an id merged into another, or a unique prefix of at least 3 characters. */
@@ -158,7 +166,7 @@ export class ConversationService {
     const customer = customerViewOf(person, this.store.customer(person), theirs);
     const otherConversations = theirs.filter((e) => e.record.id !== record.id).map((e) => viewConversation(e.record, e.state, now));
     const suggestion = suggestedMerge(this.store, stored.map((m) => m.meta), record.customer, thirdParty);
-    return { conversation, customer, otherConversations, messages, ...(suggestion ? { suggestedMerge: suggestion } : {}) };
+    return { conversation, customer, otherConversations, messages, ...(suggestion ? { suggestedMerge: suggestion } : {}), awayPeriods: this.pausePeriods() };
   }
 
   /** Who a conversation is with, cheaply: for list rows. */

@@ -34,11 +34,11 @@ export async function loadList(effect: Extract<Effect, { type: 'load-list' }>, r
     // reply failed changes no item.
     const drafts = (await replies?.draftIds()) ?? [];
     const troubled = (await replies?.troubles())?.map((e) => e.conversationId) ?? [];
-    const marks = `${drafts.join(' ')}|${troubled.join(' ')}`;
+    const marks = `${drafts.join(' ')}|${troubled.join(' ')}|${JSON.stringify(snapshot.paused)}`;
     // A reload that found nothing new (the watcher woken by a commit already shown) draws nothing.
     if (snapshot.items !== previous?.items || marks !== r.shownMarks.current || !r.current().loaded) {
       r.shownMarks.current = marks;
-      dispatch({ type: 'list-loaded', rows: rowsOf(snapshot.items, new Set(drafts), new Set(troubled)), tagsInUse: conversations.tagsInUse() });
+      dispatch({ type: 'list-loaded', rows: rowsOf(snapshot.items, new Set(drafts), new Set(troubled), snapshot.paused), tagsInUse: conversations.tagsInUse() });
     }
   } catch (error) {
     dispatch({ type: 'list-failed', message: describeError(error), filter: effect.revertFilter ?? r.current().filter });

@@ -8,7 +8,7 @@ import { bounceSentenceOf } from '../../core/domain/bounce.js';
 import { formatSize } from '../../cli/output/format-size.js';
 import type { ConversationDetail } from '../../core/services/conversation-service.js';
 import { baseSubjectKey } from '../../core/domain/subject.js';
-import { formatAge, localTime, ordinal } from '../../cli/output/format-age.js';
+import { formatAge, localTime, ordinal, waitedAge } from '../../cli/output/format-age.js';
 import { hasLink, linkedLines } from './link-lines.js';
 import { wrapText, type Line, type Span } from './wrap-text.js';
 
@@ -61,7 +61,7 @@ export function conversationLayout(detail: ConversationDetail, options: LinesOpt
     { text: showAddress(customer, width - displayWidth(nth)), bold: true, color: 'cyan' },
     { text: nth, dim: true },
   ]);
-  const waited = c.waitingSince && c.status !== 'closed' ? ` · waiting ${formatAge(Date.parse(c.waitingSince), now)}` : '';
+  const waited = c.waitingSince && c.status !== 'closed' ? ` · waiting ${waitedAge(c.waitingSince, now, detail.awayPeriods, true)}` : '';
   const snoozed = c.snoozedUntil ? ` until ${localTime(c.snoozedUntil)}` : '';
   lines.push([
     { text: `${c.status}${snoozed}`, color: statusColor(c.status) },

@@ -2,7 +2,7 @@
  * The inbox as lines: the view bar and one line per visible conversation, fitted to the width with
  * CJK and emoji counted as two columns. Only the rows on screen are built (the list may hold 50,000).
  */
-import { formatAge } from '../../cli/output/format-age.js';
+import { formatAge, waitedAge } from '../../cli/output/format-age.js';
 import { safeLine } from '../../cli/output/terminal-text.js';
 import { displayWidth, fitWidth, padWidth } from '../../cli/output/terminal-width.js';
 import { padTo, senderColumnWidth, showAddress } from '../../cli/output/address-line.js';
@@ -48,7 +48,7 @@ export function inboxHeader(state: AppState): Line {
 
 /** How long the customer has waited: "3h", "2d"; empty when the shop spoke last or it is closed. */
 export function waited(row: Row, now: number): string {
-  return row.waitingSince && row.status !== 'closed' ? formatAge(Date.parse(row.waitingSince), now) : '';
+  return row.waitingSince && row.status !== 'closed' ? waitedAge(row.waitingSince, now, row.paused) : '';
 }
 
 /**

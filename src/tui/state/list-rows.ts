@@ -1,5 +1,6 @@
 /** The inbox's rows from the store's list items, with the draft marks (owner.json) beside them. */
 import type { ConversationListItem, ConversationStatus } from '../../core/domain/conversation.js';
+import type { AwayPeriod } from '../../core/domain/away.js';
 
 /** One conversation in the inbox, as loaded (mail text not yet made terminal-safe: the view does that). */
 export type Row = {
@@ -25,6 +26,8 @@ export type Row = {
   replyFailed?: boolean;
   /** The owner's promise on it (issue 19): ⚑, and "promised by …" once due. */
   promise?: { by: string; due: boolean };
+  /** The owner's times away since the customer began to wait: their waiting clock pauses over them. */
+  paused?: AwayPeriod[];
 };
 
 
@@ -35,12 +38,13 @@ const rowOfItem = new WeakMap<ConversationListItem, Row>();
  * List rows as the store reads them for a list (no message of any conversation is read); `drafts`:
  * conversations with a saved draft; `troubled`: those with a reply that did not go (or, bounced, did not arrive).
  */
-export function rowsOf(items: ConversationListItem[], drafts: ReadonlySet<string> = new Set(), troubled: ReadonlySet<string> = new Set()): Row[] {
+export function rowsOf(items: ConversationListItem[], drafts: ReadonlySet<string> = new Set(), troubled: ReadonlySet<string> = new Set(), away: readonly AwayPeriod[] = []): Row[] {
   return items.map((v) => {
     let row = rowOfItem.get(v);
     // A bounced reply did not go either, as the customer sees it: the same mark (!).
     const failed = troubled.has(v.id) || v.bouncedAt !== null;
-    if (!row || row.hasDraft !== drafts.has(v.id) || !!row.replyFailed !== failed) {
+    const paused = v.waitingSince === null ? [] : away.filter((p) => p.until > v.waitingSince!);
+    if (!row || row.hasDraft !== drafts.has(v.id) || !!row.replyFailed !== failed || JSON.stringify(row.paused ?? []) !== JSON.stringify(paused)) {
       row = {
         id: v.id,
         name: v.customerName,
@@ -58,6 +62,7 @@ export function rowsOf(items: ConversationListItem[], drafts: ReadonlySet<string
         hasDraft: drafts.has(v.id),
         ...(failed ? { replyFailed: true } : {}),
         ...(v.promise ? { promise: { by: v.promise.by, due: v.promise.due } } : {}),
+        ...(paused.length ? { paused } : {}),
       };
       rowOfItem.set(v, row);
     }

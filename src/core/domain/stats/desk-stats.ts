@@ -7,7 +7,7 @@
  * one after the shop wrote), measured to the shop's next message. Follow-ups sent while waiting
  * ("any news?") do not restart the clock: the customer has been waiting since the first one.
  */
-import { awayOverlapMs, type AwayPeriod } from '../away.js';
+import { awayOverlapMs, waitedMs, type AwayPeriod } from '../away.js';
 import { workingDayMs, workingMsBetween, type WorkingHours } from './working-hours.js';
 import { addDays, dateKey, daysBetween, isoWeekKey, localDateAt } from './zoned-time.js';
 
@@ -90,11 +90,12 @@ function responsesOf(conversation: StatsConversation, now: number): Response[] {
   return responses;
 }
 
-function waitingByAge(conversations: StatsConversation[], now: number): WaitingByAge {
+/** Ages with the times away left out: the waiting clocks pause over them, as in the list. */
+function waitingByAge(conversations: StatsConversation[], now: number, paused: readonly AwayPeriod[]): WaitingByAge {
   const waiting: WaitingByAge = { total: 0, longestMs: null, underFourHours: 0, fourToTwentyFourHours: 0, oneToThreeDays: 0, overThreeDays: 0 };
   for (const { waitingSince } of conversations) {
     if (waitingSince === null) continue;
-    const age = Math.max(0, now - waitingSince);
+    const age = waitedMs(waitingSince, now, paused).waited;
     waiting.total += 1;
     waiting.longestMs = Math.max(waiting.longestMs ?? 0, age);
     if (age < 4 * hourMs) waiting.underFourHours += 1;
@@ -163,7 +164,7 @@ export function computeDeskStats(conversations: StatsConversation[], options: St
     firstResponse: summarize(firstTimes),
     everyResponse: summarize(everyTimes),
     withinWorkingDay: { answered, within, share: answered === 0 ? null : within / answered },
-    waitingNow: waitingByAge(conversations, now),
+    waitingNow: waitingByAge(conversations, now, paused),
     ...volumes(conversations, options),
   };
 }
