@@ -13,8 +13,8 @@ const statusColour = { open: chalk.green, waiting: chalk.yellow, closed: chalk.d
  * The conversation list for a terminal: unread mark, id, status, how long the customer has waited
  * (or the age of the last message when nobody waits), customer, subject, tags and message count.
  * The customer's address is always whole (core/domain/address-text.ts): the name is what gets cut.
+ * `paused`: the owner's times away, which the waiting ages leave out.
  */
-/** `paused`: the owner's times away, which the waiting ages leave out. */
 export function renderConversationTable(rows: ConversationListFields[], customerName: (email: string) => string, now: number, columns: number, paused: readonly AwayPeriod[] = []): string {
   const lines: string[] = [];
   const column = senderColumnWidth(rows.map((c) => c.customer), columns, 19);

@@ -5,7 +5,7 @@
  * Auto-Submitted so it is no answer (the conversation keeps waiting, and their mail programs
  * know not to answer it). The worker that sends the outbox asks for the notices due first.
  */
-import { awayText, isAwayNow, type AwayPeriod, type AwayState } from '../domain/away.js';
+import { awayText, isAwayNow, pausePeriods, type AwayPeriod, type AwayState } from '../domain/away.js';
 import { normaliseAddress } from '../domain/address.js';
 import { isPlaceholderCustomer } from '../domain/participants.js';
 import { safeAddress, threadHeaders } from '../domain/reply.js';
@@ -41,11 +41,9 @@ export class AwayService {
     return !state?.node || state.node === this.store.sharedNode();
   }
 
-  /** Every time away until now (the figures' waiting clocks pause over them). */
+  /** Every time away, the one now or last too (the figures' waiting clocks pause over them; each is cut at the time it is read for). */
   periods(): AwayPeriod[] {
-    const { current, earlier } = this.store.away();
-    const now = new Date(this.clock.now()).toISOString();
-    return [...earlier, ...(current && current.from < now ? [{ from: current.from, until: current.until < now ? current.until : now }] : [])];
+    return pausePeriods(this.store.away());
   }
 
   /**
