@@ -1,6 +1,7 @@
 /**
  * Issue 18's convergence property, against real servers: two and three h2h stores on one account
- * make random decisions offline (tags, status and snooze, read marks, notes, customer notes, drafts) while
+ * make random decisions offline (tags, status and snooze, read marks, notes, customer notes, drafts,
+ * and issue 19's promises, customers' languages and time away, with who sends its notices) while
  * new mail arrives, and sync in a random interleaving. After every store has synced twice more,
  * all of them show the same desk, and that desk is what an independent model says: for every tag,
  * status and read mark the last decision made (ops are made in real time, at least a millisecond
@@ -26,7 +27,10 @@ type Op =
   | { kind: 'read'; m: number; pick: number }
   | { kind: 'note'; m: number; pick: number }
   | { kind: 'customerNote'; m: number; pick: number }
-  | { kind: 'draft'; m: number; pick: number };
+  | { kind: 'draft'; m: number; pick: number }
+  | { kind: 'promise'; m: number; pick: number; days: number }
+  | { kind: 'language'; m: number; pick: number; language: string | null }
+  | { kind: 'away'; m: number; days: number };
 
 const statuses: ConversationStatus[] = ['open', 'waiting', 'closed', 'snoozed'];
 
@@ -42,6 +46,10 @@ const opArb = (machines: number): fc.Arbitrary<Op> => {
     { arbitrary: fc.record({ kind: fc.constant('note' as const), m, pick }), weight: 2 },
     { arbitrary: fc.record({ kind: fc.constant('customerNote' as const), m, pick }), weight: 1 },
     { arbitrary: fc.record({ kind: fc.constant('draft' as const), m, pick }), weight: 2 },
+    { arbitrary: fc.record({ kind: fc.constant('promise' as const), m, pick, days: fc.integer({ min: 1, max: 9 }) }), weight: 1 },
+    { arbitrary: fc.record({ kind: fc.constant('language' as const), m, pick, language: fc.constantFrom('fi', 'sv', null) }), weight: 1 },
+    // days 0: back now; else away for that many days.
+    { arbitrary: fc.record({ kind: fc.constant('away' as const), m, days: fc.nat(4) }), weight: 1 },
   );
 };
 
@@ -51,10 +59,15 @@ async function desk(m: Machine) {
   for (const c of await m.conversations.list('')) {
     const d = await m.conversations.show(c.id);
     const draft = await m.replies!.draft(c.id);
-    conversations[d.messages[0].meta.messageId] = { status: c.status, tags: c.tags, unread: c.isUnread, notes: d.conversation.notes.map((n) => n.text).sort(), draft: draft.isSaved ? draft.text : null };
+    conversations[d.messages[0].meta.messageId] = { status: c.status, tags: c.tags, unread: c.isUnread, notes: d.conversation.notes.map((n) => n.text).sort(), promise: c.promise ? `${c.promise.by} ${c.promise.text}` : null, draft: draft.isSaved ? draft.text : null };
   }
-  const customers = Object.fromEntries((await m.conversations.customers()).map((c) => [c.email, c.notes.map((n) => n.text).sort()]));
-  return { conversations, customers };
+  const customers: Record<string, unknown> = {};
+  for (const c of await m.conversations.customers()) {
+    const language = await m.languages.languageOf(c.email);
+    customers[c.email] = { notes: c.notes.map((n) => n.text).sort(), language: language.setByOwner ? language.language : 'from their mail' };
+  }
+  const { away, state } = m.away.report();
+  return { conversations, customers, away: away ? state!.until : null };
 }
 
 /** The model: the last decision made on each thing, every note written. */
@@ -64,6 +77,11 @@ class Model {
   readonly unread = new Map<string, boolean>();
   readonly notes = new Map<string, string[]>();
   readonly customerNotes = new Map<string, string[]>();
+  readonly promise = new Map<string, string | null>();
+  readonly language = new Map<string, string | null>();
+  /** Until when the owner is away (null: back), and the machine told last (the one that sends the notices). */
+  away: string | null = null;
+  awayTold = -1;
   /** The text of the draft saved last on each conversation, on whichever machine. */
   readonly lastDraft = new Map<string, string>();
   delivered: string[] = [];
@@ -72,10 +90,12 @@ class Model {
     const conversations: Record<string, unknown> = {};
     for (const id of this.delivered) {
       const tags = [...(this.tags.get(id) ?? new Map<string, boolean>())].filter(([, on]) => on).map(([t]) => t).sort();
-      conversations[id] = { status: this.status.get(id) ?? 'open', tags, unread: this.unread.get(id) ?? true, notes: [...(this.notes.get(id) ?? [])].sort() };
+      conversations[id] = { status: this.status.get(id) ?? 'open', tags, unread: this.unread.get(id) ?? true, notes: [...(this.notes.get(id) ?? [])].sort(), promise: this.promise.get(id) ?? null };
     }
-    const customers = Object.fromEntries([...new Set(customerOf.values())].map((email) => [email, [...(this.customerNotes.get(email) ?? [])].sort()]));
-    return { conversations, customers };
+    const customers = Object.fromEntries(
+      [...new Set(customerOf.values())].map((email) => [email, { notes: [...(this.customerNotes.get(email) ?? [])].sort(), language: this.language.has(email) ? (this.language.get(email) ?? 'from their mail') : 'from their mail' }]),
+    );
+    return { conversations, customers, away: this.away };
   }
 }
 
@@ -110,6 +130,20 @@ async function run(server: TestServerEnv, count: number, ops: Op[], tally: Total
     if (op.kind === 'sync') {
       await m.sync.sync();
       tally.syncs++;
+      continue;
+    }
+    if (op.kind === 'away') {
+      while (Date.now() <= lastMadeAt) await new Promise((resolve) => setImmediate(resolve));
+      // Back on a machine that does not know it is away changes nothing there: no decision made.
+      if (op.days === 0 && m.away.report().away) {
+        await m.away.back();
+        model.away = null;
+      } else if (op.days > 0) {
+        const state = await m.away.start(Date.now() + op.days * 86_400_000);
+        [model.away, model.awayTold] = [state.until, op.m % count];
+      } else continue;
+      lastMadeAt = Date.now();
+      tally.decisions++;
       continue;
     }
     const list = await m.conversations.list('');
@@ -148,6 +182,23 @@ async function run(server: TestServerEnv, count: number, ops: Op[], tally: Total
         model.lastDraft.set(anchor, text);
         break;
       }
+      case 'promise': {
+        if (c.promise) {
+          await m.conversations.promise([c.id], null);
+          model.promise.set(anchor, null);
+        } else {
+          const by = Date.now() + op.days * 86_400_000;
+          await m.conversations.promise([c.id], { by, text });
+          model.promise.set(anchor, `${new Date(by).toISOString()} ${text}`);
+        }
+        break;
+      }
+      case 'language': {
+        const email = customerOf.get(anchor)!;
+        await m.languages.setLanguage(email, op.language);
+        model.language.set(email, op.language);
+        break;
+      }
       case 'customerNote': {
         const email = customerOf.get(anchor)!;
         await m.conversations.addCustomerNote(email, text, 'Riitta');
@@ -167,6 +218,8 @@ async function run(server: TestServerEnv, count: number, ops: Op[], tally: Total
   for (const [anchor, text] of model.lastDraft) expect(conversations[anchor].draft).toContain(text);
   const withoutDrafts = { ...desks[0], conversations: Object.fromEntries(Object.entries(conversations).map(([k, { draft: _draft, ...rest }]) => [k, rest])) };
   expect(withoutDrafts).toEqual(model.expected(customerOf));
+  // While away, the notices go from the machine told last alone.
+  if (model.away) expect(machines.map((m) => m.away.report().sendsHere)).toEqual(machines.map((_, i) => i === model.awayTold));
   // Settled: another sync on each writes and changes nothing.
   for (const m of machines) expect((await m.sync.sync()).state).toMatchObject({ written: 0, applied: 0 });
   tally.runs++;
