@@ -30,6 +30,19 @@ describe('a customer\'s language on the command line', () => {
     expect(back.stdout).toBe('lotte@example.nl: nl (from their mail): Hoi Lotte, … Groetjes,\n');
   });
 
+  it('shows the register replies to a customer are in, sets it for them, and gives back the shop\'s with auto', async () => {
+    const { f } = await shopWithLotte();
+    const shown = await runCli(['customers', 'register', 'Lotte@Example.nl'], { env: f.env });
+    expect([shown.exitCode, shown.stdout]).toEqual([0, "lotte@example.nl: informal (the shop's): Hoi Lotte, … Groetjes,\n"]);
+    const set = await runCli(['customers', 'register', 'lotte@example.nl', 'formal', '--json'], { env: f.env });
+    expect(JSON.parse(set.stdout)).toMatchObject({ email: 'lotte@example.nl', register: 'formal', registerFrom: 'customer', greeting: { line: 'Beste Lotte,', signOff: 'Met vriendelijke groet,', register: 'formal' } });
+    expect((await runCli(['customers', 'register', 'lotte@example.nl', 'auto'], { env: f.env })).stdout).toBe("lotte@example.nl: informal (the shop's): Hoi Lotte, … Groetjes,\n");
+    for (const args of [['lotte@example.nl', 'posh'], ['lotte']]) {
+      const r = await runCli(['customers', 'register', ...args], { env: f.env });
+      expect([r.exitCode, r.stderr.trim().split('\n').length, r.stdout]).toEqual([2, 1, '']);
+    }
+  });
+
   it('refuses what is no language code or no address, with one line and exit 2', async () => {
     const { f } = await shopWithLotte();
     for (const args of [['lotte@example.nl', 'dutch'], ['lotte@example.nl', '../x'], ['lotte']]) {

@@ -1,8 +1,8 @@
 /**
  * Issue 18's convergence property, against real servers: two and three h2h stores on one account
  * make random decisions offline (tags, status and snooze, read marks, notes, customer notes, drafts,
- * and issue 19's promises, customers' languages and time away, with who sends its notices) while
- * new mail arrives, and sync in a random interleaving. After every store has synced twice more,
+ * and issue 19's promises, customers' languages and registers, and time away, with who sends its
+ * notices) while new mail arrives, and sync in a random interleaving. After every store has synced twice more,
  * all of them show the same desk, and that desk is what an independent model says: for every tag,
  * status and read mark the last decision made (ops are made in real time, at least a millisecond
  * apart, so the last made is the last by clock), every note ever written, and in each draft the
@@ -30,6 +30,7 @@ type Op =
   | { kind: 'draft'; m: number; pick: number }
   | { kind: 'promise'; m: number; pick: number; days: number }
   | { kind: 'language'; m: number; pick: number; language: string | null }
+  | { kind: 'register'; m: number; pick: number; register: 'formal' | 'informal' | null }
   | { kind: 'away'; m: number; days: number };
 
 const statuses: ConversationStatus[] = ['open', 'waiting', 'closed', 'snoozed'];
@@ -48,6 +49,7 @@ const opArb = (machines: number): fc.Arbitrary<Op> => {
     { arbitrary: fc.record({ kind: fc.constant('draft' as const), m, pick }), weight: 2 },
     { arbitrary: fc.record({ kind: fc.constant('promise' as const), m, pick, days: fc.integer({ min: 1, max: 9 }) }), weight: 1 },
     { arbitrary: fc.record({ kind: fc.constant('language' as const), m, pick, language: fc.constantFrom('fi', 'sv', null) }), weight: 1 },
+    { arbitrary: fc.record({ kind: fc.constant('register' as const), m, pick, register: fc.constantFrom('formal' as const, 'informal' as const, null) }), weight: 1 },
     // days 0: back now; else away for that many days.
     { arbitrary: fc.record({ kind: fc.constant('away' as const), m, days: fc.nat(4) }), weight: 1 },
   );
@@ -64,7 +66,8 @@ async function desk(m: Machine) {
   const customers: Record<string, unknown> = {};
   for (const c of await m.conversations.customers()) {
     const language = await m.languages.languageOf(c.email);
-    customers[c.email] = { notes: c.notes.map((n) => n.text).sort(), language: language.setByOwner ? language.language : 'from their mail' };
+    const greeting = await m.greetings.greet(c.email);
+    customers[c.email] = { notes: c.notes.map((n) => n.text).sort(), language: language.setByOwner ? language.language : 'from their mail', register: greeting.registerFrom === 'customer' ? greeting.register : 'the shop\'s' };
   }
   const { away, state } = m.away.report();
   return { conversations, customers, away: away ? state!.until : null };
@@ -79,6 +82,7 @@ class Model {
   readonly customerNotes = new Map<string, string[]>();
   readonly promise = new Map<string, string | null>();
   readonly language = new Map<string, string | null>();
+  readonly register = new Map<string, string | null>();
   /** Until when the owner is away (null: back), and the machine told last (the one that sends the notices). */
   away: string | null = null;
   awayTold = -1;
@@ -93,7 +97,7 @@ class Model {
       conversations[id] = { status: this.status.get(id) ?? 'open', tags, unread: this.unread.get(id) ?? true, notes: [...(this.notes.get(id) ?? [])].sort(), promise: this.promise.get(id) ?? null };
     }
     const customers = Object.fromEntries(
-      [...new Set(customerOf.values())].map((email) => [email, { notes: [...(this.customerNotes.get(email) ?? [])].sort(), language: this.language.has(email) ? (this.language.get(email) ?? 'from their mail') : 'from their mail' }]),
+      [...new Set(customerOf.values())].map((email) => [email, { notes: [...(this.customerNotes.get(email) ?? [])].sort(), language: this.language.get(email) ?? 'from their mail', register: this.register.get(email) ?? "the shop's" }]),
     );
     return { conversations, customers, away: this.away };
   }
@@ -197,6 +201,12 @@ async function run(server: TestServerEnv, count: number, ops: Op[], tally: Total
         const email = customerOf.get(anchor)!;
         await m.languages.setLanguage(email, op.language);
         model.language.set(email, op.language);
+        break;
+      }
+      case 'register': {
+        const email = customerOf.get(anchor)!;
+        await m.greetings.setRegister(email, op.register);
+        model.register.set(email, op.register);
         break;
       }
       case 'customerNote': {

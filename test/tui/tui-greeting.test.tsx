@@ -49,6 +49,18 @@ describe('greeting in the TUI composer', () => {
     expect((await s.languages.languageOf('emma@example.se')).language).toBe('sv');
   });
 
+  it("writes in the customer's own register and says so", async () => {
+    const s = await servicesFor(fixture());
+    await s.importer.import([input(rawMessage({ from: 'Jonas Müller <jonas@example.de>', to: shop, subject: 'Stiefel', id: '<j1@example.de>', body: 'Guten Tag, ich habe letzte Woche Stiefel in Größe 44 bestellt. Wann werden sie geliefert?' }))]);
+    await s.greetings.setRegister('jonas@example.de', 'formal');
+    const t = renderTui({ conversations: s.conversations, replies: s.replies, sync: null, clock: s.clock }, { columns: 80, rows: 30 });
+    await t.waitFor('Stiefel');
+    t.press('r');
+    await t.waitFor('Guten Tag Jonas,');
+    expect(t.frame()).toContain('Greet:   de (from their mail), formal as you write to them');
+    expect(t.frame()).toContain('Mit freundlichen Grüßen,');
+  });
+
   it('warns, in the composer, that mail from a machine may not be from a customer', async () => {
     const s = await servicesFor(fixture());
     await s.importer.import([

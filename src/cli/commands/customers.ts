@@ -5,6 +5,7 @@ import { safeLine } from '../output/terminal-text.js';
 import { padWidth } from '../output/terminal-width.js';
 import { padTo } from '../output/address-line.js';
 import { addressParts } from '../../core/domain/address-text.js';
+import { normaliseAddress } from '../../core/domain/address.js';
 import { customerJson, greetingJson } from '../output/views.js';
 import { UsageError } from '../../core/errors.js';
 import { renderJson } from '../../adapters/export/safe-json.js';
@@ -39,6 +40,7 @@ export function createCustomersCommand(ctx: AppContext) {
       }
     });
   customers.addCommand(createLanguageCommand(ctx));
+  customers.addCommand(createRegisterCommand(ctx));
   customers.addCommand(createMergeCommand(ctx));
   customers.addCommand(createSplitCommand(ctx));
   return customers;
@@ -65,6 +67,33 @@ function createLanguageCommand(ctx: AppContext) {
       }
       const how = found.setByOwner ? 'your setting' : found.language ? 'from their mail' : 'not known from their mail: replies in English';
       ctx.io.stdout.write(`${safeLine(found.email)}: ${found.language ?? '-'} (${how}): ${safeLine(greeting.line)} … ${safeLine(greeting.signOff)}\n`);
+    });
+}
+
+/** `h2h customers register <email> [formal|informal|auto]`: how formally replies to a customer greet and sign off. */
+function createRegisterCommand(ctx: AppContext) {
+  return new Command('register')
+    .description('Show how formally replies to a customer greet and sign off, or set it (auto: the shop\'s register again)')
+    .argument('<email>', "the customer's address")
+    .argument('[register]', 'formal, informal, or auto')
+    .option('--json', 'print {"email", "register", "registerFrom", "greeting"} (shape in docs/json.md)')
+    .addHelpText(
+      'after',
+      '\nA reply you send in the other register sets it too ("Guten Tag Herr Müller,"\n… "Mit freundlichen Grüßen," to someone you wrote "Hallo Jonas," before).\n\nExamples:\n  $ h2h customers register jonas.mueller@example.at     # informal (the shop\'s)\n  $ h2h customers register jonas.mueller@example.at formal\n  $ h2h customers register jonas.mueller@example.at auto',
+    )
+    .action(async (email: string, register: string | undefined, own: { json?: boolean }, command: Command) => {
+      const options = { ...own, ...(command.optsWithGlobals() as { json?: boolean }) };
+      if (!email.includes('@')) throw new UsageError(`not an email address: ${JSON.stringify(email)}`);
+      if (register !== undefined && !['formal', 'informal', 'auto'].includes(register)) throw new UsageError(`register "${register}": formal, informal or auto`);
+      const services = await ctx.servicesFor(command);
+      const greeting = register === undefined ? await services.greetings.greet(email) : await services.greetings.setRegister(email, register === 'auto' ? null : (register as 'formal' | 'informal'));
+      const address = normaliseAddress(email);
+      if (options.json) {
+        ctx.io.stdout.write(renderJson({ email: address, register: greeting.register, registerFrom: greeting.registerFrom, greeting: greetingJson(greeting) }));
+        return;
+      }
+      const how = greeting.registerFrom === 'customer' ? 'for them' : "the shop's";
+      ctx.io.stdout.write(`${safeLine(address)}: ${greeting.register} (${how}): ${safeLine(greeting.line)} … ${safeLine(greeting.signOff)}\n`);
     });
 }
 

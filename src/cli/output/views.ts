@@ -107,5 +107,5 @@ export function importReportJson(r: ImportReport) {
 
 /** How a fresh reply greets the customer (GreetingService): the JSON of `h2h reply --json` and `h2h customers language --json`. */
 export function greetingJson(g: Greeting) {
-  return { line: g.line, signOff: g.signOff, language: g.language, languageFrom: g.languageFrom, name: g.name, remembered: g.remembered, warning: g.warning ?? null };
+  return { line: g.line, signOff: g.signOff, language: g.language, languageFrom: g.languageFrom, register: g.register, registerFrom: g.registerFrom, name: g.name, remembered: g.remembered, warning: g.warning ?? null };
 }

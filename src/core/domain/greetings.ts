@@ -98,3 +98,27 @@ export function swapGreeting(text: string, from: { line: string; signOff: string
   if (at > 0) lines[at] = to.signOff;
   return lines.join('\n');
 }
+
+/**
+ * The register a reply is written in, by the language's own greeting and sign-off: "Guten Tag Herr
+ * Schmidt," and "Mit freundlichen Grüßen," are formal, "Hallo Jonas," informal. Only where the two
+ * registers differ in that part; undefined when neither says, or the two say different things.
+ */
+export function registerOfText(text: string, language: string | undefined, table: GreetingTable = {}): Register | undefined {
+  const lines = text.replace(/\r\n/g, '\n').split('\n').map((l) => l.trim());
+  const [informal, formal] = (['informal', 'formal'] as const).map((r) => greetingTexts(language, r, table));
+  const said = new Set<Register>();
+  const greets = (t: GreetingTexts, line: string) => {
+    const [before, after] = t.hello.split('{name}').map((p) => escape(p.trim()));
+    return line === t.helloNoName.trim() || (before !== '' && new RegExp(`^${before}\\s*\\S.{0,40}?${after}$`, 'iu').test(line));
+  };
+  const first = lines[0] ?? '';
+  const greetsInformal = greets(informal, first);
+  const greetsFormal = greets(formal, first);
+  if (greetsInformal !== greetsFormal) said.add(greetsFormal ? 'formal' : 'informal');
+  if (informal.signOff.trim() !== formal.signOff.trim()) {
+    if (lines.includes(formal.signOff.trim())) said.add('formal');
+    if (lines.includes(informal.signOff.trim())) said.add('informal');
+  }
+  return said.size === 1 ? [...said][0] : undefined;
+}

@@ -34,6 +34,9 @@ export type Greeting = {
   remembered: boolean;
   /** Why this may not be a person, when it may not: shown while writing, never sent. */
   warning?: string;
+  /** The register the texts are in, and whose word it is: the customer's (as the owner last wrote to them, or set) or the shop's. */
+  register: Register;
+  registerFrom: 'customer' | 'shop';
 };
 
 export type GreetOptions = {
@@ -49,7 +52,7 @@ export type GreetOptions = {
 
 export class GreetingService {
   constructor(
-    private readonly store: Pick<MailStore, 'customerNames'>,
+    private readonly store: Pick<MailStore, 'customerNames' | 'transact'>,
     private readonly languages: Pick<LanguageService, 'languageOf'> | null,
     private readonly settings: GreetingSettings = {},
   ) {}
@@ -74,8 +77,10 @@ export class GreetingService {
       if (machine) warning = `this mail came from a machine (${options.automated!.join(', ') || 'automated'}), not a person: it may not be a customer`;
       else if (displayName && isOrganisationName(displayName)) warning = `"${displayName}" reads as an organisation, not a person: it may not be a customer`;
     }
-    const register = this.settings.register ?? 'informal';
+    const register = known?.register ?? this.settings.register ?? 'informal';
     return {
+      register,
+      registerFrom: known?.register ? 'customer' : 'shop',
       line: greetingLine(name, language ?? undefined, register, this.table),
       signOff: greetingTexts(language ?? undefined, register, this.table).signOff,
       language,
@@ -84,6 +89,13 @@ export class GreetingService {
       remembered: !!remembered,
       ...(warning ? { warning } : {}),
     };
+  }
+
+  /** The register replies to a customer are written in (null: the shop's again); shared with the other machines. */
+  async setRegister(customerEmail: string, register: Register | null): Promise<Greeting> {
+    const email = normaliseAddress(customerEmail);
+    await this.store.transact((tx) => tx.setCustomerRegister(email, register));
+    return this.greet(email);
   }
 
   private async languageFor(email: string, chosen: string | undefined): Promise<{ language: string | null; languageFrom: Greeting['languageFrom'] }> {

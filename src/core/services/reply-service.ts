@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Recipients } from '../domain/recipients.js';
 import { draftKeyOf } from '../domain/draft-keys.js';
 import { greetedName, ownWords, threadHeaders } from '../domain/reply.js';
+import { registerOfText } from '../domain/greetings.js';
 import { NotFoundError, ReplyCollisionError, UsageError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { MailSender, MessageComposer, OutgoingMessage } from '../ports/mail-sender.js';
@@ -86,8 +87,11 @@ export class ReplyService extends OutboxSending {
     const conversation = await this.conversations.get(draft.conversationId);
     const customer = conversation.customer;
     // Compared with the name h2h greets them by (the remembered one, else the one read from their name).
-    const suggested = (await this.greeter.greet(customer, { automated: conversation.automated })).name;
-    const greeted = greetedName(text, suggested, this.greeter.table);
+    const greeting = await this.greeter.greet(customer, { automated: conversation.automated });
+    const greeted = greetedName(text, greeting.name, this.greeter.table);
+    // Written in the other register ("Guten Tag Herr Schmidt," … "Mit freundlichen Grüßen,"): so is the next reply.
+    const wrote = registerOfText(text, greeting.language ?? undefined, this.greeter.table);
+    const register = wrote !== greeting.register ? wrote : undefined;
     return this.enqueue(
       {
         kind: 'reply',
@@ -104,7 +108,10 @@ export class ReplyService extends OutboxSending {
       },
       options,
       // The owner greets this customer differently ("Hi Annie,"): the next reply starts that way.
-      (tx) => greeted && tx.setFirstName(customer, greeted),
+      (tx) => {
+        if (greeted) tx.setFirstName(customer, greeted);
+        if (register) tx.setCustomerRegister(customer, register);
+      },
     );
   }
 

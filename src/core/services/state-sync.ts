@@ -237,7 +237,13 @@ export class StateSync {
         const n = currentNote(versions);
         return n ? [{ id, text: n.text!, at: versions[0].written, ...(n.author ? { author: n.author } : {}) }] : [];
       });
-      tx.writeUnsharedCustomer(email, { ...(c.greeting ? { firstName: c.greeting.v } : {}), ...(c.language ? { language: c.language.v } : {}), ...(c.sameAs ? { sameAs: c.sameAs.v } : {}), notes: mergeNotes(notes) });
+      tx.writeUnsharedCustomer(email, {
+        ...(c.greeting ? { firstName: c.greeting.v } : {}),
+        ...(c.language ? { language: c.language.v } : {}),
+        ...(c.register ? { register: c.register.v } : {}),
+        ...(c.sameAs ? { sameAs: c.sameAs.v } : {}),
+        notes: mergeNotes(notes),
+      });
     }
     const senders = tx.sharedEntries({ senders: changed.senders }).senders;
     for (const [email, s] of Object.entries(senders)) {

@@ -67,7 +67,7 @@ export type ComposeScreen = {
   /** The answered message's Reply-To against its sender, for the review to mark (core/domain/reply-to.ts). */
   replyTo?: ReplyDraft['replyTo'];
   /** How the text greets and signs off, in which language, and whether the sender may not be a person (l switches the language). */
-  greeting?: Pick<ReplyDraft['greeting'], 'line' | 'signOff' | 'language' | 'languageFrom' | 'warning'>;
+  greeting?: Pick<ReplyDraft['greeting'], 'line' | 'signOff' | 'language' | 'languageFrom' | 'warning'> & Partial<Pick<ReplyDraft['greeting'], 'register' | 'registerFrom'>>;
   /** The customer's remembered facts in one line ("size: 39 · prefers: phone"); absent when none. */
   facts?: string;
   subject: string;

@@ -17,7 +17,9 @@ const cursorMark = '\uE000';
 /** Which language the greeting is in and why ("fi, from their mail"), and the warning when the sender may not be a person. */
 function greetingLines(g: NonNullable<ComposeScreen['greeting']>, width: number): Line[] {
   const why = { setting: 'your setting for them', mail: 'from their mail', chosen: 'chosen for this mail', unknown: 'not known: English' }[g.languageFrom];
-  const lines: Line[] = [[{ text: 'Greet:   ', dim: true }, { text: fitWidth(`${g.language ?? 'en'} (${why})`, Math.max(10, width - 9)), dim: true }]];
+  // The customer's own register ("formal, as you write to them"); the shop's goes unsaid.
+  const register = g.registerFrom === 'customer' ? `, ${g.register} as you write to them` : '';
+  const lines: Line[] = [[{ text: 'Greet:   ', dim: true }, { text: fitWidth(`${g.language ?? 'en'} (${why})${register}`, Math.max(10, width - 9)), dim: true }]];
   if (g.warning) for (const part of wrapText(`⚠ ${safeLine(g.warning)}`, width - 9)) lines.push([{ text: '         ' }, { text: part, color: 'yellow', bold: true }]);
   return lines;
 }

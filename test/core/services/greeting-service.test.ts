@@ -71,6 +71,24 @@ describe('a reply greets the customer in their language', () => {
     expect([next.text.split('\n')[0], next.greeting.remembered]).toEqual(['Hei Pipsa,', true]);
   });
 
+  it('writes to a customer in the register the owner last wrote to them in, or set; auto gives back the shop\'s', async () => {
+    const s = await servicesFor(fixture());
+    await s.importer.import([input(rawMessage({ from: 'Jonas Müller <jonas@example.de>', to: shop, subject: 'Stiefel', id: '<j1@example.de>', body: 'Guten Tag, ich habe letzte Woche Stiefel in Größe 44 bestellt. Wann werden sie geliefert?' }))]);
+    const [c] = await s.conversations.list('');
+    const first = await s.replies!.draft(c.id);
+    expect([first.text.split('\n')[0], first.greeting.register, first.greeting.registerFrom]).toEqual(['Hallo Jonas,', 'informal', 'shop']);
+    // The owner writes formally: the name and the register are remembered, and the next reply starts and ends that way.
+    await s.replies!.queue(first, 'Guten Tag Herr Müller,\n\nIhre Stiefel sind heute verschickt worden.\n\nMit freundlichen Grüßen,\nRiitta Virtanen\n');
+    const next = await s.replies!.draft(c.id);
+    expect([next.text.split('\n')[0], next.greeting.signOff, next.greeting.register, next.greeting.registerFrom]).toEqual(['Guten Tag Herr Müller,', 'Mit freundlichen Grüßen,', 'formal', 'customer']);
+    // It travels to the other machines with the customer's other decisions.
+    const shared = s.store.sharedPending().flatMap((p) => (p.delta.customers['jonas@example.de']?.register ? [p.delta.customers['jonas@example.de'].register!.v] : []));
+    expect(shared).toEqual(['formal']);
+    // The owner's word: back to the shop's register.
+    expect((await s.greetings.setRegister('jonas@example.de', null)).line).toBe('Hallo Herr Müller,');
+    expect((await s.replies!.draft(c.id)).greeting.registerFrom).toBe('shop');
+  });
+
   it('greets machines and organisations without a name, and warns that this may not be a customer', async () => {
     const s = await servicesFor(fixture());
     await s.importer.import([

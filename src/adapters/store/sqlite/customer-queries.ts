@@ -6,6 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Note } from '../../../core/domain/conversation.js';
+import type { Register } from '../../../core/domain/greetings.js';
 import type { CustomerDetails, CustomerSummary } from '../../../core/ports/mail-store.js';
 import { rowToNote, type NoteRow } from './map-conversation.js';
 import { rowToCustomer, type CustomerRow } from './map-customer.js';
@@ -17,7 +18,7 @@ type SummaryRow = CustomerRow & { ids: string; first_at: number; last_at: number
 export function customerQueries(db: Database.Database) {
   const get = db.prepare('SELECT * FROM customers WHERE email = ?');
   const notesOf = db.prepare('SELECT * FROM notes WHERE customer = ? ORDER BY at, id');
-  const namesOf = db.prepare('SELECT email, name, first_name FROM customers WHERE email IN (SELECT value FROM json_each(?))').raw();
+  const namesOf = db.prepare('SELECT email, name, first_name, register FROM customers WHERE email IN (SELECT value FROM json_each(?))').raw();
   const personNotes = db.prepare(`SELECT * FROM notes WHERE customer IN ${personAddressesSql('@e')} ORDER BY at, id`);
   const addressesOf = db.prepare('SELECT json_group_array(address ORDER BY merged_at, address) FROM customer_addresses WHERE person = ?').pluck();
   // Notes by the person they are about now (a merged address's notes are its person's).
@@ -39,6 +40,7 @@ export function customerQueries(db: Database.Database) {
   const setFirstName = db.prepare('INSERT INTO customers(email, first_name) VALUES (?, ?) ON CONFLICT(email) DO UPDATE SET first_name = excluded.first_name');
   // A customer the index has not met yet gets a row: the setting is the owner's to keep.
   const setLanguage = db.prepare('INSERT INTO customers(email, language) VALUES (?, ?) ON CONFLICT(email) DO UPDATE SET language = excluded.language');
+  const setRegister = db.prepare('INSERT INTO customers(email, register) VALUES (?, ?) ON CONFLICT(email) DO UPDATE SET register = excluded.register');
 
   const details = (row: CustomerRow, notes: NoteRow[], addresses?: string[]): CustomerDetails => ({
     ...rowToCustomer(row),
@@ -57,12 +59,12 @@ export function customerQueries(db: Database.Database) {
       const row = get.get(email) as CustomerRow | undefined;
       return row && details(row, personNotes.all({ e: email }) as NoteRow[], JSON.parse(addressesOf.get(email) as string) as string[]);
     },
-    /** Names of many customers in one query (a list's rows): the name from their mail, and the one the owner set. */
-    names(emails: string[]): Map<string, { name: string; firstName?: string }> {
-      const out = new Map<string, { name: string; firstName?: string }>();
+    /** Names of many customers in one query (a list's rows): the name from their mail, the one the owner set, and the register (schema 11). */
+    names(emails: string[]): Map<string, { name: string; firstName?: string; register?: Register }> {
+      const out = new Map<string, { name: string; firstName?: string; register?: Register }>();
       if (emails.length === 0) return out;
-      for (const [email, name, firstName] of namesOf.all(JSON.stringify(emails)) as [string, string, string | null][]) {
-        out.set(email, firstName !== null ? { name, firstName } : { name });
+      for (const [email, name, firstName, register] of namesOf.all(JSON.stringify(emails)) as [string, string, string | null, string | null][]) {
+        out.set(email, { name, ...(firstName !== null ? { firstName } : {}), ...(register === 'formal' || register === 'informal' ? { register } : {}) });
       }
       return out;
     },
@@ -92,6 +94,10 @@ export function customerQueries(db: Database.Database) {
     /** The owner's language setting for a customer (schema 8), null: from their mail. */
     setLanguage(email: string, language: string | null): void {
       setLanguage.run(email, language);
+    },
+    /** The register replies to a customer are written in (schema 11), null: the shop's. */
+    setRegister(email: string, register: Register | null): void {
+      setRegister.run(email, register);
     },
   };
 }

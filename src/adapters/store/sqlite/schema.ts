@@ -37,7 +37,7 @@ import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 
 /** The schema this code writes. Version 1 was the JSON layout (mail.json, state.json). */
-export const schemaVersion = 10;
+export const schemaVersion = 11;
 
 const v2 = `
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -206,4 +206,7 @@ export const migrations: Record<number, (db: Database.Database) => void> = {
       'CREATE TABLE customer_addresses(address TEXT PRIMARY KEY, person TEXT NOT NULL, merged_at INTEGER NOT NULL) WITHOUT ROWID; ' +
         'CREATE INDEX customer_addresses_person ON customer_addresses(person);',
     ),
+  // The register replies to a customer are written in ('formal', 'informal'; NULL: the shop's), as
+  // the owner last wrote to them or set it (issue 19).
+  11: (db) => db.exec('ALTER TABLE customers ADD COLUMN register TEXT;'),
 };

@@ -15,6 +15,7 @@
  * every machine, whatever ids the local stores gave them).
  */
 import type { ConversationStatus } from '../conversation.js';
+import type { Register } from '../greetings.js';
 import { canonicalJson } from '../canonical-json.js';
 import { compareHlc, type Hlc } from './hlc.js';
 import { joinDraftVersions, type DraftVersion } from './shared-drafts.js';
@@ -49,9 +50,16 @@ export type SharedConversation = {
 };
 /**
  * `language`: the owner's setting for the customer (ISO 639-1), null when taken back (issue 19).
+ * `register`: the register replies to them are written in, null when the shop's again.
  * `sameAs`: the person this address was merged into (h2h customers merge), null when split again.
  */
-export type SharedCustomer = { greeting?: Stamped<string | null>; language?: Stamped<string | null>; sameAs?: Stamped<string | null>; notes?: Record<string, NoteVersion[]> };
+export type SharedCustomer = {
+  greeting?: Stamped<string | null>;
+  language?: Stamped<string | null>;
+  register?: Stamped<Register | null>;
+  sameAs?: Stamped<string | null>;
+  notes?: Record<string, NoteVersion[]>;
+};
 
 export type SharedState = {
   conversations: Record<string, SharedConversation>;
@@ -109,7 +117,7 @@ function joinConversation(a: SharedConversation | undefined, b: SharedConversati
 function joinCustomer(a: SharedCustomer | undefined, b: SharedCustomer | undefined): SharedCustomer | undefined {
   if (!a) return b;
   if (!b) return a;
-  return compact({ greeting: lww(a.greeting, b.greeting), language: lww(a.language, b.language), sameAs: lww(a.sameAs, b.sameAs), notes: joinNotes(a.notes, b.notes) });
+  return compact({ greeting: lww(a.greeting, b.greeting), language: lww(a.language, b.language), register: lww(a.register, b.register), sameAs: lww(a.sameAs, b.sameAs), notes: joinNotes(a.notes, b.notes) });
 }
 
 /** Both states' decisions: the same whichever order, and joining a state in twice changes nothing. */
@@ -146,6 +154,7 @@ export function newestStamp(s: SharedState): Hlc | undefined {
   for (const c of Object.values(s.customers)) {
     if (c.greeting) see(c.greeting.at);
     if (c.language) see(c.language.at);
+    if (c.register) see(c.register.at);
     if (c.sameAs) see(c.sameAs.at);
     notes(c.notes);
   }

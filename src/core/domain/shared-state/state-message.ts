@@ -92,7 +92,7 @@ function validState(doc: unknown): doc is SharedState {
     each(c.tags, (t) => stamped(t, (x) => typeof x === 'boolean')) &&
     (c.tags === undefined || Object.keys(c.tags as object).every(isTagWord)) &&
     validNotes(c.notes);
-  const customerOk = (c: unknown) => isObj(c) && (c.greeting === undefined || stamped(c.greeting, (g) => g === null || isText(g))) && (c.language === undefined || stamped(c.language, (l) => l === null || (typeof l === 'string' && /^[a-z]{2}$/.test(l)))) && (c.sameAs === undefined || stamped(c.sameAs, sameAsOk)) && validNotes(c.notes);
+  const customerOk = (c: unknown) => isObj(c) && (c.greeting === undefined || stamped(c.greeting, (g) => g === null || isText(g))) && (c.language === undefined || stamped(c.language, (l) => l === null || (typeof l === 'string' && /^[a-z]{2}$/.test(l)))) && (c.register === undefined || stamped(c.register, (r) => r === null || r === 'formal' || r === 'informal')) && (c.sameAs === undefined || stamped(c.sameAs, sameAsOk)) && validNotes(c.notes);
   const senderOk = (s: unknown) => stamped(s, (v) => v === null || (isObj(v) && ['person', 'automated', 'blocked'].includes(v.as as string)));
   return each(doc.conversations, conversationOk) && each(doc.customers, customerOk) && each(doc.senders, senderOk) && validDrafts(doc.drafts) && validOwner(doc.owner);
 }

@@ -8,6 +8,7 @@
  */
 import type { ConversationListItem, ConversationRecord, ConversationState, Note } from '../../domain/conversation.js';
 import type { QueryNode } from '../../domain/query/query-ast.js';
+import type { Register } from '../../domain/greetings.js';
 
 export type CustomerRecord = {
   email: string;
@@ -71,7 +72,7 @@ export type ConversationReads = {
   /** A person: their name and setting, the notes about every address of theirs, the addresses merged into them. */
   customer(email: string): CustomerDetails | undefined;
   /** The names of many customers at once (those known): from their mail, and the first name the owner set. */
-  customerNames(emails: string[]): Map<string, { name: string; firstName?: string }>;
+  customerNames(emails: string[]): Map<string, { name: string; firstName?: string; register?: Register }>;
   /** Persons with at least one conversation (under any address of theirs), latest contact first. */
   customers(): CustomerSummary[];
   /** Every tag on a conversation, most used first (ties by name). */
@@ -89,4 +90,6 @@ export type ConversationWrites = {
   removeCustomerNote(email: string, noteId: string): boolean;
   /** The name replies greet the customer by; null forgets it (the name from their mail is used again). */
   setFirstName(email: string, firstName: string | null): void;
+  /** The register replies to the customer are written in; null: the shop's again. */
+  setCustomerRegister(email: string, register: Register | null): void;
 };

@@ -8,8 +8,12 @@
 import type { ConversationState, Note } from '../../domain/conversation.js';
 import type { SenderVerdict } from './owner-store.js';
 import type { AwayDecision, SharedState } from '../../domain/shared-state/shared-state.js';
+import type { Register } from '../../domain/greetings.js';
 
 export type SharedPending = { id: number; delta: SharedState };
+
+/** What the shared state says of a customer, as written into the local store (each field only when it says it). */
+export type SharedCustomerWrite = { firstName?: string | null; language?: string | null; register?: Register | null; sameAs?: string | null; notes?: Note[] };
 
 /**
  * A draft as this machine last synced it: the shared versions it stood on (`heads`) and its content
@@ -72,7 +76,7 @@ export type SharedWrites = {
    */
   writeUnsharedStates(states: Map<string, ConversationState>): void;
   /** A customer's greeting (when given) and notes (when given: these and no others), and the person they were merged into (null: none), from the shared state. */
-  writeUnsharedCustomer(email: string, c: { firstName?: string | null; language?: string | null; sameAs?: string | null; notes?: Note[] }): void;
+  writeUnsharedCustomer(email: string, c: SharedCustomerWrite): void;
   /** A sender verdict from the shared state (null: none). */
   writeUnsharedVerdict(email: string, verdict: SenderVerdict | null): void;
   /** The owner's absence from the shared state: who got a notice here stays while it is the same absence. */

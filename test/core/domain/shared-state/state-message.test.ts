@@ -6,7 +6,7 @@ import type { SharedState } from '../../../../src/core/domain/shared-state/share
 const at = '1796634000000-00000-ab12';
 const state: SharedState = {
   conversations: { '<q1@example.fi>': { status: { v: { status: 'closed', statusAt: '2026-12-03T09:00:00.000Z', changedAt: '2026-12-07T09:00:00.000Z' }, at }, tags: { refund: { v: true, at } }, promise: { v: { by: '2026-12-11T09:00:00.000Z', text: 'soita kuriirille', at: '2026-12-07T09:00:00.000Z' }, at }, notes: { n1: [{ at, text: 'koko 39 — 田中様', written: '2026-12-07T09:00:00.000Z', author: 'Riitta' }] } } },
-  customers: { 'anna@example.fi': { greeting: { v: 'Anna', at }, language: { v: 'fi', at } }, 'ben@example.com': { language: { v: null, at } } },
+  customers: { 'anna@example.fi': { greeting: { v: 'Anna', at }, language: { v: 'fi', at }, register: { v: 'formal', at } }, 'ben@example.com': { language: { v: null, at }, register: { v: null, at } } },
   senders: { 'prizes@lottery.example': { v: { as: 'blocked' }, at } },
   owner: { away: { v: { from: '2026-12-07T09:00:00.000Z', until: '2026-12-28T07:00:00.000Z', message: 'Lomalla {until} asti.\nVastaan itse.', node: '9f3a0c1b2d4e5f60', machine: 'kaupan-kone' }, at } },
   drafts: {
@@ -39,6 +39,7 @@ describe('state log messages', () => {
     ['a promise whose time is no date', msg({ ...state, conversations: { a: { promise: { v: { by: 'friday', text: '', at: '2026-12-07T09:00:00.000Z' }, at } } } })],
     ['a customer language that is no language code', msg({ ...state, customers: { 'a@b': { language: { v: '../../x', at } } } })],
     ['a customer language with an escape', msg({ ...state, customers: { 'a@b': { language: { v: '\u001b]', at } } } })],
+    ['a register nobody knows', msg({ ...state, customers: { 'a@b': { register: { v: 'royal', at } } } })],
     ['a sender verdict nobody knows', msg({ ...state, senders: { 'x@y': { v: { as: 'root' }, at } } })],
     ['a draft without its text', msg({ ...state, drafts: { k: [{ at, after: [], draft: { updatedAt: 'x' } }] } })],
     ['a draft of another kind', msg({ ...state, drafts: { k: [{ at, after: [], draft: { ...draft, kind: 'fax' } }] } })],

@@ -1,6 +1,6 @@
 /** The conversation part of the SQLite MailStore (ports/store/conversation-store.ts). */
 import { NotFoundError } from '../../../../core/errors.js';
-import type { ConversationReads, ConversationWrites } from '../../../../core/ports/mail-store.js';
+import type { ConversationReads, ConversationWrites, SharedCustomerWrite } from '../../../../core/ports/mail-store.js';
 import type { ConversationState, Note } from '../../../../core/domain/conversation.js';
 import { conversationEntries } from '../conversation-entries.js';
 import { customerQueries } from '../customer-queries.js';
@@ -25,7 +25,7 @@ export function conversationPart(
   ownerMarks: () => OwnerMarks = () => ({}),
 ): StorePart<ConversationReads, ConversationWrites> & {
   applyShared: (states: Map<string, ConversationState>) => void;
-  applySharedCustomer: (email: string, c: { firstName?: string | null; language?: string | null; sameAs?: string | null; notes?: Note[] }) => void;
+  applySharedCustomer: (email: string, c: SharedCustomerWrite) => void;
 } {
   const { db } = ctx.index;
   registerQueryFunctions(db);
@@ -121,6 +121,11 @@ export function conversationPart(
       customers.setFirstName(email, firstName);
       journal.record({ ...emptyShared(), customers: { [email]: { greeting: { v: firstName, at: journal.now() } } } });
     },
+    setCustomerRegister(email, register) {
+      ctx.rev();
+      customers.setRegister(email, register);
+      journal.record({ ...emptyShared(), customers: { [email]: { register: { v: register, at: journal.now() } } } });
+    },
   };
 
   /** Decisions that came from the shared state: written, not recorded again. */
@@ -128,7 +133,7 @@ export function conversationPart(
     const rev = ctx.rev();
     for (const [id, state] of states) entries.writeState(rev, id, state);
   };
-  const applySharedCustomer = (email: string, c: { firstName?: string | null; language?: string | null; sameAs?: string | null; notes?: Note[] }) => {
+  const applySharedCustomer = (email: string, c: SharedCustomerWrite) => {
     ctx.rev();
     // Who is who, again from every machine's words (the entries hold them all, this one's too): one
     // hop, and the same people on every machine whatever order the words came in.
@@ -140,6 +145,7 @@ export function conversationPart(
     }
     if (c.firstName !== undefined) customers.setFirstName(email, c.firstName);
     if (c.language !== undefined) customers.setLanguage(email, c.language);
+    if (c.register !== undefined) customers.setRegister(email, c.register);
   };
   return { reads, writes, applyShared, applySharedCustomer };
 }
