@@ -82,4 +82,40 @@ describe('away on two machines', () => {
     expect([...(await laptop.outbox!.run()), ...(await desktop.outbox!.run())]).toEqual([]);
     expect(sink.messages).toHaveLength(2);
   });
+
+  it('is sent by another machine when the one told has not sent it within the hour (it is off), and then by no one else', async () => {
+    const { dovecot } = inject('mail');
+    const sink = await startSmtpSink({ lmtpPort: dovecot.lmtpPort });
+    sinks.push(sink);
+    const f = await syncFixture(dovecot, { smtp: { host: '127.0.0.1', port: sink.port, user: 'shop', tls: 'none' } });
+    let now = Date.now();
+    const clock = { now: () => now };
+    const env = { H2H_SMTP_PASSWORD: 'any' };
+    const laptop = await syncServicesFor(f, env, clock);
+    const desktop = await syncServicesFor({ ...f, dataDir: join(tempDir(), 'data') }, env, clock);
+    await laptop.sync.sync();
+    await desktop.sync.sync();
+    // Said on the laptop, which then closes for the holiday; the desktop at the shop runs on.
+    await laptop.away.start(now + 7 * day);
+    await laptop.sync.sync();
+    now += 3 * 60 * 60_000;
+    // Ben's mail says it is two hours old (his clock is behind): the hour counts from when the desktop saw him wait.
+    await appendMessages(dovecot, f.user, 'INBOX', [rawMessage({ from: 'Ben Smith <ben@example.com>', to: shop, subject: 'Boots', id: '<b1@example.com>', date: new Date(now - 2 * 60 * 60_000).toUTCString(), body: 'Hello, do you still have the Aalto boots in size 44? I would like to order a pair.' })]);
+    await appendMessages(dovecot, f.user, 'INBOX', [rawMessage({ from: 'Päivi Virtanen <paivi@example.fi>', to: shop, subject: 'Kengät', id: '<p1@example.fi>', date: new Date(now + 60_000).toUTCString(), body: 'Hei! Tilasin viime viikolla nilkkurit, mutta ne eivät ole vielä tulleet. Missä ne ovat?' })]);
+    now += 2 * 60_000;
+    await desktop.sync.sync();
+    expect(await desktop.outbox!.run()).toEqual([]);
+    now += 59 * 60_000;
+    await desktop.sync.sync();
+    expect(await desktop.outbox!.run()).toEqual([]);
+    // An hour after it first saw them wait, with no notice from the laptop in Sent: the desktop sends them.
+    now += 2 * 60_000;
+    await desktop.sync.sync();
+    expect((await desktop.outbox!.run()).map((r) => r.outcome)).toEqual(['sent', 'sent']);
+    // The laptop opens again: it finds them in Sent with the mail and sends nothing.
+    now += 60_000;
+    await laptop.sync.sync();
+    expect(await laptop.outbox!.run()).toEqual([]);
+    expect(sink.messages.map((m) => m.to).sort()).toEqual([['ben@example.com'], ['paivi@example.fi']]);
+  });
 });

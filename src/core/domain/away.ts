@@ -13,7 +13,17 @@ export type AwayPeriod = { from: string; until: string };
  * `noticed`, who got a notice from this machine; `node`, the machine told (its `machine` name), the
  * one that sends the notices (absent in a store from before the absence was shared: this one).
  */
-export type AwayState = AwayPeriod & { message?: string; noticed: string[]; node?: string; machine?: string };
+export type AwayState = AwayPeriod & {
+  message?: string;
+  noticed: string[];
+  node?: string;
+  machine?: string;
+  /** On a machine that does not send the notices: when it first saw each person wait for one (it takes over after a while). */
+  seen?: Record<string, string>;
+};
+
+/** How long a machine that was not told waits for the one that was before it sends a notice itself (that one may be off). */
+export const awayTakeOverMs = 60 * 60_000;
 
 /** What of an absence is shared between the owner's machines: all but who got a notice. */
 export function sharedAway(state: AwayState): AwayDecision {

@@ -5,7 +5,7 @@
  * Auto-Submitted so it is no answer (the conversation keeps waiting, and their mail programs
  * know not to answer it). The worker that sends the outbox asks for the notices due first.
  */
-import { awayText, isAwayNow, pausePeriods, type AwayPeriod, type AwayState } from '../domain/away.js';
+import { awayTakeOverMs, awayText, isAwayNow, pausePeriods, type AwayPeriod, type AwayState } from '../domain/away.js';
 import { normaliseAddress } from '../domain/address.js';
 import { isPlaceholderCustomer } from '../domain/participants.js';
 import { safeAddress, threadHeaders } from '../domain/reply.js';
@@ -80,12 +80,19 @@ export class AwayService {
     return ended;
   }
 
-  /** The notices due now: to each person who wrote since the owner left and has none yet. */
+  /**
+   * The notices due now: to each person who wrote since the owner left and has none yet. The
+   * machine told sends them at once; another sends one only when it has seen the person wait an
+   * hour with no notice back in the Sent folder (the machine told is off: a laptop closed on holiday).
+   */
   async queueNotices(): Promise<OutboxEntry[]> {
     const state = this.store.away().current;
-    if (!this.replies || !state || !isAwayNow(state, this.clock.now()) || !this.sendsHere(state)) return [];
+    const now = this.clock.now();
+    if (!this.replies || !state || !isAwayNow(state, now)) return [];
+    const here = this.sendsHere(state);
     const since = Date.parse(state.from);
     const noticed = new Set(state.noticed);
+    const seen = { ...state.seen };
     const queued: OutboxEntry[] = [];
     // Only conversations with mail since the owner left (the index finds them), each looked at once.
     for (const c of await this.conversations.list(`is:person after:${state.from}`)) {
@@ -98,6 +105,11 @@ export class AwayService {
         noticed.add(c.customer);
         continue;
       }
+      if (!here) {
+        // By when this machine first saw them wait (their Date header may say anything).
+        seen[c.customer] ??= new Date(now).toISOString();
+        if (now - Date.parse(seen[c.customer]) < awayTakeOverMs) continue;
+      }
       // Another process's notice, or mail h2h cannot answer (a Reply-To to dozens): no notice, the others still go.
       const entry = await this.queueOne(state, c.id, c.customer, wrote.from).catch((error) => {
         if (error instanceof AlreadyNoticed || error instanceof UsageError) return null;
@@ -105,6 +117,13 @@ export class AwayService {
       });
       noticed.add(c.customer);
       if (entry) queued.push(entry);
+    }
+    const newlySeen = Object.keys(seen).filter((k) => !state.seen?.[k]);
+    if (newlySeen.length) {
+      await this.store.transact((tx) => {
+        const current = tx.away().current;
+        if (current?.from === state.from) tx.setAway({ ...current, seen: { ...Object.fromEntries(newlySeen.map((k) => [k, seen[k]])), ...current.seen } });
+      });
     }
     return queued;
   }
@@ -134,8 +153,8 @@ export class AwayService {
       { immediately: true },
       (tx) => {
         const now = tx.away().current;
-        // Checked again in the transaction: another process of this machine, or the absence moved to another machine meanwhile.
-        if (!now || now.from !== state.from || now.noticed.includes(customer) || !this.sendsHere(now)) throw new AlreadyNoticed();
+        // Checked again in the transaction: another process of this machine made it, or the absence ended meanwhile.
+        if (!now || now.from !== state.from || now.noticed.includes(customer)) throw new AlreadyNoticed();
         tx.setAway({ ...now, noticed: [...now.noticed, customer] });
       },
     );

@@ -119,7 +119,9 @@ export function ownerPart(ctx: StoreContext, journal?: SharedJournal): StorePart
       },
       writeUnsharedAway(away) {
         const before = current().away ?? null;
-        putAway({ ...copy(away), noticed: before && before.from === away.from ? before.noticed : [] });
+        // The same absence: who got a notice here, and who this machine saw wait for one, stay.
+        const same = before && before.from === away.from ? before : null;
+        putAway({ ...copy(away), noticed: same?.noticed ?? [], ...(same?.seen ? { seen: same.seen } : {}) });
       },
       putOutboxEntry: (entry) => change((doc) => put(doc.outbox, entry.id, entry)),
       removeOutboxEntry: (id) => change((doc) => remove(doc.outbox, id)),
