@@ -48,7 +48,7 @@ export function createAwayCommand(ctx: AppContext) {
       }
       if (!state) return void ctx.io.stderr.write('not away (h2h away --until WHEN)\n');
       const when = `${localTime(state.from)} to ${localTime(state.until)}`;
-      const head = away && elsewhere ? `away ${when}: your notices go from ${safeLine(elsewhere)} (h2h away --until WHEN here sends them from here)` : away ? `away ${when}: ${state.noticed.length} ${state.noticed.length === 1 ? 'person' : 'people'} got your notice so far` : `back; while you were away (${when}) ${whileAway.length} ${whileAway.length === 1 ? 'person' : 'people'} wrote, ${state.noticed.length} got your notice`;
+      const head = away && elsewhere ? `away ${when}: your notices go from ${safeLine(elsewhere)}; this machine sends one when a person has waited an hour without it (h2h away --until WHEN here moves them here)` : away ? `away ${when}: ${state.noticed.length} ${state.noticed.length === 1 ? 'person' : 'people'} got your notice so far` : `back; while you were away (${when}) ${whileAway.length} ${whileAway.length === 1 ? 'person' : 'people'} wrote, ${state.noticed.length} got your notice`;
       ctx.io.stderr.write(`${head}\n`);
       for (const c of whileAway) ctx.io.stdout.write(`${[c.id, c.status, c.customer, safeLine(c.subject)].join(ctx.io.isStdoutTTY ? '  ' : '\t')}\n`);
     });
