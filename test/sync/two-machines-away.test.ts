@@ -5,6 +5,7 @@
  * goes on from there (the laptop's notice, back with the Sent folder, counts as given); back on
  * either machine is back on both.
  */
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { appendMessages } from '../mail-harness/mailbox.js';
@@ -12,6 +13,7 @@ import { startSmtpSink, type SmtpSink } from '../mail-harness/smtp-sink.js';
 import { syncFixture, syncServicesFor } from '../helpers/sync-fixture.js';
 import { agent, rawMessage } from '../helpers/store-fixture.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const sinks: SmtpSink[] = [];
 afterEach(async () => {
@@ -31,7 +33,8 @@ describe('away on two machines', () => {
     const clock = { now: () => now };
     const env = { H2H_SMTP_PASSWORD: 'any' };
     const laptop = await syncServicesFor(f, env, clock);
-    const desktop = await syncServicesFor({ ...f, dataDir: join(tempDir(), 'data') }, env, clock);
+    const desktopData = join(tempDir(), 'data');
+    const desktop = await syncServicesFor({ ...f, dataDir: desktopData }, env, clock);
     const both = async () => {
       await laptop.sync.sync();
       await desktop.sync.sync();
@@ -45,6 +48,11 @@ describe('away on two machines', () => {
     const learnt = desktop.away.report();
     expect([told.away, told.sendsHere]).toEqual([true, true]);
     expect([learnt.away, learnt.sendsHere, learnt.state?.from, learnt.state?.until]).toEqual([true, false, told.state?.from, told.state?.until]);
+    // The desktop says where the notices go, and when it steps in.
+    const said = await runCli(['away', '--json'], { env: { ...f.env, H2H_DATA_DIR: desktopData, H2H_IMAP_PASSWORD: f.user.password }, clock });
+    expect(JSON.parse(said.stdout)).toMatchObject({ away: true, noticesFrom: hostname() });
+    const words = await runCli(['away'], { env: { ...f.env, H2H_DATA_DIR: desktopData, H2H_IMAP_PASSWORD: f.user.password }, clock });
+    expect(words.stderr).toContain(`: your notices go from ${hostname()}; this machine sends one when a person has waited an hour without it`);
     // The desktop's waiting clocks pause over it too.
     expect(desktop.away.periods()).toEqual([{ from: told.state!.from, until: told.state!.until }]);
 
