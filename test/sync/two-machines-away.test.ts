@@ -103,10 +103,16 @@ describe('away on two machines', () => {
     const desktop = await syncServicesFor({ ...f, dataDir: join(tempDir(), 'data') }, env, clock);
     await laptop.sync.sync();
     await desktop.sync.sync();
-    // Said on the laptop, which then closes for the holiday; the desktop at the shop runs on.
+    // Said on the laptop, which greets Lotte and then closes for the holiday; the desktop at the shop runs on.
     await laptop.away.start(now + 7 * day);
+    await appendMessages(dovecot, f.user, 'INBOX', [rawMessage({ from: 'Lotte de Vries <lotte@example.nl>', to: shop, subject: 'Laarzen', id: '<l1@example.nl>', date: new Date(now + 60_000).toUTCString(), body: 'Hallo, hebben jullie de laarzen nog in maat 38?' })]);
+    now += 2 * 60_000;
+    await laptop.sync.sync();
+    expect((await laptop.outbox!.run()).map((r) => r.outcome)).toEqual(['sent']);
     await laptop.sync.sync();
     now += 3 * 60 * 60_000;
+    // Lotte writes again about something else: a conversation of its own, but she has had her notice.
+    await appendMessages(dovecot, f.user, 'INBOX', [rawMessage({ from: 'Lotte de Vries <lotte@example.nl>', to: shop, subject: 'Retour', id: '<l2@example.nl>', date: new Date(now).toUTCString(), body: 'Hoe kan ik schoenen retourneren?' })]);
     // Ben's mail says it is two hours old (his clock is behind): the hour counts from when the desktop saw him wait.
     await appendMessages(dovecot, f.user, 'INBOX', [rawMessage({ from: 'Ben Smith <ben@example.com>', to: shop, subject: 'Boots', id: '<b1@example.com>', date: new Date(now - 2 * 60 * 60_000).toUTCString(), body: 'Hello, do you still have the Aalto boots in size 44? I would like to order a pair.' })]);
     await appendMessages(dovecot, f.user, 'INBOX', [rawMessage({ from: 'Päivi Virtanen <paivi@example.fi>', to: shop, subject: 'Kengät', id: '<p1@example.fi>', date: new Date(now + 60_000).toUTCString(), body: 'Hei! Tilasin viime viikolla nilkkurit, mutta ne eivät ole vielä tulleet. Missä ne ovat?' })]);
@@ -124,6 +130,6 @@ describe('away on two machines', () => {
     now += 60_000;
     await laptop.sync.sync();
     expect(await laptop.outbox!.run()).toEqual([]);
-    expect(sink.messages.map((m) => m.to).sort()).toEqual([['ben@example.com'], ['paivi@example.fi']]);
+    expect(sink.messages.map((m) => m.to).sort()).toEqual([['ben@example.com'], ['lotte@example.nl'], ['paivi@example.fi']]);
   });
 });

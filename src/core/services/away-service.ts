@@ -95,16 +95,13 @@ export class AwayService {
     const seen = { ...state.seen };
     const queued: OutboxEntry[] = [];
     // Only conversations with mail since the owner left (the index finds them), each looked at once.
-    for (const c of await this.conversations.list(`is:person after:${state.from}`)) {
+    const recent = (await this.conversations.list(`is:person after:${state.from}`)).map((c) => ({ c, metas: this.store.messages(c.record.seqs) }));
+    // One already went from another machine of the owner's (it came back with the Sent folder), in any of their conversations.
+    for (const { c, metas } of recent) if (metas.some((m) => m.direction === 'out' && m.automated && Date.parse(m.date) >= since)) noticed.add(c.customer);
+    for (const { c, metas } of recent) {
       if (Date.parse(c.record.lastInboundAt ?? c.lastMessageAt) < since || noticed.has(c.customer) || isPlaceholderCustomer(c.customer) || this.replies.isShop(c.customer)) continue;
-      const metas = this.store.messages(c.record.seqs);
       const wrote = metas.filter((m) => m.direction === 'in' && !m.automated && m.from && normaliseAddress(m.from.email) === c.customer && Date.parse(m.date) >= since).at(-1);
       if (!wrote?.from) continue;
-      // One already went from another machine of the owner's (it came back with the Sent folder).
-      if (metas.some((m) => m.direction === 'out' && m.automated && Date.parse(m.date) >= since)) {
-        noticed.add(c.customer);
-        continue;
-      }
       if (!here) {
         // By when this machine first saw them wait (their Date header may say anything).
         seen[c.customer] ??= new Date(now).toISOString();
