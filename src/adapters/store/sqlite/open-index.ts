@@ -64,7 +64,7 @@ export function migrate(db: Database.Database, file: string, target = schemaVers
  * empty file for a new database and would write an empty store over it). An empty file in a folder
  * without mail is a first open that was stopped before its first commit.
  */
-function checkFile(dataDir: string, file: string): void {
+function checkFile(dataDir: string, file: string, options: { whole: boolean }): void {
   let size: number;
   try {
     size = statSync(file).size;
@@ -86,12 +86,26 @@ function checkFile(dataDir: string, file: string): void {
   if (header.toString('latin1', 0, 16) !== 'SQLite format 3\u0000' || header.readUInt32BE(24) !== header.readUInt32BE(92)) return;
   const pageSize = header.readUInt16BE(16) === 1 ? 65536 : header.readUInt16BE(16);
   const expected = pageSize * header.readUInt32BE(28);
-  if (size < expected) throw new StoreCorruptError(file, `cut short: ${size} bytes where its header says ${expected}`);
+  if (options.whole && size < expected) throw new StoreCorruptError(file, `cut short: ${size} bytes where its header says ${expected}`);
+}
+
+/**
+ * Whether the WAL beside the file holds frames. A process killed in the middle of a checkpoint
+ * leaves the file shorter than its header says (page 1 is written first) with every missing page
+ * still in the WAL: not damage, SQLite writes them back. The file is measured after that.
+ */
+function walHasFrames(file: string): boolean {
+  try {
+    return statSync(`${file}-wal`).size > 32;
+  } catch {
+    return false;
+  }
 }
 
 export function openIndex(dataDir: string, options: OpenIndexOptions = {}): MailIndex {
   const file = join(dataDir, indexFileName);
-  checkFile(dataDir, file);
+  const wal = walHasFrames(file);
+  checkFile(dataDir, file, { whole: !wal });
   if (!options.readonly) {
     mkdirSync(dataDir, { recursive: true, mode: privateDirMode });
     // Create the file 0600 ourselves: SQLite would create it with the umask's mode (often 0644).
@@ -113,6 +127,11 @@ export function openIndex(dataDir: string, options: OpenIndexOptions = {}): Mail
     // Message-ID) touch pages all over the file. The cache is only as large as what was read or written.
     db.pragma(`cache_size = -${Math.max(2048, Math.floor(options.cacheKiB ?? 32_768))}`);
     if (!options.readonly) {
+      if (wal) {
+        // The WAL's pages written back (a checkpoint; none when readers hold them), the file must be whole.
+        const [done] = db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+        if (done.busy === 0 && done.log === done.checkpointed) checkFile(dataDir, file, { whole: true });
+      }
       migrate(db, file);
       // The -wal and -shm files exist now; SQLite gives them the main file's mode, but a store copied in may differ.
       for (const suffix of ['-wal', '-shm']) {

@@ -1,4 +1,4 @@
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -79,6 +79,42 @@ describe('openIndex', () => {
     writeFileSync(file, 'x'.repeat(4096));
     expect(() => openIndex(dir)).toThrow(StoreCorruptError);
     expect(statSync(file).size).toBe(4096);
+  });
+
+  it('opens a store killed in the middle of a checkpoint: the file shorter than its header says, the pages in the WAL', () => {
+    const dir = tempDir();
+    const first = openIndex(dir);
+    const put = (db: Database.Database, from: number) => {
+      const insert = db.prepare('INSERT INTO meta(key, value) VALUES (?, ?)');
+      for (let i = from; i < from + 200; i++) insert.run(`k${i}`, `${i}`.padEnd(3000, '.'));
+    };
+    put(first.db, 0);
+    first.db.close(); // checkpointed: the file whole, no WAL
+    const open = openIndex(dir);
+    open.db.pragma('wal_autocheckpoint = 0');
+    put(open.db, 200); // the file grows in the WAL only
+    // What kill -9 leaves a moment into the checkpoint: page 1 (with the new page count) written, the rest not yet.
+    const crashed = tempDir();
+    const file = join(crashed, 'index.sqlite');
+    copyFileSync(join(dir, 'index.sqlite'), file);
+    copyFileSync(join(dir, 'index.sqlite-wal'), `${file}-wal`);
+    open.db.close();
+    const wal = readFileSync(`${file}-wal`);
+    const pageSize = wal.readUInt32BE(8);
+    let page1: Buffer | undefined;
+    for (let at = 32; at + 24 + pageSize <= wal.length; at += 24 + pageSize) if (wal.readUInt32BE(at) === 1) page1 = wal.subarray(at + 24, at + 24 + pageSize);
+    const fd = openSync(file, 'r+');
+    writeSync(fd, page1!, 0, pageSize, 0);
+    closeSync(fd);
+    const header = readFileSync(file).subarray(0, 100);
+    expect(statSync(file).size).toBeLessThan(pageSize * header.readUInt32BE(28));
+
+    const again = openIndex(crashed);
+    expect(again.db.prepare("SELECT count(*) FROM meta WHERE key LIKE 'k%'").pluck().get()).toBe(400);
+    again.db.close();
+    // And a file cut short with no WAL to give the pages back is still refused.
+    writeFileSync(file, readFileSync(file).subarray(0, 8 * pageSize));
+    expect(() => openIndex(crashed)).toThrow(/cut short/);
   });
 
   it('runs later migrations in order, once, each recorded as the schema version', () => {
