@@ -95,24 +95,25 @@ export class AwayService {
     const seen = { ...state.seen };
     const queued: OutboxEntry[] = [];
     // Only conversations with mail since the owner left (the index finds them), each looked at once.
-    const recent = (await this.conversations.list(`is:person after:${state.from}`)).map((c) => ({ c, metas: this.store.messages(c.record.seqs) }));
+    // One notice per person: an address merged into another customer (h2h customers merge) is theirs.
+    const recent = (await this.conversations.list(`is:person after:${state.from}`)).map((c) => ({ c, person: this.store.personOf(c.customer), metas: this.store.messages(c.record.seqs) }));
     // One already went from another machine of the owner's (it came back with the Sent folder), in any of their conversations.
-    for (const { c, metas } of recent) if (metas.some((m) => m.direction === 'out' && m.automated && Date.parse(m.date) >= since)) noticed.add(c.customer);
-    for (const { c, metas } of recent) {
-      if (Date.parse(c.record.lastInboundAt ?? c.lastMessageAt) < since || noticed.has(c.customer) || isPlaceholderCustomer(c.customer) || this.replies.isShop(c.customer)) continue;
+    for (const { person, metas } of recent) if (metas.some((m) => m.direction === 'out' && m.automated && Date.parse(m.date) >= since)) noticed.add(person);
+    for (const { c, person, metas } of recent) {
+      if (Date.parse(c.record.lastInboundAt ?? c.lastMessageAt) < since || noticed.has(person) || isPlaceholderCustomer(c.customer) || this.replies.isShop(c.customer)) continue;
       const wrote = metas.filter((m) => m.direction === 'in' && !m.automated && m.from && normaliseAddress(m.from.email) === c.customer && Date.parse(m.date) >= since).at(-1);
       if (!wrote?.from) continue;
       if (!here) {
         // By when this machine first saw them wait (their Date header may say anything).
-        seen[c.customer] ??= new Date(now).toISOString();
-        if (now - Date.parse(seen[c.customer]) < awayTakeOverMs) continue;
+        seen[person] ??= new Date(now).toISOString();
+        if (now - Date.parse(seen[person]) < awayTakeOverMs) continue;
       }
       // Another process's notice, or mail h2h cannot answer (a Reply-To to dozens): no notice, the others still go.
-      const entry = await this.queueOne(state, c.id, c.customer, wrote.from).catch((error) => {
+      const entry = await this.queueOne(state, c.id, c.customer, person, wrote.from).catch((error) => {
         if (error instanceof AlreadyNoticed || error instanceof UsageError) return null;
         throw error;
       });
-      noticed.add(c.customer);
+      noticed.add(person);
       if (entry) queued.push(entry);
     }
     const newlySeen = Object.keys(seen).filter((k) => !state.seen?.[k]);
@@ -125,7 +126,7 @@ export class AwayService {
     return queued;
   }
 
-  private async queueOne(state: AwayState, conversationId: string, customer: string, to: { name: string; email: string }): Promise<OutboxEntry> {
+  private async queueOne(state: AwayState, conversationId: string, customer: string, person: string, to: { name: string; email: string }): Promise<OutboxEntry> {
     const replies = this.replies!;
     const greeting = await replies.greeter.greet(customer, { automated: null });
     const draft = await replies.draft(conversationId, awayText(state, greeting.language));
@@ -151,8 +152,8 @@ export class AwayService {
       (tx) => {
         const now = tx.away().current;
         // Checked again in the transaction: another process of this machine made it, or the absence ended meanwhile.
-        if (!now || now.from !== state.from || now.noticed.includes(customer)) throw new AlreadyNoticed();
-        tx.setAway({ ...now, noticed: [...now.noticed, customer] });
+        if (!now || now.from !== state.from || now.noticed.includes(person)) throw new AlreadyNoticed();
+        tx.setAway({ ...now, noticed: [...now.noticed, person] });
       },
     );
   }
