@@ -131,6 +131,6 @@ export async function extendServices(core: CoreServices, options: ServiceOptions
   const forwards = replies ? new ForwardService(replies, conversations, core.attachments, store, { forwardAs: account?.forwardAs ?? 'inline' }) : null;
   const spam = new SpamService(store, imap && account ? { imap, junk: new JunkFolder(store, { sentFolder: account.sentFolder }) } : null, importSettings.shopAddresses, clock);
   const rules = new RuleService(store, conversations, config.rules, config.searches, clock, importSettings.shopAddresses);
-  const stats = new StatsService(store, conversations, clock, { workingHours: config.workingHours, paused: () => away.periods() });
+  const stats = new StatsService(store, conversations, clock, { workingHours: config.workingHours, paused: () => conversations.pausePeriods() });
   return { ...core, importer, exports, forget, reindex, sync, replies, outbox, newMail, forwards, senders, rules, spam, languages, greetings: greeter, stats, away, customerMerges: new CustomerMergeService(store) };
 }

@@ -61,7 +61,7 @@ describe('away on two machines', () => {
     const words = await runCli(['away'], { env: { ...f.env, H2H_DATA_DIR: desktopData, H2H_IMAP_PASSWORD: f.user.password }, clock });
     expect(words.stderr).toContain(`: your notices go from ${hostname()}; this machine sends one when a person has waited an hour without it`);
     // The desktop's waiting clocks pause over it too.
-    expect(desktop.away.periods()).toEqual([{ from: told.state!.from, until: told.state!.until }]);
+    expect(desktop.conversations.pausePeriods()).toEqual([{ from: told.state!.from, until: told.state!.until }]);
 
     // Päivi writes; both machines have her mail and run their outboxes: only the laptop greets her.
     await appendMessages(dovecot, f.user, 'INBOX', [rawMessage({ from: 'Päivi Virtanen <paivi@example.fi>', to: shop, subject: 'Kengät', id: '<p1@example.fi>', date: at(1), body: 'Hei! Tilasin viime viikolla nilkkurit, mutta ne eivät ole vielä tulleet. Missä ne ovat?' })]);

@@ -5,7 +5,7 @@
  * Auto-Submitted so it is no answer (the conversation keeps waiting, and their mail programs
  * know not to answer it). The worker that sends the outbox asks for the notices due first.
  */
-import { awayTakeOverMs, awayText, isAwayNow, pausePeriods, type AwayPeriod, type AwayState } from '../domain/away.js';
+import { awayTakeOverMs, awayText, isAwayNow, type AwayPeriod, type AwayState } from '../domain/away.js';
 import { normaliseAddress } from '../domain/address.js';
 import { isPlaceholderCustomer } from '../domain/participants.js';
 import { safeAddress, threadHeaders } from '../domain/reply.js';
@@ -39,11 +39,6 @@ export class AwayService {
   /** The notices go from the machine told last, alone: two machines running at once never greet one person twice. */
   private sendsHere(state: AwayState | null): boolean {
     return !state?.node || state.node === this.store.sharedNode();
-  }
-
-  /** Every time away, the one now or last too (the figures' waiting clocks pause over them; each is cut at the time it is read for). */
-  periods(): AwayPeriod[] {
-    return pausePeriods(this.store.away());
   }
 
   /**

@@ -106,18 +106,19 @@ export class ConversationService {
     const key = JSON.stringify([node, sort]);
     const now = this.clock.now();
     const revision = this.store.revision(); // before reading: a write racing the read is read again next time
+    const paused = this.pausePeriods();
     if (previous && previous.key === key && now >= previous.now) {
       const changed = this.store.changedConversations(previous.revision, { after: previous.now, upTo: now });
       const removed = changed.length <= maxMerged ? this.store.removedConversations(previous.revision, changed) : null;
       // Nothing changed: the same list (the same array, so a front end can tell and draw nothing).
-      if (changed.length === 0 && removed?.length === 0) return { ...previous, revision, now, paused: this.pausePeriods() };
+      if (changed.length === 0 && removed?.length === 0) return { ...previous, revision, now, paused };
       if (removed) {
         const drop = new Set([...changed, ...removed]);
         const fresh = changed.length ? this.store.listConversations({ query: node, now, sort, ids: changed }) : [];
-        return { key, revision, now, items: mergeListed(previous.items, drop, fresh, sort), paused: this.pausePeriods() };
+        return { key, revision, now, items: mergeListed(previous.items, drop, fresh, sort), paused };
       }
     }
-    return { key, revision, now, items: this.store.listConversations({ query: node, now, sort }), paused: this.pausePeriods() };
+    return { key, revision, now, items: this.store.listConversations({ query: node, now, sort }), paused };
   }
 
   /** The owner's times away, which the waiting clocks shown pause over (the figures' too: stats-service.ts). */
