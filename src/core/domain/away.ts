@@ -22,6 +22,19 @@ export type AwayState = AwayPeriod & {
   seen?: Record<string, string>;
 };
 
+// What the owner's words for the notice and a machine's name may not hold: control characters and
+// bidi overrides (the words keep their line breaks). Cleaned where they are made, checked where
+// another machine's are read (state-message.ts): one rule for both.
+const notInWords = '\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069';
+const notInName = '\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069';
+export const maxAwayWords = 2000;
+export const maxMachineName = 64;
+
+export const withoutAwayControls = (words: string) => words.replace(new RegExp(`[${notInWords}]`, 'g'), '');
+export const isCleanAwayWords = (words: string) => words.length <= maxAwayWords && !new RegExp(`[${notInWords}]`).test(words);
+export const plainMachineName = (name: string) => name.replace(new RegExp(`[${notInName}]`, 'g'), '').slice(0, maxMachineName);
+export const isPlainMachineName = (name: string) => name.length <= maxMachineName && !new RegExp(`[${notInName}]`).test(name);
+
 /** How long a machine that was not told waits for the one that was before it sends a notice itself (that one may be off). */
 export const awayTakeOverMs = 60 * 60_000;
 

@@ -5,7 +5,7 @@
  * Auto-Submitted so it is no answer (the conversation keeps waiting, and their mail programs
  * know not to answer it). The worker that sends the outbox asks for the notices due first.
  */
-import { awayTakeOverMs, awayText, isAwayNow, type AwayPeriod, type AwayState } from '../domain/away.js';
+import { awayTakeOverMs, awayText, isAwayNow, maxAwayWords, plainMachineName, withoutAwayControls, type AwayPeriod, type AwayState } from '../domain/away.js';
 import { normaliseAddress } from '../domain/address.js';
 import { isPlaceholderCustomer } from '../domain/participants.js';
 import { safeAddress, threadHeaders } from '../domain/reply.js';
@@ -60,7 +60,7 @@ export class AwayService {
       ...(kept ? { message: kept } : {}),
       noticed: going?.noticed ?? [],
       node: this.store.sharedNode(),
-      ...(this.machine ? { machine: plainName(this.machine) } : {}),
+      ...(this.machine ? { machine: plainMachineName(this.machine) } : {}),
     };
     await this.store.transact((tx) => tx.setAway(state));
     return state;
@@ -156,10 +156,7 @@ export class AwayService {
 
 /** The owner's words for the notice: text, at most 2,000 characters, no control characters but line breaks. */
 function cleanMessage(text: string): string {
-  const clean = text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202A-\u202E\u2066-\u2069]/g, '').trim();
-  if (clean.length > 2000) throw new UsageError(`the away message is ${clean.length} characters: at most 2000`);
+  const clean = withoutAwayControls(text.replace(/\r\n?/g, '\n')).trim();
+  if (clean.length > maxAwayWords) throw new UsageError(`the away message is ${clean.length} characters: at most ${maxAwayWords}`);
   return clean;
 }
-
-/** A machine's name as the other machines take it: one line of at most 64 characters. */
-const plainName = (name: string) => name.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '').slice(0, 64);

@@ -9,6 +9,7 @@ import { isTagWord } from '../decision-changes.js';
 import { parseHlc } from './hlc.js';
 import { isEmailAddress } from '../address.js';
 import type { NoteVersion, SharedState, Stamped } from './shared-state.js';
+import { isCleanAwayWords, isPlainMachineName } from '../away.js';
 
 export const stateHeader = 'X-H2H-State';
 /** A state message larger than this is not read (compaction keeps them far smaller). */
@@ -98,7 +99,6 @@ function validState(doc: unknown): doc is SharedState {
 }
 
 const isTime = (v: unknown) => isText(v, 64) && !Number.isNaN(Date.parse(v as string));
-const plainLine = (v: unknown, max: number) => isText(v, max) && !/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(v as string);
 
 /** The owner's absence: times that parse, the owner's words as the away service takes them, a machine's id and name. */
 function validOwner(v: unknown): boolean {
@@ -109,9 +109,9 @@ function validOwner(v: unknown): boolean {
     (isObj(a) &&
       isTime(a.from) &&
       isTime(a.until) &&
-      (a.message === undefined || (isText(a.message, 2000) && !/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(a.message as string))) &&
+      (a.message === undefined || (typeof a.message === 'string' && isCleanAwayWords(a.message))) &&
       typeof a.node === 'string' &&
       /^[A-Za-z0-9_-]{1,64}$/.test(a.node) &&
-      (a.machine === undefined || plainLine(a.machine, 64)));
+      (a.machine === undefined || (typeof a.machine === 'string' && isPlainMachineName(a.machine))));
   return v.away === undefined || stamped(v.away, awayOk);
 }
