@@ -48,12 +48,15 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 function helloPatterns(table: GreetingTable): RegExp[] {
   const hellos = new Set<string>();
   for (const t of [table, defaultGreetings]) for (const byRegister of Object.values(t)) for (const texts of Object.values(byRegister ?? {})) if (texts) hellos.add(texts.hello.trim());
-  return [...hellos].map((hello) => {
-    const [before, after] = hello.split('{name}').map((p) => escape(p.trim()));
-    // A name alone ("{name}" for Japanese) is a greeting only with its honorific.
-    if (!before && !after) return new RegExp(`^(.{1,20}?${honorificEnd})$`, 'u');
-    return new RegExp(`^${before}${before ? '\\s*' : ''}(.{1,40}?)${after ? '\\s*' : ''}${after}$`, 'iu');
-  });
+  return [...hellos].map(helloPattern);
+}
+
+/** One greeting ("Hei {name},") as a pattern with the name as its group. */
+function helloPattern(hello: string): RegExp {
+  const [before, after] = hello.trim().split('{name}').map((p) => escape(p.trim()));
+  // A name alone ("{name}" for Japanese) is a greeting only with its honorific.
+  if (!before && !after) return new RegExp(`^(.{1,20}?${honorificEnd})$`, 'u');
+  return new RegExp(`^${before}${before ? '\\s*' : ''}(.{1,40}?)${after ? '\\s*' : ''}${after}$`, 'iu');
 }
 
 /** The neutral greetings ("Hello,", "Hei,", "お客様"): a greeting without a name. */
@@ -108,10 +111,7 @@ export function registerOfText(text: string, language: string | undefined, table
   const lines = text.replace(/\r\n/g, '\n').split('\n').map((l) => l.trim());
   const [informal, formal] = (['informal', 'formal'] as const).map((r) => greetingTexts(language, r, table));
   const said = new Set<Register>();
-  const greets = (t: GreetingTexts, line: string) => {
-    const [before, after] = t.hello.split('{name}').map((p) => escape(p.trim()));
-    return line === t.helloNoName.trim() || (before !== '' && new RegExp(`^${before}\\s*\\S.{0,40}?${after}$`, 'iu').test(line));
-  };
+  const greets = (t: GreetingTexts, line: string) => line === t.helloNoName.trim() || helloPattern(t.hello).test(line);
   const first = lines[0] ?? '';
   const greetsInformal = greets(informal, first);
   const greetsFormal = greets(formal, first);
