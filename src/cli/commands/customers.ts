@@ -55,10 +55,9 @@ function createLanguageCommand(ctx: AppContext) {
     .option('--json', 'print {"email", "language", "setByOwner", "greeting"} (shape in docs/json.md)')
     .addHelpText('after', '\nExamples:\n  $ h2h customers language anna@example.fi        # fi (from their mail): Hei Anna, … Terveisin,\n  $ h2h customers language anna@example.fi sv\n  $ h2h customers language anna@example.fi auto')
     .action(async (email: string, code: string | undefined, own: { json?: boolean }, command: Command) => {
-      // `customers` has a --json of its own, which commander gives to it wherever it is typed.
-      const options = { ...own, ...(command.optsWithGlobals() as { json?: boolean }) };
+      const options = jsonWanted(own, command);
       const services = await ctx.servicesFor(command);
-      if (!email.includes('@')) throw new UsageError(`not an email address: ${JSON.stringify(email)}`);
+      checkAddress(email);
       const found = code === undefined ? await services.languages.languageOf(email) : await services.languages.setLanguage(email, code === 'auto' ? null : code);
       const greeting = await services.greetings.greet(found.email);
       if (options.json) {
@@ -82,8 +81,8 @@ function createRegisterCommand(ctx: AppContext) {
       '\nA reply you send in the other register sets it too ("Guten Tag Herr Müller,"\n… "Mit freundlichen Grüßen," to someone you wrote "Hallo Jonas," before).\n\nExamples:\n  $ h2h customers register jonas.mueller@example.at     # informal (the shop\'s)\n  $ h2h customers register jonas.mueller@example.at formal\n  $ h2h customers register jonas.mueller@example.at auto',
     )
     .action(async (email: string, register: string | undefined, own: { json?: boolean }, command: Command) => {
-      const options = { ...own, ...(command.optsWithGlobals() as { json?: boolean }) };
-      if (!email.includes('@')) throw new UsageError(`not an email address: ${JSON.stringify(email)}`);
+      const options = jsonWanted(own, command);
+      checkAddress(email);
       if (register !== undefined && !['formal', 'informal', 'auto'].includes(register)) throw new UsageError(`register "${register}": formal, informal or auto`);
       const services = await ctx.servicesFor(command);
       const greeting = register === undefined ? await services.greetings.greet(email) : await services.greetings.setRegister(email, register === 'auto' ? null : (register as 'formal' | 'informal'));
@@ -107,7 +106,7 @@ function createMergeCommand(ctx: AppContext) {
     .addHelpText('after', '\nExamples:\n  $ h2h customers merge anna@example.fi anna.k@work.example\n  $ h2h customers split anna.k@work.example     # takes it back')
     .action(async (person: string, address: string, own: { json?: boolean }, command: Command) => {
       const services = await ctx.servicesFor(command);
-      printMerge(ctx, await services.customerMerges.merge(person, address), { ...own, ...(command.optsWithGlobals() as { json?: boolean }) }, 'merged');
+      printMerge(ctx, await services.customerMerges.merge(person, address), jsonWanted(own, command), 'merged');
     });
 }
 
@@ -120,7 +119,7 @@ function createSplitCommand(ctx: AppContext) {
     .addHelpText('after', '\nExample:\n  $ h2h customers split anna.k@work.example')
     .action(async (address: string, own: { json?: boolean }, command: Command) => {
       const services = await ctx.servicesFor(command);
-      printMerge(ctx, await services.customerMerges.split(address), { ...own, ...(command.optsWithGlobals() as { json?: boolean }) }, 'split');
+      printMerge(ctx, await services.customerMerges.split(address), jsonWanted(own, command), 'split');
     });
 }
 
@@ -132,4 +131,11 @@ function printMerge(ctx: AppContext, r: MergeResult, options: { json?: boolean }
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const who = done === 'merged' ? `${safeLine(r.person)} is one person with ${r.addresses.slice(1).map(safeLine).join(', ')}` : `${safeLine(r.person)} is a customer of its own again`;
   ctx.io.stdout.write(`${who}: ${plural(r.conversations, 'conversation')}, ${plural(r.notes, 'note')}\n`);
+}
+
+/** The subcommands' --json, wherever it was typed: `customers` has a --json of its own, which commander gives to it. */
+const jsonWanted = (own: { json?: boolean }, command: Command) => ({ ...own, ...(command.optsWithGlobals() as { json?: boolean }) });
+
+function checkAddress(email: string): void {
+  if (!email.includes('@')) throw new UsageError(`not an email address: ${JSON.stringify(email)}`);
 }
