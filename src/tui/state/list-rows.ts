@@ -43,8 +43,8 @@ export function rowsOf(items: ConversationListItem[], drafts: ReadonlySet<string
     let row = rowOfItem.get(v);
     // A bounced reply did not go either, as the customer sees it: the same mark (!).
     const failed = troubled.has(v.id) || v.bouncedAt !== null;
-    const paused = v.waitingSince === null ? [] : away.filter((p) => p.until > v.waitingSince!);
-    if (!row || row.hasDraft !== drafts.has(v.id) || !!row.replyFailed !== failed || JSON.stringify(row.paused ?? []) !== JSON.stringify(paused)) {
+    const paused = v.waitingSince === null || away.length === 0 ? [] : away.filter((p) => p.until > v.waitingSince!);
+    if (!row || row.hasDraft !== drafts.has(v.id) || !!row.replyFailed !== failed || !samePeriods(row.paused ?? [], paused)) {
       row = {
         id: v.id,
         name: v.customerName,
@@ -68,4 +68,9 @@ export function rowsOf(items: ConversationListItem[], drafts: ReadonlySet<string
     }
     return row;
   });
+}
+
+/** Compared field by field: a list of every conversation asks this of each row at each reload. */
+function samePeriods(a: readonly AwayPeriod[], b: readonly AwayPeriod[]): boolean {
+  return a.length === b.length && a.every((p, i) => p.from === b[i].from && p.until === b[i].until);
 }
